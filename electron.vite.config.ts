@@ -1,0 +1,27 @@
+import { resolve } from 'node:path'
+import { defineConfig } from 'electron-vite'
+import react from '@vitejs/plugin-react'
+
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        // host and cli never import electron, so they run where its binary is missing.
+        input: {
+          index: resolve(__dirname, 'src/main/index.ts'),
+          host: resolve(__dirname, 'src/main/host/main.ts'),
+          cli: resolve(__dirname, 'src/main/cli.ts')
+        },
+        external: ['better-sqlite3', 'keytar']
+      }
+    }
+  },
+  preload: {
+    build: { rollupOptions: { input: { index: resolve(__dirname, 'src/preload/index.ts') } } }
+  },
+  renderer: {
+    root: resolve(__dirname, 'src/renderer'),
+    build: { rollupOptions: { input: resolve(__dirname, 'src/renderer/index.html') } },
+    plugins: [react()]
+  }
+})

@@ -1,0 +1,37 @@
+/**
+ * Shared start-up for the Node entry points (browser-mode host, CLI): resolve paths, pick the
+ * vault, build services. Electron's index.ts does the same with app.getPath().
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { findAppRoot, migrationsFolder, resolveDbPath } from './paths'
+import { createServices, type ServicesOptions } from './services'
+import { createKeytarVault } from './secrets/keytar-vault'
+import type { Vault } from './secrets/vault'
+import { createLogger, type Logger } from './log'
+import { wireExtensions } from './extensions'
+
+export function appVersion(appRoot: string): string {
+  return (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version
+}
+
+export function bootServices(opts: {
+  here: string
+  dbFlag?: string
+  mode: ServicesOptions['mode']
+  vault?: Vault
+  log?: Logger
+}) {
+  const appRoot = findAppRoot(opts.here)
+  const dbFile = resolveDbPath({ flag: opts.dbFlag })
+  const log = opts.log ?? createLogger()
+  const services = createServices({
+    dbFile,
+    migrationsFolder: migrationsFolder({ isPackaged: false, appRoot }),
+    vault: opts.vault ?? createKeytarVault(),
+    mode: opts.mode,
+    version: appVersion(appRoot),
+    log
+  })
+  return { appRoot, dbFile, services, extensions: wireExtensions(services) }
+}

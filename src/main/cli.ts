@@ -1,0 +1,46 @@
+/**
+ * Headless CLI over the same services as the app: `npm run cli -- --help`.
+ * Every command takes --db PATH (or SBO_DB) so scripts and tests can use any database file.
+ * Domains add their commands through registerCommands (see cli-commands.ts).
+ */
+import { Command } from 'commander'
+import { bootServices } from './bootstrap'
+import { createDispatch } from './dispatch'
+import { createHandlers } from './handlers'
+import { registerCommands, type CliContext } from './cli-commands'
+
+const program = new Command()
+  .name('seller-back-office')
+  .description('Seller Back Office from the terminal: the same services and database as the app.')
+  .option('--db <path>', 'SQLite database file (default: SBO_DB or the user-data folder)')
+  .showHelpAfterError()
+
+function context(): CliContext {
+  const { services, extensions } = bootServices({ here: __dirname, dbFlag: program.opts<{ db?: string }>().db, mode: 'cli' })
+  const dispatch = createDispatch(createHandlers(services), services.log)
+  return {
+    services,
+    extensions,
+    /** Calls a contract channel; prints the error and exits non-zero when it fails. */
+    call: async (channel, input) => {
+      const r = await dispatch(channel, input)
+      if (!r.ok) {
+        console.error(`${r.error.code}: ${r.error.message}`)
+        process.exitCode = 1
+        throw new CliExit()
+      }
+      return r.data
+    }
+  }
+}
+
+class CliExit extends Error {}
+
+registerCommands(program, context)
+
+program.parseAsync().catch((e: unknown) => {
+  if (!(e instanceof CliExit)) {
+    console.error(e instanceof Error ? e.message : String(e))
+    process.exitCode = 1
+  }
+})

@@ -1,0 +1,28 @@
+/** Opens the SQLite store: pragmas, migrations, drizzle. The only place a connection is made. */
+import Database from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
+import * as schema from './schema'
+import { migrateDatabase } from './migrate'
+import type { Logger } from '../log'
+import { silentLogger } from '../log'
+
+export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Database }
+
+export type OpenedDb = { db: Db; sqlite: Database.Database; file: string; applied: string[]; close(): void }
+
+export function openDatabase(
+  file: string,
+  opts: { migrationsFolder: string; log?: Logger; readonly?: boolean }
+): OpenedDb {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const sqlite = new Database(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('busy_timeout = 5000')
+  sqlite.pragma('synchronous = NORMAL')
+  const applied = migrateDatabase(sqlite, file, opts.migrationsFolder, opts.log ?? silentLogger)
+  sqlite.pragma('foreign_keys = ON')
+  const db = drizzle({ client: sqlite, schema, casing: 'snake_case' }) as Db
+  return { db, sqlite, file, applied, close: () => sqlite.open && sqlite.close() }
+}

@@ -1,0 +1,52 @@
+import { sql } from 'drizzle-orm'
+import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+
+/** Seller accounts. Secrets (LWA client secret, refresh token) live in the keychain only. */
+export const stores = sqliteTable('stores', {
+  id: text().primaryKey(),
+  name: text().notNull(),
+  region: text({ enum: ['NA', 'EU', 'FE'] }).notNull(),
+  sellerId: text().notNull(),
+  marketplaceIds: text({ mode: 'json' }).$type<string[]>().notNull(),
+  lwaClientId: text().notNull(),
+  isDemo: integer({ mode: 'boolean' }).notNull().default(false),
+  createdAt: text().notNull(),
+  updatedAt: text().notNull()
+})
+
+/** Per-store Sellercloud-style settings; one row per store, removed with it. */
+export const storeSettings = sqliteTable('store_settings', {
+  storeId: text()
+    .primaryKey()
+    .references(() => stores.id, { onDelete: 'cascade' }),
+  downloadRmaReport: integer({ mode: 'boolean' }).notNull().default(false),
+  allowOverRefund: integer({ mode: 'boolean' }).notNull().default(false),
+  allowZeroInventoryOnCancel: integer({ mode: 'boolean' }).notNull().default(false),
+  noRmaForReturnlessRefunds: integer({ mode: 'boolean' }).notNull().default(false),
+  allowCancelWithoutAmazon: integer({ mode: 'boolean' }).notNull().default(false),
+  queueRefundsAndCancellations: integer({ mode: 'boolean' }).notNull().default(false),
+  queueAutoSubmit: integer({ mode: 'boolean' }).notNull().default(false),
+  updatedAt: text().notNull()
+})
+
+/** One row per job run (sync, import, batch submit): the status line and catch-up read it. */
+export const jobRuns = sqliteTable(
+  'job_runs',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    name: text().notNull(),
+    storeId: text().references(() => stores.id, { onDelete: 'cascade' }),
+    status: text({ enum: ['running', 'succeeded', 'failed'] }).notNull(),
+    startedAt: text().notNull(),
+    finishedAt: text(),
+    message: text(),
+    cursor: text()
+  },
+  (t) => [index('job_runs_name_store_idx').on(t.name, t.storeId, t.startedAt)]
+)
+
+export const appMeta = sqliteTable('app_meta', {
+  key: text().primaryKey(),
+  value: text().notNull(),
+  updatedAt: text().notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
+})

@@ -1,0 +1,34 @@
+/**
+ * Every channel's handler. The mapped type makes a missing or mistyped handler a compile error.
+ * Handlers receive input already validated by dispatch.
+ */
+import type { Channel, Output, ParsedInput } from '../shared/contract'
+import { AppError } from './errors'
+import type { Services } from './services'
+
+export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> }
+
+export function createHandlers(s: Services): Handlers {
+  return {
+    'app.info': () => s.info(),
+    'app.networkStatus': () => s.network.status(),
+    'jobs.lastRun': () => s.jobs.recent(1)[0] ?? null,
+    'jobs.recent': ({ limit }) => s.jobs.recent(limit),
+
+    'stores.list': () => s.stores.list(),
+    'stores.get': ({ id }) => s.stores.get(id),
+    'stores.create': (input) => s.stores.create(input),
+    'stores.update': (input) => s.stores.update(input),
+    'stores.remove': async ({ id }) => ({ removed: await s.stores.remove(id) }),
+    'stores.testConnection': async ({ id }) => {
+      await s.stores.get(id)
+      if (!s.testConnection) {
+        throw new AppError('NOT_IMPLEMENTED', 'The SP-API client is not available in this build yet.')
+      }
+      return s.testConnection(id)
+    },
+
+    'settings.get': ({ storeId }) => s.stores.getSettings(storeId),
+    'settings.update': ({ storeId, patch }) => s.stores.updateSettings(storeId, patch)
+  }
+}

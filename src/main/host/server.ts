@@ -1,0 +1,173 @@
+/**
+ * Browser mode: the built renderer plus the contract over HTTP, from one origin on 127.0.0.1.
+ * - a per-run token, accepted once on `GET /?t=…` and exchanged for an HttpOnly SameSite=Strict
+ *   cookie; /rpc, /events and /upload answer 401 without it;
+ * - Host must be this loopback address:port (DNS rebinding), a POST's Origin must be our own;
+ * - every call goes through the same dispatch() as Electron's IPC.
+ * node:http is enough here: three routes, and sirv serves the static files.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
+import { randomBytes, timingSafeEqual } from 'node:crypto'
+import type { AddressInfo } from 'node:net'
+import sirv from 'sirv'
+import type { Dispatch } from '../dispatch'
+import type { EventBus } from '../events'
+import type { FileStaging } from '../files'
+import { CSP } from '../security'
+
+export type HostOptions = {
+  dispatch: Dispatch
+  events: EventBus
+  files: FileStaging
+  rendererDir: string
+  port?: number
+  token?: string
+  maxJsonBytes?: number
+}
+
+export type RunningHost = { url: string; origin: string; port: number; token: string; close(): Promise<void> }
+
+const COOKIE = 'sbo_token'
+
+function safeEqual(a: string, b: string): boolean {
+  const x = Buffer.from(a)
+  const y = Buffer.from(b)
+  return x.length === y.length && timingSafeEqual(x, y)
+}
+
+function cookieToken(req: IncomingMessage): string | null {
+  const raw = req.headers.cookie ?? ''
+  for (const part of raw.split(';')) {
+    const [k, ...v] = part.trim().split('=')
+    if (k === COOKIE) return v.join('=')
+  }
+  return null
+}
+
+function send(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body)
+  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store' })
+  res.end(text)
+}
+
+async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
+  const chunks: Buffer[] = []
+  let size = 0
+  for await (const c of req as AsyncIterable<Buffer>) {
+    size += c.length
+    if (size > limit) throw new Error('body too large')
+    chunks.push(c)
+  }
+  const text = Buffer.concat(chunks).toString('utf8')
+  return text.length === 0 ? {} : (JSON.parse(text) as unknown)
+}
+
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const token = opts.token ?? randomBytes(24).toString('base64url')
+  const serveStatic = sirv(opts.rendererDir, {
+    dev: false,
+    etag: true,
+    single: true,
+    setHeaders: (res) => {
+      res.setHeader('content-security-policy', CSP)
+      res.setHeader('x-content-type-options', 'nosniff')
+      res.setHeader('referrer-policy', 'no-referrer')
+    }
+  })
+  let port = 0
+  const allowedHosts = () => [`127.0.0.1:${port}`, `localhost:${port}`]
+  const allowedOrigins = () => allowedHosts().map((h) => `http://${h}`)
+
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'http://127.0.0.1')
+      if (!allowedHosts().includes(req.headers.host ?? '')) return send(res, 403, { error: 'bad host' })
+      const origin = req.headers.origin
+      if (req.method !== 'GET' && origin !== undefined && !allowedOrigins().includes(origin)) {
+        return send(res, 403, { error: 'bad origin' })
+      }
+
+      // Token exchange: GET /?t=TOKEN sets the cookie and drops the token from the address bar.
+      const t = url.searchParams.get('t')
+      if (req.method === 'GET' && t !== null) {
+        if (!safeEqual(t, token)) return send(res, 401, { error: 'wrong token' })
+        res.writeHead(302, {
+          'set-cookie': `${COOKIE}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+          location: url.pathname
+        })
+        return res.end()
+      }
+
+      const isApi = url.pathname.startsWith('/rpc/') || url.pathname === '/events' || url.pathname === '/upload'
+      if (isApi) {
+        const presented = cookieToken(req) ?? (req.headers.authorization ?? '').replace(/^Bearer /, '')
+        if (!presented || !safeEqual(presented, token)) {
+          return send(res, 401, {
+            ok: false,
+            error: { code: 'UNAUTHORIZED', message: 'Open the address printed by `npm start`; it carries the access token.' }
+          })
+        }
+      }
+
+      if (url.pathname.startsWith('/rpc/')) {
+        if (req.method !== 'POST') return send(res, 405, { error: 'POST only' })
+        let body: unknown
+        try {
+          body = await readJson(req, opts.maxJsonBytes ?? 16 * 1024 * 1024)
+        } catch (e) {
+          return send(res, 200, { ok: false, error: { code: 'VALIDATION', message: `Request body is not valid JSON: ${String(e)}` } })
+        }
+        const channel = decodeURIComponent(url.pathname.slice('/rpc/'.length))
+        return send(res, 200, await opts.dispatch(channel, body))
+      }
+
+      if (url.pathname === '/upload') {
+        if (req.method !== 'POST') return send(res, 405, { error: 'POST only' })
+        try {
+          const f = await opts.files.fromStream(url.searchParams.get('name') ?? 'upload', req)
+          return send(res, 200, { ok: true, data: { fileId: f.id, name: f.name, size: f.size } })
+        } catch (e) {
+          return send(res, 200, { ok: false, error: { code: 'VALIDATION', message: `Upload failed: ${String(e)}` } })
+        }
+      }
+
+      if (url.pathname === '/events') {
+        res.writeHead(200, {
+          'content-type': 'text/event-stream',
+          'cache-control': 'no-store',
+          connection: 'keep-alive'
+        })
+        res.write(': connected\n\n')
+        const off = opts.events.onAny((name, payload) => {
+          res.write(`event: ${name}\ndata: ${JSON.stringify(payload)}\n\n`)
+        })
+        const ping = setInterval(() => res.write(': ping\n\n'), 25_000)
+        req.on('close', () => {
+          clearInterval(ping)
+          off()
+        })
+        return
+      }
+
+      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'method not allowed' })
+      serveStatic(req, res, () => send(res, 404, { error: 'not found' }))
+    })().catch((e: unknown) => {
+      if (!res.headersSent) send(res, 500, { ok: false, error: { code: 'INTERNAL', message: String(e) } })
+    })
+  })
+
+  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve))
+  port = (server.address() as AddressInfo).port
+  const origin = `http://127.0.0.1:${port}`
+  return {
+    url: `${origin}/?t=${token}`,
+    origin,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections()
+        server.close(() => resolve())
+      })
+  }
+}

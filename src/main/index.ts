@@ -1,0 +1,110 @@
+/**
+ * [electron] Desktop entry: lifecycle, single-instance lock, app:// protocol, the window and its
+ * security guards. Thin: everything else is in the Electron-free services.
+ */
+import { app, BrowserWindow, net, powerMonitor, protocol, session, shell } from 'electron'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { createDispatch } from './dispatch'
+import { createHandlers } from './handlers'
+import { registerIpc } from './ipc'
+import { APP_ORIGIN, APP_SCHEME, containedPath, CSP, isAppUrl, isSafeExternalUrl, webPreferences } from './security'
+import { createServices } from './services'
+import { createKeytarVault } from './secrets/keytar-vault'
+import { findAppRoot, migrationsFolder, resolveDbPath } from './paths'
+import { createLogger } from './log'
+import { wireExtensions } from './extensions'
+
+protocol.registerSchemesAsPrivileged([
+  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }
+])
+
+if (!app.requestSingleInstanceLock()) {
+  // One SQLite writer: a second launch focuses the first window instead.
+  app.quit()
+}
+
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined
+let win: BrowserWindow | null = null
+
+app.on('web-contents-created', (_e, contents) => {
+  contents.on('will-navigate', (ev, url) => {
+    if (!isAppUrl(url, devServerUrl)) ev.preventDefault()
+  })
+  contents.on('will-redirect', (ev, url) => {
+    if (!isAppUrl(url, devServerUrl)) ev.preventDefault()
+  })
+  contents.on('will-attach-webview', (ev) => ev.preventDefault())
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url)
+    return { action: 'deny' }
+  })
+})
+
+app.on('second-instance', () => {
+  if (win) {
+    if (win.isMinimized()) win.restore()
+    win.focus()
+  }
+})
+
+app.whenReady().then(async () => {
+  const log = createLogger()
+  const appRoot = app.isPackaged ? app.getAppPath() : findAppRoot(__dirname)
+  const services = createServices({
+    dbFile: resolveDbPath({ userDataDir: app.getPath('userData') }),
+    migrationsFolder: migrationsFolder({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot }),
+    vault: createKeytarVault(),
+    mode: 'desktop',
+    version: app.getVersion(),
+    log,
+    stagingDir: join(app.getPath('temp'), 'seller-back-office-staging')
+  })
+  const extensions = wireExtensions(services)
+
+  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'))
+  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'notifications')
+
+  const rendererRoot = join(__dirname, '../renderer')
+  protocol.handle(APP_SCHEME, async (req) => {
+    if (req.method !== 'GET') return new Response('method not allowed', { status: 405 })
+    const url = new URL(req.url)
+    const file = containedPath(rendererRoot, url.pathname === '/' ? '/index.html' : url.pathname)
+    if (!file) return new Response('not found', { status: 404 })
+    const res = await net.fetch(pathToFileURL(file).toString())
+    const headers = new Headers(res.headers)
+    headers.set('content-security-policy', CSP)
+    return new Response(res.body, { status: res.status, headers })
+  })
+
+  win = new BrowserWindow({
+    width: 1360,
+    height: 860,
+    show: false,
+    title: 'Seller Back Office',
+    webPreferences: webPreferences(join(__dirname, '../preload/index.js'))
+  })
+  win.on('ready-to-show', () => win?.show())
+  registerIpc({
+    dispatch: createDispatch(createHandlers(services), log),
+    events: services.events,
+    files: services.files,
+    window: () => win,
+    devServerUrl
+  })
+  services.network.start()
+  await extensions.start()
+  powerMonitor.on('resume', () => void services.network.check())
+
+  await win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
+
+  app.on('before-quit', () => {
+    void extensions.stop()
+    services.close()
+  })
+}).catch((e: unknown) => {
+  console.error(e)
+  app.exit(1)
+})
+
+app.on('window-all-closed', () => app.quit())

@@ -1,0 +1,64 @@
+/** Job run records: the status line ("last job run") and scheduler catch-up read them. */
+import { desc, eq } from 'drizzle-orm'
+import type { JobRun } from '../../shared/contract/app'
+import type { Clock } from '../clock'
+import type { Db } from '../db/client'
+import { jobRuns } from '../db/schema'
+import type { EventBus } from '../events'
+
+export class JobRunsService {
+  constructor(private readonly deps: { db: Db; clock: Clock; events: EventBus }) {}
+
+  start(name: string, storeId: string | null): number {
+    const r = this.deps.db
+      .insert(jobRuns)
+      .values({ name, storeId, status: 'running', startedAt: this.deps.clock.now().toISOString() })
+      .returning({ id: jobRuns.id })
+      .get()
+    return r.id
+  }
+
+  finish(id: number, status: 'succeeded' | 'failed', message?: string, cursor?: string): void {
+    const row = this.deps.db
+      .update(jobRuns)
+      .set({ status, message: message ?? null, finishedAt: this.deps.clock.now().toISOString(), ...(cursor ? { cursor } : {}) })
+      .where(eq(jobRuns.id, id))
+      .returning()
+      .get()
+    if (row) {
+      this.deps.events.emit('job.finished', {
+        jobId: String(id),
+        name: row.name,
+        storeId: row.storeId,
+        status,
+        ...(message ? { message } : {})
+      })
+    }
+  }
+
+  /** Runs `work` as a recorded job; its return value's message (if any) is stored. */
+  async run<T>(name: string, storeId: string | null, work: (jobId: number) => Promise<T>, describe?: (r: T) => string): Promise<T> {
+    const id = this.start(name, storeId)
+    try {
+      const result = await work(id)
+      this.finish(id, 'succeeded', describe?.(result))
+      return result
+    } catch (e) {
+      this.finish(id, 'failed', e instanceof Error ? e.message : String(e))
+      throw e
+    }
+  }
+
+  recent(limit: number): JobRun[] {
+    return this.deps.db.select({
+      id: jobRuns.id, name: jobRuns.name, storeId: jobRuns.storeId, status: jobRuns.status,
+      startedAt: jobRuns.startedAt, finishedAt: jobRuns.finishedAt, message: jobRuns.message
+    }).from(jobRuns).orderBy(desc(jobRuns.id)).limit(limit).all()
+  }
+
+  lastSuccess(name: string, storeId: string | null): JobRun | null {
+    return (
+      this.recent(500).find((r) => r.name === name && r.storeId === storeId && r.status === 'succeeded') ?? null
+    )
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * Composition root: builds every service from its ports. Electron (index.ts), the browser-mode
+ * host and the CLI all call this, so they run the same code on the same database.
+ */
+import type { z } from 'zod'
+import type { AppInfo, ConnectionResult } from '../shared/contract'
+import type { Clock } from './clock'
+import { systemClock } from './clock'
+import { openDatabase, type OpenedDb } from './db/client'
+import { EventBus } from './events'
+import { FileStaging } from './files'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { JobRunsService } from './jobs/runs'
+import type { Logger } from './log'
+import { createLogger } from './log'
+import { NetworkMonitor } from './network'
+import type { Vault } from './secrets/vault'
+import { StoresService } from './stores/service'
+
+export type ServicesOptions = {
+  dbFile: string
+  migrationsFolder: string
+  vault: Vault
+  mode: 'desktop' | 'browser' | 'cli'
+  version?: string
+  clock?: Clock
+  log?: Logger
+  /** Base URL of the SP-API endpoint (or emulator) used to judge online/offline. */
+  spApiProbeUrl?: string | null
+  /** Where uploaded/picked files are staged before import (default: a per-process temp dir). */
+  stagingDir?: string
+}
+
+export type Services = ReturnType<typeof createServices>
+
+export function createServices(opts: ServicesOptions) {
+  const clock = opts.clock ?? systemClock
+  const log = opts.log ?? createLogger()
+  const events = new EventBus()
+  const opened: OpenedDb = openDatabase(opts.dbFile, { migrationsFolder: opts.migrationsFolder, log })
+  const { db } = opened
+  const stores = new StoresService({ db, vault: opts.vault, clock, events, log })
+  const jobs = new JobRunsService({ db, clock, events })
+  const files = new FileStaging(opts.stagingDir ?? join(tmpdir(), `sbo-staging-${process.pid}`))
+  const network = new NetworkMonitor({ probeUrl: opts.spApiProbeUrl ?? null, clock, events })
+
+  const services = {
+    db,
+    sqlite: opened.sqlite,
+    clock,
+    log,
+    events,
+    vault: opts.vault,
+    stores,
+    jobs,
+    network,
+    files,
+    /** Set by the SP-API layer when it is wired in; absent means "not available in this build". */
+    testConnection: undefined as undefined | ((storeId: string) => Promise<z.output<typeof ConnectionResult>>),
+    info: (): z.output<typeof AppInfo> => ({
+      version: opts.version ?? '0.0.0',
+      mode: opts.mode === 'desktop' ? 'desktop' : 'browser',
+      dbPath: opened.file,
+      spApiConfigured: services.testConnection !== undefined
+    }),
+    close: () => {
+      network.stop()
+      opened.close()
+      files.cleanup()
+    }
+  }
+  return services
+}

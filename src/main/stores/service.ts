@@ -1,0 +1,161 @@
+/**
+ * Seller accounts (stores) and their settings. Non-secret fields go to SQLite; the LWA client
+ * secret and refresh token go to the Vault (OS keychain) and never come back out through here.
+ */
+import { randomUUID } from 'node:crypto'
+import { desc, eq } from 'drizzle-orm'
+import type { z } from 'zod'
+import type { Store, StoreCreate, StoreSecrets, StoreUpdate } from '../../shared/contract/stores'
+import type { StoreSettings, StoreSettingsValues } from '../../shared/contract/settings'
+import type { Clock } from '../clock'
+import type { Db } from '../db/client'
+import { storeSettings, stores } from '../db/schema'
+import { AppError } from '../errors'
+import type { EventBus } from '../events'
+import type { Logger } from '../log'
+import { vaultAccount, type SecretKind, type Vault } from '../secrets/vault'
+
+type Row = typeof stores.$inferSelect
+
+export type StoreCredentials = { lwaClientId: string; lwaClientSecret: string; refreshToken: string }
+
+export class StoresService {
+  constructor(
+    private readonly deps: { db: Db; vault: Vault; clock: Clock; events: EventBus; log: Logger }
+  ) {}
+
+  private async toStore(r: Row): Promise<Store> {
+    const [secret, token] = await Promise.all([
+      this.deps.vault.get(vaultAccount(r.id, 'lwaClientSecret')).catch(() => null),
+      this.deps.vault.get(vaultAccount(r.id, 'refreshToken')).catch(() => null)
+    ])
+    return {
+      id: r.id,
+      name: r.name,
+      region: r.region,
+      sellerId: r.sellerId,
+      marketplaceIds: r.marketplaceIds,
+      lwaClientId: r.lwaClientId,
+      isDemo: r.isDemo,
+      hasCredentials: r.isDemo || (secret !== null && token !== null),
+      createdAt: r.createdAt,
+      updatedAt: r.updatedAt
+    }
+  }
+
+  private row(id: string): Row {
+    const r = this.deps.db.select().from(stores).where(eq(stores.id, id)).get()
+    if (!r) throw new AppError('NOT_FOUND', `No store with id ${id}`)
+    return r
+  }
+
+  async list(): Promise<Store[]> {
+    const rows = this.deps.db.select().from(stores).orderBy(desc(stores.isDemo), stores.name).all()
+    return Promise.all(rows.map((r) => this.toStore(r)))
+  }
+
+  async get(id: string): Promise<Store> {
+    return this.toStore(this.row(id))
+  }
+
+  private async writeSecrets(id: string, secrets: z.output<typeof StoreSecrets> | undefined) {
+    if (!secrets) return
+    const pairs: [SecretKind, string | undefined][] = [
+      ['lwaClientSecret', secrets.lwaClientSecret],
+      ['refreshToken', secrets.refreshToken]
+    ]
+    for (const [kind, value] of pairs) if (value) await this.deps.vault.set(vaultAccount(id, kind), value)
+  }
+
+  async create(input: z.output<typeof StoreCreate>, opts: { id?: string; isDemo?: boolean } = {}): Promise<Store> {
+    const id = opts.id ?? randomUUID()
+    const now = this.deps.clock.now().toISOString()
+    // Secrets first: if the keychain refuses, no half-made store is left in SQLite.
+    await this.writeSecrets(id, input.secrets)
+    this.deps.db.transaction((tx) => {
+      tx.insert(stores)
+        .values({
+          id,
+          name: input.name,
+          region: input.region,
+          sellerId: input.sellerId,
+          marketplaceIds: input.marketplaceIds,
+          lwaClientId: input.lwaClientId,
+          isDemo: opts.isDemo ?? false,
+          createdAt: now,
+          updatedAt: now
+        })
+        .run()
+      tx.insert(storeSettings).values({ storeId: id, updatedAt: now }).run()
+    })
+    this.deps.log.info('store created', { id, name: input.name })
+    this.deps.events.emit('data.changed', { domains: ['stores'] })
+    return this.get(id)
+  }
+
+  async update(input: z.output<typeof StoreUpdate>): Promise<Store> {
+    this.row(input.id)
+    await this.writeSecrets(input.id, input.secrets)
+    const now = this.deps.clock.now().toISOString()
+    this.deps.db
+      .update(stores)
+      .set({ ...input.patch, updatedAt: now })
+      .where(eq(stores.id, input.id))
+      .run()
+    this.deps.events.emit('data.changed', { domains: ['stores'] })
+    return this.get(input.id)
+  }
+
+  async remove(id: string): Promise<boolean> {
+    this.row(id)
+    this.deps.db.delete(stores).where(eq(stores.id, id)).run()
+    for (const kind of ['lwaClientSecret', 'refreshToken'] as const) {
+      await this.deps.vault.delete(vaultAccount(id, kind)).catch((e: unknown) => {
+        this.deps.log.warn('could not delete a keychain entry of a removed store', { id, kind, e })
+      })
+    }
+    this.deps.log.info('store removed', { id })
+    this.deps.events.emit('data.changed', { domains: ['stores', 'settings'] })
+    return true
+  }
+
+  /** For the SP-API client only (main process); never exposed through the contract. */
+  async credentials(id: string): Promise<StoreCredentials | null> {
+    const r = this.row(id)
+    const [secret, token] = await Promise.all([
+      this.deps.vault.get(vaultAccount(id, 'lwaClientSecret')),
+      this.deps.vault.get(vaultAccount(id, 'refreshToken'))
+    ])
+    if (!secret || !token) return null
+    return { lwaClientId: r.lwaClientId, lwaClientSecret: secret, refreshToken: token }
+  }
+
+  getSettings(storeId: string): StoreSettings {
+    this.row(storeId)
+    const s = this.deps.db.select().from(storeSettings).where(eq(storeSettings.storeId, storeId)).get()
+    if (!s) throw new AppError('NOT_FOUND', `No settings for store ${storeId}`)
+    return s
+  }
+
+  updateSettings(storeId: string, patch: Partial<StoreSettingsValues>): StoreSettings {
+    this.row(storeId)
+    const next = { ...patch }
+    // Auto-submit only means something when refunds are queued; switching queueing off stops it.
+    if (next.queueRefundsAndCancellations === false) next.queueAutoSubmit = false
+    if (next.queueAutoSubmit === true) {
+      const cur = this.getSettings(storeId)
+      if (!(next.queueRefundsAndCancellations ?? cur.queueRefundsAndCancellations)) {
+        throw new AppError('VALIDATION', 'Auto-submit needs "Queue refunds and cancellations" to be on', {
+          field: 'queueAutoSubmit'
+        })
+      }
+    }
+    this.deps.db
+      .update(storeSettings)
+      .set({ ...next, updatedAt: this.deps.clock.now().toISOString() })
+      .where(eq(storeSettings.storeId, storeId))
+      .run()
+    this.deps.events.emit('data.changed', { domains: ['settings'] })
+    return this.getSettings(storeId)
+  }
+}

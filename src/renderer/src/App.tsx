@@ -1,0 +1,204 @@
+import { ActionIcon, AppShell, Badge, Burger, Group, NavLink, Select, Text, Title, Tooltip, useMantineColorScheme } from '@mantine/core'
+import { useDisclosure } from '@mantine/hooks'
+import {
+  IconBuildingStore,
+  IconCash,
+  IconHandStop,
+  IconListCheck,
+  IconMoon,
+  IconPackageImport,
+  IconSettings,
+  IconSun,
+  IconWifi,
+  IconWifiOff
+} from '@tabler/icons-react'
+import { useEffect, useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
+import { useAppEvent, useCall, useLiveInvalidation } from './api/client'
+import { LANGUAGES, setLanguage, type Language } from './i18n'
+import { formatDateTime } from './format'
+import { StoreProvider, useSelectedStore } from './store-context'
+import { ReimbursementsPage } from './pages/ReimbursementsPage'
+import { RmasPage } from './pages/RmasPage'
+import { RefundQueuePage } from './pages/RefundQueuePage'
+import { CancellationHoldsPage } from './pages/CancellationHoldsPage'
+import { StoresPage } from './pages/StoresPage'
+import { SettingsPage } from './pages/SettingsPage'
+
+const NAV = [
+  { path: '/reimbursements', key: 'reimbursements', icon: IconCash, group: 'work' },
+  { path: '/rmas', key: 'rmas', icon: IconPackageImport, group: 'work' },
+  { path: '/refund-queue', key: 'refundQueue', icon: IconListCheck, group: 'work' },
+  { path: '/cancellation-holds', key: 'cancellationHolds', icon: IconHandStop, group: 'work' },
+  { path: '/stores', key: 'stores', icon: IconBuildingStore, group: 'setup' },
+  { path: '/settings', key: 'settings', icon: IconSettings, group: 'setup' }
+] as const
+
+function StoreSwitcher() {
+  const { t } = useTranslation()
+  const { storeId, setStoreId } = useSelectedStore()
+  const stores = useCall('stores.list', {})
+  const list = stores.data ?? []
+  // A removed store can't stay selected.
+  useEffect(() => {
+    if (stores.data && storeId && !stores.data.some((s) => s.id === storeId)) setStoreId(null)
+  }, [stores.data, storeId, setStoreId])
+  return (
+    <Select
+      aria-label={t('storeSwitcher.label')}
+      data-testid="store-switcher"
+      w={220}
+      size="sm"
+      allowDeselect={false}
+      value={storeId ?? 'all'}
+      onChange={(v) => setStoreId(!v || v === 'all' ? null : v)}
+      data={[
+        { value: 'all', label: t('storeSwitcher.all') },
+        ...list.map((s) => ({ value: s.id, label: s.isDemo ? `${s.name} (${t('storeSwitcher.demo')})` : s.name }))
+      ]}
+    />
+  )
+}
+
+function NetworkIndicator() {
+  const { t } = useTranslation()
+  const status = useCall('app.networkStatus', {}, { refetchInterval: 30_000 })
+  const [browserOnline, setBrowserOnline] = useState(navigator.onLine)
+  useEffect(() => {
+    const on = () => setBrowserOnline(true)
+    const off = () => setBrowserOnline(false)
+    window.addEventListener('online', on)
+    window.addEventListener('offline', off)
+    return () => {
+      window.removeEventListener('online', on)
+      window.removeEventListener('offline', off)
+    }
+  }, [])
+  useAppEvent('network.changed', () => void status.refetch())
+  const online = browserOnline && status.data?.online === true
+  const time = formatDateTime(status.data?.checkedAt)
+  return (
+    <Tooltip label={online ? t('network.onlineHint', { time }) : t('network.offlineHint', { time })} multiline w={280}>
+      <Badge
+        data-testid="network-indicator"
+        data-online={online}
+        color={online ? 'teal' : 'gray'}
+        variant="light"
+        leftSection={online ? <IconWifi size={14} /> : <IconWifiOff size={14} />}
+      >
+        {online ? t('network.online') : t('network.offline')}
+      </Badge>
+    </Tooltip>
+  )
+}
+
+function StatusLine() {
+  const { t } = useTranslation()
+  const last = useCall('jobs.lastRun', {}, { refetchInterval: 60_000 })
+  const info = useCall('app.info', {})
+  const job = last.data
+  return (
+    <Group justify="space-between" px="md" h="100%" gap="xs" wrap="nowrap">
+      <Text size="xs" c="dimmed" data-testid="status-line" truncate>
+        {job
+          ? t('status.lastJob', { name: job.name, status: t(`status.${job.status}`), time: formatDateTime(job.finishedAt ?? job.startedAt) })
+          : t('status.noJobs')}
+        {job?.status === 'failed' && job.message ? ` — ${job.message}` : ''}
+      </Text>
+      {info.data && (
+        <Text size="xs" c="dimmed" truncate>
+          {t(`status.mode.${info.data.mode}`)} · {t('status.database', { path: info.data.dbPath })}
+        </Text>
+      )}
+    </Group>
+  )
+}
+
+function Shell() {
+  const { t, i18n } = useTranslation()
+  const [opened, { toggle }] = useDisclosure()
+  const { colorScheme, toggleColorScheme } = useMantineColorScheme()
+  const location = useLocation()
+  const navigate = useNavigate()
+  useLiveInvalidation()
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 230, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      footer={{ height: 28 }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger opened={opened} onClick={toggle} hiddenFrom="sm" size="sm" />
+            <Title order={4}>{t('appName')}</Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <StoreSwitcher />
+            <NetworkIndicator />
+            <Select
+              aria-label={t('language.label')}
+              data-testid="language-switcher"
+              w={110}
+              size="sm"
+              allowDeselect={false}
+              value={i18n.language}
+              onChange={(v) => v && setLanguage(v as Language)}
+              data={LANGUAGES.map((l) => ({ value: l, label: l === 'en' ? 'English' : '简体中文' }))}
+            />
+            <ActionIcon variant="default" size="lg" aria-label={t('theme.toggle')} onClick={toggleColorScheme} data-testid="theme-toggle">
+              {colorScheme === 'dark' ? <IconSun size={18} /> : <IconMoon size={18} />}
+            </ActionIcon>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs">
+        {(['work', 'setup'] as const).map((group) => (
+          <div key={group}>
+            <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>
+              {t(`nav.${group}`)}
+            </Text>
+            {NAV.filter((n) => n.group === group).map((n) => (
+              <NavLink
+                key={n.path}
+                label={t(`nav.${n.key}`)}
+                leftSection={<n.icon size={18} />}
+                active={location.pathname.startsWith(n.path)}
+                onClick={() => navigate(n.path)}
+                data-testid={`nav-${n.key}`}
+              />
+            ))}
+          </div>
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Routes>
+          <Route path="/" element={<Navigate to="/reimbursements" replace />} />
+          <Route path="/reimbursements/*" element={<ReimbursementsPage />} />
+          <Route path="/rmas/*" element={<RmasPage />} />
+          <Route path="/refund-queue/*" element={<RefundQueuePage />} />
+          <Route path="/cancellation-holds/*" element={<CancellationHoldsPage />} />
+          <Route path="/stores" element={<StoresPage />} />
+          <Route path="/settings" element={<SettingsPage />} />
+          <Route path="*" element={<Navigate to="/reimbursements" replace />} />
+        </Routes>
+      </AppShell.Main>
+      <AppShell.Footer>
+        <StatusLine />
+      </AppShell.Footer>
+    </AppShell>
+  )
+}
+
+export function App() {
+  useEffect(() => {
+    document.documentElement.dataset.appState = 'ready'
+  }, [])
+  return (
+    <StoreProvider>
+      <Shell />
+    </StoreProvider>
+  )
+}

@@ -1,0 +1,22 @@
+import { Alert, Button } from '@mantine/core'
+import { IconAlertTriangle } from '@tabler/icons-react'
+import { useTranslation } from 'react-i18next'
+import { ContractError } from '../api/client'
+
+/** Shows a contract error in words a user can act on; `code` picks the text, never the message. */
+export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
+  const { t } = useTranslation()
+  const code = error instanceof ContractError ? error.code : 'INTERNAL'
+  const message = error instanceof Error ? error.message : String(error)
+  const text = code === 'UNAUTHORIZED' || code === 'OFFLINE' ? t(`errors.${code}`) : message
+  return (
+    <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('errors.title')} data-testid="error-alert">
+      {text}
+      {onRetry && (
+        <Button size="xs" variant="light" color="red" ml="md" onClick={onRetry}>
+          {t('actions.retry')}
+        </Button>
+      )}
+    </Alert>
+  )
+}

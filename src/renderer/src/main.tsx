@@ -1,0 +1,40 @@
+import '@mantine/core/styles.css'
+import '@mantine/dates/styles.css'
+import '@mantine/notifications/styles.css'
+import '@mantine/charts/styles.css'
+import 'mantine-datatable/styles.css'
+import './i18n'
+import { ColorSchemeScript, MantineProvider, localStorageColorSchemeManager } from '@mantine/core'
+import { ModalsProvider } from '@mantine/modals'
+import { Notifications } from '@mantine/notifications'
+import { QueryClient, QueryClientProvider } from '@tanstack/react-query'
+import { StrictMode } from 'react'
+import { createRoot } from 'react-dom/client'
+import { HashRouter } from 'react-router'
+import { App } from './App'
+import { theme } from './theme'
+
+const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { retry: 1, refetchOnWindowFocus: false, staleTime: 5_000 },
+    mutations: { retry: 0 }
+  }
+})
+
+const colorSchemeManager = localStorageColorSchemeManager({ key: 'sbo.color-scheme' })
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <ColorSchemeScript defaultColorScheme="light" />
+    <MantineProvider theme={theme} defaultColorScheme="light" colorSchemeManager={colorSchemeManager}>
+      <Notifications position="top-right" />
+      <QueryClientProvider client={queryClient}>
+        <ModalsProvider>
+          <HashRouter>
+            <App />
+          </HashRouter>
+        </ModalsProvider>
+      </QueryClientProvider>
+    </MantineProvider>
+  </StrictMode>
+)

@@ -1,0 +1,33 @@
+import { z } from 'zod'
+import type { ContractSlice } from './types'
+
+export const JobRun = z.object({
+  id: z.number().int(),
+  name: z.string(),
+  storeId: z.string().nullable(),
+  status: z.enum(['running', 'succeeded', 'failed']),
+  startedAt: z.string(),
+  finishedAt: z.string().nullable(),
+  message: z.string().nullable()
+})
+export type JobRun = z.infer<typeof JobRun>
+
+export const AppInfo = z.object({
+  version: z.string(),
+  mode: z.enum(['desktop', 'browser']),
+  dbPath: z.string(),
+  spApiConfigured: z.boolean()
+})
+
+export const app = {
+  'app.info': { input: z.object({}).strict(), output: AppInfo },
+  'app.networkStatus': {
+    input: z.object({}).strict(),
+    output: z.object({ online: z.boolean(), checkedAt: z.string() })
+  },
+  'jobs.lastRun': { input: z.object({}).strict(), output: JobRun.nullable() },
+  'jobs.recent': {
+    input: z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
+    output: z.array(JobRun)
+  }
+} as const satisfies ContractSlice

@@ -1,0 +1,19 @@
+/**
+ * Channel names only, for the preload: no zod, so the sandboxed preload bundle stays tiny.
+ * A unit test checks this list equals Object.keys(contract).
+ */
+export const CHANNELS = [
+  'app.info',
+  'app.networkStatus',
+  'jobs.lastRun',
+  'jobs.recent',
+  'stores.list',
+  'stores.get',
+  'stores.create',
+  'stores.update',
+  'stores.remove',
+  'stores.testConnection',
+  'settings.get',
+  'settings.update'
+] as const
+export { EVENTS } from '../events'

@@ -1,0 +1,22 @@
+/**
+ * The whole IPC contract: every channel with its zod input and output schema, one module per
+ * domain. Main, preload (names only), renderer and the browser-mode host all derive from it.
+ */
+import type { z } from 'zod'
+import { app } from './app'
+import { settings } from './settings'
+import { stores } from './stores'
+
+export * from './app'
+export * from './settings'
+export * from './stores'
+
+export const contract = { ...app, ...stores, ...settings } as const
+
+export type Contract = typeof contract
+export type Channel = keyof Contract
+export type Input<C extends Channel> = z.input<Contract[C]['input']>
+export type ParsedInput<C extends Channel> = z.output<Contract[C]['input']>
+export type Output<C extends Channel> = z.output<Contract[C]['output']>
+
+export const isChannel = (name: string): name is Channel => Object.hasOwn(contract, name)

@@ -1,0 +1,9 @@
+/** Events main pushes to the renderer (IPC in desktop, server-sent events in browser mode). */
+export type EventMap = {
+  'job.progress': { jobId: string; name: string; storeId: string | null; done: number; total: number | null; message?: string }
+  'job.finished': { jobId: string; name: string; storeId: string | null; status: 'succeeded' | 'failed'; message?: string }
+  'data.changed': { domains: string[] }
+  'network.changed': { online: boolean }
+}
+export type EventName = keyof EventMap
+export const EVENTS = ['job.progress', 'job.finished', 'data.changed', 'network.changed'] as const satisfies readonly EventName[]
