@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { tempDir } from '../../helpers/services'
+
+const ROOT = resolve(__dirname, '../../..')
+const cleanups: (() => void)[] = []
+afterEach(() => cleanups.splice(0).forEach((c) => c()))
+
+function cli(args: string[], env: Record<string, string> = {}) {
+  try {
+    const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/main/cli.ts'), ...args], {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe']
+    })
+    return { code: 0, out, err: '' }
+  } catch (e) {
+    const x = e as { status: number; stdout: string; stderr: string }
+    return { code: x.status, out: x.stdout, err: x.stderr }
+  }
+}
+
+describe('CLI', () => {
+  it('prints help', () => {
+    const r = cli(['--help'])
+    expect(r.code).toBe(0)
+    expect(r.out).toContain('--db <path>')
+    expect(r.out).toContain('stores')
+  })
+
+  it('adds a store, lists it, changes a setting — on the database given by --db', () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    const db = join(t.dir, 'x.sqlite')
+    const add = cli(['--db', db, 'stores', 'add', '--name', 'CLI store', '--region', 'EU', '--seller-id', 'A1B2C3D4E5F6G7', '--marketplaces', 'A1PA6795UKMFR9', '--lwa-client-id', 'amzn1.application-oa2-client.cli'])
+    expect(add.code, add.err).toBe(0)
+    const id = (JSON.parse(add.out) as { id: string }).id
+    const list = cli(['--db', db, 'stores', 'list', '--json'])
+    expect(JSON.parse(list.out)).toMatchObject([{ id, name: 'CLI store', region: 'EU' }])
+    expect(cli(['--db', db, 'stores', 'list']).out).toContain('CLI store')
+    const set = cli(['--db', db, 'settings', 'set', id, 'allowOverRefund', 'on'])
+    expect(JSON.parse(set.out)).toMatchObject({ allowOverRefund: true })
+    // SBO_DB works like --db.
+    expect(JSON.parse(cli(['settings', 'get', id], { SBO_DB: db }).out)).toMatchObject({ allowOverRefund: true })
+  })
+
+  it('exits non-zero with the validation message on bad input', () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    const r = cli(['--db', join(t.dir, 'y.sqlite'), 'stores', 'add', '--name', 'x', '--region', 'NA', '--seller-id', 'bad id', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.x'])
+    expect(r.code).toBe(1)
+    expect(r.err).toContain('VALIDATION')
+    expect(r.err).toContain('sellerId')
+  })
+})

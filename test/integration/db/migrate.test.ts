@@ -1,0 +1,106 @@
+import Database from 'better-sqlite3'
+import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../../src/main/db/client'
+import { readJournal } from '../../../src/main/db/migrate'
+import { MIGRATIONS, tempDir } from '../../helpers/services'
+
+const cleanups: (() => void)[] = []
+afterEach(() => cleanups.splice(0).forEach((c) => c()))
+const tmp = () => {
+  const t = tempDir()
+  cleanups.push(t.cleanup)
+  return t.dir
+}
+
+/** A copy of the migrations folder holding only the first `n` entries (an older release). */
+function olderRelease(dir: string, n: number): string {
+  const folder = join(dir, 'drizzle-old')
+  cpSync(MIGRATIONS, folder, { recursive: true })
+  const journalFile = join(folder, 'meta', '_journal.json')
+  const j = JSON.parse(readFileSync(journalFile, 'utf8')) as { entries: unknown[] }
+  j.entries = j.entries.slice(0, n)
+  writeFileSync(journalFile, JSON.stringify(j))
+  return folder
+}
+
+describe('migrations', () => {
+  it('journal entries are append-only: idx and when strictly increase, every SQL file exists', () => {
+    const entries = readJournal(MIGRATIONS)
+    expect(entries.length).toBeGreaterThan(0)
+    entries.forEach((e, i) => {
+      expect(e.idx).toBe(i)
+      if (i > 0) expect(e.when).toBeGreaterThan(entries[i - 1]!.when)
+      expect(existsSync(join(MIGRATIONS, `${e.tag}.sql`))).toBe(true)
+    })
+    const sqlFiles = readdirSync(MIGRATIONS).filter((f) => f.endsWith('.sql'))
+    expect(sqlFiles.length).toBe(entries.length)
+  })
+
+  it('brings an empty database to head with WAL, foreign keys and a busy timeout', () => {
+    const file = join(tmp(), 'a.sqlite')
+    const o = openDatabase(file, { migrationsFolder: MIGRATIONS })
+    expect(o.applied.length).toBe(readJournal(MIGRATIONS).length)
+    expect(o.sqlite.pragma('journal_mode', { simple: true })).toBe('wal')
+    expect(o.sqlite.pragma('foreign_keys', { simple: true })).toBe(1)
+    expect(o.sqlite.pragma('busy_timeout', { simple: true })).toBe(5000)
+    const tables = (o.sqlite.prepare("SELECT name FROM sqlite_master WHERE type='table'").all() as { name: string }[]).map((r) => r.name)
+    expect(tables).toEqual(expect.arrayContaining(['stores', 'store_settings', 'job_runs']))
+    o.close()
+  })
+
+  it('re-opening an up-to-date database applies nothing and keeps data', () => {
+    const file = join(tmp(), 'b.sqlite')
+    const a = openDatabase(file, { migrationsFolder: MIGRATIONS })
+    a.sqlite.prepare("INSERT INTO stores VALUES ('s1','n','NA','A2C4E6G8I0K2M4','[]','c',0,'t','t')").run()
+    a.close()
+    const b = openDatabase(file, { migrationsFolder: MIGRATIONS })
+    expect(b.applied).toEqual([])
+    expect(b.sqlite.prepare('SELECT count(*) AS n FROM stores').get()).toEqual({ n: 1 })
+    b.close()
+  })
+
+  it('migrates an existing older database to head, keeps its rows and backs it up first', () => {
+    const dir = tmp()
+    const entries = readJournal(MIGRATIONS)
+    const file = join(dir, 'c.sqlite')
+    // An older release with only the first migration; newer migrations must apply on top.
+    const old = openDatabase(file, { migrationsFolder: olderRelease(dir, 1) })
+    old.sqlite.prepare("INSERT INTO stores VALUES ('s1','n','NA','A2C4E6G8I0K2M4','[]','c',0,'t','t')").run()
+    old.close()
+    const now = openDatabase(file, { migrationsFolder: MIGRATIONS })
+    expect(now.applied).toEqual(entries.slice(1).map((e) => e.tag))
+    expect(now.sqlite.prepare('SELECT id FROM stores').all()).toEqual([{ id: 's1' }])
+    now.close()
+    if (entries.length > 1) expect(existsSync(`${file}.pre-${entries[1]!.tag}.sqlite`)).toBe(true)
+  })
+
+  it('refuses a database written by a newer app', () => {
+    const file = join(tmp(), 'd.sqlite')
+    openDatabase(file, { migrationsFolder: MIGRATIONS }).close()
+    const raw = new Database(file)
+    raw.prepare('INSERT INTO __drizzle_migrations (hash, created_at) VALUES (?, ?)').run('future', Date.now() + 10 ** 10)
+    raw.close()
+    expect(() => openDatabase(file, { migrationsFolder: MIGRATIONS })).toThrow(/newer version/)
+  })
+
+  it('restores the backup when a migration fails', () => {
+    const dir = tmp()
+    const file = join(dir, 'e.sqlite')
+    const first = openDatabase(file, { migrationsFolder: olderRelease(dir, 1) })
+    first.sqlite.prepare("INSERT INTO stores VALUES ('s1','n','NA','A2C4E6G8I0K2M4','[]','c',0,'t','t')").run()
+    first.close()
+    // A broken newer release: its migration fails halfway.
+    const broken = join(dir, 'drizzle-broken')
+    cpSync(MIGRATIONS, broken, { recursive: true })
+    const j = JSON.parse(readFileSync(join(broken, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; when: number; tag: string; version: string; breakpoints: boolean }[] }
+    j.entries = [j.entries[0]!, { ...j.entries[0]!, idx: 1, when: j.entries[0]!.when + 1, tag: '0001_broken' }]
+    writeFileSync(join(broken, 'meta', '_journal.json'), JSON.stringify(j))
+    writeFileSync(join(broken, '0001_broken.sql'), 'DELETE FROM stores;\n--> statement-breakpoint\nTHIS IS NOT SQL;')
+    expect(() => openDatabase(file, { migrationsFolder: broken })).toThrow(/0001_broken failed; the database was restored/)
+    const again = openDatabase(file, { migrationsFolder: olderRelease(dir, 1) })
+    expect(again.sqlite.prepare('SELECT id FROM stores').all()).toEqual([{ id: 's1' }])
+    again.close()
+  })
+})
