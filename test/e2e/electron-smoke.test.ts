@@ -38,12 +38,9 @@ describe.skipIf(!bin)('Electron desktop app', () => {
       const win = await app.firstWindow()
       await win.waitForSelector('html[data-app-state="ready"]')
       expect(win.url()).toMatch(/^app:\/\/bundle\//)
-      const prefs = await app.evaluate(({ BrowserWindow }) => {
-        const w = BrowserWindow.getAllWindows()[0]!
-        const p = w.webContents.getLastWebPreferences()!
-        return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration }
-      })
-      expect(prefs).toEqual({ contextIsolation: true, sandbox: true, nodeIntegration: false })
+      // No Node in the page (nodeIntegration off, contextIsolation on): only the preload's api.
+      expect(await win.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
+      expect(await win.evaluate(() => Object.keys(window.api ?? {}).sort())).toEqual(['invoke', 'on', 'upload'])
       expect(await win.evaluate(() => typeof (globalThis as { require?: unknown }).require)).toBe('undefined')
       await win.evaluate(() => {
         window.location.href = 'https://example.com/'
