@@ -6,9 +6,15 @@ import type { Services } from './services'
 
 export type Extensions = { start(): Promise<void>; stop(): Promise<void> }
 
-export function wireExtensions(_services: Services): Extensions {
+export function wireExtensions(services: Services): Extensions {
   return {
-    start: async () => {},
-    stop: async () => {}
+    start: async () => {
+      // Jobs are registered by the domains above (services.scheduler.register); start ticking
+      // and catch up on whatever fell due while the app was closed, asleep or offline.
+      services.scheduler.start()
+    },
+    stop: async () => {
+      await services.scheduler.stop()
+    }
   }
 }

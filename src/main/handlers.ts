@@ -14,6 +14,14 @@ export function createHandlers(s: Services): Handlers {
     'app.networkStatus': () => s.network.status(),
     'jobs.lastRun': () => s.jobs.recent(1)[0] ?? null,
     'jobs.recent': ({ limit }) => s.jobs.recent(limit),
+    'jobs.schedule': ({ storeId }) => s.scheduler.status(storeId),
+    'jobs.runNow': async ({ name, storeId }) => {
+      await s.stores.get(storeId)
+      if (!s.scheduler.status(storeId).some((j) => j.name === name)) throw new AppError('NOT_FOUND', `No job ${name}`)
+      // Runs in the background; job.finished tells the screen when it is done.
+      void s.scheduler.runNow(name, storeId).catch(() => undefined)
+      return { started: true }
+    },
 
     'stores.list': () => s.stores.list(),
     'stores.get': ({ id }) => s.stores.get(id),

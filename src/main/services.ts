@@ -12,6 +12,8 @@ import { FileStaging } from './files'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { JobRunsService } from './jobs/runs'
+import { Scheduler } from './jobs/scheduler'
+import { stores as storesTable } from './db/schema'
 import type { Logger } from './log'
 import { createLogger } from './log'
 import { NetworkMonitor } from './network'
@@ -42,6 +44,13 @@ export function createServices(opts: ServicesOptions) {
   const { db } = opened
   const stores = new StoresService({ db, vault: opts.vault, clock, events, log })
   const jobs = new JobRunsService({ db, clock, events })
+  const scheduler = new Scheduler({
+    clock,
+    runs: jobs,
+    log,
+    storeIds: () => db.select({ id: storesTable.id }).from(storesTable).all().map((r) => r.id),
+    emitProgress: (p) => events.emit('job.progress', p)
+  })
   const files = new FileStaging(opts.stagingDir ?? join(tmpdir(), `sbo-staging-${process.pid}`))
   const network = new NetworkMonitor({ probeUrl: opts.spApiProbeUrl ?? null, clock, events })
 
@@ -54,6 +63,7 @@ export function createServices(opts: ServicesOptions) {
     vault: opts.vault,
     stores,
     jobs,
+    scheduler,
     network,
     files,
     /** Set by the SP-API layer when it is wired in; absent means "not available in this build". */
@@ -66,6 +76,7 @@ export function createServices(opts: ServicesOptions) {
     }),
     close: () => {
       network.stop()
+      void scheduler.stop()
       opened.close()
       files.cleanup()
     }

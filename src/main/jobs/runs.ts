@@ -1,5 +1,5 @@
 /** Job run records: the status line ("last job run") and scheduler catch-up read them. */
-import { desc, eq } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import type { JobRun } from '../../shared/contract/app'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
@@ -56,9 +56,15 @@ export class JobRunsService {
     }).from(jobRuns).orderBy(desc(jobRuns.id)).limit(limit).all()
   }
 
-  lastSuccess(name: string, storeId: string | null): JobRun | null {
-    return (
-      this.recent(500).find((r) => r.name === name && r.storeId === storeId && r.status === 'succeeded') ?? null
-    )
+  /** The newest runs of one job for one store, newest first. */
+  recentFor(name: string, storeId: string, limit: number): JobRun[] {
+    return this.deps.db.select({
+      id: jobRuns.id, name: jobRuns.name, storeId: jobRuns.storeId, status: jobRuns.status,
+      startedAt: jobRuns.startedAt, finishedAt: jobRuns.finishedAt, message: jobRuns.message
+    }).from(jobRuns).where(and(eq(jobRuns.name, name), eq(jobRuns.storeId, storeId))).orderBy(desc(jobRuns.id)).limit(limit).all()
+  }
+
+  lastSuccess(name: string, storeId: string): JobRun | null {
+    return this.recentFor(name, storeId, 50).find((r) => r.status === 'succeeded') ?? null
   }
 }

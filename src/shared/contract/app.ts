@@ -12,6 +12,18 @@ export const JobRun = z.object({
 })
 export type JobRun = z.infer<typeof JobRun>
 
+export const JobSchedule = z.object({
+  name: z.string(),
+  storeId: z.string(),
+  intervalMs: z.number().int(),
+  enabled: z.boolean(),
+  running: z.boolean(),
+  lastSuccessAt: z.string().nullable(),
+  lastFailureAt: z.string().nullable(),
+  lastMessage: z.string().nullable(),
+  nextDueAt: z.string()
+})
+
 export const AppInfo = z.object({
   version: z.string(),
   mode: z.enum(['desktop', 'browser']),
@@ -29,5 +41,13 @@ export const app = {
   'jobs.recent': {
     input: z.object({ limit: z.number().int().min(1).max(200).default(20) }).strict(),
     output: z.array(JobRun)
+  },
+  'jobs.schedule': {
+    input: z.object({ storeId: z.string().min(1).optional() }).strict(),
+    output: z.array(JobSchedule)
+  },
+  'jobs.runNow': {
+    input: z.object({ name: z.string().min(1), storeId: z.string().min(1) }).strict(),
+    output: z.object({ started: z.boolean() })
   }
 } as const satisfies ContractSlice

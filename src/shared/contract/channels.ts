@@ -7,6 +7,8 @@ export const CHANNELS = [
   'app.networkStatus',
   'jobs.lastRun',
   'jobs.recent',
+  'jobs.schedule',
+  'jobs.runNow',
   'stores.list',
   'stores.get',
   'stores.create',

@@ -1,0 +1,95 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import { AppError } from '../../../src/main/errors'
+import { makeServices, validStore } from '../../helpers/services'
+
+let ctx: ReturnType<typeof makeServices>
+afterEach(() => ctx?.close())
+
+const HOUR = 3_600_000
+
+describe('scheduler', () => {
+  it('runs a never-run job at once, then only when its interval has passed', async () => {
+    ctx = makeServices({ now: '2026-11-22T00:00:00.000Z' })
+    const { id } = await ctx.services.stores.create(validStore)
+    const calls: string[] = []
+    ctx.services.scheduler.register({ name: 'test.daily', intervalMs: 24 * HOUR, enabled: () => true, run: async ({ storeId }) => void calls.push(storeId) })
+    await ctx.services.scheduler.catchUp()
+    expect(calls).toEqual([id])
+    ctx.clock.advance(23 * HOUR)
+    await ctx.services.scheduler.catchUp()
+    expect(calls).toHaveLength(1)
+    // The laptop slept through the due time: the next catch-up runs it once, not once per missed day.
+    ctx.clock.advance(3 * 24 * HOUR)
+    await ctx.services.scheduler.catchUp()
+    expect(calls).toHaveLength(2)
+    const [status] = ctx.services.scheduler.status(id)
+    expect(status).toMatchObject({ name: 'test.daily', enabled: true, lastSuccessAt: ctx.clock.now().toISOString() })
+    expect(new Date(status!.nextDueAt).getTime()).toBe(ctx.clock.now().getTime() + 24 * HOUR)
+  })
+
+  it('retries a failed run after the retry delay instead of skipping it', async () => {
+    ctx = makeServices({ now: '2026-11-22T00:00:00.000Z' })
+    await ctx.services.stores.create(validStore)
+    let online = false
+    let runs = 0
+    ctx.services.scheduler.register({
+      name: 'test.sync',
+      intervalMs: 24 * HOUR,
+      retryMs: 15 * 60_000,
+      enabled: () => true,
+      run: async () => {
+        runs++
+        if (!online) throw new AppError('OFFLINE', 'no network')
+        return 'synced'
+      }
+    })
+    await ctx.services.scheduler.catchUp()
+    expect(ctx.services.jobs.recent(1)[0]).toMatchObject({ status: 'failed', message: 'no network' })
+    ctx.clock.advance(10 * 60_000)
+    await ctx.services.scheduler.catchUp()
+    expect(runs).toBe(1)
+    online = true
+    ctx.clock.advance(6 * 60_000)
+    await ctx.services.scheduler.catchUp()
+    expect(runs).toBe(2)
+    expect(ctx.services.jobs.recent(1)[0]).toMatchObject({ status: 'succeeded', message: 'synced' })
+  })
+
+  it('skips stores where the job is off and never runs one job twice at once', async () => {
+    ctx = makeServices()
+    const a = await ctx.services.stores.create(validStore)
+    const b = await ctx.services.stores.create({ ...validStore, name: 'Other' })
+    let concurrent = 0
+    let max = 0
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    ctx.services.scheduler.register({
+      name: 'test.gated',
+      intervalMs: HOUR,
+      enabled: (sid) => sid === a.id,
+      run: async () => {
+        concurrent++
+        max = Math.max(max, concurrent)
+        await gate
+        concurrent--
+      }
+    })
+    const first = ctx.services.scheduler.runNow('test.gated', a.id)
+    const second = ctx.services.scheduler.runNow('test.gated', a.id)
+    expect(ctx.services.scheduler.status(a.id)[0]!.running).toBe(true)
+    release()
+    await Promise.all([first, second])
+    expect(max).toBe(1)
+    expect(ctx.services.jobs.recent(10).filter((r) => r.name === 'test.gated')).toHaveLength(1)
+    expect(ctx.services.scheduler.status(b.id)[0]!.enabled).toBe(false)
+  })
+
+  it('is reachable through the contract', async () => {
+    ctx = makeServices()
+    const { id } = await ctx.services.stores.create(validStore)
+    ctx.services.scheduler.register({ name: 'test.contract', intervalMs: HOUR, enabled: () => true, run: async () => 'ok' })
+    const r = await ctx.dispatch('jobs.schedule', { storeId: id })
+    expect(r).toMatchObject({ ok: true, data: [{ name: 'test.contract', storeId: id, running: false }] })
+    expect(await ctx.dispatch('jobs.runNow', { name: 'nope', storeId: id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
+  })
+})
