@@ -19,6 +19,7 @@ import { createLogger } from './log'
 import { NetworkMonitor } from './network'
 import type { Vault } from './secrets/vault'
 import { StoresService } from './stores/service'
+import { OrdersService } from './orders/service'
 
 export type ServicesOptions = {
   dbFile: string
@@ -43,6 +44,7 @@ export function createServices(opts: ServicesOptions) {
   const opened: OpenedDb = openDatabase(opts.dbFile, { migrationsFolder: opts.migrationsFolder, log })
   const { db } = opened
   const stores = new StoresService({ db, vault: opts.vault, clock, events, log })
+  const orders = new OrdersService({ db, clock })
   const jobs = new JobRunsService({ db, clock, events })
   const scheduler = new Scheduler({
     clock,
@@ -62,6 +64,7 @@ export function createServices(opts: ServicesOptions) {
     events,
     vault: opts.vault,
     stores,
+    orders,
     jobs,
     scheduler,
     network,

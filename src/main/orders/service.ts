@@ -1,0 +1,55 @@
+/**
+ * Orders as the store knows them. This is the shared minimum other domains need (find or create
+ * an order, notes, history); order sync, import, splits, refunds and cancels build on it (#6).
+ * Functions that take `tx` run inside the caller's transaction (imports are one per file).
+ */
+import { randomUUID } from 'node:crypto'
+import { and, asc, eq } from 'drizzle-orm'
+import type { Clock } from '../clock'
+import type { Db } from '../db/client'
+import { orderHistory, orderItems, orderNotes, orders } from '../db/schema'
+import { AppError } from '../errors'
+
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db
+export type OrderRow = typeof orders.$inferSelect
+
+export class OrdersService {
+  constructor(private readonly deps: { db: Db; clock: Clock }) {}
+
+  private now = () => this.deps.clock.now().toISOString()
+
+  find(storeId: string, amazonOrderId: string, tx: Tx = this.deps.db): OrderRow | null {
+    return tx.select().from(orders).where(and(eq(orders.storeId, storeId), eq(orders.amazonOrderId, amazonOrderId))).get() ?? null
+  }
+
+  /** Returns the order, creating a minimal record when the store does not know it yet. */
+  ensure(storeId: string, amazonOrderId: string, tx: Tx = this.deps.db, init: Partial<OrderRow> = {}): OrderRow {
+    const existing = this.find(storeId, amazonOrderId, tx)
+    if (existing) return existing
+    const now = this.now()
+    const row = { id: randomUUID(), storeId, amazonOrderId, isMinimal: true, createdAt: now, updatedAt: now, ...init }
+    tx.insert(orders).values(row).run()
+    this.history(row.id, 'created', init.isMinimal === false ? 'synced' : 'minimal record (order not synced yet)', tx)
+    return this.find(storeId, amazonOrderId, tx)!
+  }
+
+  addNote(orderId: string, text: string, source: string, tx: Tx = this.deps.db): void {
+    tx.insert(orderNotes).values({ orderId, text, source, createdAt: this.now() }).run()
+  }
+
+  history(orderId: string, event: string, detail: string | null, tx: Tx = this.deps.db): void {
+    tx.insert(orderHistory).values({ orderId, event, detail, at: this.now() }).run()
+  }
+
+  detail(storeId: string, amazonOrderId: string) {
+    const order = this.find(storeId, amazonOrderId)
+    if (!order) throw new AppError('NOT_FOUND', `Order ${amazonOrderId} is not known for this store`)
+    const db = this.deps.db
+    return {
+      order,
+      items: db.select().from(orderItems).where(eq(orderItems.orderId, order.id)).all(),
+      notes: db.select().from(orderNotes).where(eq(orderNotes.orderId, order.id)).orderBy(asc(orderNotes.id)).all(),
+      history: db.select().from(orderHistory).where(eq(orderHistory.orderId, order.id)).orderBy(asc(orderHistory.id)).all()
+    }
+  }
+}
