@@ -32,12 +32,13 @@ const marketplaceLabel = (id: string) => {
 }
 
 /** Field errors from a VALIDATION error's details (zod issue paths). */
-function fieldErrors(e: unknown): Record<string, string> {
+function fieldErrors(e: unknown, translate: (key: string, fallback: string) => string): Record<string, string> {
   if (!(e instanceof ContractError) || e.code !== 'VALIDATION' || !Array.isArray(e.details)) return {}
   const out: Record<string, string> = {}
   for (const d of e.details as { path: string[]; message: string }[]) {
-    const key = d.path.filter((p) => p !== 'patch' && p !== 'secrets').join('.')
-    if (key && !out[key]) out[key] = d.message
+    const key = d.path.filter((p) => p !== 'patch' && p !== 'secrets' && !/^\d+$/.test(p)).join('.')
+    // Per-field text in the user's language; the server's (English) message when none exists.
+    if (key && !out[key]) out[key] = translate(key, d.message)
   }
   return out
 }
@@ -53,7 +54,7 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
   const create = useCallMutation('stores.create')
   const update = useCallMutation('stores.update')
   const m = editing ? update : create
-  const errors = fieldErrors(m.error)
+  const errors = fieldErrors(m.error, (key, fallback) => t(`validation.${key}`, { defaultValue: fallback }))
   const set = <K extends keyof Form>(k: K, v: Form[K]) => setForm((f) => ({ ...f, [k]: v }))
 
   const submit = async () => {
