@@ -33,5 +33,7 @@ export function bootServices(opts: {
     version: appVersion(appRoot),
     log
   })
-  return { appRoot, dbFile, services, extensions: wireExtensions(services) }
+  // The demo store is created by the app (host, Electron), not by CLI runs unless --demo is given.
+  const demo = opts.mode !== 'cli' || process.argv.includes('--demo')
+  return { appRoot, dbFile, services, extensions: wireExtensions(services, { demo }) }
 }

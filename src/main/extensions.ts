@@ -3,18 +3,41 @@
  * services after they are built. Returns what must be started and stopped with the app.
  */
 import type { Services } from './services'
+import { createDemo } from './amazon/demo'
+import { createSpApiFactory, endpointsFromEnv } from './amazon/spapi'
 
 export type Extensions = { start(): Promise<void>; stop(): Promise<void> }
 
-export function wireExtensions(services: Services): Extensions {
+export type ExtensionOptions = {
+  /** Create the demo store on first start (host and Electron: yes; CLI: only with --demo). */
+  demo?: boolean
+}
+
+export function wireExtensions(services: Services, opts: ExtensionOptions = {}): Extensions {
+  // SP-API: endpoints from SBO_SPAPI_BASE_URL / SBO_LWA_TOKEN_URL, else Amazon's. Demo stores
+  // talk to the in-process emulator, started on first use.
+  const demo = createDemo(services)
+  const spApi = createSpApiFactory({
+    stores: services.stores,
+    endpoints: endpointsFromEnv(),
+    log: services.log,
+    clock: services.clock,
+    demo: demo.backend
+  })
+  services.spApi = spApi
+  services.testConnection = (storeId) => spApi.testConnection(storeId)
   return {
     start: async () => {
+      if (opts.demo ?? true) {
+        await demo.ensureDemoStore().catch((e: unknown) => services.log.warn('could not create the demo store', { error: e }))
+      }
       // Jobs are registered by the domains above (services.scheduler.register); start ticking
       // and catch up on whatever fell due while the app was closed, asleep or offline.
       services.scheduler.start()
     },
     stop: async () => {
       await services.scheduler.stop()
+      await demo.stop()
     }
   }
 }

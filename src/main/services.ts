@@ -20,6 +20,7 @@ import { NetworkMonitor } from './network'
 import type { Vault } from './secrets/vault'
 import { StoresService } from './stores/service'
 import { OrdersService } from './orders/service'
+import type { SpApiFactory } from './amazon/spapi/factory'
 
 export type ServicesOptions = {
   dbFile: string
@@ -69,6 +70,8 @@ export function createServices(opts: ServicesOptions) {
     scheduler,
     network,
     files,
+    /** SP-API clients per store (set by wireExtensions): `await services.spApi!.forStore(id)`. */
+    spApi: undefined as undefined | SpApiFactory,
     /** Set by the SP-API layer when it is wired in; absent means "not available in this build". */
     testConnection: undefined as undefined | ((storeId: string) => Promise<z.output<typeof ConnectionResult>>),
     info: (): z.output<typeof AppInfo> => ({

@@ -1,0 +1,78 @@
+/**
+ * The demo store: on the first start of the app (host or Electron) a store flagged isDemo is
+ * created, backed by the in-process SP-API emulator, so a new user can try every screen without
+ * Amazon credentials. `app_meta['demo.created']` remembers that it was created, so a user who
+ * removes it does not get it back. The emulator starts lazily, the first time a demo store is
+ * used (in any mode, the CLI included), with the demo seller's credentials handed straight to
+ * the SP-API factory: they are not secrets and never touch the keychain.
+ */
+import { eq } from 'drizzle-orm'
+import { appMeta } from '../db/schema'
+import type { Services } from '../services'
+import { DEMO_SELLER } from './emulator/demo-stores'
+import { startEmulator, type Emulator } from './emulator/server'
+import type { DemoBackend } from './spapi/factory'
+
+export const DEMO_META_KEY = 'demo.created'
+/** Demo speed: reports finish in under a second and the published limits run 10x faster. */
+export const DEMO_SPEED_UP = 10
+
+export function createDemo(services: Pick<Services, 'db' | 'stores' | 'clock' | 'log'>) {
+  let emulator: Emulator | null = null
+  let starting: Promise<DemoBackend> | null = null
+
+  async function backend(): Promise<DemoBackend> {
+    if (!starting) {
+      starting = startEmulator({ seed: 'demo', speedUp: DEMO_SPEED_UP, stores: [DEMO_SELLER] }).then((emu) => {
+        emulator = emu
+        services.log.info('demo SP-API emulator started', { baseUrl: emu.baseUrl })
+        return {
+          spApiBaseUrl: emu.baseUrl,
+          lwaTokenUrl: emu.lwaTokenUrl,
+          credentials: { lwaClientId: DEMO_SELLER.clientId, lwaClientSecret: DEMO_SELLER.clientSecret, refreshToken: DEMO_SELLER.refreshToken },
+          rateScale: DEMO_SPEED_UP
+        }
+      })
+      starting.catch(() => {
+        starting = null
+      })
+    }
+    return starting
+  }
+
+  /** Creates the demo store once per database; returns its id, or null if it was created before. */
+  async function ensureDemoStore(): Promise<string | null> {
+    const seen = services.db.select().from(appMeta).where(eq(appMeta.key, DEMO_META_KEY)).get()
+    if (seen) return null
+    const store = await services.stores.create(
+      {
+        name: 'Demo store',
+        region: DEMO_SELLER.region,
+        sellerId: DEMO_SELLER.sellerId,
+        marketplaceIds: DEMO_SELLER.marketplaceIds,
+        lwaClientId: DEMO_SELLER.clientId
+      },
+      { isDemo: true }
+    )
+    services.db
+      .insert(appMeta)
+      .values({ key: DEMO_META_KEY, value: store.id, updatedAt: services.clock.now().toISOString() })
+      .onConflictDoNothing()
+      .run()
+    return store.id
+  }
+
+  return {
+    backend,
+    ensureDemoStore,
+    get emulator() {
+      return emulator
+    },
+    async stop() {
+      const e = emulator
+      emulator = null
+      starting = null
+      if (e) await e.close()
+    }
+  }
+}

@@ -1,0 +1,443 @@
+/**
+ * Seeded demo data for one emulated seller: orders and items (some with a buyer cancellation
+ * request), MFN returns, FBA customer returns, FBA reimbursements over 18 months, and inventory
+ * ledger events. Same seed + seller + anchor date => same data. Dates are relative to `anchor`.
+ */
+import { MARKETPLACES } from '../../../shared/ids'
+import { createRng, hashString, type Rng } from './prng'
+
+export type EmuStoreConfig = {
+  sellerId: string
+  refreshToken: string
+  clientId: string
+  clientSecret: string
+  region: 'NA' | 'EU' | 'FE'
+  marketplaceIds: string[]
+  /** Charset of flat-file report documents (Content-Type charset), default UTF-8. */
+  reportCharset?: 'UTF-8' | 'Cp1252' | 'Shift_JIS'
+  /** How many orders to generate (default 60). */
+  orders?: number
+}
+
+export type EmuItem = {
+  orderItemId: string
+  sku: string
+  asin: string
+  fnsku: string
+  title: string
+  quantity: number
+  quantityShipped: number
+  /** Line totals in minor units. */
+  priceMinor: number
+  taxMinor: number
+  shippingMinor: number
+  shippingTaxMinor: number
+  buyerCancel: { reason: string } | null
+  canceled: boolean
+  cancelReason: string | null
+  refundedMinor: number
+}
+
+export type EmuOrder = {
+  id: string
+  marketplaceId: string
+  currency: string
+  purchaseDate: string
+  lastUpdateDate: string
+  status: 'Pending' | 'Unshipped' | 'Shipped' | 'Canceled'
+  channel: 'MFN' | 'AFN'
+  isPrime: boolean
+  isBusiness: boolean
+  shipServiceLevel: string
+  buyer: { email: string; name: string; phone: string }
+  address: { name: string; line1: string; city: string; state: string; postal: string; country: string }
+  items: EmuItem[]
+}
+
+export type Reimbursement = {
+  approvalDate: string
+  reimbursementId: string
+  caseId: string
+  orderId: string
+  reason: string
+  sku: string
+  fnsku: string
+  asin: string
+  title: string
+  condition: string
+  currency: string
+  perUnitMinor: number
+  totalMinor: number
+  qtyCash: number
+  qtyInventory: number
+  qtyTotal: number
+  originalId: string
+  originalType: string
+}
+
+export type MfnReturn = {
+  orderId: string
+  orderDate: string
+  requestDate: string
+  status: string
+  rmaId: string
+  merchantRmaId: string
+  labelType: string
+  labelCostMinor: number
+  currency: string
+  carrier: string
+  trackingId: string
+  paidBy: string
+  aToZ: boolean
+  isPrime: boolean
+  asin: string
+  sku: string
+  title: string
+  quantity: number
+  reason: string
+  inPolicy: boolean
+  returnType: string
+  resolution: string
+  invoice: string
+  deliveryDate: string | null
+  orderAmountMinor: number
+  orderQuantity: number
+  refundedMinor: number | null
+  category: string
+}
+
+export type FbaReturn = {
+  returnDate: string
+  orderId: string
+  sku: string
+  asin: string
+  fnsku: string
+  title: string
+  quantity: number
+  fc: string
+  disposition: string
+  reason: string
+  status: string
+  lpn: string
+  comments: string
+}
+
+export type LedgerEvent = {
+  at: string
+  fnsku: string
+  asin: string
+  sku: string
+  title: string
+  eventType: string
+  referenceId: string
+  quantity: number
+  fc: string
+  disposition: string
+  reason: string
+  country: string
+  reconciled: number | null
+  unreconciled: number | null
+}
+
+export type SellerData = {
+  config: EmuStoreConfig
+  currency: string
+  country: string
+  orders: EmuOrder[]
+  reimbursements: Reimbursement[]
+  mfnReturns: MfnReturn[]
+  fbaReturns: FbaReturn[]
+  ledger: LedgerEvent[]
+}
+
+type Product = { sku: string; asin: string; fnsku: string; title: string; priceMinor: number; category: string }
+
+// Latin names carry characters outside ASCII that Cp1252 can encode (é, –, ™, ×, «») so a
+// charset mistake shows up in tests.
+const LATIN_PRODUCTS: Omit<Product, 'priceMinor'>[] = [
+  { sku: 'MUG-11OZ-WHT', asin: 'B0CXYZ1234', fnsku: 'X001ABCDEF', title: 'Ceramic Mug 11 oz White', category: 'Kitchen' },
+  { sku: 'MUG-15OZ-BLK', asin: 'B0CXYZ5678', fnsku: 'X001GHIJKL', title: 'Ceramic Mug 15 oz Black', category: 'Kitchen' },
+  { sku: 'CAFE-MUG-BLU', asin: 'B0DCAFE001', fnsku: 'X002CAFE01', title: 'Café Mug – Blue Glaze', category: 'Kitchen' },
+  { sku: 'TORCH-CB-01', asin: 'B0DTORCH01', fnsku: 'X002TORCH1', title: 'Crème Brûlée Torch™', category: 'Kitchen' },
+  { sku: 'NECK-925-16', asin: 'B0DFN2HN9N', fnsku: 'X002NECK16', title: 'Sterling Silver Necklace 16–18 in', category: 'Jewelry' },
+  { sku: 'ESP-CUP-2X', asin: 'B0DESPR002', fnsku: 'X002ESPR02', title: 'Espresso Cup Set (2×) «Noir»', category: 'Kitchen' },
+  { sku: 'BOARD-BAM-L', asin: 'B0DBOARD0L', fnsku: 'X002BOARDL', title: 'Bamboo Cutting Board, Large 18" x 12"', category: 'Kitchen' },
+  { sku: 'TEA-INF-SS', asin: 'B0DTEAINF1', fnsku: 'X002TEAIN1', title: 'Tea Infuser Stainless Steel', category: 'Kitchen' }
+]
+const JP_TITLES = ['マグカップ 白 330ml', 'マグカップ 黒 440ml', 'カフェマグ 青', 'クレームブリュレ用バーナー', 'シルバーネックレス 45cm', 'エスプレッソカップ 2客セット', '竹製まな板 大', '茶こし ステンレス']
+const PRICES = [987, 1240, 1599, 2499, 2138, 1875, 2999, 799]
+
+const NAMES = ['John Doe', 'Jane Smith', 'Ann Lee', 'Carlos Díaz', 'Zoë Martin', 'Björn Berg', 'Amélie Roux', 'Sam Patel']
+const CITIES = [['DAWSONVILLE', 'GA', '30534-4732'], ['ATLANTA', 'GA', '30301-1234'], ['AUSTIN', 'TX', '78701'], ['SEATTLE', 'WA', '98101']] as const
+const CANCEL_REASONS = ['Order Created By Mistake', 'Need to change shipping address', 'Found a better price', 'Delivery too slow']
+const REIMB_REASONS = ['Lost_Warehouse', 'Damaged_Warehouse', 'Lost_Inbound', 'Damaged_Inbound', 'CustomerReturn', 'CustomerServiceIssue', 'GeneralAdjustment', 'FeeCorrection']
+const MFN_RETURN_REASONS = ['AMZ-PG-BAD-DESC', 'AMZ-PG-APP-TOO-SMALL', 'CR-DAMAGED_BY_CARRIER', 'CR-UNWANTED_ITEM', 'AMZ-PG-WJ-TOO-SMALL', 'CR-DEFECTIVE']
+const FBA_DISPOSITIONS = ['SELLABLE', 'DEFECTIVE', 'CUSTOMER_DAMAGED', 'CARRIER_DAMAGED', 'DAMAGED']
+const FBA_REASONS = ['UNWANTED_ITEM', 'NOT_AS_DESCRIBED', 'DEFECTIVE', 'NOT_COMPATIBLE', 'ORDERED_WRONG_ITEM']
+const FCS = ['ONT8', 'SBD1', 'PHX6', 'MDW2']
+const DAY = 86_400_000
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z')
+
+function products(config: EmuStoreConfig, currencyScale: number): Product[] {
+  const jp = config.marketplaceIds[0] === 'A1VC38T7YXB528'
+  return LATIN_PRODUCTS.map((p, i) => ({ ...p, title: jp ? JP_TITLES[i]! : p.title, priceMinor: Math.round(PRICES[i]! * currencyScale) }))
+}
+
+function orderId(rng: Rng): string {
+  return `${rng.pick(['111', '112', '113', '114'])}-${rng.digits(7)}-${rng.digits(7)}`
+}
+
+export function generateSellerData(seed: number | string, config: EmuStoreConfig, anchor: Date): SellerData {
+  const rng = createRng(`${seed}:${hashString(config.sellerId)}`)
+  const mp = Object.values(MARKETPLACES)
+    .flat()
+    .find((m) => m.id === config.marketplaceIds[0])
+  const currency = mp?.currency ?? 'USD'
+  const country = mp?.country ?? 'US'
+  // JPY has no minor unit: prices of ~1000-3000 yen.
+  const scale = currency === 'JPY' ? 1.2 : 1
+  const catalog = products(config, scale)
+  const now = anchor.getTime()
+  const count = config.orders ?? 60
+  const usedIds = new Set<string>()
+  const uniqueOrderId = () => {
+    let id = orderId(rng)
+    while (usedIds.has(id)) id = orderId(rng)
+    usedIds.add(id)
+    return id
+  }
+  const orders: EmuOrder[] = []
+  for (let i = 0; i < count; i++) {
+    // The first six are fresh unshipped MFN orders; three of them have a buyer cancel request.
+    const fresh = i < 6
+    const purchase = fresh ? now - rng.int(2, 40) * 3_600_000 : now - rng.int(3, 60) * DAY - rng.int(0, DAY / 1000) * 1000
+    const channel: 'MFN' | 'AFN' = fresh ? 'MFN' : rng.chance(0.35) ? 'AFN' : 'MFN'
+    const status: EmuOrder['status'] = fresh ? 'Unshipped' : i % 17 === 5 ? 'Canceled' : 'Shipped'
+    const nItems = rng.chance(0.25) ? 2 : 1
+    const picked = new Set<number>()
+    const items: EmuItem[] = []
+    for (let k = 0; k < nItems; k++) {
+      let pi = rng.int(0, catalog.length - 1)
+      while (picked.has(pi)) pi = (pi + 1) % catalog.length
+      picked.add(pi)
+      const p = catalog[pi]!
+      const qty = rng.chance(0.2) ? 2 : 1
+      const price = p.priceMinor * qty
+      const tax = currency === 'JPY' ? 0 : Math.round(price * 0.0825)
+      const ship = channel === 'AFN' || rng.chance(0.5) ? 0 : currency === 'JPY' ? 500 : 499
+      const buyerCancel = fresh && i < 3 && k === 0 ? { reason: CANCEL_REASONS[i % CANCEL_REASONS.length]! } : null
+      items.push({
+        orderItemId: rng.digits(14),
+        sku: p.sku,
+        asin: p.asin,
+        fnsku: p.fnsku,
+        title: p.title,
+        quantity: qty,
+        quantityShipped: status === 'Shipped' ? qty : 0,
+        priceMinor: price,
+        taxMinor: tax,
+        shippingMinor: ship,
+        shippingTaxMinor: ship && currency !== 'JPY' ? Math.round(ship * 0.0825) : 0,
+        buyerCancel,
+        canceled: status === 'Canceled',
+        cancelReason: status === 'Canceled' ? 'NoInventory' : null,
+        refundedMinor: 0
+      })
+    }
+    const name = rng.pick(NAMES)
+    const city = rng.pick(CITIES)
+    const lastUpdate = status === 'Shipped' ? purchase + rng.int(1, 3) * DAY : purchase + rng.int(5, 60) * 60_000
+    orders.push({
+      id: uniqueOrderId(),
+      marketplaceId: config.marketplaceIds[0]!,
+      currency,
+      purchaseDate: iso(purchase),
+      lastUpdateDate: iso(Math.min(lastUpdate, now)),
+      status,
+      channel,
+      isPrime: rng.chance(0.3),
+      isBusiness: rng.chance(0.1),
+      shipServiceLevel: rng.chance(0.8) ? 'Std US D2D Dom' : 'Exp US D2D Dom',
+      buyer: { email: `${rng.alnum(12).toLowerCase()}@marketplace.amazon.com`, name, phone: `+1 555-010-${rng.digits(4)}` },
+      address: { name, line1: `${rng.int(10, 999)} ${rng.pick(['Any St', 'Example Ave', 'Sample Rd', 'Main St'])}`, city: city[0], state: city[1], postal: city[2], country },
+      items
+    })
+  }
+  orders.sort((a, b) => a.purchaseDate.localeCompare(b.purchaseDate))
+
+  // MFN returns of shipped MFN orders; about a third not yet refunded (the app's refund queue).
+  const mfnReturns: MfnReturn[] = []
+  for (const o of orders.filter((x) => x.status === 'Shipped' && x.channel === 'MFN')) {
+    if (!rng.chance(0.4)) continue
+    const it = o.items[0]!
+    const req = Math.min(new Date(o.purchaseDate).getTime() + rng.int(3, 20) * DAY + rng.int(0, 86_399) * 1000, now - 3_600_000)
+    const delivered = rng.chance(0.6) ? req + rng.int(2, 6) * DAY : null
+    const refunded = delivered !== null && delivered < now && rng.chance(0.5)
+    const total = it.priceMinor + it.taxMinor
+    const prepaid = rng.chance(0.6)
+    mfnReturns.push({
+      orderId: o.id,
+      orderDate: o.purchaseDate,
+      requestDate: iso(req),
+      status: refunded ? 'Closed' : rng.chance(0.85) ? 'Approved' : 'Authorized',
+      rmaId: `D${rng.alnum(8)}RRMA`,
+      merchantRmaId: rng.chance(0.2) ? `RMA-${rng.digits(4)}` : '',
+      labelType: prepaid ? 'AmazonPrePaidLabel' : 'AmazonUnPaidLabel',
+      labelCostMinor: prepaid ? rng.int(350, 899) : 0,
+      currency: o.currency,
+      carrier: rng.pick(['USPS', 'UPS', 'FedEx']),
+      trackingId: rng.chance(0.5) ? `1Z999AA1${rng.digits(10)}` : `92020903${rng.digits(14)}`,
+      paidBy: prepaid ? 'Seller' : 'Customer',
+      aToZ: rng.chance(0.05),
+      isPrime: o.isPrime,
+      asin: it.asin,
+      sku: it.sku,
+      title: it.title,
+      quantity: it.quantity,
+      reason: rng.pick(MFN_RETURN_REASONS),
+      inPolicy: rng.chance(0.9),
+      returnType: 'C-Returns',
+      resolution: 'StandardRefund',
+      invoice: rng.chance(0.2) ? `INV-${rng.digits(6)}` : '',
+      deliveryDate: delivered !== null && delivered < now ? iso(delivered) : null,
+      orderAmountMinor: total,
+      orderQuantity: it.quantity,
+      refundedMinor: refunded ? total : null,
+      category: rng.pick(['Kitchen', 'Jewelry', 'Home'])
+    })
+  }
+
+  const fbaReturns: FbaReturn[] = []
+  for (const o of orders.filter((x) => x.status === 'Shipped' && x.channel === 'AFN')) {
+    if (!rng.chance(0.5)) continue
+    const it = o.items[0]!
+    const at = Math.min(new Date(o.purchaseDate).getTime() + rng.int(4, 25) * DAY + rng.int(0, 86_399) * 1000, now - 3_600_000)
+    const disp = rng.pick(FBA_DISPOSITIONS)
+    fbaReturns.push({
+      returnDate: iso(at).replace('Z', '+00:00'),
+      orderId: o.id,
+      sku: it.sku,
+      asin: it.asin,
+      fnsku: it.fnsku,
+      title: it.title,
+      quantity: 1,
+      fc: rng.pick(FCS),
+      disposition: disp,
+      reason: rng.pick(FBA_REASONS),
+      status: disp === 'SELLABLE' ? 'Unit returned to inventory' : rng.chance(0.5) ? 'Reimbursed' : 'Unit returned to inventory',
+      lpn: `LPNR${rng.alnum(2).toUpperCase()}${rng.digits(9)}`,
+      comments: rng.chance(0.4) ? rng.pick(['Handle cracked on arrival', 'Color not as pictured', 'Changed my mind', 'Arrived late']) : ''
+    })
+  }
+
+  // Reimbursements: 18 months back, 2–4 a month, some combined (one id, two lines), some reversed.
+  const reimbursements: Reimbursement[] = []
+  for (let m = 0; m < 18; m++) {
+    const n = rng.int(2, 4)
+    for (let k = 0; k < n; k++) {
+      const at = now - (m * 30 + rng.int(0, 29)) * DAY - rng.int(0, 86_399) * 1000
+      const reason = rng.pick(REIMB_REASONS)
+      const id = rng.digits(10)
+      const lines = rng.chance(0.15) ? 2 : 1
+      for (let l = 0; l < lines; l++) {
+        const p = rng.pick(catalog)
+        const qty = rng.int(1, 3)
+        const cash = reason === 'Lost_Inbound' && rng.chance(0.3) ? 0 : qty
+        const per = Math.round(p.priceMinor * (0.7 + rng.next() * 0.2))
+        const order = reason === 'CustomerReturn' || reason === 'CustomerServiceIssue' ? rng.pick(orders).id : ''
+        reimbursements.push({
+          approvalDate: iso(at).replace('Z', '+00:00'),
+          reimbursementId: id,
+          caseId: reason === 'CustomerServiceIssue' || rng.chance(0.15) ? rng.digits(11) : '',
+          orderId: order,
+          reason,
+          sku: p.sku,
+          fnsku: p.fnsku,
+          asin: p.asin,
+          title: p.title,
+          condition: 'New',
+          currency,
+          perUnitMinor: per,
+          totalMinor: per * cash,
+          qtyCash: cash,
+          qtyInventory: qty - cash,
+          qtyTotal: qty,
+          originalId: '',
+          originalType: ''
+        })
+      }
+    }
+  }
+  // Reverse a few (found inventory): negative amounts pointing at the original line.
+  for (const orig of reimbursements.filter((r, i) => i % 11 === 3 && r.qtyCash > 0).slice(0, 4)) {
+    const at = Math.min(new Date(orig.approvalDate).getTime() + rng.int(2, 20) * DAY, now - DAY)
+    reimbursements.push({
+      ...orig,
+      approvalDate: iso(at).replace('Z', '+00:00'),
+      reimbursementId: rng.digits(10),
+      caseId: '',
+      reason: 'Reimbursement_Reversal',
+      totalMinor: -orig.perUnitMinor,
+      qtyCash: -1,
+      qtyInventory: 0,
+      qtyTotal: -1,
+      originalId: orig.reimbursementId,
+      originalType: orig.reason
+    })
+  }
+  reimbursements.sort((a, b) => a.approvalDate.localeCompare(b.approvalDate))
+
+  // Inventory ledger: 18 months of adjustments, receipts, shipments and customer returns.
+  const ledger: LedgerEvent[] = []
+  const LOSS = ['M', '5', 'E', '6', '7', 'H', 'K', 'U', 'D']
+  for (let m = 0; m < 18; m++) {
+    const n = rng.int(3, 6)
+    for (let k = 0; k < n; k++) {
+      const at = now - (m * 30 + rng.int(0, 29)) * DAY - rng.int(0, 86_399) * 1000
+      const p = rng.pick(catalog)
+      const kind = rng.int(0, 9)
+      let eventType = 'Adjustments'
+      let qty = -rng.int(1, 3)
+      let reason = rng.pick(LOSS)
+      if (kind < 2) {
+        eventType = 'Adjustments'
+        reason = rng.pick(['F', 'N'])
+        qty = rng.int(1, 2)
+      } else if (kind < 4) {
+        eventType = 'Receipts'
+        reason = ''
+        qty = rng.int(10, 60)
+      } else if (kind < 6) {
+        eventType = 'Shipments'
+        reason = ''
+        qty = -rng.int(1, 3)
+      } else if (kind < 7) {
+        eventType = 'CustomerReturns'
+        reason = ''
+        qty = 1
+      }
+      const loss = eventType === 'Adjustments' && qty < 0
+      const reconciled = loss ? rng.int(0, -qty) : null
+      ledger.push({
+        at: iso(at),
+        fnsku: p.fnsku,
+        asin: p.asin,
+        sku: p.sku,
+        title: p.title,
+        eventType,
+        referenceId: rng.digits(10),
+        quantity: qty,
+        fc: rng.pick(FCS),
+        disposition: 'SELLABLE',
+        reason,
+        country,
+        reconciled: loss ? reconciled : eventType === 'Adjustments' ? qty : null,
+        unreconciled: loss ? -qty - (reconciled ?? 0) : eventType === 'Adjustments' ? 0 : null
+      })
+    }
+  }
+  ledger.sort((a, b) => a.at.localeCompare(b.at))
+
+  return { config, currency, country, orders, reimbursements, mfnReturns, fbaReturns, ledger }
+}

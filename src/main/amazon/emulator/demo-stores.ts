@@ -1,0 +1,15 @@
+/**
+ * The emulated seller behind the demo store and `npm run emulator`. These credentials are not
+ * secrets: they only open the loopback emulator.
+ */
+import type { EmuStoreConfig } from './data'
+
+export const DEMO_SELLER: EmuStoreConfig = {
+  sellerId: 'A1DEMOSELLER01',
+  clientId: 'amzn1.application-oa2-client.demo000000000001',
+  clientSecret: 'demo-client-secret-not-a-real-secret',
+  refreshToken: 'Atzr|demo-refresh-token-not-a-real-secret',
+  region: 'NA',
+  marketplaceIds: ['ATVPDKIKX0DER'],
+  reportCharset: 'Cp1252'
+}

@@ -1,0 +1,5 @@
+export * from './data'
+export * from './demo-stores'
+export * from './documents'
+export * from './feed-processing'
+export * from './server'

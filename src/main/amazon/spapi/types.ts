@@ -1,0 +1,163 @@
+/**
+ * Request/response shapes of the operations we call, written from Amazon's published models
+ * (amzn/selling-partner-api-models @ 34dc93f; definitions named as in the models). Only the
+ * fields this app reads or the emulator writes are listed; Amazon adds fields over time, so
+ * every object is open to extra keys.
+ */
+export type ProcessingStatus = 'CANCELLED' | 'DONE' | 'FATAL' | 'IN_PROGRESS' | 'IN_QUEUE'
+export const TERMINAL_STATUSES: readonly ProcessingStatus[] = ['CANCELLED', 'DONE', 'FATAL']
+
+export type SpApiError = { code: string; message: string; details?: string }
+export type ErrorList = { errors: SpApiError[] }
+
+// Reports API 2021-06-30
+export type CreateReportSpecification = {
+  reportType: string
+  marketplaceIds: string[]
+  dataStartTime?: string
+  dataEndTime?: string
+  reportOptions?: Record<string, string>
+}
+export type CreateReportResponse = { reportId: string }
+export type Report = {
+  reportId: string
+  reportType: string
+  marketplaceIds?: string[]
+  dataStartTime?: string
+  dataEndTime?: string
+  reportScheduleId?: string
+  createdTime: string
+  processingStatus: ProcessingStatus
+  processingStartTime?: string
+  processingEndTime?: string
+  reportDocumentId?: string
+}
+export type GetReportsResponse = { reports: Report[]; nextToken?: string }
+export type ReportDocument = { reportDocumentId: string; url: string; compressionAlgorithm?: 'GZIP' }
+export type GetReportsQuery = {
+  reportTypes?: string[]
+  processingStatuses?: ProcessingStatus[]
+  marketplaceIds?: string[]
+  pageSize?: number
+  createdSince?: string
+  createdUntil?: string
+}
+
+// Feeds API 2021-06-30
+export type CreateFeedDocumentResponse = { feedDocumentId: string; url: string }
+export type CreateFeedSpecification = {
+  feedType: string
+  marketplaceIds: string[]
+  inputFeedDocumentId: string
+  feedOptions?: Record<string, string>
+}
+export type CreateFeedResponse = { feedId: string }
+export type Feed = {
+  feedId: string
+  feedType: string
+  marketplaceIds?: string[]
+  createdTime: string
+  processingStatus: ProcessingStatus
+  processingStartTime?: string
+  processingEndTime?: string
+  resultFeedDocumentId?: string
+}
+export type GetFeedsResponse = { feeds: Feed[]; nextToken?: string }
+export type FeedDocument = { feedDocumentId: string; url: string; compressionAlgorithm?: 'GZIP' }
+export type GetFeedsQuery = {
+  feedTypes?: string[]
+  marketplaceIds?: string[]
+  pageSize?: number
+  processingStatuses?: ProcessingStatus[]
+  createdSince?: string
+  createdUntil?: string
+}
+
+// Orders API v0
+export type Money = { CurrencyCode?: string; Amount?: string }
+export type BuyerRequestedCancel = {
+  /** The string "true" or "false" (not a boolean) in the model. */
+  IsBuyerRequestedCancel?: string
+  BuyerCancelReason?: string
+}
+export type Order = {
+  AmazonOrderId: string
+  SellerOrderId?: string
+  PurchaseDate: string
+  LastUpdateDate: string
+  OrderStatus:
+    | 'Pending'
+    | 'Unshipped'
+    | 'PartiallyShipped'
+    | 'Shipped'
+    | 'Canceled'
+    | 'Unfulfillable'
+    | 'InvoiceUnconfirmed'
+    | 'PendingAvailability'
+  FulfillmentChannel?: 'MFN' | 'AFN'
+  SalesChannel?: string
+  OrderTotal?: Money
+  NumberOfItemsShipped?: number
+  NumberOfItemsUnshipped?: number
+  MarketplaceId?: string
+  IsPrime?: boolean
+  IsBusinessOrder?: boolean
+  LatestShipDate?: string
+  EarliestShipDate?: string
+  [k: string]: unknown
+}
+export type OrdersList = { Orders: Order[]; NextToken?: string; LastUpdatedBefore?: string; CreatedBefore?: string }
+export type GetOrdersResponse = { payload?: OrdersList; errors?: SpApiError[] }
+export type OrderItem = {
+  ASIN: string
+  SellerSKU?: string
+  OrderItemId: string
+  Title?: string
+  QuantityOrdered: number
+  QuantityShipped?: number
+  ItemPrice?: Money
+  ShippingPrice?: Money
+  ItemTax?: Money
+  ShippingTax?: Money
+  PromotionDiscount?: Money
+  BuyerRequestedCancel?: BuyerRequestedCancel
+  [k: string]: unknown
+}
+export type OrderItemsList = { OrderItems: OrderItem[]; NextToken?: string; AmazonOrderId: string }
+export type GetOrderItemsResponse = { payload?: OrderItemsList; errors?: SpApiError[] }
+export type GetOrdersQuery = {
+  MarketplaceIds: string[]
+  CreatedAfter?: string
+  CreatedBefore?: string
+  LastUpdatedAfter?: string
+  LastUpdatedBefore?: string
+  OrderStatuses?: Order['OrderStatus'][]
+  FulfillmentChannels?: ('MFN' | 'AFN')[]
+  MaxResultsPerPage?: number
+  AmazonOrderIds?: string[]
+}
+
+// Tokens API 2021-03-01
+export type RestrictedResource = { method: 'GET' | 'PUT' | 'POST' | 'DELETE'; path: string; dataElements?: string[] }
+export type CreateRestrictedDataTokenRequest = { targetApplication?: string; restrictedResources: RestrictedResource[] }
+export type CreateRestrictedDataTokenResponse = { restrictedDataToken: string; expiresIn: number }
+
+// Sellers API v1
+export type Marketplace = {
+  id: string
+  name: string
+  countryCode: string
+  defaultCurrencyCode: string
+  defaultLanguageCode: string
+  domainName: string
+}
+export type MarketplaceParticipation = {
+  marketplace: Marketplace
+  participation: { isParticipating: boolean; hasSuspendedListings: boolean }
+  storeName?: string
+}
+export type GetMarketplaceParticipationsResponse = { payload?: MarketplaceParticipation[]; errors?: SpApiError[] }
+
+// LWA
+export type LwaTokenResponse = { access_token: string; refresh_token?: string; token_type: string; expires_in: number }
+export type LwaErrorResponse = { error: string; error_description?: string }
