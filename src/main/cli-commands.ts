@@ -3,6 +3,7 @@ import type { Command } from 'commander'
 import type { Extensions } from './extensions'
 import type { Services } from './services'
 import { SETTING_KEYS } from '../shared/contract/settings'
+import { registerRmaCommands } from './returns/cli'
 
 export type CliContext = {
   services: Services
@@ -91,4 +92,5 @@ export function registerCommands(program: Command, ctxOf: () => CliContext): voi
     .description('recent job runs')
     .option('--limit <n>', 'how many', (v) => Number.parseInt(v, 10), 20)
     .action(withContext(ctxOf, async (ctx, o: { limit: number }) => print(await ctx.call('jobs.recent', { limit: o.limit }))))
+  registerRmaCommands(program, ctxOf)
 }

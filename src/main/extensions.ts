@@ -5,6 +5,7 @@
 import type { Services } from './services'
 import { createDemo } from './amazon/demo'
 import { createSpApiFactory, endpointsFromEnv } from './amazon/spapi'
+import { registerRmaDownloadJob } from './returns/download.job'
 
 export type Extensions = { start(): Promise<void>; stop(): Promise<void> }
 
@@ -17,15 +18,27 @@ export function wireExtensions(services: Services, opts: ExtensionOptions = {}):
   // SP-API: endpoints from SBO_SPAPI_BASE_URL / SBO_LWA_TOKEN_URL, else Amazon's. Demo stores
   // talk to the in-process emulator, started on first use.
   const demo = createDemo(services)
+  const endpoints = endpointsFromEnv()
+  // Online means: the SP-API endpoint we talk to answers (any HTTP status).
+  services.network.setProbeUrl(endpoints.spApiBaseUrl.NA)
   const spApi = createSpApiFactory({
     stores: services.stores,
-    endpoints: endpointsFromEnv(),
+    endpoints,
     log: services.log,
     clock: services.clock,
     demo: demo.backend
   })
   services.spApi = spApi
   services.testConnection = (storeId) => spApi.testConnection(storeId)
+
+  // Periodic jobs (the scheduler runs them per store when their setting is on).
+  registerRmaDownloadJob(services.scheduler, {
+    clock: services.clock,
+    stores: services.stores,
+    jobs: services.jobs,
+    rmas: services.rmas,
+    clientFor: (storeId) => spApi.forStore(storeId)
+  })
   return {
     start: async () => {
       if (opts.demo ?? true) {

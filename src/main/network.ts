@@ -10,8 +10,13 @@ export class NetworkMonitor {
   private checkedAt: Date
   private timer: NodeJS.Timeout | null = null
 
-  constructor(private readonly deps: { probeUrl: string | null; clock: Clock; events: EventBus; timeoutMs?: number }) {
+  constructor(private deps: { probeUrl: string | null; clock: Clock; events: EventBus; timeoutMs?: number }) {
     this.checkedAt = deps.clock.now()
+  }
+
+  /** Set once the SP-API endpoints are known (wireExtensions). */
+  setProbeUrl(url: string | null): void {
+    this.deps.probeUrl = url
   }
 
   async check(): Promise<boolean> {

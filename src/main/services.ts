@@ -21,6 +21,8 @@ import type { Vault } from './secrets/vault'
 import { StoresService } from './stores/service'
 import { OrdersService } from './orders/service'
 import type { SpApiFactory } from './amazon/spapi/factory'
+import { RmasService } from './returns/service'
+import { KitsService } from './returns/kits'
 
 export type ServicesOptions = {
   dbFile: string
@@ -55,6 +57,8 @@ export function createServices(opts: ServicesOptions) {
     emitProgress: (p) => events.emit('job.progress', p)
   })
   const files = new FileStaging(opts.stagingDir ?? join(tmpdir(), `sbo-staging-${process.pid}`))
+  const rmas = new RmasService({ db, sqlite: opened.sqlite, clock, events, log, stores, files, jobs })
+  const kits = new KitsService({ db, clock, events })
   const network = new NetworkMonitor({ probeUrl: opts.spApiProbeUrl ?? null, clock, events })
 
   const services = {
@@ -66,6 +70,8 @@ export function createServices(opts: ServicesOptions) {
     vault: opts.vault,
     stores,
     orders,
+    rmas,
+    kits,
     jobs,
     scheduler,
     network,

@@ -2,7 +2,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { fixedClock } from '../../src/main/clock'
+import { fixedClock, systemClock } from '../../src/main/clock'
 import { createDispatch } from '../../src/main/dispatch'
 import { createHandlers } from '../../src/main/handlers'
 import { silentLogger, type Logger } from '../../src/main/log'
@@ -16,9 +16,11 @@ export function tempDir(prefix = 'sbo-test-'): { dir: string; cleanup(): void } 
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) }
 }
 
-export function makeServices(opts: { vault?: Vault; dbFile?: string; now?: string; log?: Logger } = {}) {
+/** `realClock`: for code that paces itself by the clock (SP-API rate limiter, polling). */
+export function makeServices(opts: { vault?: Vault; dbFile?: string; now?: string; log?: Logger; realClock?: boolean } = {}) {
   const tmp = tempDir()
-  const clock = fixedClock(opts.now ?? '2026-11-22T10:00:00.000Z')
+  const fixed = fixedClock(opts.now ?? '2026-11-22T10:00:00.000Z')
+  const clock = opts.realClock ? { ...fixed, now: systemClock.now } : fixed
   const services = createServices({
     dbFile: opts.dbFile ?? join(tmp.dir, 'test.sqlite'),
     migrationsFolder: MIGRATIONS,

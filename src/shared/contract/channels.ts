@@ -16,6 +16,7 @@ export const CHANNELS = [
   'stores.remove',
   'stores.testConnection',
   'settings.get',
-  'settings.update'
+  'settings.update',
+  'rmas.list', 'rmas.get', 'rmas.previewImport', 'rmas.import', 'rmas.receive', 'rmas.issueRefund', 'rmas.setStatus', 'rmas.addNote', 'rmas.kitsList', 'rmas.kitsSave', 'rmas.kitsRemove', 'rmas.kitsImport',
 ] as const
 export { EVENTS } from '../events'

@@ -6,12 +6,14 @@ import type { z } from 'zod'
 import { app } from './app'
 import { settings } from './settings'
 import { stores } from './stores'
+import { rmas } from './rmas'
 
 export * from './app'
 export * from './settings'
 export * from './stores'
+export * from './rmas'
 
-export const contract = { ...app, ...stores, ...settings } as const
+export const contract = { ...app, ...stores, ...settings, ...rmas } as const
 
 export type Contract = typeof contract
 export type Channel = keyof Contract

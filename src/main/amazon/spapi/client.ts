@@ -120,6 +120,8 @@ export type SpApiClientDeps = {
   lwa: LwaTokenProvider
   limiter: RateLimiter
   fetch: FetchFn
+  /** Default wait between report/feed polls (30 s for Amazon; the demo emulator runs faster). */
+  pollIntervalMs?: number
   sleep: Sleep
   random: () => number
   log: Logger
@@ -284,7 +286,7 @@ export class SpApiClient {
     for (let i = 0; ; i++) {
       const r = await this.getReport(reportId)
       if (TERMINAL_STATUSES.includes(r.processingStatus) || i + 1 >= max) return r
-      await this.d.sleep(opts.intervalMs ?? 30_000)
+      await this.d.sleep(opts.intervalMs ?? this.d.pollIntervalMs ?? 30_000)
     }
   }
 
@@ -387,7 +389,7 @@ export class SpApiClient {
     for (let i = 0; ; i++) {
       const f = await this.getFeed(feedId)
       if (TERMINAL_STATUSES.includes(f.processingStatus) || i + 1 >= max) return f
-      await this.d.sleep(opts.intervalMs ?? 30_000)
+      await this.d.sleep(opts.intervalMs ?? this.d.pollIntervalMs ?? 30_000)
     }
   }
   /** The processing report of a finished feed, or null when Amazon produced none. */

@@ -1,0 +1,161 @@
+/**
+ * One normalized row of a returns report, whatever the format it came from:
+ * - merchant returns flat file (GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE, sp-api-notes §1.2)
+ * - merchant returns XML (GET_XML_RETURNS_DATA_BY_RETURN_DATE, §1.2): one row per <item_details>
+ * - FBA customer returns (GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA, §1.3): one row per unit/LPN
+ * Values are trimmed; empty cells (Amazon sometimes writes a single space) become null.
+ */
+import { currencyExponent, parseMinor, type Money } from '../../../shared/money'
+
+export type ReturnReportFormat = 'mfn-flat' | 'mfn-xml' | 'fba-customer-returns'
+
+export const FORMAT_LABELS: Record<ReturnReportFormat, string> = {
+  'mfn-flat': 'merchant returns report (flat file)',
+  'mfn-xml': 'merchant returns report (XML)',
+  'fba-customer-returns': 'FBA customer returns report'
+}
+
+export type ReturnRow = {
+  format: ReturnReportFormat
+  /** Line in the file: the data row (TSV) or the <item_details> start tag (XML). */
+  line: number
+  orderId: string
+  orderDate: string | null
+  amazonRmaId: string | null
+  merchantRmaId: string | null
+  /** Amazon's "Return request status" as written (Approved, Closed, ...); FBA: its status column. */
+  status: string
+  /** Return request date (MFN) or return date (FBA): YYYY-MM-DD or a UTC ISO date-time. */
+  requestDate: string | null
+  sku: string
+  asin: string | null
+  itemName: string | null
+  quantity: number
+  reason: string | null
+  trackingId: string | null
+  carrier: string | null
+  labelType: string | null
+  labelPaidBy: string | null
+  returnType: string | null
+  /** Amazon's resolution (StandardRefund, ...); not ours (ours is always Refund). */
+  resolution: string | null
+  /** See isReturnlessRefund. */
+  returnless: boolean
+  inPolicy: boolean | null
+  isPrime: boolean | null
+  aToZClaim: boolean | null
+  labelCost: Money | null
+  orderAmount: Money | null
+  refundedAmount: Money | null
+  /** FBA customer returns only. */
+  fba: {
+    fnsku: string | null
+    fulfillmentCenterId: string | null
+    disposition: string | null
+    licensePlateNumber: string | null
+    customerComments: string | null
+  } | null
+  /** The row as read (header name -> cell), for tracing any figure back to the file. */
+  raw: Record<string, string>
+}
+
+export type ParsedReturn = { kind: 'row'; row: ReturnRow } | { kind: 'rejected'; line: number; reason: string }
+
+export type ReturnsReport = {
+  format: ReturnReportFormat
+  encoding: string
+  /** Parsed rows and rejected rows in file order. Rejections of the whole file are thrown (AppError VALIDATION). */
+  rows: AsyncGenerator<ParsedReturn>
+}
+
+/** Thrown inside a row parser; becomes a { kind: 'rejected' } item with the row's line. */
+export class RowError extends Error {}
+
+export const clean = (v: string | undefined | null): string | null => {
+  if (v == null) return null
+  const t = v.trim()
+  return t === '' ? null : t
+}
+
+export function parseBool(v: string | null, field: string): boolean | null {
+  if (v == null) return null
+  const t = v.toLowerCase()
+  if (t === 'y' || t === 'yes' || t === 'true') return true
+  if (t === 'n' || t === 'no' || t === 'false') return false
+  throw new RowError(`${field}: expected Y/N or true/false, got "${v}"`)
+}
+
+export function parseQuantity(v: string | null, field: string): number {
+  if (v == null) throw new RowError(`${field} is empty`)
+  if (!/^\d+$/.test(v)) throw new RowError(`${field}: expected a whole number, got "${v}"`)
+  const n = Number.parseInt(v, 10)
+  if (n < 1 || n > 1_000_000) throw new RowError(`${field}: expected 1 or more, got "${v}"`)
+  return n
+}
+
+export function parseMoney(v: string | null, currency: string | null, field: string): Money | null {
+  if (v == null) return null
+  if (!currency) throw new RowError(`${field} "${v}" has no currency (the currency code column is empty)`)
+  if (!/^[A-Z]{3}$/.test(currency)) throw new RowError(`currency code: expected an ISO code like USD, got "${currency}"`)
+  // Fast path for the common "12.40" shape (exact integer arithmetic on the digits); big.js otherwise.
+  const m = currencyExponent(currency) === 2 ? /^(-?)(\d{1,13})(?:\.(\d{1,2}))?$/.exec(v) : null
+  if (m) {
+    const n = Number(m[2]) * 100 + Number((m[3] ?? '').padEnd(2, '0'))
+    return { amountMinor: m[1] ? -n : n, currency }
+  }
+  const minor = parseMinor(v, currency)
+  if (minor === null) throw new RowError(`${field}: expected an amount like 12.40, got "${v}"`)
+  return { amountMinor: minor, currency }
+}
+
+const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 }
+const pad = (n: number) => String(n).padStart(2, '0')
+
+function ymd(y: number, m: number, d: number, field: string, v: string): string {
+  const dt = new Date(Date.UTC(y, m - 1, d))
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) throw new RowError(`${field}: "${v}" is not a real date`)
+  return `${y}-${pad(m)}-${pad(d)}`
+}
+
+/**
+ * Dates as Amazon writes them (sp-api-notes §1.2, §1.6): ISO-8601 date-times with Z or an offset
+ * (XML, FBA) -> UTC ISO; DD-Mon-YYYY (flat file, "10-Jul-2025"), DD-MM-YYYY (Seller Central help
+ * for the FBA download), YYYY-MM-DD and MM/DD/YYYY -> YYYY-MM-DD.
+ */
+export function parseReportDate(v: string | null, field: string): string | null {
+  if (v == null) return null
+  let m = /^(\d{1,2})-([A-Za-z]{3})-(\d{4})$/.exec(v)
+  if (m) {
+    const mon = MONTHS[m[2]!.toLowerCase()]
+    if (!mon) throw new RowError(`${field}: unknown month in "${v}"`)
+    return ymd(Number(m[3]), mon, Number(m[1]), field, v)
+  }
+  m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v)
+  if (m) return ymd(Number(m[1]), Number(m[2]), Number(m[3]), field, v)
+  m = /^(\d{1,2})-(\d{1,2})-(\d{4})$/.exec(v)
+  if (m) return ymd(Number(m[3]), Number(m[2]), Number(m[1]), field, v)
+  m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v)
+  if (m) return ymd(Number(m[3]), Number(m[1]), Number(m[2]), field, v)
+  if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?( UTC)?$/.test(v)) {
+    const norm = v.replace(' UTC', 'Z').replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+    const t = Date.parse(/Z|[+-]\d{2}:\d{2}$/.test(norm) ? norm : `${norm}Z`)
+    if (Number.isNaN(t)) throw new RowError(`${field}: "${v}" is not a real date`)
+    return new Date(t).toISOString()
+  }
+  throw new RowError(`${field}: expected a date like 14-Jul-2025 or 2025-07-14T12:44:17Z, got "${v}"`)
+}
+
+const squash = (v: string | null) => (v ?? '').toLowerCase().replace(/[^a-z]/g, '')
+
+/**
+ * Returnless refund ("refund without return"): the buyer keeps the item, nothing comes back.
+ * Rule: the word "returnless" in Resolution, Return type or Label type, compared without case,
+ * spaces or punctuation ("Returnless refund", "ReturnlessRefund", "RETURNLESS_REFUND").
+ * Source: Seller Central's Manage Returns calls these "Returnless refund" (resolution); the exact
+ * report value is UNCONFIRMED in sp-api-notes §1.2 (only "StandardRefund" was observed), so we
+ * look for the word in the three columns that describe how the return is resolved. We do NOT treat
+ * "no label" / AmazonUnPaidLabel as returnless: the buyer may still ship the item at their cost.
+ */
+export function isReturnlessRefund(r: { resolution: string | null; returnType: string | null; labelType: string | null }): boolean {
+  return [r.resolution, r.returnType, r.labelType].some((v) => squash(v).includes('returnless'))
+}

@@ -1,0 +1,32 @@
+/** Handlers of the rmas.* channels (spread into createHandlers). */
+import type { Handlers } from '../handlers'
+import type { Services } from '../services'
+
+type RmaChannel = Extract<keyof Handlers, `rmas.${string}`>
+
+export function rmaHandlers(s: Services): Pick<Handlers, RmaChannel> {
+  return {
+    'rmas.list': (q) => s.rmas.list(q),
+    'rmas.get': ({ id }) => s.rmas.get(id),
+    'rmas.previewImport': (input) => s.rmas.importFile(input, false),
+    'rmas.import': (input) => s.rmas.importFile(input, true),
+    'rmas.receive': ({ id, items }) => s.rmas.receive(id, items),
+    'rmas.issueRefund': ({ id }) => s.rmas.issueRefund(id),
+    'rmas.setStatus': ({ id, status }) => s.rmas.setStatus(id, status),
+    'rmas.addNote': ({ id, body }) => s.rmas.addNote(id, body),
+    'rmas.kitsList': ({ storeId }) => {
+      s.stores.getSettings(storeId)
+      return s.kits.list(storeId)
+    },
+    'rmas.kitsSave': ({ storeId, parentSku, componentSku, quantity }) => {
+      s.stores.getSettings(storeId)
+      return s.kits.save(storeId, parentSku, componentSku, quantity)
+    },
+    'rmas.kitsRemove': ({ id }) => ({ removed: s.kits.remove(id) }),
+    'rmas.kitsImport': ({ storeId, fileId }) => {
+      s.stores.getSettings(storeId)
+      const f = s.files.get(fileId)
+      return s.kits.import(storeId, f.path, f.name)
+    }
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * RMAs: import from returns reports (preview + commit), the list and detail the screen shows,
+ * and the warehouse actions (receive, issue refund, status, notes). Everything is local: a
+ * warehouse works returns offline; only the refund itself goes to Amazon later (#6).
+ */
+import type Database from 'better-sqlite3'
+import { and, asc, desc, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
+import type { z } from 'zod'
+import type { ImportSummary, RmaDetail, RmaListInput, RmaRow, RmaStatus } from '../../shared/contract/rmas'
+import type { Source } from '../amazon/reports/tabular'
+import type { Clock } from '../clock'
+import type { Db } from '../db/client'
+import { fbaCustomerReturns, orders, refundRequests, rmaHistory, rmaItems, rmaNotes, rmas, stores } from '../db/schema'
+import { AppError } from '../errors'
+import type { EventBus } from '../events'
+import type { FileStaging } from '../files'
+import type { JobRunsService } from '../jobs/runs'
+import type { Logger } from '../log'
+import type { StoresService } from '../stores/service'
+import { ReturnsImporter } from './import'
+import { canMove, planReceive, refundBlocker, type ReceiveLine } from './rma-rules'
+
+export type ImportFileInput = { storeId: string; fileId: string; detailLimit: number }
+
+export class RmasService {
+  private readonly importer: ReturnsImporter
+
+  constructor(
+    private readonly deps: {
+      db: Db
+      sqlite: Database.Database
+      clock: Clock
+      events: EventBus
+      log: Logger
+      stores: StoresService
+      files: FileStaging
+      jobs: JobRunsService
+    }
+  ) {
+    this.importer = new ReturnsImporter({ sqlite: deps.sqlite, clock: deps.clock })
+  }
+
+  private now = () => this.deps.clock.now().toISOString()
+
+  /** Imports (commit) or previews a returns report for a store; the source may be a path, buffer or stream. */
+  async importReport(opts: {
+    storeId: string
+    source: Source
+    fileName: string
+    commit: boolean
+    detailLimit?: number
+    charset?: string | null
+    via?: 'file' | 'download'
+  }): Promise<ImportSummary> {
+    const settings = this.deps.stores.getSettings(opts.storeId) // NOT_FOUND for an unknown store
+    const run = () =>
+      this.importer.run({
+        storeId: opts.storeId,
+        source: opts.source,
+        fileName: opts.fileName,
+        charset: opts.charset ?? null,
+        commit: opts.commit,
+        detailLimit: opts.detailLimit ?? 1000,
+        noRmaForReturnlessRefunds: settings.noRmaForReturnlessRefunds,
+        via: opts.via ?? 'file'
+      })
+    if (!opts.commit) return run()
+    const summary = await this.deps.jobs.run('rmas.import', opts.storeId, run, (s) =>
+      `${s.file}: ${s.created} created, ${s.updated} updated, ${s.skippedCount} skipped, ${s.rejectedCount} rejected`
+    )
+    if (summary.created + summary.updated + summary.stored > 0) this.deps.events.emit('data.changed', { domains: ['rmas', 'orders'] })
+    return summary
+  }
+
+  importFile(input: ImportFileInput, commit: boolean): Promise<ImportSummary> {
+    const f = this.deps.files.get(input.fileId)
+    return this.importReport({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
+  }
+
+  list(q: z.output<typeof RmaListInput>): { rows: RmaRow[]; total: number } {
+    const db = this.deps.db
+    const where: SQL[] = []
+    if (q.storeId) where.push(eq(rmas.storeId, q.storeId))
+    if (q.status) where.push(eq(rmas.status, q.status))
+    if (q.from) where.push(gte(rmas.returnRequestDate, q.from))
+    if (q.to) where.push(lte(sql`substr(${rmas.returnRequestDate}, 1, 10)`, q.to))
+    if (q.orderId) where.push(contains(rmas.amazonOrderId, q.orderId))
+    if (q.tracking) where.push(contains(rmas.trackingId, q.tracking))
+    if (q.rmaNumber) {
+      const n = /^\d+$/.test(q.rmaNumber) ? Number(q.rmaNumber) : null
+      where.push(or(contains(rmas.orderSourceRmaId, q.rmaNumber), ...(n !== null ? [eq(rmas.id, n)] : []))!)
+    }
+    if (q.sku) where.push(sql`exists (select 1 from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id} and (${contains(rmaItems.sku, q.sku)} or ${contains(rmaItems.sourceSku, q.sku)}))`)
+    const cond = where.length > 0 ? and(...where) : undefined
+    const total = db.select({ n: sql<number>`count(*)` }).from(rmas).where(cond).get()!.n
+    const sortCol = { id: rmas.id, returnRequestDate: rmas.returnRequestDate, status: rmas.status, amazonOrderId: rmas.amazonOrderId }[q.sortBy]
+    const rows = db
+      .select({
+        r: rmas,
+        storeName: stores.name,
+        skus: sql<string | null>`(select group_concat(distinct ${rmaItems.sku}) from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id})`,
+        quantity: sql<number>`(select coalesce(sum(${rmaItems.quantity}), 0) from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id})`,
+        received: sql<number>`(select coalesce(sum(${rmaItems.receivedQuantity}), 0) from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id})`
+      })
+      .from(rmas)
+      .innerJoin(stores, eq(stores.id, rmas.storeId))
+      .where(cond)
+      .orderBy(q.sortDir === 'asc' ? asc(sortCol) : desc(sortCol), desc(rmas.id))
+      .limit(q.pageSize)
+      .offset((q.page - 1) * q.pageSize)
+      .all()
+    return { rows: rows.map((x) => toRow(x.r, x.storeName, x.skus, x.quantity, x.received)), total }
+  }
+
+  get(id: number): RmaDetail {
+    const db = this.deps.db
+    const x = db.select({ r: rmas, storeName: stores.name, orderIsMinimal: orders.isMinimal }).from(rmas).innerJoin(stores, eq(stores.id, rmas.storeId)).innerJoin(orders, eq(orders.id, rmas.orderId)).where(eq(rmas.id, id)).get()
+    if (!x) throw new AppError('NOT_FOUND', `No RMA #${id}`)
+    const items = db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
+    const r = x.r
+    return {
+      ...toRow(r, x.storeName, items.map((i) => i.sku).join(','), items.reduce((s, i) => s + i.quantity, 0), items.reduce((s, i) => s + i.receivedQuantity, 0)),
+      orderId: r.orderId,
+      merchantRmaId: r.merchantRmaId,
+      resolution: r.resolution,
+      amazonResolution: r.amazonResolution,
+      returnType: r.returnType,
+      orderDate: r.orderDate,
+      labelType: r.labelType,
+      labelPaidBy: r.labelPaidBy,
+      labelCostMinor: r.labelCostMinor,
+      orderAmountMinor: r.orderAmountMinor,
+      source: r.source,
+      sourceFile: r.sourceFile,
+      sourceLine: r.sourceLine,
+      orderIsMinimal: x.orderIsMinimal,
+      items: items.map(({ raw: _raw, rmaId: _rmaId, ...i }) => i),
+      notes: db.select({ id: rmaNotes.id, kind: rmaNotes.kind, body: rmaNotes.body, createdAt: rmaNotes.createdAt }).from(rmaNotes).where(eq(rmaNotes.rmaId, id)).orderBy(asc(rmaNotes.id)).all(),
+      history: db.select({ id: rmaHistory.id, event: rmaHistory.event, fromStatus: rmaHistory.fromStatus, toStatus: rmaHistory.toStatus, detail: rmaHistory.detail, at: rmaHistory.at }).from(rmaHistory).where(eq(rmaHistory.rmaId, id)).orderBy(asc(rmaHistory.id)).all(),
+      refundRequests: db.select().from(refundRequests).where(eq(refundRequests.rmaId, id)).orderBy(asc(refundRequests.id)).all(),
+      fbaReturns: db
+        .select({ returnDate: fbaCustomerReturns.returnDate, sku: fbaCustomerReturns.sku, quantity: fbaCustomerReturns.quantity, disposition: fbaCustomerReturns.disposition, status: fbaCustomerReturns.status, licensePlateNumber: fbaCustomerReturns.licensePlateNumber })
+        .from(fbaCustomerReturns)
+        .where(and(eq(fbaCustomerReturns.storeId, r.storeId), eq(fbaCustomerReturns.amazonOrderId, r.amazonOrderId)))
+        .orderBy(asc(fbaCustomerReturns.returnDate))
+        .all()
+    }
+  }
+
+  private row(id: number) {
+    const r = this.deps.db.select().from(rmas).where(eq(rmas.id, id)).get()
+    if (!r) throw new AppError('NOT_FOUND', `No RMA #${id}`)
+    return r
+  }
+
+  private changed() {
+    this.deps.events.emit('data.changed', { domains: ['rmas'] })
+  }
+
+  /** Records received quantities and conditions; a fully received Open RMA becomes Received. */
+  receive(id: number, lines: ReceiveLine[]): RmaDetail {
+    const now = this.now()
+    this.deps.db.transaction((tx) => {
+      const r = this.row(id)
+      const items = tx.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).all()
+      const plan = planReceive(r.status, items, lines)
+      if ('error' in plan) throw new AppError('VALIDATION', plan.error)
+      for (const l of lines) {
+        tx.update(rmaItems).set({ receivedQuantity: plan.received.get(l.itemId)!, condition: l.condition, receivedAt: now }).where(eq(rmaItems.id, l.itemId)).run()
+      }
+      const what = lines.map((l) => `${items.find((i) => i.id === l.itemId)!.sku} × ${l.quantity} (${l.condition})`).join(', ')
+      tx.insert(rmaHistory).values({ rmaId: id, event: 'received', fromStatus: r.status, toStatus: plan.moveTo ?? r.status, detail: what, at: now }).run()
+      if (plan.moveTo) tx.update(rmas).set({ status: plan.moveTo, updatedAt: now }).where(eq(rmas.id, id)).run()
+      else tx.update(rmas).set({ updatedAt: now }).where(eq(rmas.id, id)).run()
+    })
+    this.changed()
+    return this.get(id)
+  }
+
+  /**
+   * Issue refund: records a refund request for the store's refund/cancel queue ('queued') or,
+   * when the store does not queue, a one-item batch to submit now ('pending'); the RMA moves to
+   * Refunded. Once per RMA. TODO(#6): the refund queue takes these rows over and submits them.
+   */
+  issueRefund(id: number): RmaDetail {
+    const now = this.now()
+    this.deps.db.transaction((tx) => {
+      const r = this.row(id)
+      const existing = tx.select({ n: sql<number>`count(*)` }).from(refundRequests).where(eq(refundRequests.rmaId, id)).get()!.n
+      const blocker = refundBlocker(r.status, existing)
+      if (blocker) throw new AppError('CONFLICT', blocker)
+      const items = tx.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
+      const queue = this.deps.stores.getSettings(r.storeId).queueRefundsAndCancellations
+      const req = tx
+        .insert(refundRequests)
+        .values({ storeId: r.storeId, orderId: r.orderId, rmaId: id, items: items.map((i) => ({ rmaItemId: i.id, sku: i.sku, quantity: i.quantity })), status: queue ? 'queued' : 'pending', createdAt: now })
+        .returning({ id: refundRequests.id })
+        .get()
+      tx.insert(rmaHistory).values({ rmaId: id, event: 'refund-requested', fromStatus: r.status, toStatus: 'Refunded', detail: `refund request #${req.id} (${queue ? 'added to the refund queue' : 'one-item batch'})`, at: now }).run()
+      tx.update(rmas).set({ status: 'Refunded', updatedAt: now }).where(eq(rmas.id, id)).run()
+    })
+    this.deps.events.emit('data.changed', { domains: ['rmas', 'refunds'] })
+    return this.get(id)
+  }
+
+  setStatus(id: number, to: RmaStatus): RmaDetail {
+    const now = this.now()
+    this.deps.db.transaction((tx) => {
+      const r = this.row(id)
+      if (r.status === to) return
+      if (!canMove(r.status, to)) throw new AppError('VALIDATION', `An RMA can't move from ${r.status} back to ${to} (Open → Received → Refunded → Closed)`)
+      tx.update(rmas).set({ status: to, updatedAt: now }).where(eq(rmas.id, id)).run()
+      tx.insert(rmaHistory).values({ rmaId: id, event: 'status', fromStatus: r.status, toStatus: to, detail: null, at: now }).run()
+    })
+    this.changed()
+    return this.get(id)
+  }
+
+  addNote(id: number, body: string): RmaDetail {
+    this.row(id)
+    this.deps.db.insert(rmaNotes).values({ rmaId: id, kind: 'user', body, createdAt: this.now() }).run()
+    this.changed()
+    return this.get(id)
+  }
+}
+
+/** Case-insensitive substring match with LIKE wildcards in the user's text escaped. */
+const contains = (col: AnyColumn, text: string): SQL => sql`${col} like ${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`
+
+function toRow(r: typeof rmas.$inferSelect, storeName: string, skus: string | null, quantity: number, received: number): RmaRow {
+  return {
+    id: r.id,
+    storeId: r.storeId,
+    storeName,
+    amazonOrderId: r.amazonOrderId,
+    orderSourceRmaId: r.orderSourceRmaId,
+    status: r.status,
+    returnRequestStatus: r.returnRequestStatus,
+    returnRequestDate: r.returnRequestDate,
+    trackingId: r.trackingId,
+    carrier: r.carrier,
+    returnless: r.returnless,
+    skus: skus ? [...new Set(skus.split(','))] : [],
+    quantity,
+    receivedQuantity: received,
+    currency: r.currency,
+    refundedAmountMinor: r.refundedAmountMinor,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt
+  }
+}

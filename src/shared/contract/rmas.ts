@@ -1,0 +1,183 @@
+import { z } from 'zod'
+import { StoreId } from '../ids'
+import type { ContractSlice } from './types'
+
+export const RmaStatus = z.enum(['Open', 'Received', 'Refunded', 'Closed'])
+export type RmaStatus = z.infer<typeof RmaStatus>
+
+export const ReturnReportFormat = z.enum(['mfn-flat', 'mfn-xml', 'fba-customer-returns'])
+export const SkipCode = z.enum(['not_approved', 'returnless', 'unknown_order', 'duplicate_row', 'fba_informational'])
+
+/** Conditions a warehouse records when it receives a returned item. */
+export const ItemCondition = z.enum(['sellable', 'open_box', 'damaged', 'defective', 'wrong_item', 'missing_parts'])
+export type ItemCondition = z.infer<typeof ItemCondition>
+
+const IsoDay = z.iso.date()
+
+export const RmaListInput = z
+  .object({
+    storeId: StoreId.optional(),
+    status: RmaStatus.optional(),
+    /** Return request date range, inclusive (YYYY-MM-DD). */
+    from: IsoDay.optional(),
+    to: IsoDay.optional(),
+    orderId: z.string().trim().max(40).optional(),
+    /** Our RMA # or Amazon's (order source RMA #). */
+    rmaNumber: z.string().trim().max(40).optional(),
+    sku: z.string().trim().max(80).optional(),
+    tracking: z.string().trim().max(80).optional(),
+    page: z.number().int().min(1).default(1),
+    pageSize: z.number().int().min(1).max(500).default(50),
+    sortBy: z.enum(['id', 'returnRequestDate', 'status', 'amazonOrderId']).default('id'),
+    sortDir: z.enum(['asc', 'desc']).default('desc')
+  })
+  .strict()
+
+export const RmaRow = z.object({
+  id: z.number().int(),
+  storeId: z.string(),
+  storeName: z.string(),
+  amazonOrderId: z.string(),
+  orderSourceRmaId: z.string(),
+  status: RmaStatus,
+  returnRequestStatus: z.string(),
+  returnRequestDate: z.string().nullable(),
+  trackingId: z.string().nullable(),
+  carrier: z.string().nullable(),
+  returnless: z.boolean(),
+  skus: z.array(z.string()),
+  quantity: z.number().int(),
+  receivedQuantity: z.number().int(),
+  currency: z.string().nullable(),
+  refundedAmountMinor: z.number().int().nullable(),
+  createdAt: z.string(),
+  updatedAt: z.string()
+})
+export type RmaRow = z.infer<typeof RmaRow>
+
+export const RmaItem = z.object({
+  id: z.number().int(),
+  sku: z.string(),
+  sourceSku: z.string(),
+  parentSku: z.string().nullable(),
+  asin: z.string().nullable(),
+  itemName: z.string().nullable(),
+  quantity: z.number().int(),
+  reason: z.string().nullable(),
+  currency: z.string().nullable(),
+  refundAmountMinor: z.number().int().nullable(),
+  receivedQuantity: z.number().int(),
+  condition: z.string().nullable(),
+  receivedAt: z.string().nullable(),
+  sourceLine: z.number().int().nullable()
+})
+
+export const RmaNote = z.object({ id: z.number().int(), kind: z.string(), body: z.string(), createdAt: z.string() })
+export const RmaHistoryEntry = z.object({
+  id: z.number().int(),
+  event: z.string(),
+  fromStatus: z.string().nullable(),
+  toStatus: z.string().nullable(),
+  detail: z.string().nullable(),
+  at: z.string()
+})
+export const RefundRequest = z.object({
+  id: z.number().int(),
+  storeId: z.string(),
+  orderId: z.string(),
+  rmaId: z.number().int().nullable(),
+  items: z.array(z.object({ rmaItemId: z.number().int(), sku: z.string(), quantity: z.number().int() })),
+  status: z.enum(['queued', 'pending']),
+  createdAt: z.string()
+})
+
+export const RmaDetail = RmaRow.extend({
+  orderId: z.string(),
+  merchantRmaId: z.string().nullable(),
+  resolution: z.string(),
+  amazonResolution: z.string().nullable(),
+  returnType: z.string().nullable(),
+  orderDate: z.string().nullable(),
+  labelType: z.string().nullable(),
+  labelPaidBy: z.string().nullable(),
+  labelCostMinor: z.number().int().nullable(),
+  orderAmountMinor: z.number().int().nullable(),
+  source: z.string(),
+  sourceFile: z.string().nullable(),
+  sourceLine: z.number().int().nullable(),
+  orderIsMinimal: z.boolean(),
+  items: z.array(RmaItem),
+  notes: z.array(RmaNote),
+  history: z.array(RmaHistoryEntry),
+  refundRequests: z.array(RefundRequest),
+  /** FBA customer returns for the same order (informational). */
+  fbaReturns: z.array(
+    z.object({ returnDate: z.string(), sku: z.string(), quantity: z.number().int(), disposition: z.string().nullable(), status: z.string().nullable(), licensePlateNumber: z.string() })
+  )
+})
+export type RmaDetail = z.infer<typeof RmaDetail>
+
+export const ImportSummary = z.object({
+  file: z.string(),
+  format: ReturnReportFormat,
+  encoding: z.string(),
+  /** Data rows read (not counting the header). */
+  rows: z.number().int(),
+  created: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  /** FBA customer returns kept for order history (new or changed). */
+  stored: z.number().int(),
+  ordersCreated: z.number().int(),
+  skippedCount: z.number().int(),
+  skipped: z.array(z.object({ line: z.number().int(), code: SkipCode, reason: z.string() })),
+  rejectedCount: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  /** A few of the RMAs that would be (preview) or were created/updated. */
+  sample: z.array(z.object({ action: z.enum(['create', 'update']), orderSourceRmaId: z.string(), amazonOrderId: z.string(), skus: z.array(z.string()), detail: z.string().nullable() })),
+  committed: z.boolean()
+})
+export type ImportSummary = z.infer<typeof ImportSummary>
+
+const ImportInput = z
+  .object({
+    storeId: StoreId,
+    fileId: z.string().min(1),
+    /** How many skipped/rejected rows to list (counts are always complete). */
+    detailLimit: z.number().int().min(0).max(10_000_000).default(1000)
+  })
+  .strict()
+
+export const Kit = z.object({ id: z.number().int(), storeId: z.string(), parentSku: z.string(), componentSku: z.string(), quantity: z.number().int(), updatedAt: z.string() })
+export type Kit = z.infer<typeof Kit>
+
+const Sku = z.string().trim().min(1, 'SKU is required').max(80)
+
+export const rmas = {
+  'rmas.list': { input: RmaListInput, output: z.object({ rows: z.array(RmaRow), total: z.number().int() }) },
+  'rmas.get': { input: z.object({ id: z.number().int() }).strict(), output: RmaDetail },
+  'rmas.previewImport': { input: ImportInput, output: ImportSummary },
+  'rmas.import': { input: ImportInput, output: ImportSummary },
+  'rmas.receive': {
+    input: z
+      .object({
+        id: z.number().int(),
+        items: z.array(z.object({ itemId: z.number().int(), quantity: z.number().int().min(1), condition: ItemCondition }).strict()).min(1)
+      })
+      .strict(),
+    output: RmaDetail
+  },
+  'rmas.issueRefund': { input: z.object({ id: z.number().int() }).strict(), output: RmaDetail },
+  'rmas.setStatus': { input: z.object({ id: z.number().int(), status: RmaStatus }).strict(), output: RmaDetail },
+  'rmas.addNote': { input: z.object({ id: z.number().int(), body: z.string().trim().min(1).max(2000) }).strict(), output: RmaDetail },
+  'rmas.kitsList': { input: z.object({ storeId: StoreId }).strict(), output: z.array(Kit) },
+  'rmas.kitsSave': {
+    input: z.object({ storeId: StoreId, parentSku: Sku, componentSku: Sku, quantity: z.number().int().min(1).max(10_000) }).strict(),
+    output: Kit
+  },
+  'rmas.kitsRemove': { input: z.object({ id: z.number().int() }).strict(), output: z.object({ removed: z.boolean() }) },
+  'rmas.kitsImport': {
+    input: z.object({ storeId: StoreId, fileId: z.string().min(1) }).strict(),
+    output: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })) })
+  }
+} as const satisfies ContractSlice
