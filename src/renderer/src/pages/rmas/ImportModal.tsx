@@ -140,7 +140,12 @@ export function ImportModal(props: { storeId: string; opened: boolean; onClose()
                 {t('import.more', { count: p.skippedCount + p.rejectedCount - Math.min(p.skipped.length, MAX_LINES) - Math.min(p.rejected.length, MAX_LINES) })}
               </Text>
             )}
-            {!actionable && <Alert color="gray">{t('import.nothingToDo')}</Alert>}
+            {p.rejectedCount > 0 && (
+              <Alert color="orange" data-testid="rma-import-rejected-warning">
+                {t('import.blockedByRejected', { count: p.rejectedCount })}
+              </Alert>
+            )}
+            {p.rejectedCount === 0 && !actionable && <Alert color="gray">{t('import.nothingToDo')}</Alert>}
             <Group justify="flex-end">
               <Button variant="default" onClick={reset}>
                 {t('import.another')}
