@@ -4,6 +4,7 @@ import type { Extensions } from './extensions'
 import type { Services } from './services'
 import { SETTING_KEYS } from '../shared/contract/settings'
 import { registerRmaCommands } from './returns/cli'
+import { registerReimbursementCommands } from './reimbursements/cli'
 
 export type CliContext = {
   services: Services
@@ -93,4 +94,5 @@ export function registerCommands(program: Command, ctxOf: () => CliContext): voi
     .option('--limit <n>', 'how many', (v) => Number.parseInt(v, 10), 20)
     .action(withContext(ctxOf, async (ctx, o: { limit: number }) => print(await ctx.call('jobs.recent', { limit: o.limit }))))
   registerRmaCommands(program, ctxOf)
+  registerReimbursementCommands(program, ctxOf)
 }

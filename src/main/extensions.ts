@@ -6,6 +6,7 @@ import type { Services } from './services'
 import { createDemo } from './amazon/demo'
 import { createSpApiFactory, endpointsFromEnv } from './amazon/spapi'
 import { registerRmaDownloadJob } from './returns/download.job'
+import { registerReimbursementSyncJob } from './reimbursements/sync.job'
 
 export type Extensions = { start(): Promise<void>; stop(): Promise<void> }
 
@@ -39,6 +40,7 @@ export function wireExtensions(services: Services, opts: ExtensionOptions = {}):
     rmas: services.rmas,
     clientFor: (storeId) => spApi.forStore(storeId)
   })
+  registerReimbursementSyncJob(services.scheduler, { sqlite: services.sqlite, clock: services.clock, events: services.events, importer: services.reimbursements.importer, stores: services.stores, clientFor: (storeId) => spApi.forStore(storeId) })
   return {
     start: async () => {
       if (opts.demo ?? true) {

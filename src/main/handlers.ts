@@ -6,6 +6,7 @@ import type { Channel, Output, ParsedInput } from '../shared/contract'
 import { AppError } from './errors'
 import type { Services } from './services'
 import { rmaHandlers } from './returns/handlers'
+import { reimbursementHandlers } from './reimbursements/handlers'
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> }
 
@@ -40,5 +41,6 @@ export function createHandlers(s: Services): Handlers {
     'settings.get': ({ storeId }) => s.stores.getSettings(storeId),
     'settings.update': ({ storeId, patch }) => s.stores.updateSettings(storeId, patch),
     ...rmaHandlers(s),
+    ...reimbursementHandlers(s)
   }
 }

@@ -23,6 +23,7 @@ import { OrdersService } from './orders/service'
 import type { SpApiFactory } from './amazon/spapi/factory'
 import { RmasService } from './returns/service'
 import { KitsService } from './returns/kits'
+import { ReimbursementsService } from './reimbursements/service'
 
 export type ServicesOptions = {
   dbFile: string
@@ -59,6 +60,7 @@ export function createServices(opts: ServicesOptions) {
   const files = new FileStaging(opts.stagingDir ?? join(tmpdir(), `sbo-staging-${process.pid}`))
   const rmas = new RmasService({ db, sqlite: opened.sqlite, clock, events, log, stores, files, jobs })
   const kits = new KitsService({ db, clock, events })
+  const reimbursements = new ReimbursementsService({ sqlite: opened.sqlite, clock, events, log, files, jobs })
   const network = new NetworkMonitor({ probeUrl: opts.spApiProbeUrl ?? null, clock, events })
 
   const services = {
@@ -72,6 +74,7 @@ export function createServices(opts: ServicesOptions) {
     orders,
     rmas,
     kits,
+    reimbursements,
     jobs,
     scheduler,
     network,

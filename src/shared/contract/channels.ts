@@ -18,5 +18,6 @@ export const CHANNELS = [
   'settings.get',
   'settings.update',
   'rmas.list', 'rmas.get', 'rmas.previewImport', 'rmas.import', 'rmas.receive', 'rmas.issueRefund', 'rmas.setStatus', 'rmas.addNote', 'rmas.kitsList', 'rmas.kitsSave', 'rmas.kitsRemove', 'rmas.kitsImport',
+  'reimbursements.list', 'reimbursements.summary', 'reimbursements.exportCsv', 'reimbursements.previewImport', 'reimbursements.import', 'reimbursements.orderDetail', 'reimbursements.syncStatus'
 ] as const
 export { EVENTS } from '../events'

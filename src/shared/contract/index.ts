@@ -7,13 +7,15 @@ import { app } from './app'
 import { settings } from './settings'
 import { stores } from './stores'
 import { rmas } from './rmas'
+import { reimbursements } from './reimbursements'
 
 export * from './app'
 export * from './settings'
 export * from './stores'
 export * from './rmas'
+export * from './reimbursements'
 
-export const contract = { ...app, ...stores, ...settings, ...rmas } as const
+export const contract = { ...app, ...stores, ...settings, ...rmas, ...reimbursements } as const
 
 export type Contract = typeof contract
 export type Channel = keyof Contract

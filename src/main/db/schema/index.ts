@@ -1,3 +1,4 @@
 export * from './core'
 export * from './orders'
 export * from './returns'
+export * from './reimbursements'

@@ -1,15 +1,414 @@
-import { IconCash } from '@tabler/icons-react'
+/**
+ * Reimbursements (issue #4): server-side paged/sorted/filtered table, totals per currency for the
+ * filtered set, monthly chart by reason, CSV export, file import with preview, order drawer, and
+ * the store's sync status. The renderer never holds more than one page of rows.
+ */
+import { ActionIcon, Badge, Button, Card, Group, HoverCard, Image, MultiSelect, Paper, SegmentedControl, Stack, Text, TextInput, Tooltip } from '@mantine/core'
+import { BarChart } from '@mantine/charts'
+import { DatePickerInput } from '@mantine/dates'
+import { useDebouncedValue } from '@mantine/hooks'
+import { notifications } from '@mantine/notifications'
+import { IconCash, IconClockExclamation, IconDownload, IconFilterOff, IconPhoto, IconRefresh } from '@tabler/icons-react'
+import dayjs from 'dayjs'
+import { DataTable, type DataTableSortStatus } from 'mantine-datatable'
+import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { Input, Output } from '../../../shared/contract'
+import { REASON_CATEGORIES, type ReasonCategory } from '../../../shared/contract/reimbursements'
+import { formatMinor } from '../../../shared/money'
+import { call, useAppEvent, useCall, useCallMutation } from '../api/client'
 import { EmptyState } from '../components/EmptyState'
+import { ErrorAlert } from '../components/ErrorAlert'
+import { ImportDropzone, type StagedFile } from '../components/ImportDropzone'
+import { MoneyText } from '../components/MoneyText'
 import { PageHeader } from '../components/PageHeader'
+import { formatDateTime } from '../format'
+import { useSelectedStore } from '../store-context'
+import { ImportModal } from './reimbursements/ImportModal'
+import { OrderDrawer } from './reimbursements/OrderDrawer'
 
-/** Placeholder until its issue lands: says what will appear here and how to get it. */
+type Row = Output<'reimbursements.list'>['rows'][number]
+type SortBy = NonNullable<Input<'reimbursements.list'>['sortBy']>
+const PAGE_SIZES = [25, 50, 100]
+const COLORS: Record<ReasonCategory, string> = {
+  CustomerServiceIssue: 'violet.6',
+  ReimbursementCancellation: 'red.6',
+  WarehouseLost: 'blue.6',
+  OutboundLost: 'cyan.6',
+  WarehouseDamaged: 'orange.6',
+  CustomerReturn: 'teal.6',
+  Other: 'gray.6'
+}
+const EXACT = ['reimbursementId', 'orderId', 'sku', 'asin', 'parentAsin'] as const
+type Exact = (typeof EXACT)[number]
+
+const dash = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? '—' : v)
+
+function ProductCell({ r }: { r: Row }) {
+  const { t } = useTranslation('reimbursements')
+  const image = r.imageUrl ? <Image src={r.imageUrl} w={40} h={40} fit="contain" radius="sm" alt="" /> : <IconPhoto size={28} stroke={1.2} color="var(--mantine-color-gray-5)" />
+  return (
+    <HoverCard width={320} shadow="md" openDelay={250} position="right" withinPortal>
+      <HoverCard.Target>
+        <Group gap="xs" wrap="nowrap" maw={320} data-testid="product-cell">
+          {image}
+          <Stack gap={0} style={{ minWidth: 0 }}>
+            <Text size="sm" truncate>
+              {dash(r.title)}
+            </Text>
+            <Text size="xs" c="dimmed" truncate>
+              {dash(r.asin)} · {r.sku}
+            </Text>
+          </Stack>
+        </Group>
+      </HoverCard.Target>
+      <HoverCard.Dropdown>
+        <Stack gap={4}>
+          {r.imageUrl && <Image src={r.imageUrl} h={160} fit="contain" alt="" />}
+          <Text size="sm" fw={600}>
+            {dash(r.title)}
+          </Text>
+          {(
+            [
+              ['asin', r.asin],
+              ['parentAsin', r.parentAsin],
+              ['sku', r.sku],
+              ['fnsku', r.fnsku],
+              ['condition', r.condition]
+            ] as const
+          ).map(([k, v]) => (
+            <Group key={k} gap="xs" justify="space-between">
+              <Text size="xs" c="dimmed">
+                {t(`col.${k}`)}
+              </Text>
+              <Text size="xs">{dash(v)}</Text>
+            </Group>
+          ))}
+        </Stack>
+      </HoverCard.Dropdown>
+    </HoverCard>
+  )
+}
+
+function MonthlyChart({ summary }: { summary: Output<'reimbursements.summary'> }) {
+  const { t } = useTranslation('reimbursements')
+  const currencies = useMemo(() => [...new Set(summary.months.map((m) => m.currency))].sort(), [summary])
+  const [picked, setPicked] = useState<string | null>(null)
+  const currency = picked && currencies.includes(picked) ? picked : currencies[0]
+  const data = useMemo(() => {
+    const byMonth = new Map<string, Record<string, number | string>>()
+    for (const m of summary.months) {
+      if (m.currency !== currency) continue
+      const e = byMonth.get(m.month) ?? { month: m.month }
+      // Chart heights only: the exact figures are in the totals and the table.
+      e[m.category] = Number(formatMinor(m.amountMinor, m.currency))
+      byMonth.set(m.month, e)
+    }
+    return [...byMonth.values()]
+  }, [summary, currency])
+  const present = REASON_CATEGORIES.filter((c) => data.some((d) => d[c] !== undefined))
+  if (!currency || data.length === 0) return null
+  return (
+    <Card withBorder p="sm" data-testid="monthly-chart">
+      <Group justify="space-between" mb="xs">
+        <Text fw={600} size="sm">
+          {t('chart.title', { currency })}
+        </Text>
+        {currencies.length > 1 && <SegmentedControl size="xs" data={currencies} value={currency} onChange={setPicked} />}
+      </Group>
+      <BarChart h={200} maxBarWidth={48} data={data} dataKey="month" type="stacked" withLegend legendProps={{ verticalAlign: 'bottom' }} series={present.map((c) => ({ name: c, label: t(`reason.${c}`), color: COLORS[c] }))} />
+    </Card>
+  )
+}
+
+function SyncLine({ storeId }: { storeId: string }) {
+  const { t } = useTranslation('reimbursements')
+  const status = useCall('reimbursements.syncStatus', { storeId }, { refetchInterval: 60_000 })
+  const [progress, setProgress] = useState<{ done: number; total: number | null } | null>(null)
+  useAppEvent(
+    'job.progress',
+    useCallback((p) => {
+      if (p.name === 'reimbursements.sync' && p.storeId === storeId) setProgress({ done: p.done, total: p.total })
+    }, [storeId])
+  )
+  useAppEvent(
+    'job.finished',
+    useCallback((p) => {
+      if (p.name === 'reimbursements.sync' && p.storeId === storeId) {
+        setProgress(null)
+        void status.refetch()
+      }
+    }, [storeId, status])
+  )
+  const run = useCallMutation('jobs.runNow', { invalidates: ['jobs'] })
+  const s = status.data
+  return (
+    <Group gap="xs" data-testid="sync-line">
+      <Text size="xs" c="dimmed">
+        {progress
+          ? t('sync.running', { done: progress.done, total: progress.total ?? '?' })
+          : s && s.windows > 0
+            ? t(s.failed ? 'sync.status_failed' : 'sync.status', { from: s.coveredFrom?.slice(0, 10) ?? '—', to: s.coveredTo?.slice(0, 10) ?? '—', failed: s.failed })
+            : t('sync.never')}
+      </Text>
+      <Tooltip label={t('sync.now')}>
+        <ActionIcon size="sm" variant="subtle" loading={run.isPending || progress !== null} onClick={() => run.mutate({ name: 'reimbursements.sync', storeId })} aria-label={t('sync.now')}>
+          <IconRefresh size={14} />
+        </ActionIcon>
+      </Tooltip>
+    </Group>
+  )
+}
+
 export function ReimbursementsPage() {
-  const { t } = useTranslation()
+  const { t } = useTranslation('reimbursements')
+  const { storeId } = useSelectedStore()
+  const [range, setRange] = useState<[string | null, string | null]>([null, null])
+  const [reasons, setReasons] = useState<ReasonCategory[]>([])
+  const [exact, setExact] = useState<Record<Exact, string>>({ reimbursementId: '', orderId: '', sku: '', asin: '', parentAsin: '' })
+  const [debouncedExact] = useDebouncedValue(exact, 300)
+  const [page, setPage] = useState(1)
+  const [pageSize, setPageSize] = useState(50)
+  const [sort, setSort] = useState<DataTableSortStatus<Row>>({ columnAccessor: 'reimbursedAt', direction: 'desc' })
+  const [staged, setStaged] = useState<StagedFile | null>(null)
+  const [order, setOrder] = useState<{ storeId: string; amazonOrderId: string } | null>(null)
+  const [exporting, setExporting] = useState(false)
+
+  const filter = useMemo(() => {
+    const f: Input<'reimbursements.summary'> = {}
+    if (storeId) f.storeId = storeId
+    if (range[0]) f.from = range[0]
+    if (range[1]) f.to = range[1]
+    if (reasons.length) f.reasons = reasons
+    for (const k of EXACT) if (debouncedExact[k].trim()) f[k] = debouncedExact[k].trim()
+    return f
+  }, [storeId, range, reasons, debouncedExact])
+  const sortInput = { sortBy: sort.columnAccessor as SortBy, sortDir: sort.direction }
+  const list = useCall('reimbursements.list', { ...filter, ...sortInput, page, pageSize }, { placeholderData: (prev) => prev })
+  const summary = useCall('reimbursements.summary', filter, { placeholderData: (prev) => prev })
+  const filtered = Object.keys(filter).some((k) => k !== 'storeId')
+  const setFilter = <T,>(set: (v: T) => void) => (v: T) => {
+    set(v)
+    setPage(1)
+  }
+
+  const today = dayjs()
+  const presets = [
+    { value: [today.subtract(6, 'day').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.last7') },
+    { value: [today.subtract(29, 'day').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.last30') },
+    { value: [today.startOf('month').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.thisMonth') },
+    { value: [today.subtract(1, 'month').startOf('month').format('YYYY-MM-DD'), today.subtract(1, 'month').endOf('month').format('YYYY-MM-DD')] as [string, string], label: t('preset.lastMonth') },
+    { value: [today.subtract(89, 'day').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.last90') },
+    { value: [today.startOf('year').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.thisYear') },
+    { value: [today.subtract(18, 'month').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.last18m') }
+  ]
+
+  const exportCsv = async () => {
+    setExporting(true)
+    try {
+      const r = await call('reimbursements.exportCsv', { ...filter, ...sortInput })
+      const url = URL.createObjectURL(new Blob([r.csv], { type: 'text/csv;charset=utf-8' }))
+      const a = document.createElement('a')
+      a.href = url
+      a.download = r.fileName
+      document.body.appendChild(a)
+      a.click()
+      a.remove()
+      setTimeout(() => URL.revokeObjectURL(url), 10_000)
+      notifications.show({ color: 'teal', message: t('export.done', { count: r.rows, file: r.fileName }) })
+    } catch (e) {
+      notifications.show({ color: 'red', title: t('export.failed'), message: (e as Error).message })
+    } finally {
+      setExporting(false)
+    }
+  }
+
+  const clear = () => {
+    setRange([null, null])
+    setReasons([])
+    setExact({ reimbursementId: '', orderId: '', sku: '', asin: '', parentAsin: '' })
+    setPage(1)
+  }
+
+  const money = (amountMinor: number | null, currency: string) => (amountMinor === null ? '—' : <MoneyText value={{ amountMinor, currency }} size="sm" />)
+  const empty = !filtered && summary.data?.count === 0 && !summary.isFetching
+
   return (
     <>
-      <PageHeader title={t('nav.reimbursements')} />
-      <EmptyState icon={<IconCash size={28} />} title={t('empty.reimbursements.title')} body={t('empty.reimbursements.body')} testId="reimbursements-empty" />
+      <PageHeader
+        title={t('title')}
+        subtitle={t('subtitle')}
+        actions={
+          <>
+            {storeId && <SyncLine storeId={storeId} />}
+            <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => void exportCsv()} loading={exporting} disabled={!summary.data || summary.data.count === 0} data-testid="export-csv">
+              {t('export.button')}
+            </Button>
+          </>
+        }
+      />
+      <ImportModal file={staged} storeId={storeId} onClose={() => setStaged(null)} />
+      <OrderDrawer order={order} onClose={() => setOrder(null)} />
+      {empty ? (
+        <EmptyState
+          icon={<IconCash size={28} />}
+          title={t('empty.title')}
+          body={t('empty.body')}
+          testId="reimbursements-empty"
+          action={<ImportDropzone title={t('import.drop')} hint={t('import.hint')} onStaged={setStaged} testId="reimbursements-dropzone" />}
+        />
+      ) : (
+        <Stack gap="sm">
+          <Paper withBorder p="sm">
+            <Group align="flex-end" gap="sm" wrap="wrap">
+              <DatePickerInput
+                type="range"
+                label={t('filter.dates')}
+                placeholder={t('filter.anyDate')}
+                value={range}
+                onChange={setFilter((v: [string | null, string | null]) => setRange(v))}
+                presets={presets}
+                clearable
+                valueFormat="YYYY-MM-DD"
+                w={250}
+                data-testid="filter-dates"
+              />
+              <MultiSelect
+                label={t('filter.reason')}
+                placeholder={reasons.length ? undefined : t('filter.anyReason')}
+                data={REASON_CATEGORIES.map((c) => ({ value: c, label: t(`reason.${c}`) }))}
+                value={reasons}
+                onChange={setFilter((v: string[]) => setReasons(v as ReasonCategory[]))}
+                clearable
+                w={300}
+                data-testid="filter-reason"
+              />
+              {EXACT.map((k) => (
+                <TextInput
+                  key={k}
+                  label={t(`filter.${k}`)}
+                  value={exact[k]}
+                  onChange={(e) => {
+                    const v = e.currentTarget.value
+                    setExact((x) => ({ ...x, [k]: v }))
+                    setPage(1)
+                  }}
+                  w={k === 'orderId' ? 190 : 140}
+                  data-testid={`filter-${k}`}
+                />
+              ))}
+              <Button variant="subtle" leftSection={<IconFilterOff size={16} />} onClick={clear} disabled={!filtered}>
+                {t('filter.clear')}
+              </Button>
+            </Group>
+          </Paper>
+          <Group justify="space-between" align="flex-start" wrap="nowrap">
+            <Group gap="xs" data-testid="totals">
+              <Text fw={600} size="sm">
+                {t('totals.label')}
+              </Text>
+              {summary.data?.totals.length === 0 && <Text size="sm">—</Text>}
+              {summary.data?.totals.map((m) => (
+                <Badge key={m.currency} size="lg" variant="light" color={m.amountMinor < 0 ? 'red' : 'teal'} data-testid={`total-${m.currency}`}>
+                  <MoneyText value={m} size="sm" fw={600} c={undefined} />
+                </Badge>
+              ))}
+              {summary.data && (
+                <Text size="xs" c="dimmed" data-testid="row-count">
+                  {t('totals.rows', { count: summary.data.count })}
+                </Text>
+              )}
+            </Group>
+            <ImportDropzone title={t('import.drop')} hint={t('import.hintShort')} onStaged={setStaged} testId="reimbursements-dropzone" compact />
+          </Group>
+          {summary.data && <MonthlyChart summary={summary.data} />}
+          {(list.error || summary.error) && <ErrorAlert error={list.error ?? summary.error} onRetry={() => void list.refetch()} />}
+          <DataTable<Row>
+            withTableBorder
+            striped
+            highlightOnHover
+            minHeight={220}
+            records={list.data?.rows ?? []}
+            fetching={list.isFetching}
+            totalRecords={summary.data && !summary.isPlaceholderData ? summary.data.count : (list.data?.total ?? 0)}
+            recordsPerPage={pageSize}
+            page={page}
+            onPageChange={setPage}
+            recordsPerPageOptions={PAGE_SIZES}
+            onRecordsPerPageChange={(n) => {
+              setPageSize(n)
+              setPage(1)
+            }}
+            recordsPerPageLabel={t('table.perPage')}
+            paginationText={({ from, to, totalRecords }) => t('table.pagination', { from, to, total: totalRecords })}
+            sortStatus={sort}
+            onSortStatusChange={(s) => {
+              setSort(s)
+              setPage(1)
+            }}
+            noRecordsText={filtered ? t('table.noMatch') : t('table.none')}
+            idAccessor="id"
+            data-testid="reimbursements-table"
+            columns={[
+              { accessor: 'product', title: t('col.product'), render: (r) => <ProductCell r={r} />, width: 280 },
+              { accessor: 'storeName', title: t('col.store'), hidden: storeId !== null },
+              { accessor: 'marketplace', title: t('col.marketplace'), render: (r) => dash(r.marketplace) },
+              {
+                accessor: 'reimbursedAt',
+                title: t('col.time'),
+                sortable: true,
+                render: (r) => (
+                  <Group gap={4} wrap="nowrap">
+                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                      {formatDateTime(r.reimbursedAt)}
+                    </Text>
+                    {r.timeFromApproval && (
+                      <Tooltip label={t('col.approvalTimeHint')}>
+                        <IconClockExclamation size={14} color="var(--mantine-color-dimmed)" data-testid="approval-time-mark" />
+                      </Tooltip>
+                    )}
+                  </Group>
+                )
+              },
+              { accessor: 'reimbursementId', title: t('col.reimbursementId'), sortable: true, noWrap: true },
+              { accessor: 'caseId', title: t('col.caseId'), render: (r) => dash(r.caseId) },
+              {
+                accessor: 'amazonOrderId',
+                title: t('col.orderId'),
+                render: (r) =>
+                  r.amazonOrderId ? (
+                    <Button variant="subtle" size="compact-sm" px={4} onClick={() => setOrder({ storeId: r.storeId, amazonOrderId: r.amazonOrderId! })} data-testid="order-link">
+                      {r.amazonOrderId}
+                    </Button>
+                  ) : (
+                    '—'
+                  )
+              },
+              {
+                accessor: 'reasonCategory',
+                title: t('col.reason'),
+                width: 210,
+                render: (r) => (
+                  <Tooltip label={r.reason || '—'}>
+                    <Badge variant="light" color={COLORS[r.reasonCategory].split('.')[0]} styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }} style={{ maxWidth: 'none' }}>
+                      {t(`reason.${r.reasonCategory}`)}
+                    </Badge>
+                  </Tooltip>
+                )
+              },
+              { accessor: 'orderStatus', title: t('col.orderStatus'), render: (r) => dash(r.orderStatus) },
+              { accessor: 'amountTotal', title: t('col.amountTotal'), sortable: true, textAlign: 'right', render: (r) => money(r.amountTotalMinor, r.currency) },
+              { accessor: 'quantityCash', title: t('col.quantityCash'), textAlign: 'right' },
+              { accessor: 'quantityInventory', title: t('col.quantityInventory'), textAlign: 'right' },
+              { accessor: 'quantityTotal', title: t('col.quantityTotal'), textAlign: 'right' },
+              { accessor: 'amountPerUnit', title: t('col.amountPerUnit'), textAlign: 'right', render: (r) => money(r.amountPerUnitMinor, r.currency) },
+              { accessor: 'originalReimbursementId', title: t('col.originalReimbursementId'), render: (r) => dash(r.originalReimbursementId) },
+              { accessor: 'originalReimbursementType', title: t('col.reimbursementType'), render: (r) => dash(r.originalReimbursementType) },
+              { accessor: 'initiatedBy', title: t('col.initiatedBy'), render: (r) => t(`initiatedBy.${r.initiatedBy}`) }
+            ]}
+          />
+        </Stack>
+      )}
     </>
   )
 }

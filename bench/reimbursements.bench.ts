@@ -1,0 +1,203 @@
+/**
+ * `npx tsx bench/reimbursements.bench.ts`: generates a 1,000,000-row FBA reimbursements report,
+ * imports it into a fresh SQLite file with the real services (own process, so peak RSS is the
+ * import's), then times the first page of the screen's query over many filter + sort
+ * combinations, plus the count and the totals/chart query. Prints figures; asserts nothing.
+ * Targets (issue #4): import < 10 s and < 300 MB peak RSS; first page p95 < 50 ms.
+ * REIMB_BENCH_ROWS overrides the row count.
+ */
+import { spawnSync } from 'node:child_process'
+import { once } from 'node:events'
+import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join, resolve } from 'node:path'
+
+const ROWS = Number(process.env.REIMB_BENCH_ROWS ?? 1_000_000)
+const HEADER =
+  'approval-date\treimbursement-id\tcase-id\tamazon-order-id\treason\tsku\tfnsku\tasin\tproduct-name\tcondition\tcurrency-unit\tamount-per-unit\tamount-total\tquantity-reimbursed-cash\tquantity-reimbursed-inventory\tquantity-reimbursed-total\toriginal-reimbursement-id\toriginal-reimbursement-type\n'
+const REASONS = ['Lost_Warehouse', 'Damaged_Warehouse', 'CustomerReturn', 'CustomerServiceIssue', 'Lost_Outbound', 'Lost_Inbound', 'GeneralAdjustment', 'FeeCorrection', 'Damaged_Inbound']
+const START = Date.parse('2025-05-01T00:00:00Z')
+const SPAN = 548 * 86_400_000 // ~18 months
+
+function line(i: number): string {
+  const t = new Date(Math.floor((START + (i / ROWS) * SPAN) / 1000) * 1000 + (i % 86_400) * 1000).toISOString().replace('.000Z', '+00:00')
+  const id = String(4_000_000_000 + Math.floor(i / 2)) // two lines per reimbursement id
+  const reversal = i % 50 === 49
+  const reason = reversal ? 'Reimbursement_Reversal' : REASONS[i % REASONS.length]!
+  const skuN = (i * 7) % 5000
+  const qty = 1 + (i % 3)
+  const unit = 5 + (i % 40)
+  const cents = String(i % 100).padStart(2, '0')
+  const order = i % 3 === 0 ? `${100 + (i % 900)}-${String(i).padStart(7, '0')}-${String((i * 7919) % 10_000_000).padStart(7, '0')}` : ''
+  const caseId = i % 4 === 0 ? String(17_000_000_000 + i) : ''
+  const total = reversal ? `-${unit}.${cents}` : `${unit * qty}.${cents}`
+  const q = reversal ? -1 : qty
+  return `${t}\t${id}\t${caseId}\t${order}\t${reason}\tSKU-${skuN}\tX00${String(skuN).padStart(7, '0')}\tB0${String(skuN).padStart(8, '0')}\tCeramic Mug ${skuN % 97} oz "Special"\tNew\tUSD\t${unit}.${cents}\t${total}\t${q}\t0\t${q}\t${reversal ? String(4_000_000_000 + Math.floor((i - 10) / 2)) : ''}\t${reversal ? 'Lost_Warehouse' : ''}\n`
+}
+
+async function generate(path: string) {
+  const out = createWriteStream(path)
+  out.write(HEADER)
+  let buf = ''
+  for (let i = 0; i < ROWS; i++) {
+    buf += line(i)
+    if (buf.length > 1 << 16) {
+      if (!out.write(buf)) await once(out, 'drain')
+      buf = ''
+    }
+  }
+  out.end(buf)
+  await once(out, 'finish')
+}
+
+async function child(dbFile: string, file: string) {
+  const { createServices } = await import('../src/main/services')
+  const { createMemoryVault } = await import('../src/main/secrets/vault')
+  const { silentLogger } = await import('../src/main/log')
+  const s = createServices({ dbFile, migrationsFolder: resolve(__dirname, '../drizzle'), vault: createMemoryVault(), mode: 'cli', log: silentLogger, stagingDir: join(dirname(dbFile), 'staging') })
+  const store = await s.stores.create({ name: 'Bench US', region: 'NA', sellerId: 'A2C4E6G8I0K2M4', marketplaceIds: ['ATVPDKIKX0DER'], lwaClientId: 'amzn1.application-oa2-client.bench' })
+  const other = await s.stores.create({ name: 'Bench CA', region: 'NA', sellerId: 'A2C4E6G8I0K2M5', marketplaceIds: ['A2EUQ1WTGCTBG2'], lwaClientId: 'amzn1.application-oa2-client.bench' })
+  const f = s.files.register(file)
+  const t0 = performance.now()
+  const r = await s.reimbursements.importFile({ storeId: store.id, fileId: f.id, detailLimit: 100 }, true)
+  const importSeconds = (performance.now() - t0) / 1000
+  const rssMb = process.resourceUsage().maxRSS / 1024
+  const t1 = performance.now()
+  const again = await s.reimbursements.importFile({ storeId: store.id, fileId: f.id, detailLimit: 100 }, true)
+  const reimportSeconds = (performance.now() - t1) / 1000
+  // A few catalog rows so the parent-ASIN filter has something to find; a second store for store filters.
+  const ins = s.sqlite.prepare('INSERT INTO products (store_id, sku, asin, parent_asin, title, marketplace_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  s.sqlite.transaction(() => {
+    for (let k = 0; k < 5000; k++) ins.run(store.id, `SKU-${k}`, `B0${String(k).padStart(8, '0')}`, `P0${String(k % 250).padStart(8, '0')}`, `Mug ${k}`, 'ATVPDKIKX0DER', new Date().toISOString())
+  })()
+  console.log(JSON.stringify({ kind: 'import', rows: r.rows, inserted: r.inserted, rejected: r.rejectedCount, importSeconds, rssMb, reimport: { seconds: reimportSeconds, inserted: again.inserted, updated: again.updated, unchanged: again.unchanged } }))
+
+  type F = Parameters<typeof s.reimbursements.list>[0]
+  const base = { page: 1, pageSize: 50, sortBy: 'reimbursedAt' as const, sortDir: 'desc' as const }
+  const filters: Partial<F>[] = [
+    {},
+    { storeId: store.id },
+    { storeId: other.id },
+    { from: '2025-09-01', to: '2025-09-30' },
+    { storeId: store.id, from: '2026-01-01', to: '2026-03-31' },
+    { reasons: ['WarehouseLost'] },
+    { reasons: ['OutboundLost', 'CustomerServiceIssue'] },
+    { reasons: ['ReimbursementCancellation'], storeId: store.id },
+    { storeId: store.id, reasons: ['Other'], from: '2025-06-01', to: '2025-12-31' },
+    { reimbursementId: '4000123456' },
+    { orderId: '103-0000003-0023757' },
+    { sku: 'SKU-42' },
+    { sku: 'SKU-42', from: '2025-06-01', to: '2026-06-30' },
+    { asin: 'B000000042' },
+    { parentAsin: 'P000000042' },
+    { parentAsin: 'P000000042', reasons: ['WarehouseDamaged'] },
+    { page: 200 },
+    { storeId: store.id, page: 20, pageSize: 100 }
+  ]
+  const sorts = [
+    { sortBy: 'reimbursedAt', sortDir: 'desc' },
+    { sortBy: 'reimbursedAt', sortDir: 'asc' },
+    { sortBy: 'amountTotal', sortDir: 'desc' },
+    { sortBy: 'reimbursementId', sortDir: 'asc' },
+    { sortBy: 'sku', sortDir: 'asc' }
+  ] as const
+  const pageTimes: number[] = []
+  const countTimes: number[] = []
+  const slow: { ms: number; q: string }[] = []
+  const sqlite = s.sqlite
+  for (let rep = 0; rep < 3; rep++)
+    for (const f of filters)
+      for (const so of sorts) {
+        const q = { ...base, ...f, ...so } as F
+        const t = performance.now()
+        const res = s.reimbursements.list(q)
+        const ms = performance.now() - t
+        pageTimes.push(ms)
+        if (rep === 2 && ms > 50) slow.push({ ms: Math.round(ms), q: JSON.stringify({ ...f, ...so }) })
+        void res
+        void sqlite
+      }
+  // The page query alone (rows without the count), to show where the time goes.
+  const rowsOnly: number[] = []
+  for (const f of filters)
+    for (const so of sorts) {
+      const q = { ...base, ...f, ...so } as F
+      const t = performance.now()
+      ;(s.reimbursements as unknown as { pageRows(q: F): unknown }).pageRows?.(q)
+      rowsOnly.push(performance.now() - t)
+      const t2 = performance.now()
+      ;(s.reimbursements as unknown as { count(q: F): unknown }).count?.(q)
+      countTimes.push(performance.now() - t2)
+    }
+  const summaryTimes: number[] = []
+  for (const f of filters.slice(0, 10)) {
+    const t = performance.now()
+    s.reimbursements.summary(f as F)
+    summaryTimes.push(performance.now() - t)
+  }
+  const t3 = performance.now()
+  const exp = s.reimbursements.exportCsv({ storeId: store.id, from: '2026-01-01', to: '2026-01-31', sortBy: 'reimbursedAt', sortDir: 'desc' })
+  const exportMs = performance.now() - t3
+  const pct = (a: number[], p: number) => {
+    const x = [...a].sort((m, n) => m - n)
+    return Math.round(x[Math.min(x.length - 1, Math.floor((p / 100) * x.length))]! * 10) / 10
+  }
+  console.log(
+    JSON.stringify({
+      kind: 'query',
+      combos: pageTimes.length / 3,
+      listWithCount: { p50: pct(pageTimes, 50), p95: pct(pageTimes, 95), max: pct(pageTimes, 100) },
+      pageRowsOnly: rowsOnly.some((x) => x > 0.01) ? { p50: pct(rowsOnly, 50), p95: pct(rowsOnly, 95), max: pct(rowsOnly, 100) } : null,
+      countOnly: countTimes.some((x) => x > 0.01) ? { p50: pct(countTimes, 50), p95: pct(countTimes, 95), max: pct(countTimes, 100) } : null,
+      summary: { p50: pct(summaryTimes, 50), p95: pct(summaryTimes, 95), max: pct(summaryTimes, 100) },
+      exportOneMonth: { rows: exp.rows, ms: Math.round(exportMs) },
+      slowCombos: slow.slice(0, 15)
+    })
+  )
+  s.close()
+}
+
+import { dirname } from 'node:path'
+
+async function main() {
+  if (process.env.REIMB_BENCH_CHILD) {
+    const [dbFile, file] = process.env.REIMB_BENCH_CHILD.split('|') as [string, string]
+    await child(dbFile, file)
+    return
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'sbo-reimb-bench-'))
+  try {
+    const file = join(dir, 'reimbursements.tsv')
+    const g0 = performance.now()
+    await generate(file)
+    console.log(`generated ${ROWS.toLocaleString('en')} rows (${(statSync(file).size / 1024 ** 2).toFixed(0)} MB) in ${((performance.now() - g0) / 1000).toFixed(1)} s`)
+    const r = spawnSync(process.execPath, [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), __filename], {
+      env: { ...process.env, REIMB_BENCH_CHILD: `${join(dir, 'bench.sqlite')}|${file}` },
+      encoding: 'utf8',
+      maxBuffer: 1 << 24
+    })
+    if (r.status !== 0) {
+      console.error(r.stderr)
+      process.exit(1)
+    }
+    for (const l of r.stdout.split('\n').filter((x) => x.startsWith('{'))) {
+      const j = JSON.parse(l) as Record<string, unknown>
+      if (j.kind === 'import') {
+        console.log(`import: ${j.rows} rows, ${j.inserted} inserted, ${j.rejected} rejected in ${(j.importSeconds as number).toFixed(2)} s (target < 10 s); peak RSS ${(j.rssMb as number).toFixed(0)} MB (target < 300 MB)`)
+        console.log(`re-import of the same file: ${JSON.stringify(j.reimport)}`)
+      } else {
+        console.log(`queries over ${j.combos} filter x sort combinations (3 rounds):`)
+        console.log(`  first page + total count: ${JSON.stringify(j.listWithCount)} ms (target p95 < 50 ms)`)
+        if (j.pageRowsOnly) console.log(`  page rows only:           ${JSON.stringify(j.pageRowsOnly)} ms`)
+        if (j.countOnly) console.log(`  total count only:         ${JSON.stringify(j.countOnly)} ms`)
+        console.log(`  totals + monthly chart:   ${JSON.stringify(j.summary)} ms`)
+        console.log(`  CSV export, one month:    ${JSON.stringify(j.exportOneMonth)}`)
+        if ((j.slowCombos as unknown[]).length) console.log(`  combos over 50 ms (last round): ${JSON.stringify(j.slowCombos)}`)
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
+
+void main()

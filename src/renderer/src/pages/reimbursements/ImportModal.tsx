@@ -1,0 +1,117 @@
+/** Preview of a staged reimbursements file (new / changed / unchanged / bad rows), then confirm. */
+import { Alert, Badge, Button, Group, Modal, ScrollArea, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import { call, useCall, useCallMutation } from '../../api/client'
+import type { StagedFile } from '../../components/ImportDropzone'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { MoneyText } from '../../components/MoneyText'
+import { formatDateTime } from '../../format'
+
+function Stat({ label, value, color, testId }: { label: string; value: number; color?: string; testId: string }) {
+  return (
+    <Stack gap={0} align="center">
+      <Text fw={700} size="xl" c={color} data-testid={testId}>
+        {value.toLocaleString()}
+      </Text>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+    </Stack>
+  )
+}
+
+export function ImportModal(props: { file: StagedFile | null; storeId: string | null; onClose(): void }) {
+  const { t } = useTranslation('reimbursements')
+  const [chosen, setChosen] = useState<string | null>(null)
+  const storeId = props.storeId ?? chosen
+  const stores = useCall('stores.list', {}, { enabled: props.file !== null && props.storeId === null })
+  const qc = useQueryClient()
+  const preview = useQuery({
+    queryKey: ['reimbursements', 'preview', props.file?.fileId, storeId],
+    queryFn: () => call('reimbursements.previewImport', { storeId: storeId!, fileId: props.file!.fileId }),
+    enabled: props.file !== null && storeId !== null,
+    staleTime: Infinity,
+    retry: 0
+  })
+  const commit = useCallMutation('reimbursements.import', { invalidates: ['reimbursements', 'jobs'] })
+  const p = preview.data
+  const confirm = async () => {
+    const r = await commit.mutateAsync({ storeId: storeId!, fileId: props.file!.fileId })
+    notifications.show({ color: 'teal', title: t('import.done'), message: t('import.doneBody', { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejectedCount }) })
+    await qc.invalidateQueries({ queryKey: ['reimbursements'] })
+    props.onClose()
+  }
+  return (
+    <Modal opened={props.file !== null} onClose={props.onClose} title={t('import.title', { file: props.file?.name ?? '' })} size="xl" data-testid="import-modal">
+      <Stack>
+        {props.storeId === null && (
+          <Select label={t('import.store')} placeholder={t('import.pickStore')} data={(stores.data ?? []).map((s) => ({ value: s.id, label: s.name }))} value={chosen} onChange={setChosen} data-testid="import-store" />
+        )}
+        {preview.isLoading && <Text c="dimmed">{t('import.reading')}</Text>}
+        {preview.error && <ErrorAlert error={preview.error} />}
+        {p && (
+          <>
+            {p.alreadyImported && (
+              <Alert color="yellow" data-testid="already-imported">
+                {t('import.alreadyImported', { at: formatDateTime(p.alreadyImported.at), file: p.alreadyImported.file })}
+              </Alert>
+            )}
+            <SimpleGrid cols={4}>
+              <Stat label={t('import.new')} value={p.inserted} color="teal" testId="preview-new" />
+              <Stat label={t('import.changed')} value={p.updated} color="blue" testId="preview-changed" />
+              <Stat label={t('import.unchanged')} value={p.unchanged} testId="preview-unchanged" />
+              <Stat label={t('import.bad')} value={p.rejectedCount} color={p.rejectedCount ? 'red' : undefined} testId="preview-bad" />
+            </SimpleGrid>
+            <Group gap="xs">
+              <Text size="sm" c="dimmed">
+                {t('import.encoding', { encoding: p.encoding })}
+              </Text>
+              {p.totals.map((m) => (
+                <Badge key={m.currency} variant="light">
+                  <MoneyText value={m} size="xs" />
+                </Badge>
+              ))}
+              {p.timeFromApproval > 0 && (
+                <Text size="sm" c="dimmed">
+                  {t('import.approvalTime', { count: p.timeFromApproval })}
+                </Text>
+              )}
+            </Group>
+            {p.rejected.length > 0 && (
+              <ScrollArea.Autosize mah={260}>
+                <Table striped withTableBorder data-testid="preview-bad-rows">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th w={80}>{t('import.line')}</Table.Th>
+                      <Table.Th>{t('import.reason')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {p.rejected.map((r) => (
+                      <Table.Tr key={`${r.line}-${r.reason}`}>
+                        <Table.Td>{r.line}</Table.Td>
+                        <Table.Td>{r.reason}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              </ScrollArea.Autosize>
+            )}
+          </>
+        )}
+        {commit.error && <ErrorAlert error={commit.error} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={props.onClose}>
+            {t('import.cancel')}
+          </Button>
+          <Button onClick={() => void confirm()} disabled={!p || p.inserted + p.updated === 0} loading={commit.isPending} data-testid="import-confirm">
+            {p && p.inserted + p.updated === 0 ? t('import.nothingToDo') : t('import.confirm', { count: (p?.inserted ?? 0) + (p?.updated ?? 0) })}
+          </Button>
+        </Group>
+      </Stack>
+    </Modal>
+  )
+}

@@ -1,0 +1,70 @@
+/** What the store knows about one order: the order, its reimbursements (refunds and returns come with #5/#6). */
+import { Badge, Drawer, Group, Stack, Table, Text, Title } from '@mantine/core'
+import { useTranslation } from 'react-i18next'
+import { useCall } from '../../api/client'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { MoneyText } from '../../components/MoneyText'
+import { formatDateTime } from '../../format'
+
+export function OrderDrawer(props: { order: { storeId: string; amazonOrderId: string } | null; onClose(): void }) {
+  const { t } = useTranslation('reimbursements')
+  const q = useCall('reimbursements.orderDetail', props.order ?? { storeId: '-', amazonOrderId: '-' }, { enabled: props.order !== null })
+  const d = q.data
+  return (
+    <Drawer opened={props.order !== null} onClose={props.onClose} position="right" size="lg" title={t('order.title', { id: props.order?.amazonOrderId ?? '' })} data-testid="order-drawer">
+      {q.error && <ErrorAlert error={q.error} />}
+      {d && (
+        <Stack>
+          <Group gap="xs">
+            <Text size="sm" c="dimmed">
+              {t('order.status')}:
+            </Text>
+            <Badge variant="light">{d.order?.status ?? (d.order ? t('order.notSynced') : t('order.unknown'))}</Badge>
+            {d.order?.purchaseDate && <Text size="sm">{formatDateTime(d.order.purchaseDate)}</Text>}
+          </Group>
+          <Title order={5}>{t('order.reimbursements', { count: d.reimbursements.length })}</Title>
+          <Table withTableBorder data-testid="order-reimbursements">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('col.time')}</Table.Th>
+                <Table.Th>{t('col.reimbursementId')}</Table.Th>
+                <Table.Th>{t('col.reason')}</Table.Th>
+                <Table.Th>{t('col.sku')}</Table.Th>
+                <Table.Th ta="right">{t('col.amountTotal')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {d.reimbursements.map((r) => (
+                <Table.Tr key={r.id}>
+                  <Table.Td>{formatDateTime(r.reimbursedAt)}</Table.Td>
+                  <Table.Td>{r.reimbursementId}</Table.Td>
+                  <Table.Td>{t(`reason.${r.reasonCategory}`)}</Table.Td>
+                  <Table.Td>{r.sku}</Table.Td>
+                  <Table.Td ta="right">
+                    <MoneyText value={{ amountMinor: r.amountTotalMinor, currency: r.currency }} />
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+          <Group gap="xs">
+            <Text size="sm" fw={600}>
+              {t('totals.label')}
+            </Text>
+            {d.totals.map((m) => (
+              <MoneyText key={m.currency} value={m} fw={600} />
+            ))}
+          </Group>
+          <Title order={5}>{t('order.refunds')}</Title>
+          <Text size="sm" c="dimmed">
+            {d.refunds.length === 0 ? t('order.noneYet') : ''}
+          </Text>
+          <Title order={5}>{t('order.returns')}</Title>
+          <Text size="sm" c="dimmed">
+            {d.returns.length === 0 ? t('order.noneYet') : ''}
+          </Text>
+        </Stack>
+      )}
+    </Drawer>
+  )
+}

@@ -1,0 +1,103 @@
+/** Reimbursements in Chromium (browser mode): drop a report, preview, import, filter, totals, export, order drawer. */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ROOT, e2eAvailable, startApp, type App } from './fixture'
+import { validStore } from '../helpers/services'
+
+const FIX = join(ROOT, 'test/fixtures/reimbursements')
+let app: App | undefined
+afterEach(async () => {
+  await app?.close()
+  app = undefined
+})
+
+/** A real drag-and-drop: a File in a DataTransfer, dropped on the dropzone. */
+async function dropFile(a: App, testId: string, file: string) {
+  const content = readFileSync(join(FIX, file), 'latin1')
+  const dt = await a.page.evaluateHandle(
+    ({ name, content }) => {
+      const bytes = Uint8Array.from(content, (c) => c.charCodeAt(0))
+      const d = new DataTransfer()
+      d.items.add(new File([bytes], name, { type: 'text/tab-separated-values' }))
+      return d
+    },
+    { name: file, content }
+  )
+  const zone = a.page.getByTestId(testId).first()
+  await zone.dispatchEvent('dragenter', { dataTransfer: dt })
+  await zone.dispatchEvent('drop', { dataTransfer: dt })
+}
+
+const text = async (a: App, testId: string) => (await a.page.getByTestId(testId).first().textContent())?.trim() ?? ''
+
+describe.skipIf(!e2eAvailable)('Reimbursements screen', () => {
+  it('imports by drag-and-drop with a preview, filters, shows totals, exports and opens an order', async () => {
+    app = await startApp({
+      setup: async (ctx) => {
+        await ctx.services.stores.create(validStore)
+      }
+    })
+    const { page } = app
+    await app.goto('/reimbursements')
+    await page.getByTestId('store-switcher').click()
+    await page.getByRole('option', { name: 'Mugs US' }).click()
+    await page.getByTestId('reimbursements-empty').waitFor()
+    await app.shot('reimbursements-empty-store')
+
+    // Drop the report: the preview counts what would change.
+    await dropFile(app, 'reimbursements-dropzone', 'update.tsv')
+    await page.getByTestId('import-confirm').waitFor()
+    await expect.poll(() => text(app!, 'preview-new')).toBe('4')
+    expect(await text(app, 'preview-bad')).toBe('0')
+    await app.shot('reimbursements-preview')
+    await page.getByTestId('import-confirm').click()
+    await page.getByTestId('import-confirm').waitFor({ state: 'detached' })
+    await page.getByTestId('reimbursements-table').waitFor()
+    await expect.poll(() => page.locator('[data-testid=reimbursements-table] tbody tr').count()).toBe(4)
+
+    // A second file with bad rows: every bad row is listed with its line.
+    await page.getByTestId('reimbursements-dropzone').first().locator('input[type=file]').setInputFiles(join(FIX, 'bad-rows.tsv'))
+    await page.getByTestId('preview-bad-rows').waitFor()
+    expect(await text(app, 'preview-new')).toBe('1')
+    expect(await text(app, 'preview-bad')).toBe('9')
+    expect(await page.getByTestId('preview-bad-rows').textContent()).toContain("amount-total '19,74' is not an amount in USD")
+    await app.shot('reimbursements-preview-bad-rows')
+    await page.getByTestId('import-confirm').click()
+    await page.getByTestId('import-confirm').waitFor({ state: 'detached' })
+
+    // Totals for everything: 19.80 + 12.40 - 9.87 + 12.40 + 19.74 = 54.47 USD over 5 rows.
+    await expect.poll(() => text(app!, 'row-count')).toBe('5 rows')
+    expect(await text(app, 'total-USD')).toBe('$54.47')
+    await page.getByTestId('monthly-chart').waitFor()
+    await app.shot('reimbursements-all')
+
+    // Filter by reason: Warehouse Lost only.
+    await page.getByTestId('filter-reason').click()
+    await page.getByRole('option', { name: 'Warehouse Lost' }).click()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => text(app!, 'row-count')).toBe('2 rows')
+    expect(await text(app, 'total-USD')).toBe('$39.54')
+    await expect.poll(() => page.locator('[data-testid=reimbursements-table] tbody tr').count()).toBe(2)
+
+    // Exact SKU on top of it.
+    await page.getByTestId('filter-sku').fill('MUG-11OZ-WHT')
+    await expect.poll(() => text(app!, 'row-count')).toBe('2 rows')
+    await app.shot('reimbursements-filtered')
+
+    // Export exactly the filtered rows.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()])
+    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    expect(csv).toHaveLength(3)
+    expect(download.suggestedFilename()).toMatch(/^reimbursements-Mugs_US-.*\.csv$/)
+    expect(csv.slice(1).every((l) => l.includes('WarehouseLost'))).toBe(true)
+
+    // Clear filters, open an order.
+    await page.getByRole('button', { name: 'Clear filters' }).click()
+    await expect.poll(() => text(app!, 'row-count')).toBe('5 rows')
+    await page.getByTestId('order-link').first().click()
+    await page.getByTestId('order-drawer').getByTestId('order-reimbursements').waitFor()
+    expect(await page.getByTestId('order-reimbursements').textContent()).toContain('4587712203')
+    await app.shot('reimbursements-order')
+  }, 60_000)
+})
