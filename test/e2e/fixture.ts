@@ -53,7 +53,8 @@ export async function startApp(opts: { now?: string; setup?: (ctx: ReturnType<ty
     ctx,
     shot: async (name) => {
       await page.waitForTimeout(250) // let Mantine transitions settle before the picture
-      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true, animations: 'disabled' })
+      // The viewport, as a user sees it (fullPage misplaces the AppShell's fixed header and footer).
+      await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' })
     },
     goto: async (hashPath) => {
       await page.goto(`${host.origin}/#${hashPath}`)
