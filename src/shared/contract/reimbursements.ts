@@ -5,6 +5,7 @@
 import { z } from 'zod'
 import { Money } from '../money'
 import { StoreId } from '../ids'
+import { FileImportInput } from './imports'
 import type { ContractSlice } from './types'
 
 /** The screen's reason filter; every raw Amazon reason maps to one (main/reimbursements/rules.ts). */
@@ -128,14 +129,7 @@ export const ReimbursementImportSummary = z.object({
 })
 export type ReimbursementImportSummary = z.infer<typeof ReimbursementImportSummary>
 
-const ImportInput = z
-  .object({
-    storeId: StoreId,
-    fileId: z.string().min(1),
-    /** How many rejected rows to list (the count is always complete). */
-    detailLimit: z.number().int().min(0).max(10_000_000).default(1000)
-  })
-  .strict()
+const ImportInput = FileImportInput
 
 export const ReimbursementSyncState = z.object({
   storeId: z.string(),

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { StoreId } from '../ids'
+import { FileImportInput } from './imports'
 import type { ContractSlice } from './types'
 
 export const RmaStatus = z.enum(['Open', 'Received', 'Refunded', 'Closed'])
@@ -139,14 +140,7 @@ export const ImportSummary = z.object({
 })
 export type ImportSummary = z.infer<typeof ImportSummary>
 
-const ImportInput = z
-  .object({
-    storeId: StoreId,
-    fileId: z.string().min(1),
-    /** How many skipped/rejected rows to list (counts are always complete). */
-    detailLimit: z.number().int().min(0).max(10_000_000).default(1000)
-  })
-  .strict()
+const ImportInput = FileImportInput
 
 export const Kit = z.object({ id: z.number().int(), storeId: z.string(), parentSku: z.string(), componentSku: z.string(), quantity: z.number().int(), updatedAt: z.string() })
 export type Kit = z.infer<typeof Kit>
