@@ -100,9 +100,11 @@ export class Scheduler {
 
   /** Starts every enabled job that is due; returns when they have all finished. */
   async catchUp(): Promise<void> {
+    const statuses = this.status()
+    // Read the clock after the statuses: a never-run job is due "now" as of its status.
     const now = this.deps.clock.now().getTime()
     const started: Promise<void>[] = []
-    for (const s of this.status()) {
+    for (const s of statuses) {
       if (!s.enabled || s.running) continue
       if (new Date(s.nextDueAt).getTime() <= now) started.push(this.runNow(s.name, s.storeId).catch(() => undefined))
     }

@@ -27,6 +27,21 @@ describe('scheduler', () => {
     expect(new Date(status!.nextDueAt).getTime()).toBe(ctx.clock.now().getTime() + 24 * HOUR)
   })
 
+  it('runs never-run jobs on the first catch-up even when the clock moves between reads', async () => {
+    ctx = makeServices()
+    await ctx.services.stores.create(validStore)
+    // A clock that advances on every read, like the real one does across milliseconds.
+    const base = ctx.clock.now().getTime()
+    let reads = 0
+    const ticking = { now: () => new Date(base + reads++) }
+    const { Scheduler } = await import('../../../src/main/jobs/scheduler')
+    const scheduler = new Scheduler({ clock: ticking, runs: ctx.services.jobs, log: ctx.services.log, storeIds: () => ctx.services.sqlite.prepare('SELECT id FROM stores').pluck().all() as string[] })
+    let runs = 0
+    scheduler.register({ name: 'test.first', intervalMs: HOUR, enabled: () => true, run: async () => void runs++ })
+    await scheduler.catchUp()
+    expect(runs).toBe(1)
+  })
+
   it('retries a failed run after the retry delay instead of skipping it', async () => {
     ctx = makeServices({ now: '2026-11-22T00:00:00.000Z' })
     await ctx.services.stores.create(validStore)
