@@ -122,8 +122,16 @@ function ymd(y: number, m: number, d: number, field: string, v: string): string 
  * (XML, FBA) -> UTC ISO; DD-Mon-YYYY (flat file, "10-Jul-2025"), DD-MM-YYYY (Seller Central help
  * for the FBA download), YYYY-MM-DD and MM/DD/YYYY -> YYYY-MM-DD.
  */
+const ISO_Z = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/
+
 export function parseReportDate(v: string | null, field: string): string | null {
   if (v == null) return null
+  // Fast path for the XML report's form, 2025-07-14T12:44:17Z (same result as the general branch below).
+  if (v.length === 20 && v.charCodeAt(19) === 90 && ISO_Z.test(v)) {
+    const t = Date.parse(v)
+    if (Number.isNaN(t)) throw new RowError(`${field}: "${v}" is not a real date`)
+    return new Date(t).toISOString()
+  }
   let m = /^(\d{1,2})-([A-Za-z]{3})-(\d{4})$/.exec(v)
   if (m) {
     const mon = MONTHS[m[2]!.toLowerCase()]

@@ -59,6 +59,8 @@ class XmlScanner {
   private rootSeen = false
   private first = true
   private sawToken = false
+  /** Element names already checked against NAME (the report's vocabulary is small). */
+  private readonly names = new Set<string>()
 
   constructor(
     private readonly file: string | undefined,
@@ -241,7 +243,10 @@ class XmlScanner {
         if (final) this.fail(p, `start tag <${name} is not closed with ">"`)
         return
       }
-      if (!NAME.test(name)) this.fail(p, name === '' ? 'a "<" that does not start a tag (write it as &lt;)' : `"${name}" is not a valid element name`)
+      if (!this.names.has(name)) {
+        if (!NAME.test(name)) this.fail(p, name === '' ? 'a "<" that does not start a tag (write it as &lt;)' : `"${name}" is not a valid element name`)
+        if (this.names.size < 1000) this.names.add(name)
+      }
       if (this.rootDone) this.fail(p, `a second root element <${name}> after the end of the first`)
       const attrs = buf.slice(p + 1 + name.length, end)
       const selfClosing = attrs.endsWith('/')
