@@ -6,6 +6,17 @@ import type { Db } from '../db/client'
 import { jobRuns } from '../db/schema'
 import type { EventBus } from '../events'
 
+/** The columns a JobRun carries (the cursor stays internal). */
+const JOB_RUN_COLUMNS = {
+  id: jobRuns.id,
+  name: jobRuns.name,
+  storeId: jobRuns.storeId,
+  status: jobRuns.status,
+  startedAt: jobRuns.startedAt,
+  finishedAt: jobRuns.finishedAt,
+  message: jobRuns.message
+}
+
 export class JobRunsService {
   constructor(private readonly deps: { db: Db; clock: Clock; events: EventBus }) {}
 
@@ -50,21 +61,24 @@ export class JobRunsService {
   }
 
   recent(limit: number): JobRun[] {
-    return this.deps.db.select({
-      id: jobRuns.id, name: jobRuns.name, storeId: jobRuns.storeId, status: jobRuns.status,
-      startedAt: jobRuns.startedAt, finishedAt: jobRuns.finishedAt, message: jobRuns.message
-    }).from(jobRuns).orderBy(desc(jobRuns.id)).limit(limit).all()
+    return this.deps.db.select(JOB_RUN_COLUMNS).from(jobRuns).orderBy(desc(jobRuns.id)).limit(limit).all()
   }
 
   /** The newest runs of one job for one store, newest first. */
   recentFor(name: string, storeId: string, limit: number): JobRun[] {
-    return this.deps.db.select({
-      id: jobRuns.id, name: jobRuns.name, storeId: jobRuns.storeId, status: jobRuns.status,
-      startedAt: jobRuns.startedAt, finishedAt: jobRuns.finishedAt, message: jobRuns.message
-    }).from(jobRuns).where(and(eq(jobRuns.name, name), eq(jobRuns.storeId, storeId))).orderBy(desc(jobRuns.id)).limit(limit).all()
+    return this.deps.db.select(JOB_RUN_COLUMNS).from(jobRuns).where(and(eq(jobRuns.name, name), eq(jobRuns.storeId, storeId))).orderBy(desc(jobRuns.id)).limit(limit).all()
   }
 
+  /** The newest successful run, however many failures came after it. */
   lastSuccess(name: string, storeId: string): JobRun | null {
-    return this.recentFor(name, storeId, 50).find((r) => r.status === 'succeeded') ?? null
+    return (
+      this.deps.db
+        .select(JOB_RUN_COLUMNS)
+        .from(jobRuns)
+        .where(and(eq(jobRuns.name, name), eq(jobRuns.storeId, storeId), eq(jobRuns.status, 'succeeded')))
+        .orderBy(desc(jobRuns.id))
+        .limit(1)
+        .get() ?? null
+    )
   }
 }

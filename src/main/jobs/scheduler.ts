@@ -78,9 +78,8 @@ export class Scheduler {
   }
 
   private statusOf(job: JobDefinition, storeId: string): JobStatus {
-    const runs = this.deps.runs.recentFor(job.name, storeId, 50)
-    const success = runs.find((r) => r.status === 'succeeded')
-    const last = runs.find((r) => r.status !== 'running')
+    const success = this.deps.runs.lastSuccess(job.name, storeId)
+    const last = this.deps.runs.recentFor(job.name, storeId, 5).find((r) => r.status !== 'running')
     const lastFailed = last?.status === 'failed' ? last : null
     const at = (r: { finishedAt: string | null; startedAt: string }) => new Date(r.finishedAt ?? r.startedAt).getTime()
     // After a failure: retry soon. After a success: the interval. Never ran: due now.

@@ -367,7 +367,8 @@ export class SpApiClient {
   getFeeds(q: GetFeedsQuery | { nextToken: string }): Promise<GetFeedsResponse> {
     return this.call('getFeeds', { query: q as Query })
   }
-  /** Every page of getFeeds (for recovery: find a feed by its inputFeedDocumentId). */
+  /** Every page of getFeeds (for recovery: the Feed model has no inputFeedDocumentId, so find a
+   * feed by type and createdSince = the time stored just before createFeed). */
   async listFeeds(q: GetFeedsQuery): Promise<Feed[]> {
     const out: Feed[] = []
     let page = await this.getFeeds(q)
