@@ -7,6 +7,9 @@ import { AppError } from './errors'
 import type { Services } from './services'
 import { rmaHandlers } from './returns/handlers'
 import { reimbursementHandlers } from './reimbursements/handlers'
+import { orderHandlers } from './orders/handlers'
+import { queueHandlers } from './queue/handlers'
+import { holdHandlers } from './holds/handlers'
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> }
 
@@ -41,6 +44,9 @@ export function createHandlers(s: Services): Handlers {
     'settings.get': ({ storeId }) => s.stores.getSettings(storeId),
     'settings.update': ({ storeId, patch }) => s.stores.updateSettings(storeId, patch),
     ...rmaHandlers(s),
-    ...reimbursementHandlers(s)
+    ...reimbursementHandlers(s),
+    ...orderHandlers(s),
+    ...queueHandlers(s),
+    ...holdHandlers(s)
   }
 }

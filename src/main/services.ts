@@ -24,6 +24,10 @@ import type { SpApiFactory } from './amazon/spapi/factory'
 import { RmasService } from './returns/service'
 import { KitsService } from './returns/kits'
 import { ReimbursementsService } from './reimbursements/service'
+import { QueueService } from './queue/service'
+import { OrderActionsService } from './orders/actions'
+import { OrderImportService } from './orders/import'
+import { HoldsService } from './holds/service'
 
 export type ServicesOptions = {
   dbFile: string
@@ -61,6 +65,10 @@ export function createServices(opts: ServicesOptions) {
   const rmas = new RmasService({ db, sqlite: opened.sqlite, clock, events, log, stores, files, jobs })
   const kits = new KitsService({ db, clock, events })
   const reimbursements = new ReimbursementsService({ sqlite: opened.sqlite, clock, events, log, files, jobs })
+  const queue = new QueueService({ db, sqlite: opened.sqlite, clock, events, log, stores })
+  const orderActions = new OrderActionsService({ db, clock, events, stores, orders, queue })
+  const orderImport = new OrderImportService({ db, sqlite: opened.sqlite, clock, events, log, stores, orders, files })
+  const holds = new HoldsService({ db, clock, events, log, stores, orders, orderActions })
   const network = new NetworkMonitor({ probeUrl: opts.spApiProbeUrl ?? null, clock, events })
 
   const services = {
@@ -75,6 +83,10 @@ export function createServices(opts: ServicesOptions) {
     rmas,
     kits,
     reimbursements,
+    queue,
+    orderActions,
+    orderImport,
+    holds,
     jobs,
     scheduler,
     network,

@@ -4,6 +4,8 @@ export type EventMap = {
   'job.finished': { jobId: string; name: string; storeId: string | null; status: 'succeeded' | 'failed'; message?: string }
   'data.changed': { domains: string[] }
   'network.changed': { online: boolean }
+  /** A desktop notification the renderer shows (e.g. a buyer-cancel request with under 12 h left). */
+  'app.notify': { title: string; body: string; route?: string }
 }
 export type EventName = keyof EventMap
-export const EVENTS = ['job.progress', 'job.finished', 'data.changed', 'network.changed'] as const satisfies readonly EventName[]
+export const EVENTS = ['job.progress', 'job.finished', 'data.changed', 'network.changed', 'app.notify'] as const satisfies readonly EventName[]

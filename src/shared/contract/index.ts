@@ -8,14 +8,20 @@ import { settings } from './settings'
 import { stores } from './stores'
 import { rmas } from './rmas'
 import { reimbursements } from './reimbursements'
+import { orders } from './orders'
+import { queue } from './queue'
+import { holds } from './holds'
 
 export * from './app'
 export * from './settings'
 export * from './stores'
 export * from './rmas'
 export * from './reimbursements'
+export * from './orders'
+export * from './queue'
+export * from './holds'
 
-export const contract = { ...app, ...stores, ...settings, ...rmas, ...reimbursements } as const
+export const contract = { ...app, ...stores, ...settings, ...rmas, ...reimbursements, ...orders, ...queue, ...holds } as const
 
 export type Contract = typeof contract
 export type Channel = keyof Contract

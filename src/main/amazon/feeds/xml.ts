@@ -7,6 +7,7 @@
 import Big from 'big.js'
 import { XMLParser } from 'fast-xml-parser'
 import { currencyExponent } from '../../../shared/money'
+import { AdjustmentReason, CancelReason } from '../../../shared/contract/orders'
 import { AppError } from '../../errors'
 
 export const FEED_TYPES = {
@@ -17,12 +18,9 @@ export const FEED_TYPES = {
 /** createFeedDocument contentType for XML feeds; the upload must use exactly this. */
 export const XML_FEED_CONTENT_TYPE = 'text/xml; charset=UTF-8'
 
-export const ADJUSTMENT_REASONS = [
-  'NoInventory', 'CustomerReturn', 'GeneralAdjustment', 'CouldNotShip', 'DifferentItem', 'Abandoned', 'CustomerCancel',
-  'PriceError', 'ProductOutofStock', 'CustomerAddressIncorrect', 'Exchange', 'Other', 'CarrierCreditDecision',
-  'RiskAssessmentInformationNotValid', 'CarrierCoverageFailure', 'TransactionRecord', 'Undeliverable', 'RefusedDelivery'
-] as const
-export type AdjustmentReason = (typeof ADJUSTMENT_REASONS)[number]
+/** Amazon's enumerations live in the shared contract (the dialogs offer the same lists). */
+export const ADJUSTMENT_REASONS = AdjustmentReason.options
+export type { AdjustmentReason, CancelReason }
 
 export const ADJUSTMENT_COMPONENT_TYPES = [
   'Principal', 'Shipping', 'Tax', 'ShippingTax', 'RestockingFee', 'RestockingFeeTax', 'GiftWrap', 'GiftWrapTax', 'Surcharge',
@@ -30,11 +28,7 @@ export const ADJUSTMENT_COMPONENT_TYPES = [
 ] as const
 export type AdjustmentComponentType = (typeof ADJUSTMENT_COMPONENT_TYPES)[number]
 
-export const CANCEL_REASONS = [
-  'NoInventory', 'ShippingAddressUndeliverable', 'CustomerExchange', 'BuyerCanceled', 'GeneralAdjustment', 'CarrierCreditDecision',
-  'RiskAssessmentInformationNotValid', 'CarrierCoverageFailure', 'CustomerReturn', 'MerchandiseNotReceived'
-] as const
-export type CancelReason = (typeof CANCEL_REASONS)[number]
+export const CANCEL_REASONS = CancelReason.options
 
 export type RefundItem = {
   amazonOrderItemCode: string

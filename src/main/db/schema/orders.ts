@@ -1,4 +1,4 @@
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core'
 import { stores } from './core'
 
 /**
@@ -28,6 +28,10 @@ export const orders = sqliteTable(
     /** Cancelled here or at Amazon: a cancelled order can't ship. */
     cancelledAt: text(),
     isMinimal: integer({ mode: 'boolean' }).notNull().default(false),
+    /** Needs a person to look at it (e.g. the buyer asked to cancel after it shipped); null = nothing to do. */
+    followUp: text(),
+    /** Where the order record came from last: api | report | minimal. */
+    source: text(),
     createdAt: text().notNull(),
     updatedAt: text().notNull()
   },
@@ -54,7 +58,9 @@ export const orderItems = sqliteTable(
     shippingTaxMinor: integer(),
     promotionDiscountMinor: integer(),
     buyerRequestedCancel: integer({ mode: 'boolean' }).notNull().default(false),
-    buyerCancelReason: text()
+    buyerCancelReason: text(),
+    /** Units cancelled at Amazon or locally (a cancelled unit can't ship or be refunded twice). */
+    quantityCancelled: integer().notNull().default(0)
   },
   (t) => [uniqueIndex('order_items_order_item_uq').on(t.orderId, t.orderItemId, t.sku), index('order_items_sku_idx').on(t.sku)]
 )
@@ -86,4 +92,80 @@ export const orderHistory = sqliteTable(
     at: text().notNull()
   },
   (t) => [index('order_history_order_idx').on(t.orderId)]
+)
+
+/**
+ * Physical stock per SKU, only as far as this app changes it ("Zero out inventory" on a cancel
+ * with reason No Stock sets it to 0). Null quantity = never counted here.
+ */
+export const inventory = sqliteTable(
+  'inventory',
+  {
+    storeId: text()
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    sku: text().notNull(),
+    physicalQuantity: integer(),
+    updatedAt: text().notNull()
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.sku] })]
+)
+
+/**
+ * Partial cancel: items/quantities split off an order into a child ("split #n") that can then be
+ * cancelled on its own. Amazon cancels whole order items, so a cancellation is only sent for
+ * items whose every remaining unit is in the split.
+ */
+export const orderSplits = sqliteTable(
+  'order_splits',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    orderId: text()
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    seq: integer().notNull(),
+    lines: text({ mode: 'json' }).$type<{ orderItemId: string; quantity: number }[]>().notNull(),
+    /** open | cancel-pending | cancelled */
+    status: text({ enum: ['open', 'cancel-pending', 'cancelled'] }).notNull(),
+    createdAt: text().notNull(),
+    updatedAt: text().notNull()
+  },
+  (t) => [uniqueIndex('order_splits_order_seq_uq').on(t.orderId, t.seq)]
+)
+
+/**
+ * Buyer-requested cancellations (#7): one per order. Detected from order reports or the Orders
+ * API; the seller must answer within two days of `requestedAt`.
+ */
+export const buyerCancelRequests = sqliteTable(
+  'buyer_cancel_requests',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    storeId: text()
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    orderId: text()
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    /** Order item ids the buyer asked to cancel. */
+    orderItemIds: text({ mode: 'json' }).$type<string[]>().notNull(),
+    reason: text(),
+    /** When the request was made (Orders API LastUpdateDate) or first seen (reports carry no time). */
+    requestedAt: text().notNull(),
+    /** requestedAt + 48 h, UTC. */
+    dueAt: text().notNull(),
+    /** open: on hold, waiting for an answer; follow-up: already shipped, flagged; accepted; declined */
+    status: text({ enum: ['open', 'follow-up', 'accepted', 'declined'] }).notNull(),
+    /** api | report */
+    source: text().notNull(),
+    decidedAt: text(),
+    decisionNote: text(),
+    /** The cancellation queue entry an Accept created. */
+    queueEntryId: integer(),
+    /** When the "12 hours left" desktop notification was shown. */
+    notifiedAt: text(),
+    createdAt: text().notNull(),
+    updatedAt: text().notNull()
+  },
+  (t) => [uniqueIndex('buyer_cancel_requests_order_uq').on(t.orderId), index('buyer_cancel_requests_status_idx').on(t.storeId, t.status, t.dueAt)]
 )

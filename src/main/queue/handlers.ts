@@ -1,0 +1,16 @@
+/** Handlers of the queue.* channels (spread into createHandlers). */
+import type { Handlers } from '../handlers'
+import type { Services } from '../services'
+
+type QueueChannel = Extract<keyof Handlers, `queue.${string}`>
+
+export function queueHandlers(s: Services): Pick<Handlers, QueueChannel> {
+  return {
+    'queue.list': (q) => s.queue.list(q),
+    'queue.process': ({ kind, selection }) => s.queue.process(kind, selection),
+    'queue.reject': ({ kind, selection, reason }) => s.queue.reject(kind, selection, reason),
+    'queue.batches': (q) => s.queue.batches(q),
+    'queue.batch': ({ id }) => s.queue.batch(id),
+    'queue.retryFailed': ({ batchId }) => s.queue.retryFailed(batchId)
+  }
+}

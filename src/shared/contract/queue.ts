@@ -1,0 +1,72 @@
+import { z } from 'zod'
+import { StoreId } from '../ids'
+import { BatchSummary, QueueEntryKind, QueueEntryRow } from './orders'
+import type { ContractSlice } from './types'
+
+/** Tabs of the queue screen: what waits, what went out, what failed, what was rejected. */
+export const QueueView = z.enum(['queued', 'sent', 'failed', 'rejected', 'all'])
+export type QueueView = z.infer<typeof QueueView>
+
+export const QueueFilter = z
+  .object({
+    /** The "company" filter. */
+    storeId: StoreId.optional(),
+    kind: QueueEntryKind,
+    view: QueueView.default('queued'),
+    /** Order id, SKU or note. */
+    search: z.string().trim().max(80).optional()
+  })
+  .strict()
+export type QueueFilter = z.infer<typeof QueueFilter>
+
+/** Checkbox selection: explicit ids, or "select all matching" the filter. */
+export const QueueSelection = z.union([
+  z.object({ ids: z.array(z.number().int()).min(1).max(100_000) }).strict(),
+  z.object({ filter: QueueFilter }).strict()
+])
+export type QueueSelection = z.infer<typeof QueueSelection>
+
+export const BatchEntryResult = z.object({
+  entryId: z.number().int(),
+  messageId: z.number().int(),
+  amazonOrderId: z.string(),
+  kind: QueueEntryKind,
+  currency: z.string().nullable(),
+  totalMinor: z.number().int().nullable(),
+  result: z.enum(['pending', 'ok', 'warning', 'error']),
+  resultCode: z.string().nullable(),
+  resultMessage: z.string().nullable(),
+  entryStatus: z.string()
+})
+
+export const queue = {
+  'queue.list': {
+    input: QueueFilter.extend({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(500).default(50) }).strict(),
+    output: z.object({
+      rows: z.array(QueueEntryRow),
+      total: z.number().int(),
+      /** Per-currency total of the matching refunds (minor units). */
+      totals: z.array(z.object({ currency: z.string(), amountMinor: z.number().int() })),
+      counts: z.object({ queued: z.number().int(), sent: z.number().int(), failed: z.number().int(), rejected: z.number().int() })
+    })
+  },
+  /** Process refund / Process cancellation: the selected queued entries of that kind become one batch per store. */
+  'queue.process': {
+    input: z.object({ kind: QueueEntryKind, selection: QueueSelection }).strict(),
+    output: z.object({ batches: z.array(BatchSummary), skipped: z.number().int() })
+  },
+  'queue.reject': {
+    input: z.object({ kind: QueueEntryKind, selection: QueueSelection, reason: z.string().trim().min(1).max(500) }).strict(),
+    output: z.object({ rejected: z.number().int() })
+  },
+  'queue.batches': {
+    input: z.object({ storeId: StoreId.optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(20) }).strict(),
+    output: z.object({ rows: z.array(BatchSummary), total: z.number().int() })
+  },
+  'queue.batch': {
+    input: z.object({ id: z.number().int() }).strict(),
+    output: z.object({ batch: BatchSummary, entries: z.array(BatchEntryResult) })
+  },
+  /** Sends the failed entries of a finished batch again, as a new batch. */
+  'queue.retryFailed': { input: z.object({ batchId: z.number().int() }).strict(), output: BatchSummary }
+} as const satisfies ContractSlice
