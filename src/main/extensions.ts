@@ -7,6 +7,7 @@ import { createDemo } from './amazon/demo'
 import { createSpApiFactory, endpointsFromEnv } from './amazon/spapi'
 import { registerRmaDownloadJob } from './returns/download.job'
 import { registerReimbursementSyncJob } from './reimbursements/sync.job'
+import { wireQueue } from './queue/wire'
 
 export type Extensions = { start(): Promise<void>; stop(): Promise<void> }
 
@@ -41,6 +42,8 @@ export function wireExtensions(services: Services, opts: ExtensionOptions = {}):
     clientFor: (storeId) => spApi.forStore(storeId)
   })
   registerReimbursementSyncJob(services.scheduler, { sqlite: services.sqlite, clock: services.clock, events: services.events, importer: services.reimbursements.importer, stores: services.stores, clientFor: (storeId) => spApi.forStore(storeId) })
+  // Refund/cancel queue: the feed submission engine and the 30-minute auto-submit job.
+  const engine = wireQueue(services, spApi)
   return {
     start: async () => {
       if (opts.demo ?? true) {
@@ -49,8 +52,11 @@ export function wireExtensions(services: Services, opts: ExtensionOptions = {}):
       // Jobs are registered by the domains above (services.scheduler.register); start ticking
       // and catch up on whatever fell due while the app was closed, asleep or offline.
       services.scheduler.start()
+      // Resume batches a crash or a shutdown left half-way (never resubmitting: see queue/submission.ts).
+      services.queue.kick()
     },
     stop: async () => {
+      engine.stop()
       await services.scheduler.stop()
       await demo.stop()
     }

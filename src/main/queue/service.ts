@@ -1,11 +1,15 @@
 /**
  * The refund/cancel queue (#6): entries are created locally (offline-first) by the order
- * actions, processed or rejected in batches, each batch one feed document per feed type.
- * Submission is the persisted state machine in ./submission.ts.
+ * actions, processed or rejected in batches, each batch one feed document per feed type and
+ * store. Submission is the persisted state machine in ./submission.ts; this service owns the
+ * entries, batch creation (claiming entries in one IMMEDIATE transaction, so two instances can
+ * never put one entry in two batches) and the screens' queries.
  */
 import type Database from 'better-sqlite3'
 import type { z } from 'zod'
-import type { BatchSummary, QueueEntryRow, QueueSelection, contract } from '../../shared/contract'
+import type { BatchSummary, QueueEntryRow, QueueFilter, QueueSelection, contract } from '../../shared/contract'
+import { totalsByCurrency } from '../../shared/money'
+import { FEED_TYPES } from '../amazon/feeds/xml'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
 import type { CancelLine, RefundLine } from '../db/schema/queue'
@@ -14,6 +18,8 @@ import type { EventBus } from '../events'
 import type { Logger } from '../log'
 import type { Tx } from '../orders/service'
 import type { StoresService } from '../stores/service'
+import { buildFeedDocuments, FEED_MAX_BYTES, type FeedEntry } from './feed-builder'
+import { unmarkCancel, type SubmissionEngine } from './submission'
 
 export type NewQueueEntry = {
   storeId: string
@@ -34,55 +40,404 @@ export type NewQueueEntry = {
   local?: boolean
 }
 
+type Kind = 'refund' | 'cancel'
+type ListInput = z.output<(typeof contract)['queue.list']['input']>
+type BatchesInput = z.output<(typeof contract)['queue.batches']['input']>
+
+/** Entry statuses per tab of the queue screen. */
+const VIEW_STATUSES: Record<string, string[]> = {
+  queued: ['queued'],
+  sent: ['batched', 'done', 'local'],
+  failed: ['failed', 'uncertain'],
+  rejected: ['rejected']
+}
+/** Refund entries that count against what may still be refunded (everything not failed or rejected). */
+const COMMITTED = ['queued', 'batched', 'done', 'uncertain']
+
+const ENTRY_SELECT = `SELECT e.*, o.amazon_order_id, s.name AS store_name, b.feed_document_id, b.feed_id
+  FROM queue_entries e JOIN orders o ON o.id = e.order_id JOIN stores s ON s.id = e.store_id LEFT JOIN queue_batches b ON b.id = e.batch_id`
+
+type EntryDbRow = {
+  id: number
+  store_id: string
+  store_name: string
+  order_id: string
+  amazon_order_id: string
+  kind: Kind
+  status: QueueEntryRow['status']
+  reason: string
+  lines: string
+  currency: string | null
+  total_minor: number | null
+  source: string
+  rma_id: number | null
+  split_id: number | null
+  hold_id: number | null
+  queued: number
+  batch_id: number | null
+  feed_document_id: string | null
+  feed_id: string | null
+  note: string | null
+  reject_reason: string | null
+  result_message: string | null
+  created_at: string
+  updated_at: string
+}
+
+const toRow = (r: EntryDbRow): QueueEntryRow => ({
+  id: r.id,
+  storeId: r.store_id,
+  storeName: r.store_name,
+  orderId: r.order_id,
+  amazonOrderId: r.amazon_order_id,
+  kind: r.kind,
+  status: r.status,
+  reason: r.reason,
+  lines: JSON.parse(r.lines) as QueueEntryRow['lines'],
+  currency: r.currency,
+  totalMinor: r.total_minor,
+  source: r.source,
+  rmaId: r.rma_id,
+  queued: r.queued === 1,
+  batchId: r.batch_id,
+  feedDocumentId: r.feed_document_id,
+  feedId: r.feed_id,
+  note: r.note,
+  rejectReason: r.reject_reason,
+  resultMessage: r.result_message,
+  createdAt: r.created_at,
+  updatedAt: r.updated_at
+})
+
 export class QueueService {
+  private engine: SubmissionEngine | null = null
+
   constructor(private readonly deps: { db: Db; sqlite: Database.Database; clock: Clock; events: EventBus; log: Logger; stores: StoresService }) {}
 
-  /**
-   * Adds an entry inside the caller's transaction. Whether it waits in the queue or goes out at
-   * once follows the store's "Queue refunds and cancellations" setting; after the caller's
-   * transaction commits, call `afterAdd(id)` to start a one-entry batch when it is not queued.
-   */
-  add(_tx: Tx, _e: NewQueueEntry): { id: number; queued: boolean } {
-    throw new AppError('NOT_IMPLEMENTED', 'queue.add')
+  private now = () => this.deps.clock.now().toISOString()
+  private get sql() {
+    return this.deps.sqlite
   }
 
-  /** After commit: when the entry is not queued, makes it a one-entry batch and starts sending it. */
-  afterAdd(_entryId: number): z.output<typeof BatchSummary> | null {
-    throw new AppError('NOT_IMPLEMENTED', 'queue.afterAdd')
+  /** The SP-API layer plugs the submission engine in (wireExtensions); without it batches wait. */
+  attachEngine(engine: SubmissionEngine): void {
+    this.engine = engine
   }
 
-  entry(_id: number): QueueEntryRow {
-    throw new AppError('NOT_IMPLEMENTED', 'queue.entry')
+  /** Starts (in the background) driving every unfinished batch. */
+  kick(): void {
+    if (this.engine) void this.engine.kick().catch((e: unknown) => this.deps.log.error('queue kick failed', { error: e }))
   }
 
-  entriesForOrder(_orderId: string): QueueEntryRow[] {
-    throw new AppError('NOT_IMPLEMENTED', 'queue.entriesForOrder')
+  private changed(): void {
+    this.deps.events.emit('data.changed', { domains: ['refunds', 'orders'] })
   }
 
   /**
-   * What is already refunded or on its way (queued, batched, done, uncertain), per order item and
-   * component, in minor units: the over-refund guard adds the new request to this.
+   * Adds an entry inside the caller's transaction (better-sqlite3 is one connection, so these
+   * statements join it). Whether it waits in the queue or goes out at once follows the store's
+   * "Queue refunds and cancellations" setting; after commit call `afterAdd(id)`.
    */
-  committedRefunds(_orderId: string, _tx?: Tx): Map<string, Record<string, number>> {
-    throw new AppError('NOT_IMPLEMENTED', 'queue.committedRefunds')
+  add(_tx: Tx, e: NewQueueEntry): { id: number; queued: boolean } {
+    const queued = this.deps.stores.getSettings(e.storeId).queueRefundsAndCancellations
+    if (e.kind === 'refund' && e.local) throw new AppError('VALIDATION', 'Only a cancellation can stay local ("Do not send to Amazon")')
+    if (e.lines.length === 0) throw new AppError('VALIDATION', 'A refund or cancellation needs at least one item')
+    const now = this.now()
+    const r = this.sql
+      .prepare(
+        `INSERT INTO queue_entries (store_id, order_id, kind, status, reason, lines, currency, total_minor, source, rma_id, split_id, hold_id, queued, note, created_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
+      )
+      .run(
+        e.storeId, e.orderId, e.kind, e.local ? 'local' : 'queued', e.reason, JSON.stringify(e.lines), e.currency, e.totalMinor, e.source,
+        e.rmaId ?? null, e.splitId ?? null, e.holdId ?? null, queued ? 1 : 0, e.note ?? null, now, now
+      )
+    return { id: Number(r.lastInsertRowid), queued: queued && !e.local }
   }
 
-  list(_q: z.output<(typeof contract)['queue.list']['input']>): z.output<(typeof contract)['queue.list']['output']> {
-    throw new AppError('NOT_IMPLEMENTED', 'queue.list')
+  /** After commit: an entry that is not queued becomes a one-entry batch and starts going out. */
+  afterAdd(entryId: number): z.output<typeof BatchSummary> | null {
+    const e = this.entryDb(entryId)
+    this.changed()
+    if (e.status !== 'queued' || e.queued === 1) return null
+    const [batchId] = this.createBatches(e.store_id, e.kind, [entryId], ['queued'], null)
+    this.kick()
+    return batchId === undefined ? null : this.batchSummary(batchId)
   }
-  process(_kind: 'refund' | 'cancel', _sel: QueueSelection): z.output<(typeof contract)['queue.process']['output']> {
-    throw new AppError('NOT_IMPLEMENTED', 'queue.process')
+
+  private entryDb(id: number): EntryDbRow {
+    const r = this.sql.prepare(`${ENTRY_SELECT} WHERE e.id = ?`).get(id) as EntryDbRow | undefined
+    if (!r) throw new AppError('NOT_FOUND', `No queue entry ${id}`)
+    return r
   }
-  reject(_kind: 'refund' | 'cancel', _sel: QueueSelection, _reason: string): { rejected: number } {
-    throw new AppError('NOT_IMPLEMENTED', 'queue.reject')
+
+  entry(id: number): QueueEntryRow {
+    return toRow(this.entryDb(id))
   }
-  batches(_q: z.output<(typeof contract)['queue.batches']['input']>): z.output<(typeof contract)['queue.batches']['output']> {
-    throw new AppError('NOT_IMPLEMENTED', 'queue.batches')
+
+  entriesForOrder(orderId: string): QueueEntryRow[] {
+    return (this.sql.prepare(`${ENTRY_SELECT} WHERE e.order_id = ? ORDER BY e.id`).all(orderId) as EntryDbRow[]).map(toRow)
   }
-  batch(_id: number): z.output<(typeof contract)['queue.batch']['output']> {
-    throw new AppError('NOT_IMPLEMENTED', 'queue.batch')
+
+  /**
+   * What is already refunded or on its way (queued, batched, done, uncertain), per Amazon order
+   * item id and component, in minor units: the over-refund guard adds the new request to this.
+   */
+  committedRefunds(orderId: string, _tx?: Tx): Map<string, Record<string, number>> {
+    const out = new Map<string, Record<string, number>>()
+    const rows = this.sql
+      .prepare(`SELECT lines FROM queue_entries WHERE order_id = ? AND kind = 'refund' AND status IN (${COMMITTED.map(() => '?').join(',')})`)
+      .all(orderId, ...COMMITTED) as { lines: string }[]
+    for (const r of rows) {
+      for (const l of JSON.parse(r.lines) as RefundLine[]) {
+        const acc = out.get(l.orderItemId) ?? {}
+        for (const c of l.components) acc[c.type] = (acc[c.type] ?? 0) + c.amountMinor
+        out.set(l.orderItemId, acc)
+      }
+    }
+    return out
   }
-  retryFailed(_batchId: number): z.output<typeof BatchSummary> {
-    throw new AppError('NOT_IMPLEMENTED', 'queue.retryFailed')
+
+  // ------------------------------------------------------------------ queries
+  private where(f: Pick<QueueFilter, 'storeId' | 'kind' | 'search'>, statuses: string[] | null): { sql: string; params: unknown[] } {
+    const w: string[] = ['e.kind = ?']
+    const p: unknown[] = [f.kind]
+    if (f.storeId) {
+      w.push('e.store_id = ?')
+      p.push(f.storeId)
+    }
+    if (statuses) {
+      w.push(`e.status IN (${statuses.map(() => '?').join(',')})`)
+      p.push(...statuses)
+    }
+    if (f.search) {
+      const like = `%${f.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
+      w.push("(o.amazon_order_id LIKE ? ESCAPE '\\' OR e.lines LIKE ? ESCAPE '\\' OR e.note LIKE ? ESCAPE '\\')")
+      p.push(like, like, like)
+    }
+    return { sql: `WHERE ${w.join(' AND ')}`, params: p }
+  }
+
+  list(q: ListInput): z.output<(typeof contract)['queue.list']['output']> {
+    const statuses = q.view === 'all' ? null : VIEW_STATUSES[q.view]!
+    const { sql, params } = this.where(q, statuses)
+    const from = 'FROM queue_entries e JOIN orders o ON o.id = e.order_id'
+    const total = (this.sql.prepare(`SELECT count(*) AS n ${from} ${sql}`).get(...params) as { n: number }).n
+    const rows = (this.sql.prepare(`${ENTRY_SELECT} ${sql} ORDER BY e.id DESC LIMIT ? OFFSET ?`).all(...params, q.pageSize, (q.page - 1) * q.pageSize) as EntryDbRow[]).map(toRow)
+    const sums = this.sql.prepare(`SELECT e.currency, sum(e.total_minor) AS m ${from} ${sql} AND e.total_minor IS NOT NULL GROUP BY e.currency`).all(...params) as { currency: string; m: number }[]
+    const base = this.where({ kind: q.kind, storeId: q.storeId, search: q.search }, null)
+    const byStatus = new Map(
+      (this.sql.prepare(`SELECT e.status, count(*) AS n ${from} ${base.sql} GROUP BY e.status`).all(...base.params) as { status: string; n: number }[]).map((r) => [r.status, r.n])
+    )
+    const count = (v: string) => VIEW_STATUSES[v]!.reduce((a, s) => a + (byStatus.get(s) ?? 0), 0)
+    return {
+      rows,
+      total,
+      totals: totalsByCurrency(sums.filter((s) => s.currency).map((s) => ({ currency: s.currency, amountMinor: s.m }))).map((t) => ({ currency: t.currency, amountMinor: t.amountMinor })),
+      counts: { queued: count('queued'), sent: count('sent'), failed: count('failed'), rejected: count('rejected') }
+    }
+  }
+
+  private resolve(kind: Kind, sel: QueueSelection, statuses: string[]): { ids: number[]; requested: number } {
+    if ('ids' in sel) {
+      const rows = this.sql
+        .prepare(`SELECT id FROM queue_entries WHERE kind = ? AND status IN (${statuses.map(() => '?').join(',')}) AND id IN (SELECT value FROM json_each(?))`)
+        .all(kind, ...statuses, JSON.stringify(sel.ids)) as { id: number }[]
+      return { ids: rows.map((r) => r.id), requested: sel.ids.length }
+    }
+    if (sel.filter.kind !== kind) throw new AppError('VALIDATION', `The selection is of ${sel.filter.kind} entries, the action is for ${kind} entries`)
+    const { sql, params } = this.where(sel.filter, statuses)
+    const ids = (this.sql.prepare(`SELECT e.id FROM queue_entries e JOIN orders o ON o.id = e.order_id ${sql} ORDER BY e.id`).all(...params) as { id: number }[]).map((r) => r.id)
+    return { ids, requested: ids.length }
+  }
+
+  /** Process refund / Process cancellation: the selected queued entries become one batch per store. */
+  process(kind: Kind, sel: QueueSelection): z.output<(typeof contract)['queue.process']['output']> {
+    const { ids, requested } = this.resolve(kind, sel, ['queued'])
+    const byStore = new Map<string, number[]>()
+    for (const r of this.sql.prepare('SELECT id, store_id FROM queue_entries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids)) as { id: number; store_id: string }[]) {
+      byStore.set(r.store_id, [...(byStore.get(r.store_id) ?? []), r.id])
+    }
+    const batchIds: number[] = []
+    for (const [storeId, entryIds] of byStore) batchIds.push(...this.createBatches(storeId, kind, entryIds, ['queued'], null))
+    this.changed()
+    this.kick()
+    const batches = batchIds.map((id) => this.batchSummary(id))
+    return { batches, skipped: requested - batches.reduce((a, b) => a + b.messageCount, 0) }
+  }
+
+  /** Reject request: a rejected entry is never sent; a rejected cancellation lets the order ship again. */
+  reject(kind: Kind, sel: QueueSelection, reason: string): { rejected: number } {
+    const now = this.now()
+    const n = this.sql.transaction(() => {
+      const { ids } = this.resolve(kind, sel, ['queued'])
+      let count = 0
+      for (const id of ids) {
+        const r = this.sql.prepare("UPDATE queue_entries SET status = 'rejected', reject_reason = ?, updated_at = ? WHERE id = ? AND status = 'queued'").run(reason, now, id)
+        if (r.changes !== 1) continue
+        count++
+        const e = this.entryDb(id)
+        if (e.kind === 'cancel') unmarkCancel(this.sql, { orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id }, now, `cancellation request #${id} rejected: ${reason}`)
+        else this.sql.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(e.order_id, 'refund-rejected', `refund request #${id} rejected: ${reason}`, now)
+      }
+      return count
+    }).immediate()
+    this.changed()
+    return { rejected: n }
+  }
+
+  /**
+   * Claims the entries (only those still in `fromStatuses`) and writes the feed document(s), in
+   * one IMMEDIATE transaction: a second instance running the same selection finds nothing left.
+   */
+  createBatches(storeId: string, kind: Kind, entryIds: number[], fromStatuses: string[], retryOf: number | null, maxBytes = FEED_MAX_BYTES): number[] {
+    const now = this.now()
+    return this.sql.transaction(() => {
+      const store = this.sql.prepare('SELECT seller_id FROM stores WHERE id = ?').get(storeId) as { seller_id: string } | undefined
+      if (!store) throw new AppError('NOT_FOUND', `No store ${storeId}`)
+      const rows = this.sql
+        .prepare(
+          `SELECT e.id, e.kind, e.reason, e.currency, e.lines, o.amazon_order_id FROM queue_entries e JOIN orders o ON o.id = e.order_id
+           WHERE e.store_id = ? AND e.kind = ? AND e.status IN (${fromStatuses.map(() => '?').join(',')}) AND e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`
+        )
+        .all(storeId, kind, ...fromStatuses, JSON.stringify(entryIds)) as { id: number; kind: Kind; reason: string; currency: string | null; lines: string; amazon_order_id: string }[]
+      if (rows.length === 0) return []
+      const entries: FeedEntry[] = rows.map((r) => ({ id: r.id, kind: r.kind, amazonOrderId: r.amazon_order_id, reason: r.reason, currency: r.currency, lines: JSON.parse(r.lines) }))
+      const docs = buildFeedDocuments(kind, store.seller_id, entries, maxBytes)
+      const insBatch = this.sql.prepare(
+        `INSERT INTO queue_batches (store_id, kind, feed_type, state, content, content_bytes, message_count, retry_of, created_at, updated_at)
+         VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)`
+      )
+      const insBe = this.sql.prepare("INSERT INTO queue_batch_entries (batch_id, entry_id, message_id, result) VALUES (?, ?, ?, 'pending')")
+      const claim = this.sql.prepare(
+        `UPDATE queue_entries SET status = 'batched', batch_id = ?, result_message = NULL, updated_at = ? WHERE id = ? AND status IN (${fromStatuses.map(() => '?').join(',')})`
+      )
+      const ids: number[] = []
+      for (const d of docs) {
+        const b = insBatch.run(storeId, kind, FEED_TYPES[kind], d.content, d.bytes, d.entries.length, retryOf, now, now)
+        const batchId = Number(b.lastInsertRowid)
+        for (const x of d.entries) {
+          insBe.run(batchId, x.entryId, x.messageId)
+          if (claim.run(batchId, now, x.entryId, ...fromStatuses).changes !== 1) throw new AppError('CONFLICT', `queue entry ${x.entryId} was taken by another batch`)
+        }
+        ids.push(batchId)
+      }
+      return ids
+    }).immediate()
+  }
+
+  // ------------------------------------------------------------------ batches
+  private batchSummary(id: number): z.output<typeof BatchSummary> {
+    const r = this.batchRows('WHERE b.id = ?', [id], 1, 0)[0]
+    if (!r) throw new AppError('NOT_FOUND', `No batch ${id}`)
+    return r
+  }
+
+  private batchRows(where: string, params: unknown[], limit: number, offset: number): z.output<typeof BatchSummary>[] {
+    const rows = this.sql
+      .prepare(
+        `SELECT b.*, s.name AS store_name,
+           (SELECT count(*) FROM queue_batch_entries be WHERE be.batch_id = b.id AND be.result IN ('ok', 'warning')) AS ok_count,
+           (SELECT count(*) FROM queue_batch_entries be WHERE be.batch_id = b.id AND be.result = 'error') AS error_count
+         FROM queue_batches b JOIN stores s ON s.id = b.store_id ${where} ORDER BY b.id DESC LIMIT ? OFFSET ?`
+      )
+      .all(...params, limit, offset) as Record<string, unknown>[]
+    return rows.map((r) => ({
+      id: r.id as number,
+      storeId: r.store_id as string,
+      storeName: r.store_name as string,
+      kind: r.kind as Kind,
+      feedType: r.feed_type as string,
+      state: r.state as z.output<typeof BatchSummary>['state'],
+      feedDocumentId: (r.feed_document_id as string | null) ?? null,
+      feedId: (r.feed_id as string | null) ?? null,
+      processingStatus: (r.processing_status as string | null) ?? null,
+      messageCount: r.message_count as number,
+      okCount: r.ok_count as number,
+      errorCount: r.error_count as number,
+      waitReason: (r.wait_reason as string | null) ?? (this.engine ? null : r.state === 'open' ? 'not connected to Amazon in this build' : null),
+      error: (r.error as string | null) ?? null,
+      retryOf: (r.retry_of as number | null) ?? null,
+      createdAt: r.created_at as string,
+      submittedAt: (r.submitted_at as string | null) ?? null,
+      finishedAt: (r.finished_at as string | null) ?? null
+    }))
+  }
+
+  batches(q: BatchesInput): z.output<(typeof contract)['queue.batches']['output']> {
+    const where = q.storeId ? 'WHERE b.store_id = ?' : ''
+    const params = q.storeId ? [q.storeId] : []
+    const total = (this.sql.prepare(`SELECT count(*) AS n FROM queue_batches b ${where}`).get(...params) as { n: number }).n
+    return { rows: this.batchRows(where, params, q.pageSize, (q.page - 1) * q.pageSize), total }
+  }
+
+  batch(id: number): z.output<(typeof contract)['queue.batch']['output']> {
+    const batch = this.batchSummary(id)
+    const entries = this.sql
+      .prepare(
+        `SELECT be.entry_id, be.message_id, be.result, be.result_code, be.result_message, e.kind, e.currency, e.total_minor, e.status, o.amazon_order_id
+         FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id JOIN orders o ON o.id = e.order_id WHERE be.batch_id = ? ORDER BY be.message_id`
+      )
+      .all(id) as Record<string, unknown>[]
+    return {
+      batch,
+      entries: entries.map((r) => ({
+        entryId: r.entry_id as number,
+        messageId: r.message_id as number,
+        amazonOrderId: r.amazon_order_id as string,
+        kind: r.kind as Kind,
+        currency: (r.currency as string | null) ?? null,
+        totalMinor: (r.total_minor as number | null) ?? null,
+        result: r.result as 'pending' | 'ok' | 'warning' | 'error',
+        resultCode: (r.result_code as string | null) ?? null,
+        resultMessage: (r.result_message as string | null) ?? null,
+        entryStatus: r.status as string
+      }))
+    }
+  }
+
+  /** Sends the failed entries of a finished batch again, as a new batch (never `uncertain` ones). */
+  retryFailed(batchId: number): z.output<typeof BatchSummary> {
+    const b = this.batchSummary(batchId)
+    if (!['done', 'failed'].includes(b.state)) throw new AppError('VALIDATION', `Batch #${batchId} is not finished yet`)
+    const ids = (this.sql.prepare("SELECT e.id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? AND e.status = 'failed' AND e.batch_id = ?").all(batchId, batchId) as { id: number }[]).map(
+      (r) => r.id
+    )
+    if (ids.length === 0) throw new AppError('VALIDATION', `Batch #${batchId} has no failed entries to retry`)
+    const now = this.now()
+    const created = this.sql.transaction(() => {
+      if (b.kind === 'cancel') for (const id of ids) this.markCancel(this.entryDb(id), now)
+      return this.createBatches(b.storeId, b.kind, ids, ['failed'], batchId)
+    }).immediate()
+    this.changed()
+    this.kick()
+    return this.batchSummary(created[0]!)
+  }
+
+  /** A retried cancellation marks the order unshippable again (the failure had released it). */
+  private markCancel(e: EntryDbRow, now: string): void {
+    for (const l of JSON.parse(e.lines) as CancelLine[]) {
+      this.sql.prepare('UPDATE order_items SET quantity_cancelled = min(quantity_ordered, quantity_cancelled + ?) WHERE order_id = ? AND order_item_id = ?').run(l.quantity, e.order_id, l.orderItemId)
+    }
+    this.sql.prepare("UPDATE orders SET cancelled_at = ?, local_status = 'Cancelled', updated_at = ? WHERE id = ?").run(now, now, e.order_id)
+    if (e.split_id !== null) this.sql.prepare("UPDATE order_splits SET status = 'cancel-pending', updated_at = ? WHERE id = ?").run(now, e.split_id)
+    if (e.hold_id !== null) this.sql.prepare("UPDATE buyer_cancel_requests SET status = 'accepted', updated_at = ? WHERE id = ?").run(now, e.hold_id)
+    this.sql.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(e.order_id, 'cancel-retried', `cancellation request #${e.id} sent again`, now)
+  }
+
+  /** Queued entries of a store (auto-submit). */
+  queuedIds(storeId: string, kind: Kind): number[] {
+    return (this.sql.prepare("SELECT id FROM queue_entries WHERE store_id = ? AND kind = ? AND status = 'queued' ORDER BY id").all(storeId, kind) as { id: number }[]).map((r) => r.id)
+  }
+
+  /** Unfinished batches (for the CLI's `queue resume` and tests). */
+  openBatchIds(storeId?: string): number[] {
+    return (
+      this.sql.prepare(`SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain') ${storeId ? 'AND store_id = ?' : ''} ORDER BY id`).all(...(storeId ? [storeId] : [])) as { id: number }[]
+    ).map((r) => r.id)
+  }
+
+  get submission(): SubmissionEngine | null {
+    return this.engine
   }
 }

@@ -38,6 +38,14 @@ export type EmulatorFailure =
   | { kind: 'reportFatal'; count?: number }
   /** The next report(s) stay IN_PROGRESS forever. */
   | { kind: 'reportStuck'; count?: number }
+  /**
+   * Holds the next matching request after it was read and authorised, and calls `onPaused`;
+   * `release('process')` then handles it as usual (the state changes even if nobody is left to
+   * read the answer), `release('lose-answer')` handles it and closes the connection without an
+   * answer, `release('drop')` closes the connection without handling it. Crash tests
+   * kill the client while a request is paused.
+   */
+  | { kind: 'pause'; operation: OperationName | 'document'; count?: number; onPaused: (release: (mode: 'process' | 'drop' | 'lose-answer') => void) => void }
 
 export type EmulatorOptions = {
   seed?: number | string
@@ -660,6 +668,13 @@ export async function startEmulator(opts: EmulatorOptions) {
     const docMatch = /^\/_docs\/([^/]+)$/.exec(url.pathname)
     if (docMatch && (method === 'GET' || method === 'PUT')) {
       if (takeFailure('dropConnection', 'document')) return req.socket.destroy()
+      const pd = takeFailure('pause', 'document')
+      const pdMode = pd ? await new Promise<'process' | 'drop' | 'lose-answer'>((r) => pd.onPaused(r)) : 'process'
+      if (pdMode === 'drop') return req.socket.destroy()
+      if (pdMode === 'lose-answer') {
+        handleDocument(method, decodeURIComponent(docMatch[1]!), url.searchParams, req, raw)
+        return req.socket.destroy()
+      }
       return send(res, handleDocument(method, decodeURIComponent(docMatch[1]!), url.searchParams, req, raw))
     }
     const route = routes.find((r) => r.method === method && r.re.test(url.pathname))
@@ -708,7 +723,13 @@ export async function startEmulator(opts: EmulatorOptions) {
         return send(res, badRequest('The request body is not valid JSON'), { 'x-amzn-RateLimit-Limit': String(route.spec.rate * speedUp) })
       }
     }
+    const pause = takeFailure('pause', op)
+    const mode = pause ? await new Promise<'process' | 'drop' | 'lose-answer'>((r) => pause.onPaused(r)) : 'process'
+    if (mode === 'drop') return req.socket.destroy()
+    advance()
     const out = handleApi(op, params, url.searchParams, body, seller)
+    // Handled, but the answer never reaches the client (a connection lost at the worst moment).
+    if (mode === 'lose-answer') return req.socket.destroy()
     const withLimit = out.status < 300 || out.status === 400 || out.status === 404
     send(res, out, withLimit ? { 'x-amzn-RateLimit-Limit': String(route.spec.rate * speedUp) } : {})
   }
@@ -821,6 +842,11 @@ export async function startEmulator(opts: EmulatorOptions) {
       advance()
       const r = reports.get(id)
       return r ? reportView(r) : null
+    },
+    /** Every feed created so far with the document it was created from (what Amazon received). */
+    createdFeeds: () => {
+      advance()
+      return [...feeds.values()].map((f) => ({ ...feedView(f), content: docs.get(f.inputFeedDocumentId)?.bytes?.toString('utf8') ?? null }))
     },
     feed: (id: string) => {
       advance()

@@ -122,6 +122,8 @@ export type SpApiClientDeps = {
   fetch: FetchFn
   /** Default wait between report/feed polls (30 s for Amazon; the demo emulator runs faster). */
   pollIntervalMs?: number
+  /** How much faster than Amazon the other side runs (the demo emulator's speed-up; 1 = Amazon). */
+  timeScale?: number
   sleep: Sleep
   random: () => number
   log: Logger
@@ -166,6 +168,11 @@ export class SpApiClient {
   get storeId(): string {
     return this.d.storeId
   }
+  /** 1 for Amazon; the emulator's speed-up for demo stores (waits such as feed spacing scale with it). */
+  get timeScale(): number {
+    return this.d.timeScale ?? 1
+  }
+
   get marketplaceIds(): string[] {
     return this.d.marketplaceIds
   }

@@ -110,6 +110,7 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
       limiter: limiterFor(backend ? (backend.rateScale ?? 1) : (opts.rateScale ?? 1)),
       fetch: fetchFn,
       ...(backend ? { pollIntervalMs: 30_000 / (backend.rateScale ?? 1) } : {}),
+      timeScale: backend ? (backend.rateScale ?? 1) : (opts.rateScale ?? 1),
       sleep,
       random,
       log: opts.log,

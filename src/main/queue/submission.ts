@@ -1,0 +1,517 @@
+/**
+ * Feed submission as a persisted state machine (ARCHITECTURE.md "Never send a refund twice").
+ *
+ *   open -> document_created -> uploaded -> submitting -> submitted -> done | failed | uncertain
+ *
+ * Every step is committed to SQLite before the next network call, so a crash at any point
+ * leaves a state from which the next run continues without sending anything twice:
+ * - open / document_created / uploaded: nothing was submitted; creating another feed document
+ *   or uploading again is harmless (an unused document is never processed).
+ * - submitting: `submit_mark` was committed just before createFeed. Amazon's Feed object has
+ *   no inputFeedDocumentId, so recovery lists feeds of this type created since the mark; one
+ *   unclaimed feed = ours (we send at most one feed per type per store every 20 minutes); none
+ *   after a grace period = createFeed never reached Amazon, submit again; several = uncertain,
+ *   a person decides (never guess with money).
+ * - submitted: poll getFeed, then map the processing report onto the entries in one
+ *   transaction. FATAL ("some, none, or all of the operations might have completed") makes the
+ *   entries `uncertain`: they are never resent automatically.
+ *
+ * Two app instances (or a CLI next to the app) on one database: a batch is driven only by the
+ * holder of its lease (lock_owner/lock_until in SQLite, taken with a compare-and-set UPDATE);
+ * a lease of a process that died on this machine is taken over at once, others when it expires.
+ */
+import type Database from 'better-sqlite3'
+import { hostname } from 'node:os'
+import type { Feed } from '../amazon/spapi/types'
+import { parseProcessingReport, type ProcessingReport } from '../amazon/feeds/xml'
+import { XML_FEED_CONTENT_TYPE } from '../amazon/feeds/xml'
+import type { Clock } from '../clock'
+import { AppError, isAppError } from '../errors'
+import type { EventBus } from '../events'
+import type { Logger } from '../log'
+
+export type FeedClient = {
+  createFeedDocument(contentType: string): Promise<{ feedDocumentId: string; url: string }>
+  uploadFeedDocument(url: string, content: string | Buffer, contentType: string): Promise<void>
+  createFeed(spec: { feedType: string; marketplaceIds: string[]; inputFeedDocumentId: string }): Promise<{ feedId: string }>
+  getFeed(feedId: string): Promise<Feed>
+  listFeeds(q: { feedTypes: string[]; marketplaceIds?: string[]; createdSince?: string; pageSize?: number }): Promise<Feed[]>
+  feedResult(feed: Feed): Promise<{ text(): Promise<string> } | null>
+}
+
+export type EngineTimings = {
+  /** Amazon: the same feed type at most once every 20 minutes. */
+  spacingMs: number
+  /** Wait between getFeed polls. */
+  pollMs: number
+  /** How long "no feed found since the mark" must hold before we submit again. */
+  recoveryGraceMs: number
+  /** Presigned upload URLs live 5 minutes; after this a new feed document is created. */
+  uploadUrlTtlMs: number
+}
+
+export const AMAZON_TIMINGS: EngineTimings = { spacingMs: 20 * 60_000, pollMs: 30_000, recoveryGraceMs: 2 * 60_000, uploadUrlTtlMs: 4 * 60_000 }
+
+/** Timings for a client whose clock runs `scale` times faster (the demo emulator). */
+export function scaledTimings(scale: number, base: EngineTimings = AMAZON_TIMINGS): EngineTimings {
+  const s = scale > 0 ? scale : 1
+  return { spacingMs: base.spacingMs / s, pollMs: base.pollMs / s, recoveryGraceMs: base.recoveryGraceMs / s, uploadUrlTtlMs: base.uploadUrlTtlMs }
+}
+
+export type EngineDeps = {
+  sqlite: Database.Database
+  clock: Clock
+  log: Logger
+  events: EventBus
+  clientFor(storeId: string): Promise<{ client: FeedClient; marketplaceIds: string[]; timings: EngineTimings }>
+  /** false = the network monitor says offline: don't even try. */
+  online?: () => boolean
+  owner?: string
+  leaseMs?: number
+  /** Test hook: called after each committed state change (used by the crash test's child). */
+  onStep?: (batchId: number, state: string) => void
+}
+
+type BatchRow = {
+  id: number
+  store_id: string
+  kind: 'refund' | 'cancel'
+  feed_type: string
+  state: string
+  content: string
+  feed_document_id: string | null
+  upload_url: string | null
+  upload_url_at: string | null
+  submit_mark: string | null
+  feed_id: string | null
+  lock_owner: string | null
+  lock_until: string | null
+  attempts: number
+}
+
+export const FINAL_STATES = ['done', 'failed', 'uncertain'] as const
+export type DriveResult = { state: string; wakeAt: number | null; waitReason: string | null }
+
+const isFinal = (s: string) => (FINAL_STATES as readonly string[]).includes(s)
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM'
+  }
+}
+
+export class SubmissionEngine {
+  readonly owner: string
+  private readonly leaseMs: number
+  private kicking: Promise<void> | null = null
+  private again = false
+  private timer: NodeJS.Timeout | null = null
+  private stopped = false
+  private readonly driving = new Map<number, Promise<DriveResult>>()
+
+  constructor(private readonly d: EngineDeps) {
+    this.owner = d.owner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
+    this.leaseMs = d.leaseMs ?? 120_000
+  }
+
+  private now = () => this.d.clock.now()
+  private iso = () => this.now().toISOString()
+
+  private row(id: number): BatchRow {
+    const r = this.d.sqlite.prepare('SELECT * FROM queue_batches WHERE id = ?').get(id) as BatchRow | undefined
+    if (!r) throw new AppError('NOT_FOUND', `No batch ${id}`)
+    return r
+  }
+
+  private set(id: number, patch: Record<string, string | number | null>): void {
+    const keys = Object.keys(patch)
+    const sql = `UPDATE queue_batches SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @__now WHERE id = @__id AND lock_owner = @__owner`
+    const r = this.d.sqlite.prepare(sql).run({ ...patch, __now: this.iso(), __id: id, __owner: this.owner })
+    // Losing the lease mid-drive means another process took over: stop touching this batch.
+    if (r.changes !== 1) throw new AppError('CONFLICT', `batch ${id} is being driven by another process`)
+    if (patch.state) this.d.onStep?.(id, String(patch.state))
+  }
+
+  /** Compare-and-set lease: ours when free, expired, ours already, or its holder died on this machine. */
+  private acquire(id: number): boolean {
+    const r = this.row(id)
+    if (isFinal(r.state)) return false
+    const now = this.now()
+    const until = new Date(now.getTime() + this.leaseMs).toISOString()
+    let free = !r.lock_owner || r.lock_owner === this.owner || (r.lock_until !== null && r.lock_until < now.toISOString())
+    if (!free && r.lock_owner) {
+      const [host, pid] = r.lock_owner.split(':')
+      if (host === hostname() && pid && Number(pid) !== process.pid && !pidAlive(Number(pid))) free = true
+    }
+    if (!free) return false
+    const res = this.d.sqlite
+      .prepare('UPDATE queue_batches SET lock_owner = ?, lock_until = ? WHERE id = ? AND lock_owner IS ? AND lock_until IS ?')
+      .run(this.owner, until, id, r.lock_owner, r.lock_until)
+    return res.changes === 1
+  }
+
+  private release(id: number): void {
+    this.d.sqlite.prepare('UPDATE queue_batches SET lock_owner = NULL, lock_until = NULL WHERE id = ? AND lock_owner = ?').run(id, this.owner)
+  }
+
+  private emit(): void {
+    this.d.events.emit('data.changed', { domains: ['refunds', 'orders'] })
+  }
+
+  /** Last createFeed of this type for this store (any batch), for the 20-minute spacing. */
+  private lastSubmitMs(storeId: string, feedType: string, exceptId: number): number | null {
+    const r = this.d.sqlite
+      .prepare('SELECT max(submit_mark) AS m FROM queue_batches WHERE store_id = ? AND feed_type = ? AND id <> ? AND submit_mark IS NOT NULL')
+      .get(storeId, feedType, exceptId) as { m: string | null }
+    return r.m ? Date.parse(r.m) : null
+  }
+
+  /**
+   * Moves one batch as far as it can go now. Returns its state and, when it has to wait
+   * (spacing, processing, network), when to try again.
+   */
+  async drive(id: number): Promise<DriveResult> {
+    // One drive per batch inside this process too (the lease only tells processes apart).
+    const busy = this.driving.get(id)
+    if (busy) {
+      await busy.catch(() => undefined)
+      const r = this.row(id)
+      return { state: r.state, wakeAt: isFinal(r.state) ? null : this.now().getTime() + 50, waitReason: null }
+    }
+    const p = this.driveLeased(id)
+    this.driving.set(id, p)
+    try {
+      return await p
+    } finally {
+      this.driving.delete(id)
+    }
+  }
+
+  private async driveLeased(id: number): Promise<DriveResult> {
+    if (!this.acquire(id)) {
+      const r = this.row(id)
+      return { state: r.state, wakeAt: isFinal(r.state) ? null : this.now().getTime() + Math.min(this.leaseMs / 4, 1000), waitReason: null }
+    }
+    try {
+      return await this.steps(id)
+    } catch (e) {
+      if (isAppError(e) && e.code === 'CONFLICT') return { state: this.row(id).state, wakeAt: null, waitReason: null }
+      throw e
+    } finally {
+      this.release(id)
+      this.emit()
+    }
+  }
+
+  private wait(id: number, state: string, ms: number, reason: string): DriveResult {
+    this.set(id, { wait_reason: reason })
+    return { state, wakeAt: this.now().getTime() + ms, waitReason: reason }
+  }
+
+  private async steps(id: number): Promise<DriveResult> {
+    let r = this.row(id)
+    if (this.d.online && !this.d.online()) return this.wait(id, r.state, 30_000, 'waiting for network')
+    const { client, marketplaceIds, timings } = await this.d.clientFor(r.store_id)
+    for (;;) {
+      r = this.row(id)
+      // Heartbeat: keep the lease while we work.
+      this.set(id, { lock_until: new Date(this.now().getTime() + this.leaseMs).toISOString() })
+      try {
+        switch (r.state) {
+          case 'open':
+          case 'document_created': {
+            const fresh = r.upload_url && r.upload_url_at && this.now().getTime() - Date.parse(r.upload_url_at) < timings.uploadUrlTtlMs
+            let url = r.upload_url
+            if (!fresh) {
+              const doc = await client.createFeedDocument(XML_FEED_CONTENT_TYPE)
+              this.set(id, { state: 'document_created', feed_document_id: doc.feedDocumentId, upload_url: doc.url, upload_url_at: this.iso(), wait_reason: null })
+              url = doc.url
+            }
+            await client.uploadFeedDocument(url!, r.content, XML_FEED_CONTENT_TYPE)
+            this.set(id, { state: 'uploaded', wait_reason: null })
+            continue
+          }
+          case 'uploaded': {
+            const last = this.lastSubmitMs(r.store_id, r.feed_type, id)
+            const nowMs = this.now().getTime()
+            if (last !== null && nowMs - last < timings.spacingMs) {
+              const at = new Date(last + timings.spacingMs)
+              return this.wait(id, r.state, last + timings.spacingMs - nowMs, `next ${r.feed_type} slot at ${at.toISOString()}`)
+            }
+            // The mark is committed BEFORE createFeed: after a crash it bounds the recovery search.
+            // A minute earlier than now absorbs clock skew between this machine and Amazon.
+            this.set(id, { state: 'submitting', submit_mark: new Date(nowMs - 60_000).toISOString(), attempts: r.attempts + 1, wait_reason: null })
+            let feedId: string
+            try {
+              feedId = (await client.createFeed({ feedType: r.feed_type, marketplaceIds, inputFeedDocumentId: r.feed_document_id! })).feedId
+            } catch (e) {
+              if (isAppError(e) && (e.details as { mayHaveBeenProcessed?: boolean } | undefined)?.mayHaveBeenProcessed) {
+                // Maybe submitted: stay in 'submitting'; recovery decides with getFeeds.
+                return this.wait(id, 'submitting', timings.recoveryGraceMs, 'checking with Amazon whether the feed arrived')
+              }
+              if (isAppError(e) && (e.code === 'OFFLINE' || e.code === 'THROTTLED' || e.code === 'UNAVAILABLE')) {
+                // Never reached Amazon (refused before sending, or 429): submit again later.
+                this.set(id, { state: 'uploaded', submit_mark: null })
+                throw e
+              }
+              if (isAppError(e)) {
+                this.finish(id, 'failed', `Amazon refused the feed: ${e.message}`, null)
+                return { state: 'failed', wakeAt: null, waitReason: null }
+              }
+              throw e
+            }
+            this.set(id, { state: 'submitted', feed_id: feedId, submitted_at: this.iso(), wait_reason: null })
+            continue
+          }
+          case 'submitting': {
+            const since = r.submit_mark!
+            const feeds = (await client.listFeeds({ feedTypes: [r.feed_type], createdSince: since, pageSize: 100 })).filter((f) => f.feedType === r.feed_type)
+            const claimed = new Set(
+              (this.d.sqlite.prepare('SELECT feed_id FROM queue_batches WHERE store_id = ? AND feed_id IS NOT NULL AND id <> ?').all(r.store_id, id) as { feed_id: string }[]).map((x) => x.feed_id)
+            )
+            const ours = feeds.filter((f) => !claimed.has(f.feedId))
+            if (ours.length === 1) {
+              this.d.log.info('feed recovered after an interrupted createFeed', { batchId: id, feedId: ours[0]!.feedId })
+              this.set(id, { state: 'submitted', feed_id: ours[0]!.feedId, submitted_at: ours[0]!.createdTime ?? this.iso(), wait_reason: null })
+              continue
+            }
+            if (ours.length > 1) {
+              this.finish(id, 'uncertain', `Amazon shows ${ours.length} ${r.feed_type} feeds since ${since} that no batch here claims; check them in Seller Central before resending anything.`, null)
+              return { state: 'uncertain', wakeAt: null, waitReason: null }
+            }
+            const age = this.now().getTime() - Date.parse(since) - 60_000
+            if (age < timings.recoveryGraceMs) return this.wait(id, r.state, timings.recoveryGraceMs - age, 'checking with Amazon whether the feed arrived')
+            // No feed since the mark after the grace period: createFeed never reached Amazon.
+            this.set(id, { state: 'uploaded', wait_reason: null })
+            continue
+          }
+          case 'submitted': {
+            const feed = await client.getFeed(r.feed_id!)
+            this.set(id, { processing_status: feed.processingStatus })
+            if (feed.processingStatus === 'IN_QUEUE' || feed.processingStatus === 'IN_PROGRESS') {
+              return this.wait(id, r.state, timings.pollMs, 'Amazon is processing the feed')
+            }
+            if (feed.processingStatus === 'CANCELLED') {
+              this.finish(id, 'failed', 'Amazon cancelled the feed; nothing in it was applied.', null)
+              return { state: 'failed', wakeAt: null, waitReason: null }
+            }
+            if (feed.processingStatus === 'FATAL') {
+              this.finish(id, 'uncertain', 'Amazon reported FATAL: some, none or all entries may have been applied. Check Seller Central before resending.', null)
+              return { state: 'uncertain', wakeAt: null, waitReason: null }
+            }
+            const doc = await client.feedResult(feed)
+            const text = doc ? await doc.text() : ''
+            let report: ProcessingReport | null = null
+            if (text) {
+              try {
+                report = parseProcessingReport(text)
+              } catch (e) {
+                this.finish(id, 'uncertain', `The processing report could not be read (${(e as Error).message}); check Seller Central.`, null)
+                return { state: 'uncertain', wakeAt: null, waitReason: null }
+              }
+            }
+            if (!report) {
+              this.finish(id, 'uncertain', 'Amazon produced no processing report; check Seller Central.', null)
+              return { state: 'uncertain', wakeAt: null, waitReason: null }
+            }
+            this.finish(id, 'done', null, report, feed.resultFeedDocumentId ?? null)
+            return { state: 'done', wakeAt: null, waitReason: null }
+          }
+          default:
+            return { state: r.state, wakeAt: null, waitReason: null }
+        }
+      } catch (e) {
+        if (isAppError(e) && (e.code === 'OFFLINE' || e.code === 'UNAVAILABLE')) return this.wait(id, this.row(id).state, timings.pollMs, 'waiting for network')
+        if (isAppError(e) && e.code === 'THROTTLED') return this.wait(id, this.row(id).state, timings.pollMs, 'Amazon is throttling; trying again shortly')
+        if (isAppError(e) && e.code === 'CONFLICT') throw e
+        // Anything else: record it, keep the state (nothing is lost), try again later.
+        this.d.log.error('batch step failed', { batchId: id, state: this.row(id).state, error: e })
+        this.set(id, { error: isAppError(e) ? `${e.code}: ${e.message}` : 'unexpected error (see log)' })
+        return { state: this.row(id).state, wakeAt: this.now().getTime() + timings.pollMs * 4, waitReason: null }
+      }
+    }
+  }
+
+  /** Final state + per-entry results + order side effects, in one transaction. */
+  private finish(id: number, state: 'done' | 'failed' | 'uncertain', error: string | null, report: ProcessingReport | null, resultDocumentId: string | null = null): void {
+    const db = this.d.sqlite
+    const now = this.iso()
+    db.transaction(() => {
+      const b = this.row(id)
+      const rows = db.prepare('SELECT be.entry_id, be.message_id, e.kind, e.order_id, e.lines, e.split_id, e.hold_id, e.rma_id, e.total_minor FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ?').all(id) as {
+        entry_id: number
+        message_id: number
+        kind: 'refund' | 'cancel'
+        order_id: string
+        lines: string
+        split_id: number | null
+        hold_id: number | null
+        rma_id: number | null
+        total_minor: number | null
+      }[]
+      const byMsg = new Map<number, { code: string; text: string; level: string }[]>()
+      let wholeDoc: string | null = null
+      for (const res of report?.results ?? []) {
+        if (res.messageId === 0 && res.resultCode === 'Error') wholeDoc = `${res.resultMessageCode}: ${res.description}`
+        const l = byMsg.get(res.messageId) ?? []
+        l.push({ code: res.resultMessageCode, text: res.description, level: res.resultCode })
+        byMsg.set(res.messageId, l)
+      }
+      const setBe = db.prepare('UPDATE queue_batch_entries SET result = ?, result_code = ?, result_message = ? WHERE batch_id = ? AND entry_id = ?')
+      const setEntry = db.prepare('UPDATE queue_entries SET status = ?, result_message = ?, updated_at = ? WHERE id = ?')
+      const hist = db.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
+      const ref = `batch #${id}${b.feed_id ? `, Batch ID ${b.feed_id}` : ''}${b.feed_document_id ? `, Document Number ${b.feed_document_id}` : ''}`
+      let ok = 0
+      let failed = 0
+      for (const r of rows) {
+        let result: 'ok' | 'warning' | 'error'
+        let message: string | null = null
+        let code: string | null = null
+        if (state === 'done') {
+          const res = byMsg.get(r.message_id) ?? []
+          const err = res.find((x) => x.level === 'Error')
+          if (wholeDoc) {
+            result = 'error'
+            message = wholeDoc
+          } else if (err) {
+            result = 'error'
+            message = err.text
+            code = err.code
+          } else if (res.length) {
+            result = 'warning'
+            message = res.map((x) => x.text).join('; ')
+            code = res[0]!.code
+          } else result = 'ok'
+        } else {
+          result = 'error'
+          message = error
+        }
+        const entryStatus = state === 'uncertain' ? 'uncertain' : result === 'error' ? 'failed' : 'done'
+        setBe.run(state === 'uncertain' ? 'pending' : result, code, message, id, r.entry_id)
+        setEntry.run(entryStatus, message, now, r.entry_id)
+        if (entryStatus === 'done') ok++
+        else if (entryStatus === 'failed') failed++
+        if (r.kind === 'refund') {
+          if (entryStatus === 'done' && r.rma_id !== null) {
+            db.prepare('UPDATE rmas SET refunded_amount_minor = COALESCE(refunded_amount_minor, 0) + ?, updated_at = ? WHERE id = ?').run(r.total_minor ?? 0, now, r.rma_id)
+          }
+          hist.run(r.order_id, entryStatus === 'done' ? 'refund-confirmed' : `refund-${entryStatus}`, `${ref}${message ? `: ${message}` : ''}`, now)
+        } else {
+          if (entryStatus === 'done') {
+            const left = db.prepare('SELECT count(*) AS n FROM order_items WHERE order_id = ? AND quantity_cancelled < quantity_ordered').get(r.order_id) as { n: number }
+            if (left.n === 0) db.prepare("UPDATE orders SET status = 'Canceled', updated_at = ? WHERE id = ?").run(now, r.order_id)
+            if (r.split_id !== null) db.prepare("UPDATE order_splits SET status = 'cancelled', updated_at = ? WHERE id = ?").run(now, r.split_id)
+            hist.run(r.order_id, 'cancel-confirmed', ref, now)
+          } else if (entryStatus === 'failed') {
+            unmarkCancel(db, { orderId: r.order_id, lines: JSON.parse(r.lines), splitId: r.split_id, holdId: r.hold_id }, now, `Amazon did not cancel (${ref}): ${message ?? ''}`)
+          } else hist.run(r.order_id, 'cancel-uncertain', `${ref}: ${message ?? ''}`, now)
+        }
+      }
+      this.set(id, {
+        state,
+        error,
+        result_document_id: resultDocumentId,
+        summary: report ? JSON.stringify(report.summary) : null,
+        wait_reason: null,
+        finished_at: now
+      })
+      this.d.log.info('batch finished', { batchId: id, state, ok, failed })
+    })()
+  }
+
+  /** Drives every unfinished batch (start-up recovery, network back, timer). Single-flight. */
+  kick(): Promise<void> {
+    if (this.kicking) {
+      this.again = true
+      return this.kicking
+    }
+    this.kicking = (async () => {
+      do {
+        this.again = false
+        await this.runOnce()
+      } while (this.again && !this.stopped)
+    })().finally(() => {
+      this.kicking = null
+    })
+    return this.kicking
+  }
+
+  private async runOnce(): Promise<void> {
+    const ids = (this.d.sqlite.prepare("SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain') ORDER BY id").all() as { id: number }[]).map((r) => r.id)
+    let wake: number | null = null
+    for (const id of ids) {
+      if (this.stopped) return
+      try {
+        const r = await this.drive(id)
+        if (r.wakeAt !== null) wake = wake === null ? r.wakeAt : Math.min(wake, r.wakeAt)
+      } catch (e) {
+        this.d.log.error('driving a batch failed', { batchId: id, error: e })
+        wake = Math.min(wake ?? Infinity, this.now().getTime() + 60_000)
+      }
+    }
+    if (wake !== null && !this.stopped) this.schedule(Math.max(50, wake - this.now().getTime()))
+  }
+
+  private schedule(ms: number): void {
+    if (this.timer) clearTimeout(this.timer)
+    this.timer = setTimeout(() => {
+      this.timer = null
+      void this.kick()
+    }, ms)
+    this.timer.unref?.()
+  }
+
+  /** Drives the given batches until each is final or `deadline` passes (CLI, tests). */
+  async settle(ids: number[], opts: { deadlineMs?: number; sleep?: (ms: number) => Promise<void> } = {}): Promise<Map<number, DriveResult>> {
+    const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
+    const end = Date.now() + (opts.deadlineMs ?? 10 * 60_000)
+    const out = new Map<number, DriveResult>()
+    let pending = [...ids]
+    while (pending.length && Date.now() < end) {
+      let wake = Infinity
+      for (const id of pending) {
+        const r = await this.drive(id)
+        out.set(id, r)
+        if (r.wakeAt !== null) wake = Math.min(wake, r.wakeAt)
+      }
+      pending = pending.filter((id) => !isFinal(out.get(id)!.state))
+      if (pending.length) await sleep(Math.max(20, Math.min(wake === Infinity ? 1000 : wake - this.now().getTime(), end - Date.now())))
+    }
+    return out
+  }
+
+  stop(): void {
+    this.stopped = true
+    if (this.timer) clearTimeout(this.timer)
+  }
+}
+
+/**
+ * A cancellation that did not happen (rejected here, or refused by Amazon): the order may ship
+ * again, the units are no longer cancelled, a split is open again, a buyer-cancel hold holds again.
+ */
+export function unmarkCancel(
+  db: Database.Database,
+  e: { orderId: string; lines: { orderItemId: string; quantity: number }[]; splitId: number | null; holdId: number | null },
+  now: string,
+  why: string
+): void {
+  for (const l of e.lines) {
+    db.prepare('UPDATE order_items SET quantity_cancelled = max(0, quantity_cancelled - ?) WHERE order_id = ? AND order_item_id = ?').run(l.quantity, e.orderId, l.orderItemId)
+  }
+  const still = db.prepare("SELECT count(*) AS n FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN ('queued', 'batched', 'done', 'uncertain', 'local')").get(e.orderId) as { n: number }
+  if (still.n === 0) {
+    db.prepare("UPDATE orders SET cancelled_at = NULL, local_status = ?, updated_at = ? WHERE id = ? AND local_status IN ('Cancelled', 'On Hold', 'In Process')").run(
+      e.holdId !== null ? 'On Hold' : 'In Process',
+      now,
+      e.orderId
+    )
+  }
+  if (e.splitId !== null) db.prepare("UPDATE order_splits SET status = 'open', updated_at = ? WHERE id = ?").run(now, e.splitId)
+  // An accepted buyer-cancel request whose cancellation did not happen needs an answer again.
+  if (e.holdId !== null) db.prepare("UPDATE buyer_cancel_requests SET status = 'open', updated_at = ? WHERE id = ? AND status = 'accepted'").run(now, e.holdId)
+  db.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(e.orderId, 'cancel-undone', why, now)
+}

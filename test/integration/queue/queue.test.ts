@@ -1,0 +1,183 @@
+/**
+ * The refund/cancel queue against the SP-API emulator over real HTTP: one feed per batch,
+ * Document Number and Batch ID, per-entry results, retry, reject, queue on/off, offline then
+ * online, two instances on one database, FATAL feeds, a lost createFeed answer.
+ */
+import { afterEach, describe, expect, it } from 'vitest'
+import { setupQueue } from './helpers'
+
+const cleanups: (() => unknown)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+async function setup(...a: Parameters<typeof setupQueue>) {
+  const q = await setupQueue(...a)
+  cleanups.push(q.close)
+  return q
+}
+
+describe('refund queue', () => {
+  it('sends three queued refunds as one feed document and maps the processing report back per entry', async () => {
+    const q = await setup()
+    q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
+    const [a, b, c] = q.shipped
+    const ids = [q.addRefund(a!), q.addRefund(b!), q.addRefund(c!, { extraMinor: 100_000 })]
+    expect(ids.every((x) => x.batch === null)).toBe(true)
+    expect(q.s.queue.list({ kind: 'refund', view: 'queued', page: 1, pageSize: 50 }).total).toBe(3)
+
+    const { batches, skipped } = q.s.queue.process('refund', { ids: ids.map((x) => x.id) })
+    expect(batches).toHaveLength(1)
+    expect(skipped).toBe(0)
+    expect(batches[0]!.messageCount).toBe(3)
+    const out = await q.settle([batches[0]!.id])
+    expect(out.get(batches[0]!.id)!.state).toBe('done')
+
+    const { batch, entries } = q.s.queue.batch(batches[0]!.id)
+    expect(batch.feedDocumentId).toMatch(/^amzn1\.tortuga/)
+    expect(batch.feedId).toBeTruthy()
+    expect(batch.okCount).toBe(2)
+    expect(batch.errorCount).toBe(1)
+    expect(q.emu.createdFeeds()).toHaveLength(1)
+    const failed = entries.find((e) => e.result === 'error')!
+    expect(failed.amazonOrderId).toBe(c!.id)
+    expect(failed.resultMessage).toBeTruthy()
+    expect(q.s.queue.entry(ids[0]!.id)).toMatchObject({ status: 'done', feedId: batch.feedId, feedDocumentId: batch.feedDocumentId })
+    expect(q.s.queue.entry(ids[2]!.id)).toMatchObject({ status: 'failed' })
+    expect(q.emu.refunds().filter((r) => r.orderId === a!.id)).toHaveLength(a!.items.length)
+
+    // Retry sends only the failed entry, as a new batch.
+    const retry = q.s.queue.retryFailed(batch.id)
+    expect(retry.retryOf).toBe(batch.id)
+    expect(retry.messageCount).toBe(1)
+    await q.settle([retry.id])
+    expect(q.received(a!.id)).toBe(1)
+    expect(q.received(c!.id)).toBe(2)
+    expect(() => q.s.queue.retryFailed(retry.id)).not.toThrow()
+  })
+
+  it('with the queue off, an entry goes out at once as a one-entry batch', async () => {
+    const q = await setup()
+    const r = q.addRefund(q.shipped[0]!)
+    expect(r.batch).not.toBeNull()
+    expect(r.batch!.messageCount).toBe(1)
+    await q.settle([r.batch!.id])
+    expect(q.s.queue.entry(r.id).status).toBe('done')
+    expect(q.received(q.shipped[0]!.id)).toBe(1)
+  })
+
+  it('a rejected entry is never sent, and processing it afterwards skips it', async () => {
+    const q = await setup()
+    q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
+    const r = q.addRefund(q.shipped[0]!)
+    expect(q.s.queue.reject('refund', { ids: [r.id] }, 'duplicate request').rejected).toBe(1)
+    const res = q.s.queue.process('refund', { ids: [r.id] })
+    expect(res.batches).toHaveLength(0)
+    expect(res.skipped).toBe(1)
+    expect(q.s.queue.entry(r.id)).toMatchObject({ status: 'rejected', rejectReason: 'duplicate request' })
+    expect(q.emu.createdFeeds()).toHaveLength(0)
+  })
+
+  it('select all matching: the filter picks the entries; another kind is refused', async () => {
+    const q = await setup()
+    q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
+    for (const o of q.shipped.slice(0, 4)) q.addRefund(o)
+    const filter = { kind: 'refund' as const, view: 'queued' as const, storeId: q.store.id }
+    const res = q.s.queue.process('refund', { filter })
+    expect(res.batches[0]!.messageCount).toBe(4)
+    expect(() => q.s.queue.process('cancel', { filter })).toThrow(/refund entries/)
+  })
+
+  it('offline: the batch waits "waiting for network" and goes out when the network returns', async () => {
+    const q = await setup()
+    q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
+    const r = q.addRefund(q.shipped[0]!)
+    await q.emu.stop()
+    const { batches } = q.s.queue.process('refund', { ids: [r.id] })
+    await q.engine.kick()
+    const waiting = q.s.queue.batches({ page: 1, pageSize: 20 }).rows[0]!
+    expect(waiting).toMatchObject({ id: batches[0]!.id, state: 'open', waitReason: 'waiting for network' })
+    await q.emu.start()
+    await q.settle([batches[0]!.id])
+    expect(q.s.queue.entry(r.id).status).toBe('done')
+    expect(q.received(q.shipped[0]!.id)).toBe(1)
+  })
+
+  it('cancellations go out as an acknowledgement feed; a refused one releases the order', async () => {
+    const q = await setup()
+    const ok = q.addCancel(q.unshipped[0]!)
+    await q.settle([ok.batch!.id])
+    expect(q.s.queue.entry(ok.id).status).toBe('done')
+    expect(q.emu.cancellationCount({ orderId: q.unshipped[0]!.id })).toBe(q.unshipped[0]!.items.length)
+    const feed = q.emu.createdFeeds()[0]!
+    expect(feed.feedType).toBe('POST_ORDER_ACKNOWLEDGEMENT_DATA')
+    expect(feed.content).toContain('<StatusCode>Failure</StatusCode>')
+    // A shipped order can't be cancelled: Amazon refuses, the entry fails, history says why.
+    const bad = q.addCancel(q.shipped[0]!)
+    await q.settle([bad.batch!.id])
+    expect(q.s.queue.entry(bad.id).status).toBe('failed')
+    const hist = q.s.sqlite.prepare("SELECT event FROM order_history h JOIN orders o ON o.id = h.order_id WHERE o.amazon_order_id = ? AND event = 'cancel-undone'").all(q.shipped[0]!.id)
+    expect(hist).toHaveLength(1)
+  })
+
+  it('spacing: a second feed of the same type waits for its 20-minute slot', async () => {
+    const q = await setup({ timings: { spacingMs: 60 * 60_000 } })
+    const a = q.addRefund(q.shipped[0]!)
+    await q.settle([a.batch!.id])
+    const b = q.addRefund(q.shipped[1]!)
+    await q.engine.kick()
+    const r = q.s.queue.batch(b.batch!.id).batch
+    expect(r.state).toBe('uploaded')
+    expect(r.waitReason).toMatch(/next POST_PAYMENT_ADJUSTMENT_DATA slot at/)
+    expect(q.emu.createdFeeds()).toHaveLength(1)
+  })
+
+  it('FATAL: the entries become uncertain and are not retried automatically', async () => {
+    const q = await setup()
+    q.emu.inject({ kind: 'feedFatal', count: 1 })
+    const a = q.addRefund(q.shipped[0]!)
+    await q.settle([a.batch!.id])
+    expect(q.s.queue.entry(a.id).status).toBe('uncertain')
+    expect(() => q.s.queue.retryFailed(a.batch!.id)).toThrow(/not finished|no failed/)
+  })
+
+  it('a createFeed whose answer is lost is recovered with getFeeds, never submitted twice', async () => {
+    const q = await setup({ timings: { recoveryGraceMs: 200 } })
+    q.emu.inject({ kind: 'pause', operation: 'createFeed', count: 1, onPaused: (release) => release('lose-answer') })
+    const a = q.addRefund(q.shipped[0]!)
+    await q.settle([a.batch!.id])
+    expect(q.s.queue.entry(a.id).status).toBe('done')
+    expect(q.emu.createdFeeds()).toHaveLength(1)
+    expect(q.received(q.shipped[0]!.id)).toBe(1)
+  })
+
+  it('a createFeed that never reached Amazon is submitted again after the grace period', async () => {
+    const q = await setup({ timings: { recoveryGraceMs: 200 } })
+    q.emu.inject({ kind: 'pause', operation: 'createFeed', count: 1, onPaused: (release) => release('drop') })
+    const a = q.addRefund(q.shipped[0]!)
+    await q.settle([a.batch!.id])
+    expect(q.s.queue.entry(a.id).status).toBe('done')
+    expect(q.received(q.shipped[0]!.id)).toBe(1)
+  })
+
+  it('two instances on one database: an entry lands in one batch, a batch is driven by one lease', async () => {
+    const q = await setup()
+    const other = await setupQueue({ dbFile: q.s.info().dbPath, emulator: q.emu, vault: q.vault, storeId: q.store.id })
+    cleanups.push(other.close)
+    q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
+    const r = q.addRefund(q.shipped[0]!)
+    const first = q.s.queue.process('refund', { ids: [r.id] })
+    const second = other.s.queue.process('refund', { ids: [r.id] })
+    expect(first.batches).toHaveLength(1)
+    expect(second.batches).toHaveLength(0)
+    expect(second.skipped).toBe(1)
+    // A lease held by a live instance keeps the other one out.
+    const id = first.batches[0]!.id
+    q.s.sqlite.prepare('UPDATE queue_batches SET lock_owner = ?, lock_until = ? WHERE id = ?').run(other.engine.owner, new Date(Date.now() + 60_000).toISOString(), id)
+    await q.engine.kick()
+    expect(q.s.queue.batch(id).batch.state).toBe('open')
+    expect(q.emu.createdFeeds()).toHaveLength(0)
+    q.s.sqlite.prepare('UPDATE queue_batches SET lock_owner = NULL, lock_until = NULL WHERE id = ?').run(id)
+    await Promise.all([q.settle([id]), other.settle([id])])
+    expect(q.received(q.shipped[0]!.id)).toBe(1)
+  })
+})
