@@ -28,7 +28,8 @@ export function bootServices(opts: {
   const services = createServices({
     dbFile,
     migrationsFolder: migrationsFolder({ isPackaged: false, appRoot }),
-    vault: opts.vault ?? createKeytarVault(),
+    // SBO_KEYCHAIN_SERVICE: keep a second profile's (or a test's) secrets apart from the default entries.
+    vault: opts.vault ?? createKeytarVault(process.env.SBO_KEYCHAIN_SERVICE || undefined),
     mode: opts.mode,
     version: appVersion(appRoot),
     log

@@ -5,6 +5,7 @@ import type { Services } from './services'
 import { SETTING_KEYS } from '../shared/contract/settings'
 import { registerRmaCommands } from './returns/cli'
 import { registerReimbursementCommands } from './reimbursements/cli'
+import { registerQueueCommands } from './queue/cli'
 
 export type CliContext = {
   services: Services
@@ -95,4 +96,5 @@ export function registerCommands(program: Command, ctxOf: () => CliContext): voi
     .action(withContext(ctxOf, async (ctx, o: { limit: number }) => print(await ctx.call('jobs.recent', { limit: o.limit }))))
   registerRmaCommands(program, ctxOf)
   registerReimbursementCommands(program, ctxOf)
+  registerQueueCommands(program, ctxOf)
 }

@@ -5,6 +5,7 @@
 import type { Services } from './services'
 import { createDemo } from './amazon/demo'
 import { createSpApiFactory, endpointsFromEnv } from './amazon/spapi'
+import { timeScaleFromEnv } from './amazon/spapi/endpoints'
 import { registerRmaDownloadJob } from './returns/download.job'
 import { registerReimbursementSyncJob } from './reimbursements/sync.job'
 import { wireQueue } from './queue/wire'
@@ -28,6 +29,7 @@ export function wireExtensions(services: Services, opts: ExtensionOptions = {}):
     endpoints,
     log: services.log,
     clock: services.clock,
+    rateScale: timeScaleFromEnv(),
     demo: demo.backend
   })
   services.spApi = spApi

@@ -102,6 +102,7 @@ export function createServices(opts: ServicesOptions) {
       spApiConfigured: services.testConnection !== undefined
     }),
     close: () => {
+      queue.stop()
       network.stop()
       void scheduler.stop()
       opened.close()

@@ -437,6 +437,11 @@ export class QueueService {
     ).map((r) => r.id)
   }
 
+  /** Stops the engine's timers (the database is about to close). */
+  stop(): void {
+    this.engine?.stop()
+  }
+
   get submission(): SubmissionEngine | null {
     return this.engine
   }

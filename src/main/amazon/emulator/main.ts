@@ -24,7 +24,8 @@ async function main() {
   console.log(`  client secret:   ${DEMO_SELLER.clientSecret}   (demo only, not a real secret)`)
   console.log(`  refresh token:   ${DEMO_SELLER.refreshToken}`)
   console.log('Point the app at it:')
-  console.log(`  SBO_SPAPI_BASE_URL=${emu.baseUrl} SBO_LWA_TOKEN_URL=${emu.lwaTokenUrl} npm start`)
+  const scale = Number(arg('speed-up') ?? 1)
+  console.log(`  SBO_SPAPI_BASE_URL=${emu.baseUrl} SBO_LWA_TOKEN_URL=${emu.lwaTokenUrl}${scale > 1 ? ` SBO_SPAPI_TIME_SCALE=${scale}` : ''} npm start`)
   console.log('Ctrl-C stops.')
   const stop = () => {
     void emu.close().then(() => process.exit(0))

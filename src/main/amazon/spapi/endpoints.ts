@@ -40,3 +40,14 @@ export function endpointsFromEnv(env: NodeJS.ProcessEnv = process.env): Endpoint
     lwaTokenUrl: env.SBO_LWA_TOKEN_URL || undefined
   })
 }
+
+/**
+ * SBO_SPAPI_TIME_SCALE: how many times faster than Amazon the endpoint in SBO_SPAPI_BASE_URL
+ * runs (the emulator's --speed-up). Scales rate limits, polling and feed spacing; ignored
+ * (1) unless SBO_SPAPI_BASE_URL is set, so a real Amazon endpoint is always paced as Amazon.
+ */
+export function timeScaleFromEnv(env: NodeJS.ProcessEnv = process.env): number {
+  if (!env.SBO_SPAPI_BASE_URL) return 1
+  const n = Number(env.SBO_SPAPI_TIME_SCALE ?? '1')
+  return Number.isFinite(n) && n >= 1 ? n : 1
+}

@@ -109,7 +109,7 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
       lwa: entry.provider,
       limiter: limiterFor(backend ? (backend.rateScale ?? 1) : (opts.rateScale ?? 1)),
       fetch: fetchFn,
-      ...(backend ? { pollIntervalMs: 30_000 / (backend.rateScale ?? 1) } : {}),
+      pollIntervalMs: 30_000 / (backend ? (backend.rateScale ?? 1) : (opts.rateScale ?? 1)),
       timeScale: backend ? (backend.rateScale ?? 1) : (opts.rateScale ?? 1),
       sleep,
       random,

@@ -1,0 +1,99 @@
+/** `npm run cli -- queue …`: the refund/cancel queue over the same services (JSON output). */
+import type { Command } from 'commander'
+import { withContext, type CliContext } from '../cli-commands'
+import type { BatchSummary } from '../../shared/contract'
+
+const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
+const ids = (v: string) => v.split(',').map((s) => Number.parseInt(s.trim(), 10)).filter((n) => Number.isInteger(n))
+
+/** Drives the batches until each is final (or `--no-wait`), then prints their summaries. */
+async function finish(ctx: CliContext, batches: BatchSummary[], wait: boolean): Promise<BatchSummary[]> {
+  const engine = ctx.services.queue.submission
+  if (wait && engine && batches.length) await engine.settle(batches.map((b) => b.id), { deadlineMs: 60 * 60_000 })
+  return Promise.all(batches.map(async (b) => ((await ctx.call('queue.batch', { id: b.id })) as { batch: BatchSummary }).batch))
+}
+
+export function registerQueueCommands(program: Command, ctxOf: () => CliContext): void {
+  const queue = program.command('queue').description('refund / cancel queue: list, process (send to Amazon), reject, batches')
+  queue
+    .command('list')
+    .requiredOption('--kind <refund|cancel>')
+    .option('--store <id>', 'only this store')
+    .option('--view <v>', 'queued, sent, failed, rejected or all', 'queued')
+    .option('--search <s>', 'order id, SKU or note')
+    .option('--json', 'print JSON')
+    .action(
+      withContext(ctxOf, async (ctx, o: { kind: string; store?: string; view: string; search?: string; json?: boolean }) => {
+        const r = (await ctx.call('queue.list', { kind: o.kind, view: o.view, ...(o.store ? { storeId: o.store } : {}), ...(o.search ? { search: o.search } : {}), page: 1, pageSize: 500 })) as {
+          rows: { id: number; storeName: string; amazonOrderId: string; status: string; reason: string; currency: string | null; totalMinor: number | null; feedDocumentId: string | null; feedId: string | null }[]
+          total: number
+        }
+        if (o.json) return print(r)
+        if (r.rows.length === 0) return console.log(`No ${o.kind} entries in "${o.view}".`)
+        console.table(r.rows.map((x) => ({ id: x.id, store: x.storeName, order: x.amazonOrderId, status: x.status, reason: x.reason, amount: x.totalMinor === null ? '' : `${x.totalMinor} ${x.currency} (minor units)`, document: x.feedDocumentId ?? '', batch: x.feedId ?? '' })))
+      })
+    )
+  queue
+    .command('process')
+    .description('send queued entries to Amazon: one feed document per store and feed type')
+    .requiredOption('--kind <refund|cancel>')
+    .option('--ids <ids>', 'comma-separated entry ids')
+    .option('--all', 'every queued entry of this kind (with --store: of that store)')
+    .option('--store <id>', 'with --all: only this store')
+    .option('--no-wait', 'return once the batches are created; the app (or `queue resume`) sends them')
+    .action(
+      withContext(ctxOf, async (ctx, o: { kind: string; ids?: string; all?: boolean; store?: string; wait: boolean }) => {
+        if (!o.ids && !o.all) throw new Error('VALIDATION: give --ids or --all')
+        const selection = o.ids ? { ids: ids(o.ids) } : { filter: { kind: o.kind, view: 'queued', ...(o.store ? { storeId: o.store } : {}) } }
+        const r = (await ctx.call('queue.process', { kind: o.kind, selection })) as { batches: BatchSummary[]; skipped: number }
+        print({ batches: await finish(ctx, r.batches, o.wait), skipped: r.skipped })
+      })
+    )
+  queue
+    .command('reject')
+    .requiredOption('--kind <refund|cancel>')
+    .requiredOption('--ids <ids>', 'comma-separated entry ids')
+    .requiredOption('--reason <text>')
+    .action(
+      withContext(ctxOf, async (ctx, o: { kind: string; ids: string; reason: string }) => {
+        print(await ctx.call('queue.reject', { kind: o.kind, selection: { ids: ids(o.ids) }, reason: o.reason }))
+      })
+    )
+  queue
+    .command('batches')
+    .option('--store <id>', 'only this store')
+    .action(
+      withContext(ctxOf, async (ctx, o: { store?: string }) => {
+        print(await ctx.call('queue.batches', { ...(o.store ? { storeId: o.store } : {}), page: 1, pageSize: 200 }))
+      })
+    )
+  queue
+    .command('batch <id>')
+    .description('one batch with the result of every entry')
+    .action(
+      withContext(ctxOf, async (ctx, id: string) => {
+        print(await ctx.call('queue.batch', { id: Number.parseInt(id, 10) }))
+      })
+    )
+  queue
+    .command('retry <batchId>')
+    .description('send the failed entries of a finished batch again, as a new batch')
+    .option('--no-wait', 'return once the batch is created')
+    .action(
+      withContext(ctxOf, async (ctx, batchId: string, o: { wait: boolean }) => {
+        const b = (await ctx.call('queue.retryFailed', { batchId: Number.parseInt(batchId, 10) })) as BatchSummary
+        print({ batches: await finish(ctx, [b], o.wait) })
+      })
+    )
+  queue
+    .command('resume')
+    .description('drive every unfinished batch to its end (after a crash or with the app closed)')
+    .option('--store <id>', 'only this store')
+    .action(
+      withContext(ctxOf, async (ctx, o: { store?: string }) => {
+        const open = ctx.services.queue.openBatchIds(o.store)
+        const batches = await Promise.all(open.map(async (id) => ((await ctx.call('queue.batch', { id })) as { batch: BatchSummary }).batch))
+        print({ batches: await finish(ctx, batches, true) })
+      })
+    )
+}
