@@ -10,6 +10,11 @@ import { startHost, type RunningHost } from '../../src/main/host/server'
 import { createKeytarVault } from '../../src/main/secrets/keytar-vault'
 import { createMemoryVault } from '../../src/main/secrets/vault'
 import { makeServices } from '../helpers/services'
+import { startEmulator, type Emulator } from '../../src/main/amazon/emulator/server'
+import { createSpApiFactory, realSleep, resolveEndpoints } from '../../src/main/amazon/spapi'
+import { wireQueue } from '../../src/main/queue/wire'
+import { SELLER } from '../integration/amazon/helpers'
+import { seedOrders } from '../integration/queue/helpers'
 
 export const ROOT = resolve(__dirname, '../..')
 export const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots')
@@ -24,16 +29,51 @@ export type App = {
   browser: Browser
   host: RunningHost
   ctx: ReturnType<typeof makeServices>
+  /** With `amazon: true`: the SP-API emulator, the store that talks to it, and the wired queue. */
+  amazon: { emu: Emulator; storeId: string } | null
   shot(name: string): Promise<void>
   goto(hashPath: string): Promise<void>
   close(): Promise<void>
 }
 
-export async function startApp(opts: { now?: string; setup?: (ctx: ReturnType<typeof makeServices>) => Promise<void> | void } = {}): Promise<App> {
+/**
+ * `amazon: true` starts the SP-API emulator (200x Amazon's pace), adds a store "Emu US" that talks
+ * to it (secrets in the keychain), wires the SP-API client and the refund/cancel queue's
+ * submission engine into the services (as the app's extensions do), and copies the emulator's
+ * MFN orders (shipped and unshipped, with items and prices) into the database, as order sync would.
+ */
+export async function startApp(opts: { now?: string; amazon?: boolean; setup?: (ctx: ReturnType<typeof makeServices>, amazon: App['amazon']) => Promise<void> | void } = {}): Promise<App> {
   if (!existsSync(join(RENDERER, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first (npm test does)')
   const vault = process.env.DBUS_SESSION_BUS_ADDRESS ? createKeytarVault(`sbo-e2e-${process.pid}-${Date.now()}`) : createMemoryVault()
-  const ctx = makeServices({ vault, ...(opts.now ? { now: opts.now } : {}) })
-  await opts.setup?.(ctx)
+  const ctx = makeServices({ vault, ...(opts.now ? { now: opts.now } : { realClock: Boolean(opts.amazon) }) })
+  let amazon: App['amazon'] = null
+  if (opts.amazon) {
+    const speedUp = 200
+    const emu = await startEmulator({ seed: 11, speedUp, stores: [SELLER] })
+    const store = await ctx.services.stores.create({
+      name: 'Emu US',
+      region: 'NA',
+      sellerId: SELLER.sellerId,
+      marketplaceIds: SELLER.marketplaceIds,
+      lwaClientId: SELLER.clientId,
+      secrets: { lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }
+    })
+    const factory = createSpApiFactory({
+      stores: ctx.services.stores,
+      endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }),
+      log: ctx.services.log,
+      clock: ctx.clock,
+      rateScale: speedUp,
+      sleep: realSleep
+    })
+    ctx.services.spApi = factory
+    ctx.services.testConnection = (id) => factory.testConnection(id)
+    wireQueue(ctx.services, factory)
+    const data = emu.seller(SELLER.sellerId)
+    seedOrders(ctx.services, store.id, data.orders.filter((o) => o.channel === 'MFN' && (o.status === 'Shipped' || o.status === 'Unshipped')))
+    amazon = { emu, storeId: store.id }
+  }
+  await opts.setup?.(ctx, amazon)
   const host = await startHost({ dispatch: ctx.dispatch, events: ctx.services.events, files: ctx.services.files, rendererDir: RENDERER })
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
@@ -51,6 +91,7 @@ export async function startApp(opts: { now?: string; setup?: (ctx: ReturnType<ty
     browser,
     host,
     ctx,
+    amazon,
     shot: async (name) => {
       await page.waitForTimeout(250) // let Mantine transitions settle before the picture
       // The viewport, as a user sees it (fullPage misplaces the AppShell's fixed header and footer).
@@ -64,6 +105,7 @@ export async function startApp(opts: { now?: string; setup?: (ctx: ReturnType<ty
       await browser.close()
       await host.close()
       ctx.close()
+      await amazon?.emu.close()
       if (errors.length > 0) throw new Error(`page errors: ${errors.join('\n')}`)
     }
   }
