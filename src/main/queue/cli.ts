@@ -86,6 +86,17 @@ export function registerQueueCommands(program: Command, ctxOf: () => CliContext)
       })
     )
   queue
+    .command('resolve')
+    .description('after checking Seller Central: mark uncertain entries as applied or not applied')
+    .requiredOption('--ids <ids>', 'comma-separated entry ids')
+    .requiredOption('--outcome <applied|not-applied>')
+    .requiredOption('--note <text>', 'what you checked')
+    .action(
+      withContext(ctxOf, async (ctx, o: { ids: string; outcome: string; note: string }) => {
+        print(await ctx.call('queue.resolveUncertain', { ids: ids(o.ids), outcome: o.outcome, note: o.note }))
+      })
+    )
+  queue
     .command('resume')
     .description('drive every unfinished batch to its end (after a crash or with the app closed)')
     .option('--store <id>', 'only this store')

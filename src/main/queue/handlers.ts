@@ -11,6 +11,7 @@ export function queueHandlers(s: Services): Pick<Handlers, QueueChannel> {
     'queue.reject': ({ kind, selection, reason }) => s.queue.reject(kind, selection, reason),
     'queue.batches': (q) => s.queue.batches(q),
     'queue.batch': ({ id }) => s.queue.batch(id),
-    'queue.retryFailed': ({ batchId }) => s.queue.retryFailed(batchId)
+    'queue.retryFailed': ({ batchId }) => s.queue.retryFailed(batchId),
+    'queue.resolveUncertain': ({ ids, outcome, note }) => s.queue.resolveUncertain(ids, outcome, note)
   }
 }

@@ -399,7 +399,7 @@ export class QueueService {
   /** Sends the failed entries of a finished batch again, as a new batch (never `uncertain` ones). */
   retryFailed(batchId: number): z.output<typeof BatchSummary> {
     const b = this.batchSummary(batchId)
-    if (!['done', 'failed'].includes(b.state)) throw new AppError('VALIDATION', `Batch #${batchId} is not finished yet`)
+    if (!['done', 'failed', 'uncertain'].includes(b.state)) throw new AppError('VALIDATION', `Batch #${batchId} is not finished yet`)
     const ids = (this.sql.prepare("SELECT e.id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? AND e.status = 'failed' AND e.batch_id = ?").all(batchId, batchId) as { id: number }[]).map(
       (r) => r.id
     )
@@ -412,6 +412,31 @@ export class QueueService {
     this.changed()
     this.kick()
     return this.batchSummary(created[0]!)
+  }
+
+  /**
+   * A person checked Seller Central for uncertain entries: `applied` -> done; `not-applied` ->
+   * failed (retryable; a cancellation releases the order). Recorded in the order history.
+   */
+  resolveUncertain(ids: number[], outcome: 'applied' | 'not-applied', note: string): { resolved: number } {
+    const now = this.now()
+    const n = this.sql.transaction(() => {
+      let count = 0
+      for (const id of ids) {
+        const status = outcome === 'applied' ? 'done' : 'failed'
+        const msg = `checked in Seller Central: ${outcome === 'applied' ? 'applied' : 'not applied'} — ${note}`
+        const r = this.sql.prepare("UPDATE queue_entries SET status = ?, result_message = ?, updated_at = ? WHERE id = ? AND status = 'uncertain'").run(status, msg, now, id)
+        if (r.changes !== 1) continue
+        count++
+        const e = this.entryDb(id)
+        this.sql.prepare("UPDATE queue_batch_entries SET result = ?, result_message = ? WHERE entry_id = ? AND batch_id = ?").run(outcome === 'applied' ? 'ok' : 'error', msg, id, e.batch_id)
+        if (e.kind === 'cancel' && outcome === 'not-applied') unmarkCancel(this.sql, { orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id }, now, `cancellation request #${id} ${msg}`)
+        else this.sql.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(e.order_id, `${e.kind}-resolved`, `request #${id} ${msg}`, now)
+      }
+      return count
+    }).immediate()
+    this.changed()
+    return { resolved: n }
   }
 
   /** A retried cancellation marks the order unshippable again (the failure had released it). */

@@ -20,7 +20,7 @@ export const CHANNELS = [
   'rmas.list', 'rmas.get', 'rmas.previewImport', 'rmas.import', 'rmas.receive', 'rmas.issueRefund', 'rmas.setStatus', 'rmas.addNote', 'rmas.kitsList', 'rmas.kitsSave', 'rmas.kitsRemove', 'rmas.kitsImport',
   'reimbursements.list', 'reimbursements.summary', 'reimbursements.exportCsv', 'reimbursements.previewImport', 'reimbursements.import', 'reimbursements.orderDetail', 'reimbursements.syncStatus',
   'orders.list', 'orders.get', 'orders.refund', 'orders.cancel', 'orders.split', 'orders.addNote', 'orders.previewImport', 'orders.import',
-  'queue.list', 'queue.process', 'queue.reject', 'queue.batches', 'queue.batch', 'queue.retryFailed',
+  'queue.list', 'queue.process', 'queue.reject', 'queue.batches', 'queue.batch', 'queue.retryFailed', 'queue.resolveUncertain',
   'holds.list', 'holds.accept', 'holds.decline', 'holds.resolveFollowUp'
 ] as const
 export { EVENTS } from '../events'

@@ -68,5 +68,13 @@ export const queue = {
     output: z.object({ batch: BatchSummary, entries: z.array(BatchEntryResult) })
   },
   /** Sends the failed entries of a finished batch again, as a new batch. */
-  'queue.retryFailed': { input: z.object({ batchId: z.number().int() }).strict(), output: BatchSummary }
+  'queue.retryFailed': { input: z.object({ batchId: z.number().int() }).strict(), output: BatchSummary },
+  /**
+   * After a FATAL feed or an ambiguous recovery, a person checks Seller Central and says what
+   * happened to each uncertain entry: applied (done) or not applied (failed, so it can be retried).
+   */
+  'queue.resolveUncertain': {
+    input: z.object({ ids: z.array(z.number().int()).min(1).max(100_000), outcome: z.enum(['applied', 'not-applied']), note: z.string().trim().min(1).max(500) }).strict(),
+    output: z.object({ resolved: z.number().int() })
+  }
 } as const satisfies ContractSlice

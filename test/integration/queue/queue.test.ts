@@ -138,6 +138,13 @@ describe('refund queue', () => {
     await q.settle([a.batch!.id])
     expect(q.s.queue.entry(a.id).status).toBe('uncertain')
     expect(() => q.s.queue.retryFailed(a.batch!.id)).toThrow(/not finished|no failed/)
+    // A person checks Seller Central: not applied -> failed, and then it can be retried.
+    expect(q.s.queue.resolveUncertain([a.id], 'not-applied', 'no refund in Seller Central')).toEqual({ resolved: 1 })
+    expect(q.s.queue.entry(a.id)).toMatchObject({ status: 'failed' })
+    expect(q.s.queue.resolveUncertain([a.id], 'applied', 'twice')).toEqual({ resolved: 0 })
+    const retry = q.s.queue.retryFailed(a.batch!.id)
+    await q.settle([retry.id])
+    expect(q.s.queue.entry(a.id).status).toBe('done')
   })
 
   it('a createFeed whose answer is lost is recovered with getFeeds, never submitted twice', async () => {
