@@ -66,7 +66,7 @@ export function createServices(opts: ServicesOptions) {
   const kits = new KitsService({ db, clock, events })
   const reimbursements = new ReimbursementsService({ sqlite: opened.sqlite, clock, events, log, files, jobs })
   const queue = new QueueService({ db, sqlite: opened.sqlite, clock, events, log, stores })
-  const orderActions = new OrderActionsService({ db, clock, events, stores, orders, queue })
+  const orderActions = new OrderActionsService({ db, sqlite: opened.sqlite, clock, events, stores, orders, queue })
   const orderImport = new OrderImportService({ db, sqlite: opened.sqlite, clock, events, log, stores, orders, files })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, orderActions })
   const network = new NetworkMonitor({ probeUrl: opts.spApiProbeUrl ?? null, clock, events })

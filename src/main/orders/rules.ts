@@ -1,0 +1,149 @@
+/**
+ * Pure rules of the order actions (#6): what was paid per item and component, what may still be
+ * refunded, which items can be cancelled, splits. Money is integer minor units.
+ */
+
+export type ItemMoney = {
+  orderItemId: string | null
+  sku: string
+  currency: string | null
+  quantityOrdered: number
+  quantityShipped: number
+  quantityCancelled: number
+  itemPriceMinor: number | null
+  itemTaxMinor: number | null
+  shippingPriceMinor: number | null
+  shippingTaxMinor: number | null
+  promotionDiscountMinor: number | null
+}
+
+/** The components Amazon charged the buyer, line totals (promotion discounts reduce Principal). */
+export const PAID_COMPONENTS = ['Principal', 'Shipping', 'Tax', 'ShippingTax'] as const
+
+export function paidByComponent(i: ItemMoney): Record<string, number> {
+  return {
+    Principal: Math.max(0, (i.itemPriceMinor ?? 0) - (i.promotionDiscountMinor ?? 0)),
+    Shipping: i.shippingPriceMinor ?? 0,
+    Tax: i.itemTaxMinor ?? 0,
+    ShippingTax: i.shippingTaxMinor ?? 0
+  }
+}
+
+const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a + b, 0)
+
+/** What is left per component, and for the item as a whole (goodwill etc. count against the total). */
+export function refundable(i: ItemMoney, committed: Record<string, number> = {}): Record<string, number> {
+  const paid = paidByComponent(i)
+  const left = Math.max(0, sum(paid) - sum(committed))
+  const out: Record<string, number> = {}
+  for (const c of PAID_COMPONENTS) out[c] = Math.min(left, Math.max(0, paid[c]! - (committed[c] ?? 0)))
+  out.Total = left
+  return out
+}
+
+export type RefundLineInput = { orderItemId: string; quantity: number; components: { type: string; amountMinor: number }[] }
+export type Problem = { orderItemId: string; component: string | null; message: string; overRefund: boolean }
+
+/**
+ * Checks a refund against the order. `overRefund` problems are the ones "Allow to over-refund"
+ * may waive; the others never can (unknown item, not shipped, quantity).
+ */
+export function checkRefund(items: ItemMoney[], committed: Map<string, Record<string, number>>, lines: RefundLineInput[], fmt: (minor: number) => string): Problem[] {
+  const out: Problem[] = []
+  const seen = new Set<string>()
+  for (const l of lines) {
+    const item = items.find((i) => i.orderItemId === l.orderItemId)
+    if (!item) {
+      out.push({ orderItemId: l.orderItemId, component: null, message: `Order item ${l.orderItemId} is not part of this order`, overRefund: false })
+      continue
+    }
+    if (seen.has(l.orderItemId)) out.push({ orderItemId: l.orderItemId, component: null, message: `Order item ${l.orderItemId} (${item.sku}) appears twice; put all its amounts on one line`, overRefund: false })
+    seen.add(l.orderItemId)
+    if (item.quantityShipped === 0) {
+      out.push({
+        orderItemId: l.orderItemId,
+        component: null,
+        message: `${item.sku} has not shipped: Amazon refunds shipped items only; cancel an unshipped item instead`,
+        overRefund: false
+      })
+      continue
+    }
+    if (l.quantity > item.quantityShipped) out.push({ orderItemId: l.orderItemId, component: null, message: `${item.sku}: quantity ${l.quantity} is more than the ${item.quantityShipped} shipped`, overRefund: false })
+    const paid = paidByComponent(item)
+    const already = committed.get(l.orderItemId) ?? {}
+    const byType: Record<string, number> = {}
+    for (const c of l.components) byType[c.type] = (byType[c.type] ?? 0) + c.amountMinor
+    if (sum(byType) <= 0) out.push({ orderItemId: l.orderItemId, component: null, message: `${item.sku}: the refund must be more than zero`, overRefund: false })
+    for (const c of PAID_COMPONENTS) {
+      const want = byType[c] ?? 0
+      if (want > 0 && want + (already[c] ?? 0) > paid[c]!) {
+        out.push({
+          orderItemId: l.orderItemId,
+          component: c,
+          message: `${item.sku} ${c}: paid ${fmt(paid[c]!)}, already refunded or queued ${fmt(already[c] ?? 0)}, requested ${fmt(want)}`,
+          overRefund: true
+        })
+      }
+    }
+    if (sum(byType) + sum(already) > sum(paid) && !out.some((p) => p.orderItemId === l.orderItemId && p.overRefund)) {
+      out.push({
+        orderItemId: l.orderItemId,
+        component: null,
+        message: `${item.sku}: paid ${fmt(sum(paid))} in total, already refunded or queued ${fmt(sum(already))}, requested ${fmt(sum(byType))}`,
+        overRefund: true
+      })
+    }
+  }
+  return out
+}
+
+/** Units of an item that can still be cancelled (not shipped, not cancelled). */
+export const cancellableUnits = (i: ItemMoney) => Math.max(0, i.quantityOrdered - i.quantityShipped - i.quantityCancelled)
+
+/**
+ * Split: quantities per item limited to what is neither shipped, cancelled nor in an open split.
+ * Returns problems (empty = valid).
+ */
+export function checkSplit(items: ItemMoney[], inOpenSplits: Map<string, number>, lines: { orderItemId: string; quantity: number }[]): string[] {
+  const out: string[] = []
+  for (const l of lines) {
+    const item = items.find((i) => i.orderItemId === l.orderItemId)
+    if (!item) {
+      out.push(`Order item ${l.orderItemId} is not part of this order`)
+      continue
+    }
+    const free = cancellableUnits(item) - (inOpenSplits.get(l.orderItemId) ?? 0)
+    if (l.quantity > free) out.push(`${item.sku}: ${l.quantity} requested, ${free} can be split off (not shipped, cancelled or already split)`)
+  }
+  return out
+}
+
+/**
+ * Amazon cancels whole order items (OrderAcknowledgement has no quantity), so a split can only be
+ * cancelled when it holds every remaining unit of each of its items: never cancel more than chosen.
+ */
+export function splitCancelProblem(items: ItemMoney[], lines: { orderItemId: string; quantity: number }[]): string | null {
+  for (const l of lines) {
+    const item = items.find((i) => i.orderItemId === l.orderItemId)
+    if (!item) return `Order item ${l.orderItemId} is not part of this order`
+    const left = cancellableUnits(item)
+    if (l.quantity < left) {
+      return `Amazon cancels whole order items: ${item.sku} still has ${left} unshipped unit(s) and the split holds ${l.quantity}. Move all ${left} into the split, or ship the rest first.`
+    }
+  }
+  return null
+}
+
+/**
+ * Refund lines for returned units, pro rata of the item's principal and tax, rounded down so the
+ * sum never exceeds what was paid.
+ */
+export function proRataLine(item: ItemMoney, quantity: number): { type: 'Principal' | 'Tax'; amountMinor: number }[] {
+  const q = Math.min(quantity, item.quantityOrdered)
+  const paid = paidByComponent(item)
+  const part = (m: number) => (item.quantityOrdered > 0 ? Math.floor((m * q) / item.quantityOrdered) : 0)
+  return [
+    { type: 'Principal' as const, amountMinor: part(paid.Principal!) },
+    { type: 'Tax' as const, amountMinor: part(paid.Tax!) }
+  ].filter((c) => c.amountMinor > 0)
+}
