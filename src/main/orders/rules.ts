@@ -147,3 +147,44 @@ export function proRataLine(item: ItemMoney, quantity: number): { type: 'Princip
     { type: 'Tax' as const, amountMinor: part(paid.Tax!) }
   ].filter((c) => c.amountMinor > 0)
 }
+
+export type RmaItemForRefund = { sku: string; sourceSku: string; parentSku: string | null; quantity: number }
+
+/**
+ * RMA items -> refund lines on the order's items. A kit was expanded into components on the RMA
+ * but Amazon's order line is the kit parent (`sourceSku`): the number of kits returned is the
+ * smallest whole number the components allow (rounding down never refunds more than returned).
+ */
+export function rmaRefundLines(
+  rmaItems: RmaItemForRefund[],
+  orderItems: ItemMoney[],
+  perKit: (parentSku: string, componentSku: string) => number | null
+): { lines: { orderItemId: string; quantity: number; components: { type: string; amountMinor: number }[] }[]; missing: string[] } {
+  const groups = new Map<string, number>()
+  const kitCounts = new Map<string, number>()
+  for (const i of rmaItems) {
+    if (i.parentSku) {
+      const per = perKit(i.parentSku, i.sku) ?? 1
+      const kits = Math.floor(i.quantity / Math.max(1, per))
+      kitCounts.set(i.sourceSku, Math.min(kitCounts.get(i.sourceSku) ?? Infinity, kits))
+    } else groups.set(i.sourceSku, (groups.get(i.sourceSku) ?? 0) + i.quantity)
+  }
+  for (const [sku, n] of kitCounts) groups.set(sku, (groups.get(sku) ?? 0) + Math.max(1, n))
+  const lines: { orderItemId: string; quantity: number; components: { type: string; amountMinor: number }[] }[] = []
+  const missing: string[] = []
+  for (const [sku, qty] of groups) {
+    const item = orderItems.find((o) => o.sku === sku && o.orderItemId && o.quantityShipped > 0) ?? orderItems.find((o) => o.sku === sku && o.orderItemId)
+    if (!item || !item.orderItemId) {
+      missing.push(sku)
+      continue
+    }
+    const quantity = Math.max(1, Math.min(qty, item.quantityShipped || item.quantityOrdered))
+    const components = proRataLine(item, quantity)
+    if (components.length === 0) {
+      missing.push(sku)
+      continue
+    }
+    lines.push({ orderItemId: item.orderItemId, quantity, components })
+  }
+  return { lines, missing }
+}

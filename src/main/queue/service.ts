@@ -179,6 +179,10 @@ export class QueueService {
     return (this.sql.prepare(`${ENTRY_SELECT} WHERE e.order_id = ? ORDER BY e.id`).all(orderId) as EntryDbRow[]).map(toRow)
   }
 
+  entriesForRma(rmaId: number): QueueEntryRow[] {
+    return (this.sql.prepare(`${ENTRY_SELECT} WHERE e.rma_id = ? ORDER BY e.id`).all(rmaId) as EntryDbRow[]).map(toRow)
+  }
+
   /**
    * What is already refunded or on its way (queued, batched, done, uncertain), per Amazon order
    * item id and component, in minor units: the over-refund guard adds the new request to this.

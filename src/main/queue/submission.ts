@@ -395,9 +395,6 @@ export class SubmissionEngine {
         if (entryStatus === 'done') ok++
         else if (entryStatus === 'failed') failed++
         if (r.kind === 'refund') {
-          if (entryStatus === 'done' && r.rma_id !== null) {
-            db.prepare('UPDATE rmas SET refunded_amount_minor = COALESCE(refunded_amount_minor, 0) + ?, updated_at = ? WHERE id = ?').run(r.total_minor ?? 0, now, r.rma_id)
-          }
           hist.run(r.order_id, entryStatus === 'done' ? 'refund-confirmed' : `refund-${entryStatus}`, `${ref}${message ? `: ${message}` : ''}`, now)
         } else {
           if (entryStatus === 'done') {

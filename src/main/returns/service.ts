@@ -10,7 +10,10 @@ import type { ImportSummary, RmaDetail, RmaListInput, RmaRow, RmaStatus } from '
 import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
-import { fbaCustomerReturns, orders, refundRequests, rmaHistory, rmaItems, rmaNotes, rmas, stores } from '../db/schema'
+import { fbaCustomerReturns, orders, rmaHistory, rmaItems, rmaNotes, rmas, stores } from '../db/schema'
+import type { QueueEntryRow, RefundInput } from '../../shared/contract/orders'
+import { rmaRefundLines } from '../orders/rules'
+import { formatMinor } from '../../shared/money'
 import { AppError } from '../errors'
 import type { EventBus } from '../events'
 import type { FileStaging } from '../files'
@@ -21,6 +24,12 @@ import { ReturnsImporter } from './import'
 import { canMove, planReceive, refundBlocker, type ReceiveLine } from './rma-rules'
 
 export type ImportFileInput = { storeId: string; fileId: string; detailLimit: number }
+
+/** What RMAs need from the refund queue (late-bound: RMAs are built before it). */
+export type RmaRefunder = {
+  refund(input: RefundInput): { entry: QueueEntryRow; batch: unknown }
+  entriesForRma(rmaId: number): QueueEntryRow[]
+}
 
 export class RmasService {
   private readonly importer: ReturnsImporter
@@ -137,7 +146,7 @@ export class RmasService {
       items: items.map(({ raw: _raw, rmaId: _rmaId, ...i }) => i),
       notes: db.select({ id: rmaNotes.id, kind: rmaNotes.kind, body: rmaNotes.body, createdAt: rmaNotes.createdAt }).from(rmaNotes).where(eq(rmaNotes.rmaId, id)).orderBy(asc(rmaNotes.id)).all(),
       history: db.select({ id: rmaHistory.id, event: rmaHistory.event, fromStatus: rmaHistory.fromStatus, toStatus: rmaHistory.toStatus, detail: rmaHistory.detail, at: rmaHistory.at }).from(rmaHistory).where(eq(rmaHistory.rmaId, id)).orderBy(asc(rmaHistory.id)).all(),
-      refundRequests: db.select().from(refundRequests).where(eq(refundRequests.rmaId, id)).orderBy(asc(refundRequests.id)).all(),
+      refunds: this.refunder?.entriesForRma(id) ?? [],
       fbaReturns: db
         .select({ returnDate: fbaCustomerReturns.returnDate, sku: fbaCustomerReturns.sku, quantity: fbaCustomerReturns.quantity, disposition: fbaCustomerReturns.disposition, status: fbaCustomerReturns.status, licensePlateNumber: fbaCustomerReturns.licensePlateNumber })
         .from(fbaCustomerReturns)
@@ -177,26 +186,68 @@ export class RmasService {
     return this.get(id)
   }
 
+  private refunder: RmaRefunder | null = null
+
+  /** The refund/cancel queue plugs in here (services.ts): RMAs are built before the queue. */
+  setRefunder(r: RmaRefunder): void {
+    this.refunder = r
+  }
+
   /**
-   * Issue refund: records a refund request for the store's refund/cancel queue ('queued') or,
-   * when the store does not queue, a one-item batch to submit now ('pending'); the RMA moves to
-   * Refunded. Once per RMA. TODO(#6): the refund queue takes these rows over and submits them.
+   * Issue refund: a refund entry for the refund/cancel queue through the order actions (so the
+   * over-refund guard, the queue settings and the never-twice guarantee apply): the RMA's items
+   * on the order's items, Principal and Tax pro rata for the returned quantity, reason
+   * CustomerReturn; the RMA moves to Refunded. Once per RMA (a rejected or failed refund can be
+   * issued again).
    */
   issueRefund(id: number): RmaDetail {
+    if (!this.refunder) throw new AppError('NOT_IMPLEMENTED', 'The refund queue is not available in this build')
+    const r = this.row(id)
+    const live = this.refunder.entriesForRma(id).filter((e) => e.status !== 'rejected' && e.status !== 'failed').length
+    const blocker = refundBlocker(r.status, live)
+    if (blocker) throw new AppError('CONFLICT', blocker)
+    const order = this.deps.db.select().from(orders).where(eq(orders.id, r.orderId)).get()!
+    // The returns report says the buyer already got money back for this return (refunded in
+    // Seller Central or by Amazon itself): a refund from here would pay twice.
+    if (r.refundedAmountMinor && r.refundedAmountMinor > 0) {
+      throw new AppError(
+        'CONFLICT',
+        `Amazon's returns report says ${formatMinor(r.refundedAmountMinor, r.currency ?? 'USD')} ${r.currency ?? ''} was already refunded for this return. Refunding again from the RMA would pay twice; issue any further refund from the order page.`
+      )
+    }
+    const items = this.deps.db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
+    const orderItemRows = this.deps.sqlite.prepare('SELECT * FROM order_items WHERE order_id = ?').all(r.orderId) as Record<string, unknown>[]
+    const perKit = (parent: string, component: string) =>
+      (this.deps.sqlite.prepare('SELECT quantity FROM kits WHERE store_id = ? AND parent_sku = ? AND component_sku = ?').pluck().get(r.storeId, parent, component) as number | undefined) ?? null
+    const { lines, missing } = rmaRefundLines(
+      items.map((i) => ({ sku: i.sku, sourceSku: i.sourceSku, parentSku: i.parentSku, quantity: i.quantity })),
+      orderItemRows.map((o) => ({
+        orderItemId: o.order_item_id as string | null,
+        sku: o.sku as string,
+        currency: o.currency as string | null,
+        quantityOrdered: o.quantity_ordered as number,
+        quantityShipped: o.quantity_shipped as number,
+        quantityCancelled: o.quantity_cancelled as number,
+        itemPriceMinor: o.item_price_minor as number | null,
+        itemTaxMinor: o.item_tax_minor as number | null,
+        shippingPriceMinor: o.shipping_price_minor as number | null,
+        shippingTaxMinor: o.shipping_tax_minor as number | null,
+        promotionDiscountMinor: o.promotion_discount_minor as number | null
+      })),
+      perKit
+    )
+    if (missing.length || lines.length === 0) {
+      throw new AppError(
+        'VALIDATION',
+        `Order ${order.amazonOrderId} does not list ${missing.join(', ') || 'these items'} with Amazon order item ids and prices yet: sync orders (or import the order report) first, or refund from the order page.`
+      )
+    }
+    const result = this.refunder.refund({ storeId: r.storeId, amazonOrderId: order.amazonOrderId, reason: "CustomerReturn", lines: lines as RefundInput["lines"], rmaId: id })
     const now = this.now()
     this.deps.db.transaction((tx) => {
-      const r = this.row(id)
-      const existing = tx.select({ n: sql<number>`count(*)` }).from(refundRequests).where(eq(refundRequests.rmaId, id)).get()!.n
-      const blocker = refundBlocker(r.status, existing)
-      if (blocker) throw new AppError('CONFLICT', blocker)
-      const items = tx.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
-      const queue = this.deps.stores.getSettings(r.storeId).queueRefundsAndCancellations
-      const req = tx
-        .insert(refundRequests)
-        .values({ storeId: r.storeId, orderId: r.orderId, rmaId: id, items: items.map((i) => ({ rmaItemId: i.id, sku: i.sku, quantity: i.quantity })), status: queue ? 'queued' : 'pending', createdAt: now })
-        .returning({ id: refundRequests.id })
-        .get()
-      tx.insert(rmaHistory).values({ rmaId: id, event: 'refund-requested', fromStatus: r.status, toStatus: 'Refunded', detail: `refund request #${req.id} (${queue ? 'added to the refund queue' : 'one-item batch'})`, at: now }).run()
+      tx.insert(rmaHistory)
+        .values({ rmaId: id, event: 'refund-requested', fromStatus: r.status, toStatus: 'Refunded', detail: `refund request #${result.entry.id} (${result.batch ? 'sent to Amazon at once' : 'added to the refund queue'})`, at: now })
+        .run()
       tx.update(rmas).set({ status: 'Refunded', updatedAt: now }).where(eq(rmas.id, id)).run()
     })
     this.deps.events.emit('data.changed', { domains: ['rmas', 'refunds'] })

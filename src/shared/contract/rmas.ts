@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { StoreId } from '../ids'
 import { FileImportInput } from './imports'
+import { QueueEntryRow } from './orders'
 import type { ContractSlice } from './types'
 
 export const RmaStatus = z.enum(['Open', 'Received', 'Refunded', 'Closed'])
@@ -82,16 +83,6 @@ export const RmaHistoryEntry = z.object({
   detail: z.string().nullable(),
   at: z.string()
 })
-export const RefundRequest = z.object({
-  id: z.number().int(),
-  storeId: z.string(),
-  orderId: z.string(),
-  rmaId: z.number().int().nullable(),
-  items: z.array(z.object({ rmaItemId: z.number().int(), sku: z.string(), quantity: z.number().int() })),
-  status: z.enum(['queued', 'pending']),
-  createdAt: z.string()
-})
-
 export const RmaDetail = RmaRow.extend({
   orderId: z.string(),
   merchantRmaId: z.string().nullable(),
@@ -110,7 +101,8 @@ export const RmaDetail = RmaRow.extend({
   items: z.array(RmaItem),
   notes: z.array(RmaNote),
   history: z.array(RmaHistoryEntry),
-  refundRequests: z.array(RefundRequest),
+  /** Refund entries of the refund/cancel queue issued from this RMA. */
+  refunds: z.array(QueueEntryRow),
   /** FBA customer returns for the same order (informational). */
   fbaReturns: z.array(
     z.object({ returnDate: z.string(), sku: z.string(), quantity: z.number().int(), disposition: z.string().nullable(), status: z.string().nullable(), licensePlateNumber: z.string() })

@@ -162,6 +162,16 @@ describe('XML and FBA reports', () => {
   })
 })
 
+/** What order sync would fill in: the order shipped, its items with Amazon ids and line prices. */
+function shipOrder(orderId: string, items: { sku: string; itemId: string; qty: number; price: number; tax: number }[]) {
+  t.services.sqlite.prepare("UPDATE orders SET status = 'Shipped', shipping_status = 'Shipped', currency = 'USD', is_minimal = 0 WHERE id = ?").run(orderId)
+  for (const i of items) {
+    t.services.sqlite
+      .prepare('INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor, item_tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .run(`${orderId}-${i.itemId}`, orderId, i.itemId, i.sku, i.qty, i.qty, 'USD', i.price, i.tax)
+  }
+}
+
 describe('working an RMA', () => {
   it('receive (quantity + condition) -> Received, issue refund -> refund request + Refunded, close -> Closed; history per change', async () => {
     await importFile('mfn-returns-multi.xml')
@@ -176,30 +186,43 @@ describe('working an RMA', () => {
     await expect(call('rmas.receive', { id: d0.id, items: [{ itemId: mug.id, quantity: 1, condition: 'damaged' }] })).rejects.toMatchObject({ code: 'VALIDATION' })
 
     t.clock.advance(60_000)
-    const d3 = await call<RmaDetail>('rmas.issueRefund', { id: d0.id })
-    expect(d3.status).toBe('Refunded')
-    expect(d3.refundRequests).toEqual([
-      { id: 1, storeId, orderId: d0.orderId, rmaId: d0.id, items: [{ rmaItemId: mug.id, sku: 'MUG-SAUCER', quantity: 1 }, { rmaItemId: spoon.id, sku: 'SPOON-1', quantity: 3 }], status: 'pending', createdAt: '2026-11-22T10:02:00.000Z' }
-    ])
-    await expect(call('rmas.issueRefund', { id: d0.id })).rejects.toMatchObject({ code: 'CONFLICT' })
+    // The report says Amazon already refunded this return ($20.50): refunding from the RMA would pay twice.
+    await expect(call('rmas.issueRefund', { id: d0.id })).rejects.toThrow(/already refunded.*pay twice/)
     await expect(call('rmas.setStatus', { id: d0.id, status: 'Open' })).rejects.toMatchObject({ code: 'VALIDATION' })
     const d4 = await call<RmaDetail>('rmas.setStatus', { id: d0.id, status: 'Closed' })
     expect(d4.history.map((h) => [h.event, h.fromStatus, h.toStatus])).toEqual([
       ['created', null, 'Open'],
       ['received', 'Open', 'Open'],
       ['received', 'Open', 'Received'],
-      ['refund-requested', 'Received', 'Refunded'],
-      ['status', 'Refunded', 'Closed']
+      ['status', 'Received', 'Closed']
     ])
     const d5 = await call<RmaDetail>('rmas.addNote', { id: d0.id, body: 'Box crushed' })
     expect(d5.notes.at(-1)).toMatchObject({ kind: 'user', body: 'Box crushed' })
   })
 
-  it('a store that queues refunds gets a queued request', async () => {
+  it('issue refund: one refund entry (Principal + Tax of the returned units) for the queue, once', async () => {
+    await importFile('mfn-returns.tsv')
+    const d = await byRma('DfqRyqfBRRMA')
+    // The order is only a minimal record until orders are synced: no item ids or prices to refund.
+    await expect(call('rmas.issueRefund', { id: d.id })).rejects.toThrow(/sync orders/)
+    shipOrder(d.orderId, [{ sku: 'NECK-925-16', itemId: '11111111111111', qty: 2, price: 5980, tax: 494 }])
+    t.clock.advance(60_000)
+    const d1 = await call<RmaDetail>('rmas.issueRefund', { id: d.id })
+    expect(d1.status).toBe('Refunded')
+    expect(d1.refunds).toHaveLength(1)
+    // One of two units returned: half the line, rounded down; queue off -> a one-entry batch.
+    expect(d1.refunds[0]).toMatchObject({ kind: 'refund', reason: 'CustomerReturn', rmaId: d.id, totalMinor: 2990 + 247, status: 'batched', queued: false })
+    expect(d1.refunds[0]!.lines).toEqual([{ orderItemId: '11111111111111', sku: 'NECK-925-16', quantity: 1, components: [{ type: 'Principal', amountMinor: 2990 }, { type: 'Tax', amountMinor: 247 }] }])
+    expect(d1.history.at(-1)).toMatchObject({ event: 'refund-requested', toStatus: 'Refunded' })
+    await expect(call('rmas.issueRefund', { id: d.id })).rejects.toMatchObject({ code: 'CONFLICT' })
+  })
+
+  it('a store that queues refunds gets a queued entry', async () => {
     await call('settings.update', { storeId, patch: { queueRefundsAndCancellations: true } })
     await importFile('mfn-returns.tsv')
-    const d = await byRma('Dx7KpQm2RRMA')
-    expect((await call<RmaDetail>('rmas.issueRefund', { id: d.id })).refundRequests[0]!.status).toBe('queued')
+    const d = await byRma('DfqRyqfBRRMA')
+    shipOrder(d.orderId, [{ sku: 'NECK-925-16', itemId: '11111111111111', qty: 1, price: 5980, tax: 494 }])
+    expect((await call<RmaDetail>('rmas.issueRefund', { id: d.id })).refunds[0]).toMatchObject({ status: 'queued', totalMinor: 5980 + 494 })
   })
 })
 

@@ -165,26 +165,3 @@ export const fbaCustomerReturns = sqliteTable(
     index('fba_customer_returns_order_idx').on(t.storeId, t.amazonOrderId)
   ]
 )
-
-/**
- * Refund requests made from an RMA. Minimal on purpose: the refund/cancel queue (#6) takes this
- * table over (batches, feed submission). TODO(#6): move to the refunds domain.
- */
-export const refundRequests = sqliteTable(
-  'refund_requests',
-  {
-    id: integer().primaryKey({ autoIncrement: true }),
-    storeId: text()
-      .notNull()
-      .references(() => stores.id, { onDelete: 'cascade' }),
-    orderId: text()
-      .notNull()
-      .references(() => orders.id, { onDelete: 'cascade' }),
-    rmaId: integer().references(() => rmas.id, { onDelete: 'set null' }),
-    items: text({ mode: 'json' }).$type<{ rmaItemId: number; sku: string; quantity: number }[]>().notNull(),
-    /** queued: waits in the store's refund queue; pending: a one-item batch to submit now. */
-    status: text({ enum: ['queued', 'pending'] }).notNull(),
-    createdAt: text().notNull()
-  },
-  (t) => [index('refund_requests_rma_idx').on(t.rmaId), index('refund_requests_store_idx').on(t.storeId, t.status)]
-)

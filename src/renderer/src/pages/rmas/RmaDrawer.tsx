@@ -136,7 +136,7 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
               <Button onClick={() => setReceiving(true)} disabled={!(r.status === 'Open' || r.status === 'Received') || r.receivedQuantity >= r.quantity} data-testid="rma-receive">
                 {t('actions.receive')}
               </Button>
-              <Button variant="light" onClick={confirmRefund} disabled={r.status === 'Refunded' || r.status === 'Closed' || r.refundRequests.length > 0} loading={refund.isPending} data-testid="rma-refund">
+              <Button variant="light" onClick={confirmRefund} disabled={r.status === 'Refunded' || r.status === 'Closed' || r.refunds.some((x) => x.status !== 'rejected' && x.status !== 'failed')} loading={refund.isPending} data-testid="rma-refund">
                 {t('actions.issueRefund')}
               </Button>
               <Button variant="subtle" color="red" onClick={confirmClose} disabled={r.status === 'Closed'} data-testid="rma-close">
@@ -191,14 +191,24 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
             </Table>
           </Stack>
 
-          {r.refundRequests.length > 0 && (
+          {r.refunds.length > 0 && (
             <Stack gap="xs" data-testid="rma-refund-requests">
               <Title order={5}>{t('detail.refundRequests')}</Title>
-              {r.refundRequests.map((x) => (
+              {r.refunds.map((x) => (
                 <Text size="sm" key={x.id}>
-                  {t('detail.refundRequest', { id: x.id, status: t(`detail.refundStatus.${x.status}`), time: formatDateTime(x.createdAt) })}
+                  {t('detail.refundRequest', {
+                    id: x.id,
+                    amount: x.totalMinor !== null && x.currency ? formatMoney({ amountMinor: x.totalMinor, currency: x.currency }) : '—',
+                    status: t(`detail.refundStatus.${x.status}`),
+                    time: formatDateTime(x.createdAt)
+                  })}
+                  {x.feedId && <Text span c="dimmed" size="xs"> · {t('detail.refundBatch', { document: x.feedDocumentId ?? '—', batch: x.feedId })}</Text>}
+                  {x.resultMessage && <Text span c="red" size="xs"> · {x.resultMessage}</Text>}
                 </Text>
               ))}
+              <Text size="xs" c="dimmed">
+                <a href={`#/orders/${encodeURIComponent(r.storeId)}/${encodeURIComponent(r.amazonOrderId)}`}>{t('detail.openOrder')}</a> · <a href="#/refund-queue">{t('detail.openQueue')}</a>
+              </Text>
             </Stack>
           )}
 
