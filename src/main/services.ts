@@ -67,7 +67,7 @@ export function createServices(opts: ServicesOptions) {
   const reimbursements = new ReimbursementsService({ sqlite: opened.sqlite, clock, events, log, files, jobs })
   const queue = new QueueService({ db, sqlite: opened.sqlite, clock, events, log, stores })
   const orderActions = new OrderActionsService({ db, sqlite: opened.sqlite, clock, events, stores, orders, queue })
-  rmas.setRefunder({ refund: (input) => orderActions.refund(input, { source: 'rma' }), entriesForRma: (id) => queue.entriesForRma(id) })
+  rmas.setRefunder({ refund: (input, inTx) => orderActions.refund(input, { source: 'rma', ...inTx }), entriesForRma: (id) => queue.entriesForRma(id) })
   const orderImport = new OrderImportService({ db, sqlite: opened.sqlite, clock, events, log, stores, orders, files })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, orderActions })
   const network = new NetworkMonitor({ probeUrl: opts.spApiProbeUrl ?? null, clock, events })

@@ -14,10 +14,15 @@ import { AppError } from '../errors'
 import type { EventBus } from '../events'
 import type { QueueService } from '../queue/service'
 import type { StoresService } from '../stores/service'
-import { cancellableUnits, checkRefund, checkSplit, refundable, splitCancelProblem, type ItemMoney } from './rules'
+import { cancellableUnits, checkRefund, checkSplit, defaultCancelItems, refundable, splitCancelProblem, unitsLeftToShip, type ItemMoney } from './rules'
 import type { OrdersService } from './service'
 
 type Ref = { storeId: string; amazonOrderId: string }
+/**
+ * Where a refund comes from. `guard` and `onAdded` run inside the refund's transaction (an RMA
+ * checks it has no refund yet, then moves to Refunded, atomically with the queue entry).
+ */
+export type RefundOrigin = { source?: 'order' | 'rma'; guard?: () => void; onAdded?: (entryId: number) => void }
 export type ActionResult = z.output<(typeof contract)['orders.refund']['output']>
 type ListInput = z.output<(typeof contract)['orders.list']['input']>
 
@@ -119,6 +124,19 @@ export class OrderActionsService {
       .all(o.store_id, o.id) as ItemDb[]
   }
 
+  /**
+   * A minimal order record (made from a return or a claim before the order was synced) has no
+   * Amazon order item ids: nothing can be refunded or cancelled on it yet.
+   */
+  private requireItemIds(o: OrderDb, items: ItemDb[], what: 'refund' | 'cancel'): void {
+    if (items.length === 0 || items.every((i) => !i.order_item_id)) {
+      throw new AppError(
+        'VALIDATION',
+        `Order ${o.amazon_order_id} has no Amazon order item ids yet${o.is_minimal === 1 ? ' (only a minimal record is known)' : ''}: sync orders or import the order report first, then ${what} it`
+      )
+    }
+  }
+
   list(q: ListInput): z.output<(typeof contract)['orders.list']['output']> {
     const w: string[] = []
     const p: unknown[] = []
@@ -217,11 +235,14 @@ export class OrderActionsService {
    * Issue refund: per item, amounts by component. What was paid minus what is already refunded
    * or on its way must cover it, unless the store allows over-refunds (then it warns).
    */
-  refund(input: RefundInput, origin: { source?: 'order' | 'rma' } = {}): ActionResult {
+  refund(input: RefundInput, origin: RefundOrigin = {}): ActionResult {
     const now = this.now()
     const { entryId, warnings } = this.sql.transaction(() => {
       const o = this.order(input)
+      // Inside the IMMEDIATE transaction: two windows or two app instances can't both pass it.
+      origin.guard?.()
       const items = this.items(o)
+      this.requireItemIds(o, items, 'refund')
       const currency = o.currency ?? items.find((i) => i.currency)?.currency ?? null
       if (!currency) throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has no currency yet: sync orders first`)
       const fmt = (m: number) => `${formatMinor(m, currency)} ${currency}`
@@ -253,6 +274,7 @@ export class OrderActionsService {
         ...(input.note ? { note: input.note } : {})
       })
       this.sql.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(o.id, 'refund-requested', `refund request #${id}: ${fmt(total)} (${input.reason})`, now)
+      origin.onAdded?.(id)
       return { entryId: id, warnings: over.map((p) => `Over-refund (allowed by the store settings): ${p.message}`) }
     }).immediate()
     const batch = this.deps.queue.afterAdd(entryId)
@@ -269,11 +291,21 @@ export class OrderActionsService {
     const { entryId, local } = this.sql.transaction(() => {
       const o = this.order(input)
       const items = this.items(o)
+      this.requireItemIds(o, items, 'cancel')
       const settings = this.deps.stores.getSettings(o.store_id)
       if (input.zeroOutInventory && !settings.allowZeroInventoryOnCancel) throw new AppError('VALIDATION', 'This store does not allow zeroing out inventory on cancel (store settings)')
       if (input.zeroOutInventory && input.reason !== 'NoInventory') throw new AppError('VALIDATION', 'Zero out inventory goes with the cancel reason No Stock (NoInventory)')
       if (input.doNotSendToAmazon && !settings.allowCancelWithoutAmazon) throw new AppError('VALIDATION', 'This store does not allow cancelling without telling Amazon (store settings)')
       if (o.status === 'Shipped' || o.shipping_status === 'Shipped') throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has shipped: Amazon refuses a cancellation after shipment — issue a refund instead`)
+      // Amazon: never send a cancellation (acknowledgement Failure) once any item of the order has
+      // shipped — it would refund the entire order amount (sp-api-notes §3.3).
+      const shippedSkus = items.filter((i) => i.quantity_shipped > 0).map((i) => i.sku)
+      if (!input.doNotSendToAmazon && (shippedSkus.length > 0 || o.status === 'PartiallyShipped' || o.shipping_status === 'PartiallyShipped')) {
+        throw new AppError(
+          'VALIDATION',
+          `Order ${o.amazon_order_id} has partly shipped${shippedSkus.length ? ` (${[...new Set(shippedSkus)].join(', ')})` : ''}: a cancellation sent to Amazon now would refund the entire order. Issue a refund for what was shipped and returned instead, or handle the unshipped items in Seller Central.`
+        )
+      }
       if (o.status === 'Canceled') throw new AppError('VALIDATION', `Order ${o.amazon_order_id} is already cancelled at Amazon`)
       let lines: { orderItemId: string; sku: string; quantity: number }[]
       let splitId: number | undefined
@@ -287,8 +319,9 @@ export class OrderActionsService {
         lines = sl.map((l) => ({ orderItemId: l.orderItemId, sku: items.find((i) => i.order_item_id === l.orderItemId)!.sku, quantity: l.quantity }))
         splitId = split.id
       } else {
-        const wanted = input.orderItemIds ?? items.filter((i) => cancellableUnits(money(i)) > 0).map((i) => i.order_item_id!).filter(Boolean)
-        if (wanted.length === 0) throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has no item left to cancel`)
+        const wanted = input.orderItemIds ?? defaultCancelItems(items.map(money)).map((i) => i.orderItemId!)
+        if (wanted.length === 0) throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has no unshipped item left to cancel`)
+        if (new Set(wanted).size !== wanted.length) throw new AppError('VALIDATION', 'An order item is listed twice')
         lines = wanted.map((id) => {
           const i = items.find((x) => x.order_item_id === id)
           if (!i) throw new AppError('VALIDATION', `Order item ${id} is not part of order ${o.amazon_order_id}`)
@@ -312,9 +345,15 @@ export class OrderActionsService {
         ...(input.note ? { note: input.note } : {}),
         local: input.doNotSendToAmazon
       })
-      // Mark at once: a cancelled order can't ship, even while the cancellation waits in the queue.
+      // Mark at once: the order can't ship, even while the cancellation waits in the queue — a
+      // shipment confirmed before Amazon gets the cancellation would turn it into a refund of the
+      // entire order. A partial cancel (units left to ship) keeps its local status and is only
+      // held back (cancelled_at) until Amazon answers; one kept local (never sent) holds nothing.
+      const left = unitsLeftToShip(items.map(money), lines)
       for (const l of lines) this.sql.prepare('UPDATE order_items SET quantity_cancelled = min(quantity_ordered, quantity_cancelled + ?) WHERE order_id = ? AND order_item_id = ?').run(l.quantity, o.id, l.orderItemId)
-      this.sql.prepare("UPDATE orders SET cancelled_at = ?, local_status = 'Cancelled', updated_at = ? WHERE id = ?").run(now, now, o.id)
+      if (left === 0) this.sql.prepare("UPDATE orders SET cancelled_at = ?, local_status = 'Cancelled', updated_at = ? WHERE id = ?").run(now, now, o.id)
+      else if (!input.doNotSendToAmazon) this.sql.prepare('UPDATE orders SET cancelled_at = ?, updated_at = ? WHERE id = ?').run(now, now, o.id)
+      else this.sql.prepare('UPDATE orders SET updated_at = ? WHERE id = ?').run(now, o.id)
       if (splitId !== undefined) this.sql.prepare('UPDATE order_splits SET status = ?, updated_at = ? WHERE id = ?').run(input.doNotSendToAmazon ? 'cancelled' : 'cancel-pending', now, splitId)
       if (input.zeroOutInventory) {
         for (const sku of new Set(lines.map((l) => l.sku))) {
@@ -324,7 +363,11 @@ export class OrderActionsService {
       const what = `${lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} (${input.reason})`
       this.sql
         .prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
-        .run(o.id, input.doNotSendToAmazon ? 'cancelled-locally' : 'cancel-requested', `cancellation request #${id}: ${what}${input.doNotSendToAmazon ? ' — not sent to Amazon' : ''}${input.zeroOutInventory ? '; inventory zeroed' : ''}`, now)
+        .run(o.id, input.doNotSendToAmazon ? 'cancelled-locally' : 'cancel-requested', `cancellation request #${id}: ${what}${input.doNotSendToAmazon ? ' — not sent to Amazon' : ''}${input.zeroOutInventory ? '; inventory zeroed' : ''}${left > 0 ? `; ${left} unit(s) left to ship${input.doNotSendToAmazon ? '' : ' once Amazon confirms the cancellation'}` : ''}`, now)
+      // A note the picker sees on the order: do not ship these units (and the user's own words).
+      this.sql
+        .prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'system', ?)")
+        .run(o.id, `Cancelled — do not ship: ${what}${input.doNotSendToAmazon ? ' (cancelled here only, not sent to Amazon)' : ''}`, now)
       if (input.note) this.sql.prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'user', ?)").run(o.id, input.note, now)
       return { entryId: id, local: input.doNotSendToAmazon }
     }).immediate()

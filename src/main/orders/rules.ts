@@ -127,6 +127,8 @@ export function splitCancelProblem(items: ItemMoney[], lines: { orderItemId: str
     const item = items.find((i) => i.orderItemId === l.orderItemId)
     if (!item) return `Order item ${l.orderItemId} is not part of this order`
     const left = cancellableUnits(item)
+    if (left === 0) return `${item.sku} has nothing left to cancel (already cancelled or shipped since the split was made)`
+    if (l.quantity > left) return `${item.sku}: the split holds ${l.quantity} unit(s) but only ${left} are still unshipped and not cancelled; make a new split`
     if (l.quantity < left) {
       return `Amazon cancels whole order items: ${item.sku} still has ${left} unshipped unit(s) and the split holds ${l.quantity}. Move all ${left} into the split, or ship the rest first.`
     }
@@ -187,4 +189,48 @@ export function rmaRefundLines(
     lines.push({ orderItemId: item.orderItemId, quantity, components })
   }
   return { lines, missing }
+}
+
+/**
+ * The items a cancellation takes when the user picks none: every item with units left to cancel
+ * and nothing shipped (Amazon cancels whole order items, never a partly shipped one).
+ */
+export const defaultCancelItems = (items: ItemMoney[]): ItemMoney[] => items.filter((i) => i.orderItemId && i.quantityShipped === 0 && cancellableUnits(i) > 0)
+
+/**
+ * Units the order still has to ship once these units are cancelled: 0 = the whole order is
+ * cancelled; more = a partial cancel (a split, some items), whose rest ships once Amazon has it.
+ */
+export function unitsLeftToShip(items: ItemMoney[], cancelling: { orderItemId: string; quantity: number }[]): number {
+  let left = 0
+  for (const i of items) {
+    const c = cancelling.filter((l) => l.orderItemId === i.orderItemId).reduce((a, l) => a + l.quantity, 0)
+    left += Math.max(0, cancellableUnits(i) - c)
+  }
+  return left
+}
+
+/**
+ * Retrying failed refunds: each failed entry goes back on top of what is committed now (other
+ * refunds may have been issued since it failed), one after the other. Entries with `overRefund`
+ * problems would pay more than the buyer paid unless the store allows over-refunds.
+ */
+export function checkRetry(
+  items: ItemMoney[],
+  committed: Map<string, Record<string, number>>,
+  entries: { id: number; lines: RefundLineInput[] }[],
+  fmt: (minor: number) => string
+): { id: number; problems: Problem[] }[] {
+  const acc = new Map<string, Record<string, number>>([...committed].map(([k, v]) => [k, { ...v }]))
+  const out: { id: number; problems: Problem[] }[] = []
+  for (const e of entries) {
+    const problems = checkRefund(items, acc, e.lines, fmt).filter((p) => p.overRefund)
+    out.push({ id: e.id, problems })
+    for (const l of e.lines) {
+      const a = acc.get(l.orderItemId) ?? {}
+      for (const c of l.components) a[c.type] = (a[c.type] ?? 0) + c.amountMinor
+      acc.set(l.orderItemId, a)
+    }
+  }
+  return out
 }

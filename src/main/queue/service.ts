@@ -20,6 +20,8 @@ import type { Tx } from '../orders/service'
 import type { StoresService } from '../stores/service'
 import { buildFeedDocuments, FEED_MAX_BYTES, type FeedEntry } from './feed-builder'
 import { unmarkCancel, type SubmissionEngine } from './submission'
+import { checkRetry } from '../orders/rules'
+import { formatMinor } from '../../shared/money'
 
 export type NewQueueEntry = {
   storeId: string
@@ -410,6 +412,7 @@ export class QueueService {
     if (ids.length === 0) throw new AppError('VALIDATION', `Batch #${batchId} has no failed entries to retry`)
     const now = this.now()
     const created = this.sql.transaction(() => {
+      if (b.kind === 'refund') this.checkRefundRetry(b.storeId, ids)
       if (b.kind === 'cancel') for (const id of ids) this.markCancel(this.entryDb(id), now)
       return this.createBatches(b.storeId, b.kind, ids, ['failed'], batchId)
     }).immediate()
@@ -443,12 +446,57 @@ export class QueueService {
     return { resolved: n }
   }
 
+  /**
+   * Failed refunds don't count against what may still be refunded, so another refund may have
+   * been issued since: a retry is checked again, on top of what is committed now, and refused
+   * when it would pay more than the buyer paid (unless the store allows over-refunds).
+   */
+  private checkRefundRetry(storeId: string, ids: number[]): void {
+    if (this.deps.stores.getSettings(storeId).allowOverRefund) return
+    const byOrder = new Map<string, EntryDbRow[]>()
+    for (const id of ids) {
+      const e = this.entryDb(id)
+      byOrder.set(e.order_id, [...(byOrder.get(e.order_id) ?? []), e])
+    }
+    const refused: string[] = []
+    for (const [orderId, entries] of byOrder) {
+      const items = (this.sql.prepare('SELECT * FROM order_items WHERE order_id = ?').all(orderId) as Record<string, number | string | null>[]).map((i) => ({
+        orderItemId: i.order_item_id as string | null,
+        sku: i.sku as string,
+        currency: i.currency as string | null,
+        quantityOrdered: i.quantity_ordered as number,
+        quantityShipped: i.quantity_shipped as number,
+        quantityCancelled: i.quantity_cancelled as number,
+        itemPriceMinor: i.item_price_minor as number | null,
+        itemTaxMinor: i.item_tax_minor as number | null,
+        shippingPriceMinor: i.shipping_price_minor as number | null,
+        shippingTaxMinor: i.shipping_tax_minor as number | null,
+        promotionDiscountMinor: i.promotion_discount_minor as number | null
+      }))
+      const currency = entries[0]!.currency ?? 'USD'
+      const fmt = (m: number) => `${formatMinor(m, currency)} ${currency}`
+      for (const r of checkRetry(items, this.committedRefunds(orderId), entries.map((e) => ({ id: e.id, lines: JSON.parse(e.lines) as RefundLine[] })), fmt)) {
+        if (r.problems.length) refused.push(`#${r.id} (${entries[0]!.amazon_order_id}): ${r.problems.map((p) => p.message).join('; ')}`)
+      }
+    }
+    if (refused.length) {
+      throw new AppError('VALIDATION', `Retrying would refund more than was paid — other refunds were issued since: ${refused.join(' | ')}. Reject these entries, or turn on "Allow to over-refund".`)
+    }
+  }
+
   /** A retried cancellation marks the order unshippable again (the failure had released it). */
   private markCancel(e: EntryDbRow, now: string): void {
+    const shipped = this.sql.prepare("SELECT count(*) AS n FROM order_items WHERE order_id = ? AND quantity_shipped > 0").get(e.order_id) as { n: number }
+    if (shipped.n > 0) {
+      throw new AppError('VALIDATION', `Order ${e.amazon_order_id} has shipped since: a cancellation sent to Amazon now would refund the entire order. Reject cancellation #${e.id} and refund instead.`)
+    }
     for (const l of JSON.parse(e.lines) as CancelLine[]) {
       this.sql.prepare('UPDATE order_items SET quantity_cancelled = min(quantity_ordered, quantity_cancelled + ?) WHERE order_id = ? AND order_item_id = ?').run(l.quantity, e.order_id, l.orderItemId)
     }
-    this.sql.prepare("UPDATE orders SET cancelled_at = ?, local_status = 'Cancelled', updated_at = ? WHERE id = ?").run(now, now, e.order_id)
+    const left = this.sql.prepare('SELECT coalesce(sum(max(0, quantity_ordered - quantity_shipped - quantity_cancelled)), 0) AS n FROM order_items WHERE order_id = ?').get(e.order_id) as { n: number }
+    // Full cancel: Cancelled; partial: only held back until Amazon answers (as the order actions do).
+    if (left.n === 0) this.sql.prepare("UPDATE orders SET cancelled_at = ?, local_status = 'Cancelled', updated_at = ? WHERE id = ?").run(now, now, e.order_id)
+    else this.sql.prepare('UPDATE orders SET cancelled_at = ?, updated_at = ? WHERE id = ?').run(now, now, e.order_id)
     if (e.split_id !== null) this.sql.prepare("UPDATE order_splits SET status = 'cancel-pending', updated_at = ? WHERE id = ?").run(now, e.split_id)
     if (e.hold_id !== null) this.sql.prepare("UPDATE buyer_cancel_requests SET status = 'accepted', updated_at = ? WHERE id = ?").run(now, e.hold_id)
     this.sql.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(e.order_id, 'cancel-retried', `cancellation request #${e.id} sent again`, now)

@@ -398,8 +398,15 @@ export class SubmissionEngine {
           hist.run(r.order_id, entryStatus === 'done' ? 'refund-confirmed' : `refund-${entryStatus}`, `${ref}${message ? `: ${message}` : ''}`, now)
         } else {
           if (entryStatus === 'done') {
-            const left = db.prepare('SELECT count(*) AS n FROM order_items WHERE order_id = ? AND quantity_cancelled < quantity_ordered').get(r.order_id) as { n: number }
+            const left = db.prepare('SELECT coalesce(sum(max(0, quantity_ordered - quantity_shipped - quantity_cancelled)), 0) AS n FROM order_items WHERE order_id = ?').get(r.order_id) as { n: number }
             if (left.n === 0) db.prepare("UPDATE orders SET status = 'Canceled', updated_at = ? WHERE id = ?").run(now, r.order_id)
+            else {
+              // A partial cancel is confirmed: the rest of the order may ship now (a buyer-cancel
+              // hold on those items is answered, so the order is no longer held either).
+              db.prepare(
+                "UPDATE orders SET cancelled_at = NULL, local_status = CASE WHEN local_status = 'On Hold' AND ? THEN 'In Process' ELSE local_status END, updated_at = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM queue_entries q WHERE q.order_id = orders.id AND q.kind = 'cancel' AND q.status IN ('queued', 'batched', 'uncertain'))"
+              ).run(r.hold_id !== null ? 1 : 0, now, r.order_id)
+            }
             if (r.split_id !== null) db.prepare("UPDATE order_splits SET status = 'cancelled', updated_at = ? WHERE id = ?").run(now, r.split_id)
             hist.run(r.order_id, 'cancel-confirmed', ref, now)
           } else if (entryStatus === 'failed') {

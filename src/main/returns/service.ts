@@ -27,7 +27,8 @@ export type ImportFileInput = { storeId: string; fileId: string; detailLimit: nu
 
 /** What RMAs need from the refund queue (late-bound: RMAs are built before it). */
 export type RmaRefunder = {
-  refund(input: RefundInput): { entry: QueueEntryRow; batch: unknown }
+  /** `guard` and `onAdded` run inside the refund's transaction. */
+  refund(input: RefundInput, inTx: { guard: () => void; onAdded: (entryId: number) => void }): { entry: QueueEntryRow; batch: unknown }
   entriesForRma(rmaId: number): QueueEntryRow[]
 }
 
@@ -197,15 +198,29 @@ export class RmasService {
    * Issue refund: a refund entry for the refund/cancel queue through the order actions (so the
    * over-refund guard, the queue settings and the never-twice guarantee apply): the RMA's items
    * on the order's items, Principal and Tax pro rata for the returned quantity, reason
-   * CustomerReturn; the RMA moves to Refunded. Once per RMA (a rejected or failed refund can be
-   * issued again).
+   * CustomerReturn; the RMA moves to Refunded. Once per RMA (when every refund for it was rejected
+   * it can be issued again; a failed one is retried from the queue).
    */
   issueRefund(id: number): RmaDetail {
     if (!this.refunder) throw new AppError('NOT_IMPLEMENTED', 'The refund queue is not available in this build')
-    const r = this.row(id)
-    const live = this.refunder.entriesForRma(id).filter((e) => e.status !== 'rejected' && e.status !== 'failed').length
-    const blocker = refundBlocker(r.status, live)
-    if (blocker) throw new AppError('CONFLICT', blocker)
+    const refunder = this.refunder
+    // Checked first (fast answer), and again inside the refund's IMMEDIATE transaction, so two
+    // clicks, windows or app instances can't both create a refund for one RMA.
+    const check = () => {
+      const cur = this.row(id)
+      const all = refunder.entriesForRma(id)
+      const failed = all.find((e) => e.status === 'failed')
+      // A failed entry can still be retried from the queue (same entry, same adjustment): a new
+      // one next to it could pay twice.
+      if (failed) throw new AppError('CONFLICT', `Refund request #${failed.id} for this RMA failed at Amazon: retry it from the queue's batch history instead of issuing a new one`)
+      const live = all.filter((e) => e.status !== 'rejected').length
+      // Every refund for it was rejected (never sent): the RMA may be refunded again.
+      const reissue = cur.status === 'Refunded' && all.length > 0 && live === 0
+      const blocker = reissue ? null : refundBlocker(cur.status, live)
+      if (blocker) throw new AppError('CONFLICT', blocker)
+      return cur
+    }
+    const r = check()
     const order = this.deps.db.select().from(orders).where(eq(orders.id, r.orderId)).get()!
     // The returns report says the buyer already got money back for this return (refunded in
     // Seller Central or by Amazon itself): a refund from here would pay twice.
@@ -242,14 +257,22 @@ export class RmasService {
         `Order ${order.amazonOrderId} does not list ${missing.join(', ') || 'these items'} with Amazon order item ids and prices yet: sync orders (or import the order report) first, or refund from the order page.`
       )
     }
-    const result = this.refunder.refund({ storeId: r.storeId, amazonOrderId: order.amazonOrderId, reason: "CustomerReturn", lines: lines as RefundInput["lines"], rmaId: id })
     const now = this.now()
-    this.deps.db.transaction((tx) => {
-      tx.insert(rmaHistory)
-        .values({ rmaId: id, event: 'refund-requested', fromStatus: r.status, toStatus: 'Refunded', detail: `refund request #${result.entry.id} (${result.batch ? 'sent to Amazon at once' : 'added to the refund queue'})`, at: now })
-        .run()
-      tx.update(rmas).set({ status: 'Refunded', updatedAt: now }).where(eq(rmas.id, id)).run()
-    })
+    const queued = this.deps.stores.getSettings(r.storeId).queueRefundsAndCancellations
+    refunder.refund(
+      { storeId: r.storeId, amazonOrderId: order.amazonOrderId, reason: 'CustomerReturn', lines: lines as RefundInput['lines'], rmaId: id },
+      {
+        guard: () => void check(),
+        // Same transaction as the queue entry: the RMA is Refunded exactly when its refund exists.
+        onAdded: (entryId) => {
+          const db = this.deps.db
+          db.insert(rmaHistory)
+            .values({ rmaId: id, event: 'refund-requested', fromStatus: r.status, toStatus: 'Refunded', detail: `refund request #${entryId} (${queued ? 'added to the refund queue' : 'sent to Amazon at once'})`, at: now })
+            .run()
+          db.update(rmas).set({ status: 'Refunded', updatedAt: now }).where(eq(rmas.id, id)).run()
+        }
+      }
+    )
     this.deps.events.emit('data.changed', { domains: ['rmas', 'refunds'] })
     return this.get(id)
   }

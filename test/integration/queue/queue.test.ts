@@ -19,7 +19,8 @@ async function setup(...a: Parameters<typeof setupQueue>) {
 describe('refund queue', () => {
   it('sends three queued refunds as one feed document and maps the processing report back per entry', async () => {
     const q = await setup()
-    q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
+    // c is refunded more than was paid (the store allows over-refunds; Amazon refuses it).
+    q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true, allowOverRefund: true })
     const [a, b, c] = q.shipped
     const ids = [q.addRefund(a!), q.addRefund(b!), q.addRefund(c!, { extraMinor: 100_000 })]
     expect(ids.every((x) => x.batch === null)).toBe(true)
@@ -186,5 +187,42 @@ describe('refund queue', () => {
     q.s.sqlite.prepare('UPDATE queue_batches SET lock_owner = NULL, lock_until = NULL WHERE id = ?').run(id)
     await Promise.all([q.settle([id]), other.settle([id])])
     expect(q.received(q.shipped[0]!.id)).toBe(1)
+  })
+})
+
+describe('queue safety around retries and partial cancels', () => {
+  it('a failed refund is re-checked on retry: another refund issued since makes it an over-refund', async () => {
+    const q = await setupQueue()
+    cleanups.push(q.close)
+    const o = q.shipped[0]!
+    const it0 = o.items[0]!
+    const ref = { storeId: q.store.id, amazonOrderId: o.id }
+    q.emu.inject({ kind: 'feedFatal', count: 1 })
+    const a = q.s.orderActions.refund({ ...ref, reason: 'CustomerReturn', lines: [{ orderItemId: it0.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: it0.priceMinor }] }] })
+    await q.settle([a.batch!.id])
+    q.s.queue.resolveUncertain([a.entry.id], 'not-applied', 'not in Seller Central')
+    // The failed entry no longer counts: a new full refund is allowed and goes out.
+    const b = q.s.orderActions.refund({ ...ref, reason: 'CustomerReturn', lines: [{ orderItemId: it0.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: it0.priceMinor }] }] })
+    await q.settle([b.batch!.id])
+    expect(q.s.queue.entry(b.entry.id).status).toBe('done')
+    expect(() => q.s.queue.retryFailed(a.batch!.id)).toThrow(/Retrying would refund more than was paid/)
+    expect(q.s.queue.entry(a.entry.id).status).toBe('failed')
+    expect(q.received(o.id)).toBe(2)
+  })
+
+  it('a confirmed partial cancel lets the rest of the order ship', async () => {
+    const q = await setupQueue()
+    cleanups.push(q.close)
+    const multi = q.unshipped.find((o) => o.items.length >= 2)
+    if (!multi) throw new Error('the seeded emulator data has no unshipped order with two items')
+    const ref = { storeId: q.store.id, amazonOrderId: multi.id }
+    const r = q.s.orderActions.cancel({ ...ref, reason: 'NoInventory', orderItemIds: [multi.items[0]!.orderItemId], zeroOutInventory: false, doNotSendToAmazon: false })
+    expect(q.s.orderActions.get(ref).order.canShip).toBe(false)
+    await q.settle([r.batch!.id])
+    expect(q.s.queue.entry(r.entry.id).status).toBe('done')
+    const d = q.s.orderActions.get(ref)
+    expect(d.order.canShip).toBe(true)
+    expect(d.order.status).not.toBe('Canceled')
+    expect(d.items.find((i) => i.orderItemId === multi.items[0]!.orderItemId)!.quantityCancelled).toBe(multi.items[0]!.quantity)
   })
 })

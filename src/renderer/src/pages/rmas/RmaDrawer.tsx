@@ -136,7 +136,7 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
               <Button onClick={() => setReceiving(true)} disabled={!(r.status === 'Open' || r.status === 'Received') || r.receivedQuantity >= r.quantity} data-testid="rma-receive">
                 {t('actions.receive')}
               </Button>
-              <Button variant="light" onClick={confirmRefund} disabled={r.status === 'Refunded' || r.status === 'Closed' || r.refunds.some((x) => x.status !== 'rejected' && x.status !== 'failed')} loading={refund.isPending} data-testid="rma-refund">
+              <Button variant="light" onClick={confirmRefund} disabled={r.status === 'Closed' || r.refunds.some((x) => x.status !== 'rejected') || (r.status === 'Refunded' && r.refunds.length === 0)} loading={refund.isPending} data-testid="rma-refund">
                 {t('actions.issueRefund')}
               </Button>
               <Button variant="subtle" color="red" onClick={confirmClose} disabled={r.status === 'Closed'} data-testid="rma-close">
