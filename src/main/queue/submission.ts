@@ -89,6 +89,9 @@ type BatchRow = {
   attempts: number
 }
 
+/** How much earlier than the createFeed call its mark is stored (clock skew with Amazon). */
+const SKEW_MS = 60_000
+
 export const FINAL_STATES = ['done', 'failed', 'uncertain'] as const
 export type DriveResult = { state: string; wakeAt: number | null; waitReason: string | null }
 
@@ -166,7 +169,8 @@ export class SubmissionEngine {
     const r = this.d.sqlite
       .prepare('SELECT max(submit_mark) AS m FROM queue_batches WHERE store_id = ? AND feed_type = ? AND id <> ? AND submit_mark IS NOT NULL')
       .get(storeId, feedType, exceptId) as { m: string | null }
-    return r.m ? Date.parse(r.m) : null
+    // The mark is stored a minute before the createFeed call (clock skew margin for recovery).
+    return r.m ? Date.parse(r.m) + SKEW_MS : null
   }
 
   /**
@@ -243,7 +247,7 @@ export class SubmissionEngine {
             }
             // The mark is committed BEFORE createFeed: after a crash it bounds the recovery search.
             // A minute earlier than now absorbs clock skew between this machine and Amazon.
-            this.set(id, { state: 'submitting', submit_mark: new Date(nowMs - 60_000).toISOString(), attempts: r.attempts + 1, wait_reason: null })
+            this.set(id, { state: 'submitting', submit_mark: new Date(nowMs - SKEW_MS).toISOString(), attempts: r.attempts + 1, wait_reason: null })
             let feedId: string
             try {
               feedId = (await client.createFeed({ feedType: r.feed_type, marketplaceIds, inputFeedDocumentId: r.feed_document_id! })).feedId
@@ -282,7 +286,7 @@ export class SubmissionEngine {
               this.finish(id, 'uncertain', `Amazon shows ${ours.length} ${r.feed_type} feeds since ${since} that no batch here claims; check them in Seller Central before resending anything.`, null)
               return { state: 'uncertain', wakeAt: null, waitReason: null }
             }
-            const age = this.now().getTime() - Date.parse(since) - 60_000
+            const age = this.now().getTime() - Date.parse(since) - SKEW_MS
             if (age < timings.recoveryGraceMs) return this.wait(id, r.state, timings.recoveryGraceMs - age, 'checking with Amazon whether the feed arrived')
             // No feed since the mark after the grace period: createFeed never reached Amazon.
             this.set(id, { state: 'uploaded', wait_reason: null })

@@ -121,7 +121,9 @@ describe('refund queue', () => {
   })
 
   it('spacing: a second feed of the same type waits for its 20-minute slot', async () => {
-    const q = await setup({ timings: { spacingMs: 60 * 60_000 } })
+    // 30 s: shorter than the mark's one-minute skew margin, so a slot computed from the mark
+    // instead of the call would already be open.
+    const q = await setup({ timings: { spacingMs: 30_000 } })
     const a = q.addRefund(q.shipped[0]!)
     await q.settle([a.batch!.id])
     const b = q.addRefund(q.shipped[1]!)
