@@ -6,6 +6,9 @@ import { SETTING_KEYS } from '../shared/contract/settings'
 import { registerRmaCommands } from './returns/cli'
 import { registerReimbursementCommands } from './reimbursements/cli'
 import { registerQueueCommands } from './queue/cli'
+import { registerOrderImportCommands } from './orders/import-cli'
+import { registerHoldCommands } from './holds/cli'
+import { registerOrderCommands } from './orders/cli'
 
 export type CliContext = {
   services: Services
@@ -97,4 +100,7 @@ export function registerCommands(program: Command, ctxOf: () => CliContext): voi
   registerRmaCommands(program, ctxOf)
   registerReimbursementCommands(program, ctxOf)
   registerQueueCommands(program, ctxOf)
+  registerOrderImportCommands(program, ctxOf)
+  registerHoldCommands(program, ctxOf)
+  registerOrderCommands(program, ctxOf)
 }

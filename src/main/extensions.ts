@@ -9,6 +9,9 @@ import { timeScaleFromEnv } from './amazon/spapi/endpoints'
 import { registerRmaDownloadJob } from './returns/download.job'
 import { registerReimbursementSyncJob } from './reimbursements/sync.job'
 import { wireQueue } from './queue/wire'
+import { registerOrderSyncJob } from './orders/sync.job'
+import { registerHoldNotifyJob } from './holds/notify.job'
+import { registerOrderReportDownloadJob } from './orders/report-download.job'
 
 export type Extensions = { start(): Promise<void>; stop(): Promise<void> }
 
@@ -44,6 +47,9 @@ export function wireExtensions(services: Services, opts: ExtensionOptions = {}):
     clientFor: (storeId) => spApi.forStore(storeId)
   })
   registerReimbursementSyncJob(services.scheduler, { sqlite: services.sqlite, clock: services.clock, events: services.events, importer: services.reimbursements.importer, stores: services.stores, clientFor: (storeId) => spApi.forStore(storeId) })
+  registerOrderSyncJob(services.scheduler, { db: services.db, clock: services.clock, events: services.events, orders: services.orders, jobs: services.jobs, stores: services.stores, clientFor: (storeId) => spApi.forStore(storeId) })
+  registerHoldNotifyJob(services.scheduler, { holds: services.holds, events: services.events })
+  registerOrderReportDownloadJob(services.scheduler, { clock: services.clock, stores: services.stores, importer: services.orderImport, clientFor: (storeId) => spApi.forStore(storeId) })
   // Refund/cancel queue: the feed submission engine and the 30-minute auto-submit job.
   const engine = wireQueue(services, spApi)
   return {

@@ -4,11 +4,12 @@
  * Functions that take `tx` run inside the caller's transaction (imports are one per file).
  */
 import { randomUUID } from 'node:crypto'
-import { and, asc, eq } from 'drizzle-orm'
+import { and, asc, eq, isNull, sql } from 'drizzle-orm'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
 import { orderHistory, orderItems, orderNotes, orders } from '../db/schema'
 import { AppError } from '../errors'
+import { isShippable } from '../holds/rules'
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db
 export type OrderRow = typeof orders.$inferSelect
@@ -17,6 +18,11 @@ export class OrdersService {
   constructor(private readonly deps: { db: Db; clock: Clock }) {}
 
   private now = () => this.deps.clock.now().toISOString()
+
+  /** The SQLite connection under `db` (for prepared statements inside the same transaction). */
+  client() {
+    return this.deps.db.$client
+  }
 
   find(storeId: string, amazonOrderId: string, tx: Tx = this.deps.db): OrderRow | null {
     return tx.select().from(orders).where(and(eq(orders.storeId, storeId), eq(orders.amazonOrderId, amazonOrderId))).get() ?? null
@@ -51,5 +57,28 @@ export class OrdersService {
       notes: db.select().from(orderNotes).where(eq(orderNotes.orderId, order.id)).orderBy(asc(orderNotes.id)).all(),
       history: db.select().from(orderHistory).where(eq(orderHistory.orderId, order.id)).orderBy(asc(orderHistory.id)).all()
     }
+  }
+
+  /**
+   * Orders that may ship now: not cancelled, not On Hold (a buyer asked to cancel), not shipped yet
+   * (holds/rules.ts isShippable). A shipping export takes exactly these.
+   */
+  shippable(storeId: string) {
+    return this.deps.db
+      .select({
+        id: orders.id,
+        amazonOrderId: orders.amazonOrderId,
+        status: orders.status,
+        localStatus: orders.localStatus,
+        shippingStatus: orders.shippingStatus,
+        cancelledAt: orders.cancelledAt,
+        purchaseDate: orders.purchaseDate,
+        itemCount: sql<number>`(select count(*) from ${orderItems} where ${orderItems.orderId} = ${orders.id})`
+      })
+      .from(orders)
+      .where(and(eq(orders.storeId, storeId), isNull(orders.cancelledAt)))
+      .orderBy(asc(orders.purchaseDate))
+      .all()
+      .filter((o) => isShippable(o))
   }
 }

@@ -7,6 +7,7 @@ import {
   IconListCheck,
   IconMoon,
   IconPackageImport,
+  IconReceipt,
   IconSettings,
   IconSun,
   IconWifi,
@@ -23,10 +24,14 @@ import { ReimbursementsPage } from './pages/ReimbursementsPage'
 import { RmasPage } from './pages/RmasPage'
 import { RefundQueuePage } from './pages/RefundQueuePage'
 import { CancellationHoldsPage } from './pages/CancellationHoldsPage'
+import { OrdersPage } from './pages/OrdersPage'
+import { OrderDetailPage } from './pages/OrderDetailPage'
+import { useDesktopNotifications } from './pages/holds/useDesktopNotifications'
 import { StoresPage } from './pages/StoresPage'
 import { SettingsPage } from './pages/SettingsPage'
 
 const NAV = [
+  { path: '/orders', key: 'orders', icon: IconReceipt, group: 'work' },
   { path: '/reimbursements', key: 'reimbursements', icon: IconCash, group: 'work' },
   { path: '/rmas', key: 'rmas', icon: IconPackageImport, group: 'work' },
   { path: '/refund-queue', key: 'refundQueue', icon: IconListCheck, group: 'work' },
@@ -122,6 +127,7 @@ function Shell() {
   const location = useLocation()
   const navigate = useNavigate()
   useLiveInvalidation()
+  useDesktopNotifications()
   return (
     <AppShell
       header={{ height: 56 }}
@@ -163,7 +169,7 @@ function Shell() {
             {NAV.filter((n) => n.group === group).map((n) => (
               <NavLink
                 key={n.path}
-                label={t(`nav.${n.key}`)}
+                label={n.key === 'orders' ? t('orders:nav') : t(`nav.${n.key}`)}
                 leftSection={<n.icon size={18} />}
                 active={location.pathname.startsWith(n.path)}
                 onClick={() => navigate(n.path)}
@@ -180,6 +186,8 @@ function Shell() {
           <Route path="/rmas/*" element={<RmasPage />} />
           <Route path="/refund-queue/*" element={<RefundQueuePage />} />
           <Route path="/cancellation-holds/*" element={<CancellationHoldsPage />} />
+          <Route path="/orders" element={<OrdersPage />} />
+          <Route path="/orders/:storeId/:amazonOrderId" element={<OrderDetailPage />} />
           <Route path="/stores" element={<StoresPage />} />
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<Navigate to="/reimbursements" replace />} />

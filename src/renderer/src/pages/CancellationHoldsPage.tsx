@@ -1,15 +1,246 @@
-import { IconHandStop } from '@tabler/icons-react'
+/**
+ * Cancellation holds (#7): every buyer-cancellation request with store, order, items, reason,
+ * requested at and a live countdown of the 2 days (due first; under 12 h in warning colour;
+ * overdue in red). Tabs open / follow-up / decided. Accept cancels through the queue; Decline
+ * releases the hold with a note.
+ */
+import { Anchor, Badge, Button, Group, Skeleton, Stack, Tabs, Text, Tooltip } from '@mantine/core'
+import { IconCheck, IconFileImport, IconHandStop, IconX } from '@tabler/icons-react'
+import { DataTable, type DataTableColumn } from 'mantine-datatable'
+import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import type { HoldRow } from '../../../shared/contract/holds'
+import { useCall } from '../api/client'
 import { EmptyState } from '../components/EmptyState'
+import { ErrorAlert } from '../components/ErrorAlert'
 import { PageHeader } from '../components/PageHeader'
+import { formatDateTime } from '../format'
+import { useSelectedStore } from '../store-context'
+import { Countdown, useNow } from './holds/Countdown'
+import { DecisionModal, type DecisionKind } from './holds/DecisionModal'
+import { OrderImportModal } from './holds/OrderImportModal'
 
-/** Placeholder until its issue lands: says what will appear here and how to get it. */
+type View = 'open' | 'follow-up' | 'decided'
+
+const shippedMeanwhile = (h: HoldRow) => h.shippingStatus === 'Shipped' || h.shippingStatus === 'PartiallyShipped'
+const cancelledMeanwhile = (h: HoldRow) => h.orderStatus === 'Canceled' || h.localStatus === 'Cancelled'
+/** An open request that can no longer be accepted (the order shipped or was cancelled meanwhile). */
+const blocked = (h: HoldRow) => shippedMeanwhile(h) || cancelledMeanwhile(h)
+
+function Items({ h }: { h: HoldRow }) {
+  return (
+    <Stack gap={4}>
+      {h.items.map((i) => (
+        <Stack key={i.orderItemId || i.sku} gap={0}>
+          <Text size="sm" fw={500} style={{ wordBreak: 'break-all' }}>
+            {i.sku} × {i.quantity}
+          </Text>
+          {i.title && (
+            <Text size="xs" c="dimmed" lineClamp={2} title={i.title}>
+              {i.title}
+            </Text>
+          )}
+        </Stack>
+      ))}
+    </Stack>
+  )
+}
+
 export function CancellationHoldsPage() {
-  const { t } = useTranslation()
+  const { t } = useTranslation('holds')
+  const { storeId } = useSelectedStore()
+  const [view, setView] = useState<View>('open')
+  const [importing, setImporting] = useState(false)
+  const [decision, setDecision] = useState<{ hold: HoldRow; kind: DecisionKind } | null>(null)
+  const now = useNow(1000)
+  const list = useCall('holds.list', { ...(storeId ? { storeId } : {}), view }, { placeholderData: (prev) => prev, refetchInterval: 60_000 })
+  const rows = list.data?.rows ?? []
+  const counts = list.data?.counts
+
+  const orderLink = (h: HoldRow) => (
+    <Anchor href={`#/orders/${encodeURIComponent(h.storeId)}/${encodeURIComponent(h.amazonOrderId)}`} size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }} data-testid="hold-order-link" onClick={(e) => e.stopPropagation()}>
+      {h.amazonOrderId}
+    </Anchor>
+  )
+  const requested = (h: HoldRow) => (
+    <Tooltip label={t(`requestSource.${h.source}`, { defaultValue: h.source })} multiline w={260}>
+      <Text size="sm">{formatDateTime(h.requestedAt)}</Text>
+    </Tooltip>
+  )
+  const reason = (h: HoldRow) =>
+    h.reason ? (
+      <Text size="sm" lineClamp={2}>
+        {h.reason}
+      </Text>
+    ) : (
+      <Text size="sm" c="dimmed" fs="italic">
+        {t('noReason')}
+      </Text>
+    )
+
+  const common: DataTableColumn<HoldRow>[] = [
+    ...(storeId ? [] : [{ accessor: 'storeName', title: t('columns.store'), width: 140 } as DataTableColumn<HoldRow>]),
+    { accessor: 'amazonOrderId', title: t('columns.order'), width: 185, render: orderLink },
+    { accessor: 'items', title: t('columns.items'), width: 190, render: (h) => <Items h={h} /> },
+    { accessor: 'reason', title: t('columns.reason'), render: reason },
+    { accessor: 'requestedAt', title: t('columns.requested'), width: 120, render: requested }
+  ]
+  const columns: DataTableColumn<HoldRow>[] =
+    view === 'open'
+      ? [
+          ...common,
+          {
+            accessor: 'dueAt',
+            title: t('columns.timeLeft'),
+            width: 200,
+            render: (h) =>
+              blocked(h) ? (
+                <Badge color="gray" variant="light" style={{ textTransform: 'none' }} data-testid="hold-blocked">
+                  {t(shippedMeanwhile(h) ? 'shippedMeanwhile' : 'cancelledMeanwhile')}
+                </Badge>
+              ) : (
+                <Countdown dueAt={h.dueAt} now={now} />
+              )
+          },
+          {
+            accessor: 'actions',
+            title: '',
+            width: 210,
+            textAlign: 'right',
+            render: (h) => (
+              <Group gap="xs" justify="flex-end" wrap="nowrap">
+                <Button
+                  size="xs"
+                  color="red"
+                  variant="light"
+                  leftSection={<IconCheck size={14} />}
+                  disabled={blocked(h)}
+                  onClick={() => setDecision({ hold: h, kind: 'accept' })}
+                  data-testid="hold-accept"
+                >
+                  {t('actions.accept')}
+                </Button>
+                <Button size="xs" variant="default" leftSection={<IconX size={14} />} onClick={() => setDecision({ hold: h, kind: 'decline' })} data-testid="hold-decline">
+                  {t('actions.decline')}
+                </Button>
+              </Group>
+            )
+          }
+        ]
+      : view === 'follow-up'
+        ? [
+            ...common,
+            { accessor: 'shippingStatus', title: t('columns.shipping'), width: 120, render: (h) => (h.shippingStatus ? t(`shipping.${h.shippingStatus}`, { defaultValue: h.shippingStatus }) : '—') },
+            {
+              accessor: 'actions',
+              title: '',
+              width: 170,
+              textAlign: 'right',
+              render: (h) => (
+                <Button size="xs" variant="light" onClick={() => setDecision({ hold: h, kind: 'resolve' })} data-testid="hold-resolve">
+                  {t('actions.resolve')}
+                </Button>
+              )
+            }
+          ]
+        : [
+            ...common.filter((c) => c.accessor !== 'items'),
+            {
+              accessor: 'status',
+              title: t('columns.decision'),
+              width: 160,
+              render: (h) => (
+                <Badge color={h.status === 'accepted' ? 'red' : h.status === 'declined' ? 'blue' : 'teal'} variant="light" style={{ textTransform: 'none' }} data-testid="hold-decision">
+                  {t(`decision.${h.status}`)}
+                </Badge>
+              )
+            },
+            { accessor: 'decidedAt', title: t('columns.decidedAt'), width: 150, render: (h) => formatDateTime(h.decidedAt) },
+            { accessor: 'decisionNote', title: t('columns.note'), render: (h) => h.decisionNote ?? '—' },
+            {
+              accessor: 'queueEntryStatus',
+              title: t('columns.cancellation'),
+              width: 130,
+              render: (h) => (h.queueEntryStatus ? t(`entryStatus.${h.queueEntryStatus}`, { defaultValue: h.queueEntryStatus }) : '—')
+            }
+          ]
+
+  const emptyKey = view === 'open' ? 'open' : view === 'follow-up' ? 'followUp' : 'decided'
+  const tab = (v: View, key: string, n: number | undefined, color: string) => (
+    <Tabs.Tab
+      value={v}
+      data-testid={`holds-tab-${v}`}
+      rightSection={
+        n !== undefined ? (
+          <Badge size="sm" variant={n > 0 && v !== 'decided' ? 'filled' : 'light'} color={n > 0 && v !== 'decided' ? color : 'gray'} data-testid={`holds-count-${v}`}>
+            {n}
+          </Badge>
+        ) : null
+      }
+    >
+      {t(`tabs.${key}`)}
+    </Tabs.Tab>
+  )
+
   return (
     <>
-      <PageHeader title={t('nav.cancellationHolds')} />
-      <EmptyState icon={<IconHandStop size={28} />} title={t('empty.cancellationHolds.title')} body={t('empty.cancellationHolds.body')} testId="cancellationHolds-empty" />
+      <PageHeader
+        title={t('title')}
+        subtitle={t('subtitle')}
+        actions={
+          <Tooltip label={t('pickStore')} disabled={!!storeId}>
+            <Button leftSection={<IconFileImport size={16} />} disabled={!storeId} onClick={() => setImporting(true)} data-testid="holds-import-open">
+              {t('actions.import')}
+            </Button>
+          </Tooltip>
+        }
+      />
+      <Tabs value={view} onChange={(v) => v && setView(v as View)} mb="sm">
+        <Tabs.List>
+          {tab('open', 'open', counts?.open, 'orange')}
+          {tab('follow-up', 'followUp', counts?.followUp, 'grape')}
+          {tab('decided', 'decided', counts?.decided, 'gray')}
+        </Tabs.List>
+      </Tabs>
+      {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
+      {list.isLoading ? (
+        <Stack data-testid="holds-loading">
+          <Skeleton h={40} />
+          <Skeleton h={40} />
+          <Skeleton h={40} />
+        </Stack>
+      ) : !list.error && rows.length === 0 ? (
+        <EmptyState
+          icon={<IconHandStop size={28} />}
+          title={t(`empty.${emptyKey}.title`)}
+          body={t(`empty.${emptyKey}.body`)}
+          testId={`holds-empty-${view}`}
+          action={
+            storeId && view === 'open' ? (
+              <Button variant="light" leftSection={<IconFileImport size={16} />} onClick={() => setImporting(true)}>
+                {t('actions.import')}
+              </Button>
+            ) : undefined
+          }
+        />
+      ) : (
+        !list.error && (
+          <DataTable<HoldRow>
+            withTableBorder
+            striped
+            highlightOnHover
+            verticalAlign="top"
+            fetching={list.isFetching && !list.isLoading}
+            records={rows}
+            idAccessor="id"
+            columns={columns}
+            rowStyle={(h) => (view === 'open' && !blocked(h) && Date.parse(h.dueAt) < now ? { background: 'var(--mantine-color-red-light)' } : undefined)}
+            data-testid="holds-table"
+          />
+        )
+      )}
+      {decision && <DecisionModal hold={decision.hold} kind={decision.kind} onClose={() => setDecision(null)} />}
+      {storeId && <OrderImportModal storeId={storeId} opened={importing} onClose={() => setImporting(false)} />}
     </>
   )
 }

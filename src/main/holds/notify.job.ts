@@ -1,0 +1,35 @@
+/**
+ * Every 5 minutes (shared Scheduler, per store): a desktop notification ('app.notify', shown by
+ * the renderer with the Notification API) once per open buyer-cancellation request when it
+ * passes 12 hours left of its 2 days. `notifiedAt` makes it once, also across restarts.
+ */
+import type { EventBus } from '../events'
+import type { JobDefinition } from '../jobs/scheduler'
+import type { HoldsService } from './service'
+
+export const HOLD_NOTIFY_JOB = 'holds.notify'
+export const HOLD_NOTIFY_INTERVAL_MS = 5 * 60_000
+
+export function holdNotifyJob(d: { holds: HoldsService; events: EventBus }): JobDefinition {
+  return {
+    name: HOLD_NOTIFY_JOB,
+    intervalMs: HOLD_NOTIFY_INTERVAL_MS,
+    retryMs: HOLD_NOTIFY_INTERVAL_MS,
+    enabled: () => true,
+    run: async (ctx) => {
+      const due = d.holds.takeDueNotifications(ctx.storeId)
+      for (const h of due) {
+        d.events.emit('app.notify', {
+          title: `Buyer cancellation: ${h.amazonOrderId}`,
+          body: `${h.storeName}: answer by ${h.dueAt.slice(0, 16).replace('T', ' ')} UTC (under 12 h left)${h.reason ? ` — ${h.reason}` : ''}`,
+          route: '#/cancellation-holds'
+        })
+      }
+      return due.length > 0 ? `${due.length} notification(s) shown` : 'nothing due'
+    }
+  }
+}
+
+export function registerHoldNotifyJob(scheduler: { register(job: JobDefinition): void }, deps: Parameters<typeof holdNotifyJob>[0]): void {
+  scheduler.register(holdNotifyJob(deps))
+}

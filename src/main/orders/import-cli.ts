@@ -1,0 +1,45 @@
+/** `npm run cli -- orders import FILE --store ID` and `orders shippable --store ID` (#6/#7). */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import { withContext, type CliContext } from '../cli-commands'
+import type { OrderImportSummary } from '../../shared/contract/orders'
+
+const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
+
+/** The `orders` command group, shared with the other `orders …` commands (created once). */
+export function ordersCommand(program: Command): Command {
+  return program.commands.find((c) => c.name() === 'orders') ?? program.command('orders').description('orders: import, refund, cancel, shipping')
+}
+
+export function registerOrderImportCommands(program: Command, ctxOf: () => CliContext): void {
+  const orders = ordersCommand(program)
+  orders
+    .command('import <file>')
+    .description('import an Amazon order report (unshipped orders, order report or all-orders flat file); detects buyer cancellation requests')
+    .requiredOption('--store <id>', 'store id')
+    .option('--preview', 'show what would happen without writing anything')
+    .action(
+      withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean }) => {
+        const path = resolve(file)
+        if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
+        const fileId = ctx.services.files.register(path).id
+        const s = (await ctx.call(o.preview ? 'orders.previewImport' : 'orders.import', { storeId: o.store, fileId, detailLimit: 10_000_000 })) as OrderImportSummary
+        print({ ...s, ...(o.preview ? { preview: true } : {}) })
+        if (s.rejectedCount > 0) process.exitCode = 2
+      })
+    )
+  orders
+    .command('shippable')
+    .description('orders that may ship now (not cancelled, not On Hold, not shipped): what a shipping export contains')
+    .requiredOption('--store <id>', 'store id')
+    .option('--json', 'print JSON')
+    .action(
+      withContext(ctxOf, async (ctx, o: { store: string; json?: boolean }) => {
+        const rows = ctx.services.orders.shippable(o.store)
+        if (o.json) return print(rows)
+        if (rows.length === 0) return console.log('No orders to ship.')
+        console.table(rows.map((r) => ({ order: r.amazonOrderId, status: r.status, local: r.localStatus ?? '', purchased: r.purchaseDate?.slice(0, 16) ?? '', items: r.itemCount })))
+      })
+    )
+}

@@ -1,0 +1,146 @@
+/** Drop or pick an Amazon order report -> preview (new / updated / held / flagged / bad rows) -> import. */
+import { Alert, Badge, Button, Group, Loader, Modal, SimpleGrid, Stack, Table, Text } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
+import { IconInfoCircle } from '@tabler/icons-react'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { OrderImportSummary } from '../../../../shared/contract/orders'
+import { call, useCallMutation } from '../../api/client'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone'
+
+const MAX_LINES = 50
+
+function Stat(props: { label: string; value: number; color?: string; testId: string }) {
+  return (
+    <Stack gap={0} align="center" data-testid={props.testId}>
+      <Text fw={700} size="xl" c={props.value > 0 ? props.color : 'dimmed'}>
+        {props.value}
+      </Text>
+      <Text size="xs" c="dimmed" ta="center">
+        {props.label}
+      </Text>
+    </Stack>
+  )
+}
+
+export function OrderImportModal(props: { storeId: string; opened: boolean; onClose(): void }) {
+  const { t } = useTranslation('holds')
+  const [file, setFile] = useState<StagedFile | null>(null)
+  const [preview, setPreview] = useState<OrderImportSummary | null>(null)
+  const [error, setError] = useState<unknown>(null)
+  const [busy, setBusy] = useState(false)
+  const commit = useCallMutation('orders.import', { invalidates: ['holds', 'orders', 'jobs'] })
+
+  const reset = () => {
+    setFile(null)
+    setPreview(null)
+    setError(null)
+    commit.reset()
+  }
+  const close = () => {
+    reset()
+    props.onClose()
+  }
+  const onStaged = async (f: StagedFile) => {
+    reset()
+    setFile(f)
+    setBusy(true)
+    try {
+      setPreview(await call('orders.previewImport', { storeId: props.storeId, fileId: f.fileId }))
+    } catch (e) {
+      setError(e)
+    } finally {
+      setBusy(false)
+    }
+  }
+  const doImport = async () => {
+    if (!file) return
+    const s = await commit.mutateAsync({ storeId: props.storeId, fileId: file.fileId })
+    notifications.show({ color: 'teal', message: t('import.done', { inserted: s.inserted, updated: s.updated, held: s.held }) })
+    close()
+  }
+  const p = preview
+  const actionable = p ? p.rejectedCount === 0 && p.inserted + p.updated > 0 : false
+
+  return (
+    <Modal opened={props.opened} onClose={close} title={t('import.title')} size="xl" data-testid="order-import-modal">
+      <Stack>
+        {!file && <ImportDropzone title={t('import.dropTitle')} hint={t('import.dropHint')} onStaged={(f) => void onStaged(f)} testId="order-import-dropzone" />}
+        {busy && (
+          <Group>
+            <Loader size="sm" />
+            <Text>{t('import.previewing')}</Text>
+          </Group>
+        )}
+        {error !== null && <ErrorAlert error={error} />}
+        {commit.error && <ErrorAlert error={commit.error} />}
+        {p && file && (
+          <Stack data-testid="order-import-preview">
+            <Group justify="space-between">
+              <Stack gap={0}>
+                <Text fw={600}>{file.name}</Text>
+                <Text size="sm" c="dimmed">
+                  {t('import.summary', { rows: p.rows })}
+                </Text>
+              </Stack>
+              <Badge variant="light">{t(`import.format.${p.format}`, { defaultValue: p.format })}</Badge>
+            </Group>
+            <SimpleGrid cols={{ base: 3, sm: 6 }}>
+              <Stat label={t('import.new')} value={p.inserted} color="teal" testId="preview-inserted" />
+              <Stat label={t('import.updated')} value={p.updated} color="blue" testId="preview-updated" />
+              <Stat label={t('import.unchanged')} value={p.unchanged} testId="preview-unchanged" />
+              <Stat label={t('import.held')} value={p.held} color="orange" testId="preview-held" />
+              <Stat label={t('import.flagged')} value={p.flagged} color="grape" testId="preview-flagged" />
+              <Stat label={t('import.rejected')} value={p.rejectedCount} color="red" testId="preview-rejected" />
+            </SimpleGrid>
+            {p.cancelColumnsMissing && (
+              <Alert color="yellow" icon={<IconInfoCircle size={18} />} title={t('import.cancelColumnsMissingTitle')} data-testid="order-import-no-cancel-columns">
+                {t('import.cancelColumnsMissing')}
+              </Alert>
+            )}
+            {p.rejected.length > 0 && (
+              <Table striped withTableBorder fz="sm" data-testid="order-import-rejected">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th w={70}>{t('import.line')}</Table.Th>
+                    <Table.Th w={200}>{t('import.column')}</Table.Th>
+                    <Table.Th>{t('import.reason')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {p.rejected.slice(0, MAX_LINES).map((r, i) => (
+                    <Table.Tr key={`${r.line}-${i}`}>
+                      <Table.Td>{r.line}</Table.Td>
+                      <Table.Td>{r.column ?? '—'}</Table.Td>
+                      <Table.Td>{r.reason}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
+            {p.rejectedCount > Math.min(p.rejected.length, MAX_LINES) && (
+              <Text size="sm" c="dimmed">
+                {t('import.more', { count: p.rejectedCount - Math.min(p.rejected.length, MAX_LINES) })}
+              </Text>
+            )}
+            {p.rejectedCount > 0 && (
+              <Alert color="red" data-testid="order-import-blocked">
+                {t('import.blocked', { count: p.rejectedCount })}
+              </Alert>
+            )}
+            {p.rejectedCount === 0 && !actionable && <Alert color="gray">{t('import.nothingToDo')}</Alert>}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={reset}>
+                {t('import.another')}
+              </Button>
+              <Button onClick={() => void doImport().catch(() => undefined)} loading={commit.isPending} disabled={!actionable} data-testid="order-import-commit">
+                {t('import.commit')}
+              </Button>
+            </Group>
+          </Stack>
+        )}
+      </Stack>
+    </Modal>
+  )
+}

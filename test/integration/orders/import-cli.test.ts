@@ -1,0 +1,62 @@
+/** `orders import`, `orders shippable` and `holds list` in a child process (npx tsx src/main/cli.ts … --db tmp). */
+import { execFileSync } from 'node:child_process'
+import { join, resolve } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { tempDir } from '../../helpers/services'
+
+const ROOT = resolve(__dirname, '../../..')
+const FIX = join(ROOT, 'test/fixtures/orders')
+const t = tempDir('sbo-orders-cli-')
+const db = join(t.dir, 'cli.sqlite')
+let store = ''
+
+function cli(args: string[]) {
+  try {
+    const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/main/cli.ts'), '--db', db, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
+    return { code: 0, out, err: '' }
+  } catch (e) {
+    const x = e as { status: number; stdout: string; stderr: string }
+    return { code: x.status, out: x.stdout, err: x.stderr }
+  }
+}
+
+beforeAll(() => {
+  const add = cli(['stores', 'add', '--name', 'CLI orders', '--region', 'NA', '--seller-id', 'A2C4E6G8I0K2M4', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.cli'])
+  expect(add.code, add.err).toBe(0)
+  store = (JSON.parse(cli(['stores', 'list', '--json']).out) as { id: string }[])[0]!.id
+}, 60_000)
+afterAll(() => t.cleanup())
+
+describe('orders/holds CLI', () => {
+  it('imports an order report (JSON summary), refuses a file with bad rows (non-zero exit), lists holds and shippable orders', () => {
+    const preview = cli(['orders', 'import', join(FIX, 'unshipped-with-cancel.tsv'), '--store', store, '--preview'])
+    expect(preview.code, preview.err).toBe(0)
+    expect(JSON.parse(preview.out)).toMatchObject({ inserted: 3, held: 2, committed: false, preview: true })
+    const r = cli(['orders', 'import', join(FIX, 'unshipped-with-cancel.tsv'), '--store', store])
+    expect(r.code, r.err).toBe(0)
+    expect(JSON.parse(r.out)).toMatchObject({ format: 'unshipped-orders', rows: 3, inserted: 3, held: 2, flagged: 0, cancelColumnsMissing: null, rejectedCount: 0, committed: true })
+    const again = JSON.parse(cli(['orders', 'import', join(FIX, 'unshipped-with-cancel.tsv'), '--store', store]).out) as { unchanged: number; held: number }
+    expect([again.unchanged, again.held]).toEqual([3, 0])
+
+    const bad = cli(['orders', 'import', join(FIX, 'unshipped-bad-rows.tsv'), '--store', store])
+    expect(bad.code).not.toBe(0)
+    expect(JSON.parse(bad.out)).toMatchObject({ committed: false, rejectedCount: 3, rejected: [{ line: 2, column: 'quantity-purchased' }, { line: 3 }, { line: 4 }] })
+    expect(cli(['orders', 'import', join(FIX, 'nope.tsv'), '--store', store]).code).not.toBe(0)
+
+    const holds = cli(['holds', 'list', '--json'])
+    expect(holds.code, holds.err).toBe(0)
+    const list = JSON.parse(holds.out) as { rows: { amazonOrderId: string; status: string; reason: string }[]; counts: { open: number } }
+    expect(list.counts.open).toBe(2)
+    expect(list.rows.map((h) => [h.amazonOrderId, h.reason])).toEqual([
+      ['112-2222222-2222222', 'Order Created By Mistake'],
+      ['113-3333333-3333333', 'Need to change shipping address']
+    ])
+    const table = cli(['holds', 'list', '--store', store])
+    expect(table.out).toContain('112-2222222-2222222')
+    expect(table.out).toMatch(/left/)
+
+    // The held orders are not shippable; the third one is.
+    const ship = JSON.parse(cli(['orders', 'shippable', '--store', store, '--json']).out) as { amazonOrderId: string }[]
+    expect(ship.map((o) => o.amazonOrderId)).toEqual(['111-0687106-4490606'])
+  }, 90_000)
+})
