@@ -17,7 +17,7 @@ export function createHandlers(s: Services): Handlers {
   return {
     'app.info': () => s.info(),
     'app.networkStatus': () => s.network.status(),
-    'jobs.lastRun': () => s.jobs.recent(1)[0] ?? null,
+    'jobs.lastRun': () => s.jobs.lastForStatusLine(),
     'jobs.recent': ({ limit }) => s.jobs.recent(limit),
     'jobs.schedule': ({ storeId }) => s.scheduler.status(storeId),
     'jobs.runNow': async ({ name, storeId }) => {

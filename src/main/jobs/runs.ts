@@ -1,5 +1,5 @@
 /** Job run records: the status line ("last job run") and scheduler catch-up read them. */
-import { and, desc, eq } from 'drizzle-orm'
+import { and, desc, eq, notInArray, or } from 'drizzle-orm'
 import type { JobRun } from '../../shared/contract/app'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
@@ -16,6 +16,9 @@ const JOB_RUN_COLUMNS = {
   finishedAt: jobRuns.finishedAt,
   message: jobRuns.message
 }
+
+/** Housekeeping jobs (every few minutes) the status line leaves out unless they fail. */
+export const QUIET_JOBS = new Set(['holds.notify'])
 
 export class JobRunsService {
   constructor(private readonly deps: { db: Db; clock: Clock; events: EventBus }) {}
@@ -58,6 +61,22 @@ export class JobRunsService {
       this.finish(id, 'failed', e instanceof Error ? e.message : String(e))
       throw e
     }
+  }
+
+  /**
+   * The run the status line shows: the newest one, leaving out housekeeping jobs that run every
+   * few minutes (QUIET_JOBS) unless they failed.
+   */
+  lastForStatusLine(): JobRun | null {
+    return (
+      this.deps.db
+        .select(JOB_RUN_COLUMNS)
+        .from(jobRuns)
+        .where(or(notInArray(jobRuns.name, [...QUIET_JOBS]), eq(jobRuns.status, 'failed')))
+        .orderBy(desc(jobRuns.id))
+        .limit(1)
+        .get() ?? null
+    )
   }
 
   recent(limit: number): JobRun[] {

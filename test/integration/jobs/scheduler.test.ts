@@ -108,3 +108,18 @@ describe('scheduler', () => {
     expect(await ctx.dispatch('jobs.runNow', { name: 'nope', storeId: id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 })
+
+describe('status line', () => {
+  it('shows the newest run but not the every-5-minutes housekeeping, unless it failed', async () => {
+    ctx = makeServices()
+    const jobs = ctx.services.jobs
+    expect(jobs.lastForStatusLine()).toBeNull()
+    jobs.finish(jobs.start('rmas.download', null), 'succeeded', 'ok')
+    jobs.finish(jobs.start('holds.notify', null), 'succeeded')
+    expect(jobs.lastForStatusLine()).toMatchObject({ name: 'rmas.download' })
+    jobs.finish(jobs.start('holds.notify', null), 'failed', 'boom')
+    expect(jobs.lastForStatusLine()).toMatchObject({ name: 'holds.notify', status: 'failed' })
+    const r = await ctx.dispatch('jobs.lastRun', {})
+    expect(r).toMatchObject({ ok: true, data: { name: 'holds.notify' } })
+  })
+})
