@@ -228,3 +228,27 @@ describe('queue safety around retries and partial cancels', () => {
     expect(d.items.find((i) => i.orderItemId === multi.items[0]!.orderItemId)!.quantityCancelled).toBe(multi.items[0]!.quantity)
   })
 })
+
+describe('auto-submit', () => {
+  it('runs only with queue + auto-submit on, every 30 minutes, and sends what is queued as one batch per type', async () => {
+    const q = await setupQueue()
+    cleanups.push(q.close)
+    const job = () => q.s.scheduler.status(q.store.id).find((j) => j.name === 'queue.autoSubmit')!
+    expect(job()).toMatchObject({ enabled: false, intervalMs: 30 * 60_000 })
+    q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
+    expect(job().enabled).toBe(false)
+    q.s.stores.updateSettings(q.store.id, { queueAutoSubmit: true })
+    expect(job().enabled).toBe(true)
+    const a = q.addRefund(q.shipped[0]!)
+    const b = q.addRefund(q.shipped[1]!)
+    const c = q.addCancel(q.unshipped[0]!)
+    // Entries still show in the queue until the job runs.
+    expect(q.s.queue.list({ kind: 'refund', view: 'queued', page: 1, pageSize: 50 }).total).toBe(2)
+    await q.s.scheduler.runNow('queue.autoSubmit', q.store.id)
+    const batches = q.s.queue.batches({ page: 1, pageSize: 20 }).rows
+    expect(batches.map((x) => [x.kind, x.messageCount]).sort()).toEqual([['cancel', 1], ['refund', 2]])
+    await q.settle(batches.map((x) => x.id))
+    for (const id of [a.id, b.id, c.id]) expect(q.s.queue.entry(id).status).toBe('done')
+    expect(q.s.jobs.lastSuccess('queue.autoSubmit', q.store.id)?.message).toMatch(/batch #\d+: 2 refund\(s\); batch #\d+: 1 cancellation\(s\)/)
+  })
+})
