@@ -14,7 +14,7 @@ import { AppError } from '../errors'
 import type { EventBus } from '../events'
 import type { QueueService } from '../queue/service'
 import type { StoresService } from '../stores/service'
-import { cancellableUnits, checkRefund, checkSplit, defaultCancelItems, refundable, splitCancelProblem, unitsLeftToShip, type ItemMoney } from './rules'
+import { itemMoney, cancellableUnits, checkRefund, checkSplit, defaultCancelItems, refundable, splitCancelProblem, unitsLeftToShip, type ItemMoney } from './rules'
 import type { OrdersService } from './service'
 
 type Ref = { storeId: string; amazonOrderId: string }
@@ -68,19 +68,7 @@ type ItemDb = {
 
 const ORDER_SELECT = `SELECT o.*, s.name AS store_name, (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) AS item_count FROM orders o JOIN stores s ON s.id = o.store_id`
 
-const money = (i: ItemDb): ItemMoney => ({
-  orderItemId: i.order_item_id,
-  sku: i.sku,
-  currency: i.currency,
-  quantityOrdered: i.quantity_ordered,
-  quantityShipped: i.quantity_shipped,
-  quantityCancelled: i.quantity_cancelled,
-  itemPriceMinor: i.item_price_minor,
-  itemTaxMinor: i.item_tax_minor,
-  shippingPriceMinor: i.shipping_price_minor,
-  shippingTaxMinor: i.shipping_tax_minor,
-  promotionDiscountMinor: i.promotion_discount_minor
-})
+const money = (i: ItemDb): ItemMoney => itemMoney(i)
 
 function summary(o: OrderDb) {
   return {

@@ -17,6 +17,35 @@ export type ItemMoney = {
   promotionDiscountMinor: number | null
 }
 
+/** An `order_items` row as better-sqlite3 returns it (snake_case columns). */
+export type OrderItemDbRow = {
+  order_item_id: string | null
+  sku: string
+  currency: string | null
+  quantity_ordered: number
+  quantity_shipped: number
+  quantity_cancelled: number
+  item_price_minor: number | null
+  item_tax_minor: number | null
+  shipping_price_minor: number | null
+  shipping_tax_minor: number | null
+  promotion_discount_minor: number | null
+}
+
+export const itemMoney = (i: OrderItemDbRow): ItemMoney => ({
+  orderItemId: i.order_item_id,
+  sku: i.sku,
+  currency: i.currency,
+  quantityOrdered: i.quantity_ordered,
+  quantityShipped: i.quantity_shipped,
+  quantityCancelled: i.quantity_cancelled,
+  itemPriceMinor: i.item_price_minor,
+  itemTaxMinor: i.item_tax_minor,
+  shippingPriceMinor: i.shipping_price_minor,
+  shippingTaxMinor: i.shipping_tax_minor,
+  promotionDiscountMinor: i.promotion_discount_minor
+})
+
 /** The components Amazon charged the buyer, line totals (promotion discounts reduce Principal). */
 export const PAID_COMPONENTS = ['Principal', 'Shipping', 'Tax', 'ShippingTax'] as const
 

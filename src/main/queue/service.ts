@@ -20,7 +20,7 @@ import type { Tx } from '../orders/service'
 import type { StoresService } from '../stores/service'
 import { buildFeedDocuments, FEED_MAX_BYTES, type FeedEntry } from './feed-builder'
 import { unmarkCancel, type SubmissionEngine } from './submission'
-import { checkRetry } from '../orders/rules'
+import { checkRetry, itemMoney, type OrderItemDbRow } from '../orders/rules'
 import { formatMinor } from '../../shared/money'
 
 export type NewQueueEntry = {
@@ -460,19 +460,7 @@ export class QueueService {
     }
     const refused: string[] = []
     for (const [orderId, entries] of byOrder) {
-      const items = (this.sql.prepare('SELECT * FROM order_items WHERE order_id = ?').all(orderId) as Record<string, number | string | null>[]).map((i) => ({
-        orderItemId: i.order_item_id as string | null,
-        sku: i.sku as string,
-        currency: i.currency as string | null,
-        quantityOrdered: i.quantity_ordered as number,
-        quantityShipped: i.quantity_shipped as number,
-        quantityCancelled: i.quantity_cancelled as number,
-        itemPriceMinor: i.item_price_minor as number | null,
-        itemTaxMinor: i.item_tax_minor as number | null,
-        shippingPriceMinor: i.shipping_price_minor as number | null,
-        shippingTaxMinor: i.shipping_tax_minor as number | null,
-        promotionDiscountMinor: i.promotion_discount_minor as number | null
-      }))
+      const items = (this.sql.prepare('SELECT * FROM order_items WHERE order_id = ?').all(orderId) as OrderItemDbRow[]).map(itemMoney)
       const currency = entries[0]!.currency ?? 'USD'
       const fmt = (m: number) => `${formatMinor(m, currency)} ${currency}`
       for (const r of checkRetry(items, this.committedRefunds(orderId), entries.map((e) => ({ id: e.id, lines: JSON.parse(e.lines) as RefundLine[] })), fmt)) {

@@ -12,7 +12,7 @@ import type { Clock } from '../clock'
 import type { Db } from '../db/client'
 import { fbaCustomerReturns, orders, rmaHistory, rmaItems, rmaNotes, rmas, stores } from '../db/schema'
 import type { QueueEntryRow, RefundInput } from '../../shared/contract/orders'
-import { rmaRefundLines } from '../orders/rules'
+import { itemMoney, rmaRefundLines, type OrderItemDbRow } from '../orders/rules'
 import { formatMinor } from '../../shared/money'
 import { AppError } from '../errors'
 import type { EventBus } from '../events'
@@ -231,24 +231,12 @@ export class RmasService {
       )
     }
     const items = this.deps.db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
-    const orderItemRows = this.deps.sqlite.prepare('SELECT * FROM order_items WHERE order_id = ?').all(r.orderId) as Record<string, unknown>[]
+    const orderItemRows = this.deps.sqlite.prepare('SELECT * FROM order_items WHERE order_id = ?').all(r.orderId) as OrderItemDbRow[]
     const perKit = (parent: string, component: string) =>
       (this.deps.sqlite.prepare('SELECT quantity FROM kits WHERE store_id = ? AND parent_sku = ? AND component_sku = ?').pluck().get(r.storeId, parent, component) as number | undefined) ?? null
     const { lines, missing } = rmaRefundLines(
       items.map((i) => ({ sku: i.sku, sourceSku: i.sourceSku, parentSku: i.parentSku, quantity: i.quantity })),
-      orderItemRows.map((o) => ({
-        orderItemId: o.order_item_id as string | null,
-        sku: o.sku as string,
-        currency: o.currency as string | null,
-        quantityOrdered: o.quantity_ordered as number,
-        quantityShipped: o.quantity_shipped as number,
-        quantityCancelled: o.quantity_cancelled as number,
-        itemPriceMinor: o.item_price_minor as number | null,
-        itemTaxMinor: o.item_tax_minor as number | null,
-        shippingPriceMinor: o.shipping_price_minor as number | null,
-        shippingTaxMinor: o.shipping_tax_minor as number | null,
-        promotionDiscountMinor: o.promotion_discount_minor as number | null
-      })),
+      orderItemRows.map(itemMoney),
       perKit
     )
     if (missing.length || lines.length === 0) {
