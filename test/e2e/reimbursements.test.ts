@@ -33,9 +33,10 @@ const text = async (a: App, testId: string) => (await a.page.getByTestId(testId)
 
 describe.skipIf(!e2eAvailable)('Reimbursements screen', () => {
   it('imports by drag-and-drop with a preview, filters, shows totals, exports and opens an order', async () => {
+    let storeId = ''
     app = await startApp({
       setup: async (ctx) => {
-        await ctx.services.stores.create(validStore)
+        storeId = (await ctx.services.stores.create(validStore)).id
       }
     })
     const { page } = app
@@ -99,5 +100,18 @@ describe.skipIf(!e2eAvailable)('Reimbursements screen', () => {
     await page.getByTestId('order-drawer').getByTestId('order-reimbursements').waitFor()
     expect(await page.getByTestId('order-reimbursements').textContent()).toContain('4587712203')
     await app.shot('reimbursements-order')
+    // The order is not synced in this test: the drawer says so instead of linking to an order page.
+    await page.getByText('This store does not know the order yet').waitFor()
+    const orderId = (await page.getByTestId('order-link').first().textContent())!.trim()
+    await page.keyboard.press('Escape')
+    // Once the order is known (order sync), the drawer opens its order page with everything on it.
+    app.ctx.services.orders.ensure(storeId, orderId)
+    app.ctx.services.events.emit('data.changed', { domains: ['reimbursements', 'orders'] })
+    await page.getByTestId('order-drawer').waitFor({ state: 'hidden' })
+    await page.getByTestId('order-link').first().click()
+    await page.getByTestId('order-drawer-open-order').click()
+    await page.getByText(orderId).first().waitFor()
+    await expect.poll(() => page.url()).toContain(`/orders/${storeId}/${orderId}`)
+    await app.shot('reimbursements-order-page')
   }, 60_000)
 })

@@ -55,14 +55,18 @@ export function OrderDrawer(props: { order: { storeId: string; amazonOrderId: st
               <MoneyText key={m.currency} value={m} fw={600} />
             ))}
           </Group>
-          <Title order={5}>{t('order.refunds')}</Title>
-          <Text size="sm" c="dimmed">
-            {d.refunds.length === 0 ? t('order.noneYet') : ''}
-          </Text>
-          <Title order={5}>{t('order.returns')}</Title>
-          <Text size="sm" c="dimmed">
-            {d.returns.length === 0 ? t('order.noneYet') : ''}
-          </Text>
+          <Title order={5}>{t('order.refundsAndReturns')}</Title>
+          {d.order && props.order ? (
+            <Text size="sm">
+              <a href={`#/orders/${encodeURIComponent(props.order.storeId)}/${encodeURIComponent(props.order.amazonOrderId)}`} data-testid="order-drawer-open-order">
+                {t('order.openOrderPage')}
+              </a>
+            </Text>
+          ) : (
+            <Text size="sm" c="dimmed">
+              {t('order.noOrderPage')}
+            </Text>
+          )}
         </Stack>
       )}
     </Drawer>

@@ -147,7 +147,8 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
           {receiving && <ReceiveForm rma={r} onDone={() => setReceiving(false)} />}
           <Stack gap={4}>
             <Field label={t('detail.order')}>
-              {r.amazonOrderId} {r.orderIsMinimal && <Text span size="xs" c="dimmed">({t('detail.minimalOrder')})</Text>}
+              <a href={`#/orders/${encodeURIComponent(r.storeId)}/${encodeURIComponent(r.amazonOrderId)}`} data-testid="rma-order-link">{r.amazonOrderId}</a>{' '}
+              {r.orderIsMinimal && <Text span size="xs" c="dimmed">({t('detail.minimalOrder')})</Text>}
             </Field>
             <Field label={t('detail.orderSourceRma')}>{r.orderSourceRmaId}</Field>
             {r.merchantRmaId && <Field label={t('detail.merchantRma')}>{r.merchantRmaId}</Field>}
