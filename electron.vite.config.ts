@@ -10,7 +10,9 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'src/main/index.ts'),
           host: resolve(__dirname, 'src/main/host/main.ts'),
-          cli: resolve(__dirname, 'src/main/cli.ts')
+          cli: resolve(__dirname, 'src/main/cli.ts'),
+          // Parses big return reports on a second core (found next to the bundle at run time).
+          'returns-worker': resolve(__dirname, 'src/main/amazon/reports/returns-worker.ts')
         },
         external: ['better-sqlite3', 'keytar']
       }

@@ -1,7 +1,9 @@
 /**
  * `npx tsx bench/rmas.bench.ts`: generates a 200,000-row merchant returns report as TSV and as
  * XML, imports each into a fresh SQLite file (real services, real migrations) in its own process,
- * and prints seconds and peak RSS. Target: < 5 s each, memory bounded (streaming + staging).
+ * and prints seconds and peak RSS. Target: < 5 s each, memory bounded (streaming; the file is
+ * parsed on a worker thread from 4 MB on, see src/main/amazon/reports/returns-parallel.ts:
+ * SBO_RMA_PARALLEL_BYTES=1e15 measures the single-thread path).
  * Each return is a different order (so every row also creates a minimal order: the worst case);
  * 10% are not Approved, every 50th SKU is a kit parent.
  */

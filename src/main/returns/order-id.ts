@@ -31,10 +31,19 @@ export function timeOrderedId(nowMs: number = Date.now()): string {
     poolAt = 0
   }
   const r0 = pool.readUInt32BE(poolAt)
-  const r1 = pool.readUInt32BE(poolAt + 4)
+  // r0's low 16 bits and r1, as 12 hex digits.
+  const rest = pool.toString('hex', poolAt + 2, poolAt + 8)
   poolAt += 8
-  const ts = hex(lastMs, 12)
+  if (prefixMs !== lastMs) {
+    const ts = hex(lastMs, 12)
+    prefix = `${ts.slice(0, 8)}-${ts.slice(8, 12)}-7`
+    prefixMs = lastMs
+  }
   // variant 10xx in the top 2 bits of r0's top 16 bits; 62 random bits follow.
   const v = ((r0 >>> 16) & 0x3fff) | 0x8000
-  return `${ts.slice(0, 8)}-${ts.slice(8, 12)}-7${hex(counter, 3)}-${hex(v, 4)}-${hex(r0 & 0xffff, 4)}${hex(r1, 8)}`
+  return `${prefix}${hex(counter, 3)}-${v.toString(16)}-${rest}`
 }
+
+/** The id text up to the counter, for lastMs (it changes at most once per millisecond). */
+let prefixMs = -1
+let prefix = ''

@@ -20,3 +20,14 @@ describe('timeOrderedId', () => {
     expect(new Set(ids).size).toBe(ids.length)
   })
 })
+
+describe('SeenSet (RMA IDs / order ids seen during an import)', () => {
+  it('answers whether a string was added before, across growth', async () => {
+    const { SeenSet } = await import('../../../src/main/returns/import')
+    const s = new SeenSet()
+    for (let i = 0; i < 50_000; i++) expect(s.add(`R${i.toString(36)}RMA`)).toBe(false)
+    for (let i = 0; i < 50_000; i += 7) expect(s.add(`R${i.toString(36)}RMA`)).toBe(true)
+    expect(s.add('')).toBe(false)
+    expect(s.add('')).toBe(true)
+  })
+})

@@ -214,3 +214,21 @@ describe('small rules of the row parsers', () => {
     expect(isReturnlessRefund({ resolution: 'StandardRefund', returnType: 'C-Returns', labelType: 'AmazonUnPaidLabel' })).toBe(false)
   })
 })
+
+describe('Utf8Stream (strict streaming UTF-8)', () => {
+  it('decodes like TextDecoder whatever the chunking, and refuses invalid bytes', async () => {
+    const { Utf8Stream } = await import('../../../src/main/amazon/reports/returns-types')
+    const bytes = Buffer.from('a€b𝄞c “Größe” 日本語 end', 'utf8')
+    for (let size = 1; size <= 7; size++) {
+      const d = new Utf8Stream()
+      let out = ''
+      for (let i = 0; i < bytes.length; i += size) out += d.decode(bytes.subarray(i, i + size), false)
+      out += d.decode(Buffer.alloc(0), true)
+      expect(out).toBe(bytes.toString('utf8'))
+    }
+    expect(() => new Utf8Stream().decode(Buffer.from([0x61, 0xff, 0x62]), false)).toThrow()
+    const cut = new Utf8Stream()
+    expect(cut.decode(Buffer.from([0x61, 0xe2, 0x82]), false)).toBe('a')
+    expect(() => cut.decode(Buffer.alloc(0), true)).toThrow()
+  })
+})

@@ -28,12 +28,12 @@ import {
   parseQuantity,
   parseReportDate,
   RowError,
+  Utf8Stream,
   type ParsedReturn,
   type ReturnRow
 } from './returns-types'
 
 type Pos = { line: number; col: number }
-type Node = { name: string; text: string; kids: Node[] | null; line: number; col: number }
 
 const NAME = /^[A-Za-z_:][\w.:\u00b7\u00c0-\uffff-]*$/
 const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"', apos: "'" }
@@ -60,7 +60,8 @@ class XmlScanner {
   private first = true
   private sawToken = false
   /** Element names already checked against NAME (the report's vocabulary is small). */
-  private readonly names = new Set<string>()
+  /** Element names already checked against NAME (the report's vocabulary is small), to one shared (internalized) copy each. */
+  private readonly names = new Map<string, string>()
 
   constructor(
     private readonly file: string | undefined,
@@ -68,6 +69,8 @@ class XmlScanner {
       onOpen(name: string, pos: Pos, depth: number): void
       onClose(name: string, depth: number): void
       onText(text: string): void
+      /** False when onText would ignore the text here (e.g. whitespace between elements): it is then only checked, not decoded. */
+      wantsText?(): boolean
     }
   ) {}
 
@@ -84,13 +87,18 @@ class XmlScanner {
     return { line, col: p - ls + 1 }
   }
 
+  /** Index in buf of the first '\n' at or after pos; -1: none in buf; -2: not known yet. */
+  private nl = -2
+
   private advance(p: number): void {
-    let i = this.buf.indexOf('\n', this.pos)
+    let i = this.nl
+    if (i === -2) i = this.buf.indexOf('\n', this.pos)
     while (i >= 0 && i < p) {
       this.line++
       this.lineStart = i + 1
       i = this.buf.indexOf('\n', i + 1)
     }
+    this.nl = i
     this.pos = p
   }
 
@@ -133,6 +141,14 @@ class XmlScanner {
       }
       return
     }
+    if (this.h.wantsText && !this.h.wantsText()) {
+      const buf = this.buf
+      let i = start
+      while (i < end && buf.charCodeAt(i) !== 38 /* & */) i++
+      // Entity references are still checked (a bad "&" is an error wherever it is).
+      if (i < end) this.decodeText(start, end)
+      return
+    }
     this.h.onText(this.decodeText(start, end))
   }
 
@@ -141,9 +157,11 @@ class XmlScanner {
     if (this.pos > 0) {
       this.buf = this.buf.slice(this.pos)
       this.lineStart -= this.pos
+      if (this.nl >= 0) this.nl -= this.pos
       this.pos = 0
     }
     this.buf += chunk
+    if (this.nl === -1) this.nl = -2
     if (this.first && this.buf.length > 0) {
       if (this.buf.charCodeAt(0) === 0xfeff) this.pos = 1
       this.first = false
@@ -214,7 +232,7 @@ class XmlScanner {
         if (!open) this.fail(p, `end tag </${name}> without a matching start tag`)
         if (open.name !== name) this.fail(p, `expected </${open.name}> (opened at line ${open.line}, column ${open.col}) but found </${name}>`)
         this.advance(end + 1)
-        this.h.onClose(name, this.stack.length + 1)
+        this.h.onClose(open.name, this.stack.length + 1)
         if (this.stack.length === 0) this.rootDone = true
         continue
       }
@@ -225,7 +243,8 @@ class XmlScanner {
         if (c === 32 || c === 9 || c === 10 || c === 13 || c === 47 || c === 62) break
         i++
       }
-      const name = buf.slice(p + 1, i)
+      let name = buf.slice(p + 1, i)
+      const nameEnd = i
       let quote = 0
       let end = -1
       for (; i < buf.length; i++) {
@@ -243,15 +262,19 @@ class XmlScanner {
         if (final) this.fail(p, `start tag <${name} is not closed with ">"`)
         return
       }
-      if (!this.names.has(name)) {
+      const known = this.names.get(name)
+      if (known !== undefined) name = known
+      else {
         if (!NAME.test(name)) this.fail(p, name === '' ? 'a "<" that does not start a tag (write it as &lt;)' : `"${name}" is not a valid element name`)
-        if (this.names.size < 1000) this.names.add(name)
+        // As a property key the copy is internalized: the handlers use names as record keys.
+        name = Object.keys({ [name]: 0 })[0]!
+        if (this.names.size < 1000) this.names.set(name, name)
       }
       if (this.rootDone) this.fail(p, `a second root element <${name}> after the end of the first`)
-      const attrs = buf.slice(p + 1 + name.length, end)
+      const attrs = nameEnd === end ? '' : buf.slice(p + 1 + name.length, end)
       const selfClosing = attrs.endsWith('/')
       const body = selfClosing ? attrs.slice(0, -1) : attrs
-      if (body.trim() !== '' && !/^(\s+[A-Za-z_:][\w.:-]*\s*=\s*("[^"]*"|'[^']*'))*\s*$/.test(body)) this.fail(p, `malformed attributes in <${name}>`)
+      if (attrs !== '' && body.trim() !== '' && !/^(\s+[A-Za-z_:][\w.:-]*\s*=\s*("[^"]*"|'[^']*'))*\s*$/.test(body)) this.fail(p, `malformed attributes in <${name}>`)
       const at = this.where(p)
       this.rootSeen = true
       this.sawToken = true
@@ -326,37 +349,170 @@ function rowFrom(fields: Record<string, string>, item: Record<string, string>, l
   }
 }
 
-function flatten(n: Node, into: Record<string, string>): void {
-  for (const k of n.kids ?? []) {
-    if (k.kids && k.kids.length > 0) flatten(k, into)
-    else into[k.name] = k.text.trim()
-  }
-}
-
-/** Converts one <return_details> into rows (one per <item_details>) or rejections. */
-function rowsOf(rd: Node, out: ParsedReturn[]): void {
-  const fields: Record<string, string> = {}
-  const items: Node[] = []
-  for (const k of rd.kids ?? []) {
-    if (k.name === 'item_details') items.push(k)
-    else if (k.kids && k.kids.length > 0) flatten(k, fields)
-    else fields[k.name] = k.text.trim()
-  }
+/** Rows (one per <item_details>) or rejections of one <return_details>, from its flattened fields and items. */
+function rowsOf(rdLine: number, fields: Record<string, string>, items: { line: number; rec: Record<string, string> }[], out: ParsedReturn[]): void {
   if (items.length === 0) {
-    out.push({ kind: 'rejected', line: rd.line, reason: '<return_details> has no <item_details>' })
+    out.push({ kind: 'rejected', line: rdLine, reason: '<return_details> has no <item_details>' })
     return
   }
   for (const it of items) {
-    const item: Record<string, string> = {}
-    flatten(it, item)
     try {
-      out.push({ kind: 'row', row: rowFrom(fields, item, it.line) })
+      out.push({ kind: 'row', row: rowFrom(fields, it.rec, it.line) })
     } catch (e) {
       if (e instanceof RowError) out.push({ kind: 'rejected', line: it.line, reason: e.message })
       else throw e
     }
   }
 }
+
+/**
+ * Push/pull parser for the merchant returns XML report: push(chunk) bytes, then next() returns
+ * the rows (one per <item_details>) one at a time, in file order. Serves a synchronous read (file, buffer) and an
+ * asynchronous stream alike.
+ */
+export class XmlReturnsParser {
+  private out: ParsedReturn[] = []
+  private readonly scanner: XmlScanner
+  private readonly utf8: Utf8Stream | null
+  private readonly conv: ReturnType<typeof iconv.getDecoder> | null
+
+  constructor(private readonly opts: { encoding: string; file?: string }) {
+    let messageType: string | null = null
+    let msgText = ''
+    let inMessageType = false
+    const self = this
+    // The current <return_details> is flattened as it is read (no element tree): every leaf
+    // element (one without child elements) sets name -> trimmed text in its <item_details>'s
+    // record when inside a direct child <item_details>, else in the return's fields; later ones
+    // win. Rows are made when </return_details> closes, so fields after the items count too.
+    let rdDepth = 0
+    let rdLine = 0
+    let cur = 0
+    let fields: Record<string, string> = {}
+    let items: { line: number; rec: Record<string, string> }[] = []
+    let item: Record<string, string> | null = null
+    let itemDepth = 0
+    // Per depth inside the return: element name, text so far, whether it has child elements.
+    const fName: string[] = []
+    const fText: string[] = []
+    const fKids: boolean[] = []
+    this.scanner = new XmlScanner(opts.file, {
+      onOpen(name, pos, depth) {
+        if (depth === 1) {
+          if (name !== 'AmazonEnvelope' && name !== 'return_details')
+            throw new AppError('VALIDATION', `${opts.file ? `${opts.file}: ` : ''}this is not a returns report — it looks like an XML file with root element <${name}>. Expected an AmazonEnvelope with <return_details> (Seller Central > Reports > Return Reports, XML).`, { looksLike: `an XML file with root <${name}>` })
+        }
+        if (depth === 2 && name === 'MessageType') {
+          inMessageType = true
+          msgText = ''
+        }
+        if (rdDepth === 0) {
+          if (name !== 'return_details') return
+          rdDepth = depth
+          rdLine = pos.line
+          fields = {}
+          items = []
+        } else {
+          fKids[depth - 1] = true
+          if (depth === rdDepth + 1 && name === 'item_details') {
+            item = {}
+            itemDepth = depth
+            items.push({ line: pos.line, rec: item })
+          }
+        }
+        fName[depth] = name
+        fText[depth] = ''
+        fKids[depth] = false
+        cur = depth
+      },
+      onText(text) {
+        if (inMessageType) msgText += text
+        if (rdDepth !== 0 && !fKids[cur]) fText[cur] += text
+      },
+      wantsText: () => inMessageType || (rdDepth !== 0 && !fKids[cur]),
+      onClose(_name, depth) {
+        if (inMessageType && depth === 2) {
+          inMessageType = false
+          messageType = msgText.trim()
+          if (messageType && !/return/i.test(messageType))
+            throw new AppError('VALIDATION', `${opts.file ? `${opts.file}: ` : ''}this is not a returns report — it looks like an Amazon XML document of message type "${messageType}".`, { looksLike: `an Amazon XML document of message type ${messageType}` })
+        }
+        if (rdDepth === 0) return
+        cur = depth - 1
+        if (depth === rdDepth) {
+          rdDepth = 0
+          rowsOf(rdLine, fields, items, self.out)
+          return
+        }
+        if (item && depth === itemDepth) item = null
+        else if (!fKids[depth]) (item ?? fields)[fName[depth]!] = fText[depth]!.trim()
+        fText[depth] = ''
+      }
+    })
+    this.utf8 = opts.encoding === 'utf-8' ? new Utf8Stream() : null
+    this.conv = this.utf8 ? null : iconv.getDecoder(opts.encoding)
+  }
+
+  private decode(b: Buffer, final: boolean): string {
+    try {
+      return this.utf8 ? this.utf8.decode(b, final) : final ? this.conv!.write(b) + (this.conv!.end() ?? '') : this.conv!.write(b)
+    } catch {
+      const line = (this.scanner as unknown as { line: number }).line
+      throw new AppError('VALIDATION', `${this.opts.file ? `${this.opts.file}: ` : ''}the XML is not valid ${this.opts.encoding} (after ${line} lines). Download it again from Seller Central.`)
+    }
+  }
+
+  /** Decoded text not yet given to the scanner (fed in slices as rows are asked for). */
+  private text = ''
+  private at = 0
+  private ended = false
+  private finished = false
+  private q = 0
+
+  push(chunk: Buffer): void {
+    const t = this.decode(chunk, false)
+    this.text = this.at < this.text.length ? this.text.slice(this.at) + t : t
+    this.at = 0
+  }
+
+  end(): void {
+    const t = this.decode(Buffer.alloc(0), true)
+    this.text = this.at < this.text.length ? this.text.slice(this.at) + t : t
+    this.at = 0
+    this.ended = true
+  }
+
+  /** The next row, or undefined when more input is needed (or, after end(), when there is none). */
+  next(): ParsedReturn | undefined {
+    for (;;) {
+      if (this.q < this.out.length) {
+        const r = this.out[this.q]!
+        this.out[this.q++] = undefined as unknown as ParsedReturn
+        return r
+      }
+      if (this.q > 0) {
+        this.out = []
+        this.q = 0
+      }
+      if (this.at < this.text.length) {
+        const end = Math.min(this.text.length, this.at + SLICE)
+        const piece = this.text.slice(this.at, end)
+        this.at = end
+        this.scanner.feed(piece, false)
+        continue
+      }
+      if (this.ended && !this.finished) {
+        this.finished = true
+        this.scanner.feed('', true)
+        continue
+      }
+      return undefined
+    }
+  }
+}
+
+/** Characters given to the scanner at a time: a few dozen returns, so few rows wait in memory. */
+const SLICE = 32 * 1024
 
 async function* chunksOf(source: Source): AsyncGenerator<Buffer> {
   if (Buffer.isBuffer(source)) {
@@ -369,61 +525,11 @@ async function* chunksOf(source: Source): AsyncGenerator<Buffer> {
 
 /** Parses the merchant returns XML report from a file path, buffer or stream. */
 export async function* parseMfnXml(source: Source, opts: { encoding: string; file?: string }): AsyncGenerator<ParsedReturn> {
-  const out: ParsedReturn[] = []
-  const nodes: Node[] = []
-  let messageType: string | null = null
-  let msgText = ''
-  let inMessageType = false
-  let rootName: string | null = null
-  const scanner = new XmlScanner(opts.file, {
-    onOpen(name, pos, depth) {
-      if (depth === 1) {
-        rootName = name
-        if (name !== 'AmazonEnvelope' && name !== 'return_details')
-          throw new AppError('VALIDATION', `${opts.file ? `${opts.file}: ` : ''}this is not a returns report — it looks like an XML file with root element <${name}>. Expected an AmazonEnvelope with <return_details> (Seller Central > Reports > Return Reports, XML).`, { looksLike: `an XML file with root <${name}>` })
-      }
-      if (depth === 2 && name === 'MessageType') {
-        inMessageType = true
-        msgText = ''
-      }
-      if (nodes.length > 0 || name === 'return_details') {
-        const n: Node = { name, text: '', kids: null, line: pos.line, col: pos.col }
-        const parent = nodes[nodes.length - 1]
-        if (parent) (parent.kids ??= []).push(n)
-        nodes.push(n)
-      }
-    },
-    onText(text) {
-      if (inMessageType) msgText += text
-      const n = nodes[nodes.length - 1]
-      if (n) n.text += text
-    },
-    onClose(name, depth) {
-      if (inMessageType && depth === 2) {
-        inMessageType = false
-        messageType = msgText.trim()
-        if (messageType && !/return/i.test(messageType))
-          throw new AppError('VALIDATION', `${opts.file ? `${opts.file}: ` : ''}this is not a returns report — it looks like an Amazon XML document of message type "${messageType}".`, { looksLike: `an Amazon XML document of message type ${messageType}` })
-      }
-      const n = nodes.pop()
-      if (n && nodes.length === 0) rowsOf(n, out)
-    }
-  })
-  const utf8 = opts.encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: true }) : null
-  const conv = utf8 ? null : iconv.getDecoder(opts.encoding)
-  const decode = (b: Buffer, final: boolean) => {
-    try {
-      return utf8 ? utf8.decode(b, { stream: !final }) : final ? conv!.write(b) + (conv!.end() ?? '') : conv!.write(b)
-    } catch {
-      throw new AppError('VALIDATION', `${opts.file ? `${opts.file}: ` : ''}the XML is not valid ${opts.encoding} (after ${scannerLine()} lines). Download it again from Seller Central.`)
-    }
-  }
-  const scannerLine = () => (scanner as unknown as { line: number }).line
+  const p = new XmlReturnsParser(opts)
   for await (const b of chunksOf(source)) {
-    scanner.feed(decode(b, false), false)
-    if (out.length > 0) yield* out.splice(0, out.length)
+    p.push(b)
+    for (let r = p.next(); r; r = p.next()) yield r
   }
-  scanner.feed(decode(Buffer.alloc(0), true), true)
-  if (out.length > 0) yield* out.splice(0, out.length)
-  void rootName
+  p.end()
+  for (let r = p.next(); r; r = p.next()) yield r
 }

@@ -76,7 +76,7 @@ export const rmaItems = sqliteTable(
     condition: text(),
     receivedAt: text(),
     sourceLine: integer(),
-    /** The report row as read (header -> cell). */
+    /** The report cells not already stored in columns (header -> cell), as read. */
     raw: text({ mode: 'json' }).$type<Record<string, string>>()
   },
   (t) => [index('rma_items_rma_idx').on(t.rmaId)]

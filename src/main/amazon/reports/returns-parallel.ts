@@ -1,0 +1,170 @@
+/**
+ * Parsing a large returns report on a worker thread while the importing thread writes.
+ *
+ * The import reads rows inside one synchronous SQLite transaction, so it can't await: it takes
+ * the worker's batches with receiveMessageOnPort and sleeps with Atomics.wait on a shared
+ * counter until the next batch is there. The worker (returns-worker.ts) runs the same parser
+ * (openReturnsReportSync) and sends rows as JSON arrays; a row's raw cells are sent only when a
+ * neighbouring row has the same RMA ID (the rules compare the raw rows of a group), its
+ * rma_items.raw extract (rawExtras) always.
+ *
+ * Used when a worker can be started: the built worker file next to this bundle
+ * (out/main/returns-worker.js), or the TypeScript source when running under tsx. Otherwise, or
+ * if the worker does not answer, the caller parses on its own thread (same rows, same result).
+ */
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
+import { AppError } from '../../errors'
+import type { ErrorCode } from '../../../shared/errors'
+import type { ParsedReturn, ReturnReportFormat, ReturnRow } from './returns-types'
+
+export const BATCH_ROWS = 500
+/** Batches the worker may be ahead of the reader (bounds memory). */
+export const MAX_AHEAD = 32
+export const PRODUCED = 0
+export const CONSUMED = 1
+
+export type WorkerInput = { file: string; hint: { charset?: string | null; file?: string }; port: MessagePort; sab: SharedArrayBuffer }
+export type WorkerMessage =
+  | { t: 'open'; format: ReturnReportFormat; encoding: string }
+  | { t: 'rows'; b: string }
+  | { t: 'end' }
+  | { t: 'error'; code: string; message: string; details: unknown }
+
+const FORMATS = ['mfn-flat', 'mfn-xml', 'fba-customer-returns'] as const
+
+/** rma_items.raw extracts of rows that came from the worker, by their raw object. */
+const extras = new WeakMap<object, string | null>()
+
+/** The rawExtras of a row parsed by the worker, or undefined for a row parsed here. */
+export function extrasFromWorker(raw: Record<string, string>): string | null | undefined {
+  return extras.get(raw)
+}
+
+function workerFile(): { file: string; execArgv?: string[] } | null {
+  // Bundled (electron-vite): the worker is an entry of its own in out/main, while this code may
+  // sit in out/main/chunks.
+  for (const built of [join(__dirname, 'returns-worker.js'), join(__dirname, '..', 'returns-worker.js')]) {
+    if (existsSync(built)) return { file: built }
+  }
+  const ts = join(__dirname, 'returns-worker.ts')
+  // Under tsx the worker inherits its loader (process.execArgv) and can load the source.
+  if (existsSync(ts) && process.execArgv.some((a) => a.includes('tsx'))) return { file: ts }
+  return null
+}
+
+function decode(e: unknown[]): ParsedReturn {
+  if (e[0] === 0) return { kind: 'rejected', line: e[1] as number, reason: e[2] as string }
+  const raw = (e[28] as Record<string, string> | null) ?? {}
+  extras.set(raw, e[29] as string | null)
+  const row: ReturnRow = {
+    format: FORMATS[e[2] as number]!,
+    line: e[1] as number,
+    orderId: e[3] as string,
+    orderDate: e[4] as string | null,
+    amazonRmaId: e[5] as string | null,
+    merchantRmaId: e[6] as string | null,
+    status: e[7] as string,
+    requestDate: e[8] as string | null,
+    sku: e[9] as string,
+    asin: e[10] as string | null,
+    itemName: e[11] as string | null,
+    quantity: e[12] as number,
+    reason: e[13] as string | null,
+    trackingId: e[14] as string | null,
+    carrier: e[15] as string | null,
+    labelType: e[16] as string | null,
+    labelPaidBy: e[17] as string | null,
+    returnType: e[18] as string | null,
+    resolution: e[19] as string | null,
+    returnless: e[20] as boolean,
+    inPolicy: e[21] as boolean | null,
+    isPrime: e[22] as boolean | null,
+    aToZClaim: e[23] as boolean | null,
+    labelCost: e[24] as ReturnRow['labelCost'],
+    orderAmount: e[25] as ReturnRow['orderAmount'],
+    refundedAmount: e[26] as ReturnRow['refundedAmount'],
+    fba: e[27] as ReturnRow['fba'],
+    raw
+  }
+  return { kind: 'row', row }
+}
+
+export type WorkerReport = { format: ReturnReportFormat; encoding: string; rows: Generator<ParsedReturn>; close(): void }
+
+/**
+ * Starts parsing `file` on a worker thread. Null when no worker can run here or it did not
+ * answer within `startMs` (the caller then parses itself). A parse error is thrown from `rows`
+ * (or from here for the file's first bytes) as the same AppError the parser throws.
+ */
+export function openReturnsReportInWorker(file: string, hint: { charset?: string | null; file?: string }, startMs = 5000): WorkerReport | null {
+  const wf = workerFile()
+  if (!wf) return null
+  const sab = new SharedArrayBuffer(8)
+  const sync = new Int32Array(sab)
+  const { port1, port2 } = new MessageChannel()
+  let worker: Worker
+  try {
+    worker = new Worker(wf.file, { workerData: { file, hint, port: port2, sab } satisfies WorkerInput, transferList: [port2] })
+  } catch {
+    port1.close()
+    return null
+  }
+  worker.unref()
+  // Errors surface as messages; an 'error' event (e.g. the worker could not load) is seen as silence.
+  worker.on('error', () => undefined)
+  let received = 0
+  let closed = false
+  const close = () => {
+    if (closed) return
+    closed = true
+    port1.close()
+    void worker.terminate()
+  }
+  const take = (timeoutMs: number): WorkerMessage | null => {
+    const deadline = Date.now() + timeoutMs
+    for (;;) {
+      const m = receiveMessageOnPort(port1)
+      if (m) {
+        received++
+        Atomics.add(sync, CONSUMED, 1)
+        Atomics.notify(sync, CONSUMED)
+        return m.message as WorkerMessage
+      }
+      const produced = Atomics.load(sync, PRODUCED)
+      if (produced > received) continue
+      const left = deadline - Date.now()
+      if (left <= 0) return null
+      Atomics.wait(sync, PRODUCED, produced, Math.min(left, 1000))
+    }
+  }
+  const fail = (m: Extract<WorkerMessage, { t: 'error' }>): never => {
+    close()
+    throw new AppError(m.code as ErrorCode, m.message, m.details)
+  }
+  const first = take(startMs)
+  if (!first) {
+    close()
+    return null
+  }
+  if (first.t === 'error') fail(first)
+  if (first.t !== 'open') {
+    close()
+    return null
+  }
+  function* rows(): Generator<ParsedReturn> {
+    try {
+      for (;;) {
+        const m = take(120_000)
+        if (!m) throw new AppError('INTERNAL', 'The returns report parser stopped answering')
+        if (m.t === 'end') return
+        if (m.t === 'error') fail(m)
+        if (m.t === 'rows') for (const e of JSON.parse(m.b) as unknown[][]) yield decode(e)
+      }
+    } finally {
+      close()
+    }
+  }
+  return { format: first.format, encoding: first.encoding, rows: rows(), close }
+}
