@@ -4,11 +4,12 @@
  * import's), then times the first page of the screen's query over many filter + sort
  * combinations, plus the count and the totals/chart query. Prints figures; asserts nothing.
  * Targets (issue #4): import < 10 s and < 300 MB peak RSS; first page p95 < 50 ms.
- * REIMB_BENCH_ROWS overrides the row count.
+ * REIMB_BENCH_ROWS overrides the row count. REIMB_BENCH_KEEP=<dir> keeps the file and database
+ * there; a later run with the same dir skips generating and importing and times the queries only.
  */
 import { spawnSync } from 'node:child_process'
 import { once } from 'node:events'
-import { createWriteStream, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 
@@ -55,6 +56,12 @@ async function child(dbFile: string, file: string) {
   const { createMemoryVault } = await import('../src/main/secrets/vault')
   const { silentLogger } = await import('../src/main/log')
   const s = createServices({ dbFile, migrationsFolder: resolve(__dirname, '../drizzle'), vault: createMemoryVault(), mode: 'cli', log: silentLogger, stagingDir: join(dirname(dbFile), 'staging') })
+  const known = s.sqlite.prepare("SELECT id FROM stores WHERE name IN ('Bench US', 'Bench CA') ORDER BY name DESC").pluck().all() as string[]
+  if (known.length === 2) {
+    await queries(s, { id: known[0]! }, { id: known[1]! })
+    s.close()
+    return
+  }
   const store = await s.stores.create({ name: 'Bench US', region: 'NA', sellerId: 'A2C4E6G8I0K2M4', marketplaceIds: ['ATVPDKIKX0DER'], lwaClientId: 'amzn1.application-oa2-client.bench' })
   const other = await s.stores.create({ name: 'Bench CA', region: 'NA', sellerId: 'A2C4E6G8I0K2M5', marketplaceIds: ['A2EUQ1WTGCTBG2'], lwaClientId: 'amzn1.application-oa2-client.bench' })
   const f = s.files.register(file)
@@ -71,6 +78,13 @@ async function child(dbFile: string, file: string) {
     for (let k = 0; k < 5000; k++) ins.run(store.id, `SKU-${k}`, `B0${String(k).padStart(8, '0')}`, `P0${String(k % 250).padStart(8, '0')}`, `Mug ${k}`, 'ATVPDKIKX0DER', new Date().toISOString())
   })()
   console.log(JSON.stringify({ kind: 'import', rows: r.rows, inserted: r.inserted, rejected: r.rejectedCount, importSeconds, rssMb, reimport: { seconds: reimportSeconds, inserted: again.inserted, updated: again.updated, unchanged: again.unchanged } }))
+  await queries(s, store, other)
+  s.close()
+}
+
+type Services = ReturnType<typeof import('../src/main/services').createServices>
+
+async function queries(s: Services, store: { id: string }, other: { id: string }) {
 
   type F = Parameters<typeof s.reimbursements.list>[0]
   const base = { page: 1, pageSize: 50, sortBy: 'reimbursedAt' as const, sortDir: 'desc' as const }
@@ -154,7 +168,6 @@ async function child(dbFile: string, file: string) {
       slowCombos: slow.slice(0, 15)
     })
   )
-  s.close()
 }
 
 import { dirname } from 'node:path'
@@ -165,11 +178,13 @@ async function main() {
     await child(dbFile, file)
     return
   }
-  const dir = mkdtempSync(join(tmpdir(), 'sbo-reimb-bench-'))
+  const keep = process.env.REIMB_BENCH_KEEP
+  const dir = keep ?? mkdtempSync(join(tmpdir(), 'sbo-reimb-bench-'))
   try {
     const file = join(dir, 'reimbursements.tsv')
     const g0 = performance.now()
-    await generate(file)
+    if (keep) mkdirSync(keep, { recursive: true })
+    if (!keep || !existsSync(file)) await generate(file)
     console.log(`generated ${ROWS.toLocaleString('en')} rows (${(statSync(file).size / 1024 ** 2).toFixed(0)} MB) in ${((performance.now() - g0) / 1000).toFixed(1)} s`)
     const r = spawnSync(process.execPath, [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), __filename], {
       env: { ...process.env, REIMB_BENCH_CHILD: `${join(dir, 'bench.sqlite')}|${file}` },
@@ -196,7 +211,7 @@ async function main() {
       }
     }
   } finally {
-    rmSync(dir, { recursive: true, force: true })
+    if (!keep) rmSync(dir, { recursive: true, force: true })
   }
 }
 

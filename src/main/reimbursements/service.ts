@@ -2,7 +2,9 @@
  * Reimbursements: import (preview/commit), server-side paged query, totals per currency, monthly
  * chart data, CSV export of the filtered set, and what the store knows about one order.
  * Queries are hand-written SQL over prepared statements (cached per shape): the screen's first
- * page must come back in milliseconds on a million rows, so every filter maps onto an index.
+ * page must come back in milliseconds on a million rows, so every filter maps onto an index, a
+ * large set sorted by a non-time column is paged by walking the sort index (list), and totals and
+ * the chart for store / reason / date filters read the per-day sums the import keeps (summary).
  */
 import type Database from 'better-sqlite3'
 import type { z } from 'zod'
@@ -41,6 +43,14 @@ const SORT_SQL: Record<Sort['sortBy'], string> = {
   reimbursementId: 'r.reimbursement_id',
   sku: 'r.sku'
 }
+
+/** Sort-index walk of list(): its first window (rows of the sort order), its largest window, and the deepest page (offset + size) it is tried for. */
+const WALK_FIRST_ROWS = 1000
+const WALK_MAX_WINDOW = 40_000
+const WALK_MAX_ROWS = 5000
+
+/** Only the store / reason / date filters (columns the sort-index walk reads). */
+const coarseOnly = (f: Filter): boolean => !f.reimbursementId && !f.orderId && !f.sku && !f.asin && !f.parentAsin
 
 const dayStart = (d: string) => `${d}T00:00:00.000Z`
 const nextDayStart = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString()
@@ -225,22 +235,64 @@ export class ReimbursementsService {
     const w = this.where(q)
     const from = this.fromClause(w.needsProducts)
     const order = this.orderBy(q)
-    const ids = `SELECT r.id FROM ${from} ${w.sql} ${order} LIMIT ? OFFSET ?`
-    // CROSS JOIN pins the join order (SQLite never reorders it): the page's ids drive the lookups,
-    // otherwise the planner may scan the whole store and probe the page (a 50x slower plan).
-    const sql = `WITH page AS (${ids}) SELECT ${ROW_COLUMNS} FROM page CROSS JOIN reimbursements r ON r.id = page.id ${ROW_JOINS.replace('JOIN stores s', 'CROSS JOIN stores s')} ${order}`
-    const rows = (this.stmt(sql).all(...w.params, q.pageSize, (q.page - 1) * q.pageSize) as DbRow[]).map(toRow)
+    // The count first (capped): it tells whether the filtered set is small (then its filter index
+    // and a sort are cheap) or large (then walking the sort index finds a page in a few rows).
     const counted = (this.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} ${w.sql} LIMIT ${LIST_COUNT_CAP + 1})`).get(...w.params) as { n: number }).n
-    return { rows, total: Math.min(counted, LIST_COUNT_CAP), totalCapped: counted > LIST_COUNT_CAP }
+    const page = (ids: string, params: unknown[]): DbRow[] =>
+      // CROSS JOIN pins the join order (SQLite never reorders it): the page's ids drive the lookups,
+      // otherwise the planner may scan the whole store and probe the page (a 50x slower plan).
+      this.stmt(`WITH page AS (${ids}) SELECT ${ROW_COLUMNS} FROM page CROSS JOIN reimbursements r ON r.id = page.id ${ROW_JOINS.replace('JOIN stores s', 'CROSS JOIN stores s')} ${order}`).all(
+        ...params
+      ) as DbRow[]
+    let rows: DbRow[] | null = null
+    const need = q.page * q.pageSize
+    if (counted > LIST_COUNT_CAP && q.sortBy !== 'reimbursedAt' && w.sql !== '' && coarseOnly(q) && need <= WALK_MAX_ROWS) {
+      // A large set sorted by amount / reimbursement id / SKU: the planner would take the store or
+      // reason index and sort a few hundred thousand rows. Instead read the first rows of the sort
+      // index and filter them: when they hold `need` matches, those are exactly the first `need`
+      // of the whole set (any later match sorts after all of them). A window that holds a few
+      // matches tells how far to read; one with none falls back to the plan below.
+      let window = Math.max(WALK_FIRST_ROWS, 2 * need)
+      for (let attempt = 0; attempt < 2 && window <= WALK_MAX_WINDOW; attempt++) {
+        const ids = this.stmt(
+          `SELECT r.id FROM (SELECT r.id, r.store_id, r.reason_category, r.reimbursed_at, ${SORT_SQL[q.sortBy]} FROM reimbursements r ${order} LIMIT ?) r ${w.sql} ${order} LIMIT ?`
+        )
+          .pluck()
+          .all(window, ...w.params, need) as number[]
+        if (ids.length === need) {
+          rows = page('SELECT value AS id FROM json_each(?)', [JSON.stringify(ids.slice(need - q.pageSize))])
+          break
+        }
+        if (ids.length === 0) break
+        window = Math.ceil((window * need * 1.5) / ids.length)
+      }
+    }
+    rows ??= page(`SELECT r.id FROM ${from} ${w.sql} ${order} LIMIT ? OFFSET ?`, [...w.params, q.pageSize, (q.page - 1) * q.pageSize])
+    return { rows: rows.map(toRow), total: Math.min(counted, LIST_COUNT_CAP), totalCapped: counted > LIST_COUNT_CAP }
   }
 
   summary(f: Filter): z.output<typeof ReimbursementSummary> {
-    const w = this.where(f)
-    const from = this.fromClause(w.needsProducts)
-    const groups = this.stmt(
-      `SELECT substr(r.reimbursed_at, 1, 7) AS month, r.reason_category AS category, r.currency, sum(r.amount_total_minor) AS amountMinor, count(*) AS count
-       FROM ${from} ${w.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`
-    ).all(...w.params) as { month: string; category: ReasonCategory; currency: string; amountMinor: number; count: number }[]
+    type Group = { month: string; category: ReasonCategory; currency: string; amountMinor: number; count: number }
+    let groups: Group[]
+    if (coarseOnly(f)) {
+      // Store / reason / date filters: the per-day sums the import keeps (reimbursement_daily).
+      const w: string[] = []
+      const p: unknown[] = []
+      if (f.storeId) (w.push('store_id = ?'), p.push(f.storeId))
+      if (f.from) (w.push('day >= ?'), p.push(f.from))
+      if (f.to) (w.push('day <= ?'), p.push(f.to))
+      if (f.reasons && f.reasons.length > 0 && f.reasons.length < 7) (w.push(`reason_category IN (${f.reasons.map(() => '?').join(', ')})`), p.push(...f.reasons))
+      groups = this.stmt(
+        `SELECT substr(day, 1, 7) AS month, reason_category AS category, currency, sum(amount_minor) AS amountMinor, sum(rows) AS count
+         FROM reimbursement_daily ${w.length ? `WHERE ${w.join(' AND ')}` : ''} GROUP BY 1, 2, 3 HAVING sum(rows) <> 0 ORDER BY 1, 2, 3`
+      ).all(...p) as Group[]
+    } else {
+      const w = this.where(f)
+      groups = this.stmt(
+        `SELECT substr(r.reimbursed_at, 1, 7) AS month, r.reason_category AS category, r.currency, sum(r.amount_total_minor) AS amountMinor, count(*) AS count
+         FROM ${this.fromClause(w.needsProducts)} ${w.sql} GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`
+      ).all(...w.params) as Group[]
+    }
     const totals = new Map<string, number>()
     let count = 0
     for (const g of groups) {

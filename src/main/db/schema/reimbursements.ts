@@ -52,13 +52,35 @@ export const reimbursements = sqliteTable(
     uniqueIndex('reimbursements_id_store_line_uq').on(t.reimbursementId, t.storeId, t.lineKey),
     index('reimbursements_store_time_idx').on(t.storeId, t.reimbursedAt),
     index('reimbursements_time_idx').on(t.reimbursedAt),
-    index('reimbursements_category_time_idx').on(t.reasonCategory, t.reimbursedAt),
+    // Covering for the reason filter: with the time range, store, sort columns and amount inside, a
+    // reason filter's page (any sort) and its totals/chart read this index alone, never the table.
+    index('reimbursements_category_cover_idx').on(t.reasonCategory, t.reimbursedAt, t.storeId, t.currency, t.amountTotalMinor, t.sku, t.reimbursementId),
     index('reimbursements_order_idx').on(t.amazonOrderId),
     index('reimbursements_sku_idx').on(t.sku),
     index('reimbursements_asin_idx').on(t.asin),
     index('reimbursements_amount_idx').on(t.amountTotalMinor),
     index('reimbursements_original_idx').on(t.originalReimbursementId).where(sql`original_reimbursement_id IS NOT NULL`)
   ]
+)
+
+/**
+ * Per store, day (UTC, of reimbursedAt), reason category and currency: the sum of amount-total and
+ * the row count. Kept by the import in the same transaction as the rows, so totals and the monthly
+ * chart for store / reason / date filters never read a million rows.
+ */
+export const reimbursementDaily = sqliteTable(
+  'reimbursement_daily',
+  {
+    storeId: text()
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    day: text().notNull(),
+    reasonCategory: text().notNull(),
+    currency: text().notNull(),
+    amountMinor: integer().notNull(),
+    rows: integer().notNull()
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.day, t.reasonCategory, t.currency] })]
 )
 
 /** Every import of a reimbursements file or synced document: its hash answers "already imported". */

@@ -1,0 +1,2 @@
+DROP INDEX `reimbursements_category_time_idx`;--> statement-breakpoint
+CREATE INDEX `reimbursements_category_cover_idx` ON `reimbursements` (`reason_category`,`reimbursed_at`,`store_id`,`currency`,`amount_total_minor`,`sku`,`reimbursement_id`);
