@@ -321,6 +321,14 @@ export class SubmissionEngine {
               this.finish(id, 'uncertain', 'Amazon produced no processing report; check Seller Central.', null)
               return { state: 'uncertain', wakeAt: null, waitReason: null }
             }
+            // A feed adopted after a crash is ours only if its report covers our messages: another
+            // program submitting the same feed type in the window would otherwise mark our entries
+            // done without them ever being sent.
+            const count = (this.d.sqlite.prepare('SELECT message_count AS n FROM queue_batches WHERE id = ?').get(id) as { n: number }).n
+            if (report.summary.processed !== count) {
+              this.finish(id, 'uncertain', `Amazon's processing report for feed ${r.feed_id} covers ${report.summary.processed} message(s), this batch has ${count}: the feed may not be ours. Check Seller Central before resending.`, null)
+              return { state: 'uncertain', wakeAt: null, waitReason: null }
+            }
             this.finish(id, 'done', null, report, feed.resultFeedDocumentId ?? null)
             return { state: 'done', wakeAt: null, waitReason: null }
           }

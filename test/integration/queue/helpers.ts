@@ -53,6 +53,7 @@ export async function setupQueue(o: { timings?: Partial<EngineTimings>; dbFile?:
     retry: { maxRetries: 1, baseMs: 5, capMs: 20 },
     sleep: realSleep
   })
+  t.services.spApi = factory
   const engine = wireQueue(t.services, factory, { timings: { spacingMs: 0, ...o.timings } })
   const data = emu.seller(SELLER.sellerId)
   const shipped = data.orders.filter((x) => x.status === 'Shipped' && x.channel === 'MFN' && x.items.every((i) => i.refundedMinor === 0))

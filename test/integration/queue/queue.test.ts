@@ -252,3 +252,36 @@ describe('auto-submit', () => {
     expect(q.s.jobs.lastSuccess('queue.autoSubmit', q.store.id)?.message).toMatch(/batch #\d+: 2 refund\(s\); batch #\d+: 1 cancellation\(s\)/)
   })
 })
+
+describe('recovery never trusts a feed that is not ours', () => {
+  it('adopting a foreign feed after a lost createFeed: the report does not cover our messages -> uncertain', async () => {
+    const q = await setupQueue({ timings: { recoveryGraceMs: 200 } })
+    cleanups.push(q.close)
+    q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
+    const a = q.addRefund(q.shipped[0]!)
+    const b = q.addRefund(q.shipped[1]!)
+    // Our createFeed never reaches Amazon; meanwhile another program sends a one-message feed of
+    // the same type for this seller.
+    const client = await q.s.spApi!.forStore(q.store.id)
+    q.emu.inject({
+      kind: 'pause',
+      operation: 'createFeed',
+      count: 1,
+      onPaused: (release) => {
+        void (async () => {
+          const doc = await client.createFeedDocument('text/xml; charset=UTF-8')
+          const foreign = q.emu.createdFeeds().length === 0 ? q.shipped[2]! : q.shipped[3]!
+          const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<AmazonEnvelope><Header><DocumentVersion>1.01</DocumentVersion><MerchantIdentifier>X</MerchantIdentifier></Header><MessageType>OrderAdjustment</MessageType><Message><MessageID>1</MessageID><OrderAdjustment><AmazonOrderID>${foreign.id}</AmazonOrderID><ActionType>Refund</ActionType><AdjustedItem><AmazonOrderItemCode>${foreign.items[0]!.orderItemId}</AmazonOrderItemCode><AdjustmentReason>CustomerReturn</AdjustmentReason><ItemPriceAdjustments><Component><Type>Principal</Type><Amount currency="USD">1.00</Amount></Component></ItemPriceAdjustments></AdjustedItem></OrderAdjustment></Message></AmazonEnvelope>\n`
+          await client.uploadFeedDocument(doc.url, xml, 'text/xml; charset=UTF-8')
+          await client.createFeed({ feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: ['ATVPDKIKX0DER'], inputFeedDocumentId: doc.feedDocumentId })
+          release('drop')
+        })()
+      }
+    })
+    const { batches } = q.s.queue.process('refund', { ids: [a.id, b.id] })
+    await q.settle([batches[0]!.id])
+    expect(q.s.queue.batch(batches[0]!.id).batch).toMatchObject({ state: 'uncertain', error: expect.stringMatching(/covers 1 message\(s\), this batch has 2/) })
+    expect(q.s.queue.entry(a.id).status).toBe('uncertain')
+    expect(q.received(q.shipped[0]!.id)).toBe(0)
+  })
+})
