@@ -2,12 +2,11 @@
 import { Alert, Badge, Button, Group, Loader, Modal, SimpleGrid, Stack, Table, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconInfoCircle } from '@tabler/icons-react'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { OrderImportSummary } from '../../../../shared/contract/orders'
-import { call, useCallMutation } from '../../api/client'
+import { useStagedImport } from '../../components/useStagedImport'
 import { ErrorAlert } from '../../components/ErrorAlert'
-import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone'
+import { ImportDropzone } from '../../components/ImportDropzone'
 
 const MAX_LINES = 50
 
@@ -26,37 +25,11 @@ function Stat(props: { label: string; value: number; color?: string; testId: str
 
 export function OrderImportModal(props: { storeId: string; opened: boolean; onClose(): void }) {
   const { t } = useTranslation('holds')
-  const [file, setFile] = useState<StagedFile | null>(null)
-  const [preview, setPreview] = useState<OrderImportSummary | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
-  const commit = useCallMutation('orders.import', { invalidates: ['holds', 'orders', 'jobs'] })
-
-  const reset = () => {
-    setFile(null)
-    setPreview(null)
-    setError(null)
-    commit.reset()
-  }
-  const close = () => {
-    reset()
-    props.onClose()
-  }
-  const onStaged = async (f: StagedFile) => {
-    reset()
-    setFile(f)
-    setBusy(true)
-    try {
-      setPreview(await call('orders.previewImport', { storeId: props.storeId, fileId: f.fileId }))
-    } catch (e) {
-      setError(e)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const imp = useStagedImport({ preview: 'orders.previewImport', commit: 'orders.import' }, { storeId: props.storeId, invalidates: ['holds', 'orders', 'jobs'], onClose: props.onClose })
+  const { file, preview, error, busy, commit, reset, close, onStaged } = imp
   const doImport = async () => {
-    if (!file) return
-    const s = await commit.mutateAsync({ storeId: props.storeId, fileId: file.fileId })
+    const s = await imp.run()
+    if (!s) return
     notifications.show({ color: 'teal', message: t('import.done', { inserted: s.inserted, updated: s.updated, held: s.held }) })
     close()
   }

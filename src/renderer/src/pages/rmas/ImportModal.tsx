@@ -1,12 +1,11 @@
 /** Drop or pick a returns report -> preview (new / updated / skipped with reason / rejected) -> import. */
 import { Alert, Badge, Button, Group, Loader, Modal, SimpleGrid, Stack, Table, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { ImportSummary } from '../../../../shared/contract/rmas'
-import { call, useCallMutation } from '../../api/client'
+import { useStagedImport } from '../../components/useStagedImport'
 import { ErrorAlert } from '../../components/ErrorAlert'
-import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone'
+import { ImportDropzone } from '../../components/ImportDropzone'
 
 const MAX_LINES = 50
 
@@ -25,37 +24,11 @@ function Stat(props: { label: string; value: number; color?: string; testId: str
 
 export function ImportModal(props: { storeId: string; opened: boolean; onClose(): void }) {
   const { t } = useTranslation('rmas')
-  const [file, setFile] = useState<StagedFile | null>(null)
-  const [preview, setPreview] = useState<ImportSummary | null>(null)
-  const [error, setError] = useState<unknown>(null)
-  const [busy, setBusy] = useState(false)
-  const commit = useCallMutation('rmas.import', { invalidates: ['rmas', 'jobs'] })
-
-  const reset = () => {
-    setFile(null)
-    setPreview(null)
-    setError(null)
-    commit.reset()
-  }
-  const close = () => {
-    reset()
-    props.onClose()
-  }
-  const onStaged = async (f: StagedFile) => {
-    reset()
-    setFile(f)
-    setBusy(true)
-    try {
-      setPreview(await call('rmas.previewImport', { storeId: props.storeId, fileId: f.fileId }))
-    } catch (e) {
-      setError(e)
-    } finally {
-      setBusy(false)
-    }
-  }
+  const imp = useStagedImport({ preview: 'rmas.previewImport', commit: 'rmas.import' }, { storeId: props.storeId, invalidates: ['rmas', 'jobs'], onClose: props.onClose })
+  const { file, preview, error, busy, commit, reset, close, onStaged } = imp
   const doImport = async () => {
-    if (!file) return
-    const s = await commit.mutateAsync({ storeId: props.storeId, fileId: file.fileId })
+    const s = await imp.run()
+    if (!s) return
     notifications.show({ color: 'teal', message: t('import.commitDone', { created: s.created, updated: s.updated }) })
     close()
   }
