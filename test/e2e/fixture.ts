@@ -10,10 +10,9 @@ import { startHost, type RunningHost } from '../../src/main/host/server'
 import { createKeytarVault } from '../../src/main/secrets/keytar-vault'
 import { createMemoryVault } from '../../src/main/secrets/vault'
 import { makeServices } from '../helpers/services'
-import { startEmulator, type Emulator } from '../../src/main/amazon/emulator/server'
-import { createSpApiFactory, realSleep, resolveEndpoints } from '../../src/main/amazon/spapi'
+import type { Emulator } from '../../src/main/amazon/emulator/server'
 import { wireQueue } from '../../src/main/queue/wire'
-import { SELLER } from '../integration/amazon/helpers'
+import { connectEmulatorStore, SELLER } from '../integration/amazon/helpers'
 import { seedOrders } from '../integration/queue/helpers'
 
 export const ROOT = resolve(__dirname, '../..')
@@ -48,24 +47,7 @@ export async function startApp(opts: { now?: string; amazon?: boolean; setup?: (
   const ctx = makeServices({ vault, ...(opts.now ? { now: opts.now } : { realClock: Boolean(opts.amazon) }) })
   let amazon: App['amazon'] = null
   if (opts.amazon) {
-    const speedUp = 200
-    const emu = await startEmulator({ seed: 11, speedUp, stores: [SELLER] })
-    const store = await ctx.services.stores.create({
-      name: 'Emu US',
-      region: 'NA',
-      sellerId: SELLER.sellerId,
-      marketplaceIds: SELLER.marketplaceIds,
-      lwaClientId: SELLER.clientId,
-      secrets: { lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }
-    })
-    const factory = createSpApiFactory({
-      stores: ctx.services.stores,
-      endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }),
-      log: ctx.services.log,
-      clock: ctx.clock,
-      rateScale: speedUp,
-      sleep: realSleep
-    })
+    const { emu, store, factory } = await connectEmulatorStore(ctx, { speedUp: 200 })
     ctx.services.spApi = factory
     ctx.services.testConnection = (id) => factory.testConnection(id)
     wireQueue(ctx.services, factory)

@@ -1,6 +1,7 @@
 /** Client + emulator over real HTTP on 127.0.0.1 for the SP-API tests. */
 import { fixedClock, systemClock, type Clock } from '../../../src/main/clock'
-import { startEmulator, type EmulatorOptions } from '../../../src/main/amazon/emulator/server'
+import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/main/amazon/emulator/server'
+import type { Services } from '../../../src/main/services'
 import type { EmuStoreConfig } from '../../../src/main/amazon/emulator/data'
 import { createSpApiFactory, realSleep, resolveEndpoints } from '../../../src/main/amazon/spapi'
 import { createLogger } from '../../../src/main/log'
@@ -38,3 +39,36 @@ export async function setup(o: { speedUp?: number; emu?: Partial<EmulatorOptions
 
 export { fixedClock }
 export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString()
+
+/**
+ * A store of real services connected to the SP-API emulator over HTTP: the emulator (started
+ * here unless one is given), a store "Emu US" with the emulator seller's secrets (or an existing
+ * store), and an SP-API client factory paced like the emulator.
+ */
+export async function connectEmulatorStore(
+  t: { services: Services; clock: Clock },
+  o: { emulator?: Emulator; emu?: Partial<EmulatorOptions>; speedUp?: number; maxRetries?: number; storeId?: string } = {}
+) {
+  const speedUp = o.speedUp ?? 200
+  const emu = o.emulator ?? (await startEmulator({ seed: 11, speedUp, stores: [SELLER], ...o.emu }))
+  const store = o.storeId
+    ? await t.services.stores.get(o.storeId)
+    : await t.services.stores.create({
+        name: 'Emu US',
+        region: 'NA',
+        sellerId: SELLER.sellerId,
+        marketplaceIds: SELLER.marketplaceIds,
+        lwaClientId: SELLER.clientId,
+        secrets: { lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }
+      })
+  const factory = createSpApiFactory({
+    stores: t.services.stores,
+    endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }),
+    log: t.services.log,
+    clock: t.clock,
+    rateScale: speedUp,
+    retry: { maxRetries: o.maxRetries ?? 2, baseMs: 5, capMs: 20 },
+    sleep: realSleep
+  })
+  return { emu, store, factory, close: () => (o.emulator ? undefined : emu.close()) }
+}

@@ -4,12 +4,10 @@
  * next run, and a second run with nothing new changes nothing.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../../../src/main/amazon/emulator/server'
-import { createSpApiFactory, realSleep, resolveEndpoints } from '../../../src/main/amazon/spapi'
 import { ORDER_SYNC_JOB, registerOrderSyncJob, syncFrom } from '../../../src/main/orders/sync.job'
 import { ORDER_REPORT_DOWNLOAD_JOB, registerOrderReportDownloadJob } from '../../../src/main/orders/report-download.job'
 import { makeServices } from '../../helpers/services'
-import { SELLER } from '../amazon/helpers'
+import { connectEmulatorStore, SELLER } from '../amazon/helpers'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -23,25 +21,8 @@ async function setup() {
   const t = makeServices({ now: NOW })
   cleanups.push(t.close)
   const real0 = Date.now()
-  const emu: Emulator = await startEmulator({ seed: 7, speedUp, stores: [SELLER], now: () => t.clock.now().getTime() + (Date.now() - real0), anchor: new Date('2026-11-22T00:00:00Z') })
-  cleanups.push(() => emu.close())
-  const store = await t.services.stores.create({
-    name: 'Emu US',
-    region: 'NA',
-    sellerId: SELLER.sellerId,
-    marketplaceIds: SELLER.marketplaceIds,
-    lwaClientId: SELLER.clientId,
-    secrets: { lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }
-  })
-  const factory = createSpApiFactory({
-    stores: t.services.stores,
-    endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }),
-    log: t.services.log,
-    clock: t.clock,
-    rateScale: speedUp,
-    retry: { maxRetries: 2, baseMs: 5, capMs: 20 },
-    sleep: realSleep
-  })
+  const { emu, store, factory, close } = await connectEmulatorStore(t, { speedUp, emu: { seed: 7, now: () => t.clock.now().getTime() + (Date.now() - real0), anchor: new Date('2026-11-22T00:00:00Z') } })
+  cleanups.push(close)
   registerOrderSyncJob(t.services.scheduler, {
     db: t.services.db,
     clock: t.clock,

@@ -1,15 +1,14 @@
 /** The queue against the SP-API emulator over real HTTP, on a real SQLite file. */
 import { randomUUID } from 'node:crypto'
-import { startEmulator, type Emulator } from '../../../src/main/amazon/emulator/server'
+import type { Emulator } from '../../../src/main/amazon/emulator/server'
 import type { EmuOrder } from '../../../src/main/amazon/emulator/data'
-import { createSpApiFactory, realSleep, resolveEndpoints } from '../../../src/main/amazon/spapi'
 import type { RefundLine } from '../../../src/main/db/schema/queue'
 import { wireQueue } from '../../../src/main/queue/wire'
 import type { EngineTimings } from '../../../src/main/queue/submission'
 import type { Services } from '../../../src/main/services'
 import { makeServices } from '../../helpers/services'
 import { createMemoryVault, type Vault } from '../../../src/main/secrets/vault'
-import { SELLER } from '../amazon/helpers'
+import { connectEmulatorStore, SELLER } from '../amazon/helpers'
 
 export const SPEED_UP = 200
 
@@ -33,26 +32,9 @@ export function seedOrders(s: Services, storeId: string, list: EmuOrder[]): void
 }
 
 export async function setupQueue(o: { timings?: Partial<EngineTimings>; dbFile?: string; emulator?: Emulator; vault?: Vault; storeId?: string } = {}) {
-  const emu = o.emulator ?? (await startEmulator({ seed: 11, speedUp: SPEED_UP, stores: [SELLER] }))
   const vault = o.vault ?? createMemoryVault()
   const t = makeServices({ realClock: true, dbFile: o.dbFile, vault })
-  const store = o.storeId ? await t.services.stores.get(o.storeId) : await t.services.stores.create({
-    name: 'Emu US',
-    region: 'NA',
-    sellerId: SELLER.sellerId,
-    marketplaceIds: SELLER.marketplaceIds,
-    lwaClientId: SELLER.clientId,
-    secrets: { lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }
-  })
-  const factory = createSpApiFactory({
-    stores: t.services.stores,
-    endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }),
-    log: t.services.log,
-    clock: t.clock,
-    rateScale: SPEED_UP,
-    retry: { maxRetries: 1, baseMs: 5, capMs: 20 },
-    sleep: realSleep
-  })
+  const { emu, store, factory } = await connectEmulatorStore(t, { emulator: o.emulator, speedUp: SPEED_UP, maxRetries: 1, storeId: o.storeId })
   t.services.spApi = factory
   const engine = wireQueue(t.services, factory, { timings: { spacingMs: 0, ...o.timings } })
   const data = emu.seller(SELLER.sellerId)

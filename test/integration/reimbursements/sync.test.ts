@@ -3,12 +3,10 @@
  * missed day caught up, a failed window recorded and retried (not skipped), idempotent re-sync.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { startEmulator, type Emulator } from '../../../src/main/amazon/emulator/server'
-import { createSpApiFactory, realSleep, resolveEndpoints } from '../../../src/main/amazon/spapi'
 import { REIMBURSEMENT_SYNC_JOB, registerReimbursementSyncJob } from '../../../src/main/reimbursements/sync.job'
 import { BACKFILL_DAYS, planWindows } from '../../../src/main/reimbursements/sync-windows'
 import { makeServices } from '../../helpers/services'
-import { SELLER } from '../amazon/helpers'
+import { connectEmulatorStore, SELLER } from '../amazon/helpers'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -24,25 +22,8 @@ async function setup() {
   cleanups.push(t.close)
   // The emulator's clock is the test clock plus real elapsed time (its rate-limit buckets refill with time).
   const real0 = Date.now()
-  const emu: Emulator = await startEmulator({ seed: 7, speedUp, stores: [SELLER], now: () => t.clock.now().getTime() + (Date.now() - real0), anchor: new Date('2026-11-22T00:00:00Z') })
-  cleanups.push(() => emu.close())
-  const store = await t.services.stores.create({
-    name: 'Emu US',
-    region: 'NA',
-    sellerId: SELLER.sellerId,
-    marketplaceIds: SELLER.marketplaceIds,
-    lwaClientId: SELLER.clientId,
-    secrets: { lwaClientSecret: SELLER.clientSecret, refreshToken: SELLER.refreshToken }
-  })
-  const factory = createSpApiFactory({
-    stores: t.services.stores,
-    endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }),
-    log: t.services.log,
-    clock: t.clock,
-    rateScale: speedUp,
-    retry: { maxRetries: 2, baseMs: 5, capMs: 20 },
-    sleep: realSleep
-  })
+  const { emu, store, factory, close } = await connectEmulatorStore(t, { speedUp, emu: { seed: 7, now: () => t.clock.now().getTime() + (Date.now() - real0), anchor: new Date('2026-11-22T00:00:00Z') } })
+  cleanups.push(close)
   const progress: { done: number; total: number | null }[] = []
   t.services.events.onAny((name, p) => {
     if (name === 'job.progress') progress.push(p as { done: number; total: number | null })
