@@ -1,26 +1,13 @@
-import { execFileSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { runCli } from '../../helpers/cli'
 import { tempDir } from '../../helpers/services'
 
 const ROOT = resolve(__dirname, '../../..')
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
 
-function cli(args: string[], env: Record<string, string> = {}) {
-  try {
-    const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/main/cli.ts'), ...args], {
-      cwd: ROOT,
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe']
-    })
-    return { code: 0, out, err: '' }
-  } catch (e) {
-    const x = e as { status: number; stdout: string; stderr: string }
-    return { code: x.status, out: x.stdout, err: x.stderr }
-  }
-}
+const cli = (args: string[], env: Record<string, string> = {}) => runCli(args, env)
 
 describe('CLI', () => {
   it('prints help', () => {

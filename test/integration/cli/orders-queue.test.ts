@@ -2,10 +2,10 @@
  * `orders refund|cancel|split` and `queue list|reject` as a child process on a database with the
  * queue on (everything stays local: no network needed, as in a warehouse without it).
  */
-import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { runCli } from '../../helpers/cli'
 import { makeServices, validStore } from '../../helpers/services'
 import { parseRefundItem } from '../../../src/main/orders/cli'
 
@@ -13,15 +13,7 @@ const ROOT = resolve(__dirname, '../../..')
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
 
-function cli(args: string[]) {
-  try {
-    const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/main/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    return { code: 0, out, err: '' }
-  } catch (e) {
-    const x = e as { status: number; stdout: string; stderr: string }
-    return { code: x.status, out: x.stdout, err: x.stderr }
-  }
-}
+const cli = (args: string[]) => runCli(args)
 
 async function prepare() {
   const t = makeServices()

@@ -2,25 +2,17 @@
  * `orders list --json`, `orders split`, `orders cancel --split` as a child process (queue on, no
  * network), and the error exits: a partial split refused, zero-out refused by the store settings.
  */
-import { execFileSync } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import { runCli } from '../../helpers/cli'
 import { makeServices, validStore } from '../../helpers/services'
 
 const ROOT = resolve(__dirname, '../../..')
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
 
-function cli(args: string[]) {
-  try {
-    const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/main/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    return { code: 0, out, err: '' }
-  } catch (e) {
-    const x = e as { status: number; stdout: string; stderr: string }
-    return { code: x.status, out: x.stdout, err: x.stderr }
-  }
-}
+const cli = (args: string[]) => runCli(args)
 
 describe('CLI: orders list, split and cancel a split', () => {
   it('splits one item off and cancels the split; a partial split and a refused zero-out exit non-zero', async () => {

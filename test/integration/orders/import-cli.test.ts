@@ -1,7 +1,7 @@
 /** `orders import`, `orders shippable` and `holds list` in a child process (npx tsx src/main/cli.ts … --db tmp). */
-import { execFileSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../helpers/cli'
 import { tempDir } from '../../helpers/services'
 
 const ROOT = resolve(__dirname, '../../..')
@@ -10,15 +10,7 @@ const t = tempDir('sbo-orders-cli-')
 const db = join(t.dir, 'cli.sqlite')
 let store = ''
 
-function cli(args: string[]) {
-  try {
-    const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/main/cli.ts'), '--db', db, ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    return { code: 0, out, err: '' }
-  } catch (e) {
-    const x = e as { status: number; stdout: string; stderr: string }
-    return { code: x.status, out: x.stdout, err: x.stderr }
-  }
-}
+const cli = (args: string[]) => runCli(['--db', db, ...args])
 
 beforeAll(() => {
   const add = cli(['stores', 'add', '--name', 'CLI orders', '--region', 'NA', '--seller-id', 'A2C4E6G8I0K2M4', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.cli'])

@@ -1,21 +1,13 @@
 /** The CLI in a child process (`tsx src/main/cli.ts … --db tmp`), as a script would run it. */
-import { execFileSync } from 'node:child_process'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runCli } from '../../helpers/cli'
 import { tempDir } from '../../helpers/services'
 
 const ROOT = resolve(__dirname, '../../..')
 const FIX = join(ROOT, 'test/fixtures/reimbursements')
 
-function cli(args: string[]) {
-  try {
-    const out = execFileSync(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/main/cli.ts'), ...args], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] })
-    return { code: 0, out, err: '' }
-  } catch (e) {
-    const x = e as { status: number; stdout: string; stderr: string }
-    return { code: x.status, out: x.stdout, err: x.stderr }
-  }
-}
+const cli = (args: string[]) => runCli(args)
 
 describe('reimbursements CLI', () => {
   const t = tempDir()
