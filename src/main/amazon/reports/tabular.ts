@@ -94,11 +94,22 @@ async function* chunksOf(source: Readable | Buffer): AsyncGenerator<Buffer> {
 }
 
 export type Line = { line: number; text: string }
-export type LinesResult = { encoding: Encoding; lines: AsyncGenerator<Line> }
+export type LinesResult = {
+  encoding: Encoding
+  /** The lines of each decoded block of the file, in order (a million-line file: a thousand steps, not a million). */
+  batches: AsyncGenerator<Line[]>
+  lines: AsyncGenerator<Line>
+}
+
+/** One item at a time from batches (for callers that don't need the speed). */
+export async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T> {
+  for await (const b of batches) yield* b
+}
 
 /**
  * Decodes and splits into lines (LF or CRLF; a lone CR too), numbered from 1, BOM removed.
  * Empty lines are yielded (the caller decides), except the final empty line after the last LF.
+ * Use either `batches` or `lines`, not both.
  */
 export async function readLines(source: Source, hint?: { charset?: string | null; japanese?: boolean; file?: string }): Promise<LinesResult> {
   const it = chunksOf(toStream(source))
@@ -116,7 +127,7 @@ export async function readLines(source: Source, hint?: { charset?: string | null
   const { encoding, bom } = detectEncoding(sample, hint)
   const where = hint?.file ? `${hint.file}: ` : ''
 
-  async function* lines(): AsyncGenerator<Line> {
+  async function* batches(): AsyncGenerator<Line[]> {
     const utf8 = encoding === 'utf-8' ? new TextDecoder('utf-8', { fatal: true }) : null
     const conv = utf8 ? null : iconv.getDecoder(encoding)
     let carry = ''
@@ -129,7 +140,8 @@ export async function readLines(source: Source, hint?: { charset?: string | null
         throw new AppError('VALIDATION', `${where}line ${lineNo + 1}: the file is not valid UTF-8 past this point. Save it as UTF-8, or as the encoding Seller Central gave it, and import again.`, { line: lineNo + 1 })
       }
     }
-    function* split(text: string): Generator<Line> {
+    function split(text: string): Line[] {
+      const out: Line[] = []
       let s = carry + text
       if (skipBom && s.length > 0) {
         if (s.charCodeAt(0) === 0xfeff) s = s.slice(1)
@@ -142,24 +154,27 @@ export async function readLines(source: Source, hint?: { charset?: string | null
         let end = nl
         if (end > start && s.charCodeAt(end - 1) === 13) end--
         lineNo++
-        yield { line: lineNo, text: s.slice(start, end) }
+        out.push({ line: lineNo, text: s.slice(start, end) })
         start = nl + 1
       }
       carry = s.slice(start)
+      return out
     }
-    for (const b of head) yield* split(decode(b, false))
+    for (const b of head) yield split(decode(b, false))
     if (!first.done) {
-      for (let n = await it.next(); !n.done; n = await it.next()) yield* split(decode(n.value, false))
+      for (let n = await it.next(); !n.done; n = await it.next()) yield split(decode(n.value, false))
     }
-    yield* split(decode(Buffer.alloc(0), true))
+    const last = split(decode(Buffer.alloc(0), true))
     if (carry.length > 0) {
       lineNo++
       const text = carry.endsWith('\r') ? carry.slice(0, -1) : carry
       carry = ''
-      yield { line: lineNo, text }
+      last.push({ line: lineNo, text })
     }
+    yield last
   }
-  return { encoding, lines: lines() }
+  const b = batches()
+  return { encoding, batches: b, lines: flatten(b) }
 }
 
 /** Splits one TSV line; a wholly quoted cell is unwrapped ("" -> "). */
@@ -182,6 +197,8 @@ export type TsvFile = {
   /** normalized header name -> column index */
   columns: Map<string, number>
   headerLine: number
+  /** Rows of each decoded block, in order. Use either `batches` or `rows`, not both. */
+  batches: AsyncGenerator<TsvRow[]>
   rows: AsyncGenerator<TsvRow>
 }
 
@@ -191,17 +208,25 @@ export type TsvFile = {
  * the header and split with csv-style quoting.
  */
 export async function openTsv(source: Source, hint?: { charset?: string | null; japanese?: boolean; file?: string }): Promise<TsvFile> {
-  const { encoding, lines } = await readLines(source, hint)
+  const { encoding, batches: lineBatches } = await readLines(source, hint)
   let headerLine = 0
   let header: string[] | null = null
   let split = splitTsv
-  for (let n = await lines.next(); !n.done; n = await lines.next()) {
-    if (n.value.text.trim() === '') continue
-    headerLine = n.value.line
-    const text = n.value.text
-    if (!text.includes('\t') && text.includes(',')) split = splitCsvLine
-    header = split(text).map((h) => h.trim())
-    break
+  // Lines of the header's block that follow it.
+  let rest: Line[] = []
+  while (!header) {
+    const n = await lineBatches.next()
+    if (n.done) break
+    const lines = n.value
+    for (let i = 0; i < lines.length; i++) {
+      const l = lines[i]!
+      if (l.text.trim() === '') continue
+      headerLine = l.line
+      if (!l.text.includes('\t') && l.text.includes(',')) split = splitCsvLine
+      header = split(l.text).map((h) => h.trim())
+      rest = lines.slice(i + 1)
+      break
+    }
   }
   if (!header) throw new AppError('VALIDATION', `${hint?.file ? `${hint.file}: ` : ''}the file is empty (no header line).`, { line: 1 })
   const columns = new Map<string, number>()
@@ -209,13 +234,18 @@ export async function openTsv(source: Source, hint?: { charset?: string | null; 
     const k = normalizeHeader(h)
     if (!columns.has(k)) columns.set(k, i)
   })
-  async function* rows(): AsyncGenerator<TsvRow> {
-    for (let n = await lines.next(); !n.done; n = await lines.next()) {
-      if (n.value.text.trim() === '') continue
-      yield { line: n.value.line, cells: split(n.value.text) }
-    }
+  const rowsOf = (lines: Line[]): TsvRow[] => {
+    const out: TsvRow[] = []
+    for (const l of lines) if (l.text.trim() !== '') out.push({ line: l.line, cells: split(l.text) })
+    return out
   }
-  return { encoding, header, columns, headerLine, rows: rows() }
+  async function* batches(): AsyncGenerator<TsvRow[]> {
+    yield rowsOf(rest)
+    rest = []
+    for await (const lines of lineBatches) yield rowsOf(lines)
+  }
+  const b = batches()
+  return { encoding, header, columns, headerLine, batches: b, rows: flatten(b) }
 }
 
 /** One CSV line with RFC 4180 quotes (no embedded newlines: Amazon's CSV downloads have none). */
