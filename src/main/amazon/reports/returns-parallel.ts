@@ -12,10 +12,9 @@
  * (out/main/returns-worker.js), or the TypeScript source when running under tsx. Otherwise, or
  * if the worker does not answer, the caller parses on its own thread (same rows, same result).
  */
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
 import { AppError } from '../../errors'
+import { workerFile as findWorkerFile } from '../../worker-file'
 import type { ErrorCode } from '../../../shared/errors'
 import type { ParsedReturn, ReturnReportFormat, ReturnRow } from './returns-types'
 
@@ -42,16 +41,9 @@ export function extrasFromWorker(raw: Record<string, string>): string | null | u
   return extras.get(raw)
 }
 
-function workerFile(): { file: string; execArgv?: string[] } | null {
-  // Bundled (electron-vite): the worker is an entry of its own in out/main, while this code may
-  // sit in out/main/chunks.
-  for (const built of [join(__dirname, 'returns-worker.js'), join(__dirname, '..', 'returns-worker.js')]) {
-    if (existsSync(built)) return { file: built }
-  }
-  const ts = join(__dirname, 'returns-worker.ts')
-  // Under tsx the worker inherits its loader (process.execArgv) and can load the source.
-  if (existsSync(ts) && process.execArgv.some((a) => a.includes('tsx'))) return { file: ts }
-  return null
+function workerFile(): { file: string } | null {
+  const file = findWorkerFile('returns-worker', __dirname)
+  return file ? { file } : null
 }
 
 function decode(e: unknown[]): ParsedReturn {
