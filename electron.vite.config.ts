@@ -12,7 +12,10 @@ export default defineConfig({
           host: resolve(__dirname, 'src/main/host/main.ts'),
           cli: resolve(__dirname, 'src/main/cli.ts'),
           // Parses big return reports on a second core (found next to the bundle at run time).
-          'returns-worker': resolve(__dirname, 'src/main/amazon/reports/returns-worker.ts')
+          'returns-worker': resolve(__dirname, 'src/main/amazon/reports/returns-worker.ts'),
+          // Parses big reimbursement reports alongside the import; copies a bulk import's WAL.
+          'parse-worker': resolve(__dirname, 'src/main/reimbursements/parse-worker.ts'),
+          'checkpoint-worker': resolve(__dirname, 'src/main/db/checkpoint-worker.ts')
         },
         external: ['better-sqlite3', 'keytar']
       }

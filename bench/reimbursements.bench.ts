@@ -68,16 +68,18 @@ async function child(dbFile: string, file: string) {
   const t0 = performance.now()
   const r = await s.reimbursements.importFile({ storeId: store.id, fileId: f.id, detailLimit: 100 }, true)
   const importSeconds = (performance.now() - t0) / 1000
+  const phases = Object.fromEntries(s.reimbursements.importer.lastPhases)
   const rssMb = process.resourceUsage().maxRSS / 1024
   const t1 = performance.now()
   const again = await s.reimbursements.importFile({ storeId: store.id, fileId: f.id, detailLimit: 100 }, true)
   const reimportSeconds = (performance.now() - t1) / 1000
+  const reimportPhases = Object.fromEntries(s.reimbursements.importer.lastPhases)
   // A few catalog rows so the parent-ASIN filter has something to find; a second store for store filters.
   const ins = s.sqlite.prepare('INSERT INTO products (store_id, sku, asin, parent_asin, title, marketplace_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
   s.sqlite.transaction(() => {
     for (let k = 0; k < 5000; k++) ins.run(store.id, `SKU-${k}`, `B0${String(k).padStart(8, '0')}`, `P0${String(k % 250).padStart(8, '0')}`, `Mug ${k}`, 'ATVPDKIKX0DER', new Date().toISOString())
   })()
-  console.log(JSON.stringify({ kind: 'import', rows: r.rows, inserted: r.inserted, rejected: r.rejectedCount, importSeconds, rssMb, reimport: { seconds: reimportSeconds, inserted: again.inserted, updated: again.updated, unchanged: again.unchanged } }))
+  console.log(JSON.stringify({ kind: 'import', rows: r.rows, inserted: r.inserted, rejected: r.rejectedCount, importSeconds, phases, rssMb, reimport: { seconds: reimportSeconds, phases: reimportPhases, inserted: again.inserted, updated: again.updated, unchanged: again.unchanged } }))
   await queries(s, store, other)
   s.close()
 }
@@ -199,6 +201,7 @@ async function main() {
       const j = JSON.parse(l) as Record<string, unknown>
       if (j.kind === 'import') {
         console.log(`import: ${j.rows} rows, ${j.inserted} inserted, ${j.rejected} rejected in ${(j.importSeconds as number).toFixed(2)} s (target < 10 s); peak RSS ${(j.rssMb as number).toFixed(0)} MB (target < 300 MB)`)
+        console.log(`  phases (ms since start, end of each): ${JSON.stringify(j.phases)}`)
         console.log(`re-import of the same file: ${JSON.stringify(j.reimport)}`)
       } else {
         console.log(`queries over ${j.combos} filter x sort combinations (3 rounds):`)

@@ -18,7 +18,14 @@ export function openDatabase(
 ): OpenedDb {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
   const sqlite = new Database(file)
+  // 16 KiB pages (SQLite's default is 4 KiB): a million-row report import and its index builds
+  // run ~20 % faster (bench/reimbursements.bench.ts), small lookups cost the same. Takes effect
+  // only when the file is created (before WAL mode is set); an existing database keeps its size.
+  sqlite.pragma('page_size = 16384')
   sqlite.pragma('journal_mode = WAL')
+  // After a bulk import the WAL file can reach a gigabyte; once checkpointed, the next reset
+  // truncates it to this size instead of keeping it on disk.
+  sqlite.pragma('journal_size_limit = 67108864')
   sqlite.pragma('busy_timeout = 5000')
   sqlite.pragma('synchronous = NORMAL')
   const applied = migrateDatabase(sqlite, file, opts.migrationsFolder, opts.log ?? silentLogger)

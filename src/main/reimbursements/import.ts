@@ -9,18 +9,25 @@
  * at COMMIT or none of it. A preview runs the very same code and rolls back, so preview and
  * import can't disagree. (Another write of the app waits for the import's lock — busy_timeout.)
  *
- * Rows go in batches of multi-row INSERT … ON CONFLICT DO NOTHING (a new line costs
- * a share of one statement); a known line is read back and compared (changed -> UPDATE).
- * In-file duplicates: a line this file already wrote carries this import's id; a known line
- * left unchanged is remembered by its row id. After the rows,
- * reversals are linked to their originals and the import is recorded with the file's SHA-256.
+ * Rows arrive in chunks of INSERT_BATCH flat tuples (rows.ts), parsed on a worker thread for a
+ * large file (parse-parallel.ts: parsing then runs on a second core alongside the inserts) or
+ * here. A chunk goes in as one multi-row INSERT … ON CONFLICT DO NOTHING (a new line costs a
+ * share of one statement; what is the same for every row is bound once per statement); a known
+ * line is read back and compared (changed -> UPDATE). In-file duplicates: a line this file
+ * already wrote carries this import's id; a known line left unchanged is remembered by its row
+ * id. After the rows, reversals are linked to their originals and the import is recorded with
+ * the file's SHA-256.
  *
  * Bulk load: when the file is large compared with what the table holds (over twice as many rows:
  * first import, 18-month backfill; not a re-import), the secondary indexes are dropped inside
- * the transaction and rebuilt before COMMIT
- * (sorting once beats a million random B-tree inserts). DDL is transactional in SQLite, so a
- * failure or a preview rolls them back untouched; their definitions are read from sqlite_master
- * and so always match the migrations.
+ * the transaction and rebuilt before COMMIT (sorting once beats a million random B-tree
+ * inserts); when the store has no rows yet the unique line index goes too, and lines the file
+ * repeats are found and rejected when it is rebuilt (removeDuplicates). DDL is transactional in
+ * SQLite, so a failure or a preview rolls them back untouched; their definitions are read from
+ * sqlite_master and so always match the migrations. The COMMIT does not checkpoint the WAL
+ * (a gigabyte after a million rows); a worker thread does it afterwards (db/checkpoint.ts).
+ *
+ * Measured figures and the phases of an import: bench/reimbursements.bench.ts.
  */
 import { createHash } from 'node:crypto'
 import { createReadStream, statSync } from 'node:fs'
@@ -28,9 +35,11 @@ import { Readable, Transform } from 'node:stream'
 import Database from 'better-sqlite3'
 import type { Money } from '../../shared/money'
 import type { ReimbursementImportSummary } from '../../shared/contract/reimbursements'
-import { openReimbursementsReport, type ParsedRow, type ReimbursementRecord } from '../amazon/reports/reimbursements'
+import { openReimbursementsReport } from '../amazon/reports/reimbursements'
 import type { Clock } from '../clock'
-import { lineKey } from './rules'
+import { checkpointWalInBackground } from '../db/checkpoint'
+import { openReimbursementsInWorker, type ReportHead } from './parse-parallel'
+import { chunksOf, COMPARED, INSERT_BATCH, ROW_WIDTH, T, type Cell, type Chunk, type Compared } from './rows'
 
 export type ImportRequest = {
   storeId: string
@@ -46,43 +55,24 @@ export type ImportRequest = {
   onProgress?: (rows: number) => void
 }
 
-/** Columns compared to decide "changed" (the line key covers sku, fnsku, reason, order id, original id). */
-const COMPARED = [
-  ['approved_at', 'approvedAt'],
-  ['reimbursed_at', 'reimbursedAt'],
-  ['time_from_approval', 'timeFromApproval'],
-  ['case_id', 'caseId'],
-  ['reason_category', 'reasonCategory'],
-  ['asin', 'asin'],
-  ['product_name', 'productName'],
-  ['condition', 'condition'],
-  ['currency', 'currency'],
-  ['amount_per_unit_minor', 'amountPerUnitMinor'],
-  ['amount_total_minor', 'amountTotalMinor'],
-  ['quantity_cash', 'quantityCash'],
-  ['quantity_inventory', 'quantityInventory'],
-  ['quantity_total', 'quantityTotal'],
-  ['original_reimbursement_type', 'originalReimbursementType']
-] as const
-
-type Compared = (typeof COMPARED)[number][1]
 type Existing = { id: number; importId: number | null; sourceLine: number | null } & Record<Compared, string | number | null>
 
-/** The stored form of a parsed row's compared fields (booleans as 0/1, as SQLite returns them). */
-const storedValue = (r: ReimbursementRecord, k: Compared): string | number | null => (k === 'timeFromApproval' ? (r.timeFromApproval ? 1 : 0) : r[k])
-
 const BULK_MIN_ROWS = 100_000
-const INSERT_BATCH = 100
+/** Files from this size on are parsed on a worker thread (parse-parallel.ts). */
+const PARALLEL_BYTES = Number(process.env.SBO_REIMB_PARALLEL_BYTES ?? 4 * 1024 * 1024)
 const SEEN_ARRAY_MAX = 1 << 26
 const INSERT_HEAD = `INSERT INTO reimbursements (store_id, reimbursement_id, line_key, ${COMPARED.map(([c]) => c).join(', ')}, amazon_order_id, reason, sku, fnsku,
   original_reimbursement_id, source, import_id, source_file, source_line, raw, created_at, updated_at) VALUES`
-const INSERT_WIDTH = 3 + COMPARED.length + 12
-const INSERT_TUPLE = `(${Array.from({ length: INSERT_WIDTH }, () => '?').join(', ')})`
+/** Values bound per row; what is the same for every row of an import is bound once per statement (named). */
+const INSERT_TUPLE = `(@store, ?, ?, ${COMPARED.map(() => '?').join(', ')}, ?, ?, ?, ?, ?, @source, @importId, @file, ?, ?, @now, @now)`
 const INSERT_TAIL = 'ON CONFLICT (reimbursement_id, store_id, line_key) DO NOTHING'
+const UNIQUE_INDEX = 'reimbursements_id_store_line_uq'
 const PROGRESS_EVERY = 10_000
 
 export class ReimbursementsImporter {
   private queue: Promise<unknown> = Promise.resolve()
+  /** Milliseconds since the import began, at the end of each phase of the last import (bench/ prints them). */
+  lastPhases: [string, number][] = []
 
   constructor(private readonly deps: { sqlite: Database.Database; clock: Clock }) {}
 
@@ -103,10 +93,27 @@ export class ReimbursementsImporter {
     // A small page cache: the import appends, and the peak RSS of a million-row import stays well
     // under its budget (a larger cache measured no faster).
     conn.pragma('cache_size = -8000')
+    // COMMIT must not copy the whole WAL into the database file (a million-row import: ~1 GB,
+    // seconds): the import is done when committed; checkpointWalInBackground() does the copy
+    // on another thread afterwards.
+    conn.pragma('wal_autocheckpoint = 0')
+    // Index builds after a bulk load sort a million keys: let SQLite's sorter use a helper thread.
+    conn.pragma('threads = 2')
     return { conn, own: true }
   }
 
-  private async runNow(req: ImportRequest): Promise<ReimbursementImportSummary> {
+  /**
+   * The report's header and its rows in chunks: from a worker thread for a large file, else
+   * parsed here (a stream, a small file, or no worker available). Both hash the bytes.
+   */
+  private async open(req: ImportRequest): Promise<ReportHead & { chunks: AsyncIterable<Chunk>; sha256(): string; close(): void; waitedMs?: () => number }> {
+    const hint = { file: req.fileName, charset: req.charset ?? null, japanese: req.japanese ?? false }
+    if (typeof req.source === 'string' && statSync(req.source).size >= PARALLEL_BYTES) {
+      const parallel = await openReimbursementsInWorker(req.source, hint)
+      if (parallel) return parallel
+      // Tests that compare the two paths must know they took the worker one.
+      if (process.env.SBO_REIMB_PARALLEL_REQUIRED === '1') throw new Error('the reimbursements parser worker did not start')
+    }
     const hash = createHash('sha256')
     const bytes = typeof req.source === 'string' ? createReadStream(req.source, { highWaterMark: 1 << 20 }) : req.source
     const hashing = new Transform({
@@ -116,14 +123,18 @@ export class ReimbursementsImporter {
       }
     })
     bytes.on('error', (e: Error) => hashing.destroy(e))
-    let report: Awaited<ReturnType<typeof openReimbursementsReport>>
     try {
-      report = await openReimbursementsReport(bytes.pipe(hashing), { file: req.fileName, charset: req.charset ?? null, japanese: req.japanese ?? false })
+      const report = await openReimbursementsReport(bytes.pipe(hashing), hint)
+      // The parser has read every byte once the chunks are done, so the hash is complete then.
+      return { ...report, chunks: chunksOf(report.batches), sha256: () => hash.digest('hex'), close: () => bytes.destroy() }
     } catch (e) {
       bytes.destroy()
       throw e
     }
+  }
 
+  private async runNow(req: ImportRequest): Promise<ReimbursementImportSummary> {
+    const report = await this.open(req)
     const { conn, own } = this.connect()
     const storeId = req.storeId
     const now = this.deps.clock.now().toISOString()
@@ -150,6 +161,9 @@ export class ReimbursementsImporter {
     }
     let began = false
     try {
+      const t0 = performance.now()
+      const phase = (name: string) => this.lastPhases.push([name, Math.round(performance.now() - t0)])
+      this.lastPhases = []
       conn.exec('BEGIN IMMEDIATE')
       began = true
       const importId = Number(
@@ -164,37 +178,44 @@ export class ReimbursementsImporter {
       // Bulk load: estimate the rows from the file size and compare with the table.
       const size = typeof req.source === 'string' ? statSync(req.source).size : 0
       const estimatedRows = size / 150
-      const existingRows = estimatedRows >= BULK_MIN_ROWS ? (conn.prepare('SELECT count(*) FROM reimbursements').pluck().get() as number) : Infinity
-      const dropped: string[] =
-        estimatedRows >= BULK_MIN_ROWS && estimatedRows > 2 * existingRows
-          ? (conn
-              .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reimbursements' AND sql IS NOT NULL AND sql NOT LIKE 'CREATE UNIQUE%'")
-              .all() as { name: string; sql: string }[]).map((ix) => {
-              conn.exec(`DROP INDEX "${ix.name}"`)
-              return ix.sql
-            })
-          : []
+      // (SBO_REIMB_BULK_MIN_ROWS: tests take the bulk path with small files.)
+      const bulkMinRows = Number(process.env.SBO_REIMB_BULK_MIN_ROWS ?? BULK_MIN_ROWS)
+      const existingRows = estimatedRows >= bulkMinRows ? (conn.prepare('SELECT count(*) FROM reimbursements').pluck().get() as number) : Infinity
+      const bulk = estimatedRows >= bulkMinRows && estimatedRows > 2 * existingRows
+      // In a bulk load into a store with no rows yet the line key's unique index goes too: no row in
+      // the table can match a line of this file, and maintaining it costs a sixth of the import.
+      // Lines repeated within the file are then found when it is rebuilt (removeDuplicates).
+      const storeEmpty = bulk && conn.prepare('SELECT 1 FROM reimbursements WHERE store_id = ? LIMIT 1').get(storeId) === undefined
+      const indexes = bulk
+        ? (conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reimbursements' AND sql IS NOT NULL").all() as { name: string; sql: string }[])
+        : []
+      const uniqueSql = storeEmpty ? (indexes.find((ix) => ix.name === UNIQUE_INDEX)?.sql ?? null) : null
+      const dropped: string[] = indexes
+        .filter((ix) => (ix.name === UNIQUE_INDEX ? uniqueSql !== null : !ix.sql.startsWith('CREATE UNIQUE')))
+        .map((ix) => {
+          conn.exec(`DROP INDEX "${ix.name}"`)
+          return ix.sql
+        })
+      const tail = uniqueSql ? '' : INSERT_TAIL
 
       const st = {
         get: conn.prepare(
           `SELECT id, import_id AS importId, source_line AS sourceLine, ${COMPARED.map(([c, k]) => `${c} AS ${k}`).join(', ')} FROM reimbursements WHERE reimbursement_id = ? AND store_id = ? AND line_key = ?`
         ),
-        insertOne: conn.prepare(`${INSERT_HEAD} ${INSERT_TUPLE} ${INSERT_TAIL}`),
-        insertMany: conn.prepare(`${INSERT_HEAD} ${Array.from({ length: INSERT_BATCH }, () => INSERT_TUPLE).join(', ')} ${INSERT_TAIL}`),
+        insertOne: conn.prepare(`${INSERT_HEAD} ${INSERT_TUPLE} ${tail}`),
+        insertMany: conn.prepare(`${INSERT_HEAD} ${Array.from({ length: INSERT_BATCH }, () => INSERT_TUPLE).join(', ')} ${tail}`),
         update: conn.prepare(
           `UPDATE reimbursements SET ${COMPARED.map(([c]) => `${c} = ?`).join(', ')}, source = ?, import_id = ?, source_file = ?, source_line = ?, raw = ?, updated_at = ? WHERE id = ?`
         )
       }
 
       let seenRows = 0
-      // Rows go in INSERT_BATCH at a time (one multi-row INSERT … ON CONFLICT DO NOTHING); then the
-      // batch is settled in file order: a line it wrote is new, any other (a known line, or a
-      // duplicate of a line earlier in this file) is compared with what the table holds.
-      // The same outcome, line by line, as one INSERT per row.
-      const batch: ParsedRow[] = []
-      const params: unknown[] = []
-      const insertParams = (r: ReimbursementRecord, key: string, values: (string | number | null)[]) =>
-        params.push(storeId, r.reimbursementId, key, ...values, r.amazonOrderId, r.reason, r.sku, r.fnsku, r.originalReimbursementId, req.via, importId, req.fileName, r.line, r.raw, now, now)
+      let progressAt = PROGRESS_EVERY
+      const constants = { store: storeId, source: req.via, importId, file: req.fileName, now }
+      // A chunk goes in as one multi-row INSERT … ON CONFLICT DO NOTHING; then it is settled in
+      // file order: a line it wrote is new, any other (a known line, or a duplicate of a line
+      // earlier in this file) is compared with what the table holds. The same outcome, line by
+      // line, as one INSERT per row.
       const written = new Set<number>()
       // Known lines this file left unchanged: row id -> first line (0 = not seen). A row this file
       // writes carries its import id instead, so only rows older than the import land here.
@@ -217,79 +238,110 @@ export class ReimbursementsImporter {
         seenLines[id] = line
         return null
       }
-      const keys: string[] = []
-      const vals: (string | number | null)[][] = []
-      const settle = () => {
-        // All new (the usual first import): every row of the batch is written. Otherwise each row is
+      const sameValues = (existing: Existing, rows: Cell[], o: number) => COMPARED.every(([, c], i) => existing[c] === rows[o + T.compared + i])
+      const settle = ({ rows, n }: Chunk) => {
+        // All new (the usual first import): every row of the chunk is written. Otherwise each row is
         // read back: written by this very line (this import's id and line) means new.
-        const full = keys.length === INSERT_BATCH
-        const allNew = full && st.insertMany.run(params).changes === INSERT_BATCH
+        const full = n === INSERT_BATCH
+        const allNew = full && st.insertMany.run(constants, rows).changes === INSERT_BATCH
         written.clear()
         if (!full)
-          for (let i = 0, k = 0; i < batch.length; i++) {
-            const item = batch[i]!
-            if (item.kind !== 'row') continue
-            if (st.insertOne.run(params.slice(k * INSERT_WIDTH, (k + 1) * INSERT_WIDTH)).changes === 1) written.add(item.row.line)
-            k++
+          for (let k = 0; k < n; k++) {
+            if (st.insertOne.run(constants, rows.slice(k * ROW_WIDTH, (k + 1) * ROW_WIDTH)).changes === 1) written.add(rows[k * ROW_WIDTH + T.line] as number)
           }
-        let k = 0
-        for (const item of batch) {
-          if (item.kind === 'rejected') {
-            reject(item.line, item.reason)
-            continue
-          }
-          const r = item.row
-          const key = keys[k]!
-          const values = vals[k++]!
-          const existing = allNew || written.has(r.line) ? null : (st.get.get(r.reimbursementId, storeId, key) as Existing)
-          if (!existing || (full && existing.importId === importId && existing.sourceLine === r.line)) {
+        for (let o = 0; o < n * ROW_WIDTH; o += ROW_WIDTH) {
+          const line = rows[o + T.line] as number
+          const id = rows[o + T.id] as string
+          const currency = rows[o + T.currency] as string
+          const amount = rows[o + T.amountTotal] as number
+          const existing = allNew || written.has(line) ? null : (st.get.get(id, storeId, rows[o + T.key]) as Existing)
+          if (!existing || (full && existing.importId === importId && existing.sourceLine === line)) {
             inserted++
-            addDaily(r.reimbursedAt, r.reasonCategory, r.currency, r.amountTotalMinor, 1)
+            addDaily(rows[o + T.reimbursedAt] as string, rows[o + T.reasonCategory] as string, currency, amount, 1)
           } else {
             // Written by this file already (inserted/updated above), or seen earlier in this file unchanged: a duplicate line.
-            const firstLine = existing.importId === importId ? existing.sourceLine : seenBefore(existing.id, r.line)
+            const firstLine = existing.importId === importId ? existing.sourceLine : seenBefore(existing.id, line)
             if (firstLine !== null) {
-              const same = COMPARED.every(([, c], i) => existing[c] === values[i])
+              const sku = rows[o + T.sku] as string
               reject(
-                r.line,
-                same
-                  ? `duplicate of line ${firstLine} (reimbursement-id ${r.reimbursementId}, sku ${r.sku}): counted once`
-                  : `same reimbursement line as line ${firstLine} (reimbursement-id ${r.reimbursementId}, sku ${r.sku}) but different values: line ${firstLine} was kept`
+                line,
+                sameValues(existing, rows, o)
+                  ? `duplicate of line ${firstLine} (reimbursement-id ${id}, sku ${sku}): counted once`
+                  : `same reimbursement line as line ${firstLine} (reimbursement-id ${id}, sku ${sku}) but different values: line ${firstLine} was kept`
               )
               continue
             }
-            if (COMPARED.some(([, c], i) => existing[c] !== values[i])) {
-              st.update.run(...values, req.via, importId, req.fileName, r.line, r.raw, now, existing.id)
+            if (!sameValues(existing, rows, o)) {
+              st.update.run(...rows.slice(o + T.compared, o + T.compared + COMPARED.length), req.via, importId, req.fileName, line, rows[o + T.raw], now, existing.id)
               addDaily(existing.reimbursedAt as string, existing.reasonCategory as string, existing.currency as string, -(existing.amountTotalMinor as number), -1)
-              addDaily(r.reimbursedAt, r.reasonCategory, r.currency, r.amountTotalMinor, 1)
+              addDaily(rows[o + T.reimbursedAt] as string, rows[o + T.reasonCategory] as string, currency, amount, 1)
               updated++
             } else unchanged++
           }
-          if (r.timeFromApproval) fromApproval++
-          totals.set(r.currency, (totals.get(r.currency) ?? 0) + r.amountTotalMinor)
+          if (rows[o + T.timeFromApproval] === 1) fromApproval++
+          totals.set(currency, (totals.get(currency) ?? 0) + amount)
         }
-        batch.length = 0
-        params.length = 0
-        keys.length = 0
-        vals.length = 0
       }
-      for await (const item of report.rows) {
-        if (++seenRows % PROGRESS_EVERY === 0) req.onProgress?.(seenRows)
-        batch.push(item)
-        if (item.kind === 'row') {
-          const r = item.row
-          const key = lineKey(r)
-          const values = COMPARED.map(([, c]) => storedValue(r, c))
-          keys.push(key)
-          vals.push(values)
-          insertParams(r, key, values)
+      /**
+       * Bulk load without the unique index: a line the file repeats was inserted again. Each repeat
+       * is rejected exactly as the per-row path rejects it (the first line is kept), and taken out
+       * of the counts. Only this import's rows can repeat (the store had none).
+       */
+      const removeDuplicates = () => {
+        conn.exec(`CREATE INDEX reimbursements_import_dup_tmp ON reimbursements (reimbursement_id, store_id, line_key)`)
+        const groups = conn
+          .prepare('SELECT group_concat(id) FROM reimbursements WHERE store_id = ? GROUP BY reimbursement_id, store_id, line_key HAVING count(*) > 1')
+          .pluck()
+          .all(storeId) as string[]
+        const byId = conn.prepare(`SELECT id, source_line AS sourceLine, sku, reimbursement_id AS reimbursementId, ${COMPARED.map(([c, k]) => `${c} AS ${k}`).join(', ')} FROM reimbursements WHERE id = ?`)
+        const del = conn.prepare('DELETE FROM reimbursements WHERE id = ?')
+        for (const g of groups) {
+          const [firstId, ...repeats] = g
+            .split(',')
+            .map(Number)
+            .sort((a, b) => a - b)
+          const first = byId.get(firstId) as Existing
+          for (const id of repeats) {
+            const d = byId.get(id) as Existing & { sku: string; reimbursementId: string }
+            const same = COMPARED.every(([, c]) => first[c] === d[c])
+            reject(
+              d.sourceLine!,
+              same
+                ? `duplicate of line ${first.sourceLine} (reimbursement-id ${d.reimbursementId}, sku ${d.sku}): counted once`
+                : `same reimbursement line as line ${first.sourceLine} (reimbursement-id ${d.reimbursementId}, sku ${d.sku}) but different values: line ${first.sourceLine} was kept`
+            )
+            del.run(id)
+            inserted--
+            const amount = d.amountTotalMinor as number
+            addDaily(d.reimbursedAt as string, d.reasonCategory as string, d.currency as string, -amount, -1)
+            totals.set(d.currency as string, totals.get(d.currency as string)! - amount)
+            if (d.timeFromApproval === 1) fromApproval--
+          }
         }
-        if (keys.length === INSERT_BATCH || batch.length >= 4 * INSERT_BATCH) settle()
+        conn.exec('DROP INDEX reimbursements_import_dup_tmp')
       }
-      settle()
+      for await (const chunk of report.chunks) {
+        for (const [line, reason] of chunk.rejected) reject(line, reason)
+        settle(chunk)
+        seenRows += chunk.n + chunk.rejected.length
+        if (seenRows >= progressAt) {
+          req.onProgress?.(seenRows)
+          progressAt = seenRows + PROGRESS_EVERY
+        }
+      }
       req.onProgress?.(seenRows)
-      // The parser has read every byte by now, so the hash is complete.
-      const sha256 = hash.digest('hex')
+      phase('rows')
+      if (report.waitedMs) this.lastPhases.push(['(waited for the parser)', report.waitedMs()])
+      const sha256 = report.sha256()
+      if (uniqueSql) {
+        try {
+          conn.exec(uniqueSql)
+        } catch (e) {
+          if ((e as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw e
+          removeDuplicates()
+          conn.exec(uniqueSql)
+        }
+      }
       const dailyUpsert = conn.prepare(
         `INSERT INTO reimbursement_daily (store_id, day, reason_category, currency, amount_minor, rows) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT DO UPDATE SET amount_minor = amount_minor + excluded.amount_minor, rows = rows + excluded.rows`
@@ -299,7 +351,9 @@ export class ReimbursementsImporter {
         dailyUpsert.run(storeId, day, category, currency, amount, n)
       }
       conn.prepare('DELETE FROM reimbursement_daily WHERE store_id = ? AND rows = 0').run(storeId)
-      for (const sql of dropped) conn.exec(sql)
+      phase('unique index')
+      for (const sql of dropped) if (sql !== uniqueSql) conn.exec(sql)
+      phase('indexes')
       conn
         .prepare(
           `UPDATE reimbursements AS x SET original_row_id = (
@@ -317,7 +371,9 @@ export class ReimbursementsImporter {
       conn
         .prepare('UPDATE reimbursement_imports SET sha256 = ?, rows = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?')
         .run(sha256, rows, inserted, updated, unchanged, rejectedCount, importId)
+      phase('links')
       conn.exec(req.commit ? 'COMMIT' : 'ROLLBACK')
+      phase('commit')
       began = false
       // Fresh statistics after a bulk load, so the planner picks the sort index vs the filter index
       // well (sampled: analysis_limit keeps ANALYZE to a fraction of a second on a million rows).
@@ -325,6 +381,8 @@ export class ReimbursementsImporter {
         conn.pragma('analysis_limit = 1000')
         conn.exec('ANALYZE reimbursements')
       }
+      if (own && req.commit && inserted + updated > 10_000) void checkpointWalInBackground(conn.name)
+      phase('analyze')
       rejected.sort((a, b) => a.line - b.line)
       return {
         file: req.fileName,
@@ -344,7 +402,7 @@ export class ReimbursementsImporter {
     } finally {
       if (began) conn.exec('ROLLBACK')
       if (own) conn.close()
-      bytes.destroy()
+      report.close()
     }
   }
 }

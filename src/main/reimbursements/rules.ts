@@ -54,7 +54,7 @@ export const initiatedBy = (caseId: string | null | undefined): 'seller' | 'amaz
  * (sp-api-notes §1.1), so the line is identified by what distinguishes them.
  */
 export function lineKey(r: { sku: string; fnsku: string | null; reason: string; amazonOrderId: string | null; originalReimbursementId: string | null }): string {
-  return [r.sku, r.fnsku ?? '', r.reason, r.amazonOrderId ?? '', r.originalReimbursementId ?? ''].join('\u001f')
+  return `${r.sku}\u001f${r.fnsku ?? ''}\u001f${r.reason}\u001f${r.amazonOrderId ?? ''}\u001f${r.originalReimbursementId ?? ''}`
 }
 
 /**

@@ -45,7 +45,19 @@ describe('FBA reimbursements parser', () => {
     expect(rows[2]).toMatchObject({ reasonCategory: 'ReimbursementCancellation', amountTotalMinor: -987, quantityCash: -1, quantityTotal: -1, originalReimbursementId: '4582310917', originalReimbursementType: 'Lost_Warehouse' })
     // amount-total sums exactly (no float drift)
     expect(rows.reduce((s, r) => s + r.amountTotalMinor, 0)).toBe(1974 + 1240 - 987)
-    expect(rows[0]!.raw.split('\t')).toHaveLength(18)
+    // Every cell of Amazon's 18 columns is in a field: no raw copy of the line.
+    expect(rows[0]!.raw).toBeNull()
+  })
+
+  it('keeps the raw line when the file has columns it does not map (nothing in the file is lost)', async () => {
+    const text = readFileSync(fixture('sample.tsv'), 'utf8')
+      .split('\n')
+      .map((l, i) => (l === '' ? l : `${l}\t${i === 0 ? 'warehouse-note' : `note ${i}`}`))
+      .join('\n')
+    const { rows } = await parse(Buffer.from(text))
+    expect(rows).toHaveLength(3)
+    expect(rows[0]!.raw!.split('\t')).toHaveLength(19)
+    expect(rows[0]!.raw!.split('\t')[18]).toBe('note 1')
   })
 
   it('reads a BOM + CRLF file with blank trailing lines the same way', async () => {

@@ -17,7 +17,7 @@ import { currencyExponent, parseMinor } from '../../../shared/money'
 import type { ReasonCategory } from '../../../shared/contract/reimbursements'
 import { AppError } from '../../errors'
 import { reasonCategory } from '../../reimbursements/rules'
-import { openTsv, type Encoding, type Source } from './tabular'
+import { flatten, openTsv, type Encoding, type Source } from './tabular'
 
 export const REPORT_TYPE = 'GET_FBA_REIMBURSEMENTS_DATA'
 
@@ -74,8 +74,13 @@ export type ReimbursementRecord = {
   quantityTotal: number
   originalReimbursementId: string | null
   originalReimbursementType: string | null
-  /** The row as read, cells joined by TAB (the header is kept once per import). */
-  raw: string
+  /**
+   * The row as read, cells joined by TAB (the header is kept once per import) — only when the
+   * file has columns this parser does not map to fields (a column Amazon added, a seller's own),
+   * so nothing in the file is lost; otherwise null: every cell is in a field already, and a
+   * million copies of the line would cost a quarter of the table and of the import time.
+   */
+  raw: string | null
 }
 
 export type ParsedRow = { kind: 'row'; row: ReimbursementRecord } | { kind: 'rejected'; line: number; reason: string }
@@ -86,6 +91,8 @@ export type ReimbursementsReport = {
   headerLine: number
   /** Whether the file has its own reimbursement-time column. */
   hasReimbursementTime: boolean
+  /** Rows of each decoded block of the file. Use either `batches` or `rows`, not both. */
+  batches: AsyncGenerator<ParsedRow[]>
   rows: AsyncGenerator<ParsedRow>
 }
 
@@ -213,6 +220,8 @@ export async function openReimbursementsReport(
     time: REIMBURSEMENT_TIME_COLUMNS.map(col).find((i) => i >= 0) ?? -1
   }
   const width = tsv.header.length
+  const mapped = new Set(Object.values(c))
+  const keepRaw = tsv.header.some((_, i) => !mapped.has(i))
 
   const timeHeader = c.time >= 0 ? tsv.header[c.time]! : ''
 
@@ -279,15 +288,20 @@ export async function openReimbursementsReport(
       quantityTotal: qTotal,
       originalReimbursementId: optional(cells, c.origId),
       originalReimbursementType: optional(cells, c.origType),
-      raw: cells.join('\t')
+      raw: keepRaw ? cells.join('\t') : null
     }
   }
 
-  async function* rows(): AsyncGenerator<ParsedRow> {
-    for await (const { line, cells } of tsv.rows) {
-      const r = parseCells(cells, line)
-      yield typeof r === 'string' ? { kind: 'rejected', line, reason: r } : { kind: 'row', row: r }
+  async function* batches(): AsyncGenerator<ParsedRow[]> {
+    for await (const block of tsv.batches) {
+      const out: ParsedRow[] = []
+      for (const { line, cells } of block) {
+        const r = parseCells(cells, line)
+        out.push(typeof r === 'string' ? { kind: 'rejected', line, reason: r } : { kind: 'row', row: r })
+      }
+      yield out
     }
   }
-  return { encoding: tsv.encoding, header: tsv.header, headerLine: tsv.headerLine, hasReimbursementTime: c.time >= 0, rows: rows() }
+  const b = batches()
+  return { encoding: tsv.encoding, header: tsv.header, headerLine: tsv.headerLine, hasReimbursementTime: c.time >= 0, batches: b, rows: flatten(b) }
 }

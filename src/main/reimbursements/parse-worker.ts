@@ -1,0 +1,52 @@
+/**
+ * Worker thread entry: parses a reimbursements report file into chunks (rows.ts) and sends them
+ * to the importing thread, hashing the bytes on the way. Protocol: parse-parallel.ts.
+ */
+import { createHash } from 'node:crypto'
+import { createReadStream } from 'node:fs'
+import { Transform } from 'node:stream'
+import { workerData, type MessagePort } from 'node:worker_threads'
+import { openReimbursementsReport } from '../amazon/reports/reimbursements'
+import { CHUNKS_PER_MESSAGE, CONSUMED, MAX_AHEAD, PRODUCED, type WorkerInput, type WorkerMessage } from './parse-parallel'
+import { chunksOf, type Chunk } from './rows'
+
+const input = workerData as WorkerInput
+const port: MessagePort = input.port
+const sync = new Int32Array(input.sab)
+
+function send(m: WorkerMessage): void {
+  // Blocking here is fine: this thread has nothing else to do while the importer catches up.
+  while (Atomics.load(sync, PRODUCED) - Atomics.load(sync, CONSUMED) >= MAX_AHEAD) Atomics.wait(sync, CONSUMED, Atomics.load(sync, CONSUMED), 100)
+  port.postMessage(m)
+  Atomics.add(sync, PRODUCED, 1)
+  Atomics.notify(sync, PRODUCED)
+}
+
+async function main(): Promise<void> {
+  const hash = createHash('sha256')
+  const bytes = createReadStream(input.file, { highWaterMark: 1 << 20 })
+  const hashing = new Transform({
+    transform(chunk: Buffer, _enc, cb) {
+      hash.update(chunk)
+      cb(null, chunk)
+    }
+  })
+  bytes.on('error', (e: Error) => hashing.destroy(e))
+  const report = await openReimbursementsReport(bytes.pipe(hashing), input.hint)
+  send({ t: 'open', encoding: report.encoding, header: report.header, headerLine: report.headerLine, hasReimbursementTime: report.hasReimbursementTime })
+  let out: Chunk[] = []
+  for await (const chunk of chunksOf(report.batches)) {
+    out.push(chunk)
+    if (out.length === CHUNKS_PER_MESSAGE) {
+      send({ t: 'rows', b: JSON.stringify(out) })
+      out = []
+    }
+  }
+  if (out.length > 0) send({ t: 'rows', b: JSON.stringify(out) })
+  send({ t: 'end', sha256: hash.digest('hex') })
+}
+
+main().catch((e: unknown) => {
+  const err = e as { code?: string; message?: string; details?: unknown }
+  send({ t: 'error', code: err.code ?? 'INTERNAL', message: err.message ?? String(e), details: err.details })
+})
