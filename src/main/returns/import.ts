@@ -34,6 +34,7 @@ import { openReturnsReportSync, rawExtras, type ReturnRow, type ReturnsReportSyn
 import { extrasFromWorker, openReturnsReportInWorker } from '../amazon/reports/returns-parallel'
 import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
+import { checkpointWalInBackground } from '../db/checkpoint'
 import {
   FBA_SKIP_REASON,
   INITIAL_STATUS,
@@ -501,9 +502,13 @@ export class ReturnsImporter {
       if (!opts.commit) throw new Rollback()
     })
     const cache = s.pragma('cache_size', { simple: true }) as number
+    const autocheckpoint = s.pragma('wal_autocheckpoint', { simple: true }) as number
     // A 200k-row import touches index pages all over; with the default 2 MB page cache they are
     // evicted and re-read/spilled mid-transaction. 64 MB for the duration of the import, then back.
     s.pragma('cache_size = -65536')
+    // Nor does its COMMIT copy the WAL into the database file (hundreds of MB): a worker thread
+    // does that right after (db/checkpoint.ts).
+    s.pragma('wal_autocheckpoint = 0')
     try {
       apply()
       summary.committed = true
@@ -511,6 +516,8 @@ export class ReturnsImporter {
       if (!(e instanceof Rollback)) throw e
     } finally {
       s.pragma(`cache_size = ${cache}`)
+      s.pragma(`wal_autocheckpoint = ${autocheckpoint}`)
+      if (summary.committed && !s.memory && summary.created + summary.updated > 10_000) void checkpointWalInBackground(s.name)
       for (const b of batched) b.discard()
       if (staged) st.stageClear.run()
     }
