@@ -115,7 +115,8 @@ export class ReimbursementsImporter {
       if (process.env.SBO_REIMB_PARALLEL_REQUIRED === '1') throw new Error('the reimbursements parser worker did not start')
     }
     const hash = createHash('sha256')
-    const bytes = typeof req.source === 'string' ? createReadStream(req.source, { highWaterMark: 1 << 20 }) : req.source
+    // 64 KiB reads, as in parse-worker.ts.
+    const bytes = typeof req.source === 'string' ? createReadStream(req.source, { highWaterMark: 1 << 16 }) : req.source
     const hashing = new Transform({
       transform(chunk: Buffer, _enc, cb) {
         hash.update(chunk)

@@ -24,7 +24,9 @@ function send(m: WorkerMessage): void {
 
 async function main(): Promise<void> {
   const hash = createHash('sha256')
-  const bytes = createReadStream(input.file, { highWaterMark: 1 << 20 })
+  // 64 KiB reads: the rows of one block are alive together while it is parsed, and with 1 MiB
+  // blocks (~7,000 rows) every young-generation GC copied them (bench/: 1.2 s and 60 MB more).
+  const bytes = createReadStream(input.file, { highWaterMark: 1 << 16 })
   const hashing = new Transform({
     transform(chunk: Buffer, _enc, cb) {
       hash.update(chunk)
