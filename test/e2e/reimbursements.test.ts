@@ -104,11 +104,18 @@ describe.skipIf(!e2eAvailable)('Reimbursements screen', () => {
     await page.getByText('This store does not know the order yet').waitFor()
     const orderId = (await page.getByTestId('order-link').first().textContent())!.trim()
     await page.keyboard.press('Escape')
-    // Once the order is known (order sync), the drawer opens its order page with everything on it.
-    app.ctx.services.orders.ensure(storeId, orderId)
-    app.ctx.services.events.emit('data.changed', { domains: ['reimbursements', 'orders'] })
+    // Once the order is known (here: a returns report creates it), the drawer lists its returns
+    // and opens its order page with everything on it.
+    const header = readFileSync(join(ROOT, 'test/fixtures/rmas/mfn-returns.tsv'), 'utf8').split('\n')[0]!
+    const returnRow = `${orderId}\t10-Jul-2025\t14-Jul-2025\tApproved\tRMA7731\t\tAmazonPrePaidLabel\t4.14\tUSD\tUSPS\t9202090339598363834190\tSeller\tN\tN\tB07XYZ1234\tMUG-11OZ-WHT\tMug\t1\tAMZ-PG-BAD-DESC\tY\tC-Returns\tStandardRefund\t\t\t21.38\t1\t\t\t\t\t\t`
+    await app.ctx.services.rmas.importReport({ storeId, source: Buffer.from(`${header}\n${returnRow}\n`), fileName: 'returns.tsv', commit: true })
+    app.ctx.services.events.emit('data.changed', { domains: ['reimbursements', 'orders', 'rmas'] })
     await page.getByTestId('order-drawer').waitFor({ state: 'hidden' })
     await page.getByTestId('order-link').first().click()
+    await page.getByTestId('order-drawer').getByTestId('order-returns').waitFor()
+    expect(await page.getByTestId('order-returns').textContent()).toMatch(/RMA7731.*MUG-11OZ-WHT.*Open/)
+    await page.getByTestId('order-refunds-none').waitFor()
+    await app.shot('reimbursements-order-returns')
     await page.getByTestId('order-drawer-open-order').click()
     await page.getByText(orderId).first().waitFor()
     await expect.poll(() => page.url()).toContain(`/orders/${storeId}/${orderId}`)

@@ -360,8 +360,18 @@ export class ReimbursementsService {
       order: order ? { ...order, isMinimal: order.isMinimal === 1 } : null,
       reimbursements: rows,
       totals: [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]): Money => ({ currency, amountMinor })),
-      refunds: [], // TODO(#6): refunds of this order (refund queue / Finances events).
-      returns: [] // TODO(#5): returns and RMAs of this order.
+      // Refunds this app created for the order (the refund queue), whatever became of them.
+      refunds: this.stmt(
+        `SELECT CAST(e.id AS TEXT) AS id, e.created_at AS at, coalesce(e.total_minor, 0) AS amountMinor, coalesce(e.currency, o.currency, '') AS currency, e.status
+         FROM queue_entries e JOIN orders o ON o.id = e.order_id
+         WHERE o.store_id = ? AND o.amazon_order_id = ? AND e.kind = 'refund' ORDER BY e.created_at, e.id`
+      ).all(storeId, amazonOrderId) as { id: string; at: string; amountMinor: number; currency: string; status: string }[],
+      // Returns: one line per RMA item, the RMA by its Amazon RMA ID.
+      returns: this.stmt(
+        `SELECT r.order_source_rma_id AS id, r.return_request_date AS at, i.sku, i.quantity, r.status
+         FROM rmas r JOIN rma_items i ON i.rma_id = r.id
+         WHERE r.store_id = ? AND r.amazon_order_id = ? ORDER BY r.return_request_date, r.id, i.id`
+      ).all(storeId, amazonOrderId) as { id: string; at: string | null; sku: string; quantity: number; status: string }[]
     }
   }
 

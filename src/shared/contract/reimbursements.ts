@@ -170,9 +170,9 @@ export const reimbursements = {
         .nullable(),
       reimbursements: z.array(ReimbursementRow),
       totals: z.array(Money),
-      /** TODO(#6): refunds of this order once the refund queue lands. */
+      /** Refunds this app queued or sent for the order (queue entries; status as in the queue). */
       refunds: z.array(z.object({ id: z.string(), at: z.string(), amountMinor: z.number().int(), currency: z.string(), status: z.string() })),
-      /** TODO(#5): returns/RMAs of this order. */
+      /** Returned items of the order's RMAs (id = the Amazon RMA ID; status = the RMA's). */
       returns: z.array(z.object({ id: z.string(), at: z.string().nullable(), sku: z.string(), quantity: z.number().int(), status: z.string() }))
     })
   },

@@ -1,4 +1,5 @@
 /** Query, totals, chart data, CSV export and order detail over a real SQLite file. */
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { makeServices, validStore } from '../../helpers/services'
@@ -120,6 +121,31 @@ describe('reimbursements queries', () => {
     expect(d.refunds).toEqual([])
     expect(d.returns).toEqual([])
     await expect(call('reimbursements.orderDetail', { storeId: b.id, amazonOrderId: '113-4521987-1234501' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+  })
+
+  it('order detail: returns of the order (from a returns report) and its refunds (from the refund queue)', async () => {
+    const { t, call, a } = await setup()
+    const header = readFileSync(join(__dirname, '../../fixtures/rmas/mfn-returns.tsv'), 'utf8').split('\n')[0]!
+    const row = (rma: string, sku: string, qty: number) =>
+      `113-4521987-1234501\t10-Jul-2025\t14-Jul-2025\tApproved\t${rma}\t\tAmazonPrePaidLabel\t4.14\tUSD\tUSPS\t9202090339598363834190\tSeller\tN\tN\tB07XYZ1234\t${sku}\tMug\t${qty}\tAMZ-PG-BAD-DESC\tY\tC-Returns\tStandardRefund\t\t\t21.38\t${qty}\t\t\t\t\t\t`
+    const file = join(t.dir, 'returns.tsv')
+    writeFileSync(file, [header, row('RMA111', 'MUG-11OZ-WHT', 2), row('RMA222', 'MUG-15OZ-BLK', 1)].join('\n') + '\n')
+    await call('rmas.import', { storeId: a.id, fileId: t.services.files.register(file).id })
+    // A refund entry as the queue writes it (the queue's own tests cover how it gets there).
+    const orderId = t.services.sqlite.prepare('SELECT id FROM orders WHERE store_id = ? AND amazon_order_id = ?').pluck().get(a.id, '113-4521987-1234501') as string
+    t.services.sqlite
+      .prepare(
+        `INSERT INTO queue_entries (store_id, order_id, kind, status, reason, lines, currency, total_minor, source, queued, created_at, updated_at)
+         VALUES (?, ?, 'refund', 'done', 'CustomerReturn', '[]', 'USD', 1240, 'rma', 1, '2025-07-20T10:00:00.000Z', '2025-07-20T10:00:00.000Z')`
+      )
+      .run(a.id, orderId)
+    const d = await call<{ order: { isMinimal: boolean } | null; refunds: unknown[]; returns: unknown[] }>('reimbursements.orderDetail', { storeId: a.id, amazonOrderId: '113-4521987-1234501' })
+    expect(d.order).toMatchObject({ isMinimal: true })
+    expect(d.returns).toEqual([
+      { id: 'RMA111', at: expect.stringMatching(/^2025-07-14/), sku: 'MUG-11OZ-WHT', quantity: 2, status: 'Open' },
+      { id: 'RMA222', at: expect.stringMatching(/^2025-07-14/), sku: 'MUG-15OZ-BLK', quantity: 1, status: 'Open' }
+    ])
+    expect(d.refunds).toEqual([{ id: expect.any(String), at: '2025-07-20T10:00:00.000Z', amountMinor: 1240, currency: 'USD', status: 'done' }])
   })
 
   it('rejects bad filter input at the boundary', async () => {
