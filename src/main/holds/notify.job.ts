@@ -20,8 +20,8 @@ export function holdNotifyJob(d: { holds: HoldsService; events: EventBus }): Job
       const due = d.holds.takeDueNotifications(ctx.storeId)
       for (const h of due) {
         d.events.emit('app.notify', {
-          title: `Buyer cancellation: ${h.amazonOrderId}`,
-          body: `${h.storeName}: answer by ${h.dueAt.slice(0, 16).replace('T', ' ')} UTC (under 12 h left)${h.reason ? ` — ${h.reason}` : ''}`,
+          key: 'holds:notify.dueSoon',
+          params: { orderId: h.amazonOrderId, store: h.storeName, dueAt: h.dueAt, ...(h.reason ? { reason: h.reason } : {}) },
           route: '#/cancellation-holds'
         })
       }

@@ -108,16 +108,17 @@ describe('holds', () => {
     const { t, store, imp } = await setup()
     registerHoldNotifyJob(t.services.scheduler, { holds: t.services.holds, events: t.services.events })
     await imp(F('unshipped-with-cancel.tsv'))
-    const shown: { title: string; body: string; route?: string }[] = []
+    const shown: { key: string; params: Record<string, string>; route?: string }[] = []
     t.services.events.onAny((name, p) => {
-      if (name === 'app.notify') shown.push(p as { title: string; body: string; route?: string })
+      if (name === 'app.notify') shown.push(p as { key: string; params: Record<string, string>; route?: string })
     })
     await t.services.scheduler.runNow(HOLD_NOTIFY_JOB, store.id)
     expect(shown).toEqual([])
     t.clock.set('2026-11-23T22:00:00.000Z') // due 2026-11-24T10:00Z: 12 h left
     await t.services.scheduler.runNow(HOLD_NOTIFY_JOB, store.id)
-    expect(shown.map((s) => s.title).sort()).toEqual(['Buyer cancellation: 112-2222222-2222222', 'Buyer cancellation: 113-3333333-3333333'])
-    expect(shown[0]).toMatchObject({ route: '#/cancellation-holds', body: expect.stringMatching(/Mugs US: answer by 2026-11-24 10:00 UTC \(under 12 h left\)/) })
+    expect(shown.map((s) => s.params.orderId).sort()).toEqual(['112-2222222-2222222', '113-3333333-3333333'])
+    // The renderer words it in the user's language (holds:notify.dueSoon) and zone.
+    expect(shown[0]).toMatchObject({ key: 'holds:notify.dueSoon', route: '#/cancellation-holds', params: { store: 'Mugs US', dueAt: expect.stringMatching(/^2026-11-24T10:00/) } })
     t.clock.advance(5 * 60_000)
     await t.services.scheduler.runNow(HOLD_NOTIFY_JOB, store.id)
     expect(shown).toHaveLength(2)

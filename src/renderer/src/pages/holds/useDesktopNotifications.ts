@@ -6,14 +6,20 @@
  */
 import { notifications } from '@mantine/notifications'
 import { useCallback } from 'react'
+import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
 import type { EventMap } from '../../../../shared/events'
 import { useAppEvent } from '../../api/client'
+import { formatDateTime } from '../../format'
 
 export function useDesktopNotifications(): void {
   const navigate = useNavigate()
+  const { t } = useTranslation()
   const onNotify = useCallback(
-    (e: EventMap['app.notify']) => {
+    (n: EventMap['app.notify']) => {
+      const params: Record<string, string> = {}
+      for (const [k, v] of Object.entries(n.params)) params[k] = k.endsWith('At') ? formatDateTime(v) : v
+      const e = { title: t(`${n.key}.title`, params), body: t(`${n.key}.body`, { ...params, context: n.params.reason ? 'reason' : undefined }), route: n.route }
       const open = () => {
         if (e.route) navigate(e.route.replace(/^#/, ''))
       }
@@ -29,7 +35,7 @@ export function useDesktopNotifications(): void {
       if (Notification.permission === 'granted') show()
       else if (Notification.permission === 'default') void Notification.requestPermission().then((p) => p === 'granted' && show()).catch(() => undefined)
     },
-    [navigate]
+    [navigate, t]
   )
   useAppEvent('app.notify', onNotify)
 }
