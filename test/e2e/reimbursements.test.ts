@@ -30,6 +30,8 @@ async function dropFile(a: App, testId: string, file: string) {
 }
 
 const text = async (a: App, testId: string) => (await a.page.getByTestId(testId).first().textContent())?.trim() ?? ''
+/** The number of a preview count (ImportStat: the value, then its label). */
+const stat = async (a: App, testId: string) => (await a.page.getByTestId(testId).locator('p').first().textContent())?.trim() ?? ''
 
 describe.skipIf(!e2eAvailable)('Reimbursements screen', () => {
   it('imports by drag-and-drop with a preview, filters, shows totals, exports and opens an order', async () => {
@@ -49,8 +51,8 @@ describe.skipIf(!e2eAvailable)('Reimbursements screen', () => {
     // Drop the report: the preview counts what would change.
     await dropFile(app, 'reimbursements-dropzone', 'update.tsv')
     await page.getByTestId('import-confirm').waitFor()
-    await expect.poll(() => text(app!, 'preview-new')).toBe('4')
-    expect(await text(app, 'preview-bad')).toBe('0')
+    await expect.poll(() => stat(app!, 'preview-new')).toBe('4')
+    expect(await stat(app, 'preview-bad')).toBe('0')
     await app.shot('reimbursements-preview')
     await page.getByTestId('import-confirm').click()
     await page.getByTestId('import-confirm').waitFor({ state: 'detached' })
@@ -60,8 +62,8 @@ describe.skipIf(!e2eAvailable)('Reimbursements screen', () => {
     // A second file with bad rows: every bad row is listed with its line.
     await page.getByTestId('reimbursements-dropzone').first().locator('input[type=file]').setInputFiles(join(FIX, 'bad-rows.tsv'))
     await page.getByTestId('preview-bad-rows').waitFor()
-    expect(await text(app, 'preview-new')).toBe('1')
-    expect(await text(app, 'preview-bad')).toBe('9')
+    expect(await stat(app, 'preview-new')).toBe('1')
+    expect(await stat(app, 'preview-bad')).toBe('9')
     expect(await page.getByTestId('preview-bad-rows').textContent()).toContain("amount-total '19,74' is not an amount in USD")
     await app.shot('reimbursements-preview-bad-rows')
     await page.getByTestId('import-confirm').click()

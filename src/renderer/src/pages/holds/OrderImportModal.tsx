@@ -1,5 +1,5 @@
 /** Drop or pick an Amazon order report -> preview (new / updated / held / flagged / bad rows) -> import. */
-import { Alert, Badge, Button, Group, Loader, Modal, SimpleGrid, Stack, Table, Text } from '@mantine/core'
+import { Alert, Badge, Button, Group, Loader, Modal, SimpleGrid, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconInfoCircle } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
@@ -7,21 +7,7 @@ import type { OrderImportSummary } from '../../../../shared/contract/orders'
 import { useStagedImport } from '../../components/useStagedImport'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { ImportDropzone } from '../../components/ImportDropzone'
-
-const MAX_LINES = 50
-
-function Stat(props: { label: string; value: number; color?: string; testId: string }) {
-  return (
-    <Stack gap={0} align="center" data-testid={props.testId}>
-      <Text fw={700} size="xl" c={props.value > 0 ? props.color : 'dimmed'}>
-        {props.value}
-      </Text>
-      <Text size="xs" c="dimmed" ta="center">
-        {props.label}
-      </Text>
-    </Stack>
-  )
-}
+import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
 
 export function OrderImportModal(props: { storeId: string; opened: boolean; onClose(): void }) {
   const { t } = useTranslation('holds')
@@ -72,31 +58,12 @@ export function OrderImportModal(props: { storeId: string; opened: boolean; onCl
                 {t('import.cancelColumnsMissing')}
               </Alert>
             )}
-            {p.rejected.length > 0 && (
-              <Table striped withTableBorder fz="sm" data-testid="order-import-rejected">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w={70}>{t('import.line')}</Table.Th>
-                    <Table.Th w={200}>{t('import.column')}</Table.Th>
-                    <Table.Th>{t('import.reason')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {p.rejected.slice(0, MAX_LINES).map((r, i) => (
-                    <Table.Tr key={`${r.line}-${i}`}>
-                      <Table.Td>{r.line}</Table.Td>
-                      <Table.Td>{r.column ?? '—'}</Table.Td>
-                      <Table.Td>{r.reason}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-            {p.rejectedCount > Math.min(p.rejected.length, MAX_LINES) && (
-              <Text size="sm" c="dimmed">
-                {t('import.more', { count: p.rejectedCount - Math.min(p.rejected.length, MAX_LINES) })}
-              </Text>
-            )}
+            <ImportLines
+              testId="order-import-rejected"
+              lines={p.rejected}
+              total={p.rejectedCount}
+              labels={{ line: t('import.line'), column: t('import.column'), reason: t('import.reason'), more: (count) => t('import.more', { count }) }}
+            />
             {p.rejectedCount > 0 && (
               <Alert color="red" data-testid="order-import-blocked">
                 {t('import.blocked', { count: p.rejectedCount })}

@@ -1,5 +1,5 @@
 /** Preview of a staged reimbursements file (new / changed / unchanged / bad rows), then confirm. */
-import { Alert, Badge, Button, Group, Modal, ScrollArea, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core'
+import { Alert, Badge, Button, Group, Modal, Select, SimpleGrid, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
@@ -7,21 +7,9 @@ import { useTranslation } from 'react-i18next'
 import { call, useCall, useCallMutation } from '../../api/client'
 import type { StagedFile } from '../../components/ImportDropzone'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
 import { MoneyText } from '../../components/MoneyText'
 import { formatDateTime } from '../../format'
-
-function Stat({ label, value, color, testId }: { label: string; value: number; color?: string; testId: string }) {
-  return (
-    <Stack gap={0} align="center">
-      <Text fw={700} size="xl" c={color} data-testid={testId}>
-        {value.toLocaleString()}
-      </Text>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-    </Stack>
-  )
-}
 
 export function ImportModal(props: { file: StagedFile | null; storeId: string | null; onClose(): void }) {
   const { t } = useTranslation('reimbursements')
@@ -63,7 +51,7 @@ export function ImportModal(props: { file: StagedFile | null; storeId: string | 
               <Stat label={t('import.new')} value={p.inserted} color="teal" testId="preview-new" />
               <Stat label={t('import.changed')} value={p.updated} color="blue" testId="preview-changed" />
               <Stat label={t('import.unchanged')} value={p.unchanged} testId="preview-unchanged" />
-              <Stat label={t('import.bad')} value={p.rejectedCount} color={p.rejectedCount ? 'red' : undefined} testId="preview-bad" />
+              <Stat label={t('import.bad')} value={p.rejectedCount} color="red" testId="preview-bad" />
             </SimpleGrid>
             <Group gap="xs">
               <Text size="sm" c="dimmed">
@@ -80,26 +68,13 @@ export function ImportModal(props: { file: StagedFile | null; storeId: string | 
                 </Text>
               )}
             </Group>
-            {p.rejected.length > 0 && (
-              <ScrollArea.Autosize mah={260}>
-                <Table striped withTableBorder data-testid="preview-bad-rows">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th w={80}>{t('import.line')}</Table.Th>
-                      <Table.Th>{t('import.reason')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {p.rejected.map((r) => (
-                      <Table.Tr key={`${r.line}-${r.reason}`}>
-                        <Table.Td>{r.line}</Table.Td>
-                        <Table.Td>{r.reason}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
-              </ScrollArea.Autosize>
-            )}
+            <ImportLines
+              testId="preview-bad-rows"
+              lines={p.rejected}
+              total={p.rejectedCount}
+              max={p.rejected.length}
+              labels={{ line: t('import.line'), reason: t('import.reason'), more: (count) => t('import.more', { count }) }}
+            />
           </>
         )}
         {commit.error && <ErrorAlert error={commit.error} />}

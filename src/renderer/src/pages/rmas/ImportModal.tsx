@@ -1,26 +1,12 @@
 /** Drop or pick a returns report -> preview (new / updated / skipped with reason / rejected) -> import. */
-import { Alert, Badge, Button, Group, Loader, Modal, SimpleGrid, Stack, Table, Text } from '@mantine/core'
+import { Alert, Badge, Button, Group, Loader, Modal, SimpleGrid, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useTranslation } from 'react-i18next'
 import type { ImportSummary } from '../../../../shared/contract/rmas'
 import { useStagedImport } from '../../components/useStagedImport'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { ImportDropzone } from '../../components/ImportDropzone'
-
-const MAX_LINES = 50
-
-function Stat(props: { label: string; value: number; color?: string; testId: string }) {
-  return (
-    <Stack gap={0} align="center" data-testid={props.testId}>
-      <Text fw={700} size="xl" c={props.value > 0 ? props.color : 'dimmed'}>
-        {props.value}
-      </Text>
-      <Text size="xs" c="dimmed" ta="center">
-        {props.label}
-      </Text>
-    </Stack>
-  )
-}
+import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
 
 export function ImportModal(props: { storeId: string; opened: boolean; onClose(): void }) {
   const { t } = useTranslation('rmas')
@@ -73,46 +59,15 @@ export function ImportModal(props: { storeId: string; opened: boolean; onClose()
               <Stat label={t('import.skipped')} value={p.skippedCount} color="orange" testId="preview-skipped" />
               <Stat label={t('import.rejected')} value={p.rejectedCount} color="red" testId="preview-rejected" />
             </SimpleGrid>
-            {(p.skipped.length > 0 || p.rejected.length > 0) && (
-              <Table striped withTableBorder fz="sm" data-testid="preview-lines">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th w={70}>{t('import.line')}</Table.Th>
-                    <Table.Th w={110} />
-                    <Table.Th>{t('import.reason')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {p.rejected.slice(0, MAX_LINES).map((r) => (
-                    <Table.Tr key={`r${r.line}`}>
-                      <Table.Td>{r.line}</Table.Td>
-                      <Table.Td>
-                        <Badge color="red" variant="light">
-                          {t('import.rejected')}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>{r.reason}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                  {p.skipped.slice(0, MAX_LINES).map((k) => (
-                    <Table.Tr key={`s${k.line}`}>
-                      <Table.Td>{k.line}</Table.Td>
-                      <Table.Td>
-                        <Badge color="orange" variant="light">
-                          {t('import.skipped')}
-                        </Badge>
-                      </Table.Td>
-                      <Table.Td>{skipText(k)}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-            {p.skippedCount + p.rejectedCount > Math.min(p.skipped.length, MAX_LINES) + Math.min(p.rejected.length, MAX_LINES) && (
-              <Text size="sm" c="dimmed">
-                {t('import.more', { count: p.skippedCount + p.rejectedCount - Math.min(p.skipped.length, MAX_LINES) - Math.min(p.rejected.length, MAX_LINES) })}
-              </Text>
-            )}
+            <ImportLines
+              testId="preview-lines"
+              lines={[
+                ...p.rejected.map((r) => ({ line: r.line, reason: r.reason, badge: { label: t('import.rejected'), color: 'red' } })),
+                ...p.skipped.map((k) => ({ line: k.line, reason: skipText(k), badge: { label: t('import.skipped'), color: 'orange' } }))
+              ]}
+              total={p.skippedCount + p.rejectedCount}
+              labels={{ line: t('import.line'), reason: t('import.reason'), more: (count) => t('import.more', { count }) }}
+            />
             {p.rejectedCount > 0 && (
               <Alert color="orange" data-testid="rma-import-rejected-warning">
                 {t('import.blockedByRejected', { count: p.rejectedCount })}
