@@ -9,13 +9,14 @@ import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import { AdjustmentReason, type ActionResult, type OrderDetail, type OrderItemView } from '../../../../shared/contract/orders'
-import { formatMinor, parseMinor, totalsByCurrency } from '../../../../shared/money'
+import { formatMinor, totalsByCurrency } from '../../../../shared/money'
 import { useCallMutation } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { MoneyText } from '../../components/MoneyText'
 import { formatMoney } from '../../format'
 import { ActionResultView } from './ActionResultView'
-import { PAID_COMPONENTS, paidByComponent, type PaidComponent } from './money'
+import { PAID_COMPONENTS, type PaidComponent } from './money'
+import { checkRefundLine, proRataAmounts, type RefundLineProblem } from './refund-lines'
 
 type Line = { include: boolean; quantity: number; amounts: Record<PaidComponent, string> }
 type Checked = { item: OrderItemView; line: Line; currency: string; minor: Record<PaidComponent, number | null>; total: number; errors: string[]; over: string[] }
@@ -67,20 +68,24 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
         .map((item) => {
           const line = lines[item.orderItemId!]!
           const currency = currencyOf(item, detail)
-          const errors: string[] = []
-          const over: string[] = []
-          const minor = {} as Record<PaidComponent, number | null>
-          for (const c of PAID_COMPONENTS) {
-            const text = line.amounts[c].trim()
-            const m = text === '' ? 0 : parseMinor(text, currency)
-            minor[c] = m
-            if (m === null || m < 0) errors.push(t('refund.badAmount', { sku: item.sku, component: t(`component.${c}`), text }))
-            else if (m > (item.refundableMinor[c] ?? 0)) over.push(t('refund.overComponent', { sku: item.sku, component: t(`component.${c}`), max: formatMoney({ amountMinor: item.refundableMinor[c] ?? 0, currency }) }))
+          const { minor, total, problems } = checkRefundLine(item, line, currency)
+          const money = (amountMinor: number) => formatMoney({ amountMinor, currency })
+          const say = (p: RefundLineProblem): string => {
+            switch (p.code) {
+              case 'badAmount':
+                return t('refund.badAmount', { sku: item.sku, component: t(`component.${p.component}`), text: p.text })
+              case 'zero':
+                return t('refund.zero', { sku: item.sku })
+              case 'badQuantity':
+                return t('refund.badQuantity', { sku: item.sku, max: p.max })
+              case 'overComponent':
+                return t('refund.overComponent', { sku: item.sku, component: t(`component.${p.component}`), max: money(p.maxMinor) })
+              case 'overTotal':
+                return t('refund.overTotal', { sku: item.sku, max: money(p.maxMinor) })
+            }
           }
-          const total = PAID_COMPONENTS.reduce((a, c) => a + (minor[c] ?? 0), 0)
-          if (errors.length === 0 && total === 0) errors.push(t('refund.zero', { sku: item.sku }))
-          if (total > (item.refundableMinor.Total ?? 0) && over.length === 0) over.push(t('refund.overTotal', { sku: item.sku, max: formatMoney({ amountMinor: item.refundableMinor.Total ?? 0, currency }) }))
-          if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > item.quantityShipped) errors.push(t('refund.badQuantity', { sku: item.sku, max: item.quantityShipped }))
+          const errors = problems.filter((p) => p.kind === 'error').map(say)
+          const over = problems.filter((p) => p.kind === 'over').map(say)
           return { item, line, currency, minor, total, errors, over }
         })
   const errors = checked.flatMap((c) => c.errors)
@@ -111,17 +116,8 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
   const setLine = (id: string, patch: Partial<Line>) => setLines((l) => ({ ...l, [id]: { ...l[id]!, ...patch } }))
   // A new quantity proposes the pro-rata share of what was paid (never more than is refundable); the amounts stay editable.
   const setQuantity = (i: OrderItemView, quantity: number) => {
-    const c = currencyOf(i, detail)
-    const paid = paidByComponent(i)
-    const valid = quantity >= 1 && quantity <= i.quantityShipped
-    setLines((l) => {
-      const cur = l[i.orderItemId!]!
-      if (!valid) return { ...l, [i.orderItemId!]: { ...cur, quantity } }
-      const amounts = Object.fromEntries(
-        PAID_COMPONENTS.map((k) => [k, formatMinor(Math.min(i.refundableMinor[k] ?? 0, Math.floor((paid[k] * quantity) / Math.max(1, i.quantityOrdered))), c)])
-      ) as Record<PaidComponent, string>
-      return { ...l, [i.orderItemId!]: { ...cur, quantity, amounts } }
-    })
+    const amounts = proRataAmounts(i, quantity, currencyOf(i, detail))
+    setLines((l) => ({ ...l, [i.orderItemId!]: { ...l[i.orderItemId!]!, quantity, ...(amounts ? { amounts } : {}) } }))
   }
   const setAmount = (id: string, c: PaidComponent, v: string) => setLines((l) => ({ ...l, [id]: { ...l[id]!, amounts: { ...l[id]!.amounts, [c]: v } } }))
 
