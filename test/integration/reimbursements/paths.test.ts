@@ -80,4 +80,31 @@ describe('reimbursements import paths', () => {
     }
     expect(base.indexes).toContain('reimbursements_id_store_line_uq')
   })
+
+  it('a file the parser refuses fails the same way on either thread, and writes nothing', () => {
+    const lines = [HEADER]
+    for (let i = 0; i < 2000; i++) lines.push(line(i))
+    // Invalid UTF-8 well past the encoding sample (the first 64 KiB).
+    const bad = Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), Buffer.from([0x32, 0x30, 0xff, 0xfe, 0x0a])])
+    const file = join(t.dir, 'bad-utf8.tsv')
+    writeFileSync(file, bad)
+    const results = ([
+      { SBO_REIMB_PARALLEL_BYTES: String(Number.MAX_SAFE_INTEGER) },
+      { SBO_REIMB_PARALLEL_BYTES: '1', SBO_REIMB_PARALLEL_REQUIRED: '1', SBO_REIMB_BULK_MIN_ROWS: '1' }
+    ] as Record<string, string>[]).map((env, k) => {
+      const db = join(t.dir, `bad-${k}.sqlite`)
+      const add = runCli(['--db', db, 'stores', 'add', '--name', 'Bad', '--region', 'NA', '--seller-id', 'A1B2C3D4E5F6G7', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.bad'])
+      const store = (JSON.parse(add.out) as { id: string }).id
+      const r = runCli(['--db', db, 'reimbursements', 'import', file, '--store', store], env)
+      const sqlite = new Database(db, { readonly: true })
+      const count = sqlite.prepare('SELECT count(*) FROM reimbursements').pluck().get()
+      const indexes = sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reimbursements'").pluck().get()
+      sqlite.close()
+      return { code: r.code, err: r.err.replace(/^\{.*\}\n/gm, '').trim(), count, indexes }
+    })
+    expect(results[0]!.code).not.toBe(0)
+    expect(results[0]!.err).toMatch(/VALIDATION: bad-utf8\.tsv: line 2002, column 3: byte 0xff is not valid UTF-8/)
+    expect(results[0]!.count).toBe(0)
+    expect(results[1]).toEqual(results[0])
+  })
 })

@@ -232,3 +232,14 @@ describe('Utf8Stream (strict streaming UTF-8)', () => {
     expect(() => cut.decode(Buffer.alloc(0), true)).toThrow()
   })
 })
+
+describe('invalid UTF-8 in a returns report', () => {
+  it('names the line, column and byte (past the encoding sample, as a file is read)', async () => {
+    const [header, row] = readFileSync(join(__dirname, '../../fixtures/rmas/mfn-returns.tsv'), 'utf8').split('\n') as [string, string]
+    const good = Buffer.from([header, ...Array.from({ length: 600 }, () => row)].join('\n') + '\n') // > 64 KiB
+    const bad = Buffer.concat([good, Buffer.from(row.slice(0, 10)), Buffer.from([0xc3, 0x28]), Buffer.from('\n')])
+    const f = await failure(Readable.from([good.subarray(0, 70_000), bad.subarray(70_000)]), { file: 'r.tsv' })
+    expect(f.message).toMatch(/r\.tsv: line 602, column 11: byte 0xc3 is not valid UTF-8/)
+    expect(f.details).toEqual({ line: 602, column: 11 })
+  })
+})

@@ -13,7 +13,7 @@
  */
 import iconv from 'iconv-lite'
 import { AppError } from '../../errors'
-import { detectEncoding, normalizeHeader, splitCsvLine, splitTsv, type Encoding, type TsvFile } from './tabular'
+import { detectEncoding, firstInvalidUtf8, normalizeHeader, splitCsvLine, splitTsv, type Encoding, type TsvFile } from './tabular'
 import {
   clean,
   isReturnlessRefund,
@@ -232,10 +232,16 @@ export class TsvReturnsParser {
     try {
       text = this.utf8 ? this.utf8.decode(buf, final) : final ? this.conv!.write(buf) + (this.conv!.end() ?? '') : this.conv!.write(buf)
     } catch {
-      // Lines before this chunk's first complete one are counted, as the reader did.
-      let n = this.lineNo
-      for (let i = this.s.indexOf('\n', this.at); i >= 0; i = this.s.indexOf('\n', i + 1)) n++
-      throw new AppError('VALIDATION', `${this.where}line ${n + 1}: the file is not valid UTF-8 past this point. Save it as UTF-8, or as the encoding Seller Central gave it, and import again.`, { line: n + 1 })
+      // Where exactly: the lines and characters before the first bad byte of this chunk.
+      const bad = firstInvalidUtf8(buf)
+      const before = this.s.slice(this.at) + new TextDecoder('utf-8').decode(buf.subarray(0, bad))
+      const line = this.lineNo + 1 + (before.match(/\n/g)?.length ?? 0)
+      const column = before.length - before.lastIndexOf('\n')
+      throw new AppError(
+        'VALIDATION',
+        `${this.where}line ${line}, column ${column}: byte 0x${(buf[bad] ?? 0).toString(16).padStart(2, '0')} is not valid UTF-8. Save the file as UTF-8, or as the encoding Seller Central gave it, and import again.`,
+        { line, column }
+      )
     }
     let s = this.at < this.s.length ? this.s.slice(this.at) + text : text
     if (this.skipBom && s.length > 0) {

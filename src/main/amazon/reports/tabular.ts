@@ -79,6 +79,25 @@ export function detectEncoding(sample: Buffer, hint?: { charset?: string | null;
   return { encoding: 'windows-1252', bom: false }
 }
 
+/**
+ * Offset of the first byte that can't start or continue a UTF-8 sequence (the length when there
+ * is none; a sequence cut at the end counts as fine). Only used to locate a decoding error.
+ */
+export function firstInvalidUtf8(b: Buffer): number {
+  let i = 0
+  while (i < b.length) {
+    const c = b[i]!
+    const need = c < 0x80 ? 0 : c >= 0xc2 && c <= 0xdf ? 1 : c >= 0xe0 && c <= 0xef ? 2 : c >= 0xf0 && c <= 0xf4 ? 3 : -1
+    if (need < 0) return i
+    for (let k = 1; k <= need; k++) {
+      if (i + k >= b.length) return b.length
+      if ((b[i + k]! & 0xc0) !== 0x80) return i
+    }
+    i += need + 1
+  }
+  return b.length
+}
+
 export type Source = string | Readable | Buffer
 
 function toStream(source: Source): Readable | Buffer {
@@ -137,7 +156,17 @@ export async function readLines(source: Source, hint?: { charset?: string | null
       try {
         return utf8 ? utf8.decode(buf, { stream: !final }) : final ? conv!.write(buf) + (conv!.end() ?? '') : conv!.write(buf)
       } catch {
-        throw new AppError('VALIDATION', `${where}line ${lineNo + 1}: the file is not valid UTF-8 past this point. Save it as UTF-8, or as the encoding Seller Central gave it, and import again.`, { line: lineNo + 1 })
+        // Where exactly: the lines and characters before the first bad byte of this block.
+        const bad = firstInvalidUtf8(buf)
+        const before = carry + new TextDecoder('utf-8').decode(buf.subarray(0, bad))
+        const nl = before.lastIndexOf('\n')
+        const line = lineNo + 1 + (before.match(/\n/g)?.length ?? 0)
+        const column = before.length - nl
+        throw new AppError(
+          'VALIDATION',
+          `${where}line ${line}, column ${column}: byte 0x${(buf[bad] ?? 0).toString(16).padStart(2, '0')} is not valid UTF-8. Save the file as UTF-8, or as the encoding Seller Central gave it, and import again.`,
+          { line, column }
+        )
       }
     }
     function split(text: string): Line[] {

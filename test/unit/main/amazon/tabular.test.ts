@@ -56,14 +56,14 @@ describe('tabular report reader', () => {
     expect(detectEncoding(Buffer.from('abc'), { charset: 'Shift_JIS' }).encoding).toBe('shift_jis')
   })
 
-  it('reports invalid UTF-8 after the sniffed part with its line number', async () => {
+  it('reports invalid UTF-8 after the sniffed part with its line, column and byte', async () => {
     const head = Buffer.from('a\tb\n' + 'x\ty\n'.repeat(20000), 'utf8') // > 64 KiB of clean UTF-8
     const bad = Buffer.concat([head, Buffer.from([0x41, 0x09, 0xe9, 0x0a])])
     const { lines } = await readLines(Readable.from([head, bad.subarray(head.length)]), { file: 'r.tsv' })
     const seen: number[] = []
     await expect(async () => {
       for await (const l of lines) seen.push(l.line)
-    }).rejects.toThrow(/r\.tsv: line 20002: the file is not valid UTF-8/)
+    }).rejects.toThrow(/r\.tsv: line 20002, column 3: byte 0xe9 is not valid UTF-8/)
   })
 
   it('keeps bare quotes (Amazon flat files are quote-off) and unwraps wholly quoted cells', () => {
