@@ -10,20 +10,19 @@
  * Null when no worker can run here or it did not answer in time: the caller parses itself
  * (same chunks, same result).
  */
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
+import { Worker } from 'node:worker_threads'
 import type { ErrorCode } from '../../shared/errors'
 import type { Encoding } from '../amazon/reports/tabular'
 import { AppError } from '../errors'
+import { ChannelReader, type ChannelEnds } from '../worker-channel'
 import { workerFile } from '../worker-file'
 import type { Chunk } from './rows'
 
 export const CHUNKS_PER_MESSAGE = 10
 export const MAX_AHEAD = 16
-export const PRODUCED = 0
-export const CONSUMED = 1
 
 export type Hint = { file?: string; charset?: string | null; japanese?: boolean }
-export type WorkerInput = { file: string; hint: Hint; port: MessagePort; sab: SharedArrayBuffer }
+export type WorkerInput = { file: string; hint: Hint } & ChannelEnds
 export type ReportHead = { encoding: Encoding; header: string[]; headerLine: number; hasReimbursementTime: boolean }
 export type WorkerMessage =
   | ({ t: 'open' } & ReportHead)
@@ -43,16 +42,18 @@ export type ParallelReport = ReportHead & {
 export async function openReimbursementsInWorker(file: string, hint: Hint, startMs = 5000): Promise<ParallelReport | null> {
   const wf = workerFile('parse-worker', __dirname)
   if (!wf) return null
-  const sab = new SharedArrayBuffer(8)
-  const sync = new Int32Array(sab)
-  const { port1, port2 } = new MessageChannel()
+  const channel = new ChannelReader<WorkerMessage>()
   let worker: Worker
   try {
     // Heap limits: the parser keeps little alive; a default-sized young generation added ~100 MB
     // to a million-row import's peak memory, a smaller one costs time in GC (bench/: 32 MB).
-    worker = new Worker(wf, { workerData: { file, hint, port: port2, sab } satisfies WorkerInput, transferList: [port2], resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 } })
+    worker = new Worker(wf, {
+      workerData: { file, hint, ...channel.ends } satisfies WorkerInput,
+      transferList: [channel.ends.port],
+      resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 }
+    })
   } catch {
-    port1.close()
+    channel.close()
     return null
   }
   // Not unref'd: a pending Atomics.waitAsync does not keep the event loop alive, the worker does
@@ -65,35 +66,10 @@ export async function openReimbursementsInWorker(file: string, hint: Hint, start
   const close = () => {
     if (closed) return
     closed = true
-    port1.close()
+    channel.close()
     void worker.terminate()
   }
-  // Messages are taken with receiveMessageOnPort, and awaited on the worker's PRODUCED counter:
-  // an 'exit' event may arrive before the last messages would be dispatched as events.
-  let received = 0
-  let waited = 0
-  const take = async (timeoutMs: number): Promise<WorkerMessage | null> => {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const m = receiveMessageOnPort(port1)
-      if (m) {
-        received++
-        Atomics.add(sync, CONSUMED, 1)
-        Atomics.notify(sync, CONSUMED)
-        return m.message as WorkerMessage
-      }
-      const produced = Atomics.load(sync, PRODUCED)
-      if (produced > received) continue
-      const left = deadline - Date.now()
-      if (left <= 0 || dead) return null
-      const w = Atomics.waitAsync(sync, PRODUCED, produced, Math.min(left, 250))
-      if (w.async) {
-        const a = performance.now()
-        await w.value
-        waited += performance.now() - a
-      }
-    }
-  }
+  const take = (timeoutMs: number) => channel.take(timeoutMs, () => dead)
   const fail = (m: Extract<WorkerMessage, { t: 'error' }>): never => {
     close()
     throw new AppError(m.code as ErrorCode, m.message, m.details)
@@ -128,7 +104,7 @@ export async function openReimbursementsInWorker(file: string, hint: Hint, start
     headerLine: head.headerLine,
     hasReimbursementTime: head.hasReimbursementTime,
     chunks: chunks(),
-    waitedMs: () => Math.round(waited),
+    waitedMs: () => Math.round(channel.waitedMs),
     sha256: () => {
       if (sha256 === null) throw new Error('sha256 before the end of the report')
       return sha256

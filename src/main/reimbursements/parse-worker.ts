@@ -5,22 +5,15 @@
 import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { Transform } from 'node:stream'
-import { workerData, type MessagePort } from 'node:worker_threads'
+import { workerData } from 'node:worker_threads'
 import { openReimbursementsReport } from '../amazon/reports/reimbursements'
-import { CHUNKS_PER_MESSAGE, CONSUMED, MAX_AHEAD, PRODUCED, type WorkerInput, type WorkerMessage } from './parse-parallel'
+import { channelSender } from '../worker-channel'
+import { CHUNKS_PER_MESSAGE, MAX_AHEAD, type WorkerInput, type WorkerMessage } from './parse-parallel'
 import { chunksOf, type Chunk } from './rows'
 
 const input = workerData as WorkerInput
-const port: MessagePort = input.port
-const sync = new Int32Array(input.sab)
-
-function send(m: WorkerMessage): void {
-  // Blocking here is fine: this thread has nothing else to do while the importer catches up.
-  while (Atomics.load(sync, PRODUCED) - Atomics.load(sync, CONSUMED) >= MAX_AHEAD) Atomics.wait(sync, CONSUMED, Atomics.load(sync, CONSUMED), 100)
-  port.postMessage(m)
-  Atomics.add(sync, PRODUCED, 1)
-  Atomics.notify(sync, PRODUCED)
-}
+// Blocking while the importer catches up is fine: this thread has nothing else to do.
+const send: (m: WorkerMessage) => void = channelSender(input, MAX_AHEAD)
 
 async function main(): Promise<void> {
   const hash = createHash('sha256')

@@ -3,7 +3,7 @@
  *
  * The import reads rows inside one synchronous SQLite transaction, so it can't await: it takes
  * the worker's batches with receiveMessageOnPort and sleeps with Atomics.wait on a shared
- * counter until the next batch is there. The worker (returns-worker.ts) runs the same parser
+ * counter until the next batch is there (worker-channel.ts). The worker (returns-worker.ts) runs the same parser
  * (openReturnsReportSync) and sends rows as JSON arrays; a row's raw cells are sent only when a
  * neighbouring row has the same RMA ID (the rules compare the raw rows of a group), its
  * rma_items.raw extract (rawExtras) always.
@@ -12,8 +12,9 @@
  * (out/main/returns-worker.js), or the TypeScript source when running under tsx. Otherwise, or
  * if the worker does not answer, the caller parses on its own thread (same rows, same result).
  */
-import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from 'node:worker_threads'
+import { Worker } from 'node:worker_threads'
 import { AppError } from '../../errors'
+import { ChannelReader, type ChannelEnds } from '../../worker-channel'
 import { workerFile as findWorkerFile } from '../../worker-file'
 import type { ErrorCode } from '../../../shared/errors'
 import type { ParsedReturn, ReturnReportFormat, ReturnRow } from './returns-types'
@@ -21,10 +22,8 @@ import type { ParsedReturn, ReturnReportFormat, ReturnRow } from './returns-type
 export const BATCH_ROWS = 500
 /** Batches the worker may be ahead of the reader (bounds memory). */
 export const MAX_AHEAD = 32
-export const PRODUCED = 0
-export const CONSUMED = 1
 
-export type WorkerInput = { file: string; hint: { charset?: string | null; file?: string }; port: MessagePort; sab: SharedArrayBuffer }
+export type WorkerInput = { file: string; hint: { charset?: string | null; file?: string } } & ChannelEnds
 export type WorkerMessage =
   | { t: 'open'; format: ReturnReportFormat; encoding: string }
   | { t: 'rows'; b: string }
@@ -93,44 +92,25 @@ export type WorkerReport = { format: ReturnReportFormat; encoding: string; rows:
 export function openReturnsReportInWorker(file: string, hint: { charset?: string | null; file?: string }, startMs = 5000): WorkerReport | null {
   const wf = workerFile()
   if (!wf) return null
-  const sab = new SharedArrayBuffer(8)
-  const sync = new Int32Array(sab)
-  const { port1, port2 } = new MessageChannel()
+  const channel = new ChannelReader<WorkerMessage>()
   let worker: Worker
   try {
-    worker = new Worker(wf.file, { workerData: { file, hint, port: port2, sab } satisfies WorkerInput, transferList: [port2] })
+    worker = new Worker(wf.file, { workerData: { file, hint, ...channel.ends } satisfies WorkerInput, transferList: [channel.ends.port] })
   } catch {
-    port1.close()
+    channel.close()
     return null
   }
   worker.unref()
   // Errors surface as messages; an 'error' event (e.g. the worker could not load) is seen as silence.
   worker.on('error', () => undefined)
-  let received = 0
   let closed = false
   const close = () => {
     if (closed) return
     closed = true
-    port1.close()
+    channel.close()
     void worker.terminate()
   }
-  const take = (timeoutMs: number): WorkerMessage | null => {
-    const deadline = Date.now() + timeoutMs
-    for (;;) {
-      const m = receiveMessageOnPort(port1)
-      if (m) {
-        received++
-        Atomics.add(sync, CONSUMED, 1)
-        Atomics.notify(sync, CONSUMED)
-        return m.message as WorkerMessage
-      }
-      const produced = Atomics.load(sync, PRODUCED)
-      if (produced > received) continue
-      const left = deadline - Date.now()
-      if (left <= 0) return null
-      Atomics.wait(sync, PRODUCED, produced, Math.min(left, 1000))
-    }
-  }
+  const take = (timeoutMs: number) => channel.takeSync(timeoutMs)
   const fail = (m: Extract<WorkerMessage, { t: 'error' }>): never => {
     close()
     throw new AppError(m.code as ErrorCode, m.message, m.details)

@@ -5,21 +5,13 @@
  * more than MAX_AHEAD batches are unread.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import type { MessagePort } from 'node:worker_threads'
 import { openReturnsReportSync } from './returns'
 import { rawExtras, type ParsedReturn, type ReturnRow } from './returns-types'
-import { BATCH_ROWS, MAX_AHEAD, PRODUCED, CONSUMED, type WorkerInput, type WorkerMessage } from './returns-parallel'
+import { channelSender } from '../../worker-channel'
+import { BATCH_ROWS, MAX_AHEAD, type WorkerInput, type WorkerMessage } from './returns-parallel'
 
 const input = workerData as WorkerInput
-const port: MessagePort = input.port
-const sync = new Int32Array(input.sab)
-
-function send(m: WorkerMessage): void {
-  while (Atomics.load(sync, PRODUCED) - Atomics.load(sync, CONSUMED) >= MAX_AHEAD) Atomics.wait(sync, CONSUMED, Atomics.load(sync, CONSUMED), 100)
-  port.postMessage(m)
-  Atomics.add(sync, PRODUCED, 1)
-  Atomics.notify(sync, PRODUCED)
-}
+const send: (m: WorkerMessage) => void = channelSender(input, MAX_AHEAD)
 
 const FORMATS = ['mfn-flat', 'mfn-xml', 'fba-customer-returns'] as const
 
