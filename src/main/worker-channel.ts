@@ -6,7 +6,9 @@
  * messages would be dispatched) and counts CONSUMED. The reader either blocks (an import inside a
  * synchronous SQLite transaction) or awaits (an import that awaits between chunks).
  */
-import { MessageChannel, receiveMessageOnPort, type MessagePort } from 'node:worker_threads'
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort, type ResourceLimits } from 'node:worker_threads'
+import type { ErrorCode } from '../shared/errors'
+import { AppError } from './errors'
 
 const PRODUCED = 0
 const CONSUMED = 1
@@ -88,5 +90,59 @@ export class ChannelReader<M> {
 
   close(): void {
     this.port.close()
+  }
+}
+
+/** How a worker reports a failure (the parser's AppError, rebuilt on the reader's side by fail()). */
+export type WorkerErrorMessage = { t: 'error'; code: string; message: string; details: unknown }
+
+/** Worker side: a caught error as the message to send. */
+export function errorMessage(e: unknown): WorkerErrorMessage {
+  const err = e as { code?: string; message?: string; details?: unknown }
+  return { t: 'error', code: err.code ?? 'INTERNAL', message: err.message ?? String(e), details: err.details }
+}
+
+export type StartedWorker<M> = {
+  reader: ChannelReader<M>
+  /** Whether the worker has exited or failed to load (its last messages may still be readable). */
+  dead(): boolean
+  /** Ends the worker and the channel; safe to call more than once. */
+  close(): void
+  /** Closes and throws the worker's error as the AppError the parser threw. */
+  fail(m: WorkerErrorMessage): never
+}
+
+/**
+ * Starts a worker with a channel (its ends added to `data`). Null when it can't be created.
+ * `unref`: the worker does not keep the process alive (a blocking reader needs no event loop).
+ */
+export function startWorker<M>(file: string, data: object, opts: { resourceLimits?: ResourceLimits; unref?: boolean } = {}): StartedWorker<M> | null {
+  const reader = new ChannelReader<M>()
+  let worker: Worker
+  try {
+    worker = new Worker(file, { workerData: { ...data, ...reader.ends }, transferList: [reader.ends.port], ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}) })
+  } catch {
+    reader.close()
+    return null
+  }
+  if (opts.unref) worker.unref()
+  let dead = false
+  worker.on('error', () => (dead = true))
+  worker.on('exit', () => (dead = true))
+  let closed = false
+  const close = () => {
+    if (closed) return
+    closed = true
+    reader.close()
+    void worker.terminate()
+  }
+  return {
+    reader,
+    dead: () => dead,
+    close,
+    fail: (m) => {
+      close()
+      throw new AppError(m.code as ErrorCode, m.message, m.details)
+    }
   }
 }

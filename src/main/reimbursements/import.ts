@@ -29,9 +29,8 @@
  *
  * Measured figures and the phases of an import: bench/reimbursements.bench.ts.
  */
-import { createHash } from 'node:crypto'
-import { createReadStream, statSync } from 'node:fs'
-import { Readable, Transform } from 'node:stream'
+import { statSync } from 'node:fs'
+import { Readable } from 'node:stream'
 import Database from 'better-sqlite3'
 import type { Money } from '../../shared/money'
 import type { ReimbursementImportSummary } from '../../shared/contract/reimbursements'
@@ -39,7 +38,7 @@ import { openReimbursementsReport } from '../amazon/reports/reimbursements'
 import type { Clock } from '../clock'
 import { checkpointWalInBackground } from '../db/checkpoint'
 import { openReimbursementsInWorker, type ReportHead } from './parse-parallel'
-import { chunksOf, COMPARED, INSERT_BATCH, ROW_WIDTH, T, type Cell, type Chunk, type Compared } from './rows'
+import { chunksOf, COMPARED, hashedBytes, INSERT_BATCH, ROW_WIDTH, T, type Cell, type Chunk, type Compared } from './rows'
 
 export type ImportRequest = {
   storeId: string
@@ -114,20 +113,11 @@ export class ReimbursementsImporter {
       // Tests that compare the two paths must know they took the worker one.
       if (process.env.SBO_REIMB_PARALLEL_REQUIRED === '1') throw new Error('the reimbursements parser worker did not start')
     }
-    const hash = createHash('sha256')
-    // 64 KiB reads, as in parse-worker.ts.
-    const bytes = typeof req.source === 'string' ? createReadStream(req.source, { highWaterMark: 1 << 16 }) : req.source
-    const hashing = new Transform({
-      transform(chunk: Buffer, _enc, cb) {
-        hash.update(chunk)
-        cb(null, chunk)
-      }
-    })
-    bytes.on('error', (e: Error) => hashing.destroy(e))
+    const bytes = hashedBytes(req.source)
     try {
-      const report = await openReimbursementsReport(bytes.pipe(hashing), hint)
+      const report = await openReimbursementsReport(bytes.stream, hint)
       // The parser has read every byte once the chunks are done, so the hash is complete then.
-      return { ...report, chunks: chunksOf(report.batches), sha256: () => hash.digest('hex'), close: () => bytes.destroy() }
+      return { ...report, chunks: chunksOf(report.batches), sha256: bytes.sha256, close: bytes.destroy }
     } catch (e) {
       bytes.destroy()
       throw e

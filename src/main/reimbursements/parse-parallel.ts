@@ -10,11 +10,9 @@
  * Null when no worker can run here or it did not answer in time: the caller parses itself
  * (same chunks, same result).
  */
-import { Worker } from 'node:worker_threads'
-import type { ErrorCode } from '../../shared/errors'
 import type { Encoding } from '../amazon/reports/tabular'
 import { AppError } from '../errors'
-import { ChannelReader, type ChannelEnds } from '../worker-channel'
+import { startWorker, type ChannelEnds, type WorkerErrorMessage } from '../worker-channel'
 import { workerFile } from '../worker-file'
 import type { Chunk } from './rows'
 
@@ -28,7 +26,7 @@ export type WorkerMessage =
   | ({ t: 'open' } & ReportHead)
   | { t: 'rows'; b: string }
   | { t: 'end'; sha256: string }
-  | { t: 'error'; code: string; message: string; details: unknown }
+  | WorkerErrorMessage
 
 export type ParallelReport = ReportHead & {
   chunks: AsyncGenerator<Chunk>
@@ -42,38 +40,15 @@ export type ParallelReport = ReportHead & {
 export async function openReimbursementsInWorker(file: string, hint: Hint, startMs = 5000): Promise<ParallelReport | null> {
   const wf = workerFile('parse-worker', __dirname)
   if (!wf) return null
-  const channel = new ChannelReader<WorkerMessage>()
-  let worker: Worker
-  try {
-    // Heap limits: the parser keeps little alive; a default-sized young generation added ~100 MB
-    // to a million-row import's peak memory, a smaller one costs time in GC (bench/: 32 MB).
-    worker = new Worker(wf, {
-      workerData: { file, hint, ...channel.ends } satisfies WorkerInput,
-      transferList: [channel.ends.port],
-      resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 }
-    })
-  } catch {
-    channel.close()
-    return null
-  }
+  // Heap limits: the parser keeps little alive; a default-sized young generation added ~100 MB
+  // to a million-row import's peak memory, a smaller one costs time in GC (bench/: 32 MB).
   // Not unref'd: a pending Atomics.waitAsync does not keep the event loop alive, the worker does
   // (until close(), which every path through the import reaches).
+  const w = startWorker<WorkerMessage>(wf, { file, hint }, { resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 } })
+  if (!w) return null
+  const { close, fail } = w
   // A worker that could not load or crashed: seen as silence before 'open', an error after.
-  let dead = false
-  worker.on('error', () => (dead = true))
-  worker.on('exit', () => (dead = true))
-  let closed = false
-  const close = () => {
-    if (closed) return
-    closed = true
-    channel.close()
-    void worker.terminate()
-  }
-  const take = (timeoutMs: number) => channel.take(timeoutMs, () => dead)
-  const fail = (m: Extract<WorkerMessage, { t: 'error' }>): never => {
-    close()
-    throw new AppError(m.code as ErrorCode, m.message, m.details)
-  }
+  const take = (timeoutMs: number) => w.reader.take(timeoutMs, w.dead)
   const first = await take(startMs)
   if (!first || (first.t !== 'open' && first.t !== 'error')) {
     close()
@@ -104,7 +79,7 @@ export async function openReimbursementsInWorker(file: string, hint: Hint, start
     headerLine: head.headerLine,
     hasReimbursementTime: head.hasReimbursementTime,
     chunks: chunks(),
-    waitedMs: () => Math.round(channel.waitedMs),
+    waitedMs: () => Math.round(w.reader.waitedMs),
     sha256: () => {
       if (sha256 === null) throw new Error('sha256 before the end of the report')
       return sha256

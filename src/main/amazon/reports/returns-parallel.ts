@@ -12,11 +12,9 @@
  * (out/main/returns-worker.js), or the TypeScript source when running under tsx. Otherwise, or
  * if the worker does not answer, the caller parses on its own thread (same rows, same result).
  */
-import { Worker } from 'node:worker_threads'
 import { AppError } from '../../errors'
-import { ChannelReader, type ChannelEnds } from '../../worker-channel'
-import { workerFile as findWorkerFile } from '../../worker-file'
-import type { ErrorCode } from '../../../shared/errors'
+import { startWorker, type ChannelEnds, type WorkerErrorMessage } from '../../worker-channel'
+import { workerFile } from '../../worker-file'
 import type { ParsedReturn, ReturnReportFormat, ReturnRow } from './returns-types'
 
 export const BATCH_ROWS = 500
@@ -28,7 +26,7 @@ export type WorkerMessage =
   | { t: 'open'; format: ReturnReportFormat; encoding: string }
   | { t: 'rows'; b: string }
   | { t: 'end' }
-  | { t: 'error'; code: string; message: string; details: unknown }
+  | WorkerErrorMessage
 
 const FORMATS = ['mfn-flat', 'mfn-xml', 'fba-customer-returns'] as const
 
@@ -38,11 +36,6 @@ const extras = new WeakMap<object, string | null>()
 /** The rawExtras of a row parsed by the worker, or undefined for a row parsed here. */
 export function extrasFromWorker(raw: Record<string, string>): string | null | undefined {
   return extras.get(raw)
-}
-
-function workerFile(): { file: string } | null {
-  const file = findWorkerFile('returns-worker', __dirname)
-  return file ? { file } : null
 }
 
 function decode(e: unknown[]): ParsedReturn {
@@ -90,31 +83,13 @@ export type WorkerReport = { format: ReturnReportFormat; encoding: string; rows:
  * (or from here for the file's first bytes) as the same AppError the parser throws.
  */
 export function openReturnsReportInWorker(file: string, hint: { charset?: string | null; file?: string }, startMs = 5000): WorkerReport | null {
-  const wf = workerFile()
+  const wf = workerFile('returns-worker', __dirname)
   if (!wf) return null
-  const channel = new ChannelReader<WorkerMessage>()
-  let worker: Worker
-  try {
-    worker = new Worker(wf.file, { workerData: { file, hint, ...channel.ends } satisfies WorkerInput, transferList: [channel.ends.port] })
-  } catch {
-    channel.close()
-    return null
-  }
-  worker.unref()
-  // Errors surface as messages; an 'error' event (e.g. the worker could not load) is seen as silence.
-  worker.on('error', () => undefined)
-  let closed = false
-  const close = () => {
-    if (closed) return
-    closed = true
-    channel.close()
-    void worker.terminate()
-  }
-  const take = (timeoutMs: number) => channel.takeSync(timeoutMs)
-  const fail = (m: Extract<WorkerMessage, { t: 'error' }>): never => {
-    close()
-    throw new AppError(m.code as ErrorCode, m.message, m.details)
-  }
+  // Errors surface as messages; a worker that could not load is seen as silence.
+  const w = startWorker<WorkerMessage>(wf, { file, hint }, { unref: true })
+  if (!w) return null
+  const { close, fail } = w
+  const take = (timeoutMs: number) => w.reader.takeSync(timeoutMs)
   const first = take(startMs)
   if (!first) {
     close()

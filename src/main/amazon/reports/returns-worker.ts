@@ -7,7 +7,7 @@
 import { parentPort, workerData } from 'node:worker_threads'
 import { openReturnsReportSync } from './returns'
 import { rawExtras, type ParsedReturn, type ReturnRow } from './returns-types'
-import { channelSender } from '../../worker-channel'
+import { channelSender, errorMessage } from '../../worker-channel'
 import { BATCH_ROWS, MAX_AHEAD, type WorkerInput, type WorkerMessage } from './returns-parallel'
 
 const input = workerData as WorkerInput
@@ -65,7 +65,6 @@ function main(): void {
 try {
   main()
 } catch (e) {
-  const err = e as { code?: string; message?: string; details?: unknown }
-  send({ t: 'error', code: err.code ?? 'INTERNAL', message: err.message ?? String(e), details: err.details })
+  send(errorMessage(e))
 }
 void parentPort
