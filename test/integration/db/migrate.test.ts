@@ -104,3 +104,50 @@ describe('migrations', () => {
     again.close()
   })
 })
+
+describe('migration 0007_reimbursements_daily (moves data)', () => {
+  it('backfills the per-day summary from the rows an older release stored: sums per store, day, reason and currency, reversals included', () => {
+    const dir = tmp()
+    const file = join(dir, 'd.sqlite')
+    const before = readJournal(MIGRATIONS).findIndex((e) => e.tag === '0007_reimbursements_daily')
+    expect(before).toBeGreaterThan(0)
+    const old = openDatabase(file, { migrationsFolder: olderRelease(dir, before) })
+    const s = old.sqlite
+    s.prepare("INSERT INTO stores VALUES ('s1','One','NA','A1','[]','c',0,'t','t'), ('s2','Two','EU','A2','[]','c',0,'t','t')").run()
+    const ins = s.prepare(
+      `INSERT INTO reimbursements (store_id, reimbursement_id, line_key, approved_at, reimbursed_at, time_from_approval, reason, reason_category,
+         sku, currency, amount_total_minor, quantity_cash, quantity_inventory, quantity_total, source, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, 0, ?, ?, 'SKU', ?, ?, 1, 0, 1, 'import', 't', 't')`
+    )
+    const rows: [string, string, string, string, string, number][] = [
+      // store, id, reimbursed_at, category, currency, amount (minor units)
+      ['s1', 'R1', '2026-03-01T08:00:00.000Z', 'lost', 'USD', 1250],
+      ['s1', 'R2', '2026-03-01T23:59:59.000Z', 'lost', 'USD', 750],
+      ['s1', 'R3', '2026-03-01T10:00:00.000Z', 'lost', 'USD', -750], // reversal of R2
+      ['s1', 'R4', '2026-03-01T10:00:00.000Z', 'damaged', 'USD', 300],
+      ['s1', 'R5', '2026-03-02T00:00:00.000Z', 'lost', 'USD', 99],
+      ['s1', 'R6', '2026-03-01T12:00:00.000Z', 'lost', 'CAD', 500],
+      ['s2', 'R7', '2026-03-01T12:00:00.000Z', 'lost', 'EUR', 4200]
+    ]
+    rows.forEach(([store, id, at, cat, cur, amt], i) => ins.run(store, id, `k${i}`, at, at, 'Lost_Warehouse', cat, cur, amt))
+    old.close()
+
+    const now = openDatabase(file, { migrationsFolder: MIGRATIONS })
+    expect(now.applied).toContain('0007_reimbursements_daily')
+    const daily = now.sqlite
+      .prepare('SELECT store_id, day, reason_category, currency, amount_minor, rows FROM reimbursement_daily ORDER BY store_id, day, reason_category, currency')
+      .all()
+    expect(daily).toEqual([
+      { store_id: 's1', day: '2026-03-01', reason_category: 'damaged', currency: 'USD', amount_minor: 300, rows: 1 },
+      { store_id: 's1', day: '2026-03-01', reason_category: 'lost', currency: 'CAD', amount_minor: 500, rows: 1 },
+      { store_id: 's1', day: '2026-03-01', reason_category: 'lost', currency: 'USD', amount_minor: 1250, rows: 3 },
+      { store_id: 's1', day: '2026-03-02', reason_category: 'lost', currency: 'USD', amount_minor: 99, rows: 1 },
+      { store_id: 's2', day: '2026-03-01', reason_category: 'lost', currency: 'EUR', amount_minor: 4200, rows: 1 }
+    ])
+    // The summary and the rows it summarises agree in total, per currency.
+    const fromRows = now.sqlite.prepare('SELECT currency, sum(amount_total_minor) AS t FROM reimbursements GROUP BY currency ORDER BY currency').all()
+    const fromDaily = now.sqlite.prepare('SELECT currency, sum(amount_minor) AS t FROM reimbursement_daily GROUP BY currency ORDER BY currency').all()
+    expect(fromDaily).toEqual(fromRows)
+    now.close()
+  })
+})
