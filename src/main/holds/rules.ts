@@ -35,11 +35,12 @@ export function parseCancelFlag(v: unknown): boolean {
 export type ShippingStatus = 'Unshipped' | 'PartiallyShipped' | 'Shipped'
 
 /** Shipping status from Amazon's OrderStatus and the item quantities. */
-export function shippingStatusOf(status: string | null | undefined, items: { quantityOrdered: number; quantityShipped: number }[]): ShippingStatus {
+export function shippingStatusOf(status: string | null | undefined, items: { quantityOrdered: number; quantityShipped: number; quantityCancelled?: number }[]): ShippingStatus {
   if (status === 'Shipped') return 'Shipped'
   if (status === 'PartiallyShipped') return 'PartiallyShipped'
   const shipped = items.reduce((a, i) => a + i.quantityShipped, 0)
-  const ordered = items.reduce((a, i) => a + i.quantityOrdered, 0)
+  // Cancelled units will never ship: an order whose other units all shipped is Shipped.
+  const ordered = items.reduce((a, i) => a + Math.max(i.quantityShipped, i.quantityOrdered - (i.quantityCancelled ?? 0)), 0)
   if (shipped <= 0) return 'Unshipped'
   return shipped >= ordered ? 'Shipped' : 'PartiallyShipped'
 }

@@ -114,9 +114,12 @@ export class OrderImportService {
 function toIncoming(amazonOrderId: string, list: OrderReportRow[], now: string): IncomingOrder {
   const currency = list.find((r) => r.currency)?.currency ?? null
   const pick = <K extends keyof OrderReportRow>(k: K): OrderReportRow[K] | undefined => list.find((r) => r[k] !== null && r[k] !== undefined)?.[k]
+  // Every item cancelled: the order is cancelled, whatever the order-status cell says.
+  const allCancelled = list.every((r) => r.itemStatus === 'Cancelled')
   return {
     amazonOrderId,
-    status: pick('status'),
+    marketplaceId: pick('marketplaceId') ?? undefined,
+    status: allCancelled ? 'Canceled' : pick('status'),
     fulfillmentChannel: pick('fulfillmentChannel') ?? undefined,
     purchaseDate: pick('purchaseDate') ?? undefined,
     lastUpdateDate: pick('lastUpdateDate') ?? undefined,
@@ -131,6 +134,7 @@ function toIncoming(amazonOrderId: string, list: OrderReportRow[], now: string):
       title: r.title ?? undefined,
       quantityOrdered: r.quantityOrdered,
       quantityShipped: r.quantityShipped,
+      quantityCancelled: r.quantityCancelled,
       currency: r.currency ?? currency ?? undefined,
       itemPriceMinor: r.itemPriceMinor,
       itemTaxMinor: r.itemTaxMinor,

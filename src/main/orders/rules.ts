@@ -62,6 +62,8 @@ const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a +
 
 /** What is left per component, and for the item as a whole (goodwill etc. count against the total). */
 export function refundable(i: ItemMoney, committed: Record<string, number> = {}): Record<string, number> {
+  // An item whose every unit was cancelled before shipping was never charged: nothing to refund.
+  if (i.quantityShipped === 0 && i.quantityCancelled > 0 && i.quantityCancelled >= i.quantityOrdered) return Object.fromEntries([...PAID_COMPONENTS, 'Total'].map((c) => [c, 0]))
   const paid = paidByComponent(i)
   const left = Math.max(0, sum(paid) - sum(committed))
   const out: Record<string, number> = {}

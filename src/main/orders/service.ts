@@ -73,7 +73,9 @@ export class OrdersService {
         shippingStatus: orders.shippingStatus,
         cancelledAt: orders.cancelledAt,
         purchaseDate: orders.purchaseDate,
-        itemCount: sql<number>`(select count(*) from ${orderItems} where ${orderItems.orderId} = ${orders.id})`
+        // Qualified by hand: drizzle writes bare column names here, and inside the subquery a bare
+        // "id" is order_items.id, so the count compared two columns of order_items (always 0).
+        itemCount: sql<number>`(select count(*) from order_items oi where oi.order_id = "orders"."id")`
       })
       .from(orders)
       .where(and(eq(orders.storeId, storeId), isNull(orders.cancelledAt)))

@@ -31,6 +31,8 @@ export type IncomingItem = {
   title?: string | null
   quantityOrdered?: number
   quantityShipped?: number
+  /** Units Amazon cancelled (a report's Cancelled item); undefined = the source does not say. */
+  quantityCancelled?: number
   currency?: string | null
   /** Line totals in minor units; undefined = the source does not say. */
   itemPriceMinor?: number | null
@@ -159,6 +161,7 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
       title: it.title ?? undefined,
       quantityOrdered: it.quantityOrdered,
       quantityShipped: it.quantityShipped,
+      quantityCancelled: it.quantityCancelled,
       currency: it.currency ?? undefined,
       itemPriceMinor: it.itemPriceMinor,
       itemTaxMinor: it.itemTaxMinor,
@@ -172,6 +175,8 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
       used.add(match.id)
       // A report row for an item Amazon already shipped must not un-ship it.
       if (o.source === 'report' && fields.quantityShipped !== undefined && fields.quantityShipped < match.quantityShipped) fields.quantityShipped = undefined
+      // Nor un-cancel units cancelled here or at Amazon.
+      if (fields.quantityCancelled !== undefined && fields.quantityCancelled < match.quantityCancelled) fields.quantityCancelled = undefined
       const d = diff(match as Record<string, unknown>, fields as Record<string, unknown>)
       if (Object.keys(d).length > 0) {
         tx.update(orderItems).set(d).where(eq(orderItems.id, match.id)).run()
@@ -196,7 +201,7 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
         promotionDiscountMinor: it.promotionDiscountMinor ?? null,
         buyerRequestedCancel: it.buyerRequestedCancel ?? false,
         buyerCancelReason: it.buyerRequestedCancel ? (it.buyerCancelReason ?? null) : null,
-        quantityCancelled: 0
+        quantityCancelled: it.quantityCancelled ?? 0
       }
       pendingItems.push(row)
       if (change === 'unchanged') change = 'updated'

@@ -25,7 +25,7 @@ export type KitComponent = { componentSku: string; quantity: number }
 export type KitMap = ReadonlyMap<string, readonly KitComponent[]>
 
 export type SkipCode = 'not_approved' | 'returnless' | 'unknown_order' | 'duplicate_row' | 'fba_informational'
-export type Skip = { line: number; code: SkipCode; reason: string }
+export type Skip = { line: number; column?: number; code: SkipCode; reason: string }
 
 export type RmaFields = {
   amazonOrderId: string
@@ -104,12 +104,21 @@ function itemsOf(row: ReturnRow, kits: KitMap): NewItem[] {
     itemName: e.parentSku ? null : row.itemName,
     quantity: e.quantity,
     reason: row.reason,
-    currency: row.refundedAmount?.currency ?? null,
-    refundAmountMinor: e.parentSku ? null : (row.refundedAmount?.amountMinor ?? null),
+    // What the report says this item refunds: the XML's refund_amount (due), else the flat file's
+    // Refunded Amount (paid). Only the latter blocks "Issue refund" (RmaFields.refundedAmountMinor).
+    currency: (row.refundAmount ?? row.refundedAmount)?.currency ?? null,
+    refundAmountMinor: e.parentSku ? null : ((row.refundAmount ?? row.refundedAmount)?.amountMinor ?? null),
     sourceLine: row.line,
     raw: row.raw
   }))
 }
+
+/**
+ * Return and order dates are stored as the calendar day, YYYY-MM-DD, whatever the report: the flat
+ * file only has the day ("14-Jul-2025"), and turning a day into an instant would invent a time
+ * Amazon never gave. The XML's instants ("2025-07-14T12:44:17Z", UTC) give their UTC day.
+ */
+export const dayOf = (d: string | null): string | null => (d === null ? null : d.slice(0, 10))
 
 function fieldsOf(rows: ReturnRow[]): RmaFields {
   const last = rows[rows.length - 1]!
@@ -118,14 +127,14 @@ function fieldsOf(rows: ReturnRow[]): RmaFields {
     return null
   }
   const money = rows.map((r) => r.refundedAmount).filter((m) => m != null)
-  const currency = (pick('orderAmount') ?? pick('labelCost') ?? money[0] ?? null)?.currency ?? null
+  const currency = (pick('orderAmount') ?? pick('labelCost') ?? money[0] ?? rows.find((r) => r.refundAmount)?.refundAmount ?? null)?.currency ?? null
   return {
     amazonOrderId: last.orderId,
     orderSourceRmaId: last.amazonRmaId!,
     merchantRmaId: pick('merchantRmaId'),
     returnRequestStatus: last.status,
-    returnRequestDate: pick('requestDate'),
-    orderDate: pick('orderDate'),
+    returnRequestDate: dayOf(pick('requestDate')),
+    orderDate: dayOf(pick('orderDate')),
     amazonResolution: pick('resolution'),
     returnType: pick('returnType'),
     returnless: rows.some((r) => r.returnless),
@@ -185,15 +194,24 @@ const LABELS: Record<(typeof UPDATABLE)[number], string> = {
  */
 export function planRma(rows: ReturnRow[], ctx: { existing: ExistingRma | null; noRmaForReturnlessRefunds: boolean; kits: KitMap }): RmaPlan {
   const skipped: Skip[] = []
-  // The same row twice in one file (a re-saved or concatenated report) counts once.
-  const seen = new Map<string, number>()
+  // The same row twice in one file (a re-saved or concatenated report) counts once. In the XML,
+  // an <item_details> repeated inside one return is the same item listed twice, not another unit:
+  // the report gives each item's units in return_quantity (developer-docs
+  // /docs/returns-reports-attributes), and order_quantity bounds what can come back.
+  const seen = new Map<string, ReturnRow>()
   const unique: ReturnRow[] = []
+  const at = (r: ReturnRow) => (r.column !== undefined ? `line ${r.line}, column ${r.column}` : `line ${r.line}`)
   for (const r of rows) {
     const key = rows.length === 1 ? '' : JSON.stringify(r.raw)
     const first = seen.get(key)
-    if (first !== undefined) skipped.push({ line: r.line, code: 'duplicate_row', reason: `same return as line ${first}` })
-    else {
-      seen.set(key, r.line)
+    if (first !== undefined) {
+      const reason =
+        r.format === 'mfn-xml'
+          ? `this <item_details> (${r.sku}, quantity ${r.quantity}) repeats the one at ${at(first)} in the same return ${r.amazonRmaId}: counted once`
+          : `same return as ${at(first)}`
+      skipped.push({ line: r.line, ...(r.column !== undefined ? { column: r.column } : {}), code: 'duplicate_row', reason })
+    } else {
+      seen.set(key, r)
       unique.push(r)
     }
   }
@@ -206,8 +224,6 @@ export function planRma(rows: ReturnRow[], ctx: { existing: ExistingRma | null; 
     for (const k of UPDATABLE) {
       const v = next[k]
       if (v == null || v === existing.fields[k]) continue
-      // The flat file has the day, the XML the instant: a day never overwrites the same day's instant.
-      if (k === 'returnRequestDate' && typeof v === 'string' && v.length === 10 && existing.fields[k]?.startsWith(v)) continue
       ;(changes as Record<string, unknown>)[k] = v
       parts.push(`${LABELS[k]}: ${existing.fields[k] ?? '—'} → ${v}`)
     }

@@ -123,7 +123,7 @@ export const ImportSummary = z.object({
   stored: z.number().int(),
   ordersCreated: z.number().int(),
   skippedCount: z.number().int(),
-  skipped: z.array(z.object({ line: z.number().int(), code: SkipCode, reason: z.string() })),
+  skipped: z.array(z.object({ line: z.number().int(), column: z.number().int().optional(), code: SkipCode, reason: z.string() })),
   rejectedCount: z.number().int(),
   rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
   /** A few of the RMAs that would be (preview) or were created/updated. */

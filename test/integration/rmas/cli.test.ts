@@ -31,7 +31,7 @@ describe('rmas CLI', () => {
   it('imports XML with rejected rows listed by line; a rejected file exits non-zero', () => {
     const r = cli(['rmas', 'import', join(FIX, 'mfn-returns-multi.xml'), '--store', store])
     expect(r.code, r.err).toBe(0)
-    expect(JSON.parse(r.out)).toMatchObject({ created: 1, rejected: [{ line: 39, reason: 'return_quantity: expected a whole number, got "-1"' }] })
+    expect(JSON.parse(r.out)).toMatchObject({ created: 1, rejected: [{ line: 39, reason: '<item_details> at column 7: return_quantity: expected a whole number, got "-1"' }] })
     const bad = cli(['rmas', 'import', join(FIX, 'dtd.xml'), '--store', store])
     expect(bad.code).not.toBe(0)
     expect(bad.err).toMatch(/VALIDATION: dtd\.xml: XML with a DTD or entity declaration is refused/)

@@ -125,7 +125,8 @@ describe('XML and FBA reports', () => {
       ['MUG-SAUCER', 1, 'Mug & Saucer “Deluxe”', 1450],
       ['SPOON-1', 3, 'Spoon <silver>', 600]
     ])
-    expect(d).toMatchObject({ refundedAmountMinor: 2050, currency: 'USD', orderAmountMinor: 3250, returnRequestDate: '2025-08-03T07:30:00.000Z', source: 'mfn-xml' })
+    // refund_amount is the refund due per item, not money already refunded (issue #22); dates are days.
+    expect(d).toMatchObject({ refundedAmountMinor: null, currency: 'USD', orderAmountMinor: 3250, returnRequestDate: '2025-08-03', source: 'mfn-xml' })
     expect((await importFile('mfn-returns-multi.xml')).unchanged).toBe(1)
   })
 
@@ -186,8 +187,9 @@ describe('working an RMA', () => {
     await expect(call('rmas.receive', { id: d0.id, items: [{ itemId: mug.id, quantity: 1, condition: 'damaged' }] })).rejects.toMatchObject({ code: 'VALIDATION' })
 
     t.clock.advance(60_000)
-    // The report says Amazon already refunded this return ($20.50): refunding from the RMA would pay twice.
-    await expect(call('rmas.issueRefund', { id: d0.id })).rejects.toThrow(/already refunded.*pay twice/)
+    // The XML's refund_amount ($20.50) is what the return refunds, not a refund made: not refused
+    // as "already refunded" (the order is only a minimal record, so it needs the order's items first).
+    await expect(call('rmas.issueRefund', { id: d0.id })).rejects.toThrow(/sync orders/)
     await expect(call('rmas.setStatus', { id: d0.id, status: 'Open' })).rejects.toMatchObject({ code: 'VALIDATION' })
     const d4 = await call<RmaDetail>('rmas.setStatus', { id: d0.id, status: 'Closed' })
     expect(d4.history.map((h) => [h.event, h.fromStatus, h.toStatus])).toEqual([
@@ -223,6 +225,49 @@ describe('working an RMA', () => {
     const d = await byRma('DfqRyqfBRRMA')
     shipOrder(d.orderId, [{ sku: 'NECK-925-16', itemId: '11111111111111', qty: 1, price: 5980, tax: 494 }])
     expect((await call<RmaDetail>('rmas.issueRefund', { id: d.id })).refunds[0]).toMatchObject({ status: 'queued', totalMinor: 5980 + 494 })
+  })
+})
+
+describe('returns report fields (issue #22)', () => {
+  it('XML: an Approved return not yet delivered, refund_amount = order amount, can be refunded', async () => {
+    const s = await importFile('mfn-returns-one-line.xml')
+    expect(s).toMatchObject({ format: 'mfn-xml', created: 1, rejectedCount: 1 })
+    const d = await byRma('OneLineRMA01')
+    expect(d).toMatchObject({ returnRequestStatus: 'Approved', refundedAmountMinor: null, orderAmountMinor: 987, returnRequestDate: '2020-11-12', orderDate: '2020-11-10' })
+    // The same <item_details> twice (quantity 1 each, order quantity 1) is one unit, not two.
+    expect(d.items.map((i) => [i.sku, i.quantity, i.refundAmountMinor])).toEqual([['MUG-11OZ-WHT', 1, 987]])
+    shipOrder(d.orderId, [{ sku: 'MUG-11OZ-WHT', itemId: '22222222222222', qty: 1, price: 899, tax: 88 }])
+    const d1 = await call<RmaDetail>('rmas.issueRefund', { id: d.id })
+    expect(d1.status).toBe('Refunded')
+    expect(d1.refunds[0]).toMatchObject({ totalMinor: 899 + 88 })
+  })
+
+  it('XML skips and rejections name a real position (the whole report is on line 1)', async () => {
+    const s = await importFile('mfn-returns-one-line.xml')
+    expect(s.skipped).toEqual([
+      { line: 1, column: 610, code: 'duplicate_row', reason: 'this <item_details> (MUG-11OZ-WHT, quantity 1) repeats the one at line 1, column 281 in the same return OneLineRMA01: counted once' }
+    ])
+    expect(s.rejected).toEqual([{ line: 1, reason: '<item_details> at column 1649: return_quantity: expected 1 or more, got "0"' }])
+  })
+
+  it('flat file: "Refunded Amount" is money already refunded and blocks a second refund from the RMA', async () => {
+    await importFile('mfn-returns.tsv')
+    await importFile('mfn-returns-later.tsv')
+    const d = await byRma('DfqRyqfBRRMA')
+    expect(d).toMatchObject({ refundedAmountMinor: 2138, returnRequestDate: '2025-07-14', orderDate: '2025-07-10' })
+    shipOrder(d.orderId, [{ sku: 'NECK-925-16', itemId: '11111111111111', qty: 1, price: 1900, tax: 238 }])
+    await expect(call('rmas.issueRefund', { id: d.id })).rejects.toThrow(/already refunded.*pay twice/)
+  })
+
+  it('the same return from the flat file and the XML has one date shape (the day)', async () => {
+    await importFile('mfn-returns.tsv')
+    const tsv = await byRma('DfqRyqfBRRMA')
+    expect(tsv.returnRequestDate).toBe('2025-07-14')
+    await importFile('mfn-returns.xml')
+    const both = await byRma('DfqRyqfBRRMA')
+    expect([both.returnRequestDate, both.orderDate]).toEqual(['2025-07-14', '2025-07-10'])
+    const shapes = t.services.sqlite.prepare('SELECT DISTINCT length(return_request_date) AS n FROM rmas').pluck().all()
+    expect(shapes).toEqual([10])
   })
 })
 

@@ -95,7 +95,9 @@ describe('merchant returns XML', () => {
       carrier: 'USPS',
       aToZClaim: false,
       isPrime: false,
-      refundedAmount: { amountMinor: 987, currency: 'USD' },
+      // refund_amount: the refund due for the item, not a refund made (issue #22).
+      refundedAmount: null,
+      refundAmount: { amountMinor: 987, currency: 'USD' },
       labelCost: { amountMinor: 414, currency: 'USD' }
     })
   })
@@ -110,7 +112,7 @@ describe('merchant returns XML', () => {
     expect(r.rows[0]!.itemName).toBe('Mug & Saucer “Deluxe”')
     expect(r.rows[1]!.itemName).toBe('Spoon <silver>')
     expect(r.rows[0]!.requestDate).toBe('2025-08-03T07:30:00.000Z')
-    expect(r.rejected).toEqual([{ kind: 'rejected', line: 39, reason: 'return_quantity: expected a whole number, got "-1"' }])
+    expect(r.rejected).toEqual([{ kind: 'rejected', line: 39, reason: '<item_details> at column 7: return_quantity: expected a whole number, got "-1"' }])
   })
 
   it('parses across chunk boundaries the same way (1-byte chunks)', async () => {

@@ -137,7 +137,11 @@ describe('RMA rules', () => {
 
   it('the same data again changes nothing (idempotent), also flat-file day vs XML instant', () => {
     expect(planRma([row()], ctx({ existing: existing() }))).toEqual({ action: 'unchanged', skipped: [] })
-    expect(planRma([row()], ctx({ existing: existing({ returnRequestDate: '2025-07-14T12:44:17.000Z' }) }))).toEqual({ action: 'unchanged', skipped: [] })
+    // Dates are stored as days whatever the report: the XML's instant is the same day.
+    expect(planRma([row({ requestDate: '2025-07-14T12:44:17.000Z' })], ctx({ existing: existing() }))).toEqual({ action: 'unchanged', skipped: [] })
+    const p = planRma([row({ requestDate: '2025-07-14T12:44:17.000Z', orderDate: '2025-07-10T17:08:47.000Z' })], ctx({ existing: null }))
+    if (p.action !== 'create') throw new Error(p.action)
+    expect([p.rma.returnRequestDate, p.rma.orderDate]).toEqual(['2025-07-14', '2025-07-10'])
   })
 
   it('a later report with a new Approved item adds it to the existing RMA', () => {

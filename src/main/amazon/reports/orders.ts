@@ -14,6 +14,7 @@
  * row with line, column and what was expected. Reading goes through tabular.ts (encodings, BOM,
  * CRLF, quoted cells, CSV re-saves).
  */
+import { marketplaceOfSalesChannel } from '../../../shared/ids'
 import { currencyExponent, parseMinor } from '../../../shared/money'
 import { AppError } from '../../errors'
 import { parseReportDate } from './reimbursements'
@@ -37,6 +38,7 @@ const ALIASES = {
   orderStatus: ['order-status'],
   itemStatus: ['item-status'],
   channel: ['fulfillment-channel'],
+  salesChannel: ['sales-channel'],
   sku: ['sku', 'seller-sku'],
   asin: ['asin'],
   title: ['product-name'],
@@ -62,11 +64,17 @@ export type OrderReportRow = {
   /** Amazon OrderStatus as the Orders API spells it (Canceled, PartiallyShipped); undefined = not in the file. */
   status: string | undefined
   fulfillmentChannel: string | null
+  /** From `sales-channel` (Amazon.com -> ATVPDKIKX0DER); null when the file does not name a marketplace. */
+  marketplaceId: string | null
+  /** all-orders `item-status` (see ITEM_STATUS); undefined when the file has no such column. */
+  itemStatus: ItemStatus | undefined
   sku: string
   asin: string | null
   title: string | null
   quantityOrdered: number
   quantityShipped: number | undefined
+  /** Units Amazon cancelled (item-status Cancelled); undefined = the file does not say. */
+  quantityCancelled: number | undefined
   currency: string | null
   /** Line totals in minor units; undefined when the file has no such column. */
   itemPriceMinor: number | null | undefined
@@ -117,6 +125,22 @@ const STATUS: Record<string, string> = {
   invoiceunconfirmed: 'InvoiceUnconfirmed',
   pendingavailability: 'PendingAvailability'
 }
+export type ItemStatus = 'Shipped' | 'Unshipped' | 'Pending' | 'Cancelled'
+/**
+ * all-orders `item-status` -> what it means for the item's units. Amazon writes Shipped,
+ * Unshipped, Pending and Cancelled there (the order-tracking reports' attribute list,
+ * developer-docs /docs/order-tracking-reports-attributes; values seen in real files); the
+ * "Shipped - …" and "Canceled" spellings of the order-status column are accepted too. Any other
+ * value rejects the row (line, column, what was expected) instead of storing a live item.
+ */
+const ITEM_STATUS: Record<string, ItemStatus> = {
+  shipped: 'Shipped',
+  unshipped: 'Unshipped',
+  pending: 'Pending',
+  cancelled: 'Cancelled',
+  canceled: 'Cancelled'
+}
+const itemStatusOf = (s: string): ItemStatus | undefined => ITEM_STATUS[s.toLowerCase()] ?? (/^shipped\s*-/i.test(s) ? 'Shipped' : undefined)
 const CHANNEL: Record<string, string> = { amazon: 'AFN', afn: 'AFN', merchant: 'MFN', mfn: 'MFN' }
 const FLAG_TRUE = new Set(['true', 'yes', 'y', '1'])
 const FLAG_FALSE = new Set(['false', 'no', 'n', '0', ''])
@@ -205,14 +229,26 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
           }
           status = mapped
         }
-      } else if (format === 'unshipped-orders') {
-        // The unshipped-orders report lists only orders that still have units to ship.
+      } else if (format === 'unshipped-orders' || format === 'order-report') {
+        // Neither layout has an order status. The unshipped-orders report lists only orders that
+        // still have units to ship; the order report lists orders once they become eligible for
+        // fulfillment ("no longer in a pending state", developer-docs /docs/report-type-values-order)
+        // and says nothing of shipping, so "in this report and not shipped" is Unshipped. An order
+        // known as Shipped or Canceled stays so (upsert never moves it back).
         status = quantityShipped && quantityShipped > 0 ? 'PartiallyShipped' : 'Unshipped'
       }
-      if (quantityShipped === undefined && c.itemStatus.i >= 0) {
-        const is = get(c.itemStatus).toLowerCase()
-        if (is === 'shipped') quantityShipped = quantityOrdered
-        else if (is === 'unshipped') quantityShipped = 0
+      let itemStatus: ItemStatus | undefined
+      let quantityCancelled: number | undefined
+      if (c.itemStatus.i >= 0) {
+        const raw = get(c.itemStatus)
+        itemStatus = raw ? itemStatusOf(raw) : undefined
+        if (raw && !itemStatus) {
+          yield reject(c.itemStatus, `"${raw}" is not an item status (expected Shipped, Unshipped, Pending or Cancelled)`)
+          continue
+        }
+        if (quantityShipped === undefined && itemStatus) quantityShipped = itemStatus === 'Shipped' ? quantityOrdered : 0
+        // A cancelled item has no unit left to ship or to refund.
+        if (itemStatus === 'Cancelled') quantityCancelled = quantityOrdered
       }
       const currency = get(c.currency).toUpperCase() || null
       const money = (x: { i: number; name: string }): number | null | undefined | false => {
@@ -251,6 +287,7 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
         }
       }
       const channel = get(c.channel)
+      const salesChannel = get(c.salesChannel)
       yield {
         kind: 'row',
         row: {
@@ -261,11 +298,14 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
           lastUpdateDate,
           status,
           fulfillmentChannel: channel ? (CHANNEL[channel.toLowerCase()] ?? channel) : format === 'unshipped-orders' ? 'MFN' : null,
+          marketplaceId: salesChannel ? marketplaceOfSalesChannel(salesChannel) : null,
+          itemStatus,
           sku,
           asin: get(c.asin) || null,
           title: get(c.title) || null,
           quantityOrdered,
           quantityShipped,
+          quantityCancelled,
           currency,
           itemPriceMinor: amounts.itemPriceMinor as number | null | undefined,
           itemTaxMinor: amounts.itemTaxMinor as number | null | undefined,

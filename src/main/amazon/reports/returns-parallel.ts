@@ -70,7 +70,9 @@ function decode(e: unknown[]): ParsedReturn {
     orderAmount: e[25] as ReturnRow['orderAmount'],
     refundedAmount: e[26] as ReturnRow['refundedAmount'],
     fba: e[27] as ReturnRow['fba'],
-    raw
+    raw,
+    ...(e[30] != null ? { refundAmount: e[30] as ReturnRow['refundAmount'] } : {}),
+    ...(e[31] != null ? { column: e[31] as number } : {})
   }
   return { kind: 'row', row }
 }

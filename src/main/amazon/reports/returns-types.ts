@@ -21,6 +21,8 @@ export type ReturnRow = {
   format: ReturnReportFormat
   /** Line in the file: the data row (TSV) or the <item_details> start tag (XML). */
   line: number
+  /** XML: column of the <item_details> start tag (a whole report may sit on one line). */
+  column?: number
   orderId: string
   orderDate: string | null
   amazonRmaId: string | null
@@ -48,7 +50,14 @@ export type ReturnRow = {
   aToZClaim: boolean | null
   labelCost: Money | null
   orderAmount: Money | null
+  /** Flat file "Refunded Amount": money Amazon or the seller already returned to the buyer (empty until then). */
   refundedAmount: Money | null
+  /**
+   * XML `item_details/refund_amount`: the refund this item's return resolution gives the buyer,
+   * written as soon as the return is approved (it equals the order amount on an approved return
+   * not yet delivered, while the flat file's Refunded Amount is still empty). Not money paid.
+   */
+  refundAmount?: Money | null
   /** FBA customer returns only. */
   fba: {
     fnsku: string | null

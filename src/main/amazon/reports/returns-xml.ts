@@ -307,7 +307,7 @@ export function xmlEncoding(head: Buffer, file?: string): string {
   return enc
 }
 
-function rowFrom(fields: Record<string, string>, item: Record<string, string>, line: number): ReturnRow {
+function rowFrom(fields: Record<string, string>, item: Record<string, string>, line: number, column: number): ReturnRow {
   const g = (k: string, src: Record<string, string> = fields) => clean(src[k])
   const need = (v: string | null, f: string) => {
     if (v == null) throw new RowError(`<${f}> is missing or empty`)
@@ -320,6 +320,7 @@ function rowFrom(fields: Record<string, string>, item: Record<string, string>, l
   return {
     format: 'mfn-xml',
     line,
+    column,
     orderId: need(g('order_id'), 'order_id'),
     orderDate: parseReportDate(g('order_date'), 'order_date'),
     amazonRmaId: need(g('amazon_rma_id'), 'amazon_rma_id'),
@@ -343,23 +344,26 @@ function rowFrom(fields: Record<string, string>, item: Record<string, string>, l
     aToZClaim: parseBool(g('a_to_z_claim'), 'a_to_z_claim'),
     labelCost: parseMoney(g('label_cost'), currency, 'label_cost'),
     orderAmount: parseMoney(g('order_amount'), currency, 'order_amount'),
-    refundedAmount: parseMoney(g('refund_amount', item), currency, 'refund_amount'),
+    // refund_amount is the refund due for the item, not a refund made (see ReturnRow.refundAmount).
+    refundedAmount: null,
+    refundAmount: parseMoney(g('refund_amount', item), currency, 'refund_amount'),
     fba: null,
     raw: { ...fields, ...item }
   }
 }
 
 /** Rows (one per <item_details>) or rejections of one <return_details>, from its flattened fields and items. */
-function rowsOf(rdLine: number, fields: Record<string, string>, items: { line: number; rec: Record<string, string> }[], out: ParsedReturn[]): void {
+function rowsOf(rdLine: number, fields: Record<string, string>, items: { line: number; col: number; rec: Record<string, string> }[], out: ParsedReturn[]): void {
   if (items.length === 0) {
     out.push({ kind: 'rejected', line: rdLine, reason: '<return_details> has no <item_details>' })
     return
   }
   for (const it of items) {
     try {
-      out.push({ kind: 'row', row: rowFrom(fields, it.rec, it.line) })
+      out.push({ kind: 'row', row: rowFrom(fields, it.rec, it.line, it.col) })
     } catch (e) {
-      if (e instanceof RowError) out.push({ kind: 'rejected', line: it.line, reason: e.message })
+      // The line alone is no position when a whole report sits on one line: the column too.
+      if (e instanceof RowError) out.push({ kind: 'rejected', line: it.line, reason: `<item_details> at column ${it.col}: ${e.message}` })
       else throw e
     }
   }
@@ -389,7 +393,7 @@ export class XmlReturnsParser {
     let rdLine = 0
     let cur = 0
     let fields: Record<string, string> = {}
-    let items: { line: number; rec: Record<string, string> }[] = []
+    let items: { line: number; col: number; rec: Record<string, string> }[] = []
     let item: Record<string, string> | null = null
     let itemDepth = 0
     // Per depth inside the return: element name, text so far, whether it has child elements.
@@ -417,7 +421,7 @@ export class XmlReturnsParser {
           if (depth === rdDepth + 1 && name === 'item_details') {
             item = {}
             itemDepth = depth
-            items.push({ line: pos.line, rec: item })
+            items.push({ line: pos.line, col: pos.col, rec: item })
           }
         }
         fName[depth] = name
