@@ -27,6 +27,13 @@ export function wireExtensions(services: Services, opts: ExtensionOptions = {}):
   const endpoints = endpointsFromEnv()
   // Online means: the SP-API endpoint we talk to answers (any HTTP status).
   services.network.setProbeUrl(endpoints.spApiBaseUrl.NA)
+  // Per store (the header badge): a demo store talks to the in-process emulator, a real one to
+  // its region's endpoint.
+  services.network.setStoreEndpoints(async (storeId) => {
+    const store = await services.stores.get(storeId).catch(() => null)
+    if (!store) return null
+    return store.isDemo ? { kind: 'local' } : { kind: 'url', url: endpoints.spApiBaseUrl[store.region] }
+  })
   const spApi = createSpApiFactory({
     stores: services.stores,
     endpoints,

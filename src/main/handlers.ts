@@ -16,7 +16,7 @@ export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Outp
 export function createHandlers(s: Services): Handlers {
   return {
     'app.info': () => s.info(),
-    'app.networkStatus': () => s.network.status(),
+    'app.networkStatus': ({ storeId }) => s.network.statusFor(storeId ?? null),
     'jobs.lastRun': () => s.jobs.lastForStatusLine(),
     'jobs.recent': ({ limit }) => s.jobs.recent(limit),
     'jobs.schedule': ({ storeId }) => s.scheduler.status(storeId),

@@ -1,14 +1,29 @@
 /**
- * Online/offline as the app experiences it: can we reach the SP-API endpoint we talk to?
- * Any HTTP answer means online; a connection error or time-out means offline.
+ * Online/offline as the app experiences it, per store: can we reach the SP-API endpoint THAT
+ * store talks to? A demo store talks to the in-process emulator (always reachable); a real store
+ * to its region's endpoint (NA, EU or FE — or the override in SBO_SPAPI_BASE_URL). Any HTTP
+ * answer means online; a connection error or time-out means offline.
+ *
+ * `check()` / `status()` keep the app-wide answer (the default endpoint) the queue and the
+ * `network.changed` event use; `statusFor(storeId)` answers for one store (the header badge).
  */
 import type { Clock } from './clock'
 import type { EventBus } from './events'
+
+/** Where a store's SP-API calls go: the in-process demo emulator, or a URL to probe. */
+export type StoreEndpoint = { kind: 'local' } | { kind: 'url'; url: string }
+
+export type NetworkStatus = { online: boolean; checkedAt: string; storeId: string | null; endpoint: 'demo' | 'amazon' | 'none' }
+
+/** How long one probe result of a URL is reused (the badge polls every 30 s). */
+const PROBE_CACHE_MS = 15_000
 
 export class NetworkMonitor {
   private online = false
   private checkedAt: Date
   private timer: NodeJS.Timeout | null = null
+  private endpointFor: ((storeId: string) => Promise<StoreEndpoint | null>) | null = null
+  private readonly probes = new Map<string, { at: number; online: boolean; pending: Promise<boolean> | null }>()
 
   constructor(private deps: { probeUrl: string | null; clock: Clock; events: EventBus; timeoutMs?: number }) {
     this.checkedAt = deps.clock.now()
@@ -19,17 +34,37 @@ export class NetworkMonitor {
     this.deps.probeUrl = url
   }
 
-  async check(): Promise<boolean> {
-    let now = false
-    if (this.deps.probeUrl) {
-      try {
-        const res = await fetch(this.deps.probeUrl, { method: 'GET', signal: AbortSignal.timeout(this.deps.timeoutMs ?? 3000) })
-        await res.body?.cancel()
-        now = true
-      } catch {
-        now = false
-      }
+  /** Set by wireExtensions: which endpoint a store talks to (null = unknown store). */
+  setStoreEndpoints(fn: (storeId: string) => Promise<StoreEndpoint | null>): void {
+    this.endpointFor = fn
+  }
+
+  private async probe(url: string): Promise<boolean> {
+    try {
+      const res = await fetch(url, { method: 'GET', signal: AbortSignal.timeout(this.deps.timeoutMs ?? 3000) })
+      await res.body?.cancel()
+      return true
+    } catch {
+      return false
     }
+  }
+
+  /** One probe per URL at a time, its answer reused for a few seconds. */
+  private probeCached(url: string, fresh = false): Promise<boolean> {
+    const now = this.deps.clock.now().getTime()
+    const c = this.probes.get(url)
+    if (c?.pending) return c.pending
+    if (c && !fresh && now - c.at < PROBE_CACHE_MS) return Promise.resolve(c.online)
+    const pending = this.probe(url).then((online) => {
+      this.probes.set(url, { at: this.deps.clock.now().getTime(), online, pending: null })
+      return online
+    })
+    this.probes.set(url, { at: c?.at ?? 0, online: c?.online ?? false, pending })
+    return pending
+  }
+
+  async check(): Promise<boolean> {
+    const now = this.deps.probeUrl ? await this.probeCached(this.deps.probeUrl, true) : false
     this.checkedAt = this.deps.clock.now()
     if (now !== this.online) {
       this.online = now
@@ -40,6 +75,15 @@ export class NetworkMonitor {
 
   status(): { online: boolean; checkedAt: string } {
     return { online: this.online, checkedAt: this.checkedAt.toISOString() }
+  }
+
+  /** Online for this store: its own endpoint answers (a demo store's in-process emulator always does). */
+  async statusFor(storeId: string | null): Promise<NetworkStatus> {
+    const endpoint = storeId && this.endpointFor ? await this.endpointFor(storeId) : null
+    if (!storeId || !endpoint) return { ...this.status(), storeId, endpoint: this.deps.probeUrl ? 'amazon' : 'none' }
+    if (endpoint.kind === 'local') return { online: true, checkedAt: this.deps.clock.now().toISOString(), storeId, endpoint: 'demo' }
+    const online = await this.probeCached(endpoint.url)
+    return { online, checkedAt: new Date(this.probes.get(endpoint.url)?.at ?? this.deps.clock.now().getTime()).toISOString(), storeId, endpoint: 'amazon' }
   }
 
   start(intervalMs = 30_000): void {

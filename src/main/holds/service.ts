@@ -12,7 +12,8 @@ import type { z } from 'zod'
 import type { HoldRow, contract } from '../../shared/contract'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
-import { buyerCancelRequests, orderItems, orders, queueEntries, stores } from '../db/schema'
+import { buyerCancelRequests, orderItems, orders, queueBatches, queueEntries, stores } from '../db/schema'
+import { entryProgress, type QueueEntryStatus } from '../../shared/contract/orders'
 import { AppError } from '../errors'
 import type { EventBus } from '../events'
 import type { Logger } from '../log'
@@ -24,6 +25,9 @@ import { LOCAL_IN_PROCESS, LOCAL_ON_HOLD, acceptBlocker, notificationDue } from 
 type ListInput = z.output<(typeof contract)['holds.list']['input']>
 type ListOutput = z.output<(typeof contract)['holds.list']['output']>
 type HoldDb = typeof buyerCancelRequests.$inferSelect
+/** The hold's cancellation request and the batch that carries it (left-joined: all may be null). */
+type EntryJoin = { entryStatus: string | null; entryBatchId: number | null; entryMessage: string | null; feedId: string | null }
+const ENTRY_COLUMNS = { entryStatus: queueEntries.status, entryBatchId: queueEntries.batchId, entryMessage: queueEntries.resultMessage, feedId: queueBatches.feedId }
 
 export type HoldsDeps = { db: Db; clock: Clock; events: EventBus; log: Logger; stores: StoresService; orders: OrdersService; orderActions: OrderActionsService }
 
@@ -55,11 +59,12 @@ export class HoldsService {
     const storeCond = q.storeId ? eq(r.storeId, q.storeId) : undefined
     const order = q.view === 'open' || q.view === 'all' ? [asc(r.dueAt), asc(r.id)] : q.view === 'follow-up' ? [desc(r.requestedAt), desc(r.id)] : [desc(r.decidedAt), desc(r.id)]
     const raw = db
-      .select({ h: r, o: orders, storeName: stores.name, entryStatus: queueEntries.status })
+      .select({ h: r, o: orders, storeName: stores.name, ...ENTRY_COLUMNS })
       .from(r)
       .innerJoin(orders, eq(orders.id, r.orderId))
       .innerJoin(stores, eq(stores.id, r.storeId))
       .leftJoin(queueEntries, eq(queueEntries.id, r.queueEntryId))
+      .leftJoin(queueBatches, eq(queueBatches.id, queueEntries.batchId))
       .where(and(storeCond, this.viewWhere(q.view)))
       .orderBy(...order)
       .all()
@@ -73,20 +78,21 @@ export class HoldsService {
       .where(storeCond)
       .get()!
     const items = this.itemsOf(raw.map((x) => x.o.id))
-    return { rows: raw.map((x) => toRow(x.h, x.o, x.storeName, x.entryStatus, items.get(x.o.id) ?? [])), counts }
+    return { rows: raw.map((x) => toRow(x.h, x.o, x.storeName, x, items.get(x.o.id) ?? [])), counts }
   }
 
   get(id: number): HoldRow {
     const x = this.deps.db
-      .select({ h: buyerCancelRequests, o: orders, storeName: stores.name, entryStatus: queueEntries.status })
+      .select({ h: buyerCancelRequests, o: orders, storeName: stores.name, ...ENTRY_COLUMNS })
       .from(buyerCancelRequests)
       .innerJoin(orders, eq(orders.id, buyerCancelRequests.orderId))
       .innerJoin(stores, eq(stores.id, buyerCancelRequests.storeId))
       .leftJoin(queueEntries, eq(queueEntries.id, buyerCancelRequests.queueEntryId))
+      .leftJoin(queueBatches, eq(queueBatches.id, queueEntries.batchId))
       .where(eq(buyerCancelRequests.id, id))
       .get()
     if (!x) throw new AppError('NOT_FOUND', `No buyer cancellation request #${id}`)
-    return toRow(x.h, x.o, x.storeName, x.entryStatus, this.itemsOf([x.o.id]).get(x.o.id) ?? [])
+    return toRow(x.h, x.o, x.storeName, x, this.itemsOf([x.o.id]).get(x.o.id) ?? [])
   }
 
   private itemsOf(orderIds: string[]) {
@@ -220,7 +226,7 @@ export class HoldsService {
   }
 }
 
-function toRow(h: HoldDb, o: typeof orders.$inferSelect, storeName: string, entryStatus: string | null, items: (typeof orderItems.$inferSelect)[]): HoldRow {
+function toRow(h: HoldDb, o: typeof orders.$inferSelect, storeName: string, e: EntryJoin, items: (typeof orderItems.$inferSelect)[]): HoldRow {
   const wanted = new Set(h.orderItemIds)
   const chosen = wanted.size > 0 ? items.filter((i) => i.orderItemId && wanted.has(i.orderItemId)) : items
   return {
@@ -241,6 +247,12 @@ function toRow(h: HoldDb, o: typeof orders.$inferSelect, storeName: string, entr
     decidedAt: h.decidedAt,
     decisionNote: h.decisionNote,
     queueEntryId: h.queueEntryId,
-    queueEntryStatus: entryStatus
+    queueEntryStatus: e.entryStatus,
+    // Where the cancellation stands at Amazon: queued, being sent, sent, done, or refused (failed:
+    // the hold is open again and says why).
+    cancellation:
+      h.queueEntryId !== null && e.entryStatus
+        ? { progress: entryProgress(e.entryStatus as QueueEntryStatus, e.feedId), batchId: e.entryBatchId, feedId: e.feedId, message: e.entryMessage }
+        : null
   }
 }

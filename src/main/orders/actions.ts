@@ -353,9 +353,17 @@ export class OrderActionsService {
         .prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
         .run(o.id, input.doNotSendToAmazon ? 'cancelled-locally' : 'cancel-requested', `cancellation request #${id}: ${what}${input.doNotSendToAmazon ? ' — not sent to Amazon' : ''}${input.zeroOutInventory ? '; inventory zeroed' : ''}${left > 0 ? `; ${left} unit(s) left to ship${input.doNotSendToAmazon ? '' : ' once Amazon confirms the cancellation'}` : ''}`, now)
       // A note the picker sees on the order: do not ship these units (and the user's own words).
+      // It says what is true now — requested, not cancelled: Amazon may still refuse it, and then
+      // the queue adds a note saying so (unmarkCancel).
       this.sql
         .prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'system', ?)")
-        .run(o.id, `Cancelled — do not ship: ${what}${input.doNotSendToAmazon ? ' (cancelled here only, not sent to Amazon)' : ''}`, now)
+        .run(
+          o.id,
+          input.doNotSendToAmazon
+            ? `Cancelled here only (not sent to Amazon) — do not ship: ${what}`
+            : `Do not ship — cancellation requested (request #${id}), not yet confirmed by Amazon: ${what}`,
+          now
+        )
       if (input.note) this.sql.prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'user', ?)").run(o.id, input.note, now)
       return { entryId: id, local: input.doNotSendToAmazon }
     }).immediate()

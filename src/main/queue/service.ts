@@ -8,6 +8,8 @@
 import type Database from 'better-sqlite3'
 import type { z } from 'zod'
 import type { BatchSummary, QueueEntryRow, QueueFilter, QueueSelection, contract } from '../../shared/contract'
+import { entryProgress } from '../../shared/contract/orders'
+import type { QueueView } from '../../shared/contract/queue'
 import { totalsByCurrency } from '../../shared/money'
 import { FEED_TYPES } from '../amazon/feeds/xml'
 import type { Clock } from '../clock'
@@ -46,13 +48,21 @@ type Kind = 'refund' | 'cancel'
 type ListInput = z.output<(typeof contract)['queue.list']['input']>
 type BatchesInput = z.output<(typeof contract)['queue.batches']['input']>
 
-/** Entry statuses per tab of the queue screen. */
-const VIEW_STATUSES: Record<string, string[]> = {
-  queued: ['queued'],
-  sent: ['batched', 'done', 'local'],
-  failed: ['failed', 'uncertain'],
-  rejected: ['rejected']
+/**
+ * Which entries each tab of the queue screen shows (`e` = queue_entries, `b` = its batch).
+ * Sent = Amazon received them: the batch has Amazon's Batch ID (feed id), or the processing
+ * report confirmed them. An entry in a batch that has not reached Amazon yet (uploading, waiting
+ * for the network or the next slot) is `sending`, never counted as sent.
+ */
+const VIEW_SQL: Record<Exclude<QueueView, 'all'>, string> = {
+  queued: "e.status = 'queued'",
+  sending: "e.status = 'batched' AND b.feed_id IS NULL",
+  sent: "(e.status = 'done' OR (e.status = 'batched' AND b.feed_id IS NOT NULL))",
+  failed: "e.status IN ('failed', 'uncertain')",
+  rejected: "e.status = 'rejected'",
+  local: "e.status = 'local'"
 }
+const ENTRY_FROM = 'FROM queue_entries e JOIN orders o ON o.id = e.order_id LEFT JOIN queue_batches b ON b.id = e.batch_id'
 /** Refund entries that count against what may still be refunded (everything not failed or rejected). */
 const COMMITTED = ['queued', 'batched', 'done', 'uncertain']
 
@@ -104,6 +114,7 @@ const toRow = (r: EntryDbRow): QueueEntryRow => ({
   batchId: r.batch_id,
   feedDocumentId: r.feed_document_id,
   feedId: r.feed_id,
+  progress: entryProgress(r.status, r.feed_id),
   note: r.note,
   rejectReason: r.reject_reason,
   resultMessage: r.result_message,
@@ -205,8 +216,9 @@ export class QueueService {
   }
 
   // ------------------------------------------------------------------ queries
-  private where(f: Pick<QueueFilter, 'storeId' | 'kind' | 'search'>, statuses: string[] | null): { sql: string; params: unknown[] } {
+  private where(f: Pick<QueueFilter, 'storeId' | 'kind' | 'search'>, statuses: string[] | null, viewSql?: string): { sql: string; params: unknown[] } {
     const w: string[] = ['e.kind = ?']
+    if (viewSql) w.push(viewSql)
     const p: unknown[] = [f.kind]
     if (f.storeId) {
       w.push('e.store_id = ?')
@@ -225,22 +237,20 @@ export class QueueService {
   }
 
   list(q: ListInput): z.output<(typeof contract)['queue.list']['output']> {
-    const statuses = q.view === 'all' ? null : VIEW_STATUSES[q.view]!
-    const { sql, params } = this.where(q, statuses)
-    const from = 'FROM queue_entries e JOIN orders o ON o.id = e.order_id'
-    const total = (this.sql.prepare(`SELECT count(*) AS n ${from} ${sql}`).get(...params) as { n: number }).n
+    const { sql, params } = this.where(q, null, q.view === 'all' ? undefined : VIEW_SQL[q.view])
+    const total = (this.sql.prepare(`SELECT count(*) AS n ${ENTRY_FROM} ${sql}`).get(...params) as { n: number }).n
     const rows = (this.sql.prepare(`${ENTRY_SELECT} ${sql} ORDER BY e.id DESC LIMIT ? OFFSET ?`).all(...params, q.pageSize, (q.page - 1) * q.pageSize) as EntryDbRow[]).map(toRow)
-    const sums = this.sql.prepare(`SELECT e.currency, sum(e.total_minor) AS m ${from} ${sql} AND e.total_minor IS NOT NULL GROUP BY e.currency`).all(...params) as { currency: string; m: number }[]
+    const sums = this.sql.prepare(`SELECT e.currency, sum(e.total_minor) AS m ${ENTRY_FROM} ${sql} AND e.total_minor IS NOT NULL GROUP BY e.currency`).all(...params) as { currency: string; m: number }[]
     const base = this.where({ kind: q.kind, storeId: q.storeId, search: q.search }, null)
-    const byStatus = new Map(
-      (this.sql.prepare(`SELECT e.status, count(*) AS n ${from} ${base.sql} GROUP BY e.status`).all(...base.params) as { status: string; n: number }[]).map((r) => [r.status, r.n])
-    )
-    const count = (v: string) => VIEW_STATUSES[v]!.reduce((a, s) => a + (byStatus.get(s) ?? 0), 0)
+    const views = Object.keys(VIEW_SQL) as (keyof typeof VIEW_SQL)[]
+    const c = this.sql
+      .prepare(`SELECT count(*) AS "all", ${views.map((v) => `coalesce(sum(CASE WHEN ${VIEW_SQL[v]} THEN 1 ELSE 0 END), 0) AS "${v}"`).join(', ')} ${ENTRY_FROM} ${base.sql}`)
+      .get(...base.params) as Record<keyof typeof VIEW_SQL | 'all', number>
     return {
       rows,
       total,
       totals: totalsByCurrency(sums.filter((s) => s.currency).map((s) => ({ currency: s.currency, amountMinor: s.m }))).map((t) => ({ currency: t.currency, amountMinor: t.amountMinor })),
-      counts: { queued: count('queued'), sent: count('sent'), failed: count('failed'), rejected: count('rejected') }
+      counts: { queued: c.queued, sending: c.sending, sent: c.sent, failed: c.failed, rejected: c.rejected, local: c.local, all: c.all }
     }
   }
 
@@ -253,7 +263,7 @@ export class QueueService {
     }
     if (sel.filter.kind !== kind) throw new AppError('VALIDATION', `The selection is of ${sel.filter.kind} entries, the action is for ${kind} entries`)
     const { sql, params } = this.where(sel.filter, statuses)
-    const ids = (this.sql.prepare(`SELECT e.id FROM queue_entries e JOIN orders o ON o.id = e.order_id ${sql} ORDER BY e.id`).all(...params) as { id: number }[]).map((r) => r.id)
+    const ids = (this.sql.prepare(`SELECT e.id ${ENTRY_FROM} ${sql} ORDER BY e.id`).all(...params) as { id: number }[]).map((r) => r.id)
     return { ids, requested: ids.length }
   }
 

@@ -530,4 +530,11 @@ export function unmarkCancel(
   // An accepted buyer-cancel request whose cancellation did not happen needs an answer again.
   if (e.holdId !== null) db.prepare("UPDATE buyer_cancel_requests SET status = 'open', updated_at = ? WHERE id = ? AND status = 'accepted'").run(now, e.holdId)
   db.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(e.orderId, 'cancel-undone', why, now)
+  // The order's notes said "do not ship — cancellation requested": say plainly that it did not happen.
+  db.prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'system', ?)").run(e.orderId, notCancelledNote(why, e.holdId !== null), now)
+}
+
+/** The order note written when a cancellation did not happen (refused by Amazon, rejected here). */
+export function notCancelledNote(why: string, hold: boolean): string {
+  return `NOT cancelled — ${why}. ${hold ? "The order is on hold again: answer the buyer's cancellation request." : 'The items are no longer cancelled and may ship.'}`
 }

@@ -6,7 +6,8 @@
 import type Database from 'better-sqlite3'
 import { and, asc, desc, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { z } from 'zod'
-import type { ImportSummary, RmaDetail, RmaListInput, RmaRow, RmaStatus } from '../../shared/contract/rmas'
+import { rmaDisplayStatus, type ImportSummary, type RmaDetail, type RmaListInput, type RmaRefundState, type RmaRow, type RmaStatus } from '../../shared/contract/rmas'
+import { entryProgress, type QueueEntryStatus } from '../../shared/contract/orders'
 import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
@@ -91,7 +92,9 @@ export class RmasService {
     const db = this.deps.db
     const where: SQL[] = []
     if (q.storeId) where.push(eq(rmas.storeId, q.storeId))
-    if (q.status) where.push(eq(rmas.status, q.status))
+    if (q.status === 'Refunded') where.push(and(eq(rmas.status, 'Refunded'), sql`coalesce(${REFUND_PROGRESS_SQL}, 'done') = 'done'`)!)
+    else if (q.status === 'RefundPending') where.push(and(eq(rmas.status, 'Refunded'), sql`coalesce(${REFUND_PROGRESS_SQL}, 'done') <> 'done'`)!)
+    else if (q.status) where.push(eq(rmas.status, q.status))
     if (q.from) where.push(gte(rmas.returnRequestDate, q.from))
     if (q.to) where.push(lte(sql`substr(${rmas.returnRequestDate}, 1, 10)`, q.to))
     if (q.orderId) where.push(contains(rmas.amazonOrderId, q.orderId))
@@ -119,7 +122,25 @@ export class RmasService {
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .all()
-    return { rows: rows.map((x) => toRow(x.r, x.storeName, x.skus, x.quantity, x.received)), total }
+    const refunds = this.refundStates(rows.map((x) => x.r.id))
+    return { rows: rows.map((x) => toRow(x.r, x.storeName, x.skus, x.quantity, x.received, refunds.get(x.r.id) ?? null)), total }
+  }
+
+  /** Each RMA's refund as the queue knows it: the latest request not rejected, else the latest. */
+  private refundStates(ids: number[]): Map<number, RmaRefundState> {
+    const out = new Map<number, RmaRefundState>()
+    if (ids.length === 0) return out
+    const rows = this.deps.sqlite
+      .prepare(
+        `SELECT e.rma_id, e.id, e.status, e.batch_id, e.result_message, e.reject_reason, b.feed_id FROM queue_entries e LEFT JOIN queue_batches b ON b.id = e.batch_id
+         WHERE e.kind = 'refund' AND e.rma_id IN (SELECT value FROM json_each(?)) ORDER BY e.rma_id, (e.status = 'rejected') DESC, e.id`
+      )
+      .all(JSON.stringify(ids)) as { rma_id: number; id: number; status: QueueEntryStatus; batch_id: number | null; result_message: string | null; reject_reason: string | null; feed_id: string | null }[]
+    // Ordered so that the last row per RMA wins: rejected ones first, then by id.
+    for (const r of rows) {
+      out.set(r.rma_id, { progress: entryProgress(r.status, r.feed_id), entryId: r.id, batchId: r.batch_id, feedId: r.feed_id, message: r.status === 'rejected' ? r.reject_reason : r.result_message })
+    }
+    return out
   }
 
   get(id: number): RmaDetail {
@@ -129,7 +150,7 @@ export class RmasService {
     const items = db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
     const r = x.r
     return {
-      ...toRow(r, x.storeName, items.map((i) => i.sku).join(','), items.reduce((s, i) => s + i.quantity, 0), items.reduce((s, i) => s + i.receivedQuantity, 0)),
+      ...toRow(r, x.storeName, items.map((i) => i.sku).join(','), items.reduce((s, i) => s + i.quantity, 0), items.reduce((s, i) => s + i.receivedQuantity, 0), this.refundStates([id]).get(id) ?? null),
       orderId: r.orderId,
       merchantRmaId: r.merchantRmaId,
       resolution: r.resolution,
@@ -289,7 +310,14 @@ export class RmasService {
 /** Case-insensitive substring match with LIKE wildcards in the user's text escaped. */
 const contains = (col: AnyColumn, text: string): SQL => sql`${col} like ${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`
 
-function toRow(r: typeof rmas.$inferSelect, storeName: string, skus: string | null, quantity: number, received: number): RmaRow {
+/**
+ * The progress of an RMA's refund in SQL (same rule as refundStates + entryProgress), for the
+ * list filter: "Refunded" = confirmed by Amazon (or set by hand, no request), else on its way.
+ */
+const REFUND_PROGRESS_SQL = sql.raw(`(SELECT CASE WHEN qe.status = 'batched' THEN CASE WHEN qb.feed_id IS NULL THEN 'sending' ELSE 'sent' END ELSE qe.status END
+  FROM queue_entries qe LEFT JOIN queue_batches qb ON qb.id = qe.batch_id WHERE qe.kind = 'refund' AND qe.rma_id = "rmas"."id" ORDER BY (qe.status = 'rejected'), qe.id DESC LIMIT 1)`)
+
+function toRow(r: typeof rmas.$inferSelect, storeName: string, skus: string | null, quantity: number, received: number, refund: RmaRefundState | null): RmaRow {
   return {
     id: r.id,
     storeId: r.storeId,
@@ -307,6 +335,8 @@ function toRow(r: typeof rmas.$inferSelect, storeName: string, skus: string | nu
     receivedQuantity: received,
     currency: r.currency,
     refundedAmountMinor: r.refundedAmountMinor,
+    refund,
+    displayStatus: rmaDisplayStatus(r.status, refund),
     createdAt: r.createdAt,
     updatedAt: r.updatedAt
   }

@@ -68,7 +68,9 @@ function StoreSwitcher() {
 
 function NetworkIndicator() {
   const { t } = useTranslation()
-  const status = useCall('app.networkStatus', {}, { refetchInterval: 30_000 })
+  // Per selected store: a demo store's emulator is always reachable; a real store's region endpoint is probed.
+  const { storeId } = useSelectedStore()
+  const status = useCall('app.networkStatus', storeId ? { storeId } : {}, { refetchInterval: 30_000 })
   const [browserOnline, setBrowserOnline] = useState(navigator.onLine)
   useEffect(() => {
     const on = () => setBrowserOnline(true)
@@ -84,10 +86,11 @@ function NetworkIndicator() {
   const online = browserOnline && status.data?.online === true
   const time = formatDateTime(status.data?.checkedAt)
   return (
-    <Tooltip label={online ? t('network.onlineHint', { time }) : t('network.offlineHint', { time })} multiline w={280}>
+    <Tooltip label={status.data?.endpoint === 'demo' ? t('network.demoHint') : online ? t('network.onlineHint', { time }) : t('network.offlineHint', { time })} multiline w={280}>
       <Badge
         data-testid="network-indicator"
         data-online={online}
+        data-store={status.data?.storeId ?? ''}
         color={online ? 'teal' : 'gray'}
         variant="light"
         leftSection={online ? <IconWifi size={14} /> : <IconWifiOff size={14} />}

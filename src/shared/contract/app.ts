@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { StoreId } from '../ids'
 import type { ContractSlice } from './types'
 
 export const JobRun = z.object({
@@ -33,9 +34,10 @@ export const AppInfo = z.object({
 
 export const app = {
   'app.info': { input: z.object({}).strict(), output: AppInfo },
+  /** Online for the selected store (its own SP-API endpoint; a demo store's emulator), else app-wide. */
   'app.networkStatus': {
-    input: z.object({}).strict(),
-    output: z.object({ online: z.boolean(), checkedAt: z.string() })
+    input: z.object({ storeId: StoreId.optional() }).strict(),
+    output: z.object({ online: z.boolean(), checkedAt: z.string(), storeId: z.string().nullable(), endpoint: z.enum(['demo', 'amazon', 'none']) })
   },
   'jobs.lastRun': { input: z.object({}).strict(), output: JobRun.nullable() },
   'jobs.recent': {

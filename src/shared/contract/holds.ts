@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { StoreId } from '../ids'
+import { EntryProgress } from './orders'
 import type { ContractSlice } from './types'
 
 export const HoldStatus = z.enum(['open', 'follow-up', 'accepted', 'declined'])
@@ -24,7 +25,15 @@ export const HoldRow = z.object({
   decidedAt: z.string().nullable(),
   decisionNote: z.string().nullable(),
   queueEntryId: z.number().int().nullable(),
-  queueEntryStatus: z.string().nullable()
+  queueEntryStatus: z.string().nullable(),
+  /**
+   * The cancellation an Accept sent through the queue, as far as Amazon is concerned: queued,
+   * sending, sent (Amazon processing), done (cancelled at Amazon), failed (Amazon refused it: the
+   * hold is open again, `message` says why). Null before any Accept.
+   */
+  cancellation: z
+    .object({ progress: EntryProgress, batchId: z.number().int().nullable(), feedId: z.string().nullable(), message: z.string().nullable() })
+    .nullable()
 })
 export type HoldRow = z.infer<typeof HoldRow>
 

@@ -75,6 +75,20 @@ export const QueueEntryKind = z.enum(['refund', 'cancel'])
 export const QueueEntryStatus = z.enum(['queued', 'batched', 'done', 'failed', 'uncertain', 'rejected', 'local'])
 export type QueueEntryStatus = z.infer<typeof QueueEntryStatus>
 
+/**
+ * Where an entry stands as far as Amazon is concerned (derived from the entry and its batch,
+ * never stored): `sending` = in a batch Amazon has not received yet (uploading, waiting for the
+ * network or the feed type's next slot); `sent` = Amazon received the feed (it has a Batch ID)
+ * and is processing it; `done` = Amazon's processing report confirmed it.
+ */
+export const EntryProgress = z.enum(['queued', 'sending', 'sent', 'done', 'failed', 'uncertain', 'rejected', 'local'])
+export type EntryProgress = z.infer<typeof EntryProgress>
+
+export function entryProgress(status: QueueEntryStatus, batchFeedId: string | null): EntryProgress {
+  if (status === 'batched') return batchFeedId ? 'sent' : 'sending'
+  return status
+}
+
 export const QueueEntryLine = z.object({
   orderItemId: z.string(),
   sku: z.string(),
@@ -101,6 +115,7 @@ export const QueueEntryRow = z.object({
   /** Document Number and Batch ID of the batch that carried it. */
   feedDocumentId: z.string().nullable(),
   feedId: z.string().nullable(),
+  progress: EntryProgress,
   note: z.string().nullable(),
   rejectReason: z.string().nullable(),
   resultMessage: z.string().nullable(),

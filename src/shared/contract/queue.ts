@@ -3,8 +3,12 @@ import { StoreId } from '../ids'
 import { BatchSummary, QueueEntryKind, QueueEntryRow } from './orders'
 import type { ContractSlice } from './types'
 
-/** Tabs of the queue screen: what waits, what went out, what failed, what was rejected. */
-export const QueueView = z.enum(['queued', 'sent', 'failed', 'rejected', 'all'])
+/**
+ * Tabs of the queue screen: what waits, what is on its way (in a batch Amazon has not received:
+ * uploading, waiting for the network or the next slot), what Amazon received (sent), what failed,
+ * what was rejected, what was cancelled here only (local, never sent).
+ */
+export const QueueView = z.enum(['queued', 'sending', 'sent', 'failed', 'rejected', 'local', 'all'])
 export type QueueView = z.infer<typeof QueueView>
 
 export const QueueFilter = z
@@ -47,7 +51,17 @@ export const queue = {
       total: z.number().int(),
       /** Per-currency total of the matching refunds (minor units). */
       totals: z.array(z.object({ currency: z.string(), amountMinor: z.number().int() })),
-      counts: z.object({ queued: z.number().int(), sent: z.number().int(), failed: z.number().int(), rejected: z.number().int() })
+      counts: z.object({
+        queued: z.number().int(),
+        /** In a batch Amazon has not received yet (e.g. waiting for the network). */
+        sending: z.number().int(),
+        /** Amazon received them (the feed has a Batch ID), processing or done. */
+        sent: z.number().int(),
+        failed: z.number().int(),
+        rejected: z.number().int(),
+        local: z.number().int(),
+        all: z.number().int()
+      })
     })
   },
   /** Process refund / Process cancellation: the selected queued entries of that kind become one batch per store. */

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { StoreId } from '../ids'
 import { FileImportInput } from './imports'
-import { QueueEntryRow } from './orders'
+import { EntryProgress, QueueEntryRow } from './orders'
 import type { ContractSlice } from './types'
 
 export const RmaStatus = z.enum(['Open', 'Received', 'Refunded', 'Closed'])
@@ -16,10 +16,50 @@ export type ItemCondition = z.infer<typeof ItemCondition>
 
 const IsoDay = z.iso.date()
 
+/**
+ * What the screen shows. An RMA is "Refunded" only when Amazon confirmed its refund (the queue
+ * entry is done by the feed's processing report) — or when a person set it so by hand. Until
+ * then its refund shows where it is: queued here, being sent, sent (Amazon processing), failed,
+ * uncertain or rejected.
+ */
+export const RmaDisplayStatus = z.enum(['Open', 'Received', 'RefundQueued', 'RefundSending', 'RefundSent', 'RefundFailed', 'RefundUncertain', 'RefundRejected', 'Refunded', 'Closed'])
+export type RmaDisplayStatus = z.infer<typeof RmaDisplayStatus>
+
+/** The RMA's refund as the queue knows it (the latest request that was not rejected, else the latest). */
+export const RmaRefundState = z.object({
+  progress: EntryProgress,
+  entryId: z.number().int(),
+  /** Our batch number (links to the batch) and Amazon's Batch ID (feed id), once known. */
+  batchId: z.number().int().nullable(),
+  feedId: z.string().nullable(),
+  message: z.string().nullable()
+})
+export type RmaRefundState = z.infer<typeof RmaRefundState>
+
+const PROGRESS_STATUS: Record<EntryProgress, RmaDisplayStatus> = {
+  queued: 'RefundQueued',
+  sending: 'RefundSending',
+  sent: 'RefundSent',
+  done: 'Refunded',
+  failed: 'RefundFailed',
+  uncertain: 'RefundUncertain',
+  rejected: 'RefundRejected',
+  local: 'RefundQueued'
+}
+
+export function rmaDisplayStatus(status: RmaStatus, refund: Pick<RmaRefundState, 'progress'> | null): RmaDisplayStatus {
+  if (status !== 'Refunded' || !refund) return status
+  return PROGRESS_STATUS[refund.progress]
+}
+
+/** List filter: the stored workflow status, "Refunded" meaning confirmed by Amazon, or a refund on its way. */
+export const RmaListStatus = z.enum(['Open', 'Received', 'RefundPending', 'Refunded', 'Closed'])
+export type RmaListStatus = z.infer<typeof RmaListStatus>
+
 export const RmaListInput = z
   .object({
     storeId: StoreId.optional(),
-    status: RmaStatus.optional(),
+    status: RmaListStatus.optional(),
     /** Return request date range, inclusive (YYYY-MM-DD). */
     from: IsoDay.optional(),
     to: IsoDay.optional(),
@@ -52,6 +92,8 @@ export const RmaRow = z.object({
   receivedQuantity: z.number().int(),
   currency: z.string().nullable(),
   refundedAmountMinor: z.number().int().nullable(),
+  refund: RmaRefundState.nullable(),
+  displayStatus: RmaDisplayStatus,
   createdAt: z.string(),
   updatedAt: z.string()
 })

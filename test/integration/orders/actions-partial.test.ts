@@ -52,7 +52,7 @@ describe('partial cancels', () => {
     expect(d.order.cancelledAt).not.toBeNull()
     expect(d.items.map((i) => i.quantityCancelled)).toEqual([0, 1])
     expect(d.history.at(-1)!.detail).toMatch(/2 unit\(s\) left to ship once Amazon confirms/)
-    expect(d.notes).toMatchObject([{ source: 'system', text: 'Cancelled — do not ship: 1 × MUG-B (NoInventory)' }])
+    expect(d.notes).toMatchObject([{ source: 'system', text: expect.stringMatching(/^Do not ship — cancellation requested \(request #\d+\), not yet confirmed by Amazon: 1 × MUG-B \(NoInventory\)$/) }])
     expect(t.services.orders.shippable(ref.storeId).map((o) => o.amazonOrderId)).not.toContain(ref.amazonOrderId)
     // The default cancellation takes what is left (MUG-A), not MUG-B a second time.
     const r = await call<{ entry: { lines: { orderItemId: string; quantity: number }[] } }>('orders.cancel', { ...ref, reason: 'NoInventory' })

@@ -19,8 +19,10 @@ import { useSelectedStore } from '../store-context'
 import { Countdown, useNow } from './holds/Countdown'
 import { DecisionModal, type DecisionKind } from './holds/DecisionModal'
 import { OrderImportModal } from './holds/OrderImportModal'
+import { batchHref } from './queue/live'
 
 type View = 'open' | 'follow-up' | 'decided'
+const CANCEL_COLORS: Record<string, string> = { queued: 'blue', sending: 'blue', sent: 'indigo', done: 'teal', failed: 'red', uncertain: 'orange', rejected: 'gray', local: 'grape' }
 
 const shippedMeanwhile = (h: HoldRow) => h.shippingStatus === 'Shipped' || h.shippingStatus === 'PartiallyShipped'
 const cancelledMeanwhile = (h: HoldRow) => h.orderStatus === 'Canceled' || h.localStatus === 'Cancelled'
@@ -78,9 +80,50 @@ export function CancellationHoldsPage() {
       </Text>
     )
 
+  // Where the accepted cancellation is: never "cancelled" before Amazon confirmed it.
+  const cancellation = (h: HoldRow) =>
+    h.cancellation ? (
+      <Stack gap={2}>
+        <Group gap={6} wrap="nowrap">
+          <Badge color={CANCEL_COLORS[h.cancellation.progress] ?? 'gray'} variant="light" style={{ textTransform: 'none', minWidth: 'max-content' }} data-testid="hold-cancellation" data-progress={h.cancellation.progress}>
+            {t(`cancellation.${h.cancellation.progress}`)}
+          </Badge>
+          {h.cancellation.batchId && (
+            <Anchor href={batchHref(h.cancellation.batchId)} size="xs" style={{ whiteSpace: 'nowrap' }} data-testid="hold-batch-link">
+              {t('batchLink', { id: h.cancellation.batchId })}
+            </Anchor>
+          )}
+        </Group>
+        {h.cancellation.feedId && (
+          <Text size="xs" c="dimmed" ff="monospace">
+            {t('amazonBatchId', { id: h.cancellation.feedId })}
+          </Text>
+        )}
+      </Stack>
+    ) : (
+      '—'
+    )
+  // A hold that is open again because Amazon refused the accepted cancellation says so.
+  const refused = (h: HoldRow) =>
+    h.cancellation?.progress === 'failed' ? (
+      <Text size="xs" c="red" data-testid="hold-refused">
+        {t('refusedByAmazon', { message: h.cancellation.message ?? '—' })}
+      </Text>
+    ) : null
+
   const common: DataTableColumn<HoldRow>[] = [
     ...(storeId ? [] : [{ accessor: 'storeName', title: t('columns.store'), width: 140 } as DataTableColumn<HoldRow>]),
-    { accessor: 'amazonOrderId', title: t('columns.order'), width: 185, render: orderLink },
+    {
+      accessor: 'amazonOrderId',
+      title: t('columns.order'),
+      width: 185,
+      render: (h) => (
+        <Stack gap={2}>
+          {orderLink(h)}
+          {view === 'open' && refused(h)}
+        </Stack>
+      )
+    },
     { accessor: 'items', title: t('columns.items'), width: 190, render: (h) => <Items h={h} /> },
     { accessor: 'reason', title: t('columns.reason'), render: reason },
     { accessor: 'requestedAt', title: t('columns.requested'), width: 120, render: requested }
@@ -160,8 +203,8 @@ export function CancellationHoldsPage() {
             {
               accessor: 'queueEntryStatus',
               title: t('columns.cancellation'),
-              width: 130,
-              render: (h) => (h.queueEntryStatus ? t(`entryStatus.${h.queueEntryStatus}`, { defaultValue: h.queueEntryStatus }) : '—')
+              width: 230,
+              render: cancellation
             }
           ]
 

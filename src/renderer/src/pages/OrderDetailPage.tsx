@@ -158,7 +158,7 @@ function QueueEntries({ d, onOpenBatch }: { d: OrderDetail; onOpenBatch(id: numb
                 </Text>
               </Table.Td>
               <Table.Td>
-                <EntryStatusBadge status={e.status} />
+                <EntryStatusBadge status={e.progress} />
               </Table.Td>
               <Table.Td ta="right">{e.totalMinor !== null && e.currency ? <MoneyText value={{ amountMinor: e.totalMinor, currency: e.currency }} size="sm" /> : '—'}</Table.Td>
               <Table.Td>

@@ -13,6 +13,7 @@ import { IconBan, IconListCheck, IconSearch, IconSend } from '@tabler/icons-reac
 import { DataTable } from 'mantine-datatable'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
 import type { QueueEntryRow } from '../../../shared/contract/orders'
 import { totalsByCurrency } from '../../../shared/money'
 import type { QueueFilter, QueueSelection, QueueView } from '../../../shared/contract/queue'
@@ -33,7 +34,7 @@ import { ResolveModal } from './queue/ResolveModal'
 
 type Kind = 'refund' | 'cancel'
 type Tab = QueueView | 'batches'
-const VIEWS: QueueView[] = ['queued', 'sent', 'failed', 'rejected', 'all']
+const VIEWS: QueueView[] = ['queued', 'sending', 'sent', 'failed', 'rejected', 'local', 'all']
 
 export function RefundQueuePage() {
   const { t } = useTranslation('queue')
@@ -51,6 +52,15 @@ export function RefundQueuePage() {
   const [resolving, setResolving] = useState<number[] | null>(null)
   const [processed, setProcessed] = useState<{ ids: number[]; skipped: number } | null>(null)
   const [openBatch, setOpenBatch] = useState<number | null>(null)
+  // A link from an RMA, hold or order (#/refund-queue?batch=N) opens that batch.
+  const [params, setParams] = useSearchParams()
+  useEffect(() => {
+    const n = Number(params.get('batch'))
+    if (Number.isInteger(n) && n > 0) {
+      setOpenBatch(n)
+      setParams({}, { replace: true })
+    }
+  }, [params, setParams])
   useQueueLiveRefresh()
 
   const view: QueueView = tab === 'batches' ? 'queued' : tab
@@ -70,7 +80,7 @@ export function RefundQueuePage() {
   const rows = list.data?.rows ?? []
   const total = list.data?.total ?? 0
   const counts = list.data?.counts
-  const countAll = counts ? counts.queued + counts.sent + counts.failed + counts.rejected : 0
+  const countAll = counts?.all ?? 0
   const selection: QueueSelection | null = allMatching ? { filter } : selected.length ? { ids: selected.map((r) => r.id) } : null
   const selectedCount = allMatching ? total : selected.length
   const pageFullySelected = rows.length > 0 && rows.every((r) => selected.some((s) => s.id === r.id))
@@ -179,24 +189,31 @@ export function RefundQueuePage() {
 
       <Tabs value={tab} onChange={(v) => v && setTab(v as Tab)} mb="sm" keepMounted={false}>
         <Tabs.List>
-          {VIEWS.map((v) => (
+          {VIEWS.filter((v) => v !== 'local' || kind === 'cancel' || (counts?.local ?? 0) > 0 || tab === 'local').map((v) => (
             <Tabs.Tab
               key={v}
               value={v}
               data-testid={`queue-tab-${v}`}
               rightSection={
                 v !== 'all' && counts ? (
-                  <Badge size="sm" variant={v === 'failed' && counts.failed > 0 ? 'filled' : 'light'} color={v === 'failed' && counts.failed > 0 ? 'red' : 'gray'} data-testid={`queue-count-${v}`}>
+                  <Badge
+                    size="sm"
+                    variant={(v === 'failed' || v === 'sending') && counts[v] > 0 ? 'filled' : 'light'}
+                    color={v === 'failed' && counts.failed > 0 ? 'red' : v === 'sending' && counts.sending > 0 ? 'blue' : 'gray'}
+                    data-testid={`queue-count-${v}`}
+                  >
                     {counts[v]}
                   </Badge>
                 ) : v === 'all' && counts ? (
-                  <Badge size="sm" variant="light" color="gray">
+                  <Badge size="sm" variant="light" color="gray" data-testid="queue-count-all">
                     {countAll}
                   </Badge>
                 ) : null
               }
             >
-              {t(`views.${v}`)}
+              <Tooltip label={t(`viewHints.${v}`)} withArrow openDelay={400} multiline maw={320}>
+                <span>{t(`views.${v}`)}</span>
+              </Tooltip>
             </Tabs.Tab>
           ))}
           <Tabs.Tab value="batches" data-testid="queue-tab-batches">
@@ -291,7 +308,7 @@ export function RefundQueuePage() {
                       </Anchor>
                     )
                   },
-                  { accessor: 'status', title: t('columns.status'), render: (r) => <EntryStatusBadge status={r.status} /> },
+                  { accessor: 'status', title: t('columns.status'), render: (r) => <EntryStatusBadge status={r.progress} /> },
                   { accessor: 'reason', title: t('columns.reason'), render: reasonLabel },
                   {
                     accessor: 'lines',
@@ -322,16 +339,27 @@ export function RefundQueuePage() {
                     )
                   },
                   {
-                    accessor: 'feedId',
-                    title: t('batch.batchId'),
+                    // Our own batch number (local, links to the batch) and Amazon's Batch ID (the
+                    // feed id, once Amazon received it) are different things: never one column.
+                    accessor: 'batchId',
+                    title: t('columns.localBatch'),
                     render: (r: QueueEntryRow) =>
                       r.batchId ? (
-                        <Anchor component="button" size="xs" ff="monospace" onClick={() => setOpenBatch(r.batchId)} data-testid="entry-batch-link">
-                          {r.feedId ?? `#${r.batchId}`}
+                        <Anchor component="button" size="xs" onClick={() => setOpenBatch(r.batchId)} data-testid="entry-batch-link">
+                          {t('batch.title', { id: r.batchId })}
                         </Anchor>
                       ) : (
                         '—'
                       )
+                  },
+                  {
+                    accessor: 'feedId',
+                    title: t('batch.batchId'),
+                    render: (r: QueueEntryRow) => (
+                      <Text size="xs" ff="monospace" data-testid="entry-feed-id">
+                        {r.feedId ?? '—'}
+                      </Text>
+                    )
                   },
                   {
                     accessor: 'resultMessage',

@@ -26,19 +26,13 @@ import { formatDateTime } from '../format'
 import { useSelectedStore } from '../store-context'
 import { ImportModal } from './reimbursements/ImportModal'
 import { OrderDrawer } from './reimbursements/OrderDrawer'
+import { MonthlyChart, REASON_COLORS } from './reimbursements/MonthlyChart'
+import { MARKETPLACES } from '../../../shared/ids'
 
 type Row = Output<'reimbursements.list'>['rows'][number]
 type SortBy = NonNullable<Input<'reimbursements.list'>['sortBy']>
 const PAGE_SIZES = [25, 50, 100]
-const COLORS: Record<ReasonCategory, string> = {
-  CustomerServiceIssue: 'violet.6',
-  ReimbursementCancellation: 'red.6',
-  WarehouseLost: 'blue.6',
-  OutboundLost: 'cyan.6',
-  WarehouseDamaged: 'orange.6',
-  CustomerReturn: 'teal.6',
-  Other: 'gray.6'
-}
+const COLORS = REASON_COLORS
 const EXACT = ['reimbursementId', 'orderId', 'sku', 'asin', 'parentAsin'] as const
 type Exact = (typeof EXACT)[number]
 
@@ -87,37 +81,6 @@ function ProductCell({ r }: { r: Row }) {
         </Stack>
       </HoverCard.Dropdown>
     </HoverCard>
-  )
-}
-
-function MonthlyChart({ summary }: { summary: Output<'reimbursements.summary'> }) {
-  const { t } = useTranslation('reimbursements')
-  const currencies = useMemo(() => [...new Set(summary.months.map((m) => m.currency))].sort(), [summary])
-  const [picked, setPicked] = useState<string | null>(null)
-  const currency = picked && currencies.includes(picked) ? picked : currencies[0]
-  const data = useMemo(() => {
-    const byMonth = new Map<string, Record<string, number | string>>()
-    for (const m of summary.months) {
-      if (m.currency !== currency) continue
-      const e = byMonth.get(m.month) ?? { month: m.month }
-      // Chart heights only: the exact figures are in the totals and the table.
-      e[m.category] = Number(formatMinor(m.amountMinor, m.currency))
-      byMonth.set(m.month, e)
-    }
-    return [...byMonth.values()]
-  }, [summary, currency])
-  const present = REASON_CATEGORIES.filter((c) => data.some((d) => d[c] !== undefined))
-  if (!currency || data.length === 0) return null
-  return (
-    <Card withBorder p="sm" data-testid="monthly-chart">
-      <Group justify="space-between" mb="xs">
-        <Text fw={600} size="sm">
-          {t('chart.title', { currency })}
-        </Text>
-        {currencies.length > 1 && <SegmentedControl size="xs" data={currencies} value={currency} onChange={setPicked} />}
-      </Group>
-      <BarChart h={200} maxBarWidth={48} data={data} dataKey="month" type="stacked" withLegend legendProps={{ verticalAlign: 'bottom' }} series={present.map((c) => ({ name: c, label: t(`reason.${c}`), color: COLORS[c] }))} />
-    </Card>
   )
 }
 
@@ -186,6 +149,10 @@ export function ReimbursementsPage() {
   const sortInput = { sortBy: sort.columnAccessor as SortBy, sortDir: sort.direction }
   const list = useCall('reimbursements.list', { ...filter, ...sortInput, page, pageSize }, { placeholderData: (prev) => prev })
   const summary = useCall('reimbursements.summary', filter, { placeholderData: (prev) => prev })
+  // The chart opens on the selected store's main currency (its first marketplace's).
+  const stores = useCall('stores.list', {})
+  const store = stores.data?.find((s) => s.id === storeId)
+  const storeCurrency = store ? (MARKETPLACES[store.region].find((m) => m.id === store.marketplaceIds[0])?.currency ?? null) : null
   const filtered = Object.keys(filter).some((k) => k !== 'storeId')
   const setFilter = <T,>(set: (v: T) => void) => (v: T) => {
     set(v)
@@ -321,7 +288,7 @@ export function ReimbursementsPage() {
             </Group>
             <ImportDropzone title={t('import.drop')} hint={t('import.hintShort')} onStaged={setStaged} testId="reimbursements-dropzone" compact />
           </Group>
-          {summary.data && <MonthlyChart summary={summary.data} />}
+          {summary.data && <MonthlyChart summary={summary.data} storeCurrency={storeCurrency} from={range[0]} to={range[1]} />}
           {(list.error || summary.error) && <ErrorAlert error={list.error ?? summary.error} onRetry={() => void list.refetch()} />}
           <DataTable<Row>
             withTableBorder

@@ -9,7 +9,7 @@ import { IconBoxMultiple, IconFileImport, IconPackageImport } from '@tabler/icon
 import { DataTable } from 'mantine-datatable'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import { RmaStatus, type RmaRow } from '../../../shared/contract/rmas'
+import { RmaListStatus, type RmaRow } from '../../../shared/contract/rmas'
 import { useCall } from '../api/client'
 import { EmptyState } from '../components/EmptyState'
 import { ErrorAlert } from '../components/ErrorAlert'
@@ -22,7 +22,7 @@ import { RmaDrawer } from './rmas/RmaDrawer'
 import { StatusBadge } from './rmas/StatusBadge'
 
 const PAGE_SIZES = [25, 50, 100]
-type Filters = { status: RmaStatus | null; from: string | null; to: string | null; orderId: string; rmaNumber: string; sku: string; tracking: string }
+type Filters = { status: RmaListStatus | null; from: string | null; to: string | null; orderId: string; rmaNumber: string; sku: string; tracking: string }
 const NO_FILTERS: Filters = { status: null, from: null, to: null, orderId: '', rmaNumber: '', sku: '', tracking: '' }
 const day = (v: unknown): string | null => (v ? String(v).slice(0, 10) : null)
 
@@ -129,8 +129,8 @@ export function RmasPage() {
                 placeholder={t('filters.anyStatus')}
                 clearable
                 value={filters.status}
-                onChange={(v) => set('status', v as RmaStatus | null)}
-                data={RmaStatus.options.map((s) => ({ value: s, label: t(`status.${s}`) }))}
+                onChange={(v) => set('status', v as RmaListStatus | null)}
+                data={RmaListStatus.options.map((s) => ({ value: s, label: t(`status.${s}`) }))}
                 data-testid="rma-filter-status"
               />
               <DatePickerInput label={t('filters.from')} clearable valueFormat="YYYY-MM-DD" value={filters.from} onChange={(v) => set('from', day(v))} />
@@ -173,7 +173,7 @@ export function RmasPage() {
               ...(storeId ? [] : [{ accessor: 'storeName', title: t('columns.store') }]),
               { accessor: 'amazonOrderId', title: t('columns.order'), sortable: true },
               { accessor: 'orderSourceRmaId', title: t('columns.amazonRma') },
-              { accessor: 'status', title: t('columns.status'), sortable: true, render: (r) => <StatusBadge status={r.status} /> },
+              { accessor: 'status', title: t('columns.status'), sortable: true, render: (r) => <StatusBadge status={r.displayStatus} refund={r.refund} /> },
               { accessor: 'returnRequestStatus', title: t('columns.amazonStatus') },
               { accessor: 'returnRequestDate', title: t('columns.requested'), sortable: true, render: (r) => r.returnRequestDate?.slice(0, 10) ?? '—' },
               { accessor: 'skus', title: t('columns.skus'), render: (r) => r.skus.join(', ') },

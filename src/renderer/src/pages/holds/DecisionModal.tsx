@@ -38,10 +38,14 @@ export function DecisionModal({ hold, kind, onClose }: { hold: HoldRow | null; k
     setTouched(true)
     if (missing) return
     const order = hold.amazonOrderId
-    if (kind === 'accept') await accept.mutateAsync({ id: hold.id, ...(note.trim() ? { note: note.trim() } : {}) })
-    else if (kind === 'decline') await decline.mutateAsync({ id: hold.id, note: note.trim() })
+    let done = t(`${kind}.done`, { order })
+    if (kind === 'accept') {
+      const r = await accept.mutateAsync({ id: hold.id, ...(note.trim() ? { note: note.trim() } : {}) })
+      // Say what really happened: queued here, or on its way to Amazon — not "cancelled".
+      done = t(r.cancellation?.progress === 'queued' ? 'accept.doneQueued' : r.cancellation?.progress === 'local' ? 'accept.doneLocal' : 'accept.doneSent', { order })
+    } else if (kind === 'decline') await decline.mutateAsync({ id: hold.id, note: note.trim() })
     else await resolve.mutateAsync({ id: hold.id, note: note.trim() })
-    notifications.show({ color: kind === 'decline' ? 'blue' : 'teal', message: t(`${kind}.done`, { order }) })
+    notifications.show({ color: kind === 'decline' ? 'blue' : 'teal', message: done })
     close()
   }
 

@@ -55,9 +55,10 @@ export function BatchStateBadge({ batch, withReason = true }: { batch: Pick<Batc
   )
 }
 
+/** An entry's status; pass its `progress` (sending vs sent to Amazon), not the stored status. */
 export function EntryStatusBadge({ status }: { status: string }) {
   const { t } = useTranslation('queue')
-  const colors: Record<string, string> = { queued: 'blue', batched: 'indigo', done: 'teal', failed: 'red', uncertain: 'orange', rejected: 'gray', local: 'grape' }
+  const colors: Record<string, string> = { queued: 'blue', sending: 'blue', batched: 'indigo', sent: 'indigo', done: 'teal', failed: 'red', uncertain: 'orange', rejected: 'gray', local: 'grape' }
   return (
     <Badge color={colors[status] ?? 'gray'} variant="light" style={{ minWidth: 'max-content' }} data-testid="entry-status" data-status={status}>
       {t(`entryStatus.${status}`)}

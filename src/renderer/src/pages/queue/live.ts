@@ -15,3 +15,6 @@ export function useQueueLiveRefresh() {
 }
 
 export const orderHref = (storeId: string, amazonOrderId: string) => `#/orders/${encodeURIComponent(storeId)}/${encodeURIComponent(amazonOrderId)}`
+
+/** The queue screen with one batch's drawer open (our own batch number). */
+export const batchHref = (batchId: number) => `#/refund-queue?batch=${batchId}`

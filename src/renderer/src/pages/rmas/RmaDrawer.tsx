@@ -9,6 +9,7 @@ import { useCall, useCallMutation } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatDateTime, formatMoney } from '../../format'
 import { StatusBadge } from './StatusBadge'
+import { batchHref } from '../queue/live'
 
 type Line = { quantity: number; condition: ItemCondition }
 
@@ -128,7 +129,7 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
       {r && (
         <Stack gap="lg">
           <Group gap="xs">
-            <StatusBadge status={r.status} />
+            <StatusBadge status={r.displayStatus} refund={r.refund} />
             {r.returnless && <Badge color="grape" variant="light">{t('detail.returnless')}</Badge>}
           </Group>
           {!receiving && (
@@ -200,9 +201,17 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
                   {t('detail.refundRequest', {
                     id: x.id,
                     amount: x.totalMinor !== null && x.currency ? formatMoney({ amountMinor: x.totalMinor, currency: x.currency }) : '—',
-                    status: t(`detail.refundStatus.${x.status}`),
+                    status: t(`detail.refundStatus.${x.progress}`),
                     time: formatDateTime(x.createdAt)
                   })}
+                  {x.batchId && (
+                    <Text span size="xs">
+                      {' · '}
+                      <a href={batchHref(x.batchId)} data-testid="rma-refund-batch-link">
+                        {t('batchLink', { id: x.batchId })}
+                      </a>
+                    </Text>
+                  )}
                   {x.feedId && <Text span c="dimmed" size="xs"> · {t('detail.refundBatch', { document: x.feedDocumentId ?? '—', batch: x.feedId })}</Text>}
                   {x.resultMessage && <Text span c="red" size="xs"> · {x.resultMessage}</Text>}
                 </Text>
@@ -234,7 +243,7 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
             <Title order={5}>{t('detail.history')}</Title>
             <Timeline bulletSize={14} lineWidth={2} data-testid="rma-history">
               {r.history.map((h) => (
-                <Timeline.Item key={h.id} title={<Text size="sm" fw={500}>{t(`detail.event.${h.event}`, { defaultValue: h.event })}{h.toStatus && h.fromStatus !== h.toStatus ? ` → ${t(`status.${h.toStatus}`)}` : ''}</Text>}>
+                <Timeline.Item key={h.id} title={<Text size="sm" fw={500}>{t(`detail.event.${h.event}`, { defaultValue: h.event })}{h.toStatus && h.fromStatus !== h.toStatus && h.event !== 'refund-requested' ? ` → ${t(`status.${h.toStatus}`)}` : ''}</Text>}>
                   <Text size="xs" c="dimmed">{formatDateTime(h.at)}</Text>
                   {h.detail && <Text size="xs">{h.detail}</Text>}
                 </Timeline.Item>
