@@ -56,7 +56,8 @@ const VIEW_STATUSES: Record<string, string[]> = {
 /** Refund entries that count against what may still be refunded (everything not failed or rejected). */
 const COMMITTED = ['queued', 'batched', 'done', 'uncertain']
 
-const ENTRY_SELECT = `SELECT e.*, o.amazon_order_id, s.name AS store_name, b.feed_document_id, b.feed_id
+const ENTRY_SELECT = `SELECT e.*, o.amazon_order_id, s.name AS store_name, b.feed_document_id, b.feed_id,
+  CASE WHEN e.status = 'batched' THEN b.wait_reason END AS batch_wait_reason
   FROM queue_entries e JOIN orders o ON o.id = e.order_id JOIN stores s ON s.id = e.store_id LEFT JOIN queue_batches b ON b.id = e.batch_id`
 
 type EntryDbRow = {
@@ -79,6 +80,7 @@ type EntryDbRow = {
   batch_id: number | null
   feed_document_id: string | null
   feed_id: string | null
+  batch_wait_reason: string | null
   note: string | null
   reject_reason: string | null
   result_message: string | null
@@ -107,6 +109,7 @@ const toRow = (r: EntryDbRow): QueueEntryRow => ({
   note: r.note,
   rejectReason: r.reject_reason,
   resultMessage: r.result_message,
+  waitReason: r.batch_wait_reason ?? null,
   createdAt: r.created_at,
   updatedAt: r.updated_at
 })

@@ -88,14 +88,19 @@ describe("Finances' posting lag", () => {
     const a = q.addRefund(q.shipped[0]!)
     const id = a.batch!.id
     const waits = new Set<string | null>()
+    const entryWaits = new Set<string | null>()
     await q.engine.settle([id], {
       deadlineMs: 60_000,
       sleep: async (ms) => {
         waits.add(q.s.queue.batch(id).batch.waitReason)
+        entryWaits.add(q.s.queue.entry(a.id).waitReason)
         await new Promise((r) => setTimeout(r, ms))
       }
     })
     expect(waits).toContain("waiting for Amazon's financial record")
+    // The entry shows it too (the queue screen's row), and nothing once it is done.
+    expect(entryWaits).toContain("waiting for Amazon's financial record")
+    expect(q.s.queue.entry(a.id).waitReason).toBeNull()
     expect(q.s.queue.batch(id).batch).toMatchObject({ state: 'done', feedId: q.emu.createdFeeds()[0]!.feedId })
     expect(q.s.queue.entry(a.id).status).toBe('done')
     expect(q.emu.createdFeeds()).toHaveLength(1)
