@@ -8,7 +8,7 @@ import { createSpApiFactory, endpointsFromEnv } from './amazon/spapi'
 import { timeScaleFromEnv } from './amazon/spapi/endpoints'
 import { registerRmaDownloadJob } from './returns/download.job'
 import { registerReimbursementSyncJob } from './reimbursements/sync.job'
-import { wireQueue } from './queue/wire'
+import { queueLeaseFromEnv, wireQueue } from './queue/wire'
 import { registerOrderSyncJob } from './orders/sync.job'
 import { registerHoldNotifyJob } from './holds/notify.job'
 import { registerOrderReportDownloadJob } from './orders/report-download.job'
@@ -58,7 +58,7 @@ export function wireExtensions(services: Services, opts: ExtensionOptions = {}):
   registerHoldNotifyJob(services.scheduler, { holds: services.holds, events: services.events })
   registerOrderReportDownloadJob(services.scheduler, { clock: services.clock, stores: services.stores, importer: services.orderImport, clientFor: (storeId) => spApi.forStore(storeId) })
   // Refund/cancel queue: the feed submission engine and the 30-minute auto-submit job.
-  const engine = wireQueue(services, spApi)
+  const engine = wireQueue(services, spApi, { leaseMs: queueLeaseFromEnv() })
   return {
     start: async () => {
       if (opts.demo ?? true) {

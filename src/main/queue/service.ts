@@ -66,7 +66,8 @@ const ENTRY_FROM = 'FROM queue_entries e JOIN orders o ON o.id = e.order_id LEFT
 /** Refund entries that count against what may still be refunded (everything not failed or rejected). */
 const COMMITTED = ['queued', 'batched', 'done', 'uncertain']
 
-const ENTRY_SELECT = `SELECT e.*, o.amazon_order_id, s.name AS store_name, b.feed_document_id, b.feed_id
+const ENTRY_SELECT = `SELECT e.*, o.amazon_order_id, s.name AS store_name, b.feed_document_id, b.feed_id,
+  CASE WHEN e.status = 'batched' THEN b.wait_reason END AS batch_wait_reason
   FROM queue_entries e JOIN orders o ON o.id = e.order_id JOIN stores s ON s.id = e.store_id LEFT JOIN queue_batches b ON b.id = e.batch_id`
 
 type EntryDbRow = {
@@ -89,6 +90,7 @@ type EntryDbRow = {
   batch_id: number | null
   feed_document_id: string | null
   feed_id: string | null
+  batch_wait_reason: string | null
   note: string | null
   reject_reason: string | null
   result_message: string | null
@@ -118,6 +120,7 @@ const toRow = (r: EntryDbRow): QueueEntryRow => ({
   note: r.note,
   rejectReason: r.reject_reason,
   resultMessage: r.result_message,
+  waitReason: r.batch_wait_reason ?? null,
   createdAt: r.created_at,
   updatedAt: r.updated_at
 })
@@ -155,6 +158,7 @@ export class QueueService {
     const queued = this.deps.stores.getSettings(e.storeId).queueRefundsAndCancellations
     if (e.kind === 'refund' && e.local) throw new AppError('VALIDATION', 'Only a cancellation can stay local ("Do not send to Amazon")')
     if (e.lines.length === 0) throw new AppError('VALIDATION', 'A refund or cancellation needs at least one item')
+    if (e.kind === 'refund') this.refuseRepeat(e.orderId, e.lines as RefundLine[], e.currency)
     const now = this.now()
     const r = this.sql
       .prepare(
@@ -166,6 +170,39 @@ export class QueueService {
         e.rmaId ?? null, e.splitId ?? null, e.holdId ?? null, queued ? 1 : 0, e.note ?? null, now, now
       )
     return { id: Number(r.lastInsertRowid), queued: queued && !e.local }
+  }
+
+  /**
+   * Duplicate-refund pre-flight (local half; the engine asks Amazon's record before sending): a
+   * refund line that repeats one of a refund already sent or done (same order item, same
+   * amounts per component) is refused, naming the earlier request, its date and its batch.
+   */
+  private refuseRepeat(orderId: string, lines: RefundLine[], currency: string | null): void {
+    const key = (l: RefundLine) =>
+      `${l.orderItemId}|${l.components
+        .filter((c) => c.amountMinor !== 0)
+        .map((c) => `${c.type}:${c.amountMinor}`)
+        .sort()
+        .join(',')}`
+    const earlier = this.sql
+      .prepare(
+        `SELECT e.id, e.status, e.lines, e.currency, e.created_at, e.batch_id, b.feed_id, b.finished_at, b.submitted_at FROM queue_entries e LEFT JOIN queue_batches b ON b.id = e.batch_id
+         WHERE e.order_id = ? AND e.kind = 'refund' AND e.status IN ('done', 'batched', 'uncertain') ORDER BY e.id`
+      )
+      .all(orderId) as { id: number; status: string; lines: string; currency: string | null; created_at: string; batch_id: number | null; feed_id: string | null; finished_at: string | null; submitted_at: string | null }[]
+    for (const l of lines) {
+      const k = key(l)
+      for (const p of earlier) {
+        if (p.currency !== currency || !(JSON.parse(p.lines) as RefundLine[]).some((x) => key(x) === k)) continue
+        const when = p.finished_at ?? p.submitted_at ?? p.created_at
+        const batch = p.batch_id !== null ? `batch #${p.batch_id}${p.feed_id ? ` (Batch ID ${p.feed_id})` : ''}` : 'no batch'
+        throw new AppError(
+          'VALIDATION',
+          `This refund repeats refund request #${p.id} of ${when} (${batch}, ${p.status === 'done' ? 'done' : p.status === 'batched' ? 'being sent' : 'uncertain'}): the same amounts for order item ${l.orderItemId} (${l.sku}). It is not queued again.`,
+          { duplicateOf: p.id, batchId: p.batch_id, at: when }
+        )
+      }
+    }
   }
 
   /** After commit: an entry that is not queued becomes a one-entry batch and starts going out. */

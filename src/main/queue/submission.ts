@@ -7,22 +7,36 @@
  * leaves a state from which the next run continues without sending anything twice:
  * - open / document_created / uploaded: nothing was submitted; creating another feed document
  *   or uploading again is harmless (an unused document is never processed).
- * - submitting: `submit_mark` was committed just before createFeed. Amazon's Feed object has
- *   no inputFeedDocumentId, so recovery lists feeds of this type created since the mark; one
- *   unclaimed feed = ours (we send at most one feed per type per store every 20 minutes); none
- *   after a grace period = createFeed never reached Amazon, submit again; several = uncertain,
- *   a person decides (never guess with money).
+ * - submitting: `submit_mark` (Amazon's time, from the Date header of its answers) was committed
+ *   just before createFeed. Amazon's Feed object has no inputFeedDocumentId, so recovery lists
+ *   the feeds of this type created since the mark minus the 20-minute feed spacing, in Amazon's
+ *   time. Nothing is resent and no found feed is adopted on that evidence alone: Amazon's own
+ *   record of every entry decides (./amazon-record.ts: Finances transactions for refunds, the
+ *   order's status for cancellations). All applied -> done (a single candidate feed is adopted
+ *   for its processing report); none applied and no candidate feed after the grace period ->
+ *   createFeed never reached Amazon, submit again; refunds missing while a candidate feed is
+ *   younger than Finances' posting lag -> wait, visibly; anything else -> uncertain, a person
+ *   decides (never guess with money).
  * - submitted: poll getFeed, then map the processing report onto the entries in one
  *   transaction. FATAL ("some, none, or all of the operations might have completed") makes the
  *   entries `uncertain`: they are never resent automatically.
  *
  * Two app instances (or a CLI next to the app) on one database: a batch is driven only by the
- * holder of its lease (lock_owner/lock_until in SQLite, taken with a compare-and-set UPDATE);
- * a lease of a process that died on this machine is taken over at once, others when it expires.
+ * holder of its lease (lock_owner/lock_until in SQLite, taken with a compare-and-set UPDATE that
+ * also increments `lease_token`); a lease of a process that died on this machine is taken over at
+ * once, others when it expires. Fencing: every write of the driver is conditioned on its owner
+ * AND token, so a former holder's late writes are refused; immediately before every network
+ * call that can create or submit, the lease is renewed with the same condition (or the call is
+ * not made); and the SP-API client never waits (throttling, backoff, an answer) longer than the
+ * lease still covers: it gives the step up instead, leaving a state from which recovery is safe.
  */
 import type Database from 'better-sqlite3'
 import { hostname } from 'node:os'
+import type { CallGuard } from '../amazon/spapi/client'
 import type { Feed } from '../amazon/spapi/types'
+import { checkAmazonRecord, type RecordClient, type RecordEntry, type Verdict } from './amazon-record'
+import { buildFeedDocuments } from './feed-builder'
+import { QUEUE_RULES } from './rules'
 import { parseProcessingReport, type ProcessingReport } from '../amazon/feeds/xml'
 import { XML_FEED_CONTENT_TYPE } from '../amazon/feeds/xml'
 import type { Clock } from '../clock'
@@ -30,10 +44,14 @@ import { AppError, isAppError } from '../errors'
 import type { EventBus } from '../events'
 import type { Logger } from '../log'
 
-export type FeedClient = {
+export type FeedClient = RecordClient & {
   createFeedDocument(contentType: string): Promise<{ feedDocumentId: string; url: string }>
   uploadFeedDocument(url: string, content: string | Buffer, contentType: string): Promise<void>
-  createFeed(spec: { feedType: string; marketplaceIds: string[]; inputFeedDocumentId: string }): Promise<{ feedId: string }>
+  createFeed(spec: { feedType: string; marketplaceIds: string[]; inputFeedDocumentId: string }, opts?: { guard?: CallGuard }): Promise<{ feedId: string }>
+  /** amazon − local (ms) from the answers' Date header; null before the first answer. */
+  readonly clockOffsetMs: number | null
+  /** Amazon's current time in ms. */
+  amazonNow(): number
   getFeed(feedId: string): Promise<Feed>
   listFeeds(q: { feedTypes: string[]; marketplaceIds?: string[]; createdSince?: string; pageSize?: number }): Promise<Feed[]>
   feedResult(feed: Feed): Promise<{ text(): Promise<string> } | null>
@@ -48,15 +66,39 @@ export type EngineTimings = {
   recoveryGraceMs: number
   /** Presigned upload URLs live 5 minutes; after this a new feed document is created. */
   uploadUrlTtlMs: number
+  /** How long after a candidate feed was processed a missing refund may still appear in Finances. */
+  financesLagMs: number
 }
 
-export const AMAZON_TIMINGS: EngineTimings = { spacingMs: 20 * 60_000, pollMs: 30_000, recoveryGraceMs: 2 * 60_000, uploadUrlTtlMs: 4 * 60_000 }
+export const AMAZON_TIMINGS: EngineTimings = {
+  spacingMs: QUEUE_RULES.feedSpacing.ms,
+  pollMs: 30_000,
+  recoveryGraceMs: 2 * 60_000,
+  uploadUrlTtlMs: 4 * 60_000,
+  financesLagMs: QUEUE_RULES.financesPostingLag.ms
+}
 
 /** Timings for a client whose clock runs `scale` times faster (the demo emulator). */
 export function scaledTimings(scale: number, base: EngineTimings = AMAZON_TIMINGS): EngineTimings {
   const s = scale > 0 ? scale : 1
-  return { spacingMs: base.spacingMs / s, pollMs: base.pollMs / s, recoveryGraceMs: base.recoveryGraceMs / s, uploadUrlTtlMs: base.uploadUrlTtlMs }
+  return {
+    spacingMs: base.spacingMs / s,
+    pollMs: base.pollMs / s,
+    recoveryGraceMs: base.recoveryGraceMs / s,
+    uploadUrlTtlMs: base.uploadUrlTtlMs,
+    financesLagMs: base.financesLagMs / s
+  }
 }
+
+/** Wait reasons the queue screen translates (src/renderer/src/i18n/locales/{en,zh-CN}/queue.json "wait"). */
+export const WAIT = {
+  network: 'waiting for network',
+  recovery: 'checking with Amazon whether the feed arrived',
+  processing: 'Amazon is processing the feed',
+  throttled: 'Amazon is throttling; trying again shortly',
+  candidateProcessing: 'Amazon is processing a feed that may be this batch',
+  amazonRecord: "waiting for Amazon's financial record"
+} as const
 
 export type EngineDeps = {
   sqlite: Database.Database
@@ -86,11 +128,15 @@ type BatchRow = {
   feed_id: string | null
   lock_owner: string | null
   lock_until: string | null
+  lease_token: number
   attempts: number
 }
 
-/** How much earlier than the createFeed call its mark is stored (clock skew with Amazon). */
-const SKEW_MS = 60_000
+/**
+ * Extra width of the recovery search before the mark, on top of the feed spacing: the Date
+ * header's one-second resolution and the round trip make Amazon's time known to a few seconds.
+ */
+const SEARCH_MARGIN_MS = 60_000
 
 export const FINAL_STATES = ['done', 'failed', 'uncertain'] as const
 export type DriveResult = { state: string; wakeAt: number | null; waitReason: string | null }
@@ -114,6 +160,8 @@ export class SubmissionEngine {
   private timer: NodeJS.Timeout | null = null
   private stopped = false
   private readonly driving = new Map<number, Promise<DriveResult>>()
+  /** The lease token this engine holds per batch (fencing: writes carry it). */
+  private readonly tokens = new Map<number, number>()
 
   constructor(private readonly d: EngineDeps) {
     this.owner = d.owner ?? `${hostname()}:${process.pid}:${Math.random().toString(36).slice(2, 8)}`
@@ -129,13 +177,42 @@ export class SubmissionEngine {
     return r
   }
 
+  private lost(id: number): AppError {
+    return new AppError('CONFLICT', `batch ${id} is being driven by another process`)
+  }
+
+  /** Every state change of a batch: only while this engine holds the lease with its token. */
   private set(id: number, patch: Record<string, string | number | null>): void {
     const keys = Object.keys(patch)
-    const sql = `UPDATE queue_batches SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @__now WHERE id = @__id AND lock_owner = @__owner`
-    const r = this.d.sqlite.prepare(sql).run({ ...patch, __now: this.iso(), __id: id, __owner: this.owner })
+    const sql = `UPDATE queue_batches SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @__now WHERE id = @__id AND lock_owner = @__owner AND lease_token = @__token`
+    const r = this.d.sqlite.prepare(sql).run({ ...patch, __now: this.iso(), __id: id, __owner: this.owner, __token: this.tokens.get(id) ?? -1 })
     // Losing the lease mid-drive means another process took over: stop touching this batch.
-    if (r.changes !== 1) throw new AppError('CONFLICT', `batch ${id} is being driven by another process`)
+    if (r.changes !== 1) throw this.lost(id)
     if (patch.state) this.d.onStep?.(id, String(patch.state))
+  }
+
+  /** Throws unless this engine still holds the batch's lease (inside a transaction: fences it). */
+  private assertLease(id: number): void {
+    const r = this.d.sqlite.prepare('SELECT 1 FROM queue_batches WHERE id = ? AND lock_owner = ? AND lease_token = ?').get(id, this.owner, this.tokens.get(id) ?? -1)
+    if (!r) throw this.lost(id)
+  }
+
+  /**
+   * Renews the lease (compare-and-set on owner and token) and returns how long it now lasts; throws
+   * CONFLICT when it was lost. Called by the SP-API client immediately before each request and
+   * before each wait, so nothing is sent, and no wait begins, outside the lease.
+   */
+  private guard(id: number): CallGuard {
+    return {
+      check: () => {
+        const until = new Date(this.now().getTime() + this.leaseMs).toISOString()
+        const r = this.d.sqlite
+          .prepare('UPDATE queue_batches SET lock_until = ? WHERE id = ? AND lock_owner = ? AND lease_token = ? AND lock_until >= ?')
+          .run(until, id, this.owner, this.tokens.get(id) ?? -1, this.iso())
+        if (r.changes !== 1) throw this.lost(id)
+        return this.leaseMs
+      }
+    }
   }
 
   /** Compare-and-set lease: ours when free, expired, ours already, or its holder died on this machine. */
@@ -150,27 +227,48 @@ export class SubmissionEngine {
       if (host === hostname() && pid && Number(pid) !== process.pid && !pidAlive(Number(pid))) free = true
     }
     if (!free) return false
+    // A new token on every acquisition: a former holder (even this engine, earlier) is fenced off.
     const res = this.d.sqlite
-      .prepare('UPDATE queue_batches SET lock_owner = ?, lock_until = ? WHERE id = ? AND lock_owner IS ? AND lock_until IS ?')
-      .run(this.owner, until, id, r.lock_owner, r.lock_until)
-    return res.changes === 1
+      .prepare('UPDATE queue_batches SET lock_owner = ?, lock_until = ?, lease_token = lease_token + 1 WHERE id = ? AND lock_owner IS ? AND lock_until IS ? AND lease_token = ?')
+      .run(this.owner, until, id, r.lock_owner, r.lock_until, r.lease_token)
+    if (res.changes !== 1) return false
+    this.tokens.set(id, r.lease_token + 1)
+    return true
   }
 
   private release(id: number): void {
-    this.d.sqlite.prepare('UPDATE queue_batches SET lock_owner = NULL, lock_until = NULL WHERE id = ? AND lock_owner = ?').run(id, this.owner)
+    this.d.sqlite.prepare('UPDATE queue_batches SET lock_owner = NULL, lock_until = NULL WHERE id = ? AND lock_owner = ? AND lease_token = ?').run(id, this.owner, this.tokens.get(id) ?? -1)
+    this.tokens.delete(id)
   }
 
   private emit(): void {
     this.d.events.emit('data.changed', { domains: ['refunds', 'orders'] })
   }
 
-  /** Last createFeed of this type for this store (any batch), for the 20-minute spacing. */
+  /** Last createFeed of this type for this store (any batch), for the 20-minute spacing (Amazon's time). */
   private lastSubmitMs(storeId: string, feedType: string, exceptId: number): number | null {
     const r = this.d.sqlite
       .prepare('SELECT max(submit_mark) AS m FROM queue_batches WHERE store_id = ? AND feed_type = ? AND id <> ? AND submit_mark IS NOT NULL')
       .get(storeId, feedType, exceptId) as { m: string | null }
-    // The mark is stored a minute before the createFeed call (clock skew margin for recovery).
-    return r.m ? Date.parse(r.m) + SKEW_MS : null
+    return r.m ? Date.parse(r.m) : null
+  }
+
+  /** The batch's entries as Amazon's record checker needs them. */
+  private recordEntries(id: number): RecordEntry[] {
+    const rows = this.d.sqlite
+      .prepare('SELECT e.id, e.kind, e.currency, e.lines, o.amazon_order_id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id JOIN orders o ON o.id = e.order_id WHERE be.batch_id = ? ORDER BY be.message_id')
+      .all(id) as { id: number; kind: 'refund' | 'cancel'; currency: string | null; lines: string; amazon_order_id: string }[]
+    return rows.map((r) => ({ id: r.id, kind: r.kind, currency: r.currency, amazonOrderId: r.amazon_order_id, lines: JSON.parse(r.lines) }) as RecordEntry)
+  }
+
+  /** Our own finished refunds of an order outside this batch (they account for Amazon's older refunds). */
+  private knownRefunds(batchId: number) {
+    return (amazonOrderId: string) =>
+      (
+        this.d.sqlite
+          .prepare("SELECT e.lines, e.currency FROM queue_entries e JOIN orders o ON o.id = e.order_id WHERE o.amazon_order_id = ? AND e.kind = 'refund' AND e.status = 'done' AND (e.batch_id IS NULL OR e.batch_id <> ?)")
+          .all(amazonOrderId, batchId) as { lines: string; currency: string | null }[]
+      ).map((r) => ({ lines: JSON.parse(r.lines), currency: r.currency }))
   }
 
   /**
@@ -217,7 +315,7 @@ export class SubmissionEngine {
 
   private async steps(id: number): Promise<DriveResult> {
     let r = this.row(id)
-    if (this.d.online && !this.d.online()) return this.wait(id, r.state, 30_000, 'waiting for network')
+    if (this.d.online && !this.d.online()) return this.wait(id, r.state, 30_000, WAIT.network)
     const { client, marketplaceIds, timings } = await this.d.clientFor(r.store_id)
     for (;;) {
       r = this.row(id)
@@ -227,6 +325,15 @@ export class SubmissionEngine {
         switch (r.state) {
           case 'open':
           case 'document_created': {
+            // Duplicate-refund pre-flight: a refund Amazon already shows (not one of ours) is not sent again.
+            if (r.state === 'open' && r.kind === 'refund' && r.feed_document_id === null && r.attempts === 0) {
+              const verdicts = await checkAmazonRecord(client, this.recordEntries(id), this.knownRefunds(id), this.guard(id))
+              const dup = verdicts.filter((v) => v.verdict !== 'absent')
+              if (dup.length) {
+                if (this.dropDuplicates(id, dup)) return { state: 'failed', wakeAt: null, waitReason: null }
+                continue
+              }
+            }
             const fresh = r.upload_url && r.upload_url_at && this.now().getTime() - Date.parse(r.upload_url_at) < timings.uploadUrlTtlMs
             let url = r.upload_url
             if (!fresh) {
@@ -239,26 +346,33 @@ export class SubmissionEngine {
             continue
           }
           case 'uploaded': {
+            // Amazon's time for the spacing and the mark: learn the offset first if this
+            // process has not heard from Amazon yet (a resume that starts here).
+            if (client.clockOffsetMs === null) await client.listFeeds({ feedTypes: [r.feed_type], pageSize: 1 })
             const last = this.lastSubmitMs(r.store_id, r.feed_type, id)
-            const nowMs = this.now().getTime()
-            if (last !== null && nowMs - last < timings.spacingMs) {
-              const at = new Date(last + timings.spacingMs)
-              return this.wait(id, r.state, last + timings.spacingMs - nowMs, `next ${r.feed_type} slot at ${at.toISOString()}`)
+            const amazonNow = client.amazonNow()
+            if (last !== null && amazonNow - last < timings.spacingMs) {
+              const at = new Date(this.now().getTime() + last + timings.spacingMs - amazonNow)
+              return this.wait(id, r.state, last + timings.spacingMs - amazonNow, `next ${r.feed_type} slot at ${at.toISOString()}`)
             }
-            // The mark is committed BEFORE createFeed: after a crash it bounds the recovery search.
-            // A minute earlier than now absorbs clock skew between this machine and Amazon.
-            this.set(id, { state: 'submitting', submit_mark: new Date(nowMs - SKEW_MS).toISOString(), attempts: r.attempts + 1, wait_reason: null })
+            // The mark (Amazon's time) is committed BEFORE createFeed: after a crash it bounds the recovery search.
+            this.set(id, { state: 'submitting', submit_mark: new Date(amazonNow).toISOString(), attempts: r.attempts + 1, wait_reason: null })
             let feedId: string
             try {
-              feedId = (await client.createFeed({ feedType: r.feed_type, marketplaceIds, inputFeedDocumentId: r.feed_document_id! })).feedId
+              // The guard renews the lease immediately before the request (and refuses when it
+              // was lost); the client never waits longer than the lease covers.
+              feedId = (await client.createFeed({ feedType: r.feed_type, marketplaceIds, inputFeedDocumentId: r.feed_document_id! }, { guard: this.guard(id) })).feedId
             } catch (e) {
-              if (isAppError(e) && (e.details as { mayHaveBeenProcessed?: boolean } | undefined)?.mayHaveBeenProcessed) {
-                // Maybe submitted: stay in 'submitting'; recovery decides with getFeeds.
-                return this.wait(id, 'submitting', timings.recoveryGraceMs, 'checking with Amazon whether the feed arrived')
+              if (isAppError(e) && e.code === 'CONFLICT') throw e
+              const details = isAppError(e) ? (e.details as { mayHaveBeenProcessed?: boolean; retryAfterMs?: number } | undefined) : undefined
+              if (details?.mayHaveBeenProcessed) {
+                // Maybe submitted: stay in 'submitting'; recovery decides with getFeeds and Amazon's record.
+                return this.wait(id, 'submitting', timings.recoveryGraceMs, WAIT.recovery)
               }
               if (isAppError(e) && (e.code === 'OFFLINE' || e.code === 'THROTTLED' || e.code === 'UNAVAILABLE')) {
-                // Never reached Amazon (refused before sending, or 429): submit again later.
+                // Never reached Amazon (refused before sending, 429, or a wait longer than the lease): submit again later.
                 this.set(id, { state: 'uploaded', submit_mark: null })
+                if (details?.retryAfterMs !== undefined) return this.wait(id, 'uploaded', Math.max(timings.pollMs, details.retryAfterMs), WAIT.throttled)
                 throw e
               }
               if (isAppError(e)) {
@@ -271,32 +385,63 @@ export class SubmissionEngine {
             continue
           }
           case 'submitting': {
-            const since = r.submit_mark!
-            const feeds = (await client.listFeeds({ feedTypes: [r.feed_type], createdSince: since, pageSize: 100 })).filter((f) => f.feedType === r.feed_type)
+            const markMs = Date.parse(r.submit_mark!)
+            // Amazon's time, as wide as the feed spacing: our previous feed of this type is at least
+            // that much older (and claimed by its batch), so anything unclaimed since is a candidate.
+            const since = markMs - timings.spacingMs - SEARCH_MARGIN_MS
+            const feeds = (await client.listFeeds({ feedTypes: [r.feed_type], createdSince: new Date(since).toISOString(), pageSize: 100 })).filter((f) => f.feedType === r.feed_type)
             const claimed = new Set(
               (this.d.sqlite.prepare('SELECT feed_id FROM queue_batches WHERE store_id = ? AND feed_id IS NOT NULL AND id <> ?').all(r.store_id, id) as { feed_id: string }[]).map((x) => x.feed_id)
             )
-            const ours = feeds.filter((f) => !claimed.has(f.feedId))
-            if (ours.length === 1) {
-              this.d.log.info('feed recovered after an interrupted createFeed', { batchId: id, feedId: ours[0]!.feedId })
-              this.set(id, { state: 'submitted', feed_id: ours[0]!.feedId, submitted_at: ours[0]!.createdTime ?? this.iso(), wait_reason: null })
+            const candidates = feeds.filter((f) => !claimed.has(f.feedId))
+            const amazonNow = client.amazonNow()
+            if (candidates.length === 0 && amazonNow - markMs < timings.recoveryGraceMs) {
+              return this.wait(id, r.state, timings.recoveryGraceMs - (amazonNow - markMs), WAIT.recovery)
+            }
+            if (candidates.some((f) => f.processingStatus === 'IN_QUEUE' || f.processingStatus === 'IN_PROGRESS')) {
+              return this.wait(id, r.state, timings.pollMs, WAIT.candidateProcessing)
+            }
+            // Never resend on a guess, never adopt on a guess: Amazon's record of every entry decides.
+            const verdicts = await checkAmazonRecord(client, this.recordEntries(id), this.knownRefunds(id), this.guard(id))
+            const all = (v: Verdict['verdict']) => verdicts.every((x) => x.verdict === v)
+            const evidence = new Map(verdicts.map((v) => [v.entryId, v.evidence]))
+            if (all('applied')) {
+              if (candidates.length === 1) {
+                this.d.log.info('feed adopted after an interrupted createFeed: Amazon shows every entry applied', { batchId: id, feedId: candidates[0]!.feedId })
+                this.set(id, { state: 'submitted', feed_id: candidates[0]!.feedId, submitted_at: candidates[0]!.createdTime ?? this.iso(), wait_reason: null })
+                continue
+              }
+              this.finish(id, 'done', null, null, null, evidence)
+              return { state: 'done', wakeAt: null, waitReason: null }
+            }
+            if (candidates.length === 0 && all('absent')) {
+              // No feed since the mark and none of it at Amazon: createFeed never reached Amazon.
+              this.d.log.info('no feed arrived and Amazon shows none of the entries: submitting again', { batchId: id })
+              this.set(id, { state: 'uploaded', wait_reason: null })
               continue
             }
-            if (ours.length > 1) {
-              this.finish(id, 'uncertain', `Amazon shows ${ours.length} ${r.feed_type} feeds since ${since} that no batch here claims; check them in Seller Central before resending anything.`, null)
-              return { state: 'uncertain', wakeAt: null, waitReason: null }
+            const ends = candidates.map((f) => Date.parse(f.processingEndTime ?? f.createdTime)).filter((x) => !Number.isNaN(x))
+            const latest = Math.max(markMs, ...ends)
+            if (r.kind === 'refund' && candidates.length > 0 && amazonNow < latest + timings.financesLagMs) {
+              // "Not there yet" is not "not applied": Finances may lag the feed by up to the rule's
+              // wait. Look again now and then (sooner at first), visibly.
+              const left = latest + timings.financesLagMs - amazonNow
+              const again = Math.min(left, Math.max(timings.pollMs, Math.min(timings.financesLagMs / 96, (amazonNow - latest) / 2)))
+              return this.wait(id, r.state, again, WAIT.amazonRecord)
             }
-            const age = this.now().getTime() - Date.parse(since) - SKEW_MS
-            if (age < timings.recoveryGraceMs) return this.wait(id, r.state, timings.recoveryGraceMs - age, 'checking with Amazon whether the feed arrived')
-            // No feed since the mark after the grace period: createFeed never reached Amazon.
-            this.set(id, { state: 'uploaded', wait_reason: null })
-            continue
+            const ids = candidates.map((f) => f.feedId).join(', ')
+            const why =
+              candidates.length === 0
+                ? `No feed arrived at Amazon, but its record shows part of this batch (${verdicts.map((v) => v.evidence).join('; ')}).`
+                : `Amazon shows ${candidates.length} ${r.feed_type} feed(s) since ${new Date(since).toISOString()} that no batch here claims (${ids}), but its record does not show every entry of this batch applied: the feed may be another program's.`
+            this.finish(id, 'uncertain', `${why} Not resent automatically: check Seller Central before resending anything.`, null, null, evidence)
+            return { state: 'uncertain', wakeAt: null, waitReason: null }
           }
           case 'submitted': {
             const feed = await client.getFeed(r.feed_id!)
             this.set(id, { processing_status: feed.processingStatus })
             if (feed.processingStatus === 'IN_QUEUE' || feed.processingStatus === 'IN_PROGRESS') {
-              return this.wait(id, r.state, timings.pollMs, 'Amazon is processing the feed')
+              return this.wait(id, r.state, timings.pollMs, WAIT.processing)
             }
             if (feed.processingStatus === 'CANCELLED') {
               this.finish(id, 'failed', 'Amazon cancelled the feed; nothing in it was applied.', null)
@@ -336,8 +481,9 @@ export class SubmissionEngine {
             return { state: r.state, wakeAt: null, waitReason: null }
         }
       } catch (e) {
-        if (isAppError(e) && (e.code === 'OFFLINE' || e.code === 'UNAVAILABLE')) return this.wait(id, this.row(id).state, timings.pollMs, 'waiting for network')
-        if (isAppError(e) && e.code === 'THROTTLED') return this.wait(id, this.row(id).state, timings.pollMs, 'Amazon is throttling; trying again shortly')
+        const retryAfter = isAppError(e) ? (e.details as { retryAfterMs?: number } | undefined)?.retryAfterMs : undefined
+        if (isAppError(e) && e.code === 'THROTTLED') return this.wait(id, this.row(id).state, Math.max(timings.pollMs, retryAfter ?? 0), WAIT.throttled)
+        if (isAppError(e) && (e.code === 'OFFLINE' || e.code === 'UNAVAILABLE')) return this.wait(id, this.row(id).state, Math.max(timings.pollMs, retryAfter ?? 0), WAIT.network)
         if (isAppError(e) && e.code === 'CONFLICT') throw e
         // Anything else: record it, keep the state (nothing is lost), try again later.
         this.d.log.error('batch step failed', { batchId: id, state: this.row(id).state, error: e })
@@ -347,11 +493,61 @@ export class SubmissionEngine {
     }
   }
 
+  /**
+   * Takes refunds Amazon already shows out of a batch before its first submission: they become
+   * `rejected` with the evidence (date, transaction), the feed document is rebuilt from the rest
+   * (MessageIDs renumbered). Returns true when nothing was left (the batch is then failed).
+   */
+  private dropDuplicates(id: number, dup: Verdict[]): boolean {
+    const db = this.d.sqlite
+    const now = this.iso()
+    return db.transaction(() => {
+      this.assertLease(id)
+      const b = this.row(id)
+      const drop = new Set(dup.map((v) => v.entryId))
+      const reject = db.prepare("UPDATE queue_entries SET status = 'rejected', batch_id = NULL, reject_reason = ?, updated_at = ? WHERE id = ? AND status = 'batched' AND batch_id = ?")
+      const hist = db.prepare('INSERT INTO order_history (order_id, event, detail, at) SELECT order_id, ?, ?, ? FROM queue_entries WHERE id = ?')
+      for (const v of dup) {
+        const why = `Not sent: it repeats a refund Amazon already applied — ${v.evidence}.`
+        reject.run(why, now, v.entryId, id)
+        hist.run('refund-duplicate', `refund request #${v.entryId}: ${why}`, now, v.entryId)
+      }
+      db.prepare(`DELETE FROM queue_batch_entries WHERE batch_id = ? AND entry_id IN (${[...drop].map(() => '?').join(',')})`).run(id, ...drop)
+      const rest = db
+        .prepare('SELECT e.id, e.kind, e.reason, e.currency, e.lines, o.amazon_order_id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id JOIN orders o ON o.id = e.order_id WHERE be.batch_id = ? ORDER BY be.message_id')
+        .all(id) as { id: number; kind: 'refund'; reason: string; currency: string | null; lines: string; amazon_order_id: string }[]
+      this.d.log.info('duplicate refunds taken out of a batch before sending', { batchId: id, dropped: [...drop], left: rest.length })
+      if (rest.length === 0) {
+        this.set(id, { state: 'failed', error: `Every refund of this batch is already applied at Amazon: ${dup.map((v) => `#${v.entryId}: ${v.evidence}`).join('; ')}`, wait_reason: null, message_count: 0, finished_at: now })
+        return true
+      }
+      const seller = db.prepare('SELECT seller_id FROM stores WHERE id = ?').get(b.store_id) as { seller_id: string }
+      const docs = buildFeedDocuments('refund', seller.seller_id, rest.map((r) => ({ id: r.id, kind: r.kind, amazonOrderId: r.amazon_order_id, reason: r.reason, currency: r.currency, lines: JSON.parse(r.lines) })), Number.MAX_SAFE_INTEGER)
+      const doc = docs[0]!
+      const renumber = db.prepare('UPDATE queue_batch_entries SET message_id = ? WHERE batch_id = ? AND entry_id = ?')
+      // Two passes so the (batch, message) unique index never sees a clash while renumbering.
+      for (const x of doc.entries) renumber.run(-x.messageId, id, x.entryId)
+      for (const x of doc.entries) renumber.run(x.messageId, id, x.entryId)
+      this.set(id, { content: doc.content, content_bytes: doc.bytes, message_count: doc.entries.length, upload_url: null, upload_url_at: null })
+      return false
+    })()
+  }
+
   /** Final state + per-entry results + order side effects, in one transaction. */
-  private finish(id: number, state: 'done' | 'failed' | 'uncertain', error: string | null, report: ProcessingReport | null, resultDocumentId: string | null = null): void {
+  private finish(
+    id: number,
+    state: 'done' | 'failed' | 'uncertain',
+    error: string | null,
+    report: ProcessingReport | null,
+    resultDocumentId: string | null = null,
+    /** Per entry: what Amazon's record showed (recovery without a processing report). */
+    evidence: Map<number, string> | null = null
+  ): void {
     const db = this.d.sqlite
     const now = this.iso()
     db.transaction(() => {
+      // Fenced: the entries, the order side effects and the batch change only for the lease holder.
+      this.assertLease(id)
       const b = this.row(id)
       const rows = db.prepare('SELECT be.entry_id, be.message_id, e.kind, e.order_id, e.lines, e.split_id, e.hold_id, e.rma_id, e.total_minor FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ?').all(id) as {
         entry_id: number
@@ -396,10 +592,13 @@ export class SubmissionEngine {
             result = 'warning'
             message = res.map((x) => x.text).join('; ')
             code = res[0]!.code
-          } else result = 'ok'
+          } else {
+            result = 'ok'
+            message = evidence?.get(r.entry_id) ?? null
+          }
         } else {
           result = 'error'
-          message = error
+          message = evidence?.has(r.entry_id) ? `${error ?? ''} ${evidence.get(r.entry_id)}.`.trim() : error
         }
         const entryStatus = state === 'uncertain' ? 'uncertain' : result === 'error' ? 'failed' : 'done'
         setBe.run(state === 'uncertain' ? 'pending' : result, code, message, id, r.entry_id)

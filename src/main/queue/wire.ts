@@ -4,6 +4,17 @@ import type { Services } from '../services'
 import { autoSubmitJob } from './auto-submit.job'
 import { scaledTimings, SubmissionEngine, type EngineTimings } from './submission'
 
+/**
+ * SBO_QUEUE_LEASE_MS: the batch lease (default 120 s). Only honoured together with
+ * SBO_SPAPI_BASE_URL (the emulator), like SBO_SPAPI_TIME_SCALE: tests shorten it to make a
+ * network wait outlive a lease; a real install always uses the default.
+ */
+export function queueLeaseFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (!env.SBO_SPAPI_BASE_URL || !env.SBO_QUEUE_LEASE_MS) return undefined
+  const n = Number(env.SBO_QUEUE_LEASE_MS)
+  return Number.isFinite(n) && n >= 200 ? n : undefined
+}
+
 export function wireQueue(services: Services, spApi: Pick<SpApiFactory, 'forStore'>, opts: { timings?: Partial<EngineTimings>; leaseMs?: number } = {}): SubmissionEngine {
   const engine = new SubmissionEngine({
     sqlite: services.sqlite,

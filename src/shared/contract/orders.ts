@@ -119,6 +119,11 @@ export const QueueEntryRow = z.object({
   note: z.string().nullable(),
   rejectReason: z.string().nullable(),
   resultMessage: z.string().nullable(),
+  /**
+   * While the entry's batch waits: why (the engine's reasons, src/main/queue/submission.ts WAIT,
+   * e.g. "waiting for Amazon's financial record" = a refund not yet visible in Finances).
+   */
+  waitReason: z.string().nullable().default(null),
   createdAt: z.string(),
   updatedAt: z.string()
 })
@@ -140,7 +145,7 @@ export const BatchSummary = z.object({
   messageCount: z.number().int(),
   okCount: z.number().int(),
   errorCount: z.number().int(),
-  /** e.g. "waiting for network", "next slot for this feed type at 14:20". */
+  /** e.g. "waiting for network", "next slot for this feed type at 14:20" (all reasons: submission.ts WAIT). */
   waitReason: z.string().nullable(),
   error: z.string().nullable(),
   retryOf: z.number().int().nullable(),

@@ -254,8 +254,8 @@ describe('auto-submit', () => {
 })
 
 describe('recovery never trusts a feed that is not ours', () => {
-  it('adopting a foreign feed after a lost createFeed: the report does not cover our messages -> uncertain', async () => {
-    const q = await setupQueue({ timings: { recoveryGraceMs: 200 } })
+  it('a foreign feed after a lost createFeed: Amazon\'s record never shows our refunds -> waits for Finances, then uncertain', async () => {
+    const q = await setupQueue({ timings: { recoveryGraceMs: 200, financesLagMs: 1500 } })
     cleanups.push(q.close)
     q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
     const a = q.addRefund(q.shipped[0]!)
@@ -279,8 +279,14 @@ describe('recovery never trusts a feed that is not ours', () => {
       }
     })
     const { batches } = q.s.queue.process('refund', { ids: [a.id, b.id] })
-    await q.settle([batches[0]!.id])
-    expect(q.s.queue.batch(batches[0]!.id).batch).toMatchObject({ state: 'uncertain', error: expect.stringMatching(/covers 1 message\(s\), this batch has 2/) })
+    const waits = new Set<string | null>()
+    await q.engine.settle([batches[0]!.id], { deadlineMs: 60_000, sleep: async (ms) => {
+      waits.add(q.s.queue.batch(batches[0]!.id).batch.waitReason)
+      await new Promise((r) => setTimeout(r, ms))
+    } })
+    // Not there yet is not "not applied": it waited visibly for Amazon's financial record first.
+    expect(waits).toContain("waiting for Amazon's financial record")
+    expect(q.s.queue.batch(batches[0]!.id).batch).toMatchObject({ state: 'uncertain', error: expect.stringMatching(/no batch here claims/) })
     expect(q.s.queue.entry(a.id).status).toBe('uncertain')
     expect(q.received(q.shipped[0]!.id)).toBe(0)
   })

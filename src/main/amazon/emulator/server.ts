@@ -26,10 +26,15 @@ import type { Feed, Order, OrderItem, ProcessingStatus, Report } from '../spapi/
 import { generateSellerData, type EmuOrder, type EmuStoreConfig, type SellerData } from './data'
 import { MAX_WINDOW_DAYS, renderReport, SUPPORTED_REPORT_TYPES } from './documents'
 import { processFeed, type AppliedCancellation, type AppliedRefund } from './feed-processing'
+import { listTransactions, type PostedRefund } from './finances'
 import { hashString } from './prng'
 
 export type EmulatorFailure =
-  | { kind: 'throttle'; count: number; operation?: OperationName | 'lwa' }
+  /**
+   * 429 for the next `count` matching requests. `hold` keeps each 429 answer back until the
+   * test calls `release` (a throttled request that lasts longer than a client's lease).
+   */
+  | { kind: 'throttle'; count: number; operation?: OperationName | 'lwa'; hold?: (release: () => void) => void }
   | { kind: 'serverError'; count: number; status?: 500 | 503; operation?: OperationName | 'lwa' }
   | { kind: 'dropConnection'; count: number; operation?: OperationName | 'lwa' | 'document' }
   /** Every access token issued so far is now expired (the next call gets the expired-token error). */
@@ -64,6 +69,11 @@ export type EmulatorOptions = {
   /** Base times before speed-up, ms (defaults: report 2000/6000, feed 3000/10000). */
   timings?: { reportQueueMs?: number; reportDoneMs?: number; feedQueueMs?: number; feedDoneMs?: number }
   orderItemsPageSize?: number
+  /** Amazon's clock minus the machine's, ms (e.g. -300_000: the machine runs 5 minutes fast).
+   * Shifts the Date header, createdTime of feeds and reports, and every time check. */
+  clockOffsetMs?: number
+  /** Finances: a refund is listed this long after its feed was processed (base time, divided by speedUp; default 0). */
+  refundPostingDelayMs?: number
 }
 
 type EmuReport = Report & { sellerId: string; stuck: boolean; fatal: boolean; createdMs: number; start: number; end: number }
@@ -107,7 +117,11 @@ export type Emulator = Awaited<ReturnType<typeof startEmulator>>
 export async function startEmulator(opts: EmulatorOptions) {
   const seed = opts.seed ?? 1
   const speedUp = opts.speedUp ?? 1
-  const now = opts.now ?? (() => Date.now())
+  const wallNow = opts.now ?? (() => Date.now())
+  let clockOffsetMs = opts.clockOffsetMs ?? 0
+  let refundPostingDelayMs = (opts.refundPostingDelayMs ?? 0) / speedUp
+  // Amazon's time: everything the emulator stamps or compares uses it.
+  const now = () => wallNow() + clockOffsetMs
   const anchor = opts.anchor ?? new Date(Math.floor(now() / DAY) * DAY)
   const ttl = opts.tokenTtlSec ?? 3600
   const secret = createHmac('sha256', `sbo-emulator:${seed}`).update(randomBytes(16)).digest()
@@ -131,6 +145,7 @@ export async function startEmulator(opts: EmulatorOptions) {
   let requestSeq = 0
   const stats = { requests: {} as Record<string, number>, throttled: {} as Record<string, number>, tokensIssued: 0, rdtsIssued: 0 }
   const refunds: AppliedRefund[] = []
+  const posted: PostedRefund[] = []
   const cancellations: AppliedCancellation[] = []
   const sockets = new Set<Socket>()
 
@@ -214,6 +229,10 @@ export async function startEmulator(opts: EmulatorOptions) {
     const seller = sellers.get(f.sellerId)!
     const outcome = processFeed({ feedId: f.feedId, feedType: f.feedType, content: input.bytes.toString('utf8'), data: seller.data, now: iso(at) })
     refunds.push(...outcome.refunds)
+    for (const r of outcome.refunds) {
+      const mp = seller.data.orders.find((o) => o.id === r.orderId)?.marketplaceId ?? seller.data.config.marketplaceIds[0]!
+      posted.push({ ...r, sellerId: f.sellerId, marketplaceId: mp, appliedMs: at })
+    }
     cancellations.push(...outcome.cancellations)
     const docId = `amzn1.tortuga.4.na.result.${f.feedId}`
     docs.set(docId, {
@@ -597,6 +616,18 @@ export async function startEmulator(opts: EmulatorOptions) {
           body: { payload: { AmazonOrderId: o.id, OrderItems: page.map((i) => itemView(o, i)), ...(more ? { NextToken: encodeToken({ o: offset + size }) } : {}) } }
         }
       }
+      case 'listTransactions':
+        return listTransactions({
+          sellerId,
+          query: q,
+          refunds: posted,
+          sellers: new Map([...sellers].map(([k, v]) => [k, v.data])),
+          nowMs: n,
+          postingDelayMs: refundPostingDelayMs,
+          recentGapMs: 120_000 / speedUp,
+          decodeToken,
+          encodeToken
+        })
       case 'createRestrictedDataToken': {
         const spec = body as { restrictedResources?: { method?: string; path?: string }[] } | null
         const res = spec?.restrictedResources
@@ -642,6 +673,8 @@ export async function startEmulator(opts: EmulatorOptions) {
     const headers: Record<string, string> = {
       'content-type': typeof h.body === 'object' && !isBuf ? 'application/json' : 'text/plain',
       'x-amzn-RequestId': `emu-${(++requestSeq).toString(16).padStart(8, '0')}`,
+      // Amazon's clock, as every SP-API answer carries it (clients measure their offset from it).
+      date: new Date(now()).toUTCString(),
       ...extra,
       ...h.headers,
       'content-length': String(payload.length)
@@ -684,8 +717,10 @@ export async function startEmulator(opts: EmulatorOptions) {
     if (takeFailure('dropConnection', op)) return req.socket.destroy()
     const se = takeFailure('serverError', op)
     if (se) return send(res, { status: se.status ?? 500, body: apiError('InternalFailure', 'We encountered an internal error. Please try again.') })
-    if (takeFailure('throttle', op)) {
+    const th = takeFailure('throttle', op)
+    if (th) {
       stats.throttled[op] = (stats.throttled[op] ?? 0) + 1
+      if (th.hold) await new Promise<void>((r) => th.hold!(r))
       return send(res, { status: 429, body: QUOTA })
     }
     const params = (route.re.exec(url.pathname) ?? []).slice(1).map(decodeURIComponent)
@@ -795,6 +830,41 @@ export async function startEmulator(opts: EmulatorOptions) {
       else failures.push({ ...f })
     },
     pendingFailures: () => failures.map((f) => ({ ...f })),
+    /** Amazon's clock minus the machine's, ms (see EmulatorOptions.clockOffsetMs). */
+    setClockOffset(ms: number) {
+      clockOffsetMs = ms
+    },
+    /** Finances posting delay, ms of emulator time (already divided by speedUp). */
+    setRefundPostingDelay(ms: number) {
+      refundPostingDelayMs = ms
+    },
+    /**
+     * Another program's feed (another install, another tool): created as if by createFeed with
+     * this content, processed and applied like any other. Returns its feedId.
+     */
+    injectFeed(sellerId: string, spec: { feedType: string; content: string; marketplaceIds?: string[] }): string {
+      const seller = sellers.get(sellerId)
+      if (!seller) throw new Error(`emulator has no seller ${sellerId}`)
+      const n = now()
+      const docId = `amzn1.tortuga.4.na.${newId()}.foreign`
+      docs.set(docId, { id: docId, sellerId, kind: 'feed-input', contentType: 'text/xml; charset=UTF-8', bytes: Buffer.from(spec.content, 'utf8'), compressed: false, restrictedPath: null })
+      const id = newId()
+      feeds.set(id, {
+        feedId: id,
+        feedType: spec.feedType,
+        marketplaceIds: spec.marketplaceIds ?? seller.data.config.marketplaceIds,
+        createdTime: iso(n),
+        processingStatus: 'IN_QUEUE',
+        sellerId,
+        inputFeedDocumentId: docId,
+        fatal: false,
+        createdMs: n,
+        processed: false
+      })
+      return id
+    },
+    /** Amazon's current time (the machine's plus the clock offset). */
+    amazonNow: () => now(),
     clearFailures: () => {
       failures.length = 0
     },

@@ -26,6 +26,7 @@ import type { Region } from '../../../shared/ids'
 import { AppError } from '../../errors'
 import type { Logger } from '../../log'
 import { normalizeCharset } from '../reports/tabular'
+import { AmazonClock } from './amazon-clock'
 import { DEFAULT_RETRY, fullJitterDelay, type RetryPolicy } from './backoff'
 import type { LwaTokenProvider } from './lwa'
 import { fillPath, OPERATIONS, type OperationName } from './operations'
@@ -49,6 +50,9 @@ import {
   type GetOrdersResponse,
   type GetReportsQuery,
   type GetReportsResponse,
+  type FinancesTransaction,
+  type ListTransactionsQuery,
+  type ListTransactionsResponse,
   type MarketplaceParticipation,
   type Order,
   type OrderItem,
@@ -130,7 +134,25 @@ export type SpApiClientDeps = {
   retry?: RetryPolicy
   timeoutMs?: number
   userAgent?: string
+  /** Amazon's clock for this store (shared by its clients); learnt from every answer's Date header. */
+  amazonClock?: AmazonClock
+  /** Local wall clock in ms (default Date.now), for the Date-header offset. */
+  wallNow?: () => number
 }
+
+/**
+ * A caller whose right to act is bounded in time (the queue's batch lease). Before every
+ * attempt and before every wait the client asks `check()`, which renews the caller's lease
+ * (or throws when it was lost) and returns how many ms the caller may still act. A wait that
+ * does not fit is not made: the call gives up with THROTTLED/UNAVAILABLE (`gaveUpForLease`,
+ * `retryAfterMs`) before anything else is sent, and each request's timeout is cut to the time
+ * left, so no network wait outlives the lease.
+ */
+export type CallGuard = { check(): number }
+
+/** Time kept free at the end of a lease for writing down what happened (at most a quarter of it). */
+export const LEASE_MARGIN_MS = 5_000
+const marginOf = (leftMs: number) => Math.min(LEASE_MARGIN_MS, leftMs / 4)
 
 type Query = Record<string, string | number | boolean | readonly string[] | undefined>
 
@@ -176,6 +198,14 @@ export class SpApiClient {
   get marketplaceIds(): string[] {
     return this.d.marketplaceIds
   }
+  /** amazon − local in ms from the last answer's Date header (null before the first answer). */
+  get clockOffsetMs(): number | null {
+    return this.d.amazonClock?.offsetMs ?? null
+  }
+  /** Amazon's current time in ms (the local time until an answer was seen). */
+  amazonNow(): number {
+    return this.d.amazonClock ? this.d.amazonClock.amazonNow() : (this.d.wallNow ?? (() => Date.now()))()
+  }
   get sellerId(): string {
     return this.d.sellerId
   }
@@ -183,17 +213,43 @@ export class SpApiClient {
   // ---------------------------------------------------------------- core
   async call<T>(
     operation: OperationName,
-    opts: { path?: Record<string, string>; query?: Query; body?: unknown; accessToken?: string } = {}
+    opts: { path?: Record<string, string>; query?: Query; body?: unknown; accessToken?: string; guard?: CallGuard } = {}
   ): Promise<T> {
     const spec = OPERATIONS[operation]
     const path = fillPath(spec.path, opts.path)
     const url = `${this.d.baseUrl}${path}${queryString(opts.query)}`
     const retry = this.d.retry ?? DEFAULT_RETRY
+    const timeoutMs = this.d.timeoutMs ?? 60_000
+    const guard = opts.guard
+    const wall = this.d.wallNow ?? (() => Date.now())
+    /** Waits `ms` only if the guard's lease still covers the wait plus one request. */
+    const waitWithin = async (ms: number, code: 'THROTTLED' | 'UNAVAILABLE', why: string) => {
+      if (guard) {
+        // The lease is renewed again right after the wait, before anything is sent: the wait
+        // itself must end inside the lease.
+        const left = guard.check()
+        if (ms + marginOf(left) > left) {
+          throw new AppError(code, `${why}; the next try of ${operation} is ${Math.ceil(ms / 1000)} s away, longer than this process may hold the batch, so it gives the step up.`, {
+            operation,
+            retryAfterMs: ms,
+            gaveUpForLease: true
+          })
+        }
+      }
+      if (ms > 0) await this.d.sleep(ms)
+    }
     let refreshedToken = false
     for (let attempt = 0; ; attempt++) {
       const token = opts.accessToken ?? (await this.d.lwa.getToken())
+      if (guard) {
+        // Look before reserving: a caller that gives up must not drain the bucket.
+        await waitWithin(this.d.limiter.peek(this.d.storeId, operation), 'THROTTLED', `Amazon's rate limit for ${operation} is used up`)
+      }
       const wait = this.d.limiter.reserve(this.d.storeId, operation)
       if (wait > 0) await this.d.sleep(wait)
+      // Immediately before sending: still ours? (renews the lease; throws when it was lost)
+      const left = guard ? guard.check() : Infinity
+      const sentAt = wall()
       let res: Response
       try {
         res = await this.d.fetch(url, {
@@ -205,7 +261,8 @@ export class SpApiClient {
             ...(opts.body !== undefined ? { 'content-type': 'application/json' } : {})
           },
           body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
-          signal: AbortSignal.timeout(this.d.timeoutMs ?? 60_000)
+          // The answer is awaited no longer than the lease lasts (minus time to record it).
+          signal: AbortSignal.timeout(Math.max(1, Math.min(timeoutMs, left - marginOf(left))))
         })
       } catch (e) {
         const f = classifyNetworkError(e)
@@ -214,9 +271,10 @@ export class SpApiClient {
         this.d.log.warn('SP-API request failed on the network', { operation, store: this.d.storeId, network: f.code, attempt })
         if (f.kind === 'unreachable') throw offlineError('Amazon SP-API', f)
         if (!spec.idempotent || attempt >= retry.maxRetries) throw offlineError('Amazon SP-API', f, mayHaveBeenProcessed && !spec.idempotent)
-        await this.d.sleep(fullJitterDelay(attempt, retry, this.d.random))
+        await waitWithin(fullJitterDelay(attempt, retry, this.d.random), 'UNAVAILABLE', 'The network failed')
         continue
       }
+      this.d.amazonClock?.observe(res.headers.get('date'), sentAt, wall())
       this.d.limiter.observeLimitHeader(this.d.storeId, operation, res.headers.get('x-amzn-ratelimit-limit'))
       const requestId = res.headers.get('x-amzn-requestid') ?? undefined
       const text = await res.text()
@@ -240,14 +298,15 @@ export class SpApiClient {
       if (res.status === 429) {
         this.d.limiter.throttled(this.d.storeId, operation)
         if (attempt < retry.maxRetries) {
-          await this.d.sleep(fullJitterDelay(attempt, retry, this.d.random))
+          // A 429 was not processed: waiting and trying again is safe, but only within the lease.
+          await waitWithin(fullJitterDelay(attempt, retry, this.d.random), 'THROTTLED', `Amazon is throttling ${operation}`)
           continue
         }
         throw new AppError('THROTTLED', `Amazon is throttling ${operation}; tried ${attempt + 1} times. It will be retried later.`, { operation, requestId })
       }
       if (res.status >= 500) {
         if (spec.idempotent && attempt < retry.maxRetries) {
-          await this.d.sleep(fullJitterDelay(attempt, retry, this.d.random))
+          await waitWithin(fullJitterDelay(attempt, retry, this.d.random), 'UNAVAILABLE', `Amazon SP-API is unavailable (HTTP ${res.status})`)
           continue
         }
         throw new AppError('UNAVAILABLE', `Amazon SP-API is unavailable (HTTP ${res.status} on ${operation}).`, {
@@ -365,8 +424,9 @@ export class SpApiClient {
     }
   }
 
-  createFeed(spec: CreateFeedSpecification): Promise<CreateFeedResponse> {
-    return this.call('createFeed', { body: spec })
+  /** With `guard`: sent only while the caller's lease holds (see CallGuard). */
+  createFeed(spec: CreateFeedSpecification, opts: { guard?: CallGuard } = {}): Promise<CreateFeedResponse> {
+    return this.call('createFeed', { body: spec, guard: opts.guard })
   }
   getFeed(feedId: string): Promise<Feed> {
     return this.call('getFeed', { path: { feedId } })
@@ -486,6 +546,27 @@ export class SpApiClient {
       out.push(...page.OrderItems)
     }
     return out
+  }
+
+  // ---------------------------------------------------------------- Finances API 2024-06-19
+  /** Every page of listTransactions (Amazon's note: pages may be empty; follow nextToken). */
+  async listTransactions(q: ListTransactionsQuery, opts: { guard?: CallGuard } = {}): Promise<FinancesTransaction[]> {
+    const out: FinancesTransaction[] = []
+    let page = await this.call<ListTransactionsResponse>('listTransactions', { query: q as Query, guard: opts.guard })
+    out.push(...(page.payload?.transactions ?? []))
+    for (let i = 0; page.payload?.nextToken && i < 100; i++) {
+      // "call the operation with this token and include the same arguments"
+      page = await this.call<ListTransactionsResponse>('listTransactions', { query: { ...q, nextToken: page.payload.nextToken } as Query, guard: opts.guard })
+      out.push(...(page.payload?.transactions ?? []))
+    }
+    return out
+  }
+  /** Every transaction Amazon has posted for one order (refunds included). */
+  transactionsForOrder(amazonOrderId: string, opts: { guard?: CallGuard } = {}): Promise<FinancesTransaction[]> {
+    return this.listTransactions({ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: amazonOrderId }, opts)
+  }
+  getOrder(orderId: string, opts: { guard?: CallGuard } = {}): Promise<Order | null> {
+    return this.call<{ payload?: Order }>('getOrder', { path: { orderId }, guard: opts.guard }).then((r) => r.payload ?? null)
   }
 
   // ---------------------------------------------------------------- Tokens, Sellers

@@ -10,6 +10,7 @@ import type { Region } from '../../../shared/ids'
 import { systemClock, type Clock } from '../../clock'
 import { AppError, isAppError } from '../../errors'
 import type { Logger } from '../../log'
+import { AmazonClock } from './amazon-clock'
 import { DEFAULT_RETRY, type RetryPolicy } from './backoff'
 import { SpApiClient } from './client'
 import { DEFAULT_ENDPOINTS, type Endpoints } from './endpoints'
@@ -67,6 +68,17 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
   }
   const tokens = new Map<string, { key: string; provider: LwaTokenProvider }>()
   let demo: DemoBackend | null = null
+  // Amazon's clock per store, learnt from the Date header of every answer (kept for the process).
+  const amazonClocks = new Map<string, AmazonClock>()
+  const wallNow = () => clock.now().getTime()
+  const amazonClockFor = (storeId: string) => {
+    let c = amazonClocks.get(storeId)
+    if (!c) {
+      c = new AmazonClock(wallNow)
+      amazonClocks.set(storeId, c)
+    }
+    return c
+  }
 
   async function forStore(storeId: string): Promise<SpApiClient> {
     const store = await opts.stores.get(storeId)
@@ -115,7 +127,9 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
       random,
       log: opts.log,
       retry,
-      timeoutMs: opts.timeoutMs
+      timeoutMs: opts.timeoutMs,
+      amazonClock: amazonClockFor(storeId),
+      wallNow
     })
   }
 

@@ -1,3 +1,4 @@
+export * from './amazon-clock'
 export * from './backoff'
 export * from './client'
 export * from './endpoints'

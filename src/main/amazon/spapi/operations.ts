@@ -4,7 +4,8 @@
  * Source: the "Usage Plan" table in each operation's description in the published models
  * (`amzn/selling-partner-api-models` @ 34dc93f: models/reports-api-model/reports_2021-06-30.json,
  * feeds-api-model/feeds_2021-06-30.json, orders-api-model/ordersV0.json,
- * tokens-api-model/tokens_2021-03-01.json, sellers-api-model/sellers.json), collected in
+ * tokens-api-model/tokens_2021-03-01.json, sellers-api-model/sellers.json,
+ * finances-api-model/finances_2024-06-19.json), collected in
  * ../shared/amazon/sp-api-notes.md §2–§4. Rate = tokens per second, burst = bucket size.
  * Amazon may grant a seller a higher plan; the client then learns the real rate from the
  * `x-amzn-RateLimit-Limit` response header.
@@ -42,6 +43,9 @@ export const OPERATIONS = {
   getOrders: { method: 'GET', path: '/orders/v0/orders', rate: 0.0167, burst: 20, idempotent: true },
   getOrder: { method: 'GET', path: '/orders/v0/orders/{orderId}', rate: 0.5, burst: 30, idempotent: true },
   getOrderItems: { method: 'GET', path: '/orders/v0/orders/{orderId}/orderItems', rate: 0.5, burst: 30, idempotent: true },
+  // Finances API 2024-06-19 (models/finances-api-model/finances_2024-06-19.json): Amazon's own
+  // record of refunds, checked before a batch is resent or a found feed is adopted.
+  listTransactions: { method: 'GET', path: '/finances/2024-06-19/transactions', rate: 0.5, burst: 10, idempotent: true },
   // Tokens API 2021-03-01
   createRestrictedDataToken: { method: 'POST', path: '/tokens/2021-03-01/restrictedDataToken', rate: 1, burst: 10, idempotent: true },
   // Sellers API v1 (cheap call used by "Test connection")

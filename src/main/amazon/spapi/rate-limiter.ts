@@ -34,6 +34,12 @@ export class TokenBucket {
     return this.tokens >= 0 ? 0 : Math.ceil((-this.tokens / this.rate) * 1000)
   }
 
+  /** How many ms until one token is available, without taking it (0 = now). */
+  peek(now: number): number {
+    this.refill(now)
+    return this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000)
+  }
+
   /** Takes one token only if one is available now (the emulator's server-side check). */
   tryTake(now: number): boolean {
     this.refill(now)
@@ -111,6 +117,12 @@ export class RateLimiter {
   /** ms to wait before sending one request of `operation` for `storeId`. */
   reserve(storeId: string, operation: string): number {
     return this.bucket(storeId, operation).reserve(this.opts.now())
+  }
+
+  /** ms until a request of `operation` could be sent, without reserving (a caller that cannot
+   * wait that long gives the step up and leaves the bucket as it was). */
+  peek(storeId: string, operation: string): number {
+    return this.bucket(storeId, operation).peek(this.opts.now())
   }
 
   /** Applies the rate from an `x-amzn-RateLimit-Limit` header (requests per second). */

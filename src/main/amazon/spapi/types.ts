@@ -161,3 +161,38 @@ export type GetMarketplaceParticipationsResponse = { payload?: MarketplacePartic
 // LWA
 export type LwaTokenResponse = { access_token: string; refresh_token?: string; token_type: string; expires_in: number }
 export type LwaErrorResponse = { error: string; error_description?: string }
+
+// Finances API 2024-06-19 (listTransactions). `currencyAmount` is a JSON number (BigDecimal in
+// the model): read it with its text form into minor units, never as float arithmetic.
+export type FinancesCurrency = { currencyCode?: string; currencyAmount?: number }
+export type FinancesBreakdown = { breakdownType?: string; breakdownAmount?: FinancesCurrency; breakdowns?: FinancesBreakdown[] }
+export type FinancesContext = { contextType: string; asin?: string; sku?: string; quantityShipped?: number; fulfillmentNetwork?: string }
+export type FinancesItem = {
+  description?: string
+  relatedIdentifiers?: { itemRelatedIdentifierName?: string; itemRelatedIdentifierValue?: string }[]
+  totalAmount?: FinancesCurrency
+  breakdowns?: FinancesBreakdown[]
+  contexts?: FinancesContext[]
+}
+export type FinancesTransaction = {
+  sellingPartnerMetadata?: { sellingPartnerId?: string; accountType?: string; marketplaceId?: string }
+  relatedIdentifiers?: { relatedIdentifierName?: string; relatedIdentifierValue?: string }[]
+  transactionType?: string
+  transactionId?: string
+  transactionStatus?: string
+  description?: string
+  postedDate?: string
+  totalAmount?: FinancesCurrency
+  marketplaceDetails?: { marketplaceId?: string; marketplaceName?: string }
+  items?: FinancesItem[]
+  breakdowns?: FinancesBreakdown[]
+}
+export type ListTransactionsQuery = {
+  postedAfter?: string
+  postedBefore?: string
+  marketplaceId?: string
+  transactionStatus?: string
+  relatedIdentifierName?: 'ORDER_ID' | 'FINANCIAL_EVENT_GROUP_ID'
+  relatedIdentifierValue?: string
+}
+export type ListTransactionsResponse = { payload?: { nextToken?: string; transactions?: FinancesTransaction[] } }

@@ -64,8 +64,9 @@ export const queueEntries = sqliteTable(
 /**
  * One feed submission. Each step is committed before the next network call:
  * open -> document_created -> uploaded -> submitting -> submitted -> done | failed | uncertain.
- * `submit_mark` is stored before createFeed; after a crash in `submitting` the feed is found with
- * getFeeds(feedType, createdSince = submit_mark) — Amazon's Feed has no inputFeedDocumentId.
+ * `submit_mark` (Amazon's time) is stored before createFeed; after a crash in `submitting` candidate
+ * feeds are found with getFeeds(feedType, createdSince = submit_mark − feed spacing) — Amazon's
+ * Feed has no inputFeedDocumentId — and Amazon's record of the entries decides (submission.ts).
  * The lease (lock_owner, lock_until) lives here, in SQLite, so two app instances on one database
  * never drive the same batch.
  */
@@ -101,6 +102,8 @@ export const queueBatches = sqliteTable(
     retryOf: integer(),
     lockOwner: text(),
     lockUntil: text(),
+    /** Fencing token: incremented on every lease acquisition; every write of the driver carries it. */
+    leaseToken: integer().notNull().default(0),
     createdAt: text().notNull(),
     updatedAt: text().notNull(),
     submittedAt: text(),

@@ -72,6 +72,21 @@ describe('RateLimiter', () => {
   })
 })
 
+describe('peek', () => {
+  it('tells the wait without taking a token: a caller that gives up leaves the bucket as it was', () => {
+    let now = 0
+    const l = new RateLimiter(OPERATIONS, { now: () => now, safety: 0.9 })
+    expect(l.peek('s', 'createFeed')).toBe(0)
+    l.throttled('s', 'createFeed') // a 429 empties the bucket
+    const wait = l.peek('s', 'createFeed')
+    // 0.0083/s * 0.9: about 134 s for the next token, longer than the 120 s batch lease.
+    expect(wait).toBeGreaterThan(120_000)
+    expect(l.peek('s', 'createFeed')).toBe(wait)
+    now += wait
+    expect(l.reserve('s', 'createFeed')).toBe(0)
+  })
+})
+
 describe('fullJitterDelay', () => {
   it('stays within [0, min(cap, base * 2^attempt))', () => {
     const p = { baseMs: 100, capMs: 1000 }

@@ -30,6 +30,8 @@ export function useWaitReason() {
       'checking with Amazon whether the feed arrived': 'wait.recovery',
       'Amazon is processing the feed': 'wait.processing',
       'Amazon is throttling; trying again shortly': 'wait.throttled',
+      'Amazon is processing a feed that may be this batch': 'wait.candidateProcessing',
+      "waiting for Amazon's financial record": 'wait.amazonRecord',
       'not connected to Amazon in this build': 'wait.notConnected'
     }
     return known[reason] ? t(known[reason]) : reason

@@ -1,0 +1,1 @@
+ALTER TABLE `queue_batches` ADD `lease_token` integer DEFAULT 0 NOT NULL;
