@@ -123,8 +123,8 @@ if (wanted.length > 0 && !aptInstall(wanted)) {
 }
 
 if (treeProblem) {
-  say(`${treeProblem}: running npm ci (about a minute the first time)`)
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
+  say(`${treeProblem}: running npm ci (a minute or two; it also brings Node 22, so warnings about this Node's version are hidden)`)
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
   if (r.status !== 0) fail('npm ci failed (see above).')
   const still = npmTreeProblem()
   if (still) fail(`npm ci finished but ${still}.`)

@@ -7,7 +7,7 @@
 // only when the group is gone. npm runs this script through `sh -c`, and killing npm kills that
 // shell, not us: when our parent goes away we stop the app the same way.
 import { spawn, spawnSync } from 'node:child_process'
-import { existsSync, mkdirSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, renameSync, statSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -149,6 +149,19 @@ if (bin) {
     const dir = process.env.SBO_KEYRING_DIR ?? join(homedir(), '.local', 'share', 'seller-back-office', 'keyring')
     mkdirSync(dir, { recursive: true, mode: 0o700 })
     console.log(`Keychain: no desktop session found; using a private Secret Service with its files in ${dir}`)
+    // Versions before this one leaked the keyring's XDG_CONFIG_HOME to the app, so its data
+    // folder (database, backups) landed inside the keyring folder: move it to its real place.
+    const leaked = join(dir, 'config', 'Seller Back Office')
+    const userData = join(process.env.XDG_CONFIG_HOME || join(homedir(), '.config'), 'Seller Back Office')
+    if (existsSync(leaked) && !existsSync(userData) && !process.env.SBO_DB) {
+      try {
+        mkdirSync(dirname(userData), { recursive: true })
+        renameSync(leaked, userData)
+        console.log(`Data folder moved from ${leaked} to ${userData}.`)
+      } catch (e) {
+        console.log(`Your data is in ${leaked}; move that folder to ${userData} (${e.message}).`)
+      }
+    }
     run('sh', [join(root, 'scripts', 'with-keyring.sh'), process.execPath, ...args], { SBO_KEYRING_DIR: dir })
   } else {
     run(process.execPath, args)

@@ -39,10 +39,12 @@ else
   SBO_KEYRING_PASSWORD=${SBO_KEYRING_PASSWORD:-$(random_password)}
 fi
 export KR_HOME SBO_KEYRING_PASSWORD
+# The XDG folders point into KR_HOME for gnome-keyring-daemon only; the command keeps the user's
+# own (the app's database lives in XDG_CONFIG_HOME), and never sees the password.
 dbus-run-session -- sh -c '
-  export XDG_DATA_HOME="$KR_HOME/data" XDG_CONFIG_HOME="$KR_HOME/config" XDG_RUNTIME_DIR="$KR_HOME/run"
-  mkdir -p "$XDG_RUNTIME_DIR" "$XDG_DATA_HOME" && chmod 700 "$XDG_RUNTIME_DIR"
-  printf %s "$SBO_KEYRING_PASSWORD" | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+  mkdir -p "$KR_HOME/run" "$KR_HOME/data" && chmod 700 "$KR_HOME/run"
+  printf %s "$SBO_KEYRING_PASSWORD" | XDG_DATA_HOME="$KR_HOME/data" XDG_CONFIG_HOME="$KR_HOME/config" XDG_RUNTIME_DIR="$KR_HOME/run" \
+    gnome-keyring-daemon --unlock --components=secrets >/dev/null
   unset SBO_KEYRING_PASSWORD
   export SBO_KEYRING=private
   exec "$@"' sh "$@"
