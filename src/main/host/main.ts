@@ -4,16 +4,22 @@
  */
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { Command } from 'commander'
+import { Command, InvalidArgumentError } from 'commander'
 import { bootServices } from '../bootstrap'
 import { createDispatch } from '../dispatch'
 import { createHandlers } from '../handlers'
 import { startHost } from './server'
 
+function parsePort(v: string): number {
+  const n = Number(v)
+  if (!/^\d+$/.test(v) || n > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535 (0: a free one).')
+  return n
+}
+
 const program = new Command()
   .name('seller-back-office-host')
   .option('--db <path>', 'SQLite database file (default: SBO_DB or the user-data folder)')
-  .option('--port <n>', 'port on 127.0.0.1 (default: random)', (v) => Number.parseInt(v, 10), 0)
+  .option('--port <n>', 'port on 127.0.0.1 (default: a free one)', parsePort, 0)
   .parse()
 const opts = program.opts<{ db?: string; port: number }>()
 
@@ -35,7 +41,12 @@ async function main() {
   await extensions.start()
   console.log(`Seller Back Office (browser mode) — database: ${dbFile}`)
   console.log(`Open: ${host.url}`)
+  // SIGTERM/SIGINT (npm start forwards both): stop the scheduler and the server, close the
+  // database, exit. A second signal while stopping exits at once.
+  let stopping = false
   const stop = async () => {
+    if (stopping) process.exit(1)
+    stopping = true
     await extensions.stop()
     await host.close()
     services.close()

@@ -62,6 +62,28 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   return text.length === 0 ? {} : (JSON.parse(text) as unknown)
 }
 
+/** A port that cannot be had, in words a user can act on (not Node's `listen EADDRINUSE` stack). */
+export class PortUnavailableError extends Error {
+  constructor(
+    readonly port: number,
+    readonly code: string,
+    message: string
+  ) {
+    super(message)
+    this.name = 'PortUnavailableError'
+  }
+}
+
+function listenError(e: NodeJS.ErrnoException, port: number): Error {
+  if (e.code === 'EADDRINUSE') {
+    return new PortUnavailableError(port, e.code, `Port ${port} on 127.0.0.1 is already in use by another program (perhaps Seller Back Office is already running). Stop that program, or choose another port: npm start -- --port N (leave --port out to get a free one).`)
+  }
+  if (e.code === 'EACCES') {
+    return new PortUnavailableError(port, e.code, `Port ${port} on 127.0.0.1 needs administrator rights. Choose a port above 1023: npm start -- --port N (leave --port out to get a free one).`)
+  }
+  return e
+}
+
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? randomBytes(24).toString('base64url')
   const serveStatic = sirv(opts.rendererDir, {
@@ -156,7 +178,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     })
   })
 
-  await new Promise<void>((resolve) => server.listen(opts.port ?? 0, '127.0.0.1', resolve))
+  await new Promise<void>((resolve, reject) => {
+    const onError = (e: NodeJS.ErrnoException) => reject(listenError(e, opts.port ?? 0))
+    server.once('error', onError)
+    server.listen(opts.port ?? 0, '127.0.0.1', () => {
+      server.off('error', onError)
+      resolve()
+    })
+  })
   port = (server.address() as AddressInfo).port
   const origin = `http://127.0.0.1:${port}`
   return {
