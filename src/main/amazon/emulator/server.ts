@@ -28,6 +28,7 @@ import { MAX_WINDOW_DAYS, renderReport, SUPPORTED_REPORT_TYPES } from './documen
 import { processFeed, type AppliedCancellation, type AppliedRefund } from './feed-processing'
 import { listTransactions, type PostedRefund } from './finances'
 import { hashString } from './prng'
+import { declaresRateLimit, validateRequest } from './validation'
 
 export type EmulatorFailure =
   /**
@@ -713,15 +714,18 @@ export async function startEmulator(opts: EmulatorOptions) {
     const route = routes.find((r) => r.method === method && r.re.test(url.pathname))
     if (!route) return send(res, { status: 404, body: apiError('NotFound', `No operation at ${method} ${url.pathname}`) })
     const op = route.op
+    // x-amzn-RateLimit-Limit on the answers whose model declares it (2xx/400/404 without a model).
+    const limit = (status: number): Record<string, string> =>
+      (declaresRateLimit(op, status) ?? (status < 300 || status === 400 || status === 404)) ? { 'x-amzn-RateLimit-Limit': String(route.spec.rate * speedUp) } : {}
     stats.requests[op] = (stats.requests[op] ?? 0) + 1
     if (takeFailure('dropConnection', op)) return req.socket.destroy()
     const se = takeFailure('serverError', op)
-    if (se) return send(res, { status: se.status ?? 500, body: apiError('InternalFailure', 'We encountered an internal error. Please try again.') })
+    if (se) return send(res, { status: se.status ?? 500, body: apiError('InternalFailure', 'We encountered an internal error. Please try again.') }, limit(se.status ?? 500))
     const th = takeFailure('throttle', op)
     if (th) {
       stats.throttled[op] = (stats.throttled[op] ?? 0) + 1
       if (th.hold) await new Promise<void>((r) => th.hold!(r))
-      return send(res, { status: 429, body: QUOTA })
+      return send(res, { status: 429, body: QUOTA }, limit(429))
     }
     const params = (route.re.exec(url.pathname) ?? []).slice(1).map(decodeURIComponent)
     // Auth: an LWA access token, or a restricted data token naming this exact path.
@@ -748,16 +752,20 @@ export async function startEmulator(opts: EmulatorOptions) {
     }
     if (!bucket.tryTake(now())) {
       stats.throttled[op] = (stats.throttled[op] ?? 0) + 1
-      return send(res, { status: 429, body: QUOTA })
+      return send(res, { status: 429, body: QUOTA }, limit(429))
     }
     let body: unknown = null
     if (raw.length) {
       try {
         body = JSON.parse(raw.toString('utf8'))
       } catch {
-        return send(res, badRequest('The request body is not valid JSON'), { 'x-amzn-RateLimit-Limit': String(route.spec.rate * speedUp) })
+        return send(res, badRequest('The request body is not valid JSON'), limit(400))
       }
     }
+    // What Amazon refuses with 400, from its published models (validation.ts).
+    const names = [...route.spec.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!)
+    const invalid = validateRequest(op, { path: Object.fromEntries(names.map((k, i) => [k, params[i]!])), query: url.searchParams, body }, { now: now(), marketplaceIds: seller.data.config.marketplaceIds })
+    if (invalid) return send(res, invalid, limit(400))
     const pause = takeFailure('pause', op)
     const mode = pause ? await new Promise<'process' | 'drop' | 'lose-answer'>((r) => pause.onPaused(r)) : 'process'
     if (mode === 'drop') return req.socket.destroy()
@@ -765,8 +773,7 @@ export async function startEmulator(opts: EmulatorOptions) {
     const out = handleApi(op, params, url.searchParams, body, seller)
     // Handled, but the answer never reaches the client (a connection lost at the worst moment).
     if (mode === 'lose-answer') return req.socket.destroy()
-    const withLimit = out.status < 300 || out.status === 400 || out.status === 404
-    send(res, out, withLimit ? { 'x-amzn-RateLimit-Limit': String(route.spec.rate * speedUp) } : {})
+    send(res, out, limit(out.status))
   }
 
   // Buckets start full at start-up (as if the app had been idle), not at the first request.
