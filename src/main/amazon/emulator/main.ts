@@ -1,6 +1,9 @@
 /**
- * `npm run emulator [-- --port 4567 --seed 7 --speed-up 1]`: the SP-API emulator standalone,
- * for manual work with the app (SBO_SPAPI_BASE_URL / SBO_LWA_TOKEN_URL) or curl. Ctrl-C stops.
+ * `npm run emulator [-- --port 4567 --seed 7 --speed-up 1 --clock-offset-ms -300000
+ * --refund-posting-delay-ms 3600000]`: the SP-API emulator standalone, for manual work with the
+ * app (SBO_SPAPI_BASE_URL / SBO_LWA_TOKEN_URL) or curl. `--clock-offset-ms`: Amazon's clock minus
+ * this machine's; `--refund-posting-delay-ms`: how long after a refund feed Finances lists it
+ * (Amazon's pace, divided by the speed-up). Ctrl-C stops.
  */
 import { DEMO_SELLER } from './demo-stores'
 import { startEmulator } from './server'
@@ -15,6 +18,8 @@ async function main() {
     seed: arg('seed') ?? 1,
     speedUp: Number(arg('speed-up') ?? 1),
     port: Number(arg('port') ?? 0),
+    clockOffsetMs: Number(arg('clock-offset-ms') ?? 0),
+    refundPostingDelayMs: Number(arg('refund-posting-delay-ms') ?? 0),
     stores: [DEMO_SELLER]
   })
   console.log(`SP-API emulator listening on ${emu.baseUrl}`)
