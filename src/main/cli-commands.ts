@@ -9,6 +9,7 @@ import { registerQueueCommands } from './queue/cli'
 import { registerOrderImportCommands } from './orders/import-cli'
 import { registerHoldCommands } from './holds/cli'
 import { registerOrderCommands } from './orders/cli'
+import { registerBackupCommands } from './backup/cli'
 
 export type CliContext = {
   services: Services
@@ -103,4 +104,5 @@ export function registerCommands(program: Command, ctxOf: () => CliContext): voi
   registerOrderImportCommands(program, ctxOf)
   registerHoldCommands(program, ctxOf)
   registerOrderCommands(program, ctxOf)
+  registerBackupCommands(program)
 }

@@ -10,6 +10,7 @@ import { reimbursementHandlers } from './reimbursements/handlers'
 import { orderHandlers } from './orders/handlers'
 import { queueHandlers } from './queue/handlers'
 import { holdHandlers } from './holds/handlers'
+import { backupHandlers } from './backup/handlers'
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> }
 
@@ -47,6 +48,7 @@ export function createHandlers(s: Services): Handlers {
     ...reimbursementHandlers(s),
     ...orderHandlers(s),
     ...queueHandlers(s),
-    ...holdHandlers(s)
+    ...holdHandlers(s),
+    ...backupHandlers(s)
   }
 }

@@ -2,7 +2,7 @@
  * [electron] Desktop entry: lifecycle, single-instance lock, app:// protocol, the window and its
  * security guards. Thin: everything else is in the Electron-free services.
  */
-import { app, BrowserWindow, net, powerMonitor, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, dialog, net, powerMonitor, protocol, session, shell } from 'electron'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createDispatch } from './dispatch'
@@ -14,6 +14,8 @@ import { createKeytarVault } from './secrets/keytar-vault'
 import { findAppRoot, migrationsFolder, resolveDbPath } from './paths'
 import { createLogger } from './log'
 import { wireExtensions } from './extensions'
+import { restoreBackup } from './backup/files'
+import { isAppError } from './errors'
 
 protocol.registerSchemesAsPrivileged([
   { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }
@@ -51,9 +53,11 @@ app.on('second-instance', () => {
 app.whenReady().then(async () => {
   const log = createLogger()
   const appRoot = app.isPackaged ? app.getAppPath() : findAppRoot(__dirname)
+  const dbFile = resolveDbPath({ userDataDir: app.getPath('userData') })
+  const migrations = migrationsFolder({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot })
   const services = createServices({
-    dbFile: resolveDbPath({ userDataDir: app.getPath('userData') }),
-    migrationsFolder: migrationsFolder({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot }),
+    dbFile,
+    migrationsFolder: migrations,
     vault: createKeytarVault(),
     mode: 'desktop',
     version: app.getVersion(),
@@ -61,6 +65,21 @@ app.whenReady().then(async () => {
     stagingDir: join(app.getPath('temp'), 'seller-back-office-staging')
   })
   const extensions = wireExtensions(services)
+  // Restore: answer the request, close the database, swap the files, start the app again.
+  services.backups.setRestoreHandler((file) => {
+    setTimeout(() => {
+      void extensions.stop().finally(() => {
+        services.close()
+        try {
+          restoreBackup({ dbFile, backupFile: file, migrationsFolder: migrations, now: new Date() })
+        } catch (e) {
+          dialog.showErrorBox('Seller Back Office', `Restore failed; the current database was left in place. ${e instanceof Error ? e.message : String(e)}`)
+        }
+        app.relaunch()
+        app.exit(0)
+      })
+    }, 100)
+  })
 
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'))
   session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'notifications')
@@ -104,6 +123,8 @@ app.whenReady().then(async () => {
   })
 }).catch((e: unknown) => {
   console.error(e)
+  // A damaged database (start-up health check) or one from a newer version: say so, do not start.
+  if (isAppError(e)) dialog.showErrorBox('Seller Back Office', e.message)
   app.exit(1)
 })
 

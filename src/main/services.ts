@@ -28,6 +28,7 @@ import { QueueService } from './queue/service'
 import { OrderActionsService } from './orders/actions'
 import { OrderImportService } from './orders/import'
 import { HoldsService } from './holds/service'
+import { BackupService } from './backup/service'
 
 export type ServicesOptions = {
   dbFile: string
@@ -71,6 +72,16 @@ export function createServices(opts: ServicesOptions) {
   const orderImport = new OrderImportService({ db, sqlite: opened.sqlite, clock, events, log, stores, orders, files })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, orderActions })
   const network = new NetworkMonitor({ probeUrl: opts.spApiProbeUrl ?? null, clock, events })
+  const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log })
+  scheduler.register(backups.dailyJob())
+  // Every bulk import (a confirmed report file) is preceded by a verified backup.
+  for (const importer of [rmas, reimbursements, orderImport] as { importFile(input: never, commit: boolean): Promise<unknown> }[]) {
+    const importFile = importer.importFile.bind(importer)
+    importer.importFile = (input, commit) => {
+      if (commit) backups.beforeImport()
+      return importFile(input, commit)
+    }
+  }
 
   const services = {
     db,
@@ -92,6 +103,7 @@ export function createServices(opts: ServicesOptions) {
     scheduler,
     network,
     files,
+    backups,
     /** SP-API clients per store (set by wireExtensions): `await services.spApi!.forStore(id)`. */
     spApi: undefined as undefined | SpApiFactory,
     /** Set by the SP-API layer when it is wired in; absent means "not available in this build". */

@@ -15,6 +15,7 @@ export const ErrorCode = z.enum([
   'UNAUTHORIZED',
   'KEYCHAIN_UNAVAILABLE',
   'NOT_IMPLEMENTED',
+  'DATABASE_CORRUPT',
   'INTERNAL'
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

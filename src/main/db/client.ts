@@ -5,6 +5,7 @@ import { dirname } from 'node:path'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema'
 import { migrateDatabase } from './migrate'
+import { assertDatabaseHealthy } from '../backup/files'
 import type { Logger } from '../log'
 import { silentLogger } from '../log'
 
@@ -16,7 +17,12 @@ export function openDatabase(
   file: string,
   opts: { migrationsFolder: string; log?: Logger; readonly?: boolean }
 ): OpenedDb {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  if (file !== ':memory:') {
+    mkdirSync(dirname(file), { recursive: true })
+    // PRAGMA quick_check on a read-only connection before anything below writes (pragmas,
+    // migrations): a damaged file stops here, untouched, naming the newest good backup.
+    assertDatabaseHealthy(file)
+  }
   const sqlite = new Database(file)
   // 16 KiB pages (SQLite's default is 4 KiB): a million-row report import and its index builds
   // run ~20 % faster (bench/reimbursements.bench.ts), small lookups cost the same. Takes effect

@@ -3,10 +3,13 @@
  * - `PRAGMA foreign_keys=OFF` inside its transaction is a no-op (drizzle-orm#4640), so we switch
  *   foreign keys off outside it and run `foreign_key_check` afterwards;
  * - it never refuses a database written by a newer app;
- * - it takes no backup. We `VACUUM INTO` one before pending migrations and restore it on failure.
+ * - it takes no backup. We take a verified one (backup/files.ts, `VACUUM INTO`) before pending
+ *   migrations, in the backup folder with the same retention as the daily ones, and restore it
+ *   on failure.
  */
 import type Database from 'better-sqlite3'
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
+import { backupFolder, pruneBackups, writeBackup } from '../backup/files'
 import { join } from 'node:path'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'
@@ -52,11 +55,12 @@ export function migrateDatabase(
   if (pending.length === 0) return []
 
   const isFile = file !== ':memory:' && applied.length > 0
-  const backup = isFile ? `${file}.pre-${pending[0]!.tag}.sqlite` : null
-  if (backup) {
-    rmSync(backup, { force: true })
-    sqlite.prepare('VACUUM INTO ?').run(backup)
-    log.info('database backed up before migrating', { backup })
+  let backup: string | null = null
+  if (isFile) {
+    const folder = backupFolder(file)
+    backup = writeBackup({ dbFile: file, folder, reason: 'pre-migration', now: new Date(), source: sqlite }).file
+    log.info('database backed up before migrating', { backup, migration: pending[0]!.tag })
+    pruneBackups(folder)
   }
   sqlite.pragma('foreign_keys = OFF')
   try {

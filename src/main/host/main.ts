@@ -9,6 +9,8 @@ import { bootServices } from '../bootstrap'
 import { createDispatch } from '../dispatch'
 import { createHandlers } from '../handlers'
 import { startHost } from './server'
+import { restoreBackup } from '../backup/files'
+import { migrationsFolder } from '../paths'
 
 function parsePort(v: string): number {
   const n = Number(v)
@@ -24,32 +26,66 @@ const program = new Command()
 const opts = program.opts<{ db?: string; port: number }>()
 
 async function main() {
-  const { appRoot, dbFile, services, extensions } = bootServices({ here: __dirname, dbFlag: opts.db, mode: 'browser' })
-  const rendererDir = join(appRoot, 'out', 'renderer')
-  if (!existsSync(join(rendererDir, 'index.html'))) {
-    console.error(`The renderer is not built (${rendererDir} is missing). Run: npm run build`)
-    process.exit(1)
+  let port = opts.port
+  let token: string | undefined
+  let running: { stop(): Promise<void> } | null = null
+
+  const boot = async () => {
+    const { appRoot, dbFile, services, extensions } = bootServices({ here: __dirname, dbFlag: opts.db, mode: 'browser' })
+    const rendererDir = join(appRoot, 'out', 'renderer')
+    if (!existsSync(join(rendererDir, 'index.html'))) {
+      console.error(`The renderer is not built (${rendererDir} is missing). Run: npm run build`)
+      process.exit(1)
+    }
+    const host = await startHost({
+      dispatch: createDispatch(createHandlers(services), services.log),
+      events: services.events,
+      files: services.files,
+      rendererDir,
+      port,
+      ...(token ? { token } : {})
+    })
+    // A restart (after a restore) keeps the address and token, so the open page just reloads.
+    port = host.port
+    token = host.token
+    const stop = async () => {
+      await extensions.stop()
+      await host.close()
+      services.close()
+    }
+    // Restore: answer the request, then close everything, swap the files, start again.
+    services.backups.setRestoreHandler((file) => {
+      setTimeout(() => {
+        void (async () => {
+          await stop()
+          try {
+            const r = restoreBackup({ dbFile, backupFile: file, migrationsFolder: migrationsFolder({ isPackaged: false, appRoot }), now: new Date() })
+            console.log(`Restored ${r.restoredFrom}; the previous database is kept as ${r.keptAside ?? '(none)'}.`)
+          } catch (e) {
+            console.error(`Restore failed, starting again on the current database: ${e instanceof Error ? e.message : String(e)}`)
+          }
+          running = await boot()
+        })().catch((e: unknown) => {
+          console.error(e instanceof Error ? e.message : e)
+          process.exit(1)
+        })
+      }, 100)
+    })
+    services.network.start()
+    await extensions.start()
+    console.log(`Seller Back Office (browser mode) — database: ${dbFile}`)
+    console.log(`Open: ${host.url}`)
+    return { stop }
   }
-  const host = await startHost({
-    dispatch: createDispatch(createHandlers(services), services.log),
-    events: services.events,
-    files: services.files,
-    rendererDir,
-    port: opts.port
-  })
-  services.network.start()
-  await extensions.start()
-  console.log(`Seller Back Office (browser mode) — database: ${dbFile}`)
-  console.log(`Open: ${host.url}`)
+
+  running = await boot()
   // SIGTERM/SIGINT (npm start forwards both): stop the scheduler and the server, close the
   // database, exit. A second signal while stopping exits at once.
   let stopping = false
   const stop = async () => {
     if (stopping) process.exit(1)
     stopping = true
-    await extensions.stop()
-    await host.close()
-    services.close()
+    await running?.stop()
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())

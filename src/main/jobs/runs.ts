@@ -1,5 +1,5 @@
 /** Job run records: the status line ("last job run") and scheduler catch-up read them. */
-import { and, desc, eq, notInArray, or } from 'drizzle-orm'
+import { and, desc, eq, isNull, notInArray, or } from 'drizzle-orm'
 import type { JobRun } from '../../shared/contract/app'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
@@ -19,6 +19,9 @@ const JOB_RUN_COLUMNS = {
 
 /** Housekeeping jobs (every few minutes) the status line leaves out unless they fail. */
 export const QUIET_JOBS = new Set(['holds.notify'])
+
+/** A store's runs, or with '' / null the runs of whole-database jobs (storeId null). */
+const ofStore = (storeId: string | null) => (storeId ? eq(jobRuns.storeId, storeId) : isNull(jobRuns.storeId))
 
 export class JobRunsService {
   constructor(private readonly deps: { db: Db; clock: Clock; events: EventBus }) {}
@@ -84,17 +87,17 @@ export class JobRunsService {
   }
 
   /** The newest runs of one job for one store, newest first. */
-  recentFor(name: string, storeId: string, limit: number): JobRun[] {
-    return this.deps.db.select(JOB_RUN_COLUMNS).from(jobRuns).where(and(eq(jobRuns.name, name), eq(jobRuns.storeId, storeId))).orderBy(desc(jobRuns.id)).limit(limit).all()
+  recentFor(name: string, storeId: string | null, limit: number): JobRun[] {
+    return this.deps.db.select(JOB_RUN_COLUMNS).from(jobRuns).where(and(eq(jobRuns.name, name), ofStore(storeId))).orderBy(desc(jobRuns.id)).limit(limit).all()
   }
 
   /** The newest successful run, however many failures came after it. */
-  lastSuccess(name: string, storeId: string): JobRun | null {
+  lastSuccess(name: string, storeId: string | null): JobRun | null {
     return (
       this.deps.db
         .select(JOB_RUN_COLUMNS)
         .from(jobRuns)
-        .where(and(eq(jobRuns.name, name), eq(jobRuns.storeId, storeId), eq(jobRuns.status, 'succeeded')))
+        .where(and(eq(jobRuns.name, name), ofStore(storeId), eq(jobRuns.status, 'succeeded')))
         .orderBy(desc(jobRuns.id))
         .limit(1)
         .get() ?? null

@@ -26,6 +26,11 @@ export type JobDefinition = {
   intervalMs: number
   /** Retry delay after a failed run (default: 15 minutes). */
   retryMs?: number
+  /**
+   * One job for the whole database (e.g. the daily backup), not one per store: its status and
+   * runs have storeId '' in the scheduler and null in job_runs.
+   */
+  global?: boolean
   /** Whether the job applies to this store now (e.g. a setting is on). */
   enabled(storeId: string): boolean
   run(ctx: JobContext): Promise<string | void>
@@ -69,7 +74,7 @@ export class Scheduler {
   status(storeId?: string): JobStatus[] {
     const out: JobStatus[] = []
     for (const job of this.jobs.values()) {
-      for (const sid of this.deps.storeIds()) {
+      for (const sid of job.global ? [''] : this.deps.storeIds()) {
         if (storeId && sid !== storeId) continue
         out.push(this.statusOf(job, sid))
       }
@@ -119,7 +124,7 @@ export class Scheduler {
     if (existing) return existing.promise
     const abort = new AbortController()
     const promise = this.deps.runs
-      .run(name, storeId, (runId) =>
+      .run(name, storeId || null, (runId) =>
         job.run({
           storeId,
           runId,

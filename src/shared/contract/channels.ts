@@ -21,6 +21,7 @@ export const CHANNELS = [
   'reimbursements.list', 'reimbursements.summary', 'reimbursements.exportCsv', 'reimbursements.previewImport', 'reimbursements.import', 'reimbursements.orderDetail', 'reimbursements.syncStatus',
   'orders.list', 'orders.get', 'orders.refund', 'orders.cancel', 'orders.split', 'orders.addNote', 'orders.previewImport', 'orders.import',
   'queue.list', 'queue.process', 'queue.reject', 'queue.batches', 'queue.batch', 'queue.retryFailed', 'queue.resolveUncertain',
-  'holds.list', 'holds.accept', 'holds.decline', 'holds.resolveFollowUp'
+  'holds.list', 'holds.accept', 'holds.decline', 'holds.resolveFollowUp',
+  'backups.status', 'backups.list', 'backups.now', 'backups.inspect', 'backups.restore', 'backups.setFolder'
 ] as const
 export { EVENTS } from '../events'

@@ -11,6 +11,7 @@ import { reimbursements } from './reimbursements'
 import { orders } from './orders'
 import { queue } from './queue'
 import { holds } from './holds'
+import { backups } from './backups'
 
 export * from './app'
 export * from './settings'
@@ -20,8 +21,9 @@ export * from './reimbursements'
 export * from './orders'
 export * from './queue'
 export * from './holds'
+export * from './backups'
 
-export const contract = { ...app, ...stores, ...settings, ...rmas, ...reimbursements, ...orders, ...queue, ...holds } as const
+export const contract = { ...app, ...stores, ...settings, ...rmas, ...reimbursements, ...orders, ...queue, ...holds, ...backups } as const
 
 export type Contract = typeof contract
 export type Channel = keyof Contract

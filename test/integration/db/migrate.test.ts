@@ -1,3 +1,4 @@
+import { listBackups } from '../../../src/main/backup/files'
 import Database from 'better-sqlite3'
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
@@ -73,7 +74,12 @@ describe('migrations', () => {
     expect(now.applied).toEqual(entries.slice(1).map((e) => e.tag))
     expect(now.sqlite.prepare('SELECT id FROM stores').all()).toEqual([{ id: 's1' }])
     now.close()
-    if (entries.length > 1) expect(existsSync(`${file}.pre-${entries[1]!.tag}.sqlite`)).toBe(true)
+    // The pre-migration backup is a verified one in the backup folder (same retention as the daily ones).
+    const backups = listBackups(join(dir, 'backups'))
+    expect(backups.map((b) => [b.reason, b.verified])).toEqual([['pre-migration', true]])
+    const copy = new Database(backups[0]!.file, { readonly: true })
+    expect(copy.prepare('SELECT id FROM stores').all()).toEqual([{ id: 's1' }])
+    copy.close()
   })
 
   it('refuses a database written by a newer app', () => {

@@ -1,0 +1,369 @@
+/**
+ * Backups of the SQLite database (and the evidence folder beside it): write, verify, list,
+ * prune, inspect, restore, and the start-up health check. Everything here works on files, with
+ * no running services, so the CLI can restore a database the app cannot open.
+ *
+ * A backup is `VACUUM INTO` from a separate read-only connection: a consistent snapshot of what
+ * was committed when it started (SQLite's WAL gives that reader its own snapshot), never a file
+ * copy of a live WAL database, never the half of a transaction still open on the app's
+ * connection. Each copy is checked with `PRAGMA integrity_check` before it gets its final name.
+ *
+ * Layout of a backup folder (default: `backups/` beside the database):
+ *   seller-back-office-2026-12-02T12-40-05-123Z-daily.sqlite        the database
+ *   seller-back-office-2026-12-02T12-40-05-123Z-daily.sqlite.json   manifest (time, reason, counts)
+ *   seller-back-office-2026-12-02T12-40-05-123Z-daily.evidence/     copy of evidence/ (when present)
+ */
+import Database from 'better-sqlite3'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs'
+import { basename, dirname, join, resolve } from 'node:path'
+import { AppError } from '../errors'
+import { backupsToKeep, DEFAULT_RETENTION, type RetentionPolicy } from './retention'
+
+export const BACKUP_REASONS = ['daily', 'manual', 'pre-migration', 'pre-import', 'pre-restore'] as const
+export type BackupReason = (typeof BACKUP_REASONS)[number]
+
+export type TableSummary = { table: string; rows: number; newest: string | null }
+
+export type BackupManifest = {
+  format: 1
+  createdAt: string
+  reason: BackupReason
+  sizeBytes: number
+  integrity: 'ok'
+  /** created_at (ms) of the newest migration applied in the copy; 0 for none. */
+  schemaVersion: number
+  tables: TableSummary[]
+  evidenceFiles: number
+}
+
+export type BackupEntry = {
+  file: string
+  name: string
+  createdAt: string
+  reason: BackupReason | 'unknown'
+  sizeBytes: number
+  /** Passed integrity_check when it was written (a file without our manifest is not). */
+  verified: boolean
+  evidence: boolean
+}
+
+/** Where the app's other files live: the settings file and evidence/ sit beside the database. */
+export const dataDir = (dbFile: string) => dirname(resolve(dbFile))
+export const evidenceDir = (dbFile: string) => join(dataDir(dbFile), 'evidence')
+export const settingsFile = (dbFile: string) => join(dataDir(dbFile), 'backup-settings.json')
+export const defaultBackupFolder = (dbFile: string) => join(dataDir(dbFile), 'backups')
+
+export type BackupSettings = { folder?: string }
+
+export function readBackupSettings(dbFile: string): BackupSettings {
+  try {
+    const parsed = JSON.parse(readFileSync(settingsFile(dbFile), 'utf8')) as BackupSettings
+    return typeof parsed === 'object' && parsed ? parsed : {}
+  } catch {
+    return {}
+  }
+}
+
+export function writeBackupSettings(dbFile: string, settings: BackupSettings): void {
+  mkdirSync(dataDir(dbFile), { recursive: true })
+  writeFileSync(settingsFile(dbFile), JSON.stringify(settings, null, 2) + '\n')
+}
+
+/** The folder the user chose (Backups screen, `backup folder`), or `backups/` beside the database. */
+export const backupFolder = (dbFile: string) => readBackupSettings(dbFile).folder || defaultBackupFolder(dbFile)
+
+const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-')
+
+function userTables(db: Database.Database): string[] {
+  return (db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
+}
+
+const quote = (id: string) => `"${id.replace(/"/g, '""')}"`
+
+/** Rows per table and the newest date in it (the largest value of its *_at / *_date columns). */
+export function summarizeTables(db: Database.Database): TableSummary[] {
+  return userTables(db)
+    .filter((t) => t !== '__drizzle_migrations')
+    .map((table) => {
+      const rows = Number((db.prepare(`SELECT COUNT(*) AS n FROM ${quote(table)}`).get() as { n: number }).n)
+      const cols = (db.prepare(`PRAGMA table_info(${quote(table)})`).all() as { name: string }[]).map((c) => c.name).filter((c) => /(_at|_date)$/.test(c))
+      let newest: string | null = null
+      for (const c of cols) {
+        const v = (db.prepare(`SELECT MAX(${quote(c)}) AS m FROM ${quote(table)}`).get() as { m: unknown }).m
+        if (typeof v === 'string' && /^\d{4}-\d{2}-\d{2}/.test(v) && (newest === null || v > newest)) newest = v
+      }
+      return { table, rows, newest }
+    })
+}
+
+export function schemaVersion(db: Database.Database): number {
+  const has = db.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'").get()
+  if (!has) return 0
+  const r = db.prepare('SELECT MAX(created_at) AS v FROM __drizzle_migrations').get() as { v: number | null }
+  return Number(r.v ?? 0)
+}
+
+/** The newest migration this app knows (drizzle/meta/_journal.json). */
+export function knownSchemaVersion(migrationsFolder: string): number {
+  const journal = JSON.parse(readFileSync(join(migrationsFolder, 'meta', '_journal.json'), 'utf8')) as { entries: { when: number }[] }
+  return Math.max(0, ...journal.entries.map((e) => e.when))
+}
+
+function countFiles(dir: string): number {
+  if (!existsSync(dir)) return 0
+  let n = 0
+  for (const e of readdirSync(dir, { withFileTypes: true })) n += e.isDirectory() ? countFiles(join(dir, e.name)) : 1
+  return n
+}
+
+/** integrity_check (full) or quick_check on a file; 'ok' or the first problems SQLite reports. */
+export function checkFile(file: string, kind: 'integrity_check' | 'quick_check'): { ok: boolean; detail: string } {
+  let db: Database.Database | null = null
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true })
+    const rows = db.pragma(kind) as Record<string, string>[]
+    const msgs = rows.map((r) => Object.values(r)[0] ?? '')
+    return msgs.length === 1 && msgs[0] === 'ok' ? { ok: true, detail: 'ok' } : { ok: false, detail: msgs.slice(0, 5).join('; ') }
+  } catch (e) {
+    return { ok: false, detail: e instanceof Error ? e.message : String(e) }
+  } finally {
+    db?.close()
+  }
+}
+
+/**
+ * Writes one verified backup of `dbFile` into `folder`. `source` is a connection to use instead
+ * of a new read-only one (migrations: the app's own connection, outside any transaction).
+ */
+export function writeBackup(opts: { dbFile: string; folder: string; reason: BackupReason; now: Date; source?: Database.Database }): BackupEntry {
+  if (!opts.source && !existsSync(opts.dbFile)) throw new AppError('NOT_FOUND', `There is no database at ${opts.dbFile} to back up.`)
+  mkdirSync(opts.folder, { recursive: true })
+  let base = `seller-back-office-${stamp(opts.now)}-${opts.reason}`
+  for (let n = 2; existsSync(join(opts.folder, `${base}.sqlite`)); n++) base = `seller-back-office-${stamp(opts.now)}-${opts.reason}-${n}`
+  const file = join(opts.folder, `${base}.sqlite`)
+  const partial = `${file}.partial`
+  rmSync(partial, { force: true })
+  const src = opts.source ?? new Database(opts.dbFile, { readonly: true, fileMustExist: true })
+  try {
+    src.prepare('VACUUM INTO ?').run(partial)
+  } catch (e) {
+    rmSync(partial, { force: true })
+    throw new AppError('INTERNAL', `The backup into ${opts.folder} failed: ${e instanceof Error ? e.message : String(e)}`)
+  } finally {
+    if (!opts.source) src.close()
+  }
+  const check = checkFile(partial, 'integrity_check')
+  if (!check.ok) {
+    rmSync(partial, { force: true })
+    throw new AppError('INTERNAL', `The backup copy failed its integrity check (${check.detail}); nothing was kept. The database itself may be damaged.`)
+  }
+  const copy = new Database(partial, { readonly: true })
+  let tables: TableSummary[]
+  let version: number
+  try {
+    tables = summarizeTables(copy)
+    version = schemaVersion(copy)
+  } finally {
+    copy.close()
+  }
+  renameSync(partial, file)
+  const evidence = evidenceDir(opts.dbFile)
+  let evidenceFiles = 0
+  if (existsSync(evidence)) {
+    cpSync(evidence, join(opts.folder, `${base}.evidence`), { recursive: true })
+    evidenceFiles = countFiles(evidence)
+  }
+  const manifest: BackupManifest = {
+    format: 1,
+    createdAt: opts.now.toISOString(),
+    reason: opts.reason,
+    sizeBytes: statSync(file).size,
+    integrity: 'ok',
+    schemaVersion: version,
+    tables,
+    evidenceFiles
+  }
+  writeFileSync(`${file}.json`, JSON.stringify(manifest, null, 2) + '\n')
+  return { file, name: basename(file), createdAt: manifest.createdAt, reason: opts.reason, sizeBytes: manifest.sizeBytes, verified: true, evidence: evidenceFiles > 0 }
+}
+
+function readManifest(file: string): BackupManifest | null {
+  try {
+    const m = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as BackupManifest
+    return m.format === 1 && m.integrity === 'ok' ? m : null
+  } catch {
+    return null
+  }
+}
+
+/** The backups in a folder, newest first. */
+export function listBackups(folder: string): BackupEntry[] {
+  if (!existsSync(folder)) return []
+  const out: BackupEntry[] = []
+  for (const name of readdirSync(folder)) {
+    if (!name.endsWith('.sqlite')) continue
+    const file = join(folder, name)
+    const m = readManifest(file)
+    const st = statSync(file)
+    out.push({
+      file,
+      name,
+      createdAt: m?.createdAt ?? st.mtime.toISOString(),
+      reason: m?.reason ?? 'unknown',
+      sizeBytes: st.size,
+      verified: m !== null && m.sizeBytes === st.size,
+      evidence: existsSync(join(folder, name.replace(/\.sqlite$/, '.evidence')))
+    })
+  }
+  return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+}
+
+/** Deletes the app's own backups in `folder` that the retention policy does not keep. */
+export function pruneBackups(folder: string, policy: RetentionPolicy = DEFAULT_RETENTION): string[] {
+  const ours = listBackups(folder)
+    .filter((b) => b.reason !== 'unknown')
+    .map((b) => ({ ...b, at: new Date(b.createdAt) }))
+  const keep = backupsToKeep(ours, policy)
+  const removed: string[] = []
+  for (const b of ours) {
+    if (keep.has(b)) continue
+    rmSync(b.file, { force: true })
+    rmSync(`${b.file}.json`, { force: true })
+    rmSync(b.file.replace(/\.sqlite$/, '.evidence'), { recursive: true, force: true })
+    removed.push(b.file)
+  }
+  return removed
+}
+
+export type BackupContents = {
+  file: string
+  createdAt: string | null
+  integrity: { ok: boolean; detail: string }
+  schema: 'same' | 'older' | 'newer'
+  tables: TableSummary[]
+  /** Refund/cancel work that was not final in the copy: restored as `uncertain`. */
+  inFlight: { batches: number; entries: number }
+}
+
+const IN_FLIGHT_BATCH = "state NOT IN ('done','failed','uncertain')"
+const IN_FLIGHT_ENTRY = "status IN ('queued','batched')"
+
+function inFlightCounts(db: Database.Database): { batches: number; entries: number } {
+  const tables = new Set(userTables(db))
+  const n = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n)
+  return {
+    batches: tables.has('queue_batches') ? n(`SELECT COUNT(*) AS n FROM queue_batches WHERE ${IN_FLIGHT_BATCH}`) : 0,
+    entries: tables.has('queue_entries') ? n(`SELECT COUNT(*) AS n FROM queue_entries WHERE ${IN_FLIGHT_ENTRY}`) : 0
+  }
+}
+
+/** What a backup holds (rows per table, newest dates, schema), without changing it. */
+export function inspectBackup(file: string, migrationsFolder: string): BackupContents {
+  if (!existsSync(file)) throw new AppError('NOT_FOUND', `No backup file ${file}`)
+  const integrity = checkFile(file, 'integrity_check')
+  if (!integrity.ok) return { file, createdAt: readManifest(file)?.createdAt ?? null, integrity, schema: 'same', tables: [], inFlight: { batches: 0, entries: 0 } }
+  const db = new Database(file, { readonly: true, fileMustExist: true })
+  try {
+    const version = schemaVersion(db)
+    const known = knownSchemaVersion(migrationsFolder)
+    return {
+      file,
+      createdAt: readManifest(file)?.createdAt ?? null,
+      integrity,
+      schema: version > known ? 'newer' : version < known ? 'older' : 'same',
+      tables: summarizeTables(db),
+      inFlight: inFlightCounts(db)
+    }
+  } finally {
+    db.close()
+  }
+}
+
+/**
+ * Refund/cancel work that was not final when the backup was made may have reached Amazon since:
+ * batches in any non-final state, and entries still queued or batched, become `uncertain` (to be
+ * checked against Amazon's record, never resent automatically). Plain SQL on the restored copy.
+ */
+export function markInFlightUncertain(db: Database.Database, note: string, now: Date): { batches: number; entries: number } {
+  const tables = new Set(userTables(db))
+  const at = now.toISOString()
+  return db.transaction(() => {
+    const batches = tables.has('queue_batches')
+      ? db
+          .prepare(`UPDATE queue_batches SET state = 'uncertain', error = ?, wait_reason = NULL, lock_owner = NULL, lock_until = NULL, updated_at = ?, finished_at = COALESCE(finished_at, ?) WHERE ${IN_FLIGHT_BATCH}`)
+          .run(note, at, at).changes
+      : 0
+    const entries = tables.has('queue_entries')
+      ? db.prepare(`UPDATE queue_entries SET status = 'uncertain', result_message = ?, updated_at = ? WHERE ${IN_FLIGHT_ENTRY}`).run(note, at).changes
+      : 0
+    return { batches, entries }
+  })()
+}
+
+export type RestoreResult = {
+  restoredFrom: string
+  /** The database that was in place, kept aside (null when there was none). */
+  keptAside: string | null
+  tables: TableSummary[]
+  uncertain: { batches: number; entries: number }
+}
+
+/**
+ * Puts a backup in place of `dbFile`. The app must have closed the database. The backup is
+ * verified and refused when it comes from a newer app; the current file (with its -wal) is
+ * renamed to `<db>.before-restore-<time>.sqlite`, evidence/ likewise.
+ */
+export function restoreBackup(opts: { dbFile: string; backupFile: string; migrationsFolder: string; now: Date }): RestoreResult {
+  const backupFile = resolve(opts.backupFile)
+  const contents = inspectBackup(backupFile, opts.migrationsFolder)
+  if (!contents.integrity.ok) throw new AppError('VALIDATION', `The backup ${backupFile} is damaged (${contents.integrity.detail}); pick another one.`)
+  if (contents.schema === 'newer') {
+    throw new AppError('CONFLICT', `The backup ${backupFile} was made by a newer version of Seller Back Office; update the app, then restore it.`)
+  }
+  const dbFile = resolve(opts.dbFile)
+  mkdirSync(dirname(dbFile), { recursive: true })
+  const prepared = `${dbFile}.restoring`
+  rmSync(prepared, { force: true })
+  copyFileSync(backupFile, prepared)
+  const when = contents.createdAt ? ` of ${contents.createdAt}` : ''
+  const db = new Database(prepared)
+  let uncertain: { batches: number; entries: number }
+  try {
+    uncertain = markInFlightUncertain(db, `Restored from a backup${when}: this may have reached Amazon after the backup was made. Check it against Amazon's record before sending anything again.`, opts.now)
+  } finally {
+    db.close()
+  }
+  let keptAside: string | null = null
+  const aside = `${dbFile}.before-restore-${stamp(opts.now)}.sqlite`
+  if (existsSync(dbFile)) {
+    renameSync(dbFile, aside)
+    keptAside = aside
+  }
+  for (const ext of ['-wal', '-shm']) if (existsSync(dbFile + ext)) renameSync(dbFile + ext, aside + ext)
+  renameSync(prepared, dbFile)
+  const savedEvidence = backupFile.replace(/\.sqlite$/, '.evidence')
+  if (existsSync(savedEvidence)) {
+    const live = evidenceDir(dbFile)
+    if (existsSync(live)) renameSync(live, `${live}.before-restore-${stamp(opts.now)}`)
+    cpSync(savedEvidence, live, { recursive: true })
+  }
+  return { restoredFrom: backupFile, keptAside, tables: contents.tables, uncertain }
+}
+
+/**
+ * Start-up health check: `PRAGMA quick_check` on a read-only connection, before anything writes.
+ * A damaged file stops the start with the newest good backup to restore.
+ */
+export function assertDatabaseHealthy(dbFile: string): void {
+  if (!existsSync(dbFile)) return
+  const check = checkFile(dbFile, 'quick_check')
+  if (check.ok) return
+  const newest = listBackups(backupFolder(dbFile)).find((b) => b.verified)
+  const offer = newest
+    ? `The newest good backup is ${newest.file} (${newest.createdAt}). Restore it with: npm run cli -- --db "${dbFile}" backup restore "${newest.file}" (the damaged file is kept aside).`
+    : `No backup was found in ${backupFolder(dbFile)}. Keep a copy of the file before trying any repair.`
+  throw new AppError('DATABASE_CORRUPT', `The database ${dbFile} is damaged (${check.detail}). Nothing was written to it. ${offer}`, {
+    file: dbFile,
+    backup: newest?.file ?? null
+  })
+}

@@ -1,0 +1,16 @@
+/** Handlers of the backups.* channels (spread into createHandlers). */
+import type { Handlers } from '../handlers'
+import type { Services } from '../services'
+
+type BackupsChannel = Extract<keyof Handlers, `backups.${string}`>
+
+export function backupHandlers(s: Services): Pick<Handlers, BackupsChannel> {
+  return {
+    'backups.status': () => s.backups.status(),
+    'backups.list': () => s.backups.list(),
+    'backups.now': () => s.backups.backupNow('manual'),
+    'backups.inspect': ({ name }) => s.backups.inspect(name),
+    'backups.restore': ({ name }) => s.backups.restore(name),
+    'backups.setFolder': ({ folder }) => s.backups.setFolder(folder)
+  }
+}

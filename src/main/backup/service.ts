@@ -1,0 +1,124 @@
+/**
+ * Backups for the running app: the daily job, backups before bulk imports, the list and status
+ * line, the folder setting, and restore (which needs the app to close its database: the entry
+ * point — browser-mode host or Electron — installs `setRestoreHandler`).
+ */
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs'
+import { basename, isAbsolute, join, resolve } from 'node:path'
+import type { BackupContents, BackupEntry, BackupStatus } from '../../shared/contract/backups'
+import type { Clock } from '../clock'
+import { AppError } from '../errors'
+import type { JobDefinition } from '../jobs/scheduler'
+import type { Logger } from '../log'
+import {
+  backupFolder,
+  defaultBackupFolder,
+  inspectBackup,
+  listBackups,
+  pruneBackups,
+  readBackupSettings,
+  writeBackup,
+  writeBackupSettings,
+  type BackupReason
+} from './files'
+
+/** The status line warns when the newest good backup is older than this. */
+export const STALE_AFTER_MS = 2 * 24 * 3_600_000
+export const DAILY_BACKUP_JOB = 'backup.daily'
+
+export class BackupService {
+  private restoreHandler: ((file: string) => void) | null = null
+
+  constructor(private readonly deps: { dbFile: string; migrationsFolder: string; clock: Clock; log: Logger }) {}
+
+  private get enabled(): boolean {
+    return this.deps.dbFile !== ':memory:'
+  }
+
+  folder(): string {
+    return backupFolder(this.deps.dbFile)
+  }
+
+  list(): BackupEntry[] {
+    return listBackups(this.folder())
+  }
+
+  status(): BackupStatus {
+    const list = this.list()
+    const good = list.find((b) => b.verified)
+    const lastGoodAt = good?.createdAt ?? null
+    const age = lastGoodAt ? this.deps.clock.now().getTime() - new Date(lastGoodAt).getTime() : Infinity
+    return { folder: this.folder(), defaultFolder: defaultBackupFolder(this.deps.dbFile), lastGoodAt, stale: this.enabled && age > STALE_AFTER_MS, count: list.length }
+  }
+
+  /** One verified backup now; into the backup folder (then retention applies) or into `toDir`. */
+  backupNow(reason: BackupReason = 'manual', toDir?: string): BackupEntry {
+    if (!this.enabled) throw new AppError('VALIDATION', 'An in-memory database has no file to back up.')
+    const folder = toDir ? resolve(toDir) : this.folder()
+    const entry = writeBackup({ dbFile: this.deps.dbFile, folder, reason, now: this.deps.clock.now() })
+    if (!toDir) {
+      const removed = pruneBackups(folder)
+      if (removed.length) this.deps.log.info('old backups removed (retention)', { removed: removed.length })
+    }
+    this.deps.log.info('database backed up', { file: entry.file, reason, sizeBytes: entry.sizeBytes })
+    return entry
+  }
+
+  /** Before a bulk import commits anything: a verified copy to go back to. */
+  beforeImport(): void {
+    if (this.enabled) this.backupNow('pre-import')
+  }
+
+  private byName(name: string): string {
+    const file = join(this.folder(), basename(name))
+    if (!existsSync(file)) throw new AppError('NOT_FOUND', `No backup ${name} in ${this.folder()}`)
+    return file
+  }
+
+  inspect(name: string): BackupContents {
+    const c = inspectBackup(this.byName(name), this.deps.migrationsFolder)
+    return { name: basename(c.file), createdAt: c.createdAt, integrity: c.integrity, schema: c.schema, tables: c.tables, inFlight: c.inFlight }
+  }
+
+  setFolder(folder: string | null): BackupStatus {
+    if (folder !== null) {
+      if (!isAbsolute(folder)) throw new AppError('VALIDATION', `The backup folder must be a full path (like ${defaultBackupFolder(this.deps.dbFile)}), got ${folder}`)
+      try {
+        mkdirSync(folder, { recursive: true })
+        accessSync(folder, constants.W_OK)
+      } catch (e) {
+        throw new AppError('VALIDATION', `Cannot write to ${folder}: ${e instanceof Error ? e.message : String(e)}`)
+      }
+    }
+    const settings = readBackupSettings(this.deps.dbFile)
+    writeBackupSettings(this.deps.dbFile, { ...settings, folder: folder ?? undefined })
+    return this.status()
+  }
+
+  /** Set by the entry point that can close and reopen the database (host, Electron). */
+  setRestoreHandler(handler: (file: string) => void): void {
+    this.restoreHandler = handler
+  }
+
+  /** Checks the backup, then hands it to the entry point, which restarts the app on it. */
+  restore(name: string): { restarting: true } {
+    const contents = this.inspect(name)
+    if (!contents.integrity.ok) throw new AppError('VALIDATION', `The backup ${name} is damaged (${contents.integrity.detail}); pick another one.`)
+    if (contents.schema === 'newer') throw new AppError('CONFLICT', `The backup ${name} was made by a newer version of Seller Back Office; update the app, then restore it.`)
+    if (!this.restoreHandler) throw new AppError('NOT_IMPLEMENTED', 'Restore from here is not available in this mode; use: npm run cli -- backup restore FILE')
+    this.restoreHandler(this.byName(name))
+    return { restarting: true }
+  }
+
+  /** The daily backup, as a scheduler job (one for the whole database, not per store). */
+  dailyJob(): JobDefinition {
+    return {
+      name: DAILY_BACKUP_JOB,
+      global: true,
+      intervalMs: 24 * 3_600_000,
+      retryMs: 60 * 60_000,
+      enabled: () => this.enabled,
+      run: () => Promise.resolve(`${this.backupNow('daily').name}`)
+    }
+  }
+}
