@@ -146,7 +146,7 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
     const looksLike = tsv.header.length <= 1 ? ' It does not look like a tab-separated report.' : ''
     throw new AppError(
       'VALIDATION',
-      `${where}line ${tsv.headerLine}: this is not an Amazon order report: the header lacks ${missing.length === 1 ? 'the required column' : 'the required columns'} ${missing.join(' and ')}.${looksLike}`,
+      `${where}line ${tsv.headerLine}: this is not an Amazon order report: the header lacks ${missing.length === 1 ? 'the required column' : 'the required columns'} ${missing.join(', ')}.${looksLike}`,
       { line: tsv.headerLine, missing }
     )
   }

@@ -193,12 +193,18 @@ export function utf8PendingTail(b: Buffer): Buffer {
  */
 export function utf8DecodeError(where: string, lineNo: number, before: string, pending: Buffer, buf: Buffer, final: boolean, eol: '\n' | '\r' = '\n'): AppError {
   const bytes = pending.length > 0 ? Buffer.concat([pending, buf]) : buf
-  const bad = firstInvalidUtf8(bytes)
+  // The first byte that is not part of a well-formed sequence, or where a cut sequence starts.
+  let bad = 0
+  while (bad < bytes.length) {
+    const n = utf8SequenceLength(bytes, bad)
+    if (n <= 0) break
+    bad += n
+  }
   const text = before + new TextDecoder('utf-8').decode(bytes.subarray(0, bad))
   let line = lineNo + 1
   for (let i = text.indexOf(eol); i >= 0; i = text.indexOf(eol, i + 1)) line++
   const column = text.length - text.lastIndexOf(eol)
-  if (bad >= bytes.length || (final && utf8SequenceLength(bytes, bad) === 0)) {
+  if (bad >= bytes.length || utf8SequenceLength(bytes, bad) === 0) {
     const cut = bad < bytes.length ? bytes.subarray(bad) : pending
     return new AppError(
       'VALIDATION',
