@@ -8,6 +8,7 @@ import { bootServices } from './bootstrap'
 import { createDispatch } from './dispatch'
 import { createHandlers } from './handlers'
 import { registerCommands, type CliContext } from './cli-commands'
+import { databaseFault } from './errors'
 
 const program = new Command()
   .name('seller-back-office')
@@ -40,7 +41,9 @@ registerCommands(program, context)
 
 program.parseAsync().catch((e: unknown) => {
   if (!(e instanceof CliExit)) {
-    console.error(e instanceof Error ? e.message : String(e))
+    // A database fault outside a call (opening the file): its name and plain words, not SQLite's.
+    const fault = databaseFault(e)
+    console.error(fault ? `${fault.code}: ${fault.message}` : e instanceof Error ? e.message : String(e))
     process.exitCode = 1
   }
 })

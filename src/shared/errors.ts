@@ -15,7 +15,16 @@ export const ErrorCode = z.enum([
   'UNAUTHORIZED',
   'KEYCHAIN_UNAVAILABLE',
   'NOT_IMPLEMENTED',
+  /** The database file is locked by another program (or another copy of the app): SQLITE_BUSY / SQLITE_LOCKED. */
+  'DATABASE_BUSY',
+  /** The disk holding the database is full: SQLITE_FULL. */
+  'DISK_FULL',
+  /** The database file or its folder can't be written or opened: SQLITE_READONLY / SQLITE_CANTOPEN / SQLITE_PERM. */
+  'DATABASE_READ_ONLY',
+  /** The database file is damaged or is not a database: SQLITE_CORRUPT / SQLITE_NOTADB. */
   'DATABASE_CORRUPT',
+  /** The disk failed to read or write the database: SQLITE_IOERR. */
+  'DATABASE_IO',
   'INTERNAL'
 ])
 export type ErrorCode = z.infer<typeof ErrorCode>

@@ -21,16 +21,26 @@ export const currencyExponent = (currency: string): number => EXPONENT[currency]
 const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)$/
 
 /**
- * Parses an exact decimal string into minor units. Returns null when the text is not a plain
- * decimal number or has more fraction digits than the currency allows (non-zero ones).
+ * Parses an exact decimal string into minor units: the one money parser of the app (report
+ * importers, the refund dialog, the CLI). A leading "+" is accepted ("+5.00" is 5.00, as
+ * spreadsheets write it); returns null — never throws — when the text is not a plain decimal
+ * number (no exponent, no thousands separator) or has more fraction digits than the currency
+ * allows (non-zero ones) or is too large to count exactly.
  */
 export function parseMinor(text: string, currency: string): number | null {
-  const t = text.trim()
+  let t = text.trim()
   if (!DECIMAL.test(t)) return null
-  const scaled = new Big(t).times(new Big(10).pow(currencyExponent(currency)))
+  // big.js takes "-" but not "+".
+  if (t.charCodeAt(0) === 43) t = t.slice(1)
+  let scaled: Big
+  try {
+    scaled = new Big(t).times(new Big(10).pow(currencyExponent(currency)))
+  } catch {
+    return null
+  }
   if (!scaled.eq(scaled.round(0, Big.roundDown))) return null
   const n = Number(scaled.toFixed(0))
-  return Number.isSafeInteger(n) ? n : null
+  return Number.isSafeInteger(n) ? (n === 0 ? 0 : n) : null
 }
 
 /** Formats minor units as a plain decimal string ("-9.87"); exact, no float on the way. */

@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { withContext, type CliContext } from '../cli-commands'
+import { setImportExitCode, withContext, type CliContext } from '../cli-commands'
 import type { OrderImportSummary } from '../../shared/contract/orders'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -26,7 +26,8 @@ export function registerOrderImportCommands(program: Command, ctxOf: () => CliCo
         const fileId = ctx.services.files.register(path).id
         const s = (await ctx.call(o.preview ? 'orders.previewImport' : 'orders.import', { storeId: o.store, fileId, detailLimit: 10_000_000 })) as OrderImportSummary
         print({ ...s, ...(o.preview ? { preview: true } : {}) })
-        if (s.rejectedCount > 0) process.exitCode = 2
+        // All or nothing (orders/import.ts): a file with a rejected row imports nothing, so it is refused.
+        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'nothing-when-rejected', ...(o.preview ? { preview: true } : {}) })
       })
     )
   orders

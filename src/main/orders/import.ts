@@ -19,6 +19,7 @@ import type { FileStaging } from '../files'
 import type { Logger } from '../log'
 import type { StoresService } from '../stores/service'
 import type { OrdersService } from './service'
+import { inTransaction } from '../db/transaction'
 import { upsertOrder, type IncomingOrder } from './upsert'
 
 const JP = 'A1VC38T7YXB528'
@@ -80,7 +81,8 @@ export class OrderImportService {
     const now = this.deps.clock.now().toISOString()
     const counts = { inserted: 0, updated: 0, unchanged: 0, held: 0, flagged: 0 }
     const apply = () => {
-      this.deps.db.transaction((tx) => {
+      inTransaction(this.deps.sqlite, () => {
+        const tx = this.deps.db
         for (const [amazonOrderId, list] of byOrder) {
           const out = upsertOrder(tx, this.deps.orders, opts.storeId, now, toIncoming(amazonOrderId, list, now))
           counts[out.change]++
@@ -100,6 +102,8 @@ export class OrderImportService {
     if (committed) this.deps.log.info('order report imported', { storeId: opts.storeId, file: opts.fileName, rows, ...counts })
     return {
       format: report.format,
+      encoding: report.encoding,
+      encodingEvidence: report.encodingEvidence,
       rows,
       ...counts,
       cancelColumnsMissing: report.hasCancelColumns ? null : CANCEL_COLUMNS_HOWTO,

@@ -22,6 +22,7 @@ import {
   shippingStatusOf
 } from '../holds/rules'
 import type { OrderRow, OrdersService, Tx } from './service'
+import { worseText } from '../amazon/reports/tabular'
 
 export type IncomingItem = {
   /** Amazon's order item id; the all-orders report has none (matched by SKU then). */
@@ -177,6 +178,8 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
       if (o.source === 'report' && fields.quantityShipped !== undefined && fields.quantityShipped < match.quantityShipped) fields.quantityShipped = undefined
       // Nor un-cancel units cancelled here or at Amazon.
       if (fields.quantityCancelled !== undefined && fields.quantityCancelled < match.quantityCancelled) fields.quantityCancelled = undefined
+      // Nor replace a good title with a garbled reading of it (a file decoded in the wrong encoding).
+      if (worseText(match.title, fields.title)) fields.title = undefined
       const d = diff(match as Record<string, unknown>, fields as Record<string, unknown>)
       if (Object.keys(d).length > 0) {
         tx.update(orderItems).set(d).where(eq(orderItems.id, match.id)).run()

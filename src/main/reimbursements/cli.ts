@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatMinor, type Money } from '../../shared/money'
 import { REASON_CATEGORIES, type ReasonCategory, type ReimbursementImportSummary, type ReimbursementRow } from '../../shared/contract/reimbursements'
-import { withContext, type CliContext } from '../cli-commands'
+import { setImportExitCode, withContext, type CliContext } from '../cli-commands'
 import { KNOWN_REASONS, reasonCategory } from './rules'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -41,8 +41,17 @@ export function registerReimbursementCommands(program: Command, ctxOf: () => Cli
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean }) => {
         const fileId = stage(ctx, file)
         const s = (await ctx.call(o.preview ? 'reimbursements.previewImport' : 'reimbursements.import', { storeId: o.store, fileId, detailLimit: 10_000_000 })) as ReimbursementImportSummary
-        print({ inserted: s.inserted, updated: s.updated, unchanged: s.unchanged, rejected: s.rejected.map((r) => ({ line: r.line, reason: r.reason })) })
+        print({
+          encoding: s.encoding,
+          ...(s.encodingEvidence ? { encodingEvidence: s.encodingEvidence } : {}),
+          inserted: s.inserted,
+          updated: s.updated,
+          unchanged: s.unchanged,
+          rejected: s.rejected.map((r) => ({ line: r.line, reason: r.reason })),
+          ...(o.preview ? { preview: true } : {})
+        })
         if (s.alreadyImported) console.error(`note: this file was already imported on ${s.alreadyImported.at} (${s.alreadyImported.file}); nothing changed.`)
+        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', ...(o.preview ? { preview: true } : {}) })
       })
     )
   cmd

@@ -35,8 +35,10 @@ import Database from 'better-sqlite3'
 import type { Money } from '../../shared/money'
 import type { ReimbursementImportSummary } from '../../shared/contract/reimbursements'
 import { openReimbursementsReport } from '../amazon/reports/reimbursements'
+import { worseText } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
 import { checkpointWalInBackground } from '../db/checkpoint'
+import { rollbackAfter } from '../errors'
 import { openReimbursementsInWorker, type ReportHead } from './parse-parallel'
 import { chunksOf, COMPARED, hashedBytes, INSERT_BATCH, ROW_WIDTH, T, type Cell, type Chunk, type Compared } from './rows'
 
@@ -67,6 +69,8 @@ const INSERT_TUPLE = `(@store, ?, ?, ${COMPARED.map(() => '?').join(', ')}, ?, ?
 const INSERT_TAIL = 'ON CONFLICT (reimbursement_id, store_id, line_key) DO NOTHING'
 const UNIQUE_INDEX = 'reimbursements_id_store_line_uq'
 const PROGRESS_EVERY = 10_000
+/** Free-text columns of COMPARED (name, index) guarded against a worse decoding on update. */
+const TEXT_COLUMNS: [string, number][] = ['case_id', 'asin', 'product_name', 'condition', 'original_reimbursement_type'].map((c) => [c, COMPARED.findIndex(([name]) => name === c)])
 
 export class ReimbursementsImporter {
   private queue: Promise<unknown> = Promise.resolve()
@@ -229,6 +233,19 @@ export class ReimbursementsImporter {
         seenLines[id] = line
         return null
       }
+      /**
+       * Text a changed line would replace with a worse reading of it (mojibake, replacement
+       * characters): the line is rejected and the stored text kept (never garbage over good data).
+       */
+      const worseReading = (existing: Existing, rows: Cell[], o: number): string | null => {
+        for (const [column, i] of TEXT_COLUMNS) {
+          const prev = existing[COMPARED[i]![1]] as string | null
+          const next = rows[o + T.compared + i] as string | null
+          if (worseText(prev, next))
+            return `${column.replace(/_/g, '-')} '${next}' would replace the stored '${prev}' with a garbled reading of the same text (the file was read as ${report.encoding}${report.encodingEvidence ? `: ${report.encodingEvidence}` : ''}); the stored line was kept. Save the file as UTF-8 and import it again.`
+        }
+        return null
+      }
       const sameValues = (existing: Existing, rows: Cell[], o: number) => COMPARED.every(([, c], i) => existing[c] === rows[o + T.compared + i])
       const settle = ({ rows, n }: Chunk) => {
         // All new (the usual first import): every row of the chunk is written. Otherwise each row is
@@ -263,6 +280,11 @@ export class ReimbursementsImporter {
               continue
             }
             if (!sameValues(existing, rows, o)) {
+              const worse = worseReading(existing, rows, o)
+              if (worse) {
+                reject(line, worse)
+                continue
+              }
               st.update.run(...rows.slice(o + T.compared, o + T.compared + COMPARED.length), req.via, importId, req.fileName, line, rows[o + T.raw], now, existing.id)
               addDaily(existing.reimbursedAt as string, existing.reasonCategory as string, existing.currency as string, -(existing.amountTotalMinor as number), -1)
               addDaily(rows[o + T.reimbursedAt] as string, rows[o + T.reasonCategory] as string, currency, amount, 1)
@@ -378,6 +400,7 @@ export class ReimbursementsImporter {
       return {
         file: req.fileName,
         encoding: report.encoding,
+        ...(report.encodingEvidence ? { encodingEvidence: report.encodingEvidence } : {}),
         sha256,
         alreadyImported: previous,
         rows,
@@ -390,8 +413,13 @@ export class ReimbursementsImporter {
         totals: [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]): Money => ({ currency, amountMinor })),
         committed: req.commit
       }
+    } catch (e) {
+      // A failed ROLLBACK must not hide why the import stopped (errors.ts rollbackAfter).
+      if (began && conn.inTransaction) rollbackAfter(e, () => conn.exec('ROLLBACK'))
+      began = false
+      throw e
     } finally {
-      if (began) conn.exec('ROLLBACK')
+      if (began && conn.inTransaction) conn.exec('ROLLBACK')
       if (own) conn.close()
       report.close()
     }

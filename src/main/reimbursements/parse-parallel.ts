@@ -21,7 +21,7 @@ export const MAX_AHEAD = 16
 
 export type Hint = { file?: string; charset?: string | null; japanese?: boolean }
 export type WorkerInput = { file: string; hint: Hint } & ChannelEnds
-export type ReportHead = { encoding: Encoding; header: string[]; headerLine: number; hasReimbursementTime: boolean }
+export type ReportHead = { encoding: Encoding; encodingEvidence?: string; header: string[]; headerLine: number; hasReimbursementTime: boolean }
 export type WorkerMessage =
   | ({ t: 'open' } & ReportHead)
   | { t: 'rows'; b: string }
@@ -75,6 +75,7 @@ export async function openReimbursementsInWorker(file: string, hint: Hint, start
   }
   return {
     encoding: head.encoding,
+    encodingEvidence: head.encodingEvidence,
     header: head.header,
     headerLine: head.headerLine,
     hasReimbursementTime: head.hasReimbursementTime,

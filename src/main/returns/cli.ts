@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { withContext, type CliContext } from '../cli-commands'
+import { setImportExitCode, withContext, type CliContext } from '../cli-commands'
 import type { ImportSummary, Kit, RmaRow } from '../../shared/contract/rmas'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -26,6 +26,8 @@ export function registerRmaCommands(program: Command, ctxOf: () => CliContext): 
         const s = (await ctx.call(o.preview ? 'rmas.previewImport' : 'rmas.import', { storeId: o.store, fileId, detailLimit: 10_000_000 })) as ImportSummary
         print({
           format: s.format,
+          encoding: s.encoding,
+          ...(s.encodingEvidence ? { encodingEvidence: s.encodingEvidence } : {}),
           created: s.created,
           updated: s.updated,
           unchanged: s.unchanged,
@@ -34,6 +36,7 @@ export function registerRmaCommands(program: Command, ctxOf: () => CliContext): 
           rejected: s.rejected.map((r) => ({ line: r.line, reason: r.reason })),
           ...(o.preview ? { preview: true } : {})
         })
+        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', ...(o.preview ? { preview: true } : {}) })
       })
     )
   rmas
@@ -61,7 +64,7 @@ export function registerRmaCommands(program: Command, ctxOf: () => CliContext): 
         const fileId = stage(ctx, file)
         const r = (await ctx.call('rmas.kitsImport', { storeId: o.store, fileId })) as { rejected: unknown[] }
         print(r)
-        if (r.rejected.length > 0) process.exitCode = 2
+        setImportExitCode({ rejectedCount: r.rejected.length, written: 'rest' })
       })
     )
   kits

@@ -35,6 +35,7 @@ import { extrasFromWorker, openReturnsReportInWorker } from '../amazon/reports/r
 import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
 import { checkpointWalInBackground } from '../db/checkpoint'
+import { inTransaction } from '../db/transaction'
 import {
   FBA_SKIP_REASON,
   INITIAL_STATUS,
@@ -282,6 +283,7 @@ export class ReturnsImporter {
       file: opts.fileName,
       format: report.format,
       encoding: report.encoding,
+      encodingEvidence: report.encodingEvidence,
       rows: 0,
       created: 0,
       updated: 0,
@@ -489,7 +491,7 @@ export class ReturnsImporter {
       if (group.length > 0) applyGroup(group)
     }
 
-    const apply = s.transaction(() => {
+    const apply = () => inTransaction(s, () => {
       fresh.rmas = run.anyRma.get() === undefined
       fresh.orders = run.anyOrder.get() === undefined
       const marks = run.marks.get() as { orders: number; rmas: number }

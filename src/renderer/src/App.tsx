@@ -28,6 +28,7 @@ import { OrdersPage } from './pages/OrdersPage'
 import { OrderDetailPage } from './pages/OrderDetailPage'
 import { useDesktopNotifications } from './pages/holds/useDesktopNotifications'
 import { StoresPage } from './pages/StoresPage'
+import { ErrorBoundary } from './components/ErrorBoundary'
 import { SettingsPage } from './pages/SettingsPage'
 
 const NAV = [
@@ -183,6 +184,7 @@ function Shell() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <ErrorBoundary resetKey={location.pathname} onHome={() => navigate('/orders')}>
         <Routes>
           <Route path="/" element={<Navigate to="/reimbursements" replace />} />
           <Route path="/reimbursements/*" element={<ReimbursementsPage />} />
@@ -195,6 +197,7 @@ function Shell() {
           <Route path="/settings" element={<SettingsPage />} />
           <Route path="*" element={<Navigate to="/reimbursements" replace />} />
         </Routes>
+        </ErrorBoundary>
       </AppShell.Main>
       <AppShell.Footer>
         <StatusLine />

@@ -13,6 +13,7 @@ import { StrictMode } from 'react'
 import { createRoot } from 'react-dom/client'
 import { HashRouter } from 'react-router'
 import { App } from './App'
+import { ErrorBoundary } from './components/ErrorBoundary'
 import { theme } from './theme'
 
 const queryClient = new QueryClient({
@@ -32,7 +33,10 @@ createRoot(document.getElementById('root')!).render(
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>
           <HashRouter>
-            <App />
+            {/* The outer net: an error in the shell itself still shows a message, not a blank window. */}
+            <ErrorBoundary>
+              <App />
+            </ErrorBoundary>
           </HashRouter>
         </ModalsProvider>
       </QueryClientProvider>

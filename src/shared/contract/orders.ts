@@ -239,6 +239,9 @@ export const ActionResult = z.object({
 
 export const OrderImportSummary = z.object({
   format: z.string(),
+  /** The encoding the file was read in, and why (byte-order mark, valid UTF-8, …). */
+  encoding: z.string().optional(),
+  encodingEvidence: z.string().optional(),
   rows: z.number().int(),
   inserted: z.number().int(),
   updated: z.number().int(),

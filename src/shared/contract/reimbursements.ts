@@ -111,6 +111,8 @@ export const ReimbursementRejectedRow = z.object({ line: z.number().int(), reaso
 export const ReimbursementImportSummary = z.object({
   file: z.string(),
   encoding: z.string(),
+  /** Why that encoding was chosen (byte-order mark, valid UTF-8, declared charset, …). */
+  encodingEvidence: z.string().optional(),
   sha256: z.string(),
   /** The same bytes were imported into this store before. */
   alreadyImported: z.object({ at: z.string(), file: z.string() }).nullable(),

@@ -156,6 +156,8 @@ export const ImportSummary = z.object({
   file: z.string(),
   format: ReturnReportFormat,
   encoding: z.string(),
+  /** Why that encoding was chosen (byte-order mark, valid UTF-8, declared charset, …). */
+  encodingEvidence: z.string().optional(),
   /** Data rows read (not counting the header). */
   rows: z.number().int(),
   created: z.number().int(),

@@ -31,7 +31,9 @@ describe('orders/holds CLI', () => {
     expect([again.unchanged, again.held]).toEqual([3, 0])
 
     const bad = cli(['orders', 'import', join(FIX, 'unshipped-bad-rows.tsv'), '--store', store])
-    expect(bad.code).not.toBe(0)
+    // All or nothing: rows rejected -> the file is refused, nothing written: exit 1 (was 2).
+    expect(bad.code).toBe(1)
+    expect(bad.err).toMatch(/File refused, nothing imported: 3 rows were rejected/)
     expect(JSON.parse(bad.out)).toMatchObject({ committed: false, rejectedCount: 3, rejected: [{ line: 2, column: 'quantity-purchased' }, { line: 3 }, { line: 4 }] })
     expect(cli(['orders', 'import', join(FIX, 'nope.tsv'), '--store', store]).code).not.toBe(0)
 

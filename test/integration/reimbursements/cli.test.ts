@@ -19,17 +19,19 @@ describe('reimbursements CLI', () => {
   })
   afterAll(() => t.cleanup())
 
-  it('imports a file and prints {inserted, updated, unchanged, rejected}; again: nothing changes', () => {
+  it('imports a file and prints {encoding, inserted, updated, unchanged, rejected}; again: nothing changes', () => {
     const r = cli(['--db', db, 'reimbursements', 'import', join(FIX, 'sample.tsv'), '--store', store])
     expect(r.code, r.err).toBe(0)
-    expect(JSON.parse(r.out)).toEqual({ inserted: 3, updated: 0, unchanged: 0, rejected: [] })
+    const enc = { encoding: 'utf-8', encodingEvidence: 'plain ASCII, read as UTF-8' }
+    expect(JSON.parse(r.out)).toEqual({ ...enc, inserted: 3, updated: 0, unchanged: 0, rejected: [] })
     const again = cli(['--db', db, 'reimbursements', 'import', join(FIX, 'sample.tsv'), '--store', store])
-    expect(JSON.parse(again.out)).toEqual({ inserted: 0, updated: 0, unchanged: 3, rejected: [] })
-  })
+    expect(JSON.parse(again.out)).toEqual({ ...enc, inserted: 0, updated: 0, unchanged: 3, rejected: [] })
+  }, 60_000)
 
-  it('lists bad rows with their line and still exits 0 when the file itself is readable', () => {
+  it('lists bad rows with their line, imports the rest and exits 2', () => {
     const r = cli(['--db', db, 'reimbursements', 'import', join(FIX, 'bad-rows.tsv'), '--store', store])
-    expect(r.code).toBe(0)
+    expect(r.code, r.err).toBe(2)
+    expect(r.err).toMatch(/9 rows were rejected \(listed above with line and reason\); the other rows were imported/)
     const j = JSON.parse(r.out) as { inserted: number; rejected: { line: number; reason: string }[] }
     expect(j.inserted).toBe(1)
     expect(j.rejected.map((x) => x.line)).toEqual([3, 4, 5, 6, 7, 8, 9, 11, 12])
@@ -38,8 +40,9 @@ describe('reimbursements CLI', () => {
   it('exits non-zero naming the missing columns when the file is rejected', () => {
     const r = cli(['--db', db, 'reimbursements', 'import', join(FIX, 'missing-columns.tsv'), '--store', store])
     expect(r.code).not.toBe(0)
+    expect(r.code).toBe(1)
     expect(r.err).toMatch(/VALIDATION: .*currency-unit, amount-total/)
-  })
+  }, 60_000)
 
   it('lists rows with per-currency totals, filtered', () => {
     const j = JSON.parse(cli(['--db', db, 'reimbursements', 'list', '--store', store, '--json']).out) as { rows: { reimbursementId: string }[]; total: number; totals: unknown }
@@ -55,5 +58,5 @@ describe('reimbursements CLI', () => {
     const bad = cli(['--db', db, 'reimbursements', 'list', '--reason', 'Nope'])
     expect(bad.code).not.toBe(0)
     expect(bad.err).toMatch(/unknown reason 'Nope'/)
-  })
+  }, 60_000)
 })

@@ -23,14 +23,15 @@ describe('rmas CLI', () => {
   it('imports a TSV and prints {created, updated, skipped, rejected}; re-import creates nothing', () => {
     const r = cli(['rmas', 'import', join(FIX, 'mfn-returns.tsv'), '--store', store])
     expect(r.code, r.err).toBe(0)
-    expect(JSON.parse(r.out)).toEqual({ format: 'mfn-flat', created: 2, updated: 0, unchanged: 0, skipped: [{ line: 4, reason: 'return request status is Closed, not Approved' }], rejected: [] })
+    expect(JSON.parse(r.out)).toEqual({ format: 'mfn-flat', encoding: 'utf-8', encodingEvidence: 'plain ASCII, read as UTF-8', created: 2, updated: 0, unchanged: 0, skipped: [{ line: 4, reason: 'return request status is Closed, not Approved' }], rejected: [] })
     const again = JSON.parse(cli(['rmas', 'import', join(FIX, 'mfn-returns.tsv'), '--store', store]).out) as { created: number; unchanged: number }
     expect([again.created, again.unchanged]).toEqual([0, 2])
   }, 60_000)
 
   it('imports XML with rejected rows listed by line; a rejected file exits non-zero', () => {
     const r = cli(['rmas', 'import', join(FIX, 'mfn-returns-multi.xml'), '--store', store])
-    expect(r.code, r.err).toBe(0)
+    // Some rows rejected, the rest imported: exit 2.
+    expect(r.code, r.err).toBe(2)
     expect(JSON.parse(r.out)).toMatchObject({ created: 1, rejected: [{ line: 39, reason: '<item_details> at column 7: return_quantity: expected a whole number, got "-1"' }] })
     const bad = cli(['rmas', 'import', join(FIX, 'dtd.xml'), '--store', store])
     expect(bad.code).not.toBe(0)

@@ -68,3 +68,12 @@ describe('refund dialog lines', () => {
     expect(proRataAmounts(item(), 4, 'USD')).toBeNull()
   })
 })
+
+describe('a typed "+" amount (issue 12 §3: it blanked the app)', () => {
+  it('is read as the amount, never thrown on', () => {
+    expect(() => checkRefundLine(item(), { quantity: 1, amounts: amounts('+5.00') }, 'USD')).not.toThrow()
+    expect(checkRefundLine(item(), { quantity: 1, amounts: amounts('+5.00') }, 'USD')).toMatchObject({ total: 500, problems: [] })
+    for (const text of ['+', '+-5', '+.', '5e2'])
+      expect(checkRefundLine(item(), { quantity: 1, amounts: amounts(text) }, 'USD').problems).toContainEqual({ kind: 'error', code: 'badAmount', component: 'Principal', text })
+  })
+})

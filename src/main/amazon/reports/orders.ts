@@ -18,7 +18,7 @@ import { marketplaceOfSalesChannel } from '../../../shared/ids'
 import { currencyExponent, parseMinor } from '../../../shared/money'
 import { AppError } from '../../errors'
 import { parseReportDate } from './reimbursements'
-import { openTsv, type Encoding, type Source } from './tabular'
+import { openTsv, widthProblem, type Encoding, type Source } from './tabular'
 
 export const UNSHIPPED_ORDERS_REPORT_TYPE = 'GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING'
 
@@ -93,6 +93,7 @@ export type OrderReportParsed = { kind: 'row'; row: OrderReportRow } | OrderRepo
 export type OrderReport = {
   format: OrderReportFormat
   encoding: Encoding
+  encodingEvidence: string
   header: string[]
   headerLine: number
   hasCancelColumns: boolean
@@ -156,12 +157,20 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
     return { i: -1, name: names[0]! }
   }
   const c = Object.fromEntries(Object.entries(ALIASES).map(([k, v]) => [k, col(v)])) as Record<keyof typeof ALIASES, { i: number; name: string }>
-  const missing = [c.orderId.i < 0 ? 'order-id (or amazon-order-id)' : null, c.sku.i < 0 ? 'sku' : null].filter((x): x is string => x !== null)
+  // Without these every row would be rejected (or read wrong: no quantity column would mean 1 of
+  // each); a file whose header lacks them is refused, naming them.
+  const hasPrices = [c.itemPrice, c.itemTax, c.shippingPrice, c.shippingTax, c.promotion].some((x) => x.i >= 0)
+  const missing = [
+    c.orderId.i < 0 ? 'order-id (or amazon-order-id)' : null,
+    c.sku.i < 0 ? 'sku' : null,
+    c.quantity.i < 0 ? 'quantity-purchased (or quantity)' : null,
+    hasPrices && c.currency.i < 0 ? 'currency (the file has amounts)' : null
+  ].filter((x): x is string => x !== null)
   if (missing.length > 0) {
     const looksLike = tsv.header.length <= 1 ? ' It does not look like a tab-separated report.' : ''
     throw new AppError(
       'VALIDATION',
-      `${where}line ${tsv.headerLine}: this is not an Amazon order report: the header lacks ${missing.length === 1 ? 'the required column' : 'the required columns'} ${missing.join(' and ')}.${looksLike}`,
+      `${where}line ${tsv.headerLine}: this is not an Amazon order report: the header lacks ${missing.length === 1 ? 'the required column' : 'the required columns'} ${missing.join(', ')}.${looksLike}`,
       { line: tsv.headerLine, missing }
     )
   }
@@ -171,6 +180,11 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
   async function* rows(): AsyncGenerator<OrderReportParsed> {
     for await (const r of tsv.rows) {
       const cells = r.cells
+      const width = widthProblem(cells.length, tsv.header.length)
+      if (width) {
+        yield { kind: 'rejected', line: r.line, reason: `the line ${width}` }
+        continue
+      }
       const get = (x: { i: number }) => (x.i >= 0 && x.i < cells.length ? cells[x.i]!.trim() : '')
       const reject = (x: { name: string }, reason: string): OrderReportRejected => ({ kind: 'rejected', line: r.line, column: x.name, reason })
       const orderId = get(c.orderId)
@@ -318,5 +332,5 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
       }
     }
   }
-  return { format, encoding: tsv.encoding, header: tsv.header, headerLine: tsv.headerLine, hasCancelColumns, rows: rows() }
+  return { format, encoding: tsv.encoding, encodingEvidence: tsv.encodingEvidence, header: tsv.header, headerLine: tsv.headerLine, hasCancelColumns, rows: rows() }
 }

@@ -17,7 +17,7 @@ import { currencyExponent, parseMinor } from '../../../shared/money'
 import type { ReasonCategory } from '../../../shared/contract/reimbursements'
 import { AppError } from '../../errors'
 import { reasonCategory } from '../../reimbursements/rules'
-import { flatten, openTsv, type Encoding, type Source } from './tabular'
+import { flatten, openTsv, widthProblem, type Encoding, type Source } from './tabular'
 
 export const REPORT_TYPE = 'GET_FBA_REIMBURSEMENTS_DATA'
 
@@ -87,6 +87,7 @@ export type ParsedRow = { kind: 'row'; row: ReimbursementRecord } | { kind: 'rej
 
 export type ReimbursementsReport = {
   encoding: Encoding
+  encodingEvidence: string
   header: string[]
   headerLine: number
   /** Whether the file has its own reimbursement-time column. */
@@ -227,11 +228,7 @@ export async function openReimbursementsReport(
 
   /** One row -> a record or the reason it is rejected (a string). No closures per row: this runs a million times. */
   function parseCells(cells: string[], line: number): ReimbursementRecord | string {
-    if (cells.length !== width) {
-      return cells.length < width
-        ? `has ${cells.length} columns, the header has ${width}: the line is cut short (a truncated file, or tabs lost when it was edited)`
-        : `has ${cells.length} columns, the header has ${width}: extra tab characters in a cell`
-    }
+    if (cells.length !== width) return widthProblem(cells.length, width)!
     const reimbursementId = cell(cells, c.id)
     if (reimbursementId === '') return 'reimbursement-id is empty'
     const sku = cell(cells, c.sku)
@@ -303,5 +300,5 @@ export async function openReimbursementsReport(
     }
   }
   const b = batches()
-  return { encoding: tsv.encoding, header: tsv.header, headerLine: tsv.headerLine, hasReimbursementTime: c.time >= 0, batches: b, rows: flatten(b) }
+  return { encoding: tsv.encoding, encodingEvidence: tsv.encodingEvidence, header: tsv.header, headerLine: tsv.headerLine, hasReimbursementTime: c.time >= 0, batches: b, rows: flatten(b) }
 }

@@ -23,7 +23,7 @@ export const MAX_AHEAD = 32
 
 export type WorkerInput = { file: string; hint: { charset?: string | null; file?: string } } & ChannelEnds
 export type WorkerMessage =
-  | { t: 'open'; format: ReturnReportFormat; encoding: string }
+  | { t: 'open'; format: ReturnReportFormat; encoding: string; encodingEvidence: string }
   | { t: 'rows'; b: string }
   | { t: 'end' }
   | WorkerErrorMessage
@@ -77,7 +77,7 @@ function decode(e: unknown[]): ParsedReturn {
   return { kind: 'row', row }
 }
 
-export type WorkerReport = { format: ReturnReportFormat; encoding: string; rows: Generator<ParsedReturn>; close(): void }
+export type WorkerReport = { format: ReturnReportFormat; encoding: string; encodingEvidence: string; rows: Generator<ParsedReturn>; close(): void }
 
 /**
  * Starts parsing `file` on a worker thread. Null when no worker can run here or it did not
@@ -115,5 +115,5 @@ export function openReturnsReportInWorker(file: string, hint: { charset?: string
       close()
     }
   }
-  return { format: first.format, encoding: first.encoding, rows: rows(), close }
+  return { format: first.format, encoding: first.encoding, encodingEvidence: first.encodingEvidence, rows: rows(), close }
 }

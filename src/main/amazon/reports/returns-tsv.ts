@@ -13,7 +13,7 @@
  */
 import iconv from 'iconv-lite'
 import { AppError } from '../../errors'
-import { detectEncoding, firstInvalidUtf8, normalizeHeader, splitCsvLine, splitTsv, type Encoding, type TsvFile } from './tabular'
+import { detectEncoding, lineEnd, normalizeHeader, splitCsvLine, splitTsv, utf8DecodeError, widthProblem, type Encoding, type TsvFile } from './tabular'
 import {
   clean,
   isReturnlessRefund,
@@ -31,6 +31,10 @@ type Columns = { header: string[]; columns: Map<string, number> }
 type RowFn = (line: number, cells: string[]) => ParsedReturn
 
 const SAMPLE = 65536
+
+/** Columns a row can't do without (normalized names; alternatives in one entry). */
+const MFN_REQUIRED = [['order-id'], ['amazon-rma-id'], ['return-request-status'], ['merchant-sku', 'sku'], ['return-quantity']]
+const FBA_REQUIRED = [['order-id', 'amazon-order-id'], ['return-date'], ['sku'], ['quantity']]
 
 function required(v: string | null, field: string): string {
   if (v == null) throw new RowError(`${field} is empty`)
@@ -194,6 +198,9 @@ function fbaRows(c: Columns): RowFn {
  */
 export class TsvReturnsParser {
   encoding: Encoding | null = null
+  encodingEvidence = ''
+  /** LF (CRLF too) or, in a file without LF, a lone CR. */
+  private eol: '\n' | '\r' = '\n'
   private head: Buffer[] = []
   private headLen = 0
   private utf8: Utf8Stream | null = null
@@ -217,8 +224,11 @@ export class TsvReturnsParser {
   }
 
   private detect(): void {
-    const { encoding, bom } = detectEncoding(Buffer.concat(this.head), { charset: this.hint.charset ?? null })
+    const sample = Buffer.concat(this.head)
+    const { encoding, bom, evidence } = detectEncoding(sample, { charset: this.hint.charset ?? null })
     this.encoding = encoding
+    this.encodingEvidence = evidence
+    this.eol = lineEnd(sample, encoding)
     this.skipBom = bom
     this.utf8 = encoding === 'utf-8' ? new Utf8Stream() : null
     this.conv = this.utf8 ? null : iconv.getDecoder(encoding)
@@ -229,19 +239,11 @@ export class TsvReturnsParser {
 
   private append(buf: Buffer, final: boolean): void {
     let text: string
+    const pending = this.utf8 ? this.utf8.pending() : null
     try {
       text = this.utf8 ? this.utf8.decode(buf, final) : final ? this.conv!.write(buf) + (this.conv!.end() ?? '') : this.conv!.write(buf)
     } catch {
-      // Where exactly: the lines and characters before the first bad byte of this chunk.
-      const bad = firstInvalidUtf8(buf)
-      const before = this.s.slice(this.at) + new TextDecoder('utf-8').decode(buf.subarray(0, bad))
-      const line = this.lineNo + 1 + (before.match(/\n/g)?.length ?? 0)
-      const column = before.length - before.lastIndexOf('\n')
-      throw new AppError(
-        'VALIDATION',
-        `${this.where}line ${line}, column ${column}: byte 0x${(buf[bad] ?? 0).toString(16).padStart(2, '0')} is not valid UTF-8. Save the file as UTF-8, or as the encoding Seller Central gave it, and import again.`,
-        { line, column }
-      )
+      throw utf8DecodeError(this.where, this.lineNo, this.s.slice(this.at), pending ?? Buffer.alloc(0), buf, final, this.eol)
     }
     let s = this.at < this.s.length ? this.s.slice(this.at) + text : text
     if (this.skipBom && s.length > 0) {
@@ -275,10 +277,10 @@ export class TsvReturnsParser {
     for (;;) {
       const start = this.at
       let text: string
-      const nl = s.indexOf('\n', start)
+      const nl = s.indexOf(this.eol, start)
       if (nl >= 0) {
         let end = nl
-        if (end > start && s.charCodeAt(end - 1) === 13) end--
+        if (end > start && this.eol === '\n' && s.charCodeAt(end - 1) === 13) end--
         text = s.slice(start, end)
         this.at = nl + 1
       } else if (this.ended && start < s.length) {
@@ -290,7 +292,12 @@ export class TsvReturnsParser {
       }
       this.lineNo++
       if (text.trim() === '') continue
-      if (this.rowFn) return this.rowFn(this.lineNo, this.split(text))
+      if (this.rowFn) {
+        const cells = this.split(text)
+        const width = widthProblem(cells.length, this.columns!.header.length)
+        if (width) return { kind: 'rejected', line: this.lineNo, reason: `the line ${width}` }
+        return this.rowFn(this.lineNo, cells)
+      }
       this.header(text)
     }
   }
@@ -304,6 +311,16 @@ export class TsvReturnsParser {
       if (!columns.has(k)) columns.set(k, i)
     })
     this.columns = { header, columns }
+    // Columns without which every row would be rejected: a header that lacks one (mangled,
+    // renamed) refuses the file, naming them, instead of rejecting each row for an empty cell.
+    const need = this.kind === 'mfn-flat' ? MFN_REQUIRED : FBA_REQUIRED
+    const missing = need.filter((names) => !names.some((n) => columns.has(n))).map((names) => names.join(' or '))
+    if (missing.length > 0)
+      throw new AppError(
+        'VALIDATION',
+        `${this.where}line ${this.lineNo}: the header lacks ${missing.length === 1 ? 'the required column' : 'the required columns'} ${missing.join(', ')} (found ${header.length} columns: ${header.slice(0, 8).join(', ')}${header.length > 8 ? ', …' : ''}).`,
+        { line: this.lineNo, missing }
+      )
     this.rowFn = this.kind === 'mfn-flat' ? mfnFlatRows(this.columns) : fbaRows(this.columns)
   }
 }

@@ -75,6 +75,8 @@ export type ParsedReturn = { kind: 'row'; row: ReturnRow } | { kind: 'rejected';
 export type ReturnsReport = {
   format: ReturnReportFormat
   encoding: string
+  /** Why that encoding (tabular.ts detectEncoding; the XML prolog or BOM for XML). */
+  encodingEvidence: string
   /** Parsed rows and rejected rows in file order. Rejections of the whole file are thrown (AppError VALIDATION). */
   rows: AsyncGenerator<ParsedReturn>
 }
@@ -222,6 +224,11 @@ export function rawExtras(raw: Record<string, string>): string | null {
  */
 export class Utf8Stream {
   private carry: Buffer | null = null
+
+  /** The bytes of a character cut by the end of the last chunk, held back for the next one. */
+  pending(): Buffer {
+    return this.carry ?? Buffer.alloc(0)
+  }
 
   decode(chunk: Buffer, final: boolean): string {
     let b = this.carry ? Buffer.concat([this.carry, chunk]) : chunk

@@ -27,7 +27,7 @@ function encode(r: ReturnRow, withRaw: boolean): unknown[] {
 
 function main(): void {
   const report = openReturnsReportSync(input.file, input.hint)
-  send({ t: 'open', format: report.format, encoding: report.encoding })
+  send({ t: 'open', format: report.format, encoding: report.encoding, encodingEvidence: report.encodingEvidence })
   let batch: unknown[] = []
   const flush = () => {
     if (batch.length === 0) return

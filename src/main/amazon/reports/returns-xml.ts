@@ -19,7 +19,7 @@ import { createReadStream } from 'node:fs'
 import type { Readable } from 'node:stream'
 import iconv from 'iconv-lite'
 import { AppError } from '../../errors'
-import { normalizeCharset, type Source } from './tabular'
+import { normalizeCharset, utf8DecodeError, type Source } from './tabular'
 import {
   clean,
   isReturnlessRefund,
@@ -54,14 +54,18 @@ class XmlScanner {
   private line = 1
   /** Index in buf of the character after the last '\n' before pos (may be negative after compaction). */
   private lineStart = 0
-  private readonly stack: { name: string; line: number; col: number }[] = []
+  private readonly stack: { name: string; local: string; line: number; col: number }[] = []
   private rootDone = false
   private rootSeen = false
   private first = true
   private sawToken = false
-  /** Element names already checked against NAME (the report's vocabulary is small). */
   /** Element names already checked against NAME (the report's vocabulary is small), to one shared (internalized) copy each. */
   private readonly names = new Map<string, string>()
+  /**
+   * Qualified name -> local name ("ns:return_details" -> "return_details"): the handlers see local
+   * names, so a report whose elements carry a namespace prefix reads like one without.
+   */
+  private readonly locals = new Map<string, string>()
 
   constructor(
     private readonly file: string | undefined,
@@ -232,7 +236,7 @@ class XmlScanner {
         if (!open) this.fail(p, `end tag </${name}> without a matching start tag`)
         if (open.name !== name) this.fail(p, `expected </${open.name}> (opened at line ${open.line}, column ${open.col}) but found </${name}>`)
         this.advance(end + 1)
-        this.h.onClose(open.name, this.stack.length + 1)
+        this.h.onClose(open.local, this.stack.length + 1)
         if (this.stack.length === 0) this.rootDone = true
         continue
       }
@@ -278,12 +282,18 @@ class XmlScanner {
       const at = this.where(p)
       this.rootSeen = true
       this.sawToken = true
-      this.stack.push({ name, line: at.line, col: at.col })
-      this.h.onOpen(name, at, this.stack.length)
+      let local = this.locals.get(name)
+      if (local === undefined) {
+        const colon = name.indexOf(':')
+        local = colon < 0 ? name : Object.keys({ [name.slice(colon + 1)]: 0 })[0]!
+        if (this.locals.size < 1000) this.locals.set(name, local)
+      }
+      this.stack.push({ name, local, line: at.line, col: at.col })
+      this.h.onOpen(local, at, this.stack.length)
       this.advance(end + 1)
       if (selfClosing) {
         this.stack.pop()
-        this.h.onClose(name, this.stack.length + 1)
+        this.h.onClose(local, this.stack.length + 1)
         if (this.stack.length === 0) this.rootDone = true
       }
     }
@@ -295,17 +305,28 @@ class XmlScanner {
   }
 }
 
-/** The encoding of an XML document: BOM, else the prolog's encoding="…", else UTF-8. */
-export function xmlEncoding(head: Buffer, file?: string): string {
-  if (head[0] === 0xff && head[1] === 0xfe) return 'utf-16le'
-  if (head[0] === 0xfe && head[1] === 0xff) return 'utf-16be'
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return 'utf-8'
+/**
+ * The encoding of an XML document (XML 1.0 appendix F): a BOM, else UTF-16 by the bytes of
+ * "<?" (3C 00 3F 00 / 00 3C 00 3F), else the prolog's encoding="…", else UTF-8. A UTF-16
+ * document's prolog may say "UTF-16": the byte order decided above stands.
+ */
+export function xmlEncodingOf(head: Buffer, file?: string): { encoding: string; evidence: string } {
+  if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', evidence: 'UTF-16 byte-order mark' }
+  if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', evidence: 'UTF-16 byte-order mark' }
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', evidence: 'UTF-8 byte-order mark' }
+  if (head[0] === 0x3c && head[1] === 0x00 && head[2] === 0x3f && head[3] === 0x00) return { encoding: 'utf-16le', evidence: 'UTF-16 (the XML declaration\'s bytes)' }
+  if (head[0] === 0x00 && head[1] === 0x3c && head[2] === 0x00 && head[3] === 0x3f) return { encoding: 'utf-16be', evidence: 'UTF-16 (the XML declaration\'s bytes)' }
   const m = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/.exec(head.subarray(0, 200).toString('latin1'))
-  if (!m) return 'utf-8'
+  if (!m) return { encoding: 'utf-8', evidence: 'no encoding declared: UTF-8 (the XML default)' }
   const enc = normalizeCharset(m[1])
   if (!enc) throw new AppError('VALIDATION', `${file ? `${file}: ` : ''}the XML declares encoding "${m[1]}", which is not supported (UTF-8, UTF-16, windows-1252, Shift_JIS, GB18030).`)
-  return enc
+  if (enc === 'utf-16le' || enc === 'utf-16be')
+    throw new AppError('VALIDATION', `${file ? `${file}: ` : ''}the XML declares encoding "${m[1]}" but its bytes are not UTF-16 (no byte-order mark, no NUL bytes): save it again as UTF-8 or UTF-16.`)
+  return { encoding: enc, evidence: `declared in the XML prolog (encoding="${m[1]}")` }
 }
+
+/** The encoding of an XML document (see xmlEncodingOf). */
+export const xmlEncoding = (head: Buffer, file?: string): string => xmlEncodingOf(head, file).encoding
 
 function rowFrom(fields: Record<string, string>, item: Record<string, string>, line: number, column: number): ReturnRow {
   const g = (k: string, src: Record<string, string> = fields) => clean(src[k])
@@ -458,11 +479,15 @@ export class XmlReturnsParser {
   }
 
   private decode(b: Buffer, final: boolean): string {
+    const pending = this.utf8 ? this.utf8.pending() : Buffer.alloc(0)
     try {
       return this.utf8 ? this.utf8.decode(b, final) : final ? this.conv!.write(b) + (this.conv!.end() ?? '') : this.conv!.write(b)
     } catch {
-      const line = (this.scanner as unknown as { line: number }).line
-      throw new AppError('VALIDATION', `${this.opts.file ? `${this.opts.file}: ` : ''}the XML is not valid ${this.opts.encoding} (after ${line} lines). Download it again from Seller Central.`)
+      // Where: the lines the scanner has passed, then the text decoded but not scanned yet.
+      const sc = this.scanner as unknown as { line: number; lineStart: number; buf: string }
+      const before = sc.buf.slice(Math.max(0, sc.lineStart)) + this.text.slice(this.at)
+      const e = utf8DecodeError(this.opts.file ? `${this.opts.file}: ` : '', sc.line - 1, before, pending, b, final)
+      throw new AppError('VALIDATION', `${e.message.replace(/\. Save the file as UTF-8.*$/, '.')} The XML is not valid ${this.opts.encoding}: download it again from Seller Central.`, e.details)
     }
   }
 

@@ -14,7 +14,8 @@ import { AppError } from '../../errors'
 import type { Source } from './tabular'
 import { detectReturnsFormat, peek } from './returns-detect'
 import { TsvReturnsParser } from './returns-tsv'
-import { XmlReturnsParser, xmlEncoding } from './returns-xml'
+import iconv from 'iconv-lite'
+import { XmlReturnsParser, xmlEncodingOf } from './returns-xml'
 import type { ParsedReturn, ReturnReportFormat, ReturnsReport } from './returns-types'
 
 export * from './returns-types'
@@ -25,29 +26,30 @@ const CHUNK = 1 << 16
 const PEEK = 64 * 1024
 
 type Hint = { charset?: string | null; file?: string }
-type Parser = { push(chunk: Buffer): void; end(): void; next(): ParsedReturn | undefined; encoding?: string | null }
+type Parser = { push(chunk: Buffer): void; end(): void; next(): ParsedReturn | undefined; encoding?: string | null; encodingEvidence?: string }
 
 /** What the head of the file says: its format and a fresh parser for it. */
-function parserFor(head: Buffer, hint: Hint): { format: ReturnReportFormat; encoding: string | null; parser: Parser } {
+function parserFor(head: Buffer, hint: Hint): { format: ReturnReportFormat; encoding: string | null; evidence: string | null; parser: Parser } {
   const detected = detectReturnsFormat(head, hint.file)
   if (detected.kind === 'xml') {
-    const encoding = xmlEncoding(head, hint.file)
-    const text = head.subarray(0, 4096).toString(encoding === 'utf-8' ? 'utf8' : 'latin1')
-    if (!text.includes('<AmazonEnvelope') && !text.includes('<return_details')) {
+    const { encoding, evidence } = xmlEncodingOf(head, hint.file)
+    const text = iconv.decode(head.subarray(0, 4096), encoding)
+    // The root (or a return) with or without a namespace prefix.
+    if (!/<(?:[\w.-]+:)?(?:AmazonEnvelope|return_details)[\s>/]/.test(text)) {
       const root = /<([A-Za-z_][\w.:-]*)[\s>/]/.exec(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''))?.[1]
       // A DTD is reported as such even when the root is unexpected.
       if (!/<!DOCTYPE|<!ENTITY/i.test(text))
         throw new AppError('VALIDATION', `${hint.file ? `${hint.file}: ` : ''}this is not a returns report — it looks like an XML file${root ? ` with root element <${root}>` : ''}. Expected an AmazonEnvelope with <return_details> (Seller Central > Reports > Return Reports, XML).`, { looksLike: `an XML file${root ? ` with root <${root}>` : ''}` })
     }
-    return { format: 'mfn-xml', encoding, parser: new XmlReturnsParser({ encoding, ...(hint.file ? { file: hint.file } : {}) }) }
+    return { format: 'mfn-xml', encoding, evidence, parser: new XmlReturnsParser({ encoding, ...(hint.file ? { file: hint.file } : {}) }) }
   }
   const parser = new TsvReturnsParser(detected.kind as 'mfn-flat' | 'fba-customer-returns', { charset: hint.charset ?? null, ...(hint.file ? { file: hint.file } : {}) })
-  return { format: detected.kind, encoding: null, parser }
+  return { format: detected.kind, encoding: null, evidence: null, parser }
 }
 
 export async function openReturnsReport(source: Source, hint: Hint = {}): Promise<ReturnsReport> {
   const peeked = await peek(source)
-  const { format, encoding, parser } = parserFor(peeked.head, hint)
+  const { format, encoding, evidence, parser } = parserFor(peeked.head, hint)
   const src = peeked.source
   const it: AsyncIterator<Buffer | string> | null = Buffer.isBuffer(src) ? null : (typeof src === 'string' ? createReadStream(src, { highWaterMark: CHUNK }) : src)[Symbol.asyncIterator]()
   let done = false
@@ -74,12 +76,13 @@ export async function openReturnsReport(source: Source, hint: Hint = {}): Promis
       else await feed()
     }
   }
-  return { format, encoding: encoding ?? (parser as TsvReturnsParser).encoding!, rows: rows() }
+  return { format, encoding: encoding ?? (parser as TsvReturnsParser).encoding!, encodingEvidence: evidence ?? (parser as TsvReturnsParser).encodingEvidence, rows: rows() }
 }
 
 export type ReturnsReportSync = {
   format: ReturnReportFormat
   encoding: string
+  encodingEvidence: string
   rows: Generator<ParsedReturn>
   /** Closes the file (also done when `rows` finishes); safe to call twice. */
   close(): void
@@ -121,7 +124,7 @@ export function openReturnsReportSync(source: string | Buffer, hint: Hint = {}):
     }
     const first = read()
     const head = first === null ? Buffer.alloc(0) : first.subarray(0, PEEK)
-    const { format, encoding, parser } = parserFor(head, hint)
+    const { format, encoding, evidence, parser } = parserFor(head, hint)
     let done = false
     let chunk: Buffer | null = first
     const feed = () => {
@@ -150,7 +153,7 @@ export function openReturnsReportSync(source: string | Buffer, hint: Hint = {}):
         close()
       }
     }
-    return { format, encoding: encoding ?? (parser as TsvReturnsParser).encoding!, rows: rows(), close }
+    return { format, encoding: encoding ?? (parser as TsvReturnsParser).encoding!, encodingEvidence: evidence ?? (parser as TsvReturnsParser).encodingEvidence, rows: rows(), close }
   } catch (e) {
     if (fd !== null) closeSync(fd)
     throw e
