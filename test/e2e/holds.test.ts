@@ -94,7 +94,7 @@ describe.skipIf(!e2eAvailable)('Cancellation holds screen', () => {
     expect(accepted.status).toBe('accepted')
     const entry = s.queue.entry(accepted.queueEntryId!)
     expect(entry).toMatchObject({ kind: 'cancel', reason: 'BuyerCanceled' })
-    await expect.poll(() => emu.cancellationCount({ orderId: acceptOrder }), { timeout: 30_000 }).toBe(holds[1]!.items.length)
+    await expect.poll(() => emu.cancellationCount({ orderId: acceptOrder }), { timeout: 90_000 }).toBe(holds[1]!.items.length)
 
     await page.getByTestId('holds-tab-decided').click()
     await expect.poll(() => page.locator('[data-testid=holds-table] tbody tr').count()).toBe(2)
@@ -115,5 +115,5 @@ describe.skipIf(!e2eAvailable)('Cancellation holds screen', () => {
     await page.getByText('买家申请取消：112-9999999-9999999').waitFor()
     await page.getByText(/Mugs US：请在 .+ 前答复（剩余不足 12 小时）— Ordered by mistake/).waitFor()
     await app.shot('holds-notification-zh')
-  }, 120_000)
+  })
 })

@@ -122,5 +122,5 @@ describe.skipIf(!e2eAvailable)('Reimbursements screen', () => {
     await page.getByText(orderId).first().waitFor()
     await expect.poll(() => page.url()).toContain(`/orders/${storeId}/${orderId}`)
     await app.shot('reimbursements-order-page')
-  }, 60_000)
+  })
 })

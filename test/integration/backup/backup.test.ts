@@ -61,7 +61,7 @@ const count = (file: string, table: string) => {
 const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex')
 
 describe('backups', () => {
-  it('a backup taken while an import is running holds all of it or none of it, and passes integrity_check', { timeout: 120_000 }, async () => {
+  it('a backup taken while an import is running holds all of it or none of it, and passes integrity_check', async () => {
     const t = makeServices({ realClock: true })
     cleanups.push(t.close)
     const store = await t.services.stores.create(validStore)
@@ -91,7 +91,7 @@ describe('backups', () => {
     expect(count(t.services.backups.backupNow('manual').file, 'reimbursements')).toBe(rows)
   })
 
-  it('restore round trip: every table (rows and checksum) and the evidence files equal what was backed up; the current file is kept aside', { timeout: 60_000 }, async () => {
+  it('restore round trip: every table (rows and checksum) and the evidence files equal what was backed up; the current file is kept aside', async () => {
     const t = makeServices({ realClock: true })
     const store = await t.services.stores.create(validStore)
     await t.services.reimbursements.importFile({ storeId: store.id, fileId: t.services.files.register(reportFile(t.dir, 500)).id, detailLimit: 10 }, true)
@@ -218,7 +218,7 @@ describe('health check at start', () => {
     return { t, dbFile, backup }
   }
 
-  it('stops before writing anything, names the damage and the newest good backup (services and CLI)', { timeout: 60_000 }, () => {
+  it('stops before writing anything, names the damage and the newest good backup (services and CLI)', () => {
     const { t, dbFile, backup } = damaged()
     cleanups.push(() => tempDir().cleanup())
     const before = sha(dbFile)
@@ -250,7 +250,7 @@ describe('health check at start', () => {
 })
 
 describe('CLI: backup now / list / restore, export / import', () => {
-  it('round trip through the CLI, and an export to a new machine without secrets', { timeout: 120_000 }, async () => {
+  it('round trip through the CLI, and an export to a new machine without secrets', async () => {
     const tmp = tempDir()
     cleanups.push(tmp.cleanup)
     const db = join(tmp.dir, 'a', 'db.sqlite')

@@ -47,7 +47,7 @@ describe('one exit-code rule for every import command', () => {
       expect(r.err).not.toMatch(/INTERNAL/)
       expect(JSON.parse(r.out)).toMatchObject({ encoding: 'utf-8' })
     }
-  }, 120_000)
+  })
 
   it('2: some rows rejected (listed with line and reason), the rest imported (reimbursements exited 0)', () => {
     const r = cli(['reimbursements', 'import', fx('reimbursements/bad-rows.tsv'), '--store', store])
@@ -61,7 +61,7 @@ describe('one exit-code rule for every import command', () => {
     expect(ret.code, ret.err).toBe(2)
     expect(JSON.parse(ret.out)).toMatchObject({ rejected: [{ line: 4, reason: expect.stringMatching(/the line has 20 columns, the header has 32: the line is cut short/) }] })
     expect(count('rma_items')).toBeGreaterThanOrEqual(before)
-  }, 120_000)
+  })
 
   it('1: file refused, nothing written (orders exited 2 though they wrote nothing)', () => {
     const orders = count('orders')
@@ -83,7 +83,7 @@ describe('one exit-code rule for every import command', () => {
     const missing = cli(['reimbursements', 'import', fx('reimbursements/missing-columns.tsv'), '--store', store])
     expect(missing.code).toBe(1)
     expect(count('reimbursements')).toBe(reimb)
-  }, 120_000)
+  })
 
   it('CR-only line ends and namespace-prefixed XML import their rows (were "0 rows" with exit 0)', () => {
     const t2 = tempDir()
@@ -107,7 +107,7 @@ describe('one exit-code rule for every import command', () => {
     } finally {
       t2.cleanup()
     }
-  }, 120_000)
+  })
 
   it('garbled text never replaces good text; a damaged byte refuses the file at its line', () => {
     const good = cli(['reimbursements', 'import', fx('imports/reimbursements-utf8-names.tsv'), '--store', store])
@@ -134,7 +134,7 @@ describe('one exit-code rule for every import command', () => {
       /^product-name 'Tasse en cÃ©ramique â€“ blanc' would replace the stored 'Tasse en céramique – blanc' with a garbled reading of the same text/
     )
     expect(names()).toEqual(expected)
-  }, 120_000)
+  })
 
   it('a database in use by another program: DATABASE_BUSY in plain words, not INTERNAL; nothing written', () => {
     const lock = new Database(db)
@@ -153,5 +153,5 @@ describe('one exit-code rule for every import command', () => {
       lock.exec('ROLLBACK')
       lock.close()
     }
-  }, 120_000)
+  })
 })

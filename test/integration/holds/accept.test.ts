@@ -58,7 +58,7 @@ describe('accepting a buyer cancellation request', () => {
     expect(q.s.holds.list({ view: 'decided' }).rows.map((x) => x.id)).toEqual([h.id])
     const hist = q.s.sqlite.prepare("SELECT event FROM order_history h JOIN orders o ON o.id = h.order_id WHERE o.amazon_order_id = ? AND event = 'buyer-cancel-accepted'").all(emuOrder.id)
     expect(hist).toHaveLength(1)
-  }, 60_000)
+  })
 
   it('with the queue on: a queued entry, sent once with the batch', async () => {
     const q = await setup()
@@ -72,5 +72,5 @@ describe('accepting a buyer cancellation request', () => {
     await q.settle([batches[0]!.id])
     for (const h of [a!, b!]) expect(q.received(h.amazonOrderId)).toBe(1)
     expect(q.emu.createdFeeds().filter((f) => f.feedType === 'POST_ORDER_ACKNOWLEDGEMENT_DATA')).toHaveLength(1)
-  }, 60_000)
+  })
 })

@@ -127,7 +127,7 @@ describe('npm start', () => {
     ['npm start', 'ctrl-c'],
     ['scripts/start.mjs', 'SIGTERM'],
     ['scripts/start.mjs', 'SIGINT']
-  ] as const)('%s on %s stops the host, its scheduler and the keychain session, and frees the port', { timeout: 120_000 }, async (how, signal) => {
+  ] as const)('%s on %s stops the host, its scheduler and the keychain session, and frees the port', async (how, signal) => {
     expect(existsSync(HOST_JS), 'run npm run build first').toBe(true)
     const dir = tempDir()
     const port = await freePort()
@@ -154,7 +154,7 @@ describe('npm start', () => {
     expect(await portOpen(port)).toBe(false)
   })
 
-  it('refuses a busy port with a plain message and exit code 1, no stack trace', { timeout: 60_000 }, async () => {
+  it('refuses a busy port with a plain message and exit code 1, no stack trace', async () => {
     expect(existsSync(HOST_JS), 'run npm run build first').toBe(true)
     const dir = tempDir()
     const blocker: Server = createServer()
@@ -182,7 +182,7 @@ describe.skipIf(!hasKeyring)('private keychain on a headless machine (scripts/wi
       env: headlessEnv({ SBO_KEYRING_DIR: dir, ...extra })
     })
 
-  it('unlocks with a random per-user password kept 0600, not a published default, and keeps secrets across runs', { timeout: 60_000 }, () => {
+  it('unlocks with a random per-user password kept 0600, not a published default, and keeps secrets across runs', () => {
     const dir = join(tempDir(), 'keyring')
     const first = inKeyring(dir, `await k.setPassword('sbo-test', 'acct', 's3cret'); console.log(process.env.SBO_KEYRING_PASSWORD ?? 'no-password-in-env')`)
     expect(first.status, first.stderr).toBe(0)
@@ -207,7 +207,7 @@ describe.skipIf(!hasKeyring)('private keychain on a headless machine (scripts/wi
     expect(readFileSync(join(other, 'password'), 'utf8')).not.toBe(password)
   })
 
-  it('moves aside a keyring made with the old published password and says what to re-enter', { timeout: 60_000 }, () => {
+  it('moves aside a keyring made with the old published password and says what to re-enter', () => {
     const dir = join(tempDir(), 'keyring')
     const old = inKeyring(dir, `await k.setPassword('sbo-test', 'acct', 'old')`, { SBO_KEYRING_PASSWORD: 'sbo-local-keyring' })
     expect(old.status, old.stderr).toBe(0)

@@ -1,4 +1,4 @@
-/** `orders import`, `orders shippable` and `holds list` in a child process (npx tsx src/main/cli.ts … --db tmp). */
+/** `orders import`, `orders shippable` and `holds list` in a child process (the built CLI … --db tmp). */
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../helpers/cli'
@@ -16,7 +16,7 @@ beforeAll(() => {
   const add = cli(['stores', 'add', '--name', 'CLI orders', '--region', 'NA', '--seller-id', 'A2C4E6G8I0K2M4', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.cli'])
   expect(add.code, add.err).toBe(0)
   store = (JSON.parse(cli(['stores', 'list', '--json']).out) as { id: string }[])[0]!.id
-}, 60_000)
+})
 afterAll(() => t.cleanup())
 
 describe('orders/holds CLI', () => {
@@ -52,5 +52,5 @@ describe('orders/holds CLI', () => {
     // The held orders are not shippable; the third one is.
     const ship = JSON.parse(cli(['orders', 'shippable', '--store', store, '--json']).out) as { amazonOrderId: string }[]
     expect(ship.map((o) => o.amazonOrderId)).toEqual(['111-0687106-4490606'])
-  }, 90_000)
+  })
 })

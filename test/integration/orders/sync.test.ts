@@ -114,7 +114,7 @@ describe('order sync against the emulator', () => {
       target.id
     )
     expect(h).toEqual([{ status: 'open', reason: 'Found a better price', requested_at: new Date(target.lastUpdateDate).toISOString(), local_status: 'On Hold' }])
-  }, 60_000)
+  })
 
   it('fills a minimal order (created by a return) with the API data', async () => {
     const { t, store, q, data } = await setup()
@@ -126,7 +126,7 @@ describe('order sync against the emulator', () => {
       o.id
     )[0]!
     expect(r).toEqual({ is_minimal: 0, status: 'Shipped', shipping_status: 'Shipped', n: o.items.length })
-  }, 60_000)
+  })
 
   it('the scheduled unshipped-orders report (restricted, Cp1252) holds the same orders; the API sync then adds nothing', async () => {
     const { t, store, q, data } = await setup()
@@ -152,5 +152,5 @@ describe('order sync against the emulator', () => {
     t.clock.advance(2 * 3600_000)
     await t.services.scheduler.runNow(ORDER_REPORT_DOWNLOAD_JOB, store.id)
     expect(t.services.jobs.lastSuccess(ORDER_REPORT_DOWNLOAD_JOB, store.id)?.message).toMatch(/0 orders new, 0 updated, \d+ unchanged; 0 put On Hold/)
-  }, 60_000)
+  })
 })

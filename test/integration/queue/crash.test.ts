@@ -8,7 +8,7 @@
  * Secret Service and skips with a message elsewhere.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../../src/main/amazon/emulator/server'
 import type { OperationName } from '../../../src/main/amazon/spapi/operations'
@@ -19,7 +19,7 @@ import { MIGRATIONS, tempDir } from '../../helpers/services'
 import { SELLER } from '../amazon/helpers'
 import { seedOrders } from './helpers'
 
-const ROOT = resolve(__dirname, '../../..')
+import { cliCommand, ROOT } from '../../helpers/cli'
 const hasBus = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS)
 if (!hasBus) console.warn('[crash.test] skipped: no D-Bus session (run through `npm test`, which starts a private Secret Service)')
 
@@ -36,9 +36,8 @@ afterEach(async () => {
 })
 
 function cli(dbFile: string, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string; err: string }> } {
-  // `node --import tsx` (not the tsx wrapper, which runs the program in a second process that
-  // SIGKILL on the wrapper would leave running): the killed pid is the one doing the work.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli.ts'), '--db', dbFile, ...args], {
+  // The built CLI on this Node: the killed pid is the one doing the work.
+  const child = spawn(cliCommand()[0], [cliCommand()[1], '--db', dbFile, ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -143,6 +142,6 @@ describe.skipIf(!hasBus)('kill -9 at every step of a submission', () => {
       } finally {
         p.cleanup()
       }
-    }, 120_000)
+    })
   }
 })

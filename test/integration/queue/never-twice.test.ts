@@ -11,7 +11,7 @@
  * Secret Service and skips with a message elsewhere.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildOrderAcknowledgementFeed } from '../../../src/main/amazon/feeds/xml'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/main/amazon/emulator/server'
@@ -22,7 +22,7 @@ import { MIGRATIONS, tempDir } from '../../helpers/services'
 import { SELLER } from '../amazon/helpers'
 import { seedOrders } from './helpers'
 
-const ROOT = resolve(__dirname, '../../..')
+import { cliCommand, ROOT } from '../../helpers/cli'
 const hasBus = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS)
 if (!hasBus) console.warn('[never-twice.test] skipped: no D-Bus session (run through `npm test`, which starts a private Secret Service)')
 
@@ -42,8 +42,8 @@ afterEach(async () => {
 type Run = { code: number | null; signal: string | null; out: string; err: string }
 
 function cli(dbFile: string, args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
-  // `node --import tsx` (not the tsx wrapper): the killed pid is the one doing the work.
-  const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'src/main/cli.ts'), '--db', dbFile, ...args], {
+  // The built CLI on this Node: the killed pid is the one doing the work.
+  const child = spawn(cliCommand()[0], [cliCommand()[1], '--db', dbFile, ...args], {
     cwd: ROOT,
     env: {
       ...process.env,
@@ -139,7 +139,7 @@ describe.skipIf(!hasBus)('never twice, with real processes', () => {
     } finally {
       s.close()
     }
-  }, 120_000)
+  })
 
   it("(b) the machine's clock 10 minutes ahead of Amazon and the createFeed answer lost: the feed is found in Amazon's time, never sent again", async () => {
     const p = await prepare({ emu: { clockOffsetMs: -10 * 60_000 }, refunds: 2, cancels: 2 })
@@ -166,7 +166,7 @@ describe.skipIf(!hasBus)('never twice, with real processes', () => {
     for (const o of p.shipped) expect(emu!.refunds({ orderId: o.id })).toHaveLength(o.items.length)
     for (const o of p.unshipped) expect(emu!.cancellations({ orderId: o.id })).toHaveLength(o.items.length)
     expect(emu!.createdFeeds()).toHaveLength(2)
-  }, 120_000)
+  })
 
   it("(c) our createFeed lost and another program's acknowledgement feed of the same count at Amazon: not adopted, nothing marked done, nothing resent", async () => {
     const p = await prepare({ refunds: 0, cancels: 2 })
@@ -216,7 +216,7 @@ describe.skipIf(!hasBus)('never twice, with real processes', () => {
     const r3 = await cli(p.dbFile, ['queue', 'resume']).done
     expect(JSON.parse(r3.out)).toEqual({ batches: [] })
     expect(emu!.createdFeeds()).toHaveLength(feeds)
-  }, 120_000)
+  })
 
   it('(d) two processes drive one database at once (short leases, throttling): every refund and cancellation applied exactly once', async () => {
     const p = await prepare({ refunds: 3, cancels: 2 })

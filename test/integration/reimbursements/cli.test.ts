@@ -1,4 +1,4 @@
-/** The CLI in a child process (`tsx src/main/cli.ts … --db tmp`), as a script would run it. */
+/** The CLI in a child process (the built `out/main/cli.js … --db tmp`), as a script would run it. */
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../helpers/cli'
@@ -26,7 +26,7 @@ describe('reimbursements CLI', () => {
     expect(JSON.parse(r.out)).toEqual({ ...enc, inserted: 3, updated: 0, unchanged: 0, rejected: [] })
     const again = cli(['--db', db, 'reimbursements', 'import', join(FIX, 'sample.tsv'), '--store', store])
     expect(JSON.parse(again.out)).toEqual({ ...enc, inserted: 0, updated: 0, unchanged: 3, rejected: [] })
-  }, 60_000)
+  })
 
   it('lists bad rows with their line, imports the rest and exits 2', () => {
     const r = cli(['--db', db, 'reimbursements', 'import', join(FIX, 'bad-rows.tsv'), '--store', store])
@@ -42,7 +42,7 @@ describe('reimbursements CLI', () => {
     expect(r.code).not.toBe(0)
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/VALIDATION: .*currency-unit, amount-total/)
-  }, 60_000)
+  })
 
   it('lists rows with per-currency totals, filtered', () => {
     const j = JSON.parse(cli(['--db', db, 'reimbursements', 'list', '--store', store, '--json']).out) as { rows: { reimbursementId: string }[]; total: number; totals: unknown }
@@ -58,5 +58,5 @@ describe('reimbursements CLI', () => {
     const bad = cli(['--db', db, 'reimbursements', 'list', '--reason', 'Nope'])
     expect(bad.code).not.toBe(0)
     expect(bad.err).toMatch(/unknown reason 'Nope'/)
-  }, 60_000)
+  })
 })

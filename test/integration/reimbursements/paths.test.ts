@@ -2,8 +2,8 @@
  * The import's ways through a file give the same rows, counts, rejections and per-day totals:
  * parsed on the import's thread or on a worker thread (large files; forced here for a small one),
  * row by row against the unique line index or as a bulk load that drops it and finds the file's
- * repeated lines when rebuilding it (large first imports; forced here). Runs the CLI with tsx,
- * which lets the worker start.
+ * repeated lines when rebuilding it (large first imports; forced here). Runs the built CLI,
+ * whose worker entry is bundled next to it.
  */
 import Database from 'better-sqlite3'
 import { writeFileSync } from 'node:fs'

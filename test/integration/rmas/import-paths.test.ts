@@ -62,7 +62,7 @@ describe('RMA import paths', () => {
       expect(w.summary).toMatchObject({ error: { name: 'AppError', code: 'VALIDATION' } })
       expect(w.rmas).toEqual([])
     }
-  }, 120_000)
+  })
 
   it('a return whose rows are not adjacent is imported as if they were (staging fallback)', async () => {
     const imp = async (text: string) => {
