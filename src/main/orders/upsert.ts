@@ -71,6 +71,7 @@ export type UpsertOutcome = { orderId: string; change: 'inserted' | 'updated' | 
 type ItemRow = typeof orderItems.$inferSelect
 
 const FINAL = new Set(['Shipped', 'Canceled'])
+const PROGRESS: Record<string, number> = { PendingAvailability: 0, Pending: 0, Unshipped: 1, PartiallyShipped: 2 }
 
 function diff<T extends Record<string, unknown>>(current: T, next: Partial<T>): Partial<T> {
   const out: Partial<T> = {}
@@ -216,6 +217,8 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
   // ---- order
   let status = o.status
   if (o.source === 'report' && existing?.status && FINAL.has(existing.status) && status !== undefined && !FINAL.has(status ?? '')) status = undefined
+  // Nor back along Pending -> Unshipped -> PartiallyShipped (an older report read after a newer one).
+  if (o.source === 'report' && existing?.status && status && (PROGRESS[status] ?? 99) < (PROGRESS[existing.status] ?? -1)) status = undefined
   const effStatus = status === undefined ? order.status : status
   const shippingStatus = shippingStatusOf(effStatus, finalItems)
   const cancelledAtAmazon = effStatus === 'Canceled'

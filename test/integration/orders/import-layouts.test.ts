@@ -134,3 +134,15 @@ describe('all-orders item statuses', () => {
     expect(s.rejected).toEqual([{ line: 4, column: 'item-status', reason: '"Backordered" is not an item status (expected Shipped, Unshipped, Pending or Cancelled)' }])
   })
 })
+
+describe('a report never moves an order back', () => {
+  it('an order report read after the order was partly shipped keeps PartiallyShipped', async () => {
+    const { t, imp, order } = await setup()
+    await imp('order-report-with-cancel.tsv')
+    t.services.sqlite.prepare("UPDATE orders SET status = 'PartiallyShipped' WHERE amazon_order_id = '122-2222222-2222222'").run()
+    t.services.sqlite.prepare("UPDATE order_items SET quantity_shipped = 1 WHERE order_item_id = '52027839536457'").run()
+    const s = await imp('order-report-with-cancel.tsv')
+    expect(s).toMatchObject({ committed: true })
+    expect(order('122-2222222-2222222')).toMatchObject({ status: 'PartiallyShipped', shipping_status: 'PartiallyShipped' })
+  })
+})
