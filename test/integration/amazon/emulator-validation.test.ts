@@ -82,6 +82,14 @@ const CASES: Partial<Record<OperationName, { bad: [string, { query?: Record<stri
   },
   getOrder: { bad: [['orderId not 3-7-7', { path: '/orders/v0/orders/not-an-order' }, /orderId "not-an-order" does not have the expected format/]], good: { path: '/orders/v0/orders/111-0000000-0000000', status: 404 } },
   getOrderItems: { bad: [['orderId not 3-7-7', { path: '/orders/v0/orders/ABC/orderItems' }, /orderId "ABC" does not have the expected format/]], good: { path: '/orders/v0/orders/111-0000000-0000000/orderItems', status: 404 } },
+  listTransactions: {
+    bad: [
+      ['postedAfter not a date', { query: { postedAfter: 'yesterday' } }, /postedAfter "yesterday" is not an ISO 8601 date-time/],
+      ['unknown transactionStatus', { query: { postedAfter: ago(DAY), transactionStatus: 'PAID' } }, /transactionStatus has an invalid value "PAID"/],
+      ['unknown relatedIdentifierName', { query: { relatedIdentifierName: 'ORDER', relatedIdentifierValue: '111-0000000-0000000' } }, /relatedIdentifierName has an invalid value "ORDER"/]
+    ],
+    good: { query: { relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: '111-0000000-0000000' }, status: 200 }
+  },
   getReports: {
     bad: [
       ['neither reportTypes nor nextToken', { query: {} }, /Either reportTypes or nextToken is required/],

@@ -23,6 +23,7 @@ import feeds from './models/feeds_2021-06-30.json'
 import ordersV0 from './models/ordersV0.json'
 import reports from './models/reports_2021-06-30.json'
 import tokens from './models/tokens_2021-03-01.json'
+import finances from './models/finances_2024-06-19.json'
 
 type Schema = {
   $ref?: string
@@ -49,7 +50,7 @@ type Model = {
 }
 
 /** The models whose operations the emulator validates. Add a model here to validate its operations. */
-const MODELS = [ordersV0, reports, feeds, tokens] as unknown as Model[]
+const MODELS = [ordersV0, reports, feeds, tokens, finances] as unknown as Model[]
 
 export type OperationRules = {
   params: Param[]
