@@ -36,6 +36,7 @@ import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
 import { checkpointWalInBackground } from '../db/checkpoint'
 import { inTransaction } from '../db/transaction'
+import { worseText } from '../amazon/reports/tabular'
 import {
   FBA_SKIP_REASON,
   INITIAL_STATUS,
@@ -159,6 +160,8 @@ export class ReturnsImporter {
     const s = this.deps.sqlite
     s.exec(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (seq INTEGER PRIMARY KEY, first INTEGER NOT NULL, grp TEXT NOT NULL, data TEXT NOT NULL, raw TEXT NOT NULL)`)
     s.exec(`CREATE INDEX IF NOT EXISTS temp.${STAGE}_order ON ${STAGE} (first, grp, seq)`)
+    // Free text a later report would replace with a garbled reading of it (wrong encoding) is kept.
+    s.function('sbo_worse_text', { deterministic: true }, (prev: unknown, next: unknown) => (worseText(prev as string | null, next as string | null) ? 1 : 0))
     return {
       stageInsert: s.prepare(`INSERT INTO ${STAGE} (seq, first, grp, data, raw) VALUES (?, ?, ?, ?, ?)`),
       stagePage: s.prepare(`SELECT seq, first, grp, data, raw FROM ${STAGE} WHERE (first, grp, seq) > (?, ?, ?) ORDER BY first, grp, seq LIMIT ${BATCH}`),
@@ -222,9 +225,9 @@ export class ReturnsImporter {
            @lpn, @comments, @sourceFile, @sourceLine, @now, @now)
          ON CONFLICT (store_id, amazon_order_id, sku, return_date, license_plate_number) DO UPDATE SET
            quantity = excluded.quantity, disposition = excluded.disposition, status = excluded.status, reason = excluded.reason,
-           customer_comments = excluded.customer_comments, fulfillment_center_id = excluded.fulfillment_center_id, updated_at = excluded.updated_at
+           customer_comments = CASE WHEN sbo_worse_text(customer_comments, excluded.customer_comments) THEN customer_comments ELSE excluded.customer_comments END, fulfillment_center_id = excluded.fulfillment_center_id, updated_at = excluded.updated_at
          WHERE quantity IS NOT excluded.quantity OR disposition IS NOT excluded.disposition OR status IS NOT excluded.status
-           OR reason IS NOT excluded.reason OR customer_comments IS NOT excluded.customer_comments
+           OR reason IS NOT excluded.reason OR (customer_comments IS NOT excluded.customer_comments AND NOT sbo_worse_text(customer_comments, excluded.customer_comments))
            OR fulfillment_center_id IS NOT excluded.fulfillment_center_id`
       )
     }

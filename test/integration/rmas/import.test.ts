@@ -146,6 +146,15 @@ describe('XML and FBA reports', () => {
     expect((await importFile('fba-customer-returns.tsv')).stored).toBe(0)
   })
 
+  it('a later FBA report never replaces a customer comment with a garbled reading of it (issue 12 §3)', async () => {
+    const comment = () => t.services.sqlite.prepare("SELECT customer_comments FROM fba_customer_returns WHERE license_plate_number = 'LPNHV987654321'").pluck().get()
+    await importFile('../imports/fba-returns-comments.tsv')
+    expect(comment()).toBe('Anse fêlée à l’arrivée')
+    // The same rows with the comment garbled (UTF-8 once read as windows-1252 and saved again).
+    await importFile('../imports/fba-returns-comments-mojibake.tsv')
+    expect(comment()).toBe('Anse fêlée à l’arrivée')
+  })
+
   it('a wrong, malformed or DTD file is rejected whole and nothing is written', async () => {
     for (const [file, re] of [
       ['malformed.xml', /malformed XML at line 8, column 5/],

@@ -64,7 +64,7 @@ describe('order report parser', () => {
 
   it('refuses a file that is not an order report, naming the missing columns', async () => {
     await expect(openOrderReport(Buffer.from('approval-date\treimbursement-id\n2025-01-01\t1\n'), { file: 'x.tsv' })).rejects.toThrow(
-      /x\.tsv: line 1: this is not an Amazon order report: the header lacks the required columns order-id \(or amazon-order-id\) and sku/
+      /x\.tsv: line 1: this is not an Amazon order report: the header lacks the required columns order-id \(or amazon-order-id\), sku, quantity-purchased \(or quantity\)\./
     )
   })
 

@@ -395,8 +395,15 @@ function rowsOf(rdLine: number, fields: Record<string, string>, items: { line: n
  * the rows (one per <item_details>) one at a time, in file order. Serves a synchronous read (file, buffer) and an
  * asynchronous stream alike.
  */
+/** Elements of an Amazon envelope around the returns (outside <return_details>). */
+const ENVELOPE = new Set(['AmazonEnvelope', 'Header', 'DocumentVersion', 'MerchantIdentifier', 'MessageType', 'Message', 'MessageID'])
+
 export class XmlReturnsParser {
   private out: ParsedReturn[] = []
+  /** <return_details> elements seen. */
+  returns = 0
+  /** The first element outside a return that the envelope doesn't have (data this parser would skip). */
+  stray: { name: string; line: number } | null = null
   private readonly scanner: XmlScanner
   private readonly utf8: Utf8Stream | null
   private readonly conv: ReturnType<typeof iconv.getDecoder> | null
@@ -432,7 +439,11 @@ export class XmlReturnsParser {
           msgText = ''
         }
         if (rdDepth === 0) {
-          if (name !== 'return_details') return
+          if (name !== 'return_details') {
+            if (!self.stray && !ENVELOPE.has(name)) self.stray = { name, line: pos.line }
+            return
+          }
+          self.returns++
           rdDepth = depth
           rdLine = pos.line
           fields = {}
@@ -533,6 +544,14 @@ export class XmlReturnsParser {
       if (this.ended && !this.finished) {
         this.finished = true
         this.scanner.feed('', true)
+        // "0 rows" is a success only for a report that has none: data in elements this parser
+        // doesn't know (another layout) refuses the file instead.
+        if (this.returns === 0 && this.stray)
+          throw new AppError(
+            'VALIDATION',
+            `${this.opts.file ? `${this.opts.file}: ` : ''}line ${this.stray.line}: the XML has no <return_details> but has <${this.stray.name}>: not a returns report layout this app reads (expected AmazonEnvelope > Message > return_details). Nothing was imported.`,
+            { line: this.stray.line }
+          )
         continue
       }
       return undefined

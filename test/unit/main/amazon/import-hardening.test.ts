@@ -153,3 +153,12 @@ describe('worseText', () => {
     expect(worseText('CafÃ©', 'Café')).toBe(false) // a better reading may replace a worse one
   })
 })
+
+describe('"0 rows, success" only for a file without rows', () => {
+  it('an empty returns envelope is 0 rows; one with data in unknown elements is refused', async () => {
+    const empty = '<?xml version="1.0"?><AmazonEnvelope><Header><DocumentVersion>1.00</DocumentVersion></Header><MessageType>Returns-Report</MessageType></AmazonEnvelope>'
+    expect((await returns(Buffer.from(empty))).rows).toEqual([])
+    const other = '<?xml version="1.0"?>\n<AmazonEnvelope>\n<MessageType>Returns-Report</MessageType>\n<Message><ReturnDetails><order_id>113-6277818-1234567</order_id></ReturnDetails></Message></AmazonEnvelope>'
+    expect(await failure(returns(Buffer.from(other)))).toMatch(/^ret: line 4: the XML has no <return_details> but has <ReturnDetails>/)
+  })
+})

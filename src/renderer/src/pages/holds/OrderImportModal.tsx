@@ -41,6 +41,12 @@ export function OrderImportModal(props: { storeId: string; opened: boolean; onCl
                 <Text fw={600}>{file.name}</Text>
                 <Text size="sm" c="dimmed">
                   {t('import.summary', { rows: p.rows })}
+                  {p.encoding && (
+                    <span title={p.encodingEvidence} data-testid="order-import-encoding">
+                      {' · '}
+                      {t('import.encoding', { encoding: p.encoding })}
+                    </span>
+                  )}
                 </Text>
               </Stack>
               <Badge variant="light">{t(`import.format.${p.format}`, { defaultValue: p.format })}</Badge>
