@@ -9,6 +9,14 @@ import { createDispatch } from './dispatch'
 import { createHandlers } from './handlers'
 import { registerCommands, type CliContext } from './cli-commands'
 import { databaseFault } from './errors'
+import { redactText } from './log'
+
+// Every line the CLI prints (tables, JSON, errors — Amazon's texts included) goes through the
+// secret redaction: a stored client secret or refresh token never reaches the terminal or a pipe.
+for (const stream of [process.stdout, process.stderr]) {
+  const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean
+  stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? redactText(chunk) : chunk, ...rest)) as typeof stream.write
+}
 
 const program = new Command()
   .name('seller-back-office')

@@ -7,7 +7,7 @@ import { contract, isChannel, type Channel } from '../shared/contract'
 import { err, ok, type Result } from '../shared/errors'
 import { isAppError, toErrorPayload } from './errors'
 import type { Handlers } from './handlers'
-import type { Logger } from './log'
+import { redactOutput, type Logger } from './log'
 
 export type Dispatch = (channel: string, raw: unknown) => Promise<Result<unknown>>
 
@@ -33,13 +33,15 @@ export function createDispatch(handlers: Handlers, log: Logger, opts: { checkOut
           log.error('handler output does not match the contract', { channel, issues: out.error.issues.slice(0, 5) })
           return err('INTERNAL', `Output of ${channel} does not match the contract`)
         }
-        return ok(out.data)
+        return ok(redactOutput(out.data))
       }
-      return ok(data)
+      // Nothing leaves the process with a stored secret in it, even an Amazon error text that
+      // echoes one (e.g. the connection test's message).
+      return ok(redactOutput(data))
     } catch (e) {
       if (!isAppError(e)) log.error('handler failed', { channel, error: e })
       else log.debug('handler returned an error', { channel, code: e.code, message: e.message })
-      return { ok: false, error: toErrorPayload(e) }
+      return { ok: false, error: redactOutput(toErrorPayload(e)) }
     }
   }
 }

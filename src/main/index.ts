@@ -10,6 +10,7 @@ import { createHandlers } from './handlers'
 import { registerIpc } from './ipc'
 import { APP_ORIGIN, APP_SCHEME, containedPath, CSP, isAppUrl, isSafeExternalUrl, webPreferences } from './security'
 import { createServices } from './services'
+import { defaultStagingRoot } from './files'
 import { createKeytarVault } from './secrets/keytar-vault'
 import { findAppRoot, migrationsFolder, resolveDbPath } from './paths'
 import { createLogger } from './log'
@@ -62,7 +63,7 @@ app.whenReady().then(async () => {
     mode: 'desktop',
     version: app.getVersion(),
     log,
-    stagingDir: join(app.getPath('temp'), 'seller-back-office-staging')
+    stagingDir: defaultStagingRoot(app.getPath('temp'))
   })
   const extensions = wireExtensions(services)
   // Restore: answer the request, close the database, swap the files, start the app again.

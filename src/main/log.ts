@@ -18,12 +18,41 @@ const SECRET_VALUES = [
   /([?&](?:t|token)=)[^&\s]+/g // tokens in URLs (browser-mode bridge)
 ]
 
+/**
+ * Values known to be secret in this process (the keychain's client secrets and refresh tokens
+ * once read or saved, LWA access tokens once received): any output that contains one, whatever
+ * its shape or wherever it came from (an Amazon error text echoing a request, say), shows
+ * [redacted] instead. Values shorter than 8 characters are not registered (they would redact
+ * ordinary words), and no secret Amazon issues is that short.
+ */
+const KNOWN_SECRETS = new Set<string>()
+export function registerSecret(value: string | null | undefined): void {
+  if (value && value.length >= 8) KNOWN_SECRETS.add(value)
+}
+
+/** Replaces every known secret value and every secret-looking token in a string. */
+export function redactText(text: string): string {
+  let s = text
+  for (const secret of KNOWN_SECRETS) if (s.includes(secret)) s = s.split(secret).join('[redacted]')
+  for (const re of SECRET_VALUES) s = s.replace(re, (_m, p1?: string) => (typeof p1 === 'string' ? `${p1}[redacted]` : '[redacted]'))
+  return s
+}
+
+/**
+ * For data that leaves the process (IPC/HTTP results, CLI output): every string redacted with
+ * `redactText`; keys are kept as they are (unlike `redact`, which also blanks secret-named keys in logs).
+ */
+export function redactOutput<T>(value: T, depth = 0): T {
+  if (typeof value === 'string') return redactText(value) as T
+  if (depth > 12 || value === null || typeof value !== 'object') return value
+  if (Array.isArray(value)) return value.map((v) => redactOutput(v, depth + 1)) as T
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(value)) out[k] = redactOutput(v, depth + 1)
+  return out as T
+}
+
 export function redact(value: unknown, depth = 0): unknown {
-  if (typeof value === 'string') {
-    let s = value
-    for (const re of SECRET_VALUES) s = s.replace(re, (_m, p1?: string) => (typeof p1 === 'string' ? `${p1}[redacted]` : '[redacted]'))
-    return s
-  }
+  if (typeof value === 'string') return redactText(value)
   if (value instanceof Error) return { name: value.name, message: redact(value.message), stack: redact(value.stack ?? '') }
   if (Array.isArray(value)) return depth > 5 ? '[…]' : value.map((v) => redact(v, depth + 1))
   if (value && typeof value === 'object') {

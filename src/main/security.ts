@@ -53,14 +53,14 @@ export function isAppUrl(raw: string, devServerUrl?: string): boolean {
   return false
 }
 
-/** Links we hand to the OS browser: http(s) to Amazon's seller sites only. */
+/** Links we hand to the OS browser: https to Amazon's seller sites only (never plain http, which anyone on the network can rewrite). */
 const AMAZON_DOMAINS =
   'com|ca|com\\.mx|com\\.br|co\\.uk|ie|de|fr|it|es|nl|se|pl|com\\.be|com\\.tr|ae|sa|eg|in|co\\.za|co\\.jp|com\\.au|sg'
 const EXTERNAL_HOSTS = new RegExp(`(^|\\.)amazon\\.(${AMAZON_DOMAINS})$`)
 export function isSafeExternalUrl(raw: string): boolean {
   try {
     const u = new URL(raw)
-    return (u.protocol === 'https:' || u.protocol === 'http:') && EXTERNAL_HOSTS.test(u.hostname) && !u.username && !u.password
+    return u.protocol === 'https:' && EXTERNAL_HOSTS.test(u.hostname) && !u.username && !u.password && (u.port === '' || u.port === '443')
   } catch {
     return false
   }

@@ -8,9 +8,7 @@ import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { openDatabase, type OpenedDb } from './db/client'
 import { EventBus } from './events'
-import { FileStaging } from './files'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { defaultStagingRoot, FileStaging } from './files'
 import { JobRunsService } from './jobs/runs'
 import { Scheduler } from './jobs/scheduler'
 import { stores as storesTable } from './db/schema'
@@ -62,7 +60,8 @@ export function createServices(opts: ServicesOptions) {
     storeIds: () => db.select({ id: storesTable.id }).from(storesTable).all().map((r) => r.id),
     emitProgress: (p) => events.emit('job.progress', p)
   })
-  const files = new FileStaging(opts.stagingDir ?? join(tmpdir(), `sbo-staging-${process.pid}`))
+  // Per OS user, 0700, one folder per process inside (see files.ts).
+  const files = new FileStaging(opts.stagingDir ?? defaultStagingRoot())
   const rmas = new RmasService({ db, sqlite: opened.sqlite, clock, events, log, stores, files, jobs })
   const kits = new KitsService({ db, clock, events })
   const reimbursements = new ReimbursementsService({ sqlite: opened.sqlite, clock, events, log, files, jobs })

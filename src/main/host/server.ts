@@ -13,6 +13,7 @@ import sirv from 'sirv'
 import type { Dispatch } from '../dispatch'
 import type { EventBus } from '../events'
 import type { FileStaging } from '../files'
+import { isAppError } from '../errors'
 import { CSP } from '../security'
 
 export type HostOptions = {
@@ -145,11 +146,19 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
 
       if (url.pathname === '/upload') {
         if (req.method !== 'POST') return send(res, 405, { error: 'POST only' })
+        const name = url.searchParams.get('name') ?? 'upload'
         try {
-          const f = await opts.files.fromStream(url.searchParams.get('name') ?? 'upload', req)
+          // Refused before a byte is written when the announced size is already over the cap.
+          const announced = Number(req.headers['content-length'])
+          if (Number.isFinite(announced)) opts.files.checkSize(name, announced)
+          const f = await opts.files.fromStream(name, req)
           return send(res, 200, { ok: true, data: { fileId: f.id, name: f.name, size: f.size } })
         } catch (e) {
-          return send(res, 200, { ok: false, error: { code: 'VALIDATION', message: `Upload failed: ${String(e)}` } })
+          // Stop reading the rest of a refused body; the answer still reaches the browser.
+          req.unpipe()
+          req.resume()
+          const message = isAppError(e) ? e.message : `Upload failed: ${e instanceof Error ? e.message : String(e)}`
+          return send(res, 200, { ok: false, error: { code: 'VALIDATION', message } })
         }
       }
 

@@ -1,4 +1,5 @@
 /** Job run records: the status line ("last job run") and scheduler catch-up read them. */
+import { redactText } from '../log'
 import { and, desc, eq, isNull, notInArray, or } from 'drizzle-orm'
 import type { JobRun } from '../../shared/contract/app'
 import type { Clock } from '../clock'
@@ -38,7 +39,7 @@ export class JobRunsService {
   finish(id: number, status: 'succeeded' | 'failed', message?: string, cursor?: string): void {
     const row = this.deps.db
       .update(jobRuns)
-      .set({ status, message: message ?? null, finishedAt: this.deps.clock.now().toISOString(), ...(cursor ? { cursor } : {}) })
+      .set({ status, message: message ? redactText(message) : null, finishedAt: this.deps.clock.now().toISOString(), ...(cursor ? { cursor } : {}) })
       .where(eq(jobRuns.id, id))
       .returning()
       .get()

@@ -42,7 +42,9 @@ export class OrderImportService {
 
   importFile(input: z.output<(typeof contract)['orders.import']['input']>, commit: boolean): Promise<OrderImportSummary> {
     const f = this.deps.files.get(input.fileId)
-    return this.importReport({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
+    const run = () => this.importReport({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
+    // Committed: the staged copy (buyer names, addresses) is deleted at once.
+    return commit ? this.deps.files.consume(input.fileId, run) : run()
   }
 
   /** Also used by the scheduled report download (source = the downloaded document). */

@@ -19,18 +19,18 @@ export function registerQueueCommands(program: Command, ctxOf: () => CliContext)
     .command('list')
     .requiredOption('--kind <refund|cancel>')
     .option('--store <id>', 'only this store')
-    .option('--view <v>', 'queued, sent, failed, rejected or all', 'queued')
+    .option('--view <v>', 'queued, sending (in a batch Amazon has not received), sent (Amazon received), failed, rejected, local or all', 'queued')
     .option('--search <s>', 'order id, SKU or note')
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, o: { kind: string; store?: string; view: string; search?: string; json?: boolean }) => {
         const r = (await ctx.call('queue.list', { kind: o.kind, view: o.view, ...(o.store ? { storeId: o.store } : {}), ...(o.search ? { search: o.search } : {}), page: 1, pageSize: 500 })) as {
-          rows: { id: number; storeName: string; amazonOrderId: string; status: string; reason: string; currency: string | null; totalMinor: number | null; feedDocumentId: string | null; feedId: string | null }[]
+          rows: { id: number; storeName: string; amazonOrderId: string; status: string; progress: string; reason: string; currency: string | null; totalMinor: number | null; batchId: number | null; feedDocumentId: string | null; feedId: string | null }[]
           total: number
         }
         if (o.json) return print(r)
         if (r.rows.length === 0) return console.log(`No ${o.kind} entries in "${o.view}".`)
-        console.table(r.rows.map((x) => ({ id: x.id, store: x.storeName, order: x.amazonOrderId, status: x.status, reason: x.reason, amount: x.totalMinor === null ? '' : `${x.totalMinor} ${x.currency} (minor units)`, document: x.feedDocumentId ?? '', batch: x.feedId ?? '' })))
+        console.table(r.rows.map((x) => ({ id: x.id, store: x.storeName, order: x.amazonOrderId, status: x.progress, reason: x.reason, amount: x.totalMinor === null ? '' : `${x.totalMinor} ${x.currency} (minor units)`, batch: x.batchId === null ? '' : `#${x.batchId}`, 'amazon batch id': x.feedId ?? '', document: x.feedDocumentId ?? '' })))
       })
     )
   queue

@@ -161,18 +161,21 @@ export class ReimbursementsService {
       via: 'file'
     }
     if (!commit) return this.importer.run(req)
-    return this.deps.jobs.run(
-      'reimbursements.import',
-      store.id,
-      async (runId) => {
-        const r = await this.importer.run({
-          ...req,
-          onProgress: (done) => this.deps.events.emit('job.progress', { jobId: String(runId), name: 'reimbursements.import', storeId: store.id, done, total: null, message: f.name })
-        })
-        if (r.inserted + r.updated > 0) this.deps.events.emit('data.changed', { domains: ['reimbursements'] })
-        return r
-      },
-      (r) => `${f.name}: ${r.inserted} new, ${r.updated} changed, ${r.unchanged} unchanged, ${r.rejectedCount} rejected`
+    // Committed: the staged copy is deleted at once.
+    return this.deps.files.consume(input.fileId, () =>
+      this.deps.jobs.run(
+        'reimbursements.import',
+        store.id,
+        async (runId) => {
+          const r = await this.importer.run({
+            ...req,
+            onProgress: (done) => this.deps.events.emit('job.progress', { jobId: String(runId), name: 'reimbursements.import', storeId: store.id, done, total: null, message: f.name })
+          })
+          if (r.inserted + r.updated > 0) this.deps.events.emit('data.changed', { domains: ['reimbursements'] })
+          return r
+        },
+        (r) => `${f.name}: ${r.inserted} new, ${r.updated} changed, ${r.unchanged} unchanged, ${r.rejectedCount} rejected`
+      )
     )
   }
 

@@ -26,7 +26,7 @@ export function rmaHandlers(s: Services): Pick<Handlers, RmaChannel> {
     'rmas.kitsImport': ({ storeId, fileId }) => {
       s.stores.getSettings(storeId)
       const f = s.files.get(fileId)
-      return s.kits.import(storeId, f.path, f.name)
+      return s.files.consume(fileId, () => s.kits.import(storeId, f.path, f.name))
     }
   }
 }

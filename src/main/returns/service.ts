@@ -85,7 +85,9 @@ export class RmasService {
 
   importFile(input: ImportFileInput, commit: boolean): Promise<ImportSummary> {
     const f = this.deps.files.get(input.fileId)
-    return this.importReport({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
+    const run = () => this.importReport({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
+    // Committed: the staged copy (buyer names, addresses) is deleted at once.
+    return commit ? this.deps.files.consume(input.fileId, run) : run()
   }
 
   list(q: z.output<typeof RmaListInput>): { rows: RmaRow[]; total: number } {

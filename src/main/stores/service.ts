@@ -12,7 +12,7 @@ import type { Db } from '../db/client'
 import { storeSettings, stores } from '../db/schema'
 import { AppError } from '../errors'
 import type { EventBus } from '../events'
-import type { Logger } from '../log'
+import { registerSecret, type Logger } from '../log'
 import { vaultAccount, type SecretKind, type Vault } from '../secrets/vault'
 
 type Row = typeof stores.$inferSelect
@@ -29,6 +29,8 @@ export class StoresService {
       this.deps.vault.get(vaultAccount(r.id, 'lwaClientSecret')).catch(() => null),
       this.deps.vault.get(vaultAccount(r.id, 'refreshToken')).catch(() => null)
     ])
+    registerSecret(secret)
+    registerSecret(token)
     return {
       id: r.id,
       name: r.name,
@@ -64,7 +66,10 @@ export class StoresService {
       ['lwaClientSecret', secrets.lwaClientSecret],
       ['refreshToken', secrets.refreshToken]
     ]
-    for (const [kind, value] of pairs) if (value) await this.deps.vault.set(vaultAccount(id, kind), value)
+    for (const [kind, value] of pairs) {
+      registerSecret(value)
+      if (value) await this.deps.vault.set(vaultAccount(id, kind), value)
+    }
   }
 
   async create(input: z.output<typeof StoreCreate>, opts: { id?: string; isDemo?: boolean } = {}): Promise<Store> {
@@ -126,6 +131,9 @@ export class StoresService {
       this.deps.vault.get(vaultAccount(id, 'lwaClientSecret')),
       this.deps.vault.get(vaultAccount(id, 'refreshToken'))
     ])
+    // From now on no output of this process may show them (see log.ts).
+    registerSecret(secret)
+    registerSecret(token)
     if (!secret || !token) return null
     return { lwaClientId: r.lwaClientId, lwaClientSecret: secret, refreshToken: token }
   }

@@ -20,3 +20,15 @@ describe('log redaction', () => {
     expect(r.message).toBe('bad token [redacted]')
   })
 })
+
+describe('stored secrets', () => {
+  it('any value equal to a registered secret is redacted in logs and outputs, whatever its shape', async () => {
+    const { registerSecret, redactOutput } = await import('../../../src/main/log')
+    registerSecret('OrdinaryLookingSecret-123')
+    registerSecret('short') // too short to register: would redact ordinary words
+    const lines: string[] = []
+    createLogger({ sink: (l) => lines.push(l) }).warn('Amazon said: bad value OrdinaryLookingSecret-123 for client', { body: 'x=OrdinaryLookingSecret-123' })
+    expect(lines.join('')).not.toContain('OrdinaryLookingSecret-123')
+    expect(redactOutput({ message: 'echo OrdinaryLookingSecret-123 short', tokenRefreshes: 2 })).toEqual({ message: 'echo [redacted] short', tokenRefreshes: 2 })
+  })
+})

@@ -32,6 +32,12 @@ describe('security policy', () => {
     expect(isSafeExternalUrl('https://amazon.com.evil.io/')).toBe(false)
     expect(isSafeExternalUrl('https://user:pw@sellercentral.amazon.com/')).toBe(false)
   })
+  it('opens https only: plain http (rewritable on the way) and other ports are refused', () => {
+    expect(isSafeExternalUrl('http://sellercentral.amazon.com/orders-v3/order/113-1')).toBe(false)
+    expect(isSafeExternalUrl('HTTP://sellercentral.amazon.com/')).toBe(false)
+    expect(isSafeExternalUrl('https://sellercentral.amazon.com:8443/')).toBe(false)
+    expect(isSafeExternalUrl('https://sellercentral.amazon.com:443/x')).toBe(true)
+  })
   it('trusts IPC only from the main frame of the app', () => {
     expect(isTrustedSender({ url: 'app://bundle/index.html', isMainFrame: true })).toBe(true)
     expect(isTrustedSender({ url: 'app://bundle/index.html', isMainFrame: false })).toBe(false)

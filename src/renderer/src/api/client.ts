@@ -61,12 +61,18 @@ export function useAppEvent<E extends EventName>(event: E, cb: (payload: EventMa
 }
 
 /** data.changed events invalidate the queries of the named domains. */
+/**
+ * Screens that show what the refund/cancel queue decides: when a batch moves (sent, confirmed,
+ * refused), the RMA statuses, the holds and the queue must follow at once, not at the next poll.
+ */
+const ALSO_INVALIDATES: Record<string, string[]> = { refunds: ['queue', 'rmas', 'holds'], orders: ['holds'] }
+
 export function useLiveInvalidation() {
   const qc = useQueryClient()
   useEffect(
     () =>
       transport.on('data.changed', ({ domains }) => {
-        for (const d of domains) void qc.invalidateQueries({ queryKey: [d] })
+        for (const d of new Set(domains.flatMap((x) => [x, ...(ALSO_INVALIDATES[x] ?? [])]))) void qc.invalidateQueries({ queryKey: [d] })
       }),
     [qc]
   )

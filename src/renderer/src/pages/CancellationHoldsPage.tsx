@@ -107,7 +107,7 @@ export function CancellationHoldsPage() {
   const refused = (h: HoldRow) =>
     h.cancellation?.progress === 'failed' ? (
       <Text size="xs" c="red" data-testid="hold-refused">
-        {t('refusedByAmazon', { message: h.cancellation.message ?? '—' })}
+        {t('refusedByAmazon', { message: (h.cancellation.message ?? '—').replace(/[.。]\s*$/, '') })}
       </Text>
     ) : null
 

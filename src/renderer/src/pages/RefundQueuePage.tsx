@@ -329,15 +329,8 @@ export function RefundQueuePage() {
                   ...(kind === 'refund'
                     ? [{ accessor: 'totalMinor', title: t('columns.amount'), textAlign: 'right' as const, render: (r: QueueEntryRow) => (r.totalMinor !== null && r.currency ? <MoneyText value={{ amountMinor: r.totalMinor, currency: r.currency }} size="sm" /> : '—') }]
                     : []),
-                  ...(view === 'queued' ? [] : [{
-                    accessor: 'feedDocumentId',
-                    title: t('batch.documentNumber'),
-                    render: (r: QueueEntryRow) => (
-                      <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }} data-testid="entry-document-number">
-                        {r.feedDocumentId ?? '—'}
-                      </Text>
-                    )
-                  },
+                  // The Document Number (long) is in the batch drawer: the table keeps our batch # and Amazon's Batch ID.
+                  ...(view === 'queued' ? [] : [
                   {
                     // Our own batch number (local, links to the batch) and Amazon's Batch ID (the
                     // feed id, once Amazon received it) are different things: never one column.

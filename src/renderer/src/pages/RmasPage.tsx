@@ -171,7 +171,7 @@ export function RmasPage() {
             columns={[
               { accessor: 'id', title: t('columns.id'), sortable: true, width: 80 },
               ...(storeId ? [] : [{ accessor: 'storeName', title: t('columns.store') }]),
-              { accessor: 'amazonOrderId', title: t('columns.order'), sortable: true },
+              { accessor: 'amazonOrderId', title: t('columns.order'), sortable: true, noWrap: true },
               { accessor: 'orderSourceRmaId', title: t('columns.amazonRma') },
               { accessor: 'status', title: t('columns.status'), sortable: true, render: (r) => <StatusBadge status={r.displayStatus} refund={r.refund} /> },
               { accessor: 'returnRequestStatus', title: t('columns.amazonStatus') },
