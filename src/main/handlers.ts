@@ -14,7 +14,22 @@ import { backupHandlers } from './backup/handlers'
 
 export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> }
 
+/** A report file the user imports (screen or CLI) is a bulk import: a verified backup first. */
+const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import'] as const
+
 export function createHandlers(s: Services): Handlers {
+  const handlers = createDomainHandlers(s)
+  for (const channel of BULK_IMPORTS) {
+    const run = handlers[channel] as (input: unknown) => unknown
+    ;(handlers as Record<string, (input: unknown) => unknown>)[channel] = (input) => {
+      s.backups.beforeImport()
+      return run(input)
+    }
+  }
+  return handlers
+}
+
+function createDomainHandlers(s: Services): Handlers {
   return {
     'app.info': () => s.info(),
     'app.networkStatus': ({ storeId }) => s.network.statusFor(storeId ?? null),

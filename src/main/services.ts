@@ -73,14 +73,6 @@ export function createServices(opts: ServicesOptions) {
   const network = new NetworkMonitor({ probeUrl: opts.spApiProbeUrl ?? null, clock, events })
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log })
   scheduler.register(backups.dailyJob())
-  // Every bulk import (a confirmed report file) is preceded by a verified backup.
-  for (const importer of [rmas, reimbursements, orderImport] as { importFile(input: never, commit: boolean): Promise<unknown> }[]) {
-    const importFile = importer.importFile.bind(importer)
-    importer.importFile = (input, commit) => {
-      if (commit) backups.beforeImport()
-      return importFile(input, commit)
-    }
-  }
 
   const services = {
     db,

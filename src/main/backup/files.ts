@@ -239,7 +239,8 @@ export type BackupContents = {
   file: string
   createdAt: string | null
   integrity: { ok: boolean; detail: string }
-  schema: 'same' | 'older' | 'newer'
+  /** 'none': not a Seller Back Office database (no migrations table). */
+  schema: 'same' | 'older' | 'newer' | 'none'
   tables: TableSummary[]
   /** Refund/cancel work that was not final in the copy: restored as `uncertain`. */
   inFlight: { batches: number; entries: number }
@@ -270,7 +271,7 @@ export function inspectBackup(file: string, migrationsFolder: string): BackupCon
       file,
       createdAt: readManifest(file)?.createdAt ?? null,
       integrity,
-      schema: version > known ? 'newer' : version < known ? 'older' : 'same',
+      schema: version === 0 ? 'none' : version > known ? 'newer' : version < known ? 'older' : 'same',
       tables: summarizeTables(db),
       inFlight: inFlightCounts(db)
     }
@@ -320,6 +321,7 @@ export function restoreBackup(opts: { dbFile: string; backupFile: string; migrat
   if (contents.schema === 'newer') {
     throw new AppError('CONFLICT', `The backup ${backupFile} was made by a newer version of Seller Back Office; update the app, then restore it.`)
   }
+  if (contents.schema === 'none') throw new AppError('VALIDATION', `${backupFile} is not a Seller Back Office database; nothing was changed.`)
   const dbFile = resolve(opts.dbFile)
   mkdirSync(dirname(dbFile), { recursive: true })
   const prepared = `${dbFile}.restoring`

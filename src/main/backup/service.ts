@@ -105,6 +105,7 @@ export class BackupService {
     const contents = this.inspect(name)
     if (!contents.integrity.ok) throw new AppError('VALIDATION', `The backup ${name} is damaged (${contents.integrity.detail}); pick another one.`)
     if (contents.schema === 'newer') throw new AppError('CONFLICT', `The backup ${name} was made by a newer version of Seller Back Office; update the app, then restore it.`)
+    if (contents.schema === 'none') throw new AppError('VALIDATION', `${name} is not a Seller Back Office database.`)
     if (!this.restoreHandler) throw new AppError('NOT_IMPLEMENTED', 'Restore from here is not available in this mode; use: npm run cli -- backup restore FILE')
     this.restoreHandler(this.byName(name))
     return { restarting: true }

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks'
 import {
   IconBuildingStore,
   IconCash,
+  IconDatabaseExport,
   IconHandStop,
   IconListCheck,
   IconMoon,
@@ -30,6 +31,7 @@ import { useDesktopNotifications } from './pages/holds/useDesktopNotifications'
 import { StoresPage } from './pages/StoresPage'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { SettingsPage } from './pages/SettingsPage'
+import { BackupsPage } from './pages/BackupsPage'
 
 const NAV = [
   { path: '/orders', key: 'orders', icon: IconReceipt, group: 'work' },
@@ -38,7 +40,8 @@ const NAV = [
   { path: '/refund-queue', key: 'refundQueue', icon: IconListCheck, group: 'work' },
   { path: '/cancellation-holds', key: 'cancellationHolds', icon: IconHandStop, group: 'work' },
   { path: '/stores', key: 'stores', icon: IconBuildingStore, group: 'setup' },
-  { path: '/settings', key: 'settings', icon: IconSettings, group: 'setup' }
+  { path: '/settings', key: 'settings', icon: IconSettings, group: 'setup' },
+  { path: '/backups', key: 'backups', icon: IconDatabaseExport, group: 'setup' }
 ] as const
 
 function StoreSwitcher() {
@@ -102,6 +105,29 @@ function NetworkIndicator() {
   )
 }
 
+/** "Last backup: …" in the status line; orange, and a link to the Backups screen, after 2 days without one. */
+function BackupStatus() {
+  const { t } = useTranslation('backups')
+  const navigate = useNavigate()
+  const status = useCall('backups.status', {}, { refetchInterval: 5 * 60_000 })
+  const s = status.data
+  if (!s) return null
+  const text = s.stale ? (s.lastGoodAt ? t('status.stale', { time: formatDateTime(s.lastGoodAt) }) : t('status.none')) : t('status.last', { time: formatDateTime(s.lastGoodAt) })
+  return (
+    <Text
+      size="xs"
+      c={s.stale ? 'orange.7' : 'dimmed'}
+      fw={s.stale ? 600 : undefined}
+      truncate
+      style={{ cursor: 'pointer', flexShrink: 0 }}
+      onClick={() => navigate('/backups')}
+      data-testid="status-backup"
+    >
+      {text} ·
+    </Text>
+  )
+}
+
 function StatusLine() {
   const { t } = useTranslation()
   const last = useCall('jobs.lastRun', {}, { refetchInterval: 60_000 })
@@ -115,11 +141,14 @@ function StatusLine() {
           : t('status.noJobs')}
         {job?.status === 'failed' && job.message ? ` — ${job.message}` : ''}
       </Text>
-      {info.data && (
-        <Text size="xs" c="dimmed" truncate>
-          {t(`status.mode.${info.data.mode}`)} · {t('status.database', { path: info.data.dbPath })}
-        </Text>
-      )}
+      <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+        <BackupStatus />
+        {info.data && (
+          <Text size="xs" c="dimmed" truncate>
+            {t(`status.mode.${info.data.mode}`)} · {t('status.database', { path: info.data.dbPath })}
+          </Text>
+        )}
+      </Group>
     </Group>
   )
 }
@@ -173,7 +202,7 @@ function Shell() {
             {NAV.filter((n) => n.group === group).map((n) => (
               <NavLink
                 key={n.path}
-                label={n.key === 'orders' ? t('orders:nav') : t(`nav.${n.key}`)}
+                label={n.key === 'orders' ? t('orders:nav') : n.key === 'backups' ? t('backups:title') : t(`nav.${n.key}`)}
                 leftSection={<n.icon size={18} />}
                 active={location.pathname.startsWith(n.path)}
                 onClick={() => navigate(n.path)}
@@ -195,6 +224,7 @@ function Shell() {
           <Route path="/orders/:storeId/:amazonOrderId" element={<OrderDetailPage />} />
           <Route path="/stores" element={<StoresPage />} />
           <Route path="/settings" element={<SettingsPage />} />
+          <Route path="/backups" element={<BackupsPage />} />
           <Route path="*" element={<Navigate to="/reimbursements" replace />} />
         </Routes>
         </ErrorBoundary>

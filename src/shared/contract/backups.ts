@@ -27,7 +27,7 @@ export const BackupContents = z.object({
   name: z.string(),
   createdAt: z.string().nullable(),
   integrity: z.object({ ok: z.boolean(), detail: z.string() }),
-  schema: z.enum(['same', 'older', 'newer']),
+  schema: z.enum(['same', 'older', 'newer', 'none']),
   tables: z.array(z.object({ table: z.string(), rows: z.number().int(), newest: z.string().nullable() })),
   inFlight: z.object({ batches: z.number().int(), entries: z.number().int() })
 })

@@ -170,6 +170,14 @@ describe('backups', () => {
     const dbFile = join(t.dir, 'test.sqlite')
     expect(() => restoreBackup({ dbFile, backupFile: backup.file, migrationsFolder: MIGRATIONS, now: new Date() })).toThrow(/newer version/)
     expect(readdirSync(t.dir).filter((n) => n.includes('before-restore'))).toEqual([])
+    // A SQLite file that is not ours (no migrations) is refused the same way.
+    const foreign = new Database(join(t.services.backups.folder(), 'other.sqlite'))
+    foreign.exec('CREATE TABLE t (x)')
+    foreign.close()
+    expect(t.services.backups.inspect('other.sqlite').schema).toBe('none')
+    expect(() => t.services.backups.restore('other.sqlite')).toThrow(/not a Seller Back Office database/)
+    expect(() => restoreBackup({ dbFile, backupFile: join(t.services.backups.folder(), 'other.sqlite'), migrationsFolder: MIGRATIONS, now: new Date() })).toThrow(/not a Seller Back Office database/)
+    expect(readdirSync(t.dir).filter((n) => n.includes('before-restore'))).toEqual([])
   })
 
   it('the daily backup is a scheduler job: due once a day, verified, listed with size and time; the status warns after two days without one', async () => {
