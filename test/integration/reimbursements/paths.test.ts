@@ -32,6 +32,7 @@ function run(file: string, name: string, env: Record<string, string>) {
   const add = runCli(['--db', db, 'stores', 'add', '--name', 'Paths', '--region', 'NA', '--seller-id', 'A1B2C3D4E5F6G7', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.paths'])
   const store = (JSON.parse(add.out) as { id: string }).id
   const r = runCli(['--db', db, 'reimbursements', 'import', file, '--store', store], env)
+  expect(r.out, r.err).not.toBe('') // a refused import prints its error on stderr only
   const summary = JSON.parse(r.out) as { inserted: number; updated: number; unchanged: number; rejected: { line: number; reason: string }[] }
   // The import exit-code rule: 2 when rows were rejected and the rest imported.
   expect(r.code, r.err).toBe(summary.rejected.length > 0 ? 2 : 0)
