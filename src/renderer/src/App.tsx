@@ -109,7 +109,7 @@ function NetworkIndicator() {
 function BackupStatus() {
   const { t } = useTranslation('backups')
   const navigate = useNavigate()
-  const status = useCall('backups.status', {}, { refetchInterval: 5 * 60_000 })
+  const status = useCall('backups.status', {}, { refetchInterval: 60_000 })
   const s = status.data
   if (!s) return null
   const text = s.stale ? (s.lastGoodAt ? t('status.stale', { time: formatDateTime(s.lastGoodAt) }) : t('status.none')) : t('status.last', { time: formatDateTime(s.lastGoodAt) })
