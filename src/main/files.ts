@@ -22,6 +22,7 @@ import { basename, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { Readable } from 'node:stream'
 import { AppError } from './errors'
+import { pidAlive } from './pid'
 
 export type StagedFile = { id: string; name: string; path: string; size: number }
 
@@ -35,15 +36,6 @@ export function defaultStagingRoot(base = tmpdir()): string {
 }
 
 const PROC_DIR = /^p(\d+)-[0-9a-f]{8}$/
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 export function tooLargeMessage(name: string, maxBytes: number): string {
   const mb = Math.round(maxBytes / 1024 ** 2)

@@ -43,6 +43,7 @@ import type { Clock } from '../clock'
 import { AppError, isAppError } from '../errors'
 import type { EventBus } from '../events'
 import type { Logger } from '../log'
+import { pidAlive } from '../pid'
 
 export type FeedClient = RecordClient & {
   createFeedDocument(contentType: string): Promise<{ feedDocumentId: string; url: string }>
@@ -142,15 +143,6 @@ export const FINAL_STATES = ['done', 'failed', 'uncertain'] as const
 export type DriveResult = { state: string; wakeAt: number | null; waitReason: string | null }
 
 const isFinal = (s: string) => (FINAL_STATES as readonly string[]).includes(s)
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
 
 export class SubmissionEngine {
   readonly owner: string
