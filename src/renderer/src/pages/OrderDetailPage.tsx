@@ -142,6 +142,7 @@ function QueueEntries({ d, onOpenBatch }: { d: OrderDetail; onOpenBatch(id: numb
             <Table.Th>{t('entries.kind')}</Table.Th>
             <Table.Th>{t('entries.status')}</Table.Th>
             <Table.Th ta="right">{t('entries.amount')}</Table.Th>
+            <Table.Th>{t('entries.localBatch')}</Table.Th>
             <Table.Th>{t('entries.documentNumber')}</Table.Th>
             <Table.Th>{t('entries.batchId')}</Table.Th>
             <Table.Th>{t('entries.message')}</Table.Th>
@@ -161,15 +162,25 @@ function QueueEntries({ d, onOpenBatch }: { d: OrderDetail; onOpenBatch(id: numb
                 <EntryStatusBadge status={e.progress} />
               </Table.Td>
               <Table.Td ta="right">{e.totalMinor !== null && e.currency ? <MoneyText value={{ amountMinor: e.totalMinor, currency: e.currency }} size="sm" /> : '—'}</Table.Td>
+              <Table.Td style={{ whiteSpace: 'nowrap' }}>
+                {/* Our batch number and Amazon's Batch ID are different things: never one column. */}
+                {e.batchId ? (
+                  <Anchor component="button" size="xs" onClick={() => onOpenBatch(e.batchId!)} data-testid="order-entry-batch-link">
+                    {t('queue:batch.title', { id: e.batchId })}
+                  </Anchor>
+                ) : (
+                  '—'
+                )}
+              </Table.Td>
               <Table.Td>
                 <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }} data-testid="order-entry-document-number">
                   {e.feedDocumentId ?? '—'}
                 </Text>
               </Table.Td>
               <Table.Td>
-                {e.batchId ? (
+                {e.batchId && e.feedId ? (
                   <Anchor component="button" size="xs" ff="monospace" onClick={() => onOpenBatch(e.batchId!)} data-testid="order-entry-feed-id">
-                    {e.feedId ?? `#${e.batchId}`}
+                    {e.feedId}
                   </Anchor>
                 ) : (
                   <Text size="xs" data-testid="order-entry-feed-id">
