@@ -1,7 +1,6 @@
 /** CLI commands per domain. Each prints JSON with --json, a readable table otherwise. */
 import type { Command } from 'commander'
-import type { Extensions } from './extensions'
-import type { Services } from './services'
+import { withContext, type CliContext } from './cli-context'
 import { SETTING_KEYS } from '../shared/contract/settings'
 import { registerRmaCommands } from './returns/cli'
 import { registerReimbursementCommands } from './reimbursements/cli'
@@ -11,49 +10,8 @@ import { registerHoldCommands } from './holds/cli'
 import { registerOrderCommands } from './orders/cli'
 import { registerBackupCommands } from './backup/cli'
 
-export type CliContext = {
-  services: Services
-  extensions: Extensions
-  call: (channel: string, input: unknown) => Promise<unknown>
-}
-
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean)
-
-/**
- * The one exit-code rule of every import command (README, "Import exit codes"):
- * - 0: every row of the file is in (or the file has no data rows at all);
- * - 2: some rows were rejected — listed with line and reason — and the rest imported;
- * - 1: the file was refused and nothing was written (a failed call exits 1 on its own; this
- *   covers an importer that writes nothing because of its rejected rows, as the order import does).
- * A preview exits as the import would. Call it after printing the summary.
- */
-export function setImportExitCode(outcome: { rejectedCount: number; written: 'rest' | 'nothing-when-rejected'; preview?: boolean }): 0 | 1 | 2 {
-  let code: 0 | 1 | 2 = 0
-  if (outcome.rejectedCount > 0) code = outcome.written === 'rest' ? 2 : 1
-  if (code === 1)
-    console.error(
-      `${outcome.preview ? 'The import would refuse this file' : 'File refused, nothing imported'}: ${outcome.rejectedCount} ${outcome.rejectedCount === 1 ? 'row was' : 'rows were'} rejected (listed above with line and reason). Fix ${outcome.rejectedCount === 1 ? 'it' : 'them'} and import the file again.`
-    )
-  else if (code === 2)
-    console.error(
-      `${outcome.rejectedCount} ${outcome.rejectedCount === 1 ? 'row was' : 'rows were'} rejected (listed above with line and reason); ${outcome.preview ? 'the import would bring in the other rows' : 'the other rows were imported'}.`
-    )
-  if (code !== 0) process.exitCode = code
-  return code
-}
-
-/** Runs a command body with a fresh context and closes the database afterwards. */
-export const withContext =
-  <A extends unknown[]>(ctxOf: () => CliContext, body: (ctx: CliContext, ...args: A) => Promise<void>) =>
-  async (...args: A) => {
-    const ctx = ctxOf()
-    try {
-      await body(ctx, ...args)
-    } finally {
-      ctx.services.close()
-    }
-  }
 
 export function registerCommands(program: Command, ctxOf: () => CliContext): void {
   const stores = program.command('stores').description('seller accounts')

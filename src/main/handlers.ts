@@ -2,7 +2,7 @@
  * Every channel's handler. The mapped type makes a missing or mistyped handler a compile error.
  * Handlers receive input already validated by dispatch.
  */
-import type { Channel, Output, ParsedInput } from '../shared/contract'
+import type { Handlers } from './handler-types'
 import { AppError } from './errors'
 import type { Services } from './services'
 import { rmaHandlers } from './returns/handlers'
@@ -12,7 +12,7 @@ import { queueHandlers } from './queue/handlers'
 import { holdHandlers } from './holds/handlers'
 import { backupHandlers } from './backup/handlers'
 
-export type Handlers = { [C in Channel]: (input: ParsedInput<C>) => Promise<Output<C>> | Output<C> }
+export type { Handlers }
 
 /** A report file the user imports (screen or CLI) is a bulk import: a verified backup first. */
 const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import'] as const

@@ -1,6 +1,6 @@
 /** House rules that lint would otherwise enforce (ARCHITECTURE.md "Rule of the house"). */
-import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative, resolve } from 'node:path'
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 const ROOT = resolve(__dirname, '../..')
@@ -11,6 +11,50 @@ function files(dir: string): string[] {
   })
 }
 const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:from|import|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!)
+
+/** Relative imports of a source file, resolved to files (type-only imports count: they tie modules too). */
+function localImports(file: string): string[] {
+  return importsOf(file)
+    .filter((i) => i.startsWith('.'))
+    .map((i) => resolve(dirname(file), i))
+    .map((base) => [base, `${base}.ts`, `${base}.tsx`, join(base, 'index.ts')].find((c) => existsSync(c) && statSync(c).isFile()))
+    .filter((f): f is string => f !== undefined)
+}
+
+/** Every import cycle among `sources` (Tarjan's strongly connected components of more than one file, or a self-import). */
+function importCycles(sources: string[]): string[][] {
+  const graph = new Map(sources.map((f) => [f, localImports(f).filter((t) => sources.includes(t))]))
+  const index = new Map<string, number>()
+  const low = new Map<string, number>()
+  const stack: string[] = []
+  const onStack = new Set<string>()
+  const cycles: string[][] = []
+  let next = 0
+  const visit = (v: string) => {
+    index.set(v, next)
+    low.set(v, next++)
+    stack.push(v)
+    onStack.add(v)
+    for (const w of graph.get(v) ?? []) {
+      if (!index.has(w)) {
+        visit(w)
+        low.set(v, Math.min(low.get(v)!, low.get(w)!))
+      } else if (onStack.has(w)) low.set(v, Math.min(low.get(v)!, index.get(w)!))
+    }
+    if (low.get(v) === index.get(v)) {
+      const scc: string[] = []
+      let w: string
+      do {
+        w = stack.pop()!
+        onStack.delete(w)
+        scc.push(w)
+      } while (w !== v)
+      if (scc.length > 1 || (graph.get(v) ?? []).includes(v)) cycles.push(scc.map((f) => relative(ROOT, f)).sort())
+    }
+  }
+  for (const v of graph.keys()) if (!index.has(v)) visit(v)
+  return cycles
+}
 
 describe('architecture', () => {
   it('imports electron only in src/main/index.ts, src/main/ipc.ts and the preload', () => {
@@ -31,5 +75,9 @@ describe('architecture', () => {
       importsOf(f).filter((i) => /(^|\/)main\//.test(i) || /^(node:|better-sqlite3|keytar|drizzle-orm)/.test(i)).map((i) => `${relative(ROOT, f)}: ${i}`)
     )
     expect(offenders).toEqual([])
+  })
+  it('has no import cycles in the main process, the preload, the renderer or the shared code', () => {
+    const sources = ['src/main', 'src/preload', 'src/renderer/src', 'src/shared'].flatMap((d) => files(join(ROOT, d)))
+    expect(importCycles(sources)).toEqual([])
   })
 })

@@ -1,5 +1,5 @@
 /** Handlers of the backups.* channels (spread into createHandlers). */
-import type { Handlers } from '../handlers'
+import type { Handlers } from '../handler-types'
 import type { Services } from '../services'
 
 type BackupsChannel = Extract<keyof Handlers, `backups.${string}`>

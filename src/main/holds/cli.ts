@@ -1,6 +1,6 @@
 /** `npm run cli -- holds list [--store ID] [--view open|follow-up|decided|all] [--json]` (#7). */
 import type { Command } from 'commander'
-import { withContext, type CliContext } from '../cli-commands'
+import { withContext, type CliContext } from '../cli-context'
 import type { HoldRow } from '../../shared/contract/holds'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))

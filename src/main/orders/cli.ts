@@ -1,8 +1,8 @@
 /** `npm run cli -- orders list|show|refund|cancel|split` over the same services (JSON output). */
 import type { Command } from 'commander'
 import { parseMinor } from '../../shared/money'
-import { withContext } from '../cli-commands'
-import type { CliContext } from '../cli-commands'
+import { withContext } from '../cli-context'
+import type { CliContext } from '../cli-context'
 import { ordersCommand } from './import-cli'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))

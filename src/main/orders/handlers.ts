@@ -1,5 +1,5 @@
 /** Handlers of the orders.* channels (spread into createHandlers). */
-import type { Handlers } from '../handlers'
+import type { Handlers } from '../handler-types'
 import type { Services } from '../services'
 
 type OrdersChannel = Extract<keyof Handlers, `orders.${string}`>

@@ -1,6 +1,6 @@
 /** `npm run cli -- queue …`: the refund/cancel queue over the same services (JSON output). */
 import type { Command } from 'commander'
-import { withContext, type CliContext } from '../cli-commands'
+import { withContext, type CliContext } from '../cli-context'
 import type { BatchSummary } from '../../shared/contract'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))

@@ -4,7 +4,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatMinor, type Money } from '../../shared/money'
 import { REASON_CATEGORIES, type ReasonCategory, type ReimbursementImportSummary, type ReimbursementRow } from '../../shared/contract/reimbursements'
-import { setImportExitCode, withContext, type CliContext } from '../cli-commands'
+import { setImportExitCode, withContext, type CliContext } from '../cli-context'
 import { KNOWN_REASONS, reasonCategory } from './rules'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))

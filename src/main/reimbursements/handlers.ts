@@ -1,5 +1,5 @@
 /** Handlers of the reimbursements.* channels (spread into createHandlers). */
-import type { Handlers } from '../handlers'
+import type { Handlers } from '../handler-types'
 import type { Services } from '../services'
 
 type ReimbursementChannel = Extract<keyof Handlers, `reimbursements.${string}`>

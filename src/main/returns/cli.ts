@@ -2,7 +2,7 @@
 import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { setImportExitCode, withContext, type CliContext } from '../cli-commands'
+import { setImportExitCode, withContext, type CliContext } from '../cli-context'
 import type { ImportSummary, Kit, RmaRow } from '../../shared/contract/rmas'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))

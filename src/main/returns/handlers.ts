@@ -1,5 +1,5 @@
 /** Handlers of the rmas.* channels (spread into createHandlers). */
-import type { Handlers } from '../handlers'
+import type { Handlers } from '../handler-types'
 import type { Services } from '../services'
 
 type RmaChannel = Extract<keyof Handlers, `rmas.${string}`>
