@@ -4,7 +4,7 @@
  * child made CLI tests depend on the machine's speed (a busy 2-core machine timed them out).
  * A bundle older than the sources is refused with a message, so a test never runs stale code.
  */
-import { execFileSync } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 
@@ -46,4 +46,21 @@ export function runCli(args: string[], env: Record<string, string> = {}): { code
     const x = e as { status: number; stdout: string; stderr: string }
     return { code: x.status, out: x.stdout, err: x.stderr }
   }
+}
+
+export type CliRun = { code: number | null; signal: string | null; out: string; err: string }
+
+/**
+ * Starts the built CLI as a child on a database against an emulator (`SBO_*` settings in `env`)
+ * and collects its output; the child's pid is the one doing the work, so a SIGKILL hits it.
+ */
+export function spawnCli(dbFile: string, args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliRun> } {
+  const [node, cli] = cliCommand()
+  const child = spawn(node, [cli, '--db', dbFile, ...args], { cwd: ROOT, env: { ...process.env, SBO_LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  let out = ''
+  let err = ''
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
+  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
+  const done = new Promise<CliRun>((r) => child.on('exit', (code, signal) => r({ code, signal, out, err })))
+  return { child, done }
 }

@@ -7,7 +7,6 @@
  * Uses the real keychain (secrets are read by the child), so it runs inside `npm test`'s private
  * Secret Service and skips with a message elsewhere.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { startEmulator, type Emulator } from '../../../src/main/amazon/emulator/server'
@@ -19,7 +18,7 @@ import { MIGRATIONS, tempDir } from '../../helpers/services'
 import { SELLER } from '../amazon/helpers'
 import { seedOrders } from './helpers'
 
-import { cliCommand, ROOT } from '../../helpers/cli'
+import { spawnCli } from '../../helpers/cli'
 const hasBus = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS)
 if (!hasBus) console.warn('[crash.test] skipped: no D-Bus session (run through `npm test`, which starts a private Secret Service)')
 
@@ -35,26 +34,8 @@ afterEach(async () => {
   await emu?.close()
 })
 
-function cli(dbFile: string, args: string[]): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; out: string; err: string }> } {
-  // The built CLI on this Node: the killed pid is the one doing the work.
-  const child = spawn(cliCommand()[0], [cliCommand()[1], '--db', dbFile, ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      SBO_SPAPI_BASE_URL: emu.baseUrl,
-      SBO_LWA_TOKEN_URL: emu.lwaTokenUrl,
-      SBO_SPAPI_TIME_SCALE: String(SPEED_UP),
-      SBO_KEYCHAIN_SERVICE: KEYCHAIN,
-      SBO_LOG_LEVEL: 'error'
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let out = ''
-  let err = ''
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
-  const done = new Promise<{ code: number | null; signal: string | null; out: string; err: string }>((r) => child.on('exit', (code, signal) => r({ code, signal, out, err })))
-  return { child, done }
+function cli(dbFile: string, args: string[]) {
+  return spawnCli(dbFile, args, { SBO_SPAPI_BASE_URL: emu.baseUrl, SBO_LWA_TOKEN_URL: emu.lwaTokenUrl, SBO_SPAPI_TIME_SCALE: String(SPEED_UP), SBO_KEYCHAIN_SERVICE: KEYCHAIN })
 }
 
 type Step = { op: OperationName | 'document'; mode: 'drop' | 'lose-answer' | 'process' }

@@ -10,7 +10,6 @@
  * Uses the real keychain (the children read the secrets): runs inside `npm test`'s private
  * Secret Service and skips with a message elsewhere.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { buildOrderAcknowledgementFeed } from '../../../src/main/amazon/feeds/xml'
@@ -22,7 +21,7 @@ import { MIGRATIONS, tempDir } from '../../helpers/services'
 import { SELLER } from '../amazon/helpers'
 import { seedOrders } from './helpers'
 
-import { cliCommand, ROOT } from '../../helpers/cli'
+import { spawnCli, type CliRun } from '../../helpers/cli'
 const hasBus = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS)
 if (!hasBus) console.warn('[never-twice.test] skipped: no D-Bus session (run through `npm test`, which starts a private Secret Service)')
 
@@ -39,29 +38,10 @@ afterEach(async () => {
   for (const c of cleanups.splice(0)) c()
 })
 
-type Run = { code: number | null; signal: string | null; out: string; err: string }
+type Run = CliRun
 
-function cli(dbFile: string, args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<Run> } {
-  // The built CLI on this Node: the killed pid is the one doing the work.
-  const child = spawn(cliCommand()[0], [cliCommand()[1], '--db', dbFile, ...args], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      SBO_SPAPI_BASE_URL: emu!.baseUrl,
-      SBO_LWA_TOKEN_URL: emu!.lwaTokenUrl,
-      SBO_SPAPI_TIME_SCALE: String(SPEED_UP),
-      SBO_KEYCHAIN_SERVICE: KEYCHAIN,
-      SBO_LOG_LEVEL: 'error',
-      ...env
-    },
-    stdio: ['ignore', 'pipe', 'pipe']
-  })
-  let out = ''
-  let err = ''
-  child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
-  child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
-  const done = new Promise<Run>((r) => child.on('exit', (code, signal) => r({ code, signal, out, err })))
-  return { child, done }
+function cli(dbFile: string, args: string[], env: Record<string, string> = {}) {
+  return spawnCli(dbFile, args, { SBO_SPAPI_BASE_URL: emu!.baseUrl, SBO_LWA_TOKEN_URL: emu!.lwaTokenUrl, SBO_SPAPI_TIME_SCALE: String(SPEED_UP), SBO_KEYCHAIN_SERVICE: KEYCHAIN, ...env })
 }
 
 /** A fresh database with a store, orders from the emulator, and queued refunds and cancellations. */
