@@ -2,6 +2,7 @@
  * Composition root: builds every service from its ports. Electron (index.ts), the browser-mode
  * host and the CLI all call this, so they run the same code on the same database.
  */
+import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import type { AppInfo, ConnectionResult } from '../shared/contract'
 import type { Clock } from './clock'
@@ -74,6 +75,7 @@ export function createServices(opts: ServicesOptions) {
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log })
   scheduler.register(backups.dailyJob())
 
+  const bootId = randomUUID()
   const services = {
     db,
     sqlite: opened.sqlite,
@@ -103,7 +105,8 @@ export function createServices(opts: ServicesOptions) {
       version: opts.version ?? '0.0.0',
       mode: opts.mode === 'desktop' ? 'desktop' : 'browser',
       dbPath: opened.file,
-      spApiConfigured: services.testConnection !== undefined
+      spApiConfigured: services.testConnection !== undefined,
+      bootId
     }),
     close: () => {
       queue.stop()

@@ -29,7 +29,9 @@ export const AppInfo = z.object({
   version: z.string(),
   mode: z.enum(['desktop', 'browser']),
   dbPath: z.string(),
-  spApiConfigured: z.boolean()
+  spApiConfigured: z.boolean(),
+  /** New on every start of the services: a page that asked for a restart waits until it changes. */
+  bootId: z.string()
 })
 
 export const app = {

@@ -109,15 +109,18 @@ function FolderCard() {
   )
 }
 
-/** Polls until the restarted app answers, then reloads the page on the restored data. */
-async function waitForRestart(): Promise<boolean> {
-  await new Promise((r) => setTimeout(r, 1500))
-  for (let i = 0; i < 60; i++) {
+/**
+ * Polls until the restarted app answers, then reloads the page on the restored data. "Restarted"
+ * means a different bootId: the old services may still answer for a moment while they stop, and
+ * a reload then would show the data from before the restore.
+ */
+async function waitForRestart(before: string): Promise<boolean> {
+  for (let i = 0; i < 120; i++) {
+    await new Promise((r) => setTimeout(r, 1000))
     try {
-      await call('app.info', {})
-      return true
+      if ((await call('app.info', {})).bootId !== before) return true
     } catch {
-      await new Promise((r) => setTimeout(r, 1000))
+      // stopped or starting: ask again
     }
   }
   return false
@@ -132,9 +135,10 @@ function RestoreModal({ entry, onClose }: { entry: BackupEntry; onClose: () => v
   const c = contents.data
   const blocked = !c || !c.integrity.ok || c.schema === 'newer' || c.schema === 'none'
   const go = async () => {
+    const { bootId } = await call('app.info', {})
     await restore.mutateAsync({ name: entry.name })
     setPhase('restarting')
-    if (await waitForRestart()) window.location.reload()
+    if (await waitForRestart(bootId)) window.location.reload()
     else setPhase('failed')
   }
   const label = (table: string) => (i18n.exists(`backups:tables.${table}`) ? t(`tables.${table}`) : table)
