@@ -1,8 +1,11 @@
+/** The data domains a 'data.changed' event names: one name per domain, as in folders and contract prefixes. */
+export type DataDomain = 'stores' | 'settings' | 'orders' | 'rmas' | 'reimbursements' | 'queue' | 'holds' | 'backups' | 'jobs'
+
 /** Events main pushes to the renderer (IPC in desktop, server-sent events in browser mode). */
 export type EventMap = {
   'job.progress': { jobId: string; name: string; storeId: string | null; done: number; total: number | null; message?: string }
   'job.finished': { jobId: string; name: string; storeId: string | null; status: 'succeeded' | 'failed'; message?: string }
-  'data.changed': { domains: string[] }
+  'data.changed': { domains: DataDomain[] }
   'network.changed': { online: boolean }
   /**
    * A desktop notification the renderer shows (e.g. a buyer-cancel request with under 12 h left),

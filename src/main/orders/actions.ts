@@ -98,7 +98,7 @@ export class OrderActionsService {
     return this.deps.sqlite ?? (this.deps.db as unknown as { $client: Database.Database }).$client
   }
   private now = () => this.deps.clock.now().toISOString()
-  private changed = () => this.deps.events.emit('data.changed', { domains: ['orders', 'refunds'] })
+  private changed = () => this.deps.events.emit('data.changed', { domains: ['orders', 'queue'] })
 
   private order(ref: Ref): OrderDb {
     const o = this.sql.prepare(`${ORDER_SELECT} WHERE o.store_id = ? AND o.amazon_order_id = ?`).get(ref.storeId, ref.amazonOrderId) as OrderDb | undefined

@@ -146,7 +146,7 @@ export class QueueService {
   }
 
   private changed(): void {
-    this.deps.events.emit('data.changed', { domains: ['refunds', 'orders'] })
+    this.deps.events.emit('data.changed', { domains: ['queue', 'orders'] })
   }
 
   /**

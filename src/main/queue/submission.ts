@@ -234,7 +234,7 @@ export class SubmissionEngine {
   }
 
   private emit(): void {
-    this.d.events.emit('data.changed', { domains: ['refunds', 'orders'] })
+    this.d.events.emit('data.changed', { domains: ['queue', 'orders'] })
   }
 
   /** Last createFeed of this type for this store (any batch), for the 20-minute spacing (Amazon's time). */

@@ -284,7 +284,7 @@ export class RmasService {
         }
       }
     )
-    this.deps.events.emit('data.changed', { domains: ['rmas', 'refunds'] })
+    this.deps.events.emit('data.changed', { domains: ['rmas', 'queue'] })
     return this.get(id)
   }
 

@@ -1,4 +1,4 @@
-/** Queue queries live under the 'queue' key; 'data.changed' for refunds/orders refreshes them. */
+/** Queue queries live under the 'queue' key; 'data.changed' for queue/orders refreshes them. */
 import { useQueryClient } from '@tanstack/react-query'
 import { useCallback } from 'react'
 import { useAppEvent } from '../../api/client'
@@ -7,7 +7,7 @@ export function useQueueLiveRefresh() {
   const qc = useQueryClient()
   const cb = useCallback(
     ({ domains }: { domains: string[] }) => {
-      if (domains.includes('refunds') || domains.includes('orders')) void qc.invalidateQueries({ queryKey: ['queue'] })
+      if (domains.includes('queue') || domains.includes('orders')) void qc.invalidateQueries({ queryKey: ['queue'] })
     },
     [qc]
   )
