@@ -2,13 +2,13 @@
 import type { Command } from 'commander'
 import { withContext, type CliContext } from './cli-context'
 import { SETTING_KEYS } from '../shared/contract/settings'
-import { registerRmaCommands } from './returns/cli'
+import { registerRmaCommands } from './rmas/cli'
 import { registerReimbursementCommands } from './reimbursements/cli'
 import { registerQueueCommands } from './queue/cli'
 import { registerOrderImportCommands } from './orders/import-cli'
 import { registerHoldCommands } from './holds/cli'
 import { registerOrderCommands } from './orders/cli'
-import { registerBackupCommands } from './backup/cli'
+import { registerBackupCommands } from './backups/cli'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean)

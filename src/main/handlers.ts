@@ -5,12 +5,12 @@
 import type { Handlers } from './handler-types'
 import { AppError } from './errors'
 import type { Services } from './services'
-import { rmaHandlers } from './returns/handlers'
+import { rmaHandlers } from './rmas/handlers'
 import { reimbursementHandlers } from './reimbursements/handlers'
 import { orderHandlers } from './orders/handlers'
 import { queueHandlers } from './queue/handlers'
 import { holdHandlers } from './holds/handlers'
-import { backupHandlers } from './backup/handlers'
+import { backupHandlers } from './backups/handlers'
 
 export type { Handlers }
 

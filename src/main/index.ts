@@ -15,7 +15,7 @@ import { createKeytarVault } from './secrets/keytar-vault'
 import { findAppRoot, migrationsFolder, resolveDbPath } from './paths'
 import { createLogger } from './log'
 import { wireExtensions } from './extensions'
-import { restoreBackup } from './backup/files'
+import { restoreBackup } from './backups/restore'
 import { isAppError } from './errors'
 
 protocol.registerSchemesAsPrivileged([

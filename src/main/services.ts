@@ -20,14 +20,14 @@ import type { Vault } from './secrets/vault'
 import { StoresService } from './stores/service'
 import { OrdersService } from './orders/service'
 import type { SpApiFactory } from './amazon/spapi/factory'
-import { RmasService } from './returns/service'
-import { KitsService } from './returns/kits'
+import { RmasService } from './rmas/service'
+import { KitsService } from './rmas/kits'
 import { ReimbursementsService } from './reimbursements/service'
 import { QueueService } from './queue/service'
 import { OrderActionsService } from './orders/actions'
 import { OrderImportService } from './orders/import'
 import { HoldsService } from './holds/service'
-import { BackupService } from './backup/service'
+import { BackupService } from './backups/service'
 
 export type ServicesOptions = {
   dbFile: string

@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { afterEach, describe, expect, it } from 'vitest'
-import { writeBackup } from '../../src/main/backup/files'
+import { writeBackup } from '../../src/main/db/backup-files'
 import { CHROMIUM, e2eAvailable, ROOT, SCREENSHOTS } from './fixture'
 
 const SHOTS = process.env.SBO_SHOTS_DIR ?? SCREENSHOTS

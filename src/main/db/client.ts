@@ -5,7 +5,7 @@ import { dirname } from 'node:path'
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema'
 import { migrateDatabase } from './migrate'
-import { assertDatabaseHealthy } from '../backup/files'
+import { assertDatabaseHealthy } from './backup-files'
 import type { Logger } from '../log'
 import { silentLogger } from '../log'
 

@@ -3,13 +3,13 @@
  * - `PRAGMA foreign_keys=OFF` inside its transaction is a no-op (drizzle-orm#4640), so we switch
  *   foreign keys off outside it and run `foreign_key_check` afterwards;
  * - it never refuses a database written by a newer app;
- * - it takes no backup. We take a verified one (backup/files.ts, `VACUUM INTO`) before pending
+ * - it takes no backup. We take a verified one (db/backup-files.ts, `VACUUM INTO`) before pending
  *   migrations, in the backup folder with the same retention as the daily ones, and restore it
  *   on failure.
  */
 import type Database from 'better-sqlite3'
 import { copyFileSync, existsSync, readFileSync, rmSync } from 'node:fs'
-import { backupFolder, pruneBackups, writeBackup } from '../backup/files'
+import { backupFolder, pruneBackups, writeBackup } from './backup-files'
 import { join } from 'node:path'
 import { drizzle } from 'drizzle-orm/better-sqlite3'
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator'

@@ -9,7 +9,7 @@ import { bootServices } from '../bootstrap'
 import { createDispatch } from '../dispatch'
 import { createHandlers } from '../handlers'
 import { startHost } from './server'
-import { restoreBackup } from '../backup/files'
+import { restoreBackup } from '../backups/restore'
 import { migrationsFolder } from '../paths'
 
 function parsePort(v: string): number {

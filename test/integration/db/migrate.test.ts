@@ -1,4 +1,4 @@
-import { listBackups } from '../../../src/main/backup/files'
+import { listBackups } from '../../../src/main/db/backup-files'
 import Database from 'better-sqlite3'
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'

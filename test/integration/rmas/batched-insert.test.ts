@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3'
 import { describe, expect, it } from 'vitest'
-import { BatchedInsert } from '../../../src/main/returns/batched-insert'
+import { BatchedInsert } from '../../../src/main/rmas/batched-insert'
 
 describe('BatchedInsert', () => {
   const open = () => {

@@ -1,7 +1,7 @@
 /** Scheduled RMA download over real HTTP against the demo store's emulator. */
 import { describe, expect, it } from 'vitest'
 import { wireExtensions } from '../../../src/main/extensions'
-import { RMA_DOWNLOAD_JOB } from '../../../src/main/returns/download.job'
+import { RMA_DOWNLOAD_JOB } from '../../../src/main/rmas/download.job'
 import { makeServices } from '../../helpers/services'
 
 describe('scheduled RMA download', () => {

@@ -1,6 +1,6 @@
 /** Retention (7 daily, 4 weekly, 12 monthly) over a simulated year of backups. */
 import { describe, expect, it } from 'vitest'
-import { backupsToKeep, DEFAULT_RETENTION, isoWeekKey } from '../../../src/main/backup/retention'
+import { backupsToKeep, DEFAULT_RETENTION, isoWeekKey } from '../../../src/main/db/backup-retention'
 
 const DAY = 86_400_000
 

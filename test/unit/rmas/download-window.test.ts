@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { downloadWindow } from '../../../src/main/returns/download.job'
+import { downloadWindow } from '../../../src/main/rmas/download.job'
 
 describe('scheduled returns report download window', () => {
   const now = new Date('2026-11-22T10:00:00.000Z')

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { timeOrderedId } from '../../../src/main/returns/order-id'
+import { timeOrderedId } from '../../../src/main/rmas/order-id'
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/
 
@@ -23,7 +23,7 @@ describe('timeOrderedId', () => {
 
 describe('SeenSet (RMA IDs / order ids seen during an import)', () => {
   it('answers whether a string was added before, across growth', async () => {
-    const { SeenSet } = await import('../../../src/main/returns/import')
+    const { SeenSet } = await import('../../../src/main/rmas/import')
     const s = new SeenSet()
     for (let i = 0; i < 50_000; i++) expect(s.add(`R${i.toString(36)}RMA`)).toBe(false)
     for (let i = 0; i < 50_000; i += 7) expect(s.add(`R${i.toString(36)}RMA`)).toBe(true)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ReturnRow } from '../../../src/main/amazon/reports/returns-types'
-import { canMove, expandKit, planReceive, planRma, refundBlocker, trackingNote, type ExistingRma, type KitMap } from '../../../src/main/returns/rma-rules'
+import { canMove, expandKit, planReceive, planRma, refundBlocker, trackingNote, type ExistingRma, type KitMap } from '../../../src/main/rmas/rma-rules'
 
 const row = (over: Partial<ReturnRow> = {}): ReturnRow => ({
   format: 'mfn-flat',

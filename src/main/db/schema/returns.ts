@@ -133,7 +133,7 @@ export const kits = sqliteTable(
 
 /**
  * FBA customer returns (Amazon received the unit at its fulfillment center): informational, kept
- * for the order's history; they never create RMAs (see returns/rma-rules.ts).
+ * for the order's history; they never create RMAs (see rmas/rma-rules.ts).
  */
 export const fbaCustomerReturns = sqliteTable(
   'fba_customer_returns',

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import * as tar from 'tar'
 import { AppError } from '../errors'
-import { readBackupSettings, restoreBackup, writeBackup, writeBackupSettings, type RestoreResult } from './files'
+import { readBackupSettings, writeBackup, writeBackupSettings } from '../db/backup-files'
+import { restoreBackup, type RestoreResult } from './restore'
 
 const FORMAT = 'seller-back-office-export/1'
 type ExportManifest = { format: typeof FORMAT; createdAt: string; schemaVersion: number; secrets: string }

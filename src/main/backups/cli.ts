@@ -8,7 +8,8 @@ import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import { findAppRoot, migrationsFolder, resolveDbPath } from '../paths'
 import { exportArchive, importArchive } from './archive'
-import { backupFolder, inspectBackup, listBackups, pruneBackups, restoreBackup, writeBackup, readBackupSettings, writeBackupSettings } from './files'
+import { backupFolder, listBackups, pruneBackups, writeBackup, readBackupSettings, writeBackupSettings } from '../db/backup-files'
+import { inspectBackup, restoreBackup } from './restore'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 const size = (n: number) => (n >= 1 << 20 ? `${(n / (1 << 20)).toFixed(1)} MiB` : `${Math.ceil(n / 1024)} KiB`)

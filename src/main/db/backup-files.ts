@@ -1,6 +1,7 @@
 /**
- * Backups of the SQLite database (and the evidence folder beside it): write, verify, list,
- * prune, inspect, restore, and the start-up health check. Everything here works on files, with
+ * Backups of the SQLite database file (and the evidence folder beside it): write, verify, list,
+ * prune, and the start-up health check. Inspect and restore, which know about queue work, are in
+ * backups/restore.ts. Everything here works on files, with
  * no running services, so the CLI can restore a database the app cannot open.
  *
  * A backup is `VACUUM INTO` from a separate read-only connection: a consistent snapshot of what
@@ -17,7 +18,7 @@ import Database from 'better-sqlite3'
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { AppError } from '../errors'
-import { backupsToKeep, DEFAULT_RETENTION, type RetentionPolicy } from './retention'
+import { backupsToKeep, DEFAULT_RETENTION, type RetentionPolicy } from './backup-retention'
 
 export const BACKUP_REASONS = ['daily', 'manual', 'pre-migration', 'pre-import', 'pre-restore'] as const
 export type BackupReason = (typeof BACKUP_REASONS)[number]
@@ -72,9 +73,9 @@ export function writeBackupSettings(dbFile: string, settings: BackupSettings): v
 /** The folder the user chose (Backups screen, `backup folder`), or `backups/` beside the database. */
 export const backupFolder = (dbFile: string) => readBackupSettings(dbFile).folder || defaultBackupFolder(dbFile)
 
-const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-')
+export const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-')
 
-function userTables(db: Database.Database): string[] {
+export function userTables(db: Database.Database): string[] {
   return (db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
 }
 
@@ -187,7 +188,7 @@ export function writeBackup(opts: { dbFile: string; folder: string; reason: Back
   return { file, name: basename(file), createdAt: manifest.createdAt, reason: opts.reason, sizeBytes: manifest.sizeBytes, verified: true, evidence: evidenceFiles > 0 }
 }
 
-function readManifest(file: string): BackupManifest | null {
+export function readManifest(file: string): BackupManifest | null {
   try {
     const m = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as BackupManifest
     return m.format === 1 && m.integrity === 'ok' ? m : null
@@ -233,123 +234,6 @@ export function pruneBackups(folder: string, policy: RetentionPolicy = DEFAULT_R
     removed.push(b.file)
   }
   return removed
-}
-
-export type BackupContents = {
-  file: string
-  createdAt: string | null
-  integrity: { ok: boolean; detail: string }
-  /** 'none': not a Seller Back Office database (no migrations table). */
-  schema: 'same' | 'older' | 'newer' | 'none'
-  tables: TableSummary[]
-  /** Refund/cancel work that was not final in the copy: restored as `uncertain`. */
-  inFlight: { batches: number; entries: number }
-}
-
-const IN_FLIGHT_BATCH = "state NOT IN ('done','failed','uncertain')"
-const IN_FLIGHT_ENTRY = "status IN ('queued','batched')"
-
-function inFlightCounts(db: Database.Database): { batches: number; entries: number } {
-  const tables = new Set(userTables(db))
-  const n = (sql: string) => Number((db.prepare(sql).get() as { n: number }).n)
-  return {
-    batches: tables.has('queue_batches') ? n(`SELECT COUNT(*) AS n FROM queue_batches WHERE ${IN_FLIGHT_BATCH}`) : 0,
-    entries: tables.has('queue_entries') ? n(`SELECT COUNT(*) AS n FROM queue_entries WHERE ${IN_FLIGHT_ENTRY}`) : 0
-  }
-}
-
-/** What a backup holds (rows per table, newest dates, schema), without changing it. */
-export function inspectBackup(file: string, migrationsFolder: string): BackupContents {
-  if (!existsSync(file)) throw new AppError('NOT_FOUND', `No backup file ${file}`)
-  const integrity = checkFile(file, 'integrity_check')
-  if (!integrity.ok) return { file, createdAt: readManifest(file)?.createdAt ?? null, integrity, schema: 'same', tables: [], inFlight: { batches: 0, entries: 0 } }
-  const db = new Database(file, { readonly: true, fileMustExist: true })
-  try {
-    const version = schemaVersion(db)
-    const known = knownSchemaVersion(migrationsFolder)
-    return {
-      file,
-      createdAt: readManifest(file)?.createdAt ?? null,
-      integrity,
-      schema: version === 0 ? 'none' : version > known ? 'newer' : version < known ? 'older' : 'same',
-      tables: summarizeTables(db),
-      inFlight: inFlightCounts(db)
-    }
-  } finally {
-    db.close()
-  }
-}
-
-/**
- * Refund/cancel work that was not final when the backup was made may have reached Amazon since:
- * batches in any non-final state, and entries still queued or batched, become `uncertain` (to be
- * checked against Amazon's record, never resent automatically). Plain SQL on the restored copy.
- */
-export function markInFlightUncertain(db: Database.Database, note: string, now: Date): { batches: number; entries: number } {
-  const tables = new Set(userTables(db))
-  const at = now.toISOString()
-  return db.transaction(() => {
-    const batches = tables.has('queue_batches')
-      ? db
-          .prepare(`UPDATE queue_batches SET state = 'uncertain', error = ?, wait_reason = NULL, lock_owner = NULL, lock_until = NULL, updated_at = ?, finished_at = COALESCE(finished_at, ?) WHERE ${IN_FLIGHT_BATCH}`)
-          .run(note, at, at).changes
-      : 0
-    const entries = tables.has('queue_entries')
-      ? db.prepare(`UPDATE queue_entries SET status = 'uncertain', result_message = ?, updated_at = ? WHERE ${IN_FLIGHT_ENTRY}`).run(note, at).changes
-      : 0
-    return { batches, entries }
-  })()
-}
-
-export type RestoreResult = {
-  restoredFrom: string
-  /** The database that was in place, kept aside (null when there was none). */
-  keptAside: string | null
-  tables: TableSummary[]
-  uncertain: { batches: number; entries: number }
-}
-
-/**
- * Puts a backup in place of `dbFile`. The app must have closed the database. The backup is
- * verified and refused when it comes from a newer app; the current file (with its -wal) is
- * renamed to `<db>.before-restore-<time>.sqlite`, evidence/ likewise.
- */
-export function restoreBackup(opts: { dbFile: string; backupFile: string; migrationsFolder: string; now: Date }): RestoreResult {
-  const backupFile = resolve(opts.backupFile)
-  const contents = inspectBackup(backupFile, opts.migrationsFolder)
-  if (!contents.integrity.ok) throw new AppError('VALIDATION', `The backup ${backupFile} is damaged (${contents.integrity.detail}); pick another one.`)
-  if (contents.schema === 'newer') {
-    throw new AppError('CONFLICT', `The backup ${backupFile} was made by a newer version of Seller Back Office; update the app, then restore it.`)
-  }
-  if (contents.schema === 'none') throw new AppError('VALIDATION', `${backupFile} is not a Seller Back Office database; nothing was changed.`)
-  const dbFile = resolve(opts.dbFile)
-  mkdirSync(dirname(dbFile), { recursive: true })
-  const prepared = `${dbFile}.restoring`
-  rmSync(prepared, { force: true })
-  copyFileSync(backupFile, prepared)
-  const when = contents.createdAt ? ` of ${contents.createdAt}` : ''
-  const db = new Database(prepared)
-  let uncertain: { batches: number; entries: number }
-  try {
-    uncertain = markInFlightUncertain(db, `Restored from a backup${when}: this may have reached Amazon after the backup was made. Check it against Amazon's record before sending anything again.`, opts.now)
-  } finally {
-    db.close()
-  }
-  let keptAside: string | null = null
-  const aside = `${dbFile}.before-restore-${stamp(opts.now)}.sqlite`
-  if (existsSync(dbFile)) {
-    renameSync(dbFile, aside)
-    keptAside = aside
-  }
-  for (const ext of ['-wal', '-shm']) if (existsSync(dbFile + ext)) renameSync(dbFile + ext, aside + ext)
-  renameSync(prepared, dbFile)
-  const savedEvidence = backupFile.replace(/\.sqlite$/, '.evidence')
-  if (existsSync(savedEvidence)) {
-    const live = evidenceDir(dbFile)
-    if (existsSync(live)) renameSync(live, `${live}.before-restore-${stamp(opts.now)}`)
-    cpSync(savedEvidence, live, { recursive: true })
-  }
-  return { restoredFrom: backupFile, keptAside, tables: contents.tables, uncertain }
 }
 
 /**

@@ -10,17 +10,8 @@ import type { Clock } from '../clock'
 import { AppError } from '../errors'
 import type { JobDefinition } from '../jobs/scheduler'
 import type { Logger } from '../log'
-import {
-  backupFolder,
-  defaultBackupFolder,
-  inspectBackup,
-  listBackups,
-  pruneBackups,
-  readBackupSettings,
-  writeBackup,
-  writeBackupSettings,
-  type BackupReason
-} from './files'
+import { backupFolder, defaultBackupFolder, listBackups, pruneBackups, readBackupSettings, writeBackup, writeBackupSettings, type BackupReason } from '../db/backup-files'
+import { inspectBackup } from './restore'
 
 /** The status line warns when the newest good backup is older than this. */
 export const STALE_AFTER_MS = 2 * 24 * 3_600_000
