@@ -10,9 +10,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { startEmulator } from '../src/main/amazon/emulator/server'
-import { createSpApiFactory, realSleep, resolveEndpoints } from '../src/main/amazon/spapi'
+import { realSleep, resolveEndpoints } from '../src/main/amazon/spapi'
 import { silentLogger } from '../src/main/log'
-import { wireQueue } from '../src/main/queue/wire'
 import { createMemoryVault } from '../src/main/secrets/vault'
 import { createServices } from '../src/main/services'
 
@@ -30,12 +29,18 @@ const seller = {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'sbo-bench-queue-'))
   const emu = await startEmulator({ seed: 5, speedUp: SPEED_UP, stores: [seller] })
-  const s = createServices({ dbFile: join(dir, 'db.sqlite'), migrationsFolder: resolve(__dirname, '../drizzle'), vault: createMemoryVault(), mode: 'cli', log: silentLogger })
+  const s = createServices({
+    dbFile: join(dir, 'db.sqlite'),
+    migrationsFolder: resolve(__dirname, '../drizzle'),
+    vault: createMemoryVault(),
+    mode: 'cli',
+    log: silentLogger,
+    spApi: { endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }), rateScale: SPEED_UP, sleep: realSleep }
+  })
   try {
     const store = await s.stores.create({ name: 'Bench', region: 'NA', sellerId: seller.sellerId, marketplaceIds: seller.marketplaceIds, lwaClientId: seller.clientId, secrets: { lwaClientSecret: seller.clientSecret, refreshToken: seller.refreshToken } })
     s.stores.updateSettings(store.id, { queueRefundsAndCancellations: true })
-    const factory = createSpApiFactory({ stores: s.stores, endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }), log: s.log, rateScale: SPEED_UP, sleep: realSleep })
-    const engine = wireQueue(s, factory)
+    const engine = s.queue.submission!
     // 10,000 shipped orders with one item each (the emulator does not know them: its processing
     // report answers every message, which exercises the result mapping at full size too).
     const now = new Date().toISOString()

@@ -1,18 +1,29 @@
 /**
  * Shared start-up for the Node entry points (browser-mode host, CLI): resolve paths, pick the
- * vault, build services. Electron's index.ts does the same with app.getPath().
+ * vault and the SP-API endpoints, then build the services (services.ts, the composition root).
+ * Electron's index.ts does the same with app.getPath().
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { endpointsFromEnv, timeScaleFromEnv } from './amazon/spapi/endpoints'
 import { findAppRoot, migrationsFolder, resolveDbPath } from './paths'
-import { createServices, type ServicesOptions } from './services'
+import { queueLeaseFromEnv } from './queue/submission'
+import { createServices, type ServicesOptions, type SpApiSettings } from './services'
 import { createKeytarVault } from './secrets/keytar-vault'
 import type { Vault } from './secrets/vault'
 import { createLogger, type Logger } from './log'
-import { wireExtensions } from './extensions'
 
 export function appVersion(appRoot: string): string {
   return (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version
+}
+
+/**
+ * SP-API as the app uses it: endpoints from SBO_SPAPI_BASE_URL / SBO_LWA_TOKEN_URL (the emulator),
+ * else Amazon's; the emulator's speed-up and the queue's lease from the environment (honoured only
+ * with the emulator). The demo store is created on the first start when `demoStore` is set.
+ */
+export function spApiFromEnv(demoStore: boolean): SpApiSettings {
+  return { endpoints: endpointsFromEnv(), rateScale: timeScaleFromEnv(), queue: { leaseMs: queueLeaseFromEnv() }, demoStore }
 }
 
 export function bootServices(opts: {
@@ -21,6 +32,7 @@ export function bootServices(opts: {
   mode: ServicesOptions['mode']
   vault?: Vault
   log?: Logger
+  onRestore?: (backupFile: string) => void
 }) {
   const appRoot = findAppRoot(opts.here)
   const dbFile = resolveDbPath({ flag: opts.dbFlag })
@@ -32,9 +44,10 @@ export function bootServices(opts: {
     vault: opts.vault ?? createKeytarVault(process.env.SBO_KEYCHAIN_SERVICE || undefined),
     mode: opts.mode,
     version: appVersion(appRoot),
-    log
+    log,
+    // The demo store is created by the app (host, Electron), not by CLI runs unless --demo is given.
+    spApi: spApiFromEnv(opts.mode !== 'cli' || process.argv.includes('--demo')),
+    onRestore: opts.onRestore
   })
-  // The demo store is created by the app (host, Electron), not by CLI runs unless --demo is given.
-  const demo = opts.mode !== 'cli' || process.argv.includes('--demo')
-  return { appRoot, dbFile, services, extensions: wireExtensions(services, { demo }) }
+  return { appRoot, dbFile, services }
 }

@@ -2,6 +2,8 @@
 import type { Command } from 'commander'
 import { withContext, type CliContext } from './cli-context'
 import { SETTING_KEYS } from '../shared/contract/settings'
+import type { OrdersService } from './orders/service'
+import type { QueueService } from './queue/service'
 import { registerRmaCommands } from './rmas/cli'
 import { registerReimbursementCommands } from './reimbursements/cli'
 import { registerQueueCommands } from './queue/cli'
@@ -13,7 +15,7 @@ import { registerBackupCommands } from './backups/cli'
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean)
 
-export function registerCommands(program: Command, ctxOf: () => CliContext): void {
+export function registerCommands(program: Command, ctxOf: () => CliContext & { queue: QueueService; orders: OrdersService }): void {
   const stores = program.command('stores').description('seller accounts')
   stores
     .command('list')

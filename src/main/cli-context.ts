@@ -3,13 +3,20 @@
  * opens and closes it, and the one exit-code rule of imports. Kept apart from cli-commands.ts
  * (which registers every domain's commands) so that a domain's cli.ts never imports its registrar.
  */
-import type { Extensions } from './extensions'
-import type { Services } from './services'
+import type { Clock } from './clock'
+import type { FileStaging } from './files'
 
+/**
+ * What every command gets: `call` (a contract channel through dispatch, as the screens use it),
+ * the clock, file staging, and `close`. A domain whose commands need its own service asks for it
+ * in its register function's type (e.g. `CliContext & { queue: QueueService }`); cli.ts builds
+ * one object that has them all.
+ */
 export type CliContext = {
-  services: Services
-  extensions: Extensions
   call: (channel: string, input: unknown) => Promise<unknown>
+  clock: Clock
+  files: Pick<FileStaging, 'register'>
+  close(): void
 }
 
 /**
@@ -37,12 +44,12 @@ export function setImportExitCode(outcome: { rejectedCount: number; written: 're
 
 /** Runs a command body with a fresh context and closes the database afterwards. */
 export const withContext =
-  <A extends unknown[]>(ctxOf: () => CliContext, body: (ctx: CliContext, ...args: A) => Promise<void>) =>
+  <C extends CliContext, A extends unknown[]>(ctxOf: () => C, body: (ctx: C, ...args: A) => Promise<void>) =>
   async (...args: A) => {
     const ctx = ctxOf()
     try {
       await body(ctx, ...args)
     } finally {
-      ctx.services.close()
+      ctx.close()
     }
   }

@@ -9,6 +9,8 @@ import { createDispatch } from './dispatch'
 import { createHandlers } from './handlers'
 import { registerCommands } from './cli-commands'
 import type { CliContext } from './cli-context'
+import type { OrdersService } from './orders/service'
+import type { QueueService } from './queue/service'
 import { databaseFault } from './errors'
 import { redactText } from './log'
 
@@ -25,12 +27,15 @@ const program = new Command()
   .option('--db <path>', 'SQLite database file (default: SBO_DB or the user-data folder)')
   .showHelpAfterError()
 
-function context(): CliContext {
-  const { services, extensions } = bootServices({ here: __dirname, dbFlag: program.opts<{ db?: string }>().db, mode: 'cli' })
+function context(): CliContext & { queue: QueueService; orders: OrdersService } {
+  const { services } = bootServices({ here: __dirname, dbFlag: program.opts<{ db?: string }>().db, mode: 'cli' })
   const dispatch = createDispatch(createHandlers(services), services.log)
   return {
-    services,
-    extensions,
+    clock: services.clock,
+    files: services.files,
+    queue: services.queue,
+    orders: services.orders,
+    close: () => services.close(),
     /** Calls a contract channel; prints the error and exits non-zero when it fails. */
     call: async (channel, input) => {
       const r = await dispatch(channel, input)

@@ -1,5 +1,6 @@
 /**
- * Every channel's handler. The mapped type makes a missing or mistyped handler a compile error.
+ * Every channel's handler: app.* and jobs.* here, each domain's from its handlers.ts (which takes
+ * that domain's services, not the whole set). The mapped type makes a missing or mistyped handler a compile error.
  * Handlers receive input already validated by dispatch.
  */
 import type { Handlers } from './handler-types'
@@ -11,6 +12,7 @@ import { orderHandlers } from './orders/handlers'
 import { queueHandlers } from './queue/handlers'
 import { holdHandlers } from './holds/handlers'
 import { backupHandlers } from './backups/handlers'
+import { storeHandlers } from './stores/handlers'
 
 export type { Handlers }
 
@@ -44,21 +46,7 @@ function createDomainHandlers(s: Services): Handlers {
       return { started: true }
     },
 
-    'stores.list': () => s.stores.list(),
-    'stores.get': ({ id }) => s.stores.get(id),
-    'stores.create': (input) => s.stores.create(input),
-    'stores.update': (input) => s.stores.update(input),
-    'stores.remove': async ({ id }) => ({ removed: await s.stores.remove(id) }),
-    'stores.testConnection': async ({ id }) => {
-      await s.stores.get(id)
-      if (!s.testConnection) {
-        throw new AppError('NOT_IMPLEMENTED', 'The SP-API client is not available in this build yet.')
-      }
-      return s.testConnection(id)
-    },
-
-    'settings.get': ({ storeId }) => s.stores.getSettings(storeId),
-    'settings.update': ({ storeId, patch }) => s.stores.updateSettings(storeId, patch),
+    ...storeHandlers({ stores: s.stores, testConnection: s.spApi ? (id) => s.spApi!.testConnection(id) : null }),
     ...rmaHandlers(s),
     ...reimbursementHandlers(s),
     ...orderHandlers(s),

@@ -14,7 +14,7 @@ import { defaultStagingRoot } from './files'
 import { createKeytarVault } from './secrets/keytar-vault'
 import { findAppRoot, migrationsFolder, resolveDbPath } from './paths'
 import { createLogger } from './log'
-import { wireExtensions } from './extensions'
+import { spApiFromEnv } from './bootstrap'
 import { restoreBackup } from './backups/restore'
 import { isAppError } from './errors'
 
@@ -63,23 +63,23 @@ app.whenReady().then(async () => {
     mode: 'desktop',
     version: app.getVersion(),
     log,
-    stagingDir: defaultStagingRoot(app.getPath('temp'))
-  })
-  const extensions = wireExtensions(services)
-  // Restore: answer the request, close the database, swap the files, start the app again.
-  services.backups.setRestoreHandler((file) => {
-    setTimeout(() => {
-      void extensions.stop().finally(() => {
-        services.close()
-        try {
-          restoreBackup({ dbFile, backupFile: file, migrationsFolder: migrations, now: new Date() })
-        } catch (e) {
-          dialog.showErrorBox('Seller Back Office', `Restore failed; the current database was left in place. ${e instanceof Error ? e.message : String(e)}`)
-        }
-        app.relaunch()
-        app.exit(0)
-      })
-    }, 100)
+    stagingDir: defaultStagingRoot(app.getPath('temp')),
+    spApi: spApiFromEnv(true),
+    // Restore: close everything, swap the files, start the app again on the restored database.
+    onRestore: (file) => {
+      setTimeout(() => {
+        void services.stop().finally(() => {
+          services.close()
+          try {
+            restoreBackup({ dbFile, backupFile: file, migrationsFolder: migrations, now: new Date() })
+          } catch (e) {
+            dialog.showErrorBox('Seller Back Office', `Restore failed; the current database was left in place. ${e instanceof Error ? e.message : String(e)}`)
+          }
+          app.relaunch()
+          app.exit(0)
+        })
+      }, 100)
+    }
   })
 
   session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'))
@@ -112,14 +112,12 @@ app.whenReady().then(async () => {
     window: () => win,
     devServerUrl
   })
-  services.network.start()
-  await extensions.start()
+  await services.start()
   powerMonitor.on('resume', () => void services.network.check())
 
   await win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
 
   app.on('before-quit', () => {
-    void extensions.stop()
     services.close()
   })
 }).catch((e: unknown) => {

@@ -22,21 +22,20 @@ export class NetworkMonitor {
   private online = false
   private checkedAt: Date
   private timer: NodeJS.Timeout | null = null
-  private endpointFor: ((storeId: string) => Promise<StoreEndpoint | null>) | null = null
   private readonly probes = new Map<string, { at: number; online: boolean; pending: Promise<boolean> | null }>()
 
-  constructor(private deps: { probeUrl: string | null; clock: Clock; events: EventBus; timeoutMs?: number }) {
+  constructor(
+    private readonly deps: {
+      /** The app-wide endpoint (null: no SP-API in this build, always offline). */
+      probeUrl: string | null
+      /** Which endpoint a store talks to (null = unknown store). */
+      endpointFor?: (storeId: string) => Promise<StoreEndpoint | null>
+      clock: Clock
+      events: EventBus
+      timeoutMs?: number
+    }
+  ) {
     this.checkedAt = deps.clock.now()
-  }
-
-  /** Set once the SP-API endpoints are known (wireExtensions). */
-  setProbeUrl(url: string | null): void {
-    this.deps.probeUrl = url
-  }
-
-  /** Set by wireExtensions: which endpoint a store talks to (null = unknown store). */
-  setStoreEndpoints(fn: (storeId: string) => Promise<StoreEndpoint | null>): void {
-    this.endpointFor = fn
   }
 
   private async probe(url: string): Promise<boolean> {
@@ -79,7 +78,7 @@ export class NetworkMonitor {
 
   /** Online for this store: its own endpoint answers (a demo store's in-process emulator always does). */
   async statusFor(storeId: string | null): Promise<NetworkStatus> {
-    const endpoint = storeId && this.endpointFor ? await this.endpointFor(storeId) : null
+    const endpoint = storeId && this.deps.endpointFor ? await this.deps.endpointFor(storeId) : null
     if (!storeId || !endpoint) return { ...this.status(), storeId, endpoint: this.deps.probeUrl ? 'amazon' : 'none' }
     if (endpoint.kind === 'local') return { online: true, checkedAt: this.deps.clock.now().toISOString(), storeId, endpoint: 'demo' }
     const online = await this.probeCached(endpoint.url)

@@ -1,33 +1,60 @@
 /**
- * Composition root: builds every service from its ports. Electron (index.ts), the browser-mode
- * host and the CLI all call this, so they run the same code on the same database.
+ * The composition root: the one place that builds every service, through constructors, in
+ * dependency order (no setters after construction). Electron (index.ts), the browser-mode host
+ * and the CLI (bootstrap.ts) all call this, so they run the same code on the same database.
+ *
+ * Order: platform (clock, log, events, database, files, jobs) → SP-API (when configured) →
+ * stores → orders → queue (with its submission engine) → order actions → RMAs → reimbursements →
+ * holds → backups → the periodic jobs. `start()` starts what runs by itself (scheduler, network
+ * probe, the queue's resume); `close()` stops it and closes the database.
  */
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
-import type { AppInfo, ConnectionResult } from '../shared/contract'
+import type { AppInfo } from '../shared/contract'
+import { createDemo } from './amazon/demo'
+import { createSpApiFactory, type SpApiFactory, type SpApiFactoryOptions } from './amazon/spapi/factory'
+import type { Endpoints } from './amazon/spapi/endpoints'
+import { BackupService } from './backups/service'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { openDatabase, type OpenedDb } from './db/client'
 import { EventBus } from './events'
 import { defaultStagingRoot, FileStaging } from './files'
+import { registerHoldNotifyJob } from './holds/notify.job'
+import { HoldsService } from './holds/service'
 import { JobRunsService } from './jobs/runs'
 import { Scheduler } from './jobs/scheduler'
-import { stores as storesTable } from './db/schema'
 import type { Logger } from './log'
 import { createLogger } from './log'
 import { NetworkMonitor } from './network'
-import type { Vault } from './secrets/vault'
-import { StoresService } from './stores/service'
-import { OrdersService } from './orders/service'
-import type { SpApiFactory } from './amazon/spapi/factory'
-import { RmasService } from './rmas/service'
-import { KitsService } from './rmas/kits'
-import { ReimbursementsService } from './reimbursements/service'
-import { QueueService } from './queue/service'
 import { OrderActionsService } from './orders/actions'
 import { OrderImportService } from './orders/import'
-import { HoldsService } from './holds/service'
-import { BackupService } from './backups/service'
+import { registerOrderReportDownloadJob } from './orders/report-download.job'
+import { OrdersService } from './orders/service'
+import { registerOrderSyncJob } from './orders/sync.job'
+import { autoSubmitJob } from './queue/auto-submit.job'
+import { QueueService } from './queue/service'
+import { scaledTimings, SubmissionEngine, type EngineTimings } from './queue/submission'
+import { ReimbursementsService } from './reimbursements/service'
+import { registerReimbursementSyncJob } from './reimbursements/sync.job'
+import { registerRmaDownloadJob } from './rmas/download.job'
+import { KitsService } from './rmas/kits'
+import { RmasService } from './rmas/service'
+import type { Vault } from './secrets/vault'
+import { StoresService } from './stores/service'
+
+/** How the app talks to Amazon (or the emulator). Absent: no SP-API at all (unit and file-only tests). */
+export type SpApiSettings = {
+  endpoints: Endpoints
+  /** Emulator speed-up (SBO_SPAPI_TIME_SCALE): the published rates and the queue's timings scale with it. */
+  rateScale?: number
+  retry?: SpApiFactoryOptions['retry']
+  sleep?: SpApiFactoryOptions['sleep']
+  /** The refund/cancel queue's submission engine: timings (tests shorten them) and batch lease. */
+  queue?: { timings?: Partial<EngineTimings>; leaseMs?: number }
+  /** Create the demo store (backed by the in-process emulator) at the first start(). */
+  demoStore?: boolean
+}
 
 export type ServicesOptions = {
   dbFile: string
@@ -37,52 +64,114 @@ export type ServicesOptions = {
   version?: string
   clock?: Clock
   log?: Logger
-  /** Base URL of the SP-API endpoint (or emulator) used to judge online/offline. */
-  spApiProbeUrl?: string | null
   /** Where uploaded/picked files are staged before import (default: a per-process temp dir). */
   stagingDir?: string
+  spApi?: SpApiSettings
+  /**
+   * The entry point's way to restart on a restored backup (it must close the database first):
+   * browser-mode host and Electron give one; without it, restore is offered through the CLI only.
+   */
+  onRestore?: (backupFile: string) => void
 }
 
 export type Services = ReturnType<typeof createServices>
 
 export function createServices(opts: ServicesOptions) {
+  // Platform.
   const clock = opts.clock ?? systemClock
   const log = opts.log ?? createLogger()
   const events = new EventBus()
   const opened: OpenedDb = openDatabase(opts.dbFile, { migrationsFolder: opts.migrationsFolder, log })
   const { db } = opened
-  const stores = new StoresService({ db, vault: opts.vault, clock, events, log })
-  const orders = new OrdersService({ db, clock })
-  const jobs = new JobRunsService({ db, clock, events })
-  const scheduler = new Scheduler({
-    clock,
-    runs: jobs,
-    log,
-    storeIds: () => db.select({ id: storesTable.id }).from(storesTable).all().map((r) => r.id),
-    emitProgress: (p) => events.emit('job.progress', p)
-  })
   // Per OS user, 0700, one folder per process inside (see files.ts).
   const files = new FileStaging(opts.stagingDir ?? defaultStagingRoot())
-  const rmas = new RmasService({ db, sqlite: opened.sqlite, clock, events, log, stores, files, jobs })
+  const jobs = new JobRunsService({ db, clock, events })
+  const stores = new StoresService({ db, vault: opts.vault, clock, events, log })
+  const scheduler = new Scheduler({ clock, runs: jobs, log, storeIds: () => stores.ids(), emitProgress: (p) => events.emit('job.progress', p) })
+
+  // SP-API: one client per store; demo stores talk to the in-process emulator, started on first use.
+  const demo = createDemo({ db, stores, clock, log })
+  const spApi: SpApiFactory | null = opts.spApi
+    ? createSpApiFactory({ stores, endpoints: opts.spApi.endpoints, log, clock, rateScale: opts.spApi.rateScale, retry: opts.spApi.retry, sleep: opts.spApi.sleep, demo: demo.backend })
+    : null
+  const spApiSettings = opts.spApi
+  // Online means: the SP-API endpoint a store talks to answers (any HTTP status).
+  const network = new NetworkMonitor({
+    probeUrl: spApiSettings ? spApiSettings.endpoints.spApiBaseUrl.NA : null,
+    clock,
+    events,
+    endpointFor: async (storeId) => {
+      const store = await stores.get(storeId).catch(() => null)
+      if (!store || !spApiSettings) return null
+      return store.isDemo ? { kind: 'local' } : { kind: 'url', url: spApiSettings.endpoints.spApiBaseUrl[store.region] }
+    }
+  })
+
+  // Domains.
+  const orders = new OrdersService({ db, clock })
+  const engine = spApi
+    ? new SubmissionEngine({
+        db,
+        clock,
+        log,
+        events,
+        orders,
+        leaseMs: spApiSettings?.queue?.leaseMs,
+        clientFor: async (storeId) => {
+          const client = await spApi.forStore(storeId)
+          return { client, marketplaceIds: client.marketplaceIds, timings: { ...scaledTimings(client.timeScale), ...spApiSettings?.queue?.timings } }
+        }
+      })
+    : null
+  const queue = new QueueService({ db, clock, events, log, stores, orders, engine })
+  const orderActions = new OrderActionsService({ db, clock, events, stores, orders, queue })
+  const orderImport = new OrderImportService({ db, clock, events, log, stores, orders, files })
+  const rmas = new RmasService({
+    db,
+    clock,
+    events,
+    log,
+    stores,
+    orders,
+    files,
+    jobs,
+    refunder: { refund: (input, inTx) => orderActions.refund(input, { source: 'rma', ...inTx }), entriesForRma: (id) => queue.entriesForRma(id) }
+  })
   const kits = new KitsService({ db, clock, events })
-  const reimbursements = new ReimbursementsService({ sqlite: opened.sqlite, clock, events, log, files, jobs })
-  const queue = new QueueService({ db, sqlite: opened.sqlite, clock, events, log, stores })
-  const orderActions = new OrderActionsService({ db, sqlite: opened.sqlite, clock, events, stores, orders, queue })
-  rmas.setRefunder({ refund: (input, inTx) => orderActions.refund(input, { source: 'rma', ...inTx }), entriesForRma: (id) => queue.entriesForRma(id) })
-  const orderImport = new OrderImportService({ db, sqlite: opened.sqlite, clock, events, log, stores, orders, files })
-  const holds = new HoldsService({ db, clock, events, log, stores, orders, orderActions })
-  const network = new NetworkMonitor({ probeUrl: opts.spApiProbeUrl ?? null, clock, events })
-  const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log })
+  const reimbursements = new ReimbursementsService({ db, clock, events, log, files, jobs, stores, orders, queue, rmas })
+  const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
+  const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log, onRestore: opts.onRestore })
+
+  // Periodic jobs: the scheduler runs each per store when its setting is on.
   scheduler.register(backups.dailyJob())
+  registerHoldNotifyJob(scheduler, { holds, events })
+  if (spApi) {
+    const clientFor = (storeId: string) => spApi.forStore(storeId)
+    registerRmaDownloadJob(scheduler, { clock, stores, jobs, rmas, clientFor })
+    registerReimbursementSyncJob(scheduler, { db, clock, events, importer: reimbursements.importer, stores, clientFor })
+    registerOrderSyncJob(scheduler, { db, clock, events, orders, jobs, stores, clientFor })
+    registerOrderReportDownloadJob(scheduler, { clock, stores, importer: orderImport, clientFor })
+    scheduler.register(autoSubmitJob({ queue, stores }))
+  }
+  // Offline-first: batches wait with "waiting for network" and go out when it returns.
+  const offNetwork = events.onAny((name, payload) => {
+    if (name === 'network.changed' && (payload as { online: boolean }).online) queue.kick()
+  })
 
   const bootId = randomUUID()
-  const services = {
-    db,
-    sqlite: opened.sqlite,
+  let started = false
+  const stop = async () => {
+    if (!started) return
+    started = false
+    engine?.stop()
+    network.stop()
+    await scheduler.stop()
+    await demo.stop()
+  }
+  return {
     clock,
     log,
     events,
-    vault: opts.vault,
     stores,
     orders,
     rmas,
@@ -97,24 +186,42 @@ export function createServices(opts: ServicesOptions) {
     network,
     files,
     backups,
-    /** SP-API clients per store (set by wireExtensions): `await services.spApi!.forStore(id)`. */
-    spApi: undefined as undefined | SpApiFactory,
-    /** Set by the SP-API layer when it is wired in; absent means "not available in this build". */
-    testConnection: undefined as undefined | ((storeId: string) => Promise<z.output<typeof ConnectionResult>>),
+    /** SP-API clients per store; null when the app was built without SP-API (file-only tests). */
+    spApi,
+    /** The demo store's emulator (started on first use). */
+    demo,
     info: (): z.output<typeof AppInfo> => ({
       version: opts.version ?? '0.0.0',
       mode: opts.mode === 'desktop' ? 'desktop' : 'browser',
       dbPath: opened.file,
-      spApiConfigured: services.testConnection !== undefined,
+      spApiConfigured: spApi !== null,
       bootId
     }),
+    /** Starts what runs by itself: the demo store (first start), network probe, scheduler, queue resume. */
+    start: async () => {
+      started = true
+      if (spApiSettings?.demoStore) await demo.ensureDemoStore().catch((e: unknown) => log.warn('could not create the demo store', { error: e }))
+      network.start()
+      // Start ticking and catch up on whatever fell due while the app was closed, asleep or offline.
+      scheduler.start()
+      // Resume batches a crash or a shutdown left half-way (never resubmitting: see queue/submission.ts).
+      queue.kick()
+    },
+    /** Stops timers and background work; the database stays open. */
+    stop,
+    /** Stops everything at once and closes the database (a graceful stop first is `await stop()`). */
     close: () => {
-      queue.stop()
+      started = false
+      engine?.stop()
       network.stop()
       void scheduler.stop()
+      void demo.stop()
+      offNetwork()
       opened.close()
       files.cleanup()
-    }
+    },
+    /** The database handles, for tests and benches that check rows directly (domains get `db` only). */
+    db,
+    sqlite: opened.sqlite
   }
-  return services
 }

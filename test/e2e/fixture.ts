@@ -11,8 +11,8 @@ import { createKeytarVault } from '../../src/main/secrets/keytar-vault'
 import { createMemoryVault } from '../../src/main/secrets/vault'
 import { makeServices } from '../helpers/services'
 import type { Emulator } from '../../src/main/amazon/emulator/server'
-import { wireQueue } from '../../src/main/queue/wire'
-import { connectEmulatorStore, SELLER } from '../integration/amazon/helpers'
+import { connectEmulatorStore, emulatorSpApi, SELLER } from '../integration/amazon/helpers'
+import { startEmulator } from '../../src/main/amazon/emulator/server'
 import { seedOrders } from '../integration/queue/helpers'
 
 export const ROOT = resolve(__dirname, '../..')
@@ -44,13 +44,11 @@ export type App = {
 export async function startApp(opts: { now?: string; amazon?: boolean; setup?: (ctx: ReturnType<typeof makeServices>, amazon: App['amazon']) => Promise<void> | void } = {}): Promise<App> {
   if (!existsSync(join(RENDERER, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first (npm test does)')
   const vault = process.env.DBUS_SESSION_BUS_ADDRESS ? createKeytarVault(`sbo-e2e-${process.pid}-${Date.now()}`) : createMemoryVault()
-  const ctx = makeServices({ vault, ...(opts.now ? { now: opts.now } : { realClock: Boolean(opts.amazon) }) })
+  const emu = opts.amazon ? await startEmulator({ seed: 11, speedUp: 200, stores: [SELLER] }) : null
+  const ctx = makeServices({ vault, ...(opts.now ? { now: opts.now } : { realClock: Boolean(opts.amazon) }), ...(emu ? { spApi: emulatorSpApi(emu, { speedUp: 200 }) } : {}) })
   let amazon: App['amazon'] = null
-  if (opts.amazon) {
-    const { emu, store, factory } = await connectEmulatorStore(ctx, { speedUp: 200 })
-    ctx.services.spApi = factory
-    ctx.services.testConnection = (id) => factory.testConnection(id)
-    wireQueue(ctx.services, factory)
+  if (emu) {
+    const { store } = await connectEmulatorStore(ctx, { emulator: emu, speedUp: 200 })
     const data = emu.seller(SELLER.sellerId)
     seedOrders(ctx.services, store.id, data.orders.filter((o) => o.channel === 'MFN' && (o.status === 'Shipped' || o.status === 'Unshipped')))
     amazon = { emu, storeId: store.id }

@@ -74,8 +74,6 @@ describe.skipIf(!e2eAvailable)('statuses never ahead of Amazon', () => {
     const { emu, storeId } = app.amazon!
     const s = ctx.services
     s.stores.updateSettings(storeId, { queueRefundsAndCancellations: true })
-    // What extensions.ts wires in the app: this store talks to the emulator's endpoint.
-    s.network.setStoreEndpoints(async (id) => (id === storeId ? { kind: 'url', url: emu.baseUrl } : null))
     await page.evaluate((id) => localStorage.setItem('sbo.store', id), storeId)
     await page.reload()
     const shipped = emu.seller(SELLER.sellerId).orders.filter((o) => o.channel === 'MFN' && o.status === 'Shipped' && o.items.every((i) => i.refundedMinor === 0))

@@ -7,7 +7,7 @@ import { createDispatch } from '../../src/main/dispatch'
 import { createHandlers } from '../../src/main/handlers'
 import { silentLogger, type Logger } from '../../src/main/log'
 import { createMemoryVault, type Vault } from '../../src/main/secrets/vault'
-import { createServices } from '../../src/main/services'
+import { createServices, type SpApiSettings } from '../../src/main/services'
 
 export const MIGRATIONS = resolve(__dirname, '../../drizzle')
 
@@ -17,7 +17,8 @@ export function tempDir(prefix = 'sbo-test-'): { dir: string; cleanup(): void } 
 }
 
 /** `realClock`: for code that paces itself by the clock (SP-API rate limiter, polling). */
-export function makeServices(opts: { vault?: Vault; dbFile?: string; now?: string; log?: Logger; realClock?: boolean } = {}) {
+/** `spApi`: talk to an SP-API endpoint (the emulator: see emulatorSpApi); without it, no SP-API at all. */
+export function makeServices(opts: { vault?: Vault; dbFile?: string; now?: string; log?: Logger; realClock?: boolean; spApi?: SpApiSettings } = {}) {
   const tmp = tempDir()
   const fixed = fixedClock(opts.now ?? '2026-11-22T10:00:00.000Z')
   const clock = opts.realClock ? { ...fixed, now: systemClock.now } : fixed
@@ -28,7 +29,8 @@ export function makeServices(opts: { vault?: Vault; dbFile?: string; now?: strin
     mode: 'cli',
     clock,
     log: opts.log ?? silentLogger,
-    stagingDir: join(tmp.dir, 'staging')
+    stagingDir: join(tmp.dir, 'staging'),
+    spApi: opts.spApi
   })
   const dispatch = createDispatch(createHandlers(services), services.log, { checkOutput: true })
   return {

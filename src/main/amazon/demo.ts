@@ -8,7 +8,9 @@
  */
 import { eq } from 'drizzle-orm'
 import { appMeta } from '../db/schema'
-import type { Services } from '../services'
+import type { Clock } from '../clock'
+import type { Db } from '../db/client'
+import type { Logger } from '../log'
 import { DEMO_SELLER } from './emulator/demo-stores'
 import { startEmulator, type Emulator } from './emulator/server'
 import type { DemoBackend } from './spapi/factory'
@@ -17,7 +19,12 @@ export const DEMO_META_KEY = 'demo.created'
 /** Demo speed: reports finish in under a second and the published limits run 10x faster. */
 export const DEMO_SPEED_UP = 10
 
-export function createDemo(services: Pick<Services, 'db' | 'stores' | 'clock' | 'log'>) {
+/** What the demo needs from the store service (structural: amazon/ sits below the domains). */
+export type DemoStores = {
+  create(input: { name: string; region: 'NA' | 'EU' | 'FE'; sellerId: string; marketplaceIds: string[]; lwaClientId: string }, opts: { isDemo: boolean }): Promise<{ id: string }>
+}
+
+export function createDemo(services: { db: Db; stores: DemoStores; clock: Clock; log: Logger }) {
   let emulator: Emulator | null = null
   let starting: Promise<DemoBackend> | null = null
 

@@ -1,10 +1,10 @@
 /** Handlers of the backups.* channels (spread into createHandlers). */
 import type { Handlers } from '../handler-types'
-import type { Services } from '../services'
+import type { BackupService } from './service'
 
 type BackupsChannel = Extract<keyof Handlers, `backups.${string}`>
 
-export function backupHandlers(s: Services): Pick<Handlers, BackupsChannel> {
+export function backupHandlers(s: { backups: BackupService }): Pick<Handlers, BackupsChannel> {
   return {
     'backups.status': () => s.backups.status(),
     'backups.list': () => s.backups.list(),

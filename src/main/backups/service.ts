@@ -1,7 +1,7 @@
 /**
  * Backups for the running app: the daily job, backups before bulk imports, the list and status
  * line, the folder setting, and restore (which needs the app to close its database: the entry
- * point — browser-mode host or Electron — installs `setRestoreHandler`).
+ * point — browser-mode host or Electron — passes `onRestore`).
  */
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs'
 import { basename, isAbsolute, join, resolve } from 'node:path'
@@ -18,9 +18,16 @@ export const STALE_AFTER_MS = 2 * 24 * 3_600_000
 export const DAILY_BACKUP_JOB = 'backup.daily'
 
 export class BackupService {
-  private restoreHandler: ((file: string) => void) | null = null
-
-  constructor(private readonly deps: { dbFile: string; migrationsFolder: string; clock: Clock; log: Logger }) {}
+  constructor(
+    private readonly deps: {
+      dbFile: string
+      migrationsFolder: string
+      clock: Clock
+      log: Logger
+      /** The entry point restarts the app on the backup (it must close the database first). */
+      onRestore?: (backupFile: string) => void
+    }
+  ) {}
 
   private get enabled(): boolean {
     return this.deps.dbFile !== ':memory:'
@@ -87,18 +94,14 @@ export class BackupService {
   }
 
   /** Set by the entry point that can close and reopen the database (host, Electron). */
-  setRestoreHandler(handler: (file: string) => void): void {
-    this.restoreHandler = handler
-  }
-
   /** Checks the backup, then hands it to the entry point, which restarts the app on it. */
   restore(name: string): { restarting: true } {
     const contents = this.inspect(name)
     if (!contents.integrity.ok) throw new AppError('VALIDATION', `The backup ${name} is damaged (${contents.integrity.detail}); pick another one.`)
     if (contents.schema === 'newer') throw new AppError('CONFLICT', `The backup ${name} was made by a newer version of Seller Back Office; update the app, then restore it.`)
     if (contents.schema === 'none') throw new AppError('VALIDATION', `${name} is not a Seller Back Office database.`)
-    if (!this.restoreHandler) throw new AppError('NOT_IMPLEMENTED', 'Restore from here is not available in this mode; use: npm run cli -- backup restore FILE')
-    this.restoreHandler(this.byName(name))
+    if (!this.deps.onRestore) throw new AppError('NOT_IMPLEMENTED', 'Restore from here is not available in this mode; use: npm run cli -- backup restore FILE')
+    this.deps.onRestore(this.byName(name))
     return { restarting: true }
   }
 

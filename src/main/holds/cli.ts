@@ -27,7 +27,7 @@ export function registerHoldCommands(program: Command, ctxOf: () => CliContext):
         const r = (await ctx.call('holds.list', { ...(o.store ? { storeId: o.store } : {}), view: o.view })) as { rows: HoldRow[]; counts: { open: number; followUp: number; decided: number } }
         if (o.json) return print(r)
         if (r.rows.length === 0) return console.log(`No ${o.view === 'all' ? '' : `${o.view} `}buyer cancellation requests (open ${r.counts.open}, follow-up ${r.counts.followUp}, decided ${r.counts.decided}).`)
-        const now = ctx.services.clock.now()
+        const now = ctx.clock.now()
         console.table(
           r.rows.map((h) => ({
             id: h.id,

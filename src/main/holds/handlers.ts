@@ -1,10 +1,10 @@
 /** Handlers of the holds.* channels (spread into createHandlers). */
 import type { Handlers } from '../handler-types'
-import type { Services } from '../services'
+import type { HoldsService } from './service'
 
 type HoldsChannel = Extract<keyof Handlers, `holds.${string}`>
 
-export function holdHandlers(s: Services): Pick<Handlers, HoldsChannel> {
+export function holdHandlers(s: { holds: HoldsService }): Pick<Handlers, HoldsChannel> {
   return {
     'holds.list': (q) => s.holds.list(q),
     'holds.accept': ({ id, note }) => s.holds.accept(id, note),

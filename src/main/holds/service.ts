@@ -19,6 +19,7 @@ import type { EventBus } from '../events'
 import type { Logger } from '../log'
 import type { OrderActionsService } from '../orders/actions'
 import type { OrdersService } from '../orders/service'
+import type { QueueService } from '../queue/service'
 import type { StoresService } from '../stores/service'
 import { LOCAL_IN_PROCESS, LOCAL_ON_HOLD, acceptBlocker, notificationDue } from './rules'
 
@@ -29,7 +30,7 @@ type HoldDb = typeof buyerCancelRequests.$inferSelect
 type EntryJoin = { entryStatus: string | null; entryBatchId: number | null; entryMessage: string | null; feedId: string | null }
 const ENTRY_COLUMNS = { entryStatus: queueEntries.status, entryBatchId: queueEntries.batchId, entryMessage: queueEntries.resultMessage, feedId: queueBatches.feedId }
 
-export type HoldsDeps = { db: Db; clock: Clock; events: EventBus; log: Logger; stores: StoresService; orders: OrdersService; orderActions: OrderActionsService }
+export type HoldsDeps = { db: Db; clock: Clock; events: EventBus; log: Logger; stores: StoresService; orders: OrdersService; queue: QueueService; orderActions: OrderActionsService }
 
 /** Live = the cancellation is on its way or done (not rejected here and not failed at Amazon). */
 const LIVE_ENTRY = ['queued', 'batched', 'done', 'uncertain', 'local'] as const

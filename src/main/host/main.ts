@@ -30,8 +30,27 @@ async function main() {
   let token: string | undefined
   let running: { stop(): Promise<void> } | null = null
 
-  const boot = async () => {
-    const { appRoot, dbFile, services, extensions } = bootServices({ here: __dirname, dbFlag: opts.db, mode: 'browser' })
+  const boot = async (): Promise<{ stop(): Promise<void> }> => {
+    let stopAll: () => Promise<void> = async () => undefined
+    // Restore: answer the request, then close everything, swap the files, start again.
+    const onRestore = (file: string) => {
+      setTimeout(() => {
+        void (async () => {
+          await stopAll()
+          try {
+            const r = restoreBackup({ dbFile, backupFile: file, migrationsFolder: migrationsFolder({ isPackaged: false, appRoot }), now: new Date() })
+            console.log(`Restored ${r.restoredFrom}; the previous database is kept as ${r.keptAside ?? '(none)'}.`)
+          } catch (e) {
+            console.error(`Restore failed, starting again on the current database: ${e instanceof Error ? e.message : String(e)}`)
+          }
+          running = await boot()
+        })().catch((e: unknown) => {
+          console.error(e instanceof Error ? e.message : e)
+          process.exit(1)
+        })
+      }, 100)
+    }
+    const { appRoot, dbFile, services } = bootServices({ here: __dirname, dbFlag: opts.db, mode: 'browser', onRestore })
     const rendererDir = join(appRoot, 'out', 'renderer')
     if (!existsSync(join(rendererDir, 'index.html'))) {
       console.error(`The renderer is not built (${rendererDir} is missing). Run: npm run build`)
@@ -48,34 +67,15 @@ async function main() {
     // A restart (after a restore) keeps the address and token, so the open page just reloads.
     port = host.port
     token = host.token
-    const stop = async () => {
-      await extensions.stop()
+    stopAll = async () => {
+      await services.stop()
       await host.close()
       services.close()
     }
-    // Restore: answer the request, then close everything, swap the files, start again.
-    services.backups.setRestoreHandler((file) => {
-      setTimeout(() => {
-        void (async () => {
-          await stop()
-          try {
-            const r = restoreBackup({ dbFile, backupFile: file, migrationsFolder: migrationsFolder({ isPackaged: false, appRoot }), now: new Date() })
-            console.log(`Restored ${r.restoredFrom}; the previous database is kept as ${r.keptAside ?? '(none)'}.`)
-          } catch (e) {
-            console.error(`Restore failed, starting again on the current database: ${e instanceof Error ? e.message : String(e)}`)
-          }
-          running = await boot()
-        })().catch((e: unknown) => {
-          console.error(e instanceof Error ? e.message : e)
-          process.exit(1)
-        })
-      }, 100)
-    })
-    services.network.start()
-    await extensions.start()
+    await services.start()
     console.log(`Seller Back Office (browser mode) — database: ${dbFile}`)
     console.log(`Open: ${host.url}`)
-    return { stop }
+    return { stop: stopAll }
   }
 
   running = await boot()

@@ -91,11 +91,11 @@ function summary(o: OrderDb) {
 }
 
 export class OrderActionsService {
-  constructor(private readonly deps: { db: Db; sqlite?: Database.Database; clock: Clock; events: EventBus; stores: StoresService; orders: OrdersService; queue: QueueService }) {}
+  constructor(private readonly deps: { db: Db; clock: Clock; events: EventBus; stores: StoresService; orders: OrdersService; queue: QueueService }) {}
 
   private get sql(): Database.Database {
     // The drizzle Db wraps the same better-sqlite3 connection.
-    return this.deps.sqlite ?? (this.deps.db as unknown as { $client: Database.Database }).$client
+    return this.deps.db.$client
   }
   private now = () => this.deps.clock.now().toISOString()
   private changed = () => this.deps.events.emit('data.changed', { domains: ['orders', 'queue'] })

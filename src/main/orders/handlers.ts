@@ -1,10 +1,11 @@
 /** Handlers of the orders.* channels (spread into createHandlers). */
 import type { Handlers } from '../handler-types'
-import type { Services } from '../services'
+import type { OrderActionsService } from './actions'
+import type { OrderImportService } from './import'
 
 type OrdersChannel = Extract<keyof Handlers, `orders.${string}`>
 
-export function orderHandlers(s: Services): Pick<Handlers, OrdersChannel> {
+export function orderHandlers(s: { orderActions: OrderActionsService; orderImport: OrderImportService }): Pick<Handlers, OrdersChannel> {
   return {
     'orders.list': (q) => s.orderActions.list(q),
     'orders.get': (ref) => s.orderActions.get(ref),

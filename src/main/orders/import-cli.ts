@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { setImportExitCode, withContext, type CliContext } from '../cli-context'
 import type { OrderImportSummary } from '../../shared/contract/orders'
+import type { OrdersService } from './service'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 
@@ -12,7 +13,7 @@ export function ordersCommand(program: Command): Command {
   return program.commands.find((c) => c.name() === 'orders') ?? program.command('orders').description('orders: import, refund, cancel, shipping')
 }
 
-export function registerOrderImportCommands(program: Command, ctxOf: () => CliContext): void {
+export function registerOrderImportCommands(program: Command, ctxOf: () => CliContext & { orders: Pick<OrdersService, 'shippable'> }): void {
   const orders = ordersCommand(program)
   orders
     .command('import <file>')
@@ -23,7 +24,7 @@ export function registerOrderImportCommands(program: Command, ctxOf: () => CliCo
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean }) => {
         const path = resolve(file)
         if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
-        const fileId = ctx.services.files.register(path).id
+        const fileId = ctx.files.register(path).id
         const s = (await ctx.call(o.preview ? 'orders.previewImport' : 'orders.import', { storeId: o.store, fileId, detailLimit: 10_000_000 })) as OrderImportSummary
         print({ ...s, ...(o.preview ? { preview: true } : {}) })
         // All or nothing (orders/import.ts): a file with a rejected row imports nothing, so it is refused.
@@ -37,7 +38,7 @@ export function registerOrderImportCommands(program: Command, ctxOf: () => CliCo
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, o: { store: string; json?: boolean }) => {
-        const rows = ctx.services.orders.shippable(o.store)
+        const rows = ctx.orders.shippable(o.store)
         if (o.json) return print(rows)
         if (rows.length === 0) return console.log('No orders to ship.')
         console.table(rows.map((r) => ({ order: r.amazonOrderId, status: r.status, local: r.localStatus ?? '', purchased: r.purchaseDate?.slice(0, 16) ?? '', items: r.itemCount })))

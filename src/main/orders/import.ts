@@ -28,7 +28,6 @@ class Rollback extends Error {}
 
 export type OrderImportDeps = {
   db: Db
-  sqlite: Database.Database
   clock: Clock
   events: EventBus
   log: Logger
@@ -83,7 +82,7 @@ export class OrderImportService {
     const now = this.deps.clock.now().toISOString()
     const counts = { inserted: 0, updated: 0, unchanged: 0, held: 0, flagged: 0 }
     const apply = () => {
-      inTransaction(this.deps.sqlite, () => {
+      inTransaction(this.deps.db.$client, () => {
         const tx = this.deps.db
         for (const [amazonOrderId, list] of byOrder) {
           const out = upsertOrder(tx, this.deps.orders, opts.storeId, now, toIncoming(amazonOrderId, list, now))

@@ -2,18 +2,21 @@
 import type { Command } from 'commander'
 import { withContext, type CliContext } from '../cli-context'
 import type { BatchSummary } from '../../shared/contract'
+import type { QueueService } from './service'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 const ids = (v: string) => v.split(',').map((s) => Number.parseInt(s.trim(), 10)).filter((n) => Number.isInteger(n))
 
 /** Drives the batches until each is final (or `--no-wait`), then prints their summaries. */
-async function finish(ctx: CliContext, batches: BatchSummary[], wait: boolean): Promise<BatchSummary[]> {
-  const engine = ctx.services.queue.submission
+type QueueCliContext = CliContext & { queue: QueueService }
+
+async function finish(ctx: QueueCliContext, batches: BatchSummary[], wait: boolean): Promise<BatchSummary[]> {
+  const engine = ctx.queue.submission
   if (wait && engine && batches.length) await engine.settle(batches.map((b) => b.id), { deadlineMs: 60 * 60_000 })
   return Promise.all(batches.map(async (b) => ((await ctx.call('queue.batch', { id: b.id })) as { batch: BatchSummary }).batch))
 }
 
-export function registerQueueCommands(program: Command, ctxOf: () => CliContext): void {
+export function registerQueueCommands(program: Command, ctxOf: () => QueueCliContext): void {
   const queue = program.command('queue').description('refund / cancel queue: list, process (send to Amazon), reject, batches')
   queue
     .command('list')
@@ -102,7 +105,7 @@ export function registerQueueCommands(program: Command, ctxOf: () => CliContext)
     .option('--store <id>', 'only this store')
     .action(
       withContext(ctxOf, async (ctx, o: { store?: string }) => {
-        const open = ctx.services.queue.openBatchIds(o.store)
+        const open = ctx.queue.openBatchIds(o.store)
         const batches = await Promise.all(open.map(async (id) => ((await ctx.call('queue.batch', { id })) as { batch: BatchSummary }).batch))
         print({ batches: await finish(ctx, batches, true) })
       })

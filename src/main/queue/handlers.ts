@@ -1,10 +1,10 @@
 /** Handlers of the queue.* channels (spread into createHandlers). */
 import type { Handlers } from '../handler-types'
-import type { Services } from '../services'
+import type { QueueService } from './service'
 
 type QueueChannel = Extract<keyof Handlers, `queue.${string}`>
 
-export function queueHandlers(s: Services): Pick<Handlers, QueueChannel> {
+export function queueHandlers(s: { queue: QueueService }): Pick<Handlers, QueueChannel> {
   return {
     'queue.list': (q) => s.queue.list(q),
     'queue.process': ({ kind, selection }) => s.queue.process(kind, selection),

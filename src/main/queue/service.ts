@@ -22,6 +22,7 @@ import type { Tx } from '../orders/service'
 import type { StoresService } from '../stores/service'
 import { buildFeedDocuments, FEED_MAX_BYTES, type FeedEntry } from './feed-builder'
 import { unmarkCancel, type SubmissionEngine } from './submission'
+import type { OrdersService } from '../orders/service'
 import { checkRetry, itemMoney, type OrderItemDbRow } from '../orders/rules'
 import { formatMinor } from '../../shared/money'
 
@@ -126,18 +127,19 @@ const toRow = (r: EntryDbRow): QueueEntryRow => ({
 })
 
 export class QueueService {
-  private engine: SubmissionEngine | null = null
 
-  constructor(private readonly deps: { db: Db; sqlite: Database.Database; clock: Clock; events: EventBus; log: Logger; stores: StoresService }) {}
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; events: EventBus; log: Logger; stores: StoresService; orders: OrdersService; engine: SubmissionEngine | null }
+  ) {}
 
   private now = () => this.deps.clock.now().toISOString()
   private get sql() {
-    return this.deps.sqlite
+    return this.deps.db.$client
   }
 
-  /** The SP-API layer plugs the submission engine in (wireExtensions); without it batches wait. */
-  attachEngine(engine: SubmissionEngine): void {
-    this.engine = engine
+  /** The submission engine (null when the app runs without SP-API: batches then wait). */
+  private get engine(): SubmissionEngine | null {
+    return this.deps.engine
   }
 
   /** Starts (in the background) driving every unfinished batch. */

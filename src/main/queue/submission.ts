@@ -31,6 +31,8 @@
  * lease still covers: it gives the step up instead, leaving a state from which recovery is safe.
  */
 import type Database from 'better-sqlite3'
+import type { Db } from '../db/client'
+import type { OrdersService } from '../orders/service'
 import { hostname } from 'node:os'
 import type { CallGuard } from '../amazon/spapi/client'
 import type { Feed } from '../amazon/spapi/types'
@@ -102,8 +104,9 @@ export const WAIT = {
 } as const
 
 export type EngineDeps = {
-  sqlite: Database.Database
+  db: Db
   clock: Clock
+  orders: OrdersService
   log: Logger
   events: EventBus
   clientFor(storeId: string): Promise<{ client: FeedClient; marketplaceIds: string[]; timings: EngineTimings }>
@@ -164,7 +167,7 @@ export class SubmissionEngine {
   private iso = () => this.now().toISOString()
 
   private row(id: number): BatchRow {
-    const r = this.d.sqlite.prepare('SELECT * FROM queue_batches WHERE id = ?').get(id) as BatchRow | undefined
+    const r = this.d.db.$client.prepare('SELECT * FROM queue_batches WHERE id = ?').get(id) as BatchRow | undefined
     if (!r) throw new AppError('NOT_FOUND', `No batch ${id}`)
     return r
   }
@@ -177,7 +180,7 @@ export class SubmissionEngine {
   private set(id: number, patch: Record<string, string | number | null>): void {
     const keys = Object.keys(patch)
     const sql = `UPDATE queue_batches SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @__now WHERE id = @__id AND lock_owner = @__owner AND lease_token = @__token`
-    const r = this.d.sqlite.prepare(sql).run({ ...patch, __now: this.iso(), __id: id, __owner: this.owner, __token: this.tokens.get(id) ?? -1 })
+    const r = this.d.db.$client.prepare(sql).run({ ...patch, __now: this.iso(), __id: id, __owner: this.owner, __token: this.tokens.get(id) ?? -1 })
     // Losing the lease mid-drive means another process took over: stop touching this batch.
     if (r.changes !== 1) throw this.lost(id)
     if (patch.state) this.d.onStep?.(id, String(patch.state))
@@ -185,7 +188,7 @@ export class SubmissionEngine {
 
   /** Throws unless this engine still holds the batch's lease (inside a transaction: fences it). */
   private assertLease(id: number): void {
-    const r = this.d.sqlite.prepare('SELECT 1 FROM queue_batches WHERE id = ? AND lock_owner = ? AND lease_token = ?').get(id, this.owner, this.tokens.get(id) ?? -1)
+    const r = this.d.db.$client.prepare('SELECT 1 FROM queue_batches WHERE id = ? AND lock_owner = ? AND lease_token = ?').get(id, this.owner, this.tokens.get(id) ?? -1)
     if (!r) throw this.lost(id)
   }
 
@@ -198,7 +201,7 @@ export class SubmissionEngine {
     return {
       check: () => {
         const until = new Date(this.now().getTime() + this.leaseMs).toISOString()
-        const r = this.d.sqlite
+        const r = this.d.db.$client
           .prepare('UPDATE queue_batches SET lock_until = ? WHERE id = ? AND lock_owner = ? AND lease_token = ? AND lock_until >= ?')
           .run(until, id, this.owner, this.tokens.get(id) ?? -1, this.iso())
         if (r.changes !== 1) throw this.lost(id)
@@ -220,7 +223,7 @@ export class SubmissionEngine {
     }
     if (!free) return false
     // A new token on every acquisition: a former holder (even this engine, earlier) is fenced off.
-    const res = this.d.sqlite
+    const res = this.d.db.$client
       .prepare('UPDATE queue_batches SET lock_owner = ?, lock_until = ?, lease_token = lease_token + 1 WHERE id = ? AND lock_owner IS ? AND lock_until IS ? AND lease_token = ?')
       .run(this.owner, until, id, r.lock_owner, r.lock_until, r.lease_token)
     if (res.changes !== 1) return false
@@ -229,7 +232,7 @@ export class SubmissionEngine {
   }
 
   private release(id: number): void {
-    this.d.sqlite.prepare('UPDATE queue_batches SET lock_owner = NULL, lock_until = NULL WHERE id = ? AND lock_owner = ? AND lease_token = ?').run(id, this.owner, this.tokens.get(id) ?? -1)
+    this.d.db.$client.prepare('UPDATE queue_batches SET lock_owner = NULL, lock_until = NULL WHERE id = ? AND lock_owner = ? AND lease_token = ?').run(id, this.owner, this.tokens.get(id) ?? -1)
     this.tokens.delete(id)
   }
 
@@ -239,7 +242,7 @@ export class SubmissionEngine {
 
   /** Last createFeed of this type for this store (any batch), for the 20-minute spacing (Amazon's time). */
   private lastSubmitMs(storeId: string, feedType: string, exceptId: number): number | null {
-    const r = this.d.sqlite
+    const r = this.d.db.$client
       .prepare('SELECT max(submit_mark) AS m FROM queue_batches WHERE store_id = ? AND feed_type = ? AND id <> ? AND submit_mark IS NOT NULL')
       .get(storeId, feedType, exceptId) as { m: string | null }
     return r.m ? Date.parse(r.m) : null
@@ -247,7 +250,7 @@ export class SubmissionEngine {
 
   /** The batch's entries as Amazon's record checker needs them. */
   private recordEntries(id: number): RecordEntry[] {
-    const rows = this.d.sqlite
+    const rows = this.d.db.$client
       .prepare('SELECT e.id, e.kind, e.currency, e.lines, o.amazon_order_id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id JOIN orders o ON o.id = e.order_id WHERE be.batch_id = ? ORDER BY be.message_id')
       .all(id) as { id: number; kind: 'refund' | 'cancel'; currency: string | null; lines: string; amazon_order_id: string }[]
     return rows.map((r) => ({ id: r.id, kind: r.kind, currency: r.currency, amazonOrderId: r.amazon_order_id, lines: JSON.parse(r.lines) }) as RecordEntry)
@@ -257,7 +260,7 @@ export class SubmissionEngine {
   private knownRefunds(batchId: number) {
     return (amazonOrderId: string) =>
       (
-        this.d.sqlite
+        this.d.db.$client
           .prepare("SELECT e.lines, e.currency FROM queue_entries e JOIN orders o ON o.id = e.order_id WHERE o.amazon_order_id = ? AND e.kind = 'refund' AND e.status = 'done' AND (e.batch_id IS NULL OR e.batch_id <> ?)")
           .all(amazonOrderId, batchId) as { lines: string; currency: string | null }[]
       ).map((r) => ({ lines: JSON.parse(r.lines), currency: r.currency }))
@@ -383,7 +386,7 @@ export class SubmissionEngine {
             const since = markMs - timings.spacingMs - SEARCH_MARGIN_MS
             const feeds = (await client.listFeeds({ feedTypes: [r.feed_type], createdSince: new Date(since).toISOString(), pageSize: 100 })).filter((f) => f.feedType === r.feed_type)
             const claimed = new Set(
-              (this.d.sqlite.prepare('SELECT feed_id FROM queue_batches WHERE store_id = ? AND feed_id IS NOT NULL AND id <> ?').all(r.store_id, id) as { feed_id: string }[]).map((x) => x.feed_id)
+              (this.d.db.$client.prepare('SELECT feed_id FROM queue_batches WHERE store_id = ? AND feed_id IS NOT NULL AND id <> ?').all(r.store_id, id) as { feed_id: string }[]).map((x) => x.feed_id)
             )
             const candidates = feeds.filter((f) => !claimed.has(f.feedId))
             const amazonNow = client.amazonNow()
@@ -461,7 +464,7 @@ export class SubmissionEngine {
             // A feed adopted after a crash is ours only if its report covers our messages: another
             // program submitting the same feed type in the window would otherwise mark our entries
             // done without them ever being sent.
-            const count = (this.d.sqlite.prepare('SELECT message_count AS n FROM queue_batches WHERE id = ?').get(id) as { n: number }).n
+            const count = (this.d.db.$client.prepare('SELECT message_count AS n FROM queue_batches WHERE id = ?').get(id) as { n: number }).n
             if (report.summary.processed !== count) {
               this.finish(id, 'uncertain', `Amazon's processing report for feed ${r.feed_id} covers ${report.summary.processed} message(s), this batch has ${count}: the feed may not be ours. Check Seller Central before resending.`, null)
               return { state: 'uncertain', wakeAt: null, waitReason: null }
@@ -491,7 +494,7 @@ export class SubmissionEngine {
    * (MessageIDs renumbered). Returns true when nothing was left (the batch is then failed).
    */
   private dropDuplicates(id: number, dup: Verdict[]): boolean {
-    const db = this.d.sqlite
+    const db = this.d.db.$client
     const now = this.iso()
     return db.transaction(() => {
       this.assertLease(id)
@@ -535,7 +538,7 @@ export class SubmissionEngine {
     /** Per entry: what Amazon's record showed (recovery without a processing report). */
     evidence: Map<number, string> | null = null
   ): void {
-    const db = this.d.sqlite
+    const db = this.d.db.$client
     const now = this.iso()
     db.transaction(() => {
       // Fenced: the entries, the order side effects and the batch change only for the lease holder.
@@ -647,7 +650,7 @@ export class SubmissionEngine {
   }
 
   private async runOnce(): Promise<void> {
-    const ids = (this.d.sqlite.prepare("SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain') ORDER BY id").all() as { id: number }[]).map((r) => r.id)
+    const ids = (this.d.db.$client.prepare("SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain') ORDER BY id").all() as { id: number }[]).map((r) => r.id)
     let wake: number | null = null
     for (const id of ids) {
       if (this.stopped) return
@@ -728,4 +731,15 @@ export function unmarkCancel(
 /** The order note written when a cancellation did not happen (refused by Amazon, rejected here). */
 export function notCancelledNote(why: string, hold: boolean): string {
   return `NOT cancelled — ${why}. ${hold ? "The order is on hold again: answer the buyer's cancellation request." : 'The items are no longer cancelled and may ship.'}`
+}
+
+/**
+ * SBO_QUEUE_LEASE_MS: the batch lease (default 120 s). Only honoured together with
+ * SBO_SPAPI_BASE_URL (the emulator), like SBO_SPAPI_TIME_SCALE: tests shorten it to make a
+ * network wait outlive a lease; a real install always uses the default.
+ */
+export function queueLeaseFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  if (!env.SBO_SPAPI_BASE_URL || !env.SBO_QUEUE_LEASE_MS) return undefined
+  const n = Number(env.SBO_QUEUE_LEASE_MS)
+  return Number.isFinite(n) && n >= 200 ? n : undefined
 }

@@ -25,7 +25,7 @@ export function parseReasons(text: string): ReasonCategory[] {
 function stage(ctx: CliContext, file: string): string {
   const path = resolve(file)
   if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
-  return ctx.services.files.register(path).id
+  return ctx.files.register(path).id
 }
 
 const money = (m: Money) => `${formatMinor(m.amountMinor, m.currency)} ${m.currency}`

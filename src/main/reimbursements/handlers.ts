@@ -1,10 +1,10 @@
 /** Handlers of the reimbursements.* channels (spread into createHandlers). */
 import type { Handlers } from '../handler-types'
-import type { Services } from '../services'
+import type { ReimbursementsService } from './service'
 
 type ReimbursementChannel = Extract<keyof Handlers, `reimbursements.${string}`>
 
-export function reimbursementHandlers(s: Services): Pick<Handlers, ReimbursementChannel> {
+export function reimbursementHandlers(s: { reimbursements: ReimbursementsService }): Pick<Handlers, ReimbursementChannel> {
   return {
     'reimbursements.list': (q) => s.reimbursements.list(q),
     'reimbursements.summary': (f) => s.reimbursements.summary(f),

@@ -27,6 +27,11 @@ import type { EventBus } from '../events'
 import type { FileStaging } from '../files'
 import type { JobRunsService } from '../jobs/runs'
 import type { Logger } from '../log'
+import type { Db } from '../db/client'
+import type { OrdersService } from '../orders/service'
+import type { QueueService } from '../queue/service'
+import type { RmasService } from '../rmas/service'
+import type { StoresService } from '../stores/service'
 import { ReimbursementsImporter, type ImportRequest } from './import'
 import { csvLine, initiatedBy } from './rules'
 
@@ -114,7 +119,11 @@ function toRow(d: DbRow): ReimbursementRow {
 }
 
 export type ReimbursementsDeps = {
-  sqlite: Database.Database
+  db: Db
+  stores: StoresService
+  orders: OrdersService
+  queue: QueueService
+  rmas: RmasService
   clock: Clock
   events: EventBus
   log: Logger
@@ -127,13 +136,13 @@ export class ReimbursementsService {
   private readonly stmts = new Map<string, Database.Statement>()
 
   constructor(private readonly deps: ReimbursementsDeps) {
-    this.importer = new ReimbursementsImporter({ sqlite: deps.sqlite, clock: deps.clock })
+    this.importer = new ReimbursementsImporter({ sqlite: deps.db.$client, clock: deps.clock })
   }
 
   private stmt(sql: string): Database.Statement {
     let s = this.stmts.get(sql)
     if (!s) {
-      s = this.deps.sqlite.prepare(sql)
+      s = this.deps.db.$client.prepare(sql)
       if (this.stmts.size > 200) this.stmts.clear()
       this.stmts.set(sql, s)
     }

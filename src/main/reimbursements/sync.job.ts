@@ -12,7 +12,7 @@
  * Uses the SP-API client's report API (src/main/amazon/spapi/client.ts fetchReport/resumeReport)
  * through a small interface so the composition root passes `clientFor(storeId)`.
  */
-import type Database from 'better-sqlite3'
+import type { Db } from '../db/client'
 import type { FetchReportResult, PollOptions } from '../amazon/spapi/client'
 import { REPORT_TYPE } from '../amazon/reports/reimbursements'
 import type { Clock } from '../clock'
@@ -31,7 +31,7 @@ export type ReimbursementReportClient = {
 }
 
 export type SyncDeps = {
-  sqlite: Database.Database
+  db: Db
   clock: Clock
   events: EventBus
   importer: ReimbursementsImporter
@@ -48,7 +48,7 @@ const STOPS_RUN = new Set(['OFFLINE', 'UNAUTHORIZED', 'THROTTLED'])
 const JP = 'A1VC38T7YXB528'
 
 export function reimbursementSyncJob(d: SyncDeps): JobDefinition {
-  const s = d.sqlite
+  const s = d.db.$client
   const st = {
     coveredTo: s.prepare("SELECT max(window_end) FROM reimbursement_sync_windows WHERE store_id = ? AND status = 'done'").pluck(),
     add: s.prepare(

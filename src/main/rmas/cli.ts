@@ -10,7 +10,7 @@ const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 function stage(ctx: CliContext, file: string): string {
   const path = resolve(file)
   if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
-  return ctx.services.files.register(path).id
+  return ctx.files.register(path).id
 }
 
 export function registerRmaCommands(program: Command, ctxOf: () => CliContext): void {

@@ -1,10 +1,13 @@
 /** Handlers of the rmas.* channels (spread into createHandlers). */
 import type { Handlers } from '../handler-types'
-import type { Services } from '../services'
+import type { FileStaging } from '../files'
+import type { StoresService } from '../stores/service'
+import type { KitsService } from './kits'
+import type { RmasService } from './service'
 
 type RmaChannel = Extract<keyof Handlers, `rmas.${string}`>
 
-export function rmaHandlers(s: Services): Pick<Handlers, RmaChannel> {
+export function rmaHandlers(s: { rmas: RmasService; kits: KitsService; stores: StoresService; files: FileStaging }): Pick<Handlers, RmaChannel> {
   return {
     'rmas.list': (q) => s.rmas.list(q),
     'rmas.get': ({ id }) => s.rmas.get(id),

@@ -21,12 +21,13 @@ import type { FileStaging } from '../files'
 import type { JobRunsService } from '../jobs/runs'
 import type { Logger } from '../log'
 import type { StoresService } from '../stores/service'
+import type { OrdersService } from '../orders/service'
 import { ReturnsImporter } from './import'
 import { canMove, planReceive, refundBlocker, type ReceiveLine } from './rma-rules'
 
 export type ImportFileInput = { storeId: string; fileId: string; detailLimit: number }
 
-/** What RMAs need from the refund queue (late-bound: RMAs are built before it). */
+/** What RMAs need from the refund queue (built before RMAs: services.ts). */
 export type RmaRefunder = {
   /** `guard` and `onAdded` run inside the refund's transaction. */
   refund(input: RefundInput, inTx: { guard: () => void; onAdded: (entryId: number) => void }): { entry: QueueEntryRow; batch: unknown }
@@ -39,8 +40,10 @@ export class RmasService {
   constructor(
     private readonly deps: {
       db: Db
-      sqlite: Database.Database
       clock: Clock
+      orders: OrdersService
+      /** Refunds go through the order actions and the refund/cancel queue. */
+      refunder: RmaRefunder
       events: EventBus
       log: Logger
       stores: StoresService
@@ -48,7 +51,7 @@ export class RmasService {
       jobs: JobRunsService
     }
   ) {
-    this.importer = new ReturnsImporter({ sqlite: deps.sqlite, clock: deps.clock })
+    this.importer = new ReturnsImporter({ sqlite: deps.db.$client, clock: deps.clock })
   }
 
   private now = () => this.deps.clock.now().toISOString()
@@ -132,7 +135,7 @@ export class RmasService {
   private refundStates(ids: number[]): Map<number, RmaRefundState> {
     const out = new Map<number, RmaRefundState>()
     if (ids.length === 0) return out
-    const rows = this.deps.sqlite
+    const rows = this.deps.db.$client
       .prepare(
         `SELECT e.rma_id, e.id, e.status, e.batch_id, e.result_message, e.reject_reason, b.feed_id FROM queue_entries e LEFT JOIN queue_batches b ON b.id = e.batch_id
          WHERE e.kind = 'refund' AND e.rma_id IN (SELECT value FROM json_each(?)) ORDER BY e.rma_id, (e.status = 'rejected') DESC, e.id`
@@ -170,7 +173,7 @@ export class RmasService {
       items: items.map(({ raw: _raw, rmaId: _rmaId, ...i }) => i),
       notes: db.select({ id: rmaNotes.id, kind: rmaNotes.kind, body: rmaNotes.body, createdAt: rmaNotes.createdAt }).from(rmaNotes).where(eq(rmaNotes.rmaId, id)).orderBy(asc(rmaNotes.id)).all(),
       history: db.select({ id: rmaHistory.id, event: rmaHistory.event, fromStatus: rmaHistory.fromStatus, toStatus: rmaHistory.toStatus, detail: rmaHistory.detail, at: rmaHistory.at }).from(rmaHistory).where(eq(rmaHistory.rmaId, id)).orderBy(asc(rmaHistory.id)).all(),
-      refunds: this.refunder?.entriesForRma(id) ?? [],
+      refunds: this.deps.refunder.entriesForRma(id),
       fbaReturns: db
         .select({ returnDate: fbaCustomerReturns.returnDate, sku: fbaCustomerReturns.sku, quantity: fbaCustomerReturns.quantity, disposition: fbaCustomerReturns.disposition, status: fbaCustomerReturns.status, licensePlateNumber: fbaCustomerReturns.licensePlateNumber })
         .from(fbaCustomerReturns)
@@ -210,13 +213,6 @@ export class RmasService {
     return this.get(id)
   }
 
-  private refunder: RmaRefunder | null = null
-
-  /** The refund/cancel queue plugs in here (services.ts): RMAs are built before the queue. */
-  setRefunder(r: RmaRefunder): void {
-    this.refunder = r
-  }
-
   /**
    * Issue refund: a refund entry for the refund/cancel queue through the order actions (so the
    * over-refund guard, the queue settings and the never-twice guarantee apply): the RMA's items
@@ -225,8 +221,7 @@ export class RmasService {
    * it can be issued again; a failed one is retried from the queue).
    */
   issueRefund(id: number): RmaDetail {
-    if (!this.refunder) throw new AppError('NOT_IMPLEMENTED', 'The refund queue is not available in this build')
-    const refunder = this.refunder
+    const refunder = this.deps.refunder
     // Checked first (fast answer), and again inside the refund's IMMEDIATE transaction, so two
     // clicks, windows or app instances can't both create a refund for one RMA.
     const check = () => {
@@ -254,9 +249,9 @@ export class RmasService {
       )
     }
     const items = this.deps.db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
-    const orderItemRows = this.deps.sqlite.prepare('SELECT * FROM order_items WHERE order_id = ?').all(r.orderId) as OrderItemDbRow[]
+    const orderItemRows = this.deps.db.$client.prepare('SELECT * FROM order_items WHERE order_id = ?').all(r.orderId) as OrderItemDbRow[]
     const perKit = (parent: string, component: string) =>
-      (this.deps.sqlite.prepare('SELECT quantity FROM kits WHERE store_id = ? AND parent_sku = ? AND component_sku = ?').pluck().get(r.storeId, parent, component) as number | undefined) ?? null
+      (this.deps.db.$client.prepare('SELECT quantity FROM kits WHERE store_id = ? AND parent_sku = ? AND component_sku = ?').pluck().get(r.storeId, parent, component) as number | undefined) ?? null
     const { lines, missing } = rmaRefundLines(
       items.map((i) => ({ sku: i.sku, sourceSku: i.sourceSku, parentSku: i.parentSku, quantity: i.quantity })),
       orderItemRows.map(itemMoney),

@@ -56,6 +56,16 @@ export class StoresService {
     return Promise.all(rows.map((r) => this.toStore(r)))
   }
 
+  /** Every store's id (the scheduler runs per-store jobs over these). */
+  ids(): string[] {
+    return this.deps.db.select({ id: stores.id }).from(stores).all().map((r) => r.id)
+  }
+
+  /** Store names by id, for screens that label rows with their store. */
+  names(): Map<string, string> {
+    return new Map(this.deps.db.select({ id: stores.id, name: stores.name }).from(stores).all().map((r) => [r.id, r.name]))
+  }
+
   async get(id: string): Promise<Store> {
     return this.toStore(this.row(id))
   }

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest'
 import { DEMO_META_KEY } from '../../../src/main/amazon/demo'
-import { wireExtensions } from '../../../src/main/extensions'
+import { envSpApi } from './helpers'
 import { appMeta } from '../../../src/main/db/schema'
 import { makeServices, validStore } from '../../helpers/services'
 
 describe('demo store', () => {
   it('appears on a fresh database, passes "Test connection" through dispatch, and stays removed once removed', async () => {
-    const t = makeServices()
-    const ext = wireExtensions(t.services, { demo: true })
+    const t = makeServices({ spApi: envSpApi({ demoStore: true }) })
+    const ext = t.services
     try {
       await ext.start()
       const list = await t.dispatch('stores.list', {})
@@ -31,6 +31,7 @@ describe('demo store', () => {
       expect((rr as { data: { message: string } }).data.message).toMatch(/No LWA client secret and refresh token/)
 
       await t.dispatch('stores.remove', { id })
+      await ext.stop()
       await ext.start() // next start of the app
       const again = await t.services.stores.list()
       expect(again.some((s) => s.isDemo)).toBe(false)
@@ -42,8 +43,8 @@ describe('demo store', () => {
   })
 
   it('the CLI does not create it unless asked', async () => {
-    const t = makeServices()
-    const ext = wireExtensions(t.services, { demo: false })
+    const t = makeServices({ spApi: envSpApi({ demoStore: false }) })
+    const ext = t.services
     try {
       await ext.start()
       expect(await t.services.stores.list()).toEqual([])

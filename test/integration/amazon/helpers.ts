@@ -5,6 +5,8 @@ import type { Services } from '../../../src/main/services'
 import type { EmuStoreConfig } from '../../../src/main/amazon/emulator/data'
 import { createSpApiFactory, realSleep, resolveEndpoints } from '../../../src/main/amazon/spapi'
 import { createLogger } from '../../../src/main/log'
+import type { SpApiSettings } from '../../../src/main/services'
+import { endpointsFromEnv } from '../../../src/main/amazon/spapi/endpoints'
 
 export const SELLER: EmuStoreConfig = {
   sellerId: 'A2TESTSELLER01',
@@ -35,6 +37,23 @@ export async function setup(o: { speedUp?: number; emu?: Partial<EmulatorOptions
   })
   const client = await factory.forStore('s1')
   return { emu, factory, client, lines, close: () => emu.close() }
+}
+
+/** The services' SP-API settings for an emulator: its endpoints, paced like it, short retries. */
+export function emulatorSpApi(emu: Emulator, o: { speedUp?: number; maxRetries?: number; queue?: SpApiSettings['queue']; demoStore?: boolean } = {}): SpApiSettings {
+  return {
+    endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }),
+    rateScale: o.speedUp ?? 200,
+    retry: { maxRetries: o.maxRetries ?? 2, baseMs: 5, capMs: 20 },
+    sleep: realSleep,
+    queue: o.queue,
+    demoStore: o.demoStore
+  }
+}
+
+/** The services' SP-API settings as the app reads them from the environment (SBO_SPAPI_BASE_URL…). */
+export function envSpApi(o: { demoStore?: boolean } = {}): SpApiSettings {
+  return { endpoints: endpointsFromEnv(), demoStore: o.demoStore }
 }
 
 export { fixedClock }

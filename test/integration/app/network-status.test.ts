@@ -7,7 +7,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { afterEach, describe, expect, it } from 'vitest'
-import { wireExtensions } from '../../../src/main/extensions'
+import { envSpApi } from '../amazon/helpers'
 import { makeServices, validStore } from '../../helpers/services'
 
 const cleanups: (() => unknown)[] = []
@@ -26,10 +26,8 @@ async function closedPortUrl(): Promise<string> {
 
 async function setup(baseUrl: string) {
   process.env.SBO_SPAPI_BASE_URL = baseUrl
-  const t = makeServices({ realClock: true })
+  const t = makeServices({ realClock: true, spApi: envSpApi() })
   cleanups.push(t.close)
-  const ext = wireExtensions(t.services, { demo: false })
-  cleanups.push(() => ext.stop())
   const demo = await t.services.stores.create({ ...validStore, name: 'Demo store', sellerId: 'DEMOSELLER01' }, { isDemo: true })
   const real = await t.services.stores.create(validStore)
   const status = async (storeId?: string) => {

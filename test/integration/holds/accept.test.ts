@@ -6,10 +6,9 @@
  * refused.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSpApiFactory, realSleep, resolveEndpoints } from '../../../src/main/amazon/spapi'
-import { ORDER_SYNC_JOB, registerOrderSyncJob } from '../../../src/main/orders/sync.job'
+import { ORDER_SYNC_JOB } from '../../../src/main/orders/sync.job'
 import { SELLER } from '../amazon/helpers'
-import { SPEED_UP, setupQueue } from '../queue/helpers'
+import { setupQueue } from '../queue/helpers'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -21,16 +20,6 @@ async function setup() {
   cleanups.push(q.close)
   // setupQueue seeds the orders without their buyer-cancel flags: sync them from the emulator.
   q.s.sqlite.prepare('DELETE FROM orders').run()
-  const factory = createSpApiFactory({
-    stores: q.s.stores,
-    endpoints: resolveEndpoints({ spApiBaseUrl: q.emu.baseUrl, lwaTokenUrl: q.emu.lwaTokenUrl }),
-    log: q.s.log,
-    clock: q.t.clock,
-    rateScale: SPEED_UP,
-    retry: { maxRetries: 1, baseMs: 5, capMs: 20 },
-    sleep: realSleep
-  })
-  registerOrderSyncJob(q.s.scheduler, { db: q.s.db, clock: q.t.clock, events: q.s.events, orders: q.s.orders, jobs: q.s.jobs, stores: q.s.stores, clientFor: (id) => factory.forStore(id) })
   await q.s.scheduler.runNow(ORDER_SYNC_JOB, q.store.id)
   const data = q.emu.seller(SELLER.sellerId)
   const requested = data.orders.filter((o) => o.status === 'Unshipped' && o.items.some((i) => i.buyerCancel))

@@ -7,7 +7,7 @@ import { writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { HoldRow, OrderImportSummary } from '../../../src/shared/contract'
-import { HOLD_NOTIFY_JOB, registerHoldNotifyJob } from '../../../src/main/holds/notify.job'
+import { HOLD_NOTIFY_JOB } from '../../../src/main/holds/notify.job'
 import { makeServices, validStore } from '../../helpers/services'
 
 const F = (n: string) => resolve(__dirname, '../../fixtures/orders', n)
@@ -106,7 +106,6 @@ describe('holds', () => {
 
   it('notifies once per request when it passes 12 hours left', async () => {
     const { t, store, imp } = await setup()
-    registerHoldNotifyJob(t.services.scheduler, { holds: t.services.holds, events: t.services.events })
     await imp(F('unshipped-with-cancel.tsv'))
     const shown: { key: string; params: Record<string, string>; route?: string }[] = []
     t.services.events.onAny((name, p) => {

@@ -5,10 +5,9 @@
  * say in plain words that it was NOT cancelled.
  */
 import { afterEach, describe, expect, it } from 'vitest'
-import { createSpApiFactory, realSleep, resolveEndpoints } from '../../../src/main/amazon/spapi'
-import { ORDER_SYNC_JOB, registerOrderSyncJob } from '../../../src/main/orders/sync.job'
+import { ORDER_SYNC_JOB } from '../../../src/main/orders/sync.job'
 import { SELLER } from '../amazon/helpers'
-import { SPEED_UP, setupQueue } from '../queue/helpers'
+import { setupQueue } from '../queue/helpers'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {
@@ -19,16 +18,6 @@ async function setup() {
   const q = await setupQueue()
   cleanups.push(q.close)
   q.s.sqlite.prepare('DELETE FROM orders').run()
-  const factory = createSpApiFactory({
-    stores: q.s.stores,
-    endpoints: resolveEndpoints({ spApiBaseUrl: q.emu.baseUrl, lwaTokenUrl: q.emu.lwaTokenUrl }),
-    log: q.s.log,
-    clock: q.t.clock,
-    rateScale: SPEED_UP,
-    retry: { maxRetries: 1, baseMs: 5, capMs: 20 },
-    sleep: realSleep
-  })
-  registerOrderSyncJob(q.s.scheduler, { db: q.s.db, clock: q.t.clock, events: q.s.events, orders: q.s.orders, jobs: q.s.jobs, stores: q.s.stores, clientFor: (id) => factory.forStore(id) })
   await q.s.scheduler.runNow(ORDER_SYNC_JOB, q.store.id)
   return q
 }

@@ -1,14 +1,13 @@
 /** The queue against the SP-API emulator over real HTTP, on a real SQLite file. */
 import { randomUUID } from 'node:crypto'
-import type { Emulator } from '../../../src/main/amazon/emulator/server'
+import { startEmulator, type Emulator } from '../../../src/main/amazon/emulator/server'
 import type { EmuOrder } from '../../../src/main/amazon/emulator/data'
 import type { RefundLine } from '../../../src/main/db/schema/queue'
-import { wireQueue } from '../../../src/main/queue/wire'
 import type { EngineTimings } from '../../../src/main/queue/submission'
 import type { Services } from '../../../src/main/services'
 import { makeServices } from '../../helpers/services'
 import { createMemoryVault, type Vault } from '../../../src/main/secrets/vault'
-import { connectEmulatorStore, SELLER } from '../amazon/helpers'
+import { connectEmulatorStore, emulatorSpApi, SELLER } from '../amazon/helpers'
 
 export const SPEED_UP = 200
 
@@ -33,10 +32,11 @@ export function seedOrders(s: Services, storeId: string, list: EmuOrder[]): void
 
 export async function setupQueue(o: { timings?: Partial<EngineTimings>; dbFile?: string; emulator?: Emulator; vault?: Vault; storeId?: string } = {}) {
   const vault = o.vault ?? createMemoryVault()
-  const t = makeServices({ realClock: true, dbFile: o.dbFile, vault })
-  const { emu, store, factory } = await connectEmulatorStore(t, { emulator: o.emulator, speedUp: SPEED_UP, maxRetries: 1, storeId: o.storeId })
-  t.services.spApi = factory
-  const engine = wireQueue(t.services, factory, { timings: { spacingMs: 0, ...o.timings } })
+  const emu = o.emulator ?? (await startEmulator({ seed: 11, speedUp: SPEED_UP, stores: [SELLER] }))
+  const t = makeServices({ realClock: true, dbFile: o.dbFile, vault, spApi: emulatorSpApi(emu, { speedUp: SPEED_UP, maxRetries: 1, queue: { timings: { spacingMs: 0, ...o.timings } } }) })
+  const { store } = await connectEmulatorStore(t, { emulator: emu, speedUp: SPEED_UP, storeId: o.storeId })
+  const engine = t.services.queue.submission!
+  const factory = t.services.spApi!
   const data = emu.seller(SELLER.sellerId)
   const shipped = data.orders.filter((x) => x.status === 'Shipped' && x.channel === 'MFN' && x.items.every((i) => i.refundedMinor === 0))
   const unshipped = data.orders.filter((x) => x.status === 'Unshipped' && x.channel === 'MFN')

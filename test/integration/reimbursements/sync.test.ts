@@ -29,7 +29,7 @@ async function setup() {
     if (name === 'job.progress') progress.push(p as { done: number; total: number | null })
   })
   registerReimbursementSyncJob(t.services.scheduler, {
-    sqlite: t.services.sqlite,
+    db: t.services.db,
     clock: t.clock,
     events: t.services.events,
     importer: t.services.reimbursements.importer,

@@ -1,13 +1,13 @@
 /** Scheduled RMA download over real HTTP against the demo store's emulator. */
 import { describe, expect, it } from 'vitest'
-import { wireExtensions } from '../../../src/main/extensions'
+import { envSpApi } from '../amazon/helpers'
 import { RMA_DOWNLOAD_JOB } from '../../../src/main/rmas/download.job'
 import { makeServices } from '../../helpers/services'
 
 describe('scheduled RMA download', () => {
   it('downloads the returns report for stores with the setting on, creates RMAs, and is idempotent', async () => {
-    const t = makeServices({ realClock: true })
-    const ext = wireExtensions(t.services, { demo: true })
+    const t = makeServices({ realClock: true, spApi: envSpApi({ demoStore: true }) })
+    const ext = t.services
     try {
       await ext.start()
       const [demo] = await t.services.stores.list()

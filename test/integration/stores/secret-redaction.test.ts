@@ -13,7 +13,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { execFile } from 'node:child_process'
 import { ROOT, runCli } from '../../helpers/cli'
 import { makeServices, tempDir, validStore } from '../../helpers/services'
-import { wireExtensions } from '../../../src/main/extensions'
+import { envSpApi } from '../amazon/helpers'
 
 const SECRET = 'PlainClientSecretValue-0042'
 const TOKEN = 'PlainRefreshTokenValue-7777'
@@ -46,10 +46,8 @@ describe('stored secrets never reach any output', () => {
     const url = await echoingLwa()
     process.env.SBO_SPAPI_BASE_URL = url
     process.env.SBO_LWA_TOKEN_URL = `${url}/auth/o2/token`
-    const t = makeServices({ realClock: true })
+    const t = makeServices({ realClock: true, spApi: envSpApi() })
     cleanups.push(t.close)
-    const ext = wireExtensions(t.services, { demo: false })
-    cleanups.push(() => ext.stop())
     const store = await t.services.stores.create({ ...validStore, secrets: { lwaClientSecret: SECRET, refreshToken: TOKEN } })
     const r = await t.dispatch('stores.testConnection', { id: store.id })
     const text = JSON.stringify(r)

@@ -5,7 +5,7 @@
  *
  * The reader is push-based (feed byte chunks, get parsed rows back) so the same code serves a
  * synchronous read of a file or buffer (the import reads and writes in one synchronous
- * transaction, see returns/import.ts) and an asynchronous stream. Decoding, line splitting, the
+ * transaction, see rmas/import.ts) and an asynchronous stream. Decoding, line splitting, the
  * header and cell splitting behave exactly like the shared streaming reader (tabular.ts
  * readLines + openTsv): encoding detected on the first >= 64 KiB as read, BOM dropped, LF/CRLF,
  * blank lines skipped, first non-empty line is the header, comma-separated when the header has
