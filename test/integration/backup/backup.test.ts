@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { exportArchive, importArchive } from '../../../src/main/backup/archive'
-import { evidenceDir, inspectBackup, listBackups, restoreBackup } from '../../../src/main/backup/files'
+import { evidenceDir, inspectBackup, restoreBackup } from '../../../src/main/backup/files'
 import { DAILY_BACKUP_JOB } from '../../../src/main/backup/service'
 import { fixedClock } from '../../../src/main/clock'
 import { createServices } from '../../../src/main/services'
