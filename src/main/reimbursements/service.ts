@@ -290,10 +290,10 @@ export class ReimbursementsService {
       // Store / reason / date filters: the per-day sums the import keeps (reimbursement_daily).
       const w: string[] = []
       const p: unknown[] = []
-      if (f.storeId) (w.push('store_id = ?'), p.push(f.storeId))
-      if (f.from) (w.push('day >= ?'), p.push(f.from))
-      if (f.to) (w.push('day <= ?'), p.push(f.to))
-      if (f.reasons && f.reasons.length > 0 && f.reasons.length < 7) (w.push(`reason_category IN (${f.reasons.map(() => '?').join(', ')})`), p.push(...f.reasons))
+      if (f.storeId) { w.push('store_id = ?'); p.push(f.storeId) }
+      if (f.from) { w.push('day >= ?'); p.push(f.from) }
+      if (f.to) { w.push('day <= ?'); p.push(f.to) }
+      if (f.reasons && f.reasons.length > 0 && f.reasons.length < 7) { w.push(`reason_category IN (${f.reasons.map(() => '?').join(', ')})`); p.push(...f.reasons) }
       groups = this.stmt(
         `SELECT substr(day, 1, 7) AS month, reason_category AS category, currency, sum(amount_minor) AS amountMinor, sum(rows) AS count
          FROM reimbursement_daily ${w.length ? `WHERE ${w.join(' AND ')}` : ''} GROUP BY 1, 2, 3 HAVING sum(rows) <> 0 ORDER BY 1, 2, 3`

@@ -10,7 +10,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSy
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { exportArchive, importArchive } from '../../../src/main/backups/archive'
-import { evidenceDir, listBackups } from '../../../src/main/db/backup-files'
+import { evidenceDir } from '../../../src/main/db/backup-files'
 import { inspectBackup, restoreBackup } from '../../../src/main/backups/restore'
 import { DAILY_BACKUP_JOB } from '../../../src/main/backups/service'
 import { fixedClock } from '../../../src/main/clock'

@@ -1,9 +1,7 @@
-import { join, resolve } from 'node:path'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../helpers/cli'
 import { tempDir } from '../../helpers/services'
-
-const ROOT = resolve(__dirname, '../../..')
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
 

@@ -3,13 +3,10 @@
  * queue on (everything stays local: no network needed, as in a warehouse without it).
  */
 import { randomUUID } from 'node:crypto'
-import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../helpers/cli'
 import { makeServices, validStore } from '../../helpers/services'
 import { parseRefundItem } from '../../../src/main/orders/cli'
-
-const ROOT = resolve(__dirname, '../../..')
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
 

@@ -3,12 +3,9 @@
  * network), and the error exits: a partial split refused, zero-out refused by the store settings.
  */
 import { randomUUID } from 'node:crypto'
-import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { runCli } from '../../helpers/cli'
 import { makeServices, validStore } from '../../helpers/services'
-
-const ROOT = resolve(__dirname, '../../..')
 const cleanups: (() => void)[] = []
 afterEach(() => cleanups.splice(0).forEach((c) => c()))
 

@@ -66,9 +66,9 @@ describe('reimbursements with more rows than the count cap', () => {
     for (const f of sums) {
       const w: string[] = []
       const p: unknown[] = []
-      if (f.storeId) (w.push('store_id = ?'), p.push(f.storeId))
-      if (f.reasons) (w.push(`reason_category IN (${f.reasons.map(() => '?').join(', ')})`), p.push(...f.reasons))
-      if (f.from) (w.push('reimbursed_at >= ? AND reimbursed_at < ?'), p.push(`${f.from}T00:00:00.000Z`, `${f.to}T24`))
+      if (f.storeId) { w.push('store_id = ?'); p.push(f.storeId) }
+      if (f.reasons) { w.push(`reason_category IN (${f.reasons.map(() => '?').join(', ')})`); p.push(...f.reasons) }
+      if (f.from) { w.push('reimbursed_at >= ? AND reimbursed_at < ?'); p.push(`${f.from}T00:00:00.000Z`, `${f.to}T24`) }
       const months = t.services.sqlite
         .prepare(
           `SELECT substr(reimbursed_at, 1, 7) AS month, reason_category AS category, currency, sum(amount_total_minor) AS amountMinor, count(*) AS count
@@ -98,9 +98,9 @@ describe('reimbursements with more rows than the count cap', () => {
             const got = t.services.reimbursements.list({ ...f, sortBy, sortDir, page, pageSize } as never)
             const w: string[] = []
             const p: unknown[] = []
-            if (f.storeId) (w.push('store_id = ?'), p.push(f.storeId))
-            if (f.reasons) (w.push(`reason_category IN (${f.reasons.map(() => '?').join(', ')})`), p.push(...f.reasons))
-            if (f.from) (w.push('reimbursed_at >= ? AND reimbursed_at < ?'), p.push(`${f.from}T00:00:00.000Z`, `${f.to}T24`))
+            if (f.storeId) { w.push('store_id = ?'); p.push(f.storeId) }
+            if (f.reasons) { w.push(`reason_category IN (${f.reasons.map(() => '?').join(', ')})`); p.push(...f.reasons) }
+            if (f.from) { w.push('reimbursed_at >= ? AND reimbursed_at < ?'); p.push(`${f.from}T00:00:00.000Z`, `${f.to}T24`) }
             const d = sortDir.toUpperCase()
             const expected = t.services.sqlite
               .prepare(`SELECT id FROM reimbursements ${w.length ? `WHERE ${w.join(' AND ')}` : ''} ORDER BY ${col[sortBy]} ${d}, id ${d} LIMIT ? OFFSET ?`)

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { REIMBURSEMENT_SYNC_JOB, registerReimbursementSyncJob } from '../../../src/main/reimbursements/sync.job'
 import { BACKFILL_DAYS, planWindows } from '../../../src/main/reimbursements/sync-windows'
 import { makeServices } from '../../helpers/services'
-import { connectEmulatorStore, SELLER } from '../amazon/helpers'
+import { connectEmulatorStore } from '../amazon/helpers'
 
 const cleanups: (() => unknown)[] = []
 afterEach(async () => {

@@ -165,6 +165,7 @@ export function buildOrderAcknowledgementFeed(input: { merchantIdentifier: strin
 export type ProcessingResult = {
   /** The MessageID of our message; 0 = the whole document (e.g. XML parsing). */
   messageId: number
+  // eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- names the documented codes; others pass through
   resultCode: 'Error' | 'Warning' | string
   resultMessageCode: string
   description: string

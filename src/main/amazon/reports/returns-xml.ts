@@ -412,6 +412,7 @@ export class XmlReturnsParser {
     let messageType: string | null = null
     let msgText = ''
     let inMessageType = false
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the SAX callbacks below are plain functions
     const self = this
     // The current <return_details> is flattened as it is read (no element tree): every leaf
     // element (one without child elements) sets name -> trimmed text in its <item_details>'s

@@ -459,6 +459,7 @@ export function worseText(prev: string | null | undefined, next: string | null |
   if (!prev || !next || prev === next) return false
   if (next.includes('\ufffd') && !prev.includes('\ufffd')) return true
   // Mojibake only comes from text beyond ASCII.
+  // eslint-disable-next-line no-control-regex -- the ASCII range, NUL included, on purpose
   if (!/[^\x00-\x7f]/.test(prev)) return false
   const bytes = Buffer.from(prev, 'utf8')
   for (const enc of MOJIBAKE_SOURCES) if (iconv.decode(bytes, enc) === next) return true

@@ -67,6 +67,7 @@ function FolderCard() {
   const [value, setValue] = useState('')
   useEffect(() => {
     if (status.data) setValue(status.data.folder)
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- refill the field only when the saved folder changes, not on every refetch
   }, [status.data?.folder])
   const s = status.data
   const submit = (folder: string | null) =>

@@ -3,8 +3,7 @@
  * filtered set, monthly chart by reason, CSV export, file import with preview, order drawer, and
  * the store's sync status. The renderer never holds more than one page of rows.
  */
-import { ActionIcon, Badge, Button, Card, Group, HoverCard, Image, MultiSelect, Paper, SegmentedControl, Stack, Text, TextInput, Tooltip } from '@mantine/core'
-import { BarChart } from '@mantine/charts'
+import { ActionIcon, Badge, Button, Group, HoverCard, Image, MultiSelect, Paper, Stack, Text, TextInput, Tooltip } from '@mantine/core'
 import { DatePickerInput } from '@mantine/dates'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
@@ -15,7 +14,6 @@ import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Input, Output } from '../../../shared/contract'
 import { REASON_CATEGORIES, type ReasonCategory } from '../../../shared/contract/reimbursements'
-import { formatMinor } from '../../../shared/money'
 import { call, useAppEvent, useCall, useCallMutation } from '../api/client'
 import { EmptyState } from '../components/EmptyState'
 import { ErrorAlert } from '../components/ErrorAlert'

@@ -3,7 +3,6 @@ import { Alert, Badge, Button, Group, Loader, Modal, SimpleGrid, Stack, Text } f
 import { notifications } from '@mantine/notifications'
 import { IconInfoCircle } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
-import type { OrderImportSummary } from '../../../../shared/contract/orders'
 import { useStagedImport } from '../../components/useStagedImport'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { ImportDropzone } from '../../components/ImportDropzone'

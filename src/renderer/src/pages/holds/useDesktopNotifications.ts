@@ -21,7 +21,8 @@ export function useDesktopNotifications(): void {
       for (const [k, v] of Object.entries(n.params)) params[k] = k.endsWith('At') ? formatDateTime(v) : v
       const e = { title: t(`${n.key}.title`, params), body: t(`${n.key}.body`, { ...params, context: n.params.reason ? 'reason' : undefined }), route: n.route }
       const open = () => {
-        if (e.route) navigate(e.route.replace(/^#/, ''))
+        // A declarative router's navigate() returns nothing; the type also allows a data router's Promise.
+        if (e.route) void navigate(e.route.replace(/^#/, ''))
       }
       notifications.show({ color: 'orange', title: e.title, message: e.body, autoClose: 15_000, onClick: open, style: e.route ? { cursor: 'pointer' } : undefined })
       if (typeof Notification === 'undefined') return

@@ -36,6 +36,7 @@ export function CancelModal({ detail, target, onClose }: { detail: OrderDetail; 
     setNote('')
     setResult(null)
     cancel.reset()
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset the form once per opened order, not when the lines or mutation object change
   }, [target])
 
   const submit = async () => {

@@ -61,6 +61,7 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
   // Opening starts from what is refundable now.
   useEffect(() => {
     if (opened) setLines(initialLines(detail))
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- start from what is refundable when the modal opens; a refetch must not wipe the user's edits
   }, [opened])
 
   const checked: Checked[] = shipped

@@ -21,6 +21,7 @@ export function SplitModal({ detail, opened, onClose }: { detail: OrderDetail; o
       setQty({})
       split.reset()
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- reset once per opening, not when the mutation object changes
   }, [opened])
   const lines = Object.entries(qty)
     .filter(([, q]) => q > 0)
