@@ -9,10 +9,12 @@
  * unless a related identifier (ORDER_ID or FINANCIAL_EVENT_GROUP_ID) is given, and both dates
  * must be more than two minutes before the request (the default `postedBefore`).
  */
-import { formatMinor } from '../../../shared/money'
-import type { FinancesTransaction } from '../spapi/types'
-import type { SellerData } from './data'
-import type { AppliedRefund } from './feed-processing'
+import { formatMinor } from '../../../../shared/money'
+import type { FinancesTransaction } from '../../spapi/types'
+import type { EmulatorContext } from '../context'
+import type { SellerData } from '../data'
+import type { AppliedRefund } from '../feed-processing'
+import { decodeToken, encodeToken, type ApiHandlers } from './common'
 
 export type PostedRefund = AppliedRefund & { sellerId: string; marketplaceId: string; appliedMs: number }
 
@@ -132,3 +134,18 @@ export function listTransactions(opts: {
   const more = offset + size < all.length
   return { status: 200, body: { payload: { transactions: page, ...(more ? { nextToken: opts.encodeToken({ f: filters, o: offset + size }) } : {}) } } }
 }
+
+export const financesApi = (ctx: EmulatorContext): ApiHandlers<'listTransactions'> => ({
+  listTransactions: ({ query, seller, now }) =>
+    listTransactions({
+      sellerId: seller.data.config.sellerId,
+      query,
+      refunds: ctx.posted,
+      sellers: new Map([...ctx.sellers].map(([k, v]) => [k, v.data])),
+      nowMs: now,
+      postingDelayMs: ctx.refundPostingDelayMs,
+      recentGapMs: 120_000 / ctx.speedUp,
+      decodeToken,
+      encodeToken
+    })
+})
