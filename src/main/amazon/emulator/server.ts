@@ -187,7 +187,7 @@ async function handleOperation(env: Env, req: IncomingMessage, res: ServerRespon
   if (body === undefined) return send(res, badRequest('The request body is not valid JSON'), limit(400))
   // What Amazon refuses with 400, from its published models (validation.ts).
   const path = Object.fromEntries(route.names.map((k, i) => [k, params[i]!]))
-  const invalid = validateRequest(op, { path, query: url.searchParams, body }, { now: ctx.now(), marketplaceIds: seller.data.config.marketplaceIds })
+  const invalid = validateRequest(op, { path, query: url.searchParams, body }, { now: ctx.now(), marketplaceIds: seller.data.config.marketplaceIds, speedUp: ctx.speedUp })
   if (invalid) return send(res, invalid, limit(400))
   const pause = ctx.takeFailure('pause', op)
   const mode = pause ? await new Promise<PauseMode>((r) => pause.onPaused(r)) : 'process'
