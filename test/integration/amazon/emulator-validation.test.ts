@@ -86,7 +86,13 @@ const CASES: Partial<Record<OperationName, { bad: [string, { query?: Record<stri
     bad: [
       ['postedAfter not a date', { query: { postedAfter: 'yesterday' } }, /postedAfter "yesterday" is not an ISO 8601 date-time/],
       ['unknown transactionStatus', { query: { postedAfter: ago(DAY), transactionStatus: 'PAID' } }, /transactionStatus has an invalid value "PAID"/],
-      ['unknown relatedIdentifierName', { query: { relatedIdentifierName: 'ORDER', relatedIdentifierValue: '111-0000000-0000000' } }, /relatedIdentifierName has an invalid value "ORDER"/]
+      ['unknown relatedIdentifierName', { query: { relatedIdentifierName: 'ORDER', relatedIdentifierValue: '111-0000000-0000000' } }, /relatedIdentifierName has an invalid value "ORDER"/],
+      ['neither postedAfter nor a related identifier', { query: {} }, /postedAfter is required unless a related identifier is given/],
+      ['relatedIdentifierName without a value', { query: { relatedIdentifierName: 'ORDER_ID' } }, /relatedIdentifierValue is required with relatedIdentifierName/],
+      ['relatedIdentifier (no filtering)', { query: { relatedIdentifierName: 'relatedIdentifier', relatedIdentifierValue: 'x' } }, /relatedIdentifierName relatedIdentifier cannot be used for filtering/],
+      ['future postedAfter', { query: { postedAfter: ago(-3_600_000) } }, /postedAfter must be more than two minutes before the time of the request/],
+      ['future postedBefore', { query: { postedAfter: ago(DAY), postedBefore: ago(-3_600_000) } }, /postedBefore must be more than two minutes before the time of the request/],
+      ['postedBefore before postedAfter', { query: { postedAfter: ago(DAY), postedBefore: ago(2 * DAY) } }, /postedBefore must be later than postedAfter/]
     ],
     good: { query: { relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: '111-0000000-0000000' }, status: 200 }
   },

@@ -188,6 +188,11 @@ function orderId(rng: Rng): string {
   return `${rng.pick(['111', '112', '113', '114'])}-${rng.digits(7)}-${rng.digits(7)}`
 }
 
+/** What every generator of one seller's data needs to know about the store. */
+type Store = { config: EmuStoreConfig; currency: string; country: string; catalog: Product[]; now: number }
+
+// Every generator below draws from the same seeded `rng`, in the order generateSellerData calls
+// them: reordering calls (or draws inside one) changes every seller's data.
 export function generateSellerData(seed: number | string, config: EmuStoreConfig, anchor: Date): SellerData {
   const rng = createRng(`${seed}:${hashString(config.sellerId)}`)
   const mp = Object.values(MARKETPLACES)
@@ -197,9 +202,17 @@ export function generateSellerData(seed: number | string, config: EmuStoreConfig
   const country = mp?.country ?? 'US'
   // JPY has no minor unit: prices of ~1000-3000 yen.
   const scale = currency === 'JPY' ? 1.2 : 1
-  const catalog = products(config, scale)
-  const now = anchor.getTime()
-  const count = config.orders ?? 60
+  const store: Store = { config, currency, country, catalog: products(config, scale), now: anchor.getTime() }
+  const orders = generateOrders(rng, store)
+  const mfnReturns = generateMfnReturns(rng, store, orders)
+  const fbaReturns = generateFbaReturns(rng, store, orders)
+  const reimbursements = generateReimbursements(rng, store, orders)
+  const ledger = generateLedger(rng, store)
+  return { config, currency, country, orders, reimbursements, mfnReturns, fbaReturns, ledger }
+}
+
+function generateOrders(rng: Rng, store: Store): EmuOrder[] {
+  const count = store.config.orders ?? 60
   const usedIds = new Set<string>()
   const uniqueOrderId = () => {
     let id = orderId(rng)
@@ -208,65 +221,77 @@ export function generateSellerData(seed: number | string, config: EmuStoreConfig
     return id
   }
   const orders: EmuOrder[] = []
-  for (let i = 0; i < count; i++) {
-    // The first six are fresh unshipped MFN orders; three of them have a buyer cancel request.
-    const fresh = i < 6
-    const purchase = fresh ? now - rng.int(2, 40) * 3_600_000 : now - rng.int(3, 60) * DAY - rng.int(0, DAY / 1000) * 1000
-    const channel: 'MFN' | 'AFN' = fresh ? 'MFN' : rng.chance(0.35) ? 'AFN' : 'MFN'
-    const status: EmuOrder['status'] = fresh ? 'Unshipped' : i % 17 === 5 ? 'Canceled' : 'Shipped'
-    const nItems = rng.chance(0.25) ? 2 : 1
-    const picked = new Set<number>()
-    const items: EmuItem[] = []
-    for (let k = 0; k < nItems; k++) {
-      let pi = rng.int(0, catalog.length - 1)
-      while (picked.has(pi)) pi = (pi + 1) % catalog.length
-      picked.add(pi)
-      const p = catalog[pi]!
-      const qty = rng.chance(0.2) ? 2 : 1
-      const price = p.priceMinor * qty
-      const tax = currency === 'JPY' ? 0 : Math.round(price * 0.0825)
-      const ship = channel === 'AFN' || rng.chance(0.5) ? 0 : currency === 'JPY' ? 500 : 499
-      const buyerCancel = fresh && i < 3 && k === 0 ? { reason: CANCEL_REASONS[i % CANCEL_REASONS.length]! } : null
-      items.push({
-        orderItemId: rng.digits(14),
-        sku: p.sku,
-        asin: p.asin,
-        fnsku: p.fnsku,
-        title: p.title,
-        quantity: qty,
-        quantityShipped: status === 'Shipped' ? qty : 0,
-        priceMinor: price,
-        taxMinor: tax,
-        shippingMinor: ship,
-        shippingTaxMinor: ship && currency !== 'JPY' ? Math.round(ship * 0.0825) : 0,
-        buyerCancel,
-        canceled: status === 'Canceled',
-        cancelReason: status === 'Canceled' ? 'NoInventory' : null,
-        refundedMinor: 0
-      })
-    }
-    const name = rng.pick(NAMES)
-    const city = rng.pick(CITIES)
-    const lastUpdate = status === 'Shipped' ? purchase + rng.int(1, 3) * DAY : purchase + rng.int(5, 60) * 60_000
-    orders.push({
-      id: uniqueOrderId(),
-      marketplaceId: config.marketplaceIds[0]!,
-      currency,
-      purchaseDate: iso(purchase),
-      lastUpdateDate: iso(Math.min(lastUpdate, now)),
-      status,
-      channel,
-      isPrime: rng.chance(0.3),
-      isBusiness: rng.chance(0.1),
-      shipServiceLevel: rng.chance(0.8) ? 'Std US D2D Dom' : 'Exp US D2D Dom',
-      buyer: { email: `${rng.alnum(12).toLowerCase()}@marketplace.amazon.com`, name, phone: `+1 555-010-${rng.digits(4)}` },
-      address: { name, line1: `${rng.int(10, 999)} ${rng.pick(['Any St', 'Example Ave', 'Sample Rd', 'Main St'])}`, city: city[0], state: city[1], postal: city[2], country },
-      items
+  for (let i = 0; i < count; i++) orders.push(generateOrder(rng, store, i, uniqueOrderId))
+  orders.sort((a, b) => a.purchaseDate.localeCompare(b.purchaseDate))
+  return orders
+}
+
+function generateOrder(rng: Rng, store: Store, i: number, uniqueOrderId: () => string): EmuOrder {
+  const { config, currency, country, now } = store
+  // The first six are fresh unshipped MFN orders; three of them have a buyer cancel request.
+  const fresh = i < 6
+  const purchase = fresh ? now - rng.int(2, 40) * 3_600_000 : now - rng.int(3, 60) * DAY - rng.int(0, DAY / 1000) * 1000
+  const channel: 'MFN' | 'AFN' = fresh ? 'MFN' : rng.chance(0.35) ? 'AFN' : 'MFN'
+  const status: EmuOrder['status'] = fresh ? 'Unshipped' : i % 17 === 5 ? 'Canceled' : 'Shipped'
+  const items = generateItems(rng, store, { i, fresh, channel, status })
+  const name = rng.pick(NAMES)
+  const city = rng.pick(CITIES)
+  const lastUpdate = status === 'Shipped' ? purchase + rng.int(1, 3) * DAY : purchase + rng.int(5, 60) * 60_000
+  return {
+    id: uniqueOrderId(),
+    marketplaceId: config.marketplaceIds[0]!,
+    currency,
+    purchaseDate: iso(purchase),
+    lastUpdateDate: iso(Math.min(lastUpdate, now)),
+    status,
+    channel,
+    isPrime: rng.chance(0.3),
+    isBusiness: rng.chance(0.1),
+    shipServiceLevel: rng.chance(0.8) ? 'Std US D2D Dom' : 'Exp US D2D Dom',
+    buyer: { email: `${rng.alnum(12).toLowerCase()}@marketplace.amazon.com`, name, phone: `+1 555-010-${rng.digits(4)}` },
+    address: { name, line1: `${rng.int(10, 999)} ${rng.pick(['Any St', 'Example Ave', 'Sample Rd', 'Main St'])}`, city: city[0], state: city[1], postal: city[2], country },
+    items
+  }
+}
+
+function generateItems(rng: Rng, { catalog, currency }: Store, o: { i: number; fresh: boolean; channel: 'MFN' | 'AFN'; status: EmuOrder['status'] }): EmuItem[] {
+  const { i, fresh, channel, status } = o
+  const nItems = rng.chance(0.25) ? 2 : 1
+  const picked = new Set<number>()
+  const items: EmuItem[] = []
+  for (let k = 0; k < nItems; k++) {
+    let pi = rng.int(0, catalog.length - 1)
+    while (picked.has(pi)) pi = (pi + 1) % catalog.length
+    picked.add(pi)
+    const p = catalog[pi]!
+    const qty = rng.chance(0.2) ? 2 : 1
+    const price = p.priceMinor * qty
+    const tax = currency === 'JPY' ? 0 : Math.round(price * 0.0825)
+    const ship = channel === 'AFN' || rng.chance(0.5) ? 0 : currency === 'JPY' ? 500 : 499
+    const buyerCancel = fresh && i < 3 && k === 0 ? { reason: CANCEL_REASONS[i % CANCEL_REASONS.length]! } : null
+    items.push({
+      orderItemId: rng.digits(14),
+      sku: p.sku,
+      asin: p.asin,
+      fnsku: p.fnsku,
+      title: p.title,
+      quantity: qty,
+      quantityShipped: status === 'Shipped' ? qty : 0,
+      priceMinor: price,
+      taxMinor: tax,
+      shippingMinor: ship,
+      shippingTaxMinor: ship && currency !== 'JPY' ? Math.round(ship * 0.0825) : 0,
+      buyerCancel,
+      canceled: status === 'Canceled',
+      cancelReason: status === 'Canceled' ? 'NoInventory' : null,
+      refundedMinor: 0
     })
   }
-  orders.sort((a, b) => a.purchaseDate.localeCompare(b.purchaseDate))
+  return items
+}
 
-  // MFN returns of shipped MFN orders; about a third not yet refunded (the app's refund queue).
+// MFN returns of shipped MFN orders; about a third not yet refunded (the app's refund queue).
+function generateMfnReturns(rng: Rng, { now }: Store, orders: EmuOrder[]): MfnReturn[] {
   const mfnReturns: MfnReturn[] = []
   for (const o of orders.filter((x) => x.status === 'Shipped' && x.channel === 'MFN')) {
     if (!rng.chance(0.4)) continue
@@ -307,7 +332,10 @@ export function generateSellerData(seed: number | string, config: EmuStoreConfig
       category: rng.pick(['Kitchen', 'Jewelry', 'Home'])
     })
   }
+  return mfnReturns
+}
 
+function generateFbaReturns(rng: Rng, { now }: Store, orders: EmuOrder[]): FbaReturn[] {
   const fbaReturns: FbaReturn[] = []
   for (const o of orders.filter((x) => x.status === 'Shipped' && x.channel === 'AFN')) {
     if (!rng.chance(0.5)) continue
@@ -330,8 +358,11 @@ export function generateSellerData(seed: number | string, config: EmuStoreConfig
       comments: rng.chance(0.4) ? rng.pick(['Handle cracked on arrival', 'Color not as pictured', 'Changed my mind', 'Arrived late']) : ''
     })
   }
+  return fbaReturns
+}
 
-  // Reimbursements: 18 months back, 2–4 a month, some combined (one id, two lines), some reversed.
+// Reimbursements: 18 months back, 2–4 a month, some combined (one id, two lines), some reversed.
+function generateReimbursements(rng: Rng, { catalog, currency, now }: Store, orders: EmuOrder[]): Reimbursement[] {
   const reimbursements: Reimbursement[] = []
   for (let m = 0; m < 18; m++) {
     const n = rng.int(2, 4)
@@ -369,75 +400,87 @@ export function generateSellerData(seed: number | string, config: EmuStoreConfig
       }
     }
   }
-  // Reverse a few (found inventory): negative amounts pointing at the original line.
-  for (const orig of reimbursements.filter((r, i) => i % 11 === 3 && r.qtyCash > 0).slice(0, 4)) {
-    const at = Math.min(new Date(orig.approvalDate).getTime() + rng.int(2, 20) * DAY, now - DAY)
-    reimbursements.push({
-      ...orig,
-      approvalDate: iso(at).replace('Z', '+00:00'),
-      reimbursementId: rng.digits(10),
-      caseId: '',
-      reason: 'Reimbursement_Reversal',
-      totalMinor: -orig.perUnitMinor,
-      qtyCash: -1,
-      qtyInventory: 0,
-      qtyTotal: -1,
-      originalId: orig.reimbursementId,
-      originalType: orig.reason
-    })
-  }
+  reimbursements.push(...generateReversals(rng, now, reimbursements))
   reimbursements.sort((a, b) => a.approvalDate.localeCompare(b.approvalDate))
+  return reimbursements
+}
 
-  // Inventory ledger: 18 months of adjustments, receipts, shipments and customer returns.
+/** A few reversals (found inventory): negative amounts pointing at the original line. */
+function generateReversals(rng: Rng, now: number, reimbursements: Reimbursement[]): Reimbursement[] {
+  return reimbursements
+    .filter((r, i) => i % 11 === 3 && r.qtyCash > 0)
+    .slice(0, 4)
+    .map((orig) => {
+      const at = Math.min(new Date(orig.approvalDate).getTime() + rng.int(2, 20) * DAY, now - DAY)
+      return {
+        ...orig,
+        approvalDate: iso(at).replace('Z', '+00:00'),
+        reimbursementId: rng.digits(10),
+        caseId: '',
+        reason: 'Reimbursement_Reversal',
+        totalMinor: -orig.perUnitMinor,
+        qtyCash: -1,
+        qtyInventory: 0,
+        qtyTotal: -1,
+        originalId: orig.reimbursementId,
+        originalType: orig.reason
+      }
+    })
+}
+
+const LOSS = ['M', '5', 'E', '6', '7', 'H', 'K', 'U', 'D']
+
+// Inventory ledger: 18 months of adjustments, receipts, shipments and customer returns.
+function generateLedger(rng: Rng, store: Store): LedgerEvent[] {
   const ledger: LedgerEvent[] = []
-  const LOSS = ['M', '5', 'E', '6', '7', 'H', 'K', 'U', 'D']
   for (let m = 0; m < 18; m++) {
     const n = rng.int(3, 6)
-    for (let k = 0; k < n; k++) {
-      const at = now - (m * 30 + rng.int(0, 29)) * DAY - rng.int(0, 86_399) * 1000
-      const p = rng.pick(catalog)
-      const kind = rng.int(0, 9)
-      let eventType = 'Adjustments'
-      let qty = -rng.int(1, 3)
-      let reason = rng.pick(LOSS)
-      if (kind < 2) {
-        eventType = 'Adjustments'
-        reason = rng.pick(['F', 'N'])
-        qty = rng.int(1, 2)
-      } else if (kind < 4) {
-        eventType = 'Receipts'
-        reason = ''
-        qty = rng.int(10, 60)
-      } else if (kind < 6) {
-        eventType = 'Shipments'
-        reason = ''
-        qty = -rng.int(1, 3)
-      } else if (kind < 7) {
-        eventType = 'CustomerReturns'
-        reason = ''
-        qty = 1
-      }
-      const loss = eventType === 'Adjustments' && qty < 0
-      const reconciled = loss ? rng.int(0, -qty) : null
-      ledger.push({
-        at: iso(at),
-        fnsku: p.fnsku,
-        asin: p.asin,
-        sku: p.sku,
-        title: p.title,
-        eventType,
-        referenceId: rng.digits(10),
-        quantity: qty,
-        fc: rng.pick(FCS),
-        disposition: 'SELLABLE',
-        reason,
-        country,
-        reconciled: loss ? reconciled : eventType === 'Adjustments' ? qty : null,
-        unreconciled: loss ? -qty - (reconciled ?? 0) : eventType === 'Adjustments' ? 0 : null
-      })
-    }
+    for (let k = 0; k < n; k++) ledger.push(generateLedgerEvent(rng, store, m))
   }
   ledger.sort((a, b) => a.at.localeCompare(b.at))
+  return ledger
+}
 
-  return { config, currency, country, orders, reimbursements, mfnReturns, fbaReturns, ledger }
+function generateLedgerEvent(rng: Rng, { catalog, country, now }: Store, m: number): LedgerEvent {
+  const at = now - (m * 30 + rng.int(0, 29)) * DAY - rng.int(0, 86_399) * 1000
+  const p = rng.pick(catalog)
+  const kind = rng.int(0, 9)
+  let eventType = 'Adjustments'
+  let qty = -rng.int(1, 3)
+  let reason = rng.pick(LOSS)
+  if (kind < 2) {
+    eventType = 'Adjustments'
+    reason = rng.pick(['F', 'N'])
+    qty = rng.int(1, 2)
+  } else if (kind < 4) {
+    eventType = 'Receipts'
+    reason = ''
+    qty = rng.int(10, 60)
+  } else if (kind < 6) {
+    eventType = 'Shipments'
+    reason = ''
+    qty = -rng.int(1, 3)
+  } else if (kind < 7) {
+    eventType = 'CustomerReturns'
+    reason = ''
+    qty = 1
+  }
+  const loss = eventType === 'Adjustments' && qty < 0
+  const reconciled = loss ? rng.int(0, -qty) : null
+  return {
+    at: iso(at),
+    fnsku: p.fnsku,
+    asin: p.asin,
+    sku: p.sku,
+    title: p.title,
+    eventType,
+    referenceId: rng.digits(10),
+    quantity: qty,
+    fc: rng.pick(FCS),
+    disposition: 'SELLABLE',
+    reason,
+    country,
+    reconciled: loss ? reconciled : eventType === 'Adjustments' ? qty : null,
+    unreconciled: loss ? -qty - (reconciled ?? 0) : eventType === 'Adjustments' ? 0 : null
+  }
 }

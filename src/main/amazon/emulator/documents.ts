@@ -73,100 +73,116 @@ const inWindow = (iso: string, start: number, end: number) => {
 const tsv = (header: string[], rows: string[][]): string => [header, ...rows].map((r) => r.join('\t')).join('\n') + '\n'
 const xmlEsc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
-export function renderReport(reportType: string, data: SellerData, start: number, end: number): RenderedReport {
-  switch (reportType) {
-    case 'GET_FBA_REIMBURSEMENTS_DATA': {
-      const rows = data.reimbursements
-        .filter((r) => inWindow(r.approvalDate, start, end))
-        .map((r) => [
-          r.approvalDate, r.reimbursementId, r.caseId, r.orderId, r.reason, r.sku, r.fnsku, r.asin, r.title, r.condition, r.currency,
-          formatMinor(r.perUnitMinor, r.currency), formatMinor(r.totalMinor, r.currency), String(r.qtyCash), String(r.qtyInventory),
-          String(r.qtyTotal), r.originalId, r.originalType
-        ])
-      return { kind: 'tsv', text: tsv(REIMBURSEMENT_COLUMNS, rows), rows: rows.length }
+type Renderer = (data: SellerData, start: number, end: number) => RenderedReport
+
+function reimbursementsReport(data: SellerData, start: number, end: number): RenderedReport {
+  const rows = data.reimbursements
+    .filter((r) => inWindow(r.approvalDate, start, end))
+    .map((r) => [
+      r.approvalDate, r.reimbursementId, r.caseId, r.orderId, r.reason, r.sku, r.fnsku, r.asin, r.title, r.condition, r.currency,
+      formatMinor(r.perUnitMinor, r.currency), formatMinor(r.totalMinor, r.currency), String(r.qtyCash), String(r.qtyInventory),
+      String(r.qtyTotal), r.originalId, r.originalType
+    ])
+  return { kind: 'tsv', text: tsv(REIMBURSEMENT_COLUMNS, rows), rows: rows.length }
+}
+
+function mfnReturnsFlatReport(data: SellerData, start: number, end: number): RenderedReport {
+  const rows = data.mfnReturns
+    .filter((r) => inWindow(r.requestDate, start, end))
+    .map((r) => [
+      r.orderId, ddMonYyyy(r.orderDate), ddMonYyyy(r.requestDate), r.status, r.rmaId, r.merchantRmaId, r.labelType,
+      r.labelCostMinor === 0 ? '0.0' : formatMinor(r.labelCostMinor, r.currency), r.currency, r.carrier, r.trackingId, r.paidBy,
+      yn(r.aToZ), yn(r.isPrime), r.asin, r.sku, r.title, String(r.quantity), r.reason, yn(r.inPolicy), r.returnType, r.resolution,
+      r.invoice, r.deliveryDate ? ddMonYyyy(r.deliveryDate) : '', formatMinor(r.orderAmountMinor, r.currency), String(r.orderQuantity),
+      '', '', '', '', '', r.refundedMinor === null ? '' : formatMinor(r.refundedMinor, r.currency)
+    ])
+  return { kind: 'tsv', text: tsv(MFN_RETURN_COLUMNS, rows), rows: rows.length }
+}
+
+function mfnReturnsXmlReport(data: SellerData, start: number, end: number): RenderedReport {
+  const list = data.mfnReturns.filter((r) => inWindow(r.requestDate, start, end))
+  const details = list.map((r) =>
+    [
+      '    <return_details>',
+      '      <item_details>',
+      `        <item_name>${xmlEsc(r.title)}</item_name><asin>${r.asin}</asin>`,
+      `        <return_reason_code>${r.reason}</return_reason_code><merchant_sku>${xmlEsc(r.sku)}</merchant_sku>`,
+      `        <in_policy>${yn(r.inPolicy)}</in_policy><return_quantity>${r.quantity}</return_quantity><resolution>${r.resolution}</resolution>`,
+      `        <category>${r.category}</category><refund_amount>${formatMinor(r.refundedMinor ?? r.orderAmountMinor, r.currency)}</refund_amount>`,
+      '      </item_details>',
+      `      <order_id>${r.orderId}</order_id><order_date>${r.orderDate}</order_date>`,
+      `      <amazon_rma_id>${r.rmaId}</amazon_rma_id><return_request_date>${r.requestDate}</return_request_date>`,
+      `      <return_request_status>${r.status}</return_request_status><a_to_z_claim>${r.aToZ}</a_to_z_claim><is_prime>${yn(r.isPrime)}</is_prime>`,
+      `      <label_details><tracking_id>${r.trackingId}</tracking_id><return_carrier>${r.carrier}</return_carrier>`,
+      `        <currency_code>${r.currency}</currency_code><label_cost>${formatMinor(r.labelCostMinor, r.currency)}</label_cost><label_type>${r.labelType}</label_type></label_details>`,
+      `      <label_to_be_paid_by>${r.paidBy}</label_to_be_paid_by><return_type>${r.returnType}</return_type>`,
+      `      <order_amount>${formatMinor(r.orderAmountMinor, r.currency)}</order_amount><order_quantity>${r.orderQuantity}</order_quantity>`,
+      '    </return_details>'
+    ].join('\n')
+  )
+  const text = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<AmazonEnvelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="amzn-envelope.xsd">',
+    '  <Header><DocumentVersion>1.00</DocumentVersion></Header>',
+    '  <MessageType>Returns-Report</MessageType>',
+    '  <Message>',
+    ...details,
+    '  </Message>',
+    '</AmazonEnvelope>',
+    ''
+  ].join('\n')
+  return { kind: 'xml', text, rows: list.length }
+}
+
+function fbaReturnsReport(data: SellerData, start: number, end: number): RenderedReport {
+  const rows = data.fbaReturns
+    .filter((r) => inWindow(r.returnDate, start, end))
+    .map((r) => [r.returnDate, r.orderId, r.sku, r.asin, r.fnsku, r.title, String(r.quantity), r.fc, r.disposition, r.reason, r.status, r.lpn, r.comments])
+  return { kind: 'tsv', text: tsv(FBA_RETURN_COLUMNS, rows), rows: rows.length }
+}
+
+function ledgerReport(data: SellerData, start: number, end: number): RenderedReport {
+  const rows = data.ledger
+    .filter((r) => inWindow(r.at, start, end))
+    .map((r) => [
+      mmddyyyy(r.at), r.fnsku, r.asin, r.sku, r.title, r.eventType, r.referenceId, String(r.quantity), r.fc, r.disposition, r.reason,
+      r.country, r.reconciled === null ? '' : String(r.reconciled), r.unreconciled === null ? '' : String(r.unreconciled),
+      compactOffset(r.at), ''
+    ])
+  return { kind: 'tsv', text: tsv(LEDGER_COLUMNS, rows), rows: rows.length }
+}
+
+function unshippedOrdersReport(data: SellerData, start: number, end: number): RenderedReport {
+  const rows: string[][] = []
+  for (const o of data.orders) {
+    if (o.status !== 'Unshipped' || o.channel !== 'MFN' || !inWindow(o.purchaseDate, start, end)) continue
+    for (const it of o.items) {
+      if (it.canceled) continue
+      const promise = new Date(new Date(o.purchaseDate).getTime() + 2 * 86_400_000).toISOString()
+      rows.push([
+        o.id, it.orderItemId, withOffset(o.purchaseDate), withOffset(o.purchaseDate), withOffset(o.lastUpdateDate), withOffset(promise),
+        String(Math.floor((end - new Date(promise).getTime()) / 86_400_000)), o.buyer.email, o.buyer.name, '', o.buyer.phone, it.sku,
+        String(o.items.length), it.title, String(it.quantity), String(it.quantityShipped), String(it.quantity - it.quantityShipped),
+        'Standard', o.shipServiceLevel, o.address.name, o.address.line1, '', '', o.address.city, o.address.state, o.address.postal,
+        o.address.country, 'Amazon.com', '', '', String(o.isBusiness), '', '', String(o.isPrime), String(it.buyerCancel !== null),
+        it.buyerCancel?.reason ?? '', 'false', 'false', 'false', '', ''
+      ])
     }
-    case 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE': {
-      const rows = data.mfnReturns
-        .filter((r) => inWindow(r.requestDate, start, end))
-        .map((r) => [
-          r.orderId, ddMonYyyy(r.orderDate), ddMonYyyy(r.requestDate), r.status, r.rmaId, r.merchantRmaId, r.labelType,
-          r.labelCostMinor === 0 ? '0.0' : formatMinor(r.labelCostMinor, r.currency), r.currency, r.carrier, r.trackingId, r.paidBy,
-          yn(r.aToZ), yn(r.isPrime), r.asin, r.sku, r.title, String(r.quantity), r.reason, yn(r.inPolicy), r.returnType, r.resolution,
-          r.invoice, r.deliveryDate ? ddMonYyyy(r.deliveryDate) : '', formatMinor(r.orderAmountMinor, r.currency), String(r.orderQuantity),
-          '', '', '', '', '', r.refundedMinor === null ? '' : formatMinor(r.refundedMinor, r.currency)
-        ])
-      return { kind: 'tsv', text: tsv(MFN_RETURN_COLUMNS, rows), rows: rows.length }
-    }
-    case 'GET_XML_RETURNS_DATA_BY_RETURN_DATE': {
-      const list = data.mfnReturns.filter((r) => inWindow(r.requestDate, start, end))
-      const details = list.map((r) =>
-        [
-          '    <return_details>',
-          '      <item_details>',
-          `        <item_name>${xmlEsc(r.title)}</item_name><asin>${r.asin}</asin>`,
-          `        <return_reason_code>${r.reason}</return_reason_code><merchant_sku>${xmlEsc(r.sku)}</merchant_sku>`,
-          `        <in_policy>${yn(r.inPolicy)}</in_policy><return_quantity>${r.quantity}</return_quantity><resolution>${r.resolution}</resolution>`,
-          `        <category>${r.category}</category><refund_amount>${formatMinor(r.refundedMinor ?? r.orderAmountMinor, r.currency)}</refund_amount>`,
-          '      </item_details>',
-          `      <order_id>${r.orderId}</order_id><order_date>${r.orderDate}</order_date>`,
-          `      <amazon_rma_id>${r.rmaId}</amazon_rma_id><return_request_date>${r.requestDate}</return_request_date>`,
-          `      <return_request_status>${r.status}</return_request_status><a_to_z_claim>${r.aToZ}</a_to_z_claim><is_prime>${yn(r.isPrime)}</is_prime>`,
-          `      <label_details><tracking_id>${r.trackingId}</tracking_id><return_carrier>${r.carrier}</return_carrier>`,
-          `        <currency_code>${r.currency}</currency_code><label_cost>${formatMinor(r.labelCostMinor, r.currency)}</label_cost><label_type>${r.labelType}</label_type></label_details>`,
-          `      <label_to_be_paid_by>${r.paidBy}</label_to_be_paid_by><return_type>${r.returnType}</return_type>`,
-          `      <order_amount>${formatMinor(r.orderAmountMinor, r.currency)}</order_amount><order_quantity>${r.orderQuantity}</order_quantity>`,
-          '    </return_details>'
-        ].join('\n')
-      )
-      const text = [
-        '<?xml version="1.0" encoding="UTF-8"?>',
-        '<AmazonEnvelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="amzn-envelope.xsd">',
-        '  <Header><DocumentVersion>1.00</DocumentVersion></Header>',
-        '  <MessageType>Returns-Report</MessageType>',
-        '  <Message>',
-        ...details,
-        '  </Message>',
-        '</AmazonEnvelope>',
-        ''
-      ].join('\n')
-      return { kind: 'xml', text, rows: list.length }
-    }
-    case 'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA': {
-      const rows = data.fbaReturns
-        .filter((r) => inWindow(r.returnDate, start, end))
-        .map((r) => [r.returnDate, r.orderId, r.sku, r.asin, r.fnsku, r.title, String(r.quantity), r.fc, r.disposition, r.reason, r.status, r.lpn, r.comments])
-      return { kind: 'tsv', text: tsv(FBA_RETURN_COLUMNS, rows), rows: rows.length }
-    }
-    case 'GET_LEDGER_DETAIL_VIEW_DATA': {
-      const rows = data.ledger
-        .filter((r) => inWindow(r.at, start, end))
-        .map((r) => [
-          mmddyyyy(r.at), r.fnsku, r.asin, r.sku, r.title, r.eventType, r.referenceId, String(r.quantity), r.fc, r.disposition, r.reason,
-          r.country, r.reconciled === null ? '' : String(r.reconciled), r.unreconciled === null ? '' : String(r.unreconciled),
-          compactOffset(r.at), ''
-        ])
-      return { kind: 'tsv', text: tsv(LEDGER_COLUMNS, rows), rows: rows.length }
-    }
-    case 'GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING': {
-      const rows: string[][] = []
-      for (const o of data.orders) {
-        if (o.status !== 'Unshipped' || o.channel !== 'MFN' || !inWindow(o.purchaseDate, start, end)) continue
-        for (const it of o.items) {
-          if (it.canceled) continue
-          const promise = new Date(new Date(o.purchaseDate).getTime() + 2 * 86_400_000).toISOString()
-          rows.push([
-            o.id, it.orderItemId, withOffset(o.purchaseDate), withOffset(o.purchaseDate), withOffset(o.lastUpdateDate), withOffset(promise),
-            String(Math.floor((end - new Date(promise).getTime()) / 86_400_000)), o.buyer.email, o.buyer.name, '', o.buyer.phone, it.sku,
-            String(o.items.length), it.title, String(it.quantity), String(it.quantityShipped), String(it.quantity - it.quantityShipped),
-            'Standard', o.shipServiceLevel, o.address.name, o.address.line1, '', '', o.address.city, o.address.state, o.address.postal,
-            o.address.country, 'Amazon.com', '', '', String(o.isBusiness), '', '', String(o.isPrime), String(it.buyerCancel !== null),
-            it.buyerCancel?.reason ?? '', 'false', 'false', 'false', '', ''
-          ])
-        }
-      }
-      return { kind: 'tsv', text: tsv(UNSHIPPED_ORDER_COLUMNS, rows), rows: rows.length }
-    }
-    default:
-      throw new Error(`unsupported report type ${reportType}`)
   }
+  return { kind: 'tsv', text: tsv(UNSHIPPED_ORDER_COLUMNS, rows), rows: rows.length }
+}
+
+/** One renderer per supported report type. */
+const RENDERERS: Record<(typeof SUPPORTED_REPORT_TYPES)[number], Renderer> = {
+  GET_FBA_REIMBURSEMENTS_DATA: reimbursementsReport,
+  GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE: mfnReturnsFlatReport,
+  GET_XML_RETURNS_DATA_BY_RETURN_DATE: mfnReturnsXmlReport,
+  GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA: fbaReturnsReport,
+  GET_LEDGER_DETAIL_VIEW_DATA: ledgerReport,
+  GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING: unshippedOrdersReport
+}
+
+export function renderReport(reportType: string, data: SellerData, start: number, end: number): RenderedReport {
+  if (!Object.hasOwn(RENDERERS, reportType)) throw new Error(`unsupported report type ${reportType}`)
+  return RENDERERS[reportType as keyof typeof RENDERERS](data, start, end)
 }

@@ -174,6 +174,8 @@ export type RequestContext = {
   now: number
   /** The calling seller's marketplaces. */
   marketplaceIds: readonly string[]
+  /** The emulator's speed-up (listTransactions' "two minutes before the request" is divided by it). */
+  speedUp: number
 }
 
 type CrossRule = (q: URLSearchParams, body: unknown, ctx: RequestContext) => string | null
@@ -181,6 +183,12 @@ type CrossRule = (q: URLSearchParams, body: unknown, ctx: RequestContext) => str
 const TWO_MINUTES = 120_000
 const has = (q: URLSearchParams, k: string) => q.get(k) !== null && q.get(k) !== ''
 const time = (q: URLSearchParams, k: string) => (has(q, k) ? Date.parse(q.get(k)!) : null)
+
+/**
+ * listTransactions: the latest posted date a request may ask for, and the default postedBefore —
+ * "two minutes before the time of the request" (divided by the emulator's speed-up).
+ */
+export const latestPostedMs = (ctx: Pick<RequestContext, 'now' | 'speedUp'>) => ctx.now - TWO_MINUTES / ctx.speedUp
 
 function onlyNextToken(token: string): CrossRule {
   // "To get the next page of results, call the operation and include this token as the only
@@ -250,6 +258,31 @@ const CROSS_RULES: Partial<Record<OperationName, CrossRule[]>> = {
     (q) => (has(q, 'feedTypes') || has(q, 'nextToken') ? null : 'Either feedTypes or nextToken is required'),
     onlyNextToken('nextToken'),
     sellersMarketplaces('query', 'marketplaceIds')
+  ],
+  listTransactions: [
+    (q, _b, ctx) => {
+      // nextToken: "call the operation with this token and include the same arguments as the call
+      // that produced the token" — the emulator pages with the arguments it checked then.
+      if (has(q, 'nextToken')) return null
+      // A repeated parameter: its last value, as the handler reads the query.
+      const f = Object.fromEntries(q)
+      const idName = f.relatedIdentifierName
+      // relatedIdentifierName: "FINANCIAL_EVENT_GROUP_ID and ORDER_ID are the only relatedIdentifier with filtering capabilities at the moment."
+      if (idName && idName !== 'ORDER_ID' && idName !== 'FINANCIAL_EVENT_GROUP_ID') return `relatedIdentifierName ${idName} cannot be used for filtering`
+      if (idName && !f.relatedIdentifierValue) return 'relatedIdentifierValue is required with relatedIdentifierName'
+      // postedAfter: "This field is required if you do not specify a related identifier."
+      if (!idName && !f.postedAfter) return 'postedAfter is required unless a related identifier is given'
+      // postedAfter: "The date-time must be more than two minutes before the time of the request."
+      // postedBefore: "The date-time must be later than PostedAfter and more than two minutes
+      // before the request was submitted. Default: Two minutes before the time of the request."
+      const latest = latestPostedMs(ctx)
+      const after = f.postedAfter ? Date.parse(f.postedAfter) : null
+      const before = f.postedBefore ? Date.parse(f.postedBefore) : latest
+      if (after !== null && after > latest) return 'postedAfter must be more than two minutes before the time of the request'
+      if (before > latest) return 'postedBefore must be more than two minutes before the time of the request'
+      if (after !== null && before <= after) return 'postedBefore must be later than postedAfter'
+      return null
+    }
   ],
   createReport: [sellersMarketplaces('body', 'marketplaceIds')],
   createFeed: [sellersMarketplaces('body', 'marketplaceIds')]

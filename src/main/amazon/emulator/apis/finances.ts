@@ -5,20 +5,20 @@
  * with one item per adjusted order item (ProductContext with the SKU, breakdowns per component,
  * amounts negative = money leaving the seller). A transaction is posted `postingDelayMs` after
  * its feed was processed; before that it is not listed, as Amazon's "Financial events might not
- * include orders from the last 48 hours". Query rules from the model: `postedAfter` is required
- * unless a related identifier (ORDER_ID or FINANCIAL_EVENT_GROUP_ID) is given, and both dates
- * must be more than two minutes before the request (the default `postedBefore`).
+ * include orders from the last 48 hours". The model's query rules (`postedAfter` required unless a
+ * related identifier is given, both dates more than two minutes before the request) are checked
+ * with the others in validation.ts before the handler runs.
  */
-import { formatMinor } from '../../../shared/money'
-import type { FinancesTransaction } from '../spapi/types'
-import type { SellerData } from './data'
-import type { AppliedRefund } from './feed-processing'
+import { formatMinor } from '../../../../shared/money'
+import type { FinancesTransaction } from '../../spapi/types'
+import type { EmulatorContext, Handled } from '../context'
+import type { SellerData } from '../data'
+import type { AppliedRefund } from '../feed-processing'
+import { latestPostedMs } from '../validation'
+import { badRequest, decodeToken, encodeToken, type ApiHandlers } from './common'
 
 export type PostedRefund = AppliedRefund & { sellerId: string; marketplaceId: string; appliedMs: number }
 
-type Answer = { status: number; body: unknown }
-
-const bad = (message: string): Answer => ({ status: 400, body: { errors: [{ code: 'InvalidInput', message, details: '' }] } })
 
 /** Amazon writes amounts as JSON numbers (BigDecimal): the exact decimal text, as a number. */
 const amount = (minor: number, currency: string) => ({ currencyCode: currency, currencyAmount: Number(formatMinor(minor, currency)) })
@@ -77,28 +77,26 @@ export function refundTransactions(refunds: PostedRefund[], sellers: Map<string,
 }
 
 /**
- * GET /finances/2024-06-19/transactions for one seller. `nowMs` is the emulator's (Amazon's) time;
- * `recentGapMs` is the model's two minutes (divided by the emulator's speed-up).
+ * GET /finances/2024-06-19/transactions for one seller, for a query validation.ts accepted.
+ * `latestMs` is the default postedBefore: two minutes before the request (validation.ts's
+ * latestPostedMs, the emulator's speed-up applied).
  */
 export function listTransactions(opts: {
   sellerId: string
   query: URLSearchParams
   refunds: PostedRefund[]
   sellers: Map<string, SellerData>
-  nowMs: number
+  latestMs: number
   postingDelayMs: number
-  recentGapMs: number
   pageSize?: number
-  decodeToken: <T>(s: string) => T | null
-  encodeToken: (o: object) => string
-}): Answer {
+}): Handled {
   const q = opts.query
   let filters: Record<string, string> = Object.fromEntries(q)
   let offset = 0
   const token = q.get('nextToken')
   if (token) {
-    const d = opts.decodeToken<{ f: Record<string, string>; o: number }>(token)
-    if (!d) return bad('Invalid nextToken')
+    const d = decodeToken<{ f: Record<string, string>; o: number }>(token)
+    if (!d) return badRequest('Invalid nextToken')
     filters = d.f
     offset = d.o
   }
@@ -106,16 +104,8 @@ export function listTransactions(opts: {
   f.delete('nextToken')
   const idName = f.get('relatedIdentifierName')
   const idValue = f.get('relatedIdentifierValue')
-  if (idName && idName !== 'ORDER_ID' && idName !== 'FINANCIAL_EVENT_GROUP_ID') return bad(`relatedIdentifierName ${idName} cannot be used for filtering`)
-  if (idName && !idValue) return bad('relatedIdentifierValue is required with relatedIdentifierName')
-  if (!idName && !f.get('postedAfter')) return bad('postedAfter is required unless a related identifier is given')
-  const latest = opts.nowMs - opts.recentGapMs
   const after = f.get('postedAfter') ? Date.parse(f.get('postedAfter')!) : null
-  const before = f.get('postedBefore') ? Date.parse(f.get('postedBefore')!) : latest
-  if ((after !== null && Number.isNaN(after)) || Number.isNaN(before)) return bad('postedAfter/postedBefore must be ISO 8601 date-times')
-  if (after !== null && after > latest) return bad('postedAfter must be more than two minutes before the time of the request')
-  if (before > latest) return bad('postedBefore must be more than two minutes before the time of the request')
-  if (after !== null && before <= after) return bad('postedBefore must be later than postedAfter')
+  const before = f.get('postedBefore') ? Date.parse(f.get('postedBefore')!) : opts.latestMs
   const mp = f.get('marketplaceId')
   const all = refundTransactions(
     opts.refunds.filter((r) => r.sellerId === opts.sellerId).map((r) => ({ ...r, appliedMs: r.appliedMs + opts.postingDelayMs })),
@@ -130,5 +120,17 @@ export function listTransactions(opts: {
   const size = opts.pageSize ?? 100
   const page = all.slice(offset, offset + size).map(({ postedMs: _p, sellerId: _s, orderId: _o, ...t }) => t)
   const more = offset + size < all.length
-  return { status: 200, body: { payload: { transactions: page, ...(more ? { nextToken: opts.encodeToken({ f: filters, o: offset + size }) } : {}) } } }
+  return { status: 200, body: { payload: { transactions: page, ...(more ? { nextToken: encodeToken({ f: filters, o: offset + size }) } : {}) } } }
 }
+
+export const financesApi = (ctx: EmulatorContext): ApiHandlers<'listTransactions'> => ({
+  listTransactions: ({ query, seller, now }) =>
+    listTransactions({
+      sellerId: seller.data.config.sellerId,
+      query,
+      refunds: ctx.posted,
+      sellers: new Map([...ctx.sellers].map(([k, v]) => [k, v.data])),
+      latestMs: latestPostedMs({ now, speedUp: ctx.speedUp }),
+      postingDelayMs: ctx.refundPostingDelayMs
+    })
+})
