@@ -88,27 +88,20 @@ function restrictionsFor(dir) {
 
   if (under(dir, 'src/main/amazon')) {
     const why = 'src/main/amazon talks to Amazon only: it may not import the domains, services, handlers, bootstrap or extensions.'
-    // TODO(@typescript-eslint/no-restricted-imports): amazon/reports/reimbursements.ts imports
-    // ../../reimbursements/rules and amazon/demo.ts imports ../services; flip these to error once moved.
-    for (const d of DOMAINS) deny(d === 'reimbursements' ? warn : error, dirRe(dir, `src/main/${d}`), why)
-    for (const f of ['services', 'handlers', 'bootstrap', 'extensions']) deny(f === 'services' ? warn : error, fileRe(dir, `src/main/${f}`), why)
+    for (const d of DOMAINS) deny(error, dirRe(dir, `src/main/${d}`), why)
+    for (const f of ['services', 'handlers', 'bootstrap', 'extensions']) deny(error, fileRe(dir, `src/main/${f}`), why)
   }
 
   if (under(dir, 'src/main/db')) {
     const why = 'src/main/db is infrastructure: it may not import the domains, amazon, services or handlers.'
-    // TODO(@typescript-eslint/no-restricted-imports): db/client.ts and db/migrate.ts import ../backup/files;
-    // flip backup|backups to error once that helper lives below db.
-    for (const d of [...DOMAINS, 'amazon']) deny(d === 'backup' || d === 'backups' ? warn : error, dirRe(dir, `src/main/${d}`), why)
+    for (const d of [...DOMAINS, 'amazon']) deny(error, dirRe(dir, `src/main/${d}`), why)
     for (const f of ['services', 'handlers']) deny(error, fileRe(dir, `src/main/${f}`), why)
   }
 
   const domain = DOMAINS.find((d) => under(dir, `src/main/${d}`))
   if (domain) {
     const why = 'A domain folder may not import the wiring above it (services, handlers, cli-commands, bootstrap, extensions, index, ipc, host).'
-    // TODO(@typescript-eslint/no-restricted-imports): domains still import the `Services` type from
-    // services.ts; flip this entry to `error` (move it above) once those imports are gone.
-    deny(warn, fileRe(dir, 'src/main/services'), why)
-    for (const f of ['handlers', 'cli-commands', 'bootstrap', 'extensions', 'index', 'ipc']) deny(error, fileRe(dir, `src/main/${f}`), why)
+    for (const f of ['services', 'handlers', 'cli-commands', 'bootstrap', 'extensions', 'index', 'ipc']) deny(error, fileRe(dir, `src/main/${f}`), why)
     deny(error, dirRe(dir, 'src/main/host'), why)
   }
 

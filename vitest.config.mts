@@ -8,6 +8,9 @@ export default defineConfig({
     // machine runs CLI children and Chromium several times slower than an idle one.
     testTimeout: 180_000,
     hookTimeout: 180_000,
+    // expect.poll waits for a screen or a background step to catch up; 1 s (vitest's default) is
+    // too short on a busy machine. A poll that never succeeds still fails, after 20 s.
+    expect: { poll: { timeout: 20_000, interval: 100 } },
     // 2-core machines: keep heavy e2e files from starving each other.
     maxWorkers: 2
   }

@@ -15,7 +15,7 @@
  *   seller-back-office-2026-12-02T12-40-05-123Z-daily.evidence/     copy of evidence/ (when present)
  */
 import Database from 'better-sqlite3'
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, copyFileSync } from 'node:fs'
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { basename, dirname, join, resolve } from 'node:path'
 import { AppError } from '../errors'
 import { backupsToKeep, DEFAULT_RETENTION, type RetentionPolicy } from './backup-retention'

@@ -7,7 +7,6 @@
  * Preview runs the very same import in a transaction that is rolled back, so its counts are
  * exactly what the import would do.
  */
-import type Database from 'better-sqlite3'
 import type { z } from 'zod'
 import type { OrderImportSummary, contract } from '../../shared/contract'
 import { CANCEL_COLUMNS_HOWTO, openOrderReport, type OrderReportRow } from '../amazon/reports/orders'

@@ -5,7 +5,6 @@
  * entries, batch creation (claiming entries in one IMMEDIATE transaction, so two instances can
  * never put one entry in two batches) and the screens' queries.
  */
-import type Database from 'better-sqlite3'
 import type { z } from 'zod'
 import type { BatchSummary, QueueEntryRow, QueueFilter, QueueSelection, contract } from '../../shared/contract'
 import { entryProgress } from '../../shared/contract/orders'

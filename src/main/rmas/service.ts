@@ -3,7 +3,6 @@
  * and the warehouse actions (receive, issue refund, status, notes). Everything is local: a
  * warehouse works returns offline; only the refund itself goes to Amazon later (#6).
  */
-import type Database from 'better-sqlite3'
 import { and, asc, desc, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import { rmaDisplayStatus, type ImportSummary, type RmaDetail, type RmaListInput, type RmaRefundState, type RmaRow, type RmaStatus } from '../../shared/contract/rmas'

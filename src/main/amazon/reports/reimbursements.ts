@@ -16,7 +16,7 @@ import { MARKETPLACES } from '../../../shared/ids'
 import { currencyExponent, parseMinor } from '../../../shared/money'
 import type { ReasonCategory } from '../../../shared/contract/reimbursements'
 import { AppError } from '../../errors'
-import { reasonCategory } from '../../reimbursements/rules'
+import { reasonCategory } from './reimbursement-reasons'
 import { flatten, openTsv, widthProblem, type Encoding, type Source } from './tabular'
 
 export const REPORT_TYPE = 'GET_FBA_REIMBURSEMENTS_DATA'
