@@ -81,3 +81,48 @@ describe('architecture', () => {
     expect(importCycles(sources)).toEqual([])
   })
 })
+
+/** drizzle export name → table name, read from src/main/db/schema/*.ts. */
+function drizzleTables(): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const f of files(join(ROOT, 'src/main/db/schema'))) {
+    for (const m of readFileSync(f, 'utf8').matchAll(/export const (\w+) = sqliteTable\(\s*'([a-z_]+)'/g)) out.set(m[1]!, m[2]!)
+  }
+  return out
+}
+
+/** The folder under src/main a file belongs to ('main' for the files directly in it). */
+const folderOf = (file: string) => {
+  const parts = relative(join(ROOT, 'src/main'), file).split(/[\\/]/)
+  return parts.length > 1 ? parts[0]! : 'main'
+}
+
+/** Tables a source file touches: SQL text naming them, and drizzle tables it imports from db/schema. */
+function tablesTouched(file: string, drizzle: Map<string, string>, known: Set<string>): Set<string> {
+  const text = readFileSync(file, 'utf8')
+  const out = new Set<string>()
+  for (const m of text.matchAll(/\b(?:from|join|into|update|table)\s+([a-z_]+)\b/gi)) if (known.has(m[1]!)) out.add(m[1]!)
+  for (const m of text.matchAll(/import\s+(?:type\s+)?\{([^}]*)\}\s+from\s+'[./]*db\/schema(?:\/\w+)?'/g)) {
+    for (const name of m[1]!.split(',').map((s) => s.trim().replace(/^type\s+/, ''))) {
+      const table = drizzle.get(name)
+      if (table) out.add(table)
+    }
+  }
+  return out
+}
+
+describe('each domain owns its tables', () => {
+  it('no file reads or writes a table another domain owns (src/main/db/owners.ts)', async () => {
+    const { TABLE_OWNERS } = await import('../../src/main/db/owners')
+    const owners = TABLE_OWNERS as Record<string, string>
+    const known = new Set(Object.keys(owners))
+    const drizzle = drizzleTables()
+    // db/ works on whole files (backups, migrations); the emulator has its own data, not ours.
+    const sources = files(join(ROOT, 'src/main')).filter((f) => !/src[\\/]main[\\/](db|amazon[\\/]emulator)[\\/]/.test(f))
+    const offenders = sources.flatMap((f) => {
+      const folder = folderOf(f)
+      return [...tablesTouched(f, drizzle, known)].filter((t) => owners[t] !== folder).map((t) => `${relative(ROOT, f)}: ${t} (owned by ${owners[t]})`)
+    })
+    expect(offenders).toEqual([])
+  })
+})

@@ -1,5 +1,5 @@
 export * from './core'
 export * from './orders'
-export * from './returns'
+export * from './rmas'
 export * from './reimbursements'
 export * from './queue'

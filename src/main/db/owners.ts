@@ -1,0 +1,34 @@
+/**
+ * Which domain owns each table: only that folder's code reads or writes it (SQL or drizzle);
+ * every other domain asks the owner's service. test/unit/architecture.test.ts holds the code to
+ * this map, and docs/ARCHITECTURE.md shows it. `db` owns the app-wide key/value table.
+ */
+export const TABLE_OWNERS = {
+  stores: 'stores',
+  store_settings: 'stores',
+  app_meta: 'db',
+  job_runs: 'jobs',
+  orders: 'orders',
+  order_items: 'orders',
+  order_notes: 'orders',
+  order_history: 'orders',
+  inventory: 'orders',
+  order_splits: 'orders',
+  buyer_cancel_requests: 'orders',
+  queue_entries: 'queue',
+  queue_batches: 'queue',
+  queue_batch_entries: 'queue',
+  reimbursements: 'reimbursements',
+  reimbursement_daily: 'reimbursements',
+  reimbursement_imports: 'reimbursements',
+  reimbursement_sync_windows: 'reimbursements',
+  products: 'reimbursements',
+  rmas: 'rmas',
+  rma_items: 'rmas',
+  rma_notes: 'rmas',
+  rma_history: 'rmas',
+  kits: 'rmas',
+  fba_customer_returns: 'rmas'
+} as const
+
+export type TableName = keyof typeof TABLE_OWNERS
