@@ -27,7 +27,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     const [a, b, c, d] = shipped as [(typeof shipped)[0], (typeof shipped)[0], (typeof shipped)[0], (typeof shipped)[0]]
 
     // The empty queue first.
-    await app.goto('/refund-queue')
+    await app.goto('/queue')
     await page.getByTestId('queue-empty').waitFor()
     await app.shot('queue-empty')
 
@@ -66,7 +66,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     })
 
     // The queue: three queued refunds with their total.
-    await app.goto('/refund-queue')
+    await app.goto('/queue')
     await expect.poll(() => page.getByTestId('queue-count-queued').textContent()).toBe('3')
     await expect.poll(() => rows(app!).count()).toBe(3)
     expect(await page.getByTestId('queue-totals').textContent()).toContain('$')
@@ -120,6 +120,11 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     await page.getByTestId('queue-tab-batches').click()
     await expect.poll(() => page.locator('[data-testid=batches-table] tbody tr').count()).toBe(2)
     await app.shot('queue-batches')
+    // A link under the screen's old name, with its batch, opens that batch on the new route.
+    await app.goto('/refund-queue?batch=1')
+    await page.getByTestId('batch-drawer').getByText('Batch #1').waitFor()
+    expect(new URL(page.url()).hash).toBe('#/queue')
+    await page.keyboard.press('Escape')
 
     // Reject request: a fourth refund is rejected with a reason and never sent.
     app.ctx.services.orderActions.refund({
@@ -170,7 +175,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     // Amazon unreachable: queueing, selecting and processing all work; the batch says why it waits.
     await emu.stop()
     refund(shipped[0]!)
-    await app.goto('/refund-queue')
+    await app.goto('/queue')
     await expect.poll(() => rows(app!).count()).toBe(1)
     await rows(app).first().locator('input[type=checkbox]').check()
     await page.getByTestId('queue-process').click()
@@ -219,7 +224,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     for (let n = 0; n < 30; n++) {
       app.ctx.services.orderActions.refund({ storeId, amazonOrderId: order.id, reason: 'GeneralAdjustment', lines: [{ orderItemId: item.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: 100 }] }] })
     }
-    await app.goto('/refund-queue')
+    await app.goto('/queue')
     await expect.poll(() => page.getByTestId('queue-count-queued').textContent()).toBe('30')
     // The header checkbox selects the page, the banner offers all 30 matching.
     await expect.poll(() => page.getByTestId('queue-totals').textContent()).toContain('$30.00')

@@ -9,18 +9,18 @@ import { IconAlertTriangle, IconArrowLeft, IconCash, IconCut, IconHandStop, Icon
 import { useState, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useParams } from 'react-router'
-import type { OrderDetail, OrderItemView } from '../../../shared/contract/orders'
-import { useCall, useCallMutation } from '../api/client'
-import { ErrorAlert } from '../components/ErrorAlert'
-import { MoneyText } from '../components/MoneyText'
-import { formatDateTime, formatMoney } from '../format'
-import { CancelModal, type CancelTarget } from './orders/CancelModal'
-import { cancellableUnits, paidByComponent } from './orders/money'
-import { OrderBadges } from './orders/OrderBadges'
-import { RefundModal } from './orders/RefundModal'
-import { SplitModal } from './orders/SplitModal'
-import { BatchDrawer } from './queue/BatchDrawer'
-import { EntryStatusBadge } from './queue/BatchStateBadge'
+import type { OrderDetail, OrderItemView } from '../../../../shared/contract/orders'
+import { useCall, useCallMutation } from '../../api/client'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { MoneyText } from '../../components/MoneyText'
+import { formatDateTime, formatMoney } from '../../format'
+import { CancelModal, type CancelTarget } from './CancelModal'
+import { cancellableUnits, paidByComponent } from './money'
+import { OrderBadges } from './OrderBadges'
+import { RefundModal } from './RefundModal'
+import { SplitModal } from './SplitModal'
+import { BatchDrawer } from '../queue/BatchDrawer'
+import { EntryStatusBadge } from '../queue/BatchStateBadge'
 
 function Section({ title, children, testId, right }: { title: string; children: ReactNode; testId?: string; right?: ReactNode }) {
   return (
@@ -316,7 +316,7 @@ export function OrderDetailPage() {
             {t('hold.body', { status: t(`hold.status.${d.hold.status}`, { defaultValue: d.hold.status }), requested: formatDateTime(d.hold.requestedAt), due: formatDateTime(d.hold.dueAt) })}
           </Text>
           {d.hold.reason && <Text size="sm">{t('hold.reason', { reason: d.hold.reason })}</Text>}
-          <Anchor href="#/cancellation-holds" size="sm">
+          <Anchor href="#/holds" size="sm">
             {t('hold.open')}
           </Anchor>
         </Alert>
@@ -338,7 +338,7 @@ export function OrderDetailPage() {
               title={t('sections.entries')}
               testId="order-entries-section"
               right={
-                <Anchor href="#/refund-queue" size="sm">
+                <Anchor href="#/queue" size="sm">
                   {t('entries.openQueue')}
                 </Anchor>
               }

@@ -9,17 +9,17 @@ import { IconCheck, IconFileImport, IconHandStop, IconX } from '@tabler/icons-re
 import { DataTable, type DataTableColumn } from 'mantine-datatable'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { HoldRow } from '../../../shared/contract/holds'
-import { useCall } from '../api/client'
-import { EmptyState } from '../components/EmptyState'
-import { ErrorAlert } from '../components/ErrorAlert'
-import { PageHeader } from '../components/PageHeader'
-import { formatDateTime } from '../format'
-import { useSelectedStore } from '../store-context'
-import { Countdown, useNow } from './holds/Countdown'
-import { DecisionModal, type DecisionKind } from './holds/DecisionModal'
-import { OrderImportModal } from './holds/OrderImportModal'
-import { batchHref } from './queue/live'
+import type { HoldRow } from '../../../../shared/contract/holds'
+import { useCall } from '../../api/client'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { PageHeader } from '../../components/PageHeader'
+import { formatDateTime } from '../../format'
+import { useSelectedStore } from '../../store-context'
+import { Countdown, useNow } from './Countdown'
+import { DecisionModal, type DecisionKind } from './DecisionModal'
+import { OrderImportModal } from './OrderImportModal'
+import { batchHref } from '../queue/live'
 
 type View = 'open' | 'follow-up' | 'decided'
 const CANCEL_COLORS: Record<string, string> = { queued: 'blue', sending: 'blue', sent: 'indigo', done: 'teal', failed: 'red', uncertain: 'orange', rejected: 'gray', local: 'grape' }
@@ -48,7 +48,7 @@ function Items({ h }: { h: HoldRow }) {
   )
 }
 
-export function CancellationHoldsPage() {
+export function HoldsPage() {
   const { t } = useTranslation('holds')
   const { storeId } = useSelectedStore()
   const [view, setView] = useState<View>('open')

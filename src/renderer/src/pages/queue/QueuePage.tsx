@@ -14,29 +14,29 @@ import { DataTable } from 'mantine-datatable'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
-import type { QueueEntryRow } from '../../../shared/contract/orders'
-import { totalsByCurrency } from '../../../shared/money'
-import type { QueueFilter, QueueSelection, QueueView } from '../../../shared/contract/queue'
-import { useCall, useCallMutation } from '../api/client'
-import { EmptyState } from '../components/EmptyState'
-import { ErrorAlert } from '../components/ErrorAlert'
-import { MoneyText } from '../components/MoneyText'
-import { PageHeader } from '../components/PageHeader'
-import { formatDateTime } from '../format'
-import { useSelectedStore } from '../store-context'
-import { BatchDrawer } from './queue/BatchDrawer'
-import { BatchesPanel } from './queue/BatchesPanel'
-import { EntryStatusBadge } from './queue/BatchStateBadge'
-import { orderHref, useQueueLiveRefresh } from './queue/live'
-import { ProcessedBatches } from './queue/ProcessedBatches'
-import { RejectModal } from './queue/RejectModal'
-import { ResolveModal } from './queue/ResolveModal'
+import type { QueueEntryRow } from '../../../../shared/contract/orders'
+import { totalsByCurrency } from '../../../../shared/money'
+import type { QueueFilter, QueueSelection, QueueView } from '../../../../shared/contract/queue'
+import { useCall, useCallMutation } from '../../api/client'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { MoneyText } from '../../components/MoneyText'
+import { PageHeader } from '../../components/PageHeader'
+import { formatDateTime } from '../../format'
+import { useSelectedStore } from '../../store-context'
+import { BatchDrawer } from './BatchDrawer'
+import { BatchesPanel } from './BatchesPanel'
+import { EntryStatusBadge } from './BatchStateBadge'
+import { orderHref, useQueueLiveRefresh } from './live'
+import { ProcessedBatches } from './ProcessedBatches'
+import { RejectModal } from './RejectModal'
+import { ResolveModal } from './ResolveModal'
 
 type Kind = 'refund' | 'cancel'
 type Tab = QueueView | 'batches'
 const VIEWS: QueueView[] = ['queued', 'sending', 'sent', 'failed', 'rejected', 'local', 'all']
 
-export function RefundQueuePage() {
+export function QueuePage() {
   const { t } = useTranslation('queue')
   const { storeId, setStoreId } = useSelectedStore()
   const stores = useCall('stores.list', {})
@@ -52,7 +52,7 @@ export function RefundQueuePage() {
   const [resolving, setResolving] = useState<number[] | null>(null)
   const [processed, setProcessed] = useState<{ ids: number[]; skipped: number } | null>(null)
   const [openBatch, setOpenBatch] = useState<number | null>(null)
-  // A link from an RMA, hold or order (#/refund-queue?batch=N) opens that batch.
+  // A link from an RMA, hold or order (#/queue?batch=N) opens that batch.
   const [params, setParams] = useSearchParams()
   useEffect(() => {
     const n = Number(params.get('batch'))
