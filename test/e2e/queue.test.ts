@@ -71,6 +71,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     await expect.poll(() => rows(app!).count()).toBe(3)
     expect(await page.getByTestId('queue-totals').textContent()).toContain('$')
     await app.shot('queue-queued')
+    await app.shotSizes('queue-queued')
 
     // Select all three and process them: one batch, one feed document.
     await page.locator('[data-testid=queue-table] thead input[type=checkbox]').check()
@@ -88,6 +89,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     expect(await page.getByTestId('queue-count-sent').textContent()).toBe('2')
     expect(app.amazon!.emu.createdFeeds()).toHaveLength(1)
     await app.shot('queue-processed')
+    await app.shotSizes('queue-processed')
     await page.getByTestId('theme-toggle').click()
     await app.shot('queue-processed-dark')
     await page.getByTestId('theme-toggle').click()
@@ -145,6 +147,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     await expect.poll(() => page.getByTestId('entry-message').first().textContent()).toBe('Buyer kept the item')
     expect(app.amazon!.emu.createdFeeds()).toHaveLength(2)
     await app.shot('queue-rejected')
+    await app.shotSizes('queue-rejected')
 
     // The same screen in Chinese.
     await page.getByTestId('language-switcher').click()
@@ -152,9 +155,11 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     await page.getByTestId('queue-tab-all').click()
     await expect.poll(() => page.locator('main h2').first().textContent()).toBe('退款队列')
     await app.shot('queue-zh-CN')
+    await app.shotSizes('queue-zh-CN')
     await app.goto(`/orders/${storeId}/${c.id}`)
     await page.getByTestId('order-items').waitFor()
     await app.shot('order-detail-zh-CN')
+    await app.shotSizes('order-detail-zh-CN')
   }, 180_000)
 
   it('works offline (the batch waits for the network), and a FATAL feed leaves entries uncertain until resolved by hand', async () => {
