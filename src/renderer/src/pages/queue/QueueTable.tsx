@@ -1,6 +1,6 @@
 /**
  * The queue's entries, one page of them, with checkbox selection. Below 1280 px the table keeps
- * its width: the store goes under the order, the reason under the items, and # and Created go.
+ * its width: the store and status go under the order, the reason under the items; # and Created go.
  */
 import { Anchor, Text } from '@mantine/core'
 import { useMediaQuery } from '@mantine/hooks'
@@ -34,6 +34,7 @@ function orderColumn({ t, allStores, wide }: Opts): Col {
             {r.storeName}
           </Text>
         )}
+        {!wide && <EntryStatusBadge status={r.progress} />}
       </>
     )
   }
@@ -105,7 +106,7 @@ function columns(o: Opts): Col[] {
     ...(wide ? [{ accessor: 'id', title: '#', width: 60 } as Col] : []),
     ...(allStores && wide ? [{ accessor: 'storeName', title: t('columns.store') } as Col] : []),
     orderColumn(o),
-    { accessor: 'status', title: t('columns.status'), render: (r) => <EntryStatusBadge status={r.progress} /> },
+    ...(wide ? [{ accessor: 'status', title: t('columns.status'), render: (r: QueueEntryRow) => <EntryStatusBadge status={r.progress} /> } as Col] : []),
     ...(wide ? [{ accessor: 'reason', title: t('columns.reason'), render: (r: QueueEntryRow) => reasonLabel(t, r) } as Col] : []),
     itemsColumn(o),
     ...(kind === 'refund' ? [amount] : []),
