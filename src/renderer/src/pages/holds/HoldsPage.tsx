@@ -6,6 +6,7 @@
  */
 import { Anchor, Badge, Button, Group, Skeleton, Stack, Tabs, Text, Tooltip } from '@mantine/core'
 import { IconCheck, IconFileImport, IconHandStop, IconX } from '@tabler/icons-react'
+import { useMediaQuery } from '@mantine/hooks'
 import { DataTable, type DataTableColumn } from 'mantine-datatable'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
@@ -55,6 +56,9 @@ export function HoldsPage() {
   const [importing, setImporting] = useState(false)
   const [decision, setDecision] = useState<{ hold: HoldRow; kind: DecisionKind } | null>(null)
   const now = useNow(1000)
+  // Below 1280 px the open requests fit without sideways scrolling: the store goes under the order,
+  // the request time under the reason, and Accept / Decline stack.
+  const wide = useMediaQuery('(min-width: 80em)', true) ?? true
   const list = useCall('holds.list', { ...(storeId ? { storeId } : {}), view }, { placeholderData: (prev) => prev, refetchInterval: 60_000 })
   const rows = list.data?.rows ?? []
   const counts = list.data?.counts
@@ -112,7 +116,7 @@ export function HoldsPage() {
     ) : null
 
   const common: DataTableColumn<HoldRow>[] = [
-    ...(storeId ? [] : [{ accessor: 'storeName', title: t('columns.store'), width: 140 } as DataTableColumn<HoldRow>]),
+    ...(storeId || !wide ? [] : [{ accessor: 'storeName', title: t('columns.store'), width: 140 } as DataTableColumn<HoldRow>]),
     {
       accessor: 'amazonOrderId',
       title: t('columns.order'),
@@ -120,13 +124,32 @@ export function HoldsPage() {
       render: (h) => (
         <Stack gap={2}>
           {orderLink(h)}
+          {!storeId && !wide && (
+            <Text size="xs" c="dimmed">
+              {h.storeName}
+            </Text>
+          )}
           {view === 'open' && refused(h)}
         </Stack>
       )
     },
-    { accessor: 'items', title: t('columns.items'), width: 190, render: (h) => <Items h={h} /> },
-    { accessor: 'reason', title: t('columns.reason'), render: reason },
-    { accessor: 'requestedAt', title: t('columns.requested'), width: 120, render: requested }
+    { accessor: 'items', title: t('columns.items'), width: wide ? 190 : undefined, render: (h) => <Items h={h} /> },
+    {
+      accessor: 'reason',
+      title: t('columns.reason'),
+      render: (h) =>
+        wide ? (
+          reason(h)
+        ) : (
+          <Stack gap={2}>
+            {reason(h)}
+            <Text size="xs" c="dimmed">
+              {t('columns.requested')}: {formatDateTime(h.requestedAt)}
+            </Text>
+          </Stack>
+        )
+    },
+    ...(wide ? [{ accessor: 'requestedAt', title: t('columns.requested'), width: 120, render: requested } as DataTableColumn<HoldRow>] : [])
   ]
   const columns: DataTableColumn<HoldRow>[] =
     view === 'open'
@@ -135,7 +158,7 @@ export function HoldsPage() {
           {
             accessor: 'dueAt',
             title: t('columns.timeLeft'),
-            width: 200,
+            width: wide ? 200 : 170,
             render: (h) =>
               blocked(h) ? (
                 <Badge color="gray" variant="light" style={{ textTransform: 'none' }} data-testid="hold-blocked">
@@ -148,10 +171,10 @@ export function HoldsPage() {
           {
             accessor: 'actions',
             title: '',
-            width: 210,
+            width: wide ? 210 : 120,
             textAlign: 'right',
             render: (h) => (
-              <Group gap="xs" justify="flex-end" wrap="nowrap">
+              <Group gap="xs" justify="flex-end" wrap={wide ? 'nowrap' : 'wrap'}>
                 <Button
                   size="xs"
                   color="red"
