@@ -57,7 +57,7 @@ export function HoldsPage() {
   const [decision, setDecision] = useState<{ hold: HoldRow; kind: DecisionKind } | null>(null)
   const now = useNow(1000)
   // Below 1280 px the open requests fit without sideways scrolling: the store goes under the order,
-  // the request time under the reason, and Accept / Decline stack.
+  // the request time under the reason, and Accept / Decline under the countdown.
   const wide = useMediaQuery('(min-width: 80em)', true) ?? true
   const list = useCall('holds.list', { ...(storeId ? { storeId } : {}), view }, { placeholderData: (prev) => prev, refetchInterval: 60_000 })
   const rows = list.data?.rows ?? []
@@ -115,12 +115,32 @@ export function HoldsPage() {
       </Text>
     ) : null
 
+  // Accept / Decline; below 1280 px they sit under the countdown (no actions column).
+  const decisionButtons = (h: HoldRow) => (
+    <Group gap="xs" justify="flex-end" wrap="nowrap">
+      <Button
+        size="xs"
+        color="red"
+        variant="light"
+        leftSection={<IconCheck size={14} />}
+        disabled={blocked(h)}
+        onClick={() => setDecision({ hold: h, kind: 'accept' })}
+        data-testid="hold-accept"
+      >
+        {t('actions.accept')}
+      </Button>
+      <Button size="xs" variant="default" leftSection={<IconX size={14} />} onClick={() => setDecision({ hold: h, kind: 'decline' })} data-testid="hold-decline">
+        {t('actions.decline')}
+      </Button>
+    </Group>
+  )
+
   const common: DataTableColumn<HoldRow>[] = [
     ...(storeId || !wide ? [] : [{ accessor: 'storeName', title: t('columns.store'), width: 140 } as DataTableColumn<HoldRow>]),
     {
       accessor: 'amazonOrderId',
       title: t('columns.order'),
-      width: 185,
+      width: wide ? 185 : undefined,
       render: (h) => (
         <Stack gap={2}>
           {orderLink(h)}
@@ -144,7 +164,7 @@ export function HoldsPage() {
           <Stack gap={2}>
             {reason(h)}
             <Text size="xs" c="dimmed">
-              {t('columns.requested')}: {formatDateTime(h.requestedAt)}
+              {t('requestedOn', { time: formatDateTime(h.requestedAt) })}
             </Text>
           </Stack>
         )
@@ -158,40 +178,36 @@ export function HoldsPage() {
           {
             accessor: 'dueAt',
             title: t('columns.timeLeft'),
-            width: wide ? 200 : 170,
-            render: (h) =>
-              blocked(h) ? (
+            width: wide ? 200 : 190,
+            render: (h) => {
+              const left = blocked(h) ? (
                 <Badge color="gray" variant="light" style={{ textTransform: 'none' }} data-testid="hold-blocked">
                   {t(shippedMeanwhile(h) ? 'shippedMeanwhile' : 'cancelledMeanwhile')}
                 </Badge>
               ) : (
                 <Countdown dueAt={h.dueAt} now={now} />
               )
+              return wide ? (
+                left
+              ) : (
+                <Stack gap="xs" align="flex-start">
+                  {left}
+                  {decisionButtons(h)}
+                </Stack>
+              )
+            }
           },
-          {
-            accessor: 'actions',
-            title: '',
-            width: wide ? 210 : 120,
-            textAlign: 'right',
-            render: (h) => (
-              <Group gap="xs" justify="flex-end" wrap={wide ? 'nowrap' : 'wrap'}>
-                <Button
-                  size="xs"
-                  color="red"
-                  variant="light"
-                  leftSection={<IconCheck size={14} />}
-                  disabled={blocked(h)}
-                  onClick={() => setDecision({ hold: h, kind: 'accept' })}
-                  data-testid="hold-accept"
-                >
-                  {t('actions.accept')}
-                </Button>
-                <Button size="xs" variant="default" leftSection={<IconX size={14} />} onClick={() => setDecision({ hold: h, kind: 'decline' })} data-testid="hold-decline">
-                  {t('actions.decline')}
-                </Button>
-              </Group>
-            )
-          }
+          ...(wide
+            ? [
+                {
+                  accessor: 'actions',
+                  title: '',
+                  width: 210,
+                  textAlign: 'right',
+                  render: decisionButtons
+                } as DataTableColumn<HoldRow>
+              ]
+            : [])
         ]
       : view === 'follow-up'
         ? [
