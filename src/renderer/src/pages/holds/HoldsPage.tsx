@@ -117,7 +117,7 @@ export function HoldsPage() {
 
   // Accept / Decline; below 1280 px they sit under the countdown (no actions column).
   const decisionButtons = (h: HoldRow) => (
-    <Group gap="xs" justify="flex-end" wrap="nowrap">
+    <Group gap="xs" justify={wide ? 'flex-end' : 'flex-start'} wrap={wide ? 'nowrap' : 'wrap'}>
       <Button
         size="xs"
         color="red"
