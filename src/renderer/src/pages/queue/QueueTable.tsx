@@ -1,6 +1,7 @@
 /**
- * The queue's entries, one page of them, with checkbox selection. Below 1280 px the table keeps
- * its width: the store and status go under the order, the reason under the items; # and Created go.
+ * The queue's entries, one page of them, with checkbox selection. In a narrow window (below
+ * 1280 px; 1440 px for the views with batch columns) the table keeps its width: the store and
+ * status go under the order, the reason under the items; # and Created go.
  */
 import { Anchor, Text } from '@mantine/core'
 import { useMediaQuery } from '@mantine/hooks'
@@ -133,7 +134,10 @@ type Props = {
 
 export function QueueTable(p: Props) {
   const { t } = useTranslation('queue')
-  const wide = useMediaQuery('(min-width: 80em)', true) ?? true
+  // The sent views have three more columns (batch #, Batch ID, message): they need 1440 px.
+  const wideEnough = useMediaQuery('(min-width: 80em)', true) ?? true
+  const roomy = useMediaQuery('(min-width: 90em)', true) ?? true
+  const wide = p.view === 'queued' ? wideEnough : roomy
   return (
     <DataTable<QueueEntryRow>
       withTableBorder
