@@ -14,8 +14,8 @@ describe.skipIf(!e2eAvailable)('app shell in Chromium (browser mode)', () => {
     const screens = [
       ['reimbursements', 'Reimbursements'],
       ['rmas', 'RMAs'],
-      ['refundQueue', 'Refund queue'],
-      ['cancellationHolds', 'Cancellation holds'],
+      ['queue', 'Refund queue'],
+      ['holds', 'Cancellation holds'],
       ['stores', 'Stores'],
       ['settings', 'Settings']
     ] as const
@@ -24,6 +24,13 @@ describe.skipIf(!e2eAvailable)('app shell in Chromium (browser mode)', () => {
       await expect.poll(() => page.locator('main h2').first().textContent()).toBe(title)
       await app.shot(`empty-${key}`)
     }
+    // The screens' old names still land (deep links, notifications shown before the rename).
+    await app.goto('/refund-queue')
+    await expect.poll(() => page.locator('main h2').first().textContent()).toBe('Refund queue')
+    expect(new URL(page.url()).hash).toBe('#/queue')
+    await app.goto('/cancellation-holds')
+    await expect.poll(() => page.locator('main h2').first().textContent()).toBe('Cancellation holds')
+    expect(new URL(page.url()).hash).toBe('#/holds')
     await page.getByTestId('nav-stores').click()
     await page.getByTestId('stores-empty').waitFor()
     expect(await page.getByTestId('status-line').textContent()).toContain('No jobs have run yet')

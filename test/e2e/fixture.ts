@@ -17,6 +17,7 @@ import { seedOrders } from '../integration/queue/helpers'
 
 export const ROOT = resolve(__dirname, '../..')
 export const SCREENSHOTS = join(ROOT, 'test/e2e/screenshots')
+const VIEWPORT = { width: 1366, height: 860 }
 const RENDERER = join(ROOT, 'out/renderer')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
@@ -31,6 +32,8 @@ export type App = {
   /** With `amazon: true`: the SP-API emulator, the store that talks to it, and the wired queue. */
   amazon: { emu: Emulator; storeId: string } | null
   shot(name: string): Promise<void>
+  /** The same screen at a laptop's 1366×768 and a small 1024×700 window (`<name>-1366x768`, `<name>-1024x700`); then back to the default size. */
+  shotSizes(name: string): Promise<void>
   goto(hashPath: string): Promise<void>
   close(): Promise<void>
 }
@@ -59,7 +62,7 @@ export async function startApp(opts: { now?: string; amazon?: boolean; setup?: (
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
   })
-  const page = await browser.newPage({ viewport: { width: 1366, height: 860 }, locale: 'en-US', timezoneId: 'UTC' })
+  const page = await browser.newPage({ viewport: VIEWPORT, locale: 'en-US', timezoneId: 'UTC' })
   page.setDefaultTimeout(10_000)
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
@@ -76,6 +79,14 @@ export async function startApp(opts: { now?: string; amazon?: boolean; setup?: (
       await page.waitForTimeout(250) // let Mantine transitions settle before the picture
       // The viewport, as a user sees it (fullPage misplaces the AppShell's fixed header and footer).
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' })
+    },
+    shotSizes: async (name) => {
+      for (const [width, height] of [[1366, 768], [1024, 700]] as const) {
+        await page.setViewportSize({ width, height })
+        await page.waitForTimeout(250)
+        await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}x${height}.png`), animations: 'disabled' })
+      }
+      await page.setViewportSize(VIEWPORT)
     },
     goto: async (hashPath) => {
       await page.goto(`${host.origin}/#${hashPath}`)

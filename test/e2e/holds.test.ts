@@ -34,7 +34,7 @@ describe.skipIf(!e2eAvailable)('Cancellation holds screen', () => {
     const file = join(ctx.dir, 'unshipped-orders.txt')
     writeFileSync(file, report.text)
 
-    await app.goto('/cancellation-holds')
+    await app.goto('/holds')
     await page.getByTestId('holds-empty-open').waitFor()
     await page.getByTestId('store-switcher').click()
     await page.getByRole('option', { name: 'Emu US' }).click()
@@ -66,6 +66,7 @@ describe.skipIf(!e2eAvailable)('Cancellation holds screen', () => {
     expect(first).toMatch(/^overdue by 3 h/)
     expect(await page.getByTestId('hold-countdown').nth(2).textContent()).toMatch(/^1 d 2\d h \d\d min left|^1 d 23 h left|^2 d/)
     await app.shot('holds-open')
+    await app.shotSizes('holds-open')
 
     // Decline the overdue one: a note is required.
     const overdueOrder = holds[0]!.amazonOrderId
@@ -110,8 +111,9 @@ describe.skipIf(!e2eAvailable)('Cancellation holds screen', () => {
     await page.getByRole('option', { name: '简体中文' }).click()
     await page.getByText('取消请求暂扣').first().waitFor()
     await app.shot('holds-open-zh')
+    await app.shotSizes('holds-open-zh')
     // A due-soon notification from main is worded in the user's language.
-    s.events.emit('app.notify', { key: 'holds:notify.dueSoon', params: { orderId: '112-9999999-9999999', store: 'Mugs US', dueAt: '2026-11-24T10:00:00.000Z', reason: 'Ordered by mistake' }, route: '#/cancellation-holds' })
+    s.events.emit('app.notify', { key: 'holds:notify.dueSoon', params: { orderId: '112-9999999-9999999', store: 'Mugs US', dueAt: '2026-11-24T10:00:00.000Z', reason: 'Ordered by mistake' }, route: '#/holds' })
     await page.getByText('买家申请取消：112-9999999-9999999').waitFor()
     await page.getByText(/Mugs US：请在 .+ 前答复（剩余不足 12 小时）— Ordered by mistake/).waitFor()
     await app.shot('holds-notification-zh')

@@ -66,6 +66,7 @@ describe.skipIf(!e2eAvailable)('Orders screens', () => {
     await expect.poll(() => page.getByTestId('order-queue-entry').first().getAttribute('data-status'), { timeout: 90_000 }).toBe('done')
     await page.getByTestId('order-history').getByText('Refund requested').waitFor()
     await app.shot('order-detail-refunded')
+    await app.shotSizes('order-detail-refunded')
     // The Batch ID opens the batch with Amazon's per-entry result.
     await page.getByTestId('order-entry-feed-id').first().click()
     await page.locator('[data-testid=batch-entry][data-result=ok]').waitFor()
@@ -124,6 +125,7 @@ describe.skipIf(!e2eAvailable)('Orders screens', () => {
     await expect.poll(() => page.getByTestId(`order-item-${splitItem.sku}`).locator('td').nth(3).textContent()).toBe(String(splitItem.quantity))
     expect(await page.getByTestId(`order-item-${other.sku}`).locator('td').nth(3).textContent()).toBe('0')
     await app.shot('order-split-cancelled')
+    await app.shotSizes('order-split-cancelled')
 
     // A buyer asked to cancel (as order sync records it): On Hold, can't ship, with the request shown.
     const held = unshipped.find((o) => o !== toSplit && o !== toCancel)!

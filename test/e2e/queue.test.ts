@@ -27,7 +27,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     const [a, b, c, d] = shipped as [(typeof shipped)[0], (typeof shipped)[0], (typeof shipped)[0], (typeof shipped)[0]]
 
     // The empty queue first.
-    await app.goto('/refund-queue')
+    await app.goto('/queue')
     await page.getByTestId('queue-empty').waitFor()
     await app.shot('queue-empty')
 
@@ -66,11 +66,12 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     })
 
     // The queue: three queued refunds with their total.
-    await app.goto('/refund-queue')
+    await app.goto('/queue')
     await expect.poll(() => page.getByTestId('queue-count-queued').textContent()).toBe('3')
     await expect.poll(() => rows(app!).count()).toBe(3)
     expect(await page.getByTestId('queue-totals').textContent()).toContain('$')
     await app.shot('queue-queued')
+    await app.shotSizes('queue-queued')
 
     // Select all three and process them: one batch, one feed document.
     await page.locator('[data-testid=queue-table] thead input[type=checkbox]').check()
@@ -88,6 +89,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     expect(await page.getByTestId('queue-count-sent').textContent()).toBe('2')
     expect(app.amazon!.emu.createdFeeds()).toHaveLength(1)
     await app.shot('queue-processed')
+    await app.shotSizes('queue-processed')
     await page.getByTestId('theme-toggle').click()
     await app.shot('queue-processed-dark')
     await page.getByTestId('theme-toggle').click()
@@ -120,6 +122,11 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     await page.getByTestId('queue-tab-batches').click()
     await expect.poll(() => page.locator('[data-testid=batches-table] tbody tr').count()).toBe(2)
     await app.shot('queue-batches')
+    // A link under the screen's old name, with its batch, opens that batch on the new route.
+    await app.goto('/refund-queue?batch=1')
+    await page.getByTestId('batch-drawer').getByText('Batch #1').waitFor()
+    expect(new URL(page.url()).hash).toBe('#/queue')
+    await page.keyboard.press('Escape')
 
     // Reject request: a fourth refund is rejected with a reason and never sent.
     app.ctx.services.orderActions.refund({
@@ -140,6 +147,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     await expect.poll(() => page.getByTestId('entry-message').first().textContent()).toBe('Buyer kept the item')
     expect(app.amazon!.emu.createdFeeds()).toHaveLength(2)
     await app.shot('queue-rejected')
+    await app.shotSizes('queue-rejected')
 
     // The same screen in Chinese.
     await page.getByTestId('language-switcher').click()
@@ -147,9 +155,11 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     await page.getByTestId('queue-tab-all').click()
     await expect.poll(() => page.locator('main h2').first().textContent()).toBe('退款队列')
     await app.shot('queue-zh-CN')
+    await app.shotSizes('queue-zh-CN')
     await app.goto(`/orders/${storeId}/${c.id}`)
     await page.getByTestId('order-items').waitFor()
     await app.shot('order-detail-zh-CN')
+    await app.shotSizes('order-detail-zh-CN')
   }, 180_000)
 
   it('works offline (the batch waits for the network), and a FATAL feed leaves entries uncertain until resolved by hand', async () => {
@@ -170,7 +180,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     // Amazon unreachable: queueing, selecting and processing all work; the batch says why it waits.
     await emu.stop()
     refund(shipped[0]!)
-    await app.goto('/refund-queue')
+    await app.goto('/queue')
     await expect.poll(() => rows(app!).count()).toBe(1)
     await rows(app).first().locator('input[type=checkbox]').check()
     await page.getByTestId('queue-process').click()
@@ -219,7 +229,7 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     for (let n = 0; n < 30; n++) {
       app.ctx.services.orderActions.refund({ storeId, amazonOrderId: order.id, reason: 'GeneralAdjustment', lines: [{ orderItemId: item.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: 100 }] }] })
     }
-    await app.goto('/refund-queue')
+    await app.goto('/queue')
     await expect.poll(() => page.getByTestId('queue-count-queued').textContent()).toBe('30')
     // The header checkbox selects the page, the banner offers all 30 matching.
     await expect.poll(() => page.getByTestId('queue-totals').textContent()).toContain('$30.00')

@@ -108,7 +108,7 @@ describe.skipIf(!e2eAvailable)('statuses never ahead of Amazon', () => {
     await shots(app, 'rma-drawer-being-sent', openDrawer)
 
     // The queue: "being sent" has it, "sent" does not; the batch link goes to our batch #.
-    await app.goto('/refund-queue')
+    await app.goto('/queue')
     await expect.poll(() => page.getByTestId('queue-count-sending').textContent()).toBe('1')
     expect(await page.getByTestId('queue-count-sent').textContent()).toBe('0')
     await page.getByTestId('queue-tab-sending').click()
@@ -124,7 +124,7 @@ describe.skipIf(!e2eAvailable)('statuses never ahead of Amazon', () => {
     await emu.start()
     await s.queue.submission!.settle([batchId], { deadlineMs: 60_000 })
     expect(s.queue.entry(entryId).status).toBe('done')
-    await app.goto('/refund-queue')
+    await app.goto('/queue')
     await expect.poll(() => page.getByTestId('queue-count-sent').textContent()).toBe('1')
     expect(await page.getByTestId('queue-count-sending').textContent()).toBe('0')
     await page.getByTestId('queue-tab-sent').click()
@@ -161,7 +161,7 @@ describe.skipIf(!e2eAvailable)('statuses never ahead of Amazon', () => {
     await s.orderImport.importReport({ storeId, source: file, fileName: 'unshipped-orders.txt', commit: true })
     const hold = s.holds.list({ storeId, view: 'open' }).rows[0]!
 
-    await app.goto('/cancellation-holds')
+    await app.goto('/holds')
     await page.locator('[data-testid=holds-table] tbody tr', { hasText: hold.amazonOrderId }).getByTestId('hold-accept').click()
     await page.getByTestId('hold-note').waitFor()
     expect(await page.getByTestId('hold-confirm').textContent()).toBe('Send the cancellation')
@@ -180,7 +180,7 @@ describe.skipIf(!e2eAvailable)('statuses never ahead of Amazon', () => {
     const { batches } = s.queue.process('cancel', { ids: [entryId] })
     await s.queue.submission!.settle([batches[0]!.id], { deadlineMs: 60_000 })
     expect(s.queue.entry(entryId).status).toBe('failed')
-    await app.goto('/cancellation-holds')
+    await app.goto('/holds')
     const row = page.locator('[data-testid=holds-table] tbody tr', { hasText: hold.amazonOrderId })
     await row.getByTestId('hold-refused').waitFor()
     expect(await row.getByTestId('hold-refused').textContent()).toMatch(/^Amazon refused the cancellation you accepted: .*can no longer be cancelled/)

@@ -22,7 +22,7 @@ export function holdNotifyJob(d: { holds: HoldsService; events: EventBus }): Job
         d.events.emit('app.notify', {
           key: 'holds:notify.dueSoon',
           params: { orderId: h.amazonOrderId, store: h.storeName, dueAt: h.dueAt, ...(h.reason ? { reason: h.reason } : {}) },
-          route: '#/cancellation-holds'
+          route: '#/holds'
         })
       }
       return due.length > 0 ? `${due.length} notification(s) shown` : 'nothing due'

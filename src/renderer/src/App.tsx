@@ -21,28 +21,35 @@ import { useAppEvent, useCall, useLiveInvalidation } from './api/client'
 import { LANGUAGES, setLanguage, type Language } from './i18n'
 import { formatDateTime } from './format'
 import { StoreProvider, useSelectedStore } from './store-context'
-import { ReimbursementsPage } from './pages/ReimbursementsPage'
-import { RmasPage } from './pages/RmasPage'
-import { RefundQueuePage } from './pages/RefundQueuePage'
-import { CancellationHoldsPage } from './pages/CancellationHoldsPage'
-import { OrdersPage } from './pages/OrdersPage'
-import { OrderDetailPage } from './pages/OrderDetailPage'
+import { ReimbursementsPage } from './pages/reimbursements/ReimbursementsPage'
+import { RmasPage } from './pages/rmas/RmasPage'
+import { QueuePage } from './pages/queue/QueuePage'
+import { HoldsPage } from './pages/holds/HoldsPage'
+import { OrdersPage } from './pages/orders/OrdersPage'
+import { OrderDetailPage } from './pages/orders/OrderDetailPage'
 import { useDesktopNotifications } from './pages/holds/useDesktopNotifications'
-import { StoresPage } from './pages/StoresPage'
+import { StoresPage } from './pages/stores/StoresPage'
 import { ErrorBoundary } from './components/ErrorBoundary'
-import { SettingsPage } from './pages/SettingsPage'
-import { BackupsPage } from './pages/BackupsPage'
+import { SettingsPage } from './pages/settings/SettingsPage'
+import { BackupsPage } from './pages/backups/BackupsPage'
 
 const NAV = [
   { path: '/orders', key: 'orders', icon: IconReceipt, group: 'work' },
   { path: '/reimbursements', key: 'reimbursements', icon: IconCash, group: 'work' },
   { path: '/rmas', key: 'rmas', icon: IconPackageImport, group: 'work' },
-  { path: '/refund-queue', key: 'refundQueue', icon: IconListCheck, group: 'work' },
-  { path: '/cancellation-holds', key: 'cancellationHolds', icon: IconHandStop, group: 'work' },
+  { path: '/queue', key: 'queue', icon: IconListCheck, group: 'work' },
+  { path: '/holds', key: 'holds', icon: IconHandStop, group: 'work' },
   { path: '/stores', key: 'stores', icon: IconBuildingStore, group: 'setup' },
   { path: '/settings', key: 'settings', icon: IconSettings, group: 'setup' },
   { path: '/backups', key: 'backups', icon: IconDatabaseExport, group: 'setup' }
 ] as const
+
+/** Redirects an old route (and anything under it, with its query) to the screen's current name. */
+function RenamedRoute({ to }: { to: string }) {
+  const { pathname, search } = useLocation()
+  const rest = pathname.replace(/^\/[^/]+/, '')
+  return <Navigate to={`${to}${rest}${search}`} replace />
+}
 
 function StoreSwitcher() {
   const { t } = useTranslation()
@@ -218,8 +225,11 @@ function Shell() {
           <Route path="/" element={<Navigate to="/reimbursements" replace />} />
           <Route path="/reimbursements/*" element={<ReimbursementsPage />} />
           <Route path="/rmas/*" element={<RmasPage />} />
-          <Route path="/refund-queue/*" element={<RefundQueuePage />} />
-          <Route path="/cancellation-holds/*" element={<CancellationHoldsPage />} />
+          <Route path="/queue/*" element={<QueuePage />} />
+          <Route path="/holds/*" element={<HoldsPage />} />
+          {/* Old names of the two screens: deep links and saved notifications still land. */}
+          <Route path="/refund-queue/*" element={<RenamedRoute to="/queue" />} />
+          <Route path="/cancellation-holds/*" element={<RenamedRoute to="/holds" />} />
           <Route path="/orders" element={<OrdersPage />} />
           <Route path="/orders/:storeId/:amazonOrderId" element={<OrderDetailPage />} />
           <Route path="/stores" element={<StoresPage />} />

@@ -117,7 +117,7 @@ describe('holds', () => {
     await t.services.scheduler.runNow(HOLD_NOTIFY_JOB, store.id)
     expect(shown.map((s) => s.params.orderId).sort()).toEqual(['112-2222222-2222222', '113-3333333-3333333'])
     // The renderer words it in the user's language (holds:notify.dueSoon) and zone.
-    expect(shown[0]).toMatchObject({ key: 'holds:notify.dueSoon', route: '#/cancellation-holds', params: { store: 'Mugs US', dueAt: expect.stringMatching(/^2026-11-24T10:00/) } })
+    expect(shown[0]).toMatchObject({ key: 'holds:notify.dueSoon', route: '#/holds', params: { store: 'Mugs US', dueAt: expect.stringMatching(/^2026-11-24T10:00/) } })
     t.clock.advance(5 * 60_000)
     await t.services.scheduler.runNow(HOLD_NOTIFY_JOB, store.id)
     expect(shown).toHaveLength(2)

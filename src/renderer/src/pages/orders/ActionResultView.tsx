@@ -32,7 +32,7 @@ export function ActionResultView({ result }: { result: Result }) {
               {t('result.queued')}
             </Text>
           )}
-          <Anchor href="#/refund-queue" size="sm" data-testid="action-result-queue-link">
+          <Anchor href="#/queue" size="sm" data-testid="action-result-queue-link">
             {t('result.openQueue')}
           </Anchor>
         </Stack>

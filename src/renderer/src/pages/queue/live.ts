@@ -17,4 +17,4 @@ export function useQueueLiveRefresh() {
 export const orderHref = (storeId: string, amazonOrderId: string) => `#/orders/${encodeURIComponent(storeId)}/${encodeURIComponent(amazonOrderId)}`
 
 /** The queue screen with one batch's drawer open (our own batch number). */
-export const batchHref = (batchId: number) => `#/refund-queue?batch=${batchId}`
+export const batchHref = (batchId: number) => `#/queue?batch=${batchId}`

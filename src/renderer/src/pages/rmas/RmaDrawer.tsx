@@ -217,7 +217,7 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
                 </Text>
               ))}
               <Text size="xs" c="dimmed">
-                <a href={`#/orders/${encodeURIComponent(r.storeId)}/${encodeURIComponent(r.amazonOrderId)}`}>{t('detail.openOrder')}</a> · <a href="#/refund-queue">{t('detail.openQueue')}</a>
+                <a href={`#/orders/${encodeURIComponent(r.storeId)}/${encodeURIComponent(r.amazonOrderId)}`}>{t('detail.openOrder')}</a> · <a href="#/queue">{t('detail.openQueue')}</a>
               </Text>
             </Stack>
           )}

@@ -6,20 +6,21 @@
  */
 import { Anchor, Badge, Button, Group, Skeleton, Stack, Tabs, Text, Tooltip } from '@mantine/core'
 import { IconCheck, IconFileImport, IconHandStop, IconX } from '@tabler/icons-react'
+import { useMediaQuery } from '@mantine/hooks'
 import { DataTable, type DataTableColumn } from 'mantine-datatable'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { HoldRow } from '../../../shared/contract/holds'
-import { useCall } from '../api/client'
-import { EmptyState } from '../components/EmptyState'
-import { ErrorAlert } from '../components/ErrorAlert'
-import { PageHeader } from '../components/PageHeader'
-import { formatDateTime } from '../format'
-import { useSelectedStore } from '../store-context'
-import { Countdown, useNow } from './holds/Countdown'
-import { DecisionModal, type DecisionKind } from './holds/DecisionModal'
-import { OrderImportModal } from './holds/OrderImportModal'
-import { batchHref } from './queue/live'
+import type { HoldRow } from '../../../../shared/contract/holds'
+import { useCall } from '../../api/client'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { PageHeader } from '../../components/PageHeader'
+import { formatDateTime } from '../../format'
+import { useSelectedStore } from '../../store-context'
+import { Countdown, useNow } from './Countdown'
+import { DecisionModal, type DecisionKind } from './DecisionModal'
+import { OrderImportModal } from './OrderImportModal'
+import { batchHref } from '../queue/live'
 
 type View = 'open' | 'follow-up' | 'decided'
 const CANCEL_COLORS: Record<string, string> = { queued: 'blue', sending: 'blue', sent: 'indigo', done: 'teal', failed: 'red', uncertain: 'orange', rejected: 'gray', local: 'grape' }
@@ -48,13 +49,16 @@ function Items({ h }: { h: HoldRow }) {
   )
 }
 
-export function CancellationHoldsPage() {
+export function HoldsPage() {
   const { t } = useTranslation('holds')
   const { storeId } = useSelectedStore()
   const [view, setView] = useState<View>('open')
   const [importing, setImporting] = useState(false)
   const [decision, setDecision] = useState<{ hold: HoldRow; kind: DecisionKind } | null>(null)
   const now = useNow(1000)
+  // Below 1280 px the open requests fit without sideways scrolling: the store goes under the order,
+  // the request time under the reason, and Accept / Decline under the countdown.
+  const wide = useMediaQuery('(min-width: 80em)', true) ?? true
   const list = useCall('holds.list', { ...(storeId ? { storeId } : {}), view }, { placeholderData: (prev) => prev, refetchInterval: 60_000 })
   const rows = list.data?.rows ?? []
   const counts = list.data?.counts
@@ -111,22 +115,61 @@ export function CancellationHoldsPage() {
       </Text>
     ) : null
 
+  // Accept / Decline; below 1280 px they sit under the countdown (no actions column).
+  const decisionButtons = (h: HoldRow) => (
+    <Group gap="xs" justify={wide ? 'flex-end' : 'flex-start'} wrap={wide ? 'nowrap' : 'wrap'}>
+      <Button
+        size="xs"
+        color="red"
+        variant="light"
+        leftSection={<IconCheck size={14} />}
+        disabled={blocked(h)}
+        onClick={() => setDecision({ hold: h, kind: 'accept' })}
+        data-testid="hold-accept"
+      >
+        {t('actions.accept')}
+      </Button>
+      <Button size="xs" variant="default" leftSection={<IconX size={14} />} onClick={() => setDecision({ hold: h, kind: 'decline' })} data-testid="hold-decline">
+        {t('actions.decline')}
+      </Button>
+    </Group>
+  )
+
   const common: DataTableColumn<HoldRow>[] = [
-    ...(storeId ? [] : [{ accessor: 'storeName', title: t('columns.store'), width: 140 } as DataTableColumn<HoldRow>]),
+    ...(storeId || !wide ? [] : [{ accessor: 'storeName', title: t('columns.store'), width: 140 } as DataTableColumn<HoldRow>]),
     {
       accessor: 'amazonOrderId',
       title: t('columns.order'),
-      width: 185,
+      width: wide ? 185 : undefined,
       render: (h) => (
         <Stack gap={2}>
           {orderLink(h)}
+          {!storeId && !wide && (
+            <Text size="xs" c="dimmed">
+              {h.storeName}
+            </Text>
+          )}
           {view === 'open' && refused(h)}
         </Stack>
       )
     },
-    { accessor: 'items', title: t('columns.items'), width: 190, render: (h) => <Items h={h} /> },
-    { accessor: 'reason', title: t('columns.reason'), render: reason },
-    { accessor: 'requestedAt', title: t('columns.requested'), width: 120, render: requested }
+    { accessor: 'items', title: t('columns.items'), width: wide ? 190 : undefined, render: (h) => <Items h={h} /> },
+    {
+      accessor: 'reason',
+      title: t('columns.reason'),
+      render: (h) =>
+        wide ? (
+          reason(h)
+        ) : (
+          <Stack gap={2}>
+            {reason(h)}
+            <Text size="xs" c="dimmed">
+              {t('requestedOn', { time: formatDateTime(h.requestedAt) })}
+            </Text>
+          </Stack>
+        )
+    },
+    ...(wide ? [{ accessor: 'requestedAt', title: t('columns.requested'), width: 120, render: requested } as DataTableColumn<HoldRow>] : [])
   ]
   const columns: DataTableColumn<HoldRow>[] =
     view === 'open'
@@ -135,40 +178,36 @@ export function CancellationHoldsPage() {
           {
             accessor: 'dueAt',
             title: t('columns.timeLeft'),
-            width: 200,
-            render: (h) =>
-              blocked(h) ? (
+            width: wide ? 200 : 190,
+            render: (h) => {
+              const left = blocked(h) ? (
                 <Badge color="gray" variant="light" style={{ textTransform: 'none' }} data-testid="hold-blocked">
                   {t(shippedMeanwhile(h) ? 'shippedMeanwhile' : 'cancelledMeanwhile')}
                 </Badge>
               ) : (
                 <Countdown dueAt={h.dueAt} now={now} />
               )
+              return wide ? (
+                left
+              ) : (
+                <Stack gap="xs" align="flex-start">
+                  {left}
+                  {decisionButtons(h)}
+                </Stack>
+              )
+            }
           },
-          {
-            accessor: 'actions',
-            title: '',
-            width: 210,
-            textAlign: 'right',
-            render: (h) => (
-              <Group gap="xs" justify="flex-end" wrap="nowrap">
-                <Button
-                  size="xs"
-                  color="red"
-                  variant="light"
-                  leftSection={<IconCheck size={14} />}
-                  disabled={blocked(h)}
-                  onClick={() => setDecision({ hold: h, kind: 'accept' })}
-                  data-testid="hold-accept"
-                >
-                  {t('actions.accept')}
-                </Button>
-                <Button size="xs" variant="default" leftSection={<IconX size={14} />} onClick={() => setDecision({ hold: h, kind: 'decline' })} data-testid="hold-decline">
-                  {t('actions.decline')}
-                </Button>
-              </Group>
-            )
-          }
+          ...(wide
+            ? [
+                {
+                  accessor: 'actions',
+                  title: '',
+                  width: 210,
+                  textAlign: 'right',
+                  render: decisionButtons
+                } as DataTableColumn<HoldRow>
+              ]
+            : [])
         ]
       : view === 'follow-up'
         ? [

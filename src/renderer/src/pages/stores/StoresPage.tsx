@@ -4,12 +4,12 @@ import { notifications } from '@mantine/notifications'
 import { IconBuildingStore, IconPlugConnected, IconPlus } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Output } from '../../../shared/contract'
-import { MARKETPLACES, type Region } from '../../../shared/ids'
-import { call, ContractError, useCall, useCallMutation } from '../api/client'
-import { EmptyState } from '../components/EmptyState'
-import { ErrorAlert } from '../components/ErrorAlert'
-import { PageHeader } from '../components/PageHeader'
+import type { Output } from '../../../../shared/contract'
+import { MARKETPLACES, type Region } from '../../../../shared/ids'
+import { call, ContractError, useCall, useCallMutation } from '../../api/client'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { PageHeader } from '../../components/PageHeader'
 
 type Store = Output<'stores.list'>[number]
 type Form = {

@@ -2,12 +2,12 @@ import { Card, Group, Select, Stack, Switch, Text, Title } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconSettings } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
-import type { StoreSettingsValues } from '../../../shared/contract/settings'
-import { useCall, useCallMutation } from '../api/client'
-import { EmptyState } from '../components/EmptyState'
-import { ErrorAlert } from '../components/ErrorAlert'
-import { PageHeader } from '../components/PageHeader'
-import { useSelectedStore } from '../store-context'
+import type { StoreSettingsValues } from '../../../../shared/contract/settings'
+import { useCall, useCallMutation } from '../../api/client'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { PageHeader } from '../../components/PageHeader'
+import { useSelectedStore } from '../../store-context'
 
 type Key = keyof StoreSettingsValues
 const SECTIONS: { key: 'rma' | 'refunds' | 'queue'; settings: Key[] }[] = [

@@ -3,12 +3,12 @@ import { notifications } from '@mantine/notifications'
 import { IconAlertTriangle, IconDatabaseExport, IconRestore, IconShieldCheck } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { BackupEntry } from '../../../shared/contract/backups'
-import { call, useCall, useCallMutation } from '../api/client'
-import { ErrorAlert } from '../components/ErrorAlert'
-import { PageHeader } from '../components/PageHeader'
-import { formatDateTime } from '../format'
-import { i18n } from '../i18n'
+import type { BackupEntry } from '../../../../shared/contract/backups'
+import { call, useCall, useCallMutation } from '../../api/client'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { PageHeader } from '../../components/PageHeader'
+import { formatDateTime } from '../../format'
+import { i18n } from '../../i18n'
 
 export function formatBytes(n: number): string {
   const units = ['byte', 'kilobyte', 'megabyte', 'gigabyte'] as const

@@ -1,0 +1,55 @@
+/** The order's facts (store, marketplace, channel, statuses, source, queue setting) and its history. */
+import { Group, Stack, Text, Timeline } from '@mantine/core'
+import { useTranslation } from 'react-i18next'
+import type { OrderDetail } from '../../../../shared/contract/orders'
+import { formatDateTime } from '../../format'
+
+export function OrderInfo({ d }: { d: OrderDetail }) {
+  const { t } = useTranslation('orders')
+  const o = d.order
+  const status = (x: string) => t(`amazonStatus.${x}`, { defaultValue: x })
+  const facts = [
+    [t('info.store'), o.storeName],
+    [t('info.marketplace'), o.marketplaceId ?? '—'],
+    [t('info.channel'), o.fulfillmentChannel ?? '—'],
+    [t('info.status'), [o.status, o.localStatus].filter((x): x is string => Boolean(x)).map(status).join(' / ') || '—'],
+    [t('info.shipping'), o.shippingStatus ? status(o.shippingStatus) : '—'],
+    [t('info.lastUpdate'), formatDateTime(o.lastUpdateDate)],
+    [t('info.source'), o.source ?? '—'],
+    [t('info.queueSetting'), d.settings.queueRefundsAndCancellations ? t('info.queueOn') : t('info.queueOff')]
+  ]
+  return (
+    <Stack gap={2}>
+      {facts.map(([k, v]) => (
+        <Group key={k} gap="xs" wrap="nowrap" align="flex-start">
+          <Text size="sm" c="dimmed" w={130} style={{ flexShrink: 0 }}>
+            {k}
+          </Text>
+          <Text size="sm">{v}</Text>
+        </Group>
+      ))}
+    </Stack>
+  )
+}
+
+export function OrderHistory({ d }: { d: OrderDetail }) {
+  const { t } = useTranslation('orders')
+  if (d.history.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('history.none')}
+      </Text>
+    )
+  return (
+    <Timeline bulletSize={12} lineWidth={2}>
+      {[...d.history].reverse().map((h) => (
+        <Timeline.Item key={h.id} title={<Text size="sm" fw={500}>{t(`history.event.${h.event}`, { defaultValue: h.event })}</Text>}>
+          {h.detail && <Text size="xs">{h.detail}</Text>}
+          <Text size="xs" c="dimmed">
+            {formatDateTime(h.at)}
+          </Text>
+        </Timeline.Item>
+      ))}
+    </Timeline>
+  )
+}
