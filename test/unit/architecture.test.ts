@@ -126,3 +126,59 @@ describe('each domain owns its tables', () => {
     expect(offenders).toEqual([])
   })
 })
+
+/**
+ * The layers of the main process, bottom up (docs/ARCHITECTURE.md, "Layers"). A file may import
+ * its own unit or a unit of a lower layer, never one beside or above it. The longest matching
+ * prefix decides a file's unit. Order actions (refund, cancel, split) go through the queue, so
+ * they stand above it although they live with the orders.
+ */
+const UNITS: [prefix: string, layer: number, unit?: string][] = [
+  ['src/shared', 0],
+  // platform: clock, log, errors, events, paths, files, network, workers, the database, the vault
+  ['src/main', 1, 'platform'],
+  ['src/main/db', 1, 'platform'],
+  ['src/main/secrets', 1, 'platform'],
+  ['src/main/amazon', 2],
+  ['src/main/stores', 3],
+  ['src/main/jobs', 3],
+  ['src/main/orders', 4],
+  ['src/main/queue', 5],
+  ['src/main/orders/actions.ts', 6, 'order actions'],
+  ['src/main/orders/handlers.ts', 6, 'order actions'],
+  ['src/main/orders/cli.ts', 6, 'order actions'],
+  ['src/main/rmas', 7],
+  ['src/main/reimbursements', 8],
+  ['src/main/holds', 8],
+  ['src/main/backups', 8],
+  ['src/main/services.ts', 9, 'wiring'],
+  ['src/main/handlers.ts', 9, 'wiring'],
+  ['src/main/dispatch.ts', 9, 'wiring'],
+  ['src/main/cli-commands.ts', 9, 'wiring'],
+  ['src/main/bootstrap.ts', 9, 'wiring'],
+  ['src/main/cli.ts', 10, 'entry points'],
+  ['src/main/ipc.ts', 10, 'entry points'],
+  ['src/main/index.ts', 10, 'entry points'],
+  ['src/main/host', 10, 'entry points']
+]
+/** The unit a file belongs to (its longest matching prefix, or that prefix's named group). */
+function unitOf(file: string): { unit: string; layer: number } {
+  const rel = relative(ROOT, file).split('\\').join('/')
+  let best: { prefix: string; layer: number; unit?: string } = { prefix: '', layer: -1 }
+  for (const [prefix, layer, unit] of UNITS) if ((rel === prefix || rel.startsWith(`${prefix}/`)) && prefix.length > best.prefix.length) best = { prefix, layer, unit }
+  return { unit: best.unit ?? best.prefix, layer: best.layer }
+}
+
+describe('layers', () => {
+  it('no import in the main process runs sideways or back up (UNITS above)', () => {
+    const offenders = files(join(ROOT, 'src/main')).flatMap((f) => {
+      const from = unitOf(f)
+      return localImports(f)
+        .filter((t) => t.startsWith(join(ROOT, 'src')))
+        .map((t) => ({ t, to: unitOf(t) }))
+        .filter(({ to }) => to.unit !== from.unit && to.layer >= from.layer)
+        .map(({ t, to }) => `${relative(ROOT, f)} (${from.unit}, layer ${from.layer}) -> ${relative(ROOT, t)} (${to.unit}, layer ${to.layer})`)
+    })
+    expect(offenders).toEqual([])
+  })
+})

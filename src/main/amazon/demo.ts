@@ -6,8 +6,7 @@
  * used (in any mode, the CLI included), with the demo seller's credentials handed straight to
  * the SP-API factory: they are not secrets and never touch the keychain.
  */
-import { eq } from 'drizzle-orm'
-import { appMeta } from '../db/schema'
+import { readMeta, writeMetaOnce } from '../db/app-meta'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
 import type { Logger } from '../log'
@@ -49,8 +48,7 @@ export function createDemo(services: { db: Db; stores: DemoStores; clock: Clock;
 
   /** Creates the demo store once per database; returns its id, or null if it was created before. */
   async function ensureDemoStore(): Promise<string | null> {
-    const seen = services.db.select().from(appMeta).where(eq(appMeta.key, DEMO_META_KEY)).get()
-    if (seen) return null
+    if (readMeta(services.db, DEMO_META_KEY) !== null) return null
     const store = await services.stores.create(
       {
         name: 'Demo store',
@@ -61,11 +59,7 @@ export function createDemo(services: { db: Db; stores: DemoStores; clock: Clock;
       },
       { isDemo: true }
     )
-    services.db
-      .insert(appMeta)
-      .values({ key: DEMO_META_KEY, value: store.id, updatedAt: services.clock.now().toISOString() })
-      .onConflictDoNothing()
-      .run()
+    writeMetaOnce(services.db, DEMO_META_KEY, store.id, services.clock.now())
     return store.id
   }
 

@@ -21,7 +21,7 @@ import type { OrderActionsService } from '../orders/actions'
 import type { OrdersService } from '../orders/service'
 import type { QueueService } from '../queue/service'
 import type { StoresService } from '../stores/service'
-import { LOCAL_IN_PROCESS, LOCAL_ON_HOLD, acceptBlocker, notificationDue } from './rules'
+import { LOCAL_IN_PROCESS, LOCAL_ON_HOLD, acceptBlocker, notificationDue } from '../orders/buyer-cancel-rules'
 
 type ListInput = z.output<(typeof contract)['holds.list']['input']>
 type ListOutput = z.output<(typeof contract)['holds.list']['output']>

@@ -9,7 +9,7 @@ import type { Clock } from '../clock'
 import type { Db } from '../db/client'
 import { orderHistory, orderItems, orderNotes, orders } from '../db/schema'
 import { AppError } from '../errors'
-import { isShippable } from '../holds/rules'
+import { isShippable } from './buyer-cancel-rules'
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db
 export type OrderRow = typeof orders.$inferSelect
@@ -61,7 +61,7 @@ export class OrdersService {
 
   /**
    * Orders that may ship now: not cancelled, not On Hold (a buyer asked to cancel), not shipped yet
-   * (holds/rules.ts isShippable). A shipping export takes exactly these.
+   * (orders/buyer-cancel-rules.ts isShippable). A shipping export takes exactly these.
    */
   shippable(storeId: string) {
     return this.deps.db

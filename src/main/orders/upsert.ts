@@ -1,7 +1,7 @@
 /**
  * The one place orders and their items are written from Amazon data (#6/#7): order sync (Orders
  * API) and order report import both call `upsertOrder` inside their transaction, so both apply
- * the same merge rules and the same buyer-cancellation hold rules (holds/rules.ts).
+ * the same merge rules and the same buyer-cancellation hold rules (orders/buyer-cancel-rules.ts).
  *
  * Merge: a field the source does not carry is `undefined` and keeps what is stored; a field it
  * carries overwrites. A report never moves an order backwards (a Shipped or Canceled order stays
@@ -20,7 +20,7 @@ import {
   decideBuyerCancel,
   holdDueAt,
   shippingStatusOf
-} from '../holds/rules'
+} from './buyer-cancel-rules'
 import type { OrderRow, OrdersService, Tx } from './service'
 import { worseText } from '../amazon/reports/tabular'
 

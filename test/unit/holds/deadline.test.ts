@@ -1,7 +1,7 @@
 /** The countdown shown on the holds screen: same remaining time in every zone and across DST; zone only changes the display. */
 import { describe, expect, it } from 'vitest'
 import { compactDuration, formatInZone, remaining } from '../../../src/renderer/src/pages/holds/deadline'
-import { holdDueAt } from '../../../src/main/holds/rules'
+import { holdDueAt } from '../../../src/main/orders/buyer-cancel-rules'
 
 const H = 3600_000
 

@@ -9,8 +9,10 @@ import type { TokenBucket } from '../spapi/rate-limiter'
 import type { Feed, Report } from '../spapi/types'
 import { generateSellerData, type EmuStoreConfig, type SellerData } from './data'
 import type { AppliedCancellation, AppliedRefund } from './feed-processing'
-import type { PostedRefund } from './apis/finances'
 import { hashString } from './prng'
+
+/** A refund the emulator applied, as Finances posts it (listTransactions). */
+export type PostedRefund = AppliedRefund & { sellerId: string; marketplaceId: string; appliedMs: number }
 
 export type EmulatorFailure =
   /**

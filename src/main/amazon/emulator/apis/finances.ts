@@ -11,14 +11,10 @@
  */
 import { formatMinor } from '../../../../shared/money'
 import type { FinancesTransaction } from '../../spapi/types'
-import type { EmulatorContext, Handled } from '../context'
+import type { EmulatorContext, Handled, PostedRefund } from '../context'
 import type { SellerData } from '../data'
-import type { AppliedRefund } from '../feed-processing'
 import { latestPostedMs } from '../validation'
 import { badRequest, decodeToken, encodeToken, type ApiHandlers } from './common'
-
-export type PostedRefund = AppliedRefund & { sellerId: string; marketplaceId: string; appliedMs: number }
-
 
 /** Amazon writes amounts as JSON numbers (BigDecimal): the exact decimal text, as a number. */
 const amount = (minor: number, currency: string) => ({ currencyCode: currency, currencyAmount: Number(formatMinor(minor, currency)) })

@@ -1,6 +1,6 @@
 /** Hold rules (pure): when to hold, when to flag, shippable orders, the 48-hour deadline and its notification. */
 import { describe, expect, it } from 'vitest'
-import { acceptBlocker, decideBuyerCancel, holdDueAt, isShippable, notificationDue, parseCancelFlag, shippingStatusOf } from '../../../src/main/holds/rules'
+import { acceptBlocker, decideBuyerCancel, holdDueAt, isShippable, notificationDue, parseCancelFlag, shippingStatusOf } from '../../../src/main/orders/buyer-cancel-rules'
 
 const base = { flagged: true, shippingStatus: 'Unshipped', localStatus: 'In Process', cancelled: false, hasRequest: false }
 
