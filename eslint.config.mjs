@@ -28,7 +28,7 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 // Dynamic import() and require() are not checked by these rules.
 // ---------------------------------------------------------------------------------------------
 
-const DOMAINS = ['orders', 'queue', 'returns', 'rmas', 'reimbursements', 'holds', 'stores', 'backup', 'backups', 'jobs']
+const DOMAINS = ['orders', 'queue', 'rmas', 'reimbursements', 'holds', 'stores', 'backups', 'jobs']
 const INFRA_FILES = ['clock', 'log', 'errors', 'events', 'paths', 'files', 'worker-channel', 'worker-file', 'security', 'network', 'pid']
 const NODE_BUILTINS = [...new Set(builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]))]
 
@@ -87,9 +87,9 @@ function restrictionsFor(dir) {
   }
 
   if (under(dir, 'src/main/amazon')) {
-    const why = 'src/main/amazon talks to Amazon only: it may not import the domains, services, handlers, bootstrap or extensions.'
+    const why = 'src/main/amazon talks to Amazon only: it may not import the domains, services, handlers or bootstrap.'
     for (const d of DOMAINS) deny(error, dirRe(dir, `src/main/${d}`), why)
-    for (const f of ['services', 'handlers', 'bootstrap', 'extensions']) deny(error, fileRe(dir, `src/main/${f}`), why)
+    for (const f of ['services', 'handlers', 'bootstrap']) deny(error, fileRe(dir, `src/main/${f}`), why)
   }
 
   if (under(dir, 'src/main/db')) {
@@ -100,8 +100,8 @@ function restrictionsFor(dir) {
 
   const domain = DOMAINS.find((d) => under(dir, `src/main/${d}`))
   if (domain) {
-    const why = 'A domain folder may not import the wiring above it (services, handlers, cli-commands, bootstrap, extensions, index, ipc, host).'
-    for (const f of ['services', 'handlers', 'cli-commands', 'bootstrap', 'extensions', 'index', 'ipc']) deny(error, fileRe(dir, `src/main/${f}`), why)
+    const why = 'A domain folder may not import the wiring above it (services, handlers, cli-commands, bootstrap, index, ipc, host).'
+    for (const f of ['services', 'handlers', 'cli-commands', 'bootstrap', 'index', 'ipc']) deny(error, fileRe(dir, `src/main/${f}`), why)
     deny(error, dirRe(dir, 'src/main/host'), why)
   }
 
