@@ -118,16 +118,35 @@ function statements(db: Database.Database) {
   return st
 }
 
+type Statements = ReturnType<typeof prepare>
+type Change = UpsertOutcome['change']
+/** A change to an order that was already there makes it 'updated'; a new one stays 'inserted'. */
+const bump = (c: Change): Change => (c === 'unchanged' ? 'updated' : c)
+
+/**
+ * Merges one incoming order (Orders API or an order report) into the store: its items, the order
+ * row, and a buyer-cancellation request (hold or follow-up). Runs inside the caller's transaction.
+ */
 export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: string, o: IncomingOrder): UpsertOutcome {
   const st = statements(svc.client())
   const found = st.order.get(storeId, o.amazonOrderId) as (Omit<OrderRow, 'isMinimal'> & { isMinimal: number }) | undefined
   const existing: OrderRow | null = found ? { ...found, isMinimal: found.isMinimal === 1 } : null
-  let change: UpsertOutcome['change'] = existing ? 'unchanged' : 'inserted'
+  let change: Change = existing ? 'unchanged' : 'inserted'
   // A new order is written once, below, with everything known about it.
-  let order: OrderRow = existing ?? {
+  const blank = existing ?? newOrderRow(storeId, o.amazonOrderId, now)
+  const items = mergeItems(tx, st, existing ? blank.id : null, blank.id, o)
+  if (items.changed) change = bump(change)
+  const written = writeOrder(tx, svc, st, existing, blank, o, items.final, now)
+  if (written.changed) change = bump(change)
+  for (const row of items.pending) st.insertItem.run({ ...row, flag: row.buyerRequestedCancel ? 1 : 0 })
+  return buyerCancelRequest(tx, svc, st, { storeId, now, o, order: written.order, existing: existing !== null, finalItems: items.final, change })
+}
+
+function newOrderRow(storeId: string, amazonOrderId: string, now: string): OrderRow {
+  return {
     id: randomUUID(),
     storeId,
-    amazonOrderId: o.amazonOrderId,
+    amazonOrderId,
     marketplaceId: null,
     status: null,
     localStatus: null,
@@ -144,77 +163,96 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
     createdAt: now,
     updatedAt: now
   }
+}
 
-  // ---- items
-  const current = existing
-    ? (st.items.all(order.id) as (Omit<ItemRow, 'buyerRequestedCancel'> & { buyerRequestedCancel: number })[]).map((r) => ({ ...r, buyerRequestedCancel: r.buyerRequestedCancel === 1 }))
+/** The incoming item's fields as a patch (undefined = keep what is stored). */
+function itemPatch(it: IncomingOrder['items'][number]) {
+  return {
+    orderItemId: it.orderItemId ?? undefined,
+    sku: it.sku,
+    asin: it.asin ?? undefined,
+    title: it.title ?? undefined,
+    quantityOrdered: it.quantityOrdered,
+    quantityShipped: it.quantityShipped,
+    quantityCancelled: it.quantityCancelled,
+    currency: it.currency ?? undefined,
+    itemPriceMinor: it.itemPriceMinor,
+    itemTaxMinor: it.itemTaxMinor,
+    shippingPriceMinor: it.shippingPriceMinor,
+    shippingTaxMinor: it.shippingTaxMinor,
+    promotionDiscountMinor: it.promotionDiscountMinor,
+    buyerRequestedCancel: it.buyerRequestedCancel,
+    buyerCancelReason: it.buyerRequestedCancel === undefined ? undefined : it.buyerRequestedCancel ? (it.buyerCancelReason ?? null) : undefined
+  }
+}
+
+function newItemRow(orderId: string, it: IncomingOrder['items'][number], orderCurrency: string | null | undefined): ItemRow {
+  return {
+    id: randomUUID(),
+    orderId,
+    orderItemId: it.orderItemId,
+    sku: it.sku,
+    asin: it.asin ?? null,
+    title: it.title ?? null,
+    quantityOrdered: it.quantityOrdered ?? 0,
+    quantityShipped: it.quantityShipped ?? 0,
+    currency: it.currency ?? orderCurrency ?? null,
+    itemPriceMinor: it.itemPriceMinor ?? null,
+    itemTaxMinor: it.itemTaxMinor ?? null,
+    shippingPriceMinor: it.shippingPriceMinor ?? null,
+    shippingTaxMinor: it.shippingTaxMinor ?? null,
+    promotionDiscountMinor: it.promotionDiscountMinor ?? null,
+    buyerRequestedCancel: it.buyerRequestedCancel ?? false,
+    buyerCancelReason: it.buyerRequestedCancel ? (it.buyerCancelReason ?? null) : null,
+    quantityCancelled: it.quantityCancelled ?? 0
+  }
+}
+
+/**
+ * Matches the incoming items to the stored ones (by order item id, else by SKU) and updates the
+ * matches; new items are returned in `pending` (inserted after the order row). `final` is the
+ * order's items as they will be.
+ */
+function mergeItems(tx: Tx, st: Statements, existingOrderId: string | null, orderId: string, o: IncomingOrder): { final: ItemRow[]; pending: ItemRow[]; changed: boolean } {
+  const current = existingOrderId
+    ? (st.items.all(existingOrderId) as (Omit<ItemRow, 'buyerRequestedCancel'> & { buyerRequestedCancel: number })[]).map((r) => ({ ...r, buyerRequestedCancel: r.buyerRequestedCancel === 1 }))
     : []
-  const pendingItems: ItemRow[] = []
+  const pending: ItemRow[] = []
   const used = new Set<string>()
-  const finalItems: ItemRow[] = []
+  const final: ItemRow[] = []
+  let changed = false
   for (const it of o.items) {
     const match =
       (it.orderItemId ? current.find((c) => c.orderItemId === it.orderItemId && !used.has(c.id)) : undefined) ??
       current.find((c) => c.sku === it.sku && !used.has(c.id) && (c.orderItemId === null || it.orderItemId === null))
-    const fields = {
-      orderItemId: it.orderItemId ?? undefined,
-      sku: it.sku,
-      asin: it.asin ?? undefined,
-      title: it.title ?? undefined,
-      quantityOrdered: it.quantityOrdered,
-      quantityShipped: it.quantityShipped,
-      quantityCancelled: it.quantityCancelled,
-      currency: it.currency ?? undefined,
-      itemPriceMinor: it.itemPriceMinor,
-      itemTaxMinor: it.itemTaxMinor,
-      shippingPriceMinor: it.shippingPriceMinor,
-      shippingTaxMinor: it.shippingTaxMinor,
-      promotionDiscountMinor: it.promotionDiscountMinor,
-      buyerRequestedCancel: it.buyerRequestedCancel,
-      buyerCancelReason: it.buyerRequestedCancel === undefined ? undefined : it.buyerRequestedCancel ? (it.buyerCancelReason ?? null) : undefined
+    if (!match) {
+      const row = newItemRow(orderId, it, o.currency)
+      pending.push(row)
+      final.push(row)
+      changed = true
+      continue
     }
-    if (match) {
-      used.add(match.id)
-      // A report row for an item Amazon already shipped must not un-ship it.
-      if (o.source === 'report' && fields.quantityShipped !== undefined && fields.quantityShipped < match.quantityShipped) fields.quantityShipped = undefined
-      // Nor un-cancel units cancelled here or at Amazon.
-      if (fields.quantityCancelled !== undefined && fields.quantityCancelled < match.quantityCancelled) fields.quantityCancelled = undefined
-      // Nor replace a good title with a garbled reading of it (a file decoded in the wrong encoding).
-      if (worseText(match.title, fields.title)) fields.title = undefined
-      const d = diff(match as Record<string, unknown>, fields as Record<string, unknown>)
-      if (Object.keys(d).length > 0) {
-        tx.update(orderItems).set(d).where(eq(orderItems.id, match.id)).run()
-        if (change === 'unchanged') change = 'updated'
-      }
-      finalItems.push({ ...match, ...(d as Partial<ItemRow>) })
-    } else {
-      const row: ItemRow = {
-        id: randomUUID(),
-        orderId: order.id,
-        orderItemId: it.orderItemId,
-        sku: it.sku,
-        asin: it.asin ?? null,
-        title: it.title ?? null,
-        quantityOrdered: it.quantityOrdered ?? 0,
-        quantityShipped: it.quantityShipped ?? 0,
-        currency: it.currency ?? o.currency ?? null,
-        itemPriceMinor: it.itemPriceMinor ?? null,
-        itemTaxMinor: it.itemTaxMinor ?? null,
-        shippingPriceMinor: it.shippingPriceMinor ?? null,
-        shippingTaxMinor: it.shippingTaxMinor ?? null,
-        promotionDiscountMinor: it.promotionDiscountMinor ?? null,
-        buyerRequestedCancel: it.buyerRequestedCancel ?? false,
-        buyerCancelReason: it.buyerRequestedCancel ? (it.buyerCancelReason ?? null) : null,
-        quantityCancelled: it.quantityCancelled ?? 0
-      }
-      pendingItems.push(row)
-      if (change === 'unchanged') change = 'updated'
-      finalItems.push(row)
+    used.add(match.id)
+    const fields = itemPatch(it)
+    // A report row for an item Amazon already shipped must not un-ship it.
+    if (o.source === 'report' && fields.quantityShipped !== undefined && fields.quantityShipped < match.quantityShipped) fields.quantityShipped = undefined
+    // Nor un-cancel units cancelled here or at Amazon.
+    if (fields.quantityCancelled !== undefined && fields.quantityCancelled < match.quantityCancelled) fields.quantityCancelled = undefined
+    // Nor replace a good title with a garbled reading of it (a file decoded in the wrong encoding).
+    if (worseText(match.title, fields.title)) fields.title = undefined
+    const d = diff(match as Record<string, unknown>, fields as Record<string, unknown>)
+    if (Object.keys(d).length > 0) {
+      tx.update(orderItems).set(d).where(eq(orderItems.id, match.id)).run()
+      changed = true
     }
+    final.push({ ...match, ...(d as Partial<ItemRow>) })
   }
-  for (const c of current) if (!used.has(c.id)) finalItems.push(c)
+  for (const c of current) if (!used.has(c.id)) final.push(c)
+  return { final, pending, changed }
+}
 
-  // ---- order
+/** The order's fields after this input: Amazon's status (never backwards from a report), shipping and local status. */
+function nextOrderFields(existing: OrderRow | null, order: OrderRow, o: IncomingOrder, finalItems: ItemRow[], now: string): Partial<OrderRow> {
   let status = o.status
   if (o.source === 'report' && existing?.status && FINAL.has(existing.status) && status !== undefined && !FINAL.has(status ?? '')) status = undefined
   // Nor back along Pending -> Unshipped -> PartiallyShipped (an older report read after a newer one).
@@ -229,7 +267,7 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
   else if (!cancelledAt && localStatus === null && effStatus !== null && effStatus !== undefined) {
     localStatus = shippingStatus === 'Shipped' ? LOCAL_COMPLETED : LOCAL_IN_PROCESS
   } else if (!cancelledAt && shippingStatus === 'Shipped' && localStatus === LOCAL_IN_PROCESS) localStatus = LOCAL_COMPLETED
-  const next: Partial<OrderRow> = {
+  return {
     marketplaceId: o.marketplaceId ?? undefined,
     status,
     fulfillmentChannel: o.fulfillmentChannel ?? undefined,
@@ -244,25 +282,43 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
     // The Orders API is the richer source: a report read later does not demote it.
     source: o.source === 'report' && order.source === 'api' ? undefined : o.source
   }
-  const d = diff(order as Record<string, unknown>, next as Record<string, unknown>)
+}
+
+/** Inserts a new order or updates a stored one (with its history lines); returns the order as it now is. */
+function writeOrder(
+  tx: Tx,
+  svc: OrdersService,
+  st: Statements,
+  existing: OrderRow | null,
+  order: OrderRow,
+  o: IncomingOrder,
+  finalItems: ItemRow[],
+  now: string
+): { order: OrderRow; changed: boolean } {
+  const d = diff(order as Record<string, unknown>, nextOrderFields(existing, order, o, finalItems, now) as Record<string, unknown>)
   // The source alone (api vs report) is not a change of the order.
   const meaningful = Object.keys(d).filter((k) => k !== 'source')
+  let changed = false
   if (!existing) {
     st.insertOrder.run({ ...order, ...(d as Partial<OrderRow>) })
     st.history.run(order.id, 'created', o.source === 'api' ? 'synced' : 'from an order report', now)
   } else if (Object.keys(d).length > 0) {
     tx.update(orders).set({ ...d, updatedAt: now }).where(eq(orders.id, order.id)).run()
-    if (meaningful.length > 0 && change === 'unchanged') change = 'updated'
-    if (existing && d.status !== undefined) svc.history(order.id, 'status', `${existing.status ?? '-'} -> ${d.status} (${o.source})`, tx)
-    if (existing?.isMinimal) svc.history(order.id, 'filled', `order details from ${o.source === 'api' ? 'the Orders API' : 'an order report'}`, tx)
+    changed = meaningful.length > 0
+    if (d.status !== undefined) svc.history(order.id, 'status', `${existing.status ?? '-'} -> ${d.status} (${o.source})`, tx)
+    if (existing.isMinimal) svc.history(order.id, 'filled', `order details from ${o.source === 'api' ? 'the Orders API' : 'an order report'}`, tx)
   }
-  order = { ...order, ...(d as Partial<OrderRow>) }
-  for (const row of pendingItems) st.insertItem.run({ ...row, flag: row.buyerRequestedCancel ? 1 : 0 })
+  return { order: { ...order, ...(d as Partial<OrderRow>) }, changed }
+}
 
-  // ---- buyer-cancellation request
-  const flaggedItems = finalItems.filter((i) => i.buyerRequestedCancel)
-  const existingRequest = existing ? (st.request.get(order.id) as { id: number; status: string; source: string; requestedAt: string } | undefined) : undefined
-  const hasRequest = existingRequest !== undefined
+type CancelRequestInput = { storeId: string; now: string; o: IncomingOrder; order: OrderRow; existing: boolean; finalItems: ItemRow[]; change: Change }
+
+/** The buyer-cancellation request of this order, if its items carry the flag: a hold, a follow-up, or a better request time. */
+function buyerCancelRequest(tx: Tx, svc: OrdersService, st: Statements, x: CancelRequestInput): UpsertOutcome {
+  const { storeId, now, o, order } = x
+  let change = x.change
+  const flaggedItems = x.finalItems.filter((i) => i.buyerRequestedCancel)
+  const existingRequest = x.existing ? (st.request.get(order.id) as { id: number; status: string; source: string; requestedAt: string } | undefined) : undefined
   // A request first seen in a report got the reading time; when the Orders API then shows an
   // earlier LastUpdateDate for it, that is the better request time (and the safer, earlier deadline).
   if (existingRequest && existingRequest.status === 'open' && existingRequest.source === 'report' && o.source === 'api' && flaggedItems.length > 0) {
@@ -270,7 +326,7 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
     if (apiAt < existingRequest.requestedAt) {
       tx.update(buyerCancelRequests).set({ requestedAt: apiAt, dueAt: holdDueAt(apiAt), source: 'api', updatedAt: now }).where(eq(buyerCancelRequests.id, existingRequest.id)).run()
       svc.history(order.id, 'buyer-cancel-time', `request time ${existingRequest.requestedAt} (report) -> ${apiAt} (Orders API); answer by ${holdDueAt(apiAt)}`, tx)
-      if (change === 'unchanged') change = 'updated'
+      change = bump(change)
     }
   }
   const decision = decideBuyerCancel({
@@ -278,7 +334,7 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
     shippingStatus: order.shippingStatus,
     localStatus: order.localStatus,
     cancelled: order.cancelledAt !== null,
-    hasRequest
+    hasRequest: existingRequest !== undefined
   })
   if (decision.kind === 'none') return { orderId: order.id, change, hold: null }
   const reason = [...new Set(flaggedItems.map((i) => i.buyerCancelReason?.trim()).filter((r): r is string => !!r))].join('; ') || null
@@ -287,7 +343,7 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
     .values({
       storeId,
       orderId: order.id,
-      orderItemIds: flaggedItems.map((i) => i.orderItemId).filter((x): x is string => !!x),
+      orderItemIds: flaggedItems.map((i) => i.orderItemId).filter((id): id is string => !!id),
       reason,
       requestedAt,
       dueAt: holdDueAt(requestedAt),
@@ -308,5 +364,5 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
     svc.addNote(order.id, text, 'buyer-cancel', tx)
     svc.history(order.id, 'buyer-cancel-follow-up', `not held (already ${order.shippingStatus}): flagged for follow-up`, tx)
   }
-  return { orderId: order.id, change: change === 'unchanged' ? 'updated' : change, hold: decision.kind === 'hold' ? 'held' : 'flagged' }
+  return { orderId: order.id, change: bump(change), hold: decision.kind === 'hold' ? 'held' : 'flagged' }
 }
