@@ -8,7 +8,12 @@ import type { OrderImportService } from './import'
 
 type OrdersChannel = Extract<keyof Handlers, `orders.${string}`>
 
-export function orderHandlers(s: { orderActions: OrderActionsService; orderImport: OrderImportService; rmas: RmasService; reimbursements: ReimbursementsService }): Pick<Handlers, OrdersChannel> {
+export function orderHandlers(s: {
+  orderActions: OrderActionsService
+  orderImport: OrderImportService
+  rmas: RmasService
+  reimbursements: ReimbursementsService
+}): Pick<Handlers, OrdersChannel> {
   // The order detail's RMA and reimbursement lists come from their owners (domains after orders),
   // merged here in the detail's field order.
   const detail = ({ hold, settings, ...rest }: OrderDetailOwn): OrderDetail => ({

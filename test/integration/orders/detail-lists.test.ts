@@ -40,7 +40,9 @@ describe('order detail lists from other domains', () => {
     const list = await call<{ rows: { id: number }[] }>('rmas.list', { storeId, rmaNumber: 'DfqRyqfBRRMA' })
     const rma = await call<RmaDetail>('rmas.get', { id: list.rows[0]!.id })
     t.services.sqlite
-      .prepare("INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor) VALUES (?, ?, '11111111111111', 'NECK-925-16', 2, 0, 'USD', 2999)")
+      .prepare(
+        "INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor) VALUES (?, ?, '11111111111111', 'NECK-925-16', 2, 0, 'USD', 2999)"
+      )
       .run(`${rma.orderId}-1`, rma.orderId)
     reimbursement('R-2', rma.amazonOrderId, '2026-03-02T00:00:00.000Z', 700)
     reimbursement('R-1', rma.amazonOrderId, '2026-03-01T00:00:00.000Z', 1500)
@@ -49,8 +51,22 @@ describe('order detail lists from other domains', () => {
     const expected = {
       rmas: [{ id: rma.id, orderSourceRmaId: 'DfqRyqfBRRMA', status: rma.status, createdAt: expect.any(String) }],
       reimbursements: [
-        { reimbursementId: 'R-1', reason: 'CustomerReturn', reimbursedAt: '2026-03-01T00:00:00.000Z', currency: 'USD', amountTotalMinor: 1500, sku: 'NECK-925-16' },
-        { reimbursementId: 'R-2', reason: 'CustomerReturn', reimbursedAt: '2026-03-02T00:00:00.000Z', currency: 'USD', amountTotalMinor: 700, sku: 'NECK-925-16' }
+        {
+          reimbursementId: 'R-1',
+          reason: 'CustomerReturn',
+          reimbursedAt: '2026-03-01T00:00:00.000Z',
+          currency: 'USD',
+          amountTotalMinor: 1500,
+          sku: 'NECK-925-16'
+        },
+        {
+          reimbursementId: 'R-2',
+          reason: 'CustomerReturn',
+          reimbursedAt: '2026-03-02T00:00:00.000Z',
+          currency: 'USD',
+          amountTotalMinor: 700,
+          sku: 'NECK-925-16'
+        }
       ]
     }
     const keys = ['order', 'items', 'notes', 'history', 'splits', 'queueEntries', 'rmas', 'reimbursements', 'hold', 'settings']
