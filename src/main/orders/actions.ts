@@ -1,6 +1,7 @@
 /**
- * Order screens and actions (#6): list, detail (items, refunded so far, RMAs, reimbursements,
- * notes, history, splits, queue entries, buyer-cancel hold), refund, cancel, split, notes.
+ * Order screens and actions (#6): list, detail (items, refunded so far, notes, history, splits,
+ * queue entries, buyer-cancel hold; the RMA and reimbursement lists are added by the `orders.*`
+ * handlers from their owners), refund, cancel, split, notes.
  * Refunds and cancellations become queue entries (QueueService.add) in the same transaction as
  * the order changes; after commit `queue.afterAdd` sends them at once when the store does not queue.
  */
@@ -25,11 +26,12 @@ type Ref = { storeId: string; amazonOrderId: string }
 export type RefundOrigin = { source?: 'order' | 'rma'; guard?: () => void; onAdded?: (entryId: number) => void }
 export type ActionResult = z.output<(typeof contract)['orders.refund']['output']>
 type ListInput = z.output<(typeof contract)['orders.list']['input']>
+/** The order detail without the lists other domains own (RMAs, reimbursements): see ./handlers.ts. */
+export type OrderDetailOwn = Omit<OrderDetail, 'rmas' | 'reimbursements'>
 
 type OrderDb = {
   id: string
   store_id: string
-  store_name: string
   amazon_order_id: string
   marketplace_id: string | null
   status: string | null
@@ -66,15 +68,17 @@ type ItemDb = {
   physical_quantity: number | null
 }
 
-const ORDER_SELECT = `SELECT o.*, s.name AS store_name, (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) AS item_count FROM orders o JOIN stores s ON s.id = o.store_id`
+// The store's name comes from StoresService (stores are another domain's table); orders.store_id
+// references stores (on delete cascade), so every order has its store.
+const ORDER_SELECT = `SELECT o.*, (SELECT count(*) FROM order_items i WHERE i.order_id = o.id) AS item_count FROM orders o`
 
 const money = (i: ItemDb): ItemMoney => itemMoney(i)
 
-function summary(o: OrderDb) {
+function summary(o: OrderDb, storeName: string) {
   return {
     id: o.id,
     storeId: o.store_id,
-    storeName: o.store_name,
+    storeName,
     amazonOrderId: o.amazon_order_id,
     status: o.status,
     localStatus: o.local_status,
@@ -144,10 +148,11 @@ export class OrderActionsService {
     const where = w.length ? `WHERE ${w.join(' AND ')}` : ''
     const total = (this.sql.prepare(`SELECT count(*) AS n FROM orders o ${where}`).get(...p) as { n: number }).n
     const rows = this.sql.prepare(`${ORDER_SELECT} ${where} ORDER BY o.purchase_date DESC, o.amazon_order_id LIMIT ? OFFSET ?`).all(...p, q.pageSize, (q.page - 1) * q.pageSize) as OrderDb[]
-    return { rows: rows.map(summary), total }
+    const names = this.deps.stores.names()
+    return { rows: rows.map((o) => summary(o, names.get(o.store_id) ?? '')), total }
   }
 
-  get(ref: Ref): OrderDetail {
+  get(ref: Ref): OrderDetailOwn {
     const o = this.order(ref)
     const items = this.items(o)
     const committed = this.deps.queue.committedRefunds(o.id)
@@ -158,7 +163,7 @@ export class OrderActionsService {
     const shipped = o.shipping_status === 'Shipped' || o.status === 'Shipped'
     return {
       order: {
-        ...summary(o),
+        ...summary(o, this.deps.stores.names().get(o.store_id) ?? ''),
         marketplaceId: o.marketplace_id,
         fulfillmentChannel: o.fulfillment_channel,
         lastUpdateDate: o.last_update_date,
@@ -197,17 +202,6 @@ export class OrderActionsService {
         (s) => ({ id: s.id, seq: s.seq, lines: JSON.parse(s.lines) as { orderItemId: string; quantity: number }[], status: s.status, createdAt: s.created_at })
       ),
       queueEntries: this.deps.queue.entriesForOrder(o.id),
-      rmas: (this.sql.prepare('SELECT id, order_source_rma_id, status, created_at FROM rmas WHERE order_id = ? ORDER BY id').all(o.id) as { id: number; order_source_rma_id: string; status: string; created_at: string }[]).map((r) => ({
-        id: r.id,
-        orderSourceRmaId: r.order_source_rma_id,
-        status: r.status,
-        createdAt: r.created_at
-      })),
-      reimbursements: (
-        this.sql
-          .prepare('SELECT reimbursement_id, reason, reimbursed_at, currency, amount_total_minor, sku FROM reimbursements WHERE store_id = ? AND amazon_order_id = ? ORDER BY reimbursed_at')
-          .all(o.store_id, o.amazon_order_id) as { reimbursement_id: string; reason: string | null; reimbursed_at: string | null; currency: string; amount_total_minor: number; sku: string | null }[]
-      ).map((r) => ({ reimbursementId: r.reimbursement_id, reason: r.reason, reimbursedAt: r.reimbursed_at, currency: r.currency, amountTotalMinor: r.amount_total_minor, sku: r.sku })),
       hold: hold ? { id: hold.id, status: hold.status, reason: hold.reason, requestedAt: hold.requested_at, dueAt: hold.due_at } : null,
       settings: {
         allowOverRefund: settings.allowOverRefund,
@@ -373,7 +367,7 @@ export class OrderActionsService {
   }
 
   /** Partial cancel, step 1: move items/quantities into a new split (#1, #2, ...). */
-  split(ref: Ref, lines: { orderItemId: string; quantity: number }[]): OrderDetail {
+  split(ref: Ref, lines: { orderItemId: string; quantity: number }[]): OrderDetailOwn {
     const now = this.now()
     this.sql.transaction(() => {
       const o = this.order(ref)
@@ -394,7 +388,7 @@ export class OrderActionsService {
     return this.get(ref)
   }
 
-  addNote(ref: Ref, text: string): OrderDetail {
+  addNote(ref: Ref, text: string): OrderDetailOwn {
     const o = this.order(ref)
     this.sql.prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'user', ?)").run(o.id, text, this.now())
     this.changed()

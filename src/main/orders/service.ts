@@ -4,15 +4,19 @@
  * Functions that take `tx` run inside the caller's transaction (imports are one per file).
  */
 import { randomUUID } from 'node:crypto'
-import { and, asc, eq, isNull, sql } from 'drizzle-orm'
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
-import { orderHistory, orderItems, orderNotes, orders } from '../db/schema'
+import { buyerCancelRequests, orderHistory, orderItems, orderNotes, orders } from '../db/schema'
 import { AppError } from '../errors'
 import { isShippable } from './buyer-cancel-rules'
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db
 export type OrderRow = typeof orders.$inferSelect
+export type OrderItemRow = typeof orderItems.$inferSelect
+export type BuyerCancelRequestRow = typeof buyerCancelRequests.$inferSelect
+/** The holds screen's tabs (holds.list `view`). */
+export type BuyerCancelView = 'open' | 'follow-up' | 'decided' | 'all'
 
 export class OrdersService {
   constructor(private readonly deps: { db: Db; clock: Clock }) {}
@@ -82,5 +86,107 @@ export class OrdersService {
       .orderBy(asc(orders.purchaseDate))
       .all()
       .filter((o) => isShippable(o))
+  }
+
+  // --- for other domains (holds/order actions) ---
+
+  /**
+   * Buyer-cancellation requests with their orders, for the holds screen: one tab (`view`) of one
+   * store or all, in the tab's order (open: soonest due first; follow-up: newest request first;
+   * decided: newest decision first), and the count of every tab.
+   */
+  buyerCancelRequests(q: { storeId?: string; view: BuyerCancelView }): { rows: { h: BuyerCancelRequestRow; o: OrderRow }[]; counts: { open: number; followUp: number; decided: number } } {
+    const db = this.deps.db
+    const r = buyerCancelRequests
+    const storeCond = q.storeId ? eq(r.storeId, q.storeId) : undefined
+    const order = q.view === 'open' || q.view === 'all' ? [asc(r.dueAt), asc(r.id)] : q.view === 'follow-up' ? [desc(r.requestedAt), desc(r.id)] : [desc(r.decidedAt), desc(r.id)]
+    const rows = db
+      .select({ h: r, o: orders })
+      .from(r)
+      .innerJoin(orders, eq(orders.id, r.orderId))
+      .where(and(storeCond, buyerCancelViewWhere(q.view)))
+      .orderBy(...order)
+      .all()
+    const counts = db
+      .select({
+        open: sql<number>`coalesce(sum(case when ${r.status} = 'open' then 1 else 0 end), 0)`,
+        followUp: sql<number>`coalesce(sum(case when ${r.status} = 'follow-up' and ${r.decidedAt} is null then 1 else 0 end), 0)`,
+        decided: sql<number>`coalesce(sum(case when ${r.status} in ('accepted', 'declined') or (${r.status} = 'follow-up' and ${r.decidedAt} is not null) then 1 else 0 end), 0)`
+      })
+      .from(r)
+      .where(storeCond)
+      .get()!
+    return { rows, counts }
+  }
+
+  /** One buyer-cancellation request with its order, or null. */
+  buyerCancelRequest(id: number, tx: Tx = this.deps.db): { h: BuyerCancelRequestRow; o: OrderRow } | null {
+    return tx.select({ h: buyerCancelRequests, o: orders }).from(buyerCancelRequests).innerJoin(orders, eq(orders.id, buyerCancelRequests.orderId)).where(eq(buyerCancelRequests.id, id)).get() ?? null
+  }
+
+  /** Open requests of a store not notified yet ("12 hours left"). */
+  unnotifiedOpenBuyerCancelRequests(storeId: string): BuyerCancelRequestRow[] {
+    const r = buyerCancelRequests
+    return this.deps.db
+      .select()
+      .from(r)
+      .where(and(eq(r.storeId, storeId), eq(r.status, 'open'), isNull(r.notifiedAt)))
+      .all()
+  }
+
+  /** Marks a request notified unless it already was; true when this call marked it (so it is announced once). */
+  markBuyerCancelNotified(id: number, at: string): boolean {
+    const r = buyerCancelRequests
+    return this.deps.db.update(r).set({ notifiedAt: at }).where(and(eq(r.id, id), isNull(r.notifiedAt))).run().changes === 1
+  }
+
+  /** Records a decision on a buyer-cancellation request (inside the caller's transaction). */
+  updateBuyerCancelRequest(
+    id: number,
+    set: Partial<Pick<BuyerCancelRequestRow, 'status' | 'decidedAt' | 'decisionNote' | 'queueEntryId' | 'updatedAt'>>,
+    tx: Tx = this.deps.db
+  ): void {
+    tx.update(buyerCancelRequests).set(set).where(eq(buyerCancelRequests.id, id)).run()
+  }
+
+  /** Items of these orders by order id, each order's in insertion order. */
+  itemsOf(orderIds: string[]): Map<string, OrderItemRow[]> {
+    const out = new Map<string, OrderItemRow[]>()
+    if (orderIds.length === 0) return out
+    for (let i = 0; i < orderIds.length; i += 500) {
+      for (const it of this.deps.db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds.slice(i, i + 500))).orderBy(asc(orderItems.id)).all()) {
+        const l = out.get(it.orderId) ?? []
+        l.push(it)
+        out.set(it.orderId, l)
+      }
+    }
+    return out
+  }
+
+  /** Moves the order's local status from `from` to `to` (nothing when it is not `from`). */
+  changeLocalStatus(orderId: string, from: string, to: string, at: string, tx: Tx = this.deps.db): void {
+    tx.update(orders)
+      .set({ localStatus: to, updatedAt: at })
+      .where(and(eq(orders.id, orderId), eq(orders.localStatus, from)))
+      .run()
+  }
+
+  /** The order's follow-up flag is done with. */
+  clearFollowUp(orderId: string, at: string, tx: Tx = this.deps.db): void {
+    tx.update(orders).set({ followUp: null, updatedAt: at }).where(eq(orders.id, orderId)).run()
+  }
+}
+
+function buyerCancelViewWhere(view: BuyerCancelView): SQL | undefined {
+  const r = buyerCancelRequests
+  switch (view) {
+    case 'open':
+      return eq(r.status, 'open')
+    case 'follow-up':
+      return and(eq(r.status, 'follow-up'), isNull(r.decidedAt))
+    case 'decided':
+      return or(inArray(r.status, ['accepted', 'declined']), and(eq(r.status, 'follow-up'), isNotNull(r.decidedAt)))
+    default:
+      return undefined
   }
 }

@@ -558,4 +558,34 @@ export class QueueService {
   get submission(): SubmissionEngine | null {
     return this.engine
   }
+
+  // --- for other domains (holds/order actions) ---
+
+  /**
+   * Where these entries stand: status, batch, result message and the batch's feed id (Amazon's
+   * Batch ID), by entry id. Ids with no entry are absent.
+   */
+  entryStates(ids: number[]): Map<number, { status: QueueEntryRow['status']; batchId: number | null; resultMessage: string | null; feedId: string | null }> {
+    const out = new Map<number, { status: QueueEntryRow['status']; batchId: number | null; resultMessage: string | null; feedId: string | null }>()
+    const unique = [...new Set(ids)]
+    for (let i = 0; i < unique.length; i += 500) {
+      const chunk = unique.slice(i, i + 500)
+      const rows = this.deps.db.$client
+        .prepare(
+          `SELECT e.id, e.status, e.batch_id, e.result_message, b.feed_id FROM queue_entries e LEFT JOIN queue_batches b ON b.id = e.batch_id WHERE e.id IN (${chunk.map(() => '?').join(',')})`
+        )
+        .all(...chunk) as { id: number; status: QueueEntryRow['status']; batch_id: number | null; result_message: string | null; feed_id: string | null }[]
+      for (const r of rows) out.set(r.id, { status: r.status, batchId: r.batch_id, resultMessage: r.result_message, feedId: r.feed_id })
+    }
+    return out
+  }
+
+  /** The newest cancellation entry made for a buyer-cancellation hold whose status is one of `statuses`. */
+  latestHoldCancellation(holdId: number, statuses: readonly string[]): number | null {
+    if (statuses.length === 0) return null
+    const r = this.deps.db.$client
+      .prepare(`SELECT id FROM queue_entries WHERE hold_id = ? AND kind = 'cancel' AND status IN (${statuses.map(() => '?').join(',')}) ORDER BY id DESC LIMIT 1`)
+      .get(holdId, ...statuses) as { id: number } | undefined
+    return r?.id ?? null
+  }
 }

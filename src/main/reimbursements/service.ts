@@ -400,4 +400,20 @@ export class ReimbursementsService {
       | undefined
     return { storeId, ...r, lastError: err?.e ?? null }
   }
+
+  // --- for other domains (holds/order actions) ---
+
+  /** The reimbursements of an order (the order detail's list), by date. */
+  forOrder(storeId: string, amazonOrderId: string): { reimbursementId: string; reason: string | null; reimbursedAt: string | null; currency: string; amountTotalMinor: number; sku: string | null }[] {
+    return (
+      this.stmt('SELECT reimbursement_id, reason, reimbursed_at, currency, amount_total_minor, sku FROM reimbursements WHERE store_id = ? AND amazon_order_id = ? ORDER BY reimbursed_at').all(storeId, amazonOrderId) as {
+        reimbursement_id: string
+        reason: string | null
+        reimbursed_at: string | null
+        currency: string
+        amount_total_minor: number
+        sku: string | null
+      }[]
+    ).map((r) => ({ reimbursementId: r.reimbursement_id, reason: r.reason, reimbursedAt: r.reimbursed_at, currency: r.currency, amountTotalMinor: r.amount_total_minor, sku: r.sku }))
+  }
 }

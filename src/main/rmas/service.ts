@@ -301,6 +301,18 @@ export class RmasService {
     this.changed()
     return this.get(id)
   }
+
+  // --- for other domains (holds/order actions) ---
+
+  /** The RMAs of an order (the order detail's list), oldest first. */
+  forOrder(orderId: string): { id: number; orderSourceRmaId: string; status: string; createdAt: string }[] {
+    return (this.deps.db.$client.prepare('SELECT id, order_source_rma_id, status, created_at FROM rmas WHERE order_id = ? ORDER BY id').all(orderId) as { id: number; order_source_rma_id: string; status: string; created_at: string }[]).map((r) => ({
+      id: r.id,
+      orderSourceRmaId: r.order_source_rma_id,
+      status: r.status,
+      createdAt: r.created_at
+    }))
+  }
 }
 
 /** Case-insensitive substring match with LIKE wildcards in the user's text escaped. */
