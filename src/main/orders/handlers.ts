@@ -1,8 +1,6 @@
 /** Handlers of the orders.* channels (spread into createHandlers). */
 import type { OrderDetail } from '../../shared/contract'
 import type { Handlers } from '../handler-types'
-import type { ReimbursementsService } from '../reimbursements/service'
-import type { RmasService } from '../rmas/service'
 import type { OrderActionsService, OrderDetailOwn } from './actions'
 import type { OrderImportService } from './import'
 
@@ -11,8 +9,9 @@ type OrdersChannel = Extract<keyof Handlers, `orders.${string}`>
 export function orderHandlers(s: {
   orderActions: OrderActionsService
   orderImport: OrderImportService
-  rmas: RmasService
-  reimbursements: ReimbursementsService
+  // Structural (RmasService, ReimbursementsService): those domains stand above the order actions.
+  rmas: { forOrder(orderId: string): OrderDetail['rmas'] }
+  reimbursements: { forOrder(storeId: string, amazonOrderId: string): OrderDetail['reimbursements'] }
 }): Pick<Handlers, OrdersChannel> {
   // The order detail's RMA and reimbursement lists come from their owners (domains after orders),
   // merged here in the detail's field order.
