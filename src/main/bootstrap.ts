@@ -11,7 +11,7 @@ import { queueLeaseFromEnv } from './queue/submission'
 import { createServices, type ServicesOptions, type SpApiSettings } from './services'
 import { createKeytarVault } from './secrets/keytar-vault'
 import type { Vault } from './secrets/vault'
-import { createLogger, type Logger } from './log'
+import { createLogger, logFile, type Logger } from './log'
 
 export function appVersion(appRoot: string): string {
   return (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version
@@ -36,14 +36,16 @@ export function bootServices(opts: {
 }) {
   const appRoot = findAppRoot(opts.here)
   const dbFile = resolveDbPath({ flag: opts.dbFlag })
-  const log = opts.log ?? createLogger()
+  const version = appVersion(appRoot)
+  // The log file beside the database (README, "Logs"); stderr keeps SBO_LOG_LEVEL, stdout gets nothing.
+  const log = opts.log ?? createLogger({ file: { path: logFile(dbFile), startMeta: { mode: opts.mode, version } } })
   const services = createServices({
     dbFile,
     migrationsFolder: migrationsFolder({ isPackaged: false, appRoot }),
     // SBO_KEYCHAIN_SERVICE: keep a second profile's (or a test's) secrets apart from the default entries.
     vault: opts.vault ?? createKeytarVault(process.env.SBO_KEYCHAIN_SERVICE || undefined),
     mode: opts.mode,
-    version: appVersion(appRoot),
+    version,
     log,
     // The demo store is created by the app (host, Electron), not by CLI runs unless --demo is given.
     spApi: spApiFromEnv(opts.mode !== 'cli' || process.argv.includes('--demo')),

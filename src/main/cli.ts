@@ -12,7 +12,7 @@ import type { CliContext } from './cli-context'
 import type { OrdersService } from './orders/service'
 import type { QueueService } from './queue/service'
 import { databaseFault } from './errors'
-import { redactText } from './log'
+import { closeLogFiles, redactText } from './log'
 
 // Every line the CLI prints (tables, JSON, errors — Amazon's texts included) goes through the
 // secret redaction: a stored client secret or refresh token never reaches the terminal or a pipe.
@@ -60,4 +60,4 @@ program.parseAsync().catch((e: unknown) => {
     console.error(fault ? `${fault.code}: ${fault.message}` : e instanceof Error ? e.message : String(e))
     process.exitCode = 1
   }
-})
+}).finally(closeLogFiles)

@@ -13,7 +13,7 @@ import { createServices } from './services'
 import { defaultStagingRoot } from './files'
 import { createKeytarVault } from './secrets/keytar-vault'
 import { findAppRoot, migrationsFolder, resolveDbPath } from './paths'
-import { createLogger } from './log'
+import { closeLogFiles, createLogger, logFile } from './log'
 import { spApiFromEnv } from './bootstrap'
 import { restoreBackup } from './backups/restore'
 import { isAppError } from './errors'
@@ -52,9 +52,10 @@ app.on('second-instance', () => {
 })
 
 app.whenReady().then(async () => {
-  const log = createLogger()
   const appRoot = app.isPackaged ? app.getAppPath() : findAppRoot(__dirname)
   const dbFile = resolveDbPath({ userDataDir: app.getPath('userData') })
+  // <userData>/logs/seller-back-office.log (README, "Logs").
+  const log = createLogger({ file: { path: logFile(dbFile), startMeta: { mode: 'desktop', version: app.getVersion() } } })
   const migrations = migrationsFolder({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot })
   const services = createServices({
     dbFile,
@@ -128,3 +129,10 @@ app.whenReady().then(async () => {
 })
 
 app.on('window-all-closed', () => app.quit())
+
+// The log file's last lines are written before the process ends: quitting waits for them once,
+// then exits with a normal quit's code (closeLogFiles never rejects; app.exit skips before-quit).
+app.once('will-quit', (e) => {
+  e.preventDefault()
+  void closeLogFiles().finally(() => app.exit(0))
+})

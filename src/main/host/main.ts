@@ -11,6 +11,7 @@ import { createHandlers } from '../handlers'
 import { startHost } from './server'
 import { restoreBackup } from '../backups/restore'
 import { migrationsFolder } from '../paths'
+import { closeLogFiles } from '../log'
 
 function parsePort(v: string): number {
   const n = Number(v)
@@ -86,6 +87,7 @@ async function main() {
     if (stopping) process.exit(1)
     stopping = true
     await running?.stop()
+    await closeLogFiles() // never rejects: the exit code stays 0
     process.exit(0)
   }
   process.on('SIGINT', () => void stop())
@@ -94,5 +96,5 @@ async function main() {
 
 main().catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : e)
-  process.exit(1)
+  void closeLogFiles().finally(() => process.exit(1))
 })

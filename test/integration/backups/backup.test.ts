@@ -233,8 +233,10 @@ describe('health check at start', () => {
     cleanups.push(() => tempDir().cleanup())
     const before = sha(dbFile)
     const files = readdirSync(t.dir).sort()
-    // Reading a WAL database may create its empty -wal/-shm companions; nothing else appears.
-    const written = () => readdirSync(t.dir).filter((n) => !files.includes(n) && !(n.endsWith('-shm') || (n.endsWith('-wal') && statSync(join(t.dir, n)).size === 0)))
+    // Reading a WAL database may create its empty -wal/-shm companions, and the CLI its logs/
+    // folder (README, "Logs"); nothing else appears.
+    const written = () =>
+      readdirSync(t.dir).filter((n) => !files.includes(n) && n !== 'logs' && !(n.endsWith('-shm') || (n.endsWith('-wal') && statSync(join(t.dir, n)).size === 0)))
     expect(() =>
       createServices({ dbFile, migrationsFolder: MIGRATIONS, vault: createMemoryVault(), mode: 'cli', log: silentLogger })
     ).toThrow(expect.objectContaining({ code: 'DATABASE_CORRUPT', message: expect.stringContaining(backup.file) }))
