@@ -44,8 +44,7 @@ async function main() {
           } catch (e) {
             console.error(`Restore failed, starting again on the current database: ${e instanceof Error ? e.message : String(e)}`)
           }
-          running = await boot()
-        })().catch((e: unknown) => {
+                })().catch((e: unknown) => {
           console.error(e instanceof Error ? e.message : e)
           process.exit(1)
         })
@@ -81,7 +80,8 @@ async function main() {
 
   running = await boot()
   // SIGTERM/SIGINT (npm start forwards both): stop the scheduler and the server, close the
-  // database, exit. A second signal while stopping exits at once.
+  // database, exit. A second signal while stopping exits at once. Set before the first start, so
+  // a signal during start-up is handled too.
   let stopping = false
   const stop = async () => {
     if (stopping) process.exit(1)
@@ -92,6 +92,8 @@ async function main() {
   }
   process.on('SIGINT', () => void stop())
   process.on('SIGTERM', () => void stop())
+
+  running = await boot()
 }
 
 main().catch((e: unknown) => {
