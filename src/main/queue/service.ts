@@ -19,7 +19,7 @@ import type { EventBus } from '../events'
 import type { Logger } from '../log'
 import type { StoresService } from '../stores/service'
 import { buildFeedDocuments, FEED_MAX_BYTES, type FeedEntry } from './feed-builder'
-import type { SubmissionEngine } from './submission'
+import { LIVE_CANCEL_STATUSES, type SubmissionEngine } from './submission'
 import type { OrdersService } from '../orders/service'
 import { checkRetry, itemMoney } from '../orders/rules'
 import { formatMinor } from '../../shared/money'
@@ -69,8 +69,6 @@ const COMMITTED = ['queued', 'batched', 'done', 'uncertain']
 const ENTRY_SELECT = `SELECT e.*, b.feed_document_id, b.feed_id,
   CASE WHEN e.status = 'batched' THEN b.wait_reason END AS batch_wait_reason
   ${ENTRY_FROM}`
-/** Cancellations of an order that still stand (the order stays unshippable while one does). */
-const LIVE_CANCEL_STATUSES = ['queued', 'batched', 'done', 'uncertain', 'local']
 
 type EntryQueueRow = Omit<EntryDbRow, 'amazon_order_id' | 'store_name'>
 type EntryDbRow = {

@@ -143,6 +143,9 @@ type BatchRow = {
  */
 const SEARCH_MARGIN_MS = 60_000
 
+/** Cancellations of an order that still stand: while one does, the order stays unshippable. */
+export const LIVE_CANCEL_STATUSES = ['queued', 'batched', 'done', 'uncertain', 'local'] as const
+
 export const FINAL_STATES = ['done', 'failed', 'uncertain'] as const
 export type DriveResult = { state: string; wakeAt: number | null; waitReason: string | null }
 
@@ -573,7 +576,7 @@ export class SubmissionEngine {
       const orders = this.d.orders
       // Asked by the queue (its own table) right before each order effect, as the SQL did inline.
       const otherPendingCancel = db.prepare("SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN ('queued', 'batched', 'uncertain') LIMIT 1")
-      const liveCancel = db.prepare("SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN ('queued', 'batched', 'done', 'uncertain', 'local') LIMIT 1")
+      const liveCancel = db.prepare(`SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN (${LIVE_CANCEL_STATUSES.map((x) => `'${x}'`).join(', ')}) LIMIT 1`)
       const ref = `batch #${id}${b.feed_id ? `, Batch ID ${b.feed_id}` : ''}${b.feed_document_id ? `, Document Number ${b.feed_document_id}` : ''}`
       let ok = 0
       let failed = 0
