@@ -263,14 +263,12 @@ export class SubmissionEngine {
 
   /** Our own finished refunds of an order outside this batch (they account for Amazon's older refunds). */
   private knownRefunds(batchId: number) {
+    // The orders domain knows which orders carry the Amazon order id; prepared once per batch check.
+    const done = this.d.db.$client.prepare(
+      "SELECT e.lines, e.currency FROM queue_entries e WHERE e.order_id IN (SELECT value FROM json_each(?)) AND e.kind = 'refund' AND e.status = 'done' AND (e.batch_id IS NULL OR e.batch_id <> ?) ORDER BY e.id"
+    )
     return (amazonOrderId: string) =>
-      (
-        this.d.db.$client
-          .prepare(
-            "SELECT e.lines, e.currency FROM queue_entries e WHERE e.order_id IN (SELECT value FROM json_each(?)) AND e.kind = 'refund' AND e.status = 'done' AND (e.batch_id IS NULL OR e.batch_id <> ?) ORDER BY e.id"
-          )
-          .all(JSON.stringify(this.d.orders.idsByAmazonOrderId(amazonOrderId)), batchId) as { lines: string; currency: string | null }[]
-      ).map((r) => ({ lines: JSON.parse(r.lines), currency: r.currency }))
+      (done.all(JSON.stringify(this.d.orders.idsByAmazonOrderId(amazonOrderId)), batchId) as { lines: string; currency: string | null }[]).map((r) => ({ lines: JSON.parse(r.lines), currency: r.currency }))
   }
 
   /**
