@@ -50,7 +50,7 @@ async function main() {
         const id = randomUUID()
         insO.run(id, store.id, `111-${String(1000000 + i)}-${String(2000000 + i)}`, now, now)
         const lines = [{ orderItemId: String(30000000000000 + i), sku: `SKU-${i % 500}`, quantity: 1, components: [{ type: 'Principal', amountMinor: 1999 }, { type: 'Tax', amountMinor: 160 }] }]
-        s.queue.add(s.db, { storeId: store.id, orderId: id, kind: 'refund', reason: 'CustomerReturn', lines, currency: 'USD', totalMinor: 2159, source: 'order' })
+        s.queue.add({ storeId: store.id, orderId: id, kind: 'refund', reason: 'CustomerReturn', lines, currency: 'USD', totalMinor: 2159, source: 'order' })
       }
     })()
     const ids = s.queue.queuedIds(store.id, 'refund')

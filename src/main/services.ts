@@ -116,6 +116,7 @@ export function createServices(opts: ServicesOptions) {
         log,
         events,
         orders,
+        stores,
         leaseMs: spApiSettings?.queue?.leaseMs,
         clientFor: async (storeId) => {
           const client = await spApi.forStore(storeId)

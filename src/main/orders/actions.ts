@@ -243,7 +243,7 @@ export class OrderActionsService {
         components: l.components.filter((c) => c.amountMinor > 0)
       }))
       const total = lines.reduce((a, l) => a + l.components.reduce((b, c) => b + c.amountMinor, 0), 0)
-      const { id } = this.deps.queue.add(this.deps.db, {
+      const { id } = this.deps.queue.add({
         storeId: o.store_id,
         orderId: o.id,
         kind: 'refund',
@@ -313,7 +313,7 @@ export class OrderActionsService {
           return { orderItemId: id, sku: i.sku, quantity: units }
         })
       }
-      const { id } = this.deps.queue.add(this.deps.db, {
+      const { id } = this.deps.queue.add({
         storeId: o.store_id,
         orderId: o.id,
         kind: 'cancel',

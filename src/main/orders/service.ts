@@ -10,6 +10,12 @@ import type { Db } from '../db/client'
 import { buyerCancelRequests, orderHistory, orderItems, orderNotes, orders } from '../db/schema'
 import { AppError } from '../errors'
 import { isShippable } from './buyer-cancel-rules'
+import type { OrderItemDbRow } from './rules'
+
+/** The order note written when a cancellation did not happen (refused by Amazon, rejected here). */
+export function notCancelledNote(why: string, hold: boolean): string {
+  return `NOT cancelled — ${why}. ${hold ? "The order is on hold again: answer the buyer's cancellation request." : 'The items are no longer cancelled and may ship.'}`
+}
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db
 export type OrderRow = typeof orders.$inferSelect
@@ -86,6 +92,117 @@ export class OrdersService {
       .orderBy(asc(orders.purchaseDate))
       .all()
       .filter((o) => isShippable(o))
+  }
+
+  // --- for other domains (queue) ---
+  // The refund/cancel queue's effects on orders. Each runs inside the queue's transaction (one
+  // better-sqlite3 connection), so a batch's entries and their order effects commit together.
+  // Prepared raw SQL: moved as it was from the queue, run once per entry of a finished batch.
+
+  /** An order history line at a given instant (the queue stamps a batch's effects with one time). */
+  historyAt(orderId: string, event: string, detail: string | null, at: string): void {
+    this.deps.db.$client.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(orderId, event, detail, at)
+  }
+
+  /** Amazon order ids by order id (for the ids given; unknown ids are absent). */
+  amazonOrderIds(orderIds: Iterable<string>): Map<string, string> {
+    const ids = [...new Set(orderIds)]
+    if (ids.length === 0) return new Map()
+    const rows = this.deps.db.$client.prepare('SELECT id, amazon_order_id FROM orders WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string; amazon_order_id: string }[]
+    return new Map(rows.map((r) => [r.id, r.amazon_order_id]))
+  }
+
+  /** Ids of the orders whose Amazon order id is `amazonOrderId` (any store). */
+  idsByAmazonOrderId(amazonOrderId: string): string[] {
+    return (this.deps.db.$client.prepare('SELECT id FROM orders WHERE amazon_order_id = ?').all(amazonOrderId) as { id: string }[]).map((r) => r.id)
+  }
+
+  /** Ids of the orders whose Amazon order id matches a LIKE pattern (escaped with `\`), optionally of one store. */
+  idsMatchingAmazonOrderId(like: string, storeId?: string): string[] {
+    const rows = this.deps.db.$client
+      .prepare(`SELECT id FROM orders WHERE amazon_order_id LIKE ? ESCAPE '\\' ${storeId ? 'AND store_id = ?' : ''}`)
+      .all(...(storeId ? [like, storeId] : [like])) as { id: string }[]
+    return rows.map((r) => r.id)
+  }
+
+  /** The order's items as stored (snake_case rows, for orders/rules.ts itemMoney). */
+  itemRows(orderId: string): OrderItemDbRow[] {
+    return this.deps.db.$client.prepare('SELECT * FROM order_items WHERE order_id = ?').all(orderId) as OrderItemDbRow[]
+  }
+
+  /**
+   * Amazon confirmed a cancellation: a fully cancelled order is Canceled; after a partial cancel
+   * the rest may ship (a buyer-cancel hold on those items is answered, so the order is no longer
+   * held either) — only when `noOtherPendingCancel` (the queue has no other cancellation of this
+   * order queued, batched or uncertain; it asks first, in the same transaction). A split is cancelled.
+   */
+  cancelConfirmed(e: { orderId: string; splitId: number | null; holdId: number | null }, noOtherPendingCancel: boolean, ref: string, now: string): void {
+    const db = this.deps.db.$client
+    const left = db.prepare('SELECT coalesce(sum(max(0, quantity_ordered - quantity_shipped - quantity_cancelled)), 0) AS n FROM order_items WHERE order_id = ?').get(e.orderId) as { n: number }
+    if (left.n === 0) db.prepare("UPDATE orders SET status = 'Canceled', updated_at = ? WHERE id = ?").run(now, e.orderId)
+    else if (noOtherPendingCancel) {
+      db.prepare("UPDATE orders SET cancelled_at = NULL, local_status = CASE WHEN local_status = 'On Hold' AND ? THEN 'In Process' ELSE local_status END, updated_at = ? WHERE id = ?").run(
+        e.holdId !== null ? 1 : 0,
+        now,
+        e.orderId
+      )
+    }
+    if (e.splitId !== null) db.prepare("UPDATE order_splits SET status = 'cancelled', updated_at = ? WHERE id = ?").run(now, e.splitId)
+    this.historyAt(e.orderId, 'cancel-confirmed', ref, now)
+  }
+
+  /**
+   * A cancellation that did not happen (rejected here, or refused by Amazon): the units are no
+   * longer cancelled, a split is open again, a buyer-cancel hold holds again, and — unless the
+   * queue still has a live cancellation of this order (`stillCancelling`, asked by the queue in the
+   * same transaction) — the order may ship again. History and a system note say so.
+   */
+  unmarkCancel(
+    e: { orderId: string; lines: { orderItemId: string; quantity: number }[]; splitId: number | null; holdId: number | null },
+    stillCancelling: boolean,
+    now: string,
+    why: string
+  ): void {
+    const db = this.deps.db.$client
+    for (const l of e.lines) {
+      db.prepare('UPDATE order_items SET quantity_cancelled = max(0, quantity_cancelled - ?) WHERE order_id = ? AND order_item_id = ?').run(l.quantity, e.orderId, l.orderItemId)
+    }
+    if (!stillCancelling) {
+      db.prepare("UPDATE orders SET cancelled_at = NULL, local_status = ?, updated_at = ? WHERE id = ? AND local_status IN ('Cancelled', 'On Hold', 'In Process')").run(
+        e.holdId !== null ? 'On Hold' : 'In Process',
+        now,
+        e.orderId
+      )
+    }
+    if (e.splitId !== null) db.prepare("UPDATE order_splits SET status = 'open', updated_at = ? WHERE id = ?").run(now, e.splitId)
+    // An accepted buyer-cancel request whose cancellation did not happen needs an answer again.
+    if (e.holdId !== null) db.prepare("UPDATE buyer_cancel_requests SET status = 'open', updated_at = ? WHERE id = ? AND status = 'accepted'").run(now, e.holdId)
+    this.historyAt(e.orderId, 'cancel-undone', why, now)
+    // The order's notes said "do not ship — cancellation requested": say plainly that it did not happen.
+    db.prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'system', ?)").run(e.orderId, notCancelledNote(why, e.holdId !== null), now)
+  }
+
+  /**
+   * A failed cancellation is sent again: the order becomes unshippable again (the failure had
+   * released it). Refused when the order has shipped since (a cancel would then refund it all).
+   */
+  cancelRetried(e: { entryId: number; orderId: string; lines: { orderItemId: string; quantity: number }[]; splitId: number | null; holdId: number | null }, now: string): void {
+    const db = this.deps.db.$client
+    const shipped = db.prepare('SELECT count(*) AS n FROM order_items WHERE order_id = ? AND quantity_shipped > 0').get(e.orderId) as { n: number }
+    if (shipped.n > 0) {
+      const amazonOrderId = this.amazonOrderIds([e.orderId]).get(e.orderId) ?? e.orderId
+      throw new AppError('VALIDATION', `Order ${amazonOrderId} has shipped since: a cancellation sent to Amazon now would refund the entire order. Reject cancellation #${e.entryId} and refund instead.`)
+    }
+    for (const l of e.lines) {
+      db.prepare('UPDATE order_items SET quantity_cancelled = min(quantity_ordered, quantity_cancelled + ?) WHERE order_id = ? AND order_item_id = ?').run(l.quantity, e.orderId, l.orderItemId)
+    }
+    const left = db.prepare('SELECT coalesce(sum(max(0, quantity_ordered - quantity_shipped - quantity_cancelled)), 0) AS n FROM order_items WHERE order_id = ?').get(e.orderId) as { n: number }
+    // Full cancel: Cancelled; partial: only held back until Amazon answers (as the order actions do).
+    if (left.n === 0) db.prepare("UPDATE orders SET cancelled_at = ?, local_status = 'Cancelled', updated_at = ? WHERE id = ?").run(now, now, e.orderId)
+    else db.prepare('UPDATE orders SET cancelled_at = ?, updated_at = ? WHERE id = ?').run(now, now, e.orderId)
+    if (e.splitId !== null) db.prepare("UPDATE order_splits SET status = 'cancel-pending', updated_at = ? WHERE id = ?").run(now, e.splitId)
+    if (e.holdId !== null) db.prepare("UPDATE buyer_cancel_requests SET status = 'accepted', updated_at = ? WHERE id = ?").run(now, e.holdId)
+    this.historyAt(e.orderId, 'cancel-retried', `cancellation request #${e.entryId} sent again`, now)
   }
 
   // --- for other domains (holds/order actions) ---

@@ -17,12 +17,11 @@ import type { CancelLine, RefundLine } from '../db/schema/queue'
 import { AppError } from '../errors'
 import type { EventBus } from '../events'
 import type { Logger } from '../log'
-import type { Tx } from '../orders/service'
 import type { StoresService } from '../stores/service'
 import { buildFeedDocuments, FEED_MAX_BYTES, type FeedEntry } from './feed-builder'
-import { unmarkCancel, type SubmissionEngine } from './submission'
+import { LIVE_CANCEL_STATUSES, type SubmissionEngine } from './submission'
 import type { OrdersService } from '../orders/service'
-import { checkRetry, itemMoney, type OrderItemDbRow } from '../orders/rules'
+import { checkRetry, itemMoney } from '../orders/rules'
 import { formatMinor } from '../../shared/money'
 
 export type NewQueueEntry = {
@@ -62,14 +61,16 @@ const VIEW_SQL: Record<Exclude<QueueView, 'all'>, string> = {
   rejected: "e.status = 'rejected'",
   local: "e.status = 'local'"
 }
-const ENTRY_FROM = 'FROM queue_entries e JOIN orders o ON o.id = e.order_id LEFT JOIN queue_batches b ON b.id = e.batch_id'
+const ENTRY_FROM = 'FROM queue_entries e LEFT JOIN queue_batches b ON b.id = e.batch_id'
 /** Refund entries that count against what may still be refunded (everything not failed or rejected). */
 const COMMITTED = ['queued', 'batched', 'done', 'uncertain']
 
-const ENTRY_SELECT = `SELECT e.*, o.amazon_order_id, s.name AS store_name, b.feed_document_id, b.feed_id,
+/** The queue's own columns; the Amazon order id and the store name come from their owners (`named`). */
+const ENTRY_SELECT = `SELECT e.*, b.feed_document_id, b.feed_id,
   CASE WHEN e.status = 'batched' THEN b.wait_reason END AS batch_wait_reason
-  FROM queue_entries e JOIN orders o ON o.id = e.order_id JOIN stores s ON s.id = e.store_id LEFT JOIN queue_batches b ON b.id = e.batch_id`
+  ${ENTRY_FROM}`
 
+type EntryQueueRow = Omit<EntryDbRow, 'amazon_order_id' | 'store_name'>
 type EntryDbRow = {
   id: number
   store_id: string
@@ -151,11 +152,12 @@ export class QueueService {
   }
 
   /**
-   * Adds an entry inside the caller's transaction (better-sqlite3 is one connection, so these
-   * statements join it). Whether it waits in the queue or goes out at once follows the store's
-   * "Queue refunds and cancellations" setting; after commit call `afterAdd(id)`.
+   * Adds an entry. Called inside the caller's transaction, it is part of it: better-sqlite3 is one
+   * synchronous connection, so there is no transaction handle to pass. Whether it waits in the
+   * queue or goes out at once follows the store's "Queue refunds and cancellations" setting;
+   * after commit call `afterAdd(id)`.
    */
-  add(_tx: Tx, e: NewQueueEntry): { id: number; queued: boolean } {
+  add(e: NewQueueEntry): { id: number; queued: boolean } {
     const queued = this.deps.stores.getSettings(e.storeId).queueRefundsAndCancellations
     if (e.kind === 'refund' && e.local) throw new AppError('VALIDATION', 'Only a cancellation can stay local ("Do not send to Amazon")')
     if (e.lines.length === 0) throw new AppError('VALIDATION', 'A refund or cancellation needs at least one item')
@@ -216,10 +218,27 @@ export class QueueService {
     return batchId === undefined ? null : this.batchSummary(batchId)
   }
 
+  /** Adds the Amazon order id (orders) and the store name (stores) to the queue's rows. */
+  private named(rows: EntryQueueRow[]): EntryDbRow[] {
+    if (rows.length === 0) return []
+    const amazon = this.deps.orders.amazonOrderIds(rows.map((r) => r.order_id))
+    const stores = this.deps.stores.names()
+    return rows.map((r) => ({ ...r, amazon_order_id: amazon.get(r.order_id) ?? '', store_name: stores.get(r.store_id) ?? '' }))
+  }
+
   private entryDb(id: number): EntryDbRow {
-    const r = this.sql.prepare(`${ENTRY_SELECT} WHERE e.id = ?`).get(id) as EntryDbRow | undefined
+    const r = this.sql.prepare(`${ENTRY_SELECT} WHERE e.id = ?`).get(id) as EntryQueueRow | undefined
     if (!r) throw new AppError('NOT_FOUND', `No queue entry ${id}`)
-    return r
+    return this.named([r])[0]!
+  }
+
+  /** Whether the order still has a cancellation that stands (queued, batched, done, uncertain or local). */
+  private cancelling(orderId: string): boolean {
+    return (
+      this.sql
+        .prepare(`SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN (${LIVE_CANCEL_STATUSES.map(() => '?').join(',')}) LIMIT 1`)
+        .get(orderId, ...LIVE_CANCEL_STATUSES) !== undefined
+    )
   }
 
   entry(id: number): QueueEntryRow {
@@ -227,18 +246,19 @@ export class QueueService {
   }
 
   entriesForOrder(orderId: string): QueueEntryRow[] {
-    return (this.sql.prepare(`${ENTRY_SELECT} WHERE e.order_id = ? ORDER BY e.id`).all(orderId) as EntryDbRow[]).map(toRow)
+    return this.named(this.sql.prepare(`${ENTRY_SELECT} WHERE e.order_id = ? ORDER BY e.id`).all(orderId) as EntryQueueRow[]).map(toRow)
   }
 
   entriesForRma(rmaId: number): QueueEntryRow[] {
-    return (this.sql.prepare(`${ENTRY_SELECT} WHERE e.rma_id = ? ORDER BY e.id`).all(rmaId) as EntryDbRow[]).map(toRow)
+    return this.named(this.sql.prepare(`${ENTRY_SELECT} WHERE e.rma_id = ? ORDER BY e.id`).all(rmaId) as EntryQueueRow[]).map(toRow)
   }
 
   /**
    * What is already refunded or on its way (queued, batched, done, uncertain), per Amazon order
    * item id and component, in minor units: the over-refund guard adds the new request to this.
+   * Inside a caller's transaction it reads that transaction's state (one connection).
    */
-  committedRefunds(orderId: string, _tx?: Tx): Map<string, Record<string, number>> {
+  committedRefunds(orderId: string): Map<string, Record<string, number>> {
     const out = new Map<string, Record<string, number>>()
     const rows = this.sql
       .prepare(`SELECT lines FROM queue_entries WHERE order_id = ? AND kind = 'refund' AND status IN (${COMMITTED.map(() => '?').join(',')})`)
@@ -268,8 +288,10 @@ export class QueueService {
     }
     if (f.search) {
       const like = `%${f.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
-      w.push("(o.amazon_order_id LIKE ? ESCAPE '\\' OR e.lines LIKE ? ESCAPE '\\' OR e.note LIKE ? ESCAPE '\\')")
-      p.push(like, like, like)
+      // The Amazon order id is the orders domain's: ask it for the matching orders first.
+      const orderIds = this.deps.orders.idsMatchingAmazonOrderId(like)
+      w.push("(e.order_id IN (SELECT value FROM json_each(?)) OR e.lines LIKE ? ESCAPE '\\' OR e.note LIKE ? ESCAPE '\\')")
+      p.push(JSON.stringify(orderIds), like, like)
     }
     return { sql: `WHERE ${w.join(' AND ')}`, params: p }
   }
@@ -277,7 +299,7 @@ export class QueueService {
   list(q: ListInput): z.output<(typeof contract)['queue.list']['output']> {
     const { sql, params } = this.where(q, null, q.view === 'all' ? undefined : VIEW_SQL[q.view])
     const total = (this.sql.prepare(`SELECT count(*) AS n ${ENTRY_FROM} ${sql}`).get(...params) as { n: number }).n
-    const rows = (this.sql.prepare(`${ENTRY_SELECT} ${sql} ORDER BY e.id DESC LIMIT ? OFFSET ?`).all(...params, q.pageSize, (q.page - 1) * q.pageSize) as EntryDbRow[]).map(toRow)
+    const rows = this.named(this.sql.prepare(`${ENTRY_SELECT} ${sql} ORDER BY e.id DESC LIMIT ? OFFSET ?`).all(...params, q.pageSize, (q.page - 1) * q.pageSize) as EntryQueueRow[]).map(toRow)
     const sums = this.sql.prepare(`SELECT e.currency, sum(e.total_minor) AS m ${ENTRY_FROM} ${sql} AND e.total_minor IS NOT NULL GROUP BY e.currency`).all(...params) as { currency: string; m: number }[]
     const base = this.where({ kind: q.kind, storeId: q.storeId, search: q.search }, null)
     const views = Object.keys(VIEW_SQL) as (keyof typeof VIEW_SQL)[]
@@ -331,8 +353,9 @@ export class QueueService {
         if (r.changes !== 1) continue
         count++
         const e = this.entryDb(id)
-        if (e.kind === 'cancel') unmarkCancel(this.sql, { orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id }, now, `cancellation request #${id} rejected: ${reason}`)
-        else this.sql.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(e.order_id, 'refund-rejected', `refund request #${id} rejected: ${reason}`, now)
+        if (e.kind === 'cancel') {
+          this.deps.orders.unmarkCancel({ orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id }, this.cancelling(e.order_id), now, `cancellation request #${id} rejected: ${reason}`)
+        } else this.deps.orders.historyAt(e.order_id, 'refund-rejected', `refund request #${id} rejected: ${reason}`, now)
       }
       return count
     }).immediate()
@@ -347,17 +370,17 @@ export class QueueService {
   createBatches(storeId: string, kind: Kind, entryIds: number[], fromStatuses: string[], retryOf: number | null, maxBytes = FEED_MAX_BYTES): number[] {
     const now = this.now()
     return this.sql.transaction(() => {
-      const store = this.sql.prepare('SELECT seller_id FROM stores WHERE id = ?').get(storeId) as { seller_id: string } | undefined
-      if (!store) throw new AppError('NOT_FOUND', `No store ${storeId}`)
+      const sellerId = this.deps.stores.sellerId(storeId)
       const rows = this.sql
         .prepare(
-          `SELECT e.id, e.kind, e.reason, e.currency, e.lines, o.amazon_order_id FROM queue_entries e JOIN orders o ON o.id = e.order_id
+          `SELECT e.id, e.kind, e.reason, e.currency, e.lines, e.order_id FROM queue_entries e
            WHERE e.store_id = ? AND e.kind = ? AND e.status IN (${fromStatuses.map(() => '?').join(',')}) AND e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`
         )
-        .all(storeId, kind, ...fromStatuses, JSON.stringify(entryIds)) as { id: number; kind: Kind; reason: string; currency: string | null; lines: string; amazon_order_id: string }[]
+        .all(storeId, kind, ...fromStatuses, JSON.stringify(entryIds)) as { id: number; kind: Kind; reason: string; currency: string | null; lines: string; order_id: string }[]
       if (rows.length === 0) return []
-      const entries: FeedEntry[] = rows.map((r) => ({ id: r.id, kind: r.kind, amazonOrderId: r.amazon_order_id, reason: r.reason, currency: r.currency, lines: JSON.parse(r.lines) }))
-      const docs = buildFeedDocuments(kind, store.seller_id, entries, maxBytes)
+      const amazon = this.deps.orders.amazonOrderIds(rows.map((r) => r.order_id))
+      const entries: FeedEntry[] = rows.map((r) => ({ id: r.id, kind: r.kind, amazonOrderId: amazon.get(r.order_id)!, reason: r.reason, currency: r.currency, lines: JSON.parse(r.lines) }))
+      const docs = buildFeedDocuments(kind, sellerId, entries, maxBytes)
       const insBatch = this.sql.prepare(
         `INSERT INTO queue_batches (store_id, kind, feed_type, state, content, content_bytes, message_count, retry_of, created_at, updated_at)
          VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)`
@@ -390,16 +413,17 @@ export class QueueService {
   private batchRows(where: string, params: unknown[], limit: number, offset: number): z.output<typeof BatchSummary>[] {
     const rows = this.sql
       .prepare(
-        `SELECT b.*, s.name AS store_name,
+        `SELECT b.*,
            (SELECT count(*) FROM queue_batch_entries be WHERE be.batch_id = b.id AND be.result IN ('ok', 'warning')) AS ok_count,
            (SELECT count(*) FROM queue_batch_entries be WHERE be.batch_id = b.id AND be.result = 'error') AS error_count
-         FROM queue_batches b JOIN stores s ON s.id = b.store_id ${where} ORDER BY b.id DESC LIMIT ? OFFSET ?`
+         FROM queue_batches b ${where} ORDER BY b.id DESC LIMIT ? OFFSET ?`
       )
       .all(...params, limit, offset) as Record<string, unknown>[]
+    const names = rows.length ? this.deps.stores.names() : new Map<string, string>()
     return rows.map((r) => ({
       id: r.id as number,
       storeId: r.store_id as string,
-      storeName: r.store_name as string,
+      storeName: names.get(r.store_id as string) ?? '',
       kind: r.kind as Kind,
       feedType: r.feed_type as string,
       state: r.state as z.output<typeof BatchSummary>['state'],
@@ -429,16 +453,17 @@ export class QueueService {
     const batch = this.batchSummary(id)
     const entries = this.sql
       .prepare(
-        `SELECT be.entry_id, be.message_id, be.result, be.result_code, be.result_message, e.kind, e.currency, e.total_minor, e.status, o.amazon_order_id
-         FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id JOIN orders o ON o.id = e.order_id WHERE be.batch_id = ? ORDER BY be.message_id`
+        `SELECT be.entry_id, be.message_id, be.result, be.result_code, be.result_message, e.kind, e.currency, e.total_minor, e.status, e.order_id
+         FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? ORDER BY be.message_id`
       )
       .all(id) as Record<string, unknown>[]
+    const amazon = this.deps.orders.amazonOrderIds(entries.map((r) => r.order_id as string))
     return {
       batch,
       entries: entries.map((r) => ({
         entryId: r.entry_id as number,
         messageId: r.message_id as number,
-        amazonOrderId: r.amazon_order_id as string,
+        amazonOrderId: amazon.get(r.order_id as string) ?? '',
         kind: r.kind as Kind,
         currency: (r.currency as string | null) ?? null,
         totalMinor: (r.total_minor as number | null) ?? null,
@@ -485,8 +510,9 @@ export class QueueService {
         count++
         const e = this.entryDb(id)
         this.sql.prepare("UPDATE queue_batch_entries SET result = ?, result_message = ? WHERE entry_id = ? AND batch_id = ?").run(outcome === 'applied' ? 'ok' : 'error', msg, id, e.batch_id)
-        if (e.kind === 'cancel' && outcome === 'not-applied') unmarkCancel(this.sql, { orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id }, now, `cancellation request #${id} ${msg}`)
-        else this.sql.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(e.order_id, `${e.kind}-resolved`, `request #${id} ${msg}`, now)
+        if (e.kind === 'cancel' && outcome === 'not-applied') {
+          this.deps.orders.unmarkCancel({ orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id }, this.cancelling(e.order_id), now, `cancellation request #${id} ${msg}`)
+        } else this.deps.orders.historyAt(e.order_id, `${e.kind}-resolved`, `request #${id} ${msg}`, now)
       }
       return count
     }).immediate()
@@ -508,7 +534,7 @@ export class QueueService {
     }
     const refused: string[] = []
     for (const [orderId, entries] of byOrder) {
-      const items = (this.sql.prepare('SELECT * FROM order_items WHERE order_id = ?').all(orderId) as OrderItemDbRow[]).map(itemMoney)
+      const items = this.deps.orders.itemRows(orderId).map(itemMoney)
       const currency = entries[0]!.currency ?? 'USD'
       const fmt = (m: number) => `${formatMinor(m, currency)} ${currency}`
       for (const r of checkRetry(items, this.committedRefunds(orderId), entries.map((e) => ({ id: e.id, lines: JSON.parse(e.lines) as RefundLine[] })), fmt)) {
@@ -520,22 +546,9 @@ export class QueueService {
     }
   }
 
-  /** A retried cancellation marks the order unshippable again (the failure had released it). */
+  /** A retried cancellation marks the order unshippable again (the failure had released it): the orders domain does it. */
   private markCancel(e: EntryDbRow, now: string): void {
-    const shipped = this.sql.prepare("SELECT count(*) AS n FROM order_items WHERE order_id = ? AND quantity_shipped > 0").get(e.order_id) as { n: number }
-    if (shipped.n > 0) {
-      throw new AppError('VALIDATION', `Order ${e.amazon_order_id} has shipped since: a cancellation sent to Amazon now would refund the entire order. Reject cancellation #${e.id} and refund instead.`)
-    }
-    for (const l of JSON.parse(e.lines) as CancelLine[]) {
-      this.sql.prepare('UPDATE order_items SET quantity_cancelled = min(quantity_ordered, quantity_cancelled + ?) WHERE order_id = ? AND order_item_id = ?').run(l.quantity, e.order_id, l.orderItemId)
-    }
-    const left = this.sql.prepare('SELECT coalesce(sum(max(0, quantity_ordered - quantity_shipped - quantity_cancelled)), 0) AS n FROM order_items WHERE order_id = ?').get(e.order_id) as { n: number }
-    // Full cancel: Cancelled; partial: only held back until Amazon answers (as the order actions do).
-    if (left.n === 0) this.sql.prepare("UPDATE orders SET cancelled_at = ?, local_status = 'Cancelled', updated_at = ? WHERE id = ?").run(now, now, e.order_id)
-    else this.sql.prepare('UPDATE orders SET cancelled_at = ?, updated_at = ? WHERE id = ?').run(now, now, e.order_id)
-    if (e.split_id !== null) this.sql.prepare("UPDATE order_splits SET status = 'cancel-pending', updated_at = ? WHERE id = ?").run(now, e.split_id)
-    if (e.hold_id !== null) this.sql.prepare("UPDATE buyer_cancel_requests SET status = 'accepted', updated_at = ? WHERE id = ?").run(now, e.hold_id)
-    this.sql.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(e.order_id, 'cancel-retried', `cancellation request #${e.id} sent again`, now)
+    this.deps.orders.cancelRetried({ entryId: e.id, orderId: e.order_id, lines: JSON.parse(e.lines) as CancelLine[], splitId: e.split_id, holdId: e.hold_id }, now)
   }
 
   /** Queued entries of a store (auto-submit). */

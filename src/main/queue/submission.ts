@@ -30,9 +30,9 @@
  * not made); and the SP-API client never waits (throttling, backoff, an answer) longer than the
  * lease still covers: it gives the step up instead, leaving a state from which recovery is safe.
  */
-import type Database from 'better-sqlite3'
 import type { Db } from '../db/client'
 import type { OrdersService } from '../orders/service'
+import type { StoresService } from '../stores/service'
 import { hostname } from 'node:os'
 import type { CallGuard } from '../amazon/spapi/client'
 import type { Feed } from '../amazon/spapi/types'
@@ -107,6 +107,7 @@ export type EngineDeps = {
   db: Db
   clock: Clock
   orders: OrdersService
+  stores: StoresService
   log: Logger
   events: EventBus
   clientFor(storeId: string): Promise<{ client: FeedClient; marketplaceIds: string[]; timings: EngineTimings }>
@@ -141,6 +142,9 @@ type BatchRow = {
  * header's one-second resolution and the round trip make Amazon's time known to a few seconds.
  */
 const SEARCH_MARGIN_MS = 60_000
+
+/** Cancellations of an order that still stand: while one does, the order stays unshippable. */
+export const LIVE_CANCEL_STATUSES = ['queued', 'batched', 'done', 'uncertain', 'local'] as const
 
 export const FINAL_STATES = ['done', 'failed', 'uncertain'] as const
 export type DriveResult = { state: string; wakeAt: number | null; waitReason: string | null }
@@ -251,19 +255,20 @@ export class SubmissionEngine {
   /** The batch's entries as Amazon's record checker needs them. */
   private recordEntries(id: number): RecordEntry[] {
     const rows = this.d.db.$client
-      .prepare('SELECT e.id, e.kind, e.currency, e.lines, o.amazon_order_id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id JOIN orders o ON o.id = e.order_id WHERE be.batch_id = ? ORDER BY be.message_id')
-      .all(id) as { id: number; kind: 'refund' | 'cancel'; currency: string | null; lines: string; amazon_order_id: string }[]
-    return rows.map((r) => ({ id: r.id, kind: r.kind, currency: r.currency, amazonOrderId: r.amazon_order_id, lines: JSON.parse(r.lines) }) as RecordEntry)
+      .prepare('SELECT e.id, e.kind, e.currency, e.lines, e.order_id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? ORDER BY be.message_id')
+      .all(id) as { id: number; kind: 'refund' | 'cancel'; currency: string | null; lines: string; order_id: string }[]
+    const amazon = this.d.orders.amazonOrderIds(rows.map((r) => r.order_id))
+    return rows.map((r) => ({ id: r.id, kind: r.kind, currency: r.currency, amazonOrderId: amazon.get(r.order_id)!, lines: JSON.parse(r.lines) }) as RecordEntry)
   }
 
   /** Our own finished refunds of an order outside this batch (they account for Amazon's older refunds). */
   private knownRefunds(batchId: number) {
+    // The orders domain knows which orders carry the Amazon order id; prepared once per batch check.
+    const done = this.d.db.$client.prepare(
+      "SELECT e.lines, e.currency FROM queue_entries e WHERE e.order_id IN (SELECT value FROM json_each(?)) AND e.kind = 'refund' AND e.status = 'done' AND (e.batch_id IS NULL OR e.batch_id <> ?) ORDER BY e.id"
+    )
     return (amazonOrderId: string) =>
-      (
-        this.d.db.$client
-          .prepare("SELECT e.lines, e.currency FROM queue_entries e JOIN orders o ON o.id = e.order_id WHERE o.amazon_order_id = ? AND e.kind = 'refund' AND e.status = 'done' AND (e.batch_id IS NULL OR e.batch_id <> ?)")
-          .all(amazonOrderId, batchId) as { lines: string; currency: string | null }[]
-      ).map((r) => ({ lines: JSON.parse(r.lines), currency: r.currency }))
+      (done.all(JSON.stringify(this.d.orders.idsByAmazonOrderId(amazonOrderId)), batchId) as { lines: string; currency: string | null }[]).map((r) => ({ lines: JSON.parse(r.lines), currency: r.currency }))
   }
 
   /**
@@ -501,23 +506,24 @@ export class SubmissionEngine {
       const b = this.row(id)
       const drop = new Set(dup.map((v) => v.entryId))
       const reject = db.prepare("UPDATE queue_entries SET status = 'rejected', batch_id = NULL, reject_reason = ?, updated_at = ? WHERE id = ? AND status = 'batched' AND batch_id = ?")
-      const hist = db.prepare('INSERT INTO order_history (order_id, event, detail, at) SELECT order_id, ?, ?, ? FROM queue_entries WHERE id = ?')
+      const orderOf = db.prepare('SELECT order_id FROM queue_entries WHERE id = ?')
       for (const v of dup) {
         const why = `Not sent: it repeats a refund Amazon already applied — ${v.evidence}.`
         reject.run(why, now, v.entryId, id)
-        hist.run('refund-duplicate', `refund request #${v.entryId}: ${why}`, now, v.entryId)
+        const e = orderOf.get(v.entryId) as { order_id: string } | undefined
+        if (e) this.d.orders.historyAt(e.order_id, 'refund-duplicate', `refund request #${v.entryId}: ${why}`, now)
       }
       db.prepare(`DELETE FROM queue_batch_entries WHERE batch_id = ? AND entry_id IN (${[...drop].map(() => '?').join(',')})`).run(id, ...drop)
       const rest = db
-        .prepare('SELECT e.id, e.kind, e.reason, e.currency, e.lines, o.amazon_order_id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id JOIN orders o ON o.id = e.order_id WHERE be.batch_id = ? ORDER BY be.message_id')
-        .all(id) as { id: number; kind: 'refund'; reason: string; currency: string | null; lines: string; amazon_order_id: string }[]
+        .prepare('SELECT e.id, e.kind, e.reason, e.currency, e.lines, e.order_id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? ORDER BY be.message_id')
+        .all(id) as { id: number; kind: 'refund'; reason: string; currency: string | null; lines: string; order_id: string }[]
       this.d.log.info('duplicate refunds taken out of a batch before sending', { batchId: id, dropped: [...drop], left: rest.length })
       if (rest.length === 0) {
         this.set(id, { state: 'failed', error: `Every refund of this batch is already applied at Amazon: ${dup.map((v) => `#${v.entryId}: ${v.evidence}`).join('; ')}`, wait_reason: null, message_count: 0, finished_at: now })
         return true
       }
-      const seller = db.prepare('SELECT seller_id FROM stores WHERE id = ?').get(b.store_id) as { seller_id: string }
-      const docs = buildFeedDocuments('refund', seller.seller_id, rest.map((r) => ({ id: r.id, kind: r.kind, amazonOrderId: r.amazon_order_id, reason: r.reason, currency: r.currency, lines: JSON.parse(r.lines) })), Number.MAX_SAFE_INTEGER)
+      const amazon = this.d.orders.amazonOrderIds(rest.map((r) => r.order_id))
+      const docs = buildFeedDocuments('refund', this.d.stores.sellerId(b.store_id), rest.map((r) => ({ id: r.id, kind: r.kind, amazonOrderId: amazon.get(r.order_id)!, reason: r.reason, currency: r.currency, lines: JSON.parse(r.lines) })), Number.MAX_SAFE_INTEGER)
       const doc = docs[0]!
       const renumber = db.prepare('UPDATE queue_batch_entries SET message_id = ? WHERE batch_id = ? AND entry_id = ?')
       // Two passes so the (batch, message) unique index never sees a clash while renumbering.
@@ -565,7 +571,10 @@ export class SubmissionEngine {
       }
       const setBe = db.prepare('UPDATE queue_batch_entries SET result = ?, result_code = ?, result_message = ? WHERE batch_id = ? AND entry_id = ?')
       const setEntry = db.prepare('UPDATE queue_entries SET status = ?, result_message = ?, updated_at = ? WHERE id = ?')
-      const hist = db.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
+      const orders = this.d.orders
+      // Asked by the queue (its own table) right before each order effect, as the SQL did inline.
+      const otherPendingCancel = db.prepare("SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN ('queued', 'batched', 'uncertain') LIMIT 1")
+      const liveCancel = db.prepare(`SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN (${LIVE_CANCEL_STATUSES.map((x) => `'${x}'`).join(', ')}) LIMIT 1`)
       const ref = `batch #${id}${b.feed_id ? `, Batch ID ${b.feed_id}` : ''}${b.feed_document_id ? `, Document Number ${b.feed_document_id}` : ''}`
       let ok = 0
       let failed = 0
@@ -601,24 +610,12 @@ export class SubmissionEngine {
         if (entryStatus === 'done') ok++
         else if (entryStatus === 'failed') failed++
         if (r.kind === 'refund') {
-          hist.run(r.order_id, entryStatus === 'done' ? 'refund-confirmed' : `refund-${entryStatus}`, `${ref}${message ? `: ${message}` : ''}`, now)
-        } else {
-          if (entryStatus === 'done') {
-            const left = db.prepare('SELECT coalesce(sum(max(0, quantity_ordered - quantity_shipped - quantity_cancelled)), 0) AS n FROM order_items WHERE order_id = ?').get(r.order_id) as { n: number }
-            if (left.n === 0) db.prepare("UPDATE orders SET status = 'Canceled', updated_at = ? WHERE id = ?").run(now, r.order_id)
-            else {
-              // A partial cancel is confirmed: the rest of the order may ship now (a buyer-cancel
-              // hold on those items is answered, so the order is no longer held either).
-              db.prepare(
-                "UPDATE orders SET cancelled_at = NULL, local_status = CASE WHEN local_status = 'On Hold' AND ? THEN 'In Process' ELSE local_status END, updated_at = ? WHERE id = ? AND NOT EXISTS (SELECT 1 FROM queue_entries q WHERE q.order_id = orders.id AND q.kind = 'cancel' AND q.status IN ('queued', 'batched', 'uncertain'))"
-              ).run(r.hold_id !== null ? 1 : 0, now, r.order_id)
-            }
-            if (r.split_id !== null) db.prepare("UPDATE order_splits SET status = 'cancelled', updated_at = ? WHERE id = ?").run(now, r.split_id)
-            hist.run(r.order_id, 'cancel-confirmed', ref, now)
-          } else if (entryStatus === 'failed') {
-            unmarkCancel(db, { orderId: r.order_id, lines: JSON.parse(r.lines), splitId: r.split_id, holdId: r.hold_id }, now, `Amazon did not cancel (${ref}): ${message ?? ''}`)
-          } else hist.run(r.order_id, 'cancel-uncertain', `${ref}: ${message ?? ''}`, now)
-        }
+          orders.historyAt(r.order_id, entryStatus === 'done' ? 'refund-confirmed' : `refund-${entryStatus}`, `${ref}${message ? `: ${message}` : ''}`, now)
+        } else if (entryStatus === 'done') {
+          orders.cancelConfirmed({ orderId: r.order_id, splitId: r.split_id, holdId: r.hold_id }, otherPendingCancel.get(r.order_id) === undefined, ref, now)
+        } else if (entryStatus === 'failed') {
+          orders.unmarkCancel({ orderId: r.order_id, lines: JSON.parse(r.lines), splitId: r.split_id, holdId: r.hold_id }, liveCancel.get(r.order_id) !== undefined, now, `Amazon did not cancel (${ref}): ${message ?? ''}`)
+        } else orders.historyAt(r.order_id, 'cancel-uncertain', `${ref}: ${message ?? ''}`, now)
       }
       this.set(id, {
         state,
@@ -697,40 +694,6 @@ export class SubmissionEngine {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
   }
-}
-
-/**
- * A cancellation that did not happen (rejected here, or refused by Amazon): the order may ship
- * again, the units are no longer cancelled, a split is open again, a buyer-cancel hold holds again.
- */
-export function unmarkCancel(
-  db: Database.Database,
-  e: { orderId: string; lines: { orderItemId: string; quantity: number }[]; splitId: number | null; holdId: number | null },
-  now: string,
-  why: string
-): void {
-  for (const l of e.lines) {
-    db.prepare('UPDATE order_items SET quantity_cancelled = max(0, quantity_cancelled - ?) WHERE order_id = ? AND order_item_id = ?').run(l.quantity, e.orderId, l.orderItemId)
-  }
-  const still = db.prepare("SELECT count(*) AS n FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN ('queued', 'batched', 'done', 'uncertain', 'local')").get(e.orderId) as { n: number }
-  if (still.n === 0) {
-    db.prepare("UPDATE orders SET cancelled_at = NULL, local_status = ?, updated_at = ? WHERE id = ? AND local_status IN ('Cancelled', 'On Hold', 'In Process')").run(
-      e.holdId !== null ? 'On Hold' : 'In Process',
-      now,
-      e.orderId
-    )
-  }
-  if (e.splitId !== null) db.prepare("UPDATE order_splits SET status = 'open', updated_at = ? WHERE id = ?").run(now, e.splitId)
-  // An accepted buyer-cancel request whose cancellation did not happen needs an answer again.
-  if (e.holdId !== null) db.prepare("UPDATE buyer_cancel_requests SET status = 'open', updated_at = ? WHERE id = ? AND status = 'accepted'").run(now, e.holdId)
-  db.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(e.orderId, 'cancel-undone', why, now)
-  // The order's notes said "do not ship — cancellation requested": say plainly that it did not happen.
-  db.prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'system', ?)").run(e.orderId, notCancelledNote(why, e.holdId !== null), now)
-}
-
-/** The order note written when a cancellation did not happen (refused by Amazon, rejected here). */
-export function notCancelledNote(why: string, hold: boolean): string {
-  return `NOT cancelled — ${why}. ${hold ? "The order is on hold again: answer the buyer's cancellation request." : 'The items are no longer cancelled and may ship.'}`
 }
 
 /**

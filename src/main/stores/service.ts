@@ -176,4 +176,10 @@ export class StoresService {
     this.deps.events.emit('data.changed', { domains: ['settings'] })
     return this.getSettings(storeId)
   }
+
+  // --- for other domains (queue) ---
+  /** The store's Amazon seller id (a feed document's MerchantIdentifier); NOT_FOUND for an unknown store. */
+  sellerId(storeId: string): string {
+    return this.row(storeId).sellerId
+  }
 }

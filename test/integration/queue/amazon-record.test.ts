@@ -56,7 +56,7 @@ describe('duplicate-refund pre-flight', () => {
     await waitFor(() => q.emu.feed(foreign)?.processingStatus === 'DONE' && q.emu.amazonNow() - Date.parse(q.emu.feed(foreign)!.processingEndTime!) > 1000)
     expect(q.emu.refundCount({ orderId: o!.id })).toBe(1)
     const orderId = (id: string) => (q.s.sqlite.prepare('SELECT id FROM orders WHERE amazon_order_id = ?').get(id) as { id: string }).id
-    const dup = q.s.queue.add(q.s.db, {
+    const dup = q.s.queue.add({
       storeId: q.store.id,
       orderId: orderId(o!.id),
       kind: 'refund',

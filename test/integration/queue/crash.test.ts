@@ -74,10 +74,10 @@ describe.skipIf(!hasBus)('kill -9 at every step of a submission', () => {
     const orderId = (id: string) => (s.sqlite.prepare('SELECT id FROM orders WHERE amazon_order_id = ?').get(id) as { id: string }).id
     for (const o of shipped) {
       const lines = o.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantityShipped, components: [{ type: 'Principal', amountMinor: i.priceMinor }] }))
-      s.queue.add(s.db, { storeId: store.id, orderId: orderId(o.id), kind: 'refund', reason: 'CustomerReturn', lines, currency: o.currency, totalMinor: lines.reduce((a, l) => a + l.components[0]!.amountMinor, 0), source: 'order' })
+      s.queue.add({ storeId: store.id, orderId: orderId(o.id), kind: 'refund', reason: 'CustomerReturn', lines, currency: o.currency, totalMinor: lines.reduce((a, l) => a + l.components[0]!.amountMinor, 0), source: 'order' })
     }
     for (const o of unshipped) {
-      s.queue.add(s.db, { storeId: store.id, orderId: orderId(o.id), kind: 'cancel', reason: 'NoInventory', lines: o.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantity })), currency: o.currency, totalMinor: null, source: 'order' })
+      s.queue.add({ storeId: store.id, orderId: orderId(o.id), kind: 'cancel', reason: 'NoInventory', lines: o.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantity })), currency: o.currency, totalMinor: null, source: 'order' })
     }
     s.close()
     return { dbFile, shipped, unshipped, cleanup: tmp.cleanup, storeId: store.id }

@@ -52,11 +52,11 @@ export async function setupQueue(o: { timings?: Partial<EngineTimings>; dbFile?:
       components: [{ type: 'Principal', amountMinor: i.priceMinor + (opts.extraMinor ?? 0) }]
     }))
     const total = lines.reduce((a, l) => a + l.components.reduce((b, c) => b + c.amountMinor, 0), 0)
-    const r = t.services.queue.add(t.services.db, { storeId: store.id, orderId: orderId(order.id), kind: 'refund', reason: 'CustomerReturn', lines, currency: order.currency, totalMinor: total, source: 'order' })
+    const r = t.services.queue.add({ storeId: store.id, orderId: orderId(order.id), kind: 'refund', reason: 'CustomerReturn', lines, currency: order.currency, totalMinor: total, source: 'order' })
     return { id: r.id, batch: t.services.queue.afterAdd(r.id) }
   }
   const addCancel = (order: EmuOrder) => {
-    const r = t.services.queue.add(t.services.db, {
+    const r = t.services.queue.add({
       storeId: store.id,
       orderId: orderId(order.id),
       kind: 'cancel',

@@ -71,10 +71,10 @@ async function prepare(o: { emu?: Partial<EmulatorOptions>; refunds: number; can
   const orderId = (id: string) => (s.sqlite.prepare('SELECT id FROM orders WHERE amazon_order_id = ?').get(id) as { id: string }).id
   for (const x of shipped) {
     const lines = x.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantityShipped, components: [{ type: 'Principal', amountMinor: i.priceMinor }] }))
-    s.queue.add(s.db, { storeId: store.id, orderId: orderId(x.id), kind: 'refund', reason: 'CustomerReturn', lines, currency: x.currency, totalMinor: lines.reduce((a, l) => a + l.components[0]!.amountMinor, 0), source: 'order' })
+    s.queue.add({ storeId: store.id, orderId: orderId(x.id), kind: 'refund', reason: 'CustomerReturn', lines, currency: x.currency, totalMinor: lines.reduce((a, l) => a + l.components[0]!.amountMinor, 0), source: 'order' })
   }
   for (const x of ours) {
-    s.queue.add(s.db, { storeId: store.id, orderId: orderId(x.id), kind: 'cancel', reason: 'NoInventory', lines: x.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantity })), currency: x.currency, totalMinor: null, source: 'order' })
+    s.queue.add({ storeId: store.id, orderId: orderId(x.id), kind: 'cancel', reason: 'NoInventory', lines: x.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantity })), currency: x.currency, totalMinor: null, source: 'order' })
   }
   s.close()
   const look = () => createServices({ dbFile, migrationsFolder: MIGRATIONS, vault: createKeytarVault(KEYCHAIN), mode: 'cli', log: silentLogger })
