@@ -176,4 +176,11 @@ export class StoresService {
     this.deps.events.emit('data.changed', { domains: ['settings'] })
     return this.getSettings(storeId)
   }
+
+  // --- for other domains (reimbursements/rmas) ---
+  /** A store's id, name and marketplaces, synchronously (no keychain read); NOT_FOUND if unknown. */
+  basics(id: string): { id: string; name: string; marketplaceIds: string[] } {
+    const r = this.row(id)
+    return { id: r.id, name: r.name, marketplaceIds: r.marketplaceIds }
+  }
 }
