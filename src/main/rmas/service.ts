@@ -103,7 +103,7 @@ export class RmasService {
     // says which RMAs' refunds are still on their way (same rule as refundStates + entryProgress).
     if (q.status === 'Refunded' || q.status === 'RefundPending') {
       const pending = sql`${rmas.id} in (select value from json_each(${JSON.stringify(this.deps.queue.rmaIdsWithRefundInProgress())}))`
-      where.push(and(eq(rmas.status, 'Refunded'), q.status === 'Refunded' ? sql`not ${pending}` : pending)!)
+      where.push(and(eq(rmas.status, 'Refunded'), q.status === 'Refunded' ? sql`not (${pending})` : pending)!)
     }
     else if (q.status) where.push(eq(rmas.status, q.status))
     if (q.from) where.push(gte(rmas.returnRequestDate, q.from))
