@@ -171,10 +171,22 @@ export class ReimbursementsService {
     }
     const status = new Map<string, Map<string, { status: string | null }>>()
     for (const [storeId, ids] of orderIds) status.set(storeId, this.deps.orders.byAmazonIds(storeId, ids))
-    return rows.map((r) => ({
-      ...r,
-      storeName: names.get(r.storeId) ?? '',
-      orderStatus: r.amazonOrderId === null ? null : (status.get(r.storeId)?.get(r.amazonOrderId)?.status ?? null)
+    // The keys in the order the joined SELECT gave them (JSON output, e.g. the CLI's, stays the same).
+    return rows.map(({ id, storeId, marketplaceId, reimbursedAt, timeFromApproval, approvedAt, reimbursementId, caseId, amazonOrderId, reason, reasonCategory, ...rest }) => ({
+      id,
+      storeId,
+      storeName: names.get(storeId) ?? '',
+      marketplaceId,
+      reimbursedAt,
+      timeFromApproval,
+      approvedAt,
+      reimbursementId,
+      caseId,
+      amazonOrderId,
+      reason,
+      reasonCategory,
+      orderStatus: amazonOrderId === null ? null : (status.get(storeId)?.get(amazonOrderId)?.status ?? null),
+      ...rest
     }))
   }
 
