@@ -134,6 +134,7 @@ export function createServices(opts: ServicesOptions) {
     log,
     stores,
     orders,
+    queue,
     files,
     jobs,
     refunder: { refund: (input, inTx) => orderActions.refund(input, { source: 'rma', ...inTx }), entriesForRma: (id) => queue.entriesForRma(id) }

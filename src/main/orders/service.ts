@@ -4,6 +4,7 @@
  * Functions that take `tx` run inside the caller's transaction (imports are one per file).
  */
 import { randomUUID } from 'node:crypto'
+import type { Statement } from 'better-sqlite3'
 import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
@@ -291,6 +292,68 @@ export class OrdersService {
   /** The order's follow-up flag is done with. */
   clearFollowUp(orderId: string, at: string, tx: Tx = this.deps.db): void {
     tx.update(orders).set({ followUp: null, updatedAt: at }).where(eq(orders.id, orderId)).run()
+  }
+
+  // --- for other domains (reimbursements/rmas) ---
+  private byAmazonIdsStmt: Statement | null = null
+
+  /**
+   * Orders of one store by Amazon order id (ids the store does not know are absent): the fields
+   * other screens show next to their rows. Prepared raw SQL (cached): the reimbursements list and
+   * its CSV export call it per page / per chunk of a million-row table.
+   */
+  byAmazonIds(storeId: string, amazonOrderIds: readonly string[]): Map<string, { id: string; status: string | null; currency: string | null }> {
+    const out = new Map<string, { id: string; status: string | null; currency: string | null }>()
+    if (amazonOrderIds.length === 0) return out
+    const st = (this.byAmazonIdsStmt ??= this.deps.db.$client.prepare(
+      'SELECT amazon_order_id AS amazonOrderId, id, status, currency FROM orders WHERE store_id = ? AND amazon_order_id IN (SELECT value FROM json_each(?))'
+    ))
+    for (const r of st.all(storeId, JSON.stringify([...new Set(amazonOrderIds)])) as { amazonOrderId: string; id: string; status: string | null; currency: string | null }[]) {
+      out.set(r.amazonOrderId, { id: r.id, status: r.status, currency: r.currency })
+    }
+    return out
+  }
+
+  /** One order by its local id, or null. */
+  findById(orderId: string, tx: Tx = this.deps.db): OrderRow | null {
+    return tx.select().from(orders).where(eq(orders.id, orderId)).get() ?? null
+  }
+
+  /** An order's item rows as stored (snake_case columns), for the refund rules (orders/rules.ts itemMoney). */
+  itemDbRows(orderId: string): OrderItemDbRow[] {
+    return this.deps.db.$client.prepare('SELECT * FROM order_items WHERE order_id = ?').all(orderId) as OrderItemDbRow[]
+  }
+
+  /**
+   * Statements for a bulk import that matches rows to a store's orders and creates minimal ones
+   * inside the caller's transaction (the returns import: 200,000 rows in one transaction). Prepared
+   * SQL with the run's constants (store, timestamp) as literals: binding a parameter costs about as
+   * much as inserting a row. Mirrors ensure(): a minimal order plus its 'created' history row; the
+   * history rows are written together by `writeCreatedHistory(mark())` taken before the first insert.
+   */
+  bulkMinimal(storeId: string, now: string) {
+    const s = this.deps.db.$client
+    const lit = (v: string) => `'${v.replace(/'/g, "''")}'`
+    const S = lit(storeId)
+    const NOW = lit(now)
+    const find = s.prepare(`SELECT id FROM orders WHERE store_id = ${S} AND amazon_order_id = ?`).pluck()
+    const any = s.prepare(`SELECT 1 FROM orders WHERE store_id = ${S} LIMIT 1`).pluck()
+    const insert = s.prepare(`INSERT INTO orders (id, store_id, amazon_order_id, purchase_date, is_minimal, created_at, updated_at) VALUES (?, ${S}, ?, ?, 1, ${NOW}, ${NOW})`)
+    // Orders made past the high-water mark (nothing else writes during the caller's transaction).
+    const mark = s.prepare('SELECT coalesce(max(rowid), 0) FROM orders').pluck()
+    const history = s.prepare(
+      `INSERT INTO order_history (order_id, event, detail, at) SELECT id, 'created', 'minimal record (order not synced yet)', ${NOW} FROM orders WHERE rowid > ? ORDER BY rowid`
+    )
+    return {
+      /** The order's id, or undefined when the store does not know it. */
+      find: (amazonOrderId: string) => find.get(amazonOrderId) as string | undefined,
+      /** Whether the store has any order yet. */
+      any: () => any.get() !== undefined,
+      /** A minimal order (its history row comes with writeCreatedHistory). `id`: a 36-char UUID. */
+      insertMinimal: (id: string, amazonOrderId: string, purchaseDate: string | null) => void insert.run(id, amazonOrderId, purchaseDate),
+      mark: () => mark.get() as number,
+      writeCreatedHistory: (since: number) => void history.run(since)
+    }
   }
 }
 

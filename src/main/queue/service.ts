@@ -601,4 +601,55 @@ export class QueueService {
       .get(holdId, ...statuses) as { id: number } | undefined
     return r?.id ?? null
   }
+
+  // --- for other domains (reimbursements/rmas) ---
+  /**
+   * The refund entries for these RMAs with their batch's feed id, ordered by RMA, then rejected
+   * ones first, then by id (so the last row per RMA is the one its state shows).
+   */
+  refundEntriesForRmas(rmaIds: readonly number[]): {
+    rmaId: number
+    id: number
+    status: QueueEntryRow['status']
+    batchId: number | null
+    resultMessage: string | null
+    rejectReason: string | null
+    feedId: string | null
+  }[] {
+    if (rmaIds.length === 0) return []
+    return this.deps.db.$client
+      .prepare(
+        `SELECT e.rma_id AS rmaId, e.id, e.status, e.batch_id AS batchId, e.result_message AS resultMessage, e.reject_reason AS rejectReason, b.feed_id AS feedId
+         FROM queue_entries e LEFT JOIN queue_batches b ON b.id = e.batch_id
+         WHERE e.kind = 'refund' AND e.rma_id IN (SELECT value FROM json_each(?)) ORDER BY e.rma_id, (e.status = 'rejected') DESC, e.id`
+      )
+      .all(JSON.stringify(rmaIds)) as ReturnType<QueueService['refundEntriesForRmas']>
+  }
+
+  /**
+   * RMAs whose refund is still on its way at Amazon: the latest refund entry not rejected (else
+   * the latest) has a progress other than 'done' (entryProgress: batched is sending or sent).
+   */
+  rmaIdsWithRefundInProgress(): number[] {
+    return this.deps.db.$client
+      .prepare(
+        `SELECT rma_id FROM (
+           SELECT e.rma_id, CASE WHEN e.status = 'batched' THEN CASE WHEN b.feed_id IS NULL THEN 'sending' ELSE 'sent' END ELSE e.status END AS progress,
+                  row_number() OVER (PARTITION BY e.rma_id ORDER BY (e.status = 'rejected'), e.id DESC) AS n
+           FROM queue_entries e LEFT JOIN queue_batches b ON b.id = e.batch_id WHERE e.kind = 'refund' AND e.rma_id IS NOT NULL
+         ) WHERE n = 1 AND progress <> 'done'`
+      )
+      .pluck()
+      .all() as number[]
+  }
+
+  /** An order's refund entries (any status), oldest first: id, when, amount, currency, status. */
+  refundsForOrder(orderId: string): { id: string; at: string; amountMinor: number; currency: string | null; status: string }[] {
+    return this.deps.db.$client
+      .prepare(
+        `SELECT CAST(id AS TEXT) AS id, created_at AS at, coalesce(total_minor, 0) AS amountMinor, currency, status
+         FROM queue_entries WHERE order_id = ? AND kind = 'refund' ORDER BY created_at, id`
+      )
+      .all(orderId) as ReturnType<QueueService['refundsForOrder']>
+  }
 }

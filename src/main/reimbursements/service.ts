@@ -60,6 +60,9 @@ const coarseOnly = (f: Filter): boolean => !f.reimbursementId && !f.orderId && !
 const dayStart = (d: string) => `${d}T00:00:00.000Z`
 const nextDayStart = (d: string) => new Date(Date.parse(`${d}T00:00:00.000Z`) + 86_400_000).toISOString()
 
+/** A row as read from the reimbursements tables; the store name and order status come from their owners (withOwners). */
+type BaseRow = Omit<DbRow, 'storeName' | 'orderStatus'>
+
 type DbRow = {
   id: number
   storeId: string
@@ -95,18 +98,19 @@ type DbRow = {
   sourceLine: number | null
 }
 
-const ROW_COLUMNS = `r.id, r.store_id AS storeId, s.name AS storeName, p.marketplace_id AS marketplaceId, r.reimbursed_at AS reimbursedAt,
+const ROW_COLUMNS = `r.id, r.store_id AS storeId, p.marketplace_id AS marketplaceId, r.reimbursed_at AS reimbursedAt,
   r.time_from_approval AS timeFromApproval, r.approved_at AS approvedAt, r.reimbursement_id AS reimbursementId, r.case_id AS caseId,
-  r.amazon_order_id AS amazonOrderId, r.reason, r.reason_category AS reasonCategory, o.status AS orderStatus, r.sku, r.fnsku,
+  r.amazon_order_id AS amazonOrderId, r.reason, r.reason_category AS reasonCategory, r.sku, r.fnsku,
   coalesce(r.asin, p.asin) AS asin, p.parent_asin AS parentAsin, coalesce(p.title, r.product_name) AS title, p.image_url AS imageUrl,
   r.condition, r.currency, r.amount_per_unit_minor AS amountPerUnitMinor, r.amount_total_minor AS amountTotalMinor,
   r.quantity_cash AS quantityCash, r.quantity_inventory AS quantityInventory, r.quantity_total AS quantityTotal,
   r.original_reimbursement_id AS originalReimbursementId, r.original_reimbursement_type AS originalReimbursementType,
   r.original_row_id AS originalRowId, r.source, r.source_file AS sourceFile, r.source_line AS sourceLine`
 
-const ROW_JOINS = `JOIN stores s ON s.id = r.store_id
-  LEFT JOIN products p ON p.store_id = r.store_id AND p.sku = r.sku
-  LEFT JOIN orders o ON o.store_id = r.store_id AND o.amazon_order_id = r.amazon_order_id`
+const ROW_JOINS = `LEFT JOIN products p ON p.store_id = r.store_id AND p.sku = r.sku`
+
+/** CSV export: rows whose store name and order status are looked up together. */
+const EXPORT_CHUNK = 2000
 
 function toRow(d: DbRow): ReimbursementRow {
   return {
@@ -150,9 +154,40 @@ export class ReimbursementsService {
   }
 
   private store(storeId: string): { id: string; name: string; marketplaceIds: string[] } {
-    const r = this.stmt('SELECT id, name, marketplace_ids AS m FROM stores WHERE id = ?').get(storeId) as { id: string; name: string; m: string } | undefined
-    if (!r) throw new AppError('NOT_FOUND', `No store with id ${storeId}`)
-    return { id: r.id, name: r.name, marketplaceIds: JSON.parse(r.m) as string[] }
+    return this.deps.stores.basics(storeId) // NOT_FOUND for an unknown store
+  }
+
+  /**
+   * The store name (stores) and order status (orders) of these rows, asked of their owners for
+   * these rows only (a page, a chunk of the export), one lookup per store.
+   */
+  private withOwners(rows: BaseRow[], names: Map<string, string> = this.deps.stores.names()): DbRow[] {
+    const orderIds = new Map<string, string[]>()
+    for (const r of rows) {
+      if (r.amazonOrderId === null) continue
+      const l = orderIds.get(r.storeId)
+      if (l) l.push(r.amazonOrderId)
+      else orderIds.set(r.storeId, [r.amazonOrderId])
+    }
+    const status = new Map<string, Map<string, { status: string | null }>>()
+    for (const [storeId, ids] of orderIds) status.set(storeId, this.deps.orders.byAmazonIds(storeId, ids))
+    // The keys in the order the joined SELECT gave them (JSON output, e.g. the CLI's, stays the same).
+    return rows.map(({ id, storeId, marketplaceId, reimbursedAt, timeFromApproval, approvedAt, reimbursementId, caseId, amazonOrderId, reason, reasonCategory, ...rest }) => ({
+      id,
+      storeId,
+      storeName: names.get(storeId) ?? '',
+      marketplaceId,
+      reimbursedAt,
+      timeFromApproval,
+      approvedAt,
+      reimbursementId,
+      caseId,
+      amazonOrderId,
+      reason,
+      reasonCategory,
+      orderStatus: amazonOrderId === null ? null : (status.get(storeId)?.get(amazonOrderId)?.status ?? null),
+      ...rest
+    }))
   }
 
   // ------------------------------------------------------------------ import
@@ -253,9 +288,7 @@ export class ReimbursementsService {
     const page = (ids: string, params: unknown[]): DbRow[] =>
       // CROSS JOIN pins the join order (SQLite never reorders it): the page's ids drive the lookups,
       // otherwise the planner may scan the whole store and probe the page (a 50x slower plan).
-      this.stmt(`WITH page AS (${ids}) SELECT ${ROW_COLUMNS} FROM page CROSS JOIN reimbursements r ON r.id = page.id ${ROW_JOINS.replace('JOIN stores s', 'CROSS JOIN stores s')} ${order}`).all(
-        ...params
-      ) as DbRow[]
+      this.withOwners(this.stmt(`WITH page AS (${ids}) SELECT ${ROW_COLUMNS} FROM page CROSS JOIN reimbursements r ON r.id = page.id ${ROW_JOINS} ${order}`).all(...params) as BaseRow[])
     let rows: DbRow[] | null = null
     const need = q.page * q.pageSize
     if (counted > LIST_COUNT_CAP && q.sortBy !== 'reimbursedAt' && w.sql !== '' && coarseOnly(q) && need <= WALK_MAX_ROWS) {
@@ -330,9 +363,12 @@ export class ReimbursementsService {
         'original-reimbursement-id', 'original-reimbursement-type', 'initiated-by', 'source-file', 'source-line'
       ])
     ]
-    for (const d of this.stmt(sql).iterate(...w.params) as Iterable<DbRow>) {
-      const r = toRow(d)
-      lines.push(
+    const names = this.deps.stores.names()
+    let chunk: BaseRow[] = []
+    const flush = () => {
+      for (const d of this.withOwners(chunk, names)) {
+        const r = toRow(d)
+        lines.push(
         csvLine([
           r.storeName, r.marketplace ?? '—', r.reimbursedAt, r.timeFromApproval ? 'approval-date' : 'reimbursement-time', r.approvedAt,
           r.reimbursementId, r.caseId, r.amazonOrderId, r.reason, r.reasonCategory, r.orderStatus, r.sku, r.fnsku, r.asin, r.parentAsin,
@@ -340,8 +376,15 @@ export class ReimbursementsService {
           formatMinor(r.amountTotalMinor, r.currency), r.quantityCash, r.quantityInventory, r.quantityTotal, r.originalReimbursementId,
           r.originalReimbursementType, r.initiatedBy, r.sourceFile, r.sourceLine
         ])
-      )
+        )
+      }
+      chunk = []
     }
+    for (const d of this.stmt(sql).iterate(...w.params) as Iterable<BaseRow>) {
+      chunk.push(d)
+      if (chunk.length >= EXPORT_CHUNK) flush()
+    }
+    flush()
     const stamp = this.deps.clock.now().toISOString().slice(0, 10)
     const scope = q.storeId ? `-${this.store(q.storeId).name.replace(/[^\w.-]+/g, '_')}` : ''
     return { fileName: `reimbursements${scope}-${stamp}.csv`, rows: lines.length - 1, csv: `\uFEFF${lines.join('\r\n')}\r\n` }
@@ -350,18 +393,15 @@ export class ReimbursementsService {
   /** What the store knows about one order: the order record (if synced or created by another report) and its reimbursements. */
   orderDetail(storeId: string, amazonOrderId: string) {
     this.store(storeId)
-    const order =
-      (this.stmt(
-        `SELECT status, purchase_date AS purchaseDate, marketplace_id AS marketplaceId, is_minimal AS isMinimal, currency, order_total_minor AS orderTotalMinor
-         FROM orders WHERE store_id = ? AND amazon_order_id = ?`
-      ).get(storeId, amazonOrderId) as
-        | { status: string | null; purchaseDate: string | null; marketplaceId: string | null; isMinimal: number; currency: string | null; orderTotalMinor: number | null }
-        | undefined) ?? null
-    const rows = (
+    const o = this.deps.orders.find(storeId, amazonOrderId)
+    const order = o
+      ? { status: o.status, purchaseDate: o.purchaseDate, marketplaceId: o.marketplaceId, isMinimal: o.isMinimal, currency: o.currency, orderTotalMinor: o.orderTotalMinor }
+      : null
+    const rows = this.withOwners(
       this.stmt(`SELECT ${ROW_COLUMNS} FROM reimbursements r ${ROW_JOINS} WHERE r.store_id = ? AND r.amazon_order_id = ? ORDER BY r.reimbursed_at, r.id`).all(
         storeId,
         amazonOrderId
-      ) as DbRow[]
+      ) as BaseRow[]
     ).map(toRow)
     if (!order && rows.length === 0) throw new AppError('NOT_FOUND', `Order ${amazonOrderId} is not known for this store`)
     const totals = new Map<string, number>()
@@ -369,21 +409,13 @@ export class ReimbursementsService {
     return {
       amazonOrderId,
       storeId,
-      order: order ? { ...order, isMinimal: order.isMinimal === 1 } : null,
+      order,
       reimbursements: rows,
       totals: [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]): Money => ({ currency, amountMinor })),
       // Refunds this app created for the order (the refund queue), whatever became of them.
-      refunds: this.stmt(
-        `SELECT CAST(e.id AS TEXT) AS id, e.created_at AS at, coalesce(e.total_minor, 0) AS amountMinor, coalesce(e.currency, o.currency, '') AS currency, e.status
-         FROM queue_entries e JOIN orders o ON o.id = e.order_id
-         WHERE o.store_id = ? AND o.amazon_order_id = ? AND e.kind = 'refund' ORDER BY e.created_at, e.id`
-      ).all(storeId, amazonOrderId) as { id: string; at: string; amountMinor: number; currency: string; status: string }[],
+      refunds: o ? this.deps.queue.refundsForOrder(o.id).map((e) => ({ ...e, currency: e.currency ?? o.currency ?? '' })) : [],
       // Returns: one line per RMA item, the RMA by its Amazon RMA ID.
-      returns: this.stmt(
-        `SELECT r.order_source_rma_id AS id, r.return_request_date AS at, i.sku, i.quantity, r.status
-         FROM rmas r JOIN rma_items i ON i.rma_id = r.id
-         WHERE r.store_id = ? AND r.amazon_order_id = ? ORDER BY r.return_request_date, r.id, i.id`
-      ).all(storeId, amazonOrderId) as { id: string; at: string | null; sku: string; quantity: number; status: string }[]
+      returns: this.deps.rmas.returnLinesForOrder(storeId, amazonOrderId)
     }
   }
 

@@ -1,7 +1,7 @@
 /**
  * Daily sync of GET_FBA_REIMBURSEMENTS_DATA per store, through the shared Scheduler: the first run
  * (right after a store is added) backfills 18 months in 30-day windows; then once a day, and at
- * start-up when a day was missed (the Scheduler catches up from job_runs).
+ * start-up when a day was missed (the Scheduler catches up from its job run records).
  *
  * Every window is a row in reimbursement_sync_windows: pending -> done, or failed with the error.
  * A failed window is retried on the next run (the run itself fails, so the Scheduler retries it

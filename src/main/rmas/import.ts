@@ -34,6 +34,7 @@ import { openReturnsReportSync, rawExtras, type ReturnRow, type ReturnsReportSyn
 import { extrasFromWorker, openReturnsReportInWorker } from '../amazon/reports/returns-parallel'
 import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
+import type { OrdersService } from '../orders/service'
 import { checkpointWalInBackground } from '../db/checkpoint'
 import { inTransaction } from '../db/transaction'
 import { worseText } from '../amazon/reports/tabular'
@@ -153,7 +154,7 @@ async function spool(stream: Readable): Promise<{ file: string; dir: string }> {
 export class ReturnsImporter {
   private prepared: ReturnType<ReturnsImporter['prepare']> | null = null
 
-  constructor(private readonly deps: { sqlite: Database.Database; clock: Clock }) {}
+  constructor(private readonly deps: { sqlite: Database.Database; clock: Clock; orders: OrdersService }) {}
 
   /** Statements that do not depend on the run. */
   private prepare() {
@@ -187,15 +188,13 @@ export class ReturnsImporter {
                 refunded_amount_minor AS refundedAmountMinor, currency
          FROM rmas WHERE store_id = ${S} AND order_source_rma_id = ?`
       ),
-      order: s.prepare(`SELECT id FROM orders WHERE store_id = ${S} AND amazon_order_id = ?`).pluck(),
       anyRma: s.prepare(`SELECT 1 FROM rmas WHERE store_id = ${S} LIMIT 1`).pluck(),
-      anyOrder: s.prepare(`SELECT 1 FROM orders WHERE store_id = ${S} LIMIT 1`).pluck(),
-      // Mirrors OrdersService.ensure (minimal order + its history row) with prepared statements.
-      orderInsert: s.prepare(`INSERT INTO orders (id, store_id, amazon_order_id, purchase_date, is_minimal, created_at, updated_at) VALUES (?, ${S}, ?, ?, 1, ${NOW}, ${NOW})`),
+      // The store's orders: looked up and created (minimal record + its history row, as
+      // OrdersService.ensure) through the orders domain's prepared statements, in this transaction.
+      orders: this.deps.orders.bulkMinimal(storeId, now),
       // History rows of what this run created, written at the end in one statement each (rows
       // made past the high-water marks taken when the run started; nothing else writes meanwhile).
-      marks: s.prepare('SELECT (SELECT coalesce(max(rowid), 0) FROM orders) AS orders, (SELECT coalesce(max(id), 0) FROM rmas) AS rmas'),
-      orderHistory: s.prepare(`INSERT INTO order_history (order_id, event, detail, at) SELECT id, 'created', 'minimal record (order not synced yet)', ${NOW} FROM orders WHERE rowid > ? ORDER BY rowid`),
+      rmaMark: s.prepare('SELECT coalesce(max(id), 0) FROM rmas').pluck(),
       rmaInsert: s.prepare(
         `INSERT INTO rmas (store_id, order_id, amazon_order_id, order_source_rma_id, merchant_rma_id, status, resolution,
            return_request_status, return_request_date, order_date, amazon_resolution, return_type, returnless, tracking_id, carrier,
@@ -327,13 +326,13 @@ export class ReturnsImporter {
     const ordersCreated = new SeenSet()
     const ensureOrder = (amazonOrderId: string, orderDate: string | null): string => {
       if (!fresh.orders || ordersCreated.add(amazonOrderId)) {
-        const id = run.order.get(amazonOrderId) as string | undefined
+        const id = run.orders.find(amazonOrderId)
         if (id) return id
       }
       // Time-ordered (UUIDv7 layout, see order-id.ts) so the orders key index is appended to;
       // OrdersService.ensure uses random UUIDs: both are 36-char UUID text.
       const newId = timeOrderedId()
-      run.orderInsert.run(newId, amazonOrderId, orderDate)
+      run.orders.insertMinimal(newId, amazonOrderId, orderDate)
       summary.ordersCreated++
       return newId
     }
@@ -496,12 +495,12 @@ export class ReturnsImporter {
 
     const apply = () => inTransaction(s, () => {
       fresh.rmas = run.anyRma.get() === undefined
-      fresh.orders = run.anyOrder.get() === undefined
-      const marks = run.marks.get() as { orders: number; rmas: number }
+      fresh.orders = !run.orders.any()
+      const marks = { orders: run.orders.mark(), rmas: run.rmaMark.get() as number }
       if (staged) viaStage()
       else streaming()
       for (const b of batched) b.flush()
-      run.orderHistory.run(marks.orders)
+      run.orders.writeCreatedHistory(marks.orders)
       run.createdHistory.run(marks.rmas)
       summary.skipped.sort((a, b) => a.line - b.line)
       if (!opts.commit) throw new Rollback()

@@ -6,13 +6,13 @@
 import { and, asc, desc, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import { rmaDisplayStatus, type ImportSummary, type RmaDetail, type RmaListInput, type RmaRefundState, type RmaRow, type RmaStatus } from '../../shared/contract/rmas'
-import { entryProgress, type QueueEntryStatus } from '../../shared/contract/orders'
+import { entryProgress } from '../../shared/contract/orders'
 import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
-import { fbaCustomerReturns, orders, rmaHistory, rmaItems, rmaNotes, rmas, stores } from '../db/schema'
+import { fbaCustomerReturns, rmaHistory, rmaItems, rmaNotes, rmas } from '../db/schema'
 import type { QueueEntryRow, RefundInput } from '../../shared/contract/orders'
-import { itemMoney, rmaRefundLines, type OrderItemDbRow } from '../orders/rules'
+import { itemMoney, rmaRefundLines } from '../orders/rules'
 import { formatMinor } from '../../shared/money'
 import { AppError } from '../errors'
 import type { EventBus } from '../events'
@@ -21,6 +21,7 @@ import type { JobRunsService } from '../jobs/runs'
 import type { Logger } from '../log'
 import type { StoresService } from '../stores/service'
 import type { OrdersService } from '../orders/service'
+import type { QueueService } from '../queue/service'
 import { ReturnsImporter } from './import'
 import { canMove, planReceive, refundBlocker, type ReceiveLine } from './rma-rules'
 
@@ -41,6 +42,8 @@ export class RmasService {
       db: Db
       clock: Clock
       orders: OrdersService
+      /** The refund/cancel queue's records of RMA refunds (read only; refunds go through `refunder`). */
+      queue: QueueService
       /** Refunds go through the order actions and the refund/cancel queue. */
       refunder: RmaRefunder
       events: EventBus
@@ -50,7 +53,7 @@ export class RmasService {
       jobs: JobRunsService
     }
   ) {
-    this.importer = new ReturnsImporter({ sqlite: deps.db.$client, clock: deps.clock })
+    this.importer = new ReturnsImporter({ sqlite: deps.db.$client, clock: deps.clock, orders: deps.orders })
   }
 
   private now = () => this.deps.clock.now().toISOString()
@@ -96,8 +99,12 @@ export class RmasService {
     const db = this.deps.db
     const where: SQL[] = []
     if (q.storeId) where.push(eq(rmas.storeId, q.storeId))
-    if (q.status === 'Refunded') where.push(and(eq(rmas.status, 'Refunded'), sql`coalesce(${REFUND_PROGRESS_SQL}, 'done') = 'done'`)!)
-    else if (q.status === 'RefundPending') where.push(and(eq(rmas.status, 'Refunded'), sql`coalesce(${REFUND_PROGRESS_SQL}, 'done') <> 'done'`)!)
+    // "Refunded" = confirmed by Amazon (or set by hand, no request), else on its way: the queue
+    // says which RMAs' refunds are still on their way (same rule as refundStates + entryProgress).
+    if (q.status === 'Refunded' || q.status === 'RefundPending') {
+      const pending = sql`${rmas.id} in (select value from json_each(${JSON.stringify(this.deps.queue.rmaIdsWithRefundInProgress())}))`
+      where.push(and(eq(rmas.status, 'Refunded'), q.status === 'Refunded' ? sql`not (${pending})` : pending)!)
+    }
     else if (q.status) where.push(eq(rmas.status, q.status))
     if (q.from) where.push(gte(rmas.returnRequestDate, q.from))
     if (q.to) where.push(lte(sql`substr(${rmas.returnRequestDate}, 1, 10)`, q.to))
@@ -114,45 +121,40 @@ export class RmasService {
     const rows = db
       .select({
         r: rmas,
-        storeName: stores.name,
         skus: sql<string | null>`(select group_concat(distinct ${rmaItems.sku}) from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id})`,
         quantity: sql<number>`(select coalesce(sum(${rmaItems.quantity}), 0) from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id})`,
         received: sql<number>`(select coalesce(sum(${rmaItems.receivedQuantity}), 0) from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id})`
       })
       .from(rmas)
-      .innerJoin(stores, eq(stores.id, rmas.storeId))
       .where(cond)
       .orderBy(q.sortDir === 'asc' ? asc(sortCol) : desc(sortCol), desc(rmas.id))
       .limit(q.pageSize)
       .offset((q.page - 1) * q.pageSize)
       .all()
     const refunds = this.refundStates(rows.map((x) => x.r.id))
-    return { rows: rows.map((x) => toRow(x.r, x.storeName, x.skus, x.quantity, x.received, refunds.get(x.r.id) ?? null)), total }
+    const names = this.deps.stores.names()
+    return { rows: rows.map((x) => toRow(x.r, names.get(x.r.storeId) ?? '', x.skus, x.quantity, x.received, refunds.get(x.r.id) ?? null)), total }
   }
 
   /** Each RMA's refund as the queue knows it: the latest request not rejected, else the latest. */
   private refundStates(ids: number[]): Map<number, RmaRefundState> {
     const out = new Map<number, RmaRefundState>()
     if (ids.length === 0) return out
-    const rows = this.deps.db.$client
-      .prepare(
-        `SELECT e.rma_id, e.id, e.status, e.batch_id, e.result_message, e.reject_reason, b.feed_id FROM queue_entries e LEFT JOIN queue_batches b ON b.id = e.batch_id
-         WHERE e.kind = 'refund' AND e.rma_id IN (SELECT value FROM json_each(?)) ORDER BY e.rma_id, (e.status = 'rejected') DESC, e.id`
-      )
-      .all(JSON.stringify(ids)) as { rma_id: number; id: number; status: QueueEntryStatus; batch_id: number | null; result_message: string | null; reject_reason: string | null; feed_id: string | null }[]
     // Ordered so that the last row per RMA wins: rejected ones first, then by id.
-    for (const r of rows) {
-      out.set(r.rma_id, { progress: entryProgress(r.status, r.feed_id), entryId: r.id, batchId: r.batch_id, feedId: r.feed_id, message: r.status === 'rejected' ? r.reject_reason : r.result_message })
+    for (const r of this.deps.queue.refundEntriesForRmas(ids)) {
+      out.set(r.rmaId, { progress: entryProgress(r.status, r.feedId), entryId: r.id, batchId: r.batchId, feedId: r.feedId, message: r.status === 'rejected' ? r.rejectReason : r.resultMessage })
     }
     return out
   }
 
   get(id: number): RmaDetail {
     const db = this.deps.db
-    const x = db.select({ r: rmas, storeName: stores.name, orderIsMinimal: orders.isMinimal }).from(rmas).innerJoin(stores, eq(stores.id, rmas.storeId)).innerJoin(orders, eq(orders.id, rmas.orderId)).where(eq(rmas.id, id)).get()
-    if (!x) throw new AppError('NOT_FOUND', `No RMA #${id}`)
+    const r = db.select().from(rmas).where(eq(rmas.id, id)).get()
+    const order = r ? this.deps.orders.findById(r.orderId) : null
+    const storeName = r ? this.deps.stores.names().get(r.storeId) : undefined
+    if (!r || !order || storeName === undefined) throw new AppError('NOT_FOUND', `No RMA #${id}`)
+    const x = { storeName, orderIsMinimal: order.isMinimal }
     const items = db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
-    const r = x.r
     return {
       ...toRow(r, x.storeName, items.map((i) => i.sku).join(','), items.reduce((s, i) => s + i.quantity, 0), items.reduce((s, i) => s + i.receivedQuantity, 0), this.refundStates([id]).get(id) ?? null),
       orderId: r.orderId,
@@ -238,7 +240,7 @@ export class RmasService {
       return cur
     }
     const r = check()
-    const order = this.deps.db.select().from(orders).where(eq(orders.id, r.orderId)).get()!
+    const order = this.deps.orders.findById(r.orderId)!
     // The returns report says the buyer already got money back for this return (refunded in
     // Seller Central or by Amazon itself): a refund from here would pay twice.
     if (r.refundedAmountMinor && r.refundedAmountMinor > 0) {
@@ -248,7 +250,7 @@ export class RmasService {
       )
     }
     const items = this.deps.db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
-    const orderItemRows = this.deps.db.$client.prepare('SELECT * FROM order_items WHERE order_id = ?').all(r.orderId) as OrderItemDbRow[]
+    const orderItemRows = this.deps.orders.itemDbRows(r.orderId)
     const perKit = (parent: string, component: string) =>
       (this.deps.db.$client.prepare('SELECT quantity FROM kits WHERE store_id = ? AND parent_sku = ? AND component_sku = ?').pluck().get(r.storeId, parent, component) as number | undefined) ?? null
     const { lines, missing } = rmaRefundLines(
@@ -302,6 +304,18 @@ export class RmasService {
     return this.get(id)
   }
 
+  // --- for other domains (reimbursements/rmas) ---
+  /** An order's returns: one line per RMA item, the RMA by its Amazon RMA ID, oldest request first. */
+  returnLinesForOrder(storeId: string, amazonOrderId: string): { id: string; at: string | null; sku: string; quantity: number; status: string }[] {
+    return this.deps.db.$client
+      .prepare(
+        `SELECT r.order_source_rma_id AS id, r.return_request_date AS at, i.sku, i.quantity, r.status
+         FROM rmas r JOIN rma_items i ON i.rma_id = r.id
+         WHERE r.store_id = ? AND r.amazon_order_id = ? ORDER BY r.return_request_date, r.id, i.id`
+      )
+      .all(storeId, amazonOrderId) as { id: string; at: string | null; sku: string; quantity: number; status: string }[]
+  }
+
   // --- for other domains (holds/order actions) ---
 
   /** The RMAs of an order (the order detail's list), oldest first. */
@@ -317,13 +331,6 @@ export class RmasService {
 
 /** Case-insensitive substring match with LIKE wildcards in the user's text escaped. */
 const contains = (col: AnyColumn, text: string): SQL => sql`${col} like ${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`
-
-/**
- * The progress of an RMA's refund in SQL (same rule as refundStates + entryProgress), for the
- * list filter: "Refunded" = confirmed by Amazon (or set by hand, no request), else on its way.
- */
-const REFUND_PROGRESS_SQL = sql.raw(`(SELECT CASE WHEN qe.status = 'batched' THEN CASE WHEN qb.feed_id IS NULL THEN 'sending' ELSE 'sent' END ELSE qe.status END
-  FROM queue_entries qe LEFT JOIN queue_batches qb ON qb.id = qe.batch_id WHERE qe.kind = 'refund' AND qe.rma_id = "rmas"."id" ORDER BY (qe.status = 'rejected'), qe.id DESC LIMIT 1)`)
 
 function toRow(r: typeof rmas.$inferSelect, storeName: string, skus: string | null, quantity: number, received: number, refund: RmaRefundState | null): RmaRow {
   return {

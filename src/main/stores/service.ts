@@ -182,4 +182,11 @@ export class StoresService {
   sellerId(storeId: string): string {
     return this.row(storeId).sellerId
   }
+
+  // --- for other domains (reimbursements/rmas) ---
+  /** A store's id, name and marketplaces, synchronously (no keychain read); NOT_FOUND if unknown. */
+  basics(id: string): { id: string; name: string; marketplaceIds: string[] } {
+    const r = this.row(id)
+    return { id: r.id, name: r.name, marketplaceIds: r.marketplaceIds }
+  }
 }
