@@ -44,7 +44,8 @@ async function main() {
           } catch (e) {
             console.error(`Restore failed, starting again on the current database: ${e instanceof Error ? e.message : String(e)}`)
           }
-                })().catch((e: unknown) => {
+          running = await boot()
+        })().catch((e: unknown) => {
           console.error(e instanceof Error ? e.message : e)
           process.exit(1)
         })
@@ -78,7 +79,6 @@ async function main() {
     return { stop: stopAll }
   }
 
-  running = await boot()
   // SIGTERM/SIGINT (npm start forwards both): stop the scheduler and the server, close the
   // database, exit. A second signal while stopping exits at once. Set before the first start, so
   // a signal during start-up is handled too.
