@@ -83,7 +83,9 @@ function restrictionsFor(dir) {
 
   if (under(dir, 'src/main')) {
     // index.ts and ipc.ts (the Electron entry) are exempted by a separate config block below.
-    error.paths.push(noElectron('Only src/main/index.ts and src/main/ipc.ts may import electron: the browser-mode host and the CLI run without it.'))
+    error.paths.push(
+      noElectron('Only src/main/index.ts and src/main/ipc.ts may import electron: the browser-mode host and the CLI run without it.')
+    )
   }
 
   if (under(dir, 'src/main/amazon')) {
@@ -165,7 +167,10 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { attributes: false } }],
       '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true }],
       // `_name` marks a parameter or binding kept for its position or to drop a key (`const { a: _a, ...rest }`).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrorsIgnorePattern: '^_', ignoreRestSiblings: true }
+      ],
 
       // Off, and why (keep this list short):
       // - unbound-method: 45 hits, all methods that do not use `this` (Mantine form helpers, vi.fn mocks, Drizzle/zod).

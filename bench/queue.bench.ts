@@ -35,22 +35,54 @@ async function main() {
     vault: createMemoryVault(),
     mode: 'cli',
     log: silentLogger,
-    spApi: { endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }), rateScale: SPEED_UP, sleep: realSleep }
+    spApi: {
+      endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }),
+      rateScale: SPEED_UP,
+      sleep: realSleep
+    }
   })
   try {
-    const store = await s.stores.create({ name: 'Bench', region: 'NA', sellerId: seller.sellerId, marketplaceIds: seller.marketplaceIds, lwaClientId: seller.clientId, secrets: { lwaClientSecret: seller.clientSecret, refreshToken: seller.refreshToken } })
+    const store = await s.stores.create({
+      name: 'Bench',
+      region: 'NA',
+      sellerId: seller.sellerId,
+      marketplaceIds: seller.marketplaceIds,
+      lwaClientId: seller.clientId,
+      secrets: { lwaClientSecret: seller.clientSecret, refreshToken: seller.refreshToken }
+    })
     s.stores.updateSettings(store.id, { queueRefundsAndCancellations: true })
     const engine = s.queue.submission!
     // 10,000 shipped orders with one item each (the emulator does not know them: its processing
     // report answers every message, which exercises the result mapping at full size too).
     const now = new Date().toISOString()
-    const insO = s.sqlite.prepare("INSERT INTO orders (id, store_id, amazon_order_id, status, shipping_status, currency, is_minimal, created_at, updated_at) VALUES (?, ?, ?, 'Shipped', 'Shipped', 'USD', 0, ?, ?)")
+    const insO = s.sqlite.prepare(
+      "INSERT INTO orders (id, store_id, amazon_order_id, status, shipping_status, currency, is_minimal, created_at, updated_at) VALUES (?, ?, ?, 'Shipped', 'Shipped', 'USD', 0, ?, ?)"
+    )
     s.sqlite.transaction(() => {
       for (let i = 0; i < N; i++) {
         const id = randomUUID()
         insO.run(id, store.id, `111-${String(1000000 + i)}-${String(2000000 + i)}`, now, now)
-        const lines = [{ orderItemId: String(30000000000000 + i), sku: `SKU-${i % 500}`, quantity: 1, components: [{ type: 'Principal', amountMinor: 1999 }, { type: 'Tax', amountMinor: 160 }] }]
-        s.queue.add({ storeId: store.id, orderId: id, kind: 'refund', reason: 'CustomerReturn', lines, currency: 'USD', totalMinor: 2159, source: 'order' })
+        const lines = [
+          {
+            orderItemId: String(30000000000000 + i),
+            sku: `SKU-${i % 500}`,
+            quantity: 1,
+            components: [
+              { type: 'Principal', amountMinor: 1999 },
+              { type: 'Tax', amountMinor: 160 }
+            ]
+          }
+        ]
+        s.queue.add({
+          storeId: store.id,
+          orderId: id,
+          kind: 'refund',
+          reason: 'CustomerReturn',
+          lines,
+          currency: 'USD',
+          totalMinor: 2159,
+          source: 'order'
+        })
       }
     })()
     const ids = s.queue.queuedIds(store.id, 'refund')
@@ -58,18 +90,32 @@ async function main() {
     const t0 = performance.now()
     const batchIds = s.queue.createBatches(store.id, 'refund', ids, ['queued'], null)
     const buildMs = performance.now() - t0
-    const sizes = batchIds.map((id) => (s.sqlite.prepare('SELECT content_bytes AS b FROM queue_batches WHERE id = ?').get(id) as { b: number }).b)
+    const sizes = batchIds.map(
+      (id) => (s.sqlite.prepare('SELECT content_bytes AS b FROM queue_batches WHERE id = ?').get(id) as { b: number }).b
+    )
     const t1 = performance.now()
     const out = await engine.settle(batchIds, { deadlineMs: 5 * 60_000 })
     const sendMs = performance.now() - t1
     const stats = emu.stats()
     const detail = s.queue.batch(batchIds[0]!)
     console.log(`entries:                 ${N}`)
-    console.log(`feed documents:          ${batchIds.length} (${sizes.map((b) => `${(b / 1024 / 1024).toFixed(2)} MiB`).join(', ')}; Amazon's limit 10 MiB)`)
+    console.log(
+      `feed documents:          ${batchIds.length} (${sizes.map((b) => `${(b / 1024 / 1024).toFixed(2)} MiB`).join(', ')}; Amazon's limit 10 MiB)`
+    )
     console.log(`build batch (claim + XML + store): ${buildMs.toFixed(0)} ms   (target < 1000 ms)`)
-    console.log(`submit to processed (emulator at ${SPEED_UP}x): ${sendMs.toFixed(0)} ms; states: ${[...out.values()].map((r) => r.state).join(', ')}`)
-    console.log(`per-entry results mapped: ${detail.entries.length} (${detail.batch.okCount} ok, ${detail.batch.errorCount} errors from the processing report)`)
-    console.log(`SP-API calls: ${stats.totalRequests} in total (plus one upload PUT and one report GET on presigned URLs) — ${Object.entries(stats.requests).map(([k, v]) => `${k} ${v}`).join(', ')}; 429s: ${stats.totalThrottled}`)
+    console.log(
+      `submit to processed (emulator at ${SPEED_UP}x): ${sendMs.toFixed(0)} ms; states: ${[...out.values()].map((r) => r.state).join(', ')}`
+    )
+    console.log(
+      `per-entry results mapped: ${detail.entries.length} (${detail.batch.okCount} ok, ${detail.batch.errorCount} errors from the processing report)`
+    )
+    console.log(
+      `SP-API calls: ${stats.totalRequests} in total (plus one upload PUT and one report GET on presigned URLs) — ${Object.entries(
+        stats.requests
+      )
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ')}; 429s: ${stats.totalThrottled}`
+    )
   } finally {
     s.close()
     await emu.close()

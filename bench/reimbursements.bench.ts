@@ -16,7 +16,17 @@ import { join, resolve } from 'node:path'
 const ROWS = Number(process.env.REIMB_BENCH_ROWS ?? 1_000_000)
 const HEADER =
   'approval-date\treimbursement-id\tcase-id\tamazon-order-id\treason\tsku\tfnsku\tasin\tproduct-name\tcondition\tcurrency-unit\tamount-per-unit\tamount-total\tquantity-reimbursed-cash\tquantity-reimbursed-inventory\tquantity-reimbursed-total\toriginal-reimbursement-id\toriginal-reimbursement-type\n'
-const REASONS = ['Lost_Warehouse', 'Damaged_Warehouse', 'CustomerReturn', 'CustomerServiceIssue', 'Lost_Outbound', 'Lost_Inbound', 'GeneralAdjustment', 'FeeCorrection', 'Damaged_Inbound']
+const REASONS = [
+  'Lost_Warehouse',
+  'Damaged_Warehouse',
+  'CustomerReturn',
+  'CustomerServiceIssue',
+  'Lost_Outbound',
+  'Lost_Inbound',
+  'GeneralAdjustment',
+  'FeeCorrection',
+  'Damaged_Inbound'
+]
 const START = Date.parse('2025-05-01T00:00:00Z')
 const SPAN = 548 * 86_400_000 // ~18 months
 
@@ -67,7 +77,27 @@ async function baselineSeconds(dir: string): Promise<number> {
   const ins = db.prepare(`INSERT INTO t VALUES (${Array.from({ length: 18 }, () => '?').join(', ')})`)
   const t0 = performance.now()
   db.transaction(() => {
-    for (let i = 0; i < ROWS; i++) ins.run(i, `R${i}`, 'case', '111-0000000-0000000', 'Lost_Warehouse', `SKU-${i % 5000}`, 'X000000001', 'B000000001', 'Ceramic Mug', 'New', 'USD', 500, 1000, 2, 0, 2, null, null)
+    for (let i = 0; i < ROWS; i++)
+      ins.run(
+        i,
+        `R${i}`,
+        'case',
+        '111-0000000-0000000',
+        'Lost_Warehouse',
+        `SKU-${i % 5000}`,
+        'X000000001',
+        'B000000001',
+        'Ceramic Mug',
+        'New',
+        'USD',
+        500,
+        1000,
+        2,
+        0,
+        2,
+        null,
+        null
+      )
   })()
   const seconds = (performance.now() - t0) / 1000
   db.close()
@@ -79,15 +109,37 @@ async function child(dbFile: string, file: string) {
   const { createServices } = await import('../src/main/services')
   const { createMemoryVault } = await import('../src/main/secrets/vault')
   const { silentLogger } = await import('../src/main/log')
-  const s = createServices({ dbFile, migrationsFolder: resolve(__dirname, '../drizzle'), vault: createMemoryVault(), mode: 'cli', log: silentLogger, stagingDir: join(dirname(dbFile), 'staging') })
-  const known = s.sqlite.prepare("SELECT id FROM stores WHERE name IN ('Bench US', 'Bench CA') ORDER BY name DESC").pluck().all() as string[]
+  const s = createServices({
+    dbFile,
+    migrationsFolder: resolve(__dirname, '../drizzle'),
+    vault: createMemoryVault(),
+    mode: 'cli',
+    log: silentLogger,
+    stagingDir: join(dirname(dbFile), 'staging')
+  })
+  const known = s.sqlite
+    .prepare("SELECT id FROM stores WHERE name IN ('Bench US', 'Bench CA') ORDER BY name DESC")
+    .pluck()
+    .all() as string[]
   if (known.length === 2) {
     await queries(s, { id: known[0]! }, { id: known[1]! })
     s.close()
     return
   }
-  const store = await s.stores.create({ name: 'Bench US', region: 'NA', sellerId: 'A2C4E6G8I0K2M4', marketplaceIds: ['ATVPDKIKX0DER'], lwaClientId: 'amzn1.application-oa2-client.bench' })
-  const other = await s.stores.create({ name: 'Bench CA', region: 'NA', sellerId: 'A2C4E6G8I0K2M5', marketplaceIds: ['A2EUQ1WTGCTBG2'], lwaClientId: 'amzn1.application-oa2-client.bench' })
+  const store = await s.stores.create({
+    name: 'Bench US',
+    region: 'NA',
+    sellerId: 'A2C4E6G8I0K2M4',
+    marketplaceIds: ['ATVPDKIKX0DER'],
+    lwaClientId: 'amzn1.application-oa2-client.bench'
+  })
+  const other = await s.stores.create({
+    name: 'Bench CA',
+    region: 'NA',
+    sellerId: 'A2C4E6G8I0K2M5',
+    marketplaceIds: ['A2EUQ1WTGCTBG2'],
+    lwaClientId: 'amzn1.application-oa2-client.bench'
+  })
   const baseline = await baselineSeconds(dirname(dbFile))
   const f = s.files.register(file)
   const t0 = performance.now()
@@ -101,11 +153,40 @@ async function child(dbFile: string, file: string) {
   const reimportSeconds = (performance.now() - t1) / 1000
   const reimportPhases = Object.fromEntries(s.reimbursements.importer.lastPhases)
   // A few catalog rows so the parent-ASIN filter has something to find; a second store for store filters.
-  const ins = s.sqlite.prepare('INSERT INTO products (store_id, sku, asin, parent_asin, title, marketplace_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  const ins = s.sqlite.prepare(
+    'INSERT INTO products (store_id, sku, asin, parent_asin, title, marketplace_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)'
+  )
   s.sqlite.transaction(() => {
-    for (let k = 0; k < 5000; k++) ins.run(store.id, `SKU-${k}`, `B0${String(k).padStart(8, '0')}`, `P0${String(k % 250).padStart(8, '0')}`, `Mug ${k}`, 'ATVPDKIKX0DER', new Date().toISOString())
+    for (let k = 0; k < 5000; k++)
+      ins.run(
+        store.id,
+        `SKU-${k}`,
+        `B0${String(k).padStart(8, '0')}`,
+        `P0${String(k % 250).padStart(8, '0')}`,
+        `Mug ${k}`,
+        'ATVPDKIKX0DER',
+        new Date().toISOString()
+      )
   })()
-  console.log(JSON.stringify({ kind: 'import', baselineSeconds: baseline, rows: r.rows, inserted: r.inserted, rejected: r.rejectedCount, importSeconds, phases, rssMb, reimport: { seconds: reimportSeconds, phases: reimportPhases, inserted: again.inserted, updated: again.updated, unchanged: again.unchanged } }))
+  console.log(
+    JSON.stringify({
+      kind: 'import',
+      baselineSeconds: baseline,
+      rows: r.rows,
+      inserted: r.inserted,
+      rejected: r.rejectedCount,
+      importSeconds,
+      phases,
+      rssMb,
+      reimport: {
+        seconds: reimportSeconds,
+        phases: reimportPhases,
+        inserted: again.inserted,
+        updated: again.updated,
+        unchanged: again.unchanged
+      }
+    })
+  )
   await queries(s, store, other)
   s.close()
 }
@@ -113,7 +194,6 @@ async function child(dbFile: string, file: string) {
 type Services = ReturnType<typeof import('../src/main/services').createServices>
 
 async function queries(s: Services, store: { id: string }, other: { id: string }) {
-
   type F = Parameters<typeof s.reimbursements.list>[0]
   const base = { page: 1, pageSize: 50, sortBy: 'reimbursedAt' as const, sortDir: 'desc' as const }
   const filters: Partial<F>[] = [
@@ -178,7 +258,13 @@ async function queries(s: Services, store: { id: string }, other: { id: string }
     summaryTimes.push(performance.now() - t)
   }
   const t3 = performance.now()
-  const exp = s.reimbursements.exportCsv({ storeId: store.id, from: '2026-01-01', to: '2026-01-31', sortBy: 'reimbursedAt', sortDir: 'desc' })
+  const exp = s.reimbursements.exportCsv({
+    storeId: store.id,
+    from: '2026-01-01',
+    to: '2026-01-31',
+    sortBy: 'reimbursedAt',
+    sortDir: 'desc'
+  })
   const exportMs = performance.now() - t3
   const pct = (a: number[], p: number) => {
     const x = [...a].sort((m, n) => m - n)
@@ -190,7 +276,9 @@ async function queries(s: Services, store: { id: string }, other: { id: string }
       combos: pageTimes.length / 3,
       listWithCount: { p50: pct(pageTimes, 50), p95: pct(pageTimes, 95), max: pct(pageTimes, 100) },
       pageRowsOnly: rowsOnly.some((x) => x > 0.01) ? { p50: pct(rowsOnly, 50), p95: pct(rowsOnly, 95), max: pct(rowsOnly, 100) } : null,
-      countOnly: countTimes.some((x) => x > 0.01) ? { p50: pct(countTimes, 50), p95: pct(countTimes, 95), max: pct(countTimes, 100) } : null,
+      countOnly: countTimes.some((x) => x > 0.01)
+        ? { p50: pct(countTimes, 50), p95: pct(countTimes, 95), max: pct(countTimes, 100) }
+        : null,
       summary: { p50: pct(summaryTimes, 50), p95: pct(summaryTimes, 95), max: pct(summaryTimes, 100) },
       exportOneMonth: { rows: exp.rows, ms: Math.round(exportMs) },
       slowCombos: slow.slice(0, 15)
@@ -213,7 +301,9 @@ async function main() {
     const g0 = performance.now()
     if (keep) mkdirSync(keep, { recursive: true })
     if (!keep || !existsSync(file)) await generate(file)
-    console.log(`generated ${ROWS.toLocaleString('en')} rows (${(statSync(file).size / 1024 ** 2).toFixed(0)} MB) in ${((performance.now() - g0) / 1000).toFixed(1)} s`)
+    console.log(
+      `generated ${ROWS.toLocaleString('en')} rows (${(statSync(file).size / 1024 ** 2).toFixed(0)} MB) in ${((performance.now() - g0) / 1000).toFixed(1)} s`
+    )
     const r = spawnSync(process.execPath, [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), __filename], {
       env: { ...process.env, REIMB_BENCH_CHILD: `${join(dir, 'bench.sqlite')}|${file}` },
       encoding: 'utf8',
@@ -226,10 +316,14 @@ async function main() {
     for (const l of r.stdout.split('\n').filter((x) => x.startsWith('{'))) {
       const j = JSON.parse(l) as Record<string, unknown>
       if (j.kind === 'import') {
-        console.log(`import: ${j.rows} rows, ${j.inserted} inserted, ${j.rejected} rejected in ${(j.importSeconds as number).toFixed(2)} s (target < 10 s); peak RSS ${(j.rssMb as number).toFixed(0)} MB (target < 300 MB)`)
+        console.log(
+          `import: ${j.rows} rows, ${j.inserted} inserted, ${j.rejected} rejected in ${(j.importSeconds as number).toFixed(2)} s (target < 10 s); peak RSS ${(j.rssMb as number).toFixed(0)} MB (target < 300 MB)`
+        )
         console.log(`  phases (ms since start, end of each): ${JSON.stringify(j.phases)}`)
         const base = j.baselineSeconds as number
-        console.log(`  baseline (bare better-sqlite3 insert loop, ${ROWS.toLocaleString('en')} rows, same process and disk): ${base.toFixed(2)} s; import / baseline = ${((j.importSeconds as number) / base).toFixed(2)}, re-import / baseline = ${((j.reimport as { seconds: number }).seconds / base).toFixed(2)}`)
+        console.log(
+          `  baseline (bare better-sqlite3 insert loop, ${ROWS.toLocaleString('en')} rows, same process and disk): ${base.toFixed(2)} s; import / baseline = ${((j.importSeconds as number) / base).toFixed(2)}, re-import / baseline = ${((j.reimport as { seconds: number }).seconds / base).toFixed(2)}`
+        )
         console.log(`re-import of the same file: ${JSON.stringify(j.reimport)}`)
       } else {
         console.log(`queries over ${j.combos} filter x sort combinations (3 rounds):`)

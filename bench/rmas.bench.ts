@@ -96,15 +96,33 @@ async function importOne(file: string, dir: string) {
     log: silentLogger,
     stagingDir: join(dir, 'staging')
   })
-  const store = await services.stores.create({ name: 'Bench', region: 'NA', sellerId: 'A2C4E6G8I0K2M4', marketplaceIds: ['ATVPDKIKX0DER'], lwaClientId: 'amzn1.application-oa2-client.bench' })
+  const store = await services.stores.create({
+    name: 'Bench',
+    region: 'NA',
+    sellerId: 'A2C4E6G8I0K2M4',
+    marketplaceIds: ['ATVPDKIKX0DER'],
+    lwaClientId: 'amzn1.application-oa2-client.bench'
+  })
   services.kits.save(store.id, 'KIT-PARENT', 'KIT-PART-A', 1)
   services.kits.save(store.id, 'KIT-PARENT', 'KIT-PART-B', 2)
   const rssBefore = process.memoryUsage().rss
   const t0 = performance.now()
-  const s = await services.rmas.importReport({ storeId: store.id, source: file, fileName: file.split('/').pop()!, commit: true, detailLimit: 1000 })
+  const s = await services.rmas.importReport({
+    storeId: store.id,
+    source: file,
+    fileName: file.split('/').pop()!,
+    commit: true,
+    detailLimit: 1000
+  })
   const seconds = (performance.now() - t0) / 1000
   const t1 = performance.now()
-  const again = await services.rmas.importReport({ storeId: store.id, source: file, fileName: file.split('/').pop()!, commit: true, detailLimit: 1000 })
+  const again = await services.rmas.importReport({
+    storeId: store.id,
+    source: file,
+    fileName: file.split('/').pop()!,
+    commit: true,
+    detailLimit: 1000
+  })
   const reimportSeconds = (performance.now() - t1) / 1000
   services.close()
   console.log(
@@ -128,16 +146,32 @@ async function main() {
   try {
     const g0 = performance.now()
     const files = await generate(dir)
-    console.log(`generated ${ROWS.toLocaleString('en-US')} returns in ${((performance.now() - g0) / 1000).toFixed(1)} s: TSV ${(statSync(files.tsv).size / 1e6).toFixed(0)} MB, XML ${(statSync(files.xml).size / 1e6).toFixed(0)} MB`)
+    console.log(
+      `generated ${ROWS.toLocaleString('en-US')} returns in ${((performance.now() - g0) / 1000).toFixed(1)} s: TSV ${(statSync(files.tsv).size / 1e6).toFixed(0)} MB, XML ${(statSync(files.xml).size / 1e6).toFixed(0)} MB`
+    )
     let failed = false
     for (const [name, file] of Object.entries(files)) {
-      const r = spawnSync(process.execPath, [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), __filename, '--one', file, dir], { encoding: 'utf8' })
+      const r = spawnSync(
+        process.execPath,
+        [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), __filename, '--one', file, dir],
+        { encoding: 'utf8' }
+      )
       if (r.status !== 0) {
         console.log(`${name}: failed\n${r.stderr}`)
         failed = true
         continue
       }
-      const f = JSON.parse(r.stdout.trim().split('\n').pop()!) as { seconds: number; reimportSeconds: number; peakRssMb: number; rssBeforeMb: number; rows: number; created: number; skipped: number; rejected: number; reimport: { created: number; updated: number; unchanged: number } }
+      const f = JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+        seconds: number
+        reimportSeconds: number
+        peakRssMb: number
+        rssBeforeMb: number
+        rows: number
+        created: number
+        skipped: number
+        rejected: number
+        reimport: { created: number; updated: number; unchanged: number }
+      }
       const ok = f.seconds < 5 * (ROWS / 200_000)
       console.log(
         `${name.toUpperCase()}: import ${f.seconds.toFixed(2)} s (${ok ? 'OK' : 'OVER'} < ${(5 * (ROWS / 200_000)).toFixed(2)} s${ROWS === 200_000 ? '' : ', the 5 s target scaled to this row count'}), peak RSS ${f.peakRssMb.toFixed(0)} MB (at start ${f.rssBeforeMb.toFixed(0)} MB); ` +

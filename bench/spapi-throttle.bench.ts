@@ -18,7 +18,11 @@ async function main() {
   const factory = createSpApiFactory({
     stores: {
       get: async (id) => ({ id, region: 'NA', sellerId: DEMO_SELLER.sellerId, marketplaceIds: DEMO_SELLER.marketplaceIds, isDemo: false }),
-      credentials: async () => ({ lwaClientId: DEMO_SELLER.clientId, lwaClientSecret: DEMO_SELLER.clientSecret, refreshToken: DEMO_SELLER.refreshToken })
+      credentials: async () => ({
+        lwaClientId: DEMO_SELLER.clientId,
+        lwaClientSecret: DEMO_SELLER.clientSecret,
+        refreshToken: DEMO_SELLER.refreshToken
+      })
     },
     endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }),
     log: silentLogger,
@@ -28,7 +32,9 @@ async function main() {
   const { reportId } = await client.createReport({ reportType: 'GET_FBA_REIMBURSEMENTS_DATA', marketplaceIds: DEMO_SELLER.marketplaceIds })
   const { rate, burst } = OPERATIONS.getReport
   const ideal = (POLLS - burst) / (rate * SPEED_UP)
-  console.log(`getReport plan: ${rate}/s burst ${burst}; speed-up ${SPEED_UP}x; ${POLLS} polls (ideal ≥ ${ideal.toFixed(1)} s at the full rate)`)
+  console.log(
+    `getReport plan: ${rate}/s burst ${burst}; speed-up ${SPEED_UP}x; ${POLLS} polls (ideal ≥ ${ideal.toFixed(1)} s at the full rate)`
+  )
 
   // 1. Our client: 4 pollers sharing the store's bucket.
   emu.resetStats()
@@ -43,13 +49,20 @@ async function main() {
   const ours = { sent: s.requests.getReport ?? 0, throttled: s.throttled.getReport ?? 0, secs: (performance.now() - t0) / 1000 }
 
   // 2. Naive: same 4 pollers, no limiter, wait 1/rate after a 429 and retry (uncapped).
-  const token = ((await (
-    await fetch(emu.lwaTokenUrl, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: DEMO_SELLER.refreshToken, client_id: DEMO_SELLER.clientId, client_secret: DEMO_SELLER.clientSecret })
-    })
-  ).json()) as { access_token: string }).access_token
+  const token = (
+    (await (
+      await fetch(emu.lwaTokenUrl, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'refresh_token',
+          refresh_token: DEMO_SELLER.refreshToken,
+          client_id: DEMO_SELLER.clientId,
+          client_secret: DEMO_SELLER.clientSecret
+        })
+      })
+    ).json()) as { access_token: string }
+  ).access_token
   await new Promise((r) => setTimeout(r, (burst / (rate * SPEED_UP)) * 1000)) // let the bucket refill
   emu.resetStats()
   t0 = performance.now()
@@ -71,8 +84,18 @@ async function main() {
   await emu.close()
 
   console.table({
-    'token-bucket client': { 'requests sent': ours.sent, '429 received': ours.throttled, seconds: ours.secs.toFixed(1), 'x real time (s)': (ours.secs * SPEED_UP).toFixed(0) },
-    'naive (retry on 429 only)': { 'requests sent': naive.sent, '429 received': naive.throttled, seconds: naive.secs.toFixed(1), 'x real time (s)': (naive.secs * SPEED_UP).toFixed(0) }
+    'token-bucket client': {
+      'requests sent': ours.sent,
+      '429 received': ours.throttled,
+      seconds: ours.secs.toFixed(1),
+      'x real time (s)': (ours.secs * SPEED_UP).toFixed(0)
+    },
+    'naive (retry on 429 only)': {
+      'requests sent': naive.sent,
+      '429 received': naive.throttled,
+      seconds: naive.secs.toFixed(1),
+      'x real time (s)': (naive.secs * SPEED_UP).toFixed(0)
+    }
   })
   if (ours.throttled > 0) process.exitCode = 1
 }

@@ -69,7 +69,8 @@ function systemNeeds(npmInstallNeeded) {
   // keytar compiles from source during npm ci (its prebuilt download needs github.com): it needs
   // the libsecret headers, pkg-config and a C++ toolchain. Only when an install will run.
   if (npmInstallNeeded) {
-    if (!has('pkg-config') || spawnSync('pkg-config', ['--exists', 'libsecret-1']).status !== 0) needed.push('libsecret-1-dev', 'pkg-config')
+    if (!has('pkg-config') || spawnSync('pkg-config', ['--exists', 'libsecret-1']).status !== 0)
+      needed.push('libsecret-1-dev', 'pkg-config')
     if (!has('make') || !has('g++')) needed.push('build-essential')
     if (!has('python3')) needed.push('python3')
   }
@@ -104,9 +105,7 @@ function aptInstall(pkgs) {
 }
 
 const howTo = (pkgs) =>
-  has('apt-get')
-    ? `sudo apt-get install ${pkgs.join(' ')}`
-    : `install your system's equivalents of the Debian packages ${pkgs.join(' ')}`
+  has('apt-get') ? `sudo apt-get install ${pkgs.join(' ')}` : `install your system's equivalents of the Debian packages ${pkgs.join(' ')}`
 
 const treeProblem = npmTreeProblem()
 const { needed, wanted } = systemNeeds(treeProblem !== null)
@@ -128,7 +127,11 @@ if (wanted.length > 0 && !aptInstall(wanted)) {
 
 if (treeProblem) {
   say(`${treeProblem}: running npm ci (a minute or two; it also brings Node 22, so warnings about this Node's version are hidden)`)
-  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: root, stdio: 'inherit', shell: process.platform === 'win32' })
+  const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd: root,
+    stdio: 'inherit',
+    shell: process.platform === 'win32'
+  })
   if (r.status !== 0) fail('npm ci failed (see above).')
   const still = npmTreeProblem()
   if (still) fail(`npm ci finished but ${still}.`)

@@ -111,7 +111,8 @@ const run = (cmd, args, env = {}) => {
   child.on('exit', (code, signal) => {
     if (stopping) return // stop() exits once the whole group is gone
     const exitCode = code ?? (signal ? 1 : 0)
-    if (posix && groupAlive()) stop('SIGTERM', exitCode) // the wrapper ended first: leave nothing behind
+    if (posix && groupAlive())
+      stop('SIGTERM', exitCode) // the wrapper ended first: leave nothing behind
     else process.exit(exitCode)
   })
 }
@@ -143,7 +144,10 @@ if (bin) {
       : "Mode: browser — Electron's binary is not installed and could not be downloaded here, so the app is served on 127.0.0.1 for your browser."
   )
   const args = [join(root, 'out', 'main', 'host.js'), ...passthrough]
-  if (!process.env.DBUS_SESSION_BUS_ADDRESS && spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { stdio: 'ignore' }).status === 0) {
+  if (
+    !process.env.DBUS_SESSION_BUS_ADDRESS &&
+    spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { stdio: 'ignore' }).status === 0
+  ) {
     // Headless machine without a desktop session: keep store secrets in a private, persistent
     // gnome-keyring so the keychain still works (a desktop session's own keychain is used otherwise).
     const dir = process.env.SBO_KEYRING_DIR ?? join(homedir(), '.local', 'share', 'seller-back-office', 'keyring')

@@ -13,7 +13,11 @@ import { registerOrderCommands } from './orders/cli'
 import { registerBackupCommands } from './backups/cli'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean)
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
 
 export function registerCommands(program: Command, ctxOf: () => CliContext & { queue: QueueService; orders: OrdersService }): void {
   const stores = program.command('stores').description('seller accounts')
@@ -22,10 +26,28 @@ export function registerCommands(program: Command, ctxOf: () => CliContext & { q
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, o: { json?: boolean }) => {
-        const rows = (await ctx.call('stores.list', {})) as { id: string; name: string; region: string; sellerId: string; marketplaceIds: string[]; isDemo: boolean; hasCredentials: boolean }[]
+        const rows = (await ctx.call('stores.list', {})) as {
+          id: string
+          name: string
+          region: string
+          sellerId: string
+          marketplaceIds: string[]
+          isDemo: boolean
+          hasCredentials: boolean
+        }[]
         if (o.json) return print(rows)
         if (rows.length === 0) return console.log('No stores yet. Add one: npm run cli -- stores add --help')
-        console.table(rows.map((r) => ({ id: r.id, name: r.name, region: r.region, sellerId: r.sellerId, marketplaces: r.marketplaceIds.join(' '), credentials: r.hasCredentials ? 'keychain' : '—', demo: r.isDemo ? 'yes' : '' })))
+        console.table(
+          rows.map((r) => ({
+            id: r.id,
+            name: r.name,
+            region: r.region,
+            sellerId: r.sellerId,
+            marketplaces: r.marketplaceIds.join(' '),
+            credentials: r.hasCredentials ? 'keychain' : '—',
+            demo: r.isDemo ? 'yes' : ''
+          }))
+        )
       })
     )
   stores
@@ -49,14 +71,14 @@ export function registerCommands(program: Command, ctxOf: () => CliContext & { q
             sellerId: o.sellerId,
             marketplaceIds: list(o.marketplaces ?? ''),
             lwaClientId: o.lwaClientId,
-            ...(secret || token ? { secrets: { ...(secret ? { lwaClientSecret: secret } : {}), ...(token ? { refreshToken: token } : {}) } } : {})
+            ...(secret || token
+              ? { secrets: { ...(secret ? { lwaClientSecret: secret } : {}), ...(token ? { refreshToken: token } : {}) } }
+              : {})
           })
         )
       })
     )
-  stores
-    .command('remove <id>')
-    .action(withContext(ctxOf, async (ctx, id: string) => print(await ctx.call('stores.remove', { id }))))
+  stores.command('remove <id>').action(withContext(ctxOf, async (ctx, id: string) => print(await ctx.call('stores.remove', { id }))))
   stores
     .command('test <id>')
     .description('test the SP-API connection of a store')

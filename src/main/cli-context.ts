@@ -27,7 +27,11 @@ export type CliContext = {
  *   covers an importer that writes nothing because of its rejected rows, as the order import does).
  * A preview exits as the import would. Call it after printing the summary.
  */
-export function setImportExitCode(outcome: { rejectedCount: number; written: 'rest' | 'nothing-when-rejected'; preview?: boolean }): 0 | 1 | 2 {
+export function setImportExitCode(outcome: {
+  rejectedCount: number
+  written: 'rest' | 'nothing-when-rejected'
+  preview?: boolean
+}): 0 | 1 | 2 {
   let code: 0 | 1 | 2 = 0
   if (outcome.rejectedCount > 0) code = outcome.written === 'rest' ? 2 : 1
   if (code === 1)

@@ -18,7 +18,8 @@ import { closeLogFiles, redactText } from './log'
 // secret redaction: a stored client secret or refresh token never reaches the terminal or a pipe.
 for (const stream of [process.stdout, process.stderr]) {
   const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean
-  stream.write = ((chunk: unknown, ...rest: unknown[]) => write(typeof chunk === 'string' ? redactText(chunk) : chunk, ...rest)) as typeof stream.write
+  stream.write = ((chunk: unknown, ...rest: unknown[]) =>
+    write(typeof chunk === 'string' ? redactText(chunk) : chunk, ...rest)) as typeof stream.write
 }
 
 const program = new Command()
@@ -53,11 +54,14 @@ class CliExit extends Error {}
 
 registerCommands(program, context)
 
-program.parseAsync().catch((e: unknown) => {
-  if (!(e instanceof CliExit)) {
-    // A database fault outside a call (opening the file): its name and plain words, not SQLite's.
-    const fault = databaseFault(e)
-    console.error(fault ? `${fault.code}: ${fault.message}` : e instanceof Error ? e.message : String(e))
-    process.exitCode = 1
-  }
-}).finally(closeLogFiles)
+program
+  .parseAsync()
+  .catch((e: unknown) => {
+    if (!(e instanceof CliExit)) {
+      // A database fault outside a call (opening the file): its name and plain words, not SQLite's.
+      const fault = databaseFault(e)
+      console.error(fault ? `${fault.code}: ${fault.message}` : e instanceof Error ? e.message : String(e))
+      process.exitCode = 1
+    }
+  })
+  .finally(closeLogFiles)

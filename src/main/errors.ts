@@ -20,22 +20,43 @@ export const isAppError = (e: unknown): e is AppError => e instanceof AppError
  * import: the transaction is undone.
  */
 const DATABASE_FAULTS: [prefix: string, code: ErrorCode, message: string][] = [
-  ['SQLITE_BUSY', 'DATABASE_BUSY', 'The database is in use by another program (another copy of the app, a backup or sync tool holding it). Nothing was saved. Close the other program and try again.'],
-  ['SQLITE_LOCKED', 'DATABASE_BUSY', 'The database is in use by another program (another copy of the app, a backup or sync tool holding it). Nothing was saved. Close the other program and try again.'],
+  [
+    'SQLITE_BUSY',
+    'DATABASE_BUSY',
+    'The database is in use by another program (another copy of the app, a backup or sync tool holding it). Nothing was saved. Close the other program and try again.'
+  ],
+  [
+    'SQLITE_LOCKED',
+    'DATABASE_BUSY',
+    'The database is in use by another program (another copy of the app, a backup or sync tool holding it). Nothing was saved. Close the other program and try again.'
+  ],
   ['SQLITE_FULL', 'DISK_FULL', 'The disk holding the database is full. Nothing was saved. Free some space and try again.'],
-  ['SQLITE_READONLY', 'DATABASE_READ_ONLY', 'The database file or its folder is read-only (file permissions, a read-only disk or a synced folder). Nothing was saved. Make it writable and try again.'],
-  ['SQLITE_CANTOPEN', 'DATABASE_READ_ONLY', 'The database file can’t be opened: its folder is missing or read-only, or the file is not accessible. Nothing was saved.'],
+  [
+    'SQLITE_READONLY',
+    'DATABASE_READ_ONLY',
+    'The database file or its folder is read-only (file permissions, a read-only disk or a synced folder). Nothing was saved. Make it writable and try again.'
+  ],
+  [
+    'SQLITE_CANTOPEN',
+    'DATABASE_READ_ONLY',
+    'The database file can’t be opened: its folder is missing or read-only, or the file is not accessible. Nothing was saved.'
+  ],
   ['SQLITE_PERM', 'DATABASE_READ_ONLY', 'The database file may not be written (permission denied). Nothing was saved.'],
   ['SQLITE_CORRUPT', 'DATABASE_CORRUPT', 'The database file is damaged. Nothing was saved. Restore it from a backup.'],
   ['SQLITE_NOTADB', 'DATABASE_CORRUPT', 'The database file is not a database (damaged, or another kind of file). Nothing was saved.'],
-  ['SQLITE_IOERR', 'DATABASE_IO', 'The disk failed to read or write the database (a disk error, or a removed or network drive). Nothing was saved. Check the disk and try again.']
+  [
+    'SQLITE_IOERR',
+    'DATABASE_IO',
+    'The disk failed to read or write the database (a disk error, or a removed or network drive). Nothing was saved. Check the disk and try again.'
+  ]
 ]
 
 /** The named fault of a database error, or null when it is not one (a constraint, a bug…). */
 export function databaseFault(e: unknown): { code: ErrorCode; message: string; sqlite: string } | null {
   const sqlite = (e as { code?: unknown } | null)?.code
   if (typeof sqlite !== 'string' || !sqlite.startsWith('SQLITE_')) return null
-  for (const [prefix, code, message] of DATABASE_FAULTS) if (sqlite === prefix || sqlite.startsWith(`${prefix}_`)) return { code, message, sqlite }
+  for (const [prefix, code, message] of DATABASE_FAULTS)
+    if (sqlite === prefix || sqlite.startsWith(`${prefix}_`)) return { code, message, sqlite }
   return null
 }
 
@@ -47,9 +68,7 @@ export const ROLLBACK_FAILED = Symbol('rollbackFailed')
 
 export function toErrorPayload(e: unknown): ErrorPayload {
   if (isAppError(e)) {
-    return e.details === undefined
-      ? { code: e.code, message: e.message }
-      : { code: e.code, message: e.message, details: e.details }
+    return e.details === undefined ? { code: e.code, message: e.message } : { code: e.code, message: e.message, details: e.details }
   }
   const fault = databaseFault(e)
   if (fault) {

@@ -53,7 +53,8 @@ export class FileStaging {
   ) {
     mkdirSync(root, { recursive: true, mode: 0o700 })
     const st = lstatSync(root)
-    if (st.isSymbolicLink() || !st.isDirectory()) throw new AppError('VALIDATION', `The upload folder ${root} is not a plain folder; remove it and start again.`)
+    if (st.isSymbolicLink() || !st.isDirectory())
+      throw new AppError('VALIDATION', `The upload folder ${root} is not a plain folder; remove it and start again.`)
     if (typeof process.getuid === 'function' && st.uid !== process.getuid()) {
       throw new AppError('VALIDATION', `The upload folder ${root} belongs to another user; remove it and start again.`)
     }
@@ -76,7 +77,10 @@ export class FileStaging {
 
   private target(name: string) {
     const id = randomUUID()
-    const safe = basename(name).replace(/[^\w.\- ]+/g, '_').slice(0, 120) || 'upload'
+    const safe =
+      basename(name)
+        .replace(/[^\w.\- ]+/g, '_')
+        .slice(0, 120) || 'upload'
     return { id, name: safe, path: join(this.dir, `${id}-${safe}`) }
   }
 
@@ -90,7 +94,8 @@ export class FileStaging {
     let size = 0
     body.on('data', (c: Buffer) => {
       size += c.length
-      if (size > this.maxBytes) body.destroy(new AppError('VALIDATION', tooLargeMessage(t.name, this.maxBytes), { maxBytes: this.maxBytes }))
+      if (size > this.maxBytes)
+        body.destroy(new AppError('VALIDATION', tooLargeMessage(t.name, this.maxBytes), { maxBytes: this.maxBytes }))
     })
     try {
       // 'wx': created new, never through a file (or link) someone put there.

@@ -18,9 +18,7 @@ import { spApiFromEnv } from './bootstrap'
 import { restoreBackup } from './backups/restore'
 import { isAppError } from './errors'
 
-protocol.registerSchemesAsPrivileged([
-  { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }
-])
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
 
 if (!app.requestSingleInstanceLock()) {
   // One SQLite writer: a second launch focuses the first window instead.
@@ -51,82 +49,88 @@ app.on('second-instance', () => {
   }
 })
 
-app.whenReady().then(async () => {
-  const appRoot = app.isPackaged ? app.getAppPath() : findAppRoot(__dirname)
-  const dbFile = resolveDbPath({ userDataDir: app.getPath('userData') })
-  // <userData>/logs/seller-back-office.log (README, "Logs").
-  const log = createLogger({ file: { path: logFile(dbFile), startMeta: { mode: 'desktop', version: app.getVersion() } } })
-  const migrations = migrationsFolder({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot })
-  const services = createServices({
-    dbFile,
-    migrationsFolder: migrations,
-    vault: createKeytarVault(),
-    mode: 'desktop',
-    version: app.getVersion(),
-    log,
-    stagingDir: defaultStagingRoot(app.getPath('temp')),
-    spApi: spApiFromEnv(true),
-    // Restore: close everything, swap the files, start the app again on the restored database.
-    onRestore: (file) => {
-      setTimeout(() => {
-        void services.stop().finally(() => {
-          services.close()
-          try {
-            restoreBackup({ dbFile, backupFile: file, migrationsFolder: migrations, now: new Date() })
-          } catch (e) {
-            dialog.showErrorBox('Seller Back Office', `Restore failed; the current database was left in place. ${e instanceof Error ? e.message : String(e)}`)
-          }
-          app.relaunch()
-          app.exit(0)
-        })
-      }, 100)
-    }
-  })
+app
+  .whenReady()
+  .then(async () => {
+    const appRoot = app.isPackaged ? app.getAppPath() : findAppRoot(__dirname)
+    const dbFile = resolveDbPath({ userDataDir: app.getPath('userData') })
+    // <userData>/logs/seller-back-office.log (README, "Logs").
+    const log = createLogger({ file: { path: logFile(dbFile), startMeta: { mode: 'desktop', version: app.getVersion() } } })
+    const migrations = migrationsFolder({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appRoot })
+    const services = createServices({
+      dbFile,
+      migrationsFolder: migrations,
+      vault: createKeytarVault(),
+      mode: 'desktop',
+      version: app.getVersion(),
+      log,
+      stagingDir: defaultStagingRoot(app.getPath('temp')),
+      spApi: spApiFromEnv(true),
+      // Restore: close everything, swap the files, start the app again on the restored database.
+      onRestore: (file) => {
+        setTimeout(() => {
+          void services.stop().finally(() => {
+            services.close()
+            try {
+              restoreBackup({ dbFile, backupFile: file, migrationsFolder: migrations, now: new Date() })
+            } catch (e) {
+              dialog.showErrorBox(
+                'Seller Back Office',
+                `Restore failed; the current database was left in place. ${e instanceof Error ? e.message : String(e)}`
+              )
+            }
+            app.relaunch()
+            app.exit(0)
+          })
+        }, 100)
+      }
+    })
 
-  session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'))
-  session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'notifications')
+    session.defaultSession.setPermissionRequestHandler((_wc, permission, cb) => cb(permission === 'notifications'))
+    session.defaultSession.setPermissionCheckHandler((_wc, permission) => permission === 'notifications')
 
-  const rendererRoot = join(__dirname, '../renderer')
-  protocol.handle(APP_SCHEME, async (req) => {
-    if (req.method !== 'GET') return new Response('method not allowed', { status: 405 })
-    const url = new URL(req.url)
-    const file = containedPath(rendererRoot, url.pathname === '/' ? '/index.html' : url.pathname)
-    if (!file) return new Response('not found', { status: 404 })
-    const res = await net.fetch(pathToFileURL(file).toString())
-    const headers = new Headers(res.headers)
-    headers.set('content-security-policy', CSP)
-    return new Response(res.body, { status: res.status, headers })
-  })
+    const rendererRoot = join(__dirname, '../renderer')
+    protocol.handle(APP_SCHEME, async (req) => {
+      if (req.method !== 'GET') return new Response('method not allowed', { status: 405 })
+      const url = new URL(req.url)
+      const file = containedPath(rendererRoot, url.pathname === '/' ? '/index.html' : url.pathname)
+      if (!file) return new Response('not found', { status: 404 })
+      const res = await net.fetch(pathToFileURL(file).toString())
+      const headers = new Headers(res.headers)
+      headers.set('content-security-policy', CSP)
+      return new Response(res.body, { status: res.status, headers })
+    })
 
-  win = new BrowserWindow({
-    width: 1360,
-    height: 860,
-    show: false,
-    title: 'Seller Back Office',
-    webPreferences: webPreferences(join(__dirname, '../preload/index.js'))
-  })
-  win.on('ready-to-show', () => win?.show())
-  registerIpc({
-    dispatch: createDispatch(createHandlers(services), log),
-    events: services.events,
-    files: services.files,
-    window: () => win,
-    devServerUrl
-  })
-  await services.start()
-  powerMonitor.on('resume', () => void services.network.check())
+    win = new BrowserWindow({
+      width: 1360,
+      height: 860,
+      show: false,
+      title: 'Seller Back Office',
+      webPreferences: webPreferences(join(__dirname, '../preload/index.js'))
+    })
+    win.on('ready-to-show', () => win?.show())
+    registerIpc({
+      dispatch: createDispatch(createHandlers(services), log),
+      events: services.events,
+      files: services.files,
+      window: () => win,
+      devServerUrl
+    })
+    await services.start()
+    powerMonitor.on('resume', () => void services.network.check())
 
-  await win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
+    await win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
 
-  app.on('before-quit', () => {
-    services.close()
+    app.on('before-quit', () => {
+      services.close()
+    })
   })
-}).catch((e: unknown) => {
-  console.error(e)
-  // A damaged database (start-up health check) or one from a newer version: say so, do not start.
-  if (isAppError(e)) dialog.showErrorBox('Seller Back Office', e.message)
-  app.exit(1)
-})
+  .catch((e: unknown) => {
+    console.error(e)
+    // A damaged database (start-up health check) or one from a newer version: say so, do not start.
+    if (isAppError(e)) dialog.showErrorBox('Seller Back Office', e.message)
+    app.exit(1)
+  })
 
 app.on('window-all-closed', () => app.quit())
 

@@ -155,7 +155,7 @@ export function createLogger(
     file?: { path: string; rotation?: LogRotation; startMeta?: Record<string, unknown> }
   } = {}
 ): Logger {
-  const min = ORDER[opts.level ?? ((process.env.SBO_LOG_LEVEL as LogLevel | undefined) ?? 'info')]
+  const min = ORDER[opts.level ?? (process.env.SBO_LOG_LEVEL as LogLevel | undefined) ?? 'info']
   const sink = opts.sink ?? ((line: string) => process.stderr.write(line + '\n'))
   const file = opts.file ? openLogFile(opts.file.path, opts.file.rotation ?? LOG_ROTATION) : null
   const fileMin = file ? Math.min(min, ORDER.info) : min

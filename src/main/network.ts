@@ -82,7 +82,12 @@ export class NetworkMonitor {
     if (!storeId || !endpoint) return { ...this.status(), storeId, endpoint: this.deps.probeUrl ? 'amazon' : 'none' }
     if (endpoint.kind === 'local') return { online: true, checkedAt: this.deps.clock.now().toISOString(), storeId, endpoint: 'demo' }
     const online = await this.probeCached(endpoint.url)
-    return { online, checkedAt: new Date(this.probes.get(endpoint.url)?.at ?? this.deps.clock.now().getTime()).toISOString(), storeId, endpoint: 'amazon' }
+    return {
+      online,
+      checkedAt: new Date(this.probes.get(endpoint.url)?.at ?? this.deps.clock.now().getTime()).toISOString(),
+      storeId,
+      endpoint: 'amazon'
+    }
   }
 
   start(intervalMs = 30_000): void {

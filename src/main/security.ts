@@ -54,8 +54,7 @@ export function isAppUrl(raw: string, devServerUrl?: string): boolean {
 }
 
 /** Links we hand to the OS browser: https to Amazon's seller sites only (never plain http, which anyone on the network can rewrite). */
-const AMAZON_DOMAINS =
-  'com|ca|com\\.mx|com\\.br|co\\.uk|ie|de|fr|it|es|nl|se|pl|com\\.be|com\\.tr|ae|sa|eg|in|co\\.za|co\\.jp|com\\.au|sg'
+const AMAZON_DOMAINS = 'com|ca|com\\.mx|com\\.br|co\\.uk|ie|de|fr|it|es|nl|se|pl|com\\.be|com\\.tr|ae|sa|eg|in|co\\.za|co\\.jp|com\\.au|sg'
 const EXTERNAL_HOSTS = new RegExp(`(^|\\.)amazon\\.(${AMAZON_DOMAINS})$`)
 export function isSafeExternalUrl(raw: string): boolean {
   try {

@@ -87,12 +87,27 @@ export function createServices(opts: ServicesOptions) {
   const files = new FileStaging(opts.stagingDir ?? defaultStagingRoot())
   const jobs = new JobRunsService({ db, clock, events })
   const stores = new StoresService({ db, vault: opts.vault, clock, events, log })
-  const scheduler = new Scheduler({ clock, runs: jobs, log, storeIds: () => stores.ids(), emitProgress: (p) => events.emit('job.progress', p) })
+  const scheduler = new Scheduler({
+    clock,
+    runs: jobs,
+    log,
+    storeIds: () => stores.ids(),
+    emitProgress: (p) => events.emit('job.progress', p)
+  })
 
   // SP-API: one client per store; demo stores talk to the in-process emulator, started on first use.
   const demo = createDemo({ db, stores, clock, log })
   const spApi: SpApiFactory | null = opts.spApi
-    ? createSpApiFactory({ stores, endpoints: opts.spApi.endpoints, log, clock, rateScale: opts.spApi.rateScale, retry: opts.spApi.retry, sleep: opts.spApi.sleep, demo: demo.backend })
+    ? createSpApiFactory({
+        stores,
+        endpoints: opts.spApi.endpoints,
+        log,
+        clock,
+        rateScale: opts.spApi.rateScale,
+        retry: opts.spApi.retry,
+        sleep: opts.spApi.sleep,
+        demo: demo.backend
+      })
     : null
   const spApiSettings = opts.spApi
   // Online means: the SP-API endpoint a store talks to answers (any HTTP status).
@@ -120,7 +135,11 @@ export function createServices(opts: ServicesOptions) {
         leaseMs: spApiSettings?.queue?.leaseMs,
         clientFor: async (storeId) => {
           const client = await spApi.forStore(storeId)
-          return { client, marketplaceIds: client.marketplaceIds, timings: { ...scaledTimings(client.timeScale), ...spApiSettings?.queue?.timings } }
+          return {
+            client,
+            marketplaceIds: client.marketplaceIds,
+            timings: { ...scaledTimings(client.timeScale), ...spApiSettings?.queue?.timings }
+          }
         }
       })
     : null
@@ -137,7 +156,10 @@ export function createServices(opts: ServicesOptions) {
     queue,
     files,
     jobs,
-    refunder: { refund: (input, inTx) => orderActions.refund(input, { source: 'rma', ...inTx }), entriesForRma: (id) => queue.entriesForRma(id) }
+    refunder: {
+      refund: (input, inTx) => orderActions.refund(input, { source: 'rma', ...inTx }),
+      entriesForRma: (id) => queue.entriesForRma(id)
+    }
   })
   const kits = new KitsService({ db, clock, events })
   const reimbursements = new ReimbursementsService({ db, clock, events, log, files, jobs, stores, orders, queue, rmas })
@@ -202,7 +224,8 @@ export function createServices(opts: ServicesOptions) {
     /** Starts what runs by itself: the demo store (first start), network probe, scheduler, queue resume. */
     start: async () => {
       started = true
-      if (spApiSettings?.demoStore) await demo.ensureDemoStore().catch((e: unknown) => log.warn('could not create the demo store', { error: e }))
+      if (spApiSettings?.demoStore)
+        await demo.ensureDemoStore().catch((e: unknown) => log.warn('could not create the demo store', { error: e }))
       network.start()
       // Start ticking and catch up on whatever fell due while the app was closed, asleep or offline.
       scheduler.start()

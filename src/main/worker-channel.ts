@@ -20,7 +20,8 @@ export type ChannelEnds = { port: MessagePort; sab: SharedArrayBuffer }
 export function channelSender(ends: ChannelEnds, maxAhead: number): (m: unknown) => void {
   const sync = new Int32Array(ends.sab)
   return (m) => {
-    while (Atomics.load(sync, PRODUCED) - Atomics.load(sync, CONSUMED) >= maxAhead) Atomics.wait(sync, CONSUMED, Atomics.load(sync, CONSUMED), 100)
+    while (Atomics.load(sync, PRODUCED) - Atomics.load(sync, CONSUMED) >= maxAhead)
+      Atomics.wait(sync, CONSUMED, Atomics.load(sync, CONSUMED), 100)
     ends.port.postMessage(m)
     Atomics.add(sync, PRODUCED, 1)
     Atomics.notify(sync, PRODUCED)
@@ -116,11 +117,19 @@ export type StartedWorker<M> = {
  * Starts a worker with a channel (its ends added to `data`). Null when it can't be created.
  * `unref`: the worker does not keep the process alive (a blocking reader needs no event loop).
  */
-export function startWorker<M>(file: string, data: object, opts: { resourceLimits?: ResourceLimits; unref?: boolean } = {}): StartedWorker<M> | null {
+export function startWorker<M>(
+  file: string,
+  data: object,
+  opts: { resourceLimits?: ResourceLimits; unref?: boolean } = {}
+): StartedWorker<M> | null {
   const reader = new ChannelReader<M>()
   let worker: Worker
   try {
-    worker = new Worker(file, { workerData: { ...data, ...reader.ends }, transferList: [reader.ends.port], ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}) })
+    worker = new Worker(file, {
+      workerData: { ...data, ...reader.ends },
+      transferList: [reader.ends.port],
+      ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {})
+    })
   } catch {
     reader.close()
     return null

@@ -15,4 +15,10 @@ export type EventMap = {
   'app.notify': { key: string; params: Record<string, string>; route?: string }
 }
 export type EventName = keyof EventMap
-export const EVENTS = ['job.progress', 'job.finished', 'data.changed', 'network.changed', 'app.notify'] as const satisfies readonly EventName[]
+export const EVENTS = [
+  'job.progress',
+  'job.finished',
+  'data.changed',
+  'network.changed',
+  'app.notify'
+] as const satisfies readonly EventName[]

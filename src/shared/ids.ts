@@ -74,5 +74,12 @@ const SALES_CHANNELS: Record<string, string> = {
 }
 
 export function marketplaceOfSalesChannel(channel: string): string | null {
-  return SALES_CHANNELS[channel.trim().toLowerCase().replace(/^www\./, '')] ?? null
+  return (
+    SALES_CHANNELS[
+      channel
+        .trim()
+        .toLowerCase()
+        .replace(/^www\./, '')
+    ] ?? null
+  )
 }

@@ -53,7 +53,5 @@ export function formatMinor(amountMinor: number, currency: string): string {
 export function totalsByCurrency(items: Iterable<Money>): Money[] {
   const sums = new Map<string, number>()
   for (const m of items) sums.set(m.currency, (sums.get(m.currency) ?? 0) + m.amountMinor)
-  return [...sums.entries()]
-    .sort(([a], [b]) => a.localeCompare(b))
-    .map(([currency, amountMinor]) => ({ currency, amountMinor }))
+  return [...sums.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]) => ({ currency, amountMinor }))
 }

@@ -32,7 +32,10 @@ afterEach(async () => {
 })
 
 async function startHost(db: string): Promise<string> {
-  host = spawn(process.execPath, [join(ROOT, 'out', 'main', 'host.js'), '--db', db], { cwd: ROOT, env: { ...process.env, SBO_MODE: 'browser' } })
+  host = spawn(process.execPath, [join(ROOT, 'out', 'main', 'host.js'), '--db', db], {
+    cwd: ROOT,
+    env: { ...process.env, SBO_MODE: 'browser' }
+  })
   return new Promise((resolve, reject) => {
     let out = ''
     const on = (c: Buffer) => {
@@ -47,8 +50,15 @@ async function startHost(db: string): Promise<string> {
 }
 
 async function open(url: string, opts: { lang?: 'en' | 'zh-CN'; width?: number; height?: number } = {}): Promise<Page> {
-  browser ??= await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] })
-  const page = await browser.newPage({ viewport: { width: opts.width ?? 1366, height: opts.height ?? 768 }, locale: opts.lang === 'zh-CN' ? 'zh-CN' : 'en-US', timezoneId: 'UTC' })
+  browser ??= await chromium.launch({
+    executablePath: CHROMIUM,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking']
+  })
+  const page = await browser.newPage({
+    viewport: { width: opts.width ?? 1366, height: opts.height ?? 768 },
+    locale: opts.lang === 'zh-CN' ? 'zh-CN' : 'en-US',
+    timezoneId: 'UTC'
+  })
   page.setDefaultTimeout(15_000)
   await page.addInitScript((lng) => localStorage.setItem('sbo.language', lng), opts.lang ?? 'en')
   await page.goto(url)
@@ -144,12 +154,28 @@ describe.skipIf(!e2eAvailable)('Backups screen (browser mode, real host process)
     const raw = new Database(db)
     const at = '2026-11-20T10:00:00.000Z'
     const store = (raw.prepare('SELECT id FROM stores').get() as { id: string }).id
-    raw.prepare("INSERT INTO orders (id, store_id, amazon_order_id, created_at, updated_at) VALUES ('o-e2e', ?, '111-0000000-0000001', ?, ?)").run(store, at, at)
-    const batch = Number(raw.prepare("INSERT INTO queue_batches (store_id, kind, feed_type, state, content, content_bytes, message_count, created_at, updated_at) VALUES (?, 'refund', 'POST_PAYMENT_ADJUSTMENT_DATA', 'submitted', '<x/>', 4, 1, ?, ?)").run(store, at, at).lastInsertRowid)
-    raw.prepare("INSERT INTO queue_entries (store_id, order_id, kind, status, reason, lines, source, queued, batch_id, created_at, updated_at) VALUES (?, 'o-e2e', 'refund', 'batched', 'CustomerReturn', '[]', 'order', 1, ?, ?, ?)").run(store, batch, at, at)
+    raw
+      .prepare(
+        "INSERT INTO orders (id, store_id, amazon_order_id, created_at, updated_at) VALUES ('o-e2e', ?, '111-0000000-0000001', ?, ?)"
+      )
+      .run(store, at, at)
+    const batch = Number(
+      raw
+        .prepare(
+          "INSERT INTO queue_batches (store_id, kind, feed_type, state, content, content_bytes, message_count, created_at, updated_at) VALUES (?, 'refund', 'POST_PAYMENT_ADJUSTMENT_DATA', 'submitted', '<x/>', 4, 1, ?, ?)"
+        )
+        .run(store, at, at).lastInsertRowid
+    )
+    raw
+      .prepare(
+        "INSERT INTO queue_entries (store_id, order_id, kind, status, reason, lines, source, queued, batch_id, created_at, updated_at) VALUES (?, 'o-e2e', 'refund', 'batched', 'CustomerReturn', '[]', 'order', 1, ?, ?, ?)"
+      )
+      .run(store, batch, at, at)
     raw.close()
     const reasons = ['daily', 'pre-import', 'daily', 'pre-migration', 'daily', 'manual', 'daily'] as const
-    reasons.forEach((reason, i) => writeBackup({ dbFile: db, folder, reason, now: new Date(Date.parse('2026-11-25T02:00:00Z') - i * 5 * 86_400_000) }))
+    reasons.forEach((reason, i) =>
+      writeBackup({ dbFile: db, folder, reason, now: new Date(Date.parse('2026-11-25T02:00:00Z') - i * 5 * 86_400_000) })
+    )
     const foreign = new Database(join(folder, 'copied-by-hand.sqlite'))
     foreign.exec('CREATE TABLE t (x)')
     foreign.close()

@@ -24,7 +24,10 @@ function electronBinary(): string | null {
 }
 
 const bin = electronBinary()
-if (!bin) console.warn("[electron-smoke] skipped: Electron's binary is not installed (it downloads on first launch, which this machine's network does not allow)")
+if (!bin)
+  console.warn(
+    "[electron-smoke] skipped: Electron's binary is not installed (it downloads on first launch, which this machine's network does not allow)"
+  )
 
 describe.skipIf(!bin)('Electron desktop app', () => {
   it('opens a locked-down window that shows the app and blocks navigation away', async () => {

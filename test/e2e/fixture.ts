@@ -22,7 +22,8 @@ const RENDERER = join(ROOT, 'out/renderer')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
 export const e2eAvailable = existsSync(CHROMIUM)
-if (!e2eAvailable) console.warn(`[e2e] skipped: no Chromium at ${CHROMIUM} (npm run setup installs Debian's chromium; or set CHROMIUM_PATH)`)
+if (!e2eAvailable)
+  console.warn(`[e2e] skipped: no Chromium at ${CHROMIUM} (npm run setup installs Debian's chromium; or set CHROMIUM_PATH)`)
 
 export type App = {
   page: Page
@@ -44,23 +45,46 @@ export type App = {
  * submission engine into the services (as the app's extensions do), and copies the emulator's
  * MFN orders (shipped and unshipped, with items and prices) into the database, as order sync would.
  */
-export async function startApp(opts: { now?: string; amazon?: boolean; setup?: (ctx: ReturnType<typeof makeServices>, amazon: App['amazon']) => Promise<void> | void } = {}): Promise<App> {
+export async function startApp(
+  opts: {
+    now?: string
+    amazon?: boolean
+    setup?: (ctx: ReturnType<typeof makeServices>, amazon: App['amazon']) => Promise<void> | void
+  } = {}
+): Promise<App> {
   if (!existsSync(join(RENDERER, 'index.html'))) throw new Error('out/renderer is missing: run `npm run build` first (npm test does)')
   const vault = process.env.DBUS_SESSION_BUS_ADDRESS ? createKeytarVault(`sbo-e2e-${process.pid}-${Date.now()}`) : createMemoryVault()
   const emu = opts.amazon ? await startEmulator({ seed: 11, speedUp: 200, stores: [SELLER] }) : null
-  const ctx = makeServices({ vault, ...(opts.now ? { now: opts.now } : { realClock: Boolean(opts.amazon) }), ...(emu ? { spApi: emulatorSpApi(emu, { speedUp: 200 }) } : {}) })
+  const ctx = makeServices({
+    vault,
+    ...(opts.now ? { now: opts.now } : { realClock: Boolean(opts.amazon) }),
+    ...(emu ? { spApi: emulatorSpApi(emu, { speedUp: 200 }) } : {})
+  })
   let amazon: App['amazon'] = null
   if (emu) {
     const { store } = await connectEmulatorStore(ctx, { emulator: emu, speedUp: 200 })
     const data = emu.seller(SELLER.sellerId)
-    seedOrders(ctx.services, store.id, data.orders.filter((o) => o.channel === 'MFN' && (o.status === 'Shipped' || o.status === 'Unshipped')))
+    seedOrders(
+      ctx.services,
+      store.id,
+      data.orders.filter((o) => o.channel === 'MFN' && (o.status === 'Shipped' || o.status === 'Unshipped'))
+    )
     amazon = { emu, storeId: store.id }
   }
   await opts.setup?.(ctx, amazon)
   const host = await startHost({ dispatch: ctx.dispatch, events: ctx.services.events, files: ctx.services.files, rendererDir: RENDERER })
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync'
+    ]
   })
   const page = await browser.newPage({ viewport: VIEWPORT, locale: 'en-US', timezoneId: 'UTC' })
   page.setDefaultTimeout(10_000)
@@ -81,7 +105,10 @@ export async function startApp(opts: { now?: string; amazon?: boolean; setup?: (
       await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), animations: 'disabled' })
     },
     shotSizes: async (name) => {
-      for (const [width, height] of [[1366, 768], [1024, 700]] as const) {
+      for (const [width, height] of [
+        [1366, 768],
+        [1024, 700]
+      ] as const) {
         await page.setViewportSize({ width, height })
         await page.waitForTimeout(250)
         await page.screenshot({ path: join(SCREENSHOTS, `${name}-${width}x${height}.png`), animations: 'disabled' })

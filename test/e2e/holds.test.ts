@@ -61,7 +61,9 @@ describe.skipIf(!e2eAvailable)('Cancellation holds screen', () => {
     back(holds[0]!.id, 51 * H + 30_000) // overdue by 3 h
     back(holds[1]!.id, 40 * H) // 8 h left
     s.events.emit('data.changed', { domains: ['holds'] })
-    await expect.poll(() => page.getByTestId('hold-countdown').evaluateAll((els) => els.map((e) => e.getAttribute('data-state')))).toEqual(['overdue', 'warning', 'ok'])
+    await expect
+      .poll(() => page.getByTestId('hold-countdown').evaluateAll((els) => els.map((e) => e.getAttribute('data-state'))))
+      .toEqual(['overdue', 'warning', 'ok'])
     const first = await page.getByTestId('hold-countdown').first().textContent()
     expect(first).toMatch(/^overdue by 3 h/)
     expect(await page.getByTestId('hold-countdown').nth(2).textContent()).toMatch(/^1 d 2\d h \d\d min left|^1 d 23 h left|^2 d/)
@@ -113,7 +115,11 @@ describe.skipIf(!e2eAvailable)('Cancellation holds screen', () => {
     await app.shot('holds-open-zh')
     await app.shotSizes('holds-open-zh')
     // A due-soon notification from main is worded in the user's language.
-    s.events.emit('app.notify', { key: 'holds:notify.dueSoon', params: { orderId: '112-9999999-9999999', store: 'Mugs US', dueAt: '2026-11-24T10:00:00.000Z', reason: 'Ordered by mistake' }, route: '#/holds' })
+    s.events.emit('app.notify', {
+      key: 'holds:notify.dueSoon',
+      params: { orderId: '112-9999999-9999999', store: 'Mugs US', dueAt: '2026-11-24T10:00:00.000Z', reason: 'Ordered by mistake' },
+      route: '#/holds'
+    })
     await page.getByText('买家申请取消：112-9999999-9999999').waitFor()
     await page.getByText(/Mugs US：请在 .+ 前答复（剩余不足 12 小时）— Ordered by mistake/).waitFor()
     await app.shot('holds-notification-zh')

@@ -14,8 +14,10 @@ describe.skipIf(!e2eAvailable)('Orders screens', () => {
     const { page } = app
     const storeId = app.amazon!.storeId
     const orders = app.amazon!.emu.seller('A2TESTSELLER01').orders.filter((o) => o.channel === 'MFN')
-    const shipped = orders.find((o) => o.status === 'Shipped' && o.items.length === 2 && o.items.every((i) => i.refundedMinor === 0 && i.shippingMinor > 0))
-      ?? orders.find((o) => o.status === 'Shipped' && o.items.every((i) => i.refundedMinor === 0))!
+    const shipped =
+      orders.find(
+        (o) => o.status === 'Shipped' && o.items.length === 2 && o.items.every((i) => i.refundedMinor === 0 && i.shippingMinor > 0)
+      ) ?? orders.find((o) => o.status === 'Shipped' && o.items.every((i) => i.refundedMinor === 0))!
     const unshipped = orders.filter((o) => o.status === 'Unshipped')
     const toSplit = unshipped.find((o) => o.items.length >= 2)!
     const toCancel = unshipped.find((o) => o !== toSplit)!
@@ -122,7 +124,9 @@ describe.skipIf(!e2eAvailable)('Orders screens', () => {
     await expect.poll(() => page.getByTestId('order-split-1').getAttribute('data-status')).not.toBe('open')
     // Only the split's item is cancelled; the other still ships.
     const other = toSplit.items[0]!
-    await expect.poll(() => page.getByTestId(`order-item-${splitItem.sku}`).locator('td').nth(3).textContent()).toBe(String(splitItem.quantity))
+    await expect
+      .poll(() => page.getByTestId(`order-item-${splitItem.sku}`).locator('td').nth(3).textContent())
+      .toBe(String(splitItem.quantity))
     expect(await page.getByTestId(`order-item-${other.sku}`).locator('td').nth(3).textContent()).toBe('0')
     await app.shot('order-split-cancelled')
     await app.shotSizes('order-split-cancelled')
@@ -136,7 +140,15 @@ describe.skipIf(!e2eAvailable)('Orders screens', () => {
     db.prepare(
       `INSERT INTO buyer_cancel_requests (store_id, order_id, order_item_ids, reason, requested_at, due_at, status, source, created_at, updated_at)
        VALUES (?, ?, ?, 'Order Created By Mistake', ?, ?, 'open', 'api', ?, ?)`
-    ).run(storeId, row.id, JSON.stringify(held.items.map((i) => i.orderItemId)), now, new Date(Date.now() + 48 * 3_600_000).toISOString(), now, now)
+    ).run(
+      storeId,
+      row.id,
+      JSON.stringify(held.items.map((i) => i.orderItemId)),
+      now,
+      new Date(Date.now() + 48 * 3_600_000).toISOString(),
+      now,
+      now
+    )
     await app.goto(`/orders/${storeId}/${held.id}`)
     await page.getByTestId('order-hold').waitFor()
     await page.getByTestId('order-on-hold').waitFor()

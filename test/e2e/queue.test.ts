@@ -21,9 +21,11 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     const { page } = app
     const storeId = app.amazon!.storeId
     app.ctx.services.stores.updateSettings(storeId, { queueRefundsAndCancellations: true, allowOverRefund: true })
-    const shipped = app.amazon!.emu
-      .seller('A2TESTSELLER01')
-      .orders.filter((o) => o.channel === 'MFN' && o.status === 'Shipped' && o.items.length === 1 && o.items.every((i) => i.refundedMinor === 0))
+    const shipped = app
+      .amazon!.emu.seller('A2TESTSELLER01')
+      .orders.filter(
+        (o) => o.channel === 'MFN' && o.status === 'Shipped' && o.items.length === 1 && o.items.every((i) => i.refundedMinor === 0)
+      )
     const [a, b, c, d] = shipped as [(typeof shipped)[0], (typeof shipped)[0], (typeof shipped)[0], (typeof shipped)[0]]
 
     // The empty queue first.
@@ -62,7 +64,11 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
       storeId,
       amazonOrderId: b.id,
       reason: 'CustomerReturn',
-      lines: b.items.map((i) => ({ orderItemId: i.orderItemId, quantity: i.quantityShipped, components: [{ type: 'Principal' as const, amountMinor: i.priceMinor }] }))
+      lines: b.items.map((i) => ({
+        orderItemId: i.orderItemId,
+        quantity: i.quantityShipped,
+        components: [{ type: 'Principal' as const, amountMinor: i.priceMinor }]
+      }))
     })
 
     // The queue: three queued refunds with their total.
@@ -110,7 +116,9 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     await page.getByTestId('batch-retry').click()
     await page.getByTestId('batch-drawer').getByText('Batch #2').waitFor()
     await app.shot('queue-retry-waiting')
-    await expect.poll(() => page.getByTestId('batch-drawer').getByTestId('batch-state').getAttribute('data-state'), { timeout: 90_000 }).toBe('done')
+    await expect
+      .poll(() => page.getByTestId('batch-drawer').getByTestId('batch-state').getAttribute('data-state'), { timeout: 90_000 })
+      .toBe('done')
     await expect.poll(() => page.getByTestId('batch-document-number').textContent()).toMatch(/^amzn1\.tortuga/)
     // Amazon refuses the over-refund again (its message is shown); the order was sent twice, the others once.
     await expect.poll(() => page.locator('[data-testid=batch-entry][data-result=error]').count()).toBe(1)
@@ -133,7 +141,11 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
       storeId,
       amazonOrderId: d.id,
       reason: 'CustomerReturn',
-      lines: d.items.map((i) => ({ orderItemId: i.orderItemId, quantity: 1, components: [{ type: 'Principal' as const, amountMinor: 100 }] }))
+      lines: d.items.map((i) => ({
+        orderItemId: i.orderItemId,
+        quantity: 1,
+        components: [{ type: 'Principal' as const, amountMinor: 100 }]
+      }))
     })
     await page.getByTestId('queue-tab-queued').click()
     await expect.poll(() => rows(app!).count()).toBe(1)
@@ -168,13 +180,19 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     const storeId = app.amazon!.storeId
     const emu = app.amazon!.emu
     app.ctx.services.stores.updateSettings(storeId, { queueRefundsAndCancellations: true })
-    const shipped = emu.seller('A2TESTSELLER01').orders.filter((o) => o.channel === 'MFN' && o.status === 'Shipped' && o.items.every((i) => i.refundedMinor === 0))
+    const shipped = emu
+      .seller('A2TESTSELLER01')
+      .orders.filter((o) => o.channel === 'MFN' && o.status === 'Shipped' && o.items.every((i) => i.refundedMinor === 0))
     const refund = (o: (typeof shipped)[0]) =>
       app!.ctx.services.orderActions.refund({
         storeId,
         amazonOrderId: o.id,
         reason: 'CustomerReturn',
-        lines: o.items.map((i) => ({ orderItemId: i.orderItemId, quantity: 1, components: [{ type: 'Principal' as const, amountMinor: 100 }] }))
+        lines: o.items.map((i) => ({
+          orderItemId: i.orderItemId,
+          quantity: 1,
+          components: [{ type: 'Principal' as const, amountMinor: 100 }]
+        }))
       })
 
     // Amazon unreachable: queueing, selecting and processing all work; the batch says why it waits.
@@ -227,7 +245,12 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
     const item = order.items[0]!
     // 30 small refunds (30 × $1.00 stays under what was paid).
     for (let n = 0; n < 30; n++) {
-      app.ctx.services.orderActions.refund({ storeId, amazonOrderId: order.id, reason: 'GeneralAdjustment', lines: [{ orderItemId: item.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: 100 }] }] })
+      app.ctx.services.orderActions.refund({
+        storeId,
+        amazonOrderId: order.id,
+        reason: 'GeneralAdjustment',
+        lines: [{ orderItemId: item.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: 100 }] }]
+      })
     }
     await app.goto('/queue')
     await expect.poll(() => page.getByTestId('queue-count-queued').textContent()).toBe('30')
@@ -249,7 +272,13 @@ describe.skipIf(!e2eAvailable)('Refund queue screen', () => {
 
     // A queued cancellation shows under the Cancellation type.
     const unshipped = orders.find((o) => o.status === 'Unshipped')!
-    app.ctx.services.orderActions.cancel({ storeId, amazonOrderId: unshipped.id, reason: 'NoInventory', zeroOutInventory: false, doNotSendToAmazon: false })
+    app.ctx.services.orderActions.cancel({
+      storeId,
+      amazonOrderId: unshipped.id,
+      reason: 'NoInventory',
+      zeroOutInventory: false,
+      doNotSendToAmazon: false
+    })
     await page.getByText('Cancellation', { exact: true }).click()
     await expect.poll(() => rows(app!).count()).toBe(1)
     await page.getByTestId('queue-process').waitFor()

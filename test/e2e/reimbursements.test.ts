@@ -90,7 +90,10 @@ describe.skipIf(!e2eAvailable)('Reimbursements screen', () => {
 
     // Export exactly the filtered rows.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-csv').click()])
-    const csv = readFileSync((await download.path())!, 'utf8').replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    const csv = readFileSync((await download.path())!, 'utf8')
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
     expect(csv).toHaveLength(3)
     expect(download.suggestedFilename()).toMatch(/^reimbursements-Mugs_US-.*\.csv$/)
     expect(csv.slice(1).every((l) => l.includes('WarehouseLost'))).toBe(true)
@@ -110,7 +113,12 @@ describe.skipIf(!e2eAvailable)('Reimbursements screen', () => {
     // and opens its order page with everything on it.
     const header = readFileSync(join(ROOT, 'test/fixtures/rmas/mfn-returns.tsv'), 'utf8').split('\n')[0]!
     const returnRow = `${orderId}\t10-Jul-2025\t14-Jul-2025\tApproved\tRMA7731\t\tAmazonPrePaidLabel\t4.14\tUSD\tUSPS\t9202090339598363834190\tSeller\tN\tN\tB07XYZ1234\tMUG-11OZ-WHT\tMug\t1\tAMZ-PG-BAD-DESC\tY\tC-Returns\tStandardRefund\t\t\t21.38\t1\t\t\t\t\t\t`
-    await app.ctx.services.rmas.importReport({ storeId, source: Buffer.from(`${header}\n${returnRow}\n`), fileName: 'returns.tsv', commit: true })
+    await app.ctx.services.rmas.importReport({
+      storeId,
+      source: Buffer.from(`${header}\n${returnRow}\n`),
+      fileName: 'returns.tsv',
+      commit: true
+    })
     app.ctx.services.events.emit('data.changed', { domains: ['reimbursements', 'orders', 'rmas'] })
     await page.getByTestId('order-drawer').waitFor({ state: 'hidden' })
     await page.getByTestId('order-link').first().click()

@@ -62,7 +62,10 @@ describe.skipIf(!e2eAvailable)('RMAs screen', () => {
     // "already refunded", but its order is only a minimal record, so the items are needed first.
     await page.getByTestId('rma-refund').click()
     await page.getByTestId('rma-refund-confirm').click()
-    await page.getByText(/sync orders/).first().waitFor()
+    await page
+      .getByText(/sync orders/)
+      .first()
+      .waitFor()
     await app.shot('rmas-refund-refused')
     await page.keyboard.press('Escape')
     await page.getByTestId('rma-drawer').waitFor({ state: 'hidden' })
@@ -71,14 +74,17 @@ describe.skipIf(!e2eAvailable)('RMAs screen', () => {
     await page.getByTestId('rma-filter-sku').fill('')
     await page.getByTestId('rma-filter-rma').fill('KitRMA0001')
     await page.locator('[data-testid=rma-table] tbody tr', { hasText: 'KitRMA0001' }).waitFor()
-    const kitRma = app.ctx.services.rmas.list({ storeId, rmaNumber: 'KitRMA0001', page: 1, pageSize: 10, sortBy: 'id', sortDir: 'desc' }).rows[0]!
+    const kitRma = app.ctx.services.rmas.list({ storeId, rmaNumber: 'KitRMA0001', page: 1, pageSize: 10, sortBy: 'id', sortDir: 'desc' })
+      .rows[0]!
     const kitDetail = app.ctx.services.rmas.get(kitRma.id)
     const db = app.ctx.services.sqlite
-    db.prepare("UPDATE orders SET status = 'Shipped', shipping_status = 'Shipped', currency = 'USD', is_minimal = 0 WHERE id = ?").run(kitDetail.orderId)
+    db.prepare("UPDATE orders SET status = 'Shipped', shipping_status = 'Shipped', currency = 'USD', is_minimal = 0 WHERE id = ?").run(
+      kitDetail.orderId
+    )
     for (const [i, it] of kitDetail.items.entries()) {
-      db.prepare('INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor, item_tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)').run(
-        `e2e-${i}`, kitDetail.orderId, `1111111111111${i}`, it.sourceSku, 2, 2, 'USD', 4000, 300
-      )
+      db.prepare(
+        'INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor, item_tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+      ).run(`e2e-${i}`, kitDetail.orderId, `1111111111111${i}`, it.sourceSku, 2, 2, 'USD', 4000, 300)
     }
     await page.locator('[data-testid=rma-table] tbody tr', { hasText: 'KitRMA0001' }).click()
     await page.getByTestId('rma-drawer').getByText('KitRMA0001').waitFor()
@@ -92,7 +98,10 @@ describe.skipIf(!e2eAvailable)('RMAs screen', () => {
     const list = app.ctx.services.rmas.list({ storeId, sku: 'SPOON', page: 1, pageSize: 10, sortBy: 'id', sortDir: 'desc' })
     const detail = app.ctx.services.rmas.get(list.rows[0]!.id)
     expect(detail.status).toBe('Received')
-    expect(detail.items.map((i) => [i.sku, i.receivedQuantity, i.condition])).toEqual([['MUG-SAUCER', 1, 'damaged'], ['SPOON-1', 3, 'sellable']])
+    expect(detail.items.map((i) => [i.sku, i.receivedQuantity, i.condition])).toEqual([
+      ['MUG-SAUCER', 1, 'damaged'],
+      ['SPOON-1', 3, 'sellable']
+    ])
     expect(detail.refunds).toHaveLength(0)
     expect(detail.history.map((h) => h.event)).toEqual(['created', 'received'])
     const refunded = app.ctx.services.rmas.get(kitRma.id)

@@ -63,7 +63,10 @@ function rmaFor(a: App, amazonOrderId: string): number {
     )
     .run(a.amazon!.storeId, orderId, order.id, `DfE2E${order.id.slice(-4)}RMA`, now, order.currency, now, now)
   const id = Number(r.lastInsertRowid)
-  for (const it of order.items) s.sqlite.prepare('INSERT INTO rma_items (rma_id, sku, source_sku, quantity, received_quantity, condition) VALUES (?, ?, ?, ?, ?, ?)').run(id, it.sku, it.sku, it.quantityShipped, it.quantityShipped, 'sellable')
+  for (const it of order.items)
+    s.sqlite
+      .prepare('INSERT INTO rma_items (rma_id, sku, source_sku, quantity, received_quantity, condition) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(id, it.sku, it.sku, it.quantityShipped, it.quantityShipped, 'sellable')
   return id
 }
 
@@ -76,7 +79,9 @@ describe.skipIf(!e2eAvailable)('statuses never ahead of Amazon', () => {
     s.stores.updateSettings(storeId, { queueRefundsAndCancellations: true })
     await page.evaluate((id) => localStorage.setItem('sbo.store', id), storeId)
     await page.reload()
-    const shipped = emu.seller(SELLER.sellerId).orders.filter((o) => o.channel === 'MFN' && o.status === 'Shipped' && o.items.every((i) => i.refundedMinor === 0))
+    const shipped = emu
+      .seller(SELLER.sellerId)
+      .orders.filter((o) => o.channel === 'MFN' && o.status === 'Shipped' && o.items.every((i) => i.refundedMinor === 0))
     const rmaId = rmaFor(app, shipped[0]!.id)
     rmaFor(app, shipped[1]!.id)
 
@@ -183,18 +188,29 @@ describe.skipIf(!e2eAvailable)('statuses never ahead of Amazon', () => {
     await app.goto('/holds')
     const row = page.locator('[data-testid=holds-table] tbody tr', { hasText: hold.amazonOrderId })
     await row.getByTestId('hold-refused').waitFor()
-    expect(await row.getByTestId('hold-refused').textContent()).toMatch(/^Amazon refused the cancellation you accepted: .*can no longer be cancelled/)
+    expect(await row.getByTestId('hold-refused').textContent()).toMatch(
+      /^Amazon refused the cancellation you accepted: .*can no longer be cancelled/
+    )
     await shots(app, 'holds-refused-reopened')
 
     await app.goto(`/orders/${storeId}/${hold.amazonOrderId}`)
-    await page.getByText(/^NOT cancelled — Amazon did not cancel/).first().waitFor()
+    await page
+      .getByText(/^NOT cancelled — Amazon did not cancel/)
+      .first()
+      .waitFor()
     await shots(app, 'order-not-cancelled-note')
   }, 180_000)
 
   it('reimbursements chart: payment up, reversal down, every month, ticks in the currency; tooltip = table total', async () => {
     app = await startApp({ now: '2025-05-15T10:00:00.000Z' })
     const { page, ctx } = app
-    const store = await ctx.services.stores.create({ name: 'Mugs US', region: 'NA', sellerId: 'A2C4E6G8I0K2M4', marketplaceIds: ['ATVPDKIKX0DER'], lwaClientId: 'amzn1.application-oa2-client.abc123' })
+    const store = await ctx.services.stores.create({
+      name: 'Mugs US',
+      region: 'NA',
+      sellerId: 'A2C4E6G8I0K2M4',
+      marketplaceIds: ['ATVPDKIKX0DER'],
+      lwaClientId: 'amzn1.application-oa2-client.abc123'
+    })
     const H =
       'approval-date\treimbursement-id\tcase-id\tamazon-order-id\treason\tsku\tfnsku\tasin\tproduct-name\tcondition\tcurrency-unit\tamount-per-unit\tamount-total\tquantity-reimbursed-cash\tquantity-reimbursed-inventory\tquantity-reimbursed-total\toriginal-reimbursement-id\toriginal-reimbursement-type'
     const row = (day: string, id: string, reason: string, per: string, total: string, q: number, cur = 'USD', orig = '') =>
@@ -212,7 +228,10 @@ describe.skipIf(!e2eAvailable)('statuses never ahead of Amazon', () => {
         row('2025-04-01', '5000000007', 'Lost_Warehouse', '9.99', '9.99', 1, 'EUR')
       ].join('\n') + '\n'
     )
-    await ctx.services.reimbursements.importFile({ storeId: store.id, fileId: ctx.services.files.register(file).id, detailLimit: 100 }, true)
+    await ctx.services.reimbursements.importFile(
+      { storeId: store.id, fileId: ctx.services.files.register(file).id, detailLimit: 100 },
+      true
+    )
     await page.evaluate((id) => localStorage.setItem('sbo.store', id), store.id)
     await app.goto('/reimbursements')
     await page.reload()
@@ -225,12 +244,15 @@ describe.skipIf(!e2eAvailable)('statuses never ahead of Amazon', () => {
     // Evenly spaced ticks, with the currency and thousands separators on the axis.
     const ticks = (await plot.getAttribute('data-ticks'))!.split(',').map(Number)
     expect(new Set(ticks.slice(1).map((v, i) => v - ticks[i]!)).size).toBe(1)
-    const yLabels = () => page.locator('[data-testid=monthly-chart-plot] text.recharts-cartesian-axis-tick-value[orientation=left]').allTextContents()
+    const yLabels = () =>
+      page.locator('[data-testid=monthly-chart-plot] text.recharts-cartesian-axis-tick-value[orientation=left]').allTextContents()
     await expect.poll(async () => (await yLabels()).length).toBe(ticks.length)
     expect((await yLabels()).some((l) => /^-?\$\d{1,3}(,\d{3})+$/.test(l))).toBe(true)
     // A reversal is drawn below zero: a bar rectangle sits under the zero line.
     const zero = await page.locator('[data-testid=monthly-chart-plot] .recharts-reference-line line').first().boundingBox()
-    const bars = await page.locator('[data-testid=monthly-chart-plot] .recharts-bar-rectangle path').evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom })))
+    const bars = await page
+      .locator('[data-testid=monthly-chart-plot] .recharts-bar-rectangle path')
+      .evaluateAll((els) => els.map((e) => e.getBoundingClientRect()).map((r) => ({ top: r.top, bottom: r.bottom })))
     expect(bars.some((b) => b.top >= zero!.y - 1 && b.bottom > zero!.y + 20)).toBe(true) // the reversal, below zero
     expect(bars.some((b) => b.bottom <= zero!.y + 1 && b.top < zero!.y - 20)).toBe(true) // the payment, above
     // Tooltip for January: each figure is the table's total for the month and reason.
@@ -240,7 +262,9 @@ describe.skipIf(!e2eAvailable)('statuses never ahead of Amazon', () => {
     await tip.waitFor()
     expect(await tip.getAttribute('data-month')).toBe('2025-01')
     expect(await tip.locator('[data-category=WarehouseLost] [data-testid=chart-tooltip-amount]').textContent()).toBe('$1,974.00')
-    expect(await tip.locator('[data-category=ReimbursementCancellation] [data-testid=chart-tooltip-amount]').textContent()).toBe('-$1,974.00')
+    expect(await tip.locator('[data-category=ReimbursementCancellation] [data-testid=chart-tooltip-amount]').textContent()).toBe(
+      '-$1,974.00'
+    )
     expect(await page.getByTestId('chart-tooltip-net').textContent()).toBe('$12.40')
     await page.screenshot({ path: join(SHOTS, 'reimbursements-chart-tooltip-en-1366x860.png') })
     await shots(app, 'reimbursements-chart', async () => {

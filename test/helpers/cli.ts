@@ -25,8 +25,13 @@ let checked = false
 export function cliCommand(): [string, string] {
   if (!checked) {
     if (!existsSync(CLI_BUNDLE)) throw new Error(`${CLI_BUNDLE} is missing: run \`npm run build\` first (npm test does)`)
-    const src = Math.max(newestSource(join(ROOT, 'src/main')), newestSource(join(ROOT, 'src/shared')), statSync(join(ROOT, 'drizzle/meta/_journal.json')).mtimeMs)
-    if (statSync(CLI_BUNDLE).mtimeMs < src) throw new Error(`${CLI_BUNDLE} is older than the sources: run \`npm run build\` first (npm test does)`)
+    const src = Math.max(
+      newestSource(join(ROOT, 'src/main')),
+      newestSource(join(ROOT, 'src/shared')),
+      statSync(join(ROOT, 'drizzle/meta/_journal.json')).mtimeMs
+    )
+    if (statSync(CLI_BUNDLE).mtimeMs < src)
+      throw new Error(`${CLI_BUNDLE} is older than the sources: run \`npm run build\` first (npm test does)`)
     checked = true
   }
   return [process.execPath, CLI_BUNDLE]
@@ -56,7 +61,11 @@ export type CliRun = { code: number | null; signal: string | null; out: string; 
  */
 export function spawnCli(dbFile: string, args: string[], env: Record<string, string>): { child: ChildProcess; done: Promise<CliRun> } {
   const [node, cli] = cliCommand()
-  const child = spawn(node, [cli, '--db', dbFile, ...args], { cwd: ROOT, env: { ...process.env, SBO_LOG_LEVEL: 'error', ...env }, stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(node, [cli, '--db', dbFile, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, SBO_LOG_LEVEL: 'error', ...env },
+    stdio: ['ignore', 'pipe', 'pipe']
+  })
   let out = ''
   let err = ''
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()))

@@ -18,7 +18,9 @@ export function tempDir(prefix = 'sbo-test-'): { dir: string; cleanup(): void } 
 
 /** `realClock`: for code that paces itself by the clock (SP-API rate limiter, polling). */
 /** `spApi`: talk to an SP-API endpoint (the emulator: see emulatorSpApi); without it, no SP-API at all. */
-export function makeServices(opts: { vault?: Vault; dbFile?: string; now?: string; log?: Logger; realClock?: boolean; spApi?: SpApiSettings } = {}) {
+export function makeServices(
+  opts: { vault?: Vault; dbFile?: string; now?: string; log?: Logger; realClock?: boolean; spApi?: SpApiSettings } = {}
+) {
   const tmp = tempDir()
   const fixed = fixedClock(opts.now ?? '2026-11-22T10:00:00.000Z')
   const clock = opts.realClock ? { ...fixed, now: systemClock.now } : fixed

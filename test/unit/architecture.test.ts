@@ -10,7 +10,8 @@ function files(dir: string): string[] {
     return statSync(p).isDirectory() ? files(p) : /\.(ts|tsx)$/.test(n) ? [p] : []
   })
 }
-const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/(?:from|import|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!)
+const importsOf = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/(?:from|import|require\()\s*['"]([^'"]+)['"]/g)].map((m) => m[1]!)
 
 /** Relative imports of a source file, resolved to files (type-only imports count: they tie modules too). */
 function localImports(file: string): string[] {
@@ -67,12 +68,18 @@ describe('architecture', () => {
   })
   it('keeps src/shared free of Node, DOM-side and database libraries', () => {
     const banned = /^(node:|fs$|path$|better-sqlite3|drizzle-orm|keytar|react|electron)/
-    const offenders = files(join(ROOT, 'src/shared')).flatMap((f) => importsOf(f).filter((i) => banned.test(i)).map((i) => `${relative(ROOT, f)}: ${i}`))
+    const offenders = files(join(ROOT, 'src/shared')).flatMap((f) =>
+      importsOf(f)
+        .filter((i) => banned.test(i))
+        .map((i) => `${relative(ROOT, f)}: ${i}`)
+    )
     expect(offenders).toEqual([])
   })
   it('keeps the renderer away from main-process code', () => {
     const offenders = files(join(ROOT, 'src/renderer')).flatMap((f) =>
-      importsOf(f).filter((i) => /(^|\/)main\//.test(i) || /^(node:|better-sqlite3|keytar|drizzle-orm)/.test(i)).map((i) => `${relative(ROOT, f)}: ${i}`)
+      importsOf(f)
+        .filter((i) => /(^|\/)main\//.test(i) || /^(node:|better-sqlite3|keytar|drizzle-orm)/.test(i))
+        .map((i) => `${relative(ROOT, f)}: ${i}`)
     )
     expect(offenders).toEqual([])
   })
@@ -121,7 +128,9 @@ describe('each domain owns its tables', () => {
     const sources = files(join(ROOT, 'src/main')).filter((f) => !/src[\\/]main[\\/](db|amazon[\\/]emulator)[\\/]/.test(f))
     const offenders = sources.flatMap((f) => {
       const folder = folderOf(f)
-      return [...tablesTouched(f, drizzle, known)].filter((t) => owners[t] !== folder).map((t) => `${relative(ROOT, f)}: ${t} (owned by ${owners[t]})`)
+      return [...tablesTouched(f, drizzle, known)]
+        .filter((t) => owners[t] !== folder)
+        .map((t) => `${relative(ROOT, f)}: ${t} (owned by ${owners[t]})`)
     })
     expect(offenders).toEqual([])
   })
@@ -165,7 +174,8 @@ const UNITS: [prefix: string, layer: number, unit?: string][] = [
 function unitOf(file: string): { unit: string; layer: number } {
   const rel = relative(ROOT, file).split('\\').join('/')
   let best: { prefix: string; layer: number; unit?: string } = { prefix: '', layer: -1 }
-  for (const [prefix, layer, unit] of UNITS) if ((rel === prefix || rel.startsWith(`${prefix}/`)) && prefix.length > best.prefix.length) best = { prefix, layer, unit }
+  for (const [prefix, layer, unit] of UNITS)
+    if ((rel === prefix || rel.startsWith(`${prefix}/`)) && prefix.length > best.prefix.length) best = { prefix, layer, unit }
   return { unit: best.unit ?? best.prefix, layer: best.layer }
 }
 
@@ -177,7 +187,9 @@ describe('layers', () => {
         .filter((t) => t.startsWith(join(ROOT, 'src')))
         .map((t) => ({ t, to: unitOf(t) }))
         .filter(({ to }) => to.unit !== from.unit && to.layer >= from.layer)
-        .map(({ t, to }) => `${relative(ROOT, f)} (${from.unit}, layer ${from.layer}) -> ${relative(ROOT, t)} (${to.unit}, layer ${to.layer})`)
+        .map(
+          ({ t, to }) => `${relative(ROOT, f)} (${from.unit}, layer ${from.layer}) -> ${relative(ROOT, t)} (${to.unit}, layer ${to.layer})`
+        )
     })
     expect(offenders).toEqual([])
   })

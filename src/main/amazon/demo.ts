@@ -20,7 +20,10 @@ export const DEMO_SPEED_UP = 10
 
 /** What the demo needs from the store service (structural: amazon/ sits below the domains). */
 export type DemoStores = {
-  create(input: { name: string; region: 'NA' | 'EU' | 'FE'; sellerId: string; marketplaceIds: string[]; lwaClientId: string }, opts: { isDemo: boolean }): Promise<{ id: string }>
+  create(
+    input: { name: string; region: 'NA' | 'EU' | 'FE'; sellerId: string; marketplaceIds: string[]; lwaClientId: string },
+    opts: { isDemo: boolean }
+  ): Promise<{ id: string }>
 }
 
 export function createDemo(services: { db: Db; stores: DemoStores; clock: Clock; log: Logger }) {
@@ -35,7 +38,11 @@ export function createDemo(services: { db: Db; stores: DemoStores; clock: Clock;
         return {
           spApiBaseUrl: emu.baseUrl,
           lwaTokenUrl: emu.lwaTokenUrl,
-          credentials: { lwaClientId: DEMO_SELLER.clientId, lwaClientSecret: DEMO_SELLER.clientSecret, refreshToken: DEMO_SELLER.refreshToken },
+          credentials: {
+            lwaClientId: DEMO_SELLER.clientId,
+            lwaClientSecret: DEMO_SELLER.clientSecret,
+            refreshToken: DEMO_SELLER.refreshToken
+          },
           rateScale: DEMO_SPEED_UP
         }
       })

@@ -31,12 +31,18 @@ export async function exportArchive(opts: { dbFile: string; out: string; now: Da
       format: FORMAT,
       createdAt: opts.now.toISOString(),
       schemaVersion: backupManifest.schemaVersion,
-      secrets: 'not included: LWA client secrets and refresh tokens stay in the keychain; enter them again on the new machine (Setup > Stores > Edit)'
+      secrets:
+        'not included: LWA client secrets and refresh tokens stay in the keychain; enter them again on the new machine (Setup > Stores > Edit)'
     }
     writeFileSync(join(work, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n')
     writeFileSync(join(work, 'settings.json'), JSON.stringify(readBackupSettings(opts.dbFile), null, 2) + '\n')
     mkdirSync(dirname(out), { recursive: true })
-    const parts = ['manifest.json', 'settings.json', 'database.sqlite', ...(existsSync(join(work, 'database.evidence')) ? ['database.evidence'] : [])]
+    const parts = [
+      'manifest.json',
+      'settings.json',
+      'database.sqlite',
+      ...(existsSync(join(work, 'database.evidence')) ? ['database.evidence'] : [])
+    ]
     await tar.c({ gzip: true, file: `${out}.partial`, cwd: work, portable: true }, parts)
     renameSync(`${out}.partial`, out)
     return { file: out, sizeBytes: statSync(out).size }
@@ -50,14 +56,24 @@ export async function exportArchive(opts: { dbFile: string; out: string; now: Da
  * and evidence are kept aside, refund/cancel work that was in flight comes back `uncertain`
  * (see restoreBackup). The backup folder setting is taken over only if that folder exists here.
  */
-export async function importArchive(opts: { dbFile: string; archive: string; migrationsFolder: string; now: Date }): Promise<RestoreResult> {
+export async function importArchive(opts: {
+  dbFile: string
+  archive: string
+  migrationsFolder: string
+  now: Date
+}): Promise<RestoreResult> {
   const archive = resolve(opts.archive)
   if (!existsSync(archive)) throw new AppError('NOT_FOUND', `No file ${archive}`)
   const work = mkdtempSync(join(tmpdir(), 'sbo-import-'))
   try {
     const refused: string[] = []
     try {
-      await tar.x({ file: archive, cwd: work, strict: true, filter: (p) => (ALLOWED.test(p.replace(/^\.\//, '')) ? true : (refused.push(p), false)) })
+      await tar.x({
+        file: archive,
+        cwd: work,
+        strict: true,
+        filter: (p) => (ALLOWED.test(p.replace(/^\.\//, '')) ? true : (refused.push(p), false))
+      })
     } catch (e) {
       throw new AppError('VALIDATION', `${archive} is not an export of Seller Back Office (${e instanceof Error ? e.message : String(e)}).`)
     }
@@ -70,11 +86,18 @@ export async function importArchive(opts: { dbFile: string; archive: string; mig
     if (manifest?.format !== FORMAT || !existsSync(join(work, 'database.sqlite'))) {
       throw new AppError('VALIDATION', `${archive} is not an export of Seller Back Office (no ${FORMAT} manifest or no database in it).`)
     }
-    if (refused.length) throw new AppError('VALIDATION', `${archive} holds unexpected entries (${refused.slice(0, 3).join(', ')}); nothing was imported.`)
-    const result = restoreBackup({ dbFile: opts.dbFile, backupFile: join(work, 'database.sqlite'), migrationsFolder: opts.migrationsFolder, now: opts.now })
+    if (refused.length)
+      throw new AppError('VALIDATION', `${archive} holds unexpected entries (${refused.slice(0, 3).join(', ')}); nothing was imported.`)
+    const result = restoreBackup({
+      dbFile: opts.dbFile,
+      backupFile: join(work, 'database.sqlite'),
+      migrationsFolder: opts.migrationsFolder,
+      now: opts.now
+    })
     try {
       const settings = JSON.parse(readFileSync(join(work, 'settings.json'), 'utf8')) as { folder?: string }
-      if (settings.folder && existsSync(settings.folder)) writeBackupSettings(opts.dbFile, { ...readBackupSettings(opts.dbFile), folder: settings.folder })
+      if (settings.folder && existsSync(settings.folder))
+        writeBackupSettings(opts.dbFile, { ...readBackupSettings(opts.dbFile), folder: settings.folder })
     } catch {
       /* settings are optional */
     }

@@ -41,7 +41,16 @@ export function registerBackupCommands(program: Command): void {
       if (o.json) return print(rows)
       if (rows.length === 0) return console.log(`No backups in ${folder} yet. Take one: npm run cli -- backup now`)
       console.log(`Backups in ${folder}:`)
-      console.table(rows.map((r) => ({ time: r.createdAt, reason: r.reason, size: size(r.sizeBytes), verified: r.verified ? 'yes' : 'NO', evidence: r.evidence ? 'yes' : '', file: r.name })))
+      console.table(
+        rows.map((r) => ({
+          time: r.createdAt,
+          reason: r.reason,
+          size: size(r.sizeBytes),
+          verified: r.verified ? 'yes' : 'NO',
+          evidence: r.evidence ? 'yes' : '',
+          file: r.name
+        }))
+      )
     })
   backup
     .command('show <file>')
@@ -56,7 +65,9 @@ export function registerBackupCommands(program: Command): void {
       console.error(
         `Restored ${r.restoredFrom}.` +
           (r.keptAside ? ` The previous database is kept as ${r.keptAside}.` : '') +
-          (r.uncertain.batches + r.uncertain.entries > 0 ? ` ${r.uncertain.batches} batch(es) and ${r.uncertain.entries} queue entr(ies) that were not final are now "uncertain": check them against Amazon's record before sending anything again.` : '')
+          (r.uncertain.batches + r.uncertain.entries > 0
+            ? ` ${r.uncertain.batches} batch(es) and ${r.uncertain.entries} queue entr(ies) that were not final are now "uncertain": check them against Amazon's record before sending anything again.`
+            : '')
       )
     })
   backup
@@ -77,7 +88,9 @@ export function registerBackupCommands(program: Command): void {
     .description('one .tar.gz for a new machine: database + evidence + settings (no secrets: they stay in the keychain)')
     .action(async (file: string) => {
       const r = await exportArchive({ dbFile: dbFile(), out: file, now: new Date() })
-      console.log(`Exported to ${r.file} (${size(r.sizeBytes)}). Secrets are not in it: enter each store's LWA client secret and refresh token again on the new machine (Setup > Stores > Edit).`)
+      console.log(
+        `Exported to ${r.file} (${size(r.sizeBytes)}). Secrets are not in it: enter each store's LWA client secret and refresh token again on the new machine (Setup > Stores > Edit).`
+      )
     })
   program
     .command('import <file>')
@@ -85,6 +98,8 @@ export function registerBackupCommands(program: Command): void {
     .action(async (file: string) => {
       const r = await importArchive({ dbFile: dbFile(), archive: file, migrationsFolder: migrations(), now: new Date() })
       print(r)
-      console.error(`Imported ${r.restoredFrom}. Enter each store's LWA client secret and refresh token again (Setup > Stores > Edit): secrets are never exported.`)
+      console.error(
+        `Imported ${r.restoredFrom}. Enter each store's LWA client secret and refresh token again (Setup > Stores > Edit): secrets are never exported.`
+      )
     })
 }

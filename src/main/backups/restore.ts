@@ -7,7 +7,16 @@ import Database from 'better-sqlite3'
 import { copyFileSync, cpSync, existsSync, mkdirSync, renameSync, rmSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { AppError } from '../errors'
-import { checkFile, evidenceDir, knownSchemaVersion, readManifest, schemaVersion, stamp, summarizeTables, type TableSummary } from '../db/backup-files'
+import {
+  checkFile,
+  evidenceDir,
+  knownSchemaVersion,
+  readManifest,
+  schemaVersion,
+  stamp,
+  summarizeTables,
+  type TableSummary
+} from '../db/backup-files'
 import { inFlightCounts, markInFlightUncertain } from '../queue/restore'
 
 export type BackupContents = {
@@ -25,7 +34,15 @@ export type BackupContents = {
 export function inspectBackup(file: string, migrationsFolder: string): BackupContents {
   if (!existsSync(file)) throw new AppError('NOT_FOUND', `No backup file ${file}`)
   const integrity = checkFile(file, 'integrity_check')
-  if (!integrity.ok) return { file, createdAt: readManifest(file)?.createdAt ?? null, integrity, schema: 'same', tables: [], inFlight: { batches: 0, entries: 0 } }
+  if (!integrity.ok)
+    return {
+      file,
+      createdAt: readManifest(file)?.createdAt ?? null,
+      integrity,
+      schema: 'same',
+      tables: [],
+      inFlight: { batches: 0, entries: 0 }
+    }
   const db = new Database(file, { readonly: true, fileMustExist: true })
   try {
     const version = schemaVersion(db)
@@ -59,11 +76,16 @@ export type RestoreResult = {
 export function restoreBackup(opts: { dbFile: string; backupFile: string; migrationsFolder: string; now: Date }): RestoreResult {
   const backupFile = resolve(opts.backupFile)
   const contents = inspectBackup(backupFile, opts.migrationsFolder)
-  if (!contents.integrity.ok) throw new AppError('VALIDATION', `The backup ${backupFile} is damaged (${contents.integrity.detail}); pick another one.`)
+  if (!contents.integrity.ok)
+    throw new AppError('VALIDATION', `The backup ${backupFile} is damaged (${contents.integrity.detail}); pick another one.`)
   if (contents.schema === 'newer') {
-    throw new AppError('CONFLICT', `The backup ${backupFile} was made by a newer version of Seller Back Office; update the app, then restore it.`)
+    throw new AppError(
+      'CONFLICT',
+      `The backup ${backupFile} was made by a newer version of Seller Back Office; update the app, then restore it.`
+    )
   }
-  if (contents.schema === 'none') throw new AppError('VALIDATION', `${backupFile} is not a Seller Back Office database; nothing was changed.`)
+  if (contents.schema === 'none')
+    throw new AppError('VALIDATION', `${backupFile} is not a Seller Back Office database; nothing was changed.`)
   const dbFile = resolve(opts.dbFile)
   mkdirSync(dirname(dbFile), { recursive: true })
   const prepared = `${dbFile}.restoring`
@@ -73,7 +95,11 @@ export function restoreBackup(opts: { dbFile: string; backupFile: string; migrat
   const db = new Database(prepared)
   let uncertain: { batches: number; entries: number }
   try {
-    uncertain = markInFlightUncertain(db, `Restored from a backup${when}: this may have reached Amazon after the backup was made. Check it against Amazon's record before sending anything again.`, opts.now)
+    uncertain = markInFlightUncertain(
+      db,
+      `Restored from a backup${when}: this may have reached Amazon after the backup was made. Check it against Amazon's record before sending anything again.`,
+      opts.now
+    )
   } finally {
     db.close()
   }

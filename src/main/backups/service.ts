@@ -10,7 +10,16 @@ import type { Clock } from '../clock'
 import { AppError } from '../errors'
 import type { JobDefinition } from '../jobs/scheduler'
 import type { Logger } from '../log'
-import { backupFolder, defaultBackupFolder, listBackups, pruneBackups, readBackupSettings, writeBackup, writeBackupSettings, type BackupReason } from '../db/backup-files'
+import {
+  backupFolder,
+  defaultBackupFolder,
+  listBackups,
+  pruneBackups,
+  readBackupSettings,
+  writeBackup,
+  writeBackupSettings,
+  type BackupReason
+} from '../db/backup-files'
 import { inspectBackup } from './restore'
 
 /** The status line warns when the newest good backup is older than this. */
@@ -46,7 +55,13 @@ export class BackupService {
     const good = list.find((b) => b.verified)
     const lastGoodAt = good?.createdAt ?? null
     const age = lastGoodAt ? this.deps.clock.now().getTime() - new Date(lastGoodAt).getTime() : Infinity
-    return { folder: this.folder(), defaultFolder: defaultBackupFolder(this.deps.dbFile), lastGoodAt, stale: this.enabled && age > STALE_AFTER_MS, count: list.length }
+    return {
+      folder: this.folder(),
+      defaultFolder: defaultBackupFolder(this.deps.dbFile),
+      lastGoodAt,
+      stale: this.enabled && age > STALE_AFTER_MS,
+      count: list.length
+    }
   }
 
   /** One verified backup now; into the backup folder (then retention applies) or into `toDir`. */
@@ -75,12 +90,23 @@ export class BackupService {
 
   inspect(name: string): BackupContents {
     const c = inspectBackup(this.byName(name), this.deps.migrationsFolder)
-    return { name: basename(c.file), createdAt: c.createdAt, integrity: c.integrity, schema: c.schema, tables: c.tables, inFlight: c.inFlight }
+    return {
+      name: basename(c.file),
+      createdAt: c.createdAt,
+      integrity: c.integrity,
+      schema: c.schema,
+      tables: c.tables,
+      inFlight: c.inFlight
+    }
   }
 
   setFolder(folder: string | null): BackupStatus {
     if (folder !== null) {
-      if (!isAbsolute(folder)) throw new AppError('VALIDATION', `The backup folder must be a full path (like ${defaultBackupFolder(this.deps.dbFile)}), got ${folder}`)
+      if (!isAbsolute(folder))
+        throw new AppError(
+          'VALIDATION',
+          `The backup folder must be a full path (like ${defaultBackupFolder(this.deps.dbFile)}), got ${folder}`
+        )
       try {
         mkdirSync(folder, { recursive: true })
         accessSync(folder, constants.W_OK)
@@ -97,10 +123,16 @@ export class BackupService {
   /** Checks the backup, then hands it to the entry point, which restarts the app on it. */
   restore(name: string): { restarting: true } {
     const contents = this.inspect(name)
-    if (!contents.integrity.ok) throw new AppError('VALIDATION', `The backup ${name} is damaged (${contents.integrity.detail}); pick another one.`)
-    if (contents.schema === 'newer') throw new AppError('CONFLICT', `The backup ${name} was made by a newer version of Seller Back Office; update the app, then restore it.`)
+    if (!contents.integrity.ok)
+      throw new AppError('VALIDATION', `The backup ${name} is damaged (${contents.integrity.detail}); pick another one.`)
+    if (contents.schema === 'newer')
+      throw new AppError(
+        'CONFLICT',
+        `The backup ${name} was made by a newer version of Seller Back Office; update the app, then restore it.`
+      )
     if (contents.schema === 'none') throw new AppError('VALIDATION', `${name} is not a Seller Back Office database.`)
-    if (!this.deps.onRestore) throw new AppError('NOT_IMPLEMENTED', 'Restore from here is not available in this mode; use: npm run cli -- backup restore FILE')
+    if (!this.deps.onRestore)
+      throw new AppError('NOT_IMPLEMENTED', 'Restore from here is not available in this mode; use: npm run cli -- backup restore FILE')
     this.deps.onRestore(this.byName(name))
     return { restarting: true }
   }

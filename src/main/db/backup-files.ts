@@ -76,7 +76,9 @@ export const backupFolder = (dbFile: string) => readBackupSettings(dbFile).folde
 export const stamp = (d: Date) => d.toISOString().replace(/[:.]/g, '-')
 
 export function userTables(db: Database.Database): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
+  return (
+    db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
+  ).map((r) => r.name)
 }
 
 const quote = (id: string) => `"${id.replace(/"/g, '""')}"`
@@ -87,7 +89,9 @@ export function summarizeTables(db: Database.Database): TableSummary[] {
     .filter((t) => t !== '__drizzle_migrations')
     .map((table) => {
       const rows = Number((db.prepare(`SELECT COUNT(*) AS n FROM ${quote(table)}`).get() as { n: number }).n)
-      const cols = (db.prepare(`PRAGMA table_info(${quote(table)})`).all() as { name: string }[]).map((c) => c.name).filter((c) => /(_at|_date)$/.test(c))
+      const cols = (db.prepare(`PRAGMA table_info(${quote(table)})`).all() as { name: string }[])
+        .map((c) => c.name)
+        .filter((c) => /(_at|_date)$/.test(c))
       let newest: string | null = null
       for (const c of cols) {
         const v = (db.prepare(`SELECT MAX(${quote(c)}) AS m FROM ${quote(table)}`).get() as { m: unknown }).m
@@ -136,7 +140,13 @@ export function checkFile(file: string, kind: 'integrity_check' | 'quick_check')
  * Writes one verified backup of `dbFile` into `folder`. `source` is a connection to use instead
  * of a new read-only one (migrations: the app's own connection, outside any transaction).
  */
-export function writeBackup(opts: { dbFile: string; folder: string; reason: BackupReason; now: Date; source?: Database.Database }): BackupEntry {
+export function writeBackup(opts: {
+  dbFile: string
+  folder: string
+  reason: BackupReason
+  now: Date
+  source?: Database.Database
+}): BackupEntry {
   if (!opts.source && !existsSync(opts.dbFile)) throw new AppError('NOT_FOUND', `There is no database at ${opts.dbFile} to back up.`)
   mkdirSync(opts.folder, { recursive: true })
   let base = `seller-back-office-${stamp(opts.now)}-${opts.reason}`
@@ -156,7 +166,10 @@ export function writeBackup(opts: { dbFile: string; folder: string; reason: Back
   const check = checkFile(partial, 'integrity_check')
   if (!check.ok) {
     rmSync(partial, { force: true })
-    throw new AppError('INTERNAL', `The backup copy failed its integrity check (${check.detail}); nothing was kept. The database itself may be damaged.`)
+    throw new AppError(
+      'INTERNAL',
+      `The backup copy failed its integrity check (${check.detail}); nothing was kept. The database itself may be damaged.`
+    )
   }
   const copy = new Database(partial, { readonly: true })
   let tables: TableSummary[]
@@ -185,7 +198,15 @@ export function writeBackup(opts: { dbFile: string; folder: string; reason: Back
     evidenceFiles
   }
   writeFileSync(`${file}.json`, JSON.stringify(manifest, null, 2) + '\n')
-  return { file, name: basename(file), createdAt: manifest.createdAt, reason: opts.reason, sizeBytes: manifest.sizeBytes, verified: true, evidence: evidenceFiles > 0 }
+  return {
+    file,
+    name: basename(file),
+    createdAt: manifest.createdAt,
+    reason: opts.reason,
+    sizeBytes: manifest.sizeBytes,
+    verified: true,
+    evidence: evidenceFiles > 0
+  }
 }
 
 export function readManifest(file: string): BackupManifest | null {

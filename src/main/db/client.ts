@@ -13,10 +13,7 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: Database.Data
 
 export type OpenedDb = { db: Db; sqlite: Database.Database; file: string; applied: string[]; close(): void }
 
-export function openDatabase(
-  file: string,
-  opts: { migrationsFolder: string; log?: Logger; readonly?: boolean }
-): OpenedDb {
+export function openDatabase(file: string, opts: { migrationsFolder: string; log?: Logger; readonly?: boolean }): OpenedDb {
   if (file !== ':memory:') {
     mkdirSync(dirname(file), { recursive: true })
     // PRAGMA quick_check on a read-only connection before anything below writes (pragmas,

@@ -25,21 +25,12 @@ export function readJournal(migrationsFolder: string): JournalEntry[] {
 }
 
 function appliedMillis(sqlite: Database.Database): number[] {
-  const exists = sqlite
-    .prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'")
-    .get()
+  const exists = sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type='table' AND name='__drizzle_migrations'").get()
   if (!exists) return []
-  return (sqlite.prepare('SELECT created_at FROM __drizzle_migrations').all() as { created_at: number }[]).map(
-    (r) => Number(r.created_at)
-  )
+  return (sqlite.prepare('SELECT created_at FROM __drizzle_migrations').all() as { created_at: number }[]).map((r) => Number(r.created_at))
 }
 
-export function migrateDatabase(
-  sqlite: Database.Database,
-  file: string,
-  migrationsFolder: string,
-  log: Logger
-): string[] {
+export function migrateDatabase(sqlite: Database.Database, file: string, migrationsFolder: string, log: Logger): string[] {
   const journal = readJournal(migrationsFolder)
   const applied = appliedMillis(sqlite)
   const newestKnown = Math.max(0, ...journal.map((e) => e.when))

@@ -24,9 +24,15 @@ export function registerHoldCommands(program: Command, ctxOf: () => CliContext):
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, o: { store?: string; view: string; json?: boolean }) => {
-        const r = (await ctx.call('holds.list', { ...(o.store ? { storeId: o.store } : {}), view: o.view })) as { rows: HoldRow[]; counts: { open: number; followUp: number; decided: number } }
+        const r = (await ctx.call('holds.list', { ...(o.store ? { storeId: o.store } : {}), view: o.view })) as {
+          rows: HoldRow[]
+          counts: { open: number; followUp: number; decided: number }
+        }
         if (o.json) return print(r)
-        if (r.rows.length === 0) return console.log(`No ${o.view === 'all' ? '' : `${o.view} `}buyer cancellation requests (open ${r.counts.open}, follow-up ${r.counts.followUp}, decided ${r.counts.decided}).`)
+        if (r.rows.length === 0)
+          return console.log(
+            `No ${o.view === 'all' ? '' : `${o.view} `}buyer cancellation requests (open ${r.counts.open}, follow-up ${r.counts.followUp}, decided ${r.counts.decided}).`
+          )
         const now = ctx.clock.now()
         console.table(
           r.rows.map((h) => ({

@@ -28,7 +28,16 @@ type HoldDb = BuyerCancelRequestRow
 type EntryJoin = { entryStatus: string | null; entryBatchId: number | null; entryMessage: string | null; feedId: string | null }
 const NO_ENTRY: EntryJoin = { entryStatus: null, entryBatchId: null, entryMessage: null, feedId: null }
 
-export type HoldsDeps = { db: Db; clock: Clock; events: EventBus; log: Logger; stores: StoresService; orders: OrdersService; queue: QueueService; orderActions: OrderActionsService }
+export type HoldsDeps = {
+  db: Db
+  clock: Clock
+  events: EventBus
+  log: Logger
+  stores: StoresService
+  orders: OrdersService
+  queue: QueueService
+  orderActions: OrderActionsService
+}
 
 /** Live = the cancellation is on its way or done (not rejected here and not failed at Amazon). */
 const LIVE_ENTRY = ['queued', 'batched', 'done', 'uncertain', 'local'] as const
@@ -50,7 +59,9 @@ export class HoldsService {
     const items = this.deps.orders.itemsOf(known.map((x) => x.o.id))
     return known.map((x) => {
       const e = x.h.queueEntryId !== null ? entries.get(x.h.queueEntryId) : undefined
-      const entry: EntryJoin = e ? { entryStatus: e.status, entryBatchId: e.batchId, entryMessage: e.resultMessage, feedId: e.feedId } : NO_ENTRY
+      const entry: EntryJoin = e
+        ? { entryStatus: e.status, entryBatchId: e.batchId, entryMessage: e.resultMessage, feedId: e.feedId }
+        : NO_ENTRY
       return toRow(x.h, x.o, names.get(x.h.storeId)!, entry, items.get(x.o.id) ?? [])
     })
   }
@@ -75,7 +86,10 @@ export class HoldsService {
 
   private mustBeOpen(h: HoldDb, o: { amazonOrderId: string }) {
     if (h.status !== 'open') {
-      const what = h.status === 'follow-up' ? 'is a follow-up (the order had already shipped), not a hold' : `was already ${h.status}${h.decidedAt ? ` at ${h.decidedAt}` : ''}`
+      const what =
+        h.status === 'follow-up'
+          ? 'is a follow-up (the order had already shipped), not a hold'
+          : `was already ${h.status}${h.decidedAt ? ` at ${h.decidedAt}` : ''}`
       throw new AppError('CONFLICT', `The cancellation request for order ${o.amazonOrderId} ${what}`)
     }
   }
@@ -109,8 +123,17 @@ export class HoldsService {
     }
     const now = this.now()
     this.deps.db.transaction((tx) => {
-      this.deps.orders.updateBuyerCancelRequest(id, { status: 'accepted', decidedAt: now, decisionNote: note ?? null, queueEntryId: entryId, updatedAt: now }, tx)
-      this.deps.orders.history(o.id, 'buyer-cancel-accepted', `cancellation accepted (reason BuyerCanceled), cancellation request #${entryId}${note ? `: ${note}` : ''}`, tx)
+      this.deps.orders.updateBuyerCancelRequest(
+        id,
+        { status: 'accepted', decidedAt: now, decisionNote: note ?? null, queueEntryId: entryId, updatedAt: now },
+        tx
+      )
+      this.deps.orders.history(
+        o.id,
+        'buyer-cancel-accepted',
+        `cancellation accepted (reason BuyerCanceled), cancellation request #${entryId}${note ? `: ${note}` : ''}`,
+        tx
+      )
     })
     this.deps.log.info('buyer cancellation accepted', { holdId: id, order: o.amazonOrderId, queueEntryId: entryId })
     this.changed()
@@ -135,7 +158,8 @@ export class HoldsService {
   /** A shipped order's request was followed up (the note says how). */
   resolveFollowUp(id: number, note: string): HoldRow {
     const { h, o } = this.load(id)
-    if (h.status !== 'follow-up' || h.decidedAt) throw new AppError('CONFLICT', `The cancellation request for order ${o.amazonOrderId} is not waiting for a follow-up`)
+    if (h.status !== 'follow-up' || h.decidedAt)
+      throw new AppError('CONFLICT', `The cancellation request for order ${o.amazonOrderId} is not waiting for a follow-up`)
     const now = this.now()
     this.deps.db.transaction((tx) => {
       this.deps.orders.updateBuyerCancelRequest(id, { decidedAt: now, decisionNote: note, updatedAt: now }, tx)
@@ -189,7 +213,12 @@ function toRow(h: HoldDb, o: OrderRow, storeName: string, e: EntryJoin, items: O
     // the hold is open again and says why).
     cancellation:
       h.queueEntryId !== null && e.entryStatus
-        ? { progress: entryProgress(e.entryStatus as QueueEntryStatus, e.feedId), batchId: e.entryBatchId, feedId: e.feedId, message: e.entryMessage }
+        ? {
+            progress: entryProgress(e.entryStatus as QueueEntryStatus, e.feedId),
+            batchId: e.entryBatchId,
+            feedId: e.feedId,
+            message: e.entryMessage
+          }
         : null
   }
 }

@@ -39,7 +39,12 @@ async function main() {
         void (async () => {
           await stopAll()
           try {
-            const r = restoreBackup({ dbFile, backupFile: file, migrationsFolder: migrationsFolder({ isPackaged: false, appRoot }), now: new Date() })
+            const r = restoreBackup({
+              dbFile,
+              backupFile: file,
+              migrationsFolder: migrationsFolder({ isPackaged: false, appRoot }),
+              now: new Date()
+            })
             console.log(`Restored ${r.restoredFrom}; the previous database is kept as ${r.keptAside ?? '(none)'}.`)
           } catch (e) {
             console.error(`Restore failed, starting again on the current database: ${e instanceof Error ? e.message : String(e)}`)

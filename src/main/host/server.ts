@@ -77,10 +77,18 @@ export class PortUnavailableError extends Error {
 
 function listenError(e: NodeJS.ErrnoException, port: number): Error {
   if (e.code === 'EADDRINUSE') {
-    return new PortUnavailableError(port, e.code, `Port ${port} on 127.0.0.1 is already in use by another program (perhaps Seller Back Office is already running). Stop that program, or choose another port: npm start -- --port N (leave --port out to get a free one).`)
+    return new PortUnavailableError(
+      port,
+      e.code,
+      `Port ${port} on 127.0.0.1 is already in use by another program (perhaps Seller Back Office is already running). Stop that program, or choose another port: npm start -- --port N (leave --port out to get a free one).`
+    )
   }
   if (e.code === 'EACCES') {
-    return new PortUnavailableError(port, e.code, `Port ${port} on 127.0.0.1 needs administrator rights. Choose a port above 1023: npm start -- --port N (leave --port out to get a free one).`)
+    return new PortUnavailableError(
+      port,
+      e.code,
+      `Port ${port} on 127.0.0.1 needs administrator rights. Choose a port above 1023: npm start -- --port N (leave --port out to get a free one).`
+    )
   }
   return e
 }

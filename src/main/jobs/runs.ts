@@ -39,7 +39,12 @@ export class JobRunsService {
   finish(id: number, status: 'succeeded' | 'failed', message?: string, cursor?: string): void {
     const row = this.deps.db
       .update(jobRuns)
-      .set({ status, message: message ? redactText(message) : null, finishedAt: this.deps.clock.now().toISOString(), ...(cursor ? { cursor } : {}) })
+      .set({
+        status,
+        message: message ? redactText(message) : null,
+        finishedAt: this.deps.clock.now().toISOString(),
+        ...(cursor ? { cursor } : {})
+      })
       .where(eq(jobRuns.id, id))
       .returning()
       .get()
@@ -89,7 +94,13 @@ export class JobRunsService {
 
   /** The newest runs of one job for one store, newest first. */
   recentFor(name: string, storeId: string | null, limit: number): JobRun[] {
-    return this.deps.db.select(JOB_RUN_COLUMNS).from(jobRuns).where(and(eq(jobRuns.name, name), ofStore(storeId))).orderBy(desc(jobRuns.id)).limit(limit).all()
+    return this.deps.db
+      .select(JOB_RUN_COLUMNS)
+      .from(jobRuns)
+      .where(and(eq(jobRuns.name, name), ofStore(storeId)))
+      .orderBy(desc(jobRuns.id))
+      .limit(limit)
+      .all()
   }
 
   /** The newest successful run, however many failures came after it. */

@@ -88,7 +88,11 @@ export class Scheduler {
     const lastFailed = last?.status === 'failed' ? last : null
     const at = (r: { finishedAt: string | null; startedAt: string }) => new Date(r.finishedAt ?? r.startedAt).getTime()
     // After a failure: retry soon. After a success: the interval. Never ran: due now.
-    const nextDue = lastFailed ? at(lastFailed) + (job.retryMs ?? 15 * 60_000) : success ? at(success) + job.intervalMs : this.deps.clock.now().getTime()
+    const nextDue = lastFailed
+      ? at(lastFailed) + (job.retryMs ?? 15 * 60_000)
+      : success
+        ? at(success) + job.intervalMs
+        : this.deps.clock.now().getTime()
     return {
       name: job.name,
       storeId,
@@ -124,15 +128,19 @@ export class Scheduler {
     if (existing) return existing.promise
     const abort = new AbortController()
     const promise = this.deps.runs
-      .run(name, storeId || null, (runId) =>
-        job.run({
-          storeId,
-          runId,
-          signal: abort.signal,
-          progress: (done, total, message) =>
-            this.deps.emitProgress?.({ jobId: String(runId), name, storeId, done, total, ...(message ? { message } : {}) })
-        })
-      , (m) => (typeof m === 'string' ? m : ''))
+      .run(
+        name,
+        storeId || null,
+        (runId) =>
+          job.run({
+            storeId,
+            runId,
+            signal: abort.signal,
+            progress: (done, total, message) =>
+              this.deps.emitProgress?.({ jobId: String(runId), name, storeId, done, total, ...(message ? { message } : {}) })
+          }),
+        (m) => (typeof m === 'string' ? m : '')
+      )
       .then(() => undefined)
       .catch((e: unknown) => {
         this.deps.log.warn('job failed', { name, storeId, error: e })

@@ -15,7 +15,17 @@ import { AppError } from '../errors'
 import type { EventBus } from '../events'
 import type { QueueService } from '../queue/service'
 import type { StoresService } from '../stores/service'
-import { itemMoney, cancellableUnits, checkRefund, checkSplit, defaultCancelItems, refundable, splitCancelProblem, unitsLeftToShip, type ItemMoney } from './rules'
+import {
+  itemMoney,
+  cancellableUnits,
+  checkRefund,
+  checkSplit,
+  defaultCancelItems,
+  refundable,
+  splitCancelProblem,
+  unitsLeftToShip,
+  type ItemMoney
+} from './rules'
 import type { OrdersService } from './service'
 
 type Ref = { storeId: string; amazonOrderId: string }
@@ -95,7 +105,9 @@ function summary(o: OrderDb, storeName: string) {
 }
 
 export class OrderActionsService {
-  constructor(private readonly deps: { db: Db; clock: Clock; events: EventBus; stores: StoresService; orders: OrdersService; queue: QueueService }) {}
+  constructor(
+    private readonly deps: { db: Db; clock: Clock; events: EventBus; stores: StoresService; orders: OrdersService; queue: QueueService }
+  ) {}
 
   private get sql(): Database.Database {
     // The drizzle Db wraps the same better-sqlite3 connection.
@@ -105,14 +117,21 @@ export class OrderActionsService {
   private changed = () => this.deps.events.emit('data.changed', { domains: ['orders', 'queue'] })
 
   private order(ref: Ref): OrderDb {
-    const o = this.sql.prepare(`${ORDER_SELECT} WHERE o.store_id = ? AND o.amazon_order_id = ?`).get(ref.storeId, ref.amazonOrderId) as OrderDb | undefined
-    if (!o) throw new AppError('NOT_FOUND', `Order ${ref.amazonOrderId} is not known for this store: sync orders or import the order report first`)
+    const o = this.sql.prepare(`${ORDER_SELECT} WHERE o.store_id = ? AND o.amazon_order_id = ?`).get(ref.storeId, ref.amazonOrderId) as
+      OrderDb | undefined
+    if (!o)
+      throw new AppError(
+        'NOT_FOUND',
+        `Order ${ref.amazonOrderId} is not known for this store: sync orders or import the order report first`
+      )
     return o
   }
 
   private items(o: OrderDb): ItemDb[] {
     return this.sql
-      .prepare('SELECT i.*, inv.physical_quantity FROM order_items i LEFT JOIN inventory inv ON inv.store_id = ? AND inv.sku = i.sku WHERE i.order_id = ? ORDER BY i.rowid')
+      .prepare(
+        'SELECT i.*, inv.physical_quantity FROM order_items i LEFT JOIN inventory inv ON inv.store_id = ? AND inv.sku = i.sku WHERE i.order_id = ? ORDER BY i.rowid'
+      )
       .all(o.store_id, o.id) as ItemDb[]
   }
 
@@ -142,12 +161,16 @@ export class OrderActionsService {
     }
     if (q.search) {
       const like = `%${q.search.replace(/[\\%_]/g, (m) => `\\${m}`)}%`
-      w.push("(o.amazon_order_id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.sku LIKE ? ESCAPE '\\'))")
+      w.push(
+        "(o.amazon_order_id LIKE ? ESCAPE '\\' OR EXISTS (SELECT 1 FROM order_items i WHERE i.order_id = o.id AND i.sku LIKE ? ESCAPE '\\'))"
+      )
       p.push(like, like)
     }
     const where = w.length ? `WHERE ${w.join(' AND ')}` : ''
     const total = (this.sql.prepare(`SELECT count(*) AS n FROM orders o ${where}`).get(...p) as { n: number }).n
-    const rows = this.sql.prepare(`${ORDER_SELECT} ${where} ORDER BY o.purchase_date DESC, o.amazon_order_id LIMIT ? OFFSET ?`).all(...p, q.pageSize, (q.page - 1) * q.pageSize) as OrderDb[]
+    const rows = this.sql
+      .prepare(`${ORDER_SELECT} ${where} ORDER BY o.purchase_date DESC, o.amazon_order_id LIMIT ? OFFSET ?`)
+      .all(...p, q.pageSize, (q.page - 1) * q.pageSize) as OrderDb[]
     const names = this.deps.stores.names()
     return { rows: rows.map((o) => summary(o, names.get(o.store_id) ?? '')), total }
   }
@@ -157,9 +180,9 @@ export class OrderActionsService {
     const items = this.items(o)
     const committed = this.deps.queue.committedRefunds(o.id)
     const settings = this.deps.stores.getSettings(o.store_id)
-    const hold = this.sql.prepare('SELECT id, status, reason, requested_at, due_at FROM buyer_cancel_requests WHERE order_id = ?').get(o.id) as
-      | { id: number; status: string; reason: string | null; requested_at: string; due_at: string }
-      | undefined
+    const hold = this.sql
+      .prepare('SELECT id, status, reason, requested_at, due_at FROM buyer_cancel_requests WHERE order_id = ?')
+      .get(o.id) as { id: number; status: string; reason: string | null; requested_at: string; due_at: string } | undefined
     const shipped = o.shipping_status === 'Shipped' || o.status === 'Shipped'
     return {
       order: {
@@ -191,16 +214,37 @@ export class OrderActionsService {
         buyerCancelReason: i.buyer_cancel_reason,
         physicalQuantity: i.physical_quantity
       })),
-      notes: (this.sql.prepare('SELECT id, text, source, created_at FROM order_notes WHERE order_id = ? ORDER BY id').all(o.id) as { id: number; text: string; source: string; created_at: string }[]).map((n) => ({
+      notes: (
+        this.sql.prepare('SELECT id, text, source, created_at FROM order_notes WHERE order_id = ? ORDER BY id').all(o.id) as {
+          id: number
+          text: string
+          source: string
+          created_at: string
+        }[]
+      ).map((n) => ({
         id: n.id,
         text: n.text,
         source: n.source,
         createdAt: n.created_at
       })),
-      history: this.sql.prepare('SELECT id, event, detail, at FROM order_history WHERE order_id = ? ORDER BY id').all(o.id) as OrderDetail['history'],
-      splits: (this.sql.prepare('SELECT id, seq, lines, status, created_at FROM order_splits WHERE order_id = ? ORDER BY seq').all(o.id) as { id: number; seq: number; lines: string; status: 'open' | 'cancel-pending' | 'cancelled'; created_at: string }[]).map(
-        (s) => ({ id: s.id, seq: s.seq, lines: JSON.parse(s.lines) as { orderItemId: string; quantity: number }[], status: s.status, createdAt: s.created_at })
-      ),
+      history: this.sql
+        .prepare('SELECT id, event, detail, at FROM order_history WHERE order_id = ? ORDER BY id')
+        .all(o.id) as OrderDetail['history'],
+      splits: (
+        this.sql.prepare('SELECT id, seq, lines, status, created_at FROM order_splits WHERE order_id = ? ORDER BY seq').all(o.id) as {
+          id: number
+          seq: number
+          lines: string
+          status: 'open' | 'cancel-pending' | 'cancelled'
+          created_at: string
+        }[]
+      ).map((s) => ({
+        id: s.id,
+        seq: s.seq,
+        lines: JSON.parse(s.lines) as { orderItemId: string; quantity: number }[],
+        status: s.status,
+        createdAt: s.created_at
+      })),
       queueEntries: this.deps.queue.entriesForOrder(o.id),
       hold: hold ? { id: hold.id, status: hold.status, reason: hold.reason, requestedAt: hold.requested_at, dueAt: hold.due_at } : null,
       settings: {
@@ -219,46 +263,54 @@ export class OrderActionsService {
    */
   refund(input: RefundInput, origin: RefundOrigin = {}): ActionResult {
     const now = this.now()
-    const { entryId, warnings } = this.sql.transaction(() => {
-      const o = this.order(input)
-      // Inside the IMMEDIATE transaction: two windows or two app instances can't both pass it.
-      origin.guard?.()
-      const items = this.items(o)
-      this.requireItemIds(o, items, 'refund')
-      const currency = o.currency ?? items.find((i) => i.currency)?.currency ?? null
-      if (!currency) throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has no currency yet: sync orders first`)
-      const fmt = (m: number) => `${formatMinor(m, currency)} ${currency}`
-      const problems = checkRefund(items.map(money), this.deps.queue.committedRefunds(o.id), input.lines, fmt)
-      const hard = problems.filter((p) => !p.overRefund)
-      if (hard.length) throw new AppError('VALIDATION', hard.map((p) => p.message).join('; '), { problems: hard })
-      const over = problems.filter((p) => p.overRefund)
-      const allow = this.deps.stores.getSettings(o.store_id).allowOverRefund
-      if (over.length && !allow) {
-        throw new AppError('VALIDATION', `More than was paid: ${over.map((p) => p.message).join('; ')}. Turn on "Allow to over-refund" in the store settings to send it anyway.`, { problems: over })
-      }
-      const lines = input.lines.map((l) => ({
-        orderItemId: l.orderItemId,
-        sku: items.find((i) => i.order_item_id === l.orderItemId)!.sku,
-        quantity: l.quantity,
-        components: l.components.filter((c) => c.amountMinor > 0)
-      }))
-      const total = lines.reduce((a, l) => a + l.components.reduce((b, c) => b + c.amountMinor, 0), 0)
-      const { id } = this.deps.queue.add({
-        storeId: o.store_id,
-        orderId: o.id,
-        kind: 'refund',
-        reason: input.reason,
-        lines,
-        currency,
-        totalMinor: total,
-        source: origin.source ?? (input.rmaId ? 'rma' : 'order'),
-        ...(input.rmaId !== undefined ? { rmaId: input.rmaId } : {}),
-        ...(input.note ? { note: input.note } : {})
+    const { entryId, warnings } = this.sql
+      .transaction(() => {
+        const o = this.order(input)
+        // Inside the IMMEDIATE transaction: two windows or two app instances can't both pass it.
+        origin.guard?.()
+        const items = this.items(o)
+        this.requireItemIds(o, items, 'refund')
+        const currency = o.currency ?? items.find((i) => i.currency)?.currency ?? null
+        if (!currency) throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has no currency yet: sync orders first`)
+        const fmt = (m: number) => `${formatMinor(m, currency)} ${currency}`
+        const problems = checkRefund(items.map(money), this.deps.queue.committedRefunds(o.id), input.lines, fmt)
+        const hard = problems.filter((p) => !p.overRefund)
+        if (hard.length) throw new AppError('VALIDATION', hard.map((p) => p.message).join('; '), { problems: hard })
+        const over = problems.filter((p) => p.overRefund)
+        const allow = this.deps.stores.getSettings(o.store_id).allowOverRefund
+        if (over.length && !allow) {
+          throw new AppError(
+            'VALIDATION',
+            `More than was paid: ${over.map((p) => p.message).join('; ')}. Turn on "Allow to over-refund" in the store settings to send it anyway.`,
+            { problems: over }
+          )
+        }
+        const lines = input.lines.map((l) => ({
+          orderItemId: l.orderItemId,
+          sku: items.find((i) => i.order_item_id === l.orderItemId)!.sku,
+          quantity: l.quantity,
+          components: l.components.filter((c) => c.amountMinor > 0)
+        }))
+        const total = lines.reduce((a, l) => a + l.components.reduce((b, c) => b + c.amountMinor, 0), 0)
+        const { id } = this.deps.queue.add({
+          storeId: o.store_id,
+          orderId: o.id,
+          kind: 'refund',
+          reason: input.reason,
+          lines,
+          currency,
+          totalMinor: total,
+          source: origin.source ?? (input.rmaId ? 'rma' : 'order'),
+          ...(input.rmaId !== undefined ? { rmaId: input.rmaId } : {}),
+          ...(input.note ? { note: input.note } : {})
+        })
+        this.sql
+          .prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
+          .run(o.id, 'refund-requested', `refund request #${id}: ${fmt(total)} (${input.reason})`, now)
+        origin.onAdded?.(id)
+        return { entryId: id, warnings: over.map((p) => `Over-refund (allowed by the store settings): ${p.message}`) }
       })
-      this.sql.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(o.id, 'refund-requested', `refund request #${id}: ${fmt(total)} (${input.reason})`, now)
-      origin.onAdded?.(id)
-      return { entryId: id, warnings: over.map((p) => `Over-refund (allowed by the store settings): ${p.message}`) }
-    }).immediate()
+      .immediate()
     const batch = this.deps.queue.afterAdd(entryId)
     this.changed()
     return { entry: this.deps.queue.entry(entryId), batch, warnings }
@@ -270,97 +322,143 @@ export class OrderActionsService {
    */
   cancel(input: CancelInput, origin: { source?: 'order' | 'hold' | 'split'; holdId?: number } = {}): ActionResult {
     const now = this.now()
-    const { entryId, local } = this.sql.transaction(() => {
-      const o = this.order(input)
-      const items = this.items(o)
-      this.requireItemIds(o, items, 'cancel')
-      const settings = this.deps.stores.getSettings(o.store_id)
-      if (input.zeroOutInventory && !settings.allowZeroInventoryOnCancel) throw new AppError('VALIDATION', 'This store does not allow zeroing out inventory on cancel (store settings)')
-      if (input.zeroOutInventory && input.reason !== 'NoInventory') throw new AppError('VALIDATION', 'Zero out inventory goes with the cancel reason No Stock (NoInventory)')
-      if (input.doNotSendToAmazon && !settings.allowCancelWithoutAmazon) throw new AppError('VALIDATION', 'This store does not allow cancelling without telling Amazon (store settings)')
-      if (o.status === 'Shipped' || o.shipping_status === 'Shipped') throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has shipped: Amazon refuses a cancellation after shipment — issue a refund instead`)
-      // Amazon: never send a cancellation (acknowledgement Failure) once any item of the order has
-      // shipped — it would refund the entire order amount (sp-api-notes §3.3).
-      const shippedSkus = items.filter((i) => i.quantity_shipped > 0).map((i) => i.sku)
-      if (!input.doNotSendToAmazon && (shippedSkus.length > 0 || o.status === 'PartiallyShipped' || o.shipping_status === 'PartiallyShipped')) {
-        throw new AppError(
-          'VALIDATION',
-          `Order ${o.amazon_order_id} has partly shipped${shippedSkus.length ? ` (${[...new Set(shippedSkus)].join(', ')})` : ''}: a cancellation sent to Amazon now would refund the entire order. Issue a refund for what was shipped and returned instead, or handle the unshipped items in Seller Central.`
-        )
-      }
-      if (o.status === 'Canceled') throw new AppError('VALIDATION', `Order ${o.amazon_order_id} is already cancelled at Amazon`)
-      let lines: { orderItemId: string; sku: string; quantity: number }[]
-      let splitId: number | undefined
-      if (input.splitId !== undefined) {
-        const split = this.sql.prepare('SELECT id, lines, status FROM order_splits WHERE id = ? AND order_id = ?').get(input.splitId, o.id) as { id: number; lines: string; status: string } | undefined
-        if (!split) throw new AppError('NOT_FOUND', `Split ${input.splitId} is not part of order ${o.amazon_order_id}`)
-        if (split.status !== 'open') throw new AppError('VALIDATION', `Split ${input.splitId} is already ${split.status}`)
-        const sl = JSON.parse(split.lines) as { orderItemId: string; quantity: number }[]
-        const problem = splitCancelProblem(items.map(money), sl)
-        if (problem) throw new AppError('VALIDATION', problem)
-        lines = sl.map((l) => ({ orderItemId: l.orderItemId, sku: items.find((i) => i.order_item_id === l.orderItemId)!.sku, quantity: l.quantity }))
-        splitId = split.id
-      } else {
-        const wanted = input.orderItemIds ?? defaultCancelItems(items.map(money)).map((i) => i.orderItemId!)
-        if (wanted.length === 0) throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has no unshipped item left to cancel`)
-        if (new Set(wanted).size !== wanted.length) throw new AppError('VALIDATION', 'An order item is listed twice')
-        lines = wanted.map((id) => {
-          const i = items.find((x) => x.order_item_id === id)
-          if (!i) throw new AppError('VALIDATION', `Order item ${id} is not part of order ${o.amazon_order_id}`)
-          if (i.quantity_shipped > 0) throw new AppError('VALIDATION', `${i.sku} has shipped: Amazon refuses a cancellation after shipment — issue a refund instead`)
-          const units = cancellableUnits(money(i))
-          if (units === 0) throw new AppError('VALIDATION', `${i.sku} is already cancelled`)
-          return { orderItemId: id, sku: i.sku, quantity: units }
-        })
-      }
-      const { id } = this.deps.queue.add({
-        storeId: o.store_id,
-        orderId: o.id,
-        kind: 'cancel',
-        reason: input.reason,
-        lines,
-        currency: o.currency,
-        totalMinor: null,
-        source: origin.source ?? (splitId !== undefined ? 'split' : 'order'),
-        ...(splitId !== undefined ? { splitId } : {}),
-        ...(origin.holdId !== undefined ? { holdId: origin.holdId } : {}),
-        ...(input.note ? { note: input.note } : {}),
-        local: input.doNotSendToAmazon
-      })
-      // Mark at once: the order can't ship, even while the cancellation waits in the queue — a
-      // shipment confirmed before Amazon gets the cancellation would turn it into a refund of the
-      // entire order. A partial cancel (units left to ship) keeps its local status and is only
-      // held back (cancelled_at) until Amazon answers; one kept local (never sent) holds nothing.
-      const left = unitsLeftToShip(items.map(money), lines)
-      for (const l of lines) this.sql.prepare('UPDATE order_items SET quantity_cancelled = min(quantity_ordered, quantity_cancelled + ?) WHERE order_id = ? AND order_item_id = ?').run(l.quantity, o.id, l.orderItemId)
-      if (left === 0) this.sql.prepare("UPDATE orders SET cancelled_at = ?, local_status = 'Cancelled', updated_at = ? WHERE id = ?").run(now, now, o.id)
-      else if (!input.doNotSendToAmazon) this.sql.prepare('UPDATE orders SET cancelled_at = ?, updated_at = ? WHERE id = ?').run(now, now, o.id)
-      else this.sql.prepare('UPDATE orders SET updated_at = ? WHERE id = ?').run(now, o.id)
-      if (splitId !== undefined) this.sql.prepare('UPDATE order_splits SET status = ?, updated_at = ? WHERE id = ?').run(input.doNotSendToAmazon ? 'cancelled' : 'cancel-pending', now, splitId)
-      if (input.zeroOutInventory) {
-        for (const sku of new Set(lines.map((l) => l.sku))) {
-          this.sql.prepare('INSERT INTO inventory (store_id, sku, physical_quantity, updated_at) VALUES (?, ?, 0, ?) ON CONFLICT (store_id, sku) DO UPDATE SET physical_quantity = 0, updated_at = excluded.updated_at').run(o.store_id, sku, now)
+    const { entryId, local } = this.sql
+      .transaction(() => {
+        const o = this.order(input)
+        const items = this.items(o)
+        this.requireItemIds(o, items, 'cancel')
+        const settings = this.deps.stores.getSettings(o.store_id)
+        if (input.zeroOutInventory && !settings.allowZeroInventoryOnCancel)
+          throw new AppError('VALIDATION', 'This store does not allow zeroing out inventory on cancel (store settings)')
+        if (input.zeroOutInventory && input.reason !== 'NoInventory')
+          throw new AppError('VALIDATION', 'Zero out inventory goes with the cancel reason No Stock (NoInventory)')
+        if (input.doNotSendToAmazon && !settings.allowCancelWithoutAmazon)
+          throw new AppError('VALIDATION', 'This store does not allow cancelling without telling Amazon (store settings)')
+        if (o.status === 'Shipped' || o.shipping_status === 'Shipped')
+          throw new AppError(
+            'VALIDATION',
+            `Order ${o.amazon_order_id} has shipped: Amazon refuses a cancellation after shipment — issue a refund instead`
+          )
+        // Amazon: never send a cancellation (acknowledgement Failure) once any item of the order has
+        // shipped — it would refund the entire order amount (sp-api-notes §3.3).
+        const shippedSkus = items.filter((i) => i.quantity_shipped > 0).map((i) => i.sku)
+        if (
+          !input.doNotSendToAmazon &&
+          (shippedSkus.length > 0 || o.status === 'PartiallyShipped' || o.shipping_status === 'PartiallyShipped')
+        ) {
+          throw new AppError(
+            'VALIDATION',
+            `Order ${o.amazon_order_id} has partly shipped${shippedSkus.length ? ` (${[...new Set(shippedSkus)].join(', ')})` : ''}: a cancellation sent to Amazon now would refund the entire order. Issue a refund for what was shipped and returned instead, or handle the unshipped items in Seller Central.`
+          )
         }
-      }
-      const what = `${lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} (${input.reason})`
-      this.sql
-        .prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
-        .run(o.id, input.doNotSendToAmazon ? 'cancelled-locally' : 'cancel-requested', `cancellation request #${id}: ${what}${input.doNotSendToAmazon ? ' — not sent to Amazon' : ''}${input.zeroOutInventory ? '; inventory zeroed' : ''}${left > 0 ? `; ${left} unit(s) left to ship${input.doNotSendToAmazon ? '' : ' once Amazon confirms the cancellation'}` : ''}`, now)
-      // A note the picker sees on the order: do not ship these units (and the user's own words).
-      // It says what is true now — requested, not cancelled: Amazon may still refuse it, and then
-      // the queue adds a note saying so (unmarkCancel).
-      this.sql
-        .prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'system', ?)")
-        .run(
-          o.id,
-          input.doNotSendToAmazon
-            ? `Cancelled here only (not sent to Amazon) — do not ship: ${what}`
-            : `Do not ship — cancellation requested (request #${id}), not yet confirmed by Amazon: ${what}`,
-          now
-        )
-      if (input.note) this.sql.prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'user', ?)").run(o.id, input.note, now)
-      return { entryId: id, local: input.doNotSendToAmazon }
-    }).immediate()
+        if (o.status === 'Canceled') throw new AppError('VALIDATION', `Order ${o.amazon_order_id} is already cancelled at Amazon`)
+        let lines: { orderItemId: string; sku: string; quantity: number }[]
+        let splitId: number | undefined
+        if (input.splitId !== undefined) {
+          const split = this.sql
+            .prepare('SELECT id, lines, status FROM order_splits WHERE id = ? AND order_id = ?')
+            .get(input.splitId, o.id) as { id: number; lines: string; status: string } | undefined
+          if (!split) throw new AppError('NOT_FOUND', `Split ${input.splitId} is not part of order ${o.amazon_order_id}`)
+          if (split.status !== 'open') throw new AppError('VALIDATION', `Split ${input.splitId} is already ${split.status}`)
+          const sl = JSON.parse(split.lines) as { orderItemId: string; quantity: number }[]
+          const problem = splitCancelProblem(items.map(money), sl)
+          if (problem) throw new AppError('VALIDATION', problem)
+          lines = sl.map((l) => ({
+            orderItemId: l.orderItemId,
+            sku: items.find((i) => i.order_item_id === l.orderItemId)!.sku,
+            quantity: l.quantity
+          }))
+          splitId = split.id
+        } else {
+          const wanted = input.orderItemIds ?? defaultCancelItems(items.map(money)).map((i) => i.orderItemId!)
+          if (wanted.length === 0) throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has no unshipped item left to cancel`)
+          if (new Set(wanted).size !== wanted.length) throw new AppError('VALIDATION', 'An order item is listed twice')
+          lines = wanted.map((id) => {
+            const i = items.find((x) => x.order_item_id === id)
+            if (!i) throw new AppError('VALIDATION', `Order item ${id} is not part of order ${o.amazon_order_id}`)
+            if (i.quantity_shipped > 0)
+              throw new AppError(
+                'VALIDATION',
+                `${i.sku} has shipped: Amazon refuses a cancellation after shipment — issue a refund instead`
+              )
+            const units = cancellableUnits(money(i))
+            if (units === 0) throw new AppError('VALIDATION', `${i.sku} is already cancelled`)
+            return { orderItemId: id, sku: i.sku, quantity: units }
+          })
+        }
+        const { id } = this.deps.queue.add({
+          storeId: o.store_id,
+          orderId: o.id,
+          kind: 'cancel',
+          reason: input.reason,
+          lines,
+          currency: o.currency,
+          totalMinor: null,
+          source: origin.source ?? (splitId !== undefined ? 'split' : 'order'),
+          ...(splitId !== undefined ? { splitId } : {}),
+          ...(origin.holdId !== undefined ? { holdId: origin.holdId } : {}),
+          ...(input.note ? { note: input.note } : {}),
+          local: input.doNotSendToAmazon
+        })
+        // Mark at once: the order can't ship, even while the cancellation waits in the queue — a
+        // shipment confirmed before Amazon gets the cancellation would turn it into a refund of the
+        // entire order. A partial cancel (units left to ship) keeps its local status and is only
+        // held back (cancelled_at) until Amazon answers; one kept local (never sent) holds nothing.
+        const left = unitsLeftToShip(items.map(money), lines)
+        for (const l of lines)
+          this.sql
+            .prepare(
+              'UPDATE order_items SET quantity_cancelled = min(quantity_ordered, quantity_cancelled + ?) WHERE order_id = ? AND order_item_id = ?'
+            )
+            .run(l.quantity, o.id, l.orderItemId)
+        if (left === 0)
+          this.sql
+            .prepare("UPDATE orders SET cancelled_at = ?, local_status = 'Cancelled', updated_at = ? WHERE id = ?")
+            .run(now, now, o.id)
+        else if (!input.doNotSendToAmazon)
+          this.sql.prepare('UPDATE orders SET cancelled_at = ?, updated_at = ? WHERE id = ?').run(now, now, o.id)
+        else this.sql.prepare('UPDATE orders SET updated_at = ? WHERE id = ?').run(now, o.id)
+        if (splitId !== undefined)
+          this.sql
+            .prepare('UPDATE order_splits SET status = ?, updated_at = ? WHERE id = ?')
+            .run(input.doNotSendToAmazon ? 'cancelled' : 'cancel-pending', now, splitId)
+        if (input.zeroOutInventory) {
+          for (const sku of new Set(lines.map((l) => l.sku))) {
+            this.sql
+              .prepare(
+                'INSERT INTO inventory (store_id, sku, physical_quantity, updated_at) VALUES (?, ?, 0, ?) ON CONFLICT (store_id, sku) DO UPDATE SET physical_quantity = 0, updated_at = excluded.updated_at'
+              )
+              .run(o.store_id, sku, now)
+          }
+        }
+        const what = `${lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} (${input.reason})`
+        this.sql
+          .prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
+          .run(
+            o.id,
+            input.doNotSendToAmazon ? 'cancelled-locally' : 'cancel-requested',
+            `cancellation request #${id}: ${what}${input.doNotSendToAmazon ? ' — not sent to Amazon' : ''}${input.zeroOutInventory ? '; inventory zeroed' : ''}${left > 0 ? `; ${left} unit(s) left to ship${input.doNotSendToAmazon ? '' : ' once Amazon confirms the cancellation'}` : ''}`,
+            now
+          )
+        // A note the picker sees on the order: do not ship these units (and the user's own words).
+        // It says what is true now — requested, not cancelled: Amazon may still refuse it, and then
+        // the queue adds a note saying so (unmarkCancel).
+        this.sql
+          .prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'system', ?)")
+          .run(
+            o.id,
+            input.doNotSendToAmazon
+              ? `Cancelled here only (not sent to Amazon) — do not ship: ${what}`
+              : `Do not ship — cancellation requested (request #${id}), not yet confirmed by Amazon: ${what}`,
+            now
+          )
+        if (input.note)
+          this.sql
+            .prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'user', ?)")
+            .run(o.id, input.note, now)
+        return { entryId: id, local: input.doNotSendToAmazon }
+      })
+      .immediate()
     const batch = local ? null : this.deps.queue.afterAdd(entryId)
     this.changed()
     return { entry: this.deps.queue.entry(entryId), batch, warnings: [] }
@@ -369,21 +467,33 @@ export class OrderActionsService {
   /** Partial cancel, step 1: move items/quantities into a new split (#1, #2, ...). */
   split(ref: Ref, lines: { orderItemId: string; quantity: number }[]): OrderDetailOwn {
     const now = this.now()
-    this.sql.transaction(() => {
-      const o = this.order(ref)
-      if (o.status === 'Shipped' || o.shipping_status === 'Shipped') throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has shipped; nothing to split`)
-      const items = this.items(o)
-      const open = new Map<string, number>()
-      for (const s of this.sql.prepare("SELECT lines FROM order_splits WHERE order_id = ? AND status = 'open'").all(o.id) as { lines: string }[]) {
-        for (const l of JSON.parse(s.lines) as { orderItemId: string; quantity: number }[]) open.set(l.orderItemId, (open.get(l.orderItemId) ?? 0) + l.quantity)
-      }
-      const problems = checkSplit(items.map(money), open, lines)
-      if (problems.length) throw new AppError('VALIDATION', problems.join('; '))
-      const seq = (this.sql.prepare('SELECT coalesce(max(seq), 0) + 1 AS n FROM order_splits WHERE order_id = ?').get(o.id) as { n: number }).n
-      this.sql.prepare("INSERT INTO order_splits (order_id, seq, lines, status, created_at, updated_at) VALUES (?, ?, ?, 'open', ?, ?)").run(o.id, seq, JSON.stringify(lines), now, now)
-      const what = lines.map((l) => `${l.quantity} × ${items.find((i) => i.order_item_id === l.orderItemId)!.sku}`).join(', ')
-      this.sql.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(o.id, 'split', `split #${seq}: ${what}`, now)
-    }).immediate()
+    this.sql
+      .transaction(() => {
+        const o = this.order(ref)
+        if (o.status === 'Shipped' || o.shipping_status === 'Shipped')
+          throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has shipped; nothing to split`)
+        const items = this.items(o)
+        const open = new Map<string, number>()
+        for (const s of this.sql.prepare("SELECT lines FROM order_splits WHERE order_id = ? AND status = 'open'").all(o.id) as {
+          lines: string
+        }[]) {
+          for (const l of JSON.parse(s.lines) as { orderItemId: string; quantity: number }[])
+            open.set(l.orderItemId, (open.get(l.orderItemId) ?? 0) + l.quantity)
+        }
+        const problems = checkSplit(items.map(money), open, lines)
+        if (problems.length) throw new AppError('VALIDATION', problems.join('; '))
+        const seq = (
+          this.sql.prepare('SELECT coalesce(max(seq), 0) + 1 AS n FROM order_splits WHERE order_id = ?').get(o.id) as { n: number }
+        ).n
+        this.sql
+          .prepare("INSERT INTO order_splits (order_id, seq, lines, status, created_at, updated_at) VALUES (?, ?, ?, 'open', ?, ?)")
+          .run(o.id, seq, JSON.stringify(lines), now, now)
+        const what = lines.map((l) => `${l.quantity} × ${items.find((i) => i.order_item_id === l.orderItemId)!.sku}`).join(', ')
+        this.sql
+          .prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
+          .run(o.id, 'split', `split #${seq}: ${what}`, now)
+      })
+      .immediate()
     this.changed()
     return this.get(ref)
   }

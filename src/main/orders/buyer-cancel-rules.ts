@@ -35,7 +35,10 @@ export function parseCancelFlag(v: unknown): boolean {
 export type ShippingStatus = 'Unshipped' | 'PartiallyShipped' | 'Shipped'
 
 /** Shipping status from Amazon's OrderStatus and the item quantities. */
-export function shippingStatusOf(status: string | null | undefined, items: { quantityOrdered: number; quantityShipped: number; quantityCancelled?: number }[]): ShippingStatus {
+export function shippingStatusOf(
+  status: string | null | undefined,
+  items: { quantityOrdered: number; quantityShipped: number; quantityCancelled?: number }[]
+): ShippingStatus {
   if (status === 'Shipped') return 'Shipped'
   if (status === 'PartiallyShipped') return 'PartiallyShipped'
   const shipped = items.reduce((a, i) => a + i.quantityShipped, 0)
@@ -72,7 +75,12 @@ export function decideBuyerCancel(x: {
 }
 
 /** Whether an order may go into a shipping export: not cancelled, not On Hold, not shipped yet. */
-export function isShippable(o: { cancelledAt: string | null; localStatus: string | null; shippingStatus: string | null; status: string | null }): boolean {
+export function isShippable(o: {
+  cancelledAt: string | null
+  localStatus: string | null
+  shippingStatus: string | null
+  status: string | null
+}): boolean {
   if (o.cancelledAt) return false
   if (o.status === 'Canceled' || o.status === 'Pending') return false
   if (o.localStatus === LOCAL_ON_HOLD || o.localStatus === LOCAL_CANCELLED) return false

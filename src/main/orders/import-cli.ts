@@ -10,14 +10,21 @@ const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 
 /** The `orders` command group, shared with the other `orders …` commands (created once). */
 export function ordersCommand(program: Command): Command {
-  return program.commands.find((c) => c.name() === 'orders') ?? program.command('orders').description('orders: import, refund, cancel, shipping')
+  return (
+    program.commands.find((c) => c.name() === 'orders') ?? program.command('orders').description('orders: import, refund, cancel, shipping')
+  )
 }
 
-export function registerOrderImportCommands(program: Command, ctxOf: () => CliContext & { orders: Pick<OrdersService, 'shippable'> }): void {
+export function registerOrderImportCommands(
+  program: Command,
+  ctxOf: () => CliContext & { orders: Pick<OrdersService, 'shippable'> }
+): void {
   const orders = ordersCommand(program)
   orders
     .command('import <file>')
-    .description('import an Amazon order report (unshipped orders, order report or all-orders flat file); detects buyer cancellation requests')
+    .description(
+      'import an Amazon order report (unshipped orders, order report or all-orders flat file); detects buyer cancellation requests'
+    )
     .requiredOption('--store <id>', 'store id')
     .option('--preview', 'show what would happen without writing anything')
     .action(
@@ -25,7 +32,11 @@ export function registerOrderImportCommands(program: Command, ctxOf: () => CliCo
         const path = resolve(file)
         if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
         const fileId = ctx.files.register(path).id
-        const s = (await ctx.call(o.preview ? 'orders.previewImport' : 'orders.import', { storeId: o.store, fileId, detailLimit: 10_000_000 })) as OrderImportSummary
+        const s = (await ctx.call(o.preview ? 'orders.previewImport' : 'orders.import', {
+          storeId: o.store,
+          fileId,
+          detailLimit: 10_000_000
+        })) as OrderImportSummary
         print({ ...s, ...(o.preview ? { preview: true } : {}) })
         // All or nothing (orders/import.ts): a file with a rejected row imports nothing, so it is refused.
         setImportExitCode({ rejectedCount: s.rejectedCount, written: 'nothing-when-rejected', ...(o.preview ? { preview: true } : {}) })
@@ -41,7 +52,15 @@ export function registerOrderImportCommands(program: Command, ctxOf: () => CliCo
         const rows = ctx.orders.shippable(o.store)
         if (o.json) return print(rows)
         if (rows.length === 0) return console.log('No orders to ship.')
-        console.table(rows.map((r) => ({ order: r.amazonOrderId, status: r.status, local: r.localStatus ?? '', purchased: r.purchaseDate?.slice(0, 16) ?? '', items: r.itemCount })))
+        console.table(
+          rows.map((r) => ({
+            order: r.amazonOrderId,
+            status: r.status,
+            local: r.localStatus ?? '',
+            purchased: r.purchaseDate?.slice(0, 16) ?? '',
+            items: r.itemCount
+          }))
+        )
       })
     )
 }

@@ -40,15 +40,27 @@ export class OrderImportService {
 
   importFile(input: z.output<(typeof contract)['orders.import']['input']>, commit: boolean): Promise<OrderImportSummary> {
     const f = this.deps.files.get(input.fileId)
-    const run = () => this.importReport({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
+    const run = () =>
+      this.importReport({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
     // Committed: the staged copy (buyer names, addresses) is deleted at once.
     return commit ? this.deps.files.consume(input.fileId, run) : run()
   }
 
   /** Also used by the scheduled report download (source = the downloaded document). */
-  async importReport(opts: { storeId: string; source: Source; fileName?: string; charset?: string | null; commit: boolean; detailLimit?: number }): Promise<OrderImportSummary> {
+  async importReport(opts: {
+    storeId: string
+    source: Source
+    fileName?: string
+    charset?: string | null
+    commit: boolean
+    detailLimit?: number
+  }): Promise<OrderImportSummary> {
     const store = await this.deps.stores.get(opts.storeId)
-    const report = await openOrderReport(opts.source, { file: opts.fileName, charset: opts.charset ?? null, japanese: store.marketplaceIds.includes(JP) })
+    const report = await openOrderReport(opts.source, {
+      file: opts.fileName,
+      charset: opts.charset ?? null,
+      japanese: store.marketplaceIds.includes(JP)
+    })
     const limit = opts.detailLimit ?? 1000
     const rejected: OrderImportSummary['rejected'] = []
     let rejectedCount = 0
@@ -68,7 +80,12 @@ export class OrderImportService {
         const seen = itemLines.get(key)
         if (seen !== undefined) {
           rejectedCount++
-          if (rejected.length < limit) rejected.push({ line: r.line, column: 'order-item-id', reason: `order item ${r.orderItemId} of order ${r.amazonOrderId} is already on line ${seen} (expected each item once)` })
+          if (rejected.length < limit)
+            rejected.push({
+              line: r.line,
+              column: 'order-item-id',
+              reason: `order item ${r.orderItemId} of order ${r.amazonOrderId} is already on line ${seen} (expected each item once)`
+            })
           continue
         }
         itemLines.set(key, r.line)
@@ -98,7 +115,8 @@ export class OrderImportService {
       if (!(e instanceof Rollback)) throw e
     }
     const committed = opts.commit && rejectedCount === 0
-    if (committed && counts.inserted + counts.updated > 0) this.deps.events.emit('data.changed', { domains: counts.held + counts.flagged > 0 ? ['orders', 'holds'] : ['orders'] })
+    if (committed && counts.inserted + counts.updated > 0)
+      this.deps.events.emit('data.changed', { domains: counts.held + counts.flagged > 0 ? ['orders', 'holds'] : ['orders'] })
     if (committed) this.deps.log.info('order report imported', { storeId: opts.storeId, file: opts.fileName, rows, ...counts })
     return {
       format: report.format,
@@ -117,7 +135,8 @@ export class OrderImportService {
 /** The rows of one order -> what upsertOrder takes. */
 function toIncoming(amazonOrderId: string, list: OrderReportRow[], now: string): IncomingOrder {
   const currency = list.find((r) => r.currency)?.currency ?? null
-  const pick = <K extends keyof OrderReportRow>(k: K): OrderReportRow[K] | undefined => list.find((r) => r[k] !== null && r[k] !== undefined)?.[k]
+  const pick = <K extends keyof OrderReportRow>(k: K): OrderReportRow[K] | undefined =>
+    list.find((r) => r[k] !== null && r[k] !== undefined)?.[k]
   // Every item cancelled: the order is cancelled, whatever the order-status cell says.
   const allCancelled = list.every((r) => r.itemStatus === 'Cancelled')
   return {

@@ -22,7 +22,10 @@ export const ORDER_REPORT_DOWNLOAD_INTERVAL_MS = 60 * 60_000
 const LOOKBACK_MS = 30 * 86_400_000
 
 export type OrderReportClient = {
-  fetchReport(spec: { reportType: string; marketplaceIds: string[]; dataStartTime?: string; dataEndTime?: string }, opts?: PollOptions): Promise<FetchReportResult>
+  fetchReport(
+    spec: { reportType: string; marketplaceIds: string[]; dataStartTime?: string; dataEndTime?: string },
+    opts?: PollOptions
+  ): Promise<FetchReportResult>
 }
 
 export function orderReportDownloadJob(d: {
@@ -43,18 +46,40 @@ export function orderReportDownloadJob(d: {
       const now = d.clock.now()
       ctx.progress(0, null, 'requesting the unshipped orders report')
       const client = await d.clientFor(ctx.storeId)
-      const r = await client.fetchReport({ reportType: UNSHIPPED_ORDERS_REPORT_TYPE, marketplaceIds: store.marketplaceIds, dataStartTime: new Date(now.getTime() - LOOKBACK_MS).toISOString() }, d.poll)
+      const r = await client.fetchReport(
+        {
+          reportType: UNSHIPPED_ORDERS_REPORT_TYPE,
+          marketplaceIds: store.marketplaceIds,
+          dataStartTime: new Date(now.getTime() - LOOKBACK_MS).toISOString()
+        },
+        d.poll
+      )
       if (r.kind === 'no-data') return 'no unshipped orders'
-      if (r.kind === 'pending') throw new AppError('UNAVAILABLE', `Amazon is still preparing unshipped orders report ${r.report.reportId}; will try again`)
+      if (r.kind === 'pending')
+        throw new AppError('UNAVAILABLE', `Amazon is still preparing unshipped orders report ${r.report.reportId}; will try again`)
       ctx.progress(0, null, 'importing')
-      const s = await d.importer.importReport({ storeId: ctx.storeId, source: r.document.body, charset: r.document.charset, fileName: `${UNSHIPPED_ORDERS_REPORT_TYPE} ${r.report.reportId}`, commit: true, detailLimit: 50 })
-      if (!s.committed) throw new AppError('AMAZON_REJECTED', `unshipped orders report ${r.report.reportId}: ${s.rejectedCount} bad rows, nothing imported (first: line ${s.rejected[0]?.line}: ${s.rejected[0]?.reason})`)
+      const s = await d.importer.importReport({
+        storeId: ctx.storeId,
+        source: r.document.body,
+        charset: r.document.charset,
+        fileName: `${UNSHIPPED_ORDERS_REPORT_TYPE} ${r.report.reportId}`,
+        commit: true,
+        detailLimit: 50
+      })
+      if (!s.committed)
+        throw new AppError(
+          'AMAZON_REJECTED',
+          `unshipped orders report ${r.report.reportId}: ${s.rejectedCount} bad rows, nothing imported (first: line ${s.rejected[0]?.line}: ${s.rejected[0]?.reason})`
+        )
       const msg = `${s.rows} rows: ${s.inserted} orders new, ${s.updated} updated, ${s.unchanged} unchanged; ${s.held} put On Hold, ${s.flagged} flagged for follow-up`
       return s.cancelColumnsMissing ? `${msg}. ${s.cancelColumnsMissing}` : msg
     }
   }
 }
 
-export function registerOrderReportDownloadJob(scheduler: { register(job: JobDefinition): void }, deps: Parameters<typeof orderReportDownloadJob>[0]): void {
+export function registerOrderReportDownloadJob(
+  scheduler: { register(job: JobDefinition): void },
+  deps: Parameters<typeof orderReportDownloadJob>[0]
+): void {
   scheduler.register(orderReportDownloadJob(deps))
 }

@@ -63,7 +63,8 @@ const sum = (r: Record<string, number>) => Object.values(r).reduce((a, b) => a +
 /** What is left per component, and for the item as a whole (goodwill etc. count against the total). */
 export function refundable(i: ItemMoney, committed: Record<string, number> = {}): Record<string, number> {
   // An item whose every unit was cancelled before shipping was never charged: nothing to refund.
-  if (i.quantityShipped === 0 && i.quantityCancelled > 0 && i.quantityCancelled >= i.quantityOrdered) return Object.fromEntries([...PAID_COMPONENTS, 'Total'].map((c) => [c, 0]))
+  if (i.quantityShipped === 0 && i.quantityCancelled > 0 && i.quantityCancelled >= i.quantityOrdered)
+    return Object.fromEntries([...PAID_COMPONENTS, 'Total'].map((c) => [c, 0]))
   const paid = paidByComponent(i)
   const left = Math.max(0, sum(paid) - sum(committed))
   const out: Record<string, number> = {}
@@ -79,16 +80,32 @@ export type Problem = { orderItemId: string; component: string | null; message: 
  * Checks a refund against the order. `overRefund` problems are the ones "Allow to over-refund"
  * may waive; the others never can (unknown item, not shipped, quantity).
  */
-export function checkRefund(items: ItemMoney[], committed: Map<string, Record<string, number>>, lines: RefundLineInput[], fmt: (minor: number) => string): Problem[] {
+export function checkRefund(
+  items: ItemMoney[],
+  committed: Map<string, Record<string, number>>,
+  lines: RefundLineInput[],
+  fmt: (minor: number) => string
+): Problem[] {
   const out: Problem[] = []
   const seen = new Set<string>()
   for (const l of lines) {
     const item = items.find((i) => i.orderItemId === l.orderItemId)
     if (!item) {
-      out.push({ orderItemId: l.orderItemId, component: null, message: `Order item ${l.orderItemId} is not part of this order`, overRefund: false })
+      out.push({
+        orderItemId: l.orderItemId,
+        component: null,
+        message: `Order item ${l.orderItemId} is not part of this order`,
+        overRefund: false
+      })
       continue
     }
-    if (seen.has(l.orderItemId)) out.push({ orderItemId: l.orderItemId, component: null, message: `Order item ${l.orderItemId} (${item.sku}) appears twice; put all its amounts on one line`, overRefund: false })
+    if (seen.has(l.orderItemId))
+      out.push({
+        orderItemId: l.orderItemId,
+        component: null,
+        message: `Order item ${l.orderItemId} (${item.sku}) appears twice; put all its amounts on one line`,
+        overRefund: false
+      })
     seen.add(l.orderItemId)
     if (item.quantityShipped === 0) {
       out.push({
@@ -99,12 +116,24 @@ export function checkRefund(items: ItemMoney[], committed: Map<string, Record<st
       })
       continue
     }
-    if (l.quantity > item.quantityShipped) out.push({ orderItemId: l.orderItemId, component: null, message: `${item.sku}: quantity ${l.quantity} is more than the ${item.quantityShipped} shipped`, overRefund: false })
+    if (l.quantity > item.quantityShipped)
+      out.push({
+        orderItemId: l.orderItemId,
+        component: null,
+        message: `${item.sku}: quantity ${l.quantity} is more than the ${item.quantityShipped} shipped`,
+        overRefund: false
+      })
     const paid = paidByComponent(item)
     const already = committed.get(l.orderItemId) ?? {}
     const byType: Record<string, number> = {}
     for (const c of l.components) byType[c.type] = (byType[c.type] ?? 0) + c.amountMinor
-    if (sum(byType) <= 0) out.push({ orderItemId: l.orderItemId, component: null, message: `${item.sku}: the refund must be more than zero`, overRefund: false })
+    if (sum(byType) <= 0)
+      out.push({
+        orderItemId: l.orderItemId,
+        component: null,
+        message: `${item.sku}: the refund must be more than zero`,
+        overRefund: false
+      })
     for (const c of PAID_COMPONENTS) {
       const want = byType[c] ?? 0
       if (want > 0 && want + (already[c] ?? 0) > paid[c]!) {
@@ -135,7 +164,11 @@ export const cancellableUnits = (i: ItemMoney) => Math.max(0, i.quantityOrdered 
  * Split: quantities per item limited to what is neither shipped, cancelled nor in an open split.
  * Returns problems (empty = valid).
  */
-export function checkSplit(items: ItemMoney[], inOpenSplits: Map<string, number>, lines: { orderItemId: string; quantity: number }[]): string[] {
+export function checkSplit(
+  items: ItemMoney[],
+  inOpenSplits: Map<string, number>,
+  lines: { orderItemId: string; quantity: number }[]
+): string[] {
   const out: string[] = []
   for (const l of lines) {
     const item = items.find((i) => i.orderItemId === l.orderItemId)
@@ -144,7 +177,8 @@ export function checkSplit(items: ItemMoney[], inOpenSplits: Map<string, number>
       continue
     }
     const free = cancellableUnits(item) - (inOpenSplits.get(l.orderItemId) ?? 0)
-    if (l.quantity > free) out.push(`${item.sku}: ${l.quantity} requested, ${free} can be split off (not shipped, cancelled or already split)`)
+    if (l.quantity > free)
+      out.push(`${item.sku}: ${l.quantity} requested, ${free} can be split off (not shipped, cancelled or already split)`)
   }
   return out
 }
@@ -159,7 +193,8 @@ export function splitCancelProblem(items: ItemMoney[], lines: { orderItemId: str
     if (!item) return `Order item ${l.orderItemId} is not part of this order`
     const left = cancellableUnits(item)
     if (left === 0) return `${item.sku} has nothing left to cancel (already cancelled or shipped since the split was made)`
-    if (l.quantity > left) return `${item.sku}: the split holds ${l.quantity} unit(s) but only ${left} are still unshipped and not cancelled; make a new split`
+    if (l.quantity > left)
+      return `${item.sku}: the split holds ${l.quantity} unit(s) but only ${left} are still unshipped and not cancelled; make a new split`
     if (l.quantity < left) {
       return `Amazon cancels whole order items: ${item.sku} still has ${left} unshipped unit(s) and the split holds ${l.quantity}. Move all ${left} into the split, or ship the rest first.`
     }
@@ -206,7 +241,9 @@ export function rmaRefundLines(
   const lines: { orderItemId: string; quantity: number; components: { type: string; amountMinor: number }[] }[] = []
   const missing: string[] = []
   for (const [sku, qty] of groups) {
-    const item = orderItems.find((o) => o.sku === sku && o.orderItemId && o.quantityShipped > 0) ?? orderItems.find((o) => o.sku === sku && o.orderItemId)
+    const item =
+      orderItems.find((o) => o.sku === sku && o.orderItemId && o.quantityShipped > 0) ??
+      orderItems.find((o) => o.sku === sku && o.orderItemId)
     if (!item || !item.orderItemId) {
       missing.push(sku)
       continue
@@ -226,7 +263,8 @@ export function rmaRefundLines(
  * The items a cancellation takes when the user picks none: every item with units left to cancel
  * and nothing shipped (Amazon cancels whole order items, never a partly shipped one).
  */
-export const defaultCancelItems = (items: ItemMoney[]): ItemMoney[] => items.filter((i) => i.orderItemId && i.quantityShipped === 0 && cancellableUnits(i) > 0)
+export const defaultCancelItems = (items: ItemMoney[]): ItemMoney[] =>
+  items.filter((i) => i.orderItemId && i.quantityShipped === 0 && cancellableUnits(i) > 0)
 
 /**
  * Units the order still has to ship once these units are cancelled: 0 = the whole order is

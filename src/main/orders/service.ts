@@ -36,7 +36,13 @@ export class OrdersService {
   }
 
   find(storeId: string, amazonOrderId: string, tx: Tx = this.deps.db): OrderRow | null {
-    return tx.select().from(orders).where(and(eq(orders.storeId, storeId), eq(orders.amazonOrderId, amazonOrderId))).get() ?? null
+    return (
+      tx
+        .select()
+        .from(orders)
+        .where(and(eq(orders.storeId, storeId), eq(orders.amazonOrderId, amazonOrderId)))
+        .get() ?? null
+    )
   }
 
   /** Returns the order, creating a minimal record when the store does not know it yet. */
@@ -102,20 +108,26 @@ export class OrdersService {
 
   /** An order history line at a given instant (the queue stamps a batch's effects with one time). */
   historyAt(orderId: string, event: string, detail: string | null, at: string): void {
-    this.deps.db.$client.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)').run(orderId, event, detail, at)
+    this.deps.db.$client
+      .prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
+      .run(orderId, event, detail, at)
   }
 
   /** Amazon order ids by order id (for the ids given; unknown ids are absent). */
   amazonOrderIds(orderIds: Iterable<string>): Map<string, string> {
     const ids = [...new Set(orderIds)]
     if (ids.length === 0) return new Map()
-    const rows = this.deps.db.$client.prepare('SELECT id, amazon_order_id FROM orders WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(ids)) as { id: string; amazon_order_id: string }[]
+    const rows = this.deps.db.$client
+      .prepare('SELECT id, amazon_order_id FROM orders WHERE id IN (SELECT value FROM json_each(?))')
+      .all(JSON.stringify(ids)) as { id: string; amazon_order_id: string }[]
     return new Map(rows.map((r) => [r.id, r.amazon_order_id]))
   }
 
   /** Ids of the orders whose Amazon order id is `amazonOrderId` (any store). */
   idsByAmazonOrderId(amazonOrderId: string): string[] {
-    return (this.deps.db.$client.prepare('SELECT id FROM orders WHERE amazon_order_id = ?').all(amazonOrderId) as { id: string }[]).map((r) => r.id)
+    return (this.deps.db.$client.prepare('SELECT id FROM orders WHERE amazon_order_id = ?').all(amazonOrderId) as { id: string }[]).map(
+      (r) => r.id
+    )
   }
 
   /** Ids of the orders whose Amazon order id matches a LIKE pattern (escaped with `\`), optionally of one store. */
@@ -137,16 +149,23 @@ export class OrdersService {
    * held either) — only when `noOtherPendingCancel` (the queue has no other cancellation of this
    * order queued, batched or uncertain; it asks first, in the same transaction). A split is cancelled.
    */
-  cancelConfirmed(e: { orderId: string; splitId: number | null; holdId: number | null }, noOtherPendingCancel: boolean, ref: string, now: string): void {
+  cancelConfirmed(
+    e: { orderId: string; splitId: number | null; holdId: number | null },
+    noOtherPendingCancel: boolean,
+    ref: string,
+    now: string
+  ): void {
     const db = this.deps.db.$client
-    const left = db.prepare('SELECT coalesce(sum(max(0, quantity_ordered - quantity_shipped - quantity_cancelled)), 0) AS n FROM order_items WHERE order_id = ?').get(e.orderId) as { n: number }
+    const left = db
+      .prepare(
+        'SELECT coalesce(sum(max(0, quantity_ordered - quantity_shipped - quantity_cancelled)), 0) AS n FROM order_items WHERE order_id = ?'
+      )
+      .get(e.orderId) as { n: number }
     if (left.n === 0) db.prepare("UPDATE orders SET status = 'Canceled', updated_at = ? WHERE id = ?").run(now, e.orderId)
     else if (noOtherPendingCancel) {
-      db.prepare("UPDATE orders SET cancelled_at = NULL, local_status = CASE WHEN local_status = 'On Hold' AND ? THEN 'In Process' ELSE local_status END, updated_at = ? WHERE id = ?").run(
-        e.holdId !== null ? 1 : 0,
-        now,
-        e.orderId
-      )
+      db.prepare(
+        "UPDATE orders SET cancelled_at = NULL, local_status = CASE WHEN local_status = 'On Hold' AND ? THEN 'In Process' ELSE local_status END, updated_at = ? WHERE id = ?"
+      ).run(e.holdId !== null ? 1 : 0, now, e.orderId)
     }
     if (e.splitId !== null) db.prepare("UPDATE order_splits SET status = 'cancelled', updated_at = ? WHERE id = ?").run(now, e.splitId)
     this.historyAt(e.orderId, 'cancel-confirmed', ref, now)
@@ -166,43 +185,72 @@ export class OrdersService {
   ): void {
     const db = this.deps.db.$client
     for (const l of e.lines) {
-      db.prepare('UPDATE order_items SET quantity_cancelled = max(0, quantity_cancelled - ?) WHERE order_id = ? AND order_item_id = ?').run(l.quantity, e.orderId, l.orderItemId)
+      db.prepare('UPDATE order_items SET quantity_cancelled = max(0, quantity_cancelled - ?) WHERE order_id = ? AND order_item_id = ?').run(
+        l.quantity,
+        e.orderId,
+        l.orderItemId
+      )
     }
     if (!stillCancelling) {
-      db.prepare("UPDATE orders SET cancelled_at = NULL, local_status = ?, updated_at = ? WHERE id = ? AND local_status IN ('Cancelled', 'On Hold', 'In Process')").run(
-        e.holdId !== null ? 'On Hold' : 'In Process',
-        now,
-        e.orderId
-      )
+      db.prepare(
+        "UPDATE orders SET cancelled_at = NULL, local_status = ?, updated_at = ? WHERE id = ? AND local_status IN ('Cancelled', 'On Hold', 'In Process')"
+      ).run(e.holdId !== null ? 'On Hold' : 'In Process', now, e.orderId)
     }
     if (e.splitId !== null) db.prepare("UPDATE order_splits SET status = 'open', updated_at = ? WHERE id = ?").run(now, e.splitId)
     // An accepted buyer-cancel request whose cancellation did not happen needs an answer again.
-    if (e.holdId !== null) db.prepare("UPDATE buyer_cancel_requests SET status = 'open', updated_at = ? WHERE id = ? AND status = 'accepted'").run(now, e.holdId)
+    if (e.holdId !== null)
+      db.prepare("UPDATE buyer_cancel_requests SET status = 'open', updated_at = ? WHERE id = ? AND status = 'accepted'").run(now, e.holdId)
     this.historyAt(e.orderId, 'cancel-undone', why, now)
     // The order's notes said "do not ship — cancellation requested": say plainly that it did not happen.
-    db.prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'system', ?)").run(e.orderId, notCancelledNote(why, e.holdId !== null), now)
+    db.prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'system', ?)").run(
+      e.orderId,
+      notCancelledNote(why, e.holdId !== null),
+      now
+    )
   }
 
   /**
    * A failed cancellation is sent again: the order becomes unshippable again (the failure had
    * released it). Refused when the order has shipped since (a cancel would then refund it all).
    */
-  cancelRetried(e: { entryId: number; orderId: string; lines: { orderItemId: string; quantity: number }[]; splitId: number | null; holdId: number | null }, now: string): void {
+  cancelRetried(
+    e: {
+      entryId: number
+      orderId: string
+      lines: { orderItemId: string; quantity: number }[]
+      splitId: number | null
+      holdId: number | null
+    },
+    now: string
+  ): void {
     const db = this.deps.db.$client
-    const shipped = db.prepare('SELECT count(*) AS n FROM order_items WHERE order_id = ? AND quantity_shipped > 0').get(e.orderId) as { n: number }
+    const shipped = db.prepare('SELECT count(*) AS n FROM order_items WHERE order_id = ? AND quantity_shipped > 0').get(e.orderId) as {
+      n: number
+    }
     if (shipped.n > 0) {
       const amazonOrderId = this.amazonOrderIds([e.orderId]).get(e.orderId) ?? e.orderId
-      throw new AppError('VALIDATION', `Order ${amazonOrderId} has shipped since: a cancellation sent to Amazon now would refund the entire order. Reject cancellation #${e.entryId} and refund instead.`)
+      throw new AppError(
+        'VALIDATION',
+        `Order ${amazonOrderId} has shipped since: a cancellation sent to Amazon now would refund the entire order. Reject cancellation #${e.entryId} and refund instead.`
+      )
     }
     for (const l of e.lines) {
-      db.prepare('UPDATE order_items SET quantity_cancelled = min(quantity_ordered, quantity_cancelled + ?) WHERE order_id = ? AND order_item_id = ?').run(l.quantity, e.orderId, l.orderItemId)
+      db.prepare(
+        'UPDATE order_items SET quantity_cancelled = min(quantity_ordered, quantity_cancelled + ?) WHERE order_id = ? AND order_item_id = ?'
+      ).run(l.quantity, e.orderId, l.orderItemId)
     }
-    const left = db.prepare('SELECT coalesce(sum(max(0, quantity_ordered - quantity_shipped - quantity_cancelled)), 0) AS n FROM order_items WHERE order_id = ?').get(e.orderId) as { n: number }
+    const left = db
+      .prepare(
+        'SELECT coalesce(sum(max(0, quantity_ordered - quantity_shipped - quantity_cancelled)), 0) AS n FROM order_items WHERE order_id = ?'
+      )
+      .get(e.orderId) as { n: number }
     // Full cancel: Cancelled; partial: only held back until Amazon answers (as the order actions do).
-    if (left.n === 0) db.prepare("UPDATE orders SET cancelled_at = ?, local_status = 'Cancelled', updated_at = ? WHERE id = ?").run(now, now, e.orderId)
+    if (left.n === 0)
+      db.prepare("UPDATE orders SET cancelled_at = ?, local_status = 'Cancelled', updated_at = ? WHERE id = ?").run(now, now, e.orderId)
     else db.prepare('UPDATE orders SET cancelled_at = ?, updated_at = ? WHERE id = ?').run(now, now, e.orderId)
     if (e.splitId !== null) db.prepare("UPDATE order_splits SET status = 'cancel-pending', updated_at = ? WHERE id = ?").run(now, e.splitId)
-    if (e.holdId !== null) db.prepare("UPDATE buyer_cancel_requests SET status = 'accepted', updated_at = ? WHERE id = ?").run(now, e.holdId)
+    if (e.holdId !== null)
+      db.prepare("UPDATE buyer_cancel_requests SET status = 'accepted', updated_at = ? WHERE id = ?").run(now, e.holdId)
     this.historyAt(e.orderId, 'cancel-retried', `cancellation request #${e.entryId} sent again`, now)
   }
 
@@ -213,11 +261,19 @@ export class OrdersService {
    * store or all, in the tab's order (open: soonest due first; follow-up: newest request first;
    * decided: newest decision first), and the count of every tab.
    */
-  buyerCancelRequests(q: { storeId?: string; view: BuyerCancelView }): { rows: { h: BuyerCancelRequestRow; o: OrderRow }[]; counts: { open: number; followUp: number; decided: number } } {
+  buyerCancelRequests(q: { storeId?: string; view: BuyerCancelView }): {
+    rows: { h: BuyerCancelRequestRow; o: OrderRow }[]
+    counts: { open: number; followUp: number; decided: number }
+  } {
     const db = this.deps.db
     const r = buyerCancelRequests
     const storeCond = q.storeId ? eq(r.storeId, q.storeId) : undefined
-    const order = q.view === 'open' || q.view === 'all' ? [asc(r.dueAt), asc(r.id)] : q.view === 'follow-up' ? [desc(r.requestedAt), desc(r.id)] : [desc(r.decidedAt), desc(r.id)]
+    const order =
+      q.view === 'open' || q.view === 'all'
+        ? [asc(r.dueAt), asc(r.id)]
+        : q.view === 'follow-up'
+          ? [desc(r.requestedAt), desc(r.id)]
+          : [desc(r.decidedAt), desc(r.id)]
     const rows = db
       .select({ h: r, o: orders })
       .from(r)
@@ -239,7 +295,14 @@ export class OrdersService {
 
   /** One buyer-cancellation request with its order, or null. */
   buyerCancelRequest(id: number, tx: Tx = this.deps.db): { h: BuyerCancelRequestRow; o: OrderRow } | null {
-    return tx.select({ h: buyerCancelRequests, o: orders }).from(buyerCancelRequests).innerJoin(orders, eq(orders.id, buyerCancelRequests.orderId)).where(eq(buyerCancelRequests.id, id)).get() ?? null
+    return (
+      tx
+        .select({ h: buyerCancelRequests, o: orders })
+        .from(buyerCancelRequests)
+        .innerJoin(orders, eq(orders.id, buyerCancelRequests.orderId))
+        .where(eq(buyerCancelRequests.id, id))
+        .get() ?? null
+    )
   }
 
   /** Open requests of a store not notified yet ("12 hours left"). */
@@ -255,7 +318,13 @@ export class OrdersService {
   /** Marks a request notified unless it already was; true when this call marked it (so it is announced once). */
   markBuyerCancelNotified(id: number, at: string): boolean {
     const r = buyerCancelRequests
-    return this.deps.db.update(r).set({ notifiedAt: at }).where(and(eq(r.id, id), isNull(r.notifiedAt))).run().changes === 1
+    return (
+      this.deps.db
+        .update(r)
+        .set({ notifiedAt: at })
+        .where(and(eq(r.id, id), isNull(r.notifiedAt)))
+        .run().changes === 1
+    )
   }
 
   /** Records a decision on a buyer-cancellation request (inside the caller's transaction). */
@@ -272,7 +341,12 @@ export class OrdersService {
     const out = new Map<string, OrderItemRow[]>()
     if (orderIds.length === 0) return out
     for (let i = 0; i < orderIds.length; i += 500) {
-      for (const it of this.deps.db.select().from(orderItems).where(inArray(orderItems.orderId, orderIds.slice(i, i + 500))).orderBy(asc(orderItems.id)).all()) {
+      for (const it of this.deps.db
+        .select()
+        .from(orderItems)
+        .where(inArray(orderItems.orderId, orderIds.slice(i, i + 500)))
+        .orderBy(asc(orderItems.id))
+        .all()) {
         const l = out.get(it.orderId) ?? []
         l.push(it)
         out.set(it.orderId, l)
@@ -302,13 +376,21 @@ export class OrdersService {
    * other screens show next to their rows. Prepared raw SQL (cached): the reimbursements list and
    * its CSV export call it per page / per chunk of a million-row table.
    */
-  byAmazonIds(storeId: string, amazonOrderIds: readonly string[]): Map<string, { id: string; status: string | null; currency: string | null }> {
+  byAmazonIds(
+    storeId: string,
+    amazonOrderIds: readonly string[]
+  ): Map<string, { id: string; status: string | null; currency: string | null }> {
     const out = new Map<string, { id: string; status: string | null; currency: string | null }>()
     if (amazonOrderIds.length === 0) return out
     const st = (this.byAmazonIdsStmt ??= this.deps.db.$client.prepare(
       'SELECT amazon_order_id AS amazonOrderId, id, status, currency FROM orders WHERE store_id = ? AND amazon_order_id IN (SELECT value FROM json_each(?))'
     ))
-    for (const r of st.all(storeId, JSON.stringify([...new Set(amazonOrderIds)])) as { amazonOrderId: string; id: string; status: string | null; currency: string | null }[]) {
+    for (const r of st.all(storeId, JSON.stringify([...new Set(amazonOrderIds)])) as {
+      amazonOrderId: string
+      id: string
+      status: string | null
+      currency: string | null
+    }[]) {
       out.set(r.amazonOrderId, { id: r.id, status: r.status, currency: r.currency })
     }
     return out
@@ -338,7 +420,9 @@ export class OrdersService {
     const NOW = lit(now)
     const find = s.prepare(`SELECT id FROM orders WHERE store_id = ${S} AND amazon_order_id = ?`).pluck()
     const any = s.prepare(`SELECT 1 FROM orders WHERE store_id = ${S} LIMIT 1`).pluck()
-    const insert = s.prepare(`INSERT INTO orders (id, store_id, amazon_order_id, purchase_date, is_minimal, created_at, updated_at) VALUES (?, ${S}, ?, ?, 1, ${NOW}, ${NOW})`)
+    const insert = s.prepare(
+      `INSERT INTO orders (id, store_id, amazon_order_id, purchase_date, is_minimal, created_at, updated_at) VALUES (?, ${S}, ?, ?, 1, ${NOW}, ${NOW})`
+    )
     // Orders made past the high-water mark (nothing else writes during the caller's transaction).
     const mark = s.prepare('SELECT coalesce(max(rowid), 0) FROM orders').pluck()
     const history = s.prepare(

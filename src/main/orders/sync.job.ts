@@ -46,7 +46,9 @@ export type OrderSyncDeps = {
 
 /** Pure: LastUpdatedAfter for this run. */
 export function syncFrom(now: Date, lastSuccessStartedAt: string | null): string {
-  const t = lastSuccessStartedAt ? Date.parse(lastSuccessStartedAt) - ORDER_SYNC_OVERLAP_MS : now.getTime() - ORDER_SYNC_FIRST_DAYS * 86_400_000
+  const t = lastSuccessStartedAt
+    ? Date.parse(lastSuccessStartedAt) - ORDER_SYNC_OVERLAP_MS
+    : now.getTime() - ORDER_SYNC_FIRST_DAYS * 86_400_000
   return new Date(Math.min(t, now.getTime() - MIN_AGE_MS)).toISOString()
 }
 
@@ -91,13 +93,21 @@ export function fromApi(o: Order, items: OrderItem[]): IncomingOrder {
         shippingTaxMinor: minor(i.ShippingTax, c) ?? null,
         promotionDiscountMinor: minor(i.PromotionDiscount, c) ?? null,
         buyerRequestedCancel: flag,
-        buyerCancelReason: flag ? (i.BuyerRequestedCancel?.BuyerCancelReason?.trim() || null) : null
+        buyerCancelReason: flag ? i.BuyerRequestedCancel?.BuyerCancelReason?.trim() || null : null
       }
     })
   }
 }
 
-export type OrderSyncResult = { orders: number; inserted: number; updated: number; unchanged: number; skipped: number; held: number; flagged: number }
+export type OrderSyncResult = {
+  orders: number
+  inserted: number
+  updated: number
+  unchanged: number
+  skipped: number
+  held: number
+  flagged: number
+}
 
 export function orderSyncJob(d: OrderSyncDeps): JobDefinition {
   return {
@@ -112,7 +122,11 @@ export function orderSyncJob(d: OrderSyncDeps): JobDefinition {
       const client = await d.clientFor(ctx.storeId)
       ctx.progress(0, null, `orders updated since ${from}`)
       const list: Order[] = []
-      for await (const page of client.listOrders({ MarketplaceIds: store.marketplaceIds, LastUpdatedAfter: from, MaxResultsPerPage: 100 })) {
+      for await (const page of client.listOrders({
+        MarketplaceIds: store.marketplaceIds,
+        LastUpdatedAfter: from,
+        MaxResultsPerPage: 100
+      })) {
         if (ctx.signal.aborted) break
         list.push(...page)
         ctx.progress(0, null, `${list.length} orders listed`)

@@ -82,7 +82,6 @@ function diff<T extends Record<string, unknown>>(current: T, next: Partial<T>): 
   return out
 }
 
-
 /**
  * The hot reads and inserts as prepared statements on the same connection (so inside the
  * caller's transaction): a drizzle query costs ~0.1 ms to build, and an import runs a handful per
@@ -97,9 +96,7 @@ function prepare(db: Database.Database) {
   return {
     order: db.prepare(`SELECT ${ORDER_COLS} FROM orders WHERE store_id = ? AND amazon_order_id = ?`),
     items: db.prepare(`SELECT ${ITEM_COLS} FROM order_items WHERE order_id = ? ORDER BY rowid`),
-    request: db.prepare(
-      'SELECT id, status, source, requested_at AS requestedAt FROM buyer_cancel_requests WHERE order_id = ?'
-    ),
+    request: db.prepare('SELECT id, status, source, requested_at AS requestedAt FROM buyer_cancel_requests WHERE order_id = ?'),
     insertOrder: db.prepare(
       `INSERT INTO orders (id, store_id, amazon_order_id, marketplace_id, status, local_status, shipping_status, fulfillment_channel, purchase_date, last_update_date, currency, order_total_minor, cancelled_at, is_minimal, follow_up, source, created_at, updated_at)
        VALUES (@id, @storeId, @amazonOrderId, @marketplaceId, @status, @localStatus, @shippingStatus, @fulfillmentChannel, @purchaseDate, @lastUpdateDate, @currency, @orderTotalMinor, @cancelledAt, 0, NULL, @source, @createdAt, @updatedAt)`
@@ -139,7 +136,15 @@ export function upsertOrder(tx: Tx, svc: OrdersService, storeId: string, now: st
   const written = writeOrder(tx, svc, st, existing, blank, o, items.final, now)
   if (written.changed) change = bump(change)
   for (const row of items.pending) st.insertItem.run({ ...row, flag: row.buyerRequestedCancel ? 1 : 0 })
-  return buyerCancelRequest(tx, svc, st, { storeId, now, o, order: written.order, existing: existing !== null, finalItems: items.final, change })
+  return buyerCancelRequest(tx, svc, st, {
+    storeId,
+    now,
+    o,
+    order: written.order,
+    existing: existing !== null,
+    finalItems: items.final,
+    change
+  })
 }
 
 function newOrderRow(storeId: string, amazonOrderId: string, now: string): OrderRow {
@@ -182,7 +187,8 @@ function itemPatch(it: IncomingOrder['items'][number]) {
     shippingTaxMinor: it.shippingTaxMinor,
     promotionDiscountMinor: it.promotionDiscountMinor,
     buyerRequestedCancel: it.buyerRequestedCancel,
-    buyerCancelReason: it.buyerRequestedCancel === undefined ? undefined : it.buyerRequestedCancel ? (it.buyerCancelReason ?? null) : undefined
+    buyerCancelReason:
+      it.buyerRequestedCancel === undefined ? undefined : it.buyerRequestedCancel ? (it.buyerCancelReason ?? null) : undefined
   }
 }
 
@@ -213,9 +219,18 @@ function newItemRow(orderId: string, it: IncomingOrder['items'][number], orderCu
  * matches; new items are returned in `pending` (inserted after the order row). `final` is the
  * order's items as they will be.
  */
-function mergeItems(tx: Tx, st: Statements, existingOrderId: string | null, orderId: string, o: IncomingOrder): { final: ItemRow[]; pending: ItemRow[]; changed: boolean } {
+function mergeItems(
+  tx: Tx,
+  st: Statements,
+  existingOrderId: string | null,
+  orderId: string,
+  o: IncomingOrder
+): { final: ItemRow[]; pending: ItemRow[]; changed: boolean } {
   const current = existingOrderId
-    ? (st.items.all(existingOrderId) as (Omit<ItemRow, 'buyerRequestedCancel'> & { buyerRequestedCancel: number })[]).map((r) => ({ ...r, buyerRequestedCancel: r.buyerRequestedCancel === 1 }))
+    ? (st.items.all(existingOrderId) as (Omit<ItemRow, 'buyerRequestedCancel'> & { buyerRequestedCancel: number })[]).map((r) => ({
+        ...r,
+        buyerRequestedCancel: r.buyerRequestedCancel === 1
+      }))
     : []
   const pending: ItemRow[] = []
   const used = new Set<string>()
@@ -235,7 +250,8 @@ function mergeItems(tx: Tx, st: Statements, existingOrderId: string | null, orde
     used.add(match.id)
     const fields = itemPatch(it)
     // A report row for an item Amazon already shipped must not un-ship it.
-    if (o.source === 'report' && fields.quantityShipped !== undefined && fields.quantityShipped < match.quantityShipped) fields.quantityShipped = undefined
+    if (o.source === 'report' && fields.quantityShipped !== undefined && fields.quantityShipped < match.quantityShipped)
+      fields.quantityShipped = undefined
     // Nor un-cancel units cancelled here or at Amazon.
     if (fields.quantityCancelled !== undefined && fields.quantityCancelled < match.quantityCancelled) fields.quantityCancelled = undefined
     // Nor replace a good title with a garbled reading of it (a file decoded in the wrong encoding).
@@ -252,11 +268,19 @@ function mergeItems(tx: Tx, st: Statements, existingOrderId: string | null, orde
 }
 
 /** The order's fields after this input: Amazon's status (never backwards from a report), shipping and local status. */
-function nextOrderFields(existing: OrderRow | null, order: OrderRow, o: IncomingOrder, finalItems: ItemRow[], now: string): Partial<OrderRow> {
+function nextOrderFields(
+  existing: OrderRow | null,
+  order: OrderRow,
+  o: IncomingOrder,
+  finalItems: ItemRow[],
+  now: string
+): Partial<OrderRow> {
   let status = o.status
-  if (o.source === 'report' && existing?.status && FINAL.has(existing.status) && status !== undefined && !FINAL.has(status ?? '')) status = undefined
+  if (o.source === 'report' && existing?.status && FINAL.has(existing.status) && status !== undefined && !FINAL.has(status ?? ''))
+    status = undefined
   // Nor back along Pending -> Unshipped -> PartiallyShipped (an older report read after a newer one).
-  if (o.source === 'report' && existing?.status && status && (PROGRESS[status] ?? 99) < (PROGRESS[existing.status] ?? -1)) status = undefined
+  if (o.source === 'report' && existing?.status && status && (PROGRESS[status] ?? 99) < (PROGRESS[existing.status] ?? -1))
+    status = undefined
   const effStatus = status === undefined ? order.status : status
   const shippingStatus = shippingStatusOf(effStatus, finalItems)
   const cancelledAtAmazon = effStatus === 'Canceled'
@@ -303,29 +327,57 @@ function writeOrder(
     st.insertOrder.run({ ...order, ...(d as Partial<OrderRow>) })
     st.history.run(order.id, 'created', o.source === 'api' ? 'synced' : 'from an order report', now)
   } else if (Object.keys(d).length > 0) {
-    tx.update(orders).set({ ...d, updatedAt: now }).where(eq(orders.id, order.id)).run()
+    tx.update(orders)
+      .set({ ...d, updatedAt: now })
+      .where(eq(orders.id, order.id))
+      .run()
     changed = meaningful.length > 0
     if (d.status !== undefined) svc.history(order.id, 'status', `${existing.status ?? '-'} -> ${d.status} (${o.source})`, tx)
-    if (existing.isMinimal) svc.history(order.id, 'filled', `order details from ${o.source === 'api' ? 'the Orders API' : 'an order report'}`, tx)
+    if (existing.isMinimal)
+      svc.history(order.id, 'filled', `order details from ${o.source === 'api' ? 'the Orders API' : 'an order report'}`, tx)
   }
   return { order: { ...order, ...(d as Partial<OrderRow>) }, changed }
 }
 
-type CancelRequestInput = { storeId: string; now: string; o: IncomingOrder; order: OrderRow; existing: boolean; finalItems: ItemRow[]; change: Change }
+type CancelRequestInput = {
+  storeId: string
+  now: string
+  o: IncomingOrder
+  order: OrderRow
+  existing: boolean
+  finalItems: ItemRow[]
+  change: Change
+}
 
 /** The buyer-cancellation request of this order, if its items carry the flag: a hold, a follow-up, or a better request time. */
 function buyerCancelRequest(tx: Tx, svc: OrdersService, st: Statements, x: CancelRequestInput): UpsertOutcome {
   const { storeId, now, o, order } = x
   let change = x.change
   const flaggedItems = x.finalItems.filter((i) => i.buyerRequestedCancel)
-  const existingRequest = x.existing ? (st.request.get(order.id) as { id: number; status: string; source: string; requestedAt: string } | undefined) : undefined
+  const existingRequest = x.existing
+    ? (st.request.get(order.id) as { id: number; status: string; source: string; requestedAt: string } | undefined)
+    : undefined
   // A request first seen in a report got the reading time; when the Orders API then shows an
   // earlier LastUpdateDate for it, that is the better request time (and the safer, earlier deadline).
-  if (existingRequest && existingRequest.status === 'open' && existingRequest.source === 'report' && o.source === 'api' && flaggedItems.length > 0) {
+  if (
+    existingRequest &&
+    existingRequest.status === 'open' &&
+    existingRequest.source === 'report' &&
+    o.source === 'api' &&
+    flaggedItems.length > 0
+  ) {
     const apiAt = new Date(o.requestedAt).toISOString()
     if (apiAt < existingRequest.requestedAt) {
-      tx.update(buyerCancelRequests).set({ requestedAt: apiAt, dueAt: holdDueAt(apiAt), source: 'api', updatedAt: now }).where(eq(buyerCancelRequests.id, existingRequest.id)).run()
-      svc.history(order.id, 'buyer-cancel-time', `request time ${existingRequest.requestedAt} (report) -> ${apiAt} (Orders API); answer by ${holdDueAt(apiAt)}`, tx)
+      tx.update(buyerCancelRequests)
+        .set({ requestedAt: apiAt, dueAt: holdDueAt(apiAt), source: 'api', updatedAt: now })
+        .where(eq(buyerCancelRequests.id, existingRequest.id))
+        .run()
+      svc.history(
+        order.id,
+        'buyer-cancel-time',
+        `request time ${existingRequest.requestedAt} (report) -> ${apiAt} (Orders API); answer by ${holdDueAt(apiAt)}`,
+        tx
+      )
       change = bump(change)
     }
   }

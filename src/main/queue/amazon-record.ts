@@ -29,7 +29,13 @@ export type RecordClient = {
 }
 
 /** One refund line as Amazon posted it. */
-export type AmazonRefundLine = { sku: string; currency: string; amountMinor: number; postedDate: string | null; transactionId: string | null }
+export type AmazonRefundLine = {
+  sku: string
+  currency: string
+  amountMinor: number
+  postedDate: string | null
+  transactionId: string | null
+}
 
 export type RecordEntry =
   | { id: number; kind: 'refund'; amazonOrderId: string; currency: string | null; lines: RefundLine[] }
@@ -83,7 +89,11 @@ const lineTotal = (l: RefundLine) => l.components.reduce((a, c) => a + c.amountM
  * Matches refund entries against Amazon's refund lines of one order. `known` are our own
  * earlier finished refunds of the order (their lines are taken out of Amazon's list first).
  */
-export function matchRefunds(amazon: AmazonRefundLine[], known: { lines: RefundLine[]; currency: string | null }[], entries: { id: number; lines: RefundLine[]; currency: string | null }[]): Verdict[] {
+export function matchRefunds(
+  amazon: AmazonRefundLine[],
+  known: { lines: RefundLine[]; currency: string | null }[],
+  entries: { id: number; lines: RefundLine[]; currency: string | null }[]
+): Verdict[] {
   const pool = amazon.map((a) => ({ ...a, used: false }))
   const take = (sku: string, currency: string | null, amount: number) => {
     const hit = pool.find((p) => !p.used && p.sku === sku && (!currency || p.currency === currency) && p.amountMinor === amount)
@@ -96,10 +106,19 @@ export function matchRefunds(amazon: AmazonRefundLine[], known: { lines: RefundL
     const found = hits.filter((h) => h !== null)
     if (found.length === e.lines.length) {
       const h = found[0]!
-      return { entryId: e.id, verdict: 'applied', evidence: `Amazon's Finances record shows the refund (posted ${h.postedDate ?? 'at an unknown time'}${h.transactionId ? `, transaction ${h.transactionId}` : ''})` }
+      return {
+        entryId: e.id,
+        verdict: 'applied',
+        evidence: `Amazon's Finances record shows the refund (posted ${h.postedDate ?? 'at an unknown time'}${h.transactionId ? `, transaction ${h.transactionId}` : ''})`
+      }
     }
-    if (found.length === 0) return { entryId: e.id, verdict: 'absent', evidence: "Amazon's Finances record shows no such refund for this order" }
-    return { entryId: e.id, verdict: 'partial', evidence: `Amazon's Finances record shows ${found.length} of ${e.lines.length} refunded lines` }
+    if (found.length === 0)
+      return { entryId: e.id, verdict: 'absent', evidence: "Amazon's Finances record shows no such refund for this order" }
+    return {
+      entryId: e.id,
+      verdict: 'partial',
+      evidence: `Amazon's Finances record shows ${found.length} of ${e.lines.length} refunded lines`
+    }
   })
 }
 
@@ -109,8 +128,10 @@ export function matchCancel(order: Order | null, items: OrderItem[] | null, e: {
   if (order.OrderStatus === 'Canceled') return { entryId: e.id, verdict: 'applied', evidence: 'Amazon shows the order as Canceled' }
   if (items) {
     const gone = e.lines.filter((l) => items.some((i) => i.OrderItemId === l.orderItemId && Number(i.QuantityOrdered) === 0))
-    if (gone.length === e.lines.length) return { entryId: e.id, verdict: 'applied', evidence: 'Amazon shows the cancelled items with quantity 0' }
-    if (gone.length > 0) return { entryId: e.id, verdict: 'partial', evidence: `Amazon shows ${gone.length} of ${e.lines.length} items cancelled` }
+    if (gone.length === e.lines.length)
+      return { entryId: e.id, verdict: 'applied', evidence: 'Amazon shows the cancelled items with quantity 0' }
+    if (gone.length > 0)
+      return { entryId: e.id, verdict: 'partial', evidence: `Amazon shows ${gone.length} of ${e.lines.length} items cancelled` }
   }
   return { entryId: e.id, verdict: 'absent', evidence: `Amazon shows the order as ${order.OrderStatus}` }
 }

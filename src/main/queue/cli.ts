@@ -5,14 +5,22 @@ import type { BatchSummary } from '../../shared/contract'
 import type { QueueService } from './service'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
-const ids = (v: string) => v.split(',').map((s) => Number.parseInt(s.trim(), 10)).filter((n) => Number.isInteger(n))
+const ids = (v: string) =>
+  v
+    .split(',')
+    .map((s) => Number.parseInt(s.trim(), 10))
+    .filter((n) => Number.isInteger(n))
 
 /** Drives the batches until each is final (or `--no-wait`), then prints their summaries. */
 type QueueCliContext = CliContext & { queue: QueueService }
 
 async function finish(ctx: QueueCliContext, batches: BatchSummary[], wait: boolean): Promise<BatchSummary[]> {
   const engine = ctx.queue.submission
-  if (wait && engine && batches.length) await engine.settle(batches.map((b) => b.id), { deadlineMs: 60 * 60_000 })
+  if (wait && engine && batches.length)
+    await engine.settle(
+      batches.map((b) => b.id),
+      { deadlineMs: 60 * 60_000 }
+    )
   return Promise.all(batches.map(async (b) => ((await ctx.call('queue.batch', { id: b.id })) as { batch: BatchSummary }).batch))
 }
 
@@ -22,18 +30,53 @@ export function registerQueueCommands(program: Command, ctxOf: () => QueueCliCon
     .command('list')
     .requiredOption('--kind <refund|cancel>')
     .option('--store <id>', 'only this store')
-    .option('--view <v>', 'queued, sending (in a batch Amazon has not received), sent (Amazon received), failed, rejected, local or all', 'queued')
+    .option(
+      '--view <v>',
+      'queued, sending (in a batch Amazon has not received), sent (Amazon received), failed, rejected, local or all',
+      'queued'
+    )
     .option('--search <s>', 'order id, SKU or note')
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, o: { kind: string; store?: string; view: string; search?: string; json?: boolean }) => {
-        const r = (await ctx.call('queue.list', { kind: o.kind, view: o.view, ...(o.store ? { storeId: o.store } : {}), ...(o.search ? { search: o.search } : {}), page: 1, pageSize: 500 })) as {
-          rows: { id: number; storeName: string; amazonOrderId: string; status: string; progress: string; reason: string; currency: string | null; totalMinor: number | null; batchId: number | null; feedDocumentId: string | null; feedId: string | null }[]
+        const r = (await ctx.call('queue.list', {
+          kind: o.kind,
+          view: o.view,
+          ...(o.store ? { storeId: o.store } : {}),
+          ...(o.search ? { search: o.search } : {}),
+          page: 1,
+          pageSize: 500
+        })) as {
+          rows: {
+            id: number
+            storeName: string
+            amazonOrderId: string
+            status: string
+            progress: string
+            reason: string
+            currency: string | null
+            totalMinor: number | null
+            batchId: number | null
+            feedDocumentId: string | null
+            feedId: string | null
+          }[]
           total: number
         }
         if (o.json) return print(r)
         if (r.rows.length === 0) return console.log(`No ${o.kind} entries in "${o.view}".`)
-        console.table(r.rows.map((x) => ({ id: x.id, store: x.storeName, order: x.amazonOrderId, status: x.progress, reason: x.reason, amount: x.totalMinor === null ? '' : `${x.totalMinor} ${x.currency} (minor units)`, batch: x.batchId === null ? '' : `#${x.batchId}`, 'amazon batch id': x.feedId ?? '', document: x.feedDocumentId ?? '' })))
+        console.table(
+          r.rows.map((x) => ({
+            id: x.id,
+            store: x.storeName,
+            order: x.amazonOrderId,
+            status: x.progress,
+            reason: x.reason,
+            amount: x.totalMinor === null ? '' : `${x.totalMinor} ${x.currency} (minor units)`,
+            batch: x.batchId === null ? '' : `#${x.batchId}`,
+            'amazon batch id': x.feedId ?? '',
+            document: x.feedDocumentId ?? ''
+          }))
+        )
       })
     )
   queue
@@ -47,7 +90,9 @@ export function registerQueueCommands(program: Command, ctxOf: () => QueueCliCon
     .action(
       withContext(ctxOf, async (ctx, o: { kind: string; ids?: string; all?: boolean; store?: string; wait: boolean }) => {
         if (!o.ids && !o.all) throw new Error('VALIDATION: give --ids or --all')
-        const selection = o.ids ? { ids: ids(o.ids) } : { filter: { kind: o.kind, view: 'queued', ...(o.store ? { storeId: o.store } : {}) } }
+        const selection = o.ids
+          ? { ids: ids(o.ids) }
+          : { filter: { kind: o.kind, view: 'queued', ...(o.store ? { storeId: o.store } : {}) } }
         const r = (await ctx.call('queue.process', { kind: o.kind, selection })) as { batches: BatchSummary[]; skipped: number }
         print({ batches: await finish(ctx, r.batches, o.wait), skipped: r.skipped })
       })
@@ -106,7 +151,9 @@ export function registerQueueCommands(program: Command, ctxOf: () => QueueCliCon
     .action(
       withContext(ctxOf, async (ctx, o: { store?: string }) => {
         const open = ctx.queue.openBatchIds(o.store)
-        const batches = await Promise.all(open.map(async (id) => ((await ctx.call('queue.batch', { id })) as { batch: BatchSummary }).batch))
+        const batches = await Promise.all(
+          open.map(async (id) => ((await ctx.call('queue.batch', { id })) as { batch: BatchSummary }).batch)
+        )
         print({ batches: await finish(ctx, batches, true) })
       })
     )

@@ -42,7 +42,9 @@ function message(e: FeedEntry, messageId: number): { refund?: RefundMessage; ack
           merchantAdjustmentItemId: `SBO-${e.id}-${i + 1}`,
           reason: e.reason as AdjustmentReason,
           currency: e.currency!,
-          components: l.components.filter((c) => c.amountMinor !== 0).map((c) => ({ type: c.type as AdjustmentComponentType, amountMinor: c.amountMinor })),
+          components: l.components
+            .filter((c) => c.amountMinor !== 0)
+            .map((c) => ({ type: c.type as AdjustmentComponentType, amountMinor: c.amountMinor })),
           quantity: l.quantity
         }))
       }
@@ -69,7 +71,12 @@ function build(kind: 'refund' | 'cancel', merchantIdentifier: string, entries: F
  * Builds as few documents as the size limit allows. Sizes are measured on the real XML: a
  * document over the limit is halved until each part fits (a single entry never reaches 10 MiB).
  */
-export function buildFeedDocuments(kind: 'refund' | 'cancel', merchantIdentifier: string, entries: FeedEntry[], maxBytes = FEED_MAX_BYTES): BuiltDocument[] {
+export function buildFeedDocuments(
+  kind: 'refund' | 'cancel',
+  merchantIdentifier: string,
+  entries: FeedEntry[],
+  maxBytes = FEED_MAX_BYTES
+): BuiltDocument[] {
   if (entries.length === 0) return []
   for (const e of entries) if (e.kind !== kind) throw new AppError('VALIDATION', `entry ${e.id} is a ${e.kind}, not a ${kind}`)
   const content = build(kind, merchantIdentifier, entries)
@@ -77,5 +84,8 @@ export function buildFeedDocuments(kind: 'refund' | 'cancel', merchantIdentifier
   if (bytes <= maxBytes) return [{ content, bytes, entries: entries.map((e, i) => ({ entryId: e.id, messageId: i + 1 })) }]
   if (entries.length === 1) throw new AppError('VALIDATION', `entry ${entries[0]!.id} alone is larger than the ${maxBytes}-byte feed limit`)
   const mid = Math.ceil(entries.length / 2)
-  return [...buildFeedDocuments(kind, merchantIdentifier, entries.slice(0, mid), maxBytes), ...buildFeedDocuments(kind, merchantIdentifier, entries.slice(mid), maxBytes)]
+  return [
+    ...buildFeedDocuments(kind, merchantIdentifier, entries.slice(0, mid), maxBytes),
+    ...buildFeedDocuments(kind, merchantIdentifier, entries.slice(mid), maxBytes)
+  ]
 }

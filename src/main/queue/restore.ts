@@ -29,13 +29,16 @@ export function markInFlightUncertain(db: Database.Database, note: string, now: 
   return db.transaction(() => {
     const batches = tables.has('queue_batches')
       ? db
-          .prepare(`UPDATE queue_batches SET state = 'uncertain', error = ?, wait_reason = NULL, lock_owner = NULL, lock_until = NULL, updated_at = ?, finished_at = COALESCE(finished_at, ?) WHERE ${IN_FLIGHT_BATCH}`)
+          .prepare(
+            `UPDATE queue_batches SET state = 'uncertain', error = ?, wait_reason = NULL, lock_owner = NULL, lock_until = NULL, updated_at = ?, finished_at = COALESCE(finished_at, ?) WHERE ${IN_FLIGHT_BATCH}`
+          )
           .run(note, at, at).changes
       : 0
     const entries = tables.has('queue_entries')
-      ? db.prepare(`UPDATE queue_entries SET status = 'uncertain', result_message = ?, updated_at = ? WHERE ${IN_FLIGHT_ENTRY}`).run(note, at).changes
+      ? db
+          .prepare(`UPDATE queue_entries SET status = 'uncertain', result_message = ?, updated_at = ? WHERE ${IN_FLIGHT_ENTRY}`)
+          .run(note, at).changes
       : 0
     return { batches, entries }
   })()
 }
-

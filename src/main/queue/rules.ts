@@ -21,7 +21,8 @@ export const QUEUE_RULES = {
    */
   financesPostingLag: {
     ms: 48 * 3_600_000,
-    source: 'amzn/selling-partner-api-models models/finances-api-model/finances_2024-06-19.json (listTransactions description) and financesV0.json (v0 financial events operations)',
+    source:
+      'amzn/selling-partner-api-models models/finances-api-model/finances_2024-06-19.json (listTransactions description) and financesV0.json (v0 financial events operations)',
     checkedOn: '2026-12-02',
     note: 'Amazon gives no tighter bound; a candidate feed whose refunds are still missing after this is reported uncertain.'
   }

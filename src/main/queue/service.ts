@@ -127,9 +127,16 @@ const toRow = (r: EntryDbRow): QueueEntryRow => ({
 })
 
 export class QueueService {
-
   constructor(
-    private readonly deps: { db: Db; clock: Clock; events: EventBus; log: Logger; stores: StoresService; orders: OrdersService; engine: SubmissionEngine | null }
+    private readonly deps: {
+      db: Db
+      clock: Clock
+      events: EventBus
+      log: Logger
+      stores: StoresService
+      orders: OrdersService
+      engine: SubmissionEngine | null
+    }
   ) {}
 
   private now = () => this.deps.clock.now().toISOString()
@@ -169,8 +176,22 @@ export class QueueService {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`
       )
       .run(
-        e.storeId, e.orderId, e.kind, e.local ? 'local' : 'queued', e.reason, JSON.stringify(e.lines), e.currency, e.totalMinor, e.source,
-        e.rmaId ?? null, e.splitId ?? null, e.holdId ?? null, queued ? 1 : 0, e.note ?? null, now, now
+        e.storeId,
+        e.orderId,
+        e.kind,
+        e.local ? 'local' : 'queued',
+        e.reason,
+        JSON.stringify(e.lines),
+        e.currency,
+        e.totalMinor,
+        e.source,
+        e.rmaId ?? null,
+        e.splitId ?? null,
+        e.holdId ?? null,
+        queued ? 1 : 0,
+        e.note ?? null,
+        now,
+        now
       )
     return { id: Number(r.lastInsertRowid), queued: queued && !e.local }
   }
@@ -192,7 +213,17 @@ export class QueueService {
         `SELECT e.id, e.status, e.lines, e.currency, e.created_at, e.batch_id, b.feed_id, b.finished_at, b.submitted_at FROM queue_entries e LEFT JOIN queue_batches b ON b.id = e.batch_id
          WHERE e.order_id = ? AND e.kind = 'refund' AND e.status IN ('done', 'batched', 'uncertain') ORDER BY e.id`
       )
-      .all(orderId) as { id: number; status: string; lines: string; currency: string | null; created_at: string; batch_id: number | null; feed_id: string | null; finished_at: string | null; submitted_at: string | null }[]
+      .all(orderId) as {
+      id: number
+      status: string
+      lines: string
+      currency: string | null
+      created_at: string
+      batch_id: number | null
+      feed_id: string | null
+      finished_at: string | null
+      submitted_at: string | null
+    }[]
     for (const l of lines) {
       const k = key(l)
       for (const p of earlier) {
@@ -236,7 +267,9 @@ export class QueueService {
   private cancelling(orderId: string): boolean {
     return (
       this.sql
-        .prepare(`SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN (${LIVE_CANCEL_STATUSES.map(() => '?').join(',')}) LIMIT 1`)
+        .prepare(
+          `SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN (${LIVE_CANCEL_STATUSES.map(() => '?').join(',')}) LIMIT 1`
+        )
         .get(orderId, ...LIVE_CANCEL_STATUSES) !== undefined
     )
   }
@@ -261,7 +294,9 @@ export class QueueService {
   committedRefunds(orderId: string): Map<string, Record<string, number>> {
     const out = new Map<string, Record<string, number>>()
     const rows = this.sql
-      .prepare(`SELECT lines FROM queue_entries WHERE order_id = ? AND kind = 'refund' AND status IN (${COMMITTED.map(() => '?').join(',')})`)
+      .prepare(
+        `SELECT lines FROM queue_entries WHERE order_id = ? AND kind = 'refund' AND status IN (${COMMITTED.map(() => '?').join(',')})`
+      )
       .all(orderId, ...COMMITTED) as { lines: string }[]
     for (const r of rows) {
       for (const l of JSON.parse(r.lines) as RefundLine[]) {
@@ -274,7 +309,11 @@ export class QueueService {
   }
 
   // ------------------------------------------------------------------ queries
-  private where(f: Pick<QueueFilter, 'storeId' | 'kind' | 'search'>, statuses: string[] | null, viewSql?: string): { sql: string; params: unknown[] } {
+  private where(
+    f: Pick<QueueFilter, 'storeId' | 'kind' | 'search'>,
+    statuses: string[] | null,
+    viewSql?: string
+  ): { sql: string; params: unknown[] } {
     const w: string[] = ['e.kind = ?']
     if (viewSql) w.push(viewSql)
     const p: unknown[] = [f.kind]
@@ -299,17 +338,28 @@ export class QueueService {
   list(q: ListInput): z.output<(typeof contract)['queue.list']['output']> {
     const { sql, params } = this.where(q, null, q.view === 'all' ? undefined : VIEW_SQL[q.view])
     const total = (this.sql.prepare(`SELECT count(*) AS n ${ENTRY_FROM} ${sql}`).get(...params) as { n: number }).n
-    const rows = this.named(this.sql.prepare(`${ENTRY_SELECT} ${sql} ORDER BY e.id DESC LIMIT ? OFFSET ?`).all(...params, q.pageSize, (q.page - 1) * q.pageSize) as EntryQueueRow[]).map(toRow)
-    const sums = this.sql.prepare(`SELECT e.currency, sum(e.total_minor) AS m ${ENTRY_FROM} ${sql} AND e.total_minor IS NOT NULL GROUP BY e.currency`).all(...params) as { currency: string; m: number }[]
+    const rows = this.named(
+      this.sql
+        .prepare(`${ENTRY_SELECT} ${sql} ORDER BY e.id DESC LIMIT ? OFFSET ?`)
+        .all(...params, q.pageSize, (q.page - 1) * q.pageSize) as EntryQueueRow[]
+    ).map(toRow)
+    const sums = this.sql
+      .prepare(`SELECT e.currency, sum(e.total_minor) AS m ${ENTRY_FROM} ${sql} AND e.total_minor IS NOT NULL GROUP BY e.currency`)
+      .all(...params) as { currency: string; m: number }[]
     const base = this.where({ kind: q.kind, storeId: q.storeId, search: q.search }, null)
     const views = Object.keys(VIEW_SQL) as (keyof typeof VIEW_SQL)[]
     const c = this.sql
-      .prepare(`SELECT count(*) AS "all", ${views.map((v) => `coalesce(sum(CASE WHEN ${VIEW_SQL[v]} THEN 1 ELSE 0 END), 0) AS "${v}"`).join(', ')} ${ENTRY_FROM} ${base.sql}`)
+      .prepare(
+        `SELECT count(*) AS "all", ${views.map((v) => `coalesce(sum(CASE WHEN ${VIEW_SQL[v]} THEN 1 ELSE 0 END), 0) AS "${v}"`).join(', ')} ${ENTRY_FROM} ${base.sql}`
+      )
       .get(...base.params) as Record<keyof typeof VIEW_SQL | 'all', number>
     return {
       rows,
       total,
-      totals: totalsByCurrency(sums.filter((s) => s.currency).map((s) => ({ currency: s.currency, amountMinor: s.m }))).map((t) => ({ currency: t.currency, amountMinor: t.amountMinor })),
+      totals: totalsByCurrency(sums.filter((s) => s.currency).map((s) => ({ currency: s.currency, amountMinor: s.m }))).map((t) => ({
+        currency: t.currency,
+        amountMinor: t.amountMinor
+      })),
       counts: { queued: c.queued, sending: c.sending, sent: c.sent, failed: c.failed, rejected: c.rejected, local: c.local, all: c.all }
     }
   }
@@ -317,11 +367,14 @@ export class QueueService {
   private resolve(kind: Kind, sel: QueueSelection, statuses: string[]): { ids: number[]; requested: number } {
     if ('ids' in sel) {
       const rows = this.sql
-        .prepare(`SELECT id FROM queue_entries WHERE kind = ? AND status IN (${statuses.map(() => '?').join(',')}) AND id IN (SELECT value FROM json_each(?))`)
+        .prepare(
+          `SELECT id FROM queue_entries WHERE kind = ? AND status IN (${statuses.map(() => '?').join(',')}) AND id IN (SELECT value FROM json_each(?))`
+        )
         .all(kind, ...statuses, JSON.stringify(sel.ids)) as { id: number }[]
       return { ids: rows.map((r) => r.id), requested: sel.ids.length }
     }
-    if (sel.filter.kind !== kind) throw new AppError('VALIDATION', `The selection is of ${sel.filter.kind} entries, the action is for ${kind} entries`)
+    if (sel.filter.kind !== kind)
+      throw new AppError('VALIDATION', `The selection is of ${sel.filter.kind} entries, the action is for ${kind} entries`)
     const { sql, params } = this.where(sel.filter, statuses)
     const ids = (this.sql.prepare(`SELECT e.id ${ENTRY_FROM} ${sql} ORDER BY e.id`).all(...params) as { id: number }[]).map((r) => r.id)
     return { ids, requested: ids.length }
@@ -331,7 +384,9 @@ export class QueueService {
   process(kind: Kind, sel: QueueSelection): z.output<(typeof contract)['queue.process']['output']> {
     const { ids, requested } = this.resolve(kind, sel, ['queued'])
     const byStore = new Map<string, number[]>()
-    for (const r of this.sql.prepare('SELECT id, store_id FROM queue_entries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id').all(JSON.stringify(ids)) as { id: number; store_id: string }[]) {
+    for (const r of this.sql
+      .prepare('SELECT id, store_id FROM queue_entries WHERE id IN (SELECT value FROM json_each(?)) ORDER BY id')
+      .all(JSON.stringify(ids)) as { id: number; store_id: string }[]) {
       byStore.set(r.store_id, [...(byStore.get(r.store_id) ?? []), r.id])
     }
     const batchIds: number[] = []
@@ -345,20 +400,29 @@ export class QueueService {
   /** Reject request: a rejected entry is never sent; a rejected cancellation lets the order ship again. */
   reject(kind: Kind, sel: QueueSelection, reason: string): { rejected: number } {
     const now = this.now()
-    const n = this.sql.transaction(() => {
-      const { ids } = this.resolve(kind, sel, ['queued'])
-      let count = 0
-      for (const id of ids) {
-        const r = this.sql.prepare("UPDATE queue_entries SET status = 'rejected', reject_reason = ?, updated_at = ? WHERE id = ? AND status = 'queued'").run(reason, now, id)
-        if (r.changes !== 1) continue
-        count++
-        const e = this.entryDb(id)
-        if (e.kind === 'cancel') {
-          this.deps.orders.unmarkCancel({ orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id }, this.cancelling(e.order_id), now, `cancellation request #${id} rejected: ${reason}`)
-        } else this.deps.orders.historyAt(e.order_id, 'refund-rejected', `refund request #${id} rejected: ${reason}`, now)
-      }
-      return count
-    }).immediate()
+    const n = this.sql
+      .transaction(() => {
+        const { ids } = this.resolve(kind, sel, ['queued'])
+        let count = 0
+        for (const id of ids) {
+          const r = this.sql
+            .prepare("UPDATE queue_entries SET status = 'rejected', reject_reason = ?, updated_at = ? WHERE id = ? AND status = 'queued'")
+            .run(reason, now, id)
+          if (r.changes !== 1) continue
+          count++
+          const e = this.entryDb(id)
+          if (e.kind === 'cancel') {
+            this.deps.orders.unmarkCancel(
+              { orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id },
+              this.cancelling(e.order_id),
+              now,
+              `cancellation request #${id} rejected: ${reason}`
+            )
+          } else this.deps.orders.historyAt(e.order_id, 'refund-rejected', `refund request #${id} rejected: ${reason}`, now)
+        }
+        return count
+      })
+      .immediate()
     this.changed()
     return { rejected: n }
   }
@@ -367,40 +431,66 @@ export class QueueService {
    * Claims the entries (only those still in `fromStatuses`) and writes the feed document(s), in
    * one IMMEDIATE transaction: a second instance running the same selection finds nothing left.
    */
-  createBatches(storeId: string, kind: Kind, entryIds: number[], fromStatuses: string[], retryOf: number | null, maxBytes = FEED_MAX_BYTES): number[] {
+  createBatches(
+    storeId: string,
+    kind: Kind,
+    entryIds: number[],
+    fromStatuses: string[],
+    retryOf: number | null,
+    maxBytes = FEED_MAX_BYTES
+  ): number[] {
     const now = this.now()
-    return this.sql.transaction(() => {
-      const sellerId = this.deps.stores.sellerId(storeId)
-      const rows = this.sql
-        .prepare(
-          `SELECT e.id, e.kind, e.reason, e.currency, e.lines, e.order_id FROM queue_entries e
+    return this.sql
+      .transaction(() => {
+        const sellerId = this.deps.stores.sellerId(storeId)
+        const rows = this.sql
+          .prepare(
+            `SELECT e.id, e.kind, e.reason, e.currency, e.lines, e.order_id FROM queue_entries e
            WHERE e.store_id = ? AND e.kind = ? AND e.status IN (${fromStatuses.map(() => '?').join(',')}) AND e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`
-        )
-        .all(storeId, kind, ...fromStatuses, JSON.stringify(entryIds)) as { id: number; kind: Kind; reason: string; currency: string | null; lines: string; order_id: string }[]
-      if (rows.length === 0) return []
-      const amazon = this.deps.orders.amazonOrderIds(rows.map((r) => r.order_id))
-      const entries: FeedEntry[] = rows.map((r) => ({ id: r.id, kind: r.kind, amazonOrderId: amazon.get(r.order_id)!, reason: r.reason, currency: r.currency, lines: JSON.parse(r.lines) }))
-      const docs = buildFeedDocuments(kind, sellerId, entries, maxBytes)
-      const insBatch = this.sql.prepare(
-        `INSERT INTO queue_batches (store_id, kind, feed_type, state, content, content_bytes, message_count, retry_of, created_at, updated_at)
+          )
+          .all(storeId, kind, ...fromStatuses, JSON.stringify(entryIds)) as {
+          id: number
+          kind: Kind
+          reason: string
+          currency: string | null
+          lines: string
+          order_id: string
+        }[]
+        if (rows.length === 0) return []
+        const amazon = this.deps.orders.amazonOrderIds(rows.map((r) => r.order_id))
+        const entries: FeedEntry[] = rows.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          amazonOrderId: amazon.get(r.order_id)!,
+          reason: r.reason,
+          currency: r.currency,
+          lines: JSON.parse(r.lines)
+        }))
+        const docs = buildFeedDocuments(kind, sellerId, entries, maxBytes)
+        const insBatch = this.sql.prepare(
+          `INSERT INTO queue_batches (store_id, kind, feed_type, state, content, content_bytes, message_count, retry_of, created_at, updated_at)
          VALUES (?, ?, ?, 'open', ?, ?, ?, ?, ?, ?)`
-      )
-      const insBe = this.sql.prepare("INSERT INTO queue_batch_entries (batch_id, entry_id, message_id, result) VALUES (?, ?, ?, 'pending')")
-      const claim = this.sql.prepare(
-        `UPDATE queue_entries SET status = 'batched', batch_id = ?, result_message = NULL, updated_at = ? WHERE id = ? AND status IN (${fromStatuses.map(() => '?').join(',')})`
-      )
-      const ids: number[] = []
-      for (const d of docs) {
-        const b = insBatch.run(storeId, kind, FEED_TYPES[kind], d.content, d.bytes, d.entries.length, retryOf, now, now)
-        const batchId = Number(b.lastInsertRowid)
-        for (const x of d.entries) {
-          insBe.run(batchId, x.entryId, x.messageId)
-          if (claim.run(batchId, now, x.entryId, ...fromStatuses).changes !== 1) throw new AppError('CONFLICT', `queue entry ${x.entryId} was taken by another batch`)
+        )
+        const insBe = this.sql.prepare(
+          "INSERT INTO queue_batch_entries (batch_id, entry_id, message_id, result) VALUES (?, ?, ?, 'pending')"
+        )
+        const claim = this.sql.prepare(
+          `UPDATE queue_entries SET status = 'batched', batch_id = ?, result_message = NULL, updated_at = ? WHERE id = ? AND status IN (${fromStatuses.map(() => '?').join(',')})`
+        )
+        const ids: number[] = []
+        for (const d of docs) {
+          const b = insBatch.run(storeId, kind, FEED_TYPES[kind], d.content, d.bytes, d.entries.length, retryOf, now, now)
+          const batchId = Number(b.lastInsertRowid)
+          for (const x of d.entries) {
+            insBe.run(batchId, x.entryId, x.messageId)
+            if (claim.run(batchId, now, x.entryId, ...fromStatuses).changes !== 1)
+              throw new AppError('CONFLICT', `queue entry ${x.entryId} was taken by another batch`)
+          }
+          ids.push(batchId)
         }
-        ids.push(batchId)
-      }
-      return ids
-    }).immediate()
+        return ids
+      })
+      .immediate()
   }
 
   // ------------------------------------------------------------------ batches
@@ -433,7 +523,8 @@ export class QueueService {
       messageCount: r.message_count as number,
       okCount: r.ok_count as number,
       errorCount: r.error_count as number,
-      waitReason: (r.wait_reason as string | null) ?? (this.engine ? null : r.state === 'open' ? 'not connected to Amazon in this build' : null),
+      waitReason:
+        (r.wait_reason as string | null) ?? (this.engine ? null : r.state === 'open' ? 'not connected to Amazon in this build' : null),
       error: (r.error as string | null) ?? null,
       retryOf: (r.retry_of as number | null) ?? null,
       createdAt: r.created_at as string,
@@ -479,16 +570,22 @@ export class QueueService {
   retryFailed(batchId: number): z.output<typeof BatchSummary> {
     const b = this.batchSummary(batchId)
     if (!['done', 'failed', 'uncertain'].includes(b.state)) throw new AppError('VALIDATION', `Batch #${batchId} is not finished yet`)
-    const ids = (this.sql.prepare("SELECT e.id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? AND e.status = 'failed' AND e.batch_id = ?").all(batchId, batchId) as { id: number }[]).map(
-      (r) => r.id
-    )
+    const ids = (
+      this.sql
+        .prepare(
+          "SELECT e.id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? AND e.status = 'failed' AND e.batch_id = ?"
+        )
+        .all(batchId, batchId) as { id: number }[]
+    ).map((r) => r.id)
     if (ids.length === 0) throw new AppError('VALIDATION', `Batch #${batchId} has no failed entries to retry`)
     const now = this.now()
-    const created = this.sql.transaction(() => {
-      if (b.kind === 'refund') this.checkRefundRetry(b.storeId, ids)
-      if (b.kind === 'cancel') for (const id of ids) this.markCancel(this.entryDb(id), now)
-      return this.createBatches(b.storeId, b.kind, ids, ['failed'], batchId)
-    }).immediate()
+    const created = this.sql
+      .transaction(() => {
+        if (b.kind === 'refund') this.checkRefundRetry(b.storeId, ids)
+        if (b.kind === 'cancel') for (const id of ids) this.markCancel(this.entryDb(id), now)
+        return this.createBatches(b.storeId, b.kind, ids, ['failed'], batchId)
+      })
+      .immediate()
     this.changed()
     this.kick()
     return this.batchSummary(created[0]!)
@@ -500,22 +597,33 @@ export class QueueService {
    */
   resolveUncertain(ids: number[], outcome: 'applied' | 'not-applied', note: string): { resolved: number } {
     const now = this.now()
-    const n = this.sql.transaction(() => {
-      let count = 0
-      for (const id of ids) {
-        const status = outcome === 'applied' ? 'done' : 'failed'
-        const msg = `checked in Seller Central: ${outcome === 'applied' ? 'applied' : 'not applied'} — ${note}`
-        const r = this.sql.prepare("UPDATE queue_entries SET status = ?, result_message = ?, updated_at = ? WHERE id = ? AND status = 'uncertain'").run(status, msg, now, id)
-        if (r.changes !== 1) continue
-        count++
-        const e = this.entryDb(id)
-        this.sql.prepare("UPDATE queue_batch_entries SET result = ?, result_message = ? WHERE entry_id = ? AND batch_id = ?").run(outcome === 'applied' ? 'ok' : 'error', msg, id, e.batch_id)
-        if (e.kind === 'cancel' && outcome === 'not-applied') {
-          this.deps.orders.unmarkCancel({ orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id }, this.cancelling(e.order_id), now, `cancellation request #${id} ${msg}`)
-        } else this.deps.orders.historyAt(e.order_id, `${e.kind}-resolved`, `request #${id} ${msg}`, now)
-      }
-      return count
-    }).immediate()
+    const n = this.sql
+      .transaction(() => {
+        let count = 0
+        for (const id of ids) {
+          const status = outcome === 'applied' ? 'done' : 'failed'
+          const msg = `checked in Seller Central: ${outcome === 'applied' ? 'applied' : 'not applied'} — ${note}`
+          const r = this.sql
+            .prepare("UPDATE queue_entries SET status = ?, result_message = ?, updated_at = ? WHERE id = ? AND status = 'uncertain'")
+            .run(status, msg, now, id)
+          if (r.changes !== 1) continue
+          count++
+          const e = this.entryDb(id)
+          this.sql
+            .prepare('UPDATE queue_batch_entries SET result = ?, result_message = ? WHERE entry_id = ? AND batch_id = ?')
+            .run(outcome === 'applied' ? 'ok' : 'error', msg, id, e.batch_id)
+          if (e.kind === 'cancel' && outcome === 'not-applied') {
+            this.deps.orders.unmarkCancel(
+              { orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id },
+              this.cancelling(e.order_id),
+              now,
+              `cancellation request #${id} ${msg}`
+            )
+          } else this.deps.orders.historyAt(e.order_id, `${e.kind}-resolved`, `request #${id} ${msg}`, now)
+        }
+        return count
+      })
+      .immediate()
     this.changed()
     return { resolved: n }
   }
@@ -537,29 +645,48 @@ export class QueueService {
       const items = this.deps.orders.itemRows(orderId).map(itemMoney)
       const currency = entries[0]!.currency ?? 'USD'
       const fmt = (m: number) => `${formatMinor(m, currency)} ${currency}`
-      for (const r of checkRetry(items, this.committedRefunds(orderId), entries.map((e) => ({ id: e.id, lines: JSON.parse(e.lines) as RefundLine[] })), fmt)) {
+      for (const r of checkRetry(
+        items,
+        this.committedRefunds(orderId),
+        entries.map((e) => ({ id: e.id, lines: JSON.parse(e.lines) as RefundLine[] })),
+        fmt
+      )) {
         if (r.problems.length) refused.push(`#${r.id} (${entries[0]!.amazon_order_id}): ${r.problems.map((p) => p.message).join('; ')}`)
       }
     }
     if (refused.length) {
-      throw new AppError('VALIDATION', `Retrying would refund more than was paid — other refunds were issued since: ${refused.join(' | ')}. Reject these entries, or turn on "Allow to over-refund".`)
+      throw new AppError(
+        'VALIDATION',
+        `Retrying would refund more than was paid — other refunds were issued since: ${refused.join(' | ')}. Reject these entries, or turn on "Allow to over-refund".`
+      )
     }
   }
 
   /** A retried cancellation marks the order unshippable again (the failure had released it): the orders domain does it. */
   private markCancel(e: EntryDbRow, now: string): void {
-    this.deps.orders.cancelRetried({ entryId: e.id, orderId: e.order_id, lines: JSON.parse(e.lines) as CancelLine[], splitId: e.split_id, holdId: e.hold_id }, now)
+    this.deps.orders.cancelRetried(
+      { entryId: e.id, orderId: e.order_id, lines: JSON.parse(e.lines) as CancelLine[], splitId: e.split_id, holdId: e.hold_id },
+      now
+    )
   }
 
   /** Queued entries of a store (auto-submit). */
   queuedIds(storeId: string, kind: Kind): number[] {
-    return (this.sql.prepare("SELECT id FROM queue_entries WHERE store_id = ? AND kind = ? AND status = 'queued' ORDER BY id").all(storeId, kind) as { id: number }[]).map((r) => r.id)
+    return (
+      this.sql
+        .prepare("SELECT id FROM queue_entries WHERE store_id = ? AND kind = ? AND status = 'queued' ORDER BY id")
+        .all(storeId, kind) as { id: number }[]
+    ).map((r) => r.id)
   }
 
   /** Unfinished batches (for the CLI's `queue resume` and tests). */
   openBatchIds(storeId?: string): number[] {
     return (
-      this.sql.prepare(`SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain') ${storeId ? 'AND store_id = ?' : ''} ORDER BY id`).all(...(storeId ? [storeId] : [])) as { id: number }[]
+      this.sql
+        .prepare(
+          `SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain') ${storeId ? 'AND store_id = ?' : ''} ORDER BY id`
+        )
+        .all(...(storeId ? [storeId] : [])) as { id: number }[]
     ).map((r) => r.id)
   }
 
@@ -578,8 +705,13 @@ export class QueueService {
    * Where these entries stand: status, batch, result message and the batch's feed id (Amazon's
    * Batch ID), by entry id. Ids with no entry are absent.
    */
-  entryStates(ids: number[]): Map<number, { status: QueueEntryRow['status']; batchId: number | null; resultMessage: string | null; feedId: string | null }> {
-    const out = new Map<number, { status: QueueEntryRow['status']; batchId: number | null; resultMessage: string | null; feedId: string | null }>()
+  entryStates(
+    ids: number[]
+  ): Map<number, { status: QueueEntryRow['status']; batchId: number | null; resultMessage: string | null; feedId: string | null }> {
+    const out = new Map<
+      number,
+      { status: QueueEntryRow['status']; batchId: number | null; resultMessage: string | null; feedId: string | null }
+    >()
     const unique = [...new Set(ids)]
     for (let i = 0; i < unique.length; i += 500) {
       const chunk = unique.slice(i, i + 500)
@@ -587,7 +719,13 @@ export class QueueService {
         .prepare(
           `SELECT e.id, e.status, e.batch_id, e.result_message, b.feed_id FROM queue_entries e LEFT JOIN queue_batches b ON b.id = e.batch_id WHERE e.id IN (${chunk.map(() => '?').join(',')})`
         )
-        .all(...chunk) as { id: number; status: QueueEntryRow['status']; batch_id: number | null; result_message: string | null; feed_id: string | null }[]
+        .all(...chunk) as {
+        id: number
+        status: QueueEntryRow['status']
+        batch_id: number | null
+        result_message: string | null
+        feed_id: string | null
+      }[]
       for (const r of rows) out.set(r.id, { status: r.status, batchId: r.batch_id, resultMessage: r.result_message, feedId: r.feed_id })
     }
     return out
@@ -597,7 +735,9 @@ export class QueueService {
   latestHoldCancellation(holdId: number, statuses: readonly string[]): number | null {
     if (statuses.length === 0) return null
     const r = this.deps.db.$client
-      .prepare(`SELECT id FROM queue_entries WHERE hold_id = ? AND kind = 'cancel' AND status IN (${statuses.map(() => '?').join(',')}) ORDER BY id DESC LIMIT 1`)
+      .prepare(
+        `SELECT id FROM queue_entries WHERE hold_id = ? AND kind = 'cancel' AND status IN (${statuses.map(() => '?').join(',')}) ORDER BY id DESC LIMIT 1`
+      )
       .get(holdId, ...statuses) as { id: number } | undefined
     return r?.id ?? null
   }

@@ -50,7 +50,10 @@ import { pidAlive } from '../pid'
 export type FeedClient = RecordClient & {
   createFeedDocument(contentType: string): Promise<{ feedDocumentId: string; url: string }>
   uploadFeedDocument(url: string, content: string | Buffer, contentType: string): Promise<void>
-  createFeed(spec: { feedType: string; marketplaceIds: string[]; inputFeedDocumentId: string }, opts?: { guard?: CallGuard }): Promise<{ feedId: string }>
+  createFeed(
+    spec: { feedType: string; marketplaceIds: string[]; inputFeedDocumentId: string },
+    opts?: { guard?: CallGuard }
+  ): Promise<{ feedId: string }>
   /** amazon − local (ms) from the answers' Date header; null before the first answer. */
   readonly clockOffsetMs: number | null
   /** Amazon's current time in ms. */
@@ -184,7 +187,9 @@ export class SubmissionEngine {
   private set(id: number, patch: Record<string, string | number | null>): void {
     const keys = Object.keys(patch)
     const sql = `UPDATE queue_batches SET ${keys.map((k) => `${k} = @${k}`).join(', ')}, updated_at = @__now WHERE id = @__id AND lock_owner = @__owner AND lease_token = @__token`
-    const r = this.d.db.$client.prepare(sql).run({ ...patch, __now: this.iso(), __id: id, __owner: this.owner, __token: this.tokens.get(id) ?? -1 })
+    const r = this.d.db.$client
+      .prepare(sql)
+      .run({ ...patch, __now: this.iso(), __id: id, __owner: this.owner, __token: this.tokens.get(id) ?? -1 })
     // Losing the lease mid-drive means another process took over: stop touching this batch.
     if (r.changes !== 1) throw this.lost(id)
     if (patch.state) this.d.onStep?.(id, String(patch.state))
@@ -192,7 +197,9 @@ export class SubmissionEngine {
 
   /** Throws unless this engine still holds the batch's lease (inside a transaction: fences it). */
   private assertLease(id: number): void {
-    const r = this.d.db.$client.prepare('SELECT 1 FROM queue_batches WHERE id = ? AND lock_owner = ? AND lease_token = ?').get(id, this.owner, this.tokens.get(id) ?? -1)
+    const r = this.d.db.$client
+      .prepare('SELECT 1 FROM queue_batches WHERE id = ? AND lock_owner = ? AND lease_token = ?')
+      .get(id, this.owner, this.tokens.get(id) ?? -1)
     if (!r) throw this.lost(id)
   }
 
@@ -228,7 +235,9 @@ export class SubmissionEngine {
     if (!free) return false
     // A new token on every acquisition: a former holder (even this engine, earlier) is fenced off.
     const res = this.d.db.$client
-      .prepare('UPDATE queue_batches SET lock_owner = ?, lock_until = ?, lease_token = lease_token + 1 WHERE id = ? AND lock_owner IS ? AND lock_until IS ? AND lease_token = ?')
+      .prepare(
+        'UPDATE queue_batches SET lock_owner = ?, lock_until = ?, lease_token = lease_token + 1 WHERE id = ? AND lock_owner IS ? AND lock_until IS ? AND lease_token = ?'
+      )
       .run(this.owner, until, id, r.lock_owner, r.lock_until, r.lease_token)
     if (res.changes !== 1) return false
     this.tokens.set(id, r.lease_token + 1)
@@ -236,7 +245,9 @@ export class SubmissionEngine {
   }
 
   private release(id: number): void {
-    this.d.db.$client.prepare('UPDATE queue_batches SET lock_owner = NULL, lock_until = NULL WHERE id = ? AND lock_owner = ? AND lease_token = ?').run(id, this.owner, this.tokens.get(id) ?? -1)
+    this.d.db.$client
+      .prepare('UPDATE queue_batches SET lock_owner = NULL, lock_until = NULL WHERE id = ? AND lock_owner = ? AND lease_token = ?')
+      .run(id, this.owner, this.tokens.get(id) ?? -1)
     this.tokens.delete(id)
   }
 
@@ -247,7 +258,9 @@ export class SubmissionEngine {
   /** Last createFeed of this type for this store (any batch), for the 20-minute spacing (Amazon's time). */
   private lastSubmitMs(storeId: string, feedType: string, exceptId: number): number | null {
     const r = this.d.db.$client
-      .prepare('SELECT max(submit_mark) AS m FROM queue_batches WHERE store_id = ? AND feed_type = ? AND id <> ? AND submit_mark IS NOT NULL')
+      .prepare(
+        'SELECT max(submit_mark) AS m FROM queue_batches WHERE store_id = ? AND feed_type = ? AND id <> ? AND submit_mark IS NOT NULL'
+      )
       .get(storeId, feedType, exceptId) as { m: string | null }
     return r.m ? Date.parse(r.m) : null
   }
@@ -255,10 +268,21 @@ export class SubmissionEngine {
   /** The batch's entries as Amazon's record checker needs them. */
   private recordEntries(id: number): RecordEntry[] {
     const rows = this.d.db.$client
-      .prepare('SELECT e.id, e.kind, e.currency, e.lines, e.order_id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? ORDER BY be.message_id')
+      .prepare(
+        'SELECT e.id, e.kind, e.currency, e.lines, e.order_id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? ORDER BY be.message_id'
+      )
       .all(id) as { id: number; kind: 'refund' | 'cancel'; currency: string | null; lines: string; order_id: string }[]
     const amazon = this.d.orders.amazonOrderIds(rows.map((r) => r.order_id))
-    return rows.map((r) => ({ id: r.id, kind: r.kind, currency: r.currency, amazonOrderId: amazon.get(r.order_id)!, lines: JSON.parse(r.lines) }) as RecordEntry)
+    return rows.map(
+      (r) =>
+        ({
+          id: r.id,
+          kind: r.kind,
+          currency: r.currency,
+          amazonOrderId: amazon.get(r.order_id)!,
+          lines: JSON.parse(r.lines)
+        }) as RecordEntry
+    )
   }
 
   /** Our own finished refunds of an order outside this batch (they account for Amazon's older refunds). */
@@ -268,7 +292,9 @@ export class SubmissionEngine {
       "SELECT e.lines, e.currency FROM queue_entries e WHERE e.order_id IN (SELECT value FROM json_each(?)) AND e.kind = 'refund' AND e.status = 'done' AND (e.batch_id IS NULL OR e.batch_id <> ?) ORDER BY e.id"
     )
     return (amazonOrderId: string) =>
-      (done.all(JSON.stringify(this.d.orders.idsByAmazonOrderId(amazonOrderId)), batchId) as { lines: string; currency: string | null }[]).map((r) => ({ lines: JSON.parse(r.lines), currency: r.currency }))
+      (
+        done.all(JSON.stringify(this.d.orders.idsByAmazonOrderId(amazonOrderId)), batchId) as { lines: string; currency: string | null }[]
+      ).map((r) => ({ lines: JSON.parse(r.lines), currency: r.currency }))
   }
 
   /**
@@ -338,7 +364,13 @@ export class SubmissionEngine {
             let url = r.upload_url
             if (!fresh) {
               const doc = await client.createFeedDocument(XML_FEED_CONTENT_TYPE)
-              this.set(id, { state: 'document_created', feed_document_id: doc.feedDocumentId, upload_url: doc.url, upload_url_at: this.iso(), wait_reason: null })
+              this.set(id, {
+                state: 'document_created',
+                feed_document_id: doc.feedDocumentId,
+                upload_url: doc.url,
+                upload_url_at: this.iso(),
+                wait_reason: null
+              })
               url = doc.url
             }
             await client.uploadFeedDocument(url!, r.content, XML_FEED_CONTENT_TYPE)
@@ -356,15 +388,27 @@ export class SubmissionEngine {
               return this.wait(id, r.state, last + timings.spacingMs - amazonNow, `next ${r.feed_type} slot at ${at.toISOString()}`)
             }
             // The mark (Amazon's time) is committed BEFORE createFeed: after a crash it bounds the recovery search.
-            this.set(id, { state: 'submitting', submit_mark: new Date(amazonNow).toISOString(), attempts: r.attempts + 1, wait_reason: null })
+            this.set(id, {
+              state: 'submitting',
+              submit_mark: new Date(amazonNow).toISOString(),
+              attempts: r.attempts + 1,
+              wait_reason: null
+            })
             let feedId: string
             try {
               // The guard renews the lease immediately before the request (and refuses when it
               // was lost); the client never waits longer than the lease covers.
-              feedId = (await client.createFeed({ feedType: r.feed_type, marketplaceIds, inputFeedDocumentId: r.feed_document_id! }, { guard: this.guard(id) })).feedId
+              feedId = (
+                await client.createFeed(
+                  { feedType: r.feed_type, marketplaceIds, inputFeedDocumentId: r.feed_document_id! },
+                  { guard: this.guard(id) }
+                )
+              ).feedId
             } catch (e) {
               if (isAppError(e) && e.code === 'CONFLICT') throw e
-              const details = isAppError(e) ? (e.details as { mayHaveBeenProcessed?: boolean; retryAfterMs?: number } | undefined) : undefined
+              const details = isAppError(e)
+                ? (e.details as { mayHaveBeenProcessed?: boolean; retryAfterMs?: number } | undefined)
+                : undefined
               if (details?.mayHaveBeenProcessed) {
                 // Maybe submitted: stay in 'submitting'; recovery decides with getFeeds and Amazon's record.
                 return this.wait(id, 'submitting', timings.recoveryGraceMs, WAIT.recovery)
@@ -372,7 +416,8 @@ export class SubmissionEngine {
               if (isAppError(e) && (e.code === 'OFFLINE' || e.code === 'THROTTLED' || e.code === 'UNAVAILABLE')) {
                 // Never reached Amazon (refused before sending, 429, or a wait longer than the lease): submit again later.
                 this.set(id, { state: 'uploaded', submit_mark: null })
-                if (details?.retryAfterMs !== undefined) return this.wait(id, 'uploaded', Math.max(timings.pollMs, details.retryAfterMs), WAIT.throttled)
+                if (details?.retryAfterMs !== undefined)
+                  return this.wait(id, 'uploaded', Math.max(timings.pollMs, details.retryAfterMs), WAIT.throttled)
                 throw e
               }
               if (isAppError(e)) {
@@ -389,9 +434,15 @@ export class SubmissionEngine {
             // Amazon's time, as wide as the feed spacing: our previous feed of this type is at least
             // that much older (and claimed by its batch), so anything unclaimed since is a candidate.
             const since = markMs - timings.spacingMs - SEARCH_MARGIN_MS
-            const feeds = (await client.listFeeds({ feedTypes: [r.feed_type], createdSince: new Date(since).toISOString(), pageSize: 100 })).filter((f) => f.feedType === r.feed_type)
+            const feeds = (
+              await client.listFeeds({ feedTypes: [r.feed_type], createdSince: new Date(since).toISOString(), pageSize: 100 })
+            ).filter((f) => f.feedType === r.feed_type)
             const claimed = new Set(
-              (this.d.db.$client.prepare('SELECT feed_id FROM queue_batches WHERE store_id = ? AND feed_id IS NOT NULL AND id <> ?').all(r.store_id, id) as { feed_id: string }[]).map((x) => x.feed_id)
+              (
+                this.d.db.$client
+                  .prepare('SELECT feed_id FROM queue_batches WHERE store_id = ? AND feed_id IS NOT NULL AND id <> ?')
+                  .all(r.store_id, id) as { feed_id: string }[]
+              ).map((x) => x.feed_id)
             )
             const candidates = feeds.filter((f) => !claimed.has(f.feedId))
             const amazonNow = client.amazonNow()
@@ -407,8 +458,16 @@ export class SubmissionEngine {
             const evidence = new Map(verdicts.map((v) => [v.entryId, v.evidence]))
             if (all('applied')) {
               if (candidates.length === 1) {
-                this.d.log.info('feed adopted after an interrupted createFeed: Amazon shows every entry applied', { batchId: id, feedId: candidates[0]!.feedId })
-                this.set(id, { state: 'submitted', feed_id: candidates[0]!.feedId, submitted_at: candidates[0]!.createdTime ?? this.iso(), wait_reason: null })
+                this.d.log.info('feed adopted after an interrupted createFeed: Amazon shows every entry applied', {
+                  batchId: id,
+                  feedId: candidates[0]!.feedId
+                })
+                this.set(id, {
+                  state: 'submitted',
+                  feed_id: candidates[0]!.feedId,
+                  submitted_at: candidates[0]!.createdTime ?? this.iso(),
+                  wait_reason: null
+                })
                 continue
               }
               this.finish(id, 'done', null, null, null, evidence)
@@ -434,7 +493,14 @@ export class SubmissionEngine {
               candidates.length === 0
                 ? `No feed arrived at Amazon, but its record shows part of this batch (${verdicts.map((v) => v.evidence).join('; ')}).`
                 : `Amazon shows ${candidates.length} ${r.feed_type} feed(s) since ${new Date(since).toISOString()} that no batch here claims (${ids}), but its record does not show every entry of this batch applied: the feed may be another program's.`
-            this.finish(id, 'uncertain', `${why} Not resent automatically: check Seller Central before resending anything.`, null, null, evidence)
+            this.finish(
+              id,
+              'uncertain',
+              `${why} Not resent automatically: check Seller Central before resending anything.`,
+              null,
+              null,
+              evidence
+            )
             return { state: 'uncertain', wakeAt: null, waitReason: null }
           }
           case 'submitted': {
@@ -448,7 +514,12 @@ export class SubmissionEngine {
               return { state: 'failed', wakeAt: null, waitReason: null }
             }
             if (feed.processingStatus === 'FATAL') {
-              this.finish(id, 'uncertain', 'Amazon reported FATAL: some, none or all entries may have been applied. Check Seller Central before resending.', null)
+              this.finish(
+                id,
+                'uncertain',
+                'Amazon reported FATAL: some, none or all entries may have been applied. Check Seller Central before resending.',
+                null
+              )
               return { state: 'uncertain', wakeAt: null, waitReason: null }
             }
             const doc = await client.feedResult(feed)
@@ -458,7 +529,12 @@ export class SubmissionEngine {
               try {
                 report = parseProcessingReport(text)
               } catch (e) {
-                this.finish(id, 'uncertain', `The processing report could not be read (${(e as Error).message}); check Seller Central.`, null)
+                this.finish(
+                  id,
+                  'uncertain',
+                  `The processing report could not be read (${(e as Error).message}); check Seller Central.`,
+                  null
+                )
                 return { state: 'uncertain', wakeAt: null, waitReason: null }
               }
             }
@@ -469,9 +545,15 @@ export class SubmissionEngine {
             // A feed adopted after a crash is ours only if its report covers our messages: another
             // program submitting the same feed type in the window would otherwise mark our entries
             // done without them ever being sent.
-            const count = (this.d.db.$client.prepare('SELECT message_count AS n FROM queue_batches WHERE id = ?').get(id) as { n: number }).n
+            const count = (this.d.db.$client.prepare('SELECT message_count AS n FROM queue_batches WHERE id = ?').get(id) as { n: number })
+              .n
             if (report.summary.processed !== count) {
-              this.finish(id, 'uncertain', `Amazon's processing report for feed ${r.feed_id} covers ${report.summary.processed} message(s), this batch has ${count}: the feed may not be ours. Check Seller Central before resending.`, null)
+              this.finish(
+                id,
+                'uncertain',
+                `Amazon's processing report for feed ${r.feed_id} covers ${report.summary.processed} message(s), this batch has ${count}: the feed may not be ours. Check Seller Central before resending.`,
+                null
+              )
               return { state: 'uncertain', wakeAt: null, waitReason: null }
             }
             this.finish(id, 'done', null, report, feed.resultFeedDocumentId ?? null)
@@ -482,8 +564,10 @@ export class SubmissionEngine {
         }
       } catch (e) {
         const retryAfter = isAppError(e) ? (e.details as { retryAfterMs?: number } | undefined)?.retryAfterMs : undefined
-        if (isAppError(e) && e.code === 'THROTTLED') return this.wait(id, this.row(id).state, Math.max(timings.pollMs, retryAfter ?? 0), WAIT.throttled)
-        if (isAppError(e) && (e.code === 'OFFLINE' || e.code === 'UNAVAILABLE')) return this.wait(id, this.row(id).state, Math.max(timings.pollMs, retryAfter ?? 0), WAIT.network)
+        if (isAppError(e) && e.code === 'THROTTLED')
+          return this.wait(id, this.row(id).state, Math.max(timings.pollMs, retryAfter ?? 0), WAIT.throttled)
+        if (isAppError(e) && (e.code === 'OFFLINE' || e.code === 'UNAVAILABLE'))
+          return this.wait(id, this.row(id).state, Math.max(timings.pollMs, retryAfter ?? 0), WAIT.network)
         if (isAppError(e) && e.code === 'CONFLICT') throw e
         // Anything else: record it, keep the state (nothing is lost), try again later.
         this.d.log.error('batch step failed', { batchId: id, state: this.row(id).state, error: e })
@@ -505,7 +589,9 @@ export class SubmissionEngine {
       this.assertLease(id)
       const b = this.row(id)
       const drop = new Set(dup.map((v) => v.entryId))
-      const reject = db.prepare("UPDATE queue_entries SET status = 'rejected', batch_id = NULL, reject_reason = ?, updated_at = ? WHERE id = ? AND status = 'batched' AND batch_id = ?")
+      const reject = db.prepare(
+        "UPDATE queue_entries SET status = 'rejected', batch_id = NULL, reject_reason = ?, updated_at = ? WHERE id = ? AND status = 'batched' AND batch_id = ?"
+      )
       const orderOf = db.prepare('SELECT order_id FROM queue_entries WHERE id = ?')
       for (const v of dup) {
         const why = `Not sent: it repeats a refund Amazon already applied — ${v.evidence}.`
@@ -513,23 +599,52 @@ export class SubmissionEngine {
         const e = orderOf.get(v.entryId) as { order_id: string } | undefined
         if (e) this.d.orders.historyAt(e.order_id, 'refund-duplicate', `refund request #${v.entryId}: ${why}`, now)
       }
-      db.prepare(`DELETE FROM queue_batch_entries WHERE batch_id = ? AND entry_id IN (${[...drop].map(() => '?').join(',')})`).run(id, ...drop)
+      db.prepare(`DELETE FROM queue_batch_entries WHERE batch_id = ? AND entry_id IN (${[...drop].map(() => '?').join(',')})`).run(
+        id,
+        ...drop
+      )
       const rest = db
-        .prepare('SELECT e.id, e.kind, e.reason, e.currency, e.lines, e.order_id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? ORDER BY be.message_id')
+        .prepare(
+          'SELECT e.id, e.kind, e.reason, e.currency, e.lines, e.order_id FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? ORDER BY be.message_id'
+        )
         .all(id) as { id: number; kind: 'refund'; reason: string; currency: string | null; lines: string; order_id: string }[]
       this.d.log.info('duplicate refunds taken out of a batch before sending', { batchId: id, dropped: [...drop], left: rest.length })
       if (rest.length === 0) {
-        this.set(id, { state: 'failed', error: `Every refund of this batch is already applied at Amazon: ${dup.map((v) => `#${v.entryId}: ${v.evidence}`).join('; ')}`, wait_reason: null, message_count: 0, finished_at: now })
+        this.set(id, {
+          state: 'failed',
+          error: `Every refund of this batch is already applied at Amazon: ${dup.map((v) => `#${v.entryId}: ${v.evidence}`).join('; ')}`,
+          wait_reason: null,
+          message_count: 0,
+          finished_at: now
+        })
         return true
       }
       const amazon = this.d.orders.amazonOrderIds(rest.map((r) => r.order_id))
-      const docs = buildFeedDocuments('refund', this.d.stores.sellerId(b.store_id), rest.map((r) => ({ id: r.id, kind: r.kind, amazonOrderId: amazon.get(r.order_id)!, reason: r.reason, currency: r.currency, lines: JSON.parse(r.lines) })), Number.MAX_SAFE_INTEGER)
+      const docs = buildFeedDocuments(
+        'refund',
+        this.d.stores.sellerId(b.store_id),
+        rest.map((r) => ({
+          id: r.id,
+          kind: r.kind,
+          amazonOrderId: amazon.get(r.order_id)!,
+          reason: r.reason,
+          currency: r.currency,
+          lines: JSON.parse(r.lines)
+        })),
+        Number.MAX_SAFE_INTEGER
+      )
       const doc = docs[0]!
       const renumber = db.prepare('UPDATE queue_batch_entries SET message_id = ? WHERE batch_id = ? AND entry_id = ?')
       // Two passes so the (batch, message) unique index never sees a clash while renumbering.
       for (const x of doc.entries) renumber.run(-x.messageId, id, x.entryId)
       for (const x of doc.entries) renumber.run(x.messageId, id, x.entryId)
-      this.set(id, { content: doc.content, content_bytes: doc.bytes, message_count: doc.entries.length, upload_url: null, upload_url_at: null })
+      this.set(id, {
+        content: doc.content,
+        content_bytes: doc.bytes,
+        message_count: doc.entries.length,
+        upload_url: null,
+        upload_url_at: null
+      })
       return false
     })()
   }
@@ -550,7 +665,11 @@ export class SubmissionEngine {
       // Fenced: the entries, the order side effects and the batch change only for the lease holder.
       this.assertLease(id)
       const b = this.row(id)
-      const rows = db.prepare('SELECT be.entry_id, be.message_id, e.kind, e.order_id, e.lines, e.split_id, e.hold_id, e.rma_id, e.total_minor FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ?').all(id) as {
+      const rows = db
+        .prepare(
+          'SELECT be.entry_id, be.message_id, e.kind, e.order_id, e.lines, e.split_id, e.hold_id, e.rma_id, e.total_minor FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ?'
+        )
+        .all(id) as {
         entry_id: number
         message_id: number
         kind: 'refund' | 'cancel'
@@ -569,12 +688,18 @@ export class SubmissionEngine {
         l.push({ code: res.resultMessageCode, text: res.description, level: res.resultCode })
         byMsg.set(res.messageId, l)
       }
-      const setBe = db.prepare('UPDATE queue_batch_entries SET result = ?, result_code = ?, result_message = ? WHERE batch_id = ? AND entry_id = ?')
+      const setBe = db.prepare(
+        'UPDATE queue_batch_entries SET result = ?, result_code = ?, result_message = ? WHERE batch_id = ? AND entry_id = ?'
+      )
       const setEntry = db.prepare('UPDATE queue_entries SET status = ?, result_message = ?, updated_at = ? WHERE id = ?')
       const orders = this.d.orders
       // Asked by the queue (its own table) right before each order effect, as the SQL did inline.
-      const otherPendingCancel = db.prepare("SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN ('queued', 'batched', 'uncertain') LIMIT 1")
-      const liveCancel = db.prepare(`SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN (${LIVE_CANCEL_STATUSES.map((x) => `'${x}'`).join(', ')}) LIMIT 1`)
+      const otherPendingCancel = db.prepare(
+        "SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN ('queued', 'batched', 'uncertain') LIMIT 1"
+      )
+      const liveCancel = db.prepare(
+        `SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN (${LIVE_CANCEL_STATUSES.map((x) => `'${x}'`).join(', ')}) LIMIT 1`
+      )
       const ref = `batch #${id}${b.feed_id ? `, Batch ID ${b.feed_id}` : ''}${b.feed_document_id ? `, Document Number ${b.feed_document_id}` : ''}`
       let ok = 0
       let failed = 0
@@ -610,11 +735,26 @@ export class SubmissionEngine {
         if (entryStatus === 'done') ok++
         else if (entryStatus === 'failed') failed++
         if (r.kind === 'refund') {
-          orders.historyAt(r.order_id, entryStatus === 'done' ? 'refund-confirmed' : `refund-${entryStatus}`, `${ref}${message ? `: ${message}` : ''}`, now)
+          orders.historyAt(
+            r.order_id,
+            entryStatus === 'done' ? 'refund-confirmed' : `refund-${entryStatus}`,
+            `${ref}${message ? `: ${message}` : ''}`,
+            now
+          )
         } else if (entryStatus === 'done') {
-          orders.cancelConfirmed({ orderId: r.order_id, splitId: r.split_id, holdId: r.hold_id }, otherPendingCancel.get(r.order_id) === undefined, ref, now)
+          orders.cancelConfirmed(
+            { orderId: r.order_id, splitId: r.split_id, holdId: r.hold_id },
+            otherPendingCancel.get(r.order_id) === undefined,
+            ref,
+            now
+          )
         } else if (entryStatus === 'failed') {
-          orders.unmarkCancel({ orderId: r.order_id, lines: JSON.parse(r.lines), splitId: r.split_id, holdId: r.hold_id }, liveCancel.get(r.order_id) !== undefined, now, `Amazon did not cancel (${ref}): ${message ?? ''}`)
+          orders.unmarkCancel(
+            { orderId: r.order_id, lines: JSON.parse(r.lines), splitId: r.split_id, holdId: r.hold_id },
+            liveCancel.get(r.order_id) !== undefined,
+            now,
+            `Amazon did not cancel (${ref}): ${message ?? ''}`
+          )
         } else orders.historyAt(r.order_id, 'cancel-uncertain', `${ref}: ${message ?? ''}`, now)
       }
       this.set(id, {
@@ -647,7 +787,11 @@ export class SubmissionEngine {
   }
 
   private async runOnce(): Promise<void> {
-    const ids = (this.d.db.$client.prepare("SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain') ORDER BY id").all() as { id: number }[]).map((r) => r.id)
+    const ids = (
+      this.d.db.$client.prepare("SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain') ORDER BY id").all() as {
+        id: number
+      }[]
+    ).map((r) => r.id)
     let wake: number | null = null
     for (const id of ids) {
       if (this.stopped) return
@@ -672,7 +816,10 @@ export class SubmissionEngine {
   }
 
   /** Drives the given batches until each is final or `deadline` passes (CLI, tests). */
-  async settle(ids: number[], opts: { deadlineMs?: number; sleep?: (ms: number) => Promise<void> } = {}): Promise<Map<number, DriveResult>> {
+  async settle(
+    ids: number[],
+    opts: { deadlineMs?: number; sleep?: (ms: number) => Promise<void> } = {}
+  ): Promise<Map<number, DriveResult>> {
     const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
     const end = Date.now() + (opts.deadlineMs ?? 10 * 60_000)
     const out = new Map<number, DriveResult>()

@@ -3,7 +3,12 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatMinor, type Money } from '../../shared/money'
-import { REASON_CATEGORIES, type ReasonCategory, type ReimbursementImportSummary, type ReimbursementRow } from '../../shared/contract/reimbursements'
+import {
+  REASON_CATEGORIES,
+  type ReasonCategory,
+  type ReimbursementImportSummary,
+  type ReimbursementRow
+} from '../../shared/contract/reimbursements'
 import { setImportExitCode, withContext, type CliContext } from '../cli-context'
 import { KNOWN_REASONS, reasonCategory } from './rules'
 
@@ -13,11 +18,17 @@ const squash = (s: string) => s.toLowerCase().replace(/[\s_\-:]+/g, '')
 /** --reason takes categories ("WarehouseLost", "Warehouse Lost") or Amazon's raw reasons ("Lost_Warehouse"), comma-separated. */
 export function parseReasons(text: string): ReasonCategory[] {
   const out = new Set<ReasonCategory>()
-  for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const cat = REASON_CATEGORIES.find((c) => squash(c) === squash(part))
     if (cat) out.add(cat)
     else if (Object.keys(KNOWN_REASONS).some((k) => squash(k) === squash(part))) out.add(reasonCategory(part))
-    else throw new Error(`VALIDATION: unknown reason '${part}'. Use one of: ${REASON_CATEGORIES.join(', ')} (or an Amazon reason such as Lost_Warehouse)`)
+    else
+      throw new Error(
+        `VALIDATION: unknown reason '${part}'. Use one of: ${REASON_CATEGORIES.join(', ')} (or an Amazon reason such as Lost_Warehouse)`
+      )
   }
   return [...out]
 }
@@ -34,13 +45,19 @@ export function registerReimbursementCommands(program: Command, ctxOf: () => Cli
   const cmd = program.command('reimbursements').description('FBA reimbursements (GET_FBA_REIMBURSEMENTS_DATA)')
   cmd
     .command('import <file>')
-    .description('import an FBA reimbursements report (TSV as Amazon or Seller Central gives it); prints {inserted, updated, unchanged, rejected}')
+    .description(
+      'import an FBA reimbursements report (TSV as Amazon or Seller Central gives it); prints {inserted, updated, unchanged, rejected}'
+    )
     .requiredOption('--store <id>', 'store id')
     .option('--preview', 'count what would change without writing anything')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean }) => {
         const fileId = stage(ctx, file)
-        const s = (await ctx.call(o.preview ? 'reimbursements.previewImport' : 'reimbursements.import', { storeId: o.store, fileId, detailLimit: 10_000_000 })) as ReimbursementImportSummary
+        const s = (await ctx.call(o.preview ? 'reimbursements.previewImport' : 'reimbursements.import', {
+          storeId: o.store,
+          fileId,
+          detailLimit: 10_000_000
+        })) as ReimbursementImportSummary
         print({
           encoding: s.encoding,
           ...(s.encodingEvidence ? { encodingEvidence: s.encodingEvidence } : {}),
@@ -50,7 +67,8 @@ export function registerReimbursementCommands(program: Command, ctxOf: () => Cli
           rejected: s.rejected.map((r) => ({ line: r.line, reason: r.reason })),
           ...(o.preview ? { preview: true } : {})
         })
-        if (s.alreadyImported) console.error(`note: this file was already imported on ${s.alreadyImported.at} (${s.alreadyImported.file}); nothing changed.`)
+        if (s.alreadyImported)
+          console.error(`note: this file was already imported on ${s.alreadyImported.at} (${s.alreadyImported.file}); nothing changed.`)
         setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', ...(o.preview ? { preview: true } : {}) })
       })
     )
@@ -66,45 +84,52 @@ export function registerReimbursementCommands(program: Command, ctxOf: () => Cli
     .option('--limit <n>', 'print at most this many rows', (v) => Number.parseInt(v, 10), 1000)
     .option('--json', 'print JSON: {rows, total, totals}')
     .action(
-      withContext(ctxOf, async (ctx, o: { store?: string; from?: string; to?: string; reason?: string; sku?: string; order?: string; limit: number; json?: boolean }) => {
-        const filter = {
-          ...(o.store ? { storeId: o.store } : {}),
-          ...(o.from ? { from: o.from } : {}),
-          ...(o.to ? { to: o.to } : {}),
-          ...(o.reason ? { reasons: parseReasons(o.reason) } : {}),
-          ...(o.sku ? { sku: o.sku } : {}),
-          ...(o.order ? { orderId: o.order } : {})
+      withContext(
+        ctxOf,
+        async (
+          ctx,
+          o: { store?: string; from?: string; to?: string; reason?: string; sku?: string; order?: string; limit: number; json?: boolean }
+        ) => {
+          const filter = {
+            ...(o.store ? { storeId: o.store } : {}),
+            ...(o.from ? { from: o.from } : {}),
+            ...(o.to ? { to: o.to } : {}),
+            ...(o.reason ? { reasons: parseReasons(o.reason) } : {}),
+            ...(o.sku ? { sku: o.sku } : {}),
+            ...(o.order ? { orderId: o.order } : {})
+          }
+          const rows: ReimbursementRow[] = []
+          let total = 0
+          for (let page = 1; rows.length < o.limit; page++) {
+            const pageSize = Math.min(500, o.limit - rows.length)
+            const r = (await ctx.call('reimbursements.list', { ...filter, page, pageSize })) as { rows: ReimbursementRow[]; total: number }
+            total = r.total
+            rows.push(...r.rows)
+            if (r.rows.length < pageSize) break
+          }
+          const summary = (await ctx.call('reimbursements.summary', filter)) as { count: number; totals: Money[] }
+          if (o.json) return print({ rows, total, totals: summary.totals })
+          if (rows.length === 0)
+            console.log('No reimbursements match. Import a report: npm run cli -- reimbursements import FILE --store ID')
+          else
+            console.table(
+              rows.map((r) => ({
+                time: r.reimbursedAt.slice(0, 19).replace('T', ' ') + (r.timeFromApproval ? '*' : ''),
+                store: r.storeName,
+                id: r.reimbursementId,
+                case: r.caseId ?? '',
+                order: r.amazonOrderId ?? '',
+                reason: r.reason,
+                sku: r.sku,
+                amount: money({ amountMinor: r.amountTotalMinor, currency: r.currency }),
+                qty: r.quantityTotal,
+                original: r.originalReimbursementId ?? ''
+              }))
+            )
+          if (rows.some((r) => r.timeFromApproval)) console.log('* approval time (the report has no reimbursement time)')
+          if (total > rows.length) console.log(`${rows.length} of ${total} rows shown (--limit)`)
+          console.log(`Totals (${summary.count} rows): ${summary.totals.length ? summary.totals.map(money).join(', ') : '0'}`)
         }
-        const rows: ReimbursementRow[] = []
-        let total = 0
-        for (let page = 1; rows.length < o.limit; page++) {
-          const pageSize = Math.min(500, o.limit - rows.length)
-          const r = (await ctx.call('reimbursements.list', { ...filter, page, pageSize })) as { rows: ReimbursementRow[]; total: number }
-          total = r.total
-          rows.push(...r.rows)
-          if (r.rows.length < pageSize) break
-        }
-        const summary = (await ctx.call('reimbursements.summary', filter)) as { count: number; totals: Money[] }
-        if (o.json) return print({ rows, total, totals: summary.totals })
-        if (rows.length === 0) console.log('No reimbursements match. Import a report: npm run cli -- reimbursements import FILE --store ID')
-        else
-          console.table(
-            rows.map((r) => ({
-              time: r.reimbursedAt.slice(0, 19).replace('T', ' ') + (r.timeFromApproval ? '*' : ''),
-              store: r.storeName,
-              id: r.reimbursementId,
-              case: r.caseId ?? '',
-              order: r.amazonOrderId ?? '',
-              reason: r.reason,
-              sku: r.sku,
-              amount: money({ amountMinor: r.amountTotalMinor, currency: r.currency }),
-              qty: r.quantityTotal,
-              original: r.originalReimbursementId ?? ''
-            }))
-          )
-        if (rows.some((r) => r.timeFromApproval)) console.log('* approval time (the report has no reimbursement time)')
-        if (total > rows.length) console.log(`${rows.length} of ${total} rows shown (--limit)`)
-        console.log(`Totals (${summary.count} rows): ${summary.totals.length ? summary.totals.map(money).join(', ') : '0'}`)
-      })
+      )
     )
 }

@@ -70,7 +70,10 @@ const INSERT_TAIL = 'ON CONFLICT (reimbursement_id, store_id, line_key) DO NOTHI
 const UNIQUE_INDEX = 'reimbursements_id_store_line_uq'
 const PROGRESS_EVERY = 10_000
 /** Free-text columns of COMPARED (name, index) guarded against a worse decoding on update. */
-const TEXT_COLUMNS: [string, number][] = ['case_id', 'asin', 'product_name', 'condition', 'original_reimbursement_type'].map((c) => [c, COMPARED.findIndex(([name]) => name === c)])
+const TEXT_COLUMNS: [string, number][] = ['case_id', 'asin', 'product_name', 'condition', 'original_reimbursement_type'].map((c) => [
+  c,
+  COMPARED.findIndex(([name]) => name === c)
+])
 
 export class ReimbursementsImporter {
   private queue: Promise<unknown> = Promise.resolve()
@@ -256,14 +259,17 @@ class ImportRun {
     const estimatedRows = size / 150
     // (SBO_REIMB_BULK_MIN_ROWS: tests take the bulk path with small files.)
     const bulkMinRows = Number(process.env.SBO_REIMB_BULK_MIN_ROWS ?? BULK_MIN_ROWS)
-    const existingRows = estimatedRows >= bulkMinRows ? (conn.prepare('SELECT count(*) FROM reimbursements').pluck().get() as number) : Infinity
+    const existingRows =
+      estimatedRows >= bulkMinRows ? (conn.prepare('SELECT count(*) FROM reimbursements').pluck().get() as number) : Infinity
     const bulk = estimatedRows >= bulkMinRows && estimatedRows > 2 * existingRows
     // In a bulk load into a store with no rows yet the line key's unique index goes too: no row in
     // the table can match a line of this file, and maintaining it costs a sixth of the import.
     // Lines repeated within the file are then found when it is rebuilt (removeDuplicates).
     const storeEmpty = bulk && conn.prepare('SELECT 1 FROM reimbursements WHERE store_id = ? LIMIT 1').get(this.storeId) === undefined
     const indexes = bulk
-      ? (conn.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reimbursements' AND sql IS NOT NULL").all() as { name: string; sql: string }[])
+      ? (conn
+          .prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reimbursements' AND sql IS NOT NULL")
+          .all() as { name: string; sql: string }[])
       : []
     const uniqueSql = storeEmpty ? (indexes.find((ix) => ix.name === UNIQUE_INDEX)?.sql ?? null) : null
     this.uniqueSql = uniqueSql
@@ -325,7 +331,8 @@ class ImportRun {
     written.clear()
     if (!full)
       for (let k = 0; k < n; k++) {
-        if (st.insertOne.run(this.constants, rows.slice(k * ROW_WIDTH, (k + 1) * ROW_WIDTH)).changes === 1) written.add(rows[k * ROW_WIDTH + T.line] as number)
+        if (st.insertOne.run(this.constants, rows.slice(k * ROW_WIDTH, (k + 1) * ROW_WIDTH)).changes === 1)
+          written.add(rows[k * ROW_WIDTH + T.line] as number)
       }
     for (let o = 0; o < n * ROW_WIDTH; o += ROW_WIDTH) {
       const line = rows[o + T.line] as number
@@ -370,9 +377,30 @@ class ImportRun {
       this.reject(line, worse)
       return false
     }
-    this.st.update.run(...rows.slice(o + T.compared, o + T.compared + COMPARED.length), req.via, this.importId, req.fileName, line, rows[o + T.raw], this.now, existing.id)
-    this.addDaily(existing.reimbursedAt as string, existing.reasonCategory as string, existing.currency as string, -(existing.amountTotalMinor as number), -1)
-    this.addDaily(rows[o + T.reimbursedAt] as string, rows[o + T.reasonCategory] as string, rows[o + T.currency] as string, rows[o + T.amountTotal] as number, 1)
+    this.st.update.run(
+      ...rows.slice(o + T.compared, o + T.compared + COMPARED.length),
+      req.via,
+      this.importId,
+      req.fileName,
+      line,
+      rows[o + T.raw],
+      this.now,
+      existing.id
+    )
+    this.addDaily(
+      existing.reimbursedAt as string,
+      existing.reasonCategory as string,
+      existing.currency as string,
+      -(existing.amountTotalMinor as number),
+      -1
+    )
+    this.addDaily(
+      rows[o + T.reimbursedAt] as string,
+      rows[o + T.reasonCategory] as string,
+      rows[o + T.currency] as string,
+      rows[o + T.amountTotal] as number,
+      1
+    )
     this.updated++
     return true
   }
@@ -433,10 +461,14 @@ class ImportRun {
     const { conn } = this
     conn.exec(`CREATE INDEX reimbursements_import_dup_tmp ON reimbursements (reimbursement_id, store_id, line_key)`)
     const groups = conn
-      .prepare('SELECT group_concat(id) FROM reimbursements WHERE store_id = ? GROUP BY reimbursement_id, store_id, line_key HAVING count(*) > 1')
+      .prepare(
+        'SELECT group_concat(id) FROM reimbursements WHERE store_id = ? GROUP BY reimbursement_id, store_id, line_key HAVING count(*) > 1'
+      )
       .pluck()
       .all(this.storeId) as string[]
-    const byId = conn.prepare(`SELECT id, source_line AS sourceLine, sku, reimbursement_id AS reimbursementId, ${COMPARED.map(([c, k]) => `${c} AS ${k}`).join(', ')} FROM reimbursements WHERE id = ?`)
+    const byId = conn.prepare(
+      `SELECT id, source_line AS sourceLine, sku, reimbursement_id AS reimbursementId, ${COMPARED.map(([c, k]) => `${c} AS ${k}`).join(', ')} FROM reimbursements WHERE id = ?`
+    )
     const del = conn.prepare('DELETE FROM reimbursements WHERE id = ?')
     for (const g of groups) {
       const [firstId, ...repeats] = g
@@ -505,9 +537,11 @@ class ImportRun {
   recordImport(sha256: string): { previous: { at: string; file: string } | null; rows: number } {
     const { conn, storeId, importId } = this
     const previous =
-      (conn.prepare('SELECT imported_at AS at, file_name AS file FROM reimbursement_imports WHERE store_id = ? AND sha256 = ? AND id <> ? ORDER BY id LIMIT 1').get(storeId, sha256, importId) as
-        | { at: string; file: string }
-        | undefined) ?? null
+      (conn
+        .prepare(
+          'SELECT imported_at AS at, file_name AS file FROM reimbursement_imports WHERE store_id = ? AND sha256 = ? AND id <> ? ORDER BY id LIMIT 1'
+        )
+        .get(storeId, sha256, importId) as { at: string; file: string } | undefined) ?? null
     const rows = this.inserted + this.updated + this.unchanged + this.rejectedCount
     conn
       .prepare('UPDATE reimbursement_imports SET sha256 = ?, rows = ?, inserted = ?, updated = ?, unchanged = ?, rejected = ? WHERE id = ?')
@@ -549,7 +583,9 @@ class ImportRun {
       rejectedCount: this.rejectedCount,
       rejected: this.rejected,
       timeFromApproval: this.fromApproval,
-      totals: [...this.totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]): Money => ({ currency, amountMinor })),
+      totals: [...this.totals.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, amountMinor]): Money => ({ currency, amountMinor })),
       committed: req.commit
     }
   }

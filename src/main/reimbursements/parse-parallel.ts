@@ -21,12 +21,14 @@ export const MAX_AHEAD = 16
 
 export type Hint = { file?: string; charset?: string | null; japanese?: boolean }
 export type WorkerInput = { file: string; hint: Hint } & ChannelEnds
-export type ReportHead = { encoding: Encoding; encodingEvidence?: string; header: string[]; headerLine: number; hasReimbursementTime: boolean }
-export type WorkerMessage =
-  | ({ t: 'open' } & ReportHead)
-  | { t: 'rows'; b: string }
-  | { t: 'end'; sha256: string }
-  | WorkerErrorMessage
+export type ReportHead = {
+  encoding: Encoding
+  encodingEvidence?: string
+  header: string[]
+  headerLine: number
+  hasReimbursementTime: boolean
+}
+export type WorkerMessage = ({ t: 'open' } & ReportHead) | { t: 'rows'; b: string } | { t: 'end'; sha256: string } | WorkerErrorMessage
 
 export type ParallelReport = ReportHead & {
   chunks: AsyncGenerator<Chunk>
@@ -44,7 +46,11 @@ export async function openReimbursementsInWorker(file: string, hint: Hint, start
   // to a million-row import's peak memory, a smaller one costs time in GC (bench/: 32 MB).
   // Not unref'd: a pending Atomics.waitAsync does not keep the event loop alive, the worker does
   // (until close(), which every path through the import reaches).
-  const w = startWorker<WorkerMessage>(wf, { file, hint }, { resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 } })
+  const w = startWorker<WorkerMessage>(
+    wf,
+    { file, hint },
+    { resourceLimits: { maxYoungGenerationSizeMb: 32, maxOldGenerationSizeMb: 128 } }
+  )
   if (!w) return null
   const { close, fail } = w
   // A worker that could not load or crashed: seen as silence before 'open', an error after.

@@ -15,7 +15,14 @@ const send: (m: WorkerMessage) => void = channelSender(input, MAX_AHEAD)
 async function main(): Promise<void> {
   const bytes = hashedBytes(input.file)
   const report = await openReimbursementsReport(bytes.stream, input.hint)
-  send({ t: 'open', encoding: report.encoding, encodingEvidence: report.encodingEvidence, header: report.header, headerLine: report.headerLine, hasReimbursementTime: report.hasReimbursementTime })
+  send({
+    t: 'open',
+    encoding: report.encoding,
+    encodingEvidence: report.encodingEvidence,
+    header: report.header,
+    headerLine: report.headerLine,
+    hasReimbursementTime: report.hasReimbursementTime
+  })
   let out: Chunk[] = []
   for await (const chunk of chunksOf(report.batches)) {
     out.push(chunk)

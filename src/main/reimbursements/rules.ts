@@ -10,13 +10,20 @@ export { REASON_CATEGORIES, type ReasonCategory }
 export { KNOWN_REASONS, reasonCategory } from '../amazon/reports/reimbursement-reasons'
 
 /** Who asked for it: a case id means the seller (or a service) opened a case; otherwise Amazon paid on its own. */
-export const initiatedBy = (caseId: string | null | undefined): 'seller' | 'amazon' => (caseId && caseId.trim() !== '' ? 'seller' : 'amazon')
+export const initiatedBy = (caseId: string | null | undefined): 'seller' | 'amazon' =>
+  caseId && caseId.trim() !== '' ? 'seller' : 'amazon'
 
 /**
  * One report line within a reimbursement id. A reimbursement id can carry several lines
  * (sp-api-notes §1.1), so the line is identified by what distinguishes them.
  */
-export function lineKey(r: { sku: string; fnsku: string | null; reason: string; amazonOrderId: string | null; originalReimbursementId: string | null }): string {
+export function lineKey(r: {
+  sku: string
+  fnsku: string | null
+  reason: string
+  amazonOrderId: string | null
+  originalReimbursementId: string | null
+}): string {
   return `${r.sku}\u001f${r.fnsku ?? ''}\u001f${r.reason}\u001f${r.amazonOrderId ?? ''}\u001f${r.originalReimbursementId ?? ''}`
 }
 

@@ -172,22 +172,37 @@ export class ReimbursementsService {
     const status = new Map<string, Map<string, { status: string | null }>>()
     for (const [storeId, ids] of orderIds) status.set(storeId, this.deps.orders.byAmazonIds(storeId, ids))
     // The keys in the order the joined SELECT gave them (JSON output, e.g. the CLI's, stays the same).
-    return rows.map(({ id, storeId, marketplaceId, reimbursedAt, timeFromApproval, approvedAt, reimbursementId, caseId, amazonOrderId, reason, reasonCategory, ...rest }) => ({
-      id,
-      storeId,
-      storeName: names.get(storeId) ?? '',
-      marketplaceId,
-      reimbursedAt,
-      timeFromApproval,
-      approvedAt,
-      reimbursementId,
-      caseId,
-      amazonOrderId,
-      reason,
-      reasonCategory,
-      orderStatus: amazonOrderId === null ? null : (status.get(storeId)?.get(amazonOrderId)?.status ?? null),
-      ...rest
-    }))
+    return rows.map(
+      ({
+        id,
+        storeId,
+        marketplaceId,
+        reimbursedAt,
+        timeFromApproval,
+        approvedAt,
+        reimbursementId,
+        caseId,
+        amazonOrderId,
+        reason,
+        reasonCategory,
+        ...rest
+      }) => ({
+        id,
+        storeId,
+        storeName: names.get(storeId) ?? '',
+        marketplaceId,
+        reimbursedAt,
+        timeFromApproval,
+        approvedAt,
+        reimbursementId,
+        caseId,
+        amazonOrderId,
+        reason,
+        reasonCategory,
+        orderStatus: amazonOrderId === null ? null : (status.get(storeId)?.get(amazonOrderId)?.status ?? null),
+        ...rest
+      })
+    )
   }
 
   // ------------------------------------------------------------------ import
@@ -213,7 +228,15 @@ export class ReimbursementsService {
         async (runId) => {
           const r = await this.importer.run({
             ...req,
-            onProgress: (done) => this.deps.events.emit('job.progress', { jobId: String(runId), name: 'reimbursements.import', storeId: store.id, done, total: null, message: f.name })
+            onProgress: (done) =>
+              this.deps.events.emit('job.progress', {
+                jobId: String(runId),
+                name: 'reimbursements.import',
+                storeId: store.id,
+                done,
+                total: null,
+                message: f.name
+              })
           })
           if (r.inserted + r.updated > 0) this.deps.events.emit('data.changed', { domains: ['reimbursements'] })
           return r
@@ -284,11 +307,17 @@ export class ReimbursementsService {
     const order = this.orderBy(q)
     // The count first (capped): it tells whether the filtered set is small (then its filter index
     // and a sort are cheap) or large (then walking the sort index finds a page in a few rows).
-    const counted = (this.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} ${w.sql} LIMIT ${LIST_COUNT_CAP + 1})`).get(...w.params) as { n: number }).n
+    const counted = (
+      this.stmt(`SELECT count(*) AS n FROM (SELECT 1 FROM ${from} ${w.sql} LIMIT ${LIST_COUNT_CAP + 1})`).get(...w.params) as { n: number }
+    ).n
     const page = (ids: string, params: unknown[]): DbRow[] =>
       // CROSS JOIN pins the join order (SQLite never reorders it): the page's ids drive the lookups,
       // otherwise the planner may scan the whole store and probe the page (a 50x slower plan).
-      this.withOwners(this.stmt(`WITH page AS (${ids}) SELECT ${ROW_COLUMNS} FROM page CROSS JOIN reimbursements r ON r.id = page.id ${ROW_JOINS} ${order}`).all(...params) as BaseRow[])
+      this.withOwners(
+        this.stmt(
+          `WITH page AS (${ids}) SELECT ${ROW_COLUMNS} FROM page CROSS JOIN reimbursements r ON r.id = page.id ${ROW_JOINS} ${order}`
+        ).all(...params) as BaseRow[]
+      )
     let rows: DbRow[] | null = null
     const need = q.page * q.pageSize
     if (counted > LIST_COUNT_CAP && q.sortBy !== 'reimbursedAt' && w.sql !== '' && coarseOnly(q) && need <= WALK_MAX_ROWS) {
@@ -323,10 +352,22 @@ export class ReimbursementsService {
       // Store / reason / date filters: the per-day sums the import keeps (reimbursement_daily).
       const w: string[] = []
       const p: unknown[] = []
-      if (f.storeId) { w.push('store_id = ?'); p.push(f.storeId) }
-      if (f.from) { w.push('day >= ?'); p.push(f.from) }
-      if (f.to) { w.push('day <= ?'); p.push(f.to) }
-      if (f.reasons && f.reasons.length > 0 && f.reasons.length < 7) { w.push(`reason_category IN (${f.reasons.map(() => '?').join(', ')})`); p.push(...f.reasons) }
+      if (f.storeId) {
+        w.push('store_id = ?')
+        p.push(f.storeId)
+      }
+      if (f.from) {
+        w.push('day >= ?')
+        p.push(f.from)
+      }
+      if (f.to) {
+        w.push('day <= ?')
+        p.push(f.to)
+      }
+      if (f.reasons && f.reasons.length > 0 && f.reasons.length < 7) {
+        w.push(`reason_category IN (${f.reasons.map(() => '?').join(', ')})`)
+        p.push(...f.reasons)
+      }
       groups = this.stmt(
         `SELECT substr(day, 1, 7) AS month, reason_category AS category, currency, sum(amount_minor) AS amountMinor, sum(rows) AS count
          FROM reimbursement_daily ${w.length ? `WHERE ${w.join(' AND ')}` : ''} GROUP BY 1, 2, 3 HAVING sum(rows) <> 0 ORDER BY 1, 2, 3`
@@ -357,10 +398,34 @@ export class ReimbursementsService {
     const sql = `SELECT ${ROW_COLUMNS} FROM ${this.fromClause(w.needsProducts)} ${ROW_JOINS} ${w.sql} ${this.orderBy(q)}`
     const lines: string[] = [
       csvLine([
-        'store', 'marketplace', 'reimbursement-time', 'time-source', 'approval-date', 'reimbursement-id', 'case-id', 'amazon-order-id',
-        'reason', 'reason-category', 'order-status', 'sku', 'fnsku', 'asin', 'parent-asin', 'product-name', 'condition', 'currency-unit',
-        'amount-per-unit', 'amount-total', 'quantity-reimbursed-cash', 'quantity-reimbursed-inventory', 'quantity-reimbursed-total',
-        'original-reimbursement-id', 'original-reimbursement-type', 'initiated-by', 'source-file', 'source-line'
+        'store',
+        'marketplace',
+        'reimbursement-time',
+        'time-source',
+        'approval-date',
+        'reimbursement-id',
+        'case-id',
+        'amazon-order-id',
+        'reason',
+        'reason-category',
+        'order-status',
+        'sku',
+        'fnsku',
+        'asin',
+        'parent-asin',
+        'product-name',
+        'condition',
+        'currency-unit',
+        'amount-per-unit',
+        'amount-total',
+        'quantity-reimbursed-cash',
+        'quantity-reimbursed-inventory',
+        'quantity-reimbursed-total',
+        'original-reimbursement-id',
+        'original-reimbursement-type',
+        'initiated-by',
+        'source-file',
+        'source-line'
       ])
     ]
     const names = this.deps.stores.names()
@@ -369,13 +434,36 @@ export class ReimbursementsService {
       for (const d of this.withOwners(chunk, names)) {
         const r = toRow(d)
         lines.push(
-        csvLine([
-          r.storeName, r.marketplace ?? '—', r.reimbursedAt, r.timeFromApproval ? 'approval-date' : 'reimbursement-time', r.approvedAt,
-          r.reimbursementId, r.caseId, r.amazonOrderId, r.reason, r.reasonCategory, r.orderStatus, r.sku, r.fnsku, r.asin, r.parentAsin,
-          r.title, r.condition, r.currency, r.amountPerUnitMinor === null ? null : formatMinor(r.amountPerUnitMinor, r.currency),
-          formatMinor(r.amountTotalMinor, r.currency), r.quantityCash, r.quantityInventory, r.quantityTotal, r.originalReimbursementId,
-          r.originalReimbursementType, r.initiatedBy, r.sourceFile, r.sourceLine
-        ])
+          csvLine([
+            r.storeName,
+            r.marketplace ?? '—',
+            r.reimbursedAt,
+            r.timeFromApproval ? 'approval-date' : 'reimbursement-time',
+            r.approvedAt,
+            r.reimbursementId,
+            r.caseId,
+            r.amazonOrderId,
+            r.reason,
+            r.reasonCategory,
+            r.orderStatus,
+            r.sku,
+            r.fnsku,
+            r.asin,
+            r.parentAsin,
+            r.title,
+            r.condition,
+            r.currency,
+            r.amountPerUnitMinor === null ? null : formatMinor(r.amountPerUnitMinor, r.currency),
+            formatMinor(r.amountTotalMinor, r.currency),
+            r.quantityCash,
+            r.quantityInventory,
+            r.quantityTotal,
+            r.originalReimbursementId,
+            r.originalReimbursementType,
+            r.initiatedBy,
+            r.sourceFile,
+            r.sourceLine
+          ])
         )
       }
       chunk = []
@@ -395,13 +483,19 @@ export class ReimbursementsService {
     this.store(storeId)
     const o = this.deps.orders.find(storeId, amazonOrderId)
     const order = o
-      ? { status: o.status, purchaseDate: o.purchaseDate, marketplaceId: o.marketplaceId, isMinimal: o.isMinimal, currency: o.currency, orderTotalMinor: o.orderTotalMinor }
+      ? {
+          status: o.status,
+          purchaseDate: o.purchaseDate,
+          marketplaceId: o.marketplaceId,
+          isMinimal: o.isMinimal,
+          currency: o.currency,
+          orderTotalMinor: o.orderTotalMinor
+        }
       : null
     const rows = this.withOwners(
-      this.stmt(`SELECT ${ROW_COLUMNS} FROM reimbursements r ${ROW_JOINS} WHERE r.store_id = ? AND r.amazon_order_id = ? ORDER BY r.reimbursed_at, r.id`).all(
-        storeId,
-        amazonOrderId
-      ) as BaseRow[]
+      this.stmt(
+        `SELECT ${ROW_COLUMNS} FROM reimbursements r ${ROW_JOINS} WHERE r.store_id = ? AND r.amazon_order_id = ? ORDER BY r.reimbursed_at, r.id`
+      ).all(storeId, amazonOrderId) as BaseRow[]
     ).map(toRow)
     if (!order && rows.length === 0) throw new AppError('NOT_FOUND', `Order ${amazonOrderId} is not known for this store`)
     const totals = new Map<string, number>()
@@ -411,7 +505,9 @@ export class ReimbursementsService {
       storeId,
       order,
       reimbursements: rows,
-      totals: [...totals.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([currency, amountMinor]): Money => ({ currency, amountMinor })),
+      totals: [...totals.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([currency, amountMinor]): Money => ({ currency, amountMinor })),
       // Refunds this app created for the order (the refund queue), whatever became of them.
       refunds: o ? this.deps.queue.refundsForOrder(o.id).map((e) => ({ ...e, currency: e.currency ?? o.currency ?? '' })) : [],
       // Returns: one line per RMA item, the RMA by its Amazon RMA ID.
@@ -427,18 +523,30 @@ export class ReimbursementsService {
               min(CASE WHEN status = 'done' THEN window_start END) AS coveredFrom, max(CASE WHEN status = 'done' THEN window_end END) AS coveredTo
        FROM reimbursement_sync_windows WHERE store_id = ?`
     ).get(storeId) as Omit<z.output<typeof ReimbursementSyncState>, 'storeId' | 'lastError'>
-    const err = this.stmt(`SELECT last_error AS e FROM reimbursement_sync_windows WHERE store_id = ? AND status = 'failed' ORDER BY updated_at DESC LIMIT 1`).get(storeId) as
-      | { e: string | null }
-      | undefined
+    const err = this.stmt(
+      `SELECT last_error AS e FROM reimbursement_sync_windows WHERE store_id = ? AND status = 'failed' ORDER BY updated_at DESC LIMIT 1`
+    ).get(storeId) as { e: string | null } | undefined
     return { storeId, ...r, lastError: err?.e ?? null }
   }
 
   // --- for other domains (holds/order actions) ---
 
   /** The reimbursements of an order (the order detail's list), by date. */
-  forOrder(storeId: string, amazonOrderId: string): { reimbursementId: string; reason: string | null; reimbursedAt: string | null; currency: string; amountTotalMinor: number; sku: string | null }[] {
+  forOrder(
+    storeId: string,
+    amazonOrderId: string
+  ): {
+    reimbursementId: string
+    reason: string | null
+    reimbursedAt: string | null
+    currency: string
+    amountTotalMinor: number
+    sku: string | null
+  }[] {
     return (
-      this.stmt('SELECT reimbursement_id, reason, reimbursed_at, currency, amount_total_minor, sku FROM reimbursements WHERE store_id = ? AND amazon_order_id = ? ORDER BY reimbursed_at').all(storeId, amazonOrderId) as {
+      this.stmt(
+        'SELECT reimbursement_id, reason, reimbursed_at, currency, amount_total_minor, sku FROM reimbursements WHERE store_id = ? AND amazon_order_id = ? ORDER BY reimbursed_at'
+      ).all(storeId, amazonOrderId) as {
         reimbursement_id: string
         reason: string | null
         reimbursed_at: string | null
@@ -446,6 +554,13 @@ export class ReimbursementsService {
         amount_total_minor: number
         sku: string | null
       }[]
-    ).map((r) => ({ reimbursementId: r.reimbursement_id, reason: r.reason, reimbursedAt: r.reimbursed_at, currency: r.currency, amountTotalMinor: r.amount_total_minor, sku: r.sku }))
+    ).map((r) => ({
+      reimbursementId: r.reimbursement_id,
+      reason: r.reason,
+      reimbursedAt: r.reimbursed_at,
+      currency: r.currency,
+      amountTotalMinor: r.amount_total_minor,
+      sku: r.sku
+    }))
   }
 }

@@ -19,7 +19,8 @@ const dayFloor = (ms: number) => Math.floor(ms / DAY) * DAY
 /** Splits [start, end) into consecutive windows of at most WINDOW_DAYS, oldest first. */
 export function splitWindows(startMs: number, endMs: number, days = WINDOW_DAYS): Window[] {
   const out: Window[] = []
-  for (let s = startMs; s < endMs; s += days * DAY) out.push({ start: new Date(s).toISOString(), end: new Date(Math.min(s + days * DAY, endMs)).toISOString() })
+  for (let s = startMs; s < endMs; s += days * DAY)
+    out.push({ start: new Date(s).toISOString(), end: new Date(Math.min(s + days * DAY, endMs)).toISOString() })
   return out
 }
 

@@ -26,7 +26,10 @@ export const REIMBURSEMENT_SYNC_JOB = 'reimbursements.sync'
 export const REIMBURSEMENT_SYNC_INTERVAL_MS = 24 * 3600_000
 
 export type ReimbursementReportClient = {
-  fetchReport(spec: { reportType: string; marketplaceIds: string[]; dataStartTime?: string; dataEndTime?: string }, opts?: PollOptions): Promise<FetchReportResult>
+  fetchReport(
+    spec: { reportType: string; marketplaceIds: string[]; dataStartTime?: string; dataEndTime?: string },
+    opts?: PollOptions
+  ): Promise<FetchReportResult>
   resumeReport(reportId: string, reportType: string, opts?: PollOptions): Promise<FetchReportResult>
 }
 
@@ -41,7 +44,14 @@ export type SyncDeps = {
   retryMs?: number
 }
 
-type WindowRow = { id: number; windowStart: string; windowEnd: string; status: 'pending' | 'done' | 'failed'; reportId: string | null; attempts: number }
+type WindowRow = {
+  id: number
+  windowStart: string
+  windowEnd: string
+  status: 'pending' | 'done' | 'failed'
+  reportId: string | null
+  attempts: number
+}
 
 /** Errors after which the other windows would fail the same way: stop this run. */
 const STOPS_RUN = new Set(['OFFLINE', 'UNAUTHORIZED', 'THROTTLED'])
@@ -58,9 +68,13 @@ export function reimbursementSyncJob(d: SyncDeps): JobDefinition {
       `SELECT id, window_start AS windowStart, window_end AS windowEnd, status, report_id AS reportId, attempts
        FROM reimbursement_sync_windows WHERE store_id = ? AND status IN ('pending', 'failed') ORDER BY window_end DESC`
     ),
-    done: s.prepare("UPDATE reimbursement_sync_windows SET status = 'done', rows = ?, report_id = ?, last_error = NULL, attempts = attempts + 1, updated_at = ? WHERE id = ?"),
+    done: s.prepare(
+      "UPDATE reimbursement_sync_windows SET status = 'done', rows = ?, report_id = ?, last_error = NULL, attempts = attempts + 1, updated_at = ? WHERE id = ?"
+    ),
     waiting: s.prepare("UPDATE reimbursement_sync_windows SET status = 'pending', report_id = ?, updated_at = ? WHERE id = ?"),
-    failed: s.prepare("UPDATE reimbursement_sync_windows SET status = 'failed', last_error = ?, report_id = NULL, attempts = attempts + 1, updated_at = ? WHERE id = ?")
+    failed: s.prepare(
+      "UPDATE reimbursement_sync_windows SET status = 'failed', last_error = ?, report_id = NULL, attempts = attempts + 1, updated_at = ? WHERE id = ?"
+    )
   }
   return {
     name: REIMBURSEMENT_SYNC_JOB,
@@ -72,7 +86,8 @@ export function reimbursementSyncJob(d: SyncDeps): JobDefinition {
       if (!store.hasCredentials) return 'not synced: the store has no SP-API credentials yet'
       const now = d.clock.now()
       const nowIso = now.toISOString()
-      for (const w of planWindows(now, (st.coveredTo.get(ctx.storeId) as string | null) ?? null)) st.add.run(ctx.storeId, w.start, w.end, nowIso)
+      for (const w of planWindows(now, (st.coveredTo.get(ctx.storeId) as string | null) ?? null))
+        st.add.run(ctx.storeId, w.start, w.end, nowIso)
       const windows = st.open.all(ctx.storeId) as WindowRow[]
       const client = await d.clientFor(ctx.storeId)
       let done = 0
@@ -87,7 +102,10 @@ export function reimbursementSyncJob(d: SyncDeps): JobDefinition {
         try {
           const r = w.reportId
             ? await client.resumeReport(w.reportId, REPORT_TYPE, d.poll)
-            : await client.fetchReport({ reportType: REPORT_TYPE, marketplaceIds: store.marketplaceIds, dataStartTime: w.windowStart, dataEndTime: w.windowEnd }, d.poll)
+            : await client.fetchReport(
+                { reportType: REPORT_TYPE, marketplaceIds: store.marketplaceIds, dataStartTime: w.windowStart, dataEndTime: w.windowEnd },
+                d.poll
+              )
           if (r.kind === 'pending') {
             st.waiting.run(r.report.reportId, d.clock.now().toISOString(), w.id)
             waiting++

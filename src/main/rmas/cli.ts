@@ -23,7 +23,11 @@ export function registerRmaCommands(program: Command, ctxOf: () => CliContext): 
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean }) => {
         const fileId = stage(ctx, file)
-        const s = (await ctx.call(o.preview ? 'rmas.previewImport' : 'rmas.import', { storeId: o.store, fileId, detailLimit: 10_000_000 })) as ImportSummary
+        const s = (await ctx.call(o.preview ? 'rmas.previewImport' : 'rmas.import', {
+          storeId: o.store,
+          fileId,
+          detailLimit: 10_000_000
+        })) as ImportSummary
         print({
           format: s.format,
           encoding: s.encoding,
@@ -47,10 +51,28 @@ export function registerRmaCommands(program: Command, ctxOf: () => CliContext): 
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, o: { store?: string; status?: string; limit: number; json?: boolean }) => {
-        const r = (await ctx.call('rmas.list', { ...(o.store ? { storeId: o.store } : {}), ...(o.status ? { status: o.status } : {}), page: 1, pageSize: Math.min(Math.max(o.limit, 1), 500) })) as { rows: RmaRow[]; total: number }
+        const r = (await ctx.call('rmas.list', {
+          ...(o.store ? { storeId: o.store } : {}),
+          ...(o.status ? { status: o.status } : {}),
+          page: 1,
+          pageSize: Math.min(Math.max(o.limit, 1), 500)
+        })) as { rows: RmaRow[]; total: number }
         if (o.json) return print(r)
         if (r.rows.length === 0) return console.log('No RMAs. Import a returns report: npm run cli -- rmas import FILE --store ID')
-        console.table(r.rows.map((x) => ({ rma: x.id, store: x.storeName, order: x.amazonOrderId, 'amazon rma': x.orderSourceRmaId, status: x.status, amazon: x.returnRequestStatus, requested: x.returnRequestDate?.slice(0, 10) ?? '', skus: x.skus.join(' '), qty: x.quantity, tracking: x.trackingId ?? '' })))
+        console.table(
+          r.rows.map((x) => ({
+            rma: x.id,
+            store: x.storeName,
+            order: x.amazonOrderId,
+            'amazon rma': x.orderSourceRmaId,
+            status: x.status,
+            amazon: x.returnRequestStatus,
+            requested: x.returnRequestDate?.slice(0, 10) ?? '',
+            skus: x.skus.join(' '),
+            qty: x.quantity,
+            tracking: x.trackingId ?? ''
+          }))
+        )
         if (r.total > r.rows.length) console.log(`${r.rows.length} of ${r.total} shown`)
       })
     )

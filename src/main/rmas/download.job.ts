@@ -27,7 +27,12 @@ export const RMA_REPORT_TYPE = 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE'
 const DAY = 86_400_000
 
 export type ReportClient = {
-  fetchReport(spec: { reportType: string; marketplaceIds: string[]; dataStartTime?: string; dataEndTime?: string }): Promise<FetchReportResult>
+  fetchReport(spec: {
+    reportType: string
+    marketplaceIds: string[]
+    dataStartTime?: string
+    dataEndTime?: string
+  }): Promise<FetchReportResult>
 }
 
 /** Pure: the report window for this run. */
@@ -61,9 +66,15 @@ export function rmaDownloadJob(deps: {
       const { start, end } = downloadWindow(now, deps.jobs.lastSuccess(RMA_DOWNLOAD_JOB, ctx.storeId)?.startedAt ?? null)
       ctx.progress(0, null, 'requesting the returns report')
       const client = await deps.clientFor(ctx.storeId)
-      const r = await client.fetchReport({ reportType: RMA_REPORT_TYPE, marketplaceIds: store.marketplaceIds, dataStartTime: start.toISOString(), dataEndTime: end.toISOString() })
+      const r = await client.fetchReport({
+        reportType: RMA_REPORT_TYPE,
+        marketplaceIds: store.marketplaceIds,
+        dataStartTime: start.toISOString(),
+        dataEndTime: end.toISOString()
+      })
       if (r.kind === 'no-data') return `no returns between ${start.toISOString().slice(0, 10)} and ${end.toISOString().slice(0, 10)}`
-      if (r.kind === 'pending') throw new AppError('UNAVAILABLE', `Amazon is still preparing returns report ${r.report.reportId}; will try again`)
+      if (r.kind === 'pending')
+        throw new AppError('UNAVAILABLE', `Amazon is still preparing returns report ${r.report.reportId}; will try again`)
       ctx.progress(0, null, 'importing')
       const s = await deps.rmas.importReport({
         storeId: ctx.storeId,

@@ -7,7 +7,12 @@ import type { RmasService } from './service'
 
 type RmaChannel = Extract<keyof Handlers, `rmas.${string}`>
 
-export function rmaHandlers(s: { rmas: RmasService; kits: KitsService; stores: StoresService; files: FileStaging }): Pick<Handlers, RmaChannel> {
+export function rmaHandlers(s: {
+  rmas: RmasService
+  kits: KitsService
+  stores: StoresService
+  files: FileStaging
+}): Pick<Handlers, RmaChannel> {
   return {
     'rmas.list': (q) => s.rmas.list(q),
     'rmas.get': ({ id }) => s.rmas.get(id),

@@ -159,13 +159,19 @@ export class ReturnsImporter {
   /** Statements that do not depend on the run. */
   private prepare() {
     const s = this.deps.sqlite
-    s.exec(`CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (seq INTEGER PRIMARY KEY, first INTEGER NOT NULL, grp TEXT NOT NULL, data TEXT NOT NULL, raw TEXT NOT NULL)`)
+    s.exec(
+      `CREATE TEMP TABLE IF NOT EXISTS ${STAGE} (seq INTEGER PRIMARY KEY, first INTEGER NOT NULL, grp TEXT NOT NULL, data TEXT NOT NULL, raw TEXT NOT NULL)`
+    )
     s.exec(`CREATE INDEX IF NOT EXISTS temp.${STAGE}_order ON ${STAGE} (first, grp, seq)`)
     // Free text a later report would replace with a garbled reading of it (wrong encoding) is kept.
-    s.function('sbo_worse_text', { deterministic: true }, (prev: unknown, next: unknown) => (worseText(prev as string | null, next as string | null) ? 1 : 0))
+    s.function('sbo_worse_text', { deterministic: true }, (prev: unknown, next: unknown) =>
+      worseText(prev as string | null, next as string | null) ? 1 : 0
+    )
     return {
       stageInsert: s.prepare(`INSERT INTO ${STAGE} (seq, first, grp, data, raw) VALUES (?, ?, ?, ?, ?)`),
-      stagePage: s.prepare(`SELECT seq, first, grp, data, raw FROM ${STAGE} WHERE (first, grp, seq) > (?, ?, ?) ORDER BY first, grp, seq LIMIT ${BATCH}`),
+      stagePage: s.prepare(
+        `SELECT seq, first, grp, data, raw FROM ${STAGE} WHERE (first, grp, seq) > (?, ?, ?) ORDER BY first, grp, seq LIMIT ${BATCH}`
+      ),
       stageClear: s.prepare(`DELETE FROM ${STAGE}`),
       kits: s.prepare('SELECT parent_sku AS parentSku, component_sku AS componentSku, quantity FROM kits WHERE store_id = ? ORDER BY id'),
       itemSkus: s.prepare('SELECT source_sku AS s FROM rma_items WHERE rma_id = ?').pluck(),
@@ -215,7 +221,9 @@ export class ReturnsImporter {
         `INSERT INTO rma_history (rma_id, event, from_status, to_status, detail, at)
          SELECT id, 'created', NULL, ${lit(INITIAL_STATUS)}, ${lit(`from ${fileName}, line `)} || source_line, ${NOW} FROM rmas WHERE id > ? ORDER BY id`
       ),
-      updateHistory: s.prepare(`INSERT INTO rma_history (rma_id, event, from_status, to_status, detail, at) VALUES (?, 'report-update', NULL, NULL, ?, ${NOW})`),
+      updateHistory: s.prepare(
+        `INSERT INTO rma_history (rma_id, event, from_status, to_status, detail, at) VALUES (?, 'report-update', NULL, NULL, ?, ${NOW})`
+      ),
       touch: s.prepare(`UPDATE rmas SET updated_at = ${NOW} WHERE id = ?`),
       fbaUpsert: s.prepare(
         `INSERT INTO fba_customer_returns (store_id, amazon_order_id, return_date, sku, asin, fnsku, product_name, quantity,
@@ -315,8 +323,20 @@ export class ReturnsImporter {
       l.push({ componentSku: k.componentSku, quantity: k.quantity })
       kits.set(k.parentSku, l)
     }
-    const sample = (action: 'create' | 'update', f: { orderSourceRmaId: string; amazonOrderId: string }, items: NewItem[], detail: string | null) => {
-      if (summary.sample.length < 20) summary.sample.push({ action, orderSourceRmaId: f.orderSourceRmaId, amazonOrderId: f.amazonOrderId, skus: [...new Set(items.map((i) => i.sku))], detail })
+    const sample = (
+      action: 'create' | 'update',
+      f: { orderSourceRmaId: string; amazonOrderId: string },
+      items: NewItem[],
+      detail: string | null
+    ) => {
+      if (summary.sample.length < 20)
+        summary.sample.push({
+          action,
+          orderSourceRmaId: f.orderSourceRmaId,
+          amazonOrderId: f.amazonOrderId,
+          skus: [...new Set(items.map((i) => i.sku))],
+          detail
+        })
     }
 
     // A store with no RMAs / no orders yet (its first import, e.g. the 18-month backfill) needs no
@@ -343,7 +363,20 @@ export class ReturnsImporter {
     }
     const insertItems = (rmaId: number, items: NewItem[]) => {
       for (const i of items)
-        run.itemInsert.add(rmaId, i.sku, i.sourceSku, i.parentSku, i.asin, i.itemName, i.quantity, i.reason, i.currency, i.refundAmountMinor, i.sourceLine, extrasOf(i.raw))
+        run.itemInsert.add(
+          rmaId,
+          i.sku,
+          i.sourceSku,
+          i.parentSku,
+          i.asin,
+          i.itemName,
+          i.quantity,
+          i.reason,
+          i.currency,
+          i.refundAmountMinor,
+          i.sourceLine,
+          extrasOf(i.raw)
+        )
     }
 
     const applyGroup = (rows: ReturnRow[]) => {
@@ -365,9 +398,24 @@ export class ReturnsImporter {
         const rmaId = Number(
           // Positional, in the column order of the INSERT (cheaper to bind than named parameters).
           run.rmaInsert.run(
-            orderId, f.amazonOrderId, f.orderSourceRmaId, f.merchantRmaId,
-            f.returnRequestStatus, f.returnRequestDate, f.orderDate, f.amazonResolution, f.returnType, f.returnless ? 1 : 0, f.trackingId, f.carrier,
-            f.labelType, f.labelPaidBy, f.currency, f.labelCostMinor, f.orderAmountMinor, f.refundedAmountMinor,
+            orderId,
+            f.amazonOrderId,
+            f.orderSourceRmaId,
+            f.merchantRmaId,
+            f.returnRequestStatus,
+            f.returnRequestDate,
+            f.orderDate,
+            f.amazonResolution,
+            f.returnType,
+            f.returnless ? 1 : 0,
+            f.trackingId,
+            f.carrier,
+            f.labelType,
+            f.labelPaidBy,
+            f.currency,
+            f.labelCostMinor,
+            f.orderAmountMinor,
+            f.refundedAmountMinor,
             f.sourceLine
           ).lastInsertRowid
         )
@@ -493,18 +541,19 @@ export class ReturnsImporter {
       if (group.length > 0) applyGroup(group)
     }
 
-    const apply = () => inTransaction(s, () => {
-      fresh.rmas = run.anyRma.get() === undefined
-      fresh.orders = !run.orders.any()
-      const marks = { orders: run.orders.mark(), rmas: run.rmaMark.get() as number }
-      if (staged) viaStage()
-      else streaming()
-      for (const b of batched) b.flush()
-      run.orders.writeCreatedHistory(marks.orders)
-      run.createdHistory.run(marks.rmas)
-      summary.skipped.sort((a, b) => a.line - b.line)
-      if (!opts.commit) throw new Rollback()
-    })
+    const apply = () =>
+      inTransaction(s, () => {
+        fresh.rmas = run.anyRma.get() === undefined
+        fresh.orders = !run.orders.any()
+        const marks = { orders: run.orders.mark(), rmas: run.rmaMark.get() as number }
+        if (staged) viaStage()
+        else streaming()
+        for (const b of batched) b.flush()
+        run.orders.writeCreatedHistory(marks.orders)
+        run.createdHistory.run(marks.rmas)
+        summary.skipped.sort((a, b) => a.line - b.line)
+        if (!opts.commit) throw new Rollback()
+      })
     const cache = s.pragma('cache_size', { simple: true }) as number
     const autocheckpoint = s.pragma('wal_autocheckpoint', { simple: true }) as number
     // A 200k-row import touches index pages all over; with the default 2 MB page cache they are

@@ -19,17 +19,34 @@ export class KitsService {
 
   list(storeId: string): Kit[] {
     return this.deps.db
-      .select({ id: kits.id, storeId: kits.storeId, parentSku: kits.parentSku, componentSku: kits.componentSku, quantity: kits.quantity, updatedAt: kits.updatedAt })
+      .select({
+        id: kits.id,
+        storeId: kits.storeId,
+        parentSku: kits.parentSku,
+        componentSku: kits.componentSku,
+        quantity: kits.quantity,
+        updatedAt: kits.updatedAt
+      })
       .from(kits)
       .where(eq(kits.storeId, storeId))
       .orderBy(asc(kits.parentSku), asc(kits.componentSku))
       .all()
   }
 
-  private upsert(tx: Pick<Db, 'select' | 'insert' | 'update'>, storeId: string, parentSku: string, componentSku: string, quantity: number): 'created' | 'updated' | 'unchanged' {
+  private upsert(
+    tx: Pick<Db, 'select' | 'insert' | 'update'>,
+    storeId: string,
+    parentSku: string,
+    componentSku: string,
+    quantity: number
+  ): 'created' | 'updated' | 'unchanged' {
     if (parentSku === componentSku) throw new AppError('VALIDATION', `A kit can't contain itself (${parentSku})`)
     const now = this.deps.clock.now().toISOString()
-    const ex = tx.select().from(kits).where(and(eq(kits.storeId, storeId), eq(kits.parentSku, parentSku), eq(kits.componentSku, componentSku))).get()
+    const ex = tx
+      .select()
+      .from(kits)
+      .where(and(eq(kits.storeId, storeId), eq(kits.parentSku, parentSku), eq(kits.componentSku, componentSku)))
+      .get()
     if (!ex) {
       tx.insert(kits).values({ storeId, parentSku, componentSku, quantity, createdAt: now, updatedAt: now }).run()
       return 'created'
@@ -59,7 +76,10 @@ export class KitsService {
     const iComp = col('component-sku', 'component', 'child-sku')
     const iQty = col('quantity', 'qty', 'component-quantity')
     if (iParent === undefined || iComp === undefined || iQty === undefined)
-      throw new AppError('VALIDATION', `${fileName}: expected columns "parent SKU", "component SKU" and "quantity"; found ${f.header.map((h) => `"${h}"`).join(', ')}`)
+      throw new AppError(
+        'VALIDATION',
+        `${fileName}: expected columns "parent SKU", "component SKU" and "quantity"; found ${f.header.map((h) => `"${h}"`).join(', ')}`
+      )
     const rows: { line: number; parent: string; comp: string; qty: number }[] = []
     const rejected: { line: number; reason: string }[] = []
     for await (const r of f.rows) {
@@ -68,7 +88,8 @@ export class KitsService {
       const q = (r.cells[iQty] ?? '').trim()
       if (!parent || !comp) rejected.push({ line: r.line, reason: 'parent SKU and component SKU are required' })
       else if (parent === comp) rejected.push({ line: r.line, reason: `a kit can't contain itself (${parent})` })
-      else if (!/^\d+$/.test(q) || Number(q) < 1 || Number(q) > 10_000) rejected.push({ line: r.line, reason: `quantity: expected a whole number from 1 to 10000, got "${q}"` })
+      else if (!/^\d+$/.test(q) || Number(q) < 1 || Number(q) > 10_000)
+        rejected.push({ line: r.line, reason: `quantity: expected a whole number from 1 to 10000, got "${q}"` })
       else rows.push({ line: r.line, parent, comp, qty: Number(q) })
     }
     const counts = { created: 0, updated: 0, unchanged: 0 }

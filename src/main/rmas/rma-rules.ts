@@ -64,7 +64,10 @@ export type NewItem = {
 
 export type ExistingRma = {
   id: number
-  fields: Omit<RmaFields, 'sourceLine' | 'amazonOrderId' | 'orderSourceRmaId' | 'orderDate' | 'returnless' | 'labelCostMinor' | 'orderAmountMinor'>
+  fields: Omit<
+    RmaFields,
+    'sourceLine' | 'amazonOrderId' | 'orderSourceRmaId' | 'orderDate' | 'returnless' | 'labelCostMinor' | 'orderAmountMinor'
+  >
   /** sourceSku of the items it already has. */
   itemSourceSkus: ReadonlySet<string>
   /** Bodies of the tracking notes it already has. */
@@ -127,7 +130,8 @@ function fieldsOf(rows: ReturnRow[]): RmaFields {
     return null
   }
   const money = rows.map((r) => r.refundedAmount).filter((m) => m != null)
-  const currency = (pick('orderAmount') ?? pick('labelCost') ?? money[0] ?? rows.find((r) => r.refundAmount)?.refundAmount ?? null)?.currency ?? null
+  const currency =
+    (pick('orderAmount') ?? pick('labelCost') ?? money[0] ?? rows.find((r) => r.refundAmount)?.refundAmount ?? null)?.currency ?? null
   return {
     amazonOrderId: last.orderId,
     orderSourceRmaId: last.amazonRmaId!,
@@ -145,7 +149,8 @@ function fieldsOf(rows: ReturnRow[]): RmaFields {
     currency,
     labelCostMinor: pick('labelCost')?.amountMinor ?? null,
     orderAmountMinor: pick('orderAmount')?.amountMinor ?? null,
-    refundedAmountMinor: money.length > 0 && money.every((m) => m.currency === currency) ? money.reduce((s, m) => s + m.amountMinor, 0) : null,
+    refundedAmountMinor:
+      money.length > 0 && money.every((m) => m.currency === currency) ? money.reduce((s, m) => s + m.amountMinor, 0) : null,
     sourceLine: rows[0]!.line
   }
 }
@@ -192,7 +197,10 @@ const LABELS: Record<(typeof UPDATABLE)[number], string> = {
  * Decides what the rows of one Amazon RMA ID do. `rows` are in file order and all carry the same
  * amazonRmaId; `existing` is the RMA already stored for (store, RMA ID), if any.
  */
-export function planRma(rows: ReturnRow[], ctx: { existing: ExistingRma | null; noRmaForReturnlessRefunds: boolean; kits: KitMap }): RmaPlan {
+export function planRma(
+  rows: ReturnRow[],
+  ctx: { existing: ExistingRma | null; noRmaForReturnlessRefunds: boolean; kits: KitMap }
+): RmaPlan {
   const skipped: Skip[] = []
   // The same row twice in one file (a re-saved or concatenated report) counts once. In the XML,
   // an <item_details> repeated inside one return is the same item listed twice, not another unit:
@@ -230,7 +238,8 @@ export function planRma(rows: ReturnRow[], ctx: { existing: ExistingRma | null; 
     const addItems: NewItem[] = []
     for (const r of unique) {
       if (existing.itemSourceSkus.has(r.sku)) continue
-      if (!isApproved(r.status)) skipped.push({ line: r.line, code: 'not_approved', reason: `return request status is ${r.status}, not Approved` })
+      if (!isApproved(r.status))
+        skipped.push({ line: r.line, code: 'not_approved', reason: `return request status is ${r.status}, not Approved` })
       else addItems.push(...itemsOf(r, ctx.kits))
     }
     if (addItems.length > 0) parts.push(`items added: ${[...new Set(addItems.map((i) => i.sourceSku))].join(', ')}`)
@@ -247,11 +256,21 @@ export function planRma(rows: ReturnRow[], ctx: { existing: ExistingRma | null; 
   if (approved.length === 0) return { action: 'skip', skipped }
   const orderId = approved[approved.length - 1]!.orderId
   if (!isAmazonOrderId(orderId)) {
-    for (const r of approved) skipped.push({ line: r.line, code: 'unknown_order', reason: `"${orderId}" is not an Amazon order id (3-7-7 digits), so the RMA cannot be linked to an order` })
+    for (const r of approved)
+      skipped.push({
+        line: r.line,
+        code: 'unknown_order',
+        reason: `"${orderId}" is not an Amazon order id (3-7-7 digits), so the RMA cannot be linked to an order`
+      })
     return { action: 'skip', skipped }
   }
   if (ctx.noRmaForReturnlessRefunds && approved.some((r) => r.returnless)) {
-    for (const r of approved) skipped.push({ line: r.line, code: 'returnless', reason: 'returnless refund, and the store setting "Do not create RMA for Amazon returnless refunds" is on' })
+    for (const r of approved)
+      skipped.push({
+        line: r.line,
+        code: 'returnless',
+        reason: 'returnless refund, and the store setting "Do not create RMA for Amazon returnless refunds" is on'
+      })
     return { action: 'skip', skipped }
   }
   return {

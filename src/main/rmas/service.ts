@@ -5,7 +5,15 @@
  */
 import { and, asc, desc, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { z } from 'zod'
-import { rmaDisplayStatus, type ImportSummary, type RmaDetail, type RmaListInput, type RmaRefundState, type RmaRow, type RmaStatus } from '../../shared/contract/rmas'
+import {
+  rmaDisplayStatus,
+  type ImportSummary,
+  type RmaDetail,
+  type RmaListInput,
+  type RmaRefundState,
+  type RmaRow,
+  type RmaStatus
+} from '../../shared/contract/rmas'
 import { entryProgress } from '../../shared/contract/orders'
 import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
@@ -81,8 +89,11 @@ export class RmasService {
         via: opts.via ?? 'file'
       })
     if (!opts.commit) return run()
-    const summary = await this.deps.jobs.run('rmas.import', opts.storeId, run, (s) =>
-      `${s.file}: ${s.created} created, ${s.updated} updated, ${s.skippedCount} skipped, ${s.rejectedCount} rejected`
+    const summary = await this.deps.jobs.run(
+      'rmas.import',
+      opts.storeId,
+      run,
+      (s) => `${s.file}: ${s.created} created, ${s.updated} updated, ${s.skippedCount} skipped, ${s.rejectedCount} rejected`
     )
     if (summary.created + summary.updated + summary.stored > 0) this.deps.events.emit('data.changed', { domains: ['rmas', 'orders'] })
     return summary
@@ -90,7 +101,8 @@ export class RmasService {
 
   importFile(input: ImportFileInput, commit: boolean): Promise<ImportSummary> {
     const f = this.deps.files.get(input.fileId)
-    const run = () => this.importReport({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
+    const run = () =>
+      this.importReport({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
     // Committed: the staged copy (buyer names, addresses) is deleted at once.
     return commit ? this.deps.files.consume(input.fileId, run) : run()
   }
@@ -104,8 +116,7 @@ export class RmasService {
     if (q.status === 'Refunded' || q.status === 'RefundPending') {
       const pending = sql`${rmas.id} in (select value from json_each(${JSON.stringify(this.deps.queue.rmaIdsWithRefundInProgress())}))`
       where.push(and(eq(rmas.status, 'Refunded'), q.status === 'Refunded' ? sql`not (${pending})` : pending)!)
-    }
-    else if (q.status) where.push(eq(rmas.status, q.status))
+    } else if (q.status) where.push(eq(rmas.status, q.status))
     if (q.from) where.push(gte(rmas.returnRequestDate, q.from))
     if (q.to) where.push(lte(sql`substr(${rmas.returnRequestDate}, 1, 10)`, q.to))
     if (q.orderId) where.push(contains(rmas.amazonOrderId, q.orderId))
@@ -114,10 +125,19 @@ export class RmasService {
       const n = /^\d+$/.test(q.rmaNumber) ? Number(q.rmaNumber) : null
       where.push(or(contains(rmas.orderSourceRmaId, q.rmaNumber), ...(n !== null ? [eq(rmas.id, n)] : []))!)
     }
-    if (q.sku) where.push(sql`exists (select 1 from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id} and (${contains(rmaItems.sku, q.sku)} or ${contains(rmaItems.sourceSku, q.sku)}))`)
+    if (q.sku)
+      where.push(
+        sql`exists (select 1 from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id} and (${contains(rmaItems.sku, q.sku)} or ${contains(rmaItems.sourceSku, q.sku)}))`
+      )
     const cond = where.length > 0 ? and(...where) : undefined
-    const total = db.select({ n: sql<number>`count(*)` }).from(rmas).where(cond).get()!.n
-    const sortCol = { id: rmas.id, returnRequestDate: rmas.returnRequestDate, status: rmas.status, amazonOrderId: rmas.amazonOrderId }[q.sortBy]
+    const total = db
+      .select({ n: sql<number>`count(*)` })
+      .from(rmas)
+      .where(cond)
+      .get()!.n
+    const sortCol = { id: rmas.id, returnRequestDate: rmas.returnRequestDate, status: rmas.status, amazonOrderId: rmas.amazonOrderId }[
+      q.sortBy
+    ]
     const rows = db
       .select({
         r: rmas,
@@ -133,7 +153,10 @@ export class RmasService {
       .all()
     const refunds = this.refundStates(rows.map((x) => x.r.id))
     const names = this.deps.stores.names()
-    return { rows: rows.map((x) => toRow(x.r, names.get(x.r.storeId) ?? '', x.skus, x.quantity, x.received, refunds.get(x.r.id) ?? null)), total }
+    return {
+      rows: rows.map((x) => toRow(x.r, names.get(x.r.storeId) ?? '', x.skus, x.quantity, x.received, refunds.get(x.r.id) ?? null)),
+      total
+    }
   }
 
   /** Each RMA's refund as the queue knows it: the latest request not rejected, else the latest. */
@@ -142,7 +165,13 @@ export class RmasService {
     if (ids.length === 0) return out
     // Ordered so that the last row per RMA wins: rejected ones first, then by id.
     for (const r of this.deps.queue.refundEntriesForRmas(ids)) {
-      out.set(r.rmaId, { progress: entryProgress(r.status, r.feedId), entryId: r.id, batchId: r.batchId, feedId: r.feedId, message: r.status === 'rejected' ? r.rejectReason : r.resultMessage })
+      out.set(r.rmaId, {
+        progress: entryProgress(r.status, r.feedId),
+        entryId: r.id,
+        batchId: r.batchId,
+        feedId: r.feedId,
+        message: r.status === 'rejected' ? r.rejectReason : r.resultMessage
+      })
     }
     return out
   }
@@ -156,7 +185,14 @@ export class RmasService {
     const x = { storeName, orderIsMinimal: order.isMinimal }
     const items = db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
     return {
-      ...toRow(r, x.storeName, items.map((i) => i.sku).join(','), items.reduce((s, i) => s + i.quantity, 0), items.reduce((s, i) => s + i.receivedQuantity, 0), this.refundStates([id]).get(id) ?? null),
+      ...toRow(
+        r,
+        x.storeName,
+        items.map((i) => i.sku).join(','),
+        items.reduce((s, i) => s + i.quantity, 0),
+        items.reduce((s, i) => s + i.receivedQuantity, 0),
+        this.refundStates([id]).get(id) ?? null
+      ),
       orderId: r.orderId,
       merchantRmaId: r.merchantRmaId,
       resolution: r.resolution,
@@ -172,11 +208,35 @@ export class RmasService {
       sourceLine: r.sourceLine,
       orderIsMinimal: x.orderIsMinimal,
       items: items.map(({ raw: _raw, rmaId: _rmaId, ...i }) => i),
-      notes: db.select({ id: rmaNotes.id, kind: rmaNotes.kind, body: rmaNotes.body, createdAt: rmaNotes.createdAt }).from(rmaNotes).where(eq(rmaNotes.rmaId, id)).orderBy(asc(rmaNotes.id)).all(),
-      history: db.select({ id: rmaHistory.id, event: rmaHistory.event, fromStatus: rmaHistory.fromStatus, toStatus: rmaHistory.toStatus, detail: rmaHistory.detail, at: rmaHistory.at }).from(rmaHistory).where(eq(rmaHistory.rmaId, id)).orderBy(asc(rmaHistory.id)).all(),
+      notes: db
+        .select({ id: rmaNotes.id, kind: rmaNotes.kind, body: rmaNotes.body, createdAt: rmaNotes.createdAt })
+        .from(rmaNotes)
+        .where(eq(rmaNotes.rmaId, id))
+        .orderBy(asc(rmaNotes.id))
+        .all(),
+      history: db
+        .select({
+          id: rmaHistory.id,
+          event: rmaHistory.event,
+          fromStatus: rmaHistory.fromStatus,
+          toStatus: rmaHistory.toStatus,
+          detail: rmaHistory.detail,
+          at: rmaHistory.at
+        })
+        .from(rmaHistory)
+        .where(eq(rmaHistory.rmaId, id))
+        .orderBy(asc(rmaHistory.id))
+        .all(),
       refunds: this.deps.refunder.entriesForRma(id),
       fbaReturns: db
-        .select({ returnDate: fbaCustomerReturns.returnDate, sku: fbaCustomerReturns.sku, quantity: fbaCustomerReturns.quantity, disposition: fbaCustomerReturns.disposition, status: fbaCustomerReturns.status, licensePlateNumber: fbaCustomerReturns.licensePlateNumber })
+        .select({
+          returnDate: fbaCustomerReturns.returnDate,
+          sku: fbaCustomerReturns.sku,
+          quantity: fbaCustomerReturns.quantity,
+          disposition: fbaCustomerReturns.disposition,
+          status: fbaCustomerReturns.status,
+          licensePlateNumber: fbaCustomerReturns.licensePlateNumber
+        })
         .from(fbaCustomerReturns)
         .where(and(eq(fbaCustomerReturns.storeId, r.storeId), eq(fbaCustomerReturns.amazonOrderId, r.amazonOrderId)))
         .orderBy(asc(fbaCustomerReturns.returnDate))
@@ -203,10 +263,15 @@ export class RmasService {
       const plan = planReceive(r.status, items, lines)
       if ('error' in plan) throw new AppError('VALIDATION', plan.error)
       for (const l of lines) {
-        tx.update(rmaItems).set({ receivedQuantity: plan.received.get(l.itemId)!, condition: l.condition, receivedAt: now }).where(eq(rmaItems.id, l.itemId)).run()
+        tx.update(rmaItems)
+          .set({ receivedQuantity: plan.received.get(l.itemId)!, condition: l.condition, receivedAt: now })
+          .where(eq(rmaItems.id, l.itemId))
+          .run()
       }
       const what = lines.map((l) => `${items.find((i) => i.id === l.itemId)!.sku} × ${l.quantity} (${l.condition})`).join(', ')
-      tx.insert(rmaHistory).values({ rmaId: id, event: 'received', fromStatus: r.status, toStatus: plan.moveTo ?? r.status, detail: what, at: now }).run()
+      tx.insert(rmaHistory)
+        .values({ rmaId: id, event: 'received', fromStatus: r.status, toStatus: plan.moveTo ?? r.status, detail: what, at: now })
+        .run()
       if (plan.moveTo) tx.update(rmas).set({ status: plan.moveTo, updatedAt: now }).where(eq(rmas.id, id)).run()
       else tx.update(rmas).set({ updatedAt: now }).where(eq(rmas.id, id)).run()
     })
@@ -231,7 +296,11 @@ export class RmasService {
       const failed = all.find((e) => e.status === 'failed')
       // A failed entry can still be retried from the queue (same entry, same adjustment): a new
       // one next to it could pay twice.
-      if (failed) throw new AppError('CONFLICT', `Refund request #${failed.id} for this RMA failed at Amazon: retry it from the queue's batch history instead of issuing a new one`)
+      if (failed)
+        throw new AppError(
+          'CONFLICT',
+          `Refund request #${failed.id} for this RMA failed at Amazon: retry it from the queue's batch history instead of issuing a new one`
+        )
       const live = all.filter((e) => e.status !== 'rejected').length
       // Every refund for it was rejected (never sent): the RMA may be refunded again.
       const reissue = cur.status === 'Refunded' && all.length > 0 && live === 0
@@ -252,7 +321,10 @@ export class RmasService {
     const items = this.deps.db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
     const orderItemRows = this.deps.orders.itemDbRows(r.orderId)
     const perKit = (parent: string, component: string) =>
-      (this.deps.db.$client.prepare('SELECT quantity FROM kits WHERE store_id = ? AND parent_sku = ? AND component_sku = ?').pluck().get(r.storeId, parent, component) as number | undefined) ?? null
+      (this.deps.db.$client
+        .prepare('SELECT quantity FROM kits WHERE store_id = ? AND parent_sku = ? AND component_sku = ?')
+        .pluck()
+        .get(r.storeId, parent, component) as number | undefined) ?? null
     const { lines, missing } = rmaRefundLines(
       items.map((i) => ({ sku: i.sku, sourceSku: i.sourceSku, parentSku: i.parentSku, quantity: i.quantity })),
       orderItemRows.map(itemMoney),
@@ -274,7 +346,14 @@ export class RmasService {
         onAdded: (entryId) => {
           const db = this.deps.db
           db.insert(rmaHistory)
-            .values({ rmaId: id, event: 'refund-requested', fromStatus: r.status, toStatus: 'Refunded', detail: `refund request #${entryId} (${queued ? 'added to the refund queue' : 'sent to Amazon at once'})`, at: now })
+            .values({
+              rmaId: id,
+              event: 'refund-requested',
+              fromStatus: r.status,
+              toStatus: 'Refunded',
+              detail: `refund request #${entryId} (${queued ? 'added to the refund queue' : 'sent to Amazon at once'})`,
+              at: now
+            })
             .run()
           db.update(rmas).set({ status: 'Refunded', updatedAt: now }).where(eq(rmas.id, id)).run()
         }
@@ -289,7 +368,8 @@ export class RmasService {
     this.deps.db.transaction((tx) => {
       const r = this.row(id)
       if (r.status === to) return
-      if (!canMove(r.status, to)) throw new AppError('VALIDATION', `An RMA can't move from ${r.status} back to ${to} (Open → Received → Refunded → Closed)`)
+      if (!canMove(r.status, to))
+        throw new AppError('VALIDATION', `An RMA can't move from ${r.status} back to ${to} (Open → Received → Refunded → Closed)`)
       tx.update(rmas).set({ status: to, updatedAt: now }).where(eq(rmas.id, id)).run()
       tx.insert(rmaHistory).values({ rmaId: id, event: 'status', fromStatus: r.status, toStatus: to, detail: null, at: now }).run()
     })
@@ -306,7 +386,10 @@ export class RmasService {
 
   // --- for other domains (reimbursements/rmas) ---
   /** An order's returns: one line per RMA item, the RMA by its Amazon RMA ID, oldest request first. */
-  returnLinesForOrder(storeId: string, amazonOrderId: string): { id: string; at: string | null; sku: string; quantity: number; status: string }[] {
+  returnLinesForOrder(
+    storeId: string,
+    amazonOrderId: string
+  ): { id: string; at: string | null; sku: string; quantity: number; status: string }[] {
     return this.deps.db.$client
       .prepare(
         `SELECT r.order_source_rma_id AS id, r.return_request_date AS at, i.sku, i.quantity, r.status
@@ -320,7 +403,11 @@ export class RmasService {
 
   /** The RMAs of an order (the order detail's list), oldest first. */
   forOrder(orderId: string): { id: number; orderSourceRmaId: string; status: string; createdAt: string }[] {
-    return (this.deps.db.$client.prepare('SELECT id, order_source_rma_id, status, created_at FROM rmas WHERE order_id = ? ORDER BY id').all(orderId) as { id: number; order_source_rma_id: string; status: string; created_at: string }[]).map((r) => ({
+    return (
+      this.deps.db.$client
+        .prepare('SELECT id, order_source_rma_id, status, created_at FROM rmas WHERE order_id = ? ORDER BY id')
+        .all(orderId) as { id: number; order_source_rma_id: string; status: string; created_at: string }[]
+    ).map((r) => ({
       id: r.id,
       orderSourceRmaId: r.order_source_rma_id,
       status: r.status,
@@ -332,7 +419,14 @@ export class RmasService {
 /** Case-insensitive substring match with LIKE wildcards in the user's text escaped. */
 const contains = (col: AnyColumn, text: string): SQL => sql`${col} like ${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} escape '\\'`
 
-function toRow(r: typeof rmas.$inferSelect, storeName: string, skus: string | null, quantity: number, received: number, refund: RmaRefundState | null): RmaRow {
+function toRow(
+  r: typeof rmas.$inferSelect,
+  storeName: string,
+  skus: string | null,
+  quantity: number,
+  received: number,
+  refund: RmaRefundState | null
+): RmaRow {
   return {
     id: r.id,
     storeId: r.storeId,

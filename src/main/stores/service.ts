@@ -20,9 +20,7 @@ type Row = typeof stores.$inferSelect
 export type StoreCredentials = { lwaClientId: string; lwaClientSecret: string; refreshToken: string }
 
 export class StoresService {
-  constructor(
-    private readonly deps: { db: Db; vault: Vault; clock: Clock; events: EventBus; log: Logger }
-  ) {}
+  constructor(private readonly deps: { db: Db; vault: Vault; clock: Clock; events: EventBus; log: Logger }) {}
 
   private async toStore(r: Row): Promise<Store> {
     const [secret, token] = await Promise.all([
@@ -58,12 +56,22 @@ export class StoresService {
 
   /** Every store's id (the scheduler runs per-store jobs over these). */
   ids(): string[] {
-    return this.deps.db.select({ id: stores.id }).from(stores).all().map((r) => r.id)
+    return this.deps.db
+      .select({ id: stores.id })
+      .from(stores)
+      .all()
+      .map((r) => r.id)
   }
 
   /** Store names by id, for screens that label rows with their store. */
   names(): Map<string, string> {
-    return new Map(this.deps.db.select({ id: stores.id, name: stores.name }).from(stores).all().map((r) => [r.id, r.name]))
+    return new Map(
+      this.deps.db
+        .select({ id: stores.id, name: stores.name })
+        .from(stores)
+        .all()
+        .map((r) => [r.id, r.name])
+    )
   }
 
   async get(id: string): Promise<Store> {

@@ -97,7 +97,17 @@ function NetworkIndicator() {
   const online = browserOnline && status.data?.online === true
   const time = formatDateTime(status.data?.checkedAt)
   return (
-    <Tooltip label={status.data?.endpoint === 'demo' ? t('network.demoHint') : online ? t('network.onlineHint', { time }) : t('network.offlineHint', { time })} multiline w={280}>
+    <Tooltip
+      label={
+        status.data?.endpoint === 'demo'
+          ? t('network.demoHint')
+          : online
+            ? t('network.onlineHint', { time })
+            : t('network.offlineHint', { time })
+      }
+      multiline
+      w={280}
+    >
       <Badge
         data-testid="network-indicator"
         data-online={online}
@@ -119,7 +129,11 @@ function BackupStatus() {
   const status = useCall('backups.status', {}, { refetchInterval: 60_000 })
   const s = status.data
   if (!s) return null
-  const text = s.stale ? (s.lastGoodAt ? t('status.stale', { time: formatDateTime(s.lastGoodAt) }) : t('status.none')) : t('status.last', { time: formatDateTime(s.lastGoodAt) })
+  const text = s.stale
+    ? s.lastGoodAt
+      ? t('status.stale', { time: formatDateTime(s.lastGoodAt) })
+      : t('status.none')
+    : t('status.last', { time: formatDateTime(s.lastGoodAt) })
   return (
     <Text
       size="xs"
@@ -144,7 +158,11 @@ function StatusLine() {
     <Group justify="space-between" px="md" h="100%" gap="xs" wrap="nowrap">
       <Text size="xs" c="dimmed" data-testid="status-line" truncate>
         {job
-          ? t('status.lastJob', { name: job.name, status: t(`status.${job.status}`), time: formatDateTime(job.finishedAt ?? job.startedAt) })
+          ? t('status.lastJob', {
+              name: job.name,
+              status: t(`status.${job.status}`),
+              time: formatDateTime(job.finishedAt ?? job.startedAt)
+            })
           : t('status.noJobs')}
         {job?.status === 'failed' && job.message ? ` — ${job.message}` : ''}
       </Text>
@@ -221,22 +239,22 @@ function Shell() {
       </AppShell.Navbar>
       <AppShell.Main>
         <ErrorBoundary resetKey={location.pathname} onHome={() => navigate('/orders')}>
-        <Routes>
-          <Route path="/" element={<Navigate to="/reimbursements" replace />} />
-          <Route path="/reimbursements/*" element={<ReimbursementsPage />} />
-          <Route path="/rmas/*" element={<RmasPage />} />
-          <Route path="/queue/*" element={<QueuePage />} />
-          <Route path="/holds/*" element={<HoldsPage />} />
-          {/* Old names of the two screens: deep links and saved notifications still land. */}
-          <Route path="/refund-queue/*" element={<RenamedRoute to="/queue" />} />
-          <Route path="/cancellation-holds/*" element={<RenamedRoute to="/holds" />} />
-          <Route path="/orders" element={<OrdersPage />} />
-          <Route path="/orders/:storeId/:amazonOrderId" element={<OrderDetailPage />} />
-          <Route path="/stores" element={<StoresPage />} />
-          <Route path="/settings" element={<SettingsPage />} />
-          <Route path="/backups" element={<BackupsPage />} />
-          <Route path="*" element={<Navigate to="/reimbursements" replace />} />
-        </Routes>
+          <Routes>
+            <Route path="/" element={<Navigate to="/reimbursements" replace />} />
+            <Route path="/reimbursements/*" element={<ReimbursementsPage />} />
+            <Route path="/rmas/*" element={<RmasPage />} />
+            <Route path="/queue/*" element={<QueuePage />} />
+            <Route path="/holds/*" element={<HoldsPage />} />
+            {/* Old names of the two screens: deep links and saved notifications still land. */}
+            <Route path="/refund-queue/*" element={<RenamedRoute to="/queue" />} />
+            <Route path="/cancellation-holds/*" element={<RenamedRoute to="/holds" />} />
+            <Route path="/orders" element={<OrdersPage />} />
+            <Route path="/orders/:storeId/:amazonOrderId" element={<OrderDetailPage />} />
+            <Route path="/stores" element={<StoresPage />} />
+            <Route path="/settings" element={<SettingsPage />} />
+            <Route path="/backups" element={<BackupsPage />} />
+            <Route path="*" element={<Navigate to="/reimbursements" replace />} />
+          </Routes>
         </ErrorBoundary>
       </AppShell.Main>
       <AppShell.Footer>

@@ -39,7 +39,12 @@ export const app = {
   /** Online for the selected store (its own SP-API endpoint; a demo store's emulator), else app-wide. */
   'app.networkStatus': {
     input: z.object({ storeId: StoreId.optional() }).strict(),
-    output: z.object({ online: z.boolean(), checkedAt: z.string(), storeId: z.string().nullable(), endpoint: z.enum(['demo', 'amazon', 'none']) })
+    output: z.object({
+      online: z.boolean(),
+      checkedAt: z.string(),
+      storeId: z.string().nullable(),
+      endpoint: z.enum(['demo', 'amazon', 'none'])
+    })
   },
   'jobs.lastRun': { input: z.object({}).strict(), output: JobRun.nullable() },
   'jobs.recent': {

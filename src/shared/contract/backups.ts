@@ -34,7 +34,11 @@ export const BackupContents = z.object({
 export type BackupContents = z.infer<typeof BackupContents>
 
 /** A backup is named by its file name in the backup folder, never by a path from the screen. */
-const Name = z.string().min(1).max(200).regex(/^[A-Za-z0-9._-]+\.sqlite$/)
+const Name = z
+  .string()
+  .min(1)
+  .max(200)
+  .regex(/^[A-Za-z0-9._-]+\.sqlite$/)
 
 export const backups = {
   'backups.status': { input: z.object({}).strict(), output: BackupStatus },

@@ -32,7 +32,12 @@ export const HoldRow = z.object({
    * hold is open again, `message` says why). Null before any Accept.
    */
   cancellation: z
-    .object({ progress: EntryProgress, batchId: z.number().int().nullable(), feedId: z.string().nullable(), message: z.string().nullable() })
+    .object({
+      progress: EntryProgress,
+      batchId: z.number().int().nullable(),
+      feedId: z.string().nullable(),
+      message: z.string().nullable()
+    })
     .nullable()
 })
 export type HoldRow = z.infer<typeof HoldRow>
@@ -41,7 +46,10 @@ export const holds = {
   /** Open requests sorted by what is due first; `decided` = accepted + declined. */
   'holds.list': {
     input: z.object({ storeId: StoreId.optional(), view: z.enum(['open', 'follow-up', 'decided', 'all']).default('open') }).strict(),
-    output: z.object({ rows: z.array(HoldRow), counts: z.object({ open: z.number().int(), followUp: z.number().int(), decided: z.number().int() }) })
+    output: z.object({
+      rows: z.array(HoldRow),
+      counts: z.object({ open: z.number().int(), followUp: z.number().int(), decided: z.number().int() })
+    })
   },
   /** Cancel the order with reason BuyerCanceled through the queue's cancel path. */
   'holds.accept': { input: z.object({ id: z.number().int(), note: z.string().trim().max(2000).optional() }).strict(), output: HoldRow },

@@ -5,24 +5,60 @@ import type { ContractSlice } from './types'
 
 /** Amazon's AdjustmentReason (OrderAdjustment.xsd) — the refund reasons a user can pick. */
 export const AdjustmentReason = z.enum([
-  'NoInventory', 'CustomerReturn', 'GeneralAdjustment', 'CouldNotShip', 'DifferentItem', 'Abandoned', 'CustomerCancel',
-  'PriceError', 'ProductOutofStock', 'CustomerAddressIncorrect', 'Exchange', 'Other', 'CarrierCreditDecision',
-  'RiskAssessmentInformationNotValid', 'CarrierCoverageFailure', 'TransactionRecord', 'Undeliverable', 'RefusedDelivery'
+  'NoInventory',
+  'CustomerReturn',
+  'GeneralAdjustment',
+  'CouldNotShip',
+  'DifferentItem',
+  'Abandoned',
+  'CustomerCancel',
+  'PriceError',
+  'ProductOutofStock',
+  'CustomerAddressIncorrect',
+  'Exchange',
+  'Other',
+  'CarrierCreditDecision',
+  'RiskAssessmentInformationNotValid',
+  'CarrierCoverageFailure',
+  'TransactionRecord',
+  'Undeliverable',
+  'RefusedDelivery'
 ])
 export type AdjustmentReason = z.infer<typeof AdjustmentReason>
 
 /** Amazon's CancelReason (OrderAcknowledgement.xsd). */
 export const CancelReason = z.enum([
-  'NoInventory', 'ShippingAddressUndeliverable', 'CustomerExchange', 'BuyerCanceled', 'GeneralAdjustment', 'CarrierCreditDecision',
-  'RiskAssessmentInformationNotValid', 'CarrierCoverageFailure', 'CustomerReturn', 'MerchandiseNotReceived'
+  'NoInventory',
+  'ShippingAddressUndeliverable',
+  'CustomerExchange',
+  'BuyerCanceled',
+  'GeneralAdjustment',
+  'CarrierCreditDecision',
+  'RiskAssessmentInformationNotValid',
+  'CarrierCoverageFailure',
+  'CustomerReturn',
+  'MerchandiseNotReceived'
 ])
 export type CancelReason = z.infer<typeof CancelReason>
 
 /** The price components a refund line can carry (line totals, not unit prices). */
-export const RefundComponentType = z.enum(['Principal', 'Shipping', 'Tax', 'ShippingTax', 'GiftWrap', 'GiftWrapTax', 'Goodwill', 'ReturnShipping', 'Other'])
+export const RefundComponentType = z.enum([
+  'Principal',
+  'Shipping',
+  'Tax',
+  'ShippingTax',
+  'GiftWrap',
+  'GiftWrapTax',
+  'Goodwill',
+  'ReturnShipping',
+  'Other'
+])
 export type RefundComponentType = z.infer<typeof RefundComponentType>
 
-const AmazonOrderId = z.string().trim().regex(/^\w{3}-\w{7}-\w{7}$/, 'an Amazon order id looks like 123-1234567-1234567')
+const AmazonOrderId = z
+  .string()
+  .trim()
+  .regex(/^\w{3}-\w{7}-\w{7}$/, 'an Amazon order id looks like 123-1234567-1234567')
 const Minor = z.number().int().min(0).max(1e13)
 
 export const OrderRef = z.object({ storeId: StoreId, amazonOrderId: AmazonOrderId }).strict()
@@ -168,12 +204,25 @@ export const OrderDetail = z.object({
   notes: z.array(z.object({ id: z.number().int(), text: z.string(), source: z.string(), createdAt: z.string() })),
   history: z.array(z.object({ id: z.number().int(), event: z.string(), detail: z.string().nullable(), at: z.string() })),
   splits: z.array(
-    z.object({ id: z.number().int(), seq: z.number().int(), lines: z.array(z.object({ orderItemId: z.string(), quantity: z.number().int() })), status: z.enum(['open', 'cancel-pending', 'cancelled']), createdAt: z.string() })
+    z.object({
+      id: z.number().int(),
+      seq: z.number().int(),
+      lines: z.array(z.object({ orderItemId: z.string(), quantity: z.number().int() })),
+      status: z.enum(['open', 'cancel-pending', 'cancelled']),
+      createdAt: z.string()
+    })
   ),
   queueEntries: z.array(QueueEntryRow),
   rmas: z.array(z.object({ id: z.number().int(), orderSourceRmaId: z.string(), status: z.string(), createdAt: z.string() })),
   reimbursements: z.array(
-    z.object({ reimbursementId: z.string(), reason: z.string().nullable(), reimbursedAt: z.string().nullable(), currency: z.string(), amountTotalMinor: z.number().int(), sku: z.string().nullable() })
+    z.object({
+      reimbursementId: z.string(),
+      reason: z.string().nullable(),
+      reimbursedAt: z.string().nullable(),
+      currency: z.string(),
+      amountTotalMinor: z.number().int(),
+      sku: z.string().nullable()
+    })
   ),
   /** The buyer's cancellation request (#7), if any. */
   hold: z
@@ -263,7 +312,9 @@ export const orders = {
   'orders.refund': { input: RefundInput, output: ActionResult },
   'orders.cancel': { input: CancelInput, output: ActionResult },
   'orders.split': {
-    input: OrderRef.extend({ lines: z.array(z.object({ orderItemId: z.string().min(1), quantity: z.number().int().min(1) }).strict()).min(1) }).strict(),
+    input: OrderRef.extend({
+      lines: z.array(z.object({ orderItemId: z.string().min(1), quantity: z.number().int().min(1) }).strict()).min(1)
+    }).strict(),
     output: OrderDetail
   },
   'orders.addNote': { input: OrderRef.extend({ text: z.string().trim().min(1).max(2000) }).strict(), output: OrderDetail },

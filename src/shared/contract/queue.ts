@@ -45,7 +45,10 @@ export const BatchEntryResult = z.object({
 
 export const queue = {
   'queue.list': {
-    input: QueueFilter.extend({ page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(500).default(50) }).strict(),
+    input: QueueFilter.extend({
+      page: z.number().int().min(1).default(1),
+      pageSize: z.number().int().min(1).max(500).default(50)
+    }).strict(),
     output: z.object({
       rows: z.array(QueueEntryRow),
       total: z.number().int(),
@@ -74,7 +77,13 @@ export const queue = {
     output: z.object({ rejected: z.number().int() })
   },
   'queue.batches': {
-    input: z.object({ storeId: StoreId.optional(), page: z.number().int().min(1).default(1), pageSize: z.number().int().min(1).max(200).default(20) }).strict(),
+    input: z
+      .object({
+        storeId: StoreId.optional(),
+        page: z.number().int().min(1).default(1),
+        pageSize: z.number().int().min(1).max(200).default(20)
+      })
+      .strict(),
     output: z.object({ rows: z.array(BatchSummary), total: z.number().int() })
   },
   'queue.batch': {
@@ -88,7 +97,13 @@ export const queue = {
    * happened to each uncertain entry: applied (done) or not applied (failed, so it can be retried).
    */
   'queue.resolveUncertain': {
-    input: z.object({ ids: z.array(z.number().int()).min(1).max(100_000), outcome: z.enum(['applied', 'not-applied']), note: z.string().trim().min(1).max(500) }).strict(),
+    input: z
+      .object({
+        ids: z.array(z.number().int()).min(1).max(100_000),
+        outcome: z.enum(['applied', 'not-applied']),
+        note: z.string().trim().min(1).max(500)
+      })
+      .strict(),
     output: z.object({ resolved: z.number().int() })
   }
 } as const satisfies ContractSlice

@@ -103,7 +103,9 @@ export const ReimbursementSummary = z.object({
   /** Sum of amount-total per currency for the whole filtered set (sorted by currency). */
   totals: z.array(Money),
   /** Chart data: per month (YYYY-MM, UTC), reason category and currency. */
-  months: z.array(z.object({ month: z.string(), category: ReasonCategory, currency: z.string(), amountMinor: z.number().int(), count: z.number().int() }))
+  months: z.array(
+    z.object({ month: z.string(), category: ReasonCategory, currency: z.string(), amountMinor: z.number().int(), count: z.number().int() })
+  )
 })
 
 export const ReimbursementRejectedRow = z.object({ line: z.number().int(), reason: z.string() })
@@ -168,14 +170,25 @@ export const reimbursements = {
       amazonOrderId: z.string(),
       storeId: z.string(),
       order: z
-        .object({ status: z.string().nullable(), purchaseDate: z.string().nullable(), marketplaceId: z.string().nullable(), isMinimal: z.boolean(), currency: z.string().nullable(), orderTotalMinor: z.number().int().nullable() })
+        .object({
+          status: z.string().nullable(),
+          purchaseDate: z.string().nullable(),
+          marketplaceId: z.string().nullable(),
+          isMinimal: z.boolean(),
+          currency: z.string().nullable(),
+          orderTotalMinor: z.number().int().nullable()
+        })
         .nullable(),
       reimbursements: z.array(ReimbursementRow),
       totals: z.array(Money),
       /** Refunds this app queued or sent for the order (queue entries; status as in the queue). */
-      refunds: z.array(z.object({ id: z.string(), at: z.string(), amountMinor: z.number().int(), currency: z.string(), status: z.string() })),
+      refunds: z.array(
+        z.object({ id: z.string(), at: z.string(), amountMinor: z.number().int(), currency: z.string(), status: z.string() })
+      ),
       /** Returned items of the order's RMAs (id = the Amazon RMA ID; status = the RMA's). */
-      returns: z.array(z.object({ id: z.string(), at: z.string().nullable(), sku: z.string(), quantity: z.number().int(), status: z.string() }))
+      returns: z.array(
+        z.object({ id: z.string(), at: z.string().nullable(), sku: z.string(), quantity: z.number().int(), status: z.string() })
+      )
     })
   },
   'reimbursements.syncStatus': { input: z.object({ storeId: StoreId }).strict(), output: ReimbursementSyncState }

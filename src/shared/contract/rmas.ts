@@ -22,7 +22,18 @@ const IsoDay = z.iso.date()
  * then its refund shows where it is: queued here, being sent, sent (Amazon processing), failed,
  * uncertain or rejected.
  */
-export const RmaDisplayStatus = z.enum(['Open', 'Received', 'RefundQueued', 'RefundSending', 'RefundSent', 'RefundFailed', 'RefundUncertain', 'RefundRejected', 'Refunded', 'Closed'])
+export const RmaDisplayStatus = z.enum([
+  'Open',
+  'Received',
+  'RefundQueued',
+  'RefundSending',
+  'RefundSent',
+  'RefundFailed',
+  'RefundUncertain',
+  'RefundRejected',
+  'Refunded',
+  'Closed'
+])
 export type RmaDisplayStatus = z.infer<typeof RmaDisplayStatus>
 
 /** The RMA's refund as the queue knows it (the latest request that was not rejected, else the latest). */
@@ -147,7 +158,14 @@ export const RmaDetail = RmaRow.extend({
   refunds: z.array(QueueEntryRow),
   /** FBA customer returns for the same order (informational). */
   fbaReturns: z.array(
-    z.object({ returnDate: z.string(), sku: z.string(), quantity: z.number().int(), disposition: z.string().nullable(), status: z.string().nullable(), licensePlateNumber: z.string() })
+    z.object({
+      returnDate: z.string(),
+      sku: z.string(),
+      quantity: z.number().int(),
+      disposition: z.string().nullable(),
+      status: z.string().nullable(),
+      licensePlateNumber: z.string()
+    })
   )
 })
 export type RmaDetail = z.infer<typeof RmaDetail>
@@ -171,14 +189,29 @@ export const ImportSummary = z.object({
   rejectedCount: z.number().int(),
   rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
   /** A few of the RMAs that would be (preview) or were created/updated. */
-  sample: z.array(z.object({ action: z.enum(['create', 'update']), orderSourceRmaId: z.string(), amazonOrderId: z.string(), skus: z.array(z.string()), detail: z.string().nullable() })),
+  sample: z.array(
+    z.object({
+      action: z.enum(['create', 'update']),
+      orderSourceRmaId: z.string(),
+      amazonOrderId: z.string(),
+      skus: z.array(z.string()),
+      detail: z.string().nullable()
+    })
+  ),
   committed: z.boolean()
 })
 export type ImportSummary = z.infer<typeof ImportSummary>
 
 const ImportInput = FileImportInput
 
-export const Kit = z.object({ id: z.number().int(), storeId: z.string(), parentSku: z.string(), componentSku: z.string(), quantity: z.number().int(), updatedAt: z.string() })
+export const Kit = z.object({
+  id: z.number().int(),
+  storeId: z.string(),
+  parentSku: z.string(),
+  componentSku: z.string(),
+  quantity: z.number().int(),
+  updatedAt: z.string()
+})
 export type Kit = z.infer<typeof Kit>
 
 const Sku = z.string().trim().min(1, 'SKU is required').max(80)
@@ -208,6 +241,11 @@ export const rmas = {
   'rmas.kitsRemove': { input: z.object({ id: z.number().int() }).strict(), output: z.object({ removed: z.boolean() }) },
   'rmas.kitsImport': {
     input: z.object({ storeId: StoreId, fileId: z.string().min(1) }).strict(),
-    output: z.object({ created: z.number().int(), updated: z.number().int(), unchanged: z.number().int(), rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })) })
+    output: z.object({
+      created: z.number().int(),
+      updated: z.number().int(),
+      unchanged: z.number().int(),
+      rejected: z.array(z.object({ line: z.number().int(), reason: z.string() }))
+    })
   }
 } as const satisfies ContractSlice

@@ -2,9 +2,7 @@ import { z } from 'zod'
 import { ALL_MARKETPLACE_IDS, Region, StoreId } from '../ids'
 import type { ContractSlice } from './types'
 
-export const MarketplaceId = z
-  .string()
-  .refine((v) => ALL_MARKETPLACE_IDS.includes(v), { message: 'unknown Amazon marketplace id' })
+export const MarketplaceId = z.string().refine((v) => ALL_MARKETPLACE_IDS.includes(v), { message: 'unknown Amazon marketplace id' })
 
 /** What SQLite holds of a store. Secrets are never part of it (see `credentials`). */
 export const Store = z.object({
@@ -47,9 +45,7 @@ export const StoreSecrets = z
   .strict()
 
 export const StoreCreate = StoreFields.extend({ secrets: StoreSecrets.optional() }).strict()
-export const StoreUpdate = z
-  .object({ id: StoreId, patch: StoreFields.partial(), secrets: StoreSecrets.optional() })
-  .strict()
+export const StoreUpdate = z.object({ id: StoreId, patch: StoreFields.partial(), secrets: StoreSecrets.optional() }).strict()
 
 export const ConnectionResult = z.object({
   ok: z.boolean(),

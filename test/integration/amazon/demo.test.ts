@@ -35,7 +35,13 @@ describe('demo store', () => {
       await ext.start() // next start of the app
       const again = await t.services.stores.list()
       expect(again.some((s) => s.isDemo)).toBe(false)
-      expect(t.services.db.select().from(appMeta).all().some((m) => m.key === DEMO_META_KEY)).toBe(true)
+      expect(
+        t.services.db
+          .select()
+          .from(appMeta)
+          .all()
+          .some((m) => m.key === DEMO_META_KEY)
+      ).toBe(true)
     } finally {
       await ext.stop()
       t.close()

@@ -20,7 +20,12 @@ beforeAll(async () => {
   const r = await fetch(emu.lwaTokenUrl, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: SELLER.refreshToken, client_id: SELLER.clientId, client_secret: SELLER.clientSecret })
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      refresh_token: SELLER.refreshToken,
+      client_id: SELLER.clientId,
+      client_secret: SELLER.clientSecret
+    })
   })
   token = ((await r.json()) as { access_token: string }).access_token
 })
@@ -29,12 +34,18 @@ afterAll(() => emu.close())
 /** A GET with a body (fetch refuses to send one). */
 function rawCall(method: string, url: string, body: string): Promise<{ status: number; text: string; limit: string | null }> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: { 'x-amz-access-token': token, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } }, (res) => {
-      let text = ''
-      res.setEncoding('utf8')
-      res.on('data', (c: string) => (text += c))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, text, limit: (res.headers['x-amzn-ratelimit-limit'] as string | undefined) ?? null }))
-    })
+    const req = request(
+      url,
+      { method, headers: { 'x-amz-access-token': token, 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) } },
+      (res) => {
+        let text = ''
+        res.setEncoding('utf8')
+        res.on('data', (c: string) => (text += c))
+        res.on('end', () =>
+          resolve({ status: res.statusCode ?? 0, text, limit: (res.headers['x-amzn-ratelimit-limit'] as string | undefined) ?? null })
+        )
+      }
+    )
     req.on('error', reject)
     req.end(body)
   })
@@ -44,15 +55,26 @@ async function call(method: string, path: string, o: { query?: Record<string, st
   const qs = o.query ? `?${new URLSearchParams(o.query)}` : ''
   if (o.rawBody !== undefined) {
     const r = await rawCall(method, `${emu.baseUrl}${path}${qs}`, o.rawBody)
-    return { status: r.status, body: r.text ? (JSON.parse(r.text) as { errors?: { code: string; message: string; details: string }[] }) : null, limit: r.limit }
+    return {
+      status: r.status,
+      body: r.text ? (JSON.parse(r.text) as { errors?: { code: string; message: string; details: string }[] }) : null,
+      limit: r.limit
+    }
   }
   const res = await fetch(`${emu.baseUrl}${path}${qs}`, {
     method,
-    headers: { 'x-amz-access-token': token, ...(o.body !== undefined || o.rawBody !== undefined ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      'x-amz-access-token': token,
+      ...(o.body !== undefined || o.rawBody !== undefined ? { 'content-type': 'application/json' } : {})
+    },
     ...(o.rawBody !== undefined ? { body: o.rawBody } : o.body !== undefined ? { body: JSON.stringify(o.body) } : {})
   })
   const text = await res.text()
-  return { status: res.status, body: text ? (JSON.parse(text) as { errors?: { code: string; message: string; details: string }[] }) : null, limit: res.headers.get('x-amzn-RateLimit-Limit') }
+  return {
+    status: res.status,
+    body: text ? (JSON.parse(text) as { errors?: { code: string; message: string; details: string }[] }) : null,
+    limit: res.headers.get('x-amzn-RateLimit-Limit')
+  }
 }
 
 const ago = (ms: number) => new Date(Date.now() - ms).toISOString()
@@ -60,39 +82,136 @@ const DAY = 86_400_000
 const MP = SELLER.marketplaceIds[0]!
 
 /** Per operation: bad requests (each must be a 400 whose message matches) and one good request. */
-const CASES: Partial<Record<OperationName, { bad: [string, { query?: Record<string, string>; body?: unknown; rawBody?: string; path?: string }, RegExp][]; good?: { query?: Record<string, string>; body?: unknown; path?: string; status: number } }>> = {
+const CASES: Partial<
+  Record<
+    OperationName,
+    {
+      bad: [string, { query?: Record<string, string>; body?: unknown; rawBody?: string; path?: string }, RegExp][]
+      good?: { query?: Record<string, string>; body?: unknown; path?: string; status: number }
+    }
+  >
+> = {
   getOrders: {
     bad: [
-      ['CreatedAfter=garbage', { query: { MarketplaceIds: MP, CreatedAfter: 'garbage' } }, /CreatedAfter "garbage" is not an ISO 8601 date-time/],
-      ['unknown OrderStatuses', { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), OrderStatuses: 'Unshipped,Lost' } }, /OrderStatuses\[1\] has an invalid value "Lost"/],
-      ['MaxResultsPerPage=500', { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), MaxResultsPerPage: '500' } }, /MaxResultsPerPage must be at most 100/],
-      ['MaxResultsPerPage=0', { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), MaxResultsPerPage: '0' } }, /MaxResultsPerPage must be at least 1/],
-      ['future CreatedAfter', { query: { MarketplaceIds: MP, CreatedAfter: ago(-3_600_000) } }, /CreatedAfter must be at least two minutes before the current time/],
-      ['CreatedAfter one minute ago', { query: { MarketplaceIds: MP, CreatedAfter: ago(60_000) } }, /CreatedAfter must be at least two minutes/],
-      ['a marketplace the seller does not have', { query: { MarketplaceIds: 'A1PA6795UKMFR9', CreatedAfter: ago(DAY) } }, /A1PA6795UKMFR9 is not a marketplace this seller participates in/],
+      [
+        'CreatedAfter=garbage',
+        { query: { MarketplaceIds: MP, CreatedAfter: 'garbage' } },
+        /CreatedAfter "garbage" is not an ISO 8601 date-time/
+      ],
+      [
+        'unknown OrderStatuses',
+        { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), OrderStatuses: 'Unshipped,Lost' } },
+        /OrderStatuses\[1\] has an invalid value "Lost"/
+      ],
+      [
+        'MaxResultsPerPage=500',
+        { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), MaxResultsPerPage: '500' } },
+        /MaxResultsPerPage must be at most 100/
+      ],
+      [
+        'MaxResultsPerPage=0',
+        { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), MaxResultsPerPage: '0' } },
+        /MaxResultsPerPage must be at least 1/
+      ],
+      [
+        'future CreatedAfter',
+        { query: { MarketplaceIds: MP, CreatedAfter: ago(-3_600_000) } },
+        /CreatedAfter must be at least two minutes before the current time/
+      ],
+      [
+        'CreatedAfter one minute ago',
+        { query: { MarketplaceIds: MP, CreatedAfter: ago(60_000) } },
+        /CreatedAfter must be at least two minutes/
+      ],
+      [
+        'a marketplace the seller does not have',
+        { query: { MarketplaceIds: 'A1PA6795UKMFR9', CreatedAfter: ago(DAY) } },
+        /A1PA6795UKMFR9 is not a marketplace this seller participates in/
+      ],
       ['no MarketplaceIds', { query: { CreatedAfter: ago(DAY) } }, /MarketplaceIds is required/],
-      ['neither CreatedAfter nor LastUpdatedAfter', { query: { MarketplaceIds: MP } }, /Either CreatedAfter or LastUpdatedAfter is required/],
-      ['CreatedAfter with LastUpdatedAfter', { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), LastUpdatedAfter: ago(DAY) } }, /cannot be set when CreatedAfter is set/],
-      ['CreatedBefore before CreatedAfter', { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), CreatedBefore: ago(2 * DAY) } }, /CreatedBefore must be equal to or after CreatedAfter/],
-      ['unknown FulfillmentChannels', { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), FulfillmentChannels: 'FBA' } }, /FulfillmentChannels\[0\] has an invalid value "FBA" \(expected one of AFN, MFN\)/],
-      ['AmazonOrderIds not 3-7-7', { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), AmazonOrderIds: '12345' } }, /AmazonOrderIds\[0\] "12345" does not have the expected format/],
-      ['SellerOrderId with OrderStatuses', { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), SellerOrderId: 'X1', OrderStatuses: 'Shipped' } }, /OrderStatuses cannot be specified with SellerOrderId/]
+      [
+        'neither CreatedAfter nor LastUpdatedAfter',
+        { query: { MarketplaceIds: MP } },
+        /Either CreatedAfter or LastUpdatedAfter is required/
+      ],
+      [
+        'CreatedAfter with LastUpdatedAfter',
+        { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), LastUpdatedAfter: ago(DAY) } },
+        /cannot be set when CreatedAfter is set/
+      ],
+      [
+        'CreatedBefore before CreatedAfter',
+        { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), CreatedBefore: ago(2 * DAY) } },
+        /CreatedBefore must be equal to or after CreatedAfter/
+      ],
+      [
+        'unknown FulfillmentChannels',
+        { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), FulfillmentChannels: 'FBA' } },
+        /FulfillmentChannels\[0\] has an invalid value "FBA" \(expected one of AFN, MFN\)/
+      ],
+      [
+        'AmazonOrderIds not 3-7-7',
+        { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), AmazonOrderIds: '12345' } },
+        /AmazonOrderIds\[0\] "12345" does not have the expected format/
+      ],
+      [
+        'SellerOrderId with OrderStatuses',
+        { query: { MarketplaceIds: MP, CreatedAfter: ago(DAY), SellerOrderId: 'X1', OrderStatuses: 'Shipped' } },
+        /OrderStatuses cannot be specified with SellerOrderId/
+      ]
     ],
-    good: { query: { MarketplaceIds: MP, LastUpdatedAfter: ago(DAY), OrderStatuses: 'Unshipped,Shipped', MaxResultsPerPage: '100' }, status: 200 }
+    good: {
+      query: { MarketplaceIds: MP, LastUpdatedAfter: ago(DAY), OrderStatuses: 'Unshipped,Shipped', MaxResultsPerPage: '100' },
+      status: 200
+    }
   },
-  getOrder: { bad: [['orderId not 3-7-7', { path: '/orders/v0/orders/not-an-order' }, /orderId "not-an-order" does not have the expected format/]], good: { path: '/orders/v0/orders/111-0000000-0000000', status: 404 } },
-  getOrderItems: { bad: [['orderId not 3-7-7', { path: '/orders/v0/orders/ABC/orderItems' }, /orderId "ABC" does not have the expected format/]], good: { path: '/orders/v0/orders/111-0000000-0000000/orderItems', status: 404 } },
+  getOrder: {
+    bad: [['orderId not 3-7-7', { path: '/orders/v0/orders/not-an-order' }, /orderId "not-an-order" does not have the expected format/]],
+    good: { path: '/orders/v0/orders/111-0000000-0000000', status: 404 }
+  },
+  getOrderItems: {
+    bad: [['orderId not 3-7-7', { path: '/orders/v0/orders/ABC/orderItems' }, /orderId "ABC" does not have the expected format/]],
+    good: { path: '/orders/v0/orders/111-0000000-0000000/orderItems', status: 404 }
+  },
   listTransactions: {
     bad: [
       ['postedAfter not a date', { query: { postedAfter: 'yesterday' } }, /postedAfter "yesterday" is not an ISO 8601 date-time/],
-      ['unknown transactionStatus', { query: { postedAfter: ago(DAY), transactionStatus: 'PAID' } }, /transactionStatus has an invalid value "PAID"/],
-      ['unknown relatedIdentifierName', { query: { relatedIdentifierName: 'ORDER', relatedIdentifierValue: '111-0000000-0000000' } }, /relatedIdentifierName has an invalid value "ORDER"/],
+      [
+        'unknown transactionStatus',
+        { query: { postedAfter: ago(DAY), transactionStatus: 'PAID' } },
+        /transactionStatus has an invalid value "PAID"/
+      ],
+      [
+        'unknown relatedIdentifierName',
+        { query: { relatedIdentifierName: 'ORDER', relatedIdentifierValue: '111-0000000-0000000' } },
+        /relatedIdentifierName has an invalid value "ORDER"/
+      ],
       ['neither postedAfter nor a related identifier', { query: {} }, /postedAfter is required unless a related identifier is given/],
-      ['relatedIdentifierName without a value', { query: { relatedIdentifierName: 'ORDER_ID' } }, /relatedIdentifierValue is required with relatedIdentifierName/],
-      ['relatedIdentifier (no filtering)', { query: { relatedIdentifierName: 'relatedIdentifier', relatedIdentifierValue: 'x' } }, /relatedIdentifierName relatedIdentifier cannot be used for filtering/],
-      ['future postedAfter', { query: { postedAfter: ago(-3_600_000) } }, /postedAfter must be more than two minutes before the time of the request/],
-      ['future postedBefore', { query: { postedAfter: ago(DAY), postedBefore: ago(-3_600_000) } }, /postedBefore must be more than two minutes before the time of the request/],
-      ['postedBefore before postedAfter', { query: { postedAfter: ago(DAY), postedBefore: ago(2 * DAY) } }, /postedBefore must be later than postedAfter/]
+      [
+        'relatedIdentifierName without a value',
+        { query: { relatedIdentifierName: 'ORDER_ID' } },
+        /relatedIdentifierValue is required with relatedIdentifierName/
+      ],
+      [
+        'relatedIdentifier (no filtering)',
+        { query: { relatedIdentifierName: 'relatedIdentifier', relatedIdentifierValue: 'x' } },
+        /relatedIdentifierName relatedIdentifier cannot be used for filtering/
+      ],
+      [
+        'future postedAfter',
+        { query: { postedAfter: ago(-3_600_000) } },
+        /postedAfter must be more than two minutes before the time of the request/
+      ],
+      [
+        'future postedBefore',
+        { query: { postedAfter: ago(DAY), postedBefore: ago(-3_600_000) } },
+        /postedBefore must be more than two minutes before the time of the request/
+      ],
+      [
+        'postedBefore before postedAfter',
+        { query: { postedAfter: ago(DAY), postedBefore: ago(2 * DAY) } },
+        /postedBefore must be later than postedAfter/
+      ]
     ],
     good: { query: { relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: '111-0000000-0000000' }, status: 200 }
   },
@@ -101,44 +220,109 @@ const CASES: Partial<Record<OperationName, { bad: [string, { query?: Record<stri
       ['neither reportTypes nor nextToken', { query: {} }, /Either reportTypes or nextToken is required/],
       ['pageSize=0', { query: { reportTypes: 'GET_FBA_REIMBURSEMENTS_DATA', pageSize: '0' } }, /pageSize must be at least 1/],
       ['pageSize=101', { query: { reportTypes: 'GET_FBA_REIMBURSEMENTS_DATA', pageSize: '101' } }, /pageSize must be at most 100/],
-      ['invalid processingStatuses', { query: { reportTypes: 'GET_FBA_REIMBURSEMENTS_DATA', processingStatuses: 'FINISHED' } }, /processingStatuses\[0\] has an invalid value "FINISHED"/],
+      [
+        'invalid processingStatuses',
+        { query: { reportTypes: 'GET_FBA_REIMBURSEMENTS_DATA', processingStatuses: 'FINISHED' } },
+        /processingStatuses\[0\] has an invalid value "FINISHED"/
+      ],
       ['nextToken with other parameters', { query: { nextToken: 'abc', pageSize: '10' } }, /nextToken must be the only parameter/],
-      ['11 report types', { query: { reportTypes: Array.from({ length: 11 }, (_, i) => `T${i}`).join(',') } }, /reportTypes must have at most 10 items/],
-      ['createdSince not a date', { query: { reportTypes: 'GET_FBA_REIMBURSEMENTS_DATA', createdSince: 'yesterday' } }, /createdSince "yesterday" is not an ISO 8601 date-time/]
+      [
+        '11 report types',
+        { query: { reportTypes: Array.from({ length: 11 }, (_, i) => `T${i}`).join(',') } },
+        /reportTypes must have at most 10 items/
+      ],
+      [
+        'createdSince not a date',
+        { query: { reportTypes: 'GET_FBA_REIMBURSEMENTS_DATA', createdSince: 'yesterday' } },
+        /createdSince "yesterday" is not an ISO 8601 date-time/
+      ]
     ],
     good: { query: { reportTypes: 'GET_FBA_REIMBURSEMENTS_DATA', pageSize: '100', processingStatuses: 'DONE,IN_QUEUE' }, status: 200 }
   },
   createReport: {
     bad: [
       ['no reportType', { body: { marketplaceIds: [MP] } }, /body\.reportType is required/],
-      ['empty marketplaceIds', { body: { reportType: 'GET_FBA_REIMBURSEMENTS_DATA', marketplaceIds: [] } }, /body\.marketplaceIds must have at least 1 item/],
-      ['dataStartTime not a date-time', { body: { reportType: 'GET_FBA_REIMBURSEMENTS_DATA', marketplaceIds: [MP], dataStartTime: 'last week' } }, /body\.dataStartTime "last week" is not an ISO 8601 date-time/],
-      ['a marketplace the seller does not have', { body: { reportType: 'GET_FBA_REIMBURSEMENTS_DATA', marketplaceIds: ['A1VC38T7YXB528'] } }, /A1VC38T7YXB528 is not a marketplace this seller participates in/],
+      [
+        'empty marketplaceIds',
+        { body: { reportType: 'GET_FBA_REIMBURSEMENTS_DATA', marketplaceIds: [] } },
+        /body\.marketplaceIds must have at least 1 item/
+      ],
+      [
+        'dataStartTime not a date-time',
+        { body: { reportType: 'GET_FBA_REIMBURSEMENTS_DATA', marketplaceIds: [MP], dataStartTime: 'last week' } },
+        /body\.dataStartTime "last week" is not an ISO 8601 date-time/
+      ],
+      [
+        'a marketplace the seller does not have',
+        { body: { reportType: 'GET_FBA_REIMBURSEMENTS_DATA', marketplaceIds: ['A1VC38T7YXB528'] } },
+        /A1VC38T7YXB528 is not a marketplace this seller participates in/
+      ],
       ['no body', {}, /The request body is required/]
     ]
   },
-  getReportDocument: { bad: [['enableContentEncodingUrlHeader=maybe', { path: '/reports/2021-06-30/documents/doc1', query: { enableContentEncodingUrlHeader: 'maybe' } }, /enableContentEncodingUrlHeader must be true or false/]] },
+  getReportDocument: {
+    bad: [
+      [
+        'enableContentEncodingUrlHeader=maybe',
+        { path: '/reports/2021-06-30/documents/doc1', query: { enableContentEncodingUrlHeader: 'maybe' } },
+        /enableContentEncodingUrlHeader must be true or false/
+      ]
+    ]
+  },
   getFeeds: {
     bad: [
       ['neither feedTypes nor nextToken', { query: {} }, /Either feedTypes or nextToken is required/],
       ['pageSize=0', { query: { feedTypes: 'POST_PAYMENT_ADJUSTMENT_DATA', pageSize: '0' } }, /pageSize must be at least 1/],
       ['pageSize=101', { query: { feedTypes: 'POST_PAYMENT_ADJUSTMENT_DATA', pageSize: '101' } }, /pageSize must be at most 100/],
-      ['invalid processingStatuses', { query: { feedTypes: 'POST_PAYMENT_ADJUSTMENT_DATA', processingStatuses: 'done' } }, /processingStatuses\[0\] has an invalid value "done"/]
+      [
+        'invalid processingStatuses',
+        { query: { feedTypes: 'POST_PAYMENT_ADJUSTMENT_DATA', processingStatuses: 'done' } },
+        /processingStatuses\[0\] has an invalid value "done"/
+      ]
     ],
     good: { query: { feedTypes: 'POST_PAYMENT_ADJUSTMENT_DATA', pageSize: '1' }, status: 200 }
   },
   createFeed: {
     bad: [
-      ['no inputFeedDocumentId', { body: { feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: [MP] } }, /body\.inputFeedDocumentId is required/],
-      ['26 marketplaces', { body: { feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: Array(26).fill(MP), inputFeedDocumentId: 'x' } }, /body\.marketplaceIds must have at most 25 items/],
-      ['feedOptions value not a string', { body: { feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: [MP], inputFeedDocumentId: 'x', feedOptions: { a: 1 } } }, /body\.feedOptions\.a must be a string/]
+      [
+        'no inputFeedDocumentId',
+        { body: { feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: [MP] } },
+        /body\.inputFeedDocumentId is required/
+      ],
+      [
+        '26 marketplaces',
+        { body: { feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: Array(26).fill(MP), inputFeedDocumentId: 'x' } },
+        /body\.marketplaceIds must have at most 25 items/
+      ],
+      [
+        'feedOptions value not a string',
+        { body: { feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: [MP], inputFeedDocumentId: 'x', feedOptions: { a: 1 } } },
+        /body\.feedOptions\.a must be a string/
+      ]
     ]
   },
-  createFeedDocument: { bad: [['no contentType', { body: {} }, /body\.contentType is required/], ['contentType not a string', { body: { contentType: 7 } }, /body\.contentType must be a string/]] },
-  getFeedDocument: { bad: [['enableContentEncodingUrlHeader=1', { path: '/feeds/2021-06-30/documents/doc1', query: { enableContentEncodingUrlHeader: '1' } }, /enableContentEncodingUrlHeader must be true or false/]] },
+  createFeedDocument: {
+    bad: [
+      ['no contentType', { body: {} }, /body\.contentType is required/],
+      ['contentType not a string', { body: { contentType: 7 } }, /body\.contentType must be a string/]
+    ]
+  },
+  getFeedDocument: {
+    bad: [
+      [
+        'enableContentEncodingUrlHeader=1',
+        { path: '/feeds/2021-06-30/documents/doc1', query: { enableContentEncodingUrlHeader: '1' } },
+        /enableContentEncodingUrlHeader must be true or false/
+      ]
+    ]
+  },
   createRestrictedDataToken: {
     bad: [
-      ['method FOO', { body: { restrictedResources: [{ method: 'FOO', path: '/orders/v0/orders' }] } }, /body\.restrictedResources\[0\]\.method has an invalid value "FOO" \(expected one of GET, PUT, POST, DELETE\)/],
+      [
+        'method FOO',
+        { body: { restrictedResources: [{ method: 'FOO', path: '/orders/v0/orders' }] } },
+        /body\.restrictedResources\[0\]\.method has an invalid value "FOO" \(expected one of GET, PUT, POST, DELETE\)/
+      ],
       ['no path', { body: { restrictedResources: [{ method: 'GET' }] } }, /body\.restrictedResources\[0\]\.path is required/],
       ['no restrictedResources', { body: { targetApplication: 'x' } }, /body\.restrictedResources is required/]
     ],
@@ -146,10 +330,22 @@ const CASES: Partial<Record<OperationName, { bad: [string, { query?: Record<stri
   },
   // Only a path id that routing always supplies: the model constrains nothing else. A body that
   // is not JSON is still Amazon's 400 InvalidInput; an unknown id is 404 in the same shape.
-  getReport: { bad: [['a body that is not JSON', { path: '/reports/2021-06-30/reports/1', rawBody: '{' }, /not valid JSON/]], good: { path: '/reports/2021-06-30/reports/999', status: 404 } },
-  cancelReport: { bad: [['a body that is not JSON', { path: '/reports/2021-06-30/reports/1', rawBody: '{' }, /not valid JSON/]], good: { path: '/reports/2021-06-30/reports/999', status: 404 } },
-  getFeed: { bad: [['a body that is not JSON', { path: '/feeds/2021-06-30/feeds/1', rawBody: '{' }, /not valid JSON/]], good: { path: '/feeds/2021-06-30/feeds/999', status: 404 } },
-  cancelFeed: { bad: [['a body that is not JSON', { path: '/feeds/2021-06-30/feeds/1', rawBody: '{' }, /not valid JSON/]], good: { path: '/feeds/2021-06-30/feeds/999', status: 404 } }
+  getReport: {
+    bad: [['a body that is not JSON', { path: '/reports/2021-06-30/reports/1', rawBody: '{' }, /not valid JSON/]],
+    good: { path: '/reports/2021-06-30/reports/999', status: 404 }
+  },
+  cancelReport: {
+    bad: [['a body that is not JSON', { path: '/reports/2021-06-30/reports/1', rawBody: '{' }, /not valid JSON/]],
+    good: { path: '/reports/2021-06-30/reports/999', status: 404 }
+  },
+  getFeed: {
+    bad: [['a body that is not JSON', { path: '/feeds/2021-06-30/feeds/1', rawBody: '{' }, /not valid JSON/]],
+    good: { path: '/feeds/2021-06-30/feeds/999', status: 404 }
+  },
+  cancelFeed: {
+    bad: [['a body that is not JSON', { path: '/feeds/2021-06-30/feeds/1', rawBody: '{' }, /not valid JSON/]],
+    good: { path: '/feeds/2021-06-30/feeds/999', status: 404 }
+  }
 }
 
 describe('emulator request validation from the published models', () => {
@@ -165,13 +361,16 @@ describe('emulator request validation from the published models', () => {
       for (const [what, req, message] of c.bad) {
         const r = await call(spec.method, req.path ?? spec.path, req)
         expect(r.status, `${op} ${what}`).toBe(400)
-        expect(r.body, `${op} ${what}`).toEqual({ errors: [{ code: 'InvalidInput', message: expect.stringMatching(message), details: '' }] })
+        expect(r.body, `${op} ${what}`).toEqual({
+          errors: [{ code: 'InvalidInput', message: expect.stringMatching(message), details: '' }]
+        })
         expect(r.limit, `${op} ${what}: the model declares x-amzn-RateLimit-Limit on 400`).not.toBeNull()
       }
       if (c.good) {
         const r = await call(spec.method, c.good.path ?? spec.path, c.good)
         expect(r.status, `${op} good request: ${JSON.stringify(r.body)}`).toBe(c.good.status)
-        if (r.status >= 400) expect(r.body!.errors![0]).toMatchObject({ code: expect.any(String), message: expect.any(String), details: expect.any(String) })
+        if (r.status >= 400)
+          expect(r.body!.errors![0]).toMatchObject({ code: expect.any(String), message: expect.any(String), details: expect.any(String) })
       }
     })
   }

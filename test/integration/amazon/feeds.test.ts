@@ -33,14 +33,40 @@ describe('feeds round trip', () => {
     const [a, b] = [shipped[0]!, shipped[1]!]
     const itemA = a.items[0]!
     const itemB = b.items[0]!
-    const ok = { amazonOrderItemCode: itemA.orderItemId, merchantAdjustmentItemId: 'ADJ-OK-1', reason: 'CustomerReturn' as const, currency: 'USD', components: [{ type: 'Principal' as const, amountMinor: itemA.priceMinor }, { type: 'Tax' as const, amountMinor: itemA.taxMinor }] }
+    const ok = {
+      amazonOrderItemCode: itemA.orderItemId,
+      merchantAdjustmentItemId: 'ADJ-OK-1',
+      reason: 'CustomerReturn' as const,
+      currency: 'USD',
+      components: [
+        { type: 'Principal' as const, amountMinor: itemA.priceMinor },
+        { type: 'Tax' as const, amountMinor: itemA.taxMinor }
+      ]
+    }
     let xml = buildPaymentAdjustmentFeed({
       merchantIdentifier: SELLER.sellerId,
       messages: [
         { messageId: 1, amazonOrderId: a.id, items: [ok] },
         { messageId: 2, amazonOrderId: '111-0000000-0000000', items: [{ ...ok, merchantAdjustmentItemId: 'ADJ-UNKNOWN' }] },
-        { messageId: 3, amazonOrderId: b.id, items: [{ ...ok, amazonOrderItemCode: itemB.orderItemId, merchantAdjustmentItemId: 'ADJ-OVER', components: [{ type: 'Principal', amountMinor: itemB.priceMinor + itemB.taxMinor + itemB.shippingMinor + itemB.shippingTaxMinor + 1 }] }] },
-        { messageId: 4, amazonOrderId: b.id, items: [{ ...ok, amazonOrderItemCode: itemB.orderItemId, merchantAdjustmentItemId: 'ADJ-BADREASON', reason: 'GeneralAdjustment' }] }
+        {
+          messageId: 3,
+          amazonOrderId: b.id,
+          items: [
+            {
+              ...ok,
+              amazonOrderItemCode: itemB.orderItemId,
+              merchantAdjustmentItemId: 'ADJ-OVER',
+              components: [
+                { type: 'Principal', amountMinor: itemB.priceMinor + itemB.taxMinor + itemB.shippingMinor + itemB.shippingTaxMinor + 1 }
+              ]
+            }
+          ]
+        },
+        {
+          messageId: 4,
+          amazonOrderId: b.id,
+          items: [{ ...ok, amazonOrderItemCode: itemB.orderItemId, merchantAdjustmentItemId: 'ADJ-BADREASON', reason: 'GeneralAdjustment' }]
+        }
       ]
     })
     // The builder refuses bad reason codes, so write one by hand as a careless client would.
@@ -61,7 +87,11 @@ describe('feeds round trip', () => {
     expect(t.emu.refunds({ orderId: a.id })[0]!.amountMinor).toBe(itemA.priceMinor + itemA.taxMinor)
 
     // Refunding the same line again would exceed what was paid: rejected, still exactly once.
-    const again = await submit(t.client, FEED_TYPES.refund, buildPaymentAdjustmentFeed({ merchantIdentifier: SELLER.sellerId, messages: [{ messageId: 1, amazonOrderId: a.id, items: [ok] }] }))
+    const again = await submit(
+      t.client,
+      FEED_TYPES.refund,
+      buildPaymentAdjustmentFeed({ merchantIdentifier: SELLER.sellerId, messages: [{ messageId: 1, amazonOrderId: a.id, items: [ok] }] })
+    )
     const r2 = parseProcessingReport(await (await t.client.feedResult(again.feed))!.text())
     expect(r2.summary.withError).toBe(1)
     expect(t.emu.refundCount({ adjustmentId: 'ADJ-OK-1' })).toBe(1)
@@ -78,7 +108,14 @@ describe('feeds round trip', () => {
     const o = data.orders.find((x) => x.status === 'Unshipped' && x.items.some((i) => i.buyerCancel))!
     const xml = buildOrderAcknowledgementFeed({
       merchantIdentifier: SELLER.sellerId,
-      messages: [{ messageId: 1, amazonOrderId: o.id, statusCode: 'Failure', items: o.items.map((i) => ({ amazonOrderItemCode: i.orderItemId, cancelReason: 'BuyerCanceled' as const })) }]
+      messages: [
+        {
+          messageId: 1,
+          amazonOrderId: o.id,
+          statusCode: 'Failure',
+          items: o.items.map((i) => ({ amazonOrderItemCode: i.orderItemId, cancelReason: 'BuyerCanceled' as const }))
+        }
+      ]
     })
     const { feed } = await submit(t.client, FEED_TYPES.cancel, xml)
     const report = parseProcessingReport(await (await t.client.feedResult(feed))!.text())
@@ -94,7 +131,20 @@ describe('feeds round trip', () => {
     t.emu.inject({ kind: 'feedFatal' })
     const xml = buildPaymentAdjustmentFeed({
       merchantIdentifier: SELLER.sellerId,
-      messages: [{ messageId: 1, amazonOrderId: o.id, items: [{ amazonOrderItemCode: o.items[0]!.orderItemId, reason: 'CustomerReturn', currency: 'USD', components: [{ type: 'Principal', amountMinor: 100 }] }] }]
+      messages: [
+        {
+          messageId: 1,
+          amazonOrderId: o.id,
+          items: [
+            {
+              amazonOrderItemCode: o.items[0]!.orderItemId,
+              reason: 'CustomerReturn',
+              currency: 'USD',
+              components: [{ type: 'Principal', amountMinor: 100 }]
+            }
+          ]
+        }
+      ]
     })
     const { feed } = await submit(t.client, FEED_TYPES.refund, xml)
     expect(feed.processingStatus).toBe('FATAL')

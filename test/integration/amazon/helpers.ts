@@ -18,7 +18,9 @@ export const SELLER: EmuStoreConfig = {
   reportCharset: 'Cp1252'
 }
 
-export async function setup(o: { speedUp?: number; emu?: Partial<EmulatorOptions>; clock?: Clock; maxRetries?: number; refreshToken?: string } = {}) {
+export async function setup(
+  o: { speedUp?: number; emu?: Partial<EmulatorOptions>; clock?: Clock; maxRetries?: number; refreshToken?: string } = {}
+) {
   const speedUp = o.speedUp ?? 20
   const emu = await startEmulator({ seed: 42, speedUp, stores: [SELLER], ...o.emu })
   const lines: string[] = []
@@ -26,7 +28,11 @@ export async function setup(o: { speedUp?: number; emu?: Partial<EmulatorOptions
   const factory = createSpApiFactory({
     stores: {
       get: async (id) => ({ id, region: 'NA', sellerId: SELLER.sellerId, marketplaceIds: SELLER.marketplaceIds, isDemo: false }),
-      credentials: async () => ({ lwaClientId: SELLER.clientId, lwaClientSecret: SELLER.clientSecret, refreshToken: o.refreshToken ?? SELLER.refreshToken })
+      credentials: async () => ({
+        lwaClientId: SELLER.clientId,
+        lwaClientSecret: SELLER.clientSecret,
+        refreshToken: o.refreshToken ?? SELLER.refreshToken
+      })
     },
     endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }),
     log,
@@ -40,7 +46,10 @@ export async function setup(o: { speedUp?: number; emu?: Partial<EmulatorOptions
 }
 
 /** The services' SP-API settings for an emulator: its endpoints, paced like it, short retries. */
-export function emulatorSpApi(emu: Emulator, o: { speedUp?: number; maxRetries?: number; queue?: SpApiSettings['queue']; demoStore?: boolean } = {}): SpApiSettings {
+export function emulatorSpApi(
+  emu: Emulator,
+  o: { speedUp?: number; maxRetries?: number; queue?: SpApiSettings['queue']; demoStore?: boolean } = {}
+): SpApiSettings {
   return {
     endpoints: resolveEndpoints({ spApiBaseUrl: emu.baseUrl, lwaTokenUrl: emu.lwaTokenUrl }),
     rateScale: o.speedUp ?? 200,

@@ -33,7 +33,10 @@ describe('a lease bounds every wait', () => {
       t.emu.inject({ kind: 'throttle', operation: 'createFeed', count: 1 })
       let checks = 0
       const e = await rejects(
-        t.client.createFeed({ feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: SELLER.marketplaceIds, inputFeedDocumentId: docId }, { guard: { check: () => (checks++, 120_000) } })
+        t.client.createFeed(
+          { feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: SELLER.marketplaceIds, inputFeedDocumentId: docId },
+          { guard: { check: () => (checks++, 120_000) } }
+        )
       )
       expect(e.code).toBe('THROTTLED')
       expect(e.details).toMatchObject({ gaveUpForLease: true, operation: 'createFeed' })
@@ -76,7 +79,10 @@ describe('a lease bounds every wait', () => {
       let release: (() => void) | null = null
       t.emu.inject({ kind: 'throttle', operation: 'createFeed', count: 1, hold: (r) => (release = r) })
       const e = await rejects(
-        t.client.createFeed({ feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: SELLER.marketplaceIds, inputFeedDocumentId: docId }, { guard: { check: () => 800 } })
+        t.client.createFeed(
+          { feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: SELLER.marketplaceIds, inputFeedDocumentId: docId },
+          { guard: { check: () => 800 } }
+        )
       )
       // Not answered in the lease: maybe processed, so the caller recovers instead of resending.
       expect(e.code).toBe('OFFLINE')
@@ -104,7 +110,7 @@ describe("Amazon's clock", () => {
 })
 
 describe('Finances listTransactions (2024-06-19)', () => {
-  it('lists the refunds the emulator applied, per order, after the posting delay; the model\'s query rules hold', async () => {
+  it("lists the refunds the emulator applied, per order, after the posting delay; the model's query rules hold", async () => {
     const t = await setup({ speedUp: 200 })
     try {
       const order = t.emu.seller(SELLER.sellerId).orders.find((o) => o.status === 'Shipped' && o.items.length >= 1)!
@@ -112,10 +118,29 @@ describe('Finances listTransactions (2024-06-19)', () => {
       t.emu.setRefundPostingDelay(60_000)
       const xml = buildPaymentAdjustmentFeed({
         merchantIdentifier: SELLER.sellerId,
-        messages: [{ messageId: 1, amazonOrderId: order.id, items: [{ amazonOrderItemCode: item.orderItemId, merchantAdjustmentItemId: 'T-1', reason: 'CustomerReturn', currency: order.currency, components: [{ type: 'Principal', amountMinor: 123 }], quantity: 1 }] }]
+        messages: [
+          {
+            messageId: 1,
+            amazonOrderId: order.id,
+            items: [
+              {
+                amazonOrderItemCode: item.orderItemId,
+                merchantAdjustmentItemId: 'T-1',
+                reason: 'CustomerReturn',
+                currency: order.currency,
+                components: [{ type: 'Principal', amountMinor: 123 }],
+                quantity: 1
+              }
+            ]
+          }
+        ]
       })
       const docId = await upload(t, xml)
-      const { feedId } = await t.client.createFeed({ feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: SELLER.marketplaceIds, inputFeedDocumentId: docId })
+      const { feedId } = await t.client.createFeed({
+        feedType: 'POST_PAYMENT_ADJUSTMENT_DATA',
+        marketplaceIds: SELLER.marketplaceIds,
+        inputFeedDocumentId: docId
+      })
       const feed = await t.client.waitForFeed(feedId, { intervalMs: 20 })
       expect(feed.processingStatus).toBe('DONE')
       expect(t.emu.refundCount({ orderId: order.id })).toBe(1)
@@ -125,7 +150,10 @@ describe('Finances listTransactions (2024-06-19)', () => {
       await new Promise((r) => setTimeout(r, 700)) // the model's "two minutes before the request", /200
       const tx = await t.client.transactionsForOrder(order.id)
       expect(tx).toHaveLength(1)
-      expect(tx[0]).toMatchObject({ transactionType: 'Refund', relatedIdentifiers: expect.arrayContaining([{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: order.id }]) })
+      expect(tx[0]).toMatchObject({
+        transactionType: 'Refund',
+        relatedIdentifiers: expect.arrayContaining([{ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: order.id }])
+      })
       expect(refundLinesOf(tx)).toEqual([expect.objectContaining({ sku: item.sku, currency: order.currency, amountMinor: 123 })])
       // Another order shows nothing; the model's required parameters are enforced.
       const other = t.emu.seller(SELLER.sellerId).orders.find((o) => o.id !== order.id)!

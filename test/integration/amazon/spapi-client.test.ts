@@ -81,7 +81,9 @@ describe('throttling and retries', () => {
     const doc = await t.client.createFeedDocument('text/xml; charset=UTF-8')
     t.emu.resetStats()
     t.emu.inject({ kind: 'serverError', count: 1, operation: 'createFeed' })
-    const e = await rejects(t.client.createFeed({ feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: MP, inputFeedDocumentId: doc.feedDocumentId }))
+    const e = await rejects(
+      t.client.createFeed({ feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: MP, inputFeedDocumentId: doc.feedDocumentId })
+    )
     expect(e.code).toBe('UNAVAILABLE')
     expect(e.details).toMatchObject({ mayHaveBeenProcessed: true })
     expect(t.emu.stats().requests.createFeed).toBe(1)
@@ -92,7 +94,9 @@ describe('throttling and retries', () => {
     expect((await t.client.getReport(reportId)).reportId).toBe(reportId)
     const doc = await t.client.createFeedDocument('text/xml; charset=UTF-8')
     t.emu.inject({ kind: 'dropConnection', count: 1, operation: 'createFeed' })
-    const e = await rejects(t.client.createFeed({ feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: MP, inputFeedDocumentId: doc.feedDocumentId }))
+    const e = await rejects(
+      t.client.createFeed({ feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: MP, inputFeedDocumentId: doc.feedDocumentId })
+    )
     expect(e.code).toBe('OFFLINE')
     expect(e.details).toMatchObject({ mayHaveBeenProcessed: true })
   })
@@ -147,17 +151,26 @@ describe('reports', () => {
 
   it('FATAL is an error; a stuck report comes back as pending with its id', async () => {
     const e = await rejects(
-      t.client.fetchReport({ reportType: 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE', marketplaceIds: MP, dataStartTime: daysAgo(90) }, { intervalMs: 50 })
+      t.client.fetchReport(
+        { reportType: 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE', marketplaceIds: MP, dataStartTime: daysAgo(90) },
+        { intervalMs: 50 }
+      )
     )
     expect(e.code).toBe('AMAZON_REJECTED')
     t.emu.inject({ kind: 'reportStuck' })
-    const r = await t.client.fetchReport({ reportType: 'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA', marketplaceIds: MP }, { intervalMs: 100, maxPolls: 5 })
+    const r = await t.client.fetchReport(
+      { reportType: 'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA', marketplaceIds: MP },
+      { intervalMs: 100, maxPolls: 5 }
+    )
     expect(r.kind).toBe('pending')
     expect(r.report.processingStatus).toBe('IN_PROGRESS')
   })
 
   it('restricted order report: needs a restricted data token, carries the buyer-cancel columns', async () => {
-    const r = await t.client.fetchReport({ reportType: 'GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING', marketplaceIds: MP, dataStartTime: daysAgo(30) }, { intervalMs: 50 })
+    const r = await t.client.fetchReport(
+      { reportType: 'GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING', marketplaceIds: MP, dataStartTime: daysAgo(30) },
+      { intervalMs: 50 }
+    )
     expect(r.kind).toBe('done')
     if (r.kind !== 'done') return
     expect(t.emu.stats().rdtsIssued).toBe(1)
@@ -173,8 +186,14 @@ describe('reports', () => {
   })
 
   it('MFN returns come in both layouts (flat file with spaced headers, XML)', async () => {
-    const flat = await t.client.fetchReport({ reportType: 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE', marketplaceIds: MP, dataStartTime: daysAgo(59) }, { intervalMs: 50 })
-    const xml = await t.client.fetchReport({ reportType: 'GET_XML_RETURNS_DATA_BY_RETURN_DATE', marketplaceIds: MP, dataStartTime: daysAgo(59) }, { intervalMs: 50 })
+    const flat = await t.client.fetchReport(
+      { reportType: 'GET_FLAT_FILE_RETURNS_DATA_BY_RETURN_DATE', marketplaceIds: MP, dataStartTime: daysAgo(59) },
+      { intervalMs: 50 }
+    )
+    const xml = await t.client.fetchReport(
+      { reportType: 'GET_XML_RETURNS_DATA_BY_RETURN_DATE', marketplaceIds: MP, dataStartTime: daysAgo(59) },
+      { intervalMs: 50 }
+    )
     if (flat.kind !== 'done' || xml.kind !== 'done') throw new Error('expected documents')
     const text = await flat.document.text()
     expect(text.split('\n')[0]).toMatch(/^Order ID\tOrder date\tReturn request date\tReturn request status\tAmazon RMA ID/)
@@ -198,9 +217,11 @@ describe('orders', () => {
       expect(new Set(ids).size).toBe(60)
       expect(pages).toBe(9)
       const unshipped = []
-      for await (const p of t.client.listOrders({ MarketplaceIds: MP, CreatedAfter: daysAgo(90), OrderStatuses: ['Unshipped'] })) unshipped.push(...p)
+      for await (const p of t.client.listOrders({ MarketplaceIds: MP, CreatedAfter: daysAgo(90), OrderStatuses: ['Unshipped'] }))
+        unshipped.push(...p)
       const flags = []
-      for (const o of unshipped) for (const it of await t.client.getOrderItems(o.AmazonOrderId)) flags.push(it.BuyerRequestedCancel?.IsBuyerRequestedCancel)
+      for (const o of unshipped)
+        for (const it of await t.client.getOrderItems(o.AmazonOrderId)) flags.push(it.BuyerRequestedCancel?.IsBuyerRequestedCancel)
       expect(flags.filter((f) => f === 'true')).toHaveLength(3)
       expect(flags.every((f) => f === 'true' || f === 'false')).toBe(true)
       expect((await rejects(t.client.getOrders({ MarketplaceIds: MP }))).code).toBe('AMAZON_REJECTED')

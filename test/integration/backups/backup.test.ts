@@ -38,7 +38,9 @@ function reportFile(dir: string, rows: number, name = 'big.tsv'): string {
 function fingerprint(file: string): Record<string, { rows: number; sha: string }> {
   const db = new Database(file, { readonly: true })
   try {
-    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]).map((r) => r.name)
+    const tables = (
+      db.prepare("SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' ORDER BY name").all() as { name: string }[]
+    ).map((r) => r.name)
     const out: Record<string, { rows: number; sha: string }> = {}
     for (const t of tables) {
       const rows = db.prepare(`SELECT * FROM "${t}" ORDER BY rowid`).raw().all()
@@ -70,7 +72,9 @@ describe('backups', () => {
     const file = reportFile(t.dir, rows)
     let done = false
     // Through the app's handler, as the screen and the CLI import (it takes the pre-import backup).
-    const running = t.dispatch('reimbursements.import', { storeId: store.id, fileId: t.services.files.register(file).id, detailLimit: 10 }).finally(() => (done = true))
+    const running = t
+      .dispatch('reimbursements.import', { storeId: store.id, fileId: t.services.files.register(file).id, detailLimit: 10 })
+      .finally(() => (done = true))
     const during: string[] = []
     while (!done) {
       await new Promise((r) => setImmediate(r))
@@ -96,7 +100,10 @@ describe('backups', () => {
   it('restore round trip: every table (rows and checksum) and the evidence files equal what was backed up; the current file is kept aside', async () => {
     const t = makeServices({ realClock: true })
     const store = await t.services.stores.create(validStore)
-    await t.services.reimbursements.importFile({ storeId: store.id, fileId: t.services.files.register(reportFile(t.dir, 500)).id, detailLimit: 10 }, true)
+    await t.services.reimbursements.importFile(
+      { storeId: store.id, fileId: t.services.files.register(reportFile(t.dir, 500)).id, detailLimit: 10 },
+      true
+    )
     const dbFile = join(t.dir, 'test.sqlite')
     mkdirSync(join(evidenceDir(dbFile), 'case-1'), { recursive: true })
     writeFileSync(join(evidenceDir(dbFile), 'case-1', 'photo.jpg'), 'jpeg bytes')
@@ -127,15 +134,37 @@ describe('backups', () => {
     const store = await t.services.stores.create(validStore)
     const db = t.services.sqlite
     const at = '2026-11-22T10:00:00.000Z'
-    db.prepare("INSERT INTO orders (id, store_id, amazon_order_id, created_at, updated_at) VALUES ('o1', ?, '111-1', ?, ?)").run(store.id, at, at)
+    db.prepare("INSERT INTO orders (id, store_id, amazon_order_id, created_at, updated_at) VALUES ('o1', ?, '111-1', ?, ?)").run(
+      store.id,
+      at,
+      at
+    )
     const batch = (state: string) =>
-      Number(db.prepare("INSERT INTO queue_batches (store_id, kind, feed_type, state, content, content_bytes, message_count, created_at, updated_at, lock_owner, lock_until) VALUES (?, 'refund', 'POST_PAYMENT_ADJUSTMENT_DATA', ?, '<x/>', 4, 1, ?, ?, 'host:1', ?)").run(store.id, state, at, at, at).lastInsertRowid)
+      Number(
+        db
+          .prepare(
+            "INSERT INTO queue_batches (store_id, kind, feed_type, state, content, content_bytes, message_count, created_at, updated_at, lock_owner, lock_until) VALUES (?, 'refund', 'POST_PAYMENT_ADJUSTMENT_DATA', ?, '<x/>', 4, 1, ?, ?, 'host:1', ?)"
+          )
+          .run(store.id, state, at, at, at).lastInsertRowid
+      )
     const entry = (status: string, batchId: number | null) =>
-      Number(db.prepare("INSERT INTO queue_entries (store_id, order_id, kind, status, reason, lines, source, queued, batch_id, created_at, updated_at) VALUES (?, 'o1', 'refund', ?, 'CustomerReturn', '[]', 'order', 1, ?, ?, ?)").run(store.id, status, batchId, at, at).lastInsertRowid)
+      Number(
+        db
+          .prepare(
+            "INSERT INTO queue_entries (store_id, order_id, kind, status, reason, lines, source, queued, batch_id, created_at, updated_at) VALUES (?, 'o1', 'refund', ?, 'CustomerReturn', '[]', 'order', 1, ?, ?, ?)"
+          )
+          .run(store.id, status, batchId, at, at).lastInsertRowid
+      )
     const submitted = batch('submitted')
     const uploaded = batch('uploaded')
     const done = batch('done')
-    const e = { batched: entry('batched', submitted), queued: entry('queued', null), done: entry('done', done), rejected: entry('rejected', null), uploaded: entry('batched', uploaded) }
+    const e = {
+      batched: entry('batched', submitted),
+      queued: entry('queued', null),
+      done: entry('done', done),
+      rejected: entry('rejected', null),
+      uploaded: entry('batched', uploaded)
+    }
     const backup = t.services.backups.backupNow('manual')
     expect(t.services.backups.inspect(backup.name).inFlight).toEqual({ batches: 2, entries: 3 })
     const dbFile = join(t.dir, 'test.sqlite')
@@ -145,8 +174,17 @@ describe('backups', () => {
     const r = restoreBackup({ dbFile, backupFile: backup.file, migrationsFolder: MIGRATIONS, now: new Date('2026-11-23T00:00:00Z') })
     expect(r.uncertain).toEqual({ batches: 2, entries: 3 })
     const restored = new Database(dbFile, { readonly: true })
-    const state = (id: number) => (restored.prepare('SELECT state, lock_owner, error FROM queue_batches WHERE id = ?').get(id) as { state: string; lock_owner: string | null; error: string })
-    const status = (id: number) => (restored.prepare('SELECT status, result_message FROM queue_entries WHERE id = ?').get(id) as { status: string; result_message: string | null })
+    const state = (id: number) =>
+      restored.prepare('SELECT state, lock_owner, error FROM queue_batches WHERE id = ?').get(id) as {
+        state: string
+        lock_owner: string | null
+        error: string
+      }
+    const status = (id: number) =>
+      restored.prepare('SELECT status, result_message FROM queue_entries WHERE id = ?').get(id) as {
+        status: string
+        result_message: string | null
+      }
     expect(state(submitted)).toMatchObject({ state: 'uncertain', lock_owner: null })
     expect(state(submitted).error).toMatch(/Restored from a backup.*Amazon's record/)
     expect(state(uploaded).state).toBe('uncertain')
@@ -178,7 +216,14 @@ describe('backups', () => {
     foreign.close()
     expect(t.services.backups.inspect('other.sqlite').schema).toBe('none')
     expect(() => t.services.backups.restore('other.sqlite')).toThrow(/not a Seller Back Office database/)
-    expect(() => restoreBackup({ dbFile, backupFile: join(t.services.backups.folder(), 'other.sqlite'), migrationsFolder: MIGRATIONS, now: new Date() })).toThrow(/not a Seller Back Office database/)
+    expect(() =>
+      restoreBackup({
+        dbFile,
+        backupFile: join(t.services.backups.folder(), 'other.sqlite'),
+        migrationsFolder: MIGRATIONS,
+        now: new Date()
+      })
+    ).toThrow(/not a Seller Back Office database/)
     expect(readdirSync(t.dir).filter((n) => n.includes('before-restore'))).toEqual([])
   })
 
@@ -187,7 +232,14 @@ describe('backups', () => {
     cleanups.push(tmp.cleanup)
     let now = new Date('2026-11-22T10:00:00.000Z')
     const clock = { ...fixedClock(now.toISOString()), now: () => now }
-    const services = createServices({ dbFile: join(tmp.dir, 'db.sqlite'), migrationsFolder: MIGRATIONS, vault: createMemoryVault(), mode: 'cli', clock, log: silentLogger })
+    const services = createServices({
+      dbFile: join(tmp.dir, 'db.sqlite'),
+      migrationsFolder: MIGRATIONS,
+      vault: createMemoryVault(),
+      mode: 'cli',
+      clock,
+      log: silentLogger
+    })
     cleanups.unshift(() => services.close())
     expect(services.backups.status()).toMatchObject({ lastGoodAt: null, stale: true, count: 0 })
     await services.scheduler.catchUp()
@@ -195,7 +247,10 @@ describe('backups', () => {
     expect(first.map((b) => [b.reason, b.verified])).toEqual([['daily', true]])
     expect(first[0]!.sizeBytes).toBe(statSync(first[0]!.file).size)
     expect(first[0]!.createdAt).toBe('2026-11-22T10:00:00.000Z')
-    expect(services.scheduler.status().find((s) => s.name === DAILY_BACKUP_JOB)).toMatchObject({ storeId: '', lastSuccessAt: '2026-11-22T10:00:00.000Z' })
+    expect(services.scheduler.status().find((s) => s.name === DAILY_BACKUP_JOB)).toMatchObject({
+      storeId: '',
+      lastSuccessAt: '2026-11-22T10:00:00.000Z'
+    })
     // Not due again the same day.
     now = new Date('2026-11-22T20:00:00.000Z')
     await services.scheduler.catchUp()
@@ -236,7 +291,9 @@ describe('health check at start', () => {
     // Reading a WAL database may create its empty -wal/-shm companions, and the CLI its logs/
     // folder (README, "Logs"); nothing else appears.
     const written = () =>
-      readdirSync(t.dir).filter((n) => !files.includes(n) && n !== 'logs' && !(n.endsWith('-shm') || (n.endsWith('-wal') && statSync(join(t.dir, n)).size === 0)))
+      readdirSync(t.dir).filter(
+        (n) => !files.includes(n) && n !== 'logs' && !(n.endsWith('-shm') || (n.endsWith('-wal') && statSync(join(t.dir, n)).size === 0))
+      )
     expect(() =>
       createServices({ dbFile, migrationsFolder: MIGRATIONS, vault: createMemoryVault(), mode: 'cli', log: silentLogger })
     ).toThrow(expect.objectContaining({ code: 'DATABASE_CORRUPT', message: expect.stringContaining(backup.file) }))
@@ -266,7 +323,24 @@ describe('CLI: backup now / list / restore, export / import', () => {
     const tmp = tempDir()
     cleanups.push(tmp.cleanup)
     const db = join(tmp.dir, 'a', 'db.sqlite')
-    expect(runCli(['--db', db, 'stores', 'add', '--name', 'Mugs', '--region', 'NA', '--seller-id', 'A2C4E6G8I0K2M4', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.abc']).code).toBe(0)
+    expect(
+      runCli([
+        '--db',
+        db,
+        'stores',
+        'add',
+        '--name',
+        'Mugs',
+        '--region',
+        'NA',
+        '--seller-id',
+        'A2C4E6G8I0K2M4',
+        '--marketplaces',
+        'ATVPDKIKX0DER',
+        '--lwa-client-id',
+        'amzn1.application-oa2-client.abc'
+      ]).code
+    ).toBe(0)
     const now = runCli(['--db', db, 'backup', 'now', '--json'])
     expect(now.code, now.err).toBe(0)
     const entry = JSON.parse(now.out) as { file: string; verified: boolean; reason: string }

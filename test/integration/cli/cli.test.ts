@@ -19,7 +19,22 @@ describe('CLI', () => {
     const t = tempDir()
     cleanups.push(t.cleanup)
     const db = join(t.dir, 'x.sqlite')
-    const add = cli(['--db', db, 'stores', 'add', '--name', 'CLI store', '--region', 'EU', '--seller-id', 'A1B2C3D4E5F6G7', '--marketplaces', 'A1PA6795UKMFR9', '--lwa-client-id', 'amzn1.application-oa2-client.cli'])
+    const add = cli([
+      '--db',
+      db,
+      'stores',
+      'add',
+      '--name',
+      'CLI store',
+      '--region',
+      'EU',
+      '--seller-id',
+      'A1B2C3D4E5F6G7',
+      '--marketplaces',
+      'A1PA6795UKMFR9',
+      '--lwa-client-id',
+      'amzn1.application-oa2-client.cli'
+    ])
     expect(add.code, add.err).toBe(0)
     const id = (JSON.parse(add.out) as { id: string }).id
     const list = cli(['--db', db, 'stores', 'list', '--json'])
@@ -34,7 +49,22 @@ describe('CLI', () => {
   it('exits non-zero with the validation message on bad input', () => {
     const t = tempDir()
     cleanups.push(t.cleanup)
-    const r = cli(['--db', join(t.dir, 'y.sqlite'), 'stores', 'add', '--name', 'x', '--region', 'NA', '--seller-id', 'bad id', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.x'])
+    const r = cli([
+      '--db',
+      join(t.dir, 'y.sqlite'),
+      'stores',
+      'add',
+      '--name',
+      'x',
+      '--region',
+      'NA',
+      '--seller-id',
+      'bad id',
+      '--marketplaces',
+      'ATVPDKIKX0DER',
+      '--lwa-client-id',
+      'amzn1.application-oa2-client.x'
+    ])
     expect(r.code).toBe(1)
     expect(r.err).toContain('VALIDATION')
     expect(r.err).toContain('sellerId')

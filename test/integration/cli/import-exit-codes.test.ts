@@ -31,7 +31,20 @@ describe('one exit-code rule for every import command', () => {
     }
   }
   beforeAll(() => {
-    const add = cli(['stores', 'add', '--name', 'Imports', '--region', 'NA', '--seller-id', 'A1B2C3D4E5F6G7', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.imports'])
+    const add = cli([
+      'stores',
+      'add',
+      '--name',
+      'Imports',
+      '--region',
+      'NA',
+      '--seller-id',
+      'A1B2C3D4E5F6G7',
+      '--marketplaces',
+      'ATVPDKIKX0DER',
+      '--lwa-client-id',
+      'amzn1.application-oa2-client.imports'
+    ])
     store = (JSON.parse(add.out) as { id: string }).id
   })
   afterAll(() => t.cleanup())
@@ -59,7 +72,9 @@ describe('one exit-code rule for every import command', () => {
     const before = count('rma_items')
     const ret = cli(['rmas', 'import', fx('imports/returns-truncated.tsv'), '--store', store])
     expect(ret.code, ret.err).toBe(2)
-    expect(JSON.parse(ret.out)).toMatchObject({ rejected: [{ line: 4, reason: expect.stringMatching(/the line has 20 columns, the header has 32: the line is cut short/) }] })
+    expect(JSON.parse(ret.out)).toMatchObject({
+      rejected: [{ line: 4, reason: expect.stringMatching(/the line has 20 columns, the header has 32: the line is cut short/) }]
+    })
     expect(count('rma_items')).toBeGreaterThanOrEqual(before)
   })
 
@@ -75,7 +90,9 @@ describe('one exit-code rule for every import command', () => {
     // A mangled header names the missing columns (was: every row rejected).
     const header = cli(['rmas', 'import', fx('imports/returns-mangled-header.tsv'), '--store', store])
     expect(header.code).toBe(1)
-    expect(header.err).toMatch(/VALIDATION: returns-mangled-header\.tsv: line 1: the header lacks the required columns merchant-sku or sku, return-quantity/)
+    expect(header.err).toMatch(
+      /VALIDATION: returns-mangled-header\.tsv: line 1: the header lacks the required columns merchant-sku or sku, return-quantity/
+    )
     const oh = cli(['orders', 'import', fx('imports/orders-mangled-header.tsv'), '--store', store])
     expect(oh.code).toBe(1)
     expect(oh.err).toMatch(/the header lacks the required columns quantity-purchased \(or quantity\), currency/)
@@ -90,7 +107,24 @@ describe('one exit-code rule for every import command', () => {
     try {
       const db2 = join(t2.dir, 'cr.sqlite')
       const c = (args: string[]) => runCli(['--db', db2, ...args])
-      const s = (JSON.parse(c(['stores', 'add', '--name', 'CR', '--region', 'NA', '--seller-id', 'A1B2C3D4E5F6G7', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.cr']).out) as { id: string }).id
+      const s = (
+        JSON.parse(
+          c([
+            'stores',
+            'add',
+            '--name',
+            'CR',
+            '--region',
+            'NA',
+            '--seller-id',
+            'A1B2C3D4E5F6G7',
+            '--marketplaces',
+            'ATVPDKIKX0DER',
+            '--lwa-client-id',
+            'amzn1.application-oa2-client.cr'
+          ]).out
+        ) as { id: string }
+      ).id
       const r = c(['reimbursements', 'import', fx('imports/reimbursements-cr.tsv'), '--store', s])
       expect(r.code, r.err).toBe(0)
       expect(JSON.parse(r.out)).toMatchObject({ inserted: 3 })
@@ -115,7 +149,12 @@ describe('one exit-code rule for every import command', () => {
     const names = () => {
       const s = new Database(db, { readonly: true })
       try {
-        return s.prepare("SELECT product_name FROM reimbursements WHERE reimbursement_id IN ('4582310917', '4587712203', '4591100456') ORDER BY product_name").pluck().all()
+        return s
+          .prepare(
+            "SELECT product_name FROM reimbursements WHERE reimbursement_id IN ('4582310917', '4587712203', '4591100456') ORDER BY product_name"
+          )
+          .pluck()
+          .all()
       } finally {
         s.close()
       }

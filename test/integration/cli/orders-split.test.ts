@@ -21,9 +21,13 @@ describe('CLI: orders list, split and cancel a split', () => {
     const id = randomUUID()
     const now = new Date().toISOString()
     t.services.sqlite
-      .prepare("INSERT INTO orders (id, store_id, amazon_order_id, status, local_status, shipping_status, currency, is_minimal, created_at, updated_at) VALUES (?, ?, '303-3333333-3333333', 'Unshipped', 'In Process', 'Unshipped', 'EUR', 0, ?, ?)")
+      .prepare(
+        "INSERT INTO orders (id, store_id, amazon_order_id, status, local_status, shipping_status, currency, is_minimal, created_at, updated_at) VALUES (?, ?, '303-3333333-3333333', 'Unshipped', 'In Process', 'Unshipped', 'EUR', 0, ?, ?)"
+      )
       .run(id, store.id, now, now)
-    const ins = t.services.sqlite.prepare("INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor) VALUES (?, ?, ?, ?, ?, 0, 'EUR', ?)")
+    const ins = t.services.sqlite.prepare(
+      "INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor) VALUES (?, ?, ?, ?, ?, 0, 'EUR', ?)"
+    )
     ins.run(randomUUID(), id, '31111111111111', 'MUG', 2, 4980)
     ins.run(randomUUID(), id, '32222222222222', 'SPOON', 1, 990)
     t.services.close()
@@ -32,7 +36,10 @@ describe('CLI: orders list, split and cancel a split', () => {
 
     const list = cli([...base, 'list', '--search', 'SPOON', '--json'])
     expect(list.code, list.err).toBe(0)
-    expect(JSON.parse(list.out)).toMatchObject({ total: 1, rows: [{ amazonOrderId: '303-3333333-3333333', storeName: validStore.name, onHold: false, itemCount: 2 }] })
+    expect(JSON.parse(list.out)).toMatchObject({
+      total: 1,
+      rows: [{ amazonOrderId: '303-3333333-3333333', storeName: validStore.name, onHold: false, itemCount: 2 }]
+    })
 
     const split = cli([...base, 'split', ...order, '--item', '32222222222222:1'])
     expect(split.code, split.err).toBe(0)
@@ -40,7 +47,10 @@ describe('CLI: orders list, split and cancel a split', () => {
     expect(whole).toMatchObject({ seq: 1, status: 'open' })
     const cancel = cli([...base, 'cancel', ...order, '--reason', 'NoInventory', '--split', String(whole!.id)])
     expect(cancel.code, cancel.err).toBe(0)
-    expect(JSON.parse(cancel.out)).toMatchObject({ entry: { kind: 'cancel', status: 'queued', source: 'split', lines: [{ orderItemId: '32222222222222', sku: 'SPOON', quantity: 1 }] }, batch: null })
+    expect(JSON.parse(cancel.out)).toMatchObject({
+      entry: { kind: 'cancel', status: 'queued', source: 'split', lines: [{ orderItemId: '32222222222222', sku: 'SPOON', quantity: 1 }] },
+      batch: null
+    })
 
     const split2 = cli([...base, 'split', ...order, '--item', '31111111111111:1'])
     expect(split2.code, split2.err).toBe(0)
@@ -59,6 +69,13 @@ describe('CLI: orders list, split and cancel a split', () => {
 
     const show = cli([...base, 'show', ...order])
     // The SPOON split waits in the queue: the order is held back (not Cancelled) until Amazon answers.
-    expect(JSON.parse(show.out)).toMatchObject({ order: { canShip: false, localStatus: 'In Process' }, splits: [{ seq: 1, status: 'cancel-pending' }, { seq: 2, status: 'open' }], queueEntries: [{ kind: 'cancel', status: 'queued' }] })
+    expect(JSON.parse(show.out)).toMatchObject({
+      order: { canShip: false, localStatus: 'In Process' },
+      splits: [
+        { seq: 1, status: 'cancel-pending' },
+        { seq: 2, status: 'open' }
+      ],
+      queueEntries: [{ kind: 'cancel', status: 'queued' }]
+    })
   })
 })

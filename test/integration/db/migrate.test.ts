@@ -100,7 +100,9 @@ describe('migrations', () => {
     // A broken newer release: its migration fails halfway.
     const broken = join(dir, 'drizzle-broken')
     cpSync(MIGRATIONS, broken, { recursive: true })
-    const j = JSON.parse(readFileSync(join(broken, 'meta', '_journal.json'), 'utf8')) as { entries: { idx: number; when: number; tag: string; version: string; breakpoints: boolean }[] }
+    const j = JSON.parse(readFileSync(join(broken, 'meta', '_journal.json'), 'utf8')) as {
+      entries: { idx: number; when: number; tag: string; version: string; breakpoints: boolean }[]
+    }
     j.entries = [j.entries[0]!, { ...j.entries[0]!, idx: 1, when: j.entries[0]!.when + 1, tag: '0001_broken' }]
     writeFileSync(join(broken, 'meta', '_journal.json'), JSON.stringify(j))
     writeFileSync(join(broken, '0001_broken.sql'), 'DELETE FROM stores;\n--> statement-breakpoint\nTHIS IS NOT SQL;')
@@ -141,7 +143,9 @@ describe('migration 0007_reimbursements_daily (moves data)', () => {
     const now = openDatabase(file, { migrationsFolder: MIGRATIONS })
     expect(now.applied).toContain('0007_reimbursements_daily')
     const daily = now.sqlite
-      .prepare('SELECT store_id, day, reason_category, currency, amount_minor, rows FROM reimbursement_daily ORDER BY store_id, day, reason_category, currency')
+      .prepare(
+        'SELECT store_id, day, reason_category, currency, amount_minor, rows FROM reimbursement_daily ORDER BY store_id, day, reason_category, currency'
+      )
       .all()
     expect(daily).toEqual([
       { store_id: 's1', day: '2026-03-01', reason_category: 'damaged', currency: 'USD', amount_minor: 300, rows: 1 },
@@ -151,8 +155,12 @@ describe('migration 0007_reimbursements_daily (moves data)', () => {
       { store_id: 's2', day: '2026-03-01', reason_category: 'lost', currency: 'EUR', amount_minor: 4200, rows: 1 }
     ])
     // The summary and the rows it summarises agree in total, per currency.
-    const fromRows = now.sqlite.prepare('SELECT currency, sum(amount_total_minor) AS t FROM reimbursements GROUP BY currency ORDER BY currency').all()
-    const fromDaily = now.sqlite.prepare('SELECT currency, sum(amount_minor) AS t FROM reimbursement_daily GROUP BY currency ORDER BY currency').all()
+    const fromRows = now.sqlite
+      .prepare('SELECT currency, sum(amount_total_minor) AS t FROM reimbursements GROUP BY currency ORDER BY currency')
+      .all()
+    const fromDaily = now.sqlite
+      .prepare('SELECT currency, sum(amount_minor) AS t FROM reimbursement_daily GROUP BY currency ORDER BY currency')
+      .all()
     expect(fromDaily).toEqual(fromRows)
     now.close()
   })

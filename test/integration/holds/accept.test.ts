@@ -45,7 +45,11 @@ describe('accepting a buyer cancellation request', () => {
     expect(cancelled.map((c) => [c.orderItemId, c.reason])).toEqual(h.items.map((i) => [i.orderItemId, 'BuyerCanceled']))
     expect(q.received(emuOrder.id)).toBe(1)
     expect(q.s.holds.list({ view: 'decided' }).rows.map((x) => x.id)).toEqual([h.id])
-    const hist = q.s.sqlite.prepare("SELECT event FROM order_history h JOIN orders o ON o.id = h.order_id WHERE o.amazon_order_id = ? AND event = 'buyer-cancel-accepted'").all(emuOrder.id)
+    const hist = q.s.sqlite
+      .prepare(
+        "SELECT event FROM order_history h JOIN orders o ON o.id = h.order_id WHERE o.amazon_order_id = ? AND event = 'buyer-cancel-accepted'"
+      )
+      .all(emuOrder.id)
     expect(hist).toHaveLength(1)
   })
 

@@ -19,14 +19,18 @@ afterEach(async () => {
 async function setup() {
   const t = makeServices({ now: '2026-11-22T10:00:00.000Z' })
   cleanups.push(t.close)
-  const store = await t.services.stores.create({ ...validStore, secrets: { lwaClientSecret: 'amzn1.oa2-cs.v1.abcdefabcdef', refreshToken: 'Atzr|abcdefabcdef' } })
+  const store = await t.services.stores.create({
+    ...validStore,
+    secrets: { lwaClientSecret: 'amzn1.oa2-cs.v1.abcdefabcdef', refreshToken: 'Atzr|abcdefabcdef' }
+  })
   const call = async <T>(channel: string, input: unknown): Promise<T> => {
     const r = await t.dispatch(channel as never, input as never)
     if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code })
     return r.data as T
   }
   const imp = (path: string) => call<OrderImportSummary>('orders.import', { storeId: store.id, fileId: t.services.files.register(path).id })
-  const list = (view = 'open') => call<{ rows: HoldRow[]; counts: { open: number; followUp: number; decided: number } }>('holds.list', { view })
+  const list = (view = 'open') =>
+    call<{ rows: HoldRow[]; counts: { open: number; followUp: number; decided: number } }>('holds.list', { view })
   const q = <T>(sql: string, ...p: unknown[]) => t.services.sqlite.prepare(sql).all(...p) as T[]
   return { t, store, call, imp, list, q }
 }
@@ -63,11 +67,18 @@ describe('holds', () => {
     await expect(call('holds.decline', { id: first!.id, note: '' })).rejects.toMatchObject({ code: 'VALIDATION' })
     t.clock.advance(5 * 60_000)
     const d = await call<HoldRow>('holds.decline', { id: first!.id, note: 'Already packed; buyer agreed by message' })
-    expect(d).toMatchObject({ status: 'declined', decidedAt: '2026-11-22T10:05:00.000Z', decisionNote: 'Already packed; buyer agreed by message', localStatus: 'In Process' })
+    expect(d).toMatchObject({
+      status: 'declined',
+      decidedAt: '2026-11-22T10:05:00.000Z',
+      decisionNote: 'Already packed; buyer agreed by message',
+      localStatus: 'In Process'
+    })
     expect(t.services.orders.shippable(store.id).map((o) => o.amazonOrderId)).toEqual(['111-0687106-4490606', '112-2222222-2222222'])
     const hist = q<{ event: string; at: string }>("SELECT event, at FROM order_history WHERE event = 'buyer-cancel-declined'")
     expect(hist).toEqual([{ event: 'buyer-cancel-declined', at: '2026-11-22T10:05:00.000Z' }])
-    expect(q<{ text: string }>("SELECT text FROM order_notes WHERE source = 'user'")).toEqual([{ text: 'Buyer cancellation request declined: Already packed; buyer agreed by message' }])
+    expect(q<{ text: string }>("SELECT text FROM order_notes WHERE source = 'user'")).toEqual([
+      { text: 'Buyer cancellation request declined: Already packed; buyer agreed by message' }
+    ])
     // Decided once: a second decision is refused.
     await expect(call('holds.decline', { id: first!.id, note: 'again' })).rejects.toMatchObject({ code: 'CONFLICT' })
     await expect(call('holds.accept', { id: first!.id })).rejects.toMatchObject({ code: 'CONFLICT' })
@@ -83,11 +94,16 @@ describe('holds', () => {
     const { t, call, imp, list } = await setup()
     await imp(F('unshipped-with-cancel.tsv'))
     const shipped = join(t.dir, 'shipped.tsv')
-    writeFileSync(shipped, 'amazon-order-id\tsku\tquantity\torder-status\titem-status\n112-2222222-2222222\tMUG-15OZ-BLK\t1\tShipped\tShipped\n')
+    writeFileSync(
+      shipped,
+      'amazon-order-id\tsku\tquantity\torder-status\titem-status\n112-2222222-2222222\tMUG-15OZ-BLK\t1\tShipped\tShipped\n'
+    )
     await imp(shipped)
     const h = (await list()).rows.find((x) => x.amazonOrderId === '112-2222222-2222222')!
     expect(h.shippingStatus).toBe('Shipped')
-    await expect(call('holds.accept', { id: h.id })).rejects.toThrow(/112-2222222-2222222 can't be cancelled: the order has shipped meanwhile/)
+    await expect(call('holds.accept', { id: h.id })).rejects.toThrow(
+      /112-2222222-2222222 can't be cancelled: the order has shipped meanwhile/
+    )
   })
 
   it('follow-ups: a shipped order is flagged, and resolving it clears the flag', async () => {
@@ -100,7 +116,9 @@ describe('holds', () => {
     expect(r.rows[0]).toMatchObject({ amazonOrderId: '111-0687106-4490606', status: 'follow-up', shippingStatus: 'Shipped' })
     const done = await call<HoldRow>('holds.resolveFollowUp', { id: r.rows[0]!.id, note: 'Offered a return label' })
     expect(done).toMatchObject({ status: 'follow-up', decisionNote: 'Offered a return label' })
-    expect(q<{ follow_up: string | null }>("SELECT follow_up FROM orders WHERE amazon_order_id = '111-0687106-4490606'")).toEqual([{ follow_up: null }])
+    expect(q<{ follow_up: string | null }>("SELECT follow_up FROM orders WHERE amazon_order_id = '111-0687106-4490606'")).toEqual([
+      { follow_up: null }
+    ])
     expect((await list()).counts).toEqual({ open: 2, followUp: 0, decided: 1 })
   })
 
@@ -117,7 +135,11 @@ describe('holds', () => {
     await t.services.scheduler.runNow(HOLD_NOTIFY_JOB, store.id)
     expect(shown.map((s) => s.params.orderId).sort()).toEqual(['112-2222222-2222222', '113-3333333-3333333'])
     // The renderer words it in the user's language (holds:notify.dueSoon) and zone.
-    expect(shown[0]).toMatchObject({ key: 'holds:notify.dueSoon', route: '#/holds', params: { store: 'Mugs US', dueAt: expect.stringMatching(/^2026-11-24T10:00/) } })
+    expect(shown[0]).toMatchObject({
+      key: 'holds:notify.dueSoon',
+      route: '#/holds',
+      params: { store: 'Mugs US', dueAt: expect.stringMatching(/^2026-11-24T10:00/) }
+    })
     t.clock.advance(5 * 60_000)
     await t.services.scheduler.runNow(HOLD_NOTIFY_JOB, store.id)
     expect(shown).toHaveLength(2)

@@ -48,7 +48,9 @@ describe('an accepted buyer cancellation that Amazon refuses', () => {
     expect(reopened.cancellation!.message).toMatch(/can no longer be cancelled/)
     order = q.s.orderActions.get(ref)
     expect(order.order.onHold).toBe(true)
-    expect(order.notes.at(-1)!.text).toMatch(/^NOT cancelled — Amazon did not cancel \(batch #\d+, Batch ID \S+.*can no longer be cancelled.*The order is on hold again: answer the buyer's cancellation request\.$/)
+    expect(order.notes.at(-1)!.text).toMatch(
+      /^NOT cancelled — Amazon did not cancel \(batch #\d+, Batch ID \S+.*can no longer be cancelled.*The order is on hold again: answer the buyer's cancellation request\.$/
+    )
     expect(order.history.map((x) => x.event)).toContain('cancel-undone')
     expect(order.history.find((x) => x.event === 'cancel-undone')!.detail).toMatch(/^Amazon did not cancel/)
   })

@@ -23,11 +23,14 @@ async function boot() {
 /** Raw HTTP so the Host and Origin headers can be set to anything. */
 function raw(opts: { path: string; method?: string; headers?: Record<string, string>; body?: string }) {
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port: host.port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers }, (res) => {
-      let body = ''
-      res.on('data', (c: Buffer) => (body += c.toString()))
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
-    })
+    const req = request(
+      { host: '127.0.0.1', port: host.port, path: opts.path, method: opts.method ?? 'GET', headers: opts.headers },
+      (res) => {
+        let body = ''
+        res.on('data', (c: Buffer) => (body += c.toString()))
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }))
+      }
+    )
     req.on('error', reject)
     req.end(opts.body)
   })
@@ -56,7 +59,12 @@ describe('browser-mode host', () => {
     const ex = await raw({ path: `/?t=${host.token}` })
     expect(ex.status).toBe(302)
     expect(String(ex.headers['set-cookie'])).toMatch(/sbo_token=.+; HttpOnly; SameSite=Strict/)
-    const created = await raw({ path: '/rpc/stores.create', method: 'POST', headers: { cookie: cookie(), 'content-type': 'application/json' }, body: JSON.stringify(validStore) })
+    const created = await raw({
+      path: '/rpc/stores.create',
+      method: 'POST',
+      headers: { cookie: cookie(), 'content-type': 'application/json' },
+      body: JSON.stringify(validStore)
+    })
     expect(JSON.parse(created.body)).toMatchObject({ ok: true, data: { name: 'Mugs US' } })
     const bad = await raw({ path: '/rpc/stores.create', method: 'POST', headers: { cookie: cookie() }, body: JSON.stringify({ name: '' }) })
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
@@ -67,7 +75,12 @@ describe('browser-mode host', () => {
   it('refuses foreign Host (DNS rebinding) and foreign Origin', async () => {
     await boot()
     expect((await raw({ path: '/', headers: { host: `evil.test:${host.port}` } })).status).toBe(403)
-    const cross = await raw({ path: '/rpc/stores.list', method: 'POST', body: '{}', headers: { cookie: cookie(), origin: 'http://evil.test' } })
+    const cross = await raw({
+      path: '/rpc/stores.list',
+      method: 'POST',
+      body: '{}',
+      headers: { cookie: cookie(), origin: 'http://evil.test' }
+    })
     expect(cross.status).toBe(403)
   })
 

@@ -24,15 +24,29 @@ async function boot(files?: FileStaging) {
   const rendererDir = join(ctx.dir, 'renderer')
   mkdirSync(rendererDir)
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>')
-  const host: RunningHost = await startHost({ dispatch: ctx.dispatch, events: ctx.services.events, files: files ?? ctx.services.files, rendererDir })
+  const host: RunningHost = await startHost({
+    dispatch: ctx.dispatch,
+    events: ctx.services.events,
+    files: files ?? ctx.services.files,
+    rendererDir
+  })
   cleanups.push(() => host.close())
   const upload = (name: string, body: string | Buffer) =>
     new Promise<{ ok: boolean; data?: { fileId: string }; error?: { code: string; message: string } }>((resolve, reject) => {
-      const req = request({ host: '127.0.0.1', port: host.port, path: `/upload?name=${encodeURIComponent(name)}`, method: 'POST', headers: { cookie: `sbo_token=${host.token}` } }, (res) => {
-        let b = ''
-        res.on('data', (c: Buffer) => (b += c.toString()))
-        res.on('end', () => resolve(JSON.parse(b)))
-      })
+      const req = request(
+        {
+          host: '127.0.0.1',
+          port: host.port,
+          path: `/upload?name=${encodeURIComponent(name)}`,
+          method: 'POST',
+          headers: { cookie: `sbo_token=${host.token}` }
+        },
+        (res) => {
+          let b = ''
+          res.on('data', (c: Buffer) => (b += c.toString()))
+          res.on('end', () => resolve(JSON.parse(b)))
+        }
+      )
       req.on('error', reject)
       req.end(body)
     })
@@ -103,7 +117,9 @@ describe('upload staging', () => {
     const { upload } = await boot(small)
     const r = await upload('huge-returns.tsv', Buffer.alloc(3 * 1024 ** 2, 0x61))
     expect(r).toMatchObject({ ok: false, error: { code: 'VALIDATION' } })
-    expect(r.error!.message).toBe('"huge-returns.tsv" is larger than 1 MB, the most one upload may be. Download the report for a shorter date range in Seller Central and import the parts one after the other.')
+    expect(r.error!.message).toBe(
+      '"huge-returns.tsv" is larger than 1 MB, the most one upload may be. Download the report for a shorter date range in Seller Central and import the parts one after the other.'
+    )
     expect(readdirSync(small.dir)).toEqual([])
   })
 

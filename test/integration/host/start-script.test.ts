@@ -13,7 +13,8 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ROOT } from '../../helpers/cli'
 
 const HOST_JS = join(ROOT, 'out', 'main', 'host.js')
-const hasKeyring = spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { stdio: 'ignore' }).status === 0
+const hasKeyring =
+  spawnSync('sh', ['-c', 'command -v dbus-run-session && command -v gnome-keyring-daemon'], { stdio: 'ignore' }).status === 0
 
 const dirs: string[] = []
 const children: ChildProcess[] = []
@@ -67,7 +68,11 @@ function descendants(pid: number): number[] {
   }
   const out: number[] = []
   const walk = (p: number) => {
-    for (const [child, parent] of parentOf) if (parent === p) { out.push(child); walk(child) }
+    for (const [child, parent] of parentOf)
+      if (parent === p) {
+        out.push(child)
+        walk(child)
+      }
   }
   walk(pid)
   return out
@@ -161,7 +166,11 @@ describe('npm start', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r))
     const port = (blocker.address() as { port: number }).port
     try {
-      const r = spawnSync(process.execPath, [HOST_JS, '--db', join(dir, 'app.sqlite'), '--port', String(port)], { cwd: ROOT, encoding: 'utf8', env: headlessEnv({}) })
+      const r = spawnSync(process.execPath, [HOST_JS, '--db', join(dir, 'app.sqlite'), '--port', String(port)], {
+        cwd: ROOT,
+        encoding: 'utf8',
+        env: headlessEnv({})
+      })
       expect(r.status).toBe(1)
       expect(r.stderr).toContain(`Port ${port} on 127.0.0.1 is already in use by another program`)
       expect(r.stderr).toContain('--port N')
@@ -174,7 +183,8 @@ describe('npm start', () => {
 })
 
 describe.skipIf(!hasKeyring)('private keychain on a headless machine (scripts/with-keyring.sh)', () => {
-  const keytarScript = (body: string) => `const k = require(${JSON.stringify(join(ROOT, 'node_modules', 'keytar'))}); (async () => { ${body} })().catch((e) => { console.error(e); process.exit(1) })`
+  const keytarScript = (body: string) =>
+    `const k = require(${JSON.stringify(join(ROOT, 'node_modules', 'keytar'))}); (async () => { ${body} })().catch((e) => { console.error(e); process.exit(1) })`
   const inKeyring = (dir: string, body: string, extra: Record<string, string> = {}) =>
     spawnSync('sh', [join(ROOT, 'scripts', 'with-keyring.sh'), process.execPath, '-e', keytarScript(body)], {
       cwd: ROOT,
@@ -184,7 +194,10 @@ describe.skipIf(!hasKeyring)('private keychain on a headless machine (scripts/wi
 
   it('unlocks with a random per-user password kept 0600, not a published default, and keeps secrets across runs', () => {
     const dir = join(tempDir(), 'keyring')
-    const first = inKeyring(dir, `await k.setPassword('sbo-test', 'acct', 's3cret'); console.log(process.env.SBO_KEYRING_PASSWORD ?? 'no-password-in-env')`)
+    const first = inKeyring(
+      dir,
+      `await k.setPassword('sbo-test', 'acct', 's3cret'); console.log(process.env.SBO_KEYRING_PASSWORD ?? 'no-password-in-env')`
+    )
     expect(first.status, first.stderr).toBe(0)
     // The app never sees the unlock password.
     expect(first.stdout.trim()).toBe('no-password-in-env')

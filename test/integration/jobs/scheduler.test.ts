@@ -12,7 +12,12 @@ describe('scheduler', () => {
     ctx = makeServices({ now: '2026-11-22T00:00:00.000Z' })
     const { id } = await ctx.services.stores.create(validStore)
     const calls: string[] = []
-    ctx.services.scheduler.register({ name: 'test.daily', intervalMs: 24 * HOUR, enabled: () => true, run: async ({ storeId }) => void calls.push(storeId) })
+    ctx.services.scheduler.register({
+      name: 'test.daily',
+      intervalMs: 24 * HOUR,
+      enabled: () => true,
+      run: async ({ storeId }) => void calls.push(storeId)
+    })
     await ctx.services.scheduler.catchUp()
     expect(calls).toEqual([id])
     ctx.clock.advance(23 * HOUR)
@@ -35,7 +40,12 @@ describe('scheduler', () => {
     let reads = 0
     const ticking = { now: () => new Date(base + reads++) }
     const { Scheduler } = await import('../../../src/main/jobs/scheduler')
-    const scheduler = new Scheduler({ clock: ticking, runs: ctx.services.jobs, log: ctx.services.log, storeIds: () => ctx.services.sqlite.prepare('SELECT id FROM stores').pluck().all() as string[] })
+    const scheduler = new Scheduler({
+      clock: ticking,
+      runs: ctx.services.jobs,
+      log: ctx.services.log,
+      storeIds: () => ctx.services.sqlite.prepare('SELECT id FROM stores').pluck().all() as string[]
+    })
     let runs = 0
     scheduler.register({ name: 'test.first', intervalMs: HOUR, enabled: () => true, run: async () => void runs++ })
     await scheduler.catchUp()
@@ -106,7 +116,11 @@ describe('scheduler', () => {
     const r = await ctx.dispatch('jobs.schedule', { storeId: id })
     expect(r.ok).toBe(true)
     // Beside the app's own per-store jobs (holds.notify…).
-    expect((r as { data: { name: string }[] }).data.find((j) => j.name === 'test.contract')).toMatchObject({ name: 'test.contract', storeId: id, running: false })
+    expect((r as { data: { name: string }[] }).data.find((j) => j.name === 'test.contract')).toMatchObject({
+      name: 'test.contract',
+      storeId: id,
+      running: false
+    })
     expect(await ctx.dispatch('jobs.runNow', { name: 'nope', storeId: id })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } })
   })
 })

@@ -23,9 +23,13 @@ async function rmaOnShippedOrder(qty: number) {
   const list = await call<{ rows: { id: number }[] }>('rmas.list', { storeId, rmaNumber: 'DfqRyqfBRRMA' })
   const d = await call<RmaDetail>('rmas.get', { id: list.rows[0]!.id })
   // What order sync fills in: shipped, the item with its Amazon id and line prices.
-  t.services.sqlite.prepare("UPDATE orders SET status = 'Shipped', shipping_status = 'Shipped', currency = 'USD', is_minimal = 0 WHERE id = ?").run(d.orderId)
   t.services.sqlite
-    .prepare("INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor, item_tax_minor) VALUES (?, ?, '11111111111111', 'NECK-925-16', ?, ?, 'USD', ?, ?)")
+    .prepare("UPDATE orders SET status = 'Shipped', shipping_status = 'Shipped', currency = 'USD', is_minimal = 0 WHERE id = ?")
+    .run(d.orderId)
+  t.services.sqlite
+    .prepare(
+      "INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor, item_tax_minor) VALUES (?, ?, '11111111111111', 'NECK-925-16', ?, ?, 'USD', ?, ?)"
+    )
     .run(`${d.orderId}-1`, d.orderId, qty, qty, 2999 * qty, 247 * qty)
   return d
 }
@@ -44,17 +48,30 @@ describe('RMA issue refund', () => {
     expect(d1.status).toBe('Refunded')
     // One of three units: a third of the line, rounded down.
     expect(d1.refunds).toMatchObject([{ status: 'queued', rmaId: d.id, source: 'rma', totalMinor: 2999 + 247 }])
-    expect(d1.history.at(-1)).toMatchObject({ event: 'refund-requested', toStatus: 'Refunded', detail: `refund request #${d1.refunds[0]!.id} (added to the refund queue)` })
+    expect(d1.history.at(-1)).toMatchObject({
+      event: 'refund-requested',
+      toStatus: 'Refunded',
+      detail: `refund request #${d1.refunds[0]!.id} (added to the refund queue)`
+    })
     await expect(call('rmas.issueRefund', { id: d.id })).rejects.toMatchObject({ code: 'CONFLICT' })
     expect(entries()).toBe(1)
-    const order = await call<{ history: { event: string }[]; queueEntries: { id: number }[] }>('orders.get', { storeId, amazonOrderId: d.amazonOrderId })
+    const order = await call<{ history: { event: string }[]; queueEntries: { id: number }[] }>('orders.get', {
+      storeId,
+      amazonOrderId: d.amazonOrderId
+    })
     expect(order.queueEntries.map((e) => e.id)).toEqual([d1.refunds[0]!.id])
     expect(order.history.map((h) => h.event)).toContain('refund-requested')
   })
 
   it('a refund for the RMA already made from the order page blocks it', async () => {
     const d = await rmaOnShippedOrder(1)
-    await call('orders.refund', { storeId, amazonOrderId: d.amazonOrderId, reason: 'CustomerReturn', rmaId: d.id, lines: [{ orderItemId: '11111111111111', quantity: 1, components: [{ type: 'Principal', amountMinor: 500 }] }] })
+    await call('orders.refund', {
+      storeId,
+      amazonOrderId: d.amazonOrderId,
+      reason: 'CustomerReturn',
+      rmaId: d.id,
+      lines: [{ orderItemId: '11111111111111', quantity: 1, components: [{ type: 'Principal', amountMinor: 500 }] }]
+    })
     await expect(call('rmas.issueRefund', { id: d.id })).rejects.toThrow(/already requested/)
     expect((await call<RmaDetail>('rmas.get', { id: d.id })).status).toBe('Open')
     expect(entries()).toBe(1)
@@ -63,8 +80,15 @@ describe('RMA issue refund', () => {
   it('a refund the over-refund guard stops leaves the RMA Open, with no history and no entry', async () => {
     const d = await rmaOnShippedOrder(1)
     // Everything was refunded from the order page already (not for this RMA).
-    await call('orders.refund', { storeId, amazonOrderId: d.amazonOrderId, reason: 'GeneralAdjustment', lines: [{ orderItemId: '11111111111111', quantity: 1, components: [{ type: 'Principal', amountMinor: 2999 }] }] })
-    await expect(call('rmas.issueRefund', { id: d.id })).rejects.toThrow(/More than was paid.*NECK-925-16 Principal: paid 29.99 USD, already refunded or queued 29.99 USD, requested 29.99 USD/)
+    await call('orders.refund', {
+      storeId,
+      amazonOrderId: d.amazonOrderId,
+      reason: 'GeneralAdjustment',
+      lines: [{ orderItemId: '11111111111111', quantity: 1, components: [{ type: 'Principal', amountMinor: 2999 }] }]
+    })
+    await expect(call('rmas.issueRefund', { id: d.id })).rejects.toThrow(
+      /More than was paid.*NECK-925-16 Principal: paid 29.99 USD, already refunded or queued 29.99 USD, requested 29.99 USD/
+    )
     const after = await call<RmaDetail>('rmas.get', { id: d.id })
     expect(after.status).toBe('Open')
     expect(after.history.map((h) => h.event)).toEqual(['created'])

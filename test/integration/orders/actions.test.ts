@@ -30,7 +30,20 @@ describe('order actions', () => {
     const ref = { storeId: q.store.id, amazonOrderId: o.id }
     const before = (await q.call('orders.get', ref)) as { items: { orderItemId: string; refundableMinor: Record<string, number> }[] }
     expect(before.items[0]!.refundableMinor.Principal).toBe(item.priceMinor)
-    const r = (await q.call('orders.refund', { ...ref, reason: 'CustomerReturn', lines: [{ orderItemId: item.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: item.priceMinor }, { type: 'Tax', amountMinor: item.taxMinor }] }] })) as {
+    const r = (await q.call('orders.refund', {
+      ...ref,
+      reason: 'CustomerReturn',
+      lines: [
+        {
+          orderItemId: item.orderItemId,
+          quantity: 1,
+          components: [
+            { type: 'Principal', amountMinor: item.priceMinor },
+            { type: 'Tax', amountMinor: item.taxMinor }
+          ]
+        }
+      ]
+    })) as {
       entry: { id: number; status: string; totalMinor: number }
       batch: { id: number } | null
     }
@@ -38,12 +51,19 @@ describe('order actions', () => {
     expect(r.batch).not.toBeNull()
     await q.settle([r.batch!.id])
     expect(q.s.queue.entry(r.entry.id).status).toBe('done')
-    const after = (await q.call('orders.get', ref)) as { items: { refundedMinor: Record<string, number>; refundableMinor: Record<string, number> }[]; history: { event: string }[] }
+    const after = (await q.call('orders.get', ref)) as {
+      items: { refundedMinor: Record<string, number>; refundableMinor: Record<string, number> }[]
+      history: { event: string }[]
+    }
     expect(after.items[0]!.refundedMinor).toEqual({ Principal: item.priceMinor, Tax: item.taxMinor })
     expect(after.items[0]!.refundableMinor.Principal).toBe(0)
     expect(after.history.map((h) => h.event)).toEqual(expect.arrayContaining(['refund-requested', 'refund-confirmed']))
     // The same refund again is more than was paid: refused, nothing queued.
-    const again = { ...ref, reason: 'CustomerReturn', lines: [{ orderItemId: item.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: 100 }] }] }
+    const again = {
+      ...ref,
+      reason: 'CustomerReturn',
+      lines: [{ orderItemId: item.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: 100 }] }]
+    }
     await expect(q.call('orders.refund', again)).rejects.toThrow(/More than was paid.*Allow to over-refund/)
     // With "Allow to over-refund" on it goes through with a warning.
     q.s.stores.updateSettings(q.store.id, { allowOverRefund: true, queueRefundsAndCancellations: true })
@@ -57,7 +77,12 @@ describe('order actions', () => {
     const q = await setup()
     const o = q.unshipped[0]!
     await expect(
-      q.call('orders.refund', { storeId: q.store.id, amazonOrderId: o.id, reason: 'CustomerReturn', lines: [{ orderItemId: o.items[0]!.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: 1 }] }] })
+      q.call('orders.refund', {
+        storeId: q.store.id,
+        amazonOrderId: o.id,
+        reason: 'CustomerReturn',
+        lines: [{ orderItemId: o.items[0]!.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: 1 }] }]
+      })
     ).rejects.toThrow(/not shipped.*cancel/)
   })
 
@@ -65,7 +90,9 @@ describe('order actions', () => {
     const q = await setup()
     q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
     const ref = { storeId: q.store.id, amazonOrderId: q.unshipped[0]!.id }
-    const r = (await q.call('orders.cancel', { ...ref, reason: 'NoInventory' })) as { entry: { id: number; status: string; lines: unknown[] } }
+    const r = (await q.call('orders.cancel', { ...ref, reason: 'NoInventory' })) as {
+      entry: { id: number; status: string; lines: unknown[] }
+    }
     expect(r.entry.status).toBe('queued')
     expect(r.entry.lines).toHaveLength(q.unshipped[0]!.items.length)
     let d = (await q.call('orders.get', ref)) as { order: { canShip: boolean; localStatus: string } }
@@ -75,18 +102,27 @@ describe('order actions', () => {
     d = (await q.call('orders.get', ref)) as { order: { canShip: boolean; localStatus: string } }
     expect(d.order).toMatchObject({ canShip: true, localStatus: 'In Process' })
     // Shipped orders can't be cancelled.
-    await expect(q.call('orders.cancel', { storeId: q.store.id, amazonOrderId: q.shipped[0]!.id, reason: 'NoInventory' })).rejects.toThrow(/shipped.*refund instead/)
+    await expect(q.call('orders.cancel', { storeId: q.store.id, amazonOrderId: q.shipped[0]!.id, reason: 'NoInventory' })).rejects.toThrow(
+      /shipped.*refund instead/
+    )
   })
 
   it('zero out inventory and do-not-send follow the store settings', async () => {
     const q = await setup()
     const o = q.unshipped[0]!
     const ref = { storeId: q.store.id, amazonOrderId: o.id }
-    await expect(q.call('orders.cancel', { ...ref, reason: 'NoInventory', zeroOutInventory: true })).rejects.toThrow(/does not allow zeroing out/)
-    await expect(q.call('orders.cancel', { ...ref, reason: 'NoInventory', doNotSendToAmazon: true })).rejects.toThrow(/does not allow cancelling without telling Amazon/)
+    await expect(q.call('orders.cancel', { ...ref, reason: 'NoInventory', zeroOutInventory: true })).rejects.toThrow(
+      /does not allow zeroing out/
+    )
+    await expect(q.call('orders.cancel', { ...ref, reason: 'NoInventory', doNotSendToAmazon: true })).rejects.toThrow(
+      /does not allow cancelling without telling Amazon/
+    )
     q.s.stores.updateSettings(q.store.id, { allowZeroInventoryOnCancel: true, allowCancelWithoutAmazon: true })
     await expect(q.call('orders.cancel', { ...ref, reason: 'CustomerExchange', zeroOutInventory: true })).rejects.toThrow(/No Stock/)
-    const r = (await q.call('orders.cancel', { ...ref, reason: 'NoInventory', zeroOutInventory: true, doNotSendToAmazon: true })) as { entry: { status: string }; batch: unknown }
+    const r = (await q.call('orders.cancel', { ...ref, reason: 'NoInventory', zeroOutInventory: true, doNotSendToAmazon: true })) as {
+      entry: { status: string }
+      batch: unknown
+    }
     expect(r.entry.status).toBe('local')
     expect(r.batch).toBeNull()
     const d = (await q.call('orders.get', ref)) as { order: { canShip: boolean }; items: { physicalQuantity: number | null }[] }
@@ -101,20 +137,32 @@ describe('order actions', () => {
     const orderId = randomUUID()
     const now = new Date().toISOString()
     q.s.sqlite
-      .prepare("INSERT INTO orders (id, store_id, amazon_order_id, status, local_status, shipping_status, currency, is_minimal, created_at, updated_at) VALUES (?, ?, '112-0000001-0000001', 'Unshipped', 'In Process', 'Unshipped', 'USD', 0, ?, ?)")
+      .prepare(
+        "INSERT INTO orders (id, store_id, amazon_order_id, status, local_status, shipping_status, currency, is_minimal, created_at, updated_at) VALUES (?, ?, '112-0000001-0000001', 'Unshipped', 'In Process', 'Unshipped', 'USD', 0, ?, ?)"
+      )
       .run(orderId, q.store.id, now, now)
-    const ins = q.s.sqlite.prepare('INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor) VALUES (?, ?, ?, ?, ?, 0, ?, ?)')
+    const ins = q.s.sqlite.prepare(
+      'INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor) VALUES (?, ?, ?, ?, ?, 0, ?, ?)'
+    )
     ins.run(randomUUID(), orderId, '11111111111111', 'MUG-A', 3, 'USD', 3000)
     ins.run(randomUUID(), orderId, '22222222222222', 'MUG-B', 1, 'USD', 1000)
     const ref = { storeId: q.store.id, amazonOrderId: '112-0000001-0000001' }
-    await expect(q.call('orders.split', { ...ref, lines: [{ orderItemId: '11111111111111', quantity: 4 }] })).rejects.toThrow(/3 can be split off/)
-    let d = (await q.call('orders.split', { ...ref, lines: [{ orderItemId: '22222222222222', quantity: 1 }] })) as { splits: { id: number; seq: number; status: string }[] }
+    await expect(q.call('orders.split', { ...ref, lines: [{ orderItemId: '11111111111111', quantity: 4 }] })).rejects.toThrow(
+      /3 can be split off/
+    )
+    let d = (await q.call('orders.split', { ...ref, lines: [{ orderItemId: '22222222222222', quantity: 1 }] })) as {
+      splits: { id: number; seq: number; status: string }[]
+    }
     expect(d.splits).toMatchObject([{ seq: 1, status: 'open' }])
     d = (await q.call('orders.split', { ...ref, lines: [{ orderItemId: '11111111111111', quantity: 1 }] })) as typeof d
     const [whole, partial] = d.splits
-    await expect(q.call('orders.cancel', { ...ref, reason: 'NoInventory', splitId: partial!.id })).rejects.toThrow(/Amazon cancels whole order items/)
+    await expect(q.call('orders.cancel', { ...ref, reason: 'NoInventory', splitId: partial!.id })).rejects.toThrow(
+      /Amazon cancels whole order items/
+    )
     q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
-    const r = (await q.call('orders.cancel', { ...ref, reason: 'NoInventory', splitId: whole!.id })) as { entry: { lines: { orderItemId: string; quantity: number }[] } }
+    const r = (await q.call('orders.cancel', { ...ref, reason: 'NoInventory', splitId: whole!.id })) as {
+      entry: { lines: { orderItemId: string; quantity: number }[] }
+    }
     expect(r.entry.lines).toEqual([{ orderItemId: '22222222222222', sku: 'MUG-B', quantity: 1 }])
     d = (await q.call('orders.get', ref)) as typeof d
     expect(d.splits.find((s) => s.id === whole!.id)!.status).toBe('cancel-pending')

@@ -13,7 +13,20 @@ let store = ''
 const cli = (args: string[]) => runCli(['--db', db, ...args])
 
 beforeAll(() => {
-  const add = cli(['stores', 'add', '--name', 'CLI orders', '--region', 'NA', '--seller-id', 'A2C4E6G8I0K2M4', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.cli'])
+  const add = cli([
+    'stores',
+    'add',
+    '--name',
+    'CLI orders',
+    '--region',
+    'NA',
+    '--seller-id',
+    'A2C4E6G8I0K2M4',
+    '--marketplaces',
+    'ATVPDKIKX0DER',
+    '--lwa-client-id',
+    'amzn1.application-oa2-client.cli'
+  ])
   expect(add.code, add.err).toBe(0)
   store = (JSON.parse(cli(['stores', 'list', '--json']).out) as { id: string }[])[0]!.id
 })
@@ -26,15 +39,31 @@ describe('orders/holds CLI', () => {
     expect(JSON.parse(preview.out)).toMatchObject({ inserted: 3, held: 2, committed: false, preview: true })
     const r = cli(['orders', 'import', join(FIX, 'unshipped-with-cancel.tsv'), '--store', store])
     expect(r.code, r.err).toBe(0)
-    expect(JSON.parse(r.out)).toMatchObject({ format: 'unshipped-orders', rows: 3, inserted: 3, held: 2, flagged: 0, cancelColumnsMissing: null, rejectedCount: 0, committed: true })
-    const again = JSON.parse(cli(['orders', 'import', join(FIX, 'unshipped-with-cancel.tsv'), '--store', store]).out) as { unchanged: number; held: number }
+    expect(JSON.parse(r.out)).toMatchObject({
+      format: 'unshipped-orders',
+      rows: 3,
+      inserted: 3,
+      held: 2,
+      flagged: 0,
+      cancelColumnsMissing: null,
+      rejectedCount: 0,
+      committed: true
+    })
+    const again = JSON.parse(cli(['orders', 'import', join(FIX, 'unshipped-with-cancel.tsv'), '--store', store]).out) as {
+      unchanged: number
+      held: number
+    }
     expect([again.unchanged, again.held]).toEqual([3, 0])
 
     const bad = cli(['orders', 'import', join(FIX, 'unshipped-bad-rows.tsv'), '--store', store])
     // All or nothing: rows rejected -> the file is refused, nothing written: exit 1 (was 2).
     expect(bad.code).toBe(1)
     expect(bad.err).toMatch(/File refused, nothing imported: 3 rows were rejected/)
-    expect(JSON.parse(bad.out)).toMatchObject({ committed: false, rejectedCount: 3, rejected: [{ line: 2, column: 'quantity-purchased' }, { line: 3 }, { line: 4 }] })
+    expect(JSON.parse(bad.out)).toMatchObject({
+      committed: false,
+      rejectedCount: 3,
+      rejected: [{ line: 2, column: 'quantity-purchased' }, { line: 3 }, { line: 4 }]
+    })
     expect(cli(['orders', 'import', join(FIX, 'nope.tsv'), '--store', store]).code).not.toBe(0)
 
     const holds = cli(['holds', 'list', '--json'])

@@ -19,7 +19,10 @@ afterEach(async () => {
 async function setup() {
   const t = makeServices({ now: '2026-11-22T10:00:00.000Z' })
   cleanups.push(t.close)
-  const store = await t.services.stores.create({ ...validStore, secrets: { lwaClientSecret: 'amzn1.oa2-cs.v1.abcdefabcdef', refreshToken: 'Atzr|abcdefabcdef' } })
+  const store = await t.services.stores.create({
+    ...validStore,
+    secrets: { lwaClientSecret: 'amzn1.oa2-cs.v1.abcdefabcdef', refreshToken: 'Atzr|abcdefabcdef' }
+  })
   const imp = async (file: string) => {
     const f = t.services.files.register(F(file))
     const r = await t.dispatch('orders.import', { storeId: store.id, fileId: f.id })
@@ -28,10 +31,14 @@ async function setup() {
   }
   const q = <T>(sql: string, ...p: unknown[]) => t.services.sqlite.prepare(sql).all(...p) as T[]
   const order = (id: string) =>
-    q<{ id: string; status: string | null; shipping_status: string; local_status: string | null; marketplace_id: string | null; cancelled_at: string | null }>(
-      'SELECT * FROM orders WHERE amazon_order_id = ?',
-      id
-    )[0]!
+    q<{
+      id: string
+      status: string | null
+      shipping_status: string
+      local_status: string | null
+      marketplace_id: string | null
+      cancelled_at: string | null
+    }>('SELECT * FROM orders WHERE amazon_order_id = ?', id)[0]!
   const shippable = () => t.services.orders.shippable(store.id)
   return { t, store, imp, q, order, shippable }
 }
@@ -40,13 +47,24 @@ describe('buyer cancellation in every accepted layout', () => {
   it('order report (with prices): the flagged order is held and not shippable; the others are', async () => {
     const { imp, order, shippable, q } = await setup()
     const s = await imp('order-report-with-cancel.tsv')
-    expect(s).toMatchObject({ format: 'order-report', rows: 5, inserted: 3, held: 1, flagged: 0, committed: true, cancelColumnsMissing: null })
+    expect(s).toMatchObject({
+      format: 'order-report',
+      rows: 5,
+      inserted: 3,
+      held: 1,
+      flagged: 0,
+      committed: true,
+      cancelColumnsMissing: null
+    })
     expect(order('121-1111111-1111111')).toMatchObject({ status: 'Unshipped', shipping_status: 'Unshipped', local_status: 'On Hold' })
     expect(q('SELECT status, reason FROM buyer_cancel_requests')).toEqual([{ status: 'open', reason: 'Order Created By Mistake' }])
     const list = shippable()
     expect(list.map((o) => o.amazonOrderId).sort()).toEqual(['122-2222222-2222222', '303-3333333-3333333'])
     // Several items per order are counted (the count compared two columns of order_items before).
-    expect(Object.fromEntries(list.map((o) => [o.amazonOrderId, o.itemCount]))).toEqual({ '122-2222222-2222222': 3, '303-3333333-3333333': 1 })
+    expect(Object.fromEntries(list.map((o) => [o.amazonOrderId, o.itemCount]))).toEqual({
+      '122-2222222-2222222': 3,
+      '303-3333333-3333333': 1
+    })
   })
 
   it('order report: sales-channel sets the marketplace', async () => {
@@ -85,7 +103,9 @@ describe('all-orders item statuses', () => {
         id
       )
     const refundable = (id: string) =>
-      Object.fromEntries(t.services.orderActions.get({ storeId: store.id, amazonOrderId: id }).items.map((i) => [i.sku, i.refundableMinor.Total]))
+      Object.fromEntries(
+        t.services.orderActions.get({ storeId: store.id, amazonOrderId: id }).items.map((i) => [i.sku, i.refundableMinor.Total])
+      )
 
     // Shipped item + Cancelled item in a Shipped order.
     expect(items('141-1111111-1111111')).toEqual([
@@ -97,7 +117,12 @@ describe('all-orders item statuses', () => {
 
     // Unshipped.
     expect(items('142-2222222-2222222')).toEqual([{ sku: 'MUG-11OZ-WHT', quantity_ordered: 1, quantity_shipped: 0, quantity_cancelled: 0 }])
-    expect(order('142-2222222-2222222')).toMatchObject({ status: 'Unshipped', shipping_status: 'Unshipped', local_status: 'In Process', cancelled_at: null })
+    expect(order('142-2222222-2222222')).toMatchObject({
+      status: 'Unshipped',
+      shipping_status: 'Unshipped',
+      local_status: 'In Process',
+      cancelled_at: null
+    })
     expect(refundable('142-2222222-2222222')).toEqual({ 'MUG-11OZ-WHT': 1299 + 107 })
 
     // Pending: not shipped, not cancelled, not shippable yet.
@@ -131,7 +156,9 @@ describe('all-orders item statuses', () => {
     if (!r.ok) throw new Error(JSON.stringify(r.error))
     const s = r.data as OrderImportSummary
     expect(s.committed).toBe(false)
-    expect(s.rejected).toEqual([{ line: 4, column: 'item-status', reason: '"Backordered" is not an item status (expected Shipped, Unshipped, Pending or Cancelled)' }])
+    expect(s.rejected).toEqual([
+      { line: 4, column: 'item-status', reason: '"Backordered" is not an item status (expected Shipped, Unshipped, Pending or Cancelled)' }
+    ])
   })
 })
 

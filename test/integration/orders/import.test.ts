@@ -17,7 +17,10 @@ afterEach(async () => {
 async function setup() {
   const t = makeServices({ now: '2026-11-22T10:00:00.000Z' })
   cleanups.push(t.close)
-  const store = await t.services.stores.create({ ...validStore, secrets: { lwaClientSecret: 'amzn1.oa2-cs.v1.abcdefabcdef', refreshToken: 'Atzr|abcdefabcdef' } })
+  const store = await t.services.stores.create({
+    ...validStore,
+    secrets: { lwaClientSecret: 'amzn1.oa2-cs.v1.abcdefabcdef', refreshToken: 'Atzr|abcdefabcdef' }
+  })
   const imp = async (file: string, commit = true) => {
     const f = t.services.files.register(F(file))
     const r = await t.dispatch(commit ? 'orders.import' : 'orders.previewImport', { storeId: store.id, fileId: f.id })
@@ -26,7 +29,10 @@ async function setup() {
   }
   const q = <T>(sql: string, ...p: unknown[]) => t.services.sqlite.prepare(sql).all(...p) as T[]
   const order = (id: string) =>
-    q<{ id: string; status: string; shipping_status: string; local_status: string; follow_up: string | null; source: string }>('SELECT * FROM orders WHERE amazon_order_id = ?', id)[0]
+    q<{ id: string; status: string; shipping_status: string; local_status: string; follow_up: string | null; source: string }>(
+      'SELECT * FROM orders WHERE amazon_order_id = ?',
+      id
+    )[0]
   return { t, store, imp, q, order }
 }
 
@@ -34,19 +40,45 @@ describe('order report import', () => {
   it('puts unshipped orders with a buyer cancel request On Hold, once', async () => {
     const { t, imp, q, order } = await setup()
     const preview = await imp('unshipped-with-cancel.tsv', false)
-    expect(preview).toMatchObject({ format: 'unshipped-orders', rows: 3, inserted: 3, held: 2, flagged: 0, committed: false, rejectedCount: 0, cancelColumnsMissing: null })
+    expect(preview).toMatchObject({
+      format: 'unshipped-orders',
+      rows: 3,
+      inserted: 3,
+      held: 2,
+      flagged: 0,
+      committed: false,
+      rejectedCount: 0,
+      cancelColumnsMissing: null
+    })
     expect(q('SELECT * FROM orders')).toEqual([])
 
     const s = await imp('unshipped-with-cancel.tsv')
     expect(s).toMatchObject({ rows: 3, inserted: 3, updated: 0, unchanged: 0, held: 2, flagged: 0, committed: true })
-    expect(order('111-0687106-4490606')).toMatchObject({ status: 'Unshipped', shipping_status: 'Unshipped', local_status: 'In Process', source: 'report' })
+    expect(order('111-0687106-4490606')).toMatchObject({
+      status: 'Unshipped',
+      shipping_status: 'Unshipped',
+      local_status: 'In Process',
+      source: 'report'
+    })
     expect(order('112-2222222-2222222')).toMatchObject({ local_status: 'On Hold' })
-    const holds = q<{ status: string; requested_at: string; due_at: string; source: string; reason: string; order_item_ids: string }>('SELECT * FROM buyer_cancel_requests ORDER BY id')
+    const holds = q<{ status: string; requested_at: string; due_at: string; source: string; reason: string; order_item_ids: string }>(
+      'SELECT * FROM buyer_cancel_requests ORDER BY id'
+    )
     expect(holds).toHaveLength(2)
     // Reports carry no request time: the time the file was read stands in.
-    expect(holds[0]).toMatchObject({ status: 'open', source: 'report', reason: 'Order Created By Mistake', requested_at: '2026-11-22T10:00:00.000Z', due_at: '2026-11-24T10:00:00.000Z', order_item_ids: '["24027839536456"]' })
+    expect(holds[0]).toMatchObject({
+      status: 'open',
+      source: 'report',
+      reason: 'Order Created By Mistake',
+      requested_at: '2026-11-22T10:00:00.000Z',
+      due_at: '2026-11-24T10:00:00.000Z',
+      order_item_ids: '["24027839536456"]'
+    })
     const notes = q<{ text: string; source: string }>("SELECT text, source FROM order_notes WHERE source = 'buyer-cancel' ORDER BY id")
-    expect(notes.map((n) => n.text)).toEqual(['Buyer requested cancellation: Order Created By Mistake', 'Buyer requested cancellation: Need to change shipping address'])
+    expect(notes.map((n) => n.text)).toEqual([
+      'Buyer requested cancellation: Order Created By Mistake',
+      'Buyer requested cancellation: Need to change shipping address'
+    ])
 
     // Re-importing the same file (even a day later) changes nothing.
     t.clock.advance(86_400_000)
@@ -54,7 +86,9 @@ describe('order report import', () => {
     expect(again).toMatchObject({ inserted: 0, updated: 0, unchanged: 3, held: 0, flagged: 0, committed: true })
     expect(q('SELECT id FROM buyer_cancel_requests')).toHaveLength(2)
     expect(q("SELECT id FROM order_notes WHERE source = 'buyer-cancel'")).toHaveLength(2)
-    expect(q<{ requested_at: string }>('SELECT requested_at FROM buyer_cancel_requests ORDER BY id')[0]!.requested_at).toBe('2026-11-22T10:00:00.000Z')
+    expect(q<{ requested_at: string }>('SELECT requested_at FROM buyer_cancel_requests ORDER BY id')[0]!.requested_at).toBe(
+      '2026-11-22T10:00:00.000Z'
+    )
     // The same rows in another spelling/encoding are the same data: order 111 now has a request too.
     const other = await imp('unshipped-one-l-cp1252.tsv')
     expect(other).toMatchObject({ held: 1, committed: true })
@@ -91,7 +125,11 @@ describe('order report import', () => {
     const s = await imp('unshipped-bad-rows.tsv')
     expect(s.committed).toBe(false)
     expect(s.rejectedCount).toBe(3)
-    expect(s.rejected[0]).toEqual({ line: 2, column: 'quantity-purchased', reason: '"one" is not a quantity (expected a whole number of units)' })
+    expect(s.rejected[0]).toEqual({
+      line: 2,
+      column: 'quantity-purchased',
+      reason: '"one" is not a quantity (expected a whole number of units)'
+    })
     expect(q('SELECT * FROM orders')).toEqual([])
   })
 
@@ -99,7 +137,9 @@ describe('order report import', () => {
     const { imp, q } = await setup()
     const s = await imp('unshipped-no-cancel-columns.tsv')
     expect(s).toMatchObject({ inserted: 3, held: 0, committed: true })
-    expect(s.cancelColumnsMissing).toMatch(/Seller Central: Orders > Order Reports > "Add or remove order report columns" > turn on "Buyer Requested Cancel"/)
+    expect(s.cancelColumnsMissing).toMatch(
+      /Seller Central: Orders > Order Reports > "Add or remove order report columns" > turn on "Buyer Requested Cancel"/
+    )
     expect(q('SELECT * FROM buyer_cancel_requests')).toEqual([])
   })
 })

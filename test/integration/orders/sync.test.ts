@@ -21,7 +21,10 @@ async function setup() {
   const t = makeServices({ now: NOW })
   cleanups.push(t.close)
   const real0 = Date.now()
-  const { emu, store, factory, close } = await connectEmulatorStore(t, { speedUp, emu: { seed: 7, now: () => t.clock.now().getTime() + (Date.now() - real0), anchor: new Date('2026-11-22T00:00:00Z') } })
+  const { emu, store, factory, close } = await connectEmulatorStore(t, {
+    speedUp,
+    emu: { seed: 7, now: () => t.clock.now().getTime() + (Date.now() - real0), anchor: new Date('2026-11-22T00:00:00Z') }
+  })
   cleanups.push(close)
   registerOrderSyncJob(t.services.scheduler, {
     db: t.services.db,
@@ -32,7 +35,13 @@ async function setup() {
     stores: t.services.stores,
     clientFor: (id) => factory.forStore(id)
   })
-  registerOrderReportDownloadJob(t.services.scheduler, { clock: t.clock, stores: t.services.stores, importer: t.services.orderImport, clientFor: (id) => factory.forStore(id), poll: { intervalMs: 10, maxPolls: 400 } })
+  registerOrderReportDownloadJob(t.services.scheduler, {
+    clock: t.clock,
+    stores: t.services.stores,
+    importer: t.services.orderImport,
+    clientFor: (id) => factory.forStore(id),
+    poll: { intervalMs: 10, maxPolls: 400 }
+  })
   const q = <T>(sql: string, ...p: unknown[]) => t.services.sqlite.prepare(sql).all(...p) as T[]
   return { t, emu, store, q, data: emu.seller(SELLER.sellerId) }
 }
@@ -54,22 +63,36 @@ describe('order sync against the emulator', () => {
     await t.services.scheduler.runNow(ORDER_SYNC_JOB, store.id)
     const since = Date.parse(NOW) - 30 * 86_400_000
     const expected = data.orders.filter((o) => Date.parse(o.lastUpdateDate) >= since)
-    const rows = q<{ amazon_order_id: string; status: string; shipping_status: string; local_status: string; is_minimal: number; source: string; order_total_minor: number | null; currency: string }>(
-      'SELECT * FROM orders WHERE store_id = ?',
-      store.id
-    )
+    const rows = q<{
+      amazon_order_id: string
+      status: string
+      shipping_status: string
+      local_status: string
+      is_minimal: number
+      source: string
+      order_total_minor: number | null
+      currency: string
+    }>('SELECT * FROM orders WHERE store_id = ?', store.id)
     expect(rows.length).toBe(expected.length)
     expect(rows.every((r) => r.is_minimal === 0 && r.source === 'api')).toBe(true)
     // Amounts per item in minor units, exactly as Amazon has them.
     for (const o of expected.slice(0, 10)) {
-      const items = q<{ order_item_id: string; item_price_minor: number; item_tax_minor: number; shipping_price_minor: number; quantity_shipped: number }>(
-        'SELECT i.* FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.amazon_order_id = ?',
-        o.id
-      )
+      const items = q<{
+        order_item_id: string
+        item_price_minor: number
+        item_tax_minor: number
+        shipping_price_minor: number
+        quantity_shipped: number
+      }>('SELECT i.* FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.amazon_order_id = ?', o.id)
       expect(items.length).toBe(o.items.length)
       for (const e of o.items) {
         const i = items.find((x) => x.order_item_id === e.orderItemId)!
-        expect(i).toMatchObject({ item_price_minor: e.priceMinor, item_tax_minor: e.taxMinor, shipping_price_minor: e.shippingMinor, quantity_shipped: e.quantityShipped })
+        expect(i).toMatchObject({
+          item_price_minor: e.priceMinor,
+          item_tax_minor: e.taxMinor,
+          shipping_price_minor: e.shippingMinor,
+          quantity_shipped: e.quantityShipped
+        })
       }
       const r = rows.find((x) => x.amazon_order_id === o.id)!
       expect(r.shipping_status).toBe(o.status === 'Shipped' ? 'Shipped' : 'Unshipped')
@@ -77,9 +100,15 @@ describe('order sync against the emulator', () => {
     // The three seeded unshipped orders with a buyer cancel request are On Hold, with the reason in the notes.
     const withRequest = data.orders.filter((o) => o.status === 'Unshipped' && o.items.some((i) => i.buyerCancel))
     expect(withRequest.length).toBe(3)
-    const holds = q<{ amazon_order_id: string; status: string; requested_at: string; due_at: string; reason: string; order_item_ids: string; local_status: string }>(
-      'SELECT h.*, o.amazon_order_id, o.local_status FROM buyer_cancel_requests h JOIN orders o ON o.id = h.order_id ORDER BY h.id'
-    )
+    const holds = q<{
+      amazon_order_id: string
+      status: string
+      requested_at: string
+      due_at: string
+      reason: string
+      order_item_ids: string
+      local_status: string
+    }>('SELECT h.*, o.amazon_order_id, o.local_status FROM buyer_cancel_requests h JOIN orders o ON o.id = h.order_id ORDER BY h.id')
     expect(holds.map((h) => h.amazon_order_id).sort()).toEqual(withRequest.map((o) => o.id).sort())
     for (const h of holds) {
       const o = withRequest.find((x) => x.id === h.amazon_order_id)!
@@ -113,7 +142,14 @@ describe('order sync against the emulator', () => {
       'SELECT h.status, h.reason, h.requested_at, o.local_status FROM buyer_cancel_requests h JOIN orders o ON o.id = h.order_id WHERE o.amazon_order_id = ?',
       target.id
     )
-    expect(h).toEqual([{ status: 'open', reason: 'Found a better price', requested_at: new Date(target.lastUpdateDate).toISOString(), local_status: 'On Hold' }])
+    expect(h).toEqual([
+      {
+        status: 'open',
+        reason: 'Found a better price',
+        requested_at: new Date(target.lastUpdateDate).toISOString(),
+        local_status: 'On Hold'
+      }
+    ])
   })
 
   it('fills a minimal order (created by a return) with the API data', async () => {
@@ -132,25 +168,42 @@ describe('order sync against the emulator', () => {
     const { t, store, q, data } = await setup()
     await t.services.scheduler.runNow(ORDER_REPORT_DOWNLOAD_JOB, store.id)
     const unshipped = data.orders.filter((o) => o.status === 'Unshipped' && o.channel === 'MFN')
-    expect(t.services.jobs.lastSuccess(ORDER_REPORT_DOWNLOAD_JOB, store.id)?.message).toMatch(new RegExp(`${unshipped.length} orders new, 0 updated, 0 unchanged; 3 put On Hold`))
-    const holds = q<{ amazon_order_id: string; source: string }>('SELECT o.amazon_order_id, h.source FROM buyer_cancel_requests h JOIN orders o ON o.id = h.order_id')
-    expect(holds.map((h) => h.amazon_order_id).sort()).toEqual(data.orders.filter((o) => o.status === 'Unshipped' && o.items.some((i) => i.buyerCancel)).map((o) => o.id).sort())
+    expect(t.services.jobs.lastSuccess(ORDER_REPORT_DOWNLOAD_JOB, store.id)?.message).toMatch(
+      new RegExp(`${unshipped.length} orders new, 0 updated, 0 unchanged; 3 put On Hold`)
+    )
+    const holds = q<{ amazon_order_id: string; source: string }>(
+      'SELECT o.amazon_order_id, h.source FROM buyer_cancel_requests h JOIN orders o ON o.id = h.order_id'
+    )
+    expect(holds.map((h) => h.amazon_order_id).sort()).toEqual(
+      data.orders
+        .filter((o) => o.status === 'Unshipped' && o.items.some((i) => i.buyerCancel))
+        .map((o) => o.id)
+        .sort()
+    )
     // The report has no prices; the API sync fills them in and adds no second request or note.
     await t.services.scheduler.runNow(ORDER_SYNC_JOB, store.id)
     expect(q('SELECT id FROM buyer_cancel_requests')).toHaveLength(3)
     expect(q("SELECT id FROM order_notes WHERE source = 'buyer-cancel'")).toHaveLength(3)
     // The report had no request time (reading time stood in); the API's earlier LastUpdateDate replaces it.
-    for (const h of q<{ amazon_order_id: string; source: string; requested_at: string; due_at: string }>('SELECT o.amazon_order_id, h.source, h.requested_at, h.due_at FROM buyer_cancel_requests h JOIN orders o ON o.id = h.order_id')) {
+    for (const h of q<{ amazon_order_id: string; source: string; requested_at: string; due_at: string }>(
+      'SELECT o.amazon_order_id, h.source, h.requested_at, h.due_at FROM buyer_cancel_requests h JOIN orders o ON o.id = h.order_id'
+    )) {
       const e = data.orders.find((x) => x.id === h.amazon_order_id)!
       expect(h).toMatchObject({ source: 'api', requested_at: new Date(e.lastUpdateDate).toISOString() })
       expect(Date.parse(h.due_at) - Date.parse(h.requested_at)).toBe(48 * 3600_000)
     }
     const o = unshipped[0]!
-    const item = q<{ item_price_minor: number | null }>('SELECT i.item_price_minor FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.amazon_order_id = ? AND i.order_item_id = ?', o.id, o.items[0]!.orderItemId)
+    const item = q<{ item_price_minor: number | null }>(
+      'SELECT i.item_price_minor FROM order_items i JOIN orders o ON o.id = i.order_id WHERE o.amazon_order_id = ? AND i.order_item_id = ?',
+      o.id,
+      o.items[0]!.orderItemId
+    )
     expect(item).toEqual([{ item_price_minor: o.items[0]!.priceMinor }])
     // Reading the report again changes nothing.
     t.clock.advance(2 * 3600_000)
     await t.services.scheduler.runNow(ORDER_REPORT_DOWNLOAD_JOB, store.id)
-    expect(t.services.jobs.lastSuccess(ORDER_REPORT_DOWNLOAD_JOB, store.id)?.message).toMatch(/0 orders new, 0 updated, \d+ unchanged; 0 put On Hold/)
+    expect(t.services.jobs.lastSuccess(ORDER_REPORT_DOWNLOAD_JOB, store.id)?.message).toMatch(
+      /0 orders new, 0 updated, \d+ unchanged; 0 put On Hold/
+    )
   })
 })

@@ -25,16 +25,27 @@ describe('duplicate-refund pre-flight', () => {
     const it0 = o.items[0]!
     const ref = { storeId: q.store.id, amazonOrderId: o.id }
     const half = Math.floor(it0.priceMinor / 2)
-    const input = { ...ref, reason: 'CustomerReturn' as const, lines: [{ orderItemId: it0.orderItemId, quantity: 1, components: [{ type: 'Principal' as const, amountMinor: half }] }] }
+    const input = {
+      ...ref,
+      reason: 'CustomerReturn' as const,
+      lines: [{ orderItemId: it0.orderItemId, quantity: 1, components: [{ type: 'Principal' as const, amountMinor: half }] }]
+    }
     const a = q.s.orderActions.refund(input)
     await q.settle([a.batch!.id])
     expect(q.s.queue.entry(a.entry.id).status).toBe('done')
-    expect(() => q.s.orderActions.refund(input)).toThrow(new RegExp(`repeats refund request #${a.entry.id} of \\d{4}-\\d\\d-\\d\\dT[^ ]+ \\(batch #${a.batch!.id} \\(Batch ID \\d+\\), done\\)`))
+    expect(() => q.s.orderActions.refund(input)).toThrow(
+      new RegExp(
+        `repeats refund request #${a.entry.id} of \\d{4}-\\d\\d-\\d\\dT[^ ]+ \\(batch #${a.batch!.id} \\(Batch ID \\d+\\), done\\)`
+      )
+    )
     // Nothing new was queued or sent.
     expect(q.s.queue.entriesForOrder(q.s.queue.entry(a.entry.id).orderId)).toHaveLength(1)
     expect(q.emu.refundCount({ orderId: o.id })).toBe(1)
     // A different amount for the same item is a different refund.
-    const b = q.s.orderActions.refund({ ...input, lines: [{ ...input.lines[0]!, components: [{ type: 'Principal' as const, amountMinor: half - 1 }] }] })
+    const b = q.s.orderActions.refund({
+      ...input,
+      lines: [{ ...input.lines[0]!, components: [{ type: 'Principal' as const, amountMinor: half - 1 }] }]
+    })
     await q.settle([b.batch!.id])
     expect(q.s.queue.entry(b.entry.id).status).toBe('done')
   })
@@ -50,10 +61,28 @@ describe('duplicate-refund pre-flight', () => {
       feedType: 'POST_PAYMENT_ADJUSTMENT_DATA',
       content: buildPaymentAdjustmentFeed({
         merchantIdentifier: SELLER.sellerId,
-        messages: [{ messageId: 1, amazonOrderId: o!.id, items: [{ amazonOrderItemCode: it0.orderItemId, merchantAdjustmentItemId: 'OTHER-1', reason: 'CustomerReturn', currency: o!.currency, components: [{ type: 'Principal', amountMinor: half }], quantity: 1 }] }]
+        messages: [
+          {
+            messageId: 1,
+            amazonOrderId: o!.id,
+            items: [
+              {
+                amazonOrderItemCode: it0.orderItemId,
+                merchantAdjustmentItemId: 'OTHER-1',
+                reason: 'CustomerReturn',
+                currency: o!.currency,
+                components: [{ type: 'Principal', amountMinor: half }],
+                quantity: 1
+              }
+            ]
+          }
+        ]
       })
     })
-    await waitFor(() => q.emu.feed(foreign)?.processingStatus === 'DONE' && q.emu.amazonNow() - Date.parse(q.emu.feed(foreign)!.processingEndTime!) > 1000)
+    await waitFor(
+      () =>
+        q.emu.feed(foreign)?.processingStatus === 'DONE' && q.emu.amazonNow() - Date.parse(q.emu.feed(foreign)!.processingEndTime!) > 1000
+    )
     expect(q.emu.refundCount({ orderId: o!.id })).toBe(1)
     const orderId = (id: string) => (q.s.sqlite.prepare('SELECT id FROM orders WHERE amazon_order_id = ?').get(id) as { id: string }).id
     const dup = q.s.queue.add({
@@ -69,7 +98,12 @@ describe('duplicate-refund pre-flight', () => {
     const fine = q.addRefund(other!)
     const { batches } = q.s.queue.process('refund', { ids: [dup.id, fine.id] })
     await q.settle([batches[0]!.id])
-    expect(q.s.queue.entry(dup.id)).toMatchObject({ status: 'rejected', rejectReason: expect.stringMatching(/repeats a refund Amazon already applied — Amazon's Finances record shows the refund \(posted \d{4}-.*, transaction emu-tx-/) })
+    expect(q.s.queue.entry(dup.id)).toMatchObject({
+      status: 'rejected',
+      rejectReason: expect.stringMatching(
+        /repeats a refund Amazon already applied — Amazon's Finances record shows the refund \(posted \d{4}-.*, transaction emu-tx-/
+      )
+    })
     expect(q.s.queue.entry(fine.id).status).toBe('done')
     expect(q.s.queue.batch(batches[0]!.id).batch).toMatchObject({ state: 'done', messageCount: 1 })
     // Amazon applied the other program's refund only; ours for the other order once.

@@ -35,7 +35,12 @@ afterEach(async () => {
 })
 
 function cli(dbFile: string, args: string[]) {
-  return spawnCli(dbFile, args, { SBO_SPAPI_BASE_URL: emu.baseUrl, SBO_LWA_TOKEN_URL: emu.lwaTokenUrl, SBO_SPAPI_TIME_SCALE: String(SPEED_UP), SBO_KEYCHAIN_SERVICE: KEYCHAIN })
+  return spawnCli(dbFile, args, {
+    SBO_SPAPI_BASE_URL: emu.baseUrl,
+    SBO_LWA_TOKEN_URL: emu.lwaTokenUrl,
+    SBO_SPAPI_TIME_SCALE: String(SPEED_UP),
+    SBO_KEYCHAIN_SERVICE: KEYCHAIN
+  })
 }
 
 type Step = { op: OperationName | 'document'; mode: 'drop' | 'lose-answer' | 'process' }
@@ -73,17 +78,41 @@ describe.skipIf(!hasBus)('kill -9 at every step of a submission', () => {
     seedOrders(s, store.id, [...shipped, ...unshipped])
     const orderId = (id: string) => (s.sqlite.prepare('SELECT id FROM orders WHERE amazon_order_id = ?').get(id) as { id: string }).id
     for (const o of shipped) {
-      const lines = o.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantityShipped, components: [{ type: 'Principal', amountMinor: i.priceMinor }] }))
-      s.queue.add({ storeId: store.id, orderId: orderId(o.id), kind: 'refund', reason: 'CustomerReturn', lines, currency: o.currency, totalMinor: lines.reduce((a, l) => a + l.components[0]!.amountMinor, 0), source: 'order' })
+      const lines = o.items.map((i) => ({
+        orderItemId: i.orderItemId,
+        sku: i.sku,
+        quantity: i.quantityShipped,
+        components: [{ type: 'Principal', amountMinor: i.priceMinor }]
+      }))
+      s.queue.add({
+        storeId: store.id,
+        orderId: orderId(o.id),
+        kind: 'refund',
+        reason: 'CustomerReturn',
+        lines,
+        currency: o.currency,
+        totalMinor: lines.reduce((a, l) => a + l.components[0]!.amountMinor, 0),
+        source: 'order'
+      })
     }
     for (const o of unshipped) {
-      s.queue.add({ storeId: store.id, orderId: orderId(o.id), kind: 'cancel', reason: 'NoInventory', lines: o.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantity })), currency: o.currency, totalMinor: null, source: 'order' })
+      s.queue.add({
+        storeId: store.id,
+        orderId: orderId(o.id),
+        kind: 'cancel',
+        reason: 'NoInventory',
+        lines: o.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantity })),
+        currency: o.currency,
+        totalMinor: null,
+        source: 'order'
+      })
     }
     s.close()
     return { dbFile, shipped, unshipped, cleanup: tmp.cleanup, storeId: store.id }
   }
 
-  const received = (orderId: string) => emu.createdFeeds().reduce((a, f) => a + (f.content?.split(`<AmazonOrderID>${orderId}</AmazonOrderID>`).length ?? 1) - 1, 0)
+  const received = (orderId: string) =>
+    emu.createdFeeds().reduce((a, f) => a + (f.content?.split(`<AmazonOrderID>${orderId}</AmazonOrderID>`).length ?? 1) - 1, 0)
 
   for (const step of STEPS) {
     it(`${step.op} (${step.mode}): recovered, each refund and cancellation received exactly once`, async () => {
@@ -108,7 +137,8 @@ describe.skipIf(!hasBus)('kill -9 at every step of a submission', () => {
           emu.clearFailures()
           const r2 = await cli(p.dbFile, ['queue', 'resume']).done
           expect(r2.code, r2.err).toBe(0)
-          const batches = (JSON.parse(r2.out) as { batches: { state: string; feedId: string | null; feedDocumentId: string | null }[] }).batches
+          const batches = (JSON.parse(r2.out) as { batches: { state: string; feedId: string | null; feedDocumentId: string | null }[] })
+            .batches
           expect(batches.length, `resume after a kill at ${step.op}: ${r2.out} ${r2.err} ${r1.out} ${r1.err}`).toBeGreaterThan(0)
           for (const b of batches) expect(b).toMatchObject({ state: 'done' })
         }

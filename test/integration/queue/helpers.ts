@@ -25,15 +25,49 @@ export function seedOrders(s: Services, storeId: string, list: EmuOrder[]): void
   for (const o of list) {
     const id = randomUUID()
     const shipped = o.status === 'Shipped'
-    insO.run(id, storeId, o.id, o.marketplaceId, o.status, shipped ? 'Completed' : 'In Process', shipped ? 'Shipped' : 'Unshipped', o.purchaseDate, o.currency, now, now)
-    for (const i of o.items) insI.run(randomUUID(), id, i.orderItemId, i.sku, i.asin, i.title, i.quantity, i.quantityShipped, o.currency, i.priceMinor, i.taxMinor, i.shippingMinor, i.shippingTaxMinor)
+    insO.run(
+      id,
+      storeId,
+      o.id,
+      o.marketplaceId,
+      o.status,
+      shipped ? 'Completed' : 'In Process',
+      shipped ? 'Shipped' : 'Unshipped',
+      o.purchaseDate,
+      o.currency,
+      now,
+      now
+    )
+    for (const i of o.items)
+      insI.run(
+        randomUUID(),
+        id,
+        i.orderItemId,
+        i.sku,
+        i.asin,
+        i.title,
+        i.quantity,
+        i.quantityShipped,
+        o.currency,
+        i.priceMinor,
+        i.taxMinor,
+        i.shippingMinor,
+        i.shippingTaxMinor
+      )
   }
 }
 
-export async function setupQueue(o: { timings?: Partial<EngineTimings>; dbFile?: string; emulator?: Emulator; vault?: Vault; storeId?: string } = {}) {
+export async function setupQueue(
+  o: { timings?: Partial<EngineTimings>; dbFile?: string; emulator?: Emulator; vault?: Vault; storeId?: string } = {}
+) {
   const vault = o.vault ?? createMemoryVault()
   const emu = o.emulator ?? (await startEmulator({ seed: 11, speedUp: SPEED_UP, stores: [SELLER] }))
-  const t = makeServices({ realClock: true, dbFile: o.dbFile, vault, spApi: emulatorSpApi(emu, { speedUp: SPEED_UP, maxRetries: 1, queue: { timings: { spacingMs: 0, ...o.timings } } }) })
+  const t = makeServices({
+    realClock: true,
+    dbFile: o.dbFile,
+    vault,
+    spApi: emulatorSpApi(emu, { speedUp: SPEED_UP, maxRetries: 1, queue: { timings: { spacingMs: 0, ...o.timings } } })
+  })
   const { store } = await connectEmulatorStore(t, { emulator: emu, speedUp: SPEED_UP, storeId: o.storeId })
   const engine = t.services.queue.submission!
   const factory = t.services.spApi!
@@ -41,7 +75,8 @@ export async function setupQueue(o: { timings?: Partial<EngineTimings>; dbFile?:
   const shipped = data.orders.filter((x) => x.status === 'Shipped' && x.channel === 'MFN' && x.items.every((i) => i.refundedMinor === 0))
   const unshipped = data.orders.filter((x) => x.status === 'Unshipped' && x.channel === 'MFN')
   if (!o.storeId) seedOrders(t.services, store.id, [...shipped, ...unshipped])
-  const orderId = (amazonOrderId: string) => (t.services.sqlite.prepare('SELECT id FROM orders WHERE amazon_order_id = ?').get(amazonOrderId) as { id: string }).id
+  const orderId = (amazonOrderId: string) =>
+    (t.services.sqlite.prepare('SELECT id FROM orders WHERE amazon_order_id = ?').get(amazonOrderId) as { id: string }).id
 
   /** A refund of each item's principal (minus `overMinor` more than paid when given). */
   const addRefund = (order: EmuOrder, opts: { extraMinor?: number } = {}) => {
@@ -52,7 +87,16 @@ export async function setupQueue(o: { timings?: Partial<EngineTimings>; dbFile?:
       components: [{ type: 'Principal', amountMinor: i.priceMinor + (opts.extraMinor ?? 0) }]
     }))
     const total = lines.reduce((a, l) => a + l.components.reduce((b, c) => b + c.amountMinor, 0), 0)
-    const r = t.services.queue.add({ storeId: store.id, orderId: orderId(order.id), kind: 'refund', reason: 'CustomerReturn', lines, currency: order.currency, totalMinor: total, source: 'order' })
+    const r = t.services.queue.add({
+      storeId: store.id,
+      orderId: orderId(order.id),
+      kind: 'refund',
+      reason: 'CustomerReturn',
+      lines,
+      currency: order.currency,
+      totalMinor: total,
+      source: 'order'
+    })
     return { id: r.id, batch: t.services.queue.afterAdd(r.id) }
   }
   const addCancel = (order: EmuOrder) => {

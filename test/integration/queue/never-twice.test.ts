@@ -41,7 +41,13 @@ afterEach(async () => {
 type Run = CliRun
 
 function cli(dbFile: string, args: string[], env: Record<string, string> = {}) {
-  return spawnCli(dbFile, args, { SBO_SPAPI_BASE_URL: emu!.baseUrl, SBO_LWA_TOKEN_URL: emu!.lwaTokenUrl, SBO_SPAPI_TIME_SCALE: String(SPEED_UP), SBO_KEYCHAIN_SERVICE: KEYCHAIN, ...env })
+  return spawnCli(dbFile, args, {
+    SBO_SPAPI_BASE_URL: emu!.baseUrl,
+    SBO_LWA_TOKEN_URL: emu!.lwaTokenUrl,
+    SBO_SPAPI_TIME_SCALE: String(SPEED_UP),
+    SBO_KEYCHAIN_SERVICE: KEYCHAIN,
+    ...env
+  })
 }
 
 /** A fresh database with a store, orders from the emulator, and queued refunds and cancellations. */
@@ -70,20 +76,46 @@ async function prepare(o: { emu?: Partial<EmulatorOptions>; refunds: number; can
   seedOrders(s, store.id, [...shipped, ...ours])
   const orderId = (id: string) => (s.sqlite.prepare('SELECT id FROM orders WHERE amazon_order_id = ?').get(id) as { id: string }).id
   for (const x of shipped) {
-    const lines = x.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantityShipped, components: [{ type: 'Principal', amountMinor: i.priceMinor }] }))
-    s.queue.add({ storeId: store.id, orderId: orderId(x.id), kind: 'refund', reason: 'CustomerReturn', lines, currency: x.currency, totalMinor: lines.reduce((a, l) => a + l.components[0]!.amountMinor, 0), source: 'order' })
+    const lines = x.items.map((i) => ({
+      orderItemId: i.orderItemId,
+      sku: i.sku,
+      quantity: i.quantityShipped,
+      components: [{ type: 'Principal', amountMinor: i.priceMinor }]
+    }))
+    s.queue.add({
+      storeId: store.id,
+      orderId: orderId(x.id),
+      kind: 'refund',
+      reason: 'CustomerReturn',
+      lines,
+      currency: x.currency,
+      totalMinor: lines.reduce((a, l) => a + l.components[0]!.amountMinor, 0),
+      source: 'order'
+    })
   }
   for (const x of ours) {
-    s.queue.add({ storeId: store.id, orderId: orderId(x.id), kind: 'cancel', reason: 'NoInventory', lines: x.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantity })), currency: x.currency, totalMinor: null, source: 'order' })
+    s.queue.add({
+      storeId: store.id,
+      orderId: orderId(x.id),
+      kind: 'cancel',
+      reason: 'NoInventory',
+      lines: x.items.map((i) => ({ orderItemId: i.orderItemId, sku: i.sku, quantity: i.quantity })),
+      currency: x.currency,
+      totalMinor: null,
+      source: 'order'
+    })
   }
   s.close()
-  const look = () => createServices({ dbFile, migrationsFolder: MIGRATIONS, vault: createKeytarVault(KEYCHAIN), mode: 'cli', log: silentLogger })
+  const look = () =>
+    createServices({ dbFile, migrationsFolder: MIGRATIONS, vault: createKeytarVault(KEYCHAIN), mode: 'cli', log: silentLogger })
   return { dbFile, shipped, unshipped: ours, others, storeId: store.id, look }
 }
 
 /** How many times Amazon received a message for this order, over every feed created. */
-const received = (orderId: string) => emu!.createdFeeds().reduce((a, f) => a + (f.content?.split(`<AmazonOrderID>${orderId}</AmazonOrderID>`).length ?? 1) - 1, 0)
-const batchesOf = (r: Run) => (JSON.parse(r.out) as { batches: { id: number; state: string; feedId: string | null; error: string | null }[] }).batches
+const received = (orderId: string) =>
+  emu!.createdFeeds().reduce((a, f) => a + (f.content?.split(`<AmazonOrderID>${orderId}</AmazonOrderID>`).length ?? 1) - 1, 0)
+const batchesOf = (r: Run) =>
+  (JSON.parse(r.out) as { batches: { id: number; state: string; feedId: string | null; error: string | null }[] }).batches
 
 describe.skipIf(!hasBus)('never twice, with real processes', () => {
   it('(a) a 429 on createFeed that outlives the lease while a second process takes over: one feed, applied once', async () => {
@@ -164,7 +196,9 @@ describe.skipIf(!hasBus)('never twice, with real processes', () => {
           feedType: 'POST_ORDER_ACKNOWLEDGEMENT_DATA',
           content: buildOrderAcknowledgementFeed({
             merchantIdentifier: SELLER.sellerId,
-            messages: p.others.slice(0, 2).map((o, i) => ({ messageId: i + 1, amazonOrderId: o.id, statusCode: 'Success' as const, items: [] }))
+            messages: p.others
+              .slice(0, 2)
+              .map((o, i) => ({ messageId: i + 1, amazonOrderId: o.id, statusCode: 'Success' as const, items: [] }))
           })
         })
         first!.child.kill('SIGKILL')

@@ -116,7 +116,11 @@ describe('refund queue', () => {
     const bad = q.addCancel(q.shipped[0]!)
     await q.settle([bad.batch!.id])
     expect(q.s.queue.entry(bad.id).status).toBe('failed')
-    const hist = q.s.sqlite.prepare("SELECT event FROM order_history h JOIN orders o ON o.id = h.order_id WHERE o.amazon_order_id = ? AND event = 'cancel-undone'").all(q.shipped[0]!.id)
+    const hist = q.s.sqlite
+      .prepare(
+        "SELECT event FROM order_history h JOIN orders o ON o.id = h.order_id WHERE o.amazon_order_id = ? AND event = 'cancel-undone'"
+      )
+      .all(q.shipped[0]!.id)
     expect(hist).toHaveLength(1)
   })
 
@@ -182,7 +186,9 @@ describe('refund queue', () => {
     expect(second.skipped).toBe(1)
     // A lease held by a live instance keeps the other one out.
     const id = first.batches[0]!.id
-    q.s.sqlite.prepare('UPDATE queue_batches SET lock_owner = ?, lock_until = ? WHERE id = ?').run(other.engine.owner, new Date(Date.now() + 60_000).toISOString(), id)
+    q.s.sqlite
+      .prepare('UPDATE queue_batches SET lock_owner = ?, lock_until = ? WHERE id = ?')
+      .run(other.engine.owner, new Date(Date.now() + 60_000).toISOString(), id)
     await q.engine.kick()
     expect(q.s.queue.batch(id).batch.state).toBe('open')
     expect(q.emu.createdFeeds()).toHaveLength(0)
@@ -200,11 +206,19 @@ describe('queue safety around retries and partial cancels', () => {
     const it0 = o.items[0]!
     const ref = { storeId: q.store.id, amazonOrderId: o.id }
     q.emu.inject({ kind: 'feedFatal', count: 1 })
-    const a = q.s.orderActions.refund({ ...ref, reason: 'CustomerReturn', lines: [{ orderItemId: it0.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: it0.priceMinor }] }] })
+    const a = q.s.orderActions.refund({
+      ...ref,
+      reason: 'CustomerReturn',
+      lines: [{ orderItemId: it0.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: it0.priceMinor }] }]
+    })
     await q.settle([a.batch!.id])
     q.s.queue.resolveUncertain([a.entry.id], 'not-applied', 'not in Seller Central')
     // The failed entry no longer counts: a new full refund is allowed and goes out.
-    const b = q.s.orderActions.refund({ ...ref, reason: 'CustomerReturn', lines: [{ orderItemId: it0.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: it0.priceMinor }] }] })
+    const b = q.s.orderActions.refund({
+      ...ref,
+      reason: 'CustomerReturn',
+      lines: [{ orderItemId: it0.orderItemId, quantity: 1, components: [{ type: 'Principal', amountMinor: it0.priceMinor }] }]
+    })
     await q.settle([b.batch!.id])
     expect(q.s.queue.entry(b.entry.id).status).toBe('done')
     expect(() => q.s.queue.retryFailed(a.batch!.id)).toThrow(/Retrying would refund more than was paid/)
@@ -218,7 +232,13 @@ describe('queue safety around retries and partial cancels', () => {
     const multi = q.unshipped.find((o) => o.items.length >= 2)
     if (!multi) throw new Error('the seeded emulator data has no unshipped order with two items')
     const ref = { storeId: q.store.id, amazonOrderId: multi.id }
-    const r = q.s.orderActions.cancel({ ...ref, reason: 'NoInventory', orderItemIds: [multi.items[0]!.orderItemId], zeroOutInventory: false, doNotSendToAmazon: false })
+    const r = q.s.orderActions.cancel({
+      ...ref,
+      reason: 'NoInventory',
+      orderItemIds: [multi.items[0]!.orderItemId],
+      zeroOutInventory: false,
+      doNotSendToAmazon: false
+    })
     expect(q.s.orderActions.get(ref).order.canShip).toBe(false)
     await q.settle([r.batch!.id])
     expect(q.s.queue.entry(r.entry.id).status).toBe('done')
@@ -246,15 +266,20 @@ describe('auto-submit', () => {
     expect(q.s.queue.list({ kind: 'refund', view: 'queued', page: 1, pageSize: 50 }).total).toBe(2)
     await q.s.scheduler.runNow('queue.autoSubmit', q.store.id)
     const batches = q.s.queue.batches({ page: 1, pageSize: 20 }).rows
-    expect(batches.map((x) => [x.kind, x.messageCount]).sort()).toEqual([['cancel', 1], ['refund', 2]])
+    expect(batches.map((x) => [x.kind, x.messageCount]).sort()).toEqual([
+      ['cancel', 1],
+      ['refund', 2]
+    ])
     await q.settle(batches.map((x) => x.id))
     for (const id of [a.id, b.id, c.id]) expect(q.s.queue.entry(id).status).toBe('done')
-    expect(q.s.jobs.lastSuccess('queue.autoSubmit', q.store.id)?.message).toMatch(/batch #\d+: 2 refund\(s\); batch #\d+: 1 cancellation\(s\)/)
+    expect(q.s.jobs.lastSuccess('queue.autoSubmit', q.store.id)?.message).toMatch(
+      /batch #\d+: 2 refund\(s\); batch #\d+: 1 cancellation\(s\)/
+    )
   })
 })
 
 describe('recovery never trusts a feed that is not ours', () => {
-  it('a foreign feed after a lost createFeed: Amazon\'s record never shows our refunds -> waits for Finances, then uncertain', async () => {
+  it("a foreign feed after a lost createFeed: Amazon's record never shows our refunds -> waits for Finances, then uncertain", async () => {
     const q = await setupQueue({ timings: { recoveryGraceMs: 200, financesLagMs: 1500 } })
     cleanups.push(q.close)
     q.s.stores.updateSettings(q.store.id, { queueRefundsAndCancellations: true })
@@ -273,20 +298,30 @@ describe('recovery never trusts a feed that is not ours', () => {
           const foreign = q.emu.createdFeeds().length === 0 ? q.shipped[2]! : q.shipped[3]!
           const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<AmazonEnvelope><Header><DocumentVersion>1.01</DocumentVersion><MerchantIdentifier>X</MerchantIdentifier></Header><MessageType>OrderAdjustment</MessageType><Message><MessageID>1</MessageID><OrderAdjustment><AmazonOrderID>${foreign.id}</AmazonOrderID><ActionType>Refund</ActionType><AdjustedItem><AmazonOrderItemCode>${foreign.items[0]!.orderItemId}</AmazonOrderItemCode><AdjustmentReason>CustomerReturn</AdjustmentReason><ItemPriceAdjustments><Component><Type>Principal</Type><Amount currency="USD">1.00</Amount></Component></ItemPriceAdjustments></AdjustedItem></OrderAdjustment></Message></AmazonEnvelope>\n`
           await client.uploadFeedDocument(doc.url, xml, 'text/xml; charset=UTF-8')
-          await client.createFeed({ feedType: 'POST_PAYMENT_ADJUSTMENT_DATA', marketplaceIds: ['ATVPDKIKX0DER'], inputFeedDocumentId: doc.feedDocumentId })
+          await client.createFeed({
+            feedType: 'POST_PAYMENT_ADJUSTMENT_DATA',
+            marketplaceIds: ['ATVPDKIKX0DER'],
+            inputFeedDocumentId: doc.feedDocumentId
+          })
           release('drop')
         })()
       }
     })
     const { batches } = q.s.queue.process('refund', { ids: [a.id, b.id] })
     const waits = new Set<string | null>()
-    await q.engine.settle([batches[0]!.id], { deadlineMs: 60_000, sleep: async (ms) => {
-      waits.add(q.s.queue.batch(batches[0]!.id).batch.waitReason)
-      await new Promise((r) => setTimeout(r, ms))
-    } })
+    await q.engine.settle([batches[0]!.id], {
+      deadlineMs: 60_000,
+      sleep: async (ms) => {
+        waits.add(q.s.queue.batch(batches[0]!.id).batch.waitReason)
+        await new Promise((r) => setTimeout(r, ms))
+      }
+    })
     // Not there yet is not "not applied": it waited visibly for Amazon's financial record first.
     expect(waits).toContain("waiting for Amazon's financial record")
-    expect(q.s.queue.batch(batches[0]!.id).batch).toMatchObject({ state: 'uncertain', error: expect.stringMatching(/no batch here claims/) })
+    expect(q.s.queue.batch(batches[0]!.id).batch).toMatchObject({
+      state: 'uncertain',
+      error: expect.stringMatching(/no batch here claims/)
+    })
     expect(q.s.queue.entry(a.id).status).toBe('uncertain')
     expect(q.received(q.shipped[0]!.id)).toBe(0)
   })

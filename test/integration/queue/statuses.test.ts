@@ -34,7 +34,9 @@ function rmaFor(q: Awaited<ReturnType<typeof setup>>, i: number): number {
     .run(q.store.id, orderId, order.id, `RMA-${randomUUID().slice(0, 8)}`, order.currency, now, now)
   const rmaId = Number(r.lastInsertRowid)
   for (const it of order.items) {
-    q.s.sqlite.prepare('INSERT INTO rma_items (rma_id, sku, source_sku, quantity, received_quantity) VALUES (?, ?, ?, ?, ?)').run(rmaId, it.sku, it.sku, it.quantityShipped, it.quantityShipped)
+    q.s.sqlite
+      .prepare('INSERT INTO rma_items (rma_id, sku, source_sku, quantity, received_quantity) VALUES (?, ?, ?, ?, ?)')
+      .run(rmaId, it.sku, it.sku, it.quantityShipped, it.quantityShipped)
   }
   return rmaId
 }
@@ -48,7 +50,11 @@ describe('statuses that never run ahead of Amazon', () => {
     expect(d.displayStatus).toBe('RefundQueued')
     expect(d.refund).toMatchObject({ progress: 'queued', entryId, batchId: null })
     expect(q.s.rmas.list({ storeId: q.store.id, status: 'Refunded', page: 1, pageSize: 50, sortBy: 'id', sortDir: 'desc' }).total).toBe(0)
-    expect(q.s.rmas.list({ storeId: q.store.id, status: 'RefundPending', page: 1, pageSize: 50, sortBy: 'id', sortDir: 'desc' }).rows.map((r) => r.id)).toEqual([rmaId])
+    expect(
+      q.s.rmas
+        .list({ storeId: q.store.id, status: 'RefundPending', page: 1, pageSize: 50, sortBy: 'id', sortDir: 'desc' })
+        .rows.map((r) => r.id)
+    ).toEqual([rmaId])
 
     // Processed while Amazon can't be reached: in a batch, not received by Amazon.
     await q.emu.stop()
@@ -73,7 +79,9 @@ describe('statuses that never run ahead of Amazon', () => {
     const after = q.s.queue.list({ kind: 'refund', view: 'sent', storeId: q.store.id, page: 1, pageSize: 50 })
     expect(after.counts).toMatchObject({ sending: 0, sent: 1 })
     expect(after.rows.map((r) => [r.id, r.progress])).toEqual([[entryId, 'done']])
-    expect(q.s.rmas.list({ storeId: q.store.id, status: 'Refunded', page: 1, pageSize: 50, sortBy: 'id', sortDir: 'desc' }).rows.map((r) => r.id)).toEqual([rmaId])
+    expect(
+      q.s.rmas.list({ storeId: q.store.id, status: 'Refunded', page: 1, pageSize: 50, sortBy: 'id', sortDir: 'desc' }).rows.map((r) => r.id)
+    ).toEqual([rmaId])
   })
 
   it('a refund Amazon refuses leaves the RMA "Refund failed", never Refunded', async () => {

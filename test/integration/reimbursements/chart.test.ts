@@ -41,20 +41,42 @@ describe('reimbursements chart series against the service', () => {
     const store = await t.services.stores.create(validStore)
     const file = join(t.dir, 'reimbursements.tsv')
     writeFileSync(file, `${HEADER}\n${ROWS.join('\n')}\n`)
-    const imported = await t.services.reimbursements.importFile({ storeId: store.id, fileId: t.services.files.register(file).id, detailLimit: 100 }, true)
+    const imported = await t.services.reimbursements.importFile(
+      { storeId: store.id, fileId: t.services.files.register(file).id, detailLimit: 100 },
+      true
+    )
     expect(imported.rejectedCount).toBe(0)
 
     for (const extra of [{}, { sku: 'MUG-01' }]) {
       // {} reads the per-day sums; an exact filter reads the rows themselves.
       const filter = { storeId: store.id, from: '2025-01-01', to: '2025-03-31', ...extra }
-      const series = buildChartSeries(t.services.reimbursements.summary(filter).months, { currency: 'USD', categories: REASON_CATEGORIES, from: filter.from, to: filter.to })
+      const series = buildChartSeries(t.services.reimbursements.summary(filter).months, {
+        currency: 'USD',
+        categories: REASON_CATEGORIES,
+        from: filter.from,
+        to: filter.to
+      })
       expect(series.months.map((m) => m.month)).toEqual(monthsBetween('2025-01', '2025-03'))
       for (const m of series.months) {
         for (const c of REASON_CATEGORIES) {
-          const rows = t.services.reimbursements.list({ ...filter, from: `${m.month}-01`, to: lastDay(m.month), reasons: [c], page: 1, pageSize: 500, sortBy: 'reimbursedAt', sortDir: 'desc' }).rows
+          const rows = t.services.reimbursements.list({
+            ...filter,
+            from: `${m.month}-01`,
+            to: lastDay(m.month),
+            reasons: [c],
+            page: 1,
+            pageSize: 500,
+            sortBy: 'reimbursedAt',
+            sortDir: 'desc'
+          }).rows
           const usd = rows.filter((r) => r.currency === 'USD')
           const table = usd.reduce((a, r) => a + r.amountTotalMinor, 0)
-          expect({ month: m.month, c, amount: m.cells[c]?.amountMinor ?? 0, count: m.cells[c]?.count ?? 0 }).toEqual({ month: m.month, c, amount: table, count: usd.length })
+          expect({ month: m.month, c, amount: m.cells[c]?.amountMinor ?? 0, count: m.cells[c]?.count ?? 0 }).toEqual({
+            month: m.month,
+            c,
+            amount: table,
+            count: usd.length
+          })
         }
       }
       if (Object.keys(extra).length === 0) {

@@ -14,7 +14,22 @@ describe('reimbursements CLI', () => {
   const db = join(t.dir, 'cli.sqlite')
   let store = ''
   beforeAll(() => {
-    const add = cli(['--db', db, 'stores', 'add', '--name', 'CLI US', '--region', 'NA', '--seller-id', 'A1B2C3D4E5F6G7', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.cli'])
+    const add = cli([
+      '--db',
+      db,
+      'stores',
+      'add',
+      '--name',
+      'CLI US',
+      '--region',
+      'NA',
+      '--seller-id',
+      'A1B2C3D4E5F6G7',
+      '--marketplaces',
+      'ATVPDKIKX0DER',
+      '--lwa-client-id',
+      'amzn1.application-oa2-client.cli'
+    ])
     store = (JSON.parse(add.out) as { id: string }).id
   })
   afterAll(() => t.cleanup())
@@ -45,12 +60,34 @@ describe('reimbursements CLI', () => {
   })
 
   it('lists rows with per-currency totals, filtered', () => {
-    const j = JSON.parse(cli(['--db', db, 'reimbursements', 'list', '--store', store, '--json']).out) as { rows: { reimbursementId: string }[]; total: number; totals: unknown }
+    const j = JSON.parse(cli(['--db', db, 'reimbursements', 'list', '--store', store, '--json']).out) as {
+      rows: { reimbursementId: string }[]
+      total: number
+      totals: unknown
+    }
     expect(j.total).toBe(4)
     expect(j.totals).toEqual([{ currency: 'USD', amountMinor: 1974 + 1240 - 987 + 1974 }])
-    const lost = JSON.parse(cli(['--db', db, 'reimbursements', 'list', '--reason', 'Warehouse Lost', '--from', '2025-03-01', '--to', '2025-03-31', '--sku', 'MUG-11OZ-WHT', '--json']).out) as { rows: { reimbursementId: string }[] }
+    const lost = JSON.parse(
+      cli([
+        '--db',
+        db,
+        'reimbursements',
+        'list',
+        '--reason',
+        'Warehouse Lost',
+        '--from',
+        '2025-03-01',
+        '--to',
+        '2025-03-31',
+        '--sku',
+        'MUG-11OZ-WHT',
+        '--json'
+      ]).out
+    ) as { rows: { reimbursementId: string }[] }
     expect(lost.rows.map((r) => r.reimbursementId).sort()).toEqual(['4582310917', '7000000001'])
-    const byRaw = JSON.parse(cli(['--db', db, 'reimbursements', 'list', '--reason', 'Reimbursement_Reversal', '--json']).out) as { rows: { reimbursementId: string }[] }
+    const byRaw = JSON.parse(cli(['--db', db, 'reimbursements', 'list', '--reason', 'Reimbursement_Reversal', '--json']).out) as {
+      rows: { reimbursementId: string }[]
+    }
     expect(byRaw.rows.map((r) => r.reimbursementId)).toEqual(['4591100456'])
     const table = cli(['--db', db, 'reimbursements', 'list'])
     expect(table.out).toContain('4591100456')

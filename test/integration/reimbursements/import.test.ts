@@ -17,18 +17,40 @@ async function setup(store = validStore) {
     return r.data as never
   }
   const stage = (name: string) => t.services.files.register(join(FIX, name)).id
-  const importFile = (name: string, commit = true, storeId = s.id) => call(commit ? 'reimbursements.import' : 'reimbursements.previewImport', { storeId, fileId: stage(name) })
+  const importFile = (name: string, commit = true, storeId = s.id) =>
+    call(commit ? 'reimbursements.import' : 'reimbursements.previewImport', { storeId, fileId: stage(name) })
   const rows = () => t.services.sqlite.prepare('SELECT * FROM reimbursements ORDER BY id').all() as Record<string, unknown>[]
   return { t, store: s, call, importFile, rows }
 }
 
-type Summary = { inserted: number; updated: number; unchanged: number; rejectedCount: number; rejected: { line: number; reason: string }[]; alreadyImported: unknown; committed: boolean; totals: unknown; timeFromApproval: number; rows: number; sha256: string }
+type Summary = {
+  inserted: number
+  updated: number
+  unchanged: number
+  rejectedCount: number
+  rejected: { line: number; reason: string }[]
+  alreadyImported: unknown
+  committed: boolean
+  totals: unknown
+  timeFromApproval: number
+  rows: number
+  sha256: string
+}
 
 describe('reimbursements import', () => {
   it('imports the sample, and importing it again changes nothing ("already imported")', async () => {
     const { importFile, rows } = await setup()
     const first: Summary = await importFile('sample.tsv')
-    expect(first).toMatchObject({ inserted: 3, updated: 0, unchanged: 0, rejectedCount: 0, committed: true, alreadyImported: null, timeFromApproval: 3, rows: 3 })
+    expect(first).toMatchObject({
+      inserted: 3,
+      updated: 0,
+      unchanged: 0,
+      rejectedCount: 0,
+      committed: true,
+      alreadyImported: null,
+      timeFromApproval: 3,
+      rows: 3
+    })
     expect(first.totals).toEqual([{ currency: 'USD', amountMinor: 1974 + 1240 - 987 }])
     expect(first.sha256).toMatch(/^[0-9a-f]{64}$/)
     const before = rows()
@@ -69,9 +91,17 @@ describe('reimbursements import', () => {
     const all = rows()
     const original = all.find((r) => r.reimbursement_id === '4582310917')!
     const reversal = all.find((r) => r.reimbursement_id === '4591100456')!
-    expect(reversal).toMatchObject({ original_reimbursement_id: '4582310917', original_reimbursement_type: 'Lost_Warehouse', original_row_id: original.id, reason_category: 'ReimbursementCancellation' })
+    expect(reversal).toMatchObject({
+      original_reimbursement_id: '4582310917',
+      original_reimbursement_type: 'Lost_Warehouse',
+      original_row_id: original.id,
+      reason_category: 'ReimbursementCancellation'
+    })
     // The reversal stays its own row and the screen shows the link.
-    const list = (await t.dispatch('reimbursements.list', { storeId: store.id, reimbursementId: '4591100456' })) as { ok: true; data: { rows: { originalRowId: number; amountTotalMinor: number }[] } }
+    const list = (await t.dispatch('reimbursements.list', { storeId: store.id, reimbursementId: '4591100456' })) as {
+      ok: true
+      data: { rows: { originalRowId: number; amountTotalMinor: number }[] }
+    }
     expect(list.data.rows[0]).toMatchObject({ originalRowId: original.id, amountTotalMinor: -987 })
 
     // Reversal first, original later: linked by the later import.
@@ -84,7 +114,9 @@ describe('reimbursements import', () => {
     expect(second.rows()[0]!.original_row_id).toBeNull()
     await second.importFile('sample.tsv')
     const r2 = second.rows()
-    expect(r2.find((r) => r.reimbursement_id === '4591100456')!.original_row_id).toBe(r2.find((r) => r.reimbursement_id === '4582310917')!.id)
+    expect(r2.find((r) => r.reimbursement_id === '4591100456')!.original_row_id).toBe(
+      r2.find((r) => r.reimbursement_id === '4582310917')!.id
+    )
   })
 
   it('imports the good rows of a file with bad ones and lists every bad row with line and reason', async () => {
@@ -123,7 +155,9 @@ describe('reimbursements import', () => {
 
   it('refuses an unknown store or file id', async () => {
     const { call, store, t } = await setup()
-    await expect(call('reimbursements.import', { storeId: 'nope', fileId: t.services.files.register(join(FIX, 'sample.tsv')).id })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(
+      call('reimbursements.import', { storeId: 'nope', fileId: t.services.files.register(join(FIX, 'sample.tsv')).id })
+    ).rejects.toMatchObject({ code: 'NOT_FOUND' })
     await expect(call('reimbursements.import', { storeId: store.id, fileId: 'nope' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
   })
 })

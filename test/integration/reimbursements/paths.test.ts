@@ -29,11 +29,31 @@ function line(i: number, qty = 1 + (i % 3)): string {
 
 function run(file: string, name: string, env: Record<string, string>) {
   const db = join(t.dir, `${name}.sqlite`)
-  const add = runCli(['--db', db, 'stores', 'add', '--name', 'Paths', '--region', 'NA', '--seller-id', 'A1B2C3D4E5F6G7', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.paths'])
+  const add = runCli([
+    '--db',
+    db,
+    'stores',
+    'add',
+    '--name',
+    'Paths',
+    '--region',
+    'NA',
+    '--seller-id',
+    'A1B2C3D4E5F6G7',
+    '--marketplaces',
+    'ATVPDKIKX0DER',
+    '--lwa-client-id',
+    'amzn1.application-oa2-client.paths'
+  ])
   const store = (JSON.parse(add.out) as { id: string }).id
   const r = runCli(['--db', db, 'reimbursements', 'import', file, '--store', store], env)
   expect(r.out, r.err).not.toBe('') // a refused import prints its error on stderr only
-  const summary = JSON.parse(r.out) as { inserted: number; updated: number; unchanged: number; rejected: { line: number; reason: string }[] }
+  const summary = JSON.parse(r.out) as {
+    inserted: number
+    updated: number
+    unchanged: number
+    rejected: { line: number; reason: string }[]
+  }
   // The import exit-code rule: 2 when rows were rejected and the rest imported.
   expect(r.code, r.err).toBe(summary.rejected.length > 0 ? 2 : 0)
   const sqlite = new Database(db, { readonly: true })
@@ -45,7 +65,10 @@ function run(file: string, name: string, env: Record<string, string>) {
     )
     .all()
   const daily = sqlite.prepare('SELECT day, reason_category, currency, amount_minor, rows FROM reimbursement_daily ORDER BY 1, 2, 3').all()
-  const indexes = sqlite.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reimbursements' ORDER BY name").pluck().all()
+  const indexes = sqlite
+    .prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reimbursements' ORDER BY name")
+    .pluck()
+    .all()
   sqlite.close()
   return { summary, rows, daily, indexes }
 }
@@ -90,17 +113,37 @@ describe('reimbursements import paths', () => {
     const bad = Buffer.concat([Buffer.from(`${lines.join('\n')}\n`), Buffer.from([0x32, 0x30, 0xff, 0xfe, 0x0a])])
     const file = join(t.dir, 'bad-utf8.tsv')
     writeFileSync(file, bad)
-    const results = ([
-      { SBO_REIMB_PARALLEL_BYTES: String(Number.MAX_SAFE_INTEGER) },
-      { SBO_REIMB_PARALLEL_BYTES: '1', SBO_REIMB_PARALLEL_REQUIRED: '1', SBO_REIMB_BULK_MIN_ROWS: '1' }
-    ] as Record<string, string>[]).map((env, k) => {
+    const results = (
+      [
+        { SBO_REIMB_PARALLEL_BYTES: String(Number.MAX_SAFE_INTEGER) },
+        { SBO_REIMB_PARALLEL_BYTES: '1', SBO_REIMB_PARALLEL_REQUIRED: '1', SBO_REIMB_BULK_MIN_ROWS: '1' }
+      ] as Record<string, string>[]
+    ).map((env, k) => {
       const db = join(t.dir, `bad-${k}.sqlite`)
-      const add = runCli(['--db', db, 'stores', 'add', '--name', 'Bad', '--region', 'NA', '--seller-id', 'A1B2C3D4E5F6G7', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.bad'])
+      const add = runCli([
+        '--db',
+        db,
+        'stores',
+        'add',
+        '--name',
+        'Bad',
+        '--region',
+        'NA',
+        '--seller-id',
+        'A1B2C3D4E5F6G7',
+        '--marketplaces',
+        'ATVPDKIKX0DER',
+        '--lwa-client-id',
+        'amzn1.application-oa2-client.bad'
+      ])
       const store = (JSON.parse(add.out) as { id: string }).id
       const r = runCli(['--db', db, 'reimbursements', 'import', file, '--store', store], env)
       const sqlite = new Database(db, { readonly: true })
       const count = sqlite.prepare('SELECT count(*) FROM reimbursements').pluck().get()
-      const indexes = sqlite.prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reimbursements'").pluck().get()
+      const indexes = sqlite
+        .prepare("SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reimbursements'")
+        .pluck()
+        .get()
       sqlite.close()
       return { code: r.code, err: r.err.replace(/^\{.*\}\n/gm, '').trim(), count, indexes }
     })

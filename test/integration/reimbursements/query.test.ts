@@ -18,7 +18,8 @@ async function setup() {
     if (!r.ok) throw Object.assign(new Error(r.error.message), { code: r.error.code })
     return r.data as T
   }
-  const imp = (name: string, storeId: string) => call('reimbursements.import', { storeId, fileId: t.services.files.register(join(FIX, name)).id })
+  const imp = (name: string, storeId: string) =>
+    call('reimbursements.import', { storeId, fileId: t.services.files.register(join(FIX, name)).id })
   await imp('sample.tsv', a.id)
   await imp('update.tsv', a.id)
   await imp('formula-injection.tsv', a.id)
@@ -47,7 +48,8 @@ describe('reimbursements queries', () => {
 
   it('filters by store, date range, reason and exact ids', async () => {
     const { call, a, b } = await setup()
-    const ids = async (f: object) => (await call<List>('reimbursements.list', { ...f, sortBy: 'reimbursementId', sortDir: 'asc' })).rows.map((r) => r.reimbursementId)
+    const ids = async (f: object) =>
+      (await call<List>('reimbursements.list', { ...f, sortBy: 'reimbursementId', sortDir: 'asc' })).rows.map((r) => r.reimbursementId)
     expect(await ids({ storeId: b.id })).toEqual(['5000000001', '5000000002'])
     expect(await ids({ storeId: a.id, from: '2025-03-05', to: '2025-03-09' })).toEqual(['4587712203', '4591100456'])
     expect(await ids({ to: '2025-03-04' })).toEqual(['4582310917'])
@@ -64,21 +66,55 @@ describe('reimbursements queries', () => {
   it('reads title, image, parent ASIN and marketplace from the products catalog when it has the SKU', async () => {
     const { t, call, a } = await setup()
     let row = (await call<List>('reimbursements.list', { reimbursementId: '4587712203' })).rows[0]!
-    expect(row).toMatchObject({ marketplace: null, parentAsin: null, title: 'Ceramic Mug 15 oz Black', imageUrl: null, initiatedBy: 'seller', storeName: 'Mugs US', orderStatus: null })
+    expect(row).toMatchObject({
+      marketplace: null,
+      parentAsin: null,
+      title: 'Ceramic Mug 15 oz Black',
+      imageUrl: null,
+      initiatedBy: 'seller',
+      storeName: 'Mugs US',
+      orderStatus: null
+    })
     t.services.sqlite
-      .prepare('INSERT INTO products (store_id, sku, asin, parent_asin, title, image_url, marketplace_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
-      .run(a.id, 'MUG-15OZ-BLK', 'B0CXYZ5678', 'P-MUGS', 'Mug 15oz (catalog)', 'https://example.invalid/m.jpg', 'ATVPDKIKX0DER', '2026-01-01T00:00:00Z')
+      .prepare(
+        'INSERT INTO products (store_id, sku, asin, parent_asin, title, image_url, marketplace_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)'
+      )
+      .run(
+        a.id,
+        'MUG-15OZ-BLK',
+        'B0CXYZ5678',
+        'P-MUGS',
+        'Mug 15oz (catalog)',
+        'https://example.invalid/m.jpg',
+        'ATVPDKIKX0DER',
+        '2026-01-01T00:00:00Z'
+      )
     row = (await call<List>('reimbursements.list', { reimbursementId: '4587712203' })).rows[0]!
-    expect(row).toMatchObject({ marketplace: 'US', parentAsin: 'P-MUGS', title: 'Mug 15oz (catalog)', imageUrl: 'https://example.invalid/m.jpg' })
+    expect(row).toMatchObject({
+      marketplace: 'US',
+      parentAsin: 'P-MUGS',
+      title: 'Mug 15oz (catalog)',
+      imageUrl: 'https://example.invalid/m.jpg'
+    })
     const byParent = await call<List>('reimbursements.list', { parentAsin: 'P-MUGS' })
     expect(byParent.rows.map((r) => r.reimbursementId).sort()).toEqual(['4587712203', '4599999999'])
-    expect((await call<List>('reimbursements.list', { reimbursementId: '4582310917' })).rows[0]).toMatchObject({ initiatedBy: 'seller', caseId: '18888888888' })
-    expect((await call<List>('reimbursements.list', { reimbursementId: '4591100456' })).rows[0]).toMatchObject({ initiatedBy: 'amazon', timeFromApproval: true })
+    expect((await call<List>('reimbursements.list', { reimbursementId: '4582310917' })).rows[0]).toMatchObject({
+      initiatedBy: 'seller',
+      caseId: '18888888888'
+    })
+    expect((await call<List>('reimbursements.list', { reimbursementId: '4591100456' })).rows[0]).toMatchObject({
+      initiatedBy: 'amazon',
+      timeFromApproval: true
+    })
   })
 
   it('totals per currency equal the sum of amount-total of the filtered rows, exactly', async () => {
     const { call, a } = await setup()
-    const s = await call<{ count: number; totals: { currency: string; amountMinor: number }[]; months: { month: string; category: string; currency: string; amountMinor: number }[] }>('reimbursements.summary', {})
+    const s = await call<{
+      count: number
+      totals: { currency: string; amountMinor: number }[]
+      months: { month: string; category: string; currency: string; amountMinor: number }[]
+    }>('reimbursements.summary', {})
     // sample after update: 19.80 + 12.40 - 9.87 + 12.40 (new) ; injection: 1.00 - 2.50 ; EUR: 15.00 + 9.99
     expect(s.count).toBe(8)
     expect(s.totals).toEqual([
@@ -97,10 +133,18 @@ describe('reimbursements queries', () => {
 
   it('exports exactly the filtered rows as CSV with formula cells escaped', async () => {
     const { call, a } = await setup()
-    const e = await call<{ fileName: string; rows: number; csv: string }>('reimbursements.exportCsv', { storeId: a.id, reasons: ['Other'], sortBy: 'reimbursementId', sortDir: 'asc' })
+    const e = await call<{ fileName: string; rows: number; csv: string }>('reimbursements.exportCsv', {
+      storeId: a.id,
+      reasons: ['Other'],
+      sortBy: 'reimbursementId',
+      sortDir: 'asc'
+    })
     expect(e.rows).toBe(2)
     expect(e.fileName).toMatch(/^reimbursements-Mugs_US-2026-11-22\.csv$/)
-    const lines = e.csv.replace(/^\uFEFF/, '').trimEnd().split('\r\n')
+    const lines = e.csv
+      .replace(/^\uFEFF/, '')
+      .trimEnd()
+      .split('\r\n')
     expect(lines).toHaveLength(3)
     expect(lines[0]).toMatch(/^store,marketplace,reimbursement-time/)
     expect(lines[1]).toContain(`"'=HYPERLINK(""http://x"",""y"")"`)
@@ -114,13 +158,21 @@ describe('reimbursements queries', () => {
 
   it('order detail: what the store knows about the order and its reimbursements', async () => {
     const { call, a, b } = await setup()
-    const d = await call<{ order: unknown; reimbursements: { reimbursementId: string }[]; totals: unknown; refunds: unknown[]; returns: unknown[] }>('reimbursements.orderDetail', { storeId: a.id, amazonOrderId: '113-4521987-1234501' })
+    const d = await call<{
+      order: unknown
+      reimbursements: { reimbursementId: string }[]
+      totals: unknown
+      refunds: unknown[]
+      returns: unknown[]
+    }>('reimbursements.orderDetail', { storeId: a.id, amazonOrderId: '113-4521987-1234501' })
     expect(d.order).toBeNull()
     expect(d.reimbursements.map((r) => r.reimbursementId)).toEqual(['4587712203'])
     expect(d.totals).toEqual([{ currency: 'USD', amountMinor: 1240 }])
     expect(d.refunds).toEqual([])
     expect(d.returns).toEqual([])
-    await expect(call('reimbursements.orderDetail', { storeId: b.id, amazonOrderId: '113-4521987-1234501' })).rejects.toMatchObject({ code: 'NOT_FOUND' })
+    await expect(call('reimbursements.orderDetail', { storeId: b.id, amazonOrderId: '113-4521987-1234501' })).rejects.toMatchObject({
+      code: 'NOT_FOUND'
+    })
   })
 
   it('order detail: returns of the order (from a returns report) and its refunds (from the refund queue)', async () => {
@@ -132,20 +184,28 @@ describe('reimbursements queries', () => {
     writeFileSync(file, [header, row('RMA111', 'MUG-11OZ-WHT', 2), row('RMA222', 'MUG-15OZ-BLK', 1)].join('\n') + '\n')
     await call('rmas.import', { storeId: a.id, fileId: t.services.files.register(file).id })
     // A refund entry as the queue writes it (the queue's own tests cover how it gets there).
-    const orderId = t.services.sqlite.prepare('SELECT id FROM orders WHERE store_id = ? AND amazon_order_id = ?').pluck().get(a.id, '113-4521987-1234501') as string
+    const orderId = t.services.sqlite
+      .prepare('SELECT id FROM orders WHERE store_id = ? AND amazon_order_id = ?')
+      .pluck()
+      .get(a.id, '113-4521987-1234501') as string
     t.services.sqlite
       .prepare(
         `INSERT INTO queue_entries (store_id, order_id, kind, status, reason, lines, currency, total_minor, source, queued, created_at, updated_at)
          VALUES (?, ?, 'refund', 'done', 'CustomerReturn', '[]', 'USD', 1240, 'rma', 1, '2025-07-20T10:00:00.000Z', '2025-07-20T10:00:00.000Z')`
       )
       .run(a.id, orderId)
-    const d = await call<{ order: { isMinimal: boolean } | null; refunds: unknown[]; returns: unknown[] }>('reimbursements.orderDetail', { storeId: a.id, amazonOrderId: '113-4521987-1234501' })
+    const d = await call<{ order: { isMinimal: boolean } | null; refunds: unknown[]; returns: unknown[] }>('reimbursements.orderDetail', {
+      storeId: a.id,
+      amazonOrderId: '113-4521987-1234501'
+    })
     expect(d.order).toMatchObject({ isMinimal: true })
     expect(d.returns).toEqual([
       { id: 'RMA111', at: expect.stringMatching(/^2025-07-14/), sku: 'MUG-11OZ-WHT', quantity: 2, status: 'Open' },
       { id: 'RMA222', at: expect.stringMatching(/^2025-07-14/), sku: 'MUG-15OZ-BLK', quantity: 1, status: 'Open' }
     ])
-    expect(d.refunds).toEqual([{ id: expect.any(String), at: '2025-07-20T10:00:00.000Z', amountMinor: 1240, currency: 'USD', status: 'done' }])
+    expect(d.refunds).toEqual([
+      { id: expect.any(String), at: '2025-07-20T10:00:00.000Z', amountMinor: 1240, currency: 'USD', status: 'done' }
+    ])
   })
 
   it('rejects bad filter input at the boundary', async () => {

@@ -22,7 +22,10 @@ async function setup() {
   cleanups.push(t.close)
   // The emulator's clock is the test clock plus real elapsed time (its rate-limit buckets refill with time).
   const real0 = Date.now()
-  const { emu, store, factory, close } = await connectEmulatorStore(t, { speedUp, emu: { seed: 7, now: () => t.clock.now().getTime() + (Date.now() - real0), anchor: new Date('2026-11-22T00:00:00Z') } })
+  const { emu, store, factory, close } = await connectEmulatorStore(t, {
+    speedUp,
+    emu: { seed: 7, now: () => t.clock.now().getTime() + (Date.now() - real0), anchor: new Date('2026-11-22T00:00:00Z') }
+  })
   cleanups.push(close)
   const progress: { done: number; total: number | null }[] = []
   t.services.events.onAny((name, p) => {
@@ -38,7 +41,11 @@ async function setup() {
     poll: { intervalMs: 10, maxPolls: 400 }
   })
   const windows = () =>
-    t.services.sqlite.prepare('SELECT window_start AS s, window_end AS e, status, attempts, last_error AS err FROM reimbursement_sync_windows ORDER BY window_start, window_end').all() as {
+    t.services.sqlite
+      .prepare(
+        'SELECT window_start AS s, window_end AS e, status, attempts, last_error AS err FROM reimbursement_sync_windows ORDER BY window_start, window_end'
+      )
+      .all() as {
       s: string
       e: string
       status: string
@@ -76,7 +83,9 @@ describe('reimbursements sync against the emulator', () => {
     expect(n).toBeGreaterThan(20)
     expect(progress.at(-1)).toMatchObject({ done: w.length, total: w.length })
     // Reversals from Amazon are linked to their originals.
-    const reversals = t.services.sqlite.prepare("SELECT count(*) AS n, count(original_row_id) AS linked FROM reimbursements WHERE reason = 'Reimbursement_Reversal'").get() as { n: number; linked: number }
+    const reversals = t.services.sqlite
+      .prepare("SELECT count(*) AS n, count(original_row_id) AS linked FROM reimbursements WHERE reason = 'Reimbursement_Reversal'")
+      .get() as { n: number; linked: number }
     expect(reversals.n).toBeGreaterThan(0)
     expect(reversals.linked).toBe(reversals.n)
     expect(t.services.reimbursements.syncStatus(store.id)).toMatchObject({ windows: w.length, done: w.length, failed: 0 })
@@ -87,7 +96,10 @@ describe('reimbursements sync against the emulator', () => {
     await t.services.scheduler.catchUp()
     const w2 = windows()
     expect(w2.length).toBe(w.length + 1)
-    expect(w2.find((x) => x.e === new Date(Date.parse(NOW) + 3 * DAY).toISOString())).toMatchObject({ s: '2026-11-15T00:00:00.000Z', status: 'done' })
+    expect(w2.find((x) => x.e === new Date(Date.parse(NOW) + 3 * DAY).toISOString())).toMatchObject({
+      s: '2026-11-15T00:00:00.000Z',
+      status: 'done'
+    })
     expect(count()).toBe(n)
     // Not due again the same day.
     await t.services.scheduler.catchUp()
@@ -101,7 +113,9 @@ describe('reimbursements sync against the emulator', () => {
     const failed = windows().filter((x) => x.status === 'failed')
     expect(failed).toHaveLength(1)
     expect(failed[0]!.err).toMatch(/FATAL/)
-    expect(t.services.scheduler.status(store.id).find((s) => s.name === REIMBURSEMENT_SYNC_JOB)).toMatchObject({ lastFailureAt: expect.any(String) })
+    expect(t.services.scheduler.status(store.id).find((s) => s.name === REIMBURSEMENT_SYNC_JOB)).toMatchObject({
+      lastFailureAt: expect.any(String)
+    })
     const before = count()
     // The retry (after retryMs, or "sync now") picks the failed window up again.
     await t.services.scheduler.runNow(REIMBURSEMENT_SYNC_JOB, store.id)

@@ -13,7 +13,20 @@ let store = ''
 const cli = (args: string[]) => runCli(['--db', db, ...args])
 
 beforeAll(() => {
-  const add = cli(['stores', 'add', '--name', 'CLI returns', '--region', 'NA', '--seller-id', 'A2C4E6G8I0K2M4', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.cli'])
+  const add = cli([
+    'stores',
+    'add',
+    '--name',
+    'CLI returns',
+    '--region',
+    'NA',
+    '--seller-id',
+    'A2C4E6G8I0K2M4',
+    '--marketplaces',
+    'ATVPDKIKX0DER',
+    '--lwa-client-id',
+    'amzn1.application-oa2-client.cli'
+  ])
   expect(add.code, add.err).toBe(0)
   store = (JSON.parse(cli(['stores', 'list', '--json']).out) as { id: string }[])[0]!.id
 })
@@ -23,8 +36,20 @@ describe('rmas CLI', () => {
   it('imports a TSV and prints {created, updated, skipped, rejected}; re-import creates nothing', () => {
     const r = cli(['rmas', 'import', join(FIX, 'mfn-returns.tsv'), '--store', store])
     expect(r.code, r.err).toBe(0)
-    expect(JSON.parse(r.out)).toEqual({ format: 'mfn-flat', encoding: 'utf-8', encodingEvidence: 'plain ASCII, read as UTF-8', created: 2, updated: 0, unchanged: 0, skipped: [{ line: 4, reason: 'return request status is Closed, not Approved' }], rejected: [] })
-    const again = JSON.parse(cli(['rmas', 'import', join(FIX, 'mfn-returns.tsv'), '--store', store]).out) as { created: number; unchanged: number }
+    expect(JSON.parse(r.out)).toEqual({
+      format: 'mfn-flat',
+      encoding: 'utf-8',
+      encodingEvidence: 'plain ASCII, read as UTF-8',
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      skipped: [{ line: 4, reason: 'return request status is Closed, not Approved' }],
+      rejected: []
+    })
+    const again = JSON.parse(cli(['rmas', 'import', join(FIX, 'mfn-returns.tsv'), '--store', store]).out) as {
+      created: number
+      unchanged: number
+    }
     expect([again.created, again.unchanged]).toEqual([0, 2])
   })
 
@@ -32,7 +57,10 @@ describe('rmas CLI', () => {
     const r = cli(['rmas', 'import', join(FIX, 'mfn-returns-multi.xml'), '--store', store])
     // Some rows rejected, the rest imported: exit 2.
     expect(r.code, r.err).toBe(2)
-    expect(JSON.parse(r.out)).toMatchObject({ created: 1, rejected: [{ line: 39, reason: '<item_details> at column 7: return_quantity: expected a whole number, got "-1"' }] })
+    expect(JSON.parse(r.out)).toMatchObject({
+      created: 1,
+      rejected: [{ line: 39, reason: '<item_details> at column 7: return_quantity: expected a whole number, got "-1"' }]
+    })
     const bad = cli(['rmas', 'import', join(FIX, 'dtd.xml'), '--store', store])
     expect(bad.code).not.toBe(0)
     expect(bad.err).toMatch(/VALIDATION: dtd\.xml: XML with a DTD or entity declaration is refused/)

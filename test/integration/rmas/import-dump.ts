@@ -21,7 +21,13 @@ async function main() {
     log: silentLogger,
     stagingDir: join(dir, 'staging')
   })
-  const store = await services.stores.create({ name: 'Dump', region: 'NA', sellerId: 'A2C4E6G8I0K2M4', marketplaceIds: ['ATVPDKIKX0DER'], lwaClientId: 'amzn1.application-oa2-client.dump' })
+  const store = await services.stores.create({
+    name: 'Dump',
+    region: 'NA',
+    sellerId: 'A2C4E6G8I0K2M4',
+    marketplaceIds: ['ATVPDKIKX0DER'],
+    lwaClientId: 'amzn1.application-oa2-client.dump'
+  })
   services.kits.save(store.id, 'KIT-PARENT', 'KIT-PART-A', 1)
   services.kits.save(store.id, 'KIT-PARENT', 'KIT-PART-B', 2)
   let summary: unknown
@@ -34,11 +40,15 @@ async function main() {
   const q = (sql: string) => services.sqlite.prepare(sql).all()
   const out = {
     summary,
-    rmas: q('SELECT id, amazon_order_id, order_source_rma_id, merchant_rma_id, status, return_request_status, return_request_date, order_date, tracking_id, carrier, currency, label_cost_minor, order_amount_minor, refunded_amount_minor, returnless, source, source_line FROM rmas ORDER BY id'),
-    items: q('SELECT id, rma_id, sku, source_sku, parent_sku, asin, item_name, quantity, reason, currency, refund_amount_minor, source_line, raw FROM rma_items ORDER BY id'),
+    rmas: q(
+      'SELECT id, amazon_order_id, order_source_rma_id, merchant_rma_id, status, return_request_status, return_request_date, order_date, tracking_id, carrier, currency, label_cost_minor, order_amount_minor, refunded_amount_minor, returnless, source, source_line FROM rmas ORDER BY id'
+    ),
+    items: q(
+      'SELECT id, rma_id, sku, source_sku, parent_sku, asin, item_name, quantity, reason, currency, refund_amount_minor, source_line, raw FROM rma_items ORDER BY id'
+    ),
     notes: q('SELECT rma_id, kind, body FROM rma_notes ORDER BY id'),
     history: q('SELECT rma_id, event, to_status, detail FROM rma_history ORDER BY id'),
-    orders: q("SELECT amazon_order_id, purchase_date, is_minimal FROM orders ORDER BY amazon_order_id")
+    orders: q('SELECT amazon_order_id, purchase_date, is_minimal FROM orders ORDER BY amazon_order_id')
   }
   services.close()
   process.stdout.write(JSON.stringify(out))

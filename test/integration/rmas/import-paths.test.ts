@@ -16,8 +16,14 @@ const FIX = join(ROOT, 'test/fixtures/rmas')
 const t = tempDir('sbo-rmas-paths-')
 afterAll(() => t.cleanup())
 
-const HEADER = 'Order ID\tOrder date\tReturn request date\tReturn request status\tAmazon RMA ID\tMerchant RMA ID\tLabel type\tLabel cost\tCurrency code\tReturn carrier\tTracking ID\tLabel to be paid by\tA-to-Z Claim\tIs prime\tASIN\tMerchant SKU\tItem Name\tReturn quantity\tReturn Reason\tIn policy\tReturn type\tResolution\tInvoice number\tReturn delivery date\tOrder Amount\tOrder quantity\tSafeT Action reason\tSafeT claim id\tSafeT claim state\tSafeT claim creation time\tSafeT claim reimbursement amount\tRefunded Amount'
-const line = (i: number, rma = `R${String(i).padStart(9, '0')}`, sku = i % 7 === 0 ? 'KIT-PARENT' : `SKU-${i % 13}`, status = i % 10 === 9 ? 'Closed' : 'Approved') =>
+const HEADER =
+  'Order ID\tOrder date\tReturn request date\tReturn request status\tAmazon RMA ID\tMerchant RMA ID\tLabel type\tLabel cost\tCurrency code\tReturn carrier\tTracking ID\tLabel to be paid by\tA-to-Z Claim\tIs prime\tASIN\tMerchant SKU\tItem Name\tReturn quantity\tReturn Reason\tIn policy\tReturn type\tResolution\tInvoice number\tReturn delivery date\tOrder Amount\tOrder quantity\tSafeT Action reason\tSafeT claim id\tSafeT claim state\tSafeT claim creation time\tSafeT claim reimbursement amount\tRefunded Amount'
+const line = (
+  i: number,
+  rma = `R${String(i).padStart(9, '0')}`,
+  sku = i % 7 === 0 ? 'KIT-PARENT' : `SKU-${i % 13}`,
+  status = i % 10 === 9 ? 'Closed' : 'Approved'
+) =>
   `${String(100 + (i % 50)).padStart(3, '0')}-${String(i % 400).padStart(7, '0')}-1234567\t10-Jul-2025\t14-Jul-2025\t${status}\t${rma}\t\tAmazonPrePaidLabel\t4.14\tUSD\tUPS\t1Z${i}\tSeller\tN\tN\tB0CXYZ1234\t${sku}\tMug ${i}\t${1 + (i % 3)}\tAMZ-PG-BAD-DESC\tY\tC-Returns\tStandardRefund\tINV-${i}\t\t${10 + (i % 50)}.25\t1\t\t\t\t\t\t${i % 4 === 0 ? '' : '9.99'}`
 
 function dump(file: string, parallel: boolean) {
@@ -27,7 +33,14 @@ function dump(file: string, parallel: boolean) {
     maxBuffer: 1 << 28,
     env: { ...process.env, SBO_RMA_PARALLEL_BYTES: parallel ? '1' : String(Number.MAX_SAFE_INTEGER) }
   })
-  return JSON.parse(out) as { summary: ImportSummary & { error?: unknown }; rmas: unknown[]; items: { raw: string | null }[]; notes: unknown[]; history: unknown[]; orders: unknown[] }
+  return JSON.parse(out) as {
+    summary: ImportSummary & { error?: unknown }
+    rmas: unknown[]
+    items: { raw: string | null }[]
+    notes: unknown[]
+    history: unknown[]
+    orders: unknown[]
+  }
 }
 
 describe('RMA import paths', () => {
@@ -38,7 +51,12 @@ describe('RMA import paths', () => {
       rows.push(line(i))
       if (i % 11 === 0) rows.push(line(i, undefined, 'SPOON-2'))
       if (i % 97 === 0) rows.push(line(i))
-      if (i % 500 === 0) rows.push(line(i).replace('\t1Z', '\t1Z').replace(/\t[123]\tAMZ/, '\ttwo\tAMZ'))
+      if (i % 500 === 0)
+        rows.push(
+          line(i)
+            .replace('\t1Z', '\t1Z')
+            .replace(/\t[123]\tAMZ/, '\ttwo\tAMZ')
+        )
     }
     const file = join(t.dir, 'many.tsv')
     writeFileSync(file, rows.join('\n') + '\n')
@@ -71,12 +89,14 @@ describe('RMA import paths', () => {
         const storeId = (await s.services.stores.create(validStore)).id
         const summary = await s.services.rmas.importReport({ storeId, source: Buffer.from(text), fileName: 'x.tsv', commit: true })
         const list = s.services.rmas.list({ storeId, page: 1, pageSize: 50, sortBy: 'id', sortDir: 'asc' } as never)
-        const details = list.rows.map((r) => s.services.rmas.get(r.id)).map((d: RmaDetail) => ({
-          rma: d.orderSourceRmaId,
-          items: d.items.map((i) => [i.sku, i.quantity, i.sourceLine]),
-          notes: d.notes.map((n) => n.body),
-          history: d.history.map((h) => [h.event, h.detail])
-        }))
+        const details = list.rows
+          .map((r) => s.services.rmas.get(r.id))
+          .map((d: RmaDetail) => ({
+            rma: d.orderSourceRmaId,
+            items: d.items.map((i) => [i.sku, i.quantity, i.sourceLine]),
+            notes: d.notes.map((n) => n.body),
+            history: d.history.map((h) => [h.event, h.detail])
+          }))
         return { summary, details }
       } finally {
         s.close()
@@ -88,11 +108,16 @@ describe('RMA import paths', () => {
     const split = await imp([HEADER, a1, b, a2].join('\n'))
     expect(split.summary).toMatchObject({ created: 2, rows: 3, skippedCount: 0, committed: true })
     const rmaA = split.details.find((d) => d.rma === 'RMA-A')!
-    expect(rmaA.items).toEqual([['SKU-1', 2, 2], ['SKU-3', 1, 4]])
+    expect(rmaA.items).toEqual([
+      ['SKU-1', 2, 2],
+      ['SKU-3', 1, 4]
+    ])
     expect(rmaA.history).toEqual([['created', 'from x.tsv, line 2']])
     // Same RMAs as the file with the rows of RMA-A together (line numbers aside).
     const together = await imp([HEADER, a1, a2, b].join('\n'))
-    expect(together.details.map((d) => [d.rma, d.items.map((i) => i.slice(0, 2))])).toEqual(split.details.map((d) => [d.rma, d.items.map((i) => i.slice(0, 2))]))
+    expect(together.details.map((d) => [d.rma, d.items.map((i) => i.slice(0, 2))])).toEqual(
+      split.details.map((d) => [d.rma, d.items.map((i) => i.slice(0, 2))])
+    )
     // Re-importing the split file changes nothing.
   })
 

@@ -17,7 +17,7 @@ async function call<T>(channel: string, input: unknown): Promise<T> {
 const stage = (file: string) => t.services.files.register(join(FIX, file)).id
 const importFile = (file: string, sid = storeId) => call<ImportSummary>('rmas.import', { storeId: sid, fileId: stage(file) })
 const preview = (file: string) => call<ImportSummary>('rmas.previewImport', { storeId, fileId: stage(file) })
-const count = (table: string) => (t.services.sqlite.prepare(`select count(*) from ${table}`).pluck().get() as number)
+const count = (table: string) => t.services.sqlite.prepare(`select count(*) from ${table}`).pluck().get() as number
 const byRma = async (rma: string) => {
   const list = await call<{ rows: { id: number }[] }>('rmas.list', { storeId, rmaNumber: rma })
   expect(list.rows).toHaveLength(1)
@@ -33,10 +33,29 @@ afterEach(() => t.close())
 describe('import of the merchant returns flat file', () => {
   it('creates RMAs for Approved rows with resolution Refund, status Open, RMA # kept, tracking note, linked minimal order', async () => {
     const s = await importFile('mfn-returns.tsv')
-    expect(s).toMatchObject({ format: 'mfn-flat', rows: 3, created: 2, updated: 0, unchanged: 0, ordersCreated: 2, rejectedCount: 0, committed: true })
+    expect(s).toMatchObject({
+      format: 'mfn-flat',
+      rows: 3,
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      ordersCreated: 2,
+      rejectedCount: 0,
+      committed: true
+    })
     expect(s.skipped).toEqual([{ line: 4, code: 'not_approved', reason: 'return request status is Closed, not Approved' }])
     const d = await byRma('DfqRyqfBRRMA')
-    expect(d).toMatchObject({ status: 'Open', resolution: 'Refund', orderSourceRmaId: 'DfqRyqfBRRMA', amazonOrderId: '113-6277818-1234567', returnRequestStatus: 'Approved', trackingId: '9202090339598363834190', orderIsMinimal: true, sourceFile: 'mfn-returns.tsv', sourceLine: 2 })
+    expect(d).toMatchObject({
+      status: 'Open',
+      resolution: 'Refund',
+      orderSourceRmaId: 'DfqRyqfBRRMA',
+      amazonOrderId: '113-6277818-1234567',
+      returnRequestStatus: 'Approved',
+      trackingId: '9202090339598363834190',
+      orderIsMinimal: true,
+      sourceFile: 'mfn-returns.tsv',
+      sourceLine: 2
+    })
     expect(d.items.map((i) => [i.sku, i.quantity, i.receivedQuantity])).toEqual([['NECK-925-16', 1, 0]])
     expect(d.notes.map((n) => [n.kind, n.body])).toEqual([['tracking', 'Return label tracking number: 9202090339598363834190 (USPS)']])
     expect(d.history.map((h) => [h.event, h.fromStatus, h.toStatus, h.at])).toEqual([['created', null, 'Open', '2026-11-22T10:00:00.000Z']])
@@ -66,8 +85,17 @@ describe('import of the merchant returns flat file', () => {
     expect(s).toMatchObject({ created: 0, updated: 1, unchanged: 1, skippedCount: 0 })
     expect(count('rmas')).toBe(2)
     const d = await byRma('DfqRyqfBRRMA')
-    expect(d).toMatchObject({ status: 'Open', returnRequestStatus: 'Closed', trackingId: '1Z999AA10999999999', carrier: 'UPS', refundedAmountMinor: 2138 })
-    expect(d.notes.map((n) => n.body)).toEqual(['Return label tracking number: 9202090339598363834190 (USPS)', 'Return label tracking number: 1Z999AA10999999999 (UPS)'])
+    expect(d).toMatchObject({
+      status: 'Open',
+      returnRequestStatus: 'Closed',
+      trackingId: '1Z999AA10999999999',
+      carrier: 'UPS',
+      refundedAmountMinor: 2138
+    })
+    expect(d.notes.map((n) => n.body)).toEqual([
+      'Return label tracking number: 9202090339598363834190 (USPS)',
+      'Return label tracking number: 1Z999AA10999999999 (UPS)'
+    ])
     expect(d.history.at(-1)).toMatchObject({ event: 'report-update', at: '2026-11-23T10:00:00.000Z' })
     expect(d.history.at(-1)!.detail).toMatch(/Amazon status: Approved → Closed; tracking: 9202090339598363834190 → 1Z999AA10999999999/)
     expect((await importFile('mfn-returns-later.tsv')).updated).toBe(0)
@@ -78,7 +106,15 @@ describe('import of the merchant returns flat file', () => {
     const before = ['rmas', 'rma_items', 'rma_notes', 'rma_history', 'orders', 'order_history', 'job_runs'].map(count)
     const p = await preview('mfn-returns-later.tsv')
     expect(p).toMatchObject({ committed: false, updated: 1, unchanged: 1 })
-    expect(p.sample).toEqual([{ action: 'update', orderSourceRmaId: 'DfqRyqfBRRMA', amazonOrderId: '113-6277818-1234567', skus: [], detail: expect.stringMatching(/^Amazon status/) }])
+    expect(p.sample).toEqual([
+      {
+        action: 'update',
+        orderSourceRmaId: 'DfqRyqfBRRMA',
+        amazonOrderId: '113-6277818-1234567',
+        skus: [],
+        detail: expect.stringMatching(/^Amazon status/)
+      }
+    ])
     expect(['rmas', 'rma_items', 'rma_notes', 'rma_history', 'orders', 'order_history', 'job_runs'].map(count)).toEqual(before)
     expect((await byRma('DfqRyqfBRRMA')).returnRequestStatus).toBe('Approved')
   })
@@ -90,17 +126,27 @@ describe('the RMA rules, end to end', () => {
     await call('rmas.kitsSave', { storeId, parentSku: 'GIFT-SET', componentSku: 'COASTER-4PK', quantity: 1 })
     const s = await importFile('mfn-returns-rules.tsv')
     expect(s).toMatchObject({ created: 2, rejectedCount: 1 })
-    expect(s.skipped.map((k) => [k.line, k.code])).toEqual([[4, 'not_approved'], [5, 'unknown_order']])
+    expect(s.skipped.map((k) => [k.line, k.code])).toEqual([
+      [4, 'not_approved'],
+      [5, 'unknown_order']
+    ])
     expect(s.rejected).toEqual([{ line: 6, reason: 'Return quantity: expected a whole number, got "two"' }])
     const kit = await byRma('KitRMA0001')
-    expect(kit.items.map((i) => [i.sku, i.quantity, i.parentSku])).toEqual([['MUG-11OZ-WHT', 4, 'GIFT-SET'], ['COASTER-4PK', 2, 'GIFT-SET']])
+    expect(kit.items.map((i) => [i.sku, i.quantity, i.parentSku])).toEqual([
+      ['MUG-11OZ-WHT', 4, 'GIFT-SET'],
+      ['COASTER-4PK', 2, 'GIFT-SET']
+    ])
     expect((await byRma('NoRetRMA002')).returnless).toBe(true)
   })
 
   it('"Do not create RMA for returnless refunds" on: the returnless row is skipped with the reason', async () => {
     await call('settings.update', { storeId, patch: { noRmaForReturnlessRefunds: true } })
     const p = await preview('mfn-returns-rules.tsv')
-    expect(p.skipped.find((k) => k.line === 3)).toEqual({ line: 3, code: 'returnless', reason: 'returnless refund, and the store setting "Do not create RMA for Amazon returnless refunds" is on' })
+    expect(p.skipped.find((k) => k.line === 3)).toEqual({
+      line: 3,
+      code: 'returnless',
+      reason: 'returnless refund, and the store setting "Do not create RMA for Amazon returnless refunds" is on'
+    })
     const s = await importFile('mfn-returns-rules.tsv')
     expect(s.created).toBe(1)
     expect((await call<{ total: number }>('rmas.list', { storeId, rmaNumber: 'NoRetRMA002' })).total).toBe(0)
@@ -126,7 +172,13 @@ describe('XML and FBA reports', () => {
       ['SPOON-1', 3, 'Spoon <silver>', 600]
     ])
     // refund_amount is the refund due per item, not money already refunded (issue #22); dates are days.
-    expect(d).toMatchObject({ refundedAmountMinor: null, currency: 'USD', orderAmountMinor: 3250, returnRequestDate: '2025-08-03', source: 'mfn-xml' })
+    expect(d).toMatchObject({
+      refundedAmountMinor: null,
+      currency: 'USD',
+      orderAmountMinor: 3250,
+      returnRequestDate: '2025-08-03',
+      source: 'mfn-xml'
+    })
     expect((await importFile('mfn-returns-multi.xml')).unchanged).toBe(1)
   })
 
@@ -147,7 +199,11 @@ describe('XML and FBA reports', () => {
   })
 
   it('a later FBA report never replaces a customer comment with a garbled reading of it (issue 12 §3)', async () => {
-    const comment = () => t.services.sqlite.prepare("SELECT customer_comments FROM fba_customer_returns WHERE license_plate_number = 'LPNHV987654321'").pluck().get()
+    const comment = () =>
+      t.services.sqlite
+        .prepare("SELECT customer_comments FROM fba_customer_returns WHERE license_plate_number = 'LPNHV987654321'")
+        .pluck()
+        .get()
     await importFile('../imports/fba-returns-comments.tsv')
     expect(comment()).toBe('Anse fêlée à l’arrivée')
     // The same rows with the comment garbled (UTF-8 once read as windows-1252 and saved again).
@@ -174,10 +230,14 @@ describe('XML and FBA reports', () => {
 
 /** What order sync would fill in: the order shipped, its items with Amazon ids and line prices. */
 function shipOrder(orderId: string, items: { sku: string; itemId: string; qty: number; price: number; tax: number }[]) {
-  t.services.sqlite.prepare("UPDATE orders SET status = 'Shipped', shipping_status = 'Shipped', currency = 'USD', is_minimal = 0 WHERE id = ?").run(orderId)
+  t.services.sqlite
+    .prepare("UPDATE orders SET status = 'Shipped', shipping_status = 'Shipped', currency = 'USD', is_minimal = 0 WHERE id = ?")
+    .run(orderId)
   for (const i of items) {
     t.services.sqlite
-      .prepare('INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor, item_tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')
+      .prepare(
+        'INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor, item_tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
+      )
       .run(`${orderId}-${i.itemId}`, orderId, i.itemId, i.sku, i.qty, i.qty, 'USD', i.price, i.tax)
   }
 }
@@ -191,9 +251,17 @@ describe('working an RMA', () => {
     const d1 = await call<RmaDetail>('rmas.receive', { id: d0.id, items: [{ itemId: spoon.id, quantity: 2, condition: 'sellable' }] })
     expect(d1.status).toBe('Open')
     expect(d1.items[1]).toMatchObject({ receivedQuantity: 2, condition: 'sellable', receivedAt: '2026-11-22T10:01:00.000Z' })
-    const d2 = await call<RmaDetail>('rmas.receive', { id: d0.id, items: [{ itemId: spoon.id, quantity: 1, condition: 'sellable' }, { itemId: mug.id, quantity: 1, condition: 'damaged' }] })
+    const d2 = await call<RmaDetail>('rmas.receive', {
+      id: d0.id,
+      items: [
+        { itemId: spoon.id, quantity: 1, condition: 'sellable' },
+        { itemId: mug.id, quantity: 1, condition: 'damaged' }
+      ]
+    })
     expect(d2.status).toBe('Received')
-    await expect(call('rmas.receive', { id: d0.id, items: [{ itemId: mug.id, quantity: 1, condition: 'damaged' }] })).rejects.toMatchObject({ code: 'VALIDATION' })
+    await expect(call('rmas.receive', { id: d0.id, items: [{ itemId: mug.id, quantity: 1, condition: 'damaged' }] })).rejects.toMatchObject(
+      { code: 'VALIDATION' }
+    )
 
     t.clock.advance(60_000)
     // The XML's refund_amount ($20.50) is what the return refunds, not a refund made: not refused
@@ -222,8 +290,25 @@ describe('working an RMA', () => {
     expect(d1.status).toBe('Refunded')
     expect(d1.refunds).toHaveLength(1)
     // One of two units returned: half the line, rounded down; queue off -> a one-entry batch.
-    expect(d1.refunds[0]).toMatchObject({ kind: 'refund', reason: 'CustomerReturn', rmaId: d.id, totalMinor: 2990 + 247, status: 'batched', queued: false })
-    expect(d1.refunds[0]!.lines).toEqual([{ orderItemId: '11111111111111', sku: 'NECK-925-16', quantity: 1, components: [{ type: 'Principal', amountMinor: 2990 }, { type: 'Tax', amountMinor: 247 }] }])
+    expect(d1.refunds[0]).toMatchObject({
+      kind: 'refund',
+      reason: 'CustomerReturn',
+      rmaId: d.id,
+      totalMinor: 2990 + 247,
+      status: 'batched',
+      queued: false
+    })
+    expect(d1.refunds[0]!.lines).toEqual([
+      {
+        orderItemId: '11111111111111',
+        sku: 'NECK-925-16',
+        quantity: 1,
+        components: [
+          { type: 'Principal', amountMinor: 2990 },
+          { type: 'Tax', amountMinor: 247 }
+        ]
+      }
+    ])
     expect(d1.history.at(-1)).toMatchObject({ event: 'refund-requested', toStatus: 'Refunded' })
     await expect(call('rmas.issueRefund', { id: d.id })).rejects.toMatchObject({ code: 'CONFLICT' })
   })
@@ -242,7 +327,13 @@ describe('returns report fields (issue #22)', () => {
     const s = await importFile('mfn-returns-one-line.xml')
     expect(s).toMatchObject({ format: 'mfn-xml', created: 1, rejectedCount: 1 })
     const d = await byRma('OneLineRMA01')
-    expect(d).toMatchObject({ returnRequestStatus: 'Approved', refundedAmountMinor: null, orderAmountMinor: 987, returnRequestDate: '2020-11-12', orderDate: '2020-11-10' })
+    expect(d).toMatchObject({
+      returnRequestStatus: 'Approved',
+      refundedAmountMinor: null,
+      orderAmountMinor: 987,
+      returnRequestDate: '2020-11-12',
+      orderDate: '2020-11-10'
+    })
     // The same <item_details> twice (quantity 1 each, order quantity 1) is one unit, not two.
     expect(d.items.map((i) => [i.sku, i.quantity, i.refundAmountMinor])).toEqual([['MUG-11OZ-WHT', 1, 987]])
     shipOrder(d.orderId, [{ sku: 'MUG-11OZ-WHT', itemId: '22222222222222', qty: 1, price: 899, tax: 88 }])
@@ -254,7 +345,13 @@ describe('returns report fields (issue #22)', () => {
   it('XML skips and rejections name a real position (the whole report is on line 1)', async () => {
     const s = await importFile('mfn-returns-one-line.xml')
     expect(s.skipped).toEqual([
-      { line: 1, column: 610, code: 'duplicate_row', reason: 'this <item_details> (MUG-11OZ-WHT, quantity 1) repeats the one at line 1, column 281 in the same return OneLineRMA01: counted once' }
+      {
+        line: 1,
+        column: 610,
+        code: 'duplicate_row',
+        reason:
+          'this <item_details> (MUG-11OZ-WHT, quantity 1) repeats the one at line 1, column 281 in the same return OneLineRMA01: counted once'
+      }
     ])
     expect(s.rejected).toEqual([{ line: 1, reason: '<item_details> at column 1649: return_quantity: expected 1 or more, got "0"' }])
   })
@@ -305,11 +402,24 @@ describe('list filters and kits import', () => {
   it('imports kits from CSV with per-line rejections, idempotently', async () => {
     const fileId = stage('kits.csv')
     const r = await call<{ created: number; rejected: { line: number; reason: string }[] }>('rmas.kitsImport', { storeId, fileId })
-    expect(r).toEqual({ created: 2, updated: 0, unchanged: 0, rejected: [{ line: 4, reason: "a kit can't contain itself (BROKEN)" }, { line: 5, reason: 'quantity: expected a whole number from 1 to 10000, got "zero"' }] })
+    expect(r).toEqual({
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      rejected: [
+        { line: 4, reason: "a kit can't contain itself (BROKEN)" },
+        { line: 5, reason: 'quantity: expected a whole number from 1 to 10000, got "zero"' }
+      ]
+    })
     expect(await call('rmas.kitsImport', { storeId, fileId: stage('kits.csv') })).toMatchObject({ created: 0, unchanged: 2 })
     const kits = await call<{ id: number; parentSku: string; componentSku: string; quantity: number }[]>('rmas.kitsList', { storeId })
-    expect(kits.map((k) => [k.parentSku, k.componentSku, k.quantity])).toEqual([['GIFT-SET', 'COASTER-4PK', 1], ['GIFT-SET', 'MUG-11OZ-WHT', 2]])
+    expect(kits.map((k) => [k.parentSku, k.componentSku, k.quantity])).toEqual([
+      ['GIFT-SET', 'COASTER-4PK', 1],
+      ['GIFT-SET', 'MUG-11OZ-WHT', 2]
+    ])
     expect(await call('rmas.kitsRemove', { id: kits[0]!.id })).toEqual({ removed: true })
-    await expect(call('rmas.kitsSave', { storeId, parentSku: 'A', componentSku: 'A', quantity: 1 })).rejects.toMatchObject({ code: 'VALIDATION' })
+    await expect(call('rmas.kitsSave', { storeId, parentSku: 'A', componentSku: 'A', quantity: 1 })).rejects.toMatchObject({
+      code: 'VALIDATION'
+    })
   })
 })

@@ -31,19 +31,25 @@ describe('migration: returns report meaning', () => {
     const old = openDatabase(file, { migrationsFolder: folder })
     const s = old.sqlite
     s.prepare("INSERT INTO stores VALUES ('s1','n','NA','A2C4E6G8I0K2M4','[]','c',0,'t','t')").run()
-    s.prepare("INSERT INTO orders (id, store_id, amazon_order_id, is_minimal, created_at, updated_at) VALUES ('o1', 's1', '113-6277818-1234567', 1, 't', 't')").run()
+    s.prepare(
+      "INSERT INTO orders (id, store_id, amazon_order_id, is_minimal, created_at, updated_at) VALUES ('o1', 's1', '113-6277818-1234567', 1, 't', 't')"
+    ).run()
     const rma = s.prepare(
       `INSERT INTO rmas (store_id, order_id, amazon_order_id, order_source_rma_id, status, resolution, return_request_status, return_request_date, order_date, refunded_amount_minor, source, created_at, updated_at)
        VALUES ('s1', 'o1', '113-6277818-1234567', ?, 'Open', 'Refund', 'Approved', ?, ?, ?, ?, 't', 't')`
     )
     const xmlOnly = Number(rma.run('XML-ONLY', '2025-07-14T12:44:17.000Z', '2025-07-10T17:08:47.000Z', 987, 'mfn-xml').lastInsertRowid)
     const xmlUpdated = Number(rma.run('XML-UPDATED', '2025-07-14T12:44:17.000Z', null, 987, 'mfn-xml').lastInsertRowid)
-    s.prepare("INSERT INTO rma_history (rma_id, event, detail, at) VALUES (?, 'report-update', 'refunded amount: 987 → 987 (from later.tsv)', 't')").run(xmlUpdated)
+    s.prepare(
+      "INSERT INTO rma_history (rma_id, event, detail, at) VALUES (?, 'report-update', 'refunded amount: 987 → 987 (from later.tsv)', 't')"
+    ).run(xmlUpdated)
     const flat = Number(rma.run('FLAT', '2025-07-11', '2025-07-02', 1240, 'mfn-flat').lastInsertRowid)
     old.close()
 
     const now = openDatabase(file, { migrationsFolder: MIGRATIONS })
-    const rows = now.sqlite.prepare('SELECT id, return_request_date AS r, order_date AS o, refunded_amount_minor AS m FROM rmas ORDER BY id').all()
+    const rows = now.sqlite
+      .prepare('SELECT id, return_request_date AS r, order_date AS o, refunded_amount_minor AS m FROM rmas ORDER BY id')
+      .all()
     expect(rows).toEqual([
       { id: xmlOnly, r: '2025-07-14', o: '2025-07-10', m: null },
       { id: xmlUpdated, r: '2025-07-14', o: null, m: 987 },

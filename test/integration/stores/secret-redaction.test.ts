@@ -64,9 +64,34 @@ describe('stored secrets never reach any output', () => {
     const tmp = tempDir()
     cleanups.push(tmp.cleanup)
     const db = join(tmp.dir, 'cli.sqlite')
-    const env = { SBO_SPAPI_BASE_URL: url, SBO_LWA_TOKEN_URL: `${url}/auth/o2/token`, SBO_KEYCHAIN_SERVICE: `sbo-test-redaction-${process.pid}`, CLI_SECRET: SECRET, CLI_TOKEN: TOKEN }
+    const env = {
+      SBO_SPAPI_BASE_URL: url,
+      SBO_LWA_TOKEN_URL: `${url}/auth/o2/token`,
+      SBO_KEYCHAIN_SERVICE: `sbo-test-redaction-${process.pid}`,
+      CLI_SECRET: SECRET,
+      CLI_TOKEN: TOKEN
+    }
     const add = runCli(
-      ['--db', db, 'stores', 'add', '--name', 'Echo', '--region', 'NA', '--seller-id', 'A2C4E6G8I0K2M4', '--marketplaces', 'ATVPDKIKX0DER', '--lwa-client-id', 'amzn1.application-oa2-client.echo', '--lwa-client-secret-env', 'CLI_SECRET', '--refresh-token-env', 'CLI_TOKEN'],
+      [
+        '--db',
+        db,
+        'stores',
+        'add',
+        '--name',
+        'Echo',
+        '--region',
+        'NA',
+        '--seller-id',
+        'A2C4E6G8I0K2M4',
+        '--marketplaces',
+        'ATVPDKIKX0DER',
+        '--lwa-client-id',
+        'amzn1.application-oa2-client.echo',
+        '--lwa-client-secret-env',
+        'CLI_SECRET',
+        '--refresh-token-env',
+        'CLI_TOKEN'
+      ],
       env
     )
     expect(add.code, add.err).toBe(0)
@@ -74,7 +99,12 @@ describe('stored secrets never reach any output', () => {
     cleanups.push(() => runCli(['--db', db, 'stores', 'remove', id], env))
     // Asynchronously: the stand-in LWA server lives in this process and must answer meanwhile.
     const all = await new Promise<string>((resolve) =>
-      execFile(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'src/main/cli.ts'), '--db', db, 'stores', 'test', id], { cwd: ROOT, env: { ...process.env, ...env } }, (_e, out, err) => resolve(`${out}\n${err}`))
+      execFile(
+        join(ROOT, 'node_modules/.bin/tsx'),
+        [join(ROOT, 'src/main/cli.ts'), '--db', db, 'stores', 'test', id],
+        { cwd: ROOT, env: { ...process.env, ...env } },
+        (_e, out, err) => resolve(`${out}\n${err}`)
+      )
     )
     expect(all).toContain('Malformed request')
     expect(all).not.toContain(SECRET)

@@ -13,7 +13,10 @@ describe('stores', () => {
     expect(created).toMatchObject({ ...validStore, isDemo: false, hasCredentials: false })
     expect(s.getSettings(created.id)).toMatchObject({ allowOverRefund: false, queueRefundsAndCancellations: false, queueAutoSubmit: false })
 
-    const updated = await s.update({ id: created.id, patch: { name: 'Mugs EU', region: 'EU', marketplaceIds: ['A1PA6795UKMFR9', 'A13V1IB3VIYZZH'] } })
+    const updated = await s.update({
+      id: created.id,
+      patch: { name: 'Mugs EU', region: 'EU', marketplaceIds: ['A1PA6795UKMFR9', 'A13V1IB3VIYZZH'] }
+    })
     expect(updated).toMatchObject({ name: 'Mugs EU', region: 'EU', marketplaceIds: ['A1PA6795UKMFR9', 'A13V1IB3VIYZZH'] })
     expect((await s.list()).map((x) => x.name)).toEqual(['Mugs EU'])
 
@@ -27,10 +30,17 @@ describe('stores', () => {
   it('keeps secrets in the vault only and removes them with the store', async () => {
     const vault = createMemoryVault()
     ctx = makeServices({ vault })
-    const created = await ctx.services.stores.create({ ...validStore, secrets: { lwaClientSecret: 'amzn1.oa2-cs.v1.s3cret', refreshToken: 'Atzr|r3fresh' } })
+    const created = await ctx.services.stores.create({
+      ...validStore,
+      secrets: { lwaClientSecret: 'amzn1.oa2-cs.v1.s3cret', refreshToken: 'Atzr|r3fresh' }
+    })
     expect(created.hasCredentials).toBe(true)
     expect(vault.entries().get(`${created.id}:refreshToken`)).toBe('Atzr|r3fresh')
-    expect(await ctx.services.stores.credentials(created.id)).toEqual({ lwaClientId: validStore.lwaClientId, lwaClientSecret: 'amzn1.oa2-cs.v1.s3cret', refreshToken: 'Atzr|r3fresh' })
+    expect(await ctx.services.stores.credentials(created.id)).toEqual({
+      lwaClientId: validStore.lwaClientId,
+      lwaClientSecret: 'amzn1.oa2-cs.v1.s3cret',
+      refreshToken: 'Atzr|r3fresh'
+    })
     await ctx.services.stores.remove(created.id)
     expect(vault.entries().size).toBe(0)
   })
@@ -40,7 +50,11 @@ describe('stores', () => {
     const { id } = await ctx.services.stores.create(validStore)
     expect(() => ctx.services.stores.updateSettings(id, { queueAutoSubmit: true })).toThrow(/Queue refunds and cancellations/)
     ctx.services.stores.updateSettings(id, { queueRefundsAndCancellations: true, queueAutoSubmit: true, allowOverRefund: true })
-    expect(ctx.services.stores.getSettings(id)).toMatchObject({ queueRefundsAndCancellations: true, queueAutoSubmit: true, allowOverRefund: true })
+    expect(ctx.services.stores.getSettings(id)).toMatchObject({
+      queueRefundsAndCancellations: true,
+      queueAutoSubmit: true,
+      allowOverRefund: true
+    })
     // Turning the queue off turns auto-submit off too.
     ctx.services.stores.updateSettings(id, { queueRefundsAndCancellations: false })
     expect(ctx.services.stores.getSettings(id)).toMatchObject({ queueRefundsAndCancellations: false, queueAutoSubmit: false })

@@ -72,7 +72,10 @@ describe('database faults', () => {
     }
     expect(thrown).toBe(cause)
     expect(String((cause as unknown as Record<symbol, unknown>)[ROLLBACK_FAILED])).toMatch(/busy executing a query/)
-    expect(toErrorPayload(thrown)).toMatchObject({ code: 'DISK_FULL', message: expect.stringMatching(/Undoing the unfinished work failed too/) })
+    expect(toErrorPayload(thrown)).toMatchObject({
+      code: 'DISK_FULL',
+      message: expect.stringMatching(/Undoing the unfinished work failed too/)
+    })
   })
 
   it('commits, rolls back and nests as a savepoint', () => {

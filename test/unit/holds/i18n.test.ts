@@ -3,9 +3,15 @@ import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
-const load = (lng: string) => JSON.parse(readFileSync(resolve(__dirname, `../../../src/renderer/src/i18n/locales/${lng}/holds.json`), 'utf8')) as Record<string, unknown>
+const load = (lng: string) =>
+  JSON.parse(readFileSync(resolve(__dirname, `../../../src/renderer/src/i18n/locales/${lng}/holds.json`), 'utf8')) as Record<
+    string,
+    unknown
+  >
 const keys = (o: Record<string, unknown>, prefix = ''): string[] =>
-  Object.entries(o).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`])).sort()
+  Object.entries(o)
+    .flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]))
+    .sort()
 
 describe('holds i18n', () => {
   it('en and zh-CN have the same keys', () => {

@@ -34,7 +34,9 @@ describe('Electron fuses in the packaged app', () => {
     })
   })
   it('uses only options electron-builder knows (a typo would be silently ignored)', () => {
-    const schema = JSON.parse(readFileSync(resolve(ROOT, 'node_modules/app-builder-lib/scheme.json'), 'utf8')) as { definitions: Record<string, { properties: Record<string, unknown> }> }
+    const schema = JSON.parse(readFileSync(resolve(ROOT, 'node_modules/app-builder-lib/scheme.json'), 'utf8')) as {
+      definitions: Record<string, { properties: Record<string, unknown> }>
+    }
     const known = Object.keys(schema.definitions.FuseOptionsV1!.properties)
     for (const k of Object.keys(fuses())) expect(known).toContain(k)
   })

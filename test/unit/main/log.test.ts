@@ -27,8 +27,13 @@ describe('stored secrets', () => {
     registerSecret('OrdinaryLookingSecret-123')
     registerSecret('short') // too short to register: would redact ordinary words
     const lines: string[] = []
-    createLogger({ sink: (l) => lines.push(l) }).warn('Amazon said: bad value OrdinaryLookingSecret-123 for client', { body: 'x=OrdinaryLookingSecret-123' })
+    createLogger({ sink: (l) => lines.push(l) }).warn('Amazon said: bad value OrdinaryLookingSecret-123 for client', {
+      body: 'x=OrdinaryLookingSecret-123'
+    })
     expect(lines.join('')).not.toContain('OrdinaryLookingSecret-123')
-    expect(redactOutput({ message: 'echo OrdinaryLookingSecret-123 short', tokenRefreshes: 2 })).toEqual({ message: 'echo [redacted] short', tokenRefreshes: 2 })
+    expect(redactOutput({ message: 'echo OrdinaryLookingSecret-123 short', tokenRefreshes: 2 })).toEqual({
+      message: 'echo [redacted] short',
+      tokenRefreshes: 2
+    })
   })
 })

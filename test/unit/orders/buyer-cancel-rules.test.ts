@@ -1,6 +1,14 @@
 /** Hold rules (pure): when to hold, when to flag, shippable orders, the 48-hour deadline and its notification. */
 import { describe, expect, it } from 'vitest'
-import { acceptBlocker, decideBuyerCancel, holdDueAt, isShippable, notificationDue, parseCancelFlag, shippingStatusOf } from '../../../src/main/orders/buyer-cancel-rules'
+import {
+  acceptBlocker,
+  decideBuyerCancel,
+  holdDueAt,
+  isShippable,
+  notificationDue,
+  parseCancelFlag,
+  shippingStatusOf
+} from '../../../src/main/orders/buyer-cancel-rules'
 
 const base = { flagged: true, shippingStatus: 'Unshipped', localStatus: 'In Process', cancelled: false, hasRequest: false }
 
@@ -67,7 +75,12 @@ describe('deadline: requestedAt + exactly 48 h, an instant', () => {
     const due = holdDueAt(requested)
     expect(Date.parse(due) - Date.parse(requested)).toBe(48 * 3600_000)
     // On the wall clock in Los Angeles that is Mon 2 Nov 09:00 PST: 47 wall-clock hours, 48 real ones.
-    const la = new Intl.DateTimeFormat('en-US', { timeZone: 'America/Los_Angeles', dateStyle: 'short', timeStyle: 'short', hourCycle: 'h23' })
+    const la = new Intl.DateTimeFormat('en-US', {
+      timeZone: 'America/Los_Angeles',
+      dateStyle: 'short',
+      timeStyle: 'short',
+      hourCycle: 'h23'
+    })
     expect(la.format(new Date(requested))).toBe('10/31/26, 10:00')
     expect(la.format(new Date(due))).toBe('11/2/26, 09:00')
   })

@@ -43,20 +43,30 @@ describe('refund dialog lines', () => {
       { kind: 'error', code: 'badAmount', component: 'Shipping', text: '-1' }
     ])
     // More decimals than the currency has is not an amount (JPY has none).
-    expect(checkRefundLine(item({ currency: 'JPY' }), { quantity: 1, amounts: amounts('100.5') }, 'JPY').problems[0]).toMatchObject({ code: 'badAmount' })
+    expect(checkRefundLine(item({ currency: 'JPY' }), { quantity: 1, amounts: amounts('100.5') }, 'JPY').problems[0]).toMatchObject({
+      code: 'badAmount'
+    })
   })
 
   it('refuses a zero refund and a quantity outside the shipped units', () => {
     expect(checkRefundLine(item(), { quantity: 1, amounts: amounts('0.00') }, 'USD').problems).toEqual([{ kind: 'error', code: 'zero' }])
-    expect(checkRefundLine(item({ quantityShipped: 2 }), { quantity: 3, amounts: amounts('1.00') }, 'USD').problems).toEqual([{ kind: 'error', code: 'badQuantity', max: 2 }])
-    expect(checkRefundLine(item(), { quantity: 1.5, amounts: amounts('1.00') }, 'USD').problems).toEqual([{ kind: 'error', code: 'badQuantity', max: 3 }])
+    expect(checkRefundLine(item({ quantityShipped: 2 }), { quantity: 3, amounts: amounts('1.00') }, 'USD').problems).toEqual([
+      { kind: 'error', code: 'badQuantity', max: 2 }
+    ])
+    expect(checkRefundLine(item(), { quantity: 1.5, amounts: amounts('1.00') }, 'USD').problems).toEqual([
+      { kind: 'error', code: 'badQuantity', max: 3 }
+    ])
   })
 
   it('flags over-refunds per component first, else on the total (a warning the store may allow)', () => {
-    expect(checkRefundLine(item(), { quantity: 3, amounts: amounts('44.98') }, 'USD').problems).toEqual([{ kind: 'over', code: 'overComponent', component: 'Principal', maxMinor: 4497 }])
+    expect(checkRefundLine(item(), { quantity: 3, amounts: amounts('44.98') }, 'USD').problems).toEqual([
+      { kind: 'over', code: 'overComponent', component: 'Principal', maxMinor: 4497 }
+    ])
     // Within every component but over the line's refundable total (something else took part of it).
     const shared = item({ refundableMinor: { Principal: 4497, Shipping: 499, Tax: 480, ShippingTax: 40, Total: 5000 } })
-    expect(checkRefundLine(shared, { quantity: 3, amounts: amounts('44.97', '4.99', '0.50') }, 'USD').problems).toEqual([{ kind: 'over', code: 'overTotal', maxMinor: 5000 }])
+    expect(checkRefundLine(shared, { quantity: 3, amounts: amounts('44.97', '4.99', '0.50') }, 'USD').problems).toEqual([
+      { kind: 'over', code: 'overTotal', maxMinor: 5000 }
+    ])
   })
 
   it('proposes the pro-rata share of what was paid for a quantity, rounded down, capped by what is refundable', () => {
@@ -74,6 +84,11 @@ describe('a typed "+" amount (issue 12 §3: it blanked the app)', () => {
     expect(() => checkRefundLine(item(), { quantity: 1, amounts: amounts('+5.00') }, 'USD')).not.toThrow()
     expect(checkRefundLine(item(), { quantity: 1, amounts: amounts('+5.00') }, 'USD')).toMatchObject({ total: 500, problems: [] })
     for (const text of ['+', '+-5', '+.', '5e2'])
-      expect(checkRefundLine(item(), { quantity: 1, amounts: amounts(text) }, 'USD').problems).toContainEqual({ kind: 'error', code: 'badAmount', component: 'Principal', text })
+      expect(checkRefundLine(item(), { quantity: 1, amounts: amounts(text) }, 'USD').problems).toContainEqual({
+        kind: 'error',
+        code: 'badAmount',
+        component: 'Principal',
+        text
+      })
   })
 })

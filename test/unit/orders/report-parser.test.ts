@@ -23,7 +23,16 @@ describe('order report parser', () => {
       ['112-2222222-2222222', '24027839536456', true, 'Order Created By Mistake'],
       ['113-3333333-3333333', '34027839536457', true, 'Need to change shipping address']
     ])
-    expect(rows[0]).toMatchObject({ line: 2, status: 'Unshipped', fulfillmentChannel: 'MFN', sku: 'MUG-11OZ-WHT', quantityOrdered: 1, quantityShipped: 0, purchaseDate: '2025-09-24T12:02:50.000Z', itemPriceMinor: undefined })
+    expect(rows[0]).toMatchObject({
+      line: 2,
+      status: 'Unshipped',
+      fulfillmentChannel: 'MFN',
+      sku: 'MUG-11OZ-WHT',
+      quantityOrdered: 1,
+      quantityShipped: 0,
+      purchaseDate: '2025-09-24T12:02:50.000Z',
+      itemPriceMinor: undefined
+    })
   })
 
   it('accepts the one-"l" spelling, TRUE, CRLF, windows-1252 and quoted cells', async () => {
@@ -31,7 +40,11 @@ describe('order report parser', () => {
     expect(r.hasCancelColumns).toBe(true)
     expect(r.encoding).toBe('windows-1252')
     expect(rejected).toEqual([])
-    expect(rows[0]).toMatchObject({ buyerRequestedCancel: true, buyerCancelReason: 'Commandé par erreur', title: 'Ceramic Mug 11 oz "White"' })
+    expect(rows[0]).toMatchObject({
+      buyerRequestedCancel: true,
+      buyerCancelReason: 'Commandé par erreur',
+      title: 'Ceramic Mug 11 oz "White"'
+    })
     expect(rows.map((x) => x.buyerRequestedCancel)).toEqual([true, true, true])
   })
 
@@ -47,7 +60,12 @@ describe('order report parser', () => {
     expect(rows).toEqual([])
     expect(rejected).toEqual([
       { kind: 'rejected', line: 2, column: 'quantity-purchased', reason: '"one" is not a quantity (expected a whole number of units)' },
-      { kind: 'rejected', line: 3, column: 'order-id', reason: expect.stringMatching(/"112-222" is not an Amazon order id \(expected 3-7-7/) },
+      {
+        kind: 'rejected',
+        line: 3,
+        column: 'order-id',
+        reason: expect.stringMatching(/"112-222" is not an Amazon order id \(expected 3-7-7/)
+      },
       { kind: 'rejected', line: 4, column: 'is-buyer-requested-cancellation', reason: '"maybe" is not true or false' }
     ])
   })
@@ -57,7 +75,19 @@ describe('order report parser', () => {
     expect(r.format).toBe('all-orders')
     expect(r.hasCancelColumns).toBe(false)
     expect(rejected).toEqual([])
-    expect(rows[0]).toMatchObject({ amazonOrderId: '111-0687106-4490606', orderItemId: null, status: 'Shipped', fulfillmentChannel: 'MFN', quantityShipped: 1, currency: 'USD', itemPriceMinor: 1299, itemTaxMinor: 107, shippingPriceMinor: 499, shippingTaxMinor: 41, lastUpdateDate: '2025-09-25T18:00:00.000Z' })
+    expect(rows[0]).toMatchObject({
+      amazonOrderId: '111-0687106-4490606',
+      orderItemId: null,
+      status: 'Shipped',
+      fulfillmentChannel: 'MFN',
+      quantityShipped: 1,
+      currency: 'USD',
+      itemPriceMinor: 1299,
+      itemTaxMinor: 107,
+      shippingPriceMinor: 499,
+      shippingTaxMinor: 41,
+      lastUpdateDate: '2025-09-25T18:00:00.000Z'
+    })
     expect(rows[1]).toMatchObject({ status: 'Pending', quantityOrdered: 2, quantityShipped: 0, itemPriceMinor: 2598 })
     expect(rows[3]).toMatchObject({ status: 'Canceled', fulfillmentChannel: 'AFN', itemPriceMinor: null })
   })
@@ -69,11 +99,22 @@ describe('order report parser', () => {
   })
 
   it('rejects an amount that does not fit the currency', async () => {
-    const text = 'amazon-order-id\tsku\tquantity\tcurrency\titem-price\torder-status\n111-1111111-1111111\tA\t1\tJPY\t12.5\tShipped\n111-1111111-1111112\tA\t1\t\t3.00\tShipped\n'
+    const text =
+      'amazon-order-id\tsku\tquantity\tcurrency\titem-price\torder-status\n111-1111111-1111111\tA\t1\tJPY\t12.5\tShipped\n111-1111111-1111112\tA\t1\t\t3.00\tShipped\n'
     const { rejected } = await all(Buffer.from(text))
     expect(rejected).toEqual([
-      { kind: 'rejected', line: 2, column: 'item-price', reason: '"12.5" is not an amount in JPY (expected a decimal number with at most 0 decimals, e.g. 19.99)' },
-      { kind: 'rejected', line: 3, column: 'item-price', reason: '"3.00" has no currency (expected the currency column to be filled, e.g. USD)' }
+      {
+        kind: 'rejected',
+        line: 2,
+        column: 'item-price',
+        reason: '"12.5" is not an amount in JPY (expected a decimal number with at most 0 decimals, e.g. 19.99)'
+      },
+      {
+        kind: 'rejected',
+        line: 3,
+        column: 'item-price',
+        reason: '"3.00" has no currency (expected the currency column to be filled, e.g. USD)'
+      }
     ])
   })
 })

@@ -3,7 +3,10 @@ import { AmazonClock } from '../../../src/main/amazon/spapi/amazon-clock'
 import type { FinancesTransaction, Order } from '../../../src/main/amazon/spapi/types'
 import { matchCancel, matchRefunds, refundLinesOf } from '../../../src/main/queue/amazon-record'
 
-const refundTx = (items: { sku: string; total: number; breakdowns?: [string, number][] }[], posted = '2026-12-01T10:00:00Z'): FinancesTransaction => ({
+const refundTx = (
+  items: { sku: string; total: number; breakdowns?: [string, number][] }[],
+  posted = '2026-12-01T10:00:00Z'
+): FinancesTransaction => ({
   transactionType: 'Refund',
   transactionId: 'tx-1',
   postedDate: posted,
@@ -15,12 +18,27 @@ const refundTx = (items: { sku: string; total: number; breakdowns?: [string, num
     breakdowns: (i.breakdowns ?? []).map(([t, a]) => ({ breakdownType: t, breakdownAmount: { currencyCode: 'USD', currencyAmount: a } }))
   }))
 })
-const line = (sku: string, ...amounts: number[]) => ({ orderItemId: `0000000000000${sku.length}`, sku, quantity: 1, components: amounts.map((a, i) => ({ type: i ? 'Tax' : 'Principal', amountMinor: a })) })
+const line = (sku: string, ...amounts: number[]) => ({
+  orderItemId: `0000000000000${sku.length}`,
+  sku,
+  quantity: 1,
+  components: amounts.map((a, i) => ({ type: i ? 'Tax' : 'Principal', amountMinor: a }))
+})
 
 describe("Amazon's refund record", () => {
   it('reads refund lines exactly (decimal, not float), without Amazon fees, ignoring other transaction types', () => {
     const lines = refundLinesOf([
-      refundTx([{ sku: 'A', total: -10.3, breakdowns: [['ProductCharges', -9.99], ['Tax', -0.31], ['AmazonFees', 1.2]] }]),
+      refundTx([
+        {
+          sku: 'A',
+          total: -10.3,
+          breakdowns: [
+            ['ProductCharges', -9.99],
+            ['Tax', -0.31],
+            ['AmazonFees', 1.2]
+          ]
+        }
+      ]),
       refundTx([{ sku: 'B', total: -0.07 }]),
       { ...refundTx([{ sku: 'C', total: 25 }]), transactionType: 'Shipment', description: 'Order Payment' }
     ])
@@ -31,12 +49,22 @@ describe("Amazon's refund record", () => {
   })
 
   it('applied / absent / partial; an older identical refund of ours does not confirm a new one', () => {
-    const amazon = refundLinesOf([refundTx([{ sku: 'A', total: -5 }]), refundTx([{ sku: 'A', total: -5 }, { sku: 'B', total: -2 }])])
-    const v = matchRefunds(amazon, [{ lines: [line('A', 500)], currency: 'USD' }], [
-      { id: 1, lines: [line('A', 500)], currency: 'USD' },
-      { id: 2, lines: [line('A', 500)], currency: 'USD' },
-      { id: 3, lines: [line('B', 150, 50), line('C', 100)], currency: 'USD' }
+    const amazon = refundLinesOf([
+      refundTx([{ sku: 'A', total: -5 }]),
+      refundTx([
+        { sku: 'A', total: -5 },
+        { sku: 'B', total: -2 }
+      ])
     ])
+    const v = matchRefunds(
+      amazon,
+      [{ lines: [line('A', 500)], currency: 'USD' }],
+      [
+        { id: 1, lines: [line('A', 500)], currency: 'USD' },
+        { id: 2, lines: [line('A', 500)], currency: 'USD' },
+        { id: 3, lines: [line('B', 150, 50), line('C', 100)], currency: 'USD' }
+      ]
+    )
     expect(v.map((x) => x.verdict)).toEqual(['applied', 'absent', 'partial'])
     expect(v[0]!.evidence).toMatch(/posted 2026-12-01T10:00:00Z, transaction tx-1/)
     // Another currency never matches.
@@ -45,12 +73,25 @@ describe("Amazon's refund record", () => {
 
   it('cancellations: Canceled order, items at quantity 0, or not applied', () => {
     const order = (s: Order['OrderStatus']) => ({ AmazonOrderId: 'x', OrderStatus: s }) as Order
-    const e = { id: 1, lines: [{ orderItemId: '1', sku: 'A', quantity: 1 }, { orderItemId: '2', sku: 'B', quantity: 1 }] }
+    const e = {
+      id: 1,
+      lines: [
+        { orderItemId: '1', sku: 'A', quantity: 1 },
+        { orderItemId: '2', sku: 'B', quantity: 1 }
+      ]
+    }
     expect(matchCancel(order('Canceled'), null, e).verdict).toBe('applied')
-    const items = (q1: number, q2: number) => [{ OrderItemId: '1', QuantityOrdered: q1 }, { OrderItemId: '2', QuantityOrdered: q2 }] as never
+    const items = (q1: number, q2: number) =>
+      [
+        { OrderItemId: '1', QuantityOrdered: q1 },
+        { OrderItemId: '2', QuantityOrdered: q2 }
+      ] as never
     expect(matchCancel(order('Unshipped'), items(0, 0), e).verdict).toBe('applied')
     expect(matchCancel(order('Unshipped'), items(0, 1), e).verdict).toBe('partial')
-    expect(matchCancel(order('Unshipped'), items(1, 1), e)).toMatchObject({ verdict: 'absent', evidence: 'Amazon shows the order as Unshipped' })
+    expect(matchCancel(order('Unshipped'), items(1, 1), e)).toMatchObject({
+      verdict: 'absent',
+      evidence: 'Amazon shows the order as Unshipped'
+    })
     expect(matchCancel(null, null, e).verdict).toBe('absent')
   })
 })

@@ -8,7 +8,17 @@ const refund = (id: number): FeedEntry => ({
   amazonOrderId: `111-${String(1000000 + id)}-2000000`,
   reason: 'CustomerReturn',
   currency: 'USD',
-  lines: [{ orderItemId: String(30000000000000 + id), sku: 'MUG', quantity: 2, components: [{ type: 'Principal', amountMinor: 2480 }, { type: 'Tax', amountMinor: 204 }] }]
+  lines: [
+    {
+      orderItemId: String(30000000000000 + id),
+      sku: 'MUG',
+      quantity: 2,
+      components: [
+        { type: 'Principal', amountMinor: 2480 },
+        { type: 'Tax', amountMinor: 204 }
+      ]
+    }
+  ]
 })
 const parser = new XMLParser({ isArray: (n) => n === 'Message' || n === 'Component' || n === 'Item' || n === 'AdjustedItem' })
 
@@ -18,7 +28,10 @@ describe('feed documents from queue entries', () => {
     const env = parser.parse(doc!.content).AmazonEnvelope
     expect(env.MessageType).toBe('OrderAdjustment')
     expect(env.Message.map((m: { MessageID: number }) => m.MessageID)).toEqual([1, 2])
-    expect(doc!.entries).toEqual([{ entryId: 7, messageId: 1 }, { entryId: 9, messageId: 2 }])
+    expect(doc!.entries).toEqual([
+      { entryId: 7, messageId: 1 },
+      { entryId: 9, messageId: 2 }
+    ])
     const item = env.Message[0].OrderAdjustment.AdjustedItem[0]
     expect(item.MerchantAdjustmentItemID).toBe('SBO-7-1')
     expect(doc!.content).toContain('<Amount currency="USD">24.80</Amount>')
@@ -29,7 +42,17 @@ describe('feed documents from queue entries', () => {
 
   it('cancellations: StatusCode Failure and a CancelReason per item', () => {
     const [doc] = buildFeedDocuments('cancel', 'A2SELLER', [
-      { id: 1, kind: 'cancel', amazonOrderId: '111-1111111-1111111', reason: 'BuyerCanceled', currency: 'USD', lines: [{ orderItemId: '12345678901234', sku: 'A', quantity: 1 }, { orderItemId: '12345678901235', sku: 'B', quantity: 3 }] }
+      {
+        id: 1,
+        kind: 'cancel',
+        amazonOrderId: '111-1111111-1111111',
+        reason: 'BuyerCanceled',
+        currency: 'USD',
+        lines: [
+          { orderItemId: '12345678901234', sku: 'A', quantity: 1 },
+          { orderItemId: '12345678901235', sku: 'B', quantity: 3 }
+        ]
+      }
     ])
     const ack = parser.parse(doc!.content).AmazonEnvelope.Message[0].OrderAcknowledgement
     expect(ack.StatusCode).toBe('Failure')

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { openReimbursementsReport, parseReportDate, type ParsedRow, type ReimbursementRecord } from '../../../src/main/amazon/reports/reimbursements'
+import {
+  openReimbursementsReport,
+  parseReportDate,
+  type ParsedRow,
+  type ReimbursementRecord
+} from '../../../src/main/amazon/reports/reimbursements'
 import { AppError } from '../../../src/main/errors'
 
 const FIX = join(__dirname, '../../fixtures/reimbursements')
@@ -41,8 +46,20 @@ describe('FBA reimbursements parser', () => {
       quantityInventory: 0,
       quantityTotal: 2
     })
-    expect(rows[1]).toMatchObject({ caseId: '17234567891', amazonOrderId: '113-4521987-1234501', reasonCategory: 'CustomerReturn', amountTotalMinor: 1240 })
-    expect(rows[2]).toMatchObject({ reasonCategory: 'ReimbursementCancellation', amountTotalMinor: -987, quantityCash: -1, quantityTotal: -1, originalReimbursementId: '4582310917', originalReimbursementType: 'Lost_Warehouse' })
+    expect(rows[1]).toMatchObject({
+      caseId: '17234567891',
+      amazonOrderId: '113-4521987-1234501',
+      reasonCategory: 'CustomerReturn',
+      amountTotalMinor: 1240
+    })
+    expect(rows[2]).toMatchObject({
+      reasonCategory: 'ReimbursementCancellation',
+      amountTotalMinor: -987,
+      quantityCash: -1,
+      quantityTotal: -1,
+      originalReimbursementId: '4582310917',
+      originalReimbursementType: 'Lost_Warehouse'
+    })
     // amount-total sums exactly (no float drift)
     expect(rows.reduce((s, r) => s + r.amountTotalMinor, 0)).toBe(1974 + 1240 - 987)
     // Every cell of Amazon's 18 columns is in a field: no raw copy of the line.
@@ -73,14 +90,24 @@ describe('FBA reimbursements parser', () => {
     expect(rejected).toEqual([])
     expect(rows[0]!.productName).toBe('Tasse à café bleue™ – Größe M')
     expect(rows[1]!.productName).toBe('Tasse rouge (€ édition)')
-    expect(rows.map((r) => [r.currency, r.amountTotalMinor])).toEqual([['EUR', 1500], ['EUR', 999]])
+    expect(rows.map((r) => [r.currency, r.amountTotalMinor])).toEqual([
+      ['EUR', 1500],
+      ['EUR', 999]
+    ])
   })
 
   it('decodes a Shift_JIS file for Japan; JPY has no minor digits; +09:00 becomes UTC', async () => {
     const { rep, rows, rejected } = await parse(fixture('jp-shift_jis.tsv'), { japanese: true })
     expect(rep.encoding).toBe('shift_jis')
     expect(rejected).toEqual([])
-    expect(rows[0]).toMatchObject({ productName: '陶器マグカップ 白 350ml', condition: '新品', currency: 'JPY', amountPerUnitMinor: 1200, amountTotalMinor: 2400, approvedAt: '2025-05-10T00:00:00.000Z' })
+    expect(rows[0]).toMatchObject({
+      productName: '陶器マグカップ 白 350ml',
+      condition: '新品',
+      currency: 'JPY',
+      amountPerUnitMinor: 1200,
+      amountTotalMinor: 2400,
+      approvedAt: '2025-05-10T00:00:00.000Z'
+    })
     expect(rows[1]!.productName).toBe('マグカップ 黒「限定版」')
   })
 
@@ -121,10 +148,22 @@ describe('FBA reimbursements parser', () => {
   })
 
   it('matches headers by name in any order and case, and takes a reimbursement time column when present', async () => {
-    const text = ['Currency-Unit\tAmount-Total\tSku\tReason\tReimbursement-ID\tApproval-Date\treimbursement-date', 'GBP\t3.10\tA-1\tLost_Outbound\t9\t2025-01-01T00:00:00Z\t2025-01-03T12:00:00Z', 'GBP\t1\tA-2\tLost_Outbound\t10\t2025-01-01\t'].join('\n')
+    const text = [
+      'Currency-Unit\tAmount-Total\tSku\tReason\tReimbursement-ID\tApproval-Date\treimbursement-date',
+      'GBP\t3.10\tA-1\tLost_Outbound\t9\t2025-01-01T00:00:00Z\t2025-01-03T12:00:00Z',
+      'GBP\t1\tA-2\tLost_Outbound\t10\t2025-01-01\t'
+    ].join('\n')
     const { rows, rejected } = await parse(Buffer.from(text))
     expect(rejected).toEqual([])
-    expect(rows[0]).toMatchObject({ currency: 'GBP', amountTotalMinor: 310, reimbursedAt: '2025-01-03T12:00:00.000Z', approvedAt: '2025-01-01T00:00:00.000Z', timeFromApproval: false, quantityTotal: 0, reasonCategory: 'OutboundLost' })
+    expect(rows[0]).toMatchObject({
+      currency: 'GBP',
+      amountTotalMinor: 310,
+      reimbursedAt: '2025-01-03T12:00:00.000Z',
+      approvedAt: '2025-01-01T00:00:00.000Z',
+      timeFromApproval: false,
+      quantityTotal: 0,
+      reasonCategory: 'OutboundLost'
+    })
     expect(rows[1]).toMatchObject({ reimbursedAt: '2025-01-01T00:00:00.000Z', timeFromApproval: true, amountTotalMinor: 100 })
   })
 })
@@ -138,6 +177,7 @@ describe('report dates', () => {
     expect(parseReportDate('2025-03-04')).toBe('2025-03-04T00:00:00.000Z')
   })
   it('rejects what is not a real date', () => {
-    for (const s of ['2025-02-30', '2025-13-01', '04/03/2025', 'yesterday', '2025-03-04T25:00:00Z', '']) expect(parseReportDate(s)).toBeNull()
+    for (const s of ['2025-02-30', '2025-13-01', '04/03/2025', 'yesterday', '2025-03-04T25:00:00Z', ''])
+      expect(parseReportDate(s)).toBeNull()
   })
 })

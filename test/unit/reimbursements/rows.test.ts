@@ -38,7 +38,13 @@ describe('import row tuples', () => {
     expect(out[T.id]).toBe(r.reimbursementId)
     expect(out[T.key]).toBe(lineKey(r))
     COMPARED.forEach(([, k], i) => expect(out[T.compared + i]).toBe(k === 'timeFromApproval' ? 0 : r[k]))
-    expect([out[T.reimbursedAt], out[T.timeFromApproval], out[T.reasonCategory], out[T.currency], out[T.amountTotal]]).toEqual([r.reimbursedAt, 0, 'WarehouseLost', 'USD', 1974])
+    expect([out[T.reimbursedAt], out[T.timeFromApproval], out[T.reasonCategory], out[T.currency], out[T.amountTotal]]).toEqual([
+      r.reimbursedAt,
+      0,
+      'WarehouseLost',
+      'USD',
+      1974
+    ])
     expect([out[T.order], out[T.reason], out[T.sku], out[T.fnsku], out[T.originalId], out[T.line], out[T.raw]]).toEqual([
       r.amazonOrderId,
       r.reason,
@@ -52,7 +58,10 @@ describe('import row tuples', () => {
 
   it('chunk rows by INSERT_BATCH in file order, rejected lines with them', async () => {
     async function* batches() {
-      yield [{ kind: 'rejected' as const, line: 2, reason: 'bad' }, ...Array.from({ length: 150 }, (_, i) => ({ kind: 'row' as const, row: record(i + 3) }))]
+      yield [
+        { kind: 'rejected' as const, line: 2, reason: 'bad' },
+        ...Array.from({ length: 150 }, (_, i) => ({ kind: 'row' as const, row: record(i + 3) }))
+      ]
       yield [{ kind: 'rejected' as const, line: 153, reason: 'worse' }]
     }
     const chunks = []

@@ -3,15 +3,28 @@ import { describe, expect, it } from 'vitest'
 import { buildChartSeries, defaultChartCurrency, monthsBetween, niceTicks } from '../../../src/renderer/src/pages/reimbursements/series'
 
 const CATS = ['WarehouseLost', 'CustomerReturn', 'ReimbursementCancellation', 'Other'] as const
-const g = (month: string, category: string, amountMinor: number, count = 1, currency = 'USD') => ({ month, category, currency, amountMinor, count })
+const g = (month: string, category: string, amountMinor: number, count = 1, currency = 'USD') => ({
+  month,
+  category,
+  currency,
+  amountMinor,
+  count
+})
 
 describe('buildChartSeries', () => {
   it('a month with a payment and its reversal: the payment stacks up, the reversal down, net in between', () => {
-    const s = buildChartSeries([g('2025-01', 'WarehouseLost', 1974), g('2025-01', 'ReimbursementCancellation', -1974), g('2025-01', 'CustomerReturn', 1240)], { currency: 'USD', categories: CATS })
+    const s = buildChartSeries(
+      [g('2025-01', 'WarehouseLost', 1974), g('2025-01', 'ReimbursementCancellation', -1974), g('2025-01', 'CustomerReturn', 1240)],
+      { currency: 'USD', categories: CATS }
+    )
     expect(s.months).toEqual([
       {
         month: '2025-01',
-        cells: { WarehouseLost: { amountMinor: 1974, count: 1 }, ReimbursementCancellation: { amountMinor: -1974, count: 1 }, CustomerReturn: { amountMinor: 1240, count: 1 } },
+        cells: {
+          WarehouseLost: { amountMinor: 1974, count: 1 },
+          ReimbursementCancellation: { amountMinor: -1974, count: 1 },
+          CustomerReturn: { amountMinor: 1240, count: 1 }
+        },
         positiveMinor: 3214,
         negativeMinor: -1974,
         netMinor: 1240,
@@ -26,12 +39,15 @@ describe('buildChartSeries', () => {
   })
 
   it('every month of the range appears, empty ones included, and only the chosen currency counts', () => {
-    const s = buildChartSeries([g('2025-01', 'WarehouseLost', 500), g('2025-04', 'Other', -250), g('2025-02', 'WarehouseLost', 9999, 1, 'EUR')], {
-      currency: 'USD',
-      categories: CATS,
-      from: '2024-12-15',
-      to: '2025-05-02'
-    })
+    const s = buildChartSeries(
+      [g('2025-01', 'WarehouseLost', 500), g('2025-04', 'Other', -250), g('2025-02', 'WarehouseLost', 9999, 1, 'EUR')],
+      {
+        currency: 'USD',
+        categories: CATS,
+        from: '2024-12-15',
+        to: '2025-05-02'
+      }
+    )
     expect(s.months.map((m) => m.month)).toEqual(['2024-12', '2025-01', '2025-02', '2025-03', '2025-04', '2025-05'])
     expect(s.rows[2]).toEqual({ month: '2025-02', WarehouseLost: 0, Other: 0 })
     expect(s.months[3]).toMatchObject({ count: 0, netMinor: 0, cells: {} })
@@ -39,7 +55,10 @@ describe('buildChartSeries', () => {
   })
 
   it('within one reason, a month nets payment and reversal exactly (the table total for that month and reason)', () => {
-    const s = buildChartSeries([g('2025-03', 'WarehouseLost', 123456, 2), g('2025-03', 'WarehouseLost', -500, 1)], { currency: 'USD', categories: CATS })
+    const s = buildChartSeries([g('2025-03', 'WarehouseLost', 123456, 2), g('2025-03', 'WarehouseLost', -500, 1)], {
+      currency: 'USD',
+      categories: CATS
+    })
     expect(s.months[0]!.cells.WarehouseLost).toEqual({ amountMinor: 122956, count: 3 })
   })
 
@@ -51,7 +70,13 @@ describe('buildChartSeries', () => {
 
 describe('niceTicks', () => {
   it('are evenly spaced steps of 1, 2 or 5 × 10^n and include zero', () => {
-    for (const [lo, hi] of [[0, 123456], [-98765, 4321], [-1, 1], [0, 7], [-250000000, 999999999]]) {
+    for (const [lo, hi] of [
+      [0, 123456],
+      [-98765, 4321],
+      [-1, 1],
+      [0, 7],
+      [-250000000, 999999999]
+    ]) {
       const t = niceTicks(lo!, hi!, 2)
       const steps = new Set(t.slice(1).map((v, i) => v - t[i]!))
       expect(steps.size).toBe(1)

@@ -18,7 +18,10 @@ async function read(source: Parameters<typeof openReturnsReport>[0], hint?: Para
   return { format: r.format, encoding: r.encoding, rows, rejected }
 }
 
-async function failure(source: Parameters<typeof openReturnsReport>[0], hint?: Parameters<typeof openReturnsReport>[1]): Promise<{ message: string; details: unknown }> {
+async function failure(
+  source: Parameters<typeof openReturnsReport>[0],
+  hint?: Parameters<typeof openReturnsReport>[1]
+): Promise<{ message: string; details: unknown }> {
   try {
     await read(source, hint)
   } catch (e) {
@@ -62,7 +65,9 @@ describe('merchant returns flat file (sample)', () => {
   })
 
   it('handles CRLF, a BOM, Windows-1252 text and a stream source', async () => {
-    const text = readFileSync(join(FIX, 'mfn-returns.tsv'), 'utf8').replace('Sterling Silver Necklace', 'Collier argent “Größe”').replace(/\n/g, '\r\n')
+    const text = readFileSync(join(FIX, 'mfn-returns.tsv'), 'utf8')
+      .replace('Sterling Silver Necklace', 'Collier argent “Größe”')
+      .replace(/\n/g, '\r\n')
     const cp = await read(Readable.from([iconv.encode(text, 'windows-1252')]))
     expect(cp.encoding).toBe('windows-1252')
     expect(cp.rows[0]!.itemName).toBe('Collier argent “Größe” 16-18 in')
@@ -112,7 +117,9 @@ describe('merchant returns XML', () => {
     expect(r.rows[0]!.itemName).toBe('Mug & Saucer “Deluxe”')
     expect(r.rows[1]!.itemName).toBe('Spoon <silver>')
     expect(r.rows[0]!.requestDate).toBe('2025-08-03T07:30:00.000Z')
-    expect(r.rejected).toEqual([{ kind: 'rejected', line: 39, reason: '<item_details> at column 7: return_quantity: expected a whole number, got "-1"' }])
+    expect(r.rejected).toEqual([
+      { kind: 'rejected', line: 39, reason: '<item_details> at column 7: return_quantity: expected a whole number, got "-1"' }
+    ])
   })
 
   it('parses across chunk boundaries the same way (1-byte chunks)', async () => {
@@ -130,13 +137,17 @@ describe('merchant returns XML', () => {
   })
 
   it('refuses undefined entities (no DTD means only the five predefined ones)', async () => {
-    const f = await failure(Buffer.from('<?xml version="1.0"?>\n<AmazonEnvelope>\n<Message><return_details>&xxe;</return_details></Message></AmazonEnvelope>'))
+    const f = await failure(
+      Buffer.from('<?xml version="1.0"?>\n<AmazonEnvelope>\n<Message><return_details>&xxe;</return_details></Message></AmazonEnvelope>')
+    )
     expect(f.message).toMatch(/line 3, column 26: undefined entity &xxe;/)
   })
 
   it('reports malformed XML with line and column', async () => {
     const f = await failure(join(FIX, 'malformed.xml'), { file: 'malformed.xml' })
-    expect(f.message).toBe('malformed.xml: malformed XML at line 8, column 5: expected </return_details> (opened at line 5, column 5) but found </return_detail>')
+    expect(f.message).toBe(
+      'malformed.xml: malformed XML at line 8, column 5: expected </return_details> (opened at line 5, column 5) but found </return_detail>'
+    )
     expect(f.details).toEqual({ line: 8, column: 5 })
     const cut = await failure(Buffer.from('<?xml version="1.0"?>\n<AmazonEnvelope>\n  <Message>\n    <return_details>'))
     expect(cut.message).toMatch(/line 4, column 21: the file ends before <\/return_details> \(opened at line 4, column 5\)/)
@@ -147,8 +158,13 @@ describe('merchant returns XML', () => {
   })
 
   it('names other XML documents for what they are', async () => {
-    expect((await failure(Buffer.from('<?xml version="1.0"?><rss><channel/></rss>'))).message).toMatch(/looks like an XML file with root element <rss>/)
-    expect((await failure(Buffer.from('<?xml version="1.0"?><AmazonEnvelope><MessageType>OrderAdjustment</MessageType></AmazonEnvelope>'))).message).toMatch(/message type "OrderAdjustment"/)
+    expect((await failure(Buffer.from('<?xml version="1.0"?><rss><channel/></rss>'))).message).toMatch(
+      /looks like an XML file with root element <rss>/
+    )
+    expect(
+      (await failure(Buffer.from('<?xml version="1.0"?><AmazonEnvelope><MessageType>OrderAdjustment</MessageType></AmazonEnvelope>')))
+        .message
+    ).toMatch(/message type "OrderAdjustment"/)
   })
 })
 
@@ -166,7 +182,13 @@ describe('FBA customer returns', () => {
       reason: 'DEFECTIVE',
       status: 'Unit returned to inventory',
       amazonRmaId: null,
-      fba: { fnsku: 'X001GHIJKL', fulfillmentCenterId: 'SBD1', disposition: 'CUSTOMER_DAMAGED', licensePlateNumber: 'LPNHV987654321', customerComments: 'Handle cracked on arrival' }
+      fba: {
+        fnsku: 'X001GHIJKL',
+        fulfillmentCenterId: 'SBD1',
+        disposition: 'CUSTOMER_DAMAGED',
+        licensePlateNumber: 'LPNHV987654321',
+        customerComments: 'Handle cracked on arrival'
+      }
     })
     const renamed = readFileSync(join(FIX, 'fba-customer-returns.tsv'), 'utf8').replace('\torder-id\t', '\tamazon-order-id\t')
     expect((await read(Buffer.from(renamed))).rows[0]!.orderId).toBe('113-2355691-4739435')

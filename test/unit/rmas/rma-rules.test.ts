@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest'
 import type { ReturnRow } from '../../../src/main/amazon/reports/returns-types'
-import { canMove, expandKit, planReceive, planRma, refundBlocker, trackingNote, type ExistingRma, type KitMap } from '../../../src/main/rmas/rma-rules'
+import {
+  canMove,
+  expandKit,
+  planReceive,
+  planRma,
+  refundBlocker,
+  trackingNote,
+  type ExistingRma,
+  type KitMap
+} from '../../../src/main/rmas/rma-rules'
 
 const row = (over: Partial<ReturnRow> = {}): ReturnRow => ({
   format: 'mfn-flat',
@@ -35,9 +44,18 @@ const row = (over: Partial<ReturnRow> = {}): ReturnRow => ({
 })
 
 const noKits: KitMap = new Map()
-const ctx = (over: Partial<Parameters<typeof planRma>[1]> = {}) => ({ existing: null, noRmaForReturnlessRefunds: false, kits: noKits, ...over })
+const ctx = (over: Partial<Parameters<typeof planRma>[1]> = {}) => ({
+  existing: null,
+  noRmaForReturnlessRefunds: false,
+  kits: noKits,
+  ...over
+})
 
-const existing = (over: Partial<ExistingRma['fields']> = {}, skus = ['MUG-11OZ-WHT'], notes: string[] = [trackingNote('1Z999AA10123456784', 'UPS')]): ExistingRma => ({
+const existing = (
+  over: Partial<ExistingRma['fields']> = {},
+  skus = ['MUG-11OZ-WHT'],
+  notes: string[] = [trackingNote('1Z999AA10123456784', 'UPS')]
+): ExistingRma => ({
   id: 7,
   fields: {
     merchantRmaId: null,
@@ -87,7 +105,15 @@ describe('RMA rules', () => {
   })
 
   it('expands a kit parent SKU into its components with multiplied quantities', () => {
-    const kits: KitMap = new Map([['GIFT-SET', [{ componentSku: 'MUG-11OZ-WHT', quantity: 2 }, { componentSku: 'COASTER-4PK', quantity: 1 }]]])
+    const kits: KitMap = new Map([
+      [
+        'GIFT-SET',
+        [
+          { componentSku: 'MUG-11OZ-WHT', quantity: 2 },
+          { componentSku: 'COASTER-4PK', quantity: 1 }
+        ]
+      ]
+    ])
     expect(expandKit('GIFT-SET', 3, kits)).toEqual([
       { sku: 'MUG-11OZ-WHT', quantity: 6, parentSku: 'GIFT-SET' },
       { sku: 'COASTER-4PK', quantity: 3, parentSku: 'GIFT-SET' }
@@ -106,7 +132,13 @@ describe('RMA rules', () => {
     const r = row({ returnless: true, resolution: 'Returnless refund', trackingId: null })
     expect(planRma([r], ctx({ noRmaForReturnlessRefunds: true }))).toEqual({
       action: 'skip',
-      skipped: [{ line: 2, code: 'returnless', reason: 'returnless refund, and the store setting "Do not create RMA for Amazon returnless refunds" is on' }]
+      skipped: [
+        {
+          line: 2,
+          code: 'returnless',
+          reason: 'returnless refund, and the store setting "Do not create RMA for Amazon returnless refunds" is on'
+        }
+      ]
     })
     const off = planRma([r], ctx({ noRmaForReturnlessRefunds: false }))
     expect(off.action).toBe('create')
@@ -138,7 +170,10 @@ describe('RMA rules', () => {
   it('the same data again changes nothing (idempotent), also flat-file day vs XML instant', () => {
     expect(planRma([row()], ctx({ existing: existing() }))).toEqual({ action: 'unchanged', skipped: [] })
     // Dates are stored as days whatever the report: the XML's instant is the same day.
-    expect(planRma([row({ requestDate: '2025-07-14T12:44:17.000Z' })], ctx({ existing: existing() }))).toEqual({ action: 'unchanged', skipped: [] })
+    expect(planRma([row({ requestDate: '2025-07-14T12:44:17.000Z' })], ctx({ existing: existing() }))).toEqual({
+      action: 'unchanged',
+      skipped: []
+    })
     const p = planRma([row({ requestDate: '2025-07-14T12:44:17.000Z', orderDate: '2025-07-10T17:08:47.000Z' })], ctx({ existing: null }))
     if (p.action !== 'create') throw new Error(p.action)
     expect([p.rma.returnRequestDate, p.rma.orderDate]).toEqual(['2025-07-14', '2025-07-10'])
@@ -165,12 +200,25 @@ describe('RMA rules', () => {
       { id: 2, quantity: 1, receivedQuantity: 0 }
     ]
     const part = planReceive('Open', items, [{ itemId: 1, quantity: 1, condition: 'sellable' }])
-    expect(part).toEqual({ received: new Map([[1, 1], [2, 0]]), moveTo: null })
-    const all = planReceive('Open', items, [{ itemId: 1, quantity: 2, condition: 'sellable' }, { itemId: 2, quantity: 1, condition: 'damaged' }])
+    expect(part).toEqual({
+      received: new Map([
+        [1, 1],
+        [2, 0]
+      ]),
+      moveTo: null
+    })
+    const all = planReceive('Open', items, [
+      { itemId: 1, quantity: 2, condition: 'sellable' },
+      { itemId: 2, quantity: 1, condition: 'damaged' }
+    ])
     expect('moveTo' in all && all.moveTo).toBe('Received')
-    expect(planReceive('Open', items, [{ itemId: 1, quantity: 3, condition: 'sellable' }])).toEqual({ error: 'Item 1: receiving 3 would make 3 of 2 returned' })
+    expect(planReceive('Open', items, [{ itemId: 1, quantity: 3, condition: 'sellable' }])).toEqual({
+      error: 'Item 1: receiving 3 would make 3 of 2 returned'
+    })
     expect(planReceive('Open', items, [{ itemId: 9, quantity: 1, condition: 'sellable' }])).toEqual({ error: 'Item 9 is not on this RMA' })
-    expect(planReceive('Closed', items, [{ itemId: 1, quantity: 1, condition: 'sellable' }])).toEqual({ error: "An RMA that is Closed can't receive items" })
+    expect(planReceive('Closed', items, [{ itemId: 1, quantity: 1, condition: 'sellable' }])).toEqual({
+      error: "An RMA that is Closed can't receive items"
+    })
   })
 
   it('a refund is requested once per RMA, not after Refunded or Closed', () => {

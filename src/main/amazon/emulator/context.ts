@@ -35,7 +35,12 @@ export type EmulatorFailure =
    * answer, `release('drop')` closes the connection without handling it. Crash tests
    * kill the client while a request is paused.
    */
-  | { kind: 'pause'; operation: OperationName | 'document'; count?: number; onPaused: (release: (mode: 'process' | 'drop' | 'lose-answer') => void) => void }
+  | {
+      kind: 'pause'
+      operation: OperationName | 'document'
+      count?: number
+      onPaused: (release: (mode: 'process' | 'drop' | 'lose-answer') => void) => void
+    }
 
 export type EmulatorOptions = {
   seed?: number | string
@@ -79,7 +84,12 @@ export type Seller = { data: SellerData; buckets: Map<string, TokenBucket> }
 /** One answer: status, body (JSON when an object, bytes or text otherwise) and extra headers. */
 export type Handled = { status: number; body?: unknown; headers?: Record<string, string> }
 
-export type EmulatorStats = { requests: Record<string, number>; throttled: Record<string, number>; tokensIssued: number; rdtsIssued: number }
+export type EmulatorStats = {
+  requests: Record<string, number>
+  throttled: Record<string, number>
+  tokensIssued: number
+  rdtsIssued: number
+}
 
 export type EmulatorContext = {
   readonly opts: EmulatorOptions
@@ -157,7 +167,11 @@ export function createContext(opts: EmulatorOptions): EmulatorContext {
   return ctx
 }
 
-function takeFailure<K extends EmulatorFailure['kind']>(failures: EmulatorFailure[], kind: K, op?: string): Extract<EmulatorFailure, { kind: K }> | null {
+function takeFailure<K extends EmulatorFailure['kind']>(
+  failures: EmulatorFailure[],
+  kind: K,
+  op?: string
+): Extract<EmulatorFailure, { kind: K }> | null {
   const i = failures.findIndex((f) => f.kind === kind && (!('operation' in f) || !f.operation || f.operation === op))
   if (i < 0) return null
   const f = failures[i]! as Extract<EmulatorFailure, { kind: K }>

@@ -67,7 +67,9 @@ function sellerControls(ctx: EmulatorContext, advance: () => void) {
   }
   const refunds = (filter: { orderId?: string; adjustmentId?: string } = {}): AppliedRefund[] => {
     advance()
-    return ctx.refunds.filter((r) => (!filter.orderId || r.orderId === filter.orderId) && (!filter.adjustmentId || r.adjustmentId === filter.adjustmentId))
+    return ctx.refunds.filter(
+      (r) => (!filter.orderId || r.orderId === filter.orderId) && (!filter.adjustmentId || r.adjustmentId === filter.adjustmentId)
+    )
   }
   const cancellations = (filter: { orderId?: string } = {}): AppliedCancellation[] => {
     advance()
@@ -95,7 +97,8 @@ function reportAndFeedControls(ctx: EmulatorContext, advance: () => void) {
      * Another program's feed (another install, another tool): created as if by createFeed with
      * this content, processed and applied like any other. Returns its feedId.
      */
-    injectFeed: (sellerId: string, spec: { feedType: string; content: string; marketplaceIds?: string[] }): string => injectFeed(ctx, sellerId, spec),
+    injectFeed: (sellerId: string, spec: { feedType: string; content: string; marketplaceIds?: string[] }): string =>
+      injectFeed(ctx, sellerId, spec),
     report: (id: string) => {
       advance()
       const r = ctx.reports.get(id)
@@ -104,7 +107,10 @@ function reportAndFeedControls(ctx: EmulatorContext, advance: () => void) {
     /** Every feed created so far with the document it was created from (what Amazon received). */
     createdFeeds: () => {
       advance()
-      return [...ctx.feeds.values()].map((f) => ({ ...feedView(f), content: ctx.docs.get(f.inputFeedDocumentId)?.bytes?.toString('utf8') ?? null }))
+      return [...ctx.feeds.values()].map((f) => ({
+        ...feedView(f),
+        content: ctx.docs.get(f.inputFeedDocumentId)?.bytes?.toString('utf8') ?? null
+      }))
     },
     feed: (id: string) => {
       advance()

@@ -164,14 +164,44 @@ const LATIN_PRODUCTS: Omit<Product, 'priceMinor'>[] = [
   { sku: 'BOARD-BAM-L', asin: 'B0DBOARD0L', fnsku: 'X002BOARDL', title: 'Bamboo Cutting Board, Large 18" x 12"', category: 'Kitchen' },
   { sku: 'TEA-INF-SS', asin: 'B0DTEAINF1', fnsku: 'X002TEAIN1', title: 'Tea Infuser Stainless Steel', category: 'Kitchen' }
 ]
-const JP_TITLES = ['マグカップ 白 330ml', 'マグカップ 黒 440ml', 'カフェマグ 青', 'クレームブリュレ用バーナー', 'シルバーネックレス 45cm', 'エスプレッソカップ 2客セット', '竹製まな板 大', '茶こし ステンレス']
+const JP_TITLES = [
+  'マグカップ 白 330ml',
+  'マグカップ 黒 440ml',
+  'カフェマグ 青',
+  'クレームブリュレ用バーナー',
+  'シルバーネックレス 45cm',
+  'エスプレッソカップ 2客セット',
+  '竹製まな板 大',
+  '茶こし ステンレス'
+]
 const PRICES = [987, 1240, 1599, 2499, 2138, 1875, 2999, 799]
 
 const NAMES = ['John Doe', 'Jane Smith', 'Ann Lee', 'Carlos Díaz', 'Zoë Martin', 'Björn Berg', 'Amélie Roux', 'Sam Patel']
-const CITIES = [['DAWSONVILLE', 'GA', '30534-4732'], ['ATLANTA', 'GA', '30301-1234'], ['AUSTIN', 'TX', '78701'], ['SEATTLE', 'WA', '98101']] as const
+const CITIES = [
+  ['DAWSONVILLE', 'GA', '30534-4732'],
+  ['ATLANTA', 'GA', '30301-1234'],
+  ['AUSTIN', 'TX', '78701'],
+  ['SEATTLE', 'WA', '98101']
+] as const
 const CANCEL_REASONS = ['Order Created By Mistake', 'Need to change shipping address', 'Found a better price', 'Delivery too slow']
-const REIMB_REASONS = ['Lost_Warehouse', 'Damaged_Warehouse', 'Lost_Inbound', 'Damaged_Inbound', 'CustomerReturn', 'CustomerServiceIssue', 'GeneralAdjustment', 'FeeCorrection']
-const MFN_RETURN_REASONS = ['AMZ-PG-BAD-DESC', 'AMZ-PG-APP-TOO-SMALL', 'CR-DAMAGED_BY_CARRIER', 'CR-UNWANTED_ITEM', 'AMZ-PG-WJ-TOO-SMALL', 'CR-DEFECTIVE']
+const REIMB_REASONS = [
+  'Lost_Warehouse',
+  'Damaged_Warehouse',
+  'Lost_Inbound',
+  'Damaged_Inbound',
+  'CustomerReturn',
+  'CustomerServiceIssue',
+  'GeneralAdjustment',
+  'FeeCorrection'
+]
+const MFN_RETURN_REASONS = [
+  'AMZ-PG-BAD-DESC',
+  'AMZ-PG-APP-TOO-SMALL',
+  'CR-DAMAGED_BY_CARRIER',
+  'CR-UNWANTED_ITEM',
+  'AMZ-PG-WJ-TOO-SMALL',
+  'CR-DEFECTIVE'
+]
 const FBA_DISPOSITIONS = ['SELLABLE', 'DEFECTIVE', 'CUSTOMER_DAMAGED', 'CARRIER_DAMAGED', 'DAMAGED']
 const FBA_REASONS = ['UNWANTED_ITEM', 'NOT_AS_DESCRIBED', 'DEFECTIVE', 'NOT_COMPATIBLE', 'ORDERED_WRONG_ITEM']
 const FCS = ['ONT8', 'SBD1', 'PHX6', 'MDW2']
@@ -249,12 +279,23 @@ function generateOrder(rng: Rng, store: Store, i: number, uniqueOrderId: () => s
     isBusiness: rng.chance(0.1),
     shipServiceLevel: rng.chance(0.8) ? 'Std US D2D Dom' : 'Exp US D2D Dom',
     buyer: { email: `${rng.alnum(12).toLowerCase()}@marketplace.amazon.com`, name, phone: `+1 555-010-${rng.digits(4)}` },
-    address: { name, line1: `${rng.int(10, 999)} ${rng.pick(['Any St', 'Example Ave', 'Sample Rd', 'Main St'])}`, city: city[0], state: city[1], postal: city[2], country },
+    address: {
+      name,
+      line1: `${rng.int(10, 999)} ${rng.pick(['Any St', 'Example Ave', 'Sample Rd', 'Main St'])}`,
+      city: city[0],
+      state: city[1],
+      postal: city[2],
+      country
+    },
     items
   }
 }
 
-function generateItems(rng: Rng, { catalog, currency }: Store, o: { i: number; fresh: boolean; channel: 'MFN' | 'AFN'; status: EmuOrder['status'] }): EmuItem[] {
+function generateItems(
+  rng: Rng,
+  { catalog, currency }: Store,
+  o: { i: number; fresh: boolean; channel: 'MFN' | 'AFN'; status: EmuOrder['status'] }
+): EmuItem[] {
   const { i, fresh, channel, status } = o
   const nItems = rng.chance(0.25) ? 2 : 1
   const picked = new Set<number>()

@@ -9,33 +9,134 @@ import type { SellerData } from './data'
 export type RenderedReport = { kind: 'tsv' | 'xml'; text: string; rows: number }
 
 export const REIMBURSEMENT_COLUMNS = [
-  'approval-date', 'reimbursement-id', 'case-id', 'amazon-order-id', 'reason', 'sku', 'fnsku', 'asin', 'product-name', 'condition',
-  'currency-unit', 'amount-per-unit', 'amount-total', 'quantity-reimbursed-cash', 'quantity-reimbursed-inventory',
-  'quantity-reimbursed-total', 'original-reimbursement-id', 'original-reimbursement-type'
+  'approval-date',
+  'reimbursement-id',
+  'case-id',
+  'amazon-order-id',
+  'reason',
+  'sku',
+  'fnsku',
+  'asin',
+  'product-name',
+  'condition',
+  'currency-unit',
+  'amount-per-unit',
+  'amount-total',
+  'quantity-reimbursed-cash',
+  'quantity-reimbursed-inventory',
+  'quantity-reimbursed-total',
+  'original-reimbursement-id',
+  'original-reimbursement-type'
 ]
 export const MFN_RETURN_COLUMNS = [
-  'Order ID', 'Order date', 'Return request date', 'Return request status', 'Amazon RMA ID', 'Merchant RMA ID', 'Label type',
-  'Label cost', 'Currency code', 'Return carrier', 'Tracking ID', 'Label to be paid by', 'A-to-Z Claim', 'Is prime', 'ASIN',
-  'Merchant SKU', 'Item Name', 'Return quantity', 'Return Reason', 'In policy', 'Return type', 'Resolution', 'Invoice number',
-  'Return delivery date', 'Order Amount', 'Order quantity', 'SafeT Action reason', 'SafeT claim id', 'SafeT claim state',
-  'SafeT claim creation time', 'SafeT claim reimbursement amount', 'Refunded Amount'
+  'Order ID',
+  'Order date',
+  'Return request date',
+  'Return request status',
+  'Amazon RMA ID',
+  'Merchant RMA ID',
+  'Label type',
+  'Label cost',
+  'Currency code',
+  'Return carrier',
+  'Tracking ID',
+  'Label to be paid by',
+  'A-to-Z Claim',
+  'Is prime',
+  'ASIN',
+  'Merchant SKU',
+  'Item Name',
+  'Return quantity',
+  'Return Reason',
+  'In policy',
+  'Return type',
+  'Resolution',
+  'Invoice number',
+  'Return delivery date',
+  'Order Amount',
+  'Order quantity',
+  'SafeT Action reason',
+  'SafeT claim id',
+  'SafeT claim state',
+  'SafeT claim creation time',
+  'SafeT claim reimbursement amount',
+  'Refunded Amount'
 ]
 export const FBA_RETURN_COLUMNS = [
-  'return-date', 'order-id', 'sku', 'asin', 'fnsku', 'product-name', 'quantity', 'fulfillment-center-id', 'detailed-disposition',
-  'reason', 'status', 'license-plate-number', 'customer-comments'
+  'return-date',
+  'order-id',
+  'sku',
+  'asin',
+  'fnsku',
+  'product-name',
+  'quantity',
+  'fulfillment-center-id',
+  'detailed-disposition',
+  'reason',
+  'status',
+  'license-plate-number',
+  'customer-comments'
 ]
 export const LEDGER_COLUMNS = [
-  'Date', 'FNSKU', 'ASIN', 'MSKU', 'Title', 'Event Type', 'Reference ID', 'Quantity', 'Fulfillment Center', 'Disposition', 'Reason',
-  'Country', 'Reconciled Quantity', 'Unreconciled Quantity', 'Date and Time', 'Store'
+  'Date',
+  'FNSKU',
+  'ASIN',
+  'MSKU',
+  'Title',
+  'Event Type',
+  'Reference ID',
+  'Quantity',
+  'Fulfillment Center',
+  'Disposition',
+  'Reason',
+  'Country',
+  'Reconciled Quantity',
+  'Unreconciled Quantity',
+  'Date and Time',
+  'Store'
 ]
 export const UNSHIPPED_ORDER_COLUMNS = [
-  'order-id', 'order-item-id', 'purchase-date', 'payments-date', 'reporting-date', 'promise-date', 'days-past-promise', 'buyer-email',
-  'buyer-name', 'cpf', 'buyer-phone-number', 'sku', 'number-of-items', 'product-name', 'quantity-purchased', 'quantity-shipped',
-  'quantity-to-ship', 'ship-service-level', 'ship-service-name', 'recipient-name', 'ship-address-1', 'ship-address-2', 'ship-address-3',
-  'ship-city', 'ship-state', 'ship-postal-code', 'ship-country', 'sales-channel', 'customized-url', 'customized-page',
-  'is-business-order', 'purchase-order-number', 'price-designation', 'is-prime', 'is-buyer-requested-cancellation',
-  'buyer-requested-cancel-reason', 'verge-of-cancellation', 'verge-of-lateShipment', 'signature-confirmation-recommended',
-  'buyer-identification-number', 'buyer-identification-type'
+  'order-id',
+  'order-item-id',
+  'purchase-date',
+  'payments-date',
+  'reporting-date',
+  'promise-date',
+  'days-past-promise',
+  'buyer-email',
+  'buyer-name',
+  'cpf',
+  'buyer-phone-number',
+  'sku',
+  'number-of-items',
+  'product-name',
+  'quantity-purchased',
+  'quantity-shipped',
+  'quantity-to-ship',
+  'ship-service-level',
+  'ship-service-name',
+  'recipient-name',
+  'ship-address-1',
+  'ship-address-2',
+  'ship-address-3',
+  'ship-city',
+  'ship-state',
+  'ship-postal-code',
+  'ship-country',
+  'sales-channel',
+  'customized-url',
+  'customized-page',
+  'is-business-order',
+  'purchase-order-number',
+  'price-designation',
+  'is-prime',
+  'is-buyer-requested-cancellation',
+  'buyer-requested-cancel-reason',
+  'verge-of-cancellation',
+  'verge-of-lateShipment',
+  'signature-confirmation-recommended',
+  'buyer-identification-number',
+  'buyer-identification-type'
 ]
 
 /** Report types the emulator can produce; a report type not listed is rejected at createReport. */
@@ -79,9 +180,24 @@ function reimbursementsReport(data: SellerData, start: number, end: number): Ren
   const rows = data.reimbursements
     .filter((r) => inWindow(r.approvalDate, start, end))
     .map((r) => [
-      r.approvalDate, r.reimbursementId, r.caseId, r.orderId, r.reason, r.sku, r.fnsku, r.asin, r.title, r.condition, r.currency,
-      formatMinor(r.perUnitMinor, r.currency), formatMinor(r.totalMinor, r.currency), String(r.qtyCash), String(r.qtyInventory),
-      String(r.qtyTotal), r.originalId, r.originalType
+      r.approvalDate,
+      r.reimbursementId,
+      r.caseId,
+      r.orderId,
+      r.reason,
+      r.sku,
+      r.fnsku,
+      r.asin,
+      r.title,
+      r.condition,
+      r.currency,
+      formatMinor(r.perUnitMinor, r.currency),
+      formatMinor(r.totalMinor, r.currency),
+      String(r.qtyCash),
+      String(r.qtyInventory),
+      String(r.qtyTotal),
+      r.originalId,
+      r.originalType
     ])
   return { kind: 'tsv', text: tsv(REIMBURSEMENT_COLUMNS, rows), rows: rows.length }
 }
@@ -90,11 +206,38 @@ function mfnReturnsFlatReport(data: SellerData, start: number, end: number): Ren
   const rows = data.mfnReturns
     .filter((r) => inWindow(r.requestDate, start, end))
     .map((r) => [
-      r.orderId, ddMonYyyy(r.orderDate), ddMonYyyy(r.requestDate), r.status, r.rmaId, r.merchantRmaId, r.labelType,
-      r.labelCostMinor === 0 ? '0.0' : formatMinor(r.labelCostMinor, r.currency), r.currency, r.carrier, r.trackingId, r.paidBy,
-      yn(r.aToZ), yn(r.isPrime), r.asin, r.sku, r.title, String(r.quantity), r.reason, yn(r.inPolicy), r.returnType, r.resolution,
-      r.invoice, r.deliveryDate ? ddMonYyyy(r.deliveryDate) : '', formatMinor(r.orderAmountMinor, r.currency), String(r.orderQuantity),
-      '', '', '', '', '', r.refundedMinor === null ? '' : formatMinor(r.refundedMinor, r.currency)
+      r.orderId,
+      ddMonYyyy(r.orderDate),
+      ddMonYyyy(r.requestDate),
+      r.status,
+      r.rmaId,
+      r.merchantRmaId,
+      r.labelType,
+      r.labelCostMinor === 0 ? '0.0' : formatMinor(r.labelCostMinor, r.currency),
+      r.currency,
+      r.carrier,
+      r.trackingId,
+      r.paidBy,
+      yn(r.aToZ),
+      yn(r.isPrime),
+      r.asin,
+      r.sku,
+      r.title,
+      String(r.quantity),
+      r.reason,
+      yn(r.inPolicy),
+      r.returnType,
+      r.resolution,
+      r.invoice,
+      r.deliveryDate ? ddMonYyyy(r.deliveryDate) : '',
+      formatMinor(r.orderAmountMinor, r.currency),
+      String(r.orderQuantity),
+      '',
+      '',
+      '',
+      '',
+      '',
+      r.refundedMinor === null ? '' : formatMinor(r.refundedMinor, r.currency)
     ])
   return { kind: 'tsv', text: tsv(MFN_RETURN_COLUMNS, rows), rows: rows.length }
 }
@@ -137,7 +280,21 @@ function mfnReturnsXmlReport(data: SellerData, start: number, end: number): Rend
 function fbaReturnsReport(data: SellerData, start: number, end: number): RenderedReport {
   const rows = data.fbaReturns
     .filter((r) => inWindow(r.returnDate, start, end))
-    .map((r) => [r.returnDate, r.orderId, r.sku, r.asin, r.fnsku, r.title, String(r.quantity), r.fc, r.disposition, r.reason, r.status, r.lpn, r.comments])
+    .map((r) => [
+      r.returnDate,
+      r.orderId,
+      r.sku,
+      r.asin,
+      r.fnsku,
+      r.title,
+      String(r.quantity),
+      r.fc,
+      r.disposition,
+      r.reason,
+      r.status,
+      r.lpn,
+      r.comments
+    ])
   return { kind: 'tsv', text: tsv(FBA_RETURN_COLUMNS, rows), rows: rows.length }
 }
 
@@ -145,9 +302,22 @@ function ledgerReport(data: SellerData, start: number, end: number): RenderedRep
   const rows = data.ledger
     .filter((r) => inWindow(r.at, start, end))
     .map((r) => [
-      mmddyyyy(r.at), r.fnsku, r.asin, r.sku, r.title, r.eventType, r.referenceId, String(r.quantity), r.fc, r.disposition, r.reason,
-      r.country, r.reconciled === null ? '' : String(r.reconciled), r.unreconciled === null ? '' : String(r.unreconciled),
-      compactOffset(r.at), ''
+      mmddyyyy(r.at),
+      r.fnsku,
+      r.asin,
+      r.sku,
+      r.title,
+      r.eventType,
+      r.referenceId,
+      String(r.quantity),
+      r.fc,
+      r.disposition,
+      r.reason,
+      r.country,
+      r.reconciled === null ? '' : String(r.reconciled),
+      r.unreconciled === null ? '' : String(r.unreconciled),
+      compactOffset(r.at),
+      ''
     ])
   return { kind: 'tsv', text: tsv(LEDGER_COLUMNS, rows), rows: rows.length }
 }
@@ -160,12 +330,47 @@ function unshippedOrdersReport(data: SellerData, start: number, end: number): Re
       if (it.canceled) continue
       const promise = new Date(new Date(o.purchaseDate).getTime() + 2 * 86_400_000).toISOString()
       rows.push([
-        o.id, it.orderItemId, withOffset(o.purchaseDate), withOffset(o.purchaseDate), withOffset(o.lastUpdateDate), withOffset(promise),
-        String(Math.floor((end - new Date(promise).getTime()) / 86_400_000)), o.buyer.email, o.buyer.name, '', o.buyer.phone, it.sku,
-        String(o.items.length), it.title, String(it.quantity), String(it.quantityShipped), String(it.quantity - it.quantityShipped),
-        'Standard', o.shipServiceLevel, o.address.name, o.address.line1, '', '', o.address.city, o.address.state, o.address.postal,
-        o.address.country, 'Amazon.com', '', '', String(o.isBusiness), '', '', String(o.isPrime), String(it.buyerCancel !== null),
-        it.buyerCancel?.reason ?? '', 'false', 'false', 'false', '', ''
+        o.id,
+        it.orderItemId,
+        withOffset(o.purchaseDate),
+        withOffset(o.purchaseDate),
+        withOffset(o.lastUpdateDate),
+        withOffset(promise),
+        String(Math.floor((end - new Date(promise).getTime()) / 86_400_000)),
+        o.buyer.email,
+        o.buyer.name,
+        '',
+        o.buyer.phone,
+        it.sku,
+        String(o.items.length),
+        it.title,
+        String(it.quantity),
+        String(it.quantityShipped),
+        String(it.quantity - it.quantityShipped),
+        'Standard',
+        o.shipServiceLevel,
+        o.address.name,
+        o.address.line1,
+        '',
+        '',
+        o.address.city,
+        o.address.state,
+        o.address.postal,
+        o.address.country,
+        'Amazon.com',
+        '',
+        '',
+        String(o.isBusiness),
+        '',
+        '',
+        String(o.isPrime),
+        String(it.buyerCancel !== null),
+        it.buyerCancel?.reason ?? '',
+        'false',
+        'false',
+        'false',
+        '',
+        ''
       ])
     }
   }

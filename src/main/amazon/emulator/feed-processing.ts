@@ -57,8 +57,15 @@ const AMOUNT = /^-?\d{1,18}\.\d{2}$/
 
 const ADJUSTMENT_SEQUENCE = ['AmazonOrderID', 'MerchantOrderID', 'ActionType', 'CODCollectionMethod', 'AdjustedItem']
 const ADJUSTED_ITEM_SEQUENCE = [
-  'AmazonOrderItemCode', 'MerchantOrderItemID', 'MerchantAdjustmentItemID', 'AdjustmentReason', 'ItemPriceAdjustments',
-  'PromotionAdjustments', 'DirectPaymentAdjustments', 'QuantityCancelled', 'Quantity'
+  'AmazonOrderItemCode',
+  'MerchantOrderItemID',
+  'MerchantAdjustmentItemID',
+  'AdjustmentReason',
+  'ItemPriceAdjustments',
+  'PromotionAdjustments',
+  'DirectPaymentAdjustments',
+  'QuantityCancelled',
+  'Quantity'
 ]
 const ACK_SEQUENCE = ['AmazonOrderID', 'MerchantOrderID', 'StatusCode', 'Item']
 const ACK_ITEM_SEQUENCE = ['AmazonOrderItemCode', 'MerchantOrderItemID', 'CancelReason']
@@ -84,7 +91,14 @@ function checkSequence(obj: Record<string, unknown>, seq: string[], where: strin
   }
 }
 
-const str = (v: unknown): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : typeof v === 'object' && '#text' in (v as object) ? String((v as Record<string, unknown>)['#text']) : String(v))
+const str = (v: unknown): string =>
+  typeof v === 'string'
+    ? v
+    : v === undefined || v === null
+      ? ''
+      : typeof v === 'object' && '#text' in (v as object)
+        ? String((v as Record<string, unknown>)['#text'])
+        : String(v)
 
 function envelopeOf(text: string, expectedType: string): { merchant: string; messages: Record<string, unknown>[] } {
   const valid = XMLValidator.validate(text)
@@ -95,10 +109,13 @@ function envelopeOf(text: string, expectedType: string): { merchant: string; mes
   const env = doc.AmazonEnvelope as Record<string, unknown> | undefined
   if (!env) throw new Invalid(RESULT_CODES.invalidXml, 'The root element must be AmazonEnvelope')
   const header = env.Header as Record<string, unknown> | undefined
-  if (!header || !/^\d{1,2}\.\d{1,2}$/.test(str(header.DocumentVersion))) throw new Invalid(RESULT_CODES.invalidXml, 'Header/DocumentVersion is missing or not like 1.01')
+  if (!header || !/^\d{1,2}\.\d{1,2}$/.test(str(header.DocumentVersion)))
+    throw new Invalid(RESULT_CODES.invalidXml, 'Header/DocumentVersion is missing or not like 1.01')
   const merchant = str(header.MerchantIdentifier)
-  if (!merchant || merchant.length > 50) throw new Invalid(RESULT_CODES.invalidXml, 'Header/MerchantIdentifier is missing or longer than 50 characters')
-  if (str(env.MessageType) !== expectedType) throw new Invalid(RESULT_CODES.invalidXml, `MessageType must be ${expectedType} for this feed type, found "${str(env.MessageType)}"`)
+  if (!merchant || merchant.length > 50)
+    throw new Invalid(RESULT_CODES.invalidXml, 'Header/MerchantIdentifier is missing or longer than 50 characters')
+  if (str(env.MessageType) !== expectedType)
+    throw new Invalid(RESULT_CODES.invalidXml, `MessageType must be ${expectedType} for this feed type, found "${str(env.MessageType)}"`)
   const messages = (env.Message ?? []) as Record<string, unknown>[]
   if (messages.length === 0) throw new Invalid(RESULT_CODES.invalidXml, 'The envelope has no Message')
   return { merchant, messages }
@@ -116,7 +133,11 @@ function reportXml(feedId: string, merchant: string, processed: number, results:
       `        <ResultMessageCode>${r.messageCode}</ResultMessageCode>`,
       `        <ResultDescription>${esc(r.description)}</ResultDescription>`,
       ...(r.info && Object.keys(r.info).length
-        ? [`        <AdditionalInfo>${Object.entries(r.info).map(([k, v]) => `<${k}>${esc(v)}</${k}>`).join('')}</AdditionalInfo>`]
+        ? [
+            `        <AdditionalInfo>${Object.entries(r.info)
+              .map(([k, v]) => `<${k}>${esc(v)}</${k}>`)
+              .join('')}</AdditionalInfo>`
+          ]
         : []),
       '      </Result>'
     ].join('\n')
@@ -195,18 +216,31 @@ export function processFeed(opts: { feedId: string; feedType: string; content: s
   }
 }
 
-function applyAdjustment(m: Record<string, unknown>, messageId: number, opts: { feedId: string; data: SellerData; now: string }): AppliedRefund[] {
+function applyAdjustment(
+  m: Record<string, unknown>,
+  messageId: number,
+  opts: { feedId: string; data: SellerData; now: string }
+): AppliedRefund[] {
   const adj = m.OrderAdjustment as Record<string, unknown> | undefined
   if (!adj || typeof adj !== 'object') throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId} has no OrderAdjustment`)
   checkSequence(adj, ADJUSTMENT_SEQUENCE, `Message ${messageId}/OrderAdjustment`)
   const orderId = str(adj.AmazonOrderID)
-  if (!orderId) throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: AmazonOrderID is required (MerchantOrderID is not supported by the emulator)`)
+  if (!orderId)
+    throw new Invalid(
+      RESULT_CODES.invalidXml,
+      `Message ${messageId}: AmazonOrderID is required (MerchantOrderID is not supported by the emulator)`
+    )
   const action = str(adj.ActionType) || 'Refund'
-  if (action !== 'Refund' && action !== 'Cancel') throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: ActionType must be Refund or Cancel`)
+  if (action !== 'Refund' && action !== 'Cancel')
+    throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: ActionType must be Refund or Cancel`)
   const order = findOrder(opts.data, orderId)
   const info = { AmazonOrderID: orderId }
   if (order.status !== 'Shipped') {
-    throw new Invalid(RESULT_CODES.wrongState, `Order ${orderId} is ${order.status}; only shipped orders can be refunded (cancel unshipped orders with an order acknowledgement).`, info)
+    throw new Invalid(
+      RESULT_CODES.wrongState,
+      `Order ${orderId} is ${order.status}; only shipped orders can be refunded (cancel unshipped orders with an order acknowledgement).`,
+      info
+    )
   }
   const items = (adj.AdjustedItem ?? []) as Record<string, unknown>[]
   if (items.length === 0) throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: at least one AdjustedItem is required`)
@@ -215,34 +249,53 @@ function applyAdjustment(m: Record<string, unknown>, messageId: number, opts: { 
     checkSequence(it, ADJUSTED_ITEM_SEQUENCE, `Message ${messageId}/AdjustedItem`)
     const code = str(it.AmazonOrderItemCode)
     const itemInfo = { ...info, AmazonOrderItemCode: code }
-    if (!ITEM_CODE.test(code)) throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: AmazonOrderItemCode "${code}" must be 14 digits`, itemInfo)
+    if (!ITEM_CODE.test(code))
+      throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: AmazonOrderItemCode "${code}" must be 14 digits`, itemInfo)
     const item = order.items.find((x) => x.orderItemId === code)
     if (!item) throw new Invalid(RESULT_CODES.unknownItem, `Order item ${code} is not part of order ${orderId}.`, itemInfo)
     const reason = str(it.AdjustmentReason)
     if (!(ADJUSTMENT_REASONS as readonly string[]).includes(reason)) {
-      throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: AdjustmentReason "${reason}" is not one of the allowed values`, itemInfo)
+      throw new Invalid(
+        RESULT_CODES.invalidXml,
+        `Message ${messageId}: AdjustmentReason "${reason}" is not one of the allowed values`,
+        itemInfo
+      )
     }
     const comps = ((it.ItemPriceAdjustments as Record<string, unknown> | undefined)?.Component ?? []) as Record<string, unknown>[]
-    if (comps.length === 0) throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: ItemPriceAdjustments needs at least one Component`, itemInfo)
+    if (comps.length === 0)
+      throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: ItemPriceAdjustments needs at least one Component`, itemInfo)
     const components = comps.map((c) => {
       const type = str(c.Type)
-      if (!(ADJUSTMENT_COMPONENT_TYPES as readonly string[]).includes(type)) throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: Component Type "${type}" is not allowed`, itemInfo)
+      if (!(ADJUSTMENT_COMPONENT_TYPES as readonly string[]).includes(type))
+        throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: Component Type "${type}" is not allowed`, itemInfo)
       const amountNode = c.Amount
       const text = str(amountNode)
       const currency = typeof amountNode === 'object' && amountNode ? str((amountNode as Record<string, unknown>)['@currency']) : ''
-      if (!AMOUNT.test(text)) throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: Amount "${text}" must have exactly two decimals`, itemInfo)
-      if (currency && currency !== order.currency) throw new Invalid(RESULT_CODES.currencyMismatch, `Message ${messageId}: currency ${currency} does not match the order currency ${order.currency}`, itemInfo)
+      if (!AMOUNT.test(text))
+        throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: Amount "${text}" must have exactly two decimals`, itemInfo)
+      if (currency && currency !== order.currency)
+        throw new Invalid(
+          RESULT_CODES.currencyMismatch,
+          `Message ${messageId}: currency ${currency} does not match the order currency ${order.currency}`,
+          itemInfo
+        )
       // Amounts in the feed always carry 2 decimals; JPY has none, so "1500.00" is 1500 yen.
       const minor = order.currency === 'JPY' ? parseMinor(text.replace(/\.00$/, ''), 'JPY') : parseMinor(text, order.currency)
-      if (minor === null) throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: Amount "${text}" is not valid for ${order.currency}`, itemInfo)
+      if (minor === null)
+        throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: Amount "${text}" is not valid for ${order.currency}`, itemInfo)
       return { type, amountMinor: minor }
     })
     const qty = it.Quantity !== undefined ? Number(str(it.Quantity)) : undefined
     if (qty !== undefined && (!Number.isInteger(qty) || qty < 1 || qty > item.quantity)) {
-      throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: Quantity ${str(it.Quantity)} must be between 1 and the ordered quantity ${item.quantity}`, itemInfo)
+      throw new Invalid(
+        RESULT_CODES.invalidXml,
+        `Message ${messageId}: Quantity ${str(it.Quantity)} must be between 1 and the ordered quantity ${item.quantity}`,
+        itemInfo
+      )
     }
     const credit = components.reduce((a, c) => a + c.amountMinor, 0)
-    if (credit <= 0) throw new Invalid(RESULT_CODES.amountOverPaid, `Message ${messageId}: the net adjustment must be a credit to the buyer`, itemInfo)
+    if (credit <= 0)
+      throw new Invalid(RESULT_CODES.amountOverPaid, `Message ${messageId}: the net adjustment must be a credit to the buyer`, itemInfo)
     const paid = item.priceMinor + item.taxMinor + item.shippingMinor + item.shippingTaxMinor
     const already = item.refundedMinor + planned.filter((p) => p.orderItemId === code).reduce((a, p) => a + p.amountMinor, 0)
     if (already + credit > paid) {
@@ -270,7 +323,11 @@ function applyAdjustment(m: Record<string, unknown>, messageId: number, opts: { 
   return planned
 }
 
-function applyAcknowledgement(m: Record<string, unknown>, messageId: number, opts: { feedId: string; data: SellerData; now: string }): AppliedCancellation[] {
+function applyAcknowledgement(
+  m: Record<string, unknown>,
+  messageId: number,
+  opts: { feedId: string; data: SellerData; now: string }
+): AppliedCancellation[] {
   const ack = m.OrderAcknowledgement as Record<string, unknown> | undefined
   if (!ack || typeof ack !== 'object') throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId} has no OrderAcknowledgement`)
   checkSequence(ack, ACK_SEQUENCE, `Message ${messageId}/OrderAcknowledgement`)
@@ -278,10 +335,16 @@ function applyAcknowledgement(m: Record<string, unknown>, messageId: number, opt
   const order = findOrder(opts.data, orderId)
   const info = { AmazonOrderID: orderId }
   const status = str(ack.StatusCode)
-  if (status !== 'Success' && status !== 'Failure') throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: StatusCode must be Success or Failure`, info)
+  if (status !== 'Success' && status !== 'Failure')
+    throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: StatusCode must be Success or Failure`, info)
   const items = (ack.Item ?? []) as Record<string, unknown>[]
   if (status === 'Success') return []
-  if (items.length === 0) throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: a Failure acknowledgement needs one Item per cancelled order item`, info)
+  if (items.length === 0)
+    throw new Invalid(
+      RESULT_CODES.invalidXml,
+      `Message ${messageId}: a Failure acknowledgement needs one Item per cancelled order item`,
+      info
+    )
   if (order.status === 'Shipped' || order.items.some((i) => i.quantityShipped > 0)) {
     throw new Invalid(RESULT_CODES.wrongState, `Order ${orderId} has shipped items and can no longer be cancelled.`, info)
   }
@@ -295,7 +358,11 @@ function applyAcknowledgement(m: Record<string, unknown>, messageId: number, opt
     if (!item) throw new Invalid(RESULT_CODES.unknownItem, `Order item ${code} is not part of order ${orderId}.`, itemInfo)
     const reason = str(it.CancelReason)
     if (!(CANCEL_REASONS as readonly string[]).includes(reason)) {
-      throw new Invalid(RESULT_CODES.invalidXml, `Message ${messageId}: CancelReason "${reason}" is not one of the allowed values`, itemInfo)
+      throw new Invalid(
+        RESULT_CODES.invalidXml,
+        `Message ${messageId}: CancelReason "${reason}" is not one of the allowed values`,
+        itemInfo
+      )
     }
     if (item.canceled) throw new Invalid(RESULT_CODES.wrongState, `Order item ${code} is already cancelled.`, itemInfo)
     planned.push({ feedId: opts.feedId, messageId, orderId, orderItemId: code, reason })

@@ -24,13 +24,17 @@ async function main() {
   })
   console.log(`SP-API emulator listening on ${emu.baseUrl}`)
   console.log(`  LWA token URL:   ${emu.lwaTokenUrl}`)
-  console.log(`  seller id:       ${DEMO_SELLER.sellerId}  (marketplace ${DEMO_SELLER.marketplaceIds.join(',')}, region ${DEMO_SELLER.region})`)
+  console.log(
+    `  seller id:       ${DEMO_SELLER.sellerId}  (marketplace ${DEMO_SELLER.marketplaceIds.join(',')}, region ${DEMO_SELLER.region})`
+  )
   console.log(`  LWA client id:   ${DEMO_SELLER.clientId}`)
   console.log(`  client secret:   ${DEMO_SELLER.clientSecret}   (demo only, not a real secret)`)
   console.log(`  refresh token:   ${DEMO_SELLER.refreshToken}`)
   console.log('Point the app at it:')
   const scale = Number(arg('speed-up') ?? 1)
-  console.log(`  SBO_SPAPI_BASE_URL=${emu.baseUrl} SBO_LWA_TOKEN_URL=${emu.lwaTokenUrl}${scale > 1 ? ` SBO_SPAPI_TIME_SCALE=${scale}` : ''} npm start`)
+  console.log(
+    `  SBO_SPAPI_BASE_URL=${emu.baseUrl} SBO_LWA_TOKEN_URL=${emu.lwaTokenUrl}${scale > 1 ? ` SBO_SPAPI_TIME_SCALE=${scale}` : ''} npm start`
+  )
   console.log('Ctrl-C stops.')
   const stop = () => {
     void emu.close().then(() => process.exit(0))

@@ -39,7 +39,11 @@ export type { EmulatorFailure, EmulatorOptions } from './context'
 const QUOTA = apiError('QuotaExceeded', 'You exceeded your quota for the requested resource.')
 const DENIED = apiError('Unauthorized', 'Access to requested resource is denied.')
 const EXPIRED = apiError('Unauthorized', 'Access to requested resource is denied.', 'The access token you provided has expired.')
-const RDT_REQUIRED = apiError('Unauthorized', 'Access to requested resource is denied.', 'A restricted data token is required for this report document.')
+const RDT_REQUIRED = apiError(
+  'Unauthorized',
+  'Access to requested resource is denied.',
+  'A restricted data token is required for this report document.'
+)
 
 type Route = { op: OperationName; method: string; re: RegExp; spec: OperationSpec; names: string[] }
 
@@ -60,7 +64,13 @@ function makeSend(ctx: EmulatorContext): Send {
   let requestSeq = 0
   return (res, h, extra = {}) => {
     const isBuf = Buffer.isBuffer(h.body)
-    const payload = isBuf ? (h.body as Buffer) : typeof h.body === 'string' ? Buffer.from(h.body) : h.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(h.body))
+    const payload = isBuf
+      ? (h.body as Buffer)
+      : typeof h.body === 'string'
+        ? Buffer.from(h.body)
+        : h.body === undefined
+          ? Buffer.alloc(0)
+          : Buffer.from(JSON.stringify(h.body))
     const headers: Record<string, string> = {
       'content-type': typeof h.body === 'object' && !isBuf ? 'application/json' : 'text/plain',
       'x-amzn-RequestId': `emu-${(++requestSeq).toString(16).padStart(8, '0')}`,
@@ -83,7 +93,8 @@ async function handle(env: Env, req: IncomingMessage, res: ServerResponse): Prom
   const method = req.method ?? 'GET'
   env.advance()
 
-  if (method === 'GET' && url.pathname === '/') return env.send(res, { status: 200, body: { emulator: 'sp-api', sellers: [...env.ctx.sellers.keys()] } })
+  if (method === 'GET' && url.pathname === '/')
+    return env.send(res, { status: 200, body: { emulator: 'sp-api', sellers: [...env.ctx.sellers.keys()] } })
   if (method === 'POST' && url.pathname === '/auth/o2/token') return handleLwaRequest(env, req, res, raw)
   const docMatch = DOCUMENT_PATH.exec(url.pathname)
   if (docMatch && (method === 'GET' || method === 'PUT')) return handleDocumentRequest(env, req, res, url, docMatch[1]!, raw)
@@ -99,7 +110,14 @@ function handleLwaRequest({ ctx, send }: Env, req: IncomingMessage, res: ServerR
   return send(res, handleLwa(ctx, raw, req.headers['content-type']))
 }
 
-async function handleDocumentRequest({ ctx, send }: Env, req: IncomingMessage, res: ServerResponse, url: URL, rawId: string, raw: Buffer): Promise<void> {
+async function handleDocumentRequest(
+  { ctx, send }: Env,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  rawId: string,
+  raw: Buffer
+): Promise<void> {
   const method = req.method ?? 'GET'
   if (ctx.takeFailure('dropConnection', 'document')) return void req.socket.destroy()
   const pd = ctx.takeFailure('pause', 'document')
@@ -113,14 +131,24 @@ async function handleDocumentRequest({ ctx, send }: Env, req: IncomingMessage, r
 }
 
 /** Injected 5xx, 429 and dropped connections, before anything else (true: answered). */
-async function injectedFailure({ ctx, send }: Env, req: IncomingMessage, res: ServerResponse, op: OperationName, limit: (status: number) => Record<string, string>): Promise<boolean> {
+async function injectedFailure(
+  { ctx, send }: Env,
+  req: IncomingMessage,
+  res: ServerResponse,
+  op: OperationName,
+  limit: (status: number) => Record<string, string>
+): Promise<boolean> {
   if (ctx.takeFailure('dropConnection', op)) {
     req.socket.destroy()
     return true
   }
   const se = ctx.takeFailure('serverError', op)
   if (se) {
-    send(res, { status: se.status ?? 500, body: apiError('InternalFailure', 'We encountered an internal error. Please try again.') }, limit(se.status ?? 500))
+    send(
+      res,
+      { status: se.status ?? 500, body: apiError('InternalFailure', 'We encountered an internal error. Please try again.') },
+      limit(se.status ?? 500)
+    )
     return true
   }
   const th = ctx.takeFailure('throttle', op)
@@ -173,7 +201,9 @@ async function handleOperation(env: Env, req: IncomingMessage, res: ServerRespon
   const op = route.op
   // x-amzn-RateLimit-Limit on the answers whose model declares it (2xx/400/404 without a model).
   const limit = (status: number): Record<string, string> =>
-    (declaresRateLimit(op, status) ?? (status < 300 || status === 400 || status === 404)) ? { 'x-amzn-RateLimit-Limit': String(route.spec.rate * ctx.speedUp) } : {}
+    (declaresRateLimit(op, status) ?? (status < 300 || status === 400 || status === 404))
+      ? { 'x-amzn-RateLimit-Limit': String(route.spec.rate * ctx.speedUp) }
+      : {}
   ctx.stats.requests[op] = (ctx.stats.requests[op] ?? 0) + 1
   if (await injectedFailure(env, req, res, op, limit)) return
   const params = (route.re.exec(url.pathname) ?? []).slice(1).map(decodeURIComponent)
@@ -187,7 +217,11 @@ async function handleOperation(env: Env, req: IncomingMessage, res: ServerRespon
   if (body === undefined) return send(res, badRequest('The request body is not valid JSON'), limit(400))
   // What Amazon refuses with 400, from its published models (validation.ts).
   const path = Object.fromEntries(route.names.map((k, i) => [k, params[i]!]))
-  const invalid = validateRequest(op, { path, query: url.searchParams, body }, { now: ctx.now(), marketplaceIds: seller.data.config.marketplaceIds, speedUp: ctx.speedUp })
+  const invalid = validateRequest(
+    op,
+    { path, query: url.searchParams, body },
+    { now: ctx.now(), marketplaceIds: seller.data.config.marketplaceIds, speedUp: ctx.speedUp }
+  )
   if (invalid) return send(res, invalid, limit(400))
   const pause = ctx.takeFailure('pause', op)
   const mode = pause ? await new Promise<PauseMode>((r) => pause.onPaused(r)) : 'process'

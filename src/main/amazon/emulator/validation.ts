@@ -42,9 +42,21 @@ type Schema = {
   properties?: Record<string, Schema>
   additionalProperties?: Schema | boolean
 }
-type Param = Omit<Schema, 'required'> & { name: string; in: 'query' | 'path' | 'body' | 'header' | 'formData'; required?: boolean; description?: string; schema?: Schema }
+type Param = Omit<Schema, 'required'> & {
+  name: string
+  in: 'query' | 'path' | 'body' | 'header' | 'formData'
+  required?: boolean
+  description?: string
+  schema?: Schema
+}
 type Model = {
-  paths: Record<string, Record<string, { operationId?: string; parameters?: (Param | { $ref: string })[]; responses?: Record<string, { headers?: Record<string, unknown> }> }>>
+  paths: Record<
+    string,
+    Record<
+      string,
+      { operationId?: string; parameters?: (Param | { $ref: string })[]; responses?: Record<string, { headers?: Record<string, unknown> }> }
+    >
+  >
   definitions?: Record<string, Schema>
   parameters?: Record<string, Param>
 }
@@ -92,7 +104,8 @@ function buildTable(): Map<OperationName, OperationRules> {
         const params = (op.parameters ?? []).map((p): Param => {
           const base = '$ref' in p && p.$ref ? model.parameters![p.$ref.replace('#/parameters/', '')]! : (p as Param)
           const extra = fromDescription(base)
-          if (base.type === 'array') return { ...base, items: { ...extra, ...base.items, ...(base.items?.enum ? {} : extra.enum ? { enum: extra.enum } : {}) } }
+          if (base.type === 'array')
+            return { ...base, items: { ...extra, ...base.items, ...(base.items?.enum ? {} : extra.enum ? { enum: extra.enum } : {}) } }
           return { ...extra, ...base } as Param
         })
         const rateLimitStatuses = new Set(
@@ -125,7 +138,8 @@ function check(v: unknown, s: Schema, defs: Record<string, Schema>, at: string):
       return ''
     case 'integer':
     case 'number':
-      if (typeof v !== 'number' || !Number.isFinite(v) || (s.type === 'integer' && !Number.isInteger(v))) return `${at} must be ${s.type === 'integer' ? 'an integer' : 'a number'}`
+      if (typeof v !== 'number' || !Number.isFinite(v) || (s.type === 'integer' && !Number.isInteger(v)))
+        return `${at} must be ${s.type === 'integer' ? 'an integer' : 'a number'}`
       if (s.minimum !== undefined && v < s.minimum) return `${at} must be at least ${s.minimum}`
       if (s.maximum !== undefined && v > s.maximum) return `${at} must be at most ${s.maximum}`
       return ''
@@ -161,7 +175,8 @@ function check(v: unknown, s: Schema, defs: Record<string, Schema>, at: string):
 
 /** A query string value as the parameter's type says (Swagger 2.0: arrays are csv). */
 function fromQuery(text: string, p: Param): unknown {
-  if (p.type === 'array') return text.split(',').map((x) => fromQuery(x, { ...p.items, name: p.name, in: p.in, type: p.items?.type ?? 'string' } as Param))
+  if (p.type === 'array')
+    return text.split(',').map((x) => fromQuery(x, { ...p.items, name: p.name, in: p.in, type: p.items?.type ?? 'string' } as Param))
   if (p.type === 'integer' || p.type === 'number') return /^-?\d+(\.\d+)?$/.test(text.trim()) ? Number(text) : text
   if (p.type === 'boolean') return text === 'true' ? true : text === 'false' ? false : text
   return text
@@ -203,7 +218,10 @@ function onlyNextToken(token: string): CrossRule {
 function sellersMarketplaces(where: 'query' | 'body', name: string): CrossRule {
   // Amazon refuses a marketplace the selling partner does not participate in.
   return (q, body, ctx) => {
-    const list = where === 'query' ? (q.get(name) ?? '').split(',').filter(Boolean) : ((body as Record<string, unknown> | null)?.[name] as unknown[] | undefined) ?? []
+    const list =
+      where === 'query'
+        ? (q.get(name) ?? '').split(',').filter(Boolean)
+        : (((body as Record<string, unknown> | null)?.[name] as unknown[] | undefined) ?? [])
     const bad = list.find((m) => typeof m === 'string' && !ctx.marketplaceIds.includes(m))
     return bad ? `${name}: ${String(bad)} is not a marketplace this seller participates in` : null
   }
@@ -217,9 +235,11 @@ const CROSS_RULES: Partial<Record<OperationName, CrossRule[]>> = {
       // CreatedAfter: "Either the CreatedAfter parameter or the LastUpdatedAfter parameter is required. Both cannot be empty."
       if (!has(q, 'CreatedAfter') && !has(q, 'LastUpdatedAfter')) return 'Either CreatedAfter or LastUpdatedAfter is required'
       // "LastUpdatedAfter and LastUpdatedBefore cannot be set when CreatedAfter is set."
-      if (has(q, 'CreatedAfter') && (has(q, 'LastUpdatedAfter') || has(q, 'LastUpdatedBefore'))) return 'LastUpdatedAfter and LastUpdatedBefore cannot be set when CreatedAfter is set'
+      if (has(q, 'CreatedAfter') && (has(q, 'LastUpdatedAfter') || has(q, 'LastUpdatedBefore')))
+        return 'LastUpdatedAfter and LastUpdatedBefore cannot be set when CreatedAfter is set'
       // "CreatedAfter or CreatedBefore cannot be set when LastUpdatedAfter is set."
-      if (has(q, 'LastUpdatedAfter') && has(q, 'CreatedBefore')) return 'CreatedAfter or CreatedBefore cannot be set when LastUpdatedAfter is set'
+      if (has(q, 'LastUpdatedAfter') && has(q, 'CreatedBefore'))
+        return 'CreatedAfter or CreatedBefore cannot be set when LastUpdatedAfter is set'
       return null
     },
     (q, _b, ctx) => {
@@ -242,7 +262,14 @@ const CROSS_RULES: Partial<Record<OperationName, CrossRule[]>> = {
       // SellerOrderId: "If SellerOrderId is specified, then FulfillmentChannels, OrderStatuses,
       // PaymentMethod, LastUpdatedAfter, LastUpdatedBefore, and BuyerEmail cannot be specified."
       if (!has(q, 'SellerOrderId')) return null
-      const clash = ['FulfillmentChannels', 'OrderStatuses', 'PaymentMethods', 'LastUpdatedAfter', 'LastUpdatedBefore', 'BuyerEmail'].filter((k) => has(q, k))
+      const clash = [
+        'FulfillmentChannels',
+        'OrderStatuses',
+        'PaymentMethods',
+        'LastUpdatedAfter',
+        'LastUpdatedBefore',
+        'BuyerEmail'
+      ].filter((k) => has(q, k))
       return clash.length > 0 ? `${clash.join(', ')} cannot be specified with SellerOrderId` : null
     },
     sellersMarketplaces('query', 'MarketplaceIds')
@@ -268,7 +295,8 @@ const CROSS_RULES: Partial<Record<OperationName, CrossRule[]>> = {
       const f = Object.fromEntries(q)
       const idName = f.relatedIdentifierName
       // relatedIdentifierName: "FINANCIAL_EVENT_GROUP_ID and ORDER_ID are the only relatedIdentifier with filtering capabilities at the moment."
-      if (idName && idName !== 'ORDER_ID' && idName !== 'FINANCIAL_EVENT_GROUP_ID') return `relatedIdentifierName ${idName} cannot be used for filtering`
+      if (idName && idName !== 'ORDER_ID' && idName !== 'FINANCIAL_EVENT_GROUP_ID')
+        return `relatedIdentifierName ${idName} cannot be used for filtering`
       if (idName && !f.relatedIdentifierValue) return 'relatedIdentifierValue is required with relatedIdentifierName'
       // postedAfter: "This field is required if you do not specify a related identifier."
       if (!idName && !f.postedAfter) return 'postedAfter is required unless a related identifier is given'

@@ -23,8 +23,22 @@ export const ADJUSTMENT_REASONS = AdjustmentReason.options
 export type { AdjustmentReason, CancelReason }
 
 export const ADJUSTMENT_COMPONENT_TYPES = [
-  'Principal', 'Shipping', 'Tax', 'ShippingTax', 'RestockingFee', 'RestockingFeeTax', 'GiftWrap', 'GiftWrapTax', 'Surcharge',
-  'ReturnShipping', 'Goodwill', 'ExportCharge', 'COD', 'CODTax', 'Other', 'FreeReplacementReturnShipping'
+  'Principal',
+  'Shipping',
+  'Tax',
+  'ShippingTax',
+  'RestockingFee',
+  'RestockingFeeTax',
+  'GiftWrap',
+  'GiftWrapTax',
+  'Surcharge',
+  'ReturnShipping',
+  'Goodwill',
+  'ExportCharge',
+  'COD',
+  'CODTax',
+  'Other',
+  'FreeReplacementReturnShipping'
 ] as const
 export type AdjustmentComponentType = (typeof ADJUSTMENT_COMPONENT_TYPES)[number]
 
@@ -90,24 +104,30 @@ const ITEM_CODE = /^\d{14}$/
 export function buildPaymentAdjustmentFeed(input: { merchantIdentifier: string; messages: RefundMessage[] }): string {
   checkMessageIds(input.messages.map((m) => m.messageId))
   const msgs = input.messages.map((m) => {
-    if (!ORDER_ID.test(m.amazonOrderId)) throw new AppError('VALIDATION', `message ${m.messageId}: AmazonOrderID ${m.amazonOrderId} is not in 3-7-7 form`)
+    if (!ORDER_ID.test(m.amazonOrderId))
+      throw new AppError('VALIDATION', `message ${m.messageId}: AmazonOrderID ${m.amazonOrderId} is not in 3-7-7 form`)
     if (m.items.length === 0) throw new AppError('VALIDATION', `message ${m.messageId}: at least one AdjustedItem is required`)
     const items = m.items.map((it) => {
-      if (!ITEM_CODE.test(it.amazonOrderItemCode)) throw new AppError('VALIDATION', `message ${m.messageId}: AmazonOrderItemCode ${it.amazonOrderItemCode} must be 14 digits`)
-      if (!ADJUSTMENT_REASONS.includes(it.reason)) throw new AppError('VALIDATION', `message ${m.messageId}: unknown AdjustmentReason ${it.reason}`)
+      if (!ITEM_CODE.test(it.amazonOrderItemCode))
+        throw new AppError('VALIDATION', `message ${m.messageId}: AmazonOrderItemCode ${it.amazonOrderItemCode} must be 14 digits`)
+      if (!ADJUSTMENT_REASONS.includes(it.reason))
+        throw new AppError('VALIDATION', `message ${m.messageId}: unknown AdjustmentReason ${it.reason}`)
       if (it.components.length === 0) throw new AppError('VALIDATION', `message ${m.messageId}: at least one price component is required`)
       const net = it.components.reduce((a, c) => a + c.amountMinor, 0)
       if (net <= 0) throw new AppError('VALIDATION', `message ${m.messageId}: the net adjustment must be a credit to the buyer`)
       const comps = it.components
         .map((c) => {
-          if (!ADJUSTMENT_COMPONENT_TYPES.includes(c.type)) throw new AppError('VALIDATION', `message ${m.messageId}: unknown component type ${c.type}`)
+          if (!ADJUSTMENT_COMPONENT_TYPES.includes(c.type))
+            throw new AppError('VALIDATION', `message ${m.messageId}: unknown component type ${c.type}`)
           return `          <Component><Type>${c.type}</Type><Amount currency="${esc(it.currency)}">${feedAmount(c.amountMinor, it.currency)}</Amount></Component>`
         })
         .join('\n')
       return [
         '      <AdjustedItem>',
         `        <AmazonOrderItemCode>${it.amazonOrderItemCode}</AmazonOrderItemCode>`,
-        ...(it.merchantAdjustmentItemId ? [`        <MerchantAdjustmentItemID>${esc(it.merchantAdjustmentItemId)}</MerchantAdjustmentItemID>`] : []),
+        ...(it.merchantAdjustmentItemId
+          ? [`        <MerchantAdjustmentItemID>${esc(it.merchantAdjustmentItemId)}</MerchantAdjustmentItemID>`]
+          : []),
         `        <AdjustmentReason>${it.reason}</AdjustmentReason>`,
         '        <ItemPriceAdjustments>',
         comps,
@@ -134,11 +154,15 @@ export function buildPaymentAdjustmentFeed(input: { merchantIdentifier: string; 
 export function buildOrderAcknowledgementFeed(input: { merchantIdentifier: string; messages: AcknowledgementMessage[] }): string {
   checkMessageIds(input.messages.map((m) => m.messageId))
   const msgs = input.messages.map((m) => {
-    if (!ORDER_ID.test(m.amazonOrderId)) throw new AppError('VALIDATION', `message ${m.messageId}: AmazonOrderID ${m.amazonOrderId} is not in 3-7-7 form`)
-    if (m.statusCode === 'Failure' && m.items.length === 0) throw new AppError('VALIDATION', `message ${m.messageId}: a cancellation needs one Item per cancelled order item`)
+    if (!ORDER_ID.test(m.amazonOrderId))
+      throw new AppError('VALIDATION', `message ${m.messageId}: AmazonOrderID ${m.amazonOrderId} is not in 3-7-7 form`)
+    if (m.statusCode === 'Failure' && m.items.length === 0)
+      throw new AppError('VALIDATION', `message ${m.messageId}: a cancellation needs one Item per cancelled order item`)
     const items = m.items.map((it) => {
-      if (!ITEM_CODE.test(it.amazonOrderItemCode)) throw new AppError('VALIDATION', `message ${m.messageId}: AmazonOrderItemCode ${it.amazonOrderItemCode} must be 14 digits`)
-      if (it.cancelReason && !CANCEL_REASONS.includes(it.cancelReason)) throw new AppError('VALIDATION', `message ${m.messageId}: unknown CancelReason ${it.cancelReason}`)
+      if (!ITEM_CODE.test(it.amazonOrderItemCode))
+        throw new AppError('VALIDATION', `message ${m.messageId}: AmazonOrderItemCode ${it.amazonOrderItemCode} must be 14 digits`)
+      if (it.cancelReason && !CANCEL_REASONS.includes(it.cancelReason))
+        throw new AppError('VALIDATION', `message ${m.messageId}: unknown CancelReason ${it.cancelReason}`)
       return [
         '      <Item>',
         `        <AmazonOrderItemCode>${it.amazonOrderItemCode}</AmazonOrderItemCode>`,

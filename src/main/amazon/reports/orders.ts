@@ -52,7 +52,12 @@ const ALIASES = {
   shippingTax: ['shipping-tax'],
   promotion: ['item-promotion-discount'],
   cancelFlag: ['is-buyer-requested-cancellation', 'is-buyer-requested-cancelation'],
-  cancelReason: ['buyer-requested-cancel-reason', 'buyer-requested-cancellation-reason', 'buyer-requested-cancelation-reason', 'buyer-cancel-reason']
+  cancelReason: [
+    'buyer-requested-cancel-reason',
+    'buyer-requested-cancellation-reason',
+    'buyer-requested-cancelation-reason',
+    'buyer-cancel-reason'
+  ]
 } as const
 
 export type OrderReportRow = {
@@ -141,12 +146,16 @@ const ITEM_STATUS: Record<string, ItemStatus> = {
   cancelled: 'Cancelled',
   canceled: 'Cancelled'
 }
-const itemStatusOf = (s: string): ItemStatus | undefined => ITEM_STATUS[s.toLowerCase()] ?? (/^shipped\s*-/i.test(s) ? 'Shipped' : undefined)
+const itemStatusOf = (s: string): ItemStatus | undefined =>
+  ITEM_STATUS[s.toLowerCase()] ?? (/^shipped\s*-/i.test(s) ? 'Shipped' : undefined)
 const CHANNEL: Record<string, string> = { amazon: 'AFN', afn: 'AFN', merchant: 'MFN', mfn: 'MFN' }
 const FLAG_TRUE = new Set(['true', 'yes', 'y', '1'])
 const FLAG_FALSE = new Set(['false', 'no', 'n', '0', ''])
 
-export async function openOrderReport(source: Source, hint: { file?: string; charset?: string | null; japanese?: boolean } = {}): Promise<OrderReport> {
+export async function openOrderReport(
+  source: Source,
+  hint: { file?: string; charset?: string | null; japanese?: boolean } = {}
+): Promise<OrderReport> {
   const tsv = await openTsv(source, hint)
   const where = hint.file ? `${hint.file}: ` : ''
   const col = (names: readonly string[]): { i: number; name: string } => {
@@ -156,7 +165,10 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
     }
     return { i: -1, name: names[0]! }
   }
-  const c = Object.fromEntries(Object.entries(ALIASES).map(([k, v]) => [k, col(v)])) as Record<keyof typeof ALIASES, { i: number; name: string }>
+  const c = Object.fromEntries(Object.entries(ALIASES).map(([k, v]) => [k, col(v)])) as Record<
+    keyof typeof ALIASES,
+    { i: number; name: string }
+  >
   // Without these every row would be rejected (or read wrong: no quantity column would mean 1 of
   // each); a file whose header lacks them is refused, naming them.
   const hasPrices = [c.itemPrice, c.itemTax, c.shippingPrice, c.shippingTax, c.promotion].some((x) => x.i >= 0)
@@ -174,7 +186,16 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
       { line: tsv.headerLine, missing }
     )
   }
-  const format: OrderReportFormat = c.toShip.i >= 0 ? 'unshipped-orders' : c.orderStatus.i >= 0 && c.orderItemId.i < 0 ? 'all-orders' : c.orderItemId.i >= 0 ? (c.itemPrice.i >= 0 ? 'order-report' : 'unshipped-orders') : 'all-orders'
+  const format: OrderReportFormat =
+    c.toShip.i >= 0
+      ? 'unshipped-orders'
+      : c.orderStatus.i >= 0 && c.orderItemId.i < 0
+        ? 'all-orders'
+        : c.orderItemId.i >= 0
+          ? c.itemPrice.i >= 0
+            ? 'order-report'
+            : 'unshipped-orders'
+          : 'all-orders'
   const hasCancelColumns = c.cancelFlag.i >= 0
 
   async function* rows(): AsyncGenerator<OrderReportParsed> {
@@ -186,10 +207,20 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
         continue
       }
       const get = (x: { i: number }) => (x.i >= 0 && x.i < cells.length ? cells[x.i]!.trim() : '')
-      const reject = (x: { name: string }, reason: string): OrderReportRejected => ({ kind: 'rejected', line: r.line, column: x.name, reason })
+      const reject = (x: { name: string }, reason: string): OrderReportRejected => ({
+        kind: 'rejected',
+        line: r.line,
+        column: x.name,
+        reason
+      })
       const orderId = get(c.orderId)
       if (!ORDER_ID.test(orderId)) {
-        yield reject(c.orderId, orderId ? `"${orderId}" is not an Amazon order id (expected 3-7-7 characters like 112-1234567-1234567)` : 'the order id is empty (expected an Amazon order id like 112-1234567-1234567)')
+        yield reject(
+          c.orderId,
+          orderId
+            ? `"${orderId}" is not an Amazon order id (expected 3-7-7 characters like 112-1234567-1234567)`
+            : 'the order id is empty (expected an Amazon order id like 112-1234567-1234567)'
+        )
         continue
       }
       const sku = get(c.sku)
@@ -281,7 +312,13 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
       }
       const bad = (Object.keys(amounts) as (keyof typeof amounts)[]).find((k) => amounts[k] === false)
       if (bad) {
-        const x = { itemPriceMinor: c.itemPrice, itemTaxMinor: c.itemTax, shippingPriceMinor: c.shippingPrice, shippingTaxMinor: c.shippingTax, promotionDiscountMinor: c.promotion }[bad]
+        const x = {
+          itemPriceMinor: c.itemPrice,
+          itemTaxMinor: c.itemTax,
+          shippingPriceMinor: c.shippingPrice,
+          shippingTaxMinor: c.shippingTax,
+          promotionDiscountMinor: c.promotion
+        }[bad]
         yield reject(
           x,
           currency
@@ -332,5 +369,13 @@ export async function openOrderReport(source: Source, hint: { file?: string; cha
       }
     }
   }
-  return { format, encoding: tsv.encoding, encodingEvidence: tsv.encodingEvidence, header: tsv.header, headerLine: tsv.headerLine, hasCancelColumns, rows: rows() }
+  return {
+    format,
+    encoding: tsv.encoding,
+    encodingEvidence: tsv.encodingEvidence,
+    header: tsv.header,
+    headerLine: tsv.headerLine,
+    hasCancelColumns,
+    rows: rows()
+  }
 }

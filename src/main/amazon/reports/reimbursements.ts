@@ -149,12 +149,18 @@ export function parseReportDate(text: string): string | null {
   const m = ISO.exec(text.trim())
   if (!m) return null
   const [, y, mo, d, h = '0', mi = '0', s = '0', frac = '', zone = 'Z'] = m
-  const year = +y!, month = +mo!, day = +d!, hour = +h, min = +mi, sec = +s
+  const year = +y!,
+    month = +mo!,
+    day = +d!,
+    hour = +h,
+    min = +mi,
+    sec = +s
   if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || min > 59 || sec > 59) return null
   let offsetMin = 0
   if (/^[+-]/.test(zone)) {
     const z = zone.replace(':', '')
-    const oh = +z.slice(1, 3), om = z.length > 3 ? +z.slice(3, 5) : 0
+    const oh = +z.slice(1, 3),
+      om = z.length > 3 ? +z.slice(3, 5) : 0
     if (oh > 14 || om > 59) return null
     offsetMin = (zone[0] === '-' ? -1 : 1) * (oh * 60 + om)
   }
@@ -235,7 +241,10 @@ export async function openReimbursementsReport(
     if (sku === '') return 'sku is empty'
     const approvalText = cell(cells, c.approval)
     const approvedAt = parseTime(approvalText)
-    if (!approvedAt) return approvalText === '' ? 'approval-date is empty' : `approval-date '${approvalText}' is not a date (expected ISO-8601, e.g. 2025-03-04T08:17:52+00:00)`
+    if (!approvedAt)
+      return approvalText === ''
+        ? 'approval-date is empty'
+        : `approval-date '${approvalText}' is not a date (expected ISO-8601, e.g. 2025-03-04T08:17:52+00:00)`
     let reimbursedAt = approvedAt
     let timeFromApproval = true
     const timeText = cell(cells, c.time)
@@ -247,11 +256,14 @@ export async function openReimbursementsReport(
     }
     const currencyText = cell(cells, c.currency)
     const currency = currencyText.toUpperCase()
-    if (!KNOWN_CURRENCIES.has(currency)) return currencyText === '' ? 'currency-unit is empty' : `currency-unit '${currencyText}' is not a currency of an Amazon marketplace`
+    if (!KNOWN_CURRENCIES.has(currency))
+      return currencyText === '' ? 'currency-unit is empty' : `currency-unit '${currencyText}' is not a currency of an Amazon marketplace`
     const totalText = cell(cells, c.total)
     const amountTotalMinor = toMinor(totalText, currency)
     if (amountTotalMinor === null)
-      return totalText === '' ? 'amount-total is empty' : `amount-total '${totalText}' is not an amount in ${currency} (a plain number with a dot, at most the currency's decimals)`
+      return totalText === ''
+        ? 'amount-total is empty'
+        : `amount-total '${totalText}' is not an amount in ${currency} (a plain number with a dot, at most the currency's decimals)`
     const perUnitText = cell(cells, c.perUnit)
     const amountPerUnitMinor = perUnitText === '' ? null : toMinor(perUnitText, currency)
     if (perUnitText !== '' && amountPerUnitMinor === null) return `amount-per-unit '${perUnitText}' is not an amount in ${currency}`
@@ -300,5 +312,13 @@ export async function openReimbursementsReport(
     }
   }
   const b = batches()
-  return { encoding: tsv.encoding, encodingEvidence: tsv.encodingEvidence, header: tsv.header, headerLine: tsv.headerLine, hasReimbursementTime: c.time >= 0, batches: b, rows: flatten(b) }
+  return {
+    encoding: tsv.encoding,
+    encodingEvidence: tsv.encodingEvidence,
+    header: tsv.header,
+    headerLine: tsv.headerLine,
+    hasReimbursementTime: c.time >= 0,
+    batches: b,
+    rows: flatten(b)
+  }
 }

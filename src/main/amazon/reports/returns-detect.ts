@@ -52,9 +52,7 @@ export async function peek(source: Source): Promise<{ head: Buffer; source: Sour
   return { head, source: Readable.from(replay(), { objectMode: false }) }
 }
 
-export type Detected =
-  | { kind: 'xml' }
-  | { kind: ReturnReportFormat }
+export type Detected = { kind: 'xml' } | { kind: ReturnReportFormat }
 
 const MFN_COLUMNS = ['order-id', 'return-request-status', 'amazon-rma-id']
 const FBA_COLUMNS = ['return-date', 'sku', 'license-plate-number']
@@ -72,18 +70,27 @@ const LOOKALIKES: { all: string[]; name: string }[] = [
   { all: ['adjustment-id'], name: 'an inventory adjustments report' }
 ]
 
-const list = (names: string[], max = 6) => names.slice(0, max).map((n) => `"${n}"`).join(', ') + (names.length > max ? ', …' : '')
+const list = (names: string[], max = 6) =>
+  names
+    .slice(0, max)
+    .map((n) => `"${n}"`)
+    .join(', ') + (names.length > max ? ', …' : '')
 
 /** What the start of a file says about itself (text, not yet parsed). */
 export function detectReturnsFormat(head: Buffer, file?: string): Detected {
   const where = file ? `${file}: ` : ''
   const bad = (what: string, extra = '') =>
-    new AppError('VALIDATION', `${where}this is not a returns report — it looks like ${what}.${extra} Import the merchant returns report (flat file or XML) or the FBA customer returns report from Seller Central > Reports > Return Reports.`, { looksLike: what })
+    new AppError(
+      'VALIDATION',
+      `${where}this is not a returns report — it looks like ${what}.${extra} Import the merchant returns report (flat file or XML) or the FBA customer returns report from Seller Central > Reports > Return Reports.`,
+      { looksLike: what }
+    )
   if (head.length === 0) throw new AppError('VALIDATION', `${where}the file is empty.`, { looksLike: 'an empty file' })
   if (head[0] === 0x1f && head[1] === 0x8b) throw bad('a gzip-compressed file', ' Unzip it first.')
   if (head[0] === 0x50 && head[1] === 0x4b) throw bad('a ZIP archive or an Excel workbook (.xlsx)', ' Export it as tab-separated text.')
   if (head.subarray(0, 5).toString('latin1') === '%PDF-') throw bad('a PDF document')
-  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0) throw bad('an old Excel workbook (.xls)', ' Export it as tab-separated text.')
+  if (head[0] === 0xd0 && head[1] === 0xcf && head[2] === 0x11 && head[3] === 0xe0)
+    throw bad('an old Excel workbook (.xls)', ' Export it as tab-separated text.')
   const { encoding } = detectEncoding(head)
   const utf16 = encoding === 'utf-16le' || encoding === 'utf-16be'
   if (!utf16 && head.subarray(0, 8192).includes(0)) throw bad('binary data, not a text file')
@@ -99,7 +106,8 @@ export function detectReturnsFormat(head: Buffer, file?: string): Detected {
   const header = (csv ? splitCsvLine(firstLine) : splitTsv(firstLine)).map((h) => h.trim()).filter(Boolean)
   const cols = new Set(header.map(normalizeHeader))
   if (MFN_COLUMNS.every((c) => cols.has(c))) return { kind: 'mfn-flat' }
-  if (FBA_COLUMNS.every((c) => cols.has(c)) && (cols.has('order-id') || cols.has('amazon-order-id'))) return { kind: 'fba-customer-returns' }
+  if (FBA_COLUMNS.every((c) => cols.has(c)) && (cols.has('order-id') || cols.has('amazon-order-id')))
+    return { kind: 'fba-customer-returns' }
   for (const l of LOOKALIKES) if (l.all.every((c) => cols.has(c))) throw bad(l.name)
   if (header.length <= 1) throw bad(`a text file whose first line is "${firstLine.slice(0, 60)}" (no tab-separated header)`)
   const missing = (cols.has('license-plate-number') || cols.has('return-date') ? FBA_COLUMNS : MFN_COLUMNS).filter((c) => !cols.has(c))

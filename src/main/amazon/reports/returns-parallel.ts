@@ -77,14 +77,24 @@ function decode(e: unknown[]): ParsedReturn {
   return { kind: 'row', row }
 }
 
-export type WorkerReport = { format: ReturnReportFormat; encoding: string; encodingEvidence: string; rows: Generator<ParsedReturn>; close(): void }
+export type WorkerReport = {
+  format: ReturnReportFormat
+  encoding: string
+  encodingEvidence: string
+  rows: Generator<ParsedReturn>
+  close(): void
+}
 
 /**
  * Starts parsing `file` on a worker thread. Null when no worker can run here or it did not
  * answer within `startMs` (the caller then parses itself). A parse error is thrown from `rows`
  * (or from here for the file's first bytes) as the same AppError the parser throws.
  */
-export function openReturnsReportInWorker(file: string, hint: { charset?: string | null; file?: string }, startMs = 5000): WorkerReport | null {
+export function openReturnsReportInWorker(
+  file: string,
+  hint: { charset?: string | null; file?: string },
+  startMs = 5000
+): WorkerReport | null {
   const wf = workerFile('returns-worker', __dirname)
   if (!wf) return null
   // Errors surface as messages; a worker that could not load is seen as silence.

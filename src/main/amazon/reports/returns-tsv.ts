@@ -13,7 +13,17 @@
  */
 import iconv from 'iconv-lite'
 import { AppError } from '../../errors'
-import { detectEncoding, lineEnd, normalizeHeader, splitCsvLine, splitTsv, utf8DecodeError, widthProblem, type Encoding, type TsvFile } from './tabular'
+import {
+  detectEncoding,
+  lineEnd,
+  normalizeHeader,
+  splitCsvLine,
+  splitTsv,
+  utf8DecodeError,
+  widthProblem,
+  type Encoding,
+  type TsvFile
+} from './tabular'
 import {
   clean,
   isReturnlessRefund,

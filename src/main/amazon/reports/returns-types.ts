@@ -126,7 +126,8 @@ const pad = (n: number) => String(n).padStart(2, '0')
 
 function ymd(y: number, m: number, d: number, field: string, v: string): string {
   const dt = new Date(Date.UTC(y, m - 1, d))
-  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d) throw new RowError(`${field}: "${v}" is not a real date`)
+  if (dt.getUTCFullYear() !== y || dt.getUTCMonth() !== m - 1 || dt.getUTCDate() !== d)
+    throw new RowError(`${field}: "${v}" is not a real date`)
   return `${y}-${pad(m)}-${pad(d)}`
 }
 
@@ -145,7 +146,16 @@ export function parseReportDate(v: string | null, field: string): string | null 
     // anything unusual (day past the month's end, 24:00, leap second) takes the general route.
     const mo = Number(v.slice(5, 7))
     const d = Number(v.slice(8, 10))
-    if (mo >= 1 && mo <= 12 && d >= 1 && d <= 28 && Number(v.slice(11, 13)) <= 23 && Number(v.slice(14, 16)) <= 59 && Number(v.slice(17, 19)) <= 59) return `${v.slice(0, 19)}.000Z`
+    if (
+      mo >= 1 &&
+      mo <= 12 &&
+      d >= 1 &&
+      d <= 28 &&
+      Number(v.slice(11, 13)) <= 23 &&
+      Number(v.slice(14, 16)) <= 59 &&
+      Number(v.slice(17, 19)) <= 59
+    )
+      return `${v.slice(0, 19)}.000Z`
     const t = Date.parse(v)
     if (Number.isNaN(t)) throw new RowError(`${field}: "${v}" is not a real date`)
     return new Date(t).toISOString()
@@ -163,7 +173,10 @@ export function parseReportDate(v: string | null, field: string): string | null 
   m = /^(\d{1,2})\/(\d{1,2})\/(\d{4})$/.exec(v)
   if (m) return ymd(Number(m[3]), Number(m[1]), Number(m[2]), field, v)
   if (/^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?( UTC)?$/.test(v)) {
-    const norm = v.replace(' UTC', 'Z').replace(' ', 'T').replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
+    const norm = v
+      .replace(' UTC', 'Z')
+      .replace(' ', 'T')
+      .replace(/([+-]\d{2})(\d{2})$/, '$1:$2')
     const t = Date.parse(/Z|[+-]\d{2}:\d{2}$/.test(norm) ? norm : `${norm}Z`)
     if (Number.isNaN(t)) throw new RowError(`${field}: "${v}" is not a real date`)
     return new Date(t).toISOString()
@@ -191,9 +204,30 @@ export function isReturnlessRefund(r: { resolution: string | null; returnType: s
  * element names normalize to the same).
  */
 const STORED_COLUMNS = new Set([
-  'order-id', 'order-date', 'amazon-rma-id', 'merchant-rma-id', 'return-request-status', 'return-request-date', 'merchant-sku', 'sku',
-  'asin', 'item-name', 'return-quantity', 'return-reason', 'return-reason-code', 'tracking-id', 'return-carrier', 'label-type',
-  'label-to-be-paid-by', 'return-type', 'resolution', 'label-cost', 'order-amount', 'refunded-amount', 'refund-amount', 'currency-code'
+  'order-id',
+  'order-date',
+  'amazon-rma-id',
+  'merchant-rma-id',
+  'return-request-status',
+  'return-request-date',
+  'merchant-sku',
+  'sku',
+  'asin',
+  'item-name',
+  'return-quantity',
+  'return-reason',
+  'return-reason-code',
+  'tracking-id',
+  'return-carrier',
+  'label-type',
+  'label-to-be-paid-by',
+  'return-type',
+  'resolution',
+  'label-cost',
+  'order-amount',
+  'refunded-amount',
+  'refund-amount',
+  'currency-code'
 ])
 const storedKey = new Map<string, boolean>()
 

@@ -18,10 +18,38 @@ const FORMATS = ['mfn-flat', 'mfn-xml', 'fba-customer-returns'] as const
 /** One row as an array; `withRaw`: the row shares its RMA ID with a neighbour (the rules compare raw rows of a group). */
 function encode(r: ReturnRow, withRaw: boolean): unknown[] {
   return [
-    1, r.line, FORMATS.indexOf(r.format), r.orderId, r.orderDate, r.amazonRmaId, r.merchantRmaId, r.status, r.requestDate, r.sku, r.asin, r.itemName,
-    r.quantity, r.reason, r.trackingId, r.carrier, r.labelType, r.labelPaidBy, r.returnType, r.resolution, r.returnless, r.inPolicy, r.isPrime,
-    r.aToZClaim, r.labelCost, r.orderAmount, r.refundedAmount, r.fba, withRaw ? r.raw : null, rawExtras(r.raw),
-    r.refundAmount ?? null, r.column ?? null
+    1,
+    r.line,
+    FORMATS.indexOf(r.format),
+    r.orderId,
+    r.orderDate,
+    r.amazonRmaId,
+    r.merchantRmaId,
+    r.status,
+    r.requestDate,
+    r.sku,
+    r.asin,
+    r.itemName,
+    r.quantity,
+    r.reason,
+    r.trackingId,
+    r.carrier,
+    r.labelType,
+    r.labelPaidBy,
+    r.returnType,
+    r.resolution,
+    r.returnless,
+    r.inPolicy,
+    r.isPrime,
+    r.aToZClaim,
+    r.labelCost,
+    r.orderAmount,
+    r.refundedAmount,
+    r.fba,
+    withRaw ? r.raw : null,
+    rawExtras(r.raw),
+    r.refundAmount ?? null,
+    r.column ?? null
   ]
 }
 

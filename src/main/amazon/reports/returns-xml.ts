@@ -40,7 +40,10 @@ const PREDEFINED: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '
 
 export class XmlSyntaxError extends AppError {
   constructor(file: string | undefined, pos: Pos, what: string) {
-    super('VALIDATION', `${file ? `${file}: ` : ''}malformed XML at line ${pos.line}, column ${pos.col}: ${what}`, { line: pos.line, column: pos.col })
+    super('VALIDATION', `${file ? `${file}: ` : ''}malformed XML at line ${pos.line}, column ${pos.col}: ${what}`, {
+      line: pos.line,
+      column: pos.col
+    })
   }
 }
 
@@ -128,7 +131,12 @@ class XmlScanner {
       } else ch = PREDEFINED[ref]
       if (ch === undefined || semi < 0 || semi - i > 12) {
         const shown = semi > i && semi - i <= 40 ? `&${ref};` : '&'
-        this.fail(start + i, NAME.test(ref) ? `undefined entity ${shown} (only &lt; &gt; &amp; &quot; &apos; and numeric references are allowed; DTDs and custom entities are refused)` : `"&" must be written as &amp; (found ${shown})`)
+        this.fail(
+          start + i,
+          NAME.test(ref)
+            ? `undefined entity ${shown} (only &lt; &gt; &amp; &quot; &apos; and numeric references are allowed; DTDs and custom entities are refused)`
+            : `"&" must be written as &amp; (found ${shown})`
+        )
       }
       out += s.slice(last, i) + ch
       last = semi + 1
@@ -141,7 +149,8 @@ class XmlScanner {
     if (this.stack.length === 0) {
       for (let i = start; i < end; i++) {
         const c = this.buf.charCodeAt(i)
-        if (c !== 32 && c !== 9 && c !== 10 && c !== 13) this.fail(i, this.rootDone ? 'text after the end of the root element' : 'text before the root element')
+        if (c !== 32 && c !== 9 && c !== 10 && c !== 13)
+          this.fail(i, this.rootDone ? 'text after the end of the root element' : 'text before the root element')
       }
       return
     }
@@ -193,7 +202,8 @@ class XmlScanner {
           return
         }
         const target = /^[^\s?]*/.exec(buf.slice(p + 2, end))![0]
-        if (target.toLowerCase() === 'xml' && this.sawToken) this.fail(p, 'the XML declaration <?xml …?> must be at the very start of the file')
+        if (target.toLowerCase() === 'xml' && this.sawToken)
+          this.fail(p, 'the XML declaration <?xml …?> must be at the very start of the file')
         this.sawToken = true
         this.advance(end + 2)
         continue
@@ -222,7 +232,11 @@ class XmlScanner {
         }
         const decl = buf.slice(p, p + 10).toUpperCase()
         if (decl.startsWith('<!DOCTYPE') || decl.startsWith('<!ENTITY'))
-          throw new AppError('VALIDATION', `${this.file ? `${this.file}: ` : ''}XML with a DTD or entity declaration is refused (line ${this.where(p).line}, column ${this.where(p).col}): returns reports never contain one, and DTDs can pull in external files or expand without bound. Download the report again from Seller Central.`, { ...this.where(p), dtd: true })
+          throw new AppError(
+            'VALIDATION',
+            `${this.file ? `${this.file}: ` : ''}XML with a DTD or entity declaration is refused (line ${this.where(p).line}, column ${this.where(p).col}): returns reports never contain one, and DTDs can pull in external files or expand without bound. Download the report again from Seller Central.`,
+            { ...this.where(p), dtd: true }
+          )
         this.fail(p, `unexpected "${buf.slice(p, p + 9)}"`)
       }
       if (c1 === 47 /* / */) {
@@ -234,7 +248,8 @@ class XmlScanner {
         const name = buf.slice(p + 2, end).trimEnd()
         const open = this.stack.pop()
         if (!open) this.fail(p, `end tag </${name}> without a matching start tag`)
-        if (open.name !== name) this.fail(p, `expected </${open.name}> (opened at line ${open.line}, column ${open.col}) but found </${name}>`)
+        if (open.name !== name)
+          this.fail(p, `expected </${open.name}> (opened at line ${open.line}, column ${open.col}) but found </${name}>`)
         this.advance(end + 1)
         this.h.onClose(open.local, this.stack.length + 1)
         if (this.stack.length === 0) this.rootDone = true
@@ -269,7 +284,8 @@ class XmlScanner {
       const known = this.names.get(name)
       if (known !== undefined) name = known
       else {
-        if (!NAME.test(name)) this.fail(p, name === '' ? 'a "<" that does not start a tag (write it as &lt;)' : `"${name}" is not a valid element name`)
+        if (!NAME.test(name))
+          this.fail(p, name === '' ? 'a "<" that does not start a tag (write it as &lt;)' : `"${name}" is not a valid element name`)
         // As a property key the copy is internalized: the handlers use names as record keys.
         name = Object.keys({ [name]: 0 })[0]!
         if (this.names.size < 1000) this.names.set(name, name)
@@ -278,7 +294,8 @@ class XmlScanner {
       const attrs = nameEnd === end ? '' : buf.slice(p + 1 + name.length, end)
       const selfClosing = attrs.endsWith('/')
       const body = selfClosing ? attrs.slice(0, -1) : attrs
-      if (attrs !== '' && body.trim() !== '' && !/^(\s+[A-Za-z_:][\w.:-]*\s*=\s*("[^"]*"|'[^']*'))*\s*$/.test(body)) this.fail(p, `malformed attributes in <${name}>`)
+      if (attrs !== '' && body.trim() !== '' && !/^(\s+[A-Za-z_:][\w.:-]*\s*=\s*("[^"]*"|'[^']*'))*\s*$/.test(body))
+        this.fail(p, `malformed attributes in <${name}>`)
       const at = this.where(p)
       this.rootSeen = true
       this.sawToken = true
@@ -314,14 +331,23 @@ export function xmlEncodingOf(head: Buffer, file?: string): { encoding: string; 
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', evidence: 'UTF-16 byte-order mark' }
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', evidence: 'UTF-16 byte-order mark' }
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', evidence: 'UTF-8 byte-order mark' }
-  if (head[0] === 0x3c && head[1] === 0x00 && head[2] === 0x3f && head[3] === 0x00) return { encoding: 'utf-16le', evidence: 'UTF-16 (the XML declaration\'s bytes)' }
-  if (head[0] === 0x00 && head[1] === 0x3c && head[2] === 0x00 && head[3] === 0x3f) return { encoding: 'utf-16be', evidence: 'UTF-16 (the XML declaration\'s bytes)' }
+  if (head[0] === 0x3c && head[1] === 0x00 && head[2] === 0x3f && head[3] === 0x00)
+    return { encoding: 'utf-16le', evidence: "UTF-16 (the XML declaration's bytes)" }
+  if (head[0] === 0x00 && head[1] === 0x3c && head[2] === 0x00 && head[3] === 0x3f)
+    return { encoding: 'utf-16be', evidence: "UTF-16 (the XML declaration's bytes)" }
   const m = /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/.exec(head.subarray(0, 200).toString('latin1'))
   if (!m) return { encoding: 'utf-8', evidence: 'no encoding declared: UTF-8 (the XML default)' }
   const enc = normalizeCharset(m[1])
-  if (!enc) throw new AppError('VALIDATION', `${file ? `${file}: ` : ''}the XML declares encoding "${m[1]}", which is not supported (UTF-8, UTF-16, windows-1252, Shift_JIS, GB18030).`)
+  if (!enc)
+    throw new AppError(
+      'VALIDATION',
+      `${file ? `${file}: ` : ''}the XML declares encoding "${m[1]}", which is not supported (UTF-8, UTF-16, windows-1252, Shift_JIS, GB18030).`
+    )
   if (enc === 'utf-16le' || enc === 'utf-16be')
-    throw new AppError('VALIDATION', `${file ? `${file}: ` : ''}the XML declares encoding "${m[1]}" but its bytes are not UTF-16 (no byte-order mark, no NUL bytes): save it again as UTF-8 or UTF-16.`)
+    throw new AppError(
+      'VALIDATION',
+      `${file ? `${file}: ` : ''}the XML declares encoding "${m[1]}" but its bytes are not UTF-16 (no byte-order mark, no NUL bytes): save it again as UTF-8 or UTF-16.`
+    )
   return { encoding: enc, evidence: `declared in the XML prolog (encoding="${m[1]}")` }
 }
 
@@ -374,7 +400,12 @@ function rowFrom(fields: Record<string, string>, item: Record<string, string>, l
 }
 
 /** Rows (one per <item_details>) or rejections of one <return_details>, from its flattened fields and items. */
-function rowsOf(rdLine: number, fields: Record<string, string>, items: { line: number; col: number; rec: Record<string, string> }[], out: ParsedReturn[]): void {
+function rowsOf(
+  rdLine: number,
+  fields: Record<string, string>,
+  items: { line: number; col: number; rec: Record<string, string> }[],
+  out: ParsedReturn[]
+): void {
   if (items.length === 0) {
     out.push({ kind: 'rejected', line: rdLine, reason: '<return_details> has no <item_details>' })
     return
@@ -433,7 +464,11 @@ export class XmlReturnsParser {
       onOpen(name, pos, depth) {
         if (depth === 1) {
           if (name !== 'AmazonEnvelope' && name !== 'return_details')
-            throw new AppError('VALIDATION', `${opts.file ? `${opts.file}: ` : ''}this is not a returns report — it looks like an XML file with root element <${name}>. Expected an AmazonEnvelope with <return_details> (Seller Central > Reports > Return Reports, XML).`, { looksLike: `an XML file with root <${name}>` })
+            throw new AppError(
+              'VALIDATION',
+              `${opts.file ? `${opts.file}: ` : ''}this is not a returns report — it looks like an XML file with root element <${name}>. Expected an AmazonEnvelope with <return_details> (Seller Central > Reports > Return Reports, XML).`,
+              { looksLike: `an XML file with root <${name}>` }
+            )
         }
         if (depth === 2 && name === 'MessageType') {
           inMessageType = true
@@ -472,7 +507,11 @@ export class XmlReturnsParser {
           inMessageType = false
           messageType = msgText.trim()
           if (messageType && !/return/i.test(messageType))
-            throw new AppError('VALIDATION', `${opts.file ? `${opts.file}: ` : ''}this is not a returns report — it looks like an Amazon XML document of message type "${messageType}".`, { looksLike: `an Amazon XML document of message type ${messageType}` })
+            throw new AppError(
+              'VALIDATION',
+              `${opts.file ? `${opts.file}: ` : ''}this is not a returns report — it looks like an Amazon XML document of message type "${messageType}".`,
+              { looksLike: `an Amazon XML document of message type ${messageType}` }
+            )
         }
         if (rdDepth === 0) return
         cur = depth - 1
@@ -499,7 +538,11 @@ export class XmlReturnsParser {
       const sc = this.scanner as unknown as { line: number; lineStart: number; buf: string }
       const before = sc.buf.slice(Math.max(0, sc.lineStart)) + this.text.slice(this.at)
       const e = utf8DecodeError(this.opts.file ? `${this.opts.file}: ` : '', sc.line - 1, before, pending, b, final)
-      throw new AppError('VALIDATION', `${e.message.replace(/\. Save the file as UTF-8.*$/, '.')} The XML is not valid ${this.opts.encoding}: download it again from Seller Central.`, e.details)
+      throw new AppError(
+        'VALIDATION',
+        `${e.message.replace(/\. Save the file as UTF-8.*$/, '.')} The XML is not valid ${this.opts.encoding}: download it again from Seller Central.`,
+        e.details
+      )
     }
   }
 

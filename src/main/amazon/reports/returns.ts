@@ -26,10 +26,19 @@ const CHUNK = 1 << 16
 const PEEK = 64 * 1024
 
 type Hint = { charset?: string | null; file?: string }
-type Parser = { push(chunk: Buffer): void; end(): void; next(): ParsedReturn | undefined; encoding?: string | null; encodingEvidence?: string }
+type Parser = {
+  push(chunk: Buffer): void
+  end(): void
+  next(): ParsedReturn | undefined
+  encoding?: string | null
+  encodingEvidence?: string
+}
 
 /** What the head of the file says: its format and a fresh parser for it. */
-function parserFor(head: Buffer, hint: Hint): { format: ReturnReportFormat; encoding: string | null; evidence: string | null; parser: Parser } {
+function parserFor(
+  head: Buffer,
+  hint: Hint
+): { format: ReturnReportFormat; encoding: string | null; evidence: string | null; parser: Parser } {
   const detected = detectReturnsFormat(head, hint.file)
   if (detected.kind === 'xml') {
     const { encoding, evidence } = xmlEncodingOf(head, hint.file)
@@ -39,11 +48,18 @@ function parserFor(head: Buffer, hint: Hint): { format: ReturnReportFormat; enco
       const root = /<([A-Za-z_][\w.:-]*)[\s>/]/.exec(text.replace(/<\?[\s\S]*?\?>|<!--[\s\S]*?-->/g, ''))?.[1]
       // A DTD is reported as such even when the root is unexpected.
       if (!/<!DOCTYPE|<!ENTITY/i.test(text))
-        throw new AppError('VALIDATION', `${hint.file ? `${hint.file}: ` : ''}this is not a returns report — it looks like an XML file${root ? ` with root element <${root}>` : ''}. Expected an AmazonEnvelope with <return_details> (Seller Central > Reports > Return Reports, XML).`, { looksLike: `an XML file${root ? ` with root <${root}>` : ''}` })
+        throw new AppError(
+          'VALIDATION',
+          `${hint.file ? `${hint.file}: ` : ''}this is not a returns report — it looks like an XML file${root ? ` with root element <${root}>` : ''}. Expected an AmazonEnvelope with <return_details> (Seller Central > Reports > Return Reports, XML).`,
+          { looksLike: `an XML file${root ? ` with root <${root}>` : ''}` }
+        )
     }
     return { format: 'mfn-xml', encoding, evidence, parser: new XmlReturnsParser({ encoding, ...(hint.file ? { file: hint.file } : {}) }) }
   }
-  const parser = new TsvReturnsParser(detected.kind as 'mfn-flat' | 'fba-customer-returns', { charset: hint.charset ?? null, ...(hint.file ? { file: hint.file } : {}) })
+  const parser = new TsvReturnsParser(detected.kind as 'mfn-flat' | 'fba-customer-returns', {
+    charset: hint.charset ?? null,
+    ...(hint.file ? { file: hint.file } : {})
+  })
   return { format: detected.kind, encoding: null, evidence: null, parser }
 }
 
@@ -51,7 +67,9 @@ export async function openReturnsReport(source: Source, hint: Hint = {}): Promis
   const peeked = await peek(source)
   const { format, encoding, evidence, parser } = parserFor(peeked.head, hint)
   const src = peeked.source
-  const it: AsyncIterator<Buffer | string> | null = Buffer.isBuffer(src) ? null : (typeof src === 'string' ? createReadStream(src, { highWaterMark: CHUNK }) : src)[Symbol.asyncIterator]()
+  const it: AsyncIterator<Buffer | string> | null = Buffer.isBuffer(src)
+    ? null
+    : (typeof src === 'string' ? createReadStream(src, { highWaterMark: CHUNK }) : src)[Symbol.asyncIterator]()
   let done = false
   const feed = async (): Promise<void> => {
     if (!it) {
@@ -76,7 +94,12 @@ export async function openReturnsReport(source: Source, hint: Hint = {}): Promis
       else await feed()
     }
   }
-  return { format, encoding: encoding ?? (parser as TsvReturnsParser).encoding!, encodingEvidence: evidence ?? (parser as TsvReturnsParser).encodingEvidence, rows: rows() }
+  return {
+    format,
+    encoding: encoding ?? (parser as TsvReturnsParser).encoding!,
+    encodingEvidence: evidence ?? (parser as TsvReturnsParser).encodingEvidence,
+    rows: rows()
+  }
 }
 
 export type ReturnsReportSync = {
@@ -153,7 +176,13 @@ export function openReturnsReportSync(source: string | Buffer, hint: Hint = {}):
         close()
       }
     }
-    return { format, encoding: encoding ?? (parser as TsvReturnsParser).encoding!, encodingEvidence: evidence ?? (parser as TsvReturnsParser).encodingEvidence, rows: rows(), close }
+    return {
+      format,
+      encoding: encoding ?? (parser as TsvReturnsParser).encoding!,
+      encodingEvidence: evidence ?? (parser as TsvReturnsParser).encodingEvidence,
+      rows: rows(),
+      close
+    }
   } catch (e) {
     if (fd !== null) closeSync(fd)
     throw e

@@ -18,11 +18,25 @@ import { AppError } from '../../errors'
 export type Encoding = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252' | 'shift_jis' | 'gb18030'
 
 const CHARSET_ALIASES: Record<string, Encoding> = {
-  'utf-8': 'utf-8', utf8: 'utf-8',
-  'utf-16': 'utf-16le', 'utf-16le': 'utf-16le', 'utf-16be': 'utf-16be',
-  cp1252: 'windows-1252', 'windows-1252': 'windows-1252', 'iso-8859-1': 'windows-1252', latin1: 'windows-1252',
-  shift_jis: 'shift_jis', 'shift-jis': 'shift_jis', sjis: 'shift_jis', 'windows-31j': 'shift_jis', cp932: 'shift_jis', ms932: 'shift_jis',
-  gbk: 'gb18030', gb2312: 'gb18030', gb18030: 'gb18030', cp936: 'gb18030'
+  'utf-8': 'utf-8',
+  utf8: 'utf-8',
+  'utf-16': 'utf-16le',
+  'utf-16le': 'utf-16le',
+  'utf-16be': 'utf-16be',
+  cp1252: 'windows-1252',
+  'windows-1252': 'windows-1252',
+  'iso-8859-1': 'windows-1252',
+  latin1: 'windows-1252',
+  shift_jis: 'shift_jis',
+  'shift-jis': 'shift_jis',
+  sjis: 'shift_jis',
+  'windows-31j': 'shift_jis',
+  cp932: 'shift_jis',
+  ms932: 'shift_jis',
+  gbk: 'gb18030',
+  gb2312: 'gb18030',
+  gb18030: 'gb18030',
+  cp936: 'gb18030'
 }
 
 /** Maps a charset label (HTTP header, XML prolog, user choice) to a supported encoding. */
@@ -90,9 +104,12 @@ function cjkScore(text: string): number {
   for (const ch of text) {
     const c = ch.codePointAt(0)!
     if (c === 0xfffd) score -= 20
-    else if (c >= 0x3040 && c <= 0x30ff) score += 3 // kana: Japanese
-    else if (c >= 0x4e00 && c <= 0x9fff) score += 2 // CJK ideographs
-    else if (c >= 0xff00 && c <= 0xffef) score += 1 // full-width forms
+    else if (c >= 0x3040 && c <= 0x30ff)
+      score += 3 // kana: Japanese
+    else if (c >= 0x4e00 && c <= 0x9fff)
+      score += 2 // CJK ideographs
+    else if (c >= 0xff00 && c <= 0xffef)
+      score += 1 // full-width forms
     else if (c >= 0x80 && c < 0x3000) score -= 1 // Latin-1 noise or odd symbols
   }
   return score
@@ -138,7 +155,8 @@ export type EncodingDecision = {
  * windows-1252 only when none of that holds (bytes above 0x7F and no UTF-8 sequence at all).
  */
 export function detectEncoding(sample: Buffer, hint?: { charset?: string | null; japanese?: boolean }): EncodingDecision {
-  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf) return { encoding: 'utf-8', bom: true, evidence: 'UTF-8 byte-order mark' }
+  if (sample[0] === 0xef && sample[1] === 0xbb && sample[2] === 0xbf)
+    return { encoding: 'utf-8', bom: true, evidence: 'UTF-8 byte-order mark' }
   if (sample[0] === 0xff && sample[1] === 0xfe) return { encoding: 'utf-16le', bom: true, evidence: 'UTF-16 byte-order mark' }
   if (sample[0] === 0xfe && sample[1] === 0xff) return { encoding: 'utf-16be', bom: true, evidence: 'UTF-16 byte-order mark' }
   const declared = normalizeCharset(hint?.charset)
@@ -148,7 +166,11 @@ export function detectEncoding(sample: Buffer, hint?: { charset?: string | null;
   const { multiByte, invalid } = utf8Evidence(sample)
   if (invalid === 0) return { encoding: 'utf-8', bom: false, evidence: multiByte > 0 ? 'valid UTF-8' : 'plain ASCII, read as UTF-8' }
   if (multiByte >= invalid)
-    return { encoding: 'utf-8', bom: false, evidence: `UTF-8 (${multiByte} UTF-8 characters, ${invalid} invalid ${invalid === 1 ? 'byte' : 'bytes'})` }
+    return {
+      encoding: 'utf-8',
+      bom: false,
+      evidence: `UTF-8 (${multiByte} UTF-8 characters, ${invalid} invalid ${invalid === 1 ? 'byte' : 'bytes'})`
+    }
   const sjis = cjkScore(iconv.decode(sample, 'shift_jis'))
   const gb = cjkScore(iconv.decode(sample, 'gb18030'))
   if (hint?.japanese && sjis > 0) return { encoding: 'shift_jis', bom: false, evidence: 'not UTF-8; reads as Japanese text (Shift_JIS)' }
@@ -156,7 +178,11 @@ export function detectEncoding(sample: Buffer, hint?: { charset?: string | null;
     return sjis > gb
       ? { encoding: 'shift_jis', bom: false, evidence: 'not UTF-8; reads as Japanese text (Shift_JIS)' }
       : { encoding: 'gb18030', bom: false, evidence: 'not UTF-8; reads as Chinese text (GB18030)' }
-  return { encoding: 'windows-1252', bom: false, evidence: `not UTF-8 (${invalid} bytes above 0x7F that are no UTF-8 sequence, none that is), not Chinese or Japanese` }
+  return {
+    encoding: 'windows-1252',
+    bom: false,
+    evidence: `not UTF-8 (${invalid} bytes above 0x7F that are no UTF-8 sequence, none that is), not Chinese or Japanese`
+  }
 }
 
 /**
@@ -191,7 +217,15 @@ export function utf8PendingTail(b: Buffer): Buffer {
  * from the previous block (a sequence it cut), `before` the decoded text of the current line so
  * far and `lineNo` the lines before it.
  */
-export function utf8DecodeError(where: string, lineNo: number, before: string, pending: Buffer, buf: Buffer, final: boolean, eol: '\n' | '\r' = '\n'): AppError {
+export function utf8DecodeError(
+  where: string,
+  lineNo: number,
+  before: string,
+  pending: Buffer,
+  buf: Buffer,
+  final: boolean,
+  eol: '\n' | '\r' = '\n'
+): AppError {
   const bytes = pending.length > 0 ? Buffer.concat([pending, buf]) : buf
   // The first byte that is not part of a well-formed sequence, or where a cut sequence starts.
   let bad = 0
@@ -264,7 +298,10 @@ export async function* flatten<T>(batches: AsyncIterable<T[]>): AsyncGenerator<T
  * BOM removed. Empty lines are yielded (the caller decides), except the final empty line after
  * the last line end. Use either `batches` or `lines`, not both.
  */
-export async function readLines(source: Source, hint?: { charset?: string | null; japanese?: boolean; file?: string }): Promise<LinesResult> {
+export async function readLines(
+  source: Source,
+  hint?: { charset?: string | null; japanese?: boolean; file?: string }
+): Promise<LinesResult> {
   const it = chunksOf(toStream(source))
   // Gather a sample for detection without losing it.
   const head: Buffer[] = []
@@ -350,7 +387,11 @@ export function splitTsv(text: string): string[] {
 }
 
 /** Header names compared case-insensitively, spaces/underscores/hyphens alike ("Order ID" = "order-id"). */
-export const normalizeHeader = (h: string): string => h.trim().toLowerCase().replace(/[\s_]+/g, '-')
+export const normalizeHeader = (h: string): string =>
+  h
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, '-')
 
 export type TsvRow = { line: number; cells: string[] }
 export type TsvFile = {

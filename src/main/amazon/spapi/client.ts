@@ -177,12 +177,10 @@ function parseErrors(text: string): SpApiError[] {
   }
 }
 
-const describe = (errors: SpApiError[]) =>
-  errors.map((e) => `${e.code}: ${e.message}${e.details ? ` (${e.details})` : ''}`).join('; ')
+const describe = (errors: SpApiError[]) => errors.map((e) => `${e.code}: ${e.message}${e.details ? ` (${e.details})` : ''}`).join('; ')
 
 export const isExpiredTokenError = (status: number, errors: SpApiError[]): boolean =>
-  status === 401 ||
-  (status === 403 && errors.some((e) => /expired/i.test(`${e.message} ${e.details ?? ''}`)))
+  status === 401 || (status === 403 && errors.some((e) => /expired/i.test(`${e.message} ${e.details ?? ''}`)))
 
 export class SpApiClient {
   constructor(private readonly d: SpApiClientDeps) {}
@@ -229,11 +227,15 @@ export class SpApiClient {
         // itself must end inside the lease.
         const left = guard.check()
         if (ms + marginOf(left) > left) {
-          throw new AppError(code, `${why}; the next try of ${operation} is ${Math.ceil(ms / 1000)} s away, longer than this process may hold the batch, so it gives the step up.`, {
-            operation,
-            retryAfterMs: ms,
-            gaveUpForLease: true
-          })
+          throw new AppError(
+            code,
+            `${why}; the next try of ${operation} is ${Math.ceil(ms / 1000)} s away, longer than this process may hold the batch, so it gives the step up.`,
+            {
+              operation,
+              retryAfterMs: ms,
+              gaveUpForLease: true
+            }
+          )
         }
       }
       if (ms > 0) await this.d.sleep(ms)
@@ -270,7 +272,8 @@ export class SpApiClient {
         const mayHaveBeenProcessed = f.kind !== 'unreachable'
         this.d.log.warn('SP-API request failed on the network', { operation, store: this.d.storeId, network: f.code, attempt })
         if (f.kind === 'unreachable') throw offlineError('Amazon SP-API', f)
-        if (!spec.idempotent || attempt >= retry.maxRetries) throw offlineError('Amazon SP-API', f, mayHaveBeenProcessed && !spec.idempotent)
+        if (!spec.idempotent || attempt >= retry.maxRetries)
+          throw offlineError('Amazon SP-API', f, mayHaveBeenProcessed && !spec.idempotent)
         await waitWithin(fullJitterDelay(attempt, retry, this.d.random), 'UNAVAILABLE', 'The network failed')
         continue
       }
@@ -302,11 +305,18 @@ export class SpApiClient {
           await waitWithin(fullJitterDelay(attempt, retry, this.d.random), 'THROTTLED', `Amazon is throttling ${operation}`)
           continue
         }
-        throw new AppError('THROTTLED', `Amazon is throttling ${operation}; tried ${attempt + 1} times. It will be retried later.`, { operation, requestId })
+        throw new AppError('THROTTLED', `Amazon is throttling ${operation}; tried ${attempt + 1} times. It will be retried later.`, {
+          operation,
+          requestId
+        })
       }
       if (res.status >= 500) {
         if (spec.idempotent && attempt < retry.maxRetries) {
-          await waitWithin(fullJitterDelay(attempt, retry, this.d.random), 'UNAVAILABLE', `Amazon SP-API is unavailable (HTTP ${res.status})`)
+          await waitWithin(
+            fullJitterDelay(attempt, retry, this.d.random),
+            'UNAVAILABLE',
+            `Amazon SP-API is unavailable (HTTP ${res.status})`
+          )
           continue
         }
         throw new AppError('UNAVAILABLE', `Amazon SP-API is unavailable (HTTP ${res.status} on ${operation}).`, {
@@ -341,7 +351,8 @@ export class SpApiClient {
   /** For restricted report types pass `restricted: true`: a restricted data token is obtained for this document's path. */
   async getReportDocument(reportDocumentId: string, opts: { restricted?: boolean } = {}): Promise<ReportDocument> {
     const accessToken = opts.restricted
-      ? (await this.createRestrictedDataToken([{ method: 'GET', path: fillPath(OPERATIONS.getReportDocument.path, { reportDocumentId }) }])).restrictedDataToken
+      ? (await this.createRestrictedDataToken([{ method: 'GET', path: fillPath(OPERATIONS.getReportDocument.path, { reportDocumentId }) }]))
+          .restrictedDataToken
       : undefined
     return this.call('getReportDocument', { path: { reportDocumentId }, accessToken })
   }
@@ -556,7 +567,10 @@ export class SpApiClient {
     out.push(...(page.payload?.transactions ?? []))
     for (let i = 0; page.payload?.nextToken && i < 100; i++) {
       // "call the operation with this token and include the same arguments"
-      page = await this.call<ListTransactionsResponse>('listTransactions', { query: { ...q, nextToken: page.payload.nextToken } as Query, guard: opts.guard })
+      page = await this.call<ListTransactionsResponse>('listTransactions', {
+        query: { ...q, nextToken: page.payload.nextToken } as Query,
+        guard: opts.guard
+      })
       out.push(...(page.payload?.transactions ?? []))
     }
     return out

@@ -98,7 +98,11 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
         credentials: async () => {
           if (backend) return backend.credentials
           const c = await opts.stores.credentials(storeId)
-          if (!c) throw new AppError('UNAUTHORIZED', 'This store has no LWA client secret and refresh token in the keychain yet; edit the store and enter them.')
+          if (!c)
+            throw new AppError(
+              'UNAUTHORIZED',
+              'This store has no LWA client secret and refresh token in the keychain yet; edit the store and enter them.'
+            )
           return c
         },
         fetch: fetchFn,
@@ -138,7 +142,11 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
     const checkedAt = () => clock.now().toISOString()
     const store = await opts.stores.get(storeId)
     if (!store.isDemo && !(await opts.stores.credentials(storeId).catch(() => null))) {
-      return { ok: false, message: 'No LWA client secret and refresh token are saved for this store; edit the store and enter them.', checkedAt: checkedAt() }
+      return {
+        ok: false,
+        message: 'No LWA client secret and refresh token are saved for this store; edit the store and enter them.',
+        checkedAt: checkedAt()
+      }
     }
     try {
       const client = await forStore(storeId)

@@ -15,7 +15,16 @@ export type NetworkFailure = {
   code: string
 }
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH', 'ENETDOWN', 'EHOSTDOWN', 'UND_ERR_CONNECT_TIMEOUT'])
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENETDOWN',
+  'EHOSTDOWN',
+  'UND_ERR_CONNECT_TIMEOUT'
+])
 
 /** Undici reports network failures as TypeError('fetch failed') with the cause chained. */
 export function classifyNetworkError(e: unknown): NetworkFailure | null {
@@ -27,8 +36,10 @@ export function classifyNetworkError(e: unknown): NetworkFailure | null {
     const c = cur as { code?: string; message?: string; cause?: unknown; errors?: unknown[] }
     const code = c.code ?? (Array.isArray(c.errors) ? (c.errors[0] as { code?: string } | undefined)?.code : undefined)
     if (code && UNREACHABLE.has(code)) return { kind: 'unreachable', code }
-    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED') return { kind: 'dropped', code }
-    if (typeof c.message === 'string' && /socket hang up|other side closed|terminated/i.test(c.message)) return { kind: 'dropped', code: code ?? 'ECONNRESET' }
+    if (code === 'ECONNRESET' || code === 'EPIPE' || code === 'UND_ERR_SOCKET' || code === 'UND_ERR_CLOSED')
+      return { kind: 'dropped', code }
+    if (typeof c.message === 'string' && /socket hang up|other side closed|terminated/i.test(c.message))
+      return { kind: 'dropped', code: code ?? 'ECONNRESET' }
     cur = c.cause
   }
   if (err instanceof TypeError && /fetch failed/i.test(err.message ?? '')) return { kind: 'dropped', code: 'FETCH_FAILED' }

@@ -86,14 +86,7 @@ export type Order = {
   PurchaseDate: string
   LastUpdateDate: string
   OrderStatus:
-    | 'Pending'
-    | 'Unshipped'
-    | 'PartiallyShipped'
-    | 'Shipped'
-    | 'Canceled'
-    | 'Unfulfillable'
-    | 'InvoiceUnconfirmed'
-    | 'PendingAvailability'
+    'Pending' | 'Unshipped' | 'PartiallyShipped' | 'Shipped' | 'Canceled' | 'Unfulfillable' | 'InvoiceUnconfirmed' | 'PendingAvailability'
   FulfillmentChannel?: 'MFN' | 'AFN'
   SalesChannel?: string
   OrderTotal?: Money

@@ -48,5 +48,7 @@ export const jobRuns = sqliteTable(
 export const appMeta = sqliteTable('app_meta', {
   key: text().primaryKey(),
   value: text().notNull(),
-  updatedAt: text().notNull().default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
+  updatedAt: text()
+    .notNull()
+    .default(sql`(strftime('%Y-%m-%dT%H:%M:%fZ','now'))`)
 })

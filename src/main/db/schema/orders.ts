@@ -167,5 +167,8 @@ export const buyerCancelRequests = sqliteTable(
     createdAt: text().notNull(),
     updatedAt: text().notNull()
   },
-  (t) => [uniqueIndex('buyer_cancel_requests_order_uq').on(t.orderId), index('buyer_cancel_requests_status_idx').on(t.storeId, t.status, t.dueAt)]
+  (t) => [
+    uniqueIndex('buyer_cancel_requests_order_uq').on(t.orderId),
+    index('buyer_cancel_requests_status_idx').on(t.storeId, t.status, t.dueAt)
+  ]
 )

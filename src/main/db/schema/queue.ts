@@ -109,7 +109,10 @@ export const queueBatches = sqliteTable(
     submittedAt: text(),
     finishedAt: text()
   },
-  (t) => [index('queue_batches_store_state_idx').on(t.storeId, t.state), index('queue_batches_type_submitted_idx').on(t.storeId, t.feedType, t.submittedAt)]
+  (t) => [
+    index('queue_batches_store_state_idx').on(t.storeId, t.state),
+    index('queue_batches_type_submitted_idx').on(t.storeId, t.feedType, t.submittedAt)
+  ]
 )
 
 /** Entries of a batch with their MessageID and the per-message result of the processing report. */
@@ -128,5 +131,9 @@ export const queueBatchEntries = sqliteTable(
     resultCode: text(),
     resultMessage: text()
   },
-  (t) => [primaryKey({ columns: [t.batchId, t.entryId] }), uniqueIndex('queue_batch_entries_msg_uq').on(t.batchId, t.messageId), index('queue_batch_entries_entry_idx').on(t.entryId)]
+  (t) => [
+    primaryKey({ columns: [t.batchId, t.entryId] }),
+    uniqueIndex('queue_batch_entries_msg_uq').on(t.batchId, t.messageId),
+    index('queue_batch_entries_entry_idx').on(t.entryId)
+  ]
 )

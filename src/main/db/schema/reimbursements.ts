@@ -54,12 +54,22 @@ export const reimbursements = sqliteTable(
     index('reimbursements_time_idx').on(t.reimbursedAt),
     // Covering for the reason filter: with the time range, store, sort columns and amount inside, a
     // reason filter's page (any sort) and its totals/chart read this index alone, never the table.
-    index('reimbursements_category_cover_idx').on(t.reasonCategory, t.reimbursedAt, t.storeId, t.currency, t.amountTotalMinor, t.sku, t.reimbursementId),
+    index('reimbursements_category_cover_idx').on(
+      t.reasonCategory,
+      t.reimbursedAt,
+      t.storeId,
+      t.currency,
+      t.amountTotalMinor,
+      t.sku,
+      t.reimbursementId
+    ),
     index('reimbursements_order_idx').on(t.amazonOrderId),
     index('reimbursements_sku_idx').on(t.sku),
     index('reimbursements_asin_idx').on(t.asin),
     index('reimbursements_amount_idx').on(t.amountTotalMinor),
-    index('reimbursements_original_idx').on(t.originalReimbursementId).where(sql`original_reimbursement_id IS NOT NULL`)
+    index('reimbursements_original_idx')
+      .on(t.originalReimbursementId)
+      .where(sql`original_reimbursement_id IS NOT NULL`)
   ]
 )
 
@@ -129,7 +139,10 @@ export const reimbursementSyncWindows = sqliteTable(
     lastError: text(),
     updatedAt: text().notNull()
   },
-  (t) => [uniqueIndex('reimbursement_sync_windows_uq').on(t.storeId, t.windowStart, t.windowEnd), index('reimbursement_sync_windows_status_idx').on(t.storeId, t.status)]
+  (t) => [
+    uniqueIndex('reimbursement_sync_windows_uq').on(t.storeId, t.windowStart, t.windowEnd),
+    index('reimbursement_sync_windows_status_idx').on(t.storeId, t.status)
+  ]
 )
 
 /**

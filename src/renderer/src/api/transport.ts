@@ -16,7 +16,10 @@ export type Transport = {
 
 const networkError = (e: unknown): Result<never> => ({
   ok: false,
-  error: { code: 'OFFLINE', message: `The app's back end did not answer (${e instanceof Error ? e.message : String(e)}). Is \`npm start\` still running?` }
+  error: {
+    code: 'OFFLINE',
+    message: `The app's back end did not answer (${e instanceof Error ? e.message : String(e)}). Is \`npm start\` still running?`
+  }
 })
 
 function ipcTransport(api: NonNullable<Window['api']>): Transport {

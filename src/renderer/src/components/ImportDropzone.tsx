@@ -28,7 +28,14 @@ export function ImportDropzone(props: { title: string; hint: string; onStaged(f:
     }
   }
   return (
-    <Dropzone onDrop={(f) => void onDrop(f)} loading={busy} multiple={false} maxSize={2 * 1024 ** 3} data-testid={props.testId ?? 'import-dropzone'} p={props.compact ? 'sm' : 'lg'}>
+    <Dropzone
+      onDrop={(f) => void onDrop(f)}
+      loading={busy}
+      multiple={false}
+      maxSize={2 * 1024 ** 3}
+      data-testid={props.testId ?? 'import-dropzone'}
+      p={props.compact ? 'sm' : 'lg'}
+    >
       <Group justify="center" gap="lg" mih={props.compact ? 40 : 90} style={{ pointerEvents: 'none' }} wrap="nowrap">
         <Dropzone.Accept>
           <IconUpload size={36} />

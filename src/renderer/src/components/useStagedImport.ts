@@ -31,7 +31,11 @@ export function useStagedImport<F extends FileImport>(channels: F, opts: { store
     setFile(f)
     setBusy(true)
     try {
-      setPreview((await call(channels.preview as F['preview'], { storeId: opts.storeId, fileId: f.fileId } as Input<F['preview']>)) as Output<F['preview']>)
+      setPreview(
+        (await call(channels.preview as F['preview'], { storeId: opts.storeId, fileId: f.fileId } as Input<F['preview']>)) as Output<
+          F['preview']
+        >
+      )
     } catch (e) {
       setError(e)
     } finally {

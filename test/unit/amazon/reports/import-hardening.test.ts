@@ -20,13 +20,22 @@ async function reimbursements(source: string | Readable) {
   const r = await openReimbursementsReport(source, { file: 'r.tsv' })
   const items: ParsedRow[] = []
   for await (const x of r.rows) items.push(x)
-  return { encoding: r.encoding, evidence: r.encodingEvidence, rows: items.flatMap((x) => (x.kind === 'row' ? [x.row] : [])), rejected: items.filter((x) => x.kind === 'rejected') }
+  return {
+    encoding: r.encoding,
+    evidence: r.encodingEvidence,
+    rows: items.flatMap((x) => (x.kind === 'row' ? [x.row] : [])),
+    rejected: items.filter((x) => x.kind === 'rejected')
+  }
 }
 async function returns(source: string | Readable | Buffer) {
   const r = await openReturnsReport(source, { file: 'ret' })
   const items: ParsedReturn[] = []
   for await (const x of r.rows) items.push(x)
-  return { encoding: r.encoding, rows: items.flatMap((x) => (x.kind === 'row' ? [x.row] : [])), rejected: items.filter((x) => x.kind === 'rejected') }
+  return {
+    encoding: r.encoding,
+    rows: items.flatMap((x) => (x.kind === 'row' ? [x.row] : [])),
+    rejected: items.filter((x) => x.kind === 'rejected')
+  }
 }
 async function orders(source: string) {
   const r = await openOrderReport(source, { file: 'o.tsv' })
@@ -57,7 +66,10 @@ describe('a leading + on an amount', () => {
     expect(r.rows[0]).toMatchObject({ amountPerUnitMinor: 987, amountTotalMinor: 1974 })
     const ret = await returns(fx('returns-plus.tsv'))
     expect(ret.rejected).toEqual([])
-    expect(ret.rows[0]).toMatchObject({ labelCost: { amountMinor: 414, currency: 'USD' }, orderAmount: { amountMinor: 2138, currency: 'USD' } })
+    expect(ret.rows[0]).toMatchObject({
+      labelCost: { amountMinor: 414, currency: 'USD' },
+      orderAmount: { amountMinor: 2138, currency: 'USD' }
+    })
     const o = await orders(fx('orders-plus.tsv'))
     expect(o.rejected).toEqual([])
     expect(o.rows[0]).toMatchObject({ itemPriceMinor: 1299 })
@@ -67,8 +79,13 @@ describe('a leading + on an amount', () => {
 describe('encoding decided on evidence', () => {
   it('a UTF-8 file with one invalid byte stays UTF-8 and is refused at that byte (was: the whole file read as windows-1252)', async () => {
     const sample = readFileSync(fx('reimbursements-utf8-one-bad-byte.tsv'))
-    expect(detectEncoding(sample)).toMatchObject({ encoding: 'utf-8', evidence: expect.stringMatching(/UTF-8 \(\d+ UTF-8 characters, 1 invalid byte\)/) })
-    expect(await failure(reimbursements(fx('reimbursements-utf8-one-bad-byte.tsv')))).toMatch(/^r\.tsv: line 3, column \d+: byte 0xfc is not valid UTF-8/)
+    expect(detectEncoding(sample)).toMatchObject({
+      encoding: 'utf-8',
+      evidence: expect.stringMatching(/UTF-8 \(\d+ UTF-8 characters, 1 invalid byte\)/)
+    })
+    expect(await failure(reimbursements(fx('reimbursements-utf8-one-bad-byte.tsv')))).toMatch(
+      /^r\.tsv: line 3, column \d+: byte 0xfc is not valid UTF-8/
+    )
   })
   it('says which encoding and why; windows-1252 and GB18030 only on their evidence', async () => {
     const utf8 = await reimbursements(fx('reimbursements-utf8-names.tsv'))
@@ -89,7 +106,9 @@ describe('encoding decided on evidence', () => {
     // The same in a returns flat file and in the XML report.
     const tsv = Buffer.concat([readFileSync(join(FIX, '../rmas/mfn-returns.tsv')), Buffer.from([0xe2, 0x80])])
     expect(await failure(returns(tsv))).toMatch(/line 5, column 1: the file ends in the middle of a UTF-8 character \(bytes 0xe2 0x80\)/)
-    expect(await failure(returns(fx('returns-cut-char.xml')))).toMatch(/ret: line 8, column \d+: the file ends in the middle of a UTF-8 character \(bytes 0xe2\)/)
+    expect(await failure(returns(fx('returns-cut-char.xml')))).toMatch(
+      /ret: line 8, column \d+: the file ends in the middle of a UTF-8 character \(bytes 0xe2\)/
+    )
   })
   it('a bad byte right after a block boundary is named (was: 0x00 when the block began mid-character)', async () => {
     const head = readFileSync(fx('reimbursements-utf8-names.tsv'))
@@ -107,7 +126,10 @@ describe('encoding decided on evidence', () => {
   it('UTF-16 XML is read, with a BOM or with only its declaration', async () => {
     for (const f of ['returns-utf16-bom.xml', 'returns-utf16be-decl.xml']) {
       const r = await returns(fx(f))
-      expect(r.rows.map((x) => x.amazonRmaId), f).toEqual(['DfqRyqfBRRMA'])
+      expect(
+        r.rows.map((x) => x.amazonRmaId),
+        f
+      ).toEqual(['DfqRyqfBRRMA'])
       expect(r.encoding, f).toMatch(/^utf-16/)
     }
   })
@@ -131,14 +153,20 @@ describe('rows with too few cells and mangled headers', () => {
   it('a truncated last row is rejected with its line, in the returns and order importers (was: imported with columns missing)', async () => {
     const r = await returns(fx('returns-truncated.tsv'))
     expect(r.rows).toHaveLength(2)
-    expect(r.rejected).toEqual([{ kind: 'rejected', line: 4, reason: expect.stringMatching(/^the line has 20 columns, the header has 32: the line is cut short/) }])
+    expect(r.rejected).toEqual([
+      { kind: 'rejected', line: 4, reason: expect.stringMatching(/^the line has 20 columns, the header has 32: the line is cut short/) }
+    ])
     const o = await orders(fx('orders-truncated.tsv'))
     const last = readFileSync(fx('orders-truncated.tsv'), 'utf8').trimEnd().split('\n').length
     expect(o.rejected).toEqual([{ kind: 'rejected', line: last, reason: expect.stringMatching(/cut short/) }])
   })
   it('a header without required columns refuses the file naming them (was: every row rejected)', async () => {
-    expect(await failure(returns(fx('returns-mangled-header.tsv')))).toMatch(/line 1: the header lacks the required columns merchant-sku or sku, return-quantity/)
-    expect(await failure(orders(fx('orders-mangled-header.tsv')))).toMatch(/the header lacks the required columns quantity-purchased \(or quantity\), currency \(the file has amounts\)/)
+    expect(await failure(returns(fx('returns-mangled-header.tsv')))).toMatch(
+      /line 1: the header lacks the required columns merchant-sku or sku, return-quantity/
+    )
+    expect(await failure(orders(fx('orders-mangled-header.tsv')))).toMatch(
+      /the header lacks the required columns quantity-purchased \(or quantity\), currency \(the file has amounts\)/
+    )
   })
 })
 
@@ -156,9 +184,11 @@ describe('worseText', () => {
 
 describe('"0 rows, success" only for a file without rows', () => {
   it('an empty returns envelope is 0 rows; one with data in unknown elements is refused', async () => {
-    const empty = '<?xml version="1.0"?><AmazonEnvelope><Header><DocumentVersion>1.00</DocumentVersion></Header><MessageType>Returns-Report</MessageType></AmazonEnvelope>'
+    const empty =
+      '<?xml version="1.0"?><AmazonEnvelope><Header><DocumentVersion>1.00</DocumentVersion></Header><MessageType>Returns-Report</MessageType></AmazonEnvelope>'
     expect((await returns(Buffer.from(empty))).rows).toEqual([])
-    const other = '<?xml version="1.0"?>\n<AmazonEnvelope>\n<MessageType>Returns-Report</MessageType>\n<Message><ReturnDetails><order_id>113-6277818-1234567</order_id></ReturnDetails></Message></AmazonEnvelope>'
+    const other =
+      '<?xml version="1.0"?>\n<AmazonEnvelope>\n<MessageType>Returns-Report</MessageType>\n<Message><ReturnDetails><order_id>113-6277818-1234567</order_id></ReturnDetails></Message></AmazonEnvelope>'
     expect(await failure(returns(Buffer.from(other)))).toMatch(/^ret: line 4: the XML has no <return_details> but has <ReturnDetails>/)
   })
 })

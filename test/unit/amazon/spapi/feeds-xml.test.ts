@@ -31,7 +31,15 @@ describe('order feed builders', () => {
       ]
     })
     expect(xml).toContain('<MessageType>OrderAdjustment</MessageType>')
-    const order = ['<AmazonOrderID>', '<ActionType>Refund', '<AmazonOrderItemCode>', '<MerchantAdjustmentItemID>', '<AdjustmentReason>', '<ItemPriceAdjustments>', '<Quantity>']
+    const order = [
+      '<AmazonOrderID>',
+      '<ActionType>Refund',
+      '<AmazonOrderItemCode>',
+      '<MerchantAdjustmentItemID>',
+      '<AdjustmentReason>',
+      '<ItemPriceAdjustments>',
+      '<Quantity>'
+    ]
     const pos = order.map((t) => xml.indexOf(t))
     expect(pos.every((p) => p > 0)).toBe(true)
     expect([...pos].sort((a, b) => a - b)).toEqual(pos)
@@ -44,15 +52,31 @@ describe('order feed builders', () => {
   })
 
   it('refuses what Amazon would reject: bad ids, reasons, debits, duplicate message ids', () => {
-    const base = { amazonOrderItemCode: '14027389077212', reason: 'CustomerReturn' as const, currency: 'USD', components: [{ type: 'Principal' as const, amountMinor: 100 }] }
-    expect(() => buildPaymentAdjustmentFeed({ merchantIdentifier: 'M', messages: [{ messageId: 1, amazonOrderId: 'bad', items: [base] }] })).toThrow(/3-7-7/)
+    const base = {
+      amazonOrderItemCode: '14027389077212',
+      reason: 'CustomerReturn' as const,
+      currency: 'USD',
+      components: [{ type: 'Principal' as const, amountMinor: 100 }]
+    }
     expect(() =>
-      buildPaymentAdjustmentFeed({ merchantIdentifier: 'M', messages: [{ messageId: 1, amazonOrderId: '113-6277818-1234567', items: [{ ...base, reason: 'Nope' as never }] }] })
+      buildPaymentAdjustmentFeed({ merchantIdentifier: 'M', messages: [{ messageId: 1, amazonOrderId: 'bad', items: [base] }] })
+    ).toThrow(/3-7-7/)
+    expect(() =>
+      buildPaymentAdjustmentFeed({
+        merchantIdentifier: 'M',
+        messages: [{ messageId: 1, amazonOrderId: '113-6277818-1234567', items: [{ ...base, reason: 'Nope' as never }] }]
+      })
     ).toThrow(/AdjustmentReason/)
     expect(() =>
       buildPaymentAdjustmentFeed({
         merchantIdentifier: 'M',
-        messages: [{ messageId: 1, amazonOrderId: '113-6277818-1234567', items: [{ ...base, components: [{ type: 'RestockingFee', amountMinor: -100 }] }] }]
+        messages: [
+          {
+            messageId: 1,
+            amazonOrderId: '113-6277818-1234567',
+            items: [{ ...base, components: [{ type: 'RestockingFee', amountMinor: -100 }] }]
+          }
+        ]
       })
     ).toThrow(/credit/)
     const m = { messageId: 1, amazonOrderId: '113-6277818-1234567', items: [base] }
@@ -62,18 +86,31 @@ describe('order feed builders', () => {
   it('writes a cancellation as an acknowledgement with StatusCode Failure and a CancelReason per item', () => {
     const xml = buildOrderAcknowledgementFeed({
       merchantIdentifier: 'A1EXAMPLESELLER',
-      messages: [{ messageId: 7, amazonOrderId: '112-2222222-2222222', statusCode: 'Failure', items: [{ amazonOrderItemCode: '24027839536456', cancelReason: 'BuyerCanceled' }] }]
+      messages: [
+        {
+          messageId: 7,
+          amazonOrderId: '112-2222222-2222222',
+          statusCode: 'Failure',
+          items: [{ amazonOrderItemCode: '24027839536456', cancelReason: 'BuyerCanceled' }]
+        }
+      ]
     })
-    expect(xml).toMatch(/<StatusCode>Failure<\/StatusCode>\s*<Item>\s*<AmazonOrderItemCode>24027839536456<\/AmazonOrderItemCode>\s*<CancelReason>BuyerCanceled<\/CancelReason>/)
+    expect(xml).toMatch(
+      /<StatusCode>Failure<\/StatusCode>\s*<Item>\s*<AmazonOrderItemCode>24027839536456<\/AmazonOrderItemCode>\s*<CancelReason>BuyerCanceled<\/CancelReason>/
+    )
     expect(() =>
-      buildOrderAcknowledgementFeed({ merchantIdentifier: 'M', messages: [{ messageId: 1, amazonOrderId: '112-2222222-2222222', statusCode: 'Failure', items: [] }] })
+      buildOrderAcknowledgementFeed({
+        merchantIdentifier: 'M',
+        messages: [{ messageId: 1, amazonOrderId: '112-2222222-2222222', statusCode: 'Failure', items: [] }]
+      })
     ).toThrow(/one Item/)
   })
 })
 
 describe('parseProcessingReport', () => {
   it('reads the summary and per-message results (the sample from sp-api-notes §3.4)', () => {
-    const r = parseProcessingReport(`<AmazonEnvelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="amzn-envelope.xsd">
+    const r =
+      parseProcessingReport(`<AmazonEnvelope xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:noNamespaceSchemaLocation="amzn-envelope.xsd">
   <Header><DocumentVersion>1.02</DocumentVersion><MerchantIdentifier>A1EXAMPLESELLER</MerchantIdentifier></Header>
   <MessageType>ProcessingReport</MessageType>
   <Message><MessageID>1</MessageID>
@@ -91,7 +128,13 @@ describe('parseProcessingReport', () => {
     expect(r.documentTransactionId).toBe('567090017927')
     expect(r.summary).toEqual({ processed: 3, successful: 2, withError: 1, withWarning: 0 })
     expect(r.results).toEqual([
-      { messageId: 2, resultCode: 'Error', resultMessageCode: '5000', description: 'XML Parsing Error at Line 22, Column 28', additionalInfo: { AmazonOrderID: '112-2222222-2222222' } }
+      {
+        messageId: 2,
+        resultCode: 'Error',
+        resultMessageCode: '5000',
+        description: 'XML Parsing Error at Line 22, Column 28',
+        additionalInfo: { AmazonOrderID: '112-2222222-2222222' }
+      }
     ])
   })
 

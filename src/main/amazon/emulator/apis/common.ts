@@ -30,7 +30,11 @@ export const badRequest = (message: string): Handled => ({ status: 400, body: ap
 export const notFound = (message: string): Handled => ({ status: 404, body: apiError('NotFound', message) })
 
 /** A comma-separated query parameter as a list. */
-export const csv = (q: URLSearchParams, k: string) => (q.get(k) ?? '').split(',').map((s) => s.trim()).filter(Boolean)
+export const csv = (q: URLSearchParams, k: string) =>
+  (q.get(k) ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
 
 /** Page tokens: the filters of the first call and the offset, base64url JSON. */
 export const encodeToken = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url')

@@ -22,15 +22,27 @@ const s3Error = (status: number, code: string, message: string): Handled => ({
   headers: { 'content-type': 'application/xml' }
 })
 
-export function handleDocument(ctx: EmulatorContext, method: string, docId: string, q: URLSearchParams, req: IncomingMessage, body: Buffer): Handled {
+export function handleDocument(
+  ctx: EmulatorContext,
+  method: string,
+  docId: string,
+  q: URLSearchParams,
+  req: IncomingMessage,
+  body: Buffer
+): Handled {
   const doc = ctx.docs.get(docId)
   const date = Number(q.get('X-Amz-Date'))
-  if (!doc || q.get('X-Amz-Signature') !== ctx.sign(`${method}\n${docId}\n${date}`)) return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.')
+  if (!doc || q.get('X-Amz-Signature') !== ctx.sign(`${method}\n${docId}\n${date}`))
+    return s3Error(403, 'SignatureDoesNotMatch', 'The request signature we calculated does not match the signature you provided.')
   if (ctx.now() > date + 300_000) return s3Error(403, 'AccessDenied', 'Request has expired')
   if (method === 'PUT') {
     if (doc.kind !== 'feed-input') return s3Error(403, 'AccessDenied', 'Access Denied')
     if (req.headers['content-type'] !== doc.contentType) {
-      return s3Error(403, 'SignatureDoesNotMatch', `The request signature we calculated does not match the signature you provided (Content-Type must be exactly "${doc.contentType}").`)
+      return s3Error(
+        403,
+        'SignatureDoesNotMatch',
+        `The request signature we calculated does not match the signature you provided (Content-Type must be exactly "${doc.contentType}").`
+      )
     }
     doc.bytes = body
     return { status: 200, body: '' }

@@ -41,7 +41,13 @@ function finishFeed(ctx: EmulatorContext, f: EmuFeed, at: number): void {
     return
   }
   const seller = ctx.sellers.get(f.sellerId)!
-  const outcome = processFeed({ feedId: f.feedId, feedType: f.feedType, content: input.bytes.toString('utf8'), data: seller.data, now: iso(at) })
+  const outcome = processFeed({
+    feedId: f.feedId,
+    feedType: f.feedType,
+    content: input.bytes.toString('utf8'),
+    data: seller.data,
+    now: iso(at)
+  })
   ctx.refunds.push(...outcome.refunds)
   for (const r of outcome.refunds) {
     const mp = seller.data.orders.find((o) => o.id === r.orderId)?.marketplaceId ?? seller.data.config.marketplaceIds[0]!
@@ -66,12 +72,24 @@ function finishFeed(ctx: EmulatorContext, f: EmuFeed, at: number): void {
  * Another program's feed (another install, another tool): created as if by createFeed with this
  * content, processed and applied like any other. Returns its feedId.
  */
-export function injectFeed(ctx: EmulatorContext, sellerId: string, spec: { feedType: string; content: string; marketplaceIds?: string[] }): string {
+export function injectFeed(
+  ctx: EmulatorContext,
+  sellerId: string,
+  spec: { feedType: string; content: string; marketplaceIds?: string[] }
+): string {
   const seller = ctx.sellers.get(sellerId)
   if (!seller) throw new Error(`emulator has no seller ${sellerId}`)
   const n = ctx.now()
   const docId = `amzn1.tortuga.4.na.${ctx.newId()}.foreign`
-  ctx.docs.set(docId, { id: docId, sellerId, kind: 'feed-input', contentType: 'text/xml; charset=UTF-8', bytes: Buffer.from(spec.content, 'utf8'), compressed: false, restrictedPath: null })
+  ctx.docs.set(docId, {
+    id: docId,
+    sellerId,
+    kind: 'feed-input',
+    contentType: 'text/xml; charset=UTF-8',
+    bytes: Buffer.from(spec.content, 'utf8'),
+    compressed: false,
+    restrictedPath: null
+  })
   const id = ctx.newId()
   ctx.feeds.set(id, {
     feedId: id,
@@ -92,17 +110,27 @@ function createFeedDocument(ctx: EmulatorContext, { body, seller, now: n }: ApiR
   const spec = body as { contentType?: string } | null
   if (!spec?.contentType) return badRequest('contentType is required')
   const id = `amzn1.tortuga.4.na.${ctx.newId()}.${ctx.sign(String(n)).slice(0, 10)}`
-  ctx.docs.set(id, { id, sellerId: seller.data.config.sellerId, kind: 'feed-input', contentType: spec.contentType, bytes: null, compressed: false, restrictedPath: null })
+  ctx.docs.set(id, {
+    id,
+    sellerId: seller.data.config.sellerId,
+    kind: 'feed-input',
+    contentType: spec.contentType,
+    bytes: null,
+    compressed: false,
+    restrictedPath: null
+  })
   return { status: 201, body: { feedDocumentId: id, url: docUrl(ctx, id, 'PUT') } }
 }
 
 function createFeed(ctx: EmulatorContext, { body, seller, now: n }: ApiRequest): Handled {
   const sellerId = seller.data.config.sellerId
   const spec = body as { feedType?: string; marketplaceIds?: string[]; inputFeedDocumentId?: string } | null
-  if (!spec?.feedType || !Array.isArray(spec.marketplaceIds) || !spec.inputFeedDocumentId) return badRequest('feedType, marketplaceIds and inputFeedDocumentId are required')
+  if (!spec?.feedType || !Array.isArray(spec.marketplaceIds) || !spec.inputFeedDocumentId)
+    return badRequest('feedType, marketplaceIds and inputFeedDocumentId are required')
   if (!SUPPORTED_FEED_TYPES.includes(spec.feedType)) return badRequest(`feedType ${spec.feedType} is not supported by the emulator`)
   const doc = ctx.docs.get(spec.inputFeedDocumentId)
-  if (!doc || doc.sellerId !== sellerId || doc.kind !== 'feed-input') return badRequest(`inputFeedDocumentId ${spec.inputFeedDocumentId} is not valid`)
+  if (!doc || doc.sellerId !== sellerId || doc.kind !== 'feed-input')
+    return badRequest(`inputFeedDocumentId ${spec.inputFeedDocumentId} is not valid`)
   const id = ctx.newId()
   ctx.feeds.set(id, {
     feedId: id,
@@ -159,13 +187,19 @@ function getFeeds(ctx: EmulatorContext, { query: q, seller, now: n }: ApiRequest
   const more = offset + pageSize < list.length
   // Faithful to the model: Feed has no inputFeedDocumentId, so recovery after a crash
   // must match feeds by type and createdTime (createdSince = just before createFeed).
-  return { status: 200, body: { feeds: page.map(feedView), ...(more ? { nextToken: encodeToken({ f: filters, o: offset + pageSize }) } : {}) } }
+  return {
+    status: 200,
+    body: { feeds: page.map(feedView), ...(more ? { nextToken: encodeToken({ f: filters, o: offset + pageSize }) } : {}) }
+  }
 }
 
 function getFeedDocument(ctx: EmulatorContext, { params, seller }: ApiRequest): Handled {
   const doc = ctx.docs.get(params[0]!)
   if (!doc || doc.sellerId !== seller.data.config.sellerId) return notFound(`Feed document ${params[0]} not found`)
-  return { status: 200, body: { feedDocumentId: doc.id, url: docUrl(ctx, doc.id, 'GET'), ...(doc.compressed ? { compressionAlgorithm: 'GZIP' } : {}) } }
+  return {
+    status: 200,
+    body: { feedDocumentId: doc.id, url: docUrl(ctx, doc.id, 'GET'), ...(doc.compressed ? { compressionAlgorithm: 'GZIP' } : {}) }
+  }
 }
 
 export const feedsApi = (

@@ -31,7 +31,10 @@ const COMPONENT_BREAKDOWN: Record<string, string> = {
   Goodwill: 'Goodwill'
 }
 
-export function refundTransactions(refunds: PostedRefund[], sellers: Map<string, SellerData>): (FinancesTransaction & { postedMs: number; sellerId: string; orderId: string })[] {
+export function refundTransactions(
+  refunds: PostedRefund[],
+  sellers: Map<string, SellerData>
+): (FinancesTransaction & { postedMs: number; sellerId: string; orderId: string })[] {
   const groups = new Map<string, PostedRefund[]>()
   for (const r of refunds) {
     const k = `${r.feedId}:${r.messageId}`
@@ -62,10 +65,27 @@ export function refundTransactions(refunds: PostedRefund[], sellers: Map<string,
         const item = order?.items.find((i) => i.orderItemId === r.orderItemId)
         return {
           description: item?.title ?? r.orderItemId,
-          relatedIdentifiers: [{ itemRelatedIdentifierName: 'ORDER_ADJUSTMENT_ITEM_ID', itemRelatedIdentifierValue: `OAI-${r.feedId}-${r.messageId}-${r.orderItemId.slice(-4)}` }],
+          relatedIdentifiers: [
+            {
+              itemRelatedIdentifierName: 'ORDER_ADJUSTMENT_ITEM_ID',
+              itemRelatedIdentifierValue: `OAI-${r.feedId}-${r.messageId}-${r.orderItemId.slice(-4)}`
+            }
+          ],
           totalAmount: amount(-r.amountMinor, r.currency),
-          breakdowns: r.components.map((c) => ({ breakdownType: COMPONENT_BREAKDOWN[c.type] ?? c.type, breakdownAmount: amount(-c.amountMinor, r.currency), breakdowns: [] })),
-          contexts: [{ contextType: 'ProductContext', asin: item?.asin, sku: item?.sku, quantityShipped: item?.quantityShipped, fulfillmentNetwork: order?.channel === 'AFN' ? 'AFN' : 'MFN' }]
+          breakdowns: r.components.map((c) => ({
+            breakdownType: COMPONENT_BREAKDOWN[c.type] ?? c.type,
+            breakdownAmount: amount(-c.amountMinor, r.currency),
+            breakdowns: []
+          })),
+          contexts: [
+            {
+              contextType: 'ProductContext',
+              asin: item?.asin,
+              sku: item?.sku,
+              quantityShipped: item?.quantityShipped,
+              fulfillmentNetwork: order?.channel === 'AFN' ? 'AFN' : 'MFN'
+            }
+          ]
         }
       })
     }
@@ -116,7 +136,10 @@ export function listTransactions(opts: {
   const size = opts.pageSize ?? 100
   const page = all.slice(offset, offset + size).map(({ postedMs: _p, sellerId: _s, orderId: _o, ...t }) => t)
   const more = offset + size < all.length
-  return { status: 200, body: { payload: { transactions: page, ...(more ? { nextToken: encodeToken({ f: filters, o: offset + size }) } : {}) } } }
+  return {
+    status: 200,
+    body: { payload: { transactions: page, ...(more ? { nextToken: encodeToken({ f: filters, o: offset + size }) } : {}) } }
+  }
 }
 
 export const financesApi = (ctx: EmulatorContext): ApiHandlers<'listTransactions'> => ({

@@ -7,10 +7,24 @@ import { formatMinor } from '../../../../shared/money'
 import type { Order, OrderItem } from '../../spapi/types'
 import type { EmulatorContext, Handled } from '../context'
 import type { EmuOrder } from '../data'
-import { badRequest, csv, DAY, decodeToken, encodeToken, iso, MARKETPLACE_NAMES, notFound, type ApiHandlers, type ApiRequest } from './common'
+import {
+  badRequest,
+  csv,
+  DAY,
+  decodeToken,
+  encodeToken,
+  iso,
+  MARKETPLACE_NAMES,
+  notFound,
+  type ApiHandlers,
+  type ApiRequest
+} from './common'
 
 const money = (minor: number, currency: string) => ({ CurrencyCode: currency, Amount: formatMinor(minor, currency) })
-const countryOf = (mp: string) => Object.values(MARKETPLACES).flat().find((m) => m.id === mp)?.country ?? 'US'
+const countryOf = (mp: string) =>
+  Object.values(MARKETPLACES)
+    .flat()
+    .find((m) => m.id === mp)?.country ?? 'US'
 
 function orderView(o: EmuOrder): Order {
   const live = o.items.filter((i) => !i.canceled)
@@ -90,7 +104,12 @@ function selectOrders(orders: EmuOrder[], mps: string[], f: URLSearchParams): Em
       const u = Date.parse(o.lastUpdateDate)
       return (ca === null || p >= ca) && (cb === null || p <= cb) && (la === null || u >= la) && (lb === null || u <= lb)
     })
-    .filter((o) => (!statuses.length || statuses.includes(o.status)) && (!channels.length || channels.includes(o.channel)) && (!ids.length || ids.includes(o.id)))
+    .filter(
+      (o) =>
+        (!statuses.length || statuses.includes(o.status)) &&
+        (!channels.length || channels.includes(o.channel)) &&
+        (!ids.length || ids.includes(o.id))
+    )
     .sort((a, b) => (la !== null ? a.lastUpdateDate.localeCompare(b.lastUpdateDate) : a.purchaseDate.localeCompare(b.purchaseDate)))
 }
 
@@ -142,7 +161,13 @@ function getOrderItems(ctx: EmulatorContext, { params, query: q, seller }: ApiRe
   const more = offset + size < o.items.length
   return {
     status: 200,
-    body: { payload: { AmazonOrderId: o.id, OrderItems: page.map((i) => itemView(o, i)), ...(more ? { NextToken: encodeToken({ o: offset + size }) } : {}) } }
+    body: {
+      payload: {
+        AmazonOrderId: o.id,
+        OrderItems: page.map((i) => itemView(o, i)),
+        ...(more ? { NextToken: encodeToken({ o: offset + size }) } : {})
+      }
+    }
   }
 }
 

@@ -66,13 +66,16 @@ export function isRestrictedDocument(ctx: EmulatorContext, docId: string): boole
 
 function createReport(ctx: EmulatorContext, { body, seller, now: n }: ApiRequest): Handled {
   const spec = body as { reportType?: string; marketplaceIds?: string[]; dataStartTime?: string; dataEndTime?: string } | null
-  if (!spec?.reportType || !Array.isArray(spec.marketplaceIds) || spec.marketplaceIds.length === 0) return badRequest('reportType and marketplaceIds are required')
-  if (!(SUPPORTED_REPORT_TYPES as readonly string[]).includes(spec.reportType)) return badRequest(`Invalid reportType ${spec.reportType} (not supported by the emulator)`)
+  if (!spec?.reportType || !Array.isArray(spec.marketplaceIds) || spec.marketplaceIds.length === 0)
+    return badRequest('reportType and marketplaceIds are required')
+  if (!(SUPPORTED_REPORT_TYPES as readonly string[]).includes(spec.reportType))
+    return badRequest(`Invalid reportType ${spec.reportType} (not supported by the emulator)`)
   const bad = spec.marketplaceIds.find((m) => !seller.data.config.marketplaceIds.includes(m))
   if (bad) return badRequest(`Invalid marketplaceId ${bad} for this seller`)
   const end = spec.dataEndTime ? Date.parse(spec.dataEndTime) : n
   const start = spec.dataStartTime ? Date.parse(spec.dataStartTime) : end - 30 * DAY
-  if (Number.isNaN(start) || Number.isNaN(end) || start > end) return badRequest('dataStartTime/dataEndTime must be ISO 8601 and start <= end')
+  if (Number.isNaN(start) || Number.isNaN(end) || start > end)
+    return badRequest('dataStartTime/dataEndTime must be ISO 8601 and start <= end')
   if (end > n + 60_000) return badRequest('dataEndTime must not be in the future')
   const maxDays = MAX_WINDOW_DAYS[spec.reportType]
   const id = ctx.newId()
@@ -125,7 +128,10 @@ function getReports(ctx: EmulatorContext, { query: q, seller, now: n }: ApiReque
     .sort((a, b) => b.createdMs - a.createdMs)
   const page = list.slice(offset, offset + pageSize)
   const more = offset + pageSize < list.length
-  return { status: 200, body: { reports: page.map(reportView), ...(more ? { nextToken: encodeToken({ f: filters, o: offset + pageSize }) } : {}) } }
+  return {
+    status: 200,
+    body: { reports: page.map(reportView), ...(more ? { nextToken: encodeToken({ f: filters, o: offset + pageSize }) } : {}) }
+  }
 }
 
 function cancelReport(ctx: EmulatorContext, { params, seller }: ApiRequest): Handled {
@@ -138,11 +144,14 @@ function cancelReport(ctx: EmulatorContext, { params, seller }: ApiRequest): Han
 
 function getReportDocument(ctx: EmulatorContext, { params, seller }: ApiRequest): Handled {
   const doc = ctx.docs.get(params[0]!)
-  if (!doc || doc.sellerId !== seller.data.config.sellerId || doc.kind !== 'report') return notFound(`Report document ${params[0]} not found`)
+  if (!doc || doc.sellerId !== seller.data.config.sellerId || doc.kind !== 'report')
+    return notFound(`Report document ${params[0]} not found`)
   return { status: 200, body: { reportDocumentId: doc.id, url: docUrl(ctx, doc.id, 'GET'), compressionAlgorithm: 'GZIP' } }
 }
 
-export const reportsApi = (ctx: EmulatorContext): ApiHandlers<'createReport' | 'getReport' | 'getReports' | 'cancelReport' | 'getReportDocument'> => ({
+export const reportsApi = (
+  ctx: EmulatorContext
+): ApiHandlers<'createReport' | 'getReport' | 'getReports' | 'cancelReport' | 'getReportDocument'> => ({
   createReport: (req) => createReport(ctx, req),
   getReport: (req) => getReport(ctx, req),
   getReports: (req) => getReports(ctx, req),

@@ -9,10 +9,23 @@ function getMarketplaceParticipations({ seller }: ApiRequest): Handled {
     status: 200,
     body: {
       payload: seller.data.config.marketplaceIds.map((id) => {
-        const m = Object.values(MARKETPLACES).flat().find((x) => x.id === id)!
-        const names = MARKETPLACE_NAMES[m.country] ?? { name: `Amazon ${m.country}`, domain: `www.amazon.${m.country.toLowerCase()}`, lang: 'en_US' }
+        const m = Object.values(MARKETPLACES)
+          .flat()
+          .find((x) => x.id === id)!
+        const names = MARKETPLACE_NAMES[m.country] ?? {
+          name: `Amazon ${m.country}`,
+          domain: `www.amazon.${m.country.toLowerCase()}`,
+          lang: 'en_US'
+        }
         return {
-          marketplace: { id, name: names.name, countryCode: m.country, defaultCurrencyCode: m.currency, defaultLanguageCode: names.lang, domainName: names.domain },
+          marketplace: {
+            id,
+            name: names.name,
+            countryCode: m.country,
+            defaultCurrencyCode: m.currency,
+            defaultLanguageCode: names.lang,
+            domainName: names.domain
+          },
           participation: { isParticipating: true, hasSuspendedListings: false },
           storeName: `Emulated store ${sellerId}`
         }

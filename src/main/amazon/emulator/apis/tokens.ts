@@ -37,16 +37,26 @@ export function handleLwa(ctx: EmulatorContext, body: Buffer, contentType: strin
       return { status: 400, body: { error: 'invalid_request', error_description: 'Malformed request' } }
     }
   } else p = Object.fromEntries(new URLSearchParams(text))
-  if (p.grant_type !== 'refresh_token') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Only refresh_token is supported by the emulator' } }
+  if (p.grant_type !== 'refresh_token')
+    return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'Only refresh_token is supported by the emulator' } }
   const byClient = [...ctx.sellers.values()].filter((s) => s.data.config.clientId === p.client_id)
   if (byClient.length === 0 || !byClient.some((s) => s.data.config.clientSecret === p.client_secret)) {
     return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed' } }
   }
   const seller = byClient.find((s) => s.data.config.refreshToken === p.refresh_token && s.data.config.clientSecret === p.client_secret)
-  if (!seller) return { status: 400, body: { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' } }
+  if (!seller)
+    return {
+      status: 400,
+      body: { error: 'invalid_grant', error_description: 'The request has an invalid grant parameter : refresh_token' }
+    }
   const ttl = ctx.opts.tokenTtlSec ?? 3600
   ctx.stats.tokensIssued++
-  const token = issueToken(ctx, 'Atza|', { s: seller.data.config.sellerId, e: ctx.now() + ttl * 1000, i: ctx.now(), n: ctx.stats.tokensIssued })
+  const token = issueToken(ctx, 'Atza|', {
+    s: seller.data.config.sellerId,
+    e: ctx.now() + ttl * 1000,
+    i: ctx.now(),
+    n: ctx.stats.tokensIssued
+  })
   return { status: 200, body: { access_token: token, refresh_token: p.refresh_token, token_type: 'bearer', expires_in: ttl } }
 }
 

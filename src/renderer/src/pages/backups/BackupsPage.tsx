@@ -1,4 +1,20 @@
-import { Alert, Badge, Button, Card, Checkbox, Group, Loader, Modal, ScrollArea, Stack, Table, Text, TextInput, Title, Tooltip } from '@mantine/core'
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  Loader,
+  Modal,
+  ScrollArea,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Title,
+  Tooltip
+} from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconAlertTriangle, IconDatabaseExport, IconRestore, IconShieldCheck } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
@@ -18,7 +34,12 @@ export function formatBytes(n: number): string {
     v /= 1024
     u++
   }
-  return new Intl.NumberFormat(i18n.language, { style: 'unit', unit: units[u], unitDisplay: 'short', maximumFractionDigits: u >= 2 ? 1 : 0 }).format(v)
+  return new Intl.NumberFormat(i18n.language, {
+    style: 'unit',
+    unit: units[u],
+    unitDisplay: 'short',
+    maximumFractionDigits: u >= 2 ? 1 : 0
+  }).format(v)
 }
 
 function StatusCard() {
@@ -47,12 +68,24 @@ function StatusCard() {
             {t('retention')}
           </Text>
         </Stack>
-        <Button leftSection={<IconDatabaseExport size={18} />} onClick={() => void run()} loading={now.isPending} data-testid="backups-now" style={{ flexShrink: 0 }}>
+        <Button
+          leftSection={<IconDatabaseExport size={18} />}
+          onClick={() => void run()}
+          loading={now.isPending}
+          data-testid="backups-now"
+          style={{ flexShrink: 0 }}
+        >
           {t('now')}
         </Button>
       </Group>
       {s?.stale && (
-        <Alert mt="md" color="orange" icon={<IconAlertTriangle size={18} />} title={s.lastGoodAt ? t('stale') : t('none')} data-testid="backups-stale">
+        <Alert
+          mt="md"
+          color="orange"
+          icon={<IconAlertTriangle size={18} />}
+          title={s.lastGoodAt ? t('stale') : t('none')}
+          data-testid="backups-stale"
+        >
           {s.lastGoodAt ? t('staleBody', { time: formatDateTime(s.lastGoodAt) }) : t('noneBody')}
         </Alert>
       )}
@@ -92,7 +125,13 @@ function FolderCard() {
           data-testid="backups-folder"
           error={save.error?.message}
         />
-        <Button variant="default" onClick={() => void submit(value.trim())} disabled={!value.trim() || value === s?.folder} loading={save.isPending} data-testid="backups-folder-save">
+        <Button
+          variant="default"
+          onClick={() => void submit(value.trim())}
+          disabled={!value.trim() || value === s?.folder}
+          loading={save.isPending}
+          data-testid="backups-folder-save"
+        >
           {t('common:actions.save')}
         </Button>
         {s && s.folder !== s.defaultFolder && (
@@ -144,9 +183,17 @@ function RestoreModal({ entry, onClose }: { entry: BackupEntry; onClose: () => v
   }
   const label = (table: string) => (i18n.exists(`backups:tables.${table}`) ? t(`tables.${table}`) : table)
   return (
-    <Modal opened onClose={phase === 'restarting' ? () => undefined : onClose} title={t('restore.title')} size="lg" data-testid="restore-modal">
+    <Modal
+      opened
+      onClose={phase === 'restarting' ? () => undefined : onClose}
+      title={t('restore.title')}
+      size="lg"
+      data-testid="restore-modal"
+    >
       <Stack>
-        <Text size="sm">{t('restore.taken', { time: formatDateTime(entry.createdAt) })} · {t(`reasons.${entry.reason}`)} · {formatBytes(entry.sizeBytes)}</Text>
+        <Text size="sm">
+          {t('restore.taken', { time: formatDateTime(entry.createdAt) })} · {t(`reasons.${entry.reason}`)} · {formatBytes(entry.sizeBytes)}
+        </Text>
         {contents.error && <ErrorAlert error={contents.error} />}
         {!c && !contents.error && <Loader size="sm" />}
         {c && !c.integrity.ok && (
@@ -164,7 +211,11 @@ function RestoreModal({ entry, onClose }: { entry: BackupEntry; onClose: () => v
             {t('restore.foreign')}
           </Alert>
         )}
-        {c?.schema === 'older' && <Text size="sm" c="dimmed">{t('restore.older')}</Text>}
+        {c?.schema === 'older' && (
+          <Text size="sm" c="dimmed">
+            {t('restore.older')}
+          </Text>
+        )}
         {c && c.integrity.ok && c.schema !== 'none' && (
           <>
             <Text fw={600} size="sm">
@@ -198,7 +249,12 @@ function RestoreModal({ entry, onClose }: { entry: BackupEntry; onClose: () => v
               </Alert>
             )}
             <Text size="sm">{t('restore.replace', { time: formatDateTime(entry.createdAt) })}</Text>
-            <Checkbox checked={sure} onChange={(e) => setSure(e.currentTarget.checked)} label={t('restore.confirm')} data-testid="restore-confirm" />
+            <Checkbox
+              checked={sure}
+              onChange={(e) => setSure(e.currentTarget.checked)}
+              label={t('restore.confirm')}
+              data-testid="restore-confirm"
+            />
           </>
         )}
         {restore.error && <ErrorAlert error={restore.error} />}
@@ -213,7 +269,14 @@ function RestoreModal({ entry, onClose }: { entry: BackupEntry; onClose: () => v
           <Button variant="default" onClick={onClose} disabled={phase === 'restarting'}>
             {t('common:actions.cancel')}
           </Button>
-          <Button color="red" leftSection={<IconRestore size={18} />} disabled={blocked || !sure || phase !== 'idle'} loading={restore.isPending} onClick={() => void go()} data-testid="restore-go">
+          <Button
+            color="red"
+            leftSection={<IconRestore size={18} />}
+            disabled={blocked || !sure || phase !== 'idle'}
+            loading={restore.isPending}
+            onClick={() => void go()}
+            data-testid="restore-go"
+          >
             {t('restore.go')}
           </Button>
         </Group>

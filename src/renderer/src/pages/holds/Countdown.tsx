@@ -32,7 +32,10 @@ export function Countdown({ dueAt, now }: { dueAt: string; now: number }) {
         data-testid="hold-countdown"
         data-state={state}
         // The label wraps instead of being cut off in a narrow column (or a long language).
-        styles={{ root: { height: 'auto', maxWidth: '100%', paddingBlock: 2 }, label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip', lineHeight: 1.35 } }}
+        styles={{
+          root: { height: 'auto', maxWidth: '100%', paddingBlock: 2 },
+          label: { whiteSpace: 'normal', overflow: 'visible', textOverflow: 'clip', lineHeight: 1.35 }
+        }}
         style={{ textTransform: 'none', fontVariantNumeric: 'tabular-nums' }}
       >
         {r.overdue ? t('countdown.overdue', { time }) : t('countdown.left', { time })}

@@ -42,7 +42,14 @@ export function DecisionModal({ hold, kind, onClose }: { hold: HoldRow | null; k
     if (kind === 'accept') {
       const r = await accept.mutateAsync({ id: hold.id, ...(note.trim() ? { note: note.trim() } : {}) })
       // Say what really happened: queued here, or on its way to Amazon — not "cancelled".
-      done = t(r.cancellation?.progress === 'queued' ? 'accept.doneQueued' : r.cancellation?.progress === 'local' ? 'accept.doneLocal' : 'accept.doneSent', { order })
+      done = t(
+        r.cancellation?.progress === 'queued'
+          ? 'accept.doneQueued'
+          : r.cancellation?.progress === 'local'
+            ? 'accept.doneLocal'
+            : 'accept.doneSent',
+        { order }
+      )
     } else if (kind === 'decline') await decline.mutateAsync({ id: hold.id, note: note.trim() })
     else await resolve.mutateAsync({ id: hold.id, note: note.trim() })
     notifications.show({ color: kind === 'decline' ? 'blue' : 'teal', message: done })
@@ -50,7 +57,13 @@ export function DecisionModal({ hold, kind, onClose }: { hold: HoldRow | null; k
   }
 
   return (
-    <Modal opened={hold !== null} onClose={close} title={hold ? t(`${kind}.title`, { order: hold.amazonOrderId }) : ''} size="lg" data-testid={`hold-${kind}-modal`}>
+    <Modal
+      opened={hold !== null}
+      onClose={close}
+      title={hold ? t(`${kind}.title`, { order: hold.amazonOrderId }) : ''}
+      size="lg"
+      data-testid={`hold-${kind}-modal`}
+    >
       {hold && (
         <form
           onSubmit={(e) => {
@@ -98,7 +111,12 @@ export function DecisionModal({ hold, kind, onClose }: { hold: HoldRow | null; k
               <Button variant="default" onClick={close}>
                 {t('actions.cancel')}
               </Button>
-              <Button type="submit" color={kind === 'accept' ? 'red' : kind === 'decline' ? 'blue' : 'teal'} loading={m.isPending} data-testid="hold-confirm">
+              <Button
+                type="submit"
+                color={kind === 'accept' ? 'red' : kind === 'decline' ? 'blue' : 'teal'}
+                loading={m.isPending}
+                data-testid="hold-confirm"
+              >
                 {t(`${kind}.confirm`)}
               </Button>
             </Group>

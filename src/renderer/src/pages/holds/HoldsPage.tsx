@@ -23,7 +23,16 @@ import { OrderImportModal } from './OrderImportModal'
 import { batchHref } from '../queue/live'
 
 type View = 'open' | 'follow-up' | 'decided'
-const CANCEL_COLORS: Record<string, string> = { queued: 'blue', sending: 'blue', sent: 'indigo', done: 'teal', failed: 'red', uncertain: 'orange', rejected: 'gray', local: 'grape' }
+const CANCEL_COLORS: Record<string, string> = {
+  queued: 'blue',
+  sending: 'blue',
+  sent: 'indigo',
+  done: 'teal',
+  failed: 'red',
+  uncertain: 'orange',
+  rejected: 'gray',
+  local: 'grape'
+}
 
 const shippedMeanwhile = (h: HoldRow) => h.shippingStatus === 'Shipped' || h.shippingStatus === 'PartiallyShipped'
 const cancelledMeanwhile = (h: HoldRow) => h.orderStatus === 'Canceled' || h.localStatus === 'Cancelled'
@@ -59,12 +68,23 @@ export function HoldsPage() {
   // Below 1280 px the open requests fit without sideways scrolling: the store goes under the order,
   // the request time under the reason, and Accept / Decline under the countdown.
   const wide = useMediaQuery('(min-width: 80em)', true) ?? true
-  const list = useCall('holds.list', { ...(storeId ? { storeId } : {}), view }, { placeholderData: (prev) => prev, refetchInterval: 60_000 })
+  const list = useCall(
+    'holds.list',
+    { ...(storeId ? { storeId } : {}), view },
+    { placeholderData: (prev) => prev, refetchInterval: 60_000 }
+  )
   const rows = list.data?.rows ?? []
   const counts = list.data?.counts
 
   const orderLink = (h: HoldRow) => (
-    <Anchor href={`#/orders/${encodeURIComponent(h.storeId)}/${encodeURIComponent(h.amazonOrderId)}`} size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }} data-testid="hold-order-link" onClick={(e) => e.stopPropagation()}>
+    <Anchor
+      href={`#/orders/${encodeURIComponent(h.storeId)}/${encodeURIComponent(h.amazonOrderId)}`}
+      size="sm"
+      ff="monospace"
+      style={{ whiteSpace: 'nowrap' }}
+      data-testid="hold-order-link"
+      onClick={(e) => e.stopPropagation()}
+    >
       {h.amazonOrderId}
     </Anchor>
   )
@@ -89,7 +109,13 @@ export function HoldsPage() {
     h.cancellation ? (
       <Stack gap={2}>
         <Group gap={6} wrap="nowrap">
-          <Badge color={CANCEL_COLORS[h.cancellation.progress] ?? 'gray'} variant="light" style={{ textTransform: 'none', minWidth: 'max-content' }} data-testid="hold-cancellation" data-progress={h.cancellation.progress}>
+          <Badge
+            color={CANCEL_COLORS[h.cancellation.progress] ?? 'gray'}
+            variant="light"
+            style={{ textTransform: 'none', minWidth: 'max-content' }}
+            data-testid="hold-cancellation"
+            data-progress={h.cancellation.progress}
+          >
             {t(`cancellation.${h.cancellation.progress}`)}
           </Badge>
           {h.cancellation.batchId && (
@@ -129,7 +155,13 @@ export function HoldsPage() {
       >
         {t('actions.accept')}
       </Button>
-      <Button size="xs" variant="default" leftSection={<IconX size={14} />} onClick={() => setDecision({ hold: h, kind: 'decline' })} data-testid="hold-decline">
+      <Button
+        size="xs"
+        variant="default"
+        leftSection={<IconX size={14} />}
+        onClick={() => setDecision({ hold: h, kind: 'decline' })}
+        data-testid="hold-decline"
+      >
         {t('actions.decline')}
       </Button>
     </Group>
@@ -212,7 +244,12 @@ export function HoldsPage() {
       : view === 'follow-up'
         ? [
             ...common,
-            { accessor: 'shippingStatus', title: t('columns.shipping'), width: 120, render: (h) => (h.shippingStatus ? t(`shipping.${h.shippingStatus}`, { defaultValue: h.shippingStatus }) : '—') },
+            {
+              accessor: 'shippingStatus',
+              title: t('columns.shipping'),
+              width: 120,
+              render: (h) => (h.shippingStatus ? t(`shipping.${h.shippingStatus}`, { defaultValue: h.shippingStatus }) : '—')
+            },
             {
               accessor: 'actions',
               title: '',
@@ -232,7 +269,12 @@ export function HoldsPage() {
               title: t('columns.decision'),
               width: 160,
               render: (h) => (
-                <Badge color={h.status === 'accepted' ? 'red' : h.status === 'declined' ? 'blue' : 'teal'} variant="light" style={{ textTransform: 'none' }} data-testid="hold-decision">
+                <Badge
+                  color={h.status === 'accepted' ? 'red' : h.status === 'declined' ? 'blue' : 'teal'}
+                  variant="light"
+                  style={{ textTransform: 'none' }}
+                  data-testid="hold-decision"
+                >
                   {t(`decision.${h.status}`)}
                 </Badge>
               )
@@ -254,7 +296,12 @@ export function HoldsPage() {
       data-testid={`holds-tab-${v}`}
       rightSection={
         n !== undefined ? (
-          <Badge size="sm" variant={n > 0 && v !== 'decided' ? 'filled' : 'light'} color={n > 0 && v !== 'decided' ? color : 'gray'} data-testid={`holds-count-${v}`}>
+          <Badge
+            size="sm"
+            variant={n > 0 && v !== 'decided' ? 'filled' : 'light'}
+            color={n > 0 && v !== 'decided' ? color : 'gray'}
+            data-testid={`holds-count-${v}`}
+          >
             {n}
           </Badge>
         ) : null
@@ -271,7 +318,12 @@ export function HoldsPage() {
         subtitle={t('subtitle')}
         actions={
           <Tooltip label={t('pickStore')} disabled={!!storeId}>
-            <Button leftSection={<IconFileImport size={16} />} disabled={!storeId} onClick={() => setImporting(true)} data-testid="holds-import-open">
+            <Button
+              leftSection={<IconFileImport size={16} />}
+              disabled={!storeId}
+              onClick={() => setImporting(true)}
+              data-testid="holds-import-open"
+            >
               {t('actions.import')}
             </Button>
           </Tooltip>
@@ -316,7 +368,9 @@ export function HoldsPage() {
             records={rows}
             idAccessor="id"
             columns={columns}
-            rowStyle={(h) => (view === 'open' && !blocked(h) && Date.parse(h.dueAt) < now ? { background: 'var(--mantine-color-red-light)' } : undefined)}
+            rowStyle={(h) =>
+              view === 'open' && !blocked(h) && Date.parse(h.dueAt) < now ? { background: 'var(--mantine-color-red-light)' } : undefined
+            }
             data-testid="holds-table"
           />
         )

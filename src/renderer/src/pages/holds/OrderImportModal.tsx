@@ -10,7 +10,10 @@ import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
 
 export function OrderImportModal(props: { storeId: string; opened: boolean; onClose(): void }) {
   const { t } = useTranslation('holds')
-  const imp = useStagedImport({ preview: 'orders.previewImport', commit: 'orders.import' }, { storeId: props.storeId, invalidates: ['holds', 'orders', 'jobs'], onClose: props.onClose })
+  const imp = useStagedImport(
+    { preview: 'orders.previewImport', commit: 'orders.import' },
+    { storeId: props.storeId, invalidates: ['holds', 'orders', 'jobs'], onClose: props.onClose }
+  )
   const { file, preview, error, busy, commit, reset, close, onStaged } = imp
   const doImport = async () => {
     const s = await imp.run()
@@ -24,7 +27,14 @@ export function OrderImportModal(props: { storeId: string; opened: boolean; onCl
   return (
     <Modal opened={props.opened} onClose={close} title={t('import.title')} size="xl" data-testid="order-import-modal">
       <Stack>
-        {!file && <ImportDropzone title={t('import.dropTitle')} hint={t('import.dropHint')} onStaged={(f) => void onStaged(f)} testId="order-import-dropzone" />}
+        {!file && (
+          <ImportDropzone
+            title={t('import.dropTitle')}
+            hint={t('import.dropHint')}
+            onStaged={(f) => void onStaged(f)}
+            testId="order-import-dropzone"
+          />
+        )}
         {busy && (
           <Group>
             <Loader size="sm" />
@@ -59,7 +69,12 @@ export function OrderImportModal(props: { storeId: string; opened: boolean; onCl
               <Stat label={t('import.rejected')} value={p.rejectedCount} color="red" testId="preview-rejected" />
             </SimpleGrid>
             {p.cancelColumnsMissing && (
-              <Alert color="yellow" icon={<IconInfoCircle size={18} />} title={t('import.cancelColumnsMissingTitle')} data-testid="order-import-no-cancel-columns">
+              <Alert
+                color="yellow"
+                icon={<IconInfoCircle size={18} />}
+                title={t('import.cancelColumnsMissingTitle')}
+                data-testid="order-import-no-cancel-columns"
+              >
                 {t('import.cancelColumnsMissing')}
               </Alert>
             )}
@@ -67,7 +82,12 @@ export function OrderImportModal(props: { storeId: string; opened: boolean; onCl
               testId="order-import-rejected"
               lines={p.rejected}
               total={p.rejectedCount}
-              labels={{ line: t('import.line'), column: t('import.column'), reason: t('import.reason'), more: (count) => t('import.more', { count }) }}
+              labels={{
+                line: t('import.line'),
+                column: t('import.column'),
+                reason: t('import.reason'),
+                more: (count) => t('import.more', { count })
+              }}
             />
             {p.rejectedCount > 0 && (
               <Alert color="red" data-testid="order-import-blocked">
@@ -79,7 +99,12 @@ export function OrderImportModal(props: { storeId: string; opened: boolean; onCl
               <Button variant="default" onClick={reset}>
                 {t('import.another')}
               </Button>
-              <Button onClick={() => void doImport().catch(() => undefined)} loading={commit.isPending} disabled={!actionable} data-testid="order-import-commit">
+              <Button
+                onClick={() => void doImport().catch(() => undefined)}
+                loading={commit.isPending}
+                disabled={!actionable}
+                data-testid="order-import-commit"
+              >
                 {t('import.commit')}
               </Button>
             </Group>

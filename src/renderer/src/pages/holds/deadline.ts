@@ -31,7 +31,10 @@ export function remaining(dueAt: string, nowMs: number): Remaining {
 }
 
 /** "1 d 23 h 05 min", "11 h 59 min 30 s" (seconds only in the last hour), "3 h" when whole. */
-export function compactDuration(r: Remaining, units: { d: string; h: string; min: string; s: string } = { d: 'd', h: 'h', min: 'min', s: 's' }): string {
+export function compactDuration(
+  r: Remaining,
+  units: { d: string; h: string; min: string; s: string } = { d: 'd', h: 'h', min: 'min', s: 's' }
+): string {
   const parts: string[] = []
   const totalHours = r.days * 24 + r.hours
   if (r.days > 0) parts.push(`${r.days} ${units.d}`)
@@ -43,5 +46,13 @@ export function compactDuration(r: Remaining, units: { d: string; h: string; min
 
 /** An instant shown in a time zone (the user's by default), with the zone's short name. */
 export function formatInZone(iso: string, locale: string, timeZone?: string): string {
-  return new Intl.DateTimeFormat(locale, { year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short', ...(timeZone ? { timeZone } : {}) }).format(new Date(iso))
+  return new Intl.DateTimeFormat(locale, {
+    year: 'numeric',
+    month: 'short',
+    day: 'numeric',
+    hour: 'numeric',
+    minute: '2-digit',
+    timeZoneName: 'short',
+    ...(timeZone ? { timeZone } : {})
+  }).format(new Date(iso))
 }

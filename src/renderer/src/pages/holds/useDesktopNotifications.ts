@@ -19,12 +19,23 @@ export function useDesktopNotifications(): void {
     (n: EventMap['app.notify']) => {
       const params: Record<string, string> = {}
       for (const [k, v] of Object.entries(n.params)) params[k] = k.endsWith('At') ? formatDateTime(v) : v
-      const e = { title: t(`${n.key}.title`, params), body: t(`${n.key}.body`, { ...params, context: n.params.reason ? 'reason' : undefined }), route: n.route }
+      const e = {
+        title: t(`${n.key}.title`, params),
+        body: t(`${n.key}.body`, { ...params, context: n.params.reason ? 'reason' : undefined }),
+        route: n.route
+      }
       const open = () => {
         // A declarative router's navigate() returns nothing; the type also allows a data router's Promise.
         if (e.route) void navigate(e.route.replace(/^#/, ''))
       }
-      notifications.show({ color: 'orange', title: e.title, message: e.body, autoClose: 15_000, onClick: open, style: e.route ? { cursor: 'pointer' } : undefined })
+      notifications.show({
+        color: 'orange',
+        title: e.title,
+        message: e.body,
+        autoClose: 15_000,
+        onClick: open,
+        style: e.route ? { cursor: 'pointer' } : undefined
+      })
       if (typeof Notification === 'undefined') return
       const show = () => {
         const n = new Notification(e.title, { body: e.body })
@@ -34,7 +45,10 @@ export function useDesktopNotifications(): void {
         }
       }
       if (Notification.permission === 'granted') show()
-      else if (Notification.permission === 'default') void Notification.requestPermission().then((p) => p === 'granted' && show()).catch(() => undefined)
+      else if (Notification.permission === 'default')
+        void Notification.requestPermission()
+          .then((p) => p === 'granted' && show())
+          .catch(() => undefined)
     },
     [navigate, t]
   )

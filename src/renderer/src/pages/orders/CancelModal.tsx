@@ -120,18 +120,41 @@ export function CancelModal({ detail, target, onClose }: { detail: OrderDetail; 
             />
           )}
           {detail.settings.allowCancelWithoutAmazon && (
-            <Checkbox label={t('cancel.local')} description={t('cancel.localHint')} checked={local} onChange={(e) => setLocal(e.currentTarget.checked)} data-testid="cancel-local" />
+            <Checkbox
+              label={t('cancel.local')}
+              description={t('cancel.localHint')}
+              checked={local}
+              onChange={(e) => setLocal(e.currentTarget.checked)}
+              data-testid="cancel-local"
+            />
           )}
-          <Textarea label={t('cancel.note')} autosize minRows={1} maxLength={2000} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
+          <Textarea
+            label={t('cancel.note')}
+            autosize
+            minRows={1}
+            maxLength={2000}
+            value={note}
+            onChange={(e) => setNote(e.currentTarget.value)}
+          />
           <Text size="sm" c="dimmed">
-            {local ? t('cancel.willStayLocal') : detail.settings.queueRefundsAndCancellations ? t('cancel.willQueue') : t('cancel.willSend')}
+            {local
+              ? t('cancel.willStayLocal')
+              : detail.settings.queueRefundsAndCancellations
+                ? t('cancel.willQueue')
+                : t('cancel.willSend')}
           </Text>
           {cancel.error && <ErrorAlert error={cancel.error} />}
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>
               {t('common:actions.cancel')}
             </Button>
-            <Button color="red" disabled={!reason || (!split && picked.length === 0)} loading={cancel.isPending} onClick={() => void submit()} data-testid="cancel-submit">
+            <Button
+              color="red"
+              disabled={!reason || (!split && picked.length === 0)}
+              loading={cancel.isPending}
+              onClick={() => void submit()}
+              data-testid="cancel-submit"
+            >
               {split ? t('cancel.submitSplit', { seq: split.seq }) : t('cancel.submit', { count: picked.length })}
             </Button>
           </Group>

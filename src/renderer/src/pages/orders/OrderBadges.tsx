@@ -3,7 +3,14 @@ import { Badge, Group, Tooltip } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import type { OrderSummary } from '../../../../shared/contract/orders'
 
-const AMAZON_COLORS: Record<string, string> = { Shipped: 'teal', Unshipped: 'blue', PartiallyShipped: 'cyan', Pending: 'gray', Canceled: 'red', Unfulfillable: 'red' }
+const AMAZON_COLORS: Record<string, string> = {
+  Shipped: 'teal',
+  Unshipped: 'blue',
+  PartiallyShipped: 'cyan',
+  Pending: 'gray',
+  Canceled: 'red',
+  Unfulfillable: 'red'
+}
 
 export function OrderBadges({ order, canShip }: { order: OrderSummary; canShip?: boolean }) {
   const { t } = useTranslation('orders')

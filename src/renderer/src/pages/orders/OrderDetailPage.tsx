@@ -27,7 +27,11 @@ function HoldAlert({ hold }: { hold: NonNullable<OrderDetail['hold']> }) {
   return (
     <Alert color="orange" icon={<IconHandStop size={18} />} title={t('hold.title')} data-testid="order-hold">
       <Text size="sm">
-        {t('hold.body', { status: t(`hold.status.${hold.status}`, { defaultValue: hold.status }), requested: formatDateTime(hold.requestedAt), due: formatDateTime(hold.dueAt) })}
+        {t('hold.body', {
+          status: t(`hold.status.${hold.status}`, { defaultValue: hold.status }),
+          requested: formatDateTime(hold.requestedAt),
+          due: formatDateTime(hold.dueAt)
+        })}
       </Text>
       {hold.reason && <Text size="sm">{t('hold.reason', { reason: hold.reason })}</Text>}
       <Anchor href="#/holds" size="sm">
@@ -42,12 +46,26 @@ function OrderSections({ d }: { d: OrderDetail }) {
   return (
     <>
       <Section title={t('sections.items')}>
-        {d.items.length === 0 ? <Text size="sm" c="dimmed">{t('items.none')}</Text> : <OrderItemsTable d={d} />}
+        {d.items.length === 0 ? (
+          <Text size="sm" c="dimmed">
+            {t('items.none')}
+          </Text>
+        ) : (
+          <OrderItemsTable d={d} />
+        )}
       </Section>
       <Grid gap="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack gap="md">
-            <Section title={t('sections.entries')} testId="order-entries-section" right={<Anchor href="#/queue" size="sm">{t('entries.openQueue')}</Anchor>}>
+            <Section
+              title={t('sections.entries')}
+              testId="order-entries-section"
+              right={
+                <Anchor href="#/queue" size="sm">
+                  {t('entries.openQueue')}
+                </Anchor>
+              }
+            >
               <OrderQueueEntries d={d} />
             </Section>
             <Section title={t('sections.splits')} testId="order-splits">

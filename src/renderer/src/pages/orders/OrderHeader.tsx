@@ -18,7 +18,8 @@ function OrderActions({ d }: { d: OrderDetail }) {
   const [splitting, setSplitting] = useState(false)
   const o = d.order
   const canRefund = d.items.some((i) => i.orderItemId && i.quantityShipped > 0)
-  const canCancel = !(o.status === 'Shipped' || o.shippingStatus === 'Shipped') && o.status !== 'Canceled' && d.items.some((i) => cancellableUnits(i) > 0)
+  const canCancel =
+    !(o.status === 'Shipped' || o.shippingStatus === 'Shipped') && o.status !== 'Canceled' && d.items.some((i) => cancellableUnits(i) > 0)
   return (
     <Group gap="xs" wrap="nowrap">
       <Tooltip label={t('actions.refundDisabled')} disabled={canRefund} withArrow>
@@ -27,12 +28,25 @@ function OrderActions({ d }: { d: OrderDetail }) {
         </Button>
       </Tooltip>
       <Tooltip label={t('actions.splitDisabled')} disabled={canCancel} withArrow>
-        <Button variant="default" leftSection={<IconCut size={16} />} disabled={!canCancel} onClick={() => setSplitting(true)} data-testid="order-split">
+        <Button
+          variant="default"
+          leftSection={<IconCut size={16} />}
+          disabled={!canCancel}
+          onClick={() => setSplitting(true)}
+          data-testid="order-split"
+        >
           {t('actions.split')}
         </Button>
       </Tooltip>
       <Tooltip label={t('actions.cancelDisabled')} disabled={canCancel} withArrow>
-        <Button variant="light" color="red" leftSection={<IconX size={16} />} disabled={!canCancel} onClick={() => setCancelling(true)} data-testid="order-cancel">
+        <Button
+          variant="light"
+          color="red"
+          leftSection={<IconX size={16} />}
+          disabled={!canCancel}
+          onClick={() => setCancelling(true)}
+          data-testid="order-cancel"
+        >
           {t('actions.cancel')}
         </Button>
       </Tooltip>
@@ -55,7 +69,9 @@ export function OrderHeader({ d }: { d: OrderDetail }) {
         </Title>
         <Text size="sm" c="dimmed">
           {o.storeName} · {t('detail.purchased', { time: formatDateTime(o.purchaseDate) })}
-          {o.orderTotalMinor !== null && cur ? ` · ${t('detail.total', { amount: formatMoney({ amountMinor: o.orderTotalMinor, currency: cur }) })}` : ''}
+          {o.orderTotalMinor !== null && cur
+            ? ` · ${t('detail.total', { amount: formatMoney({ amountMinor: o.orderTotalMinor, currency: cur }) })}`
+            : ''}
         </Text>
         <OrderBadges order={o} canShip={o.canShip} />
       </Stack>

@@ -12,7 +12,13 @@ export function OrderInfo({ d }: { d: OrderDetail }) {
     [t('info.store'), o.storeName],
     [t('info.marketplace'), o.marketplaceId ?? '—'],
     [t('info.channel'), o.fulfillmentChannel ?? '—'],
-    [t('info.status'), [o.status, o.localStatus].filter((x): x is string => Boolean(x)).map(status).join(' / ') || '—'],
+    [
+      t('info.status'),
+      [o.status, o.localStatus]
+        .filter((x): x is string => Boolean(x))
+        .map(status)
+        .join(' / ') || '—'
+    ],
     [t('info.shipping'), o.shippingStatus ? status(o.shippingStatus) : '—'],
     [t('info.lastUpdate'), formatDateTime(o.lastUpdateDate)],
     [t('info.source'), o.source ?? '—'],
@@ -43,7 +49,14 @@ export function OrderHistory({ d }: { d: OrderDetail }) {
   return (
     <Timeline bulletSize={12} lineWidth={2}>
       {[...d.history].reverse().map((h) => (
-        <Timeline.Item key={h.id} title={<Text size="sm" fw={500}>{t(`history.event.${h.event}`, { defaultValue: h.event })}</Text>}>
+        <Timeline.Item
+          key={h.id}
+          title={
+            <Text size="sm" fw={500}>
+              {t(`history.event.${h.event}`, { defaultValue: h.event })}
+            </Text>
+          }
+        >
           {h.detail && <Text size="xs">{h.detail}</Text>}
           <Text size="xs" c="dimmed">
             {formatDateTime(h.at)}

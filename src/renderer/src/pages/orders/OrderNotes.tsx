@@ -21,7 +21,11 @@ export function OrderNotes({ d }: { d: OrderDetail }) {
   }
   return (
     <Stack gap="xs" data-testid="order-notes">
-      {d.notes.length === 0 && <Text size="sm" c="dimmed">{t('notes.none')}</Text>}
+      {d.notes.length === 0 && (
+        <Text size="sm" c="dimmed">
+          {t('notes.none')}
+        </Text>
+      )}
       {d.notes.map((n) => (
         <div key={n.id}>
           <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
@@ -32,10 +36,25 @@ export function OrderNotes({ d }: { d: OrderDetail }) {
           </Text>
         </div>
       ))}
-      <Textarea placeholder={t('notes.placeholder')} autosize minRows={1} maxLength={2000} value={text} onChange={(e) => setText(e.currentTarget.value)} data-testid="order-note-input" />
+      <Textarea
+        placeholder={t('notes.placeholder')}
+        autosize
+        minRows={1}
+        maxLength={2000}
+        value={text}
+        onChange={(e) => setText(e.currentTarget.value)}
+        data-testid="order-note-input"
+      />
       {add.error && <ErrorAlert error={add.error} />}
       <Group justify="flex-end">
-        <Button size="xs" variant="light" disabled={!text.trim()} loading={add.isPending} onClick={() => void submit()} data-testid="order-note-add">
+        <Button
+          size="xs"
+          variant="light"
+          disabled={!text.trim()}
+          loading={add.isPending}
+          onClick={() => void submit()}
+          data-testid="order-note-add"
+        >
           {t('notes.add')}
         </Button>
       </Group>

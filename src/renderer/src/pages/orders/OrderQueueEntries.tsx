@@ -12,7 +12,12 @@ import { EntryStatusBadge } from '../queue/BatchStateBadge'
 
 function EntriesTable({ d, onOpenBatch }: { d: OrderDetail; onOpenBatch(id: number): void }) {
   const { t } = useTranslation('orders')
-  if (d.queueEntries.length === 0) return <Text size="sm" c="dimmed">{t('entries.none')}</Text>
+  if (d.queueEntries.length === 0)
+    return (
+      <Text size="sm" c="dimmed">
+        {t('entries.none')}
+      </Text>
+    )
   return (
     <Table.ScrollContainer minWidth={700}>
       <Table striped verticalSpacing={4} data-testid="order-queue-entries">
@@ -41,7 +46,13 @@ function EntriesTable({ d, onOpenBatch }: { d: OrderDetail; onOpenBatch(id: numb
               <Table.Td>
                 <EntryStatusBadge status={e.progress} />
               </Table.Td>
-              <Table.Td ta="right">{e.totalMinor !== null && e.currency ? <MoneyText value={{ amountMinor: e.totalMinor, currency: e.currency }} size="sm" /> : '—'}</Table.Td>
+              <Table.Td ta="right">
+                {e.totalMinor !== null && e.currency ? (
+                  <MoneyText value={{ amountMinor: e.totalMinor, currency: e.currency }} size="sm" />
+                ) : (
+                  '—'
+                )}
+              </Table.Td>
               <Table.Td style={{ whiteSpace: 'nowrap' }}>
                 {/* Our batch number and Amazon's Batch ID are different things: never one column. */}
                 {e.batchId ? (
@@ -59,7 +70,13 @@ function EntriesTable({ d, onOpenBatch }: { d: OrderDetail; onOpenBatch(id: numb
               </Table.Td>
               <Table.Td>
                 {e.batchId && e.feedId ? (
-                  <Anchor component="button" size="xs" ff="monospace" onClick={() => onOpenBatch(e.batchId!)} data-testid="order-entry-feed-id">
+                  <Anchor
+                    component="button"
+                    size="xs"
+                    ff="monospace"
+                    onClick={() => onOpenBatch(e.batchId!)}
+                    data-testid="order-entry-feed-id"
+                  >
                     {e.feedId}
                   </Anchor>
                 ) : (

@@ -27,7 +27,11 @@ export function OrderSplits({ d }: { d: OrderDetail }) {
               </Table.Td>
               <Table.Td>{s.lines.map((l) => `${l.quantity} × ${skuOf(l.orderItemId)}`).join(', ')}</Table.Td>
               <Table.Td>
-                <Badge color={s.status === 'open' ? 'blue' : s.status === 'cancelled' ? 'red' : 'orange'} variant="light" data-testid="split-status">
+                <Badge
+                  color={s.status === 'open' ? 'blue' : s.status === 'cancelled' ? 'red' : 'orange'}
+                  variant="light"
+                  data-testid="split-status"
+                >
                   {t(`splits.status.${s.status}`)}
                 </Badge>
               </Table.Td>
@@ -38,7 +42,13 @@ export function OrderSplits({ d }: { d: OrderDetail }) {
               </Table.Td>
               <Table.Td ta="right">
                 {s.status === 'open' && (
-                  <Button size="xs" variant="light" color="red" onClick={() => setCancelTarget({ splitId: s.id, seq: s.seq })} data-testid={`split-cancel-${s.seq}`}>
+                  <Button
+                    size="xs"
+                    variant="light"
+                    color="red"
+                    onClick={() => setCancelTarget({ splitId: s.id, seq: s.seq })}
+                    data-testid={`split-cancel-${s.seq}`}
+                  >
                     {t('splits.cancel')}
                   </Button>
                 )}

@@ -100,7 +100,15 @@ export function OrdersPage() {
           idAccessor="id"
           data-testid="orders-table"
           columns={[
-            { accessor: 'amazonOrderId', title: t('list.columns.order'), render: (o) => <Text size="sm" ff="monospace">{o.amazonOrderId}</Text> },
+            {
+              accessor: 'amazonOrderId',
+              title: t('list.columns.order'),
+              render: (o) => (
+                <Text size="sm" ff="monospace">
+                  {o.amazonOrderId}
+                </Text>
+              )
+            },
             ...(storeId ? [] : [{ accessor: 'storeName', title: t('list.columns.store') }]),
             { accessor: 'purchaseDate', title: t('list.columns.purchased'), render: (o) => formatDateTime(o.purchaseDate) },
             { accessor: 'status', title: t('list.columns.status'), render: (o) => <OrderBadges order={o} /> },
@@ -109,7 +117,12 @@ export function OrdersPage() {
               accessor: 'orderTotalMinor',
               title: t('list.columns.total'),
               textAlign: 'right',
-              render: (o) => (o.orderTotalMinor !== null && o.currency ? <MoneyText value={{ amountMinor: o.orderTotalMinor, currency: o.currency }} size="sm" /> : '—')
+              render: (o) =>
+                o.orderTotalMinor !== null && o.currency ? (
+                  <MoneyText value={{ amountMinor: o.orderTotalMinor, currency: o.currency }} size="sm" />
+                ) : (
+                  '—'
+                )
             }
           ]}
         />

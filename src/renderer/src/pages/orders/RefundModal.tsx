@@ -19,7 +19,15 @@ import { PAID_COMPONENTS, type PaidComponent } from './money'
 import { checkRefundLine, proRataAmounts, type RefundLineProblem } from './refund-lines'
 
 type Line = { include: boolean; quantity: number; amounts: Record<PaidComponent, string> }
-type Checked = { item: OrderItemView; line: Line; currency: string; minor: Record<PaidComponent, number | null>; total: number; errors: string[]; over: string[] }
+type Checked = {
+  item: OrderItemView
+  line: Line
+  currency: string
+  minor: Record<PaidComponent, number | null>
+  total: number
+  errors: string[]
+  over: string[]
+}
 
 const currencyOf = (i: OrderItemView, d: OrderDetail) => i.currency ?? d.order.currency ?? 'USD'
 
@@ -28,7 +36,10 @@ function initialLines(d: OrderDetail): Record<string, Line> {
   for (const i of d.items) {
     if (!i.orderItemId || i.quantityShipped === 0) continue
     const c = currencyOf(i, d)
-    const amounts = Object.fromEntries(PAID_COMPONENTS.map((k) => [k, formatMinor(i.refundableMinor[k] ?? 0, c)])) as Record<PaidComponent, string>
+    const amounts = Object.fromEntries(PAID_COMPONENTS.map((k) => [k, formatMinor(i.refundableMinor[k] ?? 0, c)])) as Record<
+      PaidComponent,
+      string
+    >
     out[i.orderItemId] = { include: (i.refundableMinor.Total ?? 0) > 0, quantity: i.quantityShipped, amounts }
   }
   return out
@@ -65,30 +76,30 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
   }, [opened])
 
   const checked: Checked[] = shipped
-        .filter((i) => lines[i.orderItemId!]?.include)
-        .map((item) => {
-          const line = lines[item.orderItemId!]!
-          const currency = currencyOf(item, detail)
-          const { minor, total, problems } = checkRefundLine(item, line, currency)
-          const money = (amountMinor: number) => formatMoney({ amountMinor, currency })
-          const say = (p: RefundLineProblem): string => {
-            switch (p.code) {
-              case 'badAmount':
-                return t('refund.badAmount', { sku: item.sku, component: t(`component.${p.component}`), text: p.text })
-              case 'zero':
-                return t('refund.zero', { sku: item.sku })
-              case 'badQuantity':
-                return t('refund.badQuantity', { sku: item.sku, max: p.max })
-              case 'overComponent':
-                return t('refund.overComponent', { sku: item.sku, component: t(`component.${p.component}`), max: money(p.maxMinor) })
-              case 'overTotal':
-                return t('refund.overTotal', { sku: item.sku, max: money(p.maxMinor) })
-            }
-          }
-          const errors = problems.filter((p) => p.kind === 'error').map(say)
-          const over = problems.filter((p) => p.kind === 'over').map(say)
-          return { item, line, currency, minor, total, errors, over }
-        })
+    .filter((i) => lines[i.orderItemId!]?.include)
+    .map((item) => {
+      const line = lines[item.orderItemId!]!
+      const currency = currencyOf(item, detail)
+      const { minor, total, problems } = checkRefundLine(item, line, currency)
+      const money = (amountMinor: number) => formatMoney({ amountMinor, currency })
+      const say = (p: RefundLineProblem): string => {
+        switch (p.code) {
+          case 'badAmount':
+            return t('refund.badAmount', { sku: item.sku, component: t(`component.${p.component}`), text: p.text })
+          case 'zero':
+            return t('refund.zero', { sku: item.sku })
+          case 'badQuantity':
+            return t('refund.badQuantity', { sku: item.sku, max: p.max })
+          case 'overComponent':
+            return t('refund.overComponent', { sku: item.sku, component: t(`component.${p.component}`), max: money(p.maxMinor) })
+          case 'overTotal':
+            return t('refund.overTotal', { sku: item.sku, max: money(p.maxMinor) })
+        }
+      }
+      const errors = problems.filter((p) => p.kind === 'error').map(say)
+      const over = problems.filter((p) => p.kind === 'over').map(say)
+      return { item, line, currency, minor, total, errors, over }
+    })
   const errors = checked.flatMap((c) => c.errors)
   const over = checked.flatMap((c) => c.over)
   const blocked = errors.length > 0 || (over.length > 0 && !allowOver) || checked.length === 0 || !reason
@@ -120,10 +131,17 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
     const amounts = proRataAmounts(i, quantity, currencyOf(i, detail))
     setLines((l) => ({ ...l, [i.orderItemId!]: { ...l[i.orderItemId!]!, quantity, ...(amounts ? { amounts } : {}) } }))
   }
-  const setAmount = (id: string, c: PaidComponent, v: string) => setLines((l) => ({ ...l, [id]: { ...l[id]!, amounts: { ...l[id]!.amounts, [c]: v } } }))
+  const setAmount = (id: string, c: PaidComponent, v: string) =>
+    setLines((l) => ({ ...l, [id]: { ...l[id]!, amounts: { ...l[id]!.amounts, [c]: v } } }))
 
   return (
-    <Modal opened={opened} onClose={close} size="80rem" title={t('refund.title', { id: detail.order.amazonOrderId })} data-testid="refund-modal">
+    <Modal
+      opened={opened}
+      onClose={close}
+      size="80rem"
+      title={t('refund.title', { id: detail.order.amazonOrderId })}
+      data-testid="refund-modal"
+    >
       {step === 'edit' && (
         <Stack>
           {shipped.length === 0 ? (
@@ -152,7 +170,12 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
                   return (
                     <Table.Tr key={i.id} data-testid={`refund-line-${i.sku}`}>
                       <Table.Td>
-                        <Checkbox checked={line.include} onChange={(e) => setLine(id, { include: e.currentTarget.checked })} aria-label={i.sku} data-testid={`refund-include-${i.sku}`} />
+                        <Checkbox
+                          checked={line.include}
+                          onChange={(e) => setLine(id, { include: e.currentTarget.checked })}
+                          aria-label={i.sku}
+                          data-testid={`refund-include-${i.sku}`}
+                        />
                       </Table.Td>
                       <Table.Td>
                         <Text size="sm" fw={500}>
@@ -163,7 +186,16 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
                         </Text>
                       </Table.Td>
                       <Table.Td>
-                        <NumberInput size="xs" min={1} max={i.quantityShipped} allowDecimal={false} disabled={!line.include} value={line.quantity} onChange={(v) => setQuantity(i, typeof v === 'number' ? v : 0)} data-testid={`refund-qty-${i.sku}`} />
+                        <NumberInput
+                          size="xs"
+                          min={1}
+                          max={i.quantityShipped}
+                          allowDecimal={false}
+                          disabled={!line.include}
+                          value={line.quantity}
+                          onChange={(v) => setQuantity(i, typeof v === 'number' ? v : 0)}
+                          data-testid={`refund-qty-${i.sku}`}
+                        />
                       </Table.Td>
                       {PAID_COMPONENTS.map((comp) => {
                         const m = c?.minor[comp]
@@ -177,7 +209,11 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
                               value={line.amounts[comp]}
                               onChange={(e) => setAmount(id, comp, e.currentTarget.value)}
                               error={bad ? true : undefined}
-                              rightSection={<Text size="10px" c="dimmed">{currency}</Text>}
+                              rightSection={
+                                <Text size="10px" c="dimmed">
+                                  {currency}
+                                </Text>
+                              }
                               rightSectionWidth={34}
                               aria-label={`${i.sku} ${t(`component.${comp}`)}`}
                               data-testid={`refund-amount-${i.sku}-${comp}`}
@@ -188,7 +224,9 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
                           </Table.Td>
                         )
                       })}
-                      <Table.Td ta="right">{c && c.errors.length === 0 ? <MoneyText value={{ amountMinor: c.total, currency }} size="sm" fw={500} /> : '—'}</Table.Td>
+                      <Table.Td ta="right">
+                        {c && c.errors.length === 0 ? <MoneyText value={{ amountMinor: c.total, currency }} size="sm" fw={500} /> : '—'}
+                      </Table.Td>
                     </Table.Tr>
                   )
                 })}
@@ -205,7 +243,12 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
             </Alert>
           )}
           {over.length > 0 && (
-            <Alert color={allowOver ? 'orange' : 'red'} icon={<IconAlertTriangle size={18} />} title={allowOver ? t('refund.overAllowedTitle') : t('refund.overTitle')} data-testid={allowOver ? 'refund-over-warning' : 'refund-over-error'}>
+            <Alert
+              color={allowOver ? 'orange' : 'red'}
+              icon={<IconAlertTriangle size={18} />}
+              title={allowOver ? t('refund.overAllowedTitle') : t('refund.overTitle')}
+              data-testid={allowOver ? 'refund-over-warning' : 'refund-over-error'}
+            >
               <List size="sm">
                 {over.map((e) => (
                   <List.Item key={e}>{e}</List.Item>
@@ -227,7 +270,15 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
               data={AdjustmentReason.options.map((r) => ({ value: r, label: t(`adjustmentReason.${r}`) }))}
               data-testid="refund-reason"
             />
-            <Textarea label={t('refund.note')} autosize minRows={1} maxLength={2000} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-testid="refund-note" />
+            <Textarea
+              label={t('refund.note')}
+              autosize
+              minRows={1}
+              maxLength={2000}
+              value={note}
+              onChange={(e) => setNote(e.currentTarget.value)}
+              data-testid="refund-note"
+            />
           </Group>
           <Group justify="space-between">
             <Text size="sm" c="dimmed">
@@ -284,7 +335,12 @@ export function RefundModal({ detail, opened, onClose }: { detail: OrderDetail; 
             <Button variant="default" onClick={() => setStep('edit')}>
               {t('back')}
             </Button>
-            <Button color={over.length ? 'orange' : undefined} loading={refund.isPending} onClick={() => void submit()} data-testid="refund-submit">
+            <Button
+              color={over.length ? 'orange' : undefined}
+              loading={refund.isPending}
+              onClick={() => void submit()}
+              data-testid="refund-submit"
+            >
               {t('refund.submit', { amount: totals.map((m) => formatMoney(m)).join(' + ') })}
             </Button>
           </Group>

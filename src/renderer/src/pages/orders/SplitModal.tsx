@@ -12,7 +12,8 @@ export function SplitModal({ detail, opened, onClose }: { detail: OrderDetail; o
   const { t } = useTranslation('orders')
   const split = useCallMutation('orders.split', { invalidates: ['orders'] })
   const inSplits = new Map<string, number>()
-  for (const s of detail.splits.filter((x) => x.status === 'open')) for (const l of s.lines) inSplits.set(l.orderItemId, (inSplits.get(l.orderItemId) ?? 0) + l.quantity)
+  for (const s of detail.splits.filter((x) => x.status === 'open'))
+    for (const l of s.lines) inSplits.set(l.orderItemId, (inSplits.get(l.orderItemId) ?? 0) + l.quantity)
   const items = detail.items.filter((i) => i.orderItemId && cancellableUnits(i) > 0)
   const free = (orderItemId: string, units: number) => Math.max(0, units - (inSplits.get(orderItemId) ?? 0))
   const [qty, setQty] = useState<Record<string, number>>({})
@@ -37,7 +38,13 @@ export function SplitModal({ detail, opened, onClose }: { detail: OrderDetail; o
     }
   }
   return (
-    <Modal opened={opened} onClose={onClose} size="lg" title={t('split.title', { id: detail.order.amazonOrderId })} data-testid="split-modal">
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      size="lg"
+      title={t('split.title', { id: detail.order.amazonOrderId })}
+      data-testid="split-modal"
+    >
       <Stack>
         <Text size="sm" c="dimmed">
           {t('split.explain')}

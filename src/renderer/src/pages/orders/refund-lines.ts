@@ -36,8 +36,10 @@ export function checkRefundLine(item: OrderItemView, line: RefundLineInput, curr
   }
   const total = PAID_COMPONENTS.reduce((a, c) => a + (minor[c] ?? 0), 0)
   if (!problems.some((p) => p.kind === 'error') && total === 0) problems.push({ kind: 'error', code: 'zero' })
-  if (total > (item.refundableMinor.Total ?? 0) && !over) problems.push({ kind: 'over', code: 'overTotal', maxMinor: item.refundableMinor.Total ?? 0 })
-  if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > item.quantityShipped) problems.push({ kind: 'error', code: 'badQuantity', max: item.quantityShipped })
+  if (total > (item.refundableMinor.Total ?? 0) && !over)
+    problems.push({ kind: 'over', code: 'overTotal', maxMinor: item.refundableMinor.Total ?? 0 })
+  if (!Number.isInteger(line.quantity) || line.quantity < 1 || line.quantity > item.quantityShipped)
+    problems.push({ kind: 'error', code: 'badQuantity', max: item.quantityShipped })
   return { minor, total, problems }
 }
 
@@ -49,6 +51,9 @@ export function proRataAmounts(item: OrderItemView, quantity: number, currency: 
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > item.quantityShipped) return null
   const paid = paidByComponent(item)
   return Object.fromEntries(
-    PAID_COMPONENTS.map((k) => [k, formatMinor(Math.min(item.refundableMinor[k] ?? 0, Math.floor((paid[k] * quantity) / Math.max(1, item.quantityOrdered))), currency)])
+    PAID_COMPONENTS.map((k) => [
+      k,
+      formatMinor(Math.min(item.refundableMinor[k] ?? 0, Math.floor((paid[k] * quantity) / Math.max(1, item.quantityOrdered))), currency)
+    ])
   ) as Record<PaidComponent, string>
 }

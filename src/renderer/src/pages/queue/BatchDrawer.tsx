@@ -28,7 +28,11 @@ const RESULT_COLORS: Record<string, string> = { pending: 'gray', ok: 'teal', war
 
 export function BatchDrawer({ id, onClose, onRetried }: { id: number | null; onClose(): void; onRetried?(batchId: number): void }) {
   const { t } = useTranslation('queue')
-  const q = useCall('queue.batch', { id: id ?? 0 }, { enabled: id !== null, refetchInterval: (query) => (query.state.data && isFinalBatch(query.state.data.batch.state) ? false : 2000) })
+  const q = useCall(
+    'queue.batch',
+    { id: id ?? 0 },
+    { enabled: id !== null, refetchInterval: (query) => (query.state.data && isFinalBatch(query.state.data.batch.state) ? false : 2000) }
+  )
   const retry = useCallMutation('queue.retryFailed', { invalidates: ['queue', 'orders'] })
   const [resolving, setResolving] = useState<number[] | null>(null)
   const b = q.data?.batch
@@ -63,10 +67,18 @@ export function BatchDrawer({ id, onClose, onRetried }: { id: number | null; onC
               {t(`kind.${b.kind}`)} · <Code>{b.feedType}</Code>
             </Field>
             <Field label={t('batch.documentNumber')} testId="batch-document-number">
-              {b.feedDocumentId ?? <Text span c="dimmed" size="sm">{t('batch.notYet')}</Text>}
+              {b.feedDocumentId ?? (
+                <Text span c="dimmed" size="sm">
+                  {t('batch.notYet')}
+                </Text>
+              )}
             </Field>
             <Field label={t('batch.batchId')} testId="batch-feed-id">
-              {b.feedId ?? <Text span c="dimmed" size="sm">{t('batch.notYet')}</Text>}
+              {b.feedId ?? (
+                <Text span c="dimmed" size="sm">
+                  {t('batch.notYet')}
+                </Text>
+              )}
             </Field>
             <Field label={t('batch.processingStatus')}>{b.processingStatus ?? '—'}</Field>
             <Field label={t('batch.entries')}>{t('batch.counts', { total: b.messageCount, ok: b.okCount, errors: b.errorCount })}</Field>
@@ -81,11 +93,21 @@ export function BatchDrawer({ id, onClose, onRetried }: { id: number | null; onC
             </Alert>
           )}
           {uncertain.length > 0 && (
-            <Alert color="orange" icon={<IconAlertTriangle size={18} />} title={t('resolve.alertTitle', { count: uncertain.length })} data-testid="batch-uncertain">
+            <Alert
+              color="orange"
+              icon={<IconAlertTriangle size={18} />}
+              title={t('resolve.alertTitle', { count: uncertain.length })}
+              data-testid="batch-uncertain"
+            >
               <Stack gap="xs">
                 <Text size="sm">{t('resolve.explain')}</Text>
                 <Group>
-                  <Button size="xs" color="orange" onClick={() => setResolving(uncertain.map((e) => e.entryId))} data-testid="batch-resolve">
+                  <Button
+                    size="xs"
+                    color="orange"
+                    onClick={() => setResolving(uncertain.map((e) => e.entryId))}
+                    data-testid="batch-resolve"
+                  >
                     {t('resolve.open')}
                   </Button>
                 </Group>
@@ -94,7 +116,12 @@ export function BatchDrawer({ id, onClose, onRetried }: { id: number | null; onC
           )}
           {isFinalBatch(b.state) && failed.length > 0 && (
             <Group>
-              <Button leftSection={<IconRefresh size={16} />} onClick={() => void doRetry().catch(() => {})} loading={retry.isPending} data-testid="batch-retry">
+              <Button
+                leftSection={<IconRefresh size={16} />}
+                onClick={() => void doRetry().catch(() => {})}
+                loading={retry.isPending}
+                data-testid="batch-retry"
+              >
                 {t('batch.retry', { count: failed.length })}
               </Button>
               <Text size="xs" c="dimmed">

@@ -38,14 +38,26 @@ export function useWaitReason() {
   }
 }
 
-export function BatchStateBadge({ batch, withReason = true }: { batch: Pick<BatchSummary, 'state' | 'waitReason' | 'errorCount'>; withReason?: boolean }) {
+export function BatchStateBadge({
+  batch,
+  withReason = true
+}: {
+  batch: Pick<BatchSummary, 'state' | 'waitReason' | 'errorCount'>
+  withReason?: boolean
+}) {
   const { t } = useTranslation('queue')
   const waitText = useWaitReason()
   const partial = batch.state === 'done' && batch.errorCount > 0
   const reason = withReason && !isFinalBatch(batch.state) ? waitText(batch.waitReason) : null
   return (
     <Group gap={6} wrap="nowrap">
-      <Badge color={partial ? 'orange' : COLORS[batch.state] ?? 'gray'} variant="light" style={{ minWidth: 'max-content' }} data-testid="batch-state" data-state={batch.state}>
+      <Badge
+        color={partial ? 'orange' : (COLORS[batch.state] ?? 'gray')}
+        variant="light"
+        style={{ minWidth: 'max-content' }}
+        data-testid="batch-state"
+        data-state={batch.state}
+      >
         {partial ? t('batchState.doneWithErrors') : t(`batchState.${batch.state}`)}
       </Badge>
       {reason && (
@@ -60,9 +72,25 @@ export function BatchStateBadge({ batch, withReason = true }: { batch: Pick<Batc
 /** An entry's status; pass its `progress` (sending vs sent to Amazon), not the stored status. */
 export function EntryStatusBadge({ status }: { status: string }) {
   const { t } = useTranslation('queue')
-  const colors: Record<string, string> = { queued: 'blue', sending: 'blue', batched: 'indigo', sent: 'indigo', done: 'teal', failed: 'red', uncertain: 'orange', rejected: 'gray', local: 'grape' }
+  const colors: Record<string, string> = {
+    queued: 'blue',
+    sending: 'blue',
+    batched: 'indigo',
+    sent: 'indigo',
+    done: 'teal',
+    failed: 'red',
+    uncertain: 'orange',
+    rejected: 'gray',
+    local: 'grape'
+  }
   return (
-    <Badge color={colors[status] ?? 'gray'} variant="light" style={{ minWidth: 'max-content' }} data-testid="entry-status" data-status={status}>
+    <Badge
+      color={colors[status] ?? 'gray'}
+      variant="light"
+      style={{ minWidth: 'max-content' }}
+      data-testid="entry-status"
+      data-status={status}
+    >
       {t(`entryStatus.${status}`)}
     </Badge>
   )

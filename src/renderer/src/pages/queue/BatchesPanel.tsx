@@ -48,9 +48,30 @@ export function BatchesPanel({ storeId, onOpen }: { storeId: string | null; onOp
           ...(storeId ? [] : [{ accessor: 'storeName', title: t('columns.store') }]),
           { accessor: 'kind', title: t('columns.type'), render: (b) => t(`kind.${b.kind}`) },
           { accessor: 'state', title: t('columns.status'), render: (b) => <BatchStateBadge batch={b} /> },
-          { accessor: 'feedDocumentId', title: t('batch.documentNumber'), render: (b) => <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>{b.feedDocumentId ?? '—'}</Text> },
-          { accessor: 'feedId', title: t('batch.batchId'), render: (b) => <Text size="xs" ff="monospace">{b.feedId ?? '—'}</Text> },
-          { accessor: 'messageCount', title: t('batch.entries'), textAlign: 'right', render: (b) => t('batch.countsShort', { total: b.messageCount, ok: b.okCount, errors: b.errorCount }) },
+          {
+            accessor: 'feedDocumentId',
+            title: t('batch.documentNumber'),
+            render: (b) => (
+              <Text size="xs" ff="monospace" style={{ wordBreak: 'break-all' }}>
+                {b.feedDocumentId ?? '—'}
+              </Text>
+            )
+          },
+          {
+            accessor: 'feedId',
+            title: t('batch.batchId'),
+            render: (b) => (
+              <Text size="xs" ff="monospace">
+                {b.feedId ?? '—'}
+              </Text>
+            )
+          },
+          {
+            accessor: 'messageCount',
+            title: t('batch.entries'),
+            textAlign: 'right',
+            render: (b) => t('batch.countsShort', { total: b.messageCount, ok: b.okCount, errors: b.errorCount })
+          },
           { accessor: 'createdAt', title: t('batch.created'), render: (b) => formatDateTime(b.createdAt) },
           { accessor: 'retryOf', title: t('batch.retryOf'), render: (b) => (b.retryOf ? `#${b.retryOf}` : '') }
         ]}

@@ -8,7 +8,11 @@ import { BatchStateBadge, isFinalBatch } from './BatchStateBadge'
 /** One batch, live: polls every 2 s until the batch is final (done, failed, uncertain). */
 export function BatchCard({ id, onOpen }: { id: number; onOpen?(id: number): void }) {
   const { t } = useTranslation('queue')
-  const q = useCall('queue.batch', { id }, { refetchInterval: (query) => (query.state.data && isFinalBatch(query.state.data.batch.state) ? false : 2000) })
+  const q = useCall(
+    'queue.batch',
+    { id },
+    { refetchInterval: (query) => (query.state.data && isFinalBatch(query.state.data.batch.state) ? false : 2000) }
+  )
   if (q.error) return <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />
   const b = q.data?.batch
   if (!b) return null
@@ -57,7 +61,17 @@ export function BatchCard({ id, onOpen }: { id: number; onOpen?(id: number): voi
   )
 }
 
-export function ProcessedBatches({ ids, skipped, onOpen, onDismiss }: { ids: number[]; skipped: number; onOpen(id: number): void; onDismiss(): void }) {
+export function ProcessedBatches({
+  ids,
+  skipped,
+  onOpen,
+  onDismiss
+}: {
+  ids: number[]
+  skipped: number
+  onOpen(id: number): void
+  onDismiss(): void
+}) {
   const { t } = useTranslation('queue')
   return (
     <Paper withBorder p="sm" mb="sm" bg="var(--mantine-color-default-hover)" data-testid="processed-batches">

@@ -38,7 +38,10 @@ export function QueueActions({ kind, selection, selectedCount, selectedSums, unc
   const doProcess = async (sel: QueueSelection) => {
     try {
       const r = await process.mutateAsync({ kind, selection: sel })
-      onProcessed(r.batches.map((b) => b.id), r.skipped)
+      onProcessed(
+        r.batches.map((b) => b.id),
+        r.skipped
+      )
       onDone()
       if (r.batches.length === 0) notifications.show({ color: 'orange', message: t('processed.none') })
     } catch (e) {
@@ -51,7 +54,10 @@ export function QueueActions({ kind, selection, selectedCount, selectedSums, unc
     if (!selection) return
     const sums = selectedSums()
     modals.openConfirmModal({
-      title: kind === 'refund' ? t('confirmProcess.titleRefund', { count: selectedCount }) : t('confirmProcess.titleCancel', { count: selectedCount }),
+      title:
+        kind === 'refund'
+          ? t('confirmProcess.titleRefund', { count: selectedCount })
+          : t('confirmProcess.titleCancel', { count: selectedCount }),
       children: (
         <Stack gap="xs">
           <Text size="sm">{t('confirmProcess.body')}</Text>
@@ -87,11 +93,24 @@ export function QueueActions({ kind, selection, selectedCount, selectedSums, unc
         {canAct && (
           <>
             <Tooltip label={t('actions.rejectHint')} withArrow>
-              <Button variant="default" color="red" leftSection={<IconBan size={16} />} disabled={!selection} onClick={() => selection && setRejecting({ selection, count: selectedCount })} data-testid="queue-reject">
+              <Button
+                variant="default"
+                color="red"
+                leftSection={<IconBan size={16} />}
+                disabled={!selection}
+                onClick={() => selection && setRejecting({ selection, count: selectedCount })}
+                data-testid="queue-reject"
+              >
                 {t('actions.reject')}
               </Button>
             </Tooltip>
-            <Button leftSection={<IconSend size={16} />} disabled={!selection} loading={process.isPending} onClick={confirmProcess} data-testid="queue-process">
+            <Button
+              leftSection={<IconSend size={16} />}
+              disabled={!selection}
+              loading={process.isPending}
+              onClick={confirmProcess}
+              data-testid="queue-process"
+            >
               {processLabel}
             </Button>
           </>

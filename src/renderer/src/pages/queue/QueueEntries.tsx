@@ -41,7 +41,9 @@ export function QueueEntries({ filter, list, fetching, page, onPage, pageSize, o
   const selectedSums = () =>
     allMatching
       ? (list?.totals ?? [])
-      : totalsByCurrency(selected.filter((r) => r.totalMinor !== null && r.currency).map((r) => ({ currency: r.currency!, amountMinor: r.totalMinor! })))
+      : totalsByCurrency(
+          selected.filter((r) => r.totalMinor !== null && r.currency).map((r) => ({ currency: r.currency!, amountMinor: r.totalMinor! }))
+        )
 
   return (
     <>
@@ -56,7 +58,13 @@ export function QueueEntries({ filter, list, fetching, page, onPage, pageSize, o
         onProcessed={onProcessed}
       />
       {pageFullySelected && total > rows.length && (
-        <SelectAllBanner pageCount={rows.length} total={total} allMatching={allMatching} onSelectAll={() => setAllMatching(true)} onClear={clear} />
+        <SelectAllBanner
+          pageCount={rows.length}
+          total={total}
+          allMatching={allMatching}
+          onSelectAll={() => setAllMatching(true)}
+          onClear={clear}
+        />
       )}
       <QueueTable
         rows={rows}

@@ -65,8 +65,16 @@ export function QueuePage() {
   return (
     <>
       <PageHeader title={t('title')} subtitle={t('subtitle')} />
-      <QueueFilterBar kind={kind} onKind={setKind} search={search} onSearch={setSearch} totals={showTotals ? { count: total, sums: list.data?.totals ?? [] } : null} />
-      {processed && <ProcessedBatches ids={processed.ids} skipped={processed.skipped} onOpen={setOpenBatch} onDismiss={() => setProcessed(null)} />}
+      <QueueFilterBar
+        kind={kind}
+        onKind={setKind}
+        search={search}
+        onSearch={setSearch}
+        totals={showTotals ? { count: total, sums: list.data?.totals ?? [] } : null}
+      />
+      {processed && (
+        <ProcessedBatches ids={processed.ids} skipped={processed.skipped} onOpen={setOpenBatch} onDismiss={() => setProcessed(null)} />
+      )}
       <QueueTabs tab={tab} onTab={setTab} kind={kind} counts={list.data?.counts} />
       {tab === 'batches' ? (
         <BatchesPanel storeId={storeId} onOpen={setOpenBatch} />
@@ -74,7 +82,12 @@ export function QueuePage() {
         <>
           {list.error && <ErrorAlert error={list.error} onRetry={() => void list.refetch()} />}
           {nothingAtAll ? (
-            <EmptyState icon={<IconListCheck size={28} />} title={t(`empty.${kind}.title`)} body={t(`empty.${kind}.body`)} testId="queue-empty" />
+            <EmptyState
+              icon={<IconListCheck size={28} />}
+              title={t(`empty.${kind}.title`)}
+              body={t(`empty.${kind}.body`)}
+              testId="queue-empty"
+            />
           ) : (
             <QueueEntries
               key={filterKey}

@@ -19,7 +19,8 @@ import type { Kind } from './types'
 type Opts = { t: TFunction; kind: Kind; view: QueueView; allStores: boolean; wide: boolean; onOpenBatch(id: number): void }
 type Col = DataTableColumn<QueueEntryRow>
 
-const reasonLabel = (t: TFunction, r: QueueEntryRow) => t(`orders:${r.kind === 'refund' ? 'adjustmentReason' : 'cancelReason'}.${r.reason}`, { defaultValue: r.reason })
+const reasonLabel = (t: TFunction, r: QueueEntryRow) =>
+  t(`orders:${r.kind === 'refund' ? 'adjustmentReason' : 'cancelReason'}.${r.reason}`, { defaultValue: r.reason })
 
 function orderColumn({ t, allStores, wide }: Opts): Col {
   return {
@@ -27,7 +28,14 @@ function orderColumn({ t, allStores, wide }: Opts): Col {
     title: t('columns.order'),
     render: (r) => (
       <>
-        <Anchor href={orderHref(r.storeId, r.amazonOrderId)} size="sm" ff="monospace" style={{ whiteSpace: 'nowrap' }} onClick={(e) => e.stopPropagation()} data-testid="queue-order-link">
+        <Anchor
+          href={orderHref(r.storeId, r.amazonOrderId)}
+          size="sm"
+          ff="monospace"
+          style={{ whiteSpace: 'nowrap' }}
+          onClick={(e) => e.stopPropagation()}
+          data-testid="queue-order-link"
+        >
           {r.amazonOrderId}
         </Anchor>
         {allStores && !wide && (
@@ -75,14 +83,28 @@ function sentColumns({ t, onOpenBatch }: Opts): Col[] {
       title: t('columns.localBatch'),
       render: (r) =>
         r.batchId ? (
-          <Anchor component="button" size="xs" style={{ whiteSpace: 'nowrap' }} onClick={() => onOpenBatch(r.batchId!)} data-testid="entry-batch-link">
+          <Anchor
+            component="button"
+            size="xs"
+            style={{ whiteSpace: 'nowrap' }}
+            onClick={() => onOpenBatch(r.batchId!)}
+            data-testid="entry-batch-link"
+          >
             {t('batch.title', { id: r.batchId })}
           </Anchor>
         ) : (
           '—'
         )
     },
-    { accessor: 'feedId', title: t('batch.batchId'), render: (r) => <Text size="xs" ff="monospace" data-testid="entry-feed-id">{r.feedId ?? '—'}</Text> },
+    {
+      accessor: 'feedId',
+      title: t('batch.batchId'),
+      render: (r) => (
+        <Text size="xs" ff="monospace" data-testid="entry-feed-id">
+          {r.feedId ?? '—'}
+        </Text>
+      )
+    },
     {
       accessor: 'resultMessage',
       title: t('columns.message'),
@@ -101,18 +123,29 @@ function columns(o: Opts): Col[] {
     accessor: 'totalMinor',
     title: t('columns.amount'),
     textAlign: 'right',
-    render: (r) => (r.totalMinor !== null && r.currency ? <MoneyText value={{ amountMinor: r.totalMinor, currency: r.currency }} size="sm" /> : '—')
+    render: (r) =>
+      r.totalMinor !== null && r.currency ? <MoneyText value={{ amountMinor: r.totalMinor, currency: r.currency }} size="sm" /> : '—'
   }
   return [
     ...(wide ? [{ accessor: 'id', title: '#', width: 60 } as Col] : []),
     ...(allStores && wide ? [{ accessor: 'storeName', title: t('columns.store') } as Col] : []),
     orderColumn(o),
-    ...(wide ? [{ accessor: 'status', title: t('columns.status'), render: (r: QueueEntryRow) => <EntryStatusBadge status={r.progress} /> } as Col] : []),
+    ...(wide
+      ? [{ accessor: 'status', title: t('columns.status'), render: (r: QueueEntryRow) => <EntryStatusBadge status={r.progress} /> } as Col]
+      : []),
     ...(wide ? [{ accessor: 'reason', title: t('columns.reason'), render: (r: QueueEntryRow) => reasonLabel(t, r) } as Col] : []),
     itemsColumn(o),
     ...(kind === 'refund' ? [amount] : []),
     ...(view === 'queued' ? [] : sentColumns(o)),
-    ...(wide ? [{ accessor: 'createdAt', title: t('columns.created'), render: (r: QueueEntryRow) => <Text size="xs">{formatDateTime(r.createdAt)}</Text> } as Col] : [])
+    ...(wide
+      ? [
+          {
+            accessor: 'createdAt',
+            title: t('columns.created'),
+            render: (r: QueueEntryRow) => <Text size="xs">{formatDateTime(r.createdAt)}</Text>
+          } as Col
+        ]
+      : [])
   ]
 }
 

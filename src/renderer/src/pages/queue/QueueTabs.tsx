@@ -21,7 +21,17 @@ function CountBadge({ view, counts }: { view: QueueView; counts: QueueList['coun
   )
 }
 
-export function QueueTabs({ tab, onTab, kind, counts }: { tab: Tab; onTab(tab: Tab): void; kind: Kind; counts: QueueList['counts'] | undefined }) {
+export function QueueTabs({
+  tab,
+  onTab,
+  kind,
+  counts
+}: {
+  tab: Tab
+  onTab(tab: Tab): void
+  kind: Kind
+  counts: QueueList['counts'] | undefined
+}) {
   const { t } = useTranslation('queue')
   // "Local" (done without Amazon) only matters for cancellations, or when there are some.
   const views = VIEWS.filter((v) => v !== 'local' || kind === 'cancel' || (counts?.local ?? 0) > 0 || tab === 'local')

@@ -7,7 +7,12 @@ import type { QueueSelection } from '../../../../shared/contract/queue'
 import { useCallMutation } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
 
-export function RejectModal(props: { kind: 'refund' | 'cancel'; selection: QueueSelection | null; count: number; onClose(done: boolean): void }) {
+export function RejectModal(props: {
+  kind: 'refund' | 'cancel'
+  selection: QueueSelection | null
+  count: number
+  onClose(done: boolean): void
+}) {
   const { t } = useTranslation('queue')
   const reject = useCallMutation('queue.reject', { invalidates: ['queue', 'orders'] })
   const [reason, setReason] = useState('')
@@ -22,16 +27,37 @@ export function RejectModal(props: { kind: 'refund' | 'cancel'; selection: Queue
     close(true)
   }
   return (
-    <Modal opened={props.selection !== null} onClose={() => close(false)} title={t('reject.title', { count: props.count })} data-testid="reject-modal">
+    <Modal
+      opened={props.selection !== null}
+      onClose={() => close(false)}
+      title={t('reject.title', { count: props.count })}
+      data-testid="reject-modal"
+    >
       <Stack>
         <Text size="sm">{props.kind === 'cancel' ? t('reject.bodyCancel') : t('reject.bodyRefund')}</Text>
-        <Textarea label={t('reject.reason')} required autosize minRows={2} maxLength={500} value={reason} onChange={(e) => setReason(e.currentTarget.value)} data-testid="reject-reason" data-autofocus />
+        <Textarea
+          label={t('reject.reason')}
+          required
+          autosize
+          minRows={2}
+          maxLength={500}
+          value={reason}
+          onChange={(e) => setReason(e.currentTarget.value)}
+          data-testid="reject-reason"
+          data-autofocus
+        />
         {reject.error && <ErrorAlert error={reject.error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={() => close(false)}>
             {t('common:actions.cancel')}
           </Button>
-          <Button color="red" disabled={!reason.trim()} loading={reject.isPending} onClick={() => void submit().catch(() => {})} data-testid="reject-submit">
+          <Button
+            color="red"
+            disabled={!reason.trim()}
+            loading={reject.isPending}
+            onClick={() => void submit().catch(() => {})}
+            data-testid="reject-submit"
+          >
             {t('actions.reject')}
           </Button>
         </Group>

@@ -26,7 +26,13 @@ export function ResolveModal({ ids, onClose }: { ids: number[] | null; onClose()
     close()
   }
   return (
-    <Modal opened={ids !== null} onClose={close} title={t('resolve.title', { count: ids?.length ?? 0 })} size="lg" data-testid="resolve-modal">
+    <Modal
+      opened={ids !== null}
+      onClose={close}
+      title={t('resolve.title', { count: ids?.length ?? 0 })}
+      size="lg"
+      data-testid="resolve-modal"
+    >
       <Stack>
         <Alert color="orange" icon={<IconInfoCircle size={18} />}>
           {t('resolve.explain')}
@@ -43,13 +49,27 @@ export function ResolveModal({ ids, onClose }: { ids: number[] | null; onClose()
         <Text size="sm" c="dimmed">
           {outcome === 'applied' ? t('resolve.appliedHint') : t('resolve.notAppliedHint')}
         </Text>
-        <Textarea label={t('resolve.note')} placeholder={t('resolve.notePlaceholder')} required autosize minRows={2} value={note} onChange={(e) => setNote(e.currentTarget.value)} data-testid="resolve-note" />
+        <Textarea
+          label={t('resolve.note')}
+          placeholder={t('resolve.notePlaceholder')}
+          required
+          autosize
+          minRows={2}
+          value={note}
+          onChange={(e) => setNote(e.currentTarget.value)}
+          data-testid="resolve-note"
+        />
         {resolve.error && <ErrorAlert error={resolve.error} />}
         <Group justify="flex-end">
           <Button variant="default" onClick={close}>
             {t('common:actions.cancel')}
           </Button>
-          <Button onClick={() => void submit().catch(() => {})} disabled={!note.trim()} loading={resolve.isPending} data-testid="resolve-submit">
+          <Button
+            onClick={() => void submit().catch(() => {})}
+            disabled={!note.trim()}
+            loading={resolve.isPending}
+            data-testid="resolve-submit"
+          >
             {outcome === 'applied' ? t('resolve.markApplied') : t('resolve.markNotApplied')}
           </Button>
         </Group>

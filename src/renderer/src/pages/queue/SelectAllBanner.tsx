@@ -9,7 +9,9 @@ export function SelectAllBanner({ pageCount, total, allMatching, onSelectAll, on
   return (
     <Alert color="blue" variant="light" mb="xs" p="xs" data-testid="queue-select-all-banner">
       <Group gap="xs">
-        <Text size="sm">{allMatching ? t('selection.allMatching', { count: total }) : t('selection.pageSelected', { count: pageCount })}</Text>
+        <Text size="sm">
+          {allMatching ? t('selection.allMatching', { count: total }) : t('selection.pageSelected', { count: pageCount })}
+        </Text>
         {allMatching ? (
           <Anchor component="button" size="sm" onClick={onClear}>
             {t('selection.clear')}

@@ -14,7 +14,8 @@ export function useQueueLiveRefresh() {
   useAppEvent('data.changed', cb)
 }
 
-export const orderHref = (storeId: string, amazonOrderId: string) => `#/orders/${encodeURIComponent(storeId)}/${encodeURIComponent(amazonOrderId)}`
+export const orderHref = (storeId: string, amazonOrderId: string) =>
+  `#/orders/${encodeURIComponent(storeId)}/${encodeURIComponent(amazonOrderId)}`
 
 /** The queue screen with one batch's drawer open (our own batch number). */
 export const batchHref = (batchId: number) => `#/queue?batch=${batchId}`

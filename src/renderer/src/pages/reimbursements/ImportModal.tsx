@@ -28,15 +28,32 @@ export function ImportModal(props: { file: StagedFile | null; storeId: string | 
   const p = preview.data
   const confirm = async () => {
     const r = await commit.mutateAsync({ storeId: storeId!, fileId: props.file!.fileId })
-    notifications.show({ color: 'teal', title: t('import.done'), message: t('import.doneBody', { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejectedCount }) })
+    notifications.show({
+      color: 'teal',
+      title: t('import.done'),
+      message: t('import.doneBody', { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejectedCount })
+    })
     await qc.invalidateQueries({ queryKey: ['reimbursements'] })
     props.onClose()
   }
   return (
-    <Modal opened={props.file !== null} onClose={props.onClose} title={t('import.title', { file: props.file?.name ?? '' })} size="xl" data-testid="import-modal">
+    <Modal
+      opened={props.file !== null}
+      onClose={props.onClose}
+      title={t('import.title', { file: props.file?.name ?? '' })}
+      size="xl"
+      data-testid="import-modal"
+    >
       <Stack>
         {props.storeId === null && (
-          <Select label={t('import.store')} placeholder={t('import.pickStore')} data={(stores.data ?? []).map((s) => ({ value: s.id, label: s.name }))} value={chosen} onChange={setChosen} data-testid="import-store" />
+          <Select
+            label={t('import.store')}
+            placeholder={t('import.pickStore')}
+            data={(stores.data ?? []).map((s) => ({ value: s.id, label: s.name }))}
+            value={chosen}
+            onChange={setChosen}
+            data-testid="import-store"
+          />
         )}
         {preview.isLoading && <Text c="dimmed">{t('import.reading')}</Text>}
         {preview.error && <ErrorAlert error={preview.error} />}
@@ -82,8 +99,15 @@ export function ImportModal(props: { file: StagedFile | null; storeId: string | 
           <Button variant="default" onClick={props.onClose}>
             {t('import.cancel')}
           </Button>
-          <Button onClick={() => void confirm()} disabled={!p || p.inserted + p.updated === 0} loading={commit.isPending} data-testid="import-confirm">
-            {p && p.inserted + p.updated === 0 ? t('import.nothingToDo') : t('import.confirm', { count: (p?.inserted ?? 0) + (p?.updated ?? 0) })}
+          <Button
+            onClick={() => void confirm()}
+            disabled={!p || p.inserted + p.updated === 0}
+            loading={commit.isPending}
+            data-testid="import-confirm"
+          >
+            {p && p.inserted + p.updated === 0
+              ? t('import.nothingToDo')
+              : t('import.confirm', { count: (p?.inserted ?? 0) + (p?.updated ?? 0) })}
           </Button>
         </Group>
       </Stack>

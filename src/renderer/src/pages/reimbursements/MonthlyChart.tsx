@@ -30,12 +30,19 @@ export function formatChartMoney(amountMinor: number, currency: string, opts: { 
   const whole = amountMinor % 10 ** e === 0
   const digits = opts.compactWhole && whole ? 0 : e
   // Intl formats the exact decimal string (no float on the way).
-  return new Intl.NumberFormat(i18n.language, { style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(formatMinor(amountMinor, currency) as unknown as number)
+  return new Intl.NumberFormat(i18n.language, {
+    style: 'currency',
+    currency,
+    minimumFractionDigits: digits,
+    maximumFractionDigits: digits
+  }).format(formatMinor(amountMinor, currency) as unknown as number)
 }
 
 function monthLabel(month: string): string {
   const [y, m] = month.split('-').map(Number)
-  return new Intl.DateTimeFormat(i18n.language, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, 1)))
+  return new Intl.DateTimeFormat(i18n.language, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(
+    new Date(Date.UTC(y!, m! - 1, 1))
+  )
 }
 
 function MonthTooltip({ series, month }: { series: ChartSeries; month: string | undefined }) {
@@ -59,12 +66,25 @@ function MonthTooltip({ series, month }: { series: ChartSeries; month: string | 
           .map((c) => (
             <Group key={c} justify="space-between" gap="md" wrap="nowrap" data-testid="chart-tooltip-row" data-category={c}>
               <Group gap={6} wrap="nowrap">
-                <ColorSwatch color={`var(--mantine-color-${REASON_COLORS[c as ReasonCategory].replace('.', '-')})`} size={10} withShadow={false} />
+                <ColorSwatch
+                  color={`var(--mantine-color-${REASON_COLORS[c as ReasonCategory].replace('.', '-')})`}
+                  size={10}
+                  withShadow={false}
+                />
                 <Text size="xs">
-                  {t(`reason.${c}`)} <Text span c="dimmed" size="xs">({m.cells[c]!.count})</Text>
+                  {t(`reason.${c}`)}{' '}
+                  <Text span c="dimmed" size="xs">
+                    ({m.cells[c]!.count})
+                  </Text>
                 </Text>
               </Group>
-              <Text size="xs" fw={500} c={m.cells[c]!.amountMinor < 0 ? 'red' : undefined} data-testid="chart-tooltip-amount" style={{ fontVariantNumeric: 'tabular-nums' }}>
+              <Text
+                size="xs"
+                fw={500}
+                c={m.cells[c]!.amountMinor < 0 ? 'red' : undefined}
+                data-testid="chart-tooltip-amount"
+                style={{ fontVariantNumeric: 'tabular-nums' }}
+              >
                 {money(m.cells[c]!.amountMinor)}
               </Text>
             </Group>
@@ -75,18 +95,30 @@ function MonthTooltip({ series, month }: { series: ChartSeries; month: string | 
           {m.negativeMinor < 0 && (
             <>
               <Group justify="space-between">
-                <Text size="xs" c="dimmed">{t('chart.positive')}</Text>
-                <Text size="xs" style={{ fontVariantNumeric: 'tabular-nums' }}>{money(m.positiveMinor)}</Text>
+                <Text size="xs" c="dimmed">
+                  {t('chart.positive')}
+                </Text>
+                <Text size="xs" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                  {money(m.positiveMinor)}
+                </Text>
               </Group>
               <Group justify="space-between">
-                <Text size="xs" c="dimmed">{t('chart.negative')}</Text>
-                <Text size="xs" c="red" style={{ fontVariantNumeric: 'tabular-nums' }}>{money(m.negativeMinor)}</Text>
+                <Text size="xs" c="dimmed">
+                  {t('chart.negative')}
+                </Text>
+                <Text size="xs" c="red" style={{ fontVariantNumeric: 'tabular-nums' }}>
+                  {money(m.negativeMinor)}
+                </Text>
               </Group>
             </>
           )}
           <Group justify="space-between">
-            <Text size="xs" fw={600}>{t('chart.net')}</Text>
-            <Text size="xs" fw={600} data-testid="chart-tooltip-net" style={{ fontVariantNumeric: 'tabular-nums' }}>{money(m.netMinor)}</Text>
+            <Text size="xs" fw={600}>
+              {t('chart.net')}
+            </Text>
+            <Text size="xs" fw={600} data-testid="chart-tooltip-net" style={{ fontVariantNumeric: 'tabular-nums' }}>
+              {money(m.netMinor)}
+            </Text>
           </Group>
         </Stack>
       )}
@@ -94,12 +126,25 @@ function MonthTooltip({ series, month }: { series: ChartSeries; month: string | 
   )
 }
 
-export function MonthlyChart({ summary, storeCurrency, from, to }: { summary: Output<'reimbursements.summary'>; storeCurrency: string | null; from: string | null; to: string | null }) {
+export function MonthlyChart({
+  summary,
+  storeCurrency,
+  from,
+  to
+}: {
+  summary: Output<'reimbursements.summary'>
+  storeCurrency: string | null
+  from: string | null
+  to: string | null
+}) {
   const { t } = useTranslation('reimbursements')
   const currencies = useMemo(() => [...new Set(summary.months.map((m) => m.currency))].sort(), [summary])
   const [picked, setPicked] = useState<string | null>(null)
   const currency = picked && currencies.includes(picked) ? picked : defaultChartCurrency(currencies, storeCurrency)
-  const series = useMemo(() => (currency ? buildChartSeries(summary.months, { currency, categories: REASON_CATEGORIES, from, to }) : null), [summary, currency, from, to])
+  const series = useMemo(
+    () => (currency ? buildChartSeries(summary.months, { currency, categories: REASON_CATEGORIES, from, to }) : null),
+    [summary, currency, from, to]
+  )
   if (!currency || !series || series.months.length === 0) return null
   const e = 10 ** currencyExponent(currency)
   const ticks = series.ticksMinor.map((v) => v / e)
@@ -111,9 +156,15 @@ export function MonthlyChart({ summary, storeCurrency, from, to }: { summary: Ou
         <Text fw={600} size="sm">
           {t('chart.title', { currency })}
         </Text>
-        {currencies.length > 1 && <SegmentedControl size="xs" data={currencies} value={currency} onChange={setPicked} data-testid="chart-currency" />}
+        {currencies.length > 1 && (
+          <SegmentedControl size="xs" data={currencies} value={currency} onChange={setPicked} data-testid="chart-currency" />
+        )}
       </Group>
-      <Box data-testid="monthly-chart-plot" data-months={series.months.map((m) => m.month).join(',')} data-ticks={series.ticksMinor.join(',')}>
+      <Box
+        data-testid="monthly-chart-plot"
+        data-months={series.months.map((m) => m.month).join(',')}
+        data-ticks={series.ticksMinor.join(',')}
+      >
         <BarChart
           h={220}
           maxBarWidth={48}

@@ -11,7 +11,14 @@ export function OrderDrawer(props: { order: { storeId: string; amazonOrderId: st
   const q = useCall('reimbursements.orderDetail', props.order ?? { storeId: '-', amazonOrderId: '-' }, { enabled: props.order !== null })
   const d = q.data
   return (
-    <Drawer opened={props.order !== null} onClose={props.onClose} position="right" size="lg" title={t('order.title', { id: props.order?.amazonOrderId ?? '' })} data-testid="order-drawer">
+    <Drawer
+      opened={props.order !== null}
+      onClose={props.onClose}
+      position="right"
+      size="lg"
+      title={t('order.title', { id: props.order?.amazonOrderId ?? '' })}
+      data-testid="order-drawer"
+    >
       {q.error && <ErrorAlert error={q.error} />}
       {d && (
         <Stack>
@@ -114,7 +121,10 @@ export function OrderDrawer(props: { order: { storeId: string; amazonOrderId: st
           <Title order={5}>{t('order.refundsAndReturns')}</Title>
           {d.order && props.order ? (
             <Text size="sm">
-              <a href={`#/orders/${encodeURIComponent(props.order.storeId)}/${encodeURIComponent(props.order.amazonOrderId)}`} data-testid="order-drawer-open-order">
+              <a
+                href={`#/orders/${encodeURIComponent(props.order.storeId)}/${encodeURIComponent(props.order.amazonOrderId)}`}
+                data-testid="order-drawer-open-order"
+              >
                 {t('order.openOrderPage')}
               </a>
             </Text>

@@ -38,7 +38,11 @@ const dash = (v: string | null | undefined) => (v === null || v === undefined ||
 
 function ProductCell({ r }: { r: Row }) {
   const { t } = useTranslation('reimbursements')
-  const image = r.imageUrl ? <Image src={r.imageUrl} w={40} h={40} fit="contain" radius="sm" alt="" /> : <IconPhoto size={28} stroke={1.2} color="var(--mantine-color-gray-5)" />
+  const image = r.imageUrl ? (
+    <Image src={r.imageUrl} w={40} h={40} fit="contain" radius="sm" alt="" />
+  ) : (
+    <IconPhoto size={28} stroke={1.2} color="var(--mantine-color-gray-5)" />
+  )
   return (
     <HoverCard width={320} shadow="md" openDelay={250} position="right" withinPortal>
       <HoverCard.Target>
@@ -88,18 +92,24 @@ function SyncLine({ storeId }: { storeId: string }) {
   const [progress, setProgress] = useState<{ done: number; total: number | null } | null>(null)
   useAppEvent(
     'job.progress',
-    useCallback((p) => {
-      if (p.name === 'reimbursements.sync' && p.storeId === storeId) setProgress({ done: p.done, total: p.total })
-    }, [storeId])
+    useCallback(
+      (p) => {
+        if (p.name === 'reimbursements.sync' && p.storeId === storeId) setProgress({ done: p.done, total: p.total })
+      },
+      [storeId]
+    )
   )
   useAppEvent(
     'job.finished',
-    useCallback((p) => {
-      if (p.name === 'reimbursements.sync' && p.storeId === storeId) {
-        setProgress(null)
-        void status.refetch()
-      }
-    }, [storeId, status])
+    useCallback(
+      (p) => {
+        if (p.name === 'reimbursements.sync' && p.storeId === storeId) {
+          setProgress(null)
+          void status.refetch()
+        }
+      },
+      [storeId, status]
+    )
   )
   const run = useCallMutation('jobs.runNow', { invalidates: ['jobs'] })
   const s = status.data
@@ -109,11 +119,21 @@ function SyncLine({ storeId }: { storeId: string }) {
         {progress
           ? t('sync.running', { done: progress.done, total: progress.total ?? '?' })
           : s && s.windows > 0
-            ? t(s.failed ? 'sync.status_failed' : 'sync.status', { from: s.coveredFrom?.slice(0, 10) ?? '—', to: s.coveredTo?.slice(0, 10) ?? '—', failed: s.failed })
+            ? t(s.failed ? 'sync.status_failed' : 'sync.status', {
+                from: s.coveredFrom?.slice(0, 10) ?? '—',
+                to: s.coveredTo?.slice(0, 10) ?? '—',
+                failed: s.failed
+              })
             : t('sync.never')}
       </Text>
       <Tooltip label={t('sync.now')}>
-        <ActionIcon size="sm" variant="subtle" loading={run.isPending || progress !== null} onClick={() => run.mutate({ name: 'reimbursements.sync', storeId })} aria-label={t('sync.now')}>
+        <ActionIcon
+          size="sm"
+          variant="subtle"
+          loading={run.isPending || progress !== null}
+          onClick={() => run.mutate({ name: 'reimbursements.sync', storeId })}
+          aria-label={t('sync.now')}
+        >
           <IconRefresh size={14} />
         </ActionIcon>
       </Tooltip>
@@ -152,20 +172,31 @@ export function ReimbursementsPage() {
   const store = stores.data?.find((s) => s.id === storeId)
   const storeCurrency = store ? (MARKETPLACES[store.region].find((m) => m.id === store.marketplaceIds[0])?.currency ?? null) : null
   const filtered = Object.keys(filter).some((k) => k !== 'storeId')
-  const setFilter = <T,>(set: (v: T) => void) => (v: T) => {
-    set(v)
-    setPage(1)
-  }
+  const setFilter =
+    <T,>(set: (v: T) => void) =>
+    (v: T) => {
+      set(v)
+      setPage(1)
+    }
 
   const today = dayjs()
   const presets = [
     { value: [today.subtract(6, 'day').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.last7') },
     { value: [today.subtract(29, 'day').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.last30') },
     { value: [today.startOf('month').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.thisMonth') },
-    { value: [today.subtract(1, 'month').startOf('month').format('YYYY-MM-DD'), today.subtract(1, 'month').endOf('month').format('YYYY-MM-DD')] as [string, string], label: t('preset.lastMonth') },
+    {
+      value: [
+        today.subtract(1, 'month').startOf('month').format('YYYY-MM-DD'),
+        today.subtract(1, 'month').endOf('month').format('YYYY-MM-DD')
+      ] as [string, string],
+      label: t('preset.lastMonth')
+    },
     { value: [today.subtract(89, 'day').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.last90') },
     { value: [today.startOf('year').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.thisYear') },
-    { value: [today.subtract(18, 'month').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string], label: t('preset.last18m') }
+    {
+      value: [today.subtract(18, 'month').format('YYYY-MM-DD'), today.format('YYYY-MM-DD')] as [string, string],
+      label: t('preset.last18m')
+    }
   ]
 
   const exportCsv = async () => {
@@ -195,7 +226,8 @@ export function ReimbursementsPage() {
     setPage(1)
   }
 
-  const money = (amountMinor: number | null, currency: string) => (amountMinor === null ? '—' : <MoneyText value={{ amountMinor, currency }} size="sm" />)
+  const money = (amountMinor: number | null, currency: string) =>
+    amountMinor === null ? '—' : <MoneyText value={{ amountMinor, currency }} size="sm" />
   const empty = !filtered && summary.data?.count === 0 && !summary.isFetching
 
   return (
@@ -206,7 +238,14 @@ export function ReimbursementsPage() {
         actions={
           <>
             {storeId && <SyncLine storeId={storeId} />}
-            <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => void exportCsv()} loading={exporting} disabled={!summary.data || summary.data.count === 0} data-testid="export-csv">
+            <Button
+              variant="default"
+              leftSection={<IconDownload size={16} />}
+              onClick={() => void exportCsv()}
+              loading={exporting}
+              disabled={!summary.data || summary.data.count === 0}
+              data-testid="export-csv"
+            >
               {t('export.button')}
             </Button>
           </>
@@ -274,7 +313,13 @@ export function ReimbursementsPage() {
               </Text>
               {summary.data?.totals.length === 0 && <Text size="sm">—</Text>}
               {summary.data?.totals.map((m) => (
-                <Badge key={m.currency} size="lg" variant="light" color={m.amountMinor < 0 ? 'red' : 'teal'} data-testid={`total-${m.currency}`}>
+                <Badge
+                  key={m.currency}
+                  size="lg"
+                  variant="light"
+                  color={m.amountMinor < 0 ? 'red' : 'teal'}
+                  data-testid={`total-${m.currency}`}
+                >
                   <MoneyText value={m} size="sm" fw={600} c={undefined} />
                 </Badge>
               ))}
@@ -284,7 +329,13 @@ export function ReimbursementsPage() {
                 </Text>
               )}
             </Group>
-            <ImportDropzone title={t('import.drop')} hint={t('import.hintShort')} onStaged={setStaged} testId="reimbursements-dropzone" compact />
+            <ImportDropzone
+              title={t('import.drop')}
+              hint={t('import.hintShort')}
+              onStaged={setStaged}
+              testId="reimbursements-dropzone"
+              compact
+            />
           </Group>
           {summary.data && <MonthlyChart summary={summary.data} storeCurrency={storeCurrency} from={range[0]} to={range[1]} />}
           {(list.error || summary.error) && <ErrorAlert error={list.error ?? summary.error} onRetry={() => void list.refetch()} />}
@@ -342,7 +393,13 @@ export function ReimbursementsPage() {
                 title: t('col.orderId'),
                 render: (r) =>
                   r.amazonOrderId ? (
-                    <Button variant="subtle" size="compact-sm" px={4} onClick={() => setOrder({ storeId: r.storeId, amazonOrderId: r.amazonOrderId! })} data-testid="order-link">
+                    <Button
+                      variant="subtle"
+                      size="compact-sm"
+                      px={4}
+                      onClick={() => setOrder({ storeId: r.storeId, amazonOrderId: r.amazonOrderId! })}
+                      data-testid="order-link"
+                    >
                       {r.amazonOrderId}
                     </Button>
                   ) : (
@@ -355,20 +412,44 @@ export function ReimbursementsPage() {
                 width: 210,
                 render: (r) => (
                   <Tooltip label={r.reason || '—'}>
-                    <Badge variant="light" color={COLORS[r.reasonCategory].split('.')[0]} styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }} style={{ maxWidth: 'none' }}>
+                    <Badge
+                      variant="light"
+                      color={COLORS[r.reasonCategory].split('.')[0]}
+                      styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
+                      style={{ maxWidth: 'none' }}
+                    >
                       {t(`reason.${r.reasonCategory}`)}
                     </Badge>
                   </Tooltip>
                 )
               },
               { accessor: 'orderStatus', title: t('col.orderStatus'), render: (r) => dash(r.orderStatus) },
-              { accessor: 'amountTotal', title: t('col.amountTotal'), sortable: true, textAlign: 'right', render: (r) => money(r.amountTotalMinor, r.currency) },
+              {
+                accessor: 'amountTotal',
+                title: t('col.amountTotal'),
+                sortable: true,
+                textAlign: 'right',
+                render: (r) => money(r.amountTotalMinor, r.currency)
+              },
               { accessor: 'quantityCash', title: t('col.quantityCash'), textAlign: 'right' },
               { accessor: 'quantityInventory', title: t('col.quantityInventory'), textAlign: 'right' },
               { accessor: 'quantityTotal', title: t('col.quantityTotal'), textAlign: 'right' },
-              { accessor: 'amountPerUnit', title: t('col.amountPerUnit'), textAlign: 'right', render: (r) => money(r.amountPerUnitMinor, r.currency) },
-              { accessor: 'originalReimbursementId', title: t('col.originalReimbursementId'), render: (r) => dash(r.originalReimbursementId) },
-              { accessor: 'originalReimbursementType', title: t('col.reimbursementType'), render: (r) => dash(r.originalReimbursementType) },
+              {
+                accessor: 'amountPerUnit',
+                title: t('col.amountPerUnit'),
+                textAlign: 'right',
+                render: (r) => money(r.amountPerUnitMinor, r.currency)
+              },
+              {
+                accessor: 'originalReimbursementId',
+                title: t('col.originalReimbursementId'),
+                render: (r) => dash(r.originalReimbursementId)
+              },
+              {
+                accessor: 'originalReimbursementType',
+                title: t('col.reimbursementType'),
+                render: (r) => dash(r.originalReimbursementType)
+              },
               { accessor: 'initiatedBy', title: t('col.initiatedBy'), render: (r) => t(`initiatedBy.${r.initiatedBy}`) }
             ]}
           />

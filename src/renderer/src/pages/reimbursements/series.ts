@@ -84,7 +84,10 @@ export function niceTicks(minMinor: number, maxMinor: number, exponent: number, 
 }
 
 /** `from` / `to` are the date filter (YYYY-MM-DD); without them the range is the data's first to last month. */
-export function buildChartSeries(groups: MonthGroup[], opts: { currency: string; categories: readonly string[]; from?: string | null; to?: string | null }): ChartSeries {
+export function buildChartSeries(
+  groups: MonthGroup[],
+  opts: { currency: string; categories: readonly string[]; from?: string | null; to?: string | null }
+): ChartSeries {
   const mine = groups.filter((g) => g.currency === opts.currency && g.count !== 0)
   const dataMonths = mine.map((g) => g.month).sort()
   const first = opts.from ? opts.from.slice(0, 7) : dataMonths[0]
@@ -92,7 +95,9 @@ export function buildChartSeries(groups: MonthGroup[], opts: { currency: string;
   const months = first && last && first <= last ? monthsBetween(first, last) : []
   const present = opts.categories.filter((c) => mine.some((g) => g.category === c))
   const exponent = currencyExponent(opts.currency)
-  const byMonth = new Map<string, MonthSeries>(months.map((m) => [m, { month: m, cells: {}, positiveMinor: 0, negativeMinor: 0, netMinor: 0, count: 0 }]))
+  const byMonth = new Map<string, MonthSeries>(
+    months.map((m) => [m, { month: m, cells: {}, positiveMinor: 0, negativeMinor: 0, netMinor: 0, count: 0 }])
+  )
   for (const g of mine) {
     const s = byMonth.get(g.month)
     if (!s) continue

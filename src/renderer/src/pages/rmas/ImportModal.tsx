@@ -10,7 +10,10 @@ import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
 
 export function ImportModal(props: { storeId: string; opened: boolean; onClose(): void }) {
   const { t } = useTranslation('rmas')
-  const imp = useStagedImport({ preview: 'rmas.previewImport', commit: 'rmas.import' }, { storeId: props.storeId, invalidates: ['rmas', 'jobs'], onClose: props.onClose })
+  const imp = useStagedImport(
+    { preview: 'rmas.previewImport', commit: 'rmas.import' },
+    { storeId: props.storeId, invalidates: ['rmas', 'jobs'], onClose: props.onClose }
+  )
   const { file, preview, error, busy, commit, reset, close, onStaged } = imp
   const doImport = async () => {
     const s = await imp.run()
@@ -25,7 +28,14 @@ export function ImportModal(props: { storeId: string; opened: boolean; onClose()
   return (
     <Modal opened={props.opened} onClose={close} title={t('import.title')} size="xl" data-testid="rma-import-modal">
       <Stack>
-        {!file && <ImportDropzone title={t('import.dropTitle')} hint={t('import.dropHint')} onStaged={(f) => void onStaged(f)} testId="rma-import-dropzone" />}
+        {!file && (
+          <ImportDropzone
+            title={t('import.dropTitle')}
+            hint={t('import.dropHint')}
+            onStaged={(f) => void onStaged(f)}
+            testId="rma-import-dropzone"
+          />
+        )}
         {busy && (
           <Group>
             <Loader size="sm" />

@@ -47,7 +47,12 @@ export function KitsModal(props: { storeId: string; opened: boolean; onClose(): 
                   <Table.Td>{k.componentSku}</Table.Td>
                   <Table.Td ta="right">{k.quantity}</Table.Td>
                   <Table.Td>
-                    <ActionIcon variant="subtle" color="red" aria-label={t('common:actions.remove')} onClick={() => void remove.mutateAsync({ id: k.id })}>
+                    <ActionIcon
+                      variant="subtle"
+                      color="red"
+                      aria-label={t('common:actions.remove')}
+                      onClick={() => void remove.mutateAsync({ id: k.id })}
+                    >
                       <IconTrash size={16} />
                     </ActionIcon>
                   </Table.Td>
@@ -57,10 +62,31 @@ export function KitsModal(props: { storeId: string; opened: boolean; onClose(): 
           </Table>
         )}
         <Group align="flex-end" wrap="nowrap">
-          <TextInput label={t('kits.parentSku')} value={form.parentSku} onChange={(e) => setForm({ ...form, parentSku: e.currentTarget.value })} data-testid="kit-parent" />
-          <TextInput label={t('kits.componentSku')} value={form.componentSku} onChange={(e) => setForm({ ...form, componentSku: e.currentTarget.value })} data-testid="kit-component" />
-          <NumberInput label={t('kits.quantity')} w={90} min={1} value={form.quantity} onChange={(v) => setForm({ ...form, quantity: typeof v === 'number' ? v : 1 })} />
-          <Button onClick={() => void add()} loading={save.isPending} disabled={!form.parentSku.trim() || !form.componentSku.trim()} data-testid="kit-add">
+          <TextInput
+            label={t('kits.parentSku')}
+            value={form.parentSku}
+            onChange={(e) => setForm({ ...form, parentSku: e.currentTarget.value })}
+            data-testid="kit-parent"
+          />
+          <TextInput
+            label={t('kits.componentSku')}
+            value={form.componentSku}
+            onChange={(e) => setForm({ ...form, componentSku: e.currentTarget.value })}
+            data-testid="kit-component"
+          />
+          <NumberInput
+            label={t('kits.quantity')}
+            w={90}
+            min={1}
+            value={form.quantity}
+            onChange={(v) => setForm({ ...form, quantity: typeof v === 'number' ? v : 1 })}
+          />
+          <Button
+            onClick={() => void add()}
+            loading={save.isPending}
+            disabled={!form.parentSku.trim() || !form.componentSku.trim()}
+            data-testid="kit-add"
+          >
             {t('kits.add')}
           </Button>
         </Group>
@@ -72,7 +98,10 @@ export function KitsModal(props: { storeId: string; opened: boolean; onClose(): 
           onStaged={(f) =>
             void importKits.mutateAsync({ storeId: props.storeId, fileId: f.fileId }).then((r) => {
               setRejected(r.rejected)
-              notifications.show({ color: r.rejected.length ? 'orange' : 'teal', message: t('kits.imported', { created: r.created, updated: r.updated, rejected: r.rejected.length }) })
+              notifications.show({
+                color: r.rejected.length ? 'orange' : 'teal',
+                message: t('kits.imported', { created: r.created, updated: r.updated, rejected: r.rejected.length })
+              })
             })
           }
         />

@@ -20,7 +20,9 @@ function ReceiveForm({ rma, onDone }: { rma: RmaDetail; onDone(): void }) {
     Object.fromEntries(rma.items.map((i) => [i.id, { quantity: i.quantity - i.receivedQuantity, condition: 'sellable' as ItemCondition }]))
   )
   const submit = async () => {
-    const items = rma.items.filter((i) => (lines[i.id]?.quantity ?? 0) > 0).map((i) => ({ itemId: i.id, quantity: lines[i.id]!.quantity, condition: lines[i.id]!.condition }))
+    const items = rma.items
+      .filter((i) => (lines[i.id]?.quantity ?? 0) > 0)
+      .map((i) => ({ itemId: i.id, quantity: lines[i.id]!.quantity, condition: lines[i.id]!.condition }))
     if (items.length === 0) {
       notifications.show({ color: 'orange', message: t('receive.nothing') })
       return
@@ -119,25 +121,56 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
       children: <Text size="sm">{t('closeConfirm.body')}</Text>,
       labels: { confirm: t('closeConfirm.confirm'), cancel: t('common:actions.cancel') },
       confirmProps: { color: 'red' },
-      onConfirm: () => void setStatus.mutateAsync({ id: r!.id, status: 'Closed' }).catch((e: Error) => notifications.show({ color: 'red', message: e.message }))
+      onConfirm: () =>
+        void setStatus
+          .mutateAsync({ id: r!.id, status: 'Closed' })
+          .catch((e: Error) => notifications.show({ color: 'red', message: e.message }))
     })
 
   return (
-    <Drawer opened={id !== null} onClose={() => { setReceiving(false); onClose() }} position="right" size="xl" title={r ? <Title order={3}>{t('detail.title', { id: r.id })}</Title> : null} data-testid="rma-drawer">
+    <Drawer
+      opened={id !== null}
+      onClose={() => {
+        setReceiving(false)
+        onClose()
+      }}
+      position="right"
+      size="xl"
+      title={r ? <Title order={3}>{t('detail.title', { id: r.id })}</Title> : null}
+      data-testid="rma-drawer"
+    >
       {q.isLoading && <Loader />}
       {q.error && <ErrorAlert error={q.error} onRetry={() => void q.refetch()} />}
       {r && (
         <Stack gap="lg">
           <Group gap="xs">
             <StatusBadge status={r.displayStatus} refund={r.refund} />
-            {r.returnless && <Badge color="grape" variant="light">{t('detail.returnless')}</Badge>}
+            {r.returnless && (
+              <Badge color="grape" variant="light">
+                {t('detail.returnless')}
+              </Badge>
+            )}
           </Group>
           {!receiving && (
             <Group>
-              <Button onClick={() => setReceiving(true)} disabled={!(r.status === 'Open' || r.status === 'Received') || r.receivedQuantity >= r.quantity} data-testid="rma-receive">
+              <Button
+                onClick={() => setReceiving(true)}
+                disabled={!(r.status === 'Open' || r.status === 'Received') || r.receivedQuantity >= r.quantity}
+                data-testid="rma-receive"
+              >
                 {t('actions.receive')}
               </Button>
-              <Button variant="light" onClick={confirmRefund} disabled={r.status === 'Closed' || r.refunds.some((x) => x.status !== 'rejected') || (r.status === 'Refunded' && r.refunds.length === 0)} loading={refund.isPending} data-testid="rma-refund">
+              <Button
+                variant="light"
+                onClick={confirmRefund}
+                disabled={
+                  r.status === 'Closed' ||
+                  r.refunds.some((x) => x.status !== 'rejected') ||
+                  (r.status === 'Refunded' && r.refunds.length === 0)
+                }
+                loading={refund.isPending}
+                data-testid="rma-refund"
+              >
                 {t('actions.issueRefund')}
               </Button>
               <Button variant="subtle" color="red" onClick={confirmClose} disabled={r.status === 'Closed'} data-testid="rma-close">
@@ -148,18 +181,33 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
           {receiving && <ReceiveForm rma={r} onDone={() => setReceiving(false)} />}
           <Stack gap={4}>
             <Field label={t('detail.order')}>
-              <a href={`#/orders/${encodeURIComponent(r.storeId)}/${encodeURIComponent(r.amazonOrderId)}`} data-testid="rma-order-link">{r.amazonOrderId}</a>{' '}
-              {r.orderIsMinimal && <Text span size="xs" c="dimmed">({t('detail.minimalOrder')})</Text>}
+              <a href={`#/orders/${encodeURIComponent(r.storeId)}/${encodeURIComponent(r.amazonOrderId)}`} data-testid="rma-order-link">
+                {r.amazonOrderId}
+              </a>{' '}
+              {r.orderIsMinimal && (
+                <Text span size="xs" c="dimmed">
+                  ({t('detail.minimalOrder')})
+                </Text>
+              )}
             </Field>
             <Field label={t('detail.orderSourceRma')}>{r.orderSourceRmaId}</Field>
             {r.merchantRmaId && <Field label={t('detail.merchantRma')}>{r.merchantRmaId}</Field>}
             <Field label={t('detail.resolution')}>{r.resolution}</Field>
-            <Field label={t('detail.amazonStatus')}>{r.returnRequestStatus}{r.amazonResolution ? ` · ${r.amazonResolution}` : ''}</Field>
-            <Field label={t('detail.requested')}>{r.returnRequestDate ? (r.returnRequestDate.length === 10 ? r.returnRequestDate : formatDateTime(r.returnRequestDate)) : '—'}</Field>
+            <Field label={t('detail.amazonStatus')}>
+              {r.returnRequestStatus}
+              {r.amazonResolution ? ` · ${r.amazonResolution}` : ''}
+            </Field>
+            <Field label={t('detail.requested')}>
+              {r.returnRequestDate ? (r.returnRequestDate.length === 10 ? r.returnRequestDate : formatDateTime(r.returnRequestDate)) : '—'}
+            </Field>
             <Field label={t('detail.tracking')}>{r.trackingId ? `${r.trackingId}${r.carrier ? ` (${r.carrier})` : ''}` : '—'}</Field>
-            <Field label={t('detail.label')}>{[r.labelType, r.labelPaidBy, r.labelCostMinor !== null ? money(r.labelCostMinor) : null].filter(Boolean).join(' · ') || '—'}</Field>
+            <Field label={t('detail.label')}>
+              {[r.labelType, r.labelPaidBy, r.labelCostMinor !== null ? money(r.labelCostMinor) : null].filter(Boolean).join(' · ') || '—'}
+            </Field>
             <Field label={t('detail.refunded')}>{money(r.refundedAmountMinor)}</Field>
-            <Field label={t('detail.source')}>{r.sourceFile ? t('detail.sourceLine', { file: r.sourceFile, line: r.sourceLine }) : r.source}</Field>
+            <Field label={t('detail.source')}>
+              {r.sourceFile ? t('detail.sourceLine', { file: r.sourceFile, line: r.sourceLine }) : r.source}
+            </Field>
           </Stack>
 
           <Stack gap="xs">
@@ -180,7 +228,11 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
                   <Table.Tr key={i.id}>
                     <Table.Td>
                       {i.sku}
-                      {i.parentSku && <Text size="xs" c="dimmed">{t('detail.componentOf', { sku: i.parentSku })}</Text>}
+                      {i.parentSku && (
+                        <Text size="xs" c="dimmed">
+                          {t('detail.componentOf', { sku: i.parentSku })}
+                        </Text>
+                      )}
                     </Table.Td>
                     <Table.Td>{i.itemName ?? '—'}</Table.Td>
                     <Table.Td ta="right">{i.quantity}</Table.Td>
@@ -212,28 +264,57 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
                       </a>
                     </Text>
                   )}
-                  {x.feedId && <Text span c="dimmed" size="xs"> · {t('detail.refundBatch', { document: x.feedDocumentId ?? '—', batch: x.feedId })}</Text>}
-                  {x.resultMessage && <Text span c="red" size="xs"> · {x.resultMessage}</Text>}
+                  {x.feedId && (
+                    <Text span c="dimmed" size="xs">
+                      {' '}
+                      · {t('detail.refundBatch', { document: x.feedDocumentId ?? '—', batch: x.feedId })}
+                    </Text>
+                  )}
+                  {x.resultMessage && (
+                    <Text span c="red" size="xs">
+                      {' '}
+                      · {x.resultMessage}
+                    </Text>
+                  )}
                 </Text>
               ))}
               <Text size="xs" c="dimmed">
-                <a href={`#/orders/${encodeURIComponent(r.storeId)}/${encodeURIComponent(r.amazonOrderId)}`}>{t('detail.openOrder')}</a> · <a href="#/queue">{t('detail.openQueue')}</a>
+                <a href={`#/orders/${encodeURIComponent(r.storeId)}/${encodeURIComponent(r.amazonOrderId)}`}>{t('detail.openOrder')}</a> ·{' '}
+                <a href="#/queue">{t('detail.openQueue')}</a>
               </Text>
             </Stack>
           )}
 
           <Stack gap="xs">
             <Title order={5}>{t('detail.notes')}</Title>
-            {r.notes.length === 0 && <Text size="sm" c="dimmed">{t('detail.noNotes')}</Text>}
+            {r.notes.length === 0 && (
+              <Text size="sm" c="dimmed">
+                {t('detail.noNotes')}
+              </Text>
+            )}
             {r.notes.map((n) => (
               <Text size="sm" key={n.id} data-testid="rma-note">
-                <Text span c="dimmed" size="xs">{formatDateTime(n.createdAt)} · </Text>
+                <Text span c="dimmed" size="xs">
+                  {formatDateTime(n.createdAt)} ·{' '}
+                </Text>
                 {n.body}
               </Text>
             ))}
             <Group align="flex-end" wrap="nowrap">
-              <Textarea style={{ flex: 1 }} autosize minRows={1} placeholder={t('detail.notePlaceholder')} value={note} onChange={(e) => setNote(e.currentTarget.value)} />
-              <Button variant="default" disabled={note.trim() === ''} loading={addNote.isPending} onClick={() => void addNote.mutateAsync({ id: r.id, body: note }).then(() => setNote(''))}>
+              <Textarea
+                style={{ flex: 1 }}
+                autosize
+                minRows={1}
+                placeholder={t('detail.notePlaceholder')}
+                value={note}
+                onChange={(e) => setNote(e.currentTarget.value)}
+              />
+              <Button
+                variant="default"
+                disabled={note.trim() === ''}
+                loading={addNote.isPending}
+                onClick={() => void addNote.mutateAsync({ id: r.id, body: note }).then(() => setNote(''))}
+              >
                 {t('actions.addNote')}
               </Button>
             </Group>
@@ -243,8 +324,18 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
             <Title order={5}>{t('detail.history')}</Title>
             <Timeline bulletSize={14} lineWidth={2} data-testid="rma-history">
               {r.history.map((h) => (
-                <Timeline.Item key={h.id} title={<Text size="sm" fw={500}>{t(`detail.event.${h.event}`, { defaultValue: h.event })}{h.toStatus && h.fromStatus !== h.toStatus && h.event !== 'refund-requested' ? ` → ${t(`status.${h.toStatus}`)}` : ''}</Text>}>
-                  <Text size="xs" c="dimmed">{formatDateTime(h.at)}</Text>
+                <Timeline.Item
+                  key={h.id}
+                  title={
+                    <Text size="sm" fw={500}>
+                      {t(`detail.event.${h.event}`, { defaultValue: h.event })}
+                      {h.toStatus && h.fromStatus !== h.toStatus && h.event !== 'refund-requested' ? ` → ${t(`status.${h.toStatus}`)}` : ''}
+                    </Text>
+                  }
+                >
+                  <Text size="xs" c="dimmed">
+                    {formatDateTime(h.at)}
+                  </Text>
                   {h.detail && <Text size="xs">{h.detail}</Text>}
                 </Timeline.Item>
               ))}

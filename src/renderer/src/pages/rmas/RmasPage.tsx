@@ -22,7 +22,15 @@ import { RmaDrawer } from './RmaDrawer'
 import { StatusBadge } from './StatusBadge'
 
 const PAGE_SIZES = [25, 50, 100]
-type Filters = { status: RmaListStatus | null; from: string | null; to: string | null; orderId: string; rmaNumber: string; sku: string; tracking: string }
+type Filters = {
+  status: RmaListStatus | null
+  from: string | null
+  to: string | null
+  orderId: string
+  rmaNumber: string
+  sku: string
+  tracking: string
+}
 const NO_FILTERS: Filters = { status: null, from: null, to: null, orderId: '', rmaNumber: '', sku: '', tracking: '' }
 const day = (v: unknown): string | null => (v ? String(v).slice(0, 10) : null)
 
@@ -35,7 +43,11 @@ function DownloadStatus({ storeId }: { storeId: string }) {
   return (
     <Text size="xs" c="dimmed" data-testid="rma-download-status">
       {settings.data.downloadRmaReport
-        ? t('download.on', { hours: job ? job.intervalMs / 3_600_000 : 4, last: formatDateTime(job?.lastSuccessAt), next: formatDateTime(job?.nextDueAt) })
+        ? t('download.on', {
+            hours: job ? job.intervalMs / 3_600_000 : 4,
+            last: formatDateTime(job?.lastSuccessAt),
+            next: formatDateTime(job?.nextDueAt)
+          })
         : t('download.off')}
     </Text>
   )
@@ -86,10 +98,21 @@ export function RmasPage() {
         subtitle={t('subtitle')}
         actions={
           <>
-            <Button variant="default" leftSection={<IconBoxMultiple size={16} />} disabled={!storeId} onClick={() => setKitsOpen(true)} data-testid="rma-kits-open">
+            <Button
+              variant="default"
+              leftSection={<IconBoxMultiple size={16} />}
+              disabled={!storeId}
+              onClick={() => setKitsOpen(true)}
+              data-testid="rma-kits-open"
+            >
               {t('actions.kits')}
             </Button>
-            <Button leftSection={<IconFileImport size={16} />} disabled={!storeId} onClick={() => setImporting(true)} data-testid="rma-import-open">
+            <Button
+              leftSection={<IconFileImport size={16} />}
+              disabled={!storeId}
+              onClick={() => setImporting(true)}
+              data-testid="rma-import-open"
+            >
               {t('actions.import')}
             </Button>
           </>
@@ -133,12 +156,44 @@ export function RmasPage() {
                 data={RmaListStatus.options.map((s) => ({ value: s, label: t(`status.${s}`) }))}
                 data-testid="rma-filter-status"
               />
-              <DatePickerInput label={t('filters.from')} clearable valueFormat="YYYY-MM-DD" value={filters.from} onChange={(v) => set('from', day(v))} />
-              <DatePickerInput label={t('filters.to')} clearable valueFormat="YYYY-MM-DD" value={filters.to} onChange={(v) => set('to', day(v))} />
-              <TextInput label={t('filters.orderId')} value={filters.orderId} onChange={(e) => set('orderId', e.currentTarget.value)} data-testid="rma-filter-order" />
-              <TextInput label={t('filters.rmaNumber')} value={filters.rmaNumber} onChange={(e) => set('rmaNumber', e.currentTarget.value)} data-testid="rma-filter-rma" />
-              <TextInput label={t('filters.sku')} value={filters.sku} onChange={(e) => set('sku', e.currentTarget.value)} data-testid="rma-filter-sku" />
-              <TextInput label={t('filters.tracking')} value={filters.tracking} onChange={(e) => set('tracking', e.currentTarget.value)} data-testid="rma-filter-tracking" />
+              <DatePickerInput
+                label={t('filters.from')}
+                clearable
+                valueFormat="YYYY-MM-DD"
+                value={filters.from}
+                onChange={(v) => set('from', day(v))}
+              />
+              <DatePickerInput
+                label={t('filters.to')}
+                clearable
+                valueFormat="YYYY-MM-DD"
+                value={filters.to}
+                onChange={(v) => set('to', day(v))}
+              />
+              <TextInput
+                label={t('filters.orderId')}
+                value={filters.orderId}
+                onChange={(e) => set('orderId', e.currentTarget.value)}
+                data-testid="rma-filter-order"
+              />
+              <TextInput
+                label={t('filters.rmaNumber')}
+                value={filters.rmaNumber}
+                onChange={(e) => set('rmaNumber', e.currentTarget.value)}
+                data-testid="rma-filter-rma"
+              />
+              <TextInput
+                label={t('filters.sku')}
+                value={filters.sku}
+                onChange={(e) => set('sku', e.currentTarget.value)}
+                data-testid="rma-filter-sku"
+              />
+              <TextInput
+                label={t('filters.tracking')}
+                value={filters.tracking}
+                onChange={(e) => set('tracking', e.currentTarget.value)}
+                data-testid="rma-filter-tracking"
+              />
             </SimpleGrid>
             {filtered && (
               <Button variant="subtle" size="xs" mt="xs" onClick={() => setFilters(NO_FILTERS)}>
@@ -173,11 +228,26 @@ export function RmasPage() {
               ...(storeId ? [] : [{ accessor: 'storeName', title: t('columns.store') }]),
               { accessor: 'amazonOrderId', title: t('columns.order'), sortable: true, noWrap: true },
               { accessor: 'orderSourceRmaId', title: t('columns.amazonRma') },
-              { accessor: 'status', title: t('columns.status'), sortable: true, render: (r) => <StatusBadge status={r.displayStatus} refund={r.refund} /> },
+              {
+                accessor: 'status',
+                title: t('columns.status'),
+                sortable: true,
+                render: (r) => <StatusBadge status={r.displayStatus} refund={r.refund} />
+              },
               { accessor: 'returnRequestStatus', title: t('columns.amazonStatus') },
-              { accessor: 'returnRequestDate', title: t('columns.requested'), sortable: true, render: (r) => r.returnRequestDate?.slice(0, 10) ?? '—' },
+              {
+                accessor: 'returnRequestDate',
+                title: t('columns.requested'),
+                sortable: true,
+                render: (r) => r.returnRequestDate?.slice(0, 10) ?? '—'
+              },
               { accessor: 'skus', title: t('columns.skus'), render: (r) => r.skus.join(', ') },
-              { accessor: 'quantity', title: t('columns.quantity'), textAlign: 'right', render: (r) => `${r.receivedQuantity}/${r.quantity}` },
+              {
+                accessor: 'quantity',
+                title: t('columns.quantity'),
+                textAlign: 'right',
+                render: (r) => `${r.receivedQuantity}/${r.quantity}`
+              },
               { accessor: 'trackingId', title: t('columns.tracking'), render: (r) => r.trackingId ?? '—' }
             ]}
           />

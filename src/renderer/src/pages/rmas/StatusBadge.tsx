@@ -20,7 +20,15 @@ const COLORS: Record<RmaDisplayStatus, string> = {
  * The RMA's status as the screen shows it: "Refunded" only once Amazon confirmed the refund;
  * until then where the refund is, with a link to the batch that carries it.
  */
-export function StatusBadge({ status, refund, withBatch = true }: { status: RmaDisplayStatus; refund?: RmaRefundState | null; withBatch?: boolean }) {
+export function StatusBadge({
+  status,
+  refund,
+  withBatch = true
+}: {
+  status: RmaDisplayStatus
+  refund?: RmaRefundState | null
+  withBatch?: boolean
+}) {
   const { t } = useTranslation('rmas')
   const showBatch = withBatch && refund?.batchId && status !== 'Refunded' && status !== 'Closed'
   return (
@@ -29,7 +37,13 @@ export function StatusBadge({ status, refund, withBatch = true }: { status: RmaD
         {t(`status.${status}`)}
       </Badge>
       {showBatch && (
-        <Anchor href={batchHref(refund.batchId!)} size="xs" onClick={(e) => e.stopPropagation()} data-testid="rma-refund-batch" style={{ whiteSpace: 'nowrap' }}>
+        <Anchor
+          href={batchHref(refund.batchId!)}
+          size="xs"
+          onClick={(e) => e.stopPropagation()}
+          data-testid="rma-refund-batch"
+          style={{ whiteSpace: 'nowrap' }}
+        >
           {t('batchLink', { id: refund.batchId })}
         </Anchor>
       )}

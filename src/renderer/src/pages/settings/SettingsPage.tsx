@@ -63,7 +63,9 @@ export function SettingsPage() {
     <>
       <PageHeader title={t('title')} subtitle={t('subtitle')} />
       {stores.error && <ErrorAlert error={stores.error} />}
-      {stores.data && list.length === 0 && <EmptyState icon={<IconSettings size={28} />} title={t('title')} body={t('noStores')} testId="settings-empty" />}
+      {stores.data && list.length === 0 && (
+        <EmptyState icon={<IconSettings size={28} />} title={t('title')} body={t('noStores')} testId="settings-empty" />
+      )}
       {list.length > 0 && (
         <Stack maw={760}>
           <Group align="flex-end">

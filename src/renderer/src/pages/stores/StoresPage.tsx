@@ -1,4 +1,18 @@
-import { Alert, Badge, Button, Group, Modal, MultiSelect, PasswordInput, Select, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core'
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Modal,
+  MultiSelect,
+  PasswordInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  TextInput,
+  Tooltip
+} from '@mantine/core'
 import { modals } from '@mantine/modals'
 import { notifications } from '@mantine/notifications'
 import { IconBuildingStore, IconPlugConnected, IconPlus } from '@tabler/icons-react'
@@ -48,7 +62,14 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
   const editing = props.initial !== undefined
   const [form, setForm] = useState<Form>(
     props.initial
-      ? { ...EMPTY, name: props.initial.name, region: props.initial.region, sellerId: props.initial.sellerId, marketplaceIds: props.initial.marketplaceIds, lwaClientId: props.initial.lwaClientId }
+      ? {
+          ...EMPTY,
+          name: props.initial.name,
+          region: props.initial.region,
+          sellerId: props.initial.sellerId,
+          marketplaceIds: props.initial.marketplaceIds,
+          lwaClientId: props.initial.lwaClientId
+        }
       : EMPTY
   )
   const create = useCallMutation('stores.create')
@@ -62,7 +83,13 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
       ...(form.lwaClientSecret ? { lwaClientSecret: form.lwaClientSecret } : {}),
       ...(form.refreshToken ? { refreshToken: form.refreshToken } : {})
     }
-    const fields = { name: form.name, region: form.region, sellerId: form.sellerId.trim(), marketplaceIds: form.marketplaceIds, lwaClientId: form.lwaClientId.trim() }
+    const fields = {
+      name: form.name,
+      region: form.region,
+      sellerId: form.sellerId.trim(),
+      marketplaceIds: form.marketplaceIds,
+      lwaClientId: form.lwaClientId.trim()
+    }
     const hasSecrets = Object.keys(secrets).length > 0
     try {
       if (editing) await update.mutateAsync({ id: props.initial!.id, patch: fields, ...(hasSecrets ? { secrets } : {}) })
@@ -77,16 +104,38 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
   const generalError = m.error && Object.keys(errors).length === 0 ? m.error : null
   return (
     <Stack>
-      <TextInput label={t('fields.name')} placeholder={t('fields.namePlaceholder')} value={form.name} onChange={(e) => set('name', e.currentTarget.value)} error={errors.name} required data-autofocus />
+      <TextInput
+        label={t('fields.name')}
+        placeholder={t('fields.namePlaceholder')}
+        value={form.name}
+        onChange={(e) => set('name', e.currentTarget.value)}
+        error={errors.name}
+        required
+        data-autofocus
+      />
       <Select
         label={t('fields.region')}
         value={form.region}
         allowDeselect={false}
-        onChange={(v) => v && setForm((f) => ({ ...f, region: v as Region, marketplaceIds: f.marketplaceIds.filter((id) => MARKETPLACES[v as Region].some((x) => x.id === id)) }))}
+        onChange={(v) =>
+          v &&
+          setForm((f) => ({
+            ...f,
+            region: v as Region,
+            marketplaceIds: f.marketplaceIds.filter((id) => MARKETPLACES[v as Region].some((x) => x.id === id))
+          }))
+        }
         data={(['NA', 'EU', 'FE'] as const).map((r) => ({ value: r, label: t(`fields.regions.${r}`) }))}
         error={errors.region}
       />
-      <TextInput label={t('fields.sellerId')} description={t('fields.sellerIdHint')} value={form.sellerId} onChange={(e) => set('sellerId', e.currentTarget.value)} error={errors.sellerId} required />
+      <TextInput
+        label={t('fields.sellerId')}
+        description={t('fields.sellerIdHint')}
+        value={form.sellerId}
+        onChange={(e) => set('sellerId', e.currentTarget.value)}
+        error={errors.sellerId}
+        required
+      />
       <MultiSelect
         label={t('fields.marketplaces')}
         value={form.marketplaceIds}
@@ -96,7 +145,14 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
         searchable
         required
       />
-      <TextInput label={t('fields.lwaClientId')} placeholder="amzn1.application-oa2-client.…" value={form.lwaClientId} onChange={(e) => set('lwaClientId', e.currentTarget.value)} error={errors.lwaClientId} required />
+      <TextInput
+        label={t('fields.lwaClientId')}
+        placeholder="amzn1.application-oa2-client.…"
+        value={form.lwaClientId}
+        onChange={(e) => set('lwaClientId', e.currentTarget.value)}
+        error={errors.lwaClientId}
+        required
+      />
       <PasswordInput
         label={t('fields.lwaClientSecret')}
         description={editing ? t('fields.secretKeep') : t('fields.secretHint')}
@@ -136,13 +192,24 @@ function TestConnectionButton({ store }: { store: Store }) {
       notifications.show({ color: r.ok ? 'teal' : 'red', title: r.ok ? t('connectionOk') : t('connectionFailed'), message: r.message })
     } catch (e) {
       const notAvailable = e instanceof ContractError && e.code === 'NOT_IMPLEMENTED'
-      notifications.show({ color: notAvailable ? 'yellow' : 'red', title: t('connectionFailed'), message: notAvailable ? t('notAvailable') : (e as Error).message })
+      notifications.show({
+        color: notAvailable ? 'yellow' : 'red',
+        title: t('connectionFailed'),
+        message: notAvailable ? t('notAvailable') : (e as Error).message
+      })
     } finally {
       setPending(false)
     }
   }
   return (
-    <Button size="xs" variant="light" leftSection={<IconPlugConnected size={14} />} loading={pending} onClick={() => void run()} data-testid={`test-connection-${store.id}`}>
+    <Button
+      size="xs"
+      variant="light"
+      leftSection={<IconPlugConnected size={14} />}
+      loading={pending}
+      onClick={() => void run()}
+      data-testid={`test-connection-${store.id}`}
+    >
       {t('testConnection')}
     </Button>
   )
@@ -179,7 +246,13 @@ function StoresTable() {
       {stores.isLoading && <Text c="dimmed">{t('common:loading')}</Text>}
       {stores.error && <ErrorAlert error={stores.error} onRetry={() => void stores.refetch()} />}
       {stores.data && stores.data.length === 0 && (
-        <EmptyState icon={<IconBuildingStore size={28} />} title={t('emptyTitle')} body={t('emptyBody')} action={addButton} testId="stores-empty" />
+        <EmptyState
+          icon={<IconBuildingStore size={28} />}
+          title={t('emptyTitle')}
+          body={t('emptyBody')}
+          action={addButton}
+          testId="stores-empty"
+        />
       )}
       {stores.data && stores.data.length > 0 && (
         <Table striped highlightOnHover verticalSpacing="sm" data-testid="stores-table">
@@ -199,29 +272,43 @@ function StoresTable() {
                 <Table.Td>
                   <Group gap="xs">
                     <Text fw={500}>{s.name}</Text>
-                    {s.isDemo && <Badge size="sm" color="grape" variant="light">{t('demoBadge')}</Badge>}
+                    {s.isDemo && (
+                      <Badge size="sm" color="grape" variant="light">
+                        {t('demoBadge')}
+                      </Badge>
+                    )}
                   </Group>
                 </Table.Td>
                 <Table.Td>{s.region}</Table.Td>
                 <Table.Td>
-                  <Text ff="monospace" size="sm">{s.sellerId}</Text>
+                  <Text ff="monospace" size="sm">
+                    {s.sellerId}
+                  </Text>
                 </Table.Td>
                 <Table.Td>
                   <Group gap={4}>
                     {s.marketplaceIds.map((id) => (
                       <Tooltip key={id} label={id}>
-                        <Badge variant="outline" size="sm">{marketplaceLabel(id)}</Badge>
+                        <Badge variant="outline" size="sm">
+                          {marketplaceLabel(id)}
+                        </Badge>
                       </Tooltip>
                     ))}
                   </Group>
                 </Table.Td>
                 <Table.Td>
                   {s.isDemo ? (
-                    <Badge color="grape" variant="dot">{t('credentials.demo')}</Badge>
+                    <Badge color="grape" variant="dot">
+                      {t('credentials.demo')}
+                    </Badge>
                   ) : s.hasCredentials ? (
-                    <Badge color="teal" variant="dot">{t('credentials.keychain')}</Badge>
+                    <Badge color="teal" variant="dot">
+                      {t('credentials.keychain')}
+                    </Badge>
                   ) : (
-                    <Badge color="orange" variant="dot">{t('credentials.missing')}</Badge>
+                    <Badge color="orange" variant="dot">
+                      {t('credentials.missing')}
+                    </Badge>
                   )}
                 </Table.Td>
                 <Table.Td>
