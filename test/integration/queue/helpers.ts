@@ -70,7 +70,6 @@ export async function setupQueue(
   })
   const { store } = await connectEmulatorStore(t, { emulator: emu, speedUp: SPEED_UP, storeId: o.storeId })
   const engine = t.services.queue.submission!
-  const factory = t.services.spApi!
   const data = emu.seller(SELLER.sellerId)
   const shipped = data.orders.filter((x) => x.status === 'Shipped' && x.channel === 'MFN' && x.items.every((i) => i.refundedMinor === 0))
   const unshipped = data.orders.filter((x) => x.status === 'Unshipped' && x.channel === 'MFN')
