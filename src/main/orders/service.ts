@@ -401,11 +401,6 @@ export class OrdersService {
     return tx.select().from(orders).where(eq(orders.id, orderId)).get() ?? null
   }
 
-  /** An order's item rows as stored (snake_case columns), for the refund rules (orders/rules.ts itemMoney). */
-  itemDbRows(orderId: string): OrderItemDbRow[] {
-    return this.deps.db.$client.prepare('SELECT * FROM order_items WHERE order_id = ?').all(orderId) as OrderItemDbRow[]
-  }
-
   /**
    * Statements for a bulk import that matches rows to a store's orders and creates minimal ones
    * inside the caller's transaction (the returns import: 200,000 rows in one transaction). Prepared

@@ -319,7 +319,7 @@ export class RmasService {
       )
     }
     const items = this.deps.db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
-    const orderItemRows = this.deps.orders.itemDbRows(r.orderId)
+    const orderItemRows = this.deps.orders.itemRows(r.orderId)
     const perKit = (parent: string, component: string) =>
       (this.deps.db.$client
         .prepare('SELECT quantity FROM kits WHERE store_id = ? AND parent_sku = ? AND component_sku = ?')
