@@ -80,6 +80,8 @@ function systemNeeds(npmInstallNeeded) {
     const chromium = process.env.CHROMIUM_PATH || '/usr/bin/chromium'
     if (!existsSync(chromium)) needed.push('chromium')
     needed.push(...keychain)
+    // The team-mode tests run a throwaway PostgreSQL server (scripts/with-postgres.sh).
+    if (spawnSync('sh', ['-c', 'ls /usr/lib/postgresql/*/bin/initdb'], { stdio: 'ignore' }).status !== 0) needed.push('postgresql')
     // Screenshots of the zh-CN screens need a CJK font (the tests pass without one).
     if (has('fc-list') && !spawnSync('fc-list', [':lang=zh'], { encoding: 'utf8' }).stdout?.trim()) wanted.push('fonts-wqy-microhei')
   } else if (!process.env.DBUS_SESSION_BUS_ADDRESS) {
