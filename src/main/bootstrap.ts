@@ -12,6 +12,7 @@ import { createServices, type ServicesOptions, type SpApiSettings } from './serv
 import { createKeytarVault } from './secrets/keytar-vault'
 import type { Vault } from './secrets/vault'
 import { createLogger, logFile, type Logger } from './log'
+import { clockFromEnv } from './clock'
 
 export function appVersion(appRoot: string): string {
   return (JSON.parse(readFileSync(join(appRoot, 'package.json'), 'utf8')) as { version: string }).version
@@ -47,6 +48,7 @@ export function bootServices(opts: {
     mode: opts.mode,
     version,
     log,
+    clock: clockFromEnv(),
     // The demo store is created by the app (host, Electron), not by CLI runs unless --demo is given.
     spApi: spApiFromEnv(opts.mode !== 'cli' || process.argv.includes('--demo')),
     onRestore: opts.onRestore
