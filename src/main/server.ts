@@ -100,7 +100,7 @@ program
     '--backup-dir <dir>',
     'where pg_dump backs up before migrating (default: SBO_TEAM_BACKUP_DIR, $STATE_DIRECTORY/backups or ./team-backups)'
   )
-  .option('--max-upload-mb <n>', 'largest report file accepted', '512')
+  .option('--max-upload-mb <n>', 'largest report file accepted', '256')
   .action(
     async (o: {
       database?: string

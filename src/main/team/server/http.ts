@@ -47,13 +47,13 @@ export type TeamHttpOptions = {
   log: Logger
   /** PEM certificate and key: HTTPS. Without them plain HTTP (behind a TLS-terminating reverse proxy, or on loopback). */
   tls?: { cert: Buffer | string; key: Buffer | string }
-  /** Largest JSON body (default 16 MiB) and largest uploaded file (default 512 MiB), in bytes. */
+  /** Largest JSON body (default 16 MiB) and largest uploaded file (default 256 MiB), in bytes. */
   limits?: { jsonBytes?: number; fileBytes?: number }
   clock?: () => Date
 }
 
 const DEFAULT_JSON_BYTES = 16 * 1024 * 1024
-const DEFAULT_FILE_BYTES = 512 * 1024 * 1024
+const DEFAULT_FILE_BYTES = 256 * 1024 * 1024
 
 /** An HTTP error answer (status, code, message). */
 class HttpError extends Error {
