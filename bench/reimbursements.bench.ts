@@ -6,12 +6,19 @@
  * Targets (issue #4): import < 10 s and < 300 MB peak RSS; first page p95 < 50 ms.
  * REIMB_BENCH_ROWS overrides the row count. REIMB_BENCH_KEEP=<dir> keeps the file and database
  * there; a later run with the same dir skips generating and importing and times the queries only.
+ *
+ * PostgreSQL (team server): when SBO_TEST_PG_URL is set (`npm run bench` starts a throwaway
+ * server through scripts/with-postgres.sh), the same file is uploaded to a fresh team database
+ * and imported with the `reimbursements.import` command (COPY into staging, one INSERT … SELECT …
+ * ON CONFLICT), then imported again; its baseline is a bare COPY of the same rows (the file's
+ * lines) into an unindexed table of 18 text columns, in the same process.
  */
 import { spawnSync } from 'node:child_process'
 import { once } from 'node:events'
 import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
+import { v7 as uuidv7 } from 'uuid'
 
 const ROWS = Number(process.env.REIMB_BENCH_ROWS ?? 1_000_000)
 const HEADER =
@@ -286,9 +293,109 @@ async function queries(s: Services, store: { id: string }, other: { id: string }
   )
 }
 
+/** The PostgreSQL baseline: a bare COPY of the file's rows into an unindexed table, in one transaction. */
+async function pgBaselineSeconds(url: string, file: string): Promise<number> {
+  const { default: pg } = await import('pg')
+  const { from: copyFrom } = await import('pg-copy-streams')
+  const { pipeline } = await import('node:stream/promises')
+  const { createReadStream } = await import('node:fs')
+  const client = new pg.Client({ connectionString: url })
+  await client.connect()
+  await client.query(`CREATE TABLE bench_baseline (${Array.from({ length: 18 }, (_, i) => `c${i} text`).join(', ')})`)
+  const t0 = performance.now()
+  await client.query('BEGIN')
+  await pipeline(createReadStream(file, { start: Buffer.byteLength(HEADER) }), client.query(copyFrom('COPY bench_baseline FROM STDIN')))
+  await client.query('COMMIT')
+  const seconds = (performance.now() - t0) / 1000
+  await client.query('DROP TABLE bench_baseline')
+  await client.end()
+  return seconds
+}
+
+async function pgChild(server: string, file: string) {
+  const { readFileSync } = await import('node:fs')
+  const { createHash, randomBytes } = await import('node:crypto')
+  const { default: pg } = await import('pg')
+  const { silentLogger } = await import('../src/main/log')
+  const { migrateTeamDb, openTeamDb } = await import('../src/main/team/pg/db')
+  const { Accounts } = await import('../src/main/team/server/accounts')
+  const { storeFile } = await import('../src/main/team/server/files')
+  const { addStore } = await import('../src/main/team/server/stores')
+  const { applyCommand } = await import('../src/main/team/server/ledger')
+  const { reimbursementsDomain, lastImportPhases } = await import('../src/main/team/server/reimbursements')
+  const name = `sbo_bench_${randomBytes(4).toString('hex')}`
+  const admin = new pg.Client({ connectionString: server })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  const u = new URL(server)
+  u.pathname = `/${name}`
+  const url = u.toString()
+  const db = openTeamDb(url)
+  try {
+    await migrateTeamDb(db, { url, migrationsFolder: resolve(__dirname, '../drizzle/pg'), log: silentLogger })
+    const baseline = await pgBaselineSeconds(url, file)
+    const user = await new Accounts(db).addUser('bench', 'finance', 'bench-password-1')
+    await addStore(db, { id: 'bench-us', name: 'Bench US', region: 'NA', sellerId: 'A2C4E6G8I0K2M4', marketplaceIds: ['ATVPDKIKX0DER'] })
+    const bytes = readFileSync(file)
+    const fileId = createHash('sha256').update(bytes).digest('hex')
+    await storeFile(db, user.id, fileId, 'reimbursements.tsv', bytes)
+    const actor = { userId: user.id, name: 'bench', role: 'finance' as const }
+    const run = async () => {
+      const t = performance.now()
+      const out = await applyCommand(
+        db,
+        actor,
+        {
+          id: uuidv7(),
+          channel: 'reimbursements.import',
+          input: { storeId: 'bench-us', fileId, detailLimit: 100 },
+          issuedAt: new Date().toISOString()
+        },
+        reimbursementsDomain.commands
+      )
+      if (out.status !== 'applied') throw new Error(JSON.stringify(out.error))
+      return {
+        seconds: (performance.now() - t) / 1000,
+        result: out.result as { rows: number; inserted: number; updated: number; unchanged: number; rejectedCount: number },
+        phases: Object.fromEntries(lastImportPhases)
+      }
+    }
+    const first = await run()
+    const rssMb = process.resourceUsage().maxRSS / 1024
+    const again = await run()
+    console.log(
+      JSON.stringify({
+        kind: 'pg-import',
+        baselineSeconds: baseline,
+        rows: first.result.rows,
+        inserted: first.result.inserted,
+        rejected: first.result.rejectedCount,
+        importSeconds: first.seconds,
+        phases: first.phases,
+        rssMb,
+        reimport: {
+          seconds: again.seconds,
+          phases: again.phases,
+          inserted: again.result.inserted,
+          updated: again.result.updated,
+          unchanged: again.result.unchanged
+        }
+      })
+    )
+  } finally {
+    await db.$client.end()
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.end()
+  }
+}
+
 import { dirname } from 'node:path'
 
 async function main() {
+  if (process.env.REIMB_BENCH_PG_CHILD) {
+    await pgChild(process.env.SBO_TEST_PG_URL!, process.env.REIMB_BENCH_PG_CHILD)
+    return
+  }
   if (process.env.REIMB_BENCH_CHILD) {
     const [dbFile, file] = process.env.REIMB_BENCH_CHILD.split('|') as [string, string]
     await child(dbFile, file)
@@ -333,6 +440,41 @@ async function main() {
         console.log(`  totals + monthly chart:   ${JSON.stringify(j.summary)} ms`)
         console.log(`  CSV export, one month:    ${JSON.stringify(j.exportOneMonth)}`)
         if ((j.slowCombos as unknown[]).length) console.log(`  combos over 50 ms (last round): ${JSON.stringify(j.slowCombos)}`)
+      }
+    }
+    if (!process.env.SBO_TEST_PG_URL) {
+      console.log(
+        "PostgreSQL: skipped (SBO_TEST_PG_URL is not set; `npm run bench` starts a throwaway server when Debian's postgresql is installed)"
+      )
+    } else {
+      const p = spawnSync(process.execPath, [join(__dirname, '..', 'node_modules', 'tsx', 'dist', 'cli.mjs'), __filename], {
+        env: { ...process.env, REIMB_BENCH_PG_CHILD: file },
+        encoding: 'utf8',
+        maxBuffer: 1 << 24
+      })
+      if (p.status !== 0) {
+        console.error(p.stderr)
+        process.exit(1)
+      }
+      for (const l of p.stdout.split('\n').filter((x) => x.startsWith('{'))) {
+        const j = JSON.parse(l) as {
+          baselineSeconds: number
+          rows: number
+          inserted: number
+          rejected: number
+          importSeconds: number
+          phases: unknown
+          rssMb: number
+          reimport: { seconds: number }
+        }
+        console.log(
+          `PostgreSQL import (team server, COPY): ${j.rows} rows, ${j.inserted} inserted, ${j.rejected} rejected in ${j.importSeconds.toFixed(2)} s; peak RSS ${j.rssMb.toFixed(0)} MB (the file is held in memory: upload + parse)`
+        )
+        console.log(`  phases (ms since start, end of each): ${JSON.stringify(j.phases)}`)
+        console.log(
+          `  baseline (bare COPY of the same ${ROWS.toLocaleString('en')} rows into an unindexed table, same process and server): ${j.baselineSeconds.toFixed(2)} s; import / baseline = ${(j.importSeconds / j.baselineSeconds).toFixed(2)}, re-import / baseline = ${(j.reimport.seconds / j.baselineSeconds).toFixed(2)}`
+        )
+        console.log(`PostgreSQL re-import of the same file: ${JSON.stringify(j.reimport)}`)
       }
     }
   } finally {

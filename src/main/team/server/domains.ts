@@ -5,12 +5,14 @@
  * start-up error), jobs are started together and stopped together.
  */
 import type { CommandHandlers } from './ledger'
+import { reimbursementsDomain } from './reimbursements'
 import type { ReadHandler, TeamDomain, TeamJobDeps, TeamJobs } from './types'
 
 export type { ReadHandler, ReadContext, TeamDomain, TeamJobDeps, TeamJobs } from './types'
 
 export const TEAM_DOMAINS: TeamDomain[] = [
-  // one line per domain, e.g. reimbursementsDomain,
+  // one line per domain
+  reimbursementsDomain
 ]
 
 export type ComposedDomains = {
