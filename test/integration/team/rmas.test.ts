@@ -69,8 +69,7 @@ const storeFilter = (t: string) =>
   t === 'team_rmas' || t === 'team_fba_customer_returns' ? 'store_id = $1' : 'rma_id IN (SELECT id FROM team_rmas WHERE store_id = $1)'
 
 /** What the server's file upload does (team_files, content-addressed). */
-async function upload(file: string, name = file): Promise<string> {
-  const bytes = readFileSync(join(FIX, file))
+async function upload(file: string, name = file, bytes = readFileSync(join(FIX, file))): Promise<string> {
   const sha = createHash('sha256').update(bytes).digest('hex')
   await q(
     `INSERT INTO team_files (sha256, name, bytes, content, uploaded_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING`,
@@ -233,6 +232,14 @@ describe('rmas.import on the team server', () => {
     expect(await counts()).toEqual([0, 0, 0, 0, 0])
     const after = await changesAfter(db, seqBefore, 5000)
     expect(after.changes.filter((c) => c.entity === 'rma')).toEqual([])
+    // Good returns first, then the file breaks: the returns before the break are not written either.
+    const good = readFileSync(join(FIX, 'mfn-returns.xml'), 'utf8')
+    const broken = good.replace('</AmazonEnvelope>', '<return_details><order_id>1</order_id></return_detail>\n</AmazonEnvelope>')
+    const lineOfBreak = broken.split('\n').findIndex((l) => l.includes('</return_detail>')) + 1
+    const b = await send(warehouse, envelope('rmas.import', { storeId, fileId: await upload('', 'cut.xml', Buffer.from(broken)) }))
+    expect(b).toMatchObject({ status: 'refused', error: { code: 'VALIDATION', details: { line: lineOfBreak } } })
+    expect(b.error!.message).toMatch(new RegExp(`^cut\\.xml: malformed XML at line ${lineOfBreak}, column \\d+`))
+    expect(await counts()).toEqual([0, 0, 0, 0, 0])
     // A file that is no returns report at all.
     expect(await importOnServer('kits.csv')).toMatchObject({
       status: 'refused',
