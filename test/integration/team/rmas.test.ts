@@ -14,12 +14,13 @@ import type { ImportSummary, RmaDetail } from '../../../src/shared/contract/rmas
 import type { CommandEnvelope, CommandOutcome } from '../../../src/shared/team'
 import { createSpApiFactory, realSleep, resolveEndpoints } from '../../../src/main/amazon/spapi'
 import { startEmulator } from '../../../src/main/amazon/emulator/server'
+import { systemClock } from '../../../src/main/clock'
 import { silentLogger } from '../../../src/main/log'
 import type { TeamDb } from '../../../src/main/team/pg/db'
 import { teamUsers } from '../../../src/main/team/pg/schema'
 import { applyCommand, type Actor } from '../../../src/main/team/server/ledger'
 import { changesAfter } from '../../../src/main/team/server/changes'
-import { downloadReturnsForStore, rmasDomain } from '../../../src/main/team/server/rmas'
+import { rmaDownloadJobs, rmasDomain } from '../../../src/main/team/server/rmas'
 import { makeServices, validStore } from '../../helpers/services'
 import { migratedTeamDb } from '../../helpers/pg'
 import { SELLER } from '../amazon/helpers'
@@ -68,12 +69,12 @@ const counts = async () =>
 const storeFilter = (t: string) =>
   t === 'team_rmas' || t === 'team_fba_customer_returns' ? 'store_id = $1' : 'rma_id IN (SELECT id FROM team_rmas WHERE store_id = $1)'
 
-/** What the server's file upload does (team_files, content-addressed). */
+/** What the server's file upload does (team/server/files.ts: content-addressed, the bytes base64-encoded). */
 async function upload(file: string, name = file, bytes = readFileSync(join(FIX, file))): Promise<string> {
   const sha = createHash('sha256').update(bytes).digest('hex')
   await q(
     `INSERT INTO team_files (sha256, name, bytes, content, uploaded_by) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING`,
-    [sha, name, bytes.length, bytes.toString('utf8'), admin.userId]
+    [sha, name, bytes.length, bytes.toString('base64'), admin.userId]
   )
   return sha
 }
@@ -183,7 +184,17 @@ describe('rmas.import on the team server', () => {
     [['mfn-returns.tsv', 'mfn-returns-later.tsv'], []],
     [['mfn-returns-rules.tsv'], GIFT],
     [['mfn-returns.xml', 'mfn-returns-multi.xml', 'mfn-returns-one-line.xml'], []],
-    [['mfn-returns.tsv', 'fba-customer-returns.tsv'], []]
+    [['mfn-returns.tsv', 'fba-customer-returns.tsv'], []],
+    // Other encodings (the upload keeps the bytes): UTF-16 XML, Windows-1252, a garbled later copy.
+    [
+      [
+        '../imports/returns-utf16-bom.xml',
+        '../imports/returns-cr.tsv',
+        '../imports/fba-returns-comments.tsv',
+        '../imports/fba-returns-comments-mojibake.tsv'
+      ],
+      []
+    ]
   ] as [string[], [string, string, number][]][])('makes the RMAs single-seat makes from %j', async (files, kits) => {
     const sqlite = await singleSeat(files, kits)
     const team = await teamServer(files, kits)
@@ -424,34 +435,50 @@ describe('scheduled returns report download on the team server', () => {
         retry: { maxRetries: 2, baseMs: 5, capMs: 20 },
         sleep: realSleep
       })
-      const spApi = (id: string) => factory.forStore(id)
       // Only this test's store downloads.
       await q(
         `INSERT INTO team_rma_settings (store_id, download_rma_report) SELECT id, id = $1 FROM team_stores
          ON CONFLICT (store_id) DO UPDATE SET download_rma_report = excluded.download_rma_report`,
         [storeId]
       )
-      const job = rmasDomain.jobs!.find((j) => j.name === 'rmas.download')!
-      expect(job.intervalMs).toBe(4 * 3600_000)
-      const message = await job.run({ db, now: () => new Date(), log: silentLogger, spApi })
-      expect(message).toMatch(new RegExp(`^${storeId}: \\d+ RMAs created`))
+      const jobs = rmaDownloadJobs({ db, log: silentLogger, clock: systemClock, spApi: factory })
+      const first = await jobs.runNow()
+      expect(first).toEqual({ done: [expect.stringMatching(new RegExp(`^${storeId}: [1-9]\\d* RMAs created`))], failed: [] })
       const [n] = await counts()
       expect(n).toBeGreaterThan(0)
-      const rows = await q<{ source: string }>('SELECT DISTINCT source FROM team_rmas WHERE store_id = $1', [storeId])
-      expect(rows).toEqual([{ source: 'download' }])
-      const history = await q<{ actor: string | null }>(
-        'SELECT DISTINCT actor FROM team_rma_history WHERE rma_id IN (SELECT id FROM team_rmas WHERE store_id = $1)',
-        [storeId]
-      )
-      expect(history).toEqual([{ actor: null }])
+      expect(await q('SELECT DISTINCT source FROM team_rmas WHERE store_id = $1', [storeId])).toEqual([{ source: 'download' }])
+      // The server acted, not a user.
+      expect(
+        await q('SELECT DISTINCT actor FROM team_rma_history WHERE rma_id IN (SELECT id FROM team_rmas WHERE store_id = $1)', [storeId])
+      ).toEqual([{ actor: null }])
       const before = await counts()
-      expect(await downloadReturnsForStore(db, storeId, { now: () => new Date(), spApi })).toMatch(/^0 RMAs created/)
+      // Again (the window overlaps the last one by a day): the same returns, nothing new.
+      expect(await jobs.runNow()).toEqual({ done: [expect.stringMatching(/^s\d+: 0 RMAs created, 0 updated/)], failed: [] })
       expect(await counts()).toEqual(before)
-      const [settings] = await q<{ last_download_started_at: Date | null }>(
-        'SELECT last_download_started_at FROM team_rma_settings WHERE store_id = $1',
+      // Started with the server: the download just ran, so nothing is due before 4 hours.
+      const seq = (await changesAfter(db, 0, 100_000)).cursor
+      jobs.start()
+      await jobs.stop()
+      expect((await changesAfter(db, seq, 100)).changes).toEqual([])
+      const [settings] = await q<{ last_download_started_at: Date | null; last_download_message: string }>(
+        'SELECT last_download_started_at, last_download_message FROM team_rma_settings WHERE store_id = $1',
         [storeId]
       )
       expect(settings!.last_download_started_at).toBeInstanceOf(Date)
+      expect(settings!.last_download_message).toMatch(/^0 RMAs created/)
+      // A server that was down past the interval catches up when it starts.
+      const fiveHoursAgo = new Date(Date.now() - 5 * 3600_000)
+      await q('UPDATE team_rma_settings SET last_download_started_at = $2 WHERE store_id = $1', [storeId, fiveHoursAgo])
+      jobs.start()
+      await jobs.stop()
+      const [caughtUp] = await q<{ last_download_started_at: Date }>(
+        'SELECT last_download_started_at FROM team_rma_settings WHERE store_id = $1',
+        [storeId]
+      )
+      expect(caughtUp!.last_download_started_at.getTime()).toBeGreaterThan(fiveHoursAgo.getTime())
+      expect(await counts()).toEqual(before)
+      // The domain's jobs are this scheduler.
+      expect(rmasDomain.jobs).toBe(rmaDownloadJobs)
     } finally {
       await emu.close()
     }

@@ -33,6 +33,7 @@ import {
 import { openReturnsReportSync, rawExtras, type ReturnRow } from '../../amazon/reports/returns'
 import { worseText } from '../../amazon/reports/tabular'
 import { AppError } from '../../errors'
+import type { Clock } from '../../clock'
 import type { Logger } from '../../log'
 import { downloadWindow, RMA_DOWNLOAD_INTERVAL_MS, RMA_REPORT_TYPE, type ReportClient } from '../../rmas/download.job'
 import {
@@ -54,18 +55,24 @@ import { recordChanges, type ChangeInput } from './changes'
 import type { Actor, CommandContext, CommandHandlers } from './ledger'
 
 // ---------------------------------------------------------------- the domain's shape
-// Same shape as team/server/domains.ts's TeamDomain (written in parallel); switch to it at merge.
+// The same shapes as team/server/types.ts (TeamDomain, ReadHandler, TeamJobDeps, TeamJobs), written
+// in parallel on another branch; at merge these become `import type … from './types'`.
 export type ReadContext = { db: TeamDb; actor: Actor }
 export type ReadHandler = (input: unknown, ctx: ReadContext) => Promise<unknown>
-export type TeamJobContext = {
+export type TeamJobDeps = {
   db: TeamDb
-  now: () => Date
   log: Logger
-  /** The server's SP-API client for a store (team/server/stores.ts serverSpApi(...).forStore). */
-  spApi: (storeId: string) => Promise<ReportClient>
+  clock: Clock
+  /** The server's SP-API clients (one per store, credentials from the server's secret store). */
+  spApi: { forStore(storeId: string): Promise<ReportClient> }
 }
-export type TeamJob = { name: string; intervalMs: number; retryMs: number; run(ctx: TeamJobContext): Promise<string> }
-export type TeamDomain = { name: string; commands: CommandHandlers; reads: Record<string, ReadHandler>; jobs?: TeamJob[] }
+export type TeamJobs = { start(): void; stop(): Promise<void> }
+export type TeamDomain = {
+  name: string
+  commands: CommandHandlers
+  reads: Record<string, ReadHandler>
+  jobs?: (deps: TeamJobDeps) => TeamJobs
+}
 
 type Q = Pick<pg.PoolClient, 'query'>
 type ImportInput = z.output<(typeof rmasContract)['rmas.import']['input']>
@@ -110,8 +117,12 @@ async function stage(client: pg.PoolClient, table: string, columns: [string, str
   await pipeline(Readable.from(copyLines(rows)), stream)
 }
 
-/** The bytes of an uploaded file (`team_files.content`, the file's text). */
-export const fileBytes = (content: string): Buffer => Buffer.from(content, 'utf8')
+/**
+ * The bytes of an uploaded file: `team_files.content` keeps them base64-encoded (the server's
+ * upload, team/server/files.ts), so a report in any encoding comes back byte for byte and the
+ * parser decides the encoding as on the desktop.
+ */
+export const fileBytes = (content: string): Buffer => Buffer.from(content, 'base64')
 
 const iso = (d: Date | string | null): string | null => (d === null ? null : new Date(d).toISOString())
 
@@ -920,8 +931,6 @@ async function receiveCommand(input: unknown, ctx: CommandContext): Promise<RmaD
 
 // ---------------------------------------------------------------- the scheduled download
 
-export const TEAM_RMA_DOWNLOAD_JOB = 'rmas.download'
-
 /**
  * Downloads the merchant returns report of one team store and imports it (source 'download'),
  * in one transaction with the window's bookkeeping. The window is single-seat's (downloadWindow:
@@ -981,26 +990,85 @@ export async function downloadReturnsForStore(
   })
 }
 
-/** One run of the scheduled job: every team store with the download on; one store's failure does not stop the others. */
-async function downloadAll(ctx: TeamJobContext): Promise<string> {
+/** One pass over every team store with the download on; one store's failure does not stop the others. */
+export async function downloadReturnsForAllStores(
+  deps: Pick<TeamJobDeps, 'db' | 'clock' | 'spApi' | 'log'>,
+  due: (store: { id: string; lastDownloadStartedAt: Date | null }) => boolean = () => true
+): Promise<{ done: string[]; failed: string[] }> {
   const stores = (
-    await ctx.db.$client.query<{ id: string }>(
-      `SELECT s.id FROM team_stores s LEFT JOIN team_rma_settings t ON t.store_id = s.id
+    await deps.db.$client.query<{ id: string; last: Date | null }>(
+      `SELECT s.id, t.last_download_started_at AS last FROM team_stores s LEFT JOIN team_rma_settings t ON t.store_id = s.id
        WHERE coalesce(t.download_rma_report, true) ORDER BY s.id`
     )
   ).rows
-  const results: string[] = []
+  const done: string[] = []
   const failed: string[] = []
-  for (const { id } of stores) {
+  for (const { id, last } of stores) {
+    if (!due({ id, lastDownloadStartedAt: last })) continue
     try {
-      results.push(`${id}: ${await downloadReturnsForStore(ctx.db, id, ctx)}`)
+      done.push(
+        `${id}: ${await downloadReturnsForStore(deps.db, id, { now: () => deps.clock.now(), spApi: (s) => deps.spApi.forStore(s) })}`
+      )
     } catch (e) {
-      ctx.log.warn('returns report download failed', { storeId: id, error: e })
+      deps.log.warn('returns report download failed', { storeId: id, error: e })
       failed.push(`${id}: ${e instanceof AppError ? `${e.code}: ${e.message}` : 'unexpected error'}`)
     }
   }
-  if (failed.length > 0) throw new AppError('UNAVAILABLE', `returns report download failed for ${failed.join('; ')}`, { results })
-  return results.join('; ') || 'no team store downloads returns'
+  return { done, failed }
+}
+
+/** How often the scheduler looks for a store whose download is due (the download itself runs every 4 hours). */
+const CHECK_EVERY_MS = 60_000
+const RETRY_MS = 15 * 60_000
+
+/**
+ * The scheduled returns download: on start (so a server that was down catches up) and then every
+ * minute it downloads for each store whose last successful download started 4 hours ago or more
+ * (single-seat's interval); a store whose download failed is tried again after 15 minutes.
+ * `runNow` runs one pass for every enabled store at once. Stop waits for a pass in progress.
+ */
+export function rmaDownloadJobs(deps: TeamJobDeps): TeamJobs & { runNow(): Promise<{ done: string[]; failed: string[] }> } {
+  let timer: NodeJS.Timeout | null = null
+  let running: Promise<unknown> | null = null
+  let stopped = true
+  const failedAt = new Map<string, number>()
+  const due = (s: { id: string; lastDownloadStartedAt: Date | null }) => {
+    const now = deps.clock.now().getTime()
+    const failed = failedAt.get(s.id)
+    if (failed !== undefined && now - failed < RETRY_MS) return false
+    return s.lastDownloadStartedAt === null || now - s.lastDownloadStartedAt.getTime() >= RMA_DOWNLOAD_INTERVAL_MS
+  }
+  const pass = async (when: typeof due) => {
+    const r = await downloadReturnsForAllStores(deps, when)
+    const now = deps.clock.now().getTime()
+    for (const d of r.done) failedAt.delete(d.slice(0, d.indexOf(': ')))
+    for (const f of r.failed) failedAt.set(f.slice(0, f.indexOf(': ')), now)
+    if (r.done.length + r.failed.length > 0) deps.log.info('returns report download', r)
+    return r
+  }
+  const loop = () => {
+    const p = pass(due)
+      .catch((e: unknown) => deps.log.error('returns report download pass failed', { error: e }))
+      .finally(() => {
+        if (running === p) running = null
+        if (!stopped) timer = setTimeout(loop, CHECK_EVERY_MS)
+      })
+    running = p
+  }
+  return {
+    start() {
+      if (!stopped) return
+      stopped = false
+      loop()
+    },
+    async stop() {
+      stopped = true
+      if (timer) clearTimeout(timer)
+      timer = null
+      await running
+    },
+    runNow: () => pass(() => true)
+  }
 }
 
 // ---------------------------------------------------------------- the domain
@@ -1020,5 +1088,5 @@ export const rmasDomain: TeamDomain = {
       return d
     }
   },
-  jobs: [{ name: TEAM_RMA_DOWNLOAD_JOB, intervalMs: RMA_DOWNLOAD_INTERVAL_MS, retryMs: 15 * 60_000, run: downloadAll }]
+  jobs: rmaDownloadJobs
 }
