@@ -621,9 +621,9 @@ export async function importReturns(tx: TeamTx, o: ImportReturnsOptions): Promis
       f.sourceLine
     ])
   )
-  const created = creates.length
+  const createdRows = creates.length
     ? (
-        await client.query<{ id: string }>(
+        await client.query<{ id: string; key: string }>(
           `INSERT INTO team_rmas (store_id, amazon_order_id, order_source_rma_id, merchant_rma_id, status, resolution, return_request_status,
              return_request_date, order_date, amazon_resolution, return_type, returnless, tracking_id, carrier, label_type, label_paid_by,
              currency, label_cost_minor, order_amount_minor, refunded_amount_minor, source, source_file, source_line, created_at, updated_at)
@@ -632,11 +632,14 @@ export async function importReturns(tx: TeamTx, o: ImportReturnsOptions): Promis
              order_amount_minor, refunded_amount_minor, $4, $5, source_line, $6, $6
            FROM team_rma_stage ORDER BY ord
            ON CONFLICT (store_id, order_source_rma_id) DO NOTHING
-           RETURNING id`,
+           RETURNING id, order_source_rma_id AS key`,
           [o.storeId, INITIAL_STATUS, RESOLUTION, source, o.fileName, now]
         )
-      ).rows.map((r) => Number(r.id))
+      ).rows
     : []
+  // The RMA each new row belongs to: its key in this store (a key another import created meanwhile is not here).
+  const rmaIdOf = new Map(createdRows.map((r) => [r.key, Number(r.id)]))
+  const created = [...rmaIdOf.values()]
   summary.created = created.length
 
   // Reported changes of RMAs the store has: the same columns single-seat updates.
@@ -662,29 +665,33 @@ export async function importReturns(tx: TeamTx, o: ImportReturnsOptions): Promis
   summary.updated = updates.length
 
   // Items and tracking notes of new RMAs and items added to known ones, by COPY, joined on the RMA ID.
+  for (const u of updates) rmaIdOf.set(u.key, u.id)
   const applied = [...created, ...updates.map((u) => u.id)]
   const itemRows: unknown[][] = []
   const noteRows: unknown[][] = []
   const addItems = (key: string, items: NewItem[]) => {
-    for (const i of items)
-      itemRows.push([
-        itemRows.length,
-        key,
-        i.sku,
-        i.sourceSku,
-        i.parentSku,
-        i.asin,
-        i.itemName,
-        i.quantity,
-        i.reason,
-        i.currency,
-        i.refundAmountMinor,
-        i.sourceLine,
-        rawExtras(i.raw)
-      ])
+    const rmaId = rmaIdOf.get(key)
+    if (rmaId !== undefined)
+      for (const i of items)
+        itemRows.push([
+          itemRows.length,
+          rmaId,
+          i.sku,
+          i.sourceSku,
+          i.parentSku,
+          i.asin,
+          i.itemName,
+          i.quantity,
+          i.reason,
+          i.currency,
+          i.refundAmountMinor,
+          i.sourceLine,
+          rawExtras(i.raw)
+        ])
   }
   const addNotes = (key: string, notes: string[]) => {
-    for (const n of notes) noteRows.push([noteRows.length, key, n])
+    const rmaId = rmaIdOf.get(key)
+    if (rmaId !== undefined) for (const n of notes) noteRows.push([noteRows.length, rmaId, n])
   }
   for (const c of creates) {
     addItems(c.rma.orderSourceRmaId, c.items)
@@ -700,7 +707,7 @@ export async function importReturns(tx: TeamTx, o: ImportReturnsOptions): Promis
       'team_rma_item_stage',
       [
         ['seq', 'integer'],
-        ['rma_key', 'text'],
+        ['rma_id', 'bigint'],
         ['sku', 'text'],
         ['source_sku', 'text'],
         ['parent_sku', 'text'],
@@ -718,11 +725,8 @@ export async function importReturns(tx: TeamTx, o: ImportReturnsOptions): Promis
     await client.query(
       `INSERT INTO team_rma_items (rma_id, sku, source_sku, parent_sku, asin, item_name, quantity, reason, currency, refund_amount_minor,
          received_quantity, source_line, raw)
-       SELECT r.id, s.sku, s.source_sku, s.parent_sku, s.asin, s.item_name, s.quantity, s.reason, s.currency, s.refund_amount_minor, 0,
-         s.source_line, s.raw
-       FROM team_rma_item_stage s JOIN team_rmas r ON r.store_id = $1 AND r.order_source_rma_id = s.rma_key
-       WHERE r.id = ANY($2::bigint[]) ORDER BY s.seq`,
-      [o.storeId, applied]
+       SELECT rma_id, sku, source_sku, parent_sku, asin, item_name, quantity, reason, currency, refund_amount_minor, 0, source_line, raw
+       FROM team_rma_item_stage ORDER BY seq`
     )
   }
   if (noteRows.length > 0) {
@@ -731,16 +735,15 @@ export async function importReturns(tx: TeamTx, o: ImportReturnsOptions): Promis
       'team_rma_note_stage',
       [
         ['seq', 'integer'],
-        ['rma_key', 'text'],
+        ['rma_id', 'bigint'],
         ['body', 'text']
       ],
       noteRows
     )
     await client.query(
       `INSERT INTO team_rma_notes (rma_id, kind, body, created_at)
-       SELECT r.id, 'tracking', s.body, $3 FROM team_rma_note_stage s JOIN team_rmas r ON r.store_id = $1 AND r.order_source_rma_id = s.rma_key
-       WHERE r.id = ANY($2::bigint[]) ORDER BY s.seq`,
-      [o.storeId, applied, now]
+       SELECT rma_id, 'tracking', body, $1 FROM team_rma_note_stage ORDER BY seq`,
+      [now]
     )
   }
   if (created.length > 0)
@@ -751,7 +754,18 @@ export async function importReturns(tx: TeamTx, o: ImportReturnsOptions): Promis
     )
 
   // FBA customer returns: kept for the order's history, never RMAs.
-  summary.stored = await storeFbaReturns(client, o, fbaRows)
+  const fba = await storeFbaReturns(client, o, fbaRows)
+  summary.stored = fba.stored
+  // RMAs of orders whose FBA returns changed: their detail (fbaReturns) changed too.
+  const recorded = new Set(applied)
+  if (fba.orders.length > 0)
+    for (const r of (
+      await client.query<{ id: string }>('SELECT id FROM team_rmas WHERE store_id = $1 AND amazon_order_id = ANY($2::text[]) ORDER BY id', [
+        o.storeId,
+        fba.orders
+      ])
+    ).rows)
+      if (!recorded.has(Number(r.id))) applied.push(Number(r.id))
   for (const r of fbaRows) skips.push({ line: r.line, code: 'fba_informational', reason: FBA_SKIP_REASON })
 
   skips.sort((a, b) => a.line - b.line)
@@ -763,8 +777,12 @@ export async function importReturns(tx: TeamTx, o: ImportReturnsOptions): Promis
 }
 
 /** Upserts FBA customer returns; returns how many were new or changed (as single-seat's fbaUpsert). */
-async function storeFbaReturns(client: pg.PoolClient, o: ImportReturnsOptions, rows: ReturnRow[]): Promise<number> {
-  if (rows.length === 0) return 0
+async function storeFbaReturns(
+  client: pg.PoolClient,
+  o: ImportReturnsOptions,
+  rows: ReturnRow[]
+): Promise<{ stored: number; orders: string[] }> {
+  if (rows.length === 0) return { stored: 0, orders: [] }
   const keyOf = (orderId: string, sku: string, date: string | null, lpn: string) => JSON.stringify([orderId, sku, date, lpn])
   type Known = {
     amazon_order_id: string
@@ -830,7 +848,7 @@ async function storeFbaReturns(client: pg.PoolClient, o: ImportReturnsOptions, r
       r.line
     ])
   }
-  if (out.size === 0) return 0
+  if (out.size === 0) return { stored: 0, orders: [] }
   await stage(
     client,
     'team_fba_return_stage',
@@ -862,7 +880,7 @@ async function storeFbaReturns(client: pg.PoolClient, o: ImportReturnsOptions, r
        customer_comments = excluded.customer_comments, fulfillment_center_id = excluded.fulfillment_center_id, updated_at = excluded.updated_at`,
     [o.storeId, o.fileName, o.now]
   )
-  return stored
+  return { stored, orders: [...new Set([...out.values()].map((r) => r[0] as string))] }
 }
 
 // ---------------------------------------------------------------- commands
@@ -874,8 +892,11 @@ async function issuedAtOf(q: Q, commandId: string): Promise<Date | null> {
 async function importCommand(input: unknown, ctx: CommandContext): Promise<ImportSummary> {
   const i = input as ImportInput
   const client = clientOf(ctx.tx)
-  const f = (await client.query<{ name: string; content: string }>('SELECT name, content FROM team_files WHERE sha256 = $1', [i.fileId]))
-    .rows[0]
+  const f = (
+    await client.query<{ name: string; content: string }>('SELECT name, content FROM team_files WHERE sha256 = $1', [
+      i.fileId.toLowerCase()
+    ])
+  ).rows[0]
   if (!f) throw new AppError('NOT_FOUND', `No uploaded file ${i.fileId}: upload it first (PUT /v1/files/<sha256>)`)
   return importReturns(ctx.tx, {
     storeId: i.storeId,
