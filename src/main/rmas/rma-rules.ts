@@ -165,7 +165,8 @@ function trackingNotesOf(rows: ReturnRow[], have: ReadonlySet<string>): string[]
   return out
 }
 
-const UPDATABLE = [
+/** The fields a later report may change on a known RMA (empty values never erase known ones). */
+export const REPORT_UPDATABLE_FIELDS = [
   'returnRequestStatus',
   'trackingId',
   'carrier',
@@ -179,7 +180,7 @@ const UPDATABLE = [
   'currency'
 ] as const satisfies readonly (keyof ExistingRma['fields'])[]
 
-const LABELS: Record<(typeof UPDATABLE)[number], string> = {
+const LABELS: Record<(typeof REPORT_UPDATABLE_FIELDS)[number], string> = {
   returnRequestStatus: 'Amazon status',
   trackingId: 'tracking',
   carrier: 'carrier',
@@ -229,7 +230,7 @@ export function planRma(
     const next = fieldsOf(unique)
     const changes: Partial<RmaFields> = {}
     const parts: string[] = []
-    for (const k of UPDATABLE) {
+    for (const k of REPORT_UPDATABLE_FIELDS) {
       const v = next[k]
       if (v == null || v === existing.fields[k]) continue
       ;(changes as Record<string, unknown>)[k] = v
@@ -314,6 +315,11 @@ export function planReceive(
   }
   const complete = items.every((i) => received.get(i.id)! >= i.quantity)
   return { received, moveTo: complete && status === 'Open' ? 'Received' : null }
+}
+
+/** The history line of a receipt: "SKU × quantity (condition)" per received line, in the order given. */
+export function receiptDetail(lines: readonly ReceiveLine[], items: readonly { id: number; sku: string }[]): string {
+  return lines.map((l) => `${items.find((i) => i.id === l.itemId)!.sku} × ${l.quantity} (${l.condition})`).join(', ')
 }
 
 /** Issue refund: allowed once per RMA, before it is Refunded or Closed. */

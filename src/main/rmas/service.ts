@@ -31,7 +31,7 @@ import type { StoresService } from '../stores/service'
 import type { OrdersService } from '../orders/service'
 import type { QueueService } from '../queue/service'
 import { ReturnsImporter } from './import'
-import { canMove, planReceive, refundBlocker, type ReceiveLine } from './rma-rules'
+import { canMove, planReceive, receiptDetail, refundBlocker, type ReceiveLine } from './rma-rules'
 
 export type ImportFileInput = { storeId: string; fileId: string; detailLimit: number }
 
@@ -268,7 +268,7 @@ export class RmasService {
           .where(eq(rmaItems.id, l.itemId))
           .run()
       }
-      const what = lines.map((l) => `${items.find((i) => i.id === l.itemId)!.sku} × ${l.quantity} (${l.condition})`).join(', ')
+      const what = receiptDetail(lines, items)
       tx.insert(rmaHistory)
         .values({ rmaId: id, event: 'received', fromStatus: r.status, toStatus: plan.moveTo ?? r.status, detail: what, at: now })
         .run()

@@ -5,6 +5,7 @@
  * start-up error), jobs are started together and stopped together.
  */
 import type { CommandHandlers } from './ledger'
+import { rmasDomain } from './rmas'
 import { reimbursementsDomain } from './reimbursements'
 import type { ReadHandler, TeamDomain, TeamJobDeps, TeamJobs } from './types'
 
@@ -12,7 +13,8 @@ export type { ReadHandler, ReadContext, TeamDomain, TeamJobDeps, TeamJobs } from
 
 export const TEAM_DOMAINS: TeamDomain[] = [
   // one line per domain
-  reimbursementsDomain
+  reimbursementsDomain,
+  rmasDomain
 ]
 
 export type ComposedDomains = {
