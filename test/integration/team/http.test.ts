@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { v7 as uuidv7 } from 'uuid'
 import { teamCommands } from '../../../src/main/team/pg/schema'
+import { recordChanges } from '../../../src/main/team/server/changes'
 import { startTestTeamServer, type TestTeamServer } from '../../helpers/team-server'
 
 let s: TestTeamServer
@@ -113,6 +114,22 @@ describe('team server HTTP', () => {
     expect((await s.call('HEAD', `/v1/files/${sha(bytes)}`, finance)).status).toBe(200)
     const tooBig = Buffer.alloc(300 * 1024, 65)
     expect((await s.call('PUT', `/v1/files/${sha(tooBig)}`, finance, tooBig)).status).toBe(413)
+  })
+
+  it('gives each role the changes of the domains it may read, and moves its cursor past the others', async () => {
+    await s.db.transaction((tx) =>
+      recordChanges(tx, [
+        { storeId: 'us1', entity: 'queue.entry', key: 'q1', op: 'upsert', data: { amountMinor: 100 } },
+        { storeId: 'us1', entity: 'reimbursements.import', key: 'i1', op: 'upsert', data: { rows: 1 } }
+      ])
+    )
+    const fin = await s.call('GET', '/v1/changes?after=0', finance)
+    const wh = await s.call('GET', '/v1/changes?after=0', warehouse)
+    const all = await s.call('GET', '/v1/changes?after=0', admin)
+    expect(fin.body.changes.map((c: { entity: string }) => c.entity)).toEqual(['reimbursements.import'])
+    expect(wh.body.changes.map((c: { entity: string }) => c.entity)).toEqual(['queue.entry'])
+    expect(all.body.changes.map((c: { entity: string }) => c.entity)).toEqual(['queue.entry', 'reimbursements.import'])
+    expect(fin.body.cursor).toBe(all.body.cursor)
   })
 
   it('serves stores.list to every role', async () => {
