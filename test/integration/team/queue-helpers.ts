@@ -6,7 +6,7 @@ import { v7 as uuidv7 } from 'uuid'
 import { startEmulator, type Emulator } from '../../../src/main/amazon/emulator/server'
 import type { EmuOrder } from '../../../src/main/amazon/emulator/data'
 import { createSpApiFactory, realSleep, resolveEndpoints } from '../../../src/main/amazon/spapi'
-import { silentLogger } from '../../../src/main/log'
+import { silentLogger, type Logger } from '../../../src/main/log'
 import { scaledTimings } from '../../../src/main/queue/submission'
 import type { TeamDb } from '../../../src/main/team/pg/db'
 import { teamOrders, teamStores, teamUsers } from '../../../src/main/team/pg/schema'
@@ -36,12 +36,17 @@ export function emulatorFactory(baseUrl: string, lwaTokenUrl: string) {
 }
 
 /** A submitter on its own pool, paced like the emulator (no feed spacing between tests). */
-export function submitterFor(db: TeamDb, factory: ReturnType<typeof emulatorFactory>, o: { leaseMs?: number; holder?: string } = {}) {
+export function submitterFor(
+  db: TeamDb,
+  factory: ReturnType<typeof emulatorFactory>,
+  o: { leaseMs?: number; holder?: string; onStep?: (batchId: number, state: string) => void; log?: Logger } = {}
+) {
   return new TeamSubmitter({
     db,
-    log: silentLogger,
+    log: o.log ?? silentLogger,
     leaseMs: o.leaseMs ?? 30_000,
     holder: o.holder,
+    onStep: o.onStep,
     clientFor: async (storeId) => {
       const client = await factory.forStore(storeId)
       return { client, marketplaceIds: client.marketplaceIds, timings: { ...scaledTimings(SPEED_UP), spacingMs: 0 } }

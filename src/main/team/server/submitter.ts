@@ -53,7 +53,16 @@ import {
 } from './queue'
 
 type BatchRow = typeof teamQueueBatches.$inferSelect
-export type Lease = { storeId: string; feedType: string; token: number; holder: string; until: number }
+export type Lease = {
+  storeId: string
+  feedType: string
+  token: number
+  holder: string
+  /** Local ms until which the lease is known to hold (measured from before the last renewal was sent). */
+  until: number
+  /** Set when a renewal was refused: every further step stops. */
+  lost?: boolean
+}
 export type DriveResult = { state: string; wakeAt: number | null; waitReason: string | null }
 
 /** This holder's lease was taken over (or expired): its writes are refused and it stops. */
@@ -133,7 +142,10 @@ export class TeamSubmitter {
         )
       )
       .returning({ token: teamLeases.token })
-    if (rows.length !== 1) throw new LeaseLost('renewal refused')
+    if (rows.length !== 1) {
+      lease.lost = true
+      throw new LeaseLost('renewal refused')
+    }
     lease.until = before + this.leaseMs
   }
 
@@ -149,6 +161,7 @@ export class TeamSubmitter {
     return {
       check: () => {
         const left = lease.until - Date.now()
+        if (lease.lost) throw new LeaseLost('a renewal was refused')
         if (left <= 0) throw new LeaseLost('expired while waiting')
         return left
       }
@@ -239,6 +252,9 @@ export class TeamSubmitter {
         wake = Math.min(wake ?? Infinity, Date.now() + Math.max(50, this.leaseMs / 4))
         continue
       }
+      // Heartbeat: the lease is renewed (compare-and-set on the token) a few times per lease while
+      // this holder works, so the SP-API client's synchronous guard can rely on `lease.until`.
+      const beat = setInterval(() => void this.renew(lease).catch(() => undefined), Math.max(50, this.leaseMs / 3))
       try {
         for (const id of g.ids) {
           if (this.stopped) break
@@ -251,6 +267,8 @@ export class TeamSubmitter {
         if (!(e instanceof LeaseLost)) throw e
         this.d.log.warn('submission lease lost; stopped driving', { storeId: g.storeId, feedType: g.feedType, token: lease.token })
         continue
+      } finally {
+        clearInterval(beat)
       }
       await this.release(lease).catch(() => undefined)
     }
@@ -391,6 +409,7 @@ export class TeamSubmitter {
               if (details?.mayHaveBeenProcessed) return this.wait(lease, id, 'submitting', timings.recoveryGraceMs, WAIT.recovery)
               if (isAppError(e) && (e.code === 'OFFLINE' || e.code === 'THROTTLED' || e.code === 'UNAVAILABLE' || e.code === 'CONFLICT')) {
                 // Never reached Amazon: submit again later.
+                this.d.log.warn('createFeed was not sent; trying again later', { batchId: id, error: e })
                 await this.setBatch(lease, id, { state: 'uploaded', submitMark: null })
                 return this.wait(lease, id, 'uploaded', Math.max(timings.pollMs, details?.retryAfterMs ?? 0), WAIT.throttled)
               }
