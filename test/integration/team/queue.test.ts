@@ -79,8 +79,12 @@ describe('team queue on PostgreSQL', () => {
   })
 
   it('fences a stale lease holder: its writes change nothing and it stops', async () => {
-    // A batch to drive (the refund queued by the previous test).
-    const processed = await t.send(t.alice, 'queue.process', { kind: 'refund', selection: { filter: { kind: 'refund', view: 'queued' } } })
+    // A batch to drive.
+    const order = t.shipped[2]!
+    const queued = await t.send(t.alice, 'orders.refund', t.refundInput(order))
+    expect(queued.status).toBe('applied')
+    const entryId = (queued.result as { entry: { id: number } }).entry.id
+    const processed = await t.send(t.alice, 'queue.process', { kind: 'refund', selection: { ids: [entryId] } })
     const batchId = (processed.result as { batches: { id: number }[] }).batches[0]!.id
     const a = submitterFor(t.db, t.factory, { holder: 'server-a', leaseMs: 60_000 })
     const b = submitterFor(t.db, t.factory, { holder: 'server-b', leaseMs: 60_000 })
@@ -110,7 +114,7 @@ describe('team queue on PostgreSQL', () => {
     // B finishes it: Amazon receives it once.
     await b.release(leaseB)
     await b.settle({ deadlineMs: 120_000 })
-    expect(t.received(t.shipped[1]!.id)).toBe(1)
+    expect(t.received(order.id)).toBe(1)
   }, 180_000)
 
   it('decides a hold once: accept and decline at once → one applied, the other refused', async () => {
