@@ -17,7 +17,6 @@ import type { QueueService } from '../queue/service'
 import type { StoresService } from '../stores/service'
 import {
   itemMoney,
-  cancellableUnits,
   checkRefund,
   checkSplit,
   cancelLines,
