@@ -13,6 +13,7 @@ import { listQueue } from '../../../src/main/team/server/queue'
 import { LeaseLost } from '../../../src/main/team/server/submitter'
 import { ordersQueueDomain } from '../../../src/main/team/server/submitter'
 import { contract } from '../../../src/shared/contract'
+import { SELLER } from '../amazon/helpers'
 import { setupTeamQueue, STORE, submitterFor } from './queue-helpers'
 
 let t: Awaited<ReturnType<typeof setupTeamQueue>>
@@ -147,4 +148,30 @@ describe('team queue on PostgreSQL', () => {
       .where(and(eq(teamQueueEntries.kind, 'cancel'), eq(teamQueueEntries.holdId, hold.id)))
     expect(cancels).toHaveLength(h!.status === 'accepted' ? 1 : 0)
   })
+
+  it("an accepted hold's cancellation goes out through the submitter: Amazon cancels those items once", async () => {
+    const list = (await ordersQueueDomain.reads['holds.list']({ storeId: STORE, view: 'open' }, { db: t.db })) as {
+      rows: { id: number; amazonOrderId: string }[]
+    }
+    const hold = list.rows[0]!
+    expect(hold, 'order sync put orders with a buyer-cancel request On Hold').toBeDefined()
+    const order = t.emu.seller(SELLER.sellerId).orders.find((o) => o.id === hold.amazonOrderId)!
+    const accepted = await t.send(t.alice, 'holds.accept', { id: hold.id })
+    expect(accepted.status).toBe('applied')
+    const cancels = await t.db
+      .select()
+      .from(teamQueueEntries)
+      .where(and(eq(teamQueueEntries.kind, 'cancel'), eq(teamQueueEntries.holdId, hold.id)))
+    expect(cancels).toHaveLength(1)
+    const processed = await t.send(t.bob, 'queue.process', { kind: 'cancel', selection: { ids: [cancels[0]!.id] } })
+    expect(processed.status).toBe('applied')
+    await submitterFor(t.db, t.factory).settle({ deadlineMs: 120_000 })
+    const [done] = await t.db.select().from(teamQueueEntries).where(eq(teamQueueEntries.id, cancels[0]!.id))
+    expect(done!.status).toBe('done')
+    expect(t.received(order.id)).toBe(1)
+    // The hold names the items the buyer asked to cancel; Amazon cancels exactly those.
+    expect(t.emu.cancellations({ orderId: order.id })).toHaveLength(cancels[0]!.lines.length)
+    const [o] = await t.db.select().from(teamOrders).where(eq(teamOrders.amazonOrderId, order.id))
+    expect(o!.localStatus).not.toBe('On Hold')
+  }, 180_000)
 })

@@ -20,13 +20,12 @@
  *   anything else → uncertain (a person decides).
  */
 import { hostname } from 'node:os'
-import { and, asc, eq, notInArray, sql } from 'drizzle-orm'
+import { and, asc, eq, inArray, notInArray, sql } from 'drizzle-orm'
 import type { CallGuard } from '../../amazon/spapi/client'
 import { parseProcessingReport, XML_FEED_CONTENT_TYPE, type ProcessingReport } from '../../amazon/feeds/xml'
 import type { CancelLine, RefundLine } from '../../db/schema/queue'
 import { AppError, isAppError } from '../../errors'
 import type { Logger } from '../../log'
-import { LOCAL_CANCELLED } from '../../orders/buyer-cancel-rules'
 import { checkAmazonRecord, type RecordEntry, type Verdict } from '../../queue/amazon-record'
 import { FINAL_STATES, WAIT, type EngineTimings, type FeedClient } from '../../queue/submission'
 import type { TeamDb, TeamTx } from '../pg/db'
@@ -633,9 +632,33 @@ export class TeamSubmitter {
           const left = await tx.execute<{ n: number }>(
             sql`SELECT coalesce(sum(greatest(0, quantity_ordered - quantity_shipped - quantity_cancelled)), 0)::int AS n FROM team_order_items WHERE order_id = ${e.orderId}`
           )
+          // As the desktop's OrdersService.cancelConfirmed: all gone → Amazon's status is Canceled;
+          // a partial cancel releases the rest to ship (a hold it came from is answered).
+          const [pending] = await tx
+            .select({ id: teamQueueEntries.id })
+            .from(teamQueueEntries)
+            .where(
+              and(
+                eq(teamQueueEntries.orderId, e.orderId),
+                eq(teamQueueEntries.kind, 'cancel'),
+                inArray(teamQueueEntries.status, ['queued', 'batched', 'uncertain']),
+                sql`${teamQueueEntries.id} <> ${e.id}`
+              )
+            )
           if ((left.rows[0]?.n ?? 0) === 0)
-            await tx.update(teamOrders).set({ localStatus: LOCAL_CANCELLED, updatedAt: now }).where(eq(teamOrders.id, e.orderId))
-          else await tx.update(teamOrders).set({ cancelledAt: null, updatedAt: now }).where(eq(teamOrders.id, e.orderId))
+            await tx.update(teamOrders).set({ status: 'Canceled', updatedAt: now }).where(eq(teamOrders.id, e.orderId))
+          else if (!pending)
+            await tx
+              .update(teamOrders)
+              .set({
+                cancelledAt: null,
+                localStatus:
+                  e.holdId !== null
+                    ? sql`CASE WHEN ${teamOrders.localStatus} = 'On Hold' THEN 'In Process' ELSE ${teamOrders.localStatus} END`
+                    : sql`${teamOrders.localStatus}`,
+                updatedAt: now
+              })
+              .where(eq(teamOrders.id, e.orderId))
           await addHistory(
             tx,
             e.orderId,
