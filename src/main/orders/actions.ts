@@ -17,10 +17,10 @@ import type { QueueService } from '../queue/service'
 import type { StoresService } from '../stores/service'
 import {
   itemMoney,
-  cancellableUnits,
   checkRefund,
   checkSplit,
-  defaultCancelItems,
+  cancelLines,
+  cancelOrderProblem,
   refundable,
   splitCancelProblem,
   unitsLeftToShip,
@@ -334,24 +334,13 @@ export class OrderActionsService {
           throw new AppError('VALIDATION', 'Zero out inventory goes with the cancel reason No Stock (NoInventory)')
         if (input.doNotSendToAmazon && !settings.allowCancelWithoutAmazon)
           throw new AppError('VALIDATION', 'This store does not allow cancelling without telling Amazon (store settings)')
-        if (o.status === 'Shipped' || o.shipping_status === 'Shipped')
-          throw new AppError(
-            'VALIDATION',
-            `Order ${o.amazon_order_id} has shipped: Amazon refuses a cancellation after shipment — issue a refund instead`
-          )
-        // Amazon: never send a cancellation (acknowledgement Failure) once any item of the order has
-        // shipped — it would refund the entire order amount (sp-api-notes §3.3).
-        const shippedSkus = items.filter((i) => i.quantity_shipped > 0).map((i) => i.sku)
-        if (
-          !input.doNotSendToAmazon &&
-          (shippedSkus.length > 0 || o.status === 'PartiallyShipped' || o.shipping_status === 'PartiallyShipped')
-        ) {
-          throw new AppError(
-            'VALIDATION',
-            `Order ${o.amazon_order_id} has partly shipped${shippedSkus.length ? ` (${[...new Set(shippedSkus)].join(', ')})` : ''}: a cancellation sent to Amazon now would refund the entire order. Issue a refund for what was shipped and returned instead, or handle the unshipped items in Seller Central.`
-          )
-        }
-        if (o.status === 'Canceled') throw new AppError('VALIDATION', `Order ${o.amazon_order_id} is already cancelled at Amazon`)
+        // The shared rule (orders/rules.ts), also used by the team server.
+        const blocked = cancelOrderProblem(
+          { amazonOrderId: o.amazon_order_id, status: o.status, shippingStatus: o.shipping_status },
+          items.map(money),
+          !input.doNotSendToAmazon
+        )
+        if (blocked) throw new AppError('VALIDATION', blocked)
         let lines: { orderItemId: string; sku: string; quantity: number }[]
         let splitId: number | undefined
         if (input.splitId !== undefined) {
@@ -370,21 +359,9 @@ export class OrderActionsService {
           }))
           splitId = split.id
         } else {
-          const wanted = input.orderItemIds ?? defaultCancelItems(items.map(money)).map((i) => i.orderItemId!)
-          if (wanted.length === 0) throw new AppError('VALIDATION', `Order ${o.amazon_order_id} has no unshipped item left to cancel`)
-          if (new Set(wanted).size !== wanted.length) throw new AppError('VALIDATION', 'An order item is listed twice')
-          lines = wanted.map((id) => {
-            const i = items.find((x) => x.order_item_id === id)
-            if (!i) throw new AppError('VALIDATION', `Order item ${id} is not part of order ${o.amazon_order_id}`)
-            if (i.quantity_shipped > 0)
-              throw new AppError(
-                'VALIDATION',
-                `${i.sku} has shipped: Amazon refuses a cancellation after shipment — issue a refund instead`
-              )
-            const units = cancellableUnits(money(i))
-            if (units === 0) throw new AppError('VALIDATION', `${i.sku} is already cancelled`)
-            return { orderItemId: id, sku: i.sku, quantity: units }
-          })
+          const planned = cancelLines(o.amazon_order_id, items.map(money), input.orderItemIds)
+          if (planned.problem !== undefined) throw new AppError('VALIDATION', planned.problem)
+          lines = planned.lines
         }
         const { id } = this.deps.queue.add({
           storeId: o.store_id,

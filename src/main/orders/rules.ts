@@ -303,3 +303,45 @@ export function checkRetry(
   }
   return out
 }
+
+/**
+ * Why an order cannot be cancelled at all (null = it can): shipped; partly shipped when the
+ * cancellation would go to Amazon (an acknowledgement Failure after any shipment refunds the
+ * entire order, sp-api-notes §3.3); already cancelled at Amazon.
+ */
+export function cancelOrderProblem(
+  o: { amazonOrderId: string; status: string | null; shippingStatus: string | null },
+  items: ItemMoney[],
+  sendToAmazon: boolean
+): string | null {
+  if (o.status === 'Shipped' || o.shippingStatus === 'Shipped')
+    return `Order ${o.amazonOrderId} has shipped: Amazon refuses a cancellation after shipment — issue a refund instead`
+  const shippedSkus = items.filter((i) => i.quantityShipped > 0).map((i) => i.sku)
+  if (sendToAmazon && (shippedSkus.length > 0 || o.status === 'PartiallyShipped' || o.shippingStatus === 'PartiallyShipped')) {
+    return `Order ${o.amazonOrderId} has partly shipped${shippedSkus.length ? ` (${[...new Set(shippedSkus)].join(', ')})` : ''}: a cancellation sent to Amazon now would refund the entire order. Issue a refund for what was shipped and returned instead, or handle the unshipped items in Seller Central.`
+  }
+  if (o.status === 'Canceled') return `Order ${o.amazonOrderId} is already cancelled at Amazon`
+  return null
+}
+
+/** The lines a cancellation takes: the chosen order items (whole items), or every unshipped one. */
+export function cancelLines(
+  amazonOrderId: string,
+  items: ItemMoney[],
+  wanted: string[] | undefined
+): { lines: { orderItemId: string; sku: string; quantity: number }[]; problem?: undefined } | { problem: string } {
+  const ids = wanted ?? defaultCancelItems(items).map((i) => i.orderItemId!)
+  if (ids.length === 0) return { problem: `Order ${amazonOrderId} has no unshipped item left to cancel` }
+  if (new Set(ids).size !== ids.length) return { problem: 'An order item is listed twice' }
+  const lines: { orderItemId: string; sku: string; quantity: number }[] = []
+  for (const id of ids) {
+    const i = items.find((x) => x.orderItemId === id)
+    if (!i) return { problem: `Order item ${id} is not part of order ${amazonOrderId}` }
+    if (i.quantityShipped > 0)
+      return { problem: `${i.sku} has shipped: Amazon refuses a cancellation after shipment — issue a refund instead` }
+    const units = cancellableUnits(i)
+    if (units === 0) return { problem: `${i.sku} is already cancelled` }
+    lines.push({ orderItemId: id, sku: i.sku, quantity: units })
+  }
+  return { lines }
+}

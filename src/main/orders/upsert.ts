@@ -268,7 +268,7 @@ function mergeItems(
 }
 
 /** The order's fields after this input: Amazon's status (never backwards from a report), shipping and local status. */
-function nextOrderFields(
+export function nextOrderFields(
   existing: OrderRow | null,
   order: OrderRow,
   o: IncomingOrder,

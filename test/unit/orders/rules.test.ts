@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
+  cancelLines,
+  cancelOrderProblem,
   checkRefund,
   checkSplit,
   paidByComponent,
@@ -173,5 +175,20 @@ describe('order rules', () => {
       }
     ])
     expect(r.missing).toEqual(['LAMP'])
+  })
+
+  it('cancel: never after shipment, never a partly shipped order at Amazon; whole unshipped items by default', () => {
+    const o = { amazonOrderId: '111-0000000-0000000', status: 'Unshipped', shippingStatus: 'Unshipped' }
+    const a = item({ orderItemId: 'A', sku: 'A', quantityShipped: 0 })
+    const b = item({ orderItemId: 'B', sku: 'B', quantityShipped: 0, quantityCancelled: 3 })
+    expect(cancelOrderProblem(o, [a, b], true)).toBeNull()
+    expect(cancelOrderProblem({ ...o, status: 'Shipped' }, [a], true)).toMatch(/has shipped/)
+    expect(cancelOrderProblem(o, [a, item({ orderItemId: 'C', sku: 'C', quantityShipped: 1 })], true)).toMatch(/partly shipped \(C\)/)
+    expect(cancelOrderProblem(o, [a, item({ orderItemId: 'C', sku: 'C', quantityShipped: 1 })], false)).toBeNull()
+    expect(cancelOrderProblem({ ...o, status: 'Canceled' }, [a], true)).toMatch(/already cancelled/)
+    expect(cancelLines(o.amazonOrderId, [a, b], undefined)).toEqual({ lines: [{ orderItemId: 'A', sku: 'A', quantity: 3 }] })
+    expect(cancelLines(o.amazonOrderId, [a, b], ['B'])).toEqual({ problem: 'B is already cancelled' })
+    expect(cancelLines(o.amazonOrderId, [a, b], ['A', 'A'])).toEqual({ problem: 'An order item is listed twice' })
+    expect(cancelLines(o.amazonOrderId, [b], undefined)).toMatchObject({ problem: expect.stringMatching(/no unshipped item/) })
   })
 })

@@ -264,7 +264,7 @@ export class SpApiClient {
           },
           body: opts.body !== undefined ? JSON.stringify(opts.body) : undefined,
           // The answer is awaited no longer than the lease lasts (minus time to record it).
-          signal: AbortSignal.timeout(Math.max(1, Math.min(timeoutMs, left - marginOf(left))))
+          signal: AbortSignal.timeout(Math.max(1, Math.floor(Math.min(timeoutMs, left - marginOf(left)))))
         })
       } catch (e) {
         const f = classifyNetworkError(e)

@@ -6,6 +6,7 @@
  */
 import type { CommandHandlers } from './ledger'
 import { rmasDomain } from './rmas'
+import { ordersQueueDomain } from './submitter'
 import { reimbursementsDomain } from './reimbursements'
 import type { ReadHandler, TeamDomain, TeamJobDeps, TeamJobs } from './types'
 
@@ -14,7 +15,8 @@ export type { ReadHandler, ReadContext, TeamDomain, TeamJobDeps, TeamJobs } from
 export const TEAM_DOMAINS: TeamDomain[] = [
   // one line per domain
   reimbursementsDomain,
-  rmasDomain
+  rmasDomain,
+  ordersQueueDomain
 ]
 
 export type ComposedDomains = {

@@ -1,3 +1,5 @@
 export * from './core'
 export * from './reimbursements'
 export * from './rmas'
+export * from './orders'
+export * from './queue'
