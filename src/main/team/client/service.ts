@@ -369,7 +369,9 @@ export class TeamClient {
         'VALIDATION',
         `Invalid input for ${channel}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`
       )
-    const id = uuidv7()
+    // The id's time part is this desktop's clock (it may be off, even moved back): the id is
+    // only an identity; the outbox's `seq` keeps the send order.
+    const id = uuidv7({ msecs: this.deps.clock.now().getTime() })
     this.deps.db
       .insert(teamOutbox)
       // The input as the user gave it: the server validates (and defaults) it with the same contract.
