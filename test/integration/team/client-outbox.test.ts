@@ -12,7 +12,7 @@ import { createKeytarVault } from '../../../src/main/secrets/keytar-vault'
 import { createMemoryVault } from '../../../src/main/secrets/vault'
 import { TEAM_TOKEN_ACCOUNT } from '../../../src/main/team/client/service'
 import { makeServices } from '../../helpers/services'
-import { startStandIn, type StandIn } from '../../helpers/team-standin'
+import { startStandIn } from '../../helpers/team-standin'
 
 const hasBus = Boolean(process.env.DBUS_SESSION_BUS_ADDRESS)
 const PASSWORD = 'correct horse battery'

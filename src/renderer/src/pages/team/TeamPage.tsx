@@ -91,7 +91,15 @@ function ConnectForm({ status }: { status: TeamStatus | undefined }) {
             data-testid="team-insecure"
           />
         )}
-        {connect.error && <ErrorAlert error={connect.error} />}
+        {connect.error && (
+          <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('connect.failed')} data-testid="team-connect-error">
+            {connect.error.code === 'UNAUTHORIZED'
+              ? t('connect.refused')
+              : connect.error.code === 'OFFLINE'
+                ? t('connect.unreachable')
+                : connect.error.message}
+          </Alert>
+        )}
         <Group justify="flex-end">
           <Button type="submit" leftSection={<IconPlugConnected size={18} />} loading={connect.isPending} data-testid="team-connect">
             {status?.connected ? t('connect.again') : t('connect.submit')}
@@ -299,7 +307,7 @@ function OutboxCard() {
               {rows.map((e) => (
                 <Table.Tr key={e.id} data-testid="team-outbox-row" data-state={e.state}>
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(e.issuedAt)}</Table.Td>
-                  <Table.Td>
+                  <Table.Td style={{ whiteSpace: 'nowrap' }}>
                     <Tooltip label={<Code>{e.id}</Code>}>
                       <Text size="sm">{t(`commands.${e.channel.replace('.', '_')}`, { defaultValue: e.channel })}</Text>
                     </Tooltip>
