@@ -5,6 +5,8 @@
  * (a domain refusal, bad input, a refused login); 3 queued, offline — the command is safely in
  * the outbox and will be sent when the server answers, but it has NOT been applied yet.
  */
+import { createInterface } from 'node:readline'
+import { Writable } from 'node:stream'
 import type { Command } from 'commander'
 import { isAppError } from '../../errors'
 import type { CliContext } from '../../cli-context'
@@ -26,19 +28,30 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-/** Password from SBO_TEAM_PASSWORD, else the first line of stdin (never from argv: `ps` shows argv). */
+/** Password from SBO_TEAM_PASSWORD, else the first line of stdin, not echoed on a terminal (never argv: `ps` shows argv). */
 async function readPassword(): Promise<string> {
   const env = process.env.SBO_TEAM_PASSWORD
   if (env) return env
-  if (process.stdin.isTTY) process.stderr.write('Password: ')
-  let data = ''
-  for await (const chunk of process.stdin) {
-    data += (chunk as Buffer).toString('utf8')
-    if (data.includes('\n')) break
-  }
-  const line = data.split(/\r?\n/)[0] ?? ''
-  if (!line) throw new Error('No password: set SBO_TEAM_PASSWORD or type it on stdin')
-  return line
+  const tty = process.stdin.isTTY === true
+  if (tty) process.stderr.write('Password: ')
+  // readline echoes what is typed to `output`: a sink that drops it hides the password.
+  const muted = new Writable({ write: (_chunk, _enc, cb) => cb() })
+  const rl = createInterface({ input: process.stdin, output: muted, terminal: tty })
+  const line = await new Promise<string>((done) => {
+    let got = false
+    rl.once('line', (l) => {
+      got = true
+      done(l)
+    })
+    rl.once('close', () => {
+      if (!got) done('')
+    })
+  })
+  rl.close()
+  if (tty) process.stderr.write('\n')
+  const password = line.replace(/\r$/, '')
+  if (!password) throw new Error('No password: set SBO_TEAM_PASSWORD or type it on stdin')
+  return password
 }
 
 /** Runs a body on the context; an error is printed as `CODE: message` and exits 1. */
