@@ -144,6 +144,23 @@ describe('team client: the outbox', () => {
   })
 })
 
+describe('team client: background sync', () => {
+  it('sends waiting commands at once when the network probe says online (and runs nothing while not connected)', async () => {
+    const t = await setup()
+    t.team.start()
+    expect(t.server.received).toHaveLength(0)
+    await connect(t) // connecting while started schedules the periodic sync
+    await t.server.down()
+    const e = await t.team.enqueue('rmas.receive', receive(21))
+    expect(e.state).toBe('pending')
+    await t.server.up()
+    t.ctx.services.events.emit('network.changed', { online: true })
+    await expect.poll(() => t.team.entry(e.id).state).toBe('applied')
+    expect(t.server.applied.get(e.id)).toBe(1)
+    t.team.stop()
+  })
+})
+
 describe('team client: the local copy', () => {
   it('pulls changes with the cursor and serves reads offline from the local copy', async () => {
     const t = await setup()
