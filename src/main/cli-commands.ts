@@ -21,7 +21,10 @@ const list = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean)
 
-export function registerCommands(program: Command, ctxOf: () => CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient }): void {
+export function registerCommands(
+  program: Command,
+  ctxOf: () => CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient }
+): void {
   const stores = program.command('stores').description('seller accounts')
   stores
     .command('list')

@@ -25,7 +25,18 @@ export * from './holds'
 export * from './backups'
 export * from './team'
 
-export const contract = { ...app, ...stores, ...settings, ...rmas, ...reimbursements, ...orders, ...queue, ...holds, ...backups, ...team } as const
+export const contract = {
+  ...app,
+  ...stores,
+  ...settings,
+  ...rmas,
+  ...reimbursements,
+  ...orders,
+  ...queue,
+  ...holds,
+  ...backups,
+  ...team
+} as const
 
 export type Contract = typeof contract
 export type Channel = keyof Contract
