@@ -25,6 +25,11 @@ export type StandIn = {
   tokens: Set<string>
   /** The next POST /v1/commands applies its commands, then drops the connection without answering. */
   dropNextAnswer(): void
+  /**
+   * The next POST /v1/commands applies its commands and never answers (the connection stays open):
+   * the promise resolves once they are applied, so a test can kill the client mid-request.
+   */
+  holdNextAnswer(): Promise<void>
   /** Forget every token (the next request with one gets 401). */
   revokeTokens(): void
   /** Stop listening (the desktop sees a network failure); `up()` listens again on the same port. */
@@ -47,6 +52,7 @@ export async function startStandIn(
   const rmaReceived = new Set<number>()
   const refunded = new Map<string, number>()
   let dropNext = false
+  let hold: (() => void) | null = null
 
   const record = (c: Omit<TeamChange, 'seq'>) => changes.push({ ...c, seq: changes.length + 1 })
   const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -128,6 +134,12 @@ export async function startStandIn(
         ledger.set(c.id, o)
         outcomes.push({ ...o, duplicate: false })
       }
+      if (hold) {
+        const applied = hold
+        hold = null
+        applied() // applied; the answer never comes (the socket closes when the client dies)
+        return
+      }
       if (dropNext) {
         dropNext = false
         req.socket.destroy() // applied, but the answer is lost on the way
@@ -185,6 +197,7 @@ export async function startStandIn(
       return new Set(tokens.keys())
     },
     dropNextAnswer: () => (dropNext = true),
+    holdNextAnswer: () => new Promise<void>((resolve) => (hold = resolve)),
     revokeTokens: () => tokens.clear(),
     down: stop,
     up: listen,

@@ -75,6 +75,22 @@ describe.skipIf(!hasBus)('team CLI (one process per command)', () => {
     expect(status).toMatchObject({ pending: 0, applied: 1, cursor: 1 })
   })
 
+  it('a client killed mid-request (the server applied, no answer) resends on its next run: applied once', async () => {
+    const applied = server.holdNextAnswer()
+    const run = spawnCli(dbFile, ['team', 'do', 'rmas.receive', '--input', receive(31)], { SBO_KEYCHAIN_SERVICE: service })
+    await applied
+    run.child.kill('SIGKILL')
+    expect((await run.done).signal).toBe('SIGKILL')
+    const [entry] = JSON.parse((await cli(['outbox', '--json'])).out) as { id: string; state: string; attempts: number }[]
+    expect(entry).toMatchObject({ state: 'sent', attempts: 1 })
+    expect(server.applied.get(entry!.id)).toBe(1)
+    const sync = await cli(['sync', '--json'])
+    expect(JSON.parse(sync.out)).toMatchObject({ sent: 1, applied: 1, pending: 0, error: null })
+    const [after] = JSON.parse((await cli(['outbox', '--json'])).out) as { id: string; state: string; duplicate: boolean }[]
+    expect(after).toMatchObject({ id: entry!.id, state: 'applied', duplicate: true })
+    expect(server.applied.get(entry!.id)).toBe(1)
+  })
+
   it('prints a refusal with the server reason and exits 1; an applied command exits 0', async () => {
     const again = await cli(['do', 'rmas.receive', '--input', receive(5)])
     expect(again.code).toBe(1)
@@ -90,12 +106,12 @@ describe.skipIf(!hasBus)('team CLI (one process per command)', () => {
   it('reads through the server online and from the local copy offline', async () => {
     await cli(['sync'])
     const online = await cli(['read', 'rmas.list', '--input', '{}', '--json'])
-    expect(JSON.parse(online.out)).toMatchObject({ source: 'server', data: { total: 2 } })
+    expect(JSON.parse(online.out)).toMatchObject({ source: 'server', data: { total: 3 } })
     await server.down()
     const offline = await cli(['read', 'rmas.list', '--input', '{}'])
     expect(offline.code).toBe(0)
     expect(offline.err).toMatch(/^Offline .*from the local copy/)
-    expect(JSON.parse(offline.out)).toMatchObject({ total: 2 })
+    expect(JSON.parse(offline.out)).toMatchObject({ total: 3 })
     const none = await cli(['read', 'reimbursements.summary', '--input', '{"storeId":"store-1"}'])
     expect(none.code).toBe(1)
     expect(none.err).toMatch(/^OFFLINE: .*no local copy/)
