@@ -159,6 +159,8 @@ const UNITS: [prefix: string, layer: number, unit?: string][] = [
   ['src/main/orders/handlers.ts', 6, 'order actions'],
   ['src/main/orders/cli.ts', 6, 'order actions'],
   ['src/main/rmas', 7],
+  // the reimbursements domain's pure rules (line key, CSV cells): shared with the team server (team/, same layer as reimbursements/)
+  ['src/main/reimbursements/rules.ts', 7, 'reimbursement rules'],
   ['src/main/reimbursements', 8],
   ['src/main/holds', 8],
   ['src/main/backups', 8],
