@@ -118,12 +118,13 @@ describe.skipIf(!hasServer)('team client against the real team server', () => {
     expect(e.error?.code).toMatch(/FORBIDDEN|UNAUTHORIZED|HTTP_403/)
   })
 
-  it('queues while the server is down, sends after its restart; a resent command is answered from the ledger, not applied again', async (t) => {
+  it('queues while the server is down, sends after its restart; a resent command is answered from the ledger, not applied again', async () => {
     const url = `http://127.0.0.1:${port}`
     const wh = desk()
-    expect((await wh.dispatch('team.connect', { serverUrl: url, user: 'ana', password: PASSWORD })).ok).toBe(true)
+    expect((await wh.dispatch('team.connect', { serverUrl: url, user: 'fay', password: PASSWORD })).ok).toBe(true)
     await stopServer()
-    const e = await wh.services.team.enqueue('rmas.receive', { id: 424242, items: [{ itemId: 1, quantity: 1, condition: 'sellable' }] })
+    // A file the server never received: refused by the domain (a final, stored outcome).
+    const e = await wh.services.team.enqueue('reimbursements.import', { storeId: 'no-such-store', fileId: 'f'.repeat(64) })
     expect(e.state).toBe('pending')
     await startServer()
     const s = await wh.services.team.sync()
@@ -131,12 +132,7 @@ describe.skipIf(!hasServer)('team client against the real team server', () => {
     const decided = wh.services.team.entry(e.id)
     expect(['applied', 'refused']).toContain(decided.state)
     expect(decided.duplicate).toBe(false)
-    // Until the RMA domain is served (trmas), the server answers "not served" without a ledger row:
-    // then there is no stored outcome to resend against; the rest needs rmas.receive on the server.
-    if (decided.error?.code === 'UNSUPPORTED') {
-      console.warn('[client-server.test] the team server does not serve rmas.receive yet: the resend check is skipped')
-      t.skip()
-    }
+    expect(decided.error?.code).not.toBe('UNSUPPORTED')
 
     // The answer "was lost": the row goes back to pending as if this process had died mid-request.
     wh.services.sqlite.prepare("UPDATE team_outbox SET state = 'pending', outcome = NULL WHERE id = ?").run(e.id)
@@ -145,8 +141,9 @@ describe.skipIf(!hasServer)('team client against the real team server', () => {
     expect(again).toMatchObject({ state: decided.state, duplicate: true, decidedAt: decided.decidedAt })
 
     // Reads go through the server; the change log is pulled with the cursor.
-    const stores = await wh.services.team.read('stores.list', {})
-    expect(stores.source).toBe('server')
+    const summary = await wh.services.team.read('reimbursements.summary', {})
+    expect(summary.source).toBe('server')
+    expect((await wh.services.team.sync()).error).toBeNull()
     expect(wh.services.team.status()).toMatchObject({ online: true, pending: 0 })
   })
 })
