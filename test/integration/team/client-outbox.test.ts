@@ -167,8 +167,9 @@ describe('team client: the local copy', () => {
     await connect(t)
     await t.team.enqueue('rmas.receive', receive(7))
     await t.team.enqueue('rmas.receive', receive(8))
+    await t.team.enqueue('orders.refund', refund('111-0000000-0000009', 1200))
     const s = await t.team.sync()
-    expect(s).toMatchObject({ pulled: 2, cursor: 2, error: null })
+    expect(s).toMatchObject({ pulled: 3, cursor: 3, error: null })
     const online = await t.team.read('rmas.list', {})
     expect(online.source).toBe('server')
 
@@ -183,18 +184,24 @@ describe('team client: the local copy', () => {
       total: 2
     })
     const one = await t.team.read('rmas.get', { id: 7 })
-    expect(one).toMatchObject({ source: 'local', cursor: 2, data: { id: 7, status: 'Received' } })
+    expect(one).toMatchObject({ source: 'local', cursor: 3, data: { id: 7, status: 'Received' } })
+    // An order is found by store + Amazon order id (the server keys it by its own id).
+    const order = await t.team.read('orders.get', { storeId: 'store-1', amazonOrderId: '111-0000000-0000009' })
+    expect(order).toMatchObject({ source: 'local', data: { refundedMinor: 1200 } })
+    await expect(t.team.read('orders.get', { storeId: 'store-2', amazonOrderId: '111-0000000-0000009' })).rejects.toMatchObject({
+      code: 'OFFLINE'
+    })
     // Nothing local for this channel: a clear OFFLINE error.
     await expect(t.team.read('reimbursements.summary', { storeId: 'store-1' })).rejects.toMatchObject({ code: 'OFFLINE' })
     // A sync while the server is away says so, loses nothing.
     const off = await t.team.sync()
-    expect(off).toMatchObject({ online: false, error: { code: 'OFFLINE' }, cursor: 2 })
+    expect(off).toMatchObject({ online: false, error: { code: 'OFFLINE' }, cursor: 3 })
 
     // The cursor is saved with the rows: a new change after it arrives once.
     await t.server.up()
     await t.team.enqueue('rmas.receive', receive(9))
-    expect(await t.team.sync()).toMatchObject({ pulled: 1, cursor: 3 })
-    expect(t.ctx.services.sqlite.prepare('SELECT count(*) AS n FROM team_local_rows').get()).toEqual({ n: 3 })
+    expect(await t.team.sync()).toMatchObject({ pulled: 1, cursor: 4 })
+    expect(t.ctx.services.sqlite.prepare('SELECT count(*) AS n FROM team_local_rows').get()).toEqual({ n: 4 })
   })
 })
 

@@ -81,17 +81,23 @@ export function checkServerUrl(raw: string, insecure: boolean): string {
   return url.origin + url.pathname.replace(/\/+$/, '')
 }
 
-/** Which reads the local copy can answer offline: channel → entity of the change log. */
-const LOCAL_READS: Record<string, { entity: string; one?: boolean }> = {
-  'stores.list': { entity: 'store' },
-  'orders.list': { entity: 'order' },
-  'orders.get': { entity: 'order', one: true },
-  'queue.list': { entity: 'queue_entry' },
-  'queue.batches': { entity: 'queue_batch' },
-  'rmas.list': { entity: 'rma' },
-  'rmas.get': { entity: 'rma', one: true },
-  'holds.list': { entity: 'hold' },
-  'reimbursements.list': { entity: 'reimbursement' }
+/**
+ * Which reads the local copy can answer offline: channel → the entities of the server's change log
+ * (the names the server's domains record: `team/server/*.ts`), and for a single-row read, how the
+ * input finds its row. Lists answer `{rows, total}` of that entity (filtered by `storeId` if given).
+ */
+const LOCAL_READS: Record<
+  string,
+  { entities: string[]; one?: (input: Record<string, unknown>) => { key?: string; json?: [string, string] } }
+> = {
+  'orders.list': { entities: ['order'] },
+  // The server keys orders by its own id; the contract names them by store + Amazon order id.
+  'orders.get': { entities: ['order'], one: (i) => ({ json: ['$.amazonOrderId', String(i.amazonOrderId)] }) },
+  'queue.list': { entities: ['queueEntry'] },
+  'queue.batches': { entities: ['queueBatch'] },
+  'rmas.list': { entities: ['rma'] },
+  'rmas.get': { entities: ['rma'], one: (i) => ({ key: String(i.id) }) },
+  'holds.list': { entities: ['hold'] }
 }
 
 export type TeamReadAnswer =
@@ -574,25 +580,25 @@ export class TeamClient {
     const fresh = this.requireConn()
     const args = (parsed.data ?? {}) as Record<string, unknown>
     const base = { source: 'local' as const, channel, reason, cursor: fresh.cursor, lastSyncAt: fresh.lastSyncAt }
+    const storeId = typeof args.storeId === 'string' ? args.storeId : null
+    const where = and(inArray(teamLocalRows.entity, local.entities), storeId ? eq(teamLocalRows.storeId, storeId) : undefined)
     if (local.one) {
-      const key = String(args.id ?? args.orderId ?? args.amazonOrderId ?? '')
+      const by = local.one(args)
       const row = this.deps.db
         .select()
         .from(teamLocalRows)
-        .where(and(eq(teamLocalRows.entity, local.entity), eq(teamLocalRows.key, key)))
+        .where(
+          and(
+            where,
+            by.key !== undefined ? eq(teamLocalRows.key, by.key) : undefined,
+            by.json ? sql`json_extract(${teamLocalRows.data}, ${by.json[0]}) = ${by.json[1]}` : undefined
+          )
+        )
         .get()
-      if (!row) throw new AppError('OFFLINE', `${reason}. ${channel} ${key} is not in this desktop's local copy.`)
+      if (!row) throw new AppError('OFFLINE', `${reason}. This ${channel.split('.')[0]} is not in this desktop's local copy.`)
       return { ...base, data: row.data }
     }
-    const storeId = typeof args.storeId === 'string' ? args.storeId : null
-    const rows = this.deps.db
-      .select()
-      .from(teamLocalRows)
-      .where(
-        storeId ? and(eq(teamLocalRows.entity, local.entity), eq(teamLocalRows.storeId, storeId)) : eq(teamLocalRows.entity, local.entity)
-      )
-      .orderBy(desc(teamLocalRows.seq))
-      .all()
+    const rows = this.deps.db.select().from(teamLocalRows).where(where).orderBy(desc(teamLocalRows.seq)).all()
     return { ...base, data: { rows: rows.map((r) => r.data), total: rows.length } }
   }
 
