@@ -141,6 +141,12 @@ describe.skipIf(!hasServer)('team client against the real team server', () => {
     expect(again).toMatchObject({ state: decided.state, duplicate: true, decidedAt: decided.decidedAt })
 
     // Reads go through the server; the change log is pulled with the cursor.
+    // A report file goes up content-addressed (idempotent) and its fileId is what an import names.
+    const file = new TextEncoder().encode('settlement-id\tamount\n')
+    const up = await wh.services.team.upload(file, 'tiny.txt')
+    expect(up.fileId).toMatch(/\S/)
+    expect(await wh.services.team.upload(file, 'tiny.txt')).toEqual(up)
+
     const summary = await wh.services.team.read('reimbursements.summary', {})
     expect(summary.source).toBe('server')
     expect((await wh.services.team.sync()).error).toBeNull()

@@ -5,6 +5,8 @@
  * (a domain refusal, bad input, a refused login); 3 queued, offline — the command is safely in
  * the outbox and will be sent when the server answers, but it has NOT been applied yet.
  */
+import { readFile } from 'node:fs/promises'
+import { basename } from 'node:path'
 import { createInterface } from 'node:readline'
 import { Writable } from 'node:stream'
 import type { Command } from 'commander'
@@ -139,6 +141,18 @@ export function registerTeamCommands(program: Command, ctxOf: () => Ctx): void {
         }
         if (entry.state === 'refused') process.exitCode = 1
         else if (entry.state !== 'applied') process.exitCode = EXIT_QUEUED_OFFLINE
+      })
+    )
+
+  team
+    .command('upload <file>')
+    .description('upload a report file to the server (needs the server); prints the fileId for an import command')
+    .option('--json', 'print JSON')
+    .action(
+      run(ctxOf, async (ctx, file: string, o: { json?: boolean }) => {
+        const r = await ctx.team.upload(await readFile(file), basename(file))
+        if (o.json) return print(r)
+        console.log(`Uploaded ${basename(file)}: fileId ${r.fileId}`)
       })
     )
 

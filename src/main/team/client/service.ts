@@ -14,6 +14,7 @@
  * Nothing here decides by this machine's clock: the server orders and decides; `issuedAt` and the
  * "last contact / last sync" times are informational.
  */
+import { createHash } from 'node:crypto'
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
 import { contract, isChannel } from '../../../shared/contract'
@@ -113,6 +114,7 @@ export type TeamReadAnswer =
       data: unknown
     }
 
+type Method = 'GET' | 'POST' | 'PUT'
 type ConnRow = typeof teamConnection.$inferSelect
 type OutboxRow = typeof teamOutbox.$inferSelect
 
@@ -269,17 +271,18 @@ export class TeamClient {
   // ---------------------------------------------------------------------------------------------
   // HTTP
 
-  private async http(base: string, token: string | null, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  private async http(base: string, token: string | null, method: Method, path: string, body?: unknown): Promise<unknown> {
     let res: Response
+    const raw = body instanceof Uint8Array
     try {
       res = await fetch(base + path, {
         method,
         headers: {
           accept: 'application/json',
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(body !== undefined ? { 'content-type': raw ? 'application/octet-stream' : 'application/json' } : {}),
           ...(token ? { authorization: `Bearer ${token}` } : {})
         },
-        body: body !== undefined ? JSON.stringify(body) : undefined,
+        body: raw ? new Blob([body as Uint8Array<ArrayBuffer>]) : body !== undefined ? JSON.stringify(body) : undefined,
         signal: AbortSignal.timeout(this.deps.timeoutMs ?? 15_000)
       })
     } catch (e) {
@@ -341,7 +344,7 @@ export class TeamClient {
     return token
   }
 
-  private async authed(c: ConnRow, method: 'GET' | 'POST', path: string, body?: unknown): Promise<unknown> {
+  private async authed(c: ConnRow, method: Method, path: string, body?: unknown): Promise<unknown> {
     const token = await this.token(c)
     if (!token) throw new HttpFailure(401, { code: 'UNAUTHORIZED', message: 'Log in to the team server again' })
     try {
@@ -486,6 +489,22 @@ export class TeamClient {
       .set({ state: o.status, outcome: o, lastError: null })
       .where(and(eq(teamOutbox.id, id), inArray(teamOutbox.state, ['pending', 'sent'])))
       .run()
+  }
+
+  /**
+   * Uploads a report file to the server (content-addressed: PUT /v1/files/<sha256>, idempotent) and
+   * answers its `fileId` for an import command. Needs the server: a file is not queued offline.
+   */
+  async upload(bytes: Uint8Array, name: string): Promise<{ fileId: string }> {
+    const c = this.requireConn()
+    const sha = createHash('sha256').update(bytes).digest('hex')
+    try {
+      const out = (await this.authed(c, 'PUT', `${TEAM_PATHS.files}${sha}?name=${encodeURIComponent(name)}`, bytes)) as { fileId?: unknown }
+      if (typeof out.fileId !== 'string') throw new HttpFailure(502, { code: 'BAD_ANSWER', message: 'The server did not answer a fileId' })
+      return { fileId: out.fileId }
+    } catch (e) {
+      throw this.asAppError(e, c.serverUrl)
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
