@@ -84,6 +84,7 @@ describe.skipIf(!e2eAvailable)('Team panel', () => {
     await page.getByTestId('team-sync').click()
     await page.getByText(/Not synced: the server does not answer/).waitFor()
     await expect.poll(() => page.getByTestId('team-online').getAttribute('data-online')).toBe('false')
+    expect(await page.getByTestId('team-last-contact').textContent()).toMatch(/The server last answered at/)
     await app.shotSizes('team-outbox-en')
     await setLanguage('zh-CN')
     await page.getByText('发件箱').first().waitFor()

@@ -177,6 +177,11 @@ function StatusCard({ status }: { status: TeamStatus }) {
           {t('status.pendingCount', { count: status.pending })}
         </Field>
       </SimpleGrid>
+      {!status.online && !status.needsLogin && (
+        <Text size="xs" c="dimmed" mt="sm" data-testid="team-last-contact">
+          {status.lastContactAt ? t('status.lastContact', { time: formatDateTime(status.lastContactAt) }) : t('status.noContact')}
+        </Text>
+      )}
       {status.insecure && (
         <Alert mt="md" color="orange" icon={<IconAlertTriangle size={18} />} data-testid="team-insecure-warning">
           {t('status.insecure')}
