@@ -11,6 +11,8 @@ import { registerOrderImportCommands } from './orders/import-cli'
 import { registerHoldCommands } from './holds/cli'
 import { registerOrderCommands } from './orders/cli'
 import { registerBackupCommands } from './backups/cli'
+import { registerTeamCommands } from './team/client/cli'
+import type { TeamClient } from './team/client/service'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 const list = (v: string) =>
@@ -19,7 +21,10 @@ const list = (v: string) =>
     .map((s) => s.trim())
     .filter(Boolean)
 
-export function registerCommands(program: Command, ctxOf: () => CliContext & { queue: QueueService; orders: OrdersService }): void {
+export function registerCommands(
+  program: Command,
+  ctxOf: () => CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient }
+): void {
   const stores = program.command('stores').description('seller accounts')
   stores
     .command('list')
@@ -110,4 +115,5 @@ export function registerCommands(program: Command, ctxOf: () => CliContext & { q
   registerHoldCommands(program, ctxOf)
   registerOrderCommands(program, ctxOf)
   registerBackupCommands(program)
+  registerTeamCommands(program, ctxOf)
 }

@@ -11,6 +11,7 @@ import { registerCommands } from './cli-commands'
 import type { CliContext } from './cli-context'
 import type { OrdersService } from './orders/service'
 import type { QueueService } from './queue/service'
+import type { TeamClient } from './team/client/service'
 import { databaseFault } from './errors'
 import { closeLogFiles, redactText } from './log'
 
@@ -28,7 +29,7 @@ const program = new Command()
   .option('--db <path>', 'SQLite database file (default: SBO_DB or the user-data folder)')
   .showHelpAfterError()
 
-function context(): CliContext & { queue: QueueService; orders: OrdersService } {
+function context(): CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient } {
   const { services } = bootServices({ here: __dirname, dbFlag: program.opts<{ db?: string }>().db, mode: 'cli' })
   const dispatch = createDispatch(createHandlers(services), services.log)
   return {
@@ -36,6 +37,7 @@ function context(): CliContext & { queue: QueueService; orders: OrdersService } 
     files: services.files,
     queue: services.queue,
     orders: services.orders,
+    team: services.team,
     close: () => services.close(),
     /** Calls a contract channel; prints the error and exits non-zero when it fails. */
     call: async (channel, input) => {

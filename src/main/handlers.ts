@@ -13,6 +13,7 @@ import { queueHandlers } from './queue/handlers'
 import { holdHandlers } from './holds/handlers'
 import { backupHandlers } from './backups/handlers'
 import { storeHandlers } from './stores/handlers'
+import { teamHandlers } from './team/client/handlers'
 
 export type { Handlers }
 
@@ -52,6 +53,7 @@ function createDomainHandlers(s: Services): Handlers {
     ...orderHandlers(s),
     ...queueHandlers(s),
     ...holdHandlers(s),
-    ...backupHandlers(s)
+    ...backupHandlers(s),
+    ...teamHandlers(s)
   }
 }

@@ -5,7 +5,7 @@
  *
  * Order: platform (clock, log, events, database, files, jobs) → SP-API (when configured) →
  * stores → orders → queue (with its submission engine) → order actions → RMAs → reimbursements →
- * holds → backups → the periodic jobs. `start()` starts what runs by itself (scheduler, network
+ * holds → backups → the team client → the periodic jobs. `start()` starts what runs by itself (scheduler, network
  * probe, the queue's resume); `close()` stops it and closes the database.
  */
 import { randomUUID } from 'node:crypto'
@@ -42,6 +42,7 @@ import { KitsService } from './rmas/kits'
 import { RmasService } from './rmas/service'
 import type { Vault } from './secrets/vault'
 import { StoresService } from './stores/service'
+import { TeamClient } from './team/client/service'
 
 /** How the app talks to Amazon (or the emulator). Absent: no SP-API at all (unit and file-only tests). */
 export type SpApiSettings = {
@@ -165,6 +166,10 @@ export function createServices(opts: ServicesOptions) {
   const reimbursements = new ReimbursementsService({ db, clock, events, log, files, jobs, stores, orders, queue, rmas })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log, onRestore: opts.onRestore })
+  // Team mode: the connection, outbox and local copy. It only reads its own tables until the user
+  // connects; start() syncs in the background only when a team connection exists (single-seat:
+  // nothing runs, nothing changes).
+  const team = new TeamClient({ db, clock, vault: opts.vault, log, events })
 
   // Periodic jobs: the scheduler runs each per store when its setting is on.
   scheduler.register(backups.dailyJob())
@@ -188,6 +193,7 @@ export function createServices(opts: ServicesOptions) {
     if (!started) return
     started = false
     engine?.stop()
+    team.stop()
     network.stop()
     await scheduler.stop()
     await demo.stop()
@@ -210,6 +216,8 @@ export function createServices(opts: ServicesOptions) {
     network,
     files,
     backups,
+    /** Team mode on this desktop (team/client). */
+    team,
     /** SP-API clients per store; null when the app was built without SP-API (file-only tests). */
     spApi,
     /** The demo store's emulator (started on first use). */
@@ -231,6 +239,9 @@ export function createServices(opts: ServicesOptions) {
       scheduler.start()
       // Resume batches a crash or a shutdown left half-way (never resubmitting: see queue/submission.ts).
       queue.kick()
+      // Team mode: periodic sync (30 s) and at once when the network returns — only while a team
+      // connection exists (a connect from the screen starts it; single-seat runs nothing).
+      team.start()
     },
     /** Stops timers and background work; the database stays open. */
     stop,
@@ -238,6 +249,7 @@ export function createServices(opts: ServicesOptions) {
     close: () => {
       started = false
       engine?.stop()
+      team.stop()
       network.stop()
       void scheduler.stop()
       void demo.stop()

@@ -28,7 +28,10 @@ export const TABLE_OWNERS = {
   rma_notes: 'rmas',
   rma_history: 'rmas',
   kits: 'rmas',
-  fba_customer_returns: 'rmas'
+  fba_customer_returns: 'rmas',
+  team_connection: 'team',
+  team_outbox: 'team',
+  team_local_rows: 'team'
 } as const
 
 export type TableName = keyof typeof TABLE_OWNERS

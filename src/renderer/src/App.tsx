@@ -11,6 +11,7 @@ import {
   IconReceipt,
   IconSettings,
   IconSun,
+  IconUsersGroup,
   IconWifi,
   IconWifiOff
 } from '@tabler/icons-react'
@@ -32,6 +33,7 @@ import { StoresPage } from './pages/stores/StoresPage'
 import { ErrorBoundary } from './components/ErrorBoundary'
 import { SettingsPage } from './pages/settings/SettingsPage'
 import { BackupsPage } from './pages/backups/BackupsPage'
+import { TeamPage } from './pages/team/TeamPage'
 
 const NAV = [
   { path: '/orders', key: 'orders', icon: IconReceipt, group: 'work' },
@@ -41,6 +43,7 @@ const NAV = [
   { path: '/holds', key: 'holds', icon: IconHandStop, group: 'work' },
   { path: '/stores', key: 'stores', icon: IconBuildingStore, group: 'setup' },
   { path: '/settings', key: 'settings', icon: IconSettings, group: 'setup' },
+  { path: '/team', key: 'team', icon: IconUsersGroup, group: 'setup' },
   { path: '/backups', key: 'backups', icon: IconDatabaseExport, group: 'setup' }
 ] as const
 
@@ -253,6 +256,7 @@ function Shell() {
             <Route path="/stores" element={<StoresPage />} />
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/backups" element={<BackupsPage />} />
+            <Route path="/team" element={<TeamPage />} />
             <Route path="*" element={<Navigate to="/reimbursements" replace />} />
           </Routes>
         </ErrorBoundary>

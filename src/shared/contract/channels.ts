@@ -60,6 +60,11 @@ export const CHANNELS = [
   'backups.now',
   'backups.inspect',
   'backups.restore',
-  'backups.setFolder'
+  'backups.setFolder',
+  'team.status',
+  'team.connect',
+  'team.disconnect',
+  'team.outbox',
+  'team.sync'
 ] as const
 export { EVENTS } from '../events'

@@ -12,6 +12,7 @@ import { orders } from './orders'
 import { queue } from './queue'
 import { holds } from './holds'
 import { backups } from './backups'
+import { team } from './team'
 
 export * from './app'
 export * from './settings'
@@ -22,8 +23,20 @@ export * from './orders'
 export * from './queue'
 export * from './holds'
 export * from './backups'
+export * from './team'
 
-export const contract = { ...app, ...stores, ...settings, ...rmas, ...reimbursements, ...orders, ...queue, ...holds, ...backups } as const
+export const contract = {
+  ...app,
+  ...stores,
+  ...settings,
+  ...rmas,
+  ...reimbursements,
+  ...orders,
+  ...queue,
+  ...holds,
+  ...backups,
+  ...team
+} as const
 
 export type Contract = typeof contract
 export type Channel = keyof Contract
