@@ -28,7 +28,9 @@ export const TABLE_OWNERS = {
   rma_notes: 'rmas',
   rma_history: 'rmas',
   kits: 'rmas',
-  fba_customer_returns: 'rmas'
+  fba_customer_returns: 'rmas',
+  rma_receipts: 'rmas',
+  unexpected_returns: 'rmas'
 } as const
 
 export type TableName = keyof typeof TABLE_OWNERS
