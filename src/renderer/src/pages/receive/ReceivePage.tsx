@@ -65,7 +65,7 @@ type SessionRow = {
 const timeOf = (iso: string, lng: string) =>
   new Date(iso).toLocaleTimeString(lng, { hour: '2-digit', minute: '2-digit', second: '2-digit' })
 
-function StatusPanel({ status, sound }: { status: Status; sound: Sound | null }) {
+function StatusPanel({ status, sound, seq }: { status: Status; sound: Sound | null; seq: number }) {
   const { t } = useTranslation('receive')
   const c = (k: ItemCondition) => t(`rmas:condition.${k}`)
   const text = (() => {
@@ -115,6 +115,7 @@ function StatusPanel({ status, sound }: { status: Status; sound: Sound | null })
       data-testid="receive-status"
       data-status={status.kind}
       data-sound={sound ?? ''}
+      data-seq={seq}
       role="status"
       aria-live="assertive"
       styles={{ title: { fontSize: 'var(--mantine-font-size-lg)' }, message: { fontSize: 'var(--mantine-font-size-md)' } }}
@@ -128,8 +129,8 @@ function MatchCard({ m, n, parcel }: { m: ScanMatch; n: number | null; parcel: P
   const { t } = useTranslation('receive')
   return (
     <Card withBorder padding="sm" data-testid="receive-match" data-rma={m.orderSourceRmaId}>
-      <Group justify="space-between" wrap="nowrap" mb={6}>
-        <Group gap="xs" wrap="nowrap">
+      <Group justify="space-between" wrap="nowrap" mb={6} align="flex-start">
+        <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
           {n !== null && (
             <Kbd size="lg" data-testid="receive-match-key">
               {n}
@@ -145,7 +146,7 @@ function MatchCard({ m, n, parcel }: { m: ScanMatch; n: number | null; parcel: P
             </Text>
           </Stack>
         </Group>
-        <Group gap={4} wrap="nowrap">
+        <Group gap={4} wrap="nowrap" style={{ flexShrink: 0 }}>
           <Badge variant="light">{t(`by.${m.matchedBy}`)}</Badge>
           <Badge variant="outline" color={m.status === 'Open' ? 'blue' : 'gray'}>
             {t(`rmas:status.${m.status}`)}
@@ -197,7 +198,7 @@ function KeysCard() {
   const { t } = useTranslation('receive')
   const row = (k: string[], label: string) => (
     <Group gap="xs" wrap="nowrap" key={label}>
-      <Group gap={4} wrap="nowrap" miw={92}>
+      <Group gap={4} wrap="nowrap" miw={64}>
         {k.map((x) => (
           <Kbd key={x}>{x}</Kbd>
         ))}
@@ -232,6 +233,8 @@ export function ReceivePage() {
   const [bench, setBenchState] = useState<BenchState>(emptyBench)
   const [status, setStatus] = useState<Status>({ kind: 'ready' })
   const [sound, setSound] = useState<Sound | null>(null)
+  // One more per line handled: tells a repeated outcome (found, then found again) from the last one.
+  const [seq, setSeq] = useState(0)
   const [session, setSession] = useState<SessionRow[]>([])
   const input = useRef<HTMLInputElement>(null)
   // Lines are handled one after another (a label and a product scanned in quick succession).
@@ -245,6 +248,7 @@ export function ReceivePage() {
     (s: Status, tone: Sound | null) => {
       setStatus(s)
       setSound(tone)
+      setSeq((n) => n + 1)
       if (tone) play(tone, muted)
     },
     [muted]
@@ -279,7 +283,8 @@ export function ReceivePage() {
       return say({ kind: 'notFound', code }, 'notFound')
     }
     if (l.outcome === 'alreadyReceived') {
-      setBench(emptyBench)
+      // A second parcel for a received RMA, or an extra unit: it can be recorded as unexpected.
+      setBench({ ...emptyBench, unexpected: { codes: [code], quantity: 1 } })
       return say({ kind: 'alreadyReceived', code, rma: l.matches.map((m) => m.orderSourceRmaId).join(', ') }, 'alreadyReceived')
     }
     if (l.matches.length > 1) {
@@ -292,7 +297,10 @@ export function ReceivePage() {
   const choose = (m: ScanMatch, code: string) => {
     const { parcel, over } = startParcel(m, code)
     setBench({ ...emptyBench, parcel })
-    if (over) return say({ kind: 'over', sku: m.items.find((i) => m.itemIds.includes(i.id))?.sku ?? code, of: 0 }, 'over')
+    if (over) {
+      const item = m.items.find((i) => m.itemIds.includes(i.id))
+      return say({ kind: 'over', sku: item?.sku ?? code, of: item ? remaining(item) : 0 }, 'over')
+    }
     const counted = countedTotal(parcel)
     if (counted > 0) {
       const item = m.items.find((i) => parcel.counts[i.id])!
@@ -450,7 +458,7 @@ export function ReceivePage() {
               spellCheck={false}
               data-testid="receive-input"
             />
-            <StatusPanel status={status} sound={sound} />
+            <StatusPanel status={status} sound={sound} seq={seq} />
             {bench.parcel && (
               <Text size="sm" data-testid="receive-next">
                 {counted > 0
@@ -474,7 +482,11 @@ export function ReceivePage() {
             <Card withBorder padding="sm">
               <Group justify="space-between" mb={6}>
                 <Title order={5}>{t('session.title')}</Title>
-                {session.length > 0 && <Badge variant="light">{session.reduce((a, r) => a + r.quantity, 0)}</Badge>}
+                {session.length > 0 && (
+                  <Badge variant="light" data-testid="receive-session-units">
+                    {t('session.units', { count: session.reduce((a, r) => a + r.quantity, 0) })}
+                  </Badge>
+                )}
               </Group>
               {session.length === 0 ? (
                 <Text size="sm" c="dimmed" data-testid="receive-session-empty">
