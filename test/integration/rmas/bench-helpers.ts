@@ -62,6 +62,16 @@ export function makeRefundable(t: Ctx, rmaId: number) {
   for (const [i, it] of d.items.entries()) {
     db.prepare(
       'INSERT INTO order_items (id, order_id, order_item_id, sku, quantity_ordered, quantity_shipped, currency, item_price_minor, item_tax_minor) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)'
-    ).run(`bench-${rmaId}-${i}`, d.orderId, `2222222222222${rmaId}${i}`, it.sourceSku, it.quantity, it.quantity, 'USD', 4000, 300)
+    ).run(
+      `bench-${rmaId}-${i}`,
+      d.orderId,
+      String(22_222_222_000_000 + rmaId * 10 + i),
+      it.sourceSku,
+      it.quantity,
+      it.quantity,
+      'USD',
+      4000,
+      300
+    )
   }
 }
