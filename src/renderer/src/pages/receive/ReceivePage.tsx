@@ -478,7 +478,6 @@ export function ReceivePage() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 4 }}>
           <Stack gap="sm">
-            <KeysCard />
             <Card withBorder padding="sm">
               <Group justify="space-between" mb={6}>
                 <Title order={5}>{t('session.title')}</Title>
@@ -493,36 +492,33 @@ export function ReceivePage() {
                   {t('session.empty')}
                 </Text>
               ) : (
-                <Table fz="xs" verticalSpacing={4} data-testid="receive-session">
-                  <Table.Thead>
-                    <Table.Tr>
-                      <Table.Th>{t('session.time')}</Table.Th>
-                      <Table.Th>{t('session.what')}</Table.Th>
-                      <Table.Th ta="right">{t('session.qty')}</Table.Th>
-                      <Table.Th>{t('session.condition')}</Table.Th>
-                    </Table.Tr>
-                  </Table.Thead>
-                  <Table.Tbody>
-                    {session.map((r) => (
-                      <Table.Tr key={r.key} data-testid="receive-session-row" data-unexpected={r.unexpected}>
-                        <Table.Td style={{ whiteSpace: 'nowrap' }}>{timeOf(r.at, i18n.language)}</Table.Td>
-                        <Table.Td>
-                          <Text size="xs" fw={600}>
-                            {r.unexpected ? t('session.unexpected') : r.what}
-                          </Text>
-                          <Text size="xs" c="dimmed">
-                            {r.unexpected ? r.what : r.sku}
-                            {r.refund && r.refund !== 'off' ? ` · ${t(`session.refund.${r.refund}`)}` : ''}
-                          </Text>
-                        </Table.Td>
-                        <Table.Td ta="right">{r.quantity}</Table.Td>
-                        <Table.Td>{t(`rmas:condition.${r.condition}`)}</Table.Td>
-                      </Table.Tr>
-                    ))}
-                  </Table.Tbody>
-                </Table>
+                <Stack gap={6} data-testid="receive-session">
+                  {session.map((r) => (
+                    <Stack
+                      key={r.key}
+                      gap={0}
+                      data-testid="receive-session-row"
+                      data-unexpected={r.unexpected}
+                      style={{ borderTop: '1px solid var(--mantine-color-default-border)', paddingTop: 4 }}
+                    >
+                      <Group justify="space-between" gap="xs" wrap="nowrap">
+                        <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+                          {r.unexpected ? t('session.unexpected') : r.what}
+                        </Text>
+                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                          {r.quantity} × {t(`rmas:condition.${r.condition}`)}
+                        </Text>
+                      </Group>
+                      <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                        {timeOf(r.at, i18n.language)} · {r.unexpected ? [r.what, r.sku].filter(Boolean).join(', ') : r.sku}
+                        {r.refund && r.refund !== 'off' ? ` · ${t(`session.refund.${r.refund}`)}` : ''}
+                      </Text>
+                    </Stack>
+                  ))}
+                </Stack>
               )}
             </Card>
+            <KeysCard />
             <Button variant="subtle" size="xs" onClick={() => input.current?.focus()} data-testid="receive-focus">
               {t('focus')}
             </Button>
