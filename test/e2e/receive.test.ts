@@ -168,5 +168,16 @@ describe.skipIf(!e2eAvailable)('Receive screen (scanner, keyboard only)', () => 
     expect(await status(page).textContent()).toMatch(/The refund was not queued: .*sync orders/)
     expect(s.rmas.get(ids.lamp).status).toBe('Received')
     expect(await page.getByTestId('network-indicator').getAttribute('data-online')).toBe('false')
+
+    // The setting on the store settings screen: on, and greyed out without the queue.
+    await app.goto('/settings')
+    const setting = page.getByTestId('setting-refundOnReceipt')
+    await expect.poll(() => setting.isChecked()).toBe(true)
+    await app.shot('settings-refund-on-receipt')
+    s.stores.updateSettings(storeId, { queueRefundsAndCancellations: false })
+    await page.reload()
+    await page.waitForSelector('html[data-app-state="ready"]')
+    await expect.poll(() => setting.isDisabled()).toBe(true)
+    expect(await setting.isChecked()).toBe(false)
   }, 120_000)
 })

@@ -6,7 +6,7 @@
  * choose among several RMAs; Esc starts over. A tone and a coloured status say what happened.
  * Everything is local (SQLite): it works with no network.
  */
-import { Alert, Badge, Button, Card, Grid, Group, Kbd, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
+import { Alert, Badge, Button, Card, Grid, Group, Kbd, ScrollArea, Stack, Switch, Table, Text, TextInput, Title } from '@mantine/core'
 import { useLocalStorage } from '@mantine/hooks'
 import { IconBarcode } from '@tabler/icons-react'
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react'
@@ -194,34 +194,36 @@ function MatchCard({ m, n, parcel }: { m: ScanMatch; n: number | null; parcel: P
   )
 }
 
-function KeysCard() {
+/** The keys, always in sight under the scan field. */
+function KeysStrip() {
   const { t } = useTranslation('receive')
-  const row = (k: string[], label: string) => (
-    <Group gap="xs" wrap="nowrap" key={label}>
-      <Group gap={4} wrap="nowrap" miw={64}>
-        {k.map((x) => (
-          <Kbd key={x}>{x}</Kbd>
+  const keys: [string[], string][] = [
+    [['S', '⏎'], t('keys.sellable')],
+    [['D', '⏎'], t('keys.damaged')],
+    [['F', '⏎'], t('keys.defective')],
+    [['1–9', '⏎'], t('keys.choose')],
+    [['Esc'], t('keys.reset')]
+  ]
+  return (
+    <Stack gap={4} data-testid="receive-keys">
+      <Group gap="md" style={{ rowGap: 6 }}>
+        {keys.map(([k, label]) => (
+          <Group gap={4} wrap="nowrap" key={label}>
+            {k.map((x) => (
+              <Kbd key={x} size="xs">
+                {x}
+              </Kbd>
+            ))}
+            <Text size="sm" ml={2}>
+              {label}
+            </Text>
+          </Group>
         ))}
       </Group>
-      <Text size="sm">{label}</Text>
-    </Group>
-  )
-  return (
-    <Card withBorder padding="sm" data-testid="receive-keys">
-      <Title order={5} mb={6}>
-        {t('keys.title')}
-      </Title>
-      <Stack gap={6}>
-        {row(['S', '⏎'], t('keys.sellable'))}
-        {row(['D', '⏎'], t('keys.damaged'))}
-        {row(['F', '⏎'], t('keys.defective'))}
-        {row(['1–9', '⏎'], t('keys.choose'))}
-        {row(['Esc'], t('keys.reset'))}
-      </Stack>
-      <Text size="xs" c="dimmed" mt={8}>
+      <Text size="xs" c="dimmed">
         {t('keys.hint')}
       </Text>
-    </Card>
+    </Stack>
   )
 }
 
@@ -458,6 +460,7 @@ export function ReceivePage() {
               spellCheck={false}
               data-testid="receive-input"
             />
+            <KeysStrip />
             <StatusPanel status={status} sound={sound} seq={seq} />
             {bench.parcel && (
               <Text size="sm" data-testid="receive-next">
@@ -492,33 +495,34 @@ export function ReceivePage() {
                   {t('session.empty')}
                 </Text>
               ) : (
-                <Stack gap={6} data-testid="receive-session">
-                  {session.map((r) => (
-                    <Stack
-                      key={r.key}
-                      gap={0}
-                      data-testid="receive-session-row"
-                      data-unexpected={r.unexpected}
-                      style={{ borderTop: '1px solid var(--mantine-color-default-border)', paddingTop: 4 }}
-                    >
-                      <Group justify="space-between" gap="xs" wrap="nowrap">
-                        <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
-                          {r.unexpected ? t('session.unexpected') : r.what}
+                <ScrollArea.Autosize mah="60vh" type="auto">
+                  <Stack gap={6} data-testid="receive-session">
+                    {session.map((r) => (
+                      <Stack
+                        key={r.key}
+                        gap={0}
+                        data-testid="receive-session-row"
+                        data-unexpected={r.unexpected}
+                        style={{ borderTop: '1px solid var(--mantine-color-default-border)', paddingTop: 4 }}
+                      >
+                        <Group justify="space-between" gap="xs" wrap="nowrap">
+                          <Text size="sm" fw={600} style={{ overflowWrap: 'anywhere' }}>
+                            {r.unexpected ? t('session.unexpected') : r.what}
+                          </Text>
+                          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                            {r.quantity} × {t(`rmas:condition.${r.condition}`)}
+                          </Text>
+                        </Group>
+                        <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
+                          {timeOf(r.at, i18n.language)} · {r.unexpected ? [r.what, r.sku].filter(Boolean).join(', ') : r.sku}
+                          {r.refund && r.refund !== 'off' ? ` · ${t(`session.refund.${r.refund}`)}` : ''}
                         </Text>
-                        <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                          {r.quantity} × {t(`rmas:condition.${r.condition}`)}
-                        </Text>
-                      </Group>
-                      <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
-                        {timeOf(r.at, i18n.language)} · {r.unexpected ? [r.what, r.sku].filter(Boolean).join(', ') : r.sku}
-                        {r.refund && r.refund !== 'off' ? ` · ${t(`session.refund.${r.refund}`)}` : ''}
-                      </Text>
-                    </Stack>
-                  ))}
-                </Stack>
+                      </Stack>
+                    ))}
+                  </Stack>
+                </ScrollArea.Autosize>
               )}
             </Card>
-            <KeysCard />
             <Button variant="subtle" size="xs" onClick={() => input.current?.focus()} data-testid="receive-focus">
               {t('focus')}
             </Button>
