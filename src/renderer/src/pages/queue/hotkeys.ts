@@ -28,12 +28,22 @@ function typing(e: KeyboardEvent): boolean {
 
 const dialogOpen = () => document.querySelector('[role="dialog"]') !== null
 
+/** Space on a focused button, link or checkbox keeps its own meaning (press, follow, tick). */
+function nativeSpace(k: string, e: KeyboardEvent): boolean {
+  const el = e.target
+  return (
+    k === 'space' &&
+    el instanceof HTMLElement &&
+    (el.matches('button, a[href], [role=button]') || (el instanceof HTMLInputElement && NOT_TEXT.has(el.type)))
+  )
+}
+
 export function useQueueHotkeys(keys: [string, () => void][], opts: { inDialog?: boolean } = {}) {
   useHotkeys(
     keys.map(([k, fn]) => [
       k,
       (e: KeyboardEvent) => {
-        if (typing(e) || (!opts.inDialog && dialogOpen())) return
+        if (typing(e) || nativeSpace(k, e) || (!opts.inDialog && dialogOpen())) return
         e.preventDefault()
         fn()
       },
