@@ -39,7 +39,7 @@ import { ReimbursementsService } from './reimbursements/service'
 import { registerReimbursementSyncJob } from './reimbursements/sync.job'
 import { registerRmaDownloadJob } from './rmas/download.job'
 import { KitsService } from './rmas/kits'
-import { RmasService } from './rmas/service'
+import { RmasService, type ProductCatalog } from './rmas/service'
 import type { Vault } from './secrets/vault'
 import { StoresService } from './stores/service'
 import { TeamClient } from './team/client/service'
@@ -160,10 +160,24 @@ export function createServices(opts: ServicesOptions) {
     refunder: {
       refund: (input, inTx) => orderActions.refund(input, { source: 'rma', ...inTx }),
       entriesForRma: (id) => queue.entriesForRma(id)
-    }
+    },
+    // The catalog belongs to reimbursements, built next (it reads RMAs): asked only when a code is
+    // scanned, long after construction.
+    catalog: { skusForCode: (code, storeId): ReturnType<ProductCatalog['skusForCode']> => reimbursements.skusForCode(code, storeId) }
   })
   const kits = new KitsService({ db, clock, events })
-  const reimbursements = new ReimbursementsService({ db, clock, events, log, files, jobs, stores, orders, queue, rmas })
+  const reimbursements: ReimbursementsService = new ReimbursementsService({
+    db,
+    clock,
+    events,
+    log,
+    files,
+    jobs,
+    stores,
+    orders,
+    queue,
+    rmas
+  })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log, onRestore: opts.onRestore })
   // Team mode: the connection, outbox and local copy. It only reads its own tables until the user

@@ -29,6 +29,8 @@ export const TABLE_OWNERS = {
   rma_history: 'rmas',
   kits: 'rmas',
   fba_customer_returns: 'rmas',
+  rma_receipts: 'rmas',
+  unexpected_returns: 'rmas',
   team_connection: 'team',
   team_outbox: 'team',
   team_local_rows: 'team'

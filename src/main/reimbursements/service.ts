@@ -529,6 +529,24 @@ export class ReimbursementsService {
     return { storeId, ...r, lastError: err?.e ?? null }
   }
 
+  // --- for other domains (rmas: the Receive screen's scans) ---
+
+  /**
+   * The catalog's SKUs for a scanned product code: the product table's SKU or ASIN, and the ASINs
+   * Amazon named in reimbursements (with their SKU). Neither source carries a UPC or an FNSKU
+   * index, so those codes are found only where the RMAs' own data has them.
+   */
+  skusForCode(code: string, storeId: string | null): { storeId: string; sku: string; matchedBy: 'sku' | 'asin' }[] {
+    const rows = this.stmt(
+      `SELECT DISTINCT store_id AS storeId, sku, CASE WHEN upper(sku) = upper(@c) THEN 'sku' ELSE 'asin' END AS matchedBy
+       FROM products WHERE (upper(sku) = upper(@c) OR upper(asin) = upper(@c)) AND (@store IS NULL OR store_id = @store)
+       UNION
+       SELECT DISTINCT store_id, sku, 'asin' FROM reimbursements WHERE asin = upper(@c) AND (@store IS NULL OR store_id = @store)
+       LIMIT 50`
+    ).all({ c: code, store: storeId }) as { storeId: string; sku: string; matchedBy: 'sku' | 'asin' }[]
+    return rows
+  }
+
   // --- for other domains (holds/order actions) ---
 
   /** The reimbursements of an order (the order detail's list), by date. */

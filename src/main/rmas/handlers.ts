@@ -18,7 +18,15 @@ export function rmaHandlers(s: {
     'rmas.get': ({ id }) => s.rmas.get(id),
     'rmas.previewImport': (input) => s.rmas.importFile(input, false),
     'rmas.import': (input) => s.rmas.importFile(input, true),
-    'rmas.receive': ({ id, items }) => s.rmas.receive(id, items),
+    'rmas.receive': ({ id, items, scannedCode }) => s.rmas.receive(id, items, scannedCode ? { via: 'scan', scannedCode } : { via: 'form' }),
+    'rmas.scanLookup': ({ storeId, code }) => {
+      if (storeId) s.stores.getSettings(storeId)
+      return s.rmas.scanLookup(code, storeId)
+    },
+    'rmas.receipts': (q) => s.rmas.receipts(q),
+    'rmas.recordUnexpected': (input) => s.rmas.recordUnexpected(input),
+    'rmas.unexpectedList': (q) => s.rmas.unexpectedList(q),
+    'rmas.resolveUnexpected': ({ id, note }) => s.rmas.resolveUnexpected(id, note),
     'rmas.issueRefund': ({ id }) => s.rmas.issueRefund(id),
     'rmas.setStatus': ({ id, status }) => s.rmas.setStatus(id, status),
     'rmas.addNote': ({ id, body }) => s.rmas.addNote(id, body),

@@ -8,7 +8,14 @@ import type { z } from 'zod'
 import {
   rmaDisplayStatus,
   type ImportSummary,
+  type ItemCondition,
+  type ReceiptRefund,
   type RmaDetail,
+  type RmaReceipt,
+  type ScanLookup,
+  type ScanMatch,
+  type ScanMatchedBy,
+  type UnexpectedReturn,
   type RmaListInput,
   type RmaRefundState,
   type RmaRow,
@@ -18,7 +25,7 @@ import { entryProgress } from '../../shared/contract/orders'
 import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
-import { fbaCustomerReturns, rmaHistory, rmaItems, rmaNotes, rmas } from '../db/schema'
+import { fbaCustomerReturns, rmaHistory, rmaItems, rmaNotes, rmaReceipts, rmas, unexpectedReturns } from '../db/schema'
 import type { QueueEntryRow, RefundInput } from '../../shared/contract/orders'
 import { itemMoney, rmaRefundLines } from '../orders/rules'
 import { formatMinor } from '../../shared/money'
@@ -42,6 +49,18 @@ export type RmaRefunder = {
   entriesForRma(rmaId: number): QueueEntryRow[]
 }
 
+/**
+ * The product catalog's codes (ASIN, FNSKU, UPC) for a scanned code, as SKUs per store. The
+ * catalog (the `products` table) belongs to reimbursements, a layer above: services.ts hands its
+ * answer in through this port.
+ */
+export type ProductCatalog = {
+  skusForCode(code: string, storeId: string | null): { storeId: string; sku: string; matchedBy: 'sku' | 'asin' | 'fnsku' | 'upc' }[]
+}
+
+/** How many RMAs a scan shows at most (a SKU on many old RMAs: the newest). */
+const SCAN_LIMIT = 20
+
 export class RmasService {
   private readonly importer: ReturnsImporter
 
@@ -59,6 +78,8 @@ export class RmasService {
       stores: StoresService
       files: FileStaging
       jobs: JobRunsService
+      /** Product codes from the catalog, for the Receive screen's scans (none in file-only tests). */
+      catalog?: ProductCatalog
     }
   ) {
     this.importer = new ReturnsImporter({ sqlite: deps.db.$client, clock: deps.clock, orders: deps.orders })
@@ -254,29 +275,258 @@ export class RmasService {
     this.deps.events.emit('data.changed', { domains: ['rmas'] })
   }
 
-  /** Records received quantities and conditions; a fully received Open RMA becomes Received. */
-  receive(id: number, lines: ReceiveLine[]): RmaDetail {
+  /**
+   * Records received quantities and conditions, one receipt row per item with its time; a fully
+   * received Open RMA becomes Received. With the store's "refund on receipt" (and its queue on),
+   * the RMA that this receipt completes gets its refund entry through `issueRefund` — queued,
+   * never sent from here; a refund that can't be issued leaves the receipt standing and says why.
+   */
+  receive(
+    id: number,
+    lines: ReceiveLine[],
+    opts: { via?: 'form' | 'scan'; scannedCode?: string } = {}
+  ): RmaDetail & { receipts: RmaReceipt[]; refundOnReceipt: ReceiptRefund } {
     const now = this.now()
-    this.deps.db.transaction((tx) => {
+    const { receiptIds, completed, storeId } = this.deps.db.transaction((tx) => {
       const r = this.row(id)
       const items = tx.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).all()
       const plan = planReceive(r.status, items, lines)
       if ('error' in plan) throw new AppError('VALIDATION', plan.error)
+      const ids: number[] = []
       for (const l of lines) {
         tx.update(rmaItems)
           .set({ receivedQuantity: plan.received.get(l.itemId)!, condition: l.condition, receivedAt: now })
           .where(eq(rmaItems.id, l.itemId))
           .run()
+        const row = tx
+          .insert(rmaReceipts)
+          .values({
+            rmaId: id,
+            itemId: l.itemId,
+            quantity: l.quantity,
+            condition: l.condition,
+            via: opts.via ?? 'form',
+            scannedCode: opts.scannedCode ?? null,
+            receivedAt: now
+          })
+          .returning({ id: rmaReceipts.id })
+          .get()
+        ids.push(row.id)
       }
       const what = receiptDetail(lines, items)
+      const how = opts.via === 'scan' ? ` — scanned ${opts.scannedCode ?? ''}`.trimEnd() : ''
       tx.insert(rmaHistory)
-        .values({ rmaId: id, event: 'received', fromStatus: r.status, toStatus: plan.moveTo ?? r.status, detail: what, at: now })
+        .values({ rmaId: id, event: 'received', fromStatus: r.status, toStatus: plan.moveTo ?? r.status, detail: what + how, at: now })
         .run()
       if (plan.moveTo) tx.update(rmas).set({ status: plan.moveTo, updatedAt: now }).where(eq(rmas.id, id)).run()
       else tx.update(rmas).set({ updatedAt: now }).where(eq(rmas.id, id)).run()
+      return { receiptIds: ids, completed: plan.moveTo === 'Received', storeId: r.storeId }
     })
     this.changed()
-    return this.get(id)
+    const refundOnReceipt = this.refundOnReceipt(id, storeId, completed)
+    return { ...this.get(id), receipts: this.receiptRows(receiptIds), refundOnReceipt }
+  }
+
+  /** "Refund on receipt": only when the store queues refunds, so nothing is sent from a receipt. */
+  private refundOnReceipt(id: number, storeId: string, completed: boolean): ReceiptRefund {
+    const settings = this.deps.stores.getSettings(storeId)
+    if (!settings.refundOnReceipt || !settings.queueRefundsAndCancellations) return { status: 'off', entryId: null, message: null }
+    if (!completed) return { status: 'waiting', entryId: null, message: null }
+    try {
+      const detail = this.issueRefund(id)
+      const entry = detail.refunds.filter((e) => e.status !== 'rejected').at(-1)
+      return { status: 'queued', entryId: entry?.id ?? null, message: null }
+    } catch (e) {
+      if (!(e instanceof AppError)) throw e
+      // The receipt stands; the RMA keeps a note of why its refund is not queued, for follow-up.
+      this.deps.db
+        .insert(rmaNotes)
+        .values({ rmaId: id, kind: 'system', body: `Refund on receipt not queued: ${e.message}`, createdAt: this.now() })
+        .run()
+      this.changed()
+      return { status: 'failed', entryId: null, message: e.message }
+    }
+  }
+
+  private receiptRows(ids: number[]): RmaReceipt[] {
+    if (ids.length === 0) return []
+    return this.receiptQuery(`WHERE rr.id IN (SELECT value FROM json_each(?)) ORDER BY rr.id`, [JSON.stringify(ids)])
+  }
+
+  private receiptQuery(where: string, params: unknown[]): RmaReceipt[] {
+    return (
+      this.deps.db.$client
+        .prepare(
+          `SELECT rr.id, rr.rma_id AS rmaId, r.order_source_rma_id AS orderSourceRmaId, rr.item_id AS itemId, i.sku, rr.quantity,
+                  rr.condition, rr.via, rr.scanned_code AS scannedCode, rr.received_at AS receivedAt
+           FROM rma_receipts rr JOIN rmas r ON r.id = rr.rma_id JOIN rma_items i ON i.id = rr.item_id ${where}`
+        )
+        .all(...params) as (Omit<RmaReceipt, 'condition'> & { condition: string })[]
+    ).map((x) => ({ ...x, condition: x.condition as ItemCondition }))
+  }
+
+  /** Receipts, newest first (since an instant, e.g. the start of a Receive session). */
+  receipts(q: { since?: string; limit: number }): RmaReceipt[] {
+    return this.receiptQuery(`WHERE rr.received_at >= ? ORDER BY rr.id DESC LIMIT ?`, [q.since ?? '', q.limit])
+  }
+
+  /**
+   * The Receive screen's lookup of a scanned code: the label's tracking number (also inside a
+   * longer label barcode, e.g. USPS's 420+ZIP prefix), Amazon's RMA ID, the order id, or a product
+   * code (SKU, ASIN, FNSKU from the FBA returns, the catalog's codes) on an Open RMA's items.
+   * Exact matches, case-insensitive; everything local.
+   */
+  scanLookup(code: string, storeId?: string): ScanLookup {
+    const c = code.trim()
+    const sql = this.deps.db.$client
+    const store = storeId ?? null
+    const hits = new Map<number, { by: ScanMatchedBy; itemIds: Set<number> }>()
+    const hit = (rmaId: number, by: ScanMatchedBy, itemId?: number) => {
+      const h = hits.get(rmaId) ?? { by, itemIds: new Set<number>() }
+      if (itemId !== undefined) h.itemIds.add(itemId)
+      hits.set(rmaId, h)
+    }
+    const storeCond = 'AND (@store IS NULL OR r.store_id = @store)'
+    const ids = (query: string) => sql.prepare(query).pluck().all({ c, store, limit: SCAN_LIMIT }) as number[]
+    // Whole-RMA codes first: they name one parcel.
+    for (const id of ids(
+      `SELECT r.id FROM rmas r WHERE r.tracking_id IS NOT NULL AND length(r.tracking_id) >= 8
+         AND upper(substr(@c, -length(r.tracking_id))) = upper(r.tracking_id) ${storeCond} ORDER BY r.id DESC LIMIT @limit`
+    ))
+      hit(id, 'tracking')
+    for (const id of ids(
+      `SELECT r.id FROM rmas r WHERE upper(r.order_source_rma_id) = upper(@c) ${storeCond} ORDER BY r.id DESC LIMIT @limit`
+    ))
+      hit(id, 'rmaId')
+    for (const id of ids(`SELECT r.id FROM rmas r WHERE upper(r.amazon_order_id) = upper(@c) ${storeCond} ORDER BY r.id DESC LIMIT @limit`))
+      hit(id, 'orderId')
+    if (hits.size === 0) this.productHits(c, store, hit)
+    if (hits.size === 0) return { code: c, outcome: 'notFound', matches: [] }
+    const matches = this.scanMatches(hits)
+    const open = matches.filter((m) => m.status === 'Open' && m.items.some((i) => i.receivedQuantity < i.quantity))
+    return open.length > 0 ? { code: c, outcome: 'found', matches: open } : { code: c, outcome: 'alreadyReceived', matches }
+  }
+
+  /** A product code on RMA items: Open RMAs (what waits for units), else the newest others. */
+  private productHits(c: string, store: string | null, hit: (rmaId: number, by: ScanMatchedBy, itemId: number) => void) {
+    const sql = this.deps.db.$client
+    // The SKUs (per store) the code stands for: the code itself, or a catalog code's SKUs.
+    const skus: { storeId: string | null; sku: string; by: ScanMatchedBy }[] = [{ storeId: store, sku: c, by: 'sku' }]
+    const fnsku = sql
+      .prepare(
+        `SELECT DISTINCT store_id AS storeId, sku FROM fba_customer_returns WHERE upper(fnsku) = upper(@c) AND (@store IS NULL OR store_id = @store)`
+      )
+      .all({ c, store }) as { storeId: string; sku: string }[]
+    for (const f of fnsku) skus.push({ ...f, by: 'fnsku' })
+    for (const p of this.deps.catalog?.skusForCode(c, store) ?? []) skus.push({ storeId: p.storeId, sku: p.sku, by: p.matchedBy })
+    // The code itself may also be the item's ASIN (the returns report carries it).
+    const find = sql.prepare(
+      `SELECT i.rma_id AS rmaId, i.id AS itemId,
+              CASE WHEN upper(i.sku) = upper(@sku) OR upper(i.source_sku) = upper(@sku) THEN 'sku' ELSE 'asin' END AS col
+       FROM rma_items i JOIN rmas r ON r.id = i.rma_id
+       WHERE (upper(i.sku) = upper(@sku) OR upper(i.source_sku) = upper(@sku) OR (@asin = 1 AND upper(i.asin) = upper(@sku)))
+         AND (@store IS NULL OR r.store_id = @store) AND (r.status = 'Open') = @open
+       ORDER BY r.id DESC LIMIT @limit`
+    )
+    for (const open of [1, 0]) {
+      let found = 0
+      for (const k of skus) {
+        const rows = find.all({ sku: k.sku, asin: k.by === 'sku' ? 1 : 0, store: k.storeId, open, limit: SCAN_LIMIT }) as {
+          rmaId: number
+          itemId: number
+          col: 'sku' | 'asin'
+        }[]
+        for (const r of rows) hit(r.rmaId, k.by === 'sku' ? r.col : k.by, r.itemId)
+        found += rows.length
+      }
+      if (found > 0) return
+    }
+  }
+
+  private scanMatches(hits: Map<number, { by: ScanMatchedBy; itemIds: Set<number> }>): ScanMatch[] {
+    const names = this.deps.stores.names()
+    const out: ScanMatch[] = []
+    for (const [rmaId, h] of [...hits].sort((a, b) => b[0] - a[0]).slice(0, SCAN_LIMIT)) {
+      const r = this.row(rmaId)
+      const items = this.deps.db
+        .select({
+          id: rmaItems.id,
+          sku: rmaItems.sku,
+          asin: rmaItems.asin,
+          itemName: rmaItems.itemName,
+          quantity: rmaItems.quantity,
+          receivedQuantity: rmaItems.receivedQuantity,
+          condition: rmaItems.condition
+        })
+        .from(rmaItems)
+        .where(eq(rmaItems.rmaId, rmaId))
+        .orderBy(asc(rmaItems.id))
+        .all()
+      out.push({
+        rmaId,
+        storeId: r.storeId,
+        storeName: names.get(r.storeId) ?? '',
+        amazonOrderId: r.amazonOrderId,
+        orderSourceRmaId: r.orderSourceRmaId,
+        status: r.status,
+        trackingId: r.trackingId,
+        matchedBy: h.by,
+        itemIds: [...h.itemIds].sort((a, b) => a - b),
+        items
+      })
+    }
+    return out
+  }
+
+  /** A parcel with no open RMA to receive it on, kept with what was scanned for follow-up. */
+  recordUnexpected(input: {
+    storeId?: string
+    codes: string[]
+    quantity: number
+    condition: ItemCondition
+    note?: string
+  }): UnexpectedReturn {
+    if (input.storeId) this.deps.stores.basics(input.storeId) // NOT_FOUND for an unknown store
+    const row = this.deps.db
+      .insert(unexpectedReturns)
+      .values({
+        storeId: input.storeId ?? null,
+        code: input.codes[0]!,
+        codes: input.codes,
+        quantity: input.quantity,
+        condition: input.condition,
+        note: input.note ?? null,
+        receivedAt: this.now()
+      })
+      .returning()
+      .get()
+    this.changed()
+    return toUnexpected(row)
+  }
+
+  unexpectedList(q: { status?: 'open' | 'resolved'; limit: number }): UnexpectedReturn[] {
+    return this.deps.db
+      .select()
+      .from(unexpectedReturns)
+      .where(q.status ? eq(unexpectedReturns.status, q.status) : undefined)
+      .orderBy(desc(unexpectedReturns.id))
+      .limit(q.limit)
+      .all()
+      .map(toUnexpected)
+  }
+
+  /** Followed up: marked resolved, with what was done appended to its note. */
+  resolveUnexpected(id: number, note?: string): UnexpectedReturn {
+    const cur = this.deps.db.select().from(unexpectedReturns).where(eq(unexpectedReturns.id, id)).get()
+    if (!cur) throw new AppError('NOT_FOUND', `No unexpected return #${id}`)
+    const row = this.deps.db
+      .update(unexpectedReturns)
+      .set({ status: 'resolved', note: note ? [cur.note, note].filter(Boolean).join('\n') : cur.note })
+      .where(eq(unexpectedReturns.id, id))
+      .returning()
+      .get()
+    this.changed()
+    return toUnexpected(row)
   }
 
   /**
@@ -414,6 +664,10 @@ export class RmasService {
       createdAt: r.created_at
     }))
   }
+}
+
+function toUnexpected(r: typeof unexpectedReturns.$inferSelect): UnexpectedReturn {
+  return { ...r, condition: r.condition as ItemCondition }
 }
 
 /** Case-insensitive substring match with LIKE wildcards in the user's text escaped. */

@@ -167,13 +167,20 @@ export class StoresService {
     this.row(storeId)
     const next = { ...patch }
     // Auto-submit only means something when refunds are queued; switching queueing off stops it.
-    if (next.queueRefundsAndCancellations === false) next.queueAutoSubmit = false
-    if (next.queueAutoSubmit === true) {
+    // Refund on receipt only ever queues the refund (the Receive screen never sends one), so it
+    // needs the queue too.
+    if (next.queueRefundsAndCancellations === false) {
+      next.queueAutoSubmit = false
+      next.refundOnReceipt = false
+    }
+    for (const [field, what] of [
+      ['queueAutoSubmit', 'Auto-submit'],
+      ['refundOnReceipt', 'Refund on receipt']
+    ] as const) {
+      if (next[field] !== true) continue
       const cur = this.getSettings(storeId)
       if (!(next.queueRefundsAndCancellations ?? cur.queueRefundsAndCancellations)) {
-        throw new AppError('VALIDATION', 'Auto-submit needs "Queue refunds and cancellations" to be on', {
-          field: 'queueAutoSubmit'
-        })
+        throw new AppError('VALIDATION', `${what} needs "Queue refunds and cancellations" to be on`, { field })
       }
     }
     this.deps.db

@@ -1,6 +1,7 @@
 import { ActionIcon, AppShell, Badge, Burger, Group, NavLink, Select, Text, Title, Tooltip, useMantineColorScheme } from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import {
+  IconBarcode,
   IconBuildingStore,
   IconCash,
   IconDatabaseExport,
@@ -24,6 +25,7 @@ import { formatDateTime } from './format'
 import { StoreProvider, useSelectedStore } from './store-context'
 import { ReimbursementsPage } from './pages/reimbursements/ReimbursementsPage'
 import { RmasPage } from './pages/rmas/RmasPage'
+import { ReceivePage } from './pages/receive/ReceivePage'
 import { QueuePage } from './pages/queue/QueuePage'
 import { HoldsPage } from './pages/holds/HoldsPage'
 import { OrdersPage } from './pages/orders/OrdersPage'
@@ -39,6 +41,7 @@ const NAV = [
   { path: '/orders', key: 'orders', icon: IconReceipt, group: 'work' },
   { path: '/reimbursements', key: 'reimbursements', icon: IconCash, group: 'work' },
   { path: '/rmas', key: 'rmas', icon: IconPackageImport, group: 'work' },
+  { path: '/receive', key: 'receive', icon: IconBarcode, group: 'work' },
   { path: '/queue', key: 'queue', icon: IconListCheck, group: 'work' },
   { path: '/holds', key: 'holds', icon: IconHandStop, group: 'work' },
   { path: '/stores', key: 'stores', icon: IconBuildingStore, group: 'setup' },
@@ -246,6 +249,7 @@ function Shell() {
             <Route path="/" element={<Navigate to="/reimbursements" replace />} />
             <Route path="/reimbursements/*" element={<ReimbursementsPage />} />
             <Route path="/rmas/*" element={<RmasPage />} />
+            <Route path="/receive" element={<ReceivePage />} />
             <Route path="/queue/*" element={<QueuePage />} />
             <Route path="/holds/*" element={<HoldsPage />} />
             {/* Old names of the two screens: deep links and saved notifications still land. */}

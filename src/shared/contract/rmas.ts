@@ -214,6 +214,90 @@ export const Kit = z.object({
 })
 export type Kit = z.infer<typeof Kit>
 
+/** Which field of an RMA a scanned code matched. */
+export const ScanMatchedBy = z.enum(['tracking', 'rmaId', 'orderId', 'sku', 'asin', 'fnsku', 'upc'])
+export type ScanMatchedBy = z.infer<typeof ScanMatchedBy>
+
+/** A scanned code: what a USB/Bluetooth scanner types (no control characters), trimmed. */
+const ScanCode = z
+  .string()
+  .trim()
+  .min(2, 'A scanned code has at least 2 characters')
+  .max(120)
+  .regex(/^[\x21-\x7e]+$/, 'A scanned code is printable ASCII without spaces')
+
+export const ScanMatch = z.object({
+  rmaId: z.number().int(),
+  storeId: z.string(),
+  storeName: z.string(),
+  amazonOrderId: z.string(),
+  orderSourceRmaId: z.string(),
+  status: RmaStatus,
+  trackingId: z.string().nullable(),
+  matchedBy: ScanMatchedBy,
+  /** The items a product code matched (empty when the code named the whole RMA). */
+  itemIds: z.array(z.number().int()),
+  items: z.array(
+    z.object({
+      id: z.number().int(),
+      sku: z.string(),
+      asin: z.string().nullable(),
+      itemName: z.string().nullable(),
+      quantity: z.number().int(),
+      receivedQuantity: z.number().int(),
+      condition: z.string().nullable()
+    })
+  )
+})
+export type ScanMatch = z.infer<typeof ScanMatch>
+
+/**
+ * found: at least one Open RMA with units still to receive (`matches` are those);
+ * alreadyReceived: the code names RMAs, none of them waiting for units (`matches` are those);
+ * notFound: nothing.
+ */
+export const ScanOutcome = z.enum(['found', 'alreadyReceived', 'notFound'])
+export type ScanOutcome = z.infer<typeof ScanOutcome>
+
+export const ScanLookup = z.object({ code: z.string(), outcome: ScanOutcome, matches: z.array(ScanMatch) })
+export type ScanLookup = z.infer<typeof ScanLookup>
+
+/** What "refund on receipt" did for this receipt. */
+export const ReceiptRefund = z.object({
+  /** off: the setting is off; waiting: units still to come; queued: entry added; failed: not added (message says why). */
+  status: z.enum(['off', 'waiting', 'queued', 'failed']),
+  entryId: z.number().int().nullable(),
+  message: z.string().nullable()
+})
+export type ReceiptRefund = z.infer<typeof ReceiptRefund>
+
+export const RmaReceipt = z.object({
+  id: z.number().int(),
+  rmaId: z.number().int(),
+  orderSourceRmaId: z.string(),
+  itemId: z.number().int(),
+  sku: z.string(),
+  quantity: z.number().int(),
+  condition: ItemCondition,
+  via: z.enum(['form', 'scan']),
+  scannedCode: z.string().nullable(),
+  receivedAt: z.string()
+})
+export type RmaReceipt = z.infer<typeof RmaReceipt>
+
+export const UnexpectedReturn = z.object({
+  id: z.number().int(),
+  storeId: z.string().nullable(),
+  code: z.string(),
+  codes: z.array(z.string()),
+  quantity: z.number().int(),
+  condition: ItemCondition,
+  note: z.string().nullable(),
+  status: z.enum(['open', 'resolved']),
+  receivedAt: z.string()
+})
+export type UnexpectedReturn = z.infer<typeof UnexpectedReturn>
+
 const Sku = z.string().trim().min(1, 'SKU is required').max(80)
 
 export const rmas = {
@@ -225,10 +309,12 @@ export const rmas = {
     input: z
       .object({
         id: z.number().int(),
-        items: z.array(z.object({ itemId: z.number().int(), quantity: z.number().int().min(1), condition: ItemCondition }).strict()).min(1)
+        items: z.array(z.object({ itemId: z.number().int(), quantity: z.number().int().min(1), condition: ItemCondition }).strict()).min(1),
+        /** Received at the Receive screen: the code that found the RMA. */
+        scannedCode: ScanCode.optional()
       })
       .strict(),
-    output: RmaDetail
+    output: RmaDetail.extend({ receipts: z.array(RmaReceipt), refundOnReceipt: ReceiptRefund })
   },
   'rmas.issueRefund': { input: z.object({ id: z.number().int() }).strict(), output: RmaDetail },
   'rmas.setStatus': { input: z.object({ id: z.number().int(), status: RmaStatus }).strict(), output: RmaDetail },
@@ -247,5 +333,30 @@ export const rmas = {
       unchanged: z.number().int(),
       rejected: z.array(z.object({ line: z.number().int(), reason: z.string() }))
     })
+  },
+  'rmas.scanLookup': { input: z.object({ storeId: StoreId.optional(), code: ScanCode }).strict(), output: ScanLookup },
+  'rmas.receipts': {
+    input: z.object({ since: z.iso.datetime().optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.array(RmaReceipt)
+  },
+  'rmas.recordUnexpected': {
+    input: z
+      .object({
+        storeId: StoreId.optional(),
+        codes: z.array(ScanCode).min(1).max(50),
+        quantity: z.number().int().min(1).max(10_000),
+        condition: ItemCondition,
+        note: z.string().trim().max(2000).optional()
+      })
+      .strict(),
+    output: UnexpectedReturn
+  },
+  'rmas.unexpectedList': {
+    input: z.object({ status: z.enum(['open', 'resolved']).optional(), limit: z.number().int().min(1).max(500).default(100) }).strict(),
+    output: z.array(UnexpectedReturn)
+  },
+  'rmas.resolveUnexpected': {
+    input: z.object({ id: z.number().int(), note: z.string().trim().max(2000).optional() }).strict(),
+    output: UnexpectedReturn
   }
 } as const satisfies ContractSlice

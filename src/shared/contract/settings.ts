@@ -13,7 +13,8 @@ export const StoreSettingsValues = z.object({
   noRmaForReturnlessRefunds: z.boolean(),
   allowCancelWithoutAmazon: z.boolean(),
   queueRefundsAndCancellations: z.boolean(),
-  queueAutoSubmit: z.boolean()
+  queueAutoSubmit: z.boolean(),
+  refundOnReceipt: z.boolean()
 })
 export type StoreSettingsValues = z.infer<typeof StoreSettingsValues>
 

@@ -26,6 +26,8 @@ export const storeSettings = sqliteTable('store_settings', {
   allowCancelWithoutAmazon: integer({ mode: 'boolean' }).notNull().default(false),
   queueRefundsAndCancellations: integer({ mode: 'boolean' }).notNull().default(false),
   queueAutoSubmit: integer({ mode: 'boolean' }).notNull().default(false),
+  /** Receiving an RMA in full queues its refund (needs queueRefundsAndCancellations). */
+  refundOnReceipt: integer({ mode: 'boolean' }).notNull().default(false),
   updatedAt: text().notNull()
 })
 

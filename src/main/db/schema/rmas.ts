@@ -165,3 +165,54 @@ export const fbaCustomerReturns = sqliteTable(
     index('fba_customer_returns_order_idx').on(t.storeId, t.amazonOrderId)
   ]
 )
+
+/**
+ * Every receipt of returned units, one row per item and receipt: when, how many, in what
+ * condition, and how (a scan at the Receive screen, with the code scanned, or the RMA's form).
+ * `rma_items.received_quantity` / `condition` / `received_at` hold the sum and the latest only.
+ */
+export const rmaReceipts = sqliteTable(
+  'rma_receipts',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    rmaId: integer()
+      .notNull()
+      .references(() => rmas.id, { onDelete: 'cascade' }),
+    itemId: integer()
+      .notNull()
+      .references(() => rmaItems.id, { onDelete: 'cascade' }),
+    quantity: integer().notNull(),
+    condition: text().notNull(),
+    via: text({ enum: ['form', 'scan'] }).notNull(),
+    /** The code scanned to find the RMA (scan only). */
+    scannedCode: text(),
+    receivedAt: text().notNull()
+  },
+  (t) => [index('rma_receipts_rma_idx').on(t.rmaId), index('rma_receipts_at_idx').on(t.receivedAt)]
+)
+
+/**
+ * Units that arrived with no open RMA to receive them on: recorded with what was scanned, for
+ * follow-up (an RMA not imported yet, a wrong item, a return the buyer sent without asking).
+ */
+export const unexpectedReturns = sqliteTable(
+  'unexpected_returns',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    /** The store the person was working in, when one was chosen. */
+    storeId: text().references(() => stores.id, { onDelete: 'cascade' }),
+    /** The first code scanned (e.g. the label's tracking number). */
+    code: text().notNull(),
+    /** Every code scanned for this parcel, in order. */
+    codes: text({ mode: 'json' }).$type<string[]>().notNull(),
+    quantity: integer().notNull(),
+    condition: text().notNull(),
+    note: text(),
+    /** open (to follow up) | resolved */
+    status: text({ enum: ['open', 'resolved'] })
+      .notNull()
+      .default('open'),
+    receivedAt: text().notNull()
+  },
+  (t) => [index('unexpected_returns_status_idx').on(t.status, t.receivedAt)]
+)

@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next'
 import type { QueueSelection } from '../../../../shared/contract/queue'
 import { useCallMutation } from '../../api/client'
 import { MoneyText } from '../../components/MoneyText'
+import { useQueueHotkeys } from './hotkeys'
 import { RejectModal } from './RejectModal'
 import { ResolveModal } from './ResolveModal'
 import type { Kind, Money } from './types'
@@ -79,6 +80,19 @@ export function QueueActions({ kind, selection, selectedCount, selectedSums, unc
     })
   }
 
+  const reject = () => {
+    if (canAct && selection) setRejecting({ selection, count: selectedCount })
+  }
+  useQueueHotkeys([
+    [
+      'p',
+      () => {
+        if (canAct && !process.isPending) confirmProcess()
+      }
+    ],
+    ['r', reject]
+  ])
+
   return (
     <Group justify="space-between" mb="xs" wrap="nowrap" mih={36}>
       <Text size="sm" c="dimmed" data-testid="queue-selected">
@@ -98,7 +112,7 @@ export function QueueActions({ kind, selection, selectedCount, selectedSums, unc
                 color="red"
                 leftSection={<IconBan size={16} />}
                 disabled={!selection}
-                onClick={() => selection && setRejecting({ selection, count: selectedCount })}
+                onClick={reject}
                 data-testid="queue-reject"
               >
                 {t('actions.reject')}

@@ -4,6 +4,7 @@
  * filter, kind or view starts a new selection.
  */
 import { useEffect, useState } from 'react'
+import { useQueueHotkeys } from './hotkeys'
 import type { QueueEntryRow } from '../../../../shared/contract/orders'
 import type { QueueFilter, QueueSelection } from '../../../../shared/contract/queue'
 import { totalsByCurrency } from '../../../../shared/money'
@@ -35,6 +36,38 @@ export function QueueEntries({ filter, list, fetching, page, onPage, pageSize, o
 
   const rows = list?.rows ?? []
   const total = list?.total ?? 0
+  // The keyboard's row (J/K, arrows); X or Space selects it.
+  const [cursor, setCursor] = useState<number | null>(null)
+  const at = cursor === null ? null : Math.min(cursor, rows.length - 1)
+  const move = (by: number) => {
+    if (rows.length === 0) return
+    setCursor(at === null ? (by > 0 ? 0 : rows.length - 1) : Math.max(0, Math.min(rows.length - 1, at + by)))
+  }
+  useEffect(() => {
+    document.querySelector('[data-testid=queue-table] tr[data-cursor=true]')?.scrollIntoView({ block: 'nearest' })
+  }, [at])
+  const toggle = () => {
+    const r = at === null ? undefined : rows[at]
+    if (!r) return
+    setAllMatching(false)
+    setSelected((sel) => (sel.some((s) => s.id === r.id) ? sel.filter((s) => s.id !== r.id) : [...sel, r]))
+  }
+  useQueueHotkeys([
+    ['j', () => move(1)],
+    ['ArrowDown', () => move(1)],
+    ['k', () => move(-1)],
+    ['ArrowUp', () => move(-1)],
+    ['x', toggle],
+    ['space', toggle],
+    [
+      'shift+a',
+      () => {
+        setSelected(rows)
+        setAllMatching(total > rows.length)
+      }
+    ],
+    ['Escape', clear]
+  ])
   const selection: QueueSelection | null = allMatching ? { filter } : selected.length ? { ids: selected.map((r) => r.id) } : null
   const selectedCount = allMatching ? total : selected.length
   const pageFullySelected = rows.length > 0 && rows.every((r) => selected.some((s) => s.id === r.id))
@@ -78,6 +111,7 @@ export function QueueEntries({ filter, list, fetching, page, onPage, pageSize, o
           onPage(1)
         }}
         selected={selected}
+        cursor={at}
         onSelected={(r) => {
           setSelected(r)
           setAllMatching(false)

@@ -5,8 +5,9 @@
  * Document Number and Batch ID as they go out; batch history with a drawer per batch.
  * Everything here is local: it works offline, batches wait for the network.
  */
+import { Button } from '@mantine/core'
 import { useDebouncedValue } from '@mantine/hooks'
-import { IconListCheck } from '@tabler/icons-react'
+import { IconKeyboard, IconListCheck } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useSearchParams } from 'react-router'
@@ -23,6 +24,8 @@ import { ProcessedBatches } from './ProcessedBatches'
 import { QueueEntries } from './QueueEntries'
 import { QueueFilterBar } from './QueueFilterBar'
 import { QueueTabs } from './QueueTabs'
+import { useQueueHotkeys } from './hotkeys'
+import { ShortcutsOverlay } from './ShortcutsOverlay'
 import type { Kind, Tab } from './types'
 
 /** A link from an RMA, hold or order (#/queue?batch=N) opens that batch. */
@@ -50,6 +53,12 @@ export function QueuePage() {
   const [openBatch, setOpenBatch] = useState<number | null>(null)
   useBatchParam(setOpenBatch)
   useQueueLiveRefresh()
+  const [help, setHelp] = useState(false)
+  // '?' is Shift+/ on most layouts, a key of its own on a few.
+  useQueueHotkeys([
+    ['shift+?', () => setHelp(true)],
+    ['?', () => setHelp(true)]
+  ])
 
   const view = tab === 'batches' ? 'queued' : tab
   const filter: QueueFilter = { kind, view, ...(storeId ? { storeId } : {}), ...(debounced ? { search: debounced } : {}) }
@@ -64,7 +73,22 @@ export function QueuePage() {
 
   return (
     <>
-      <PageHeader title={t('title')} subtitle={t('subtitle')} />
+      <PageHeader
+        title={t('title')}
+        subtitle={t('subtitle')}
+        actions={
+          <Button
+            variant="subtle"
+            size="xs"
+            leftSection={<IconKeyboard size={16} />}
+            onClick={() => setHelp(true)}
+            data-testid="queue-shortcuts-open"
+          >
+            {t('shortcuts.open')}
+          </Button>
+        }
+      />
+      <ShortcutsOverlay opened={help} onClose={() => setHelp(false)} />
       <QueueFilterBar
         kind={kind}
         onKind={setKind}

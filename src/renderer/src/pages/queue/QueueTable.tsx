@@ -159,6 +159,8 @@ type Props = {
   onPageSize(size: number): void
   selected: QueueEntryRow[]
   onSelected(rows: QueueEntryRow[]): void
+  /** The keyboard's row (index on this page), outlined. */
+  cursor: number | null
   kind: Kind
   view: QueueView
   allStores: boolean
@@ -187,6 +189,8 @@ export function QueueTable(p: Props) {
       recordsPerPageLabel={t('table.perPage')}
       paginationText={({ from, to, totalRecords }) => t('table.range', { from, to, total: totalRecords })}
       onRecordsPerPageChange={p.onPageSize}
+      customRowAttributes={(_r, i) => ({ 'data-cursor': i === p.cursor })}
+      rowStyle={(_r, i) => (i === p.cursor ? { outline: '2px solid var(--mantine-primary-color-filled)', outlineOffset: -2 } : undefined)}
       selectedRecords={p.selected}
       onSelectedRecordsChange={p.onSelected}
       noRecordsText={t(`empty.view.${p.view}`)}

@@ -11,10 +11,13 @@ import { useSelectedStore } from '../../store-context'
 
 type Key = keyof StoreSettingsValues
 const SECTIONS: { key: 'rma' | 'refunds' | 'queue'; settings: Key[] }[] = [
-  { key: 'rma', settings: ['downloadRmaReport', 'noRmaForReturnlessRefunds'] },
+  { key: 'rma', settings: ['downloadRmaReport', 'noRmaForReturnlessRefunds', 'refundOnReceipt'] },
   { key: 'refunds', settings: ['allowOverRefund', 'allowZeroInventoryOnCancel', 'allowCancelWithoutAmazon'] },
   { key: 'queue', settings: ['queueRefundsAndCancellations', 'queueAutoSubmit'] }
 ]
+
+/** Settings that only queue work, so they need the queue on (the store service enforces it too). */
+const NEEDS_QUEUE: Key[] = ['queueAutoSubmit', 'refundOnReceipt']
 
 function StoreSettingsForm({ storeId }: { storeId: string }) {
   const { t } = useTranslation('settings')
@@ -41,7 +44,7 @@ function StoreSettingsForm({ storeId }: { storeId: string }) {
                 key={key}
                 data-testid={`setting-${key}`}
                 checked={s[key]}
-                disabled={update.isPending || (key === 'queueAutoSubmit' && !s.queueRefundsAndCancellations)}
+                disabled={update.isPending || (NEEDS_QUEUE.includes(key) && !s.queueRefundsAndCancellations)}
                 onChange={(e) => void toggle(key, e.currentTarget.checked)}
                 label={t(`keys.${key}.label`)}
                 description={t(`keys.${key}.description`)}
