@@ -33,8 +33,6 @@ import {
 import { openReturnsReportSync, rawExtras, type ReturnRow } from '../../amazon/reports/returns'
 import { worseText } from '../../amazon/reports/tabular'
 import { AppError } from '../../errors'
-import type { Clock } from '../../clock'
-import type { Logger } from '../../log'
 import { downloadWindow, RMA_DOWNLOAD_INTERVAL_MS, RMA_REPORT_TYPE, type ReportClient } from '../../rmas/download.job'
 import {
   FBA_SKIP_REASON,
@@ -52,9 +50,8 @@ import {
 } from '../../rmas/rma-rules'
 import type { TeamDb, TeamTx } from '../pg/db'
 import { recordChanges, type ChangeInput } from './changes'
-import type { Actor, CommandContext, CommandHandlers } from './ledger'
-
-import type { ReadHandler, TeamDomain, TeamJobDeps, TeamJobs } from './types'
+import type { CommandContext } from './ledger'
+import type { TeamDomain, TeamJobDeps, TeamJobs } from './types'
 
 type Q = Pick<pg.PoolClient, 'query'>
 type ImportInput = z.output<(typeof rmasContract)['rmas.import']['input']>
