@@ -145,8 +145,9 @@ describe.skipIf(!e2eAvailable)('statuses never ahead of Amazon', () => {
     await page.locator('[data-testid=rma-table] [data-testid=rma-status][data-status=Refunded]').waitFor()
     await shots(app, 'rmas-refunded')
 
-    // The badge is per store: this store's endpoint (the emulator) answers.
-    await expect.poll(() => page.getByTestId('network-indicator').getAttribute('data-online')).toBe('true')
+    // The badge is per store: this store's endpoint (the emulator) answers. The badge asks every
+    // 30 s and a probe's answer is reused for 15 s, so the wait is longer than expect.poll's default.
+    await expect.poll(() => page.getByTestId('network-indicator').getAttribute('data-online'), { timeout: 90_000 }).toBe('true')
     expect(await page.getByTestId('network-indicator').getAttribute('data-store')).toBe(storeId)
   }, 180_000)
 
