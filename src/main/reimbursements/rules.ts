@@ -2,7 +2,8 @@
  * Pure rules of the reimbursements domain: reason categories, the row key, who initiated a
  * reimbursement, CSV escaping. No IO, no clock.
  */
-import { REASON_CATEGORIES, type ReasonCategory } from '../../shared/contract/reimbursements'
+import { REASON_CATEGORIES, type ReasonCategory, type ReimbursementRow } from '../../shared/contract/reimbursements'
+import { formatMinor } from '../../shared/money'
 
 export { REASON_CATEGORIES, type ReasonCategory }
 
@@ -40,3 +41,68 @@ export function csvCell(value: string | number | boolean | null | undefined): st
 }
 
 export const csvLine = (cells: (string | number | boolean | null | undefined)[]): string => cells.map(csvCell).join(',')
+
+/** The export's columns (the desktop's and the team server's CSV are the same file). */
+export const EXPORT_CSV_HEADER = [
+  'store',
+  'marketplace',
+  'reimbursement-time',
+  'time-source',
+  'approval-date',
+  'reimbursement-id',
+  'case-id',
+  'amazon-order-id',
+  'reason',
+  'reason-category',
+  'order-status',
+  'sku',
+  'fnsku',
+  'asin',
+  'parent-asin',
+  'product-name',
+  'condition',
+  'currency-unit',
+  'amount-per-unit',
+  'amount-total',
+  'quantity-reimbursed-cash',
+  'quantity-reimbursed-inventory',
+  'quantity-reimbursed-total',
+  'original-reimbursement-id',
+  'original-reimbursement-type',
+  'initiated-by',
+  'source-file',
+  'source-line'
+] as const
+
+/** One row of the export, in EXPORT_CSV_HEADER's order; amounts as exact decimals. */
+export const exportCsvRow = (r: ReimbursementRow): string =>
+  csvLine([
+    r.storeName,
+    r.marketplace ?? '—',
+    r.reimbursedAt,
+    r.timeFromApproval ? 'approval-date' : 'reimbursement-time',
+    r.approvedAt,
+    r.reimbursementId,
+    r.caseId,
+    r.amazonOrderId,
+    r.reason,
+    r.reasonCategory,
+    r.orderStatus,
+    r.sku,
+    r.fnsku,
+    r.asin,
+    r.parentAsin,
+    r.title,
+    r.condition,
+    r.currency,
+    r.amountPerUnitMinor === null ? null : formatMinor(r.amountPerUnitMinor, r.currency),
+    formatMinor(r.amountTotalMinor, r.currency),
+    r.quantityCash,
+    r.quantityInventory,
+    r.quantityTotal,
+    r.originalReimbursementId,
+    r.originalReimbursementType,
+    r.initiatedBy,
+    r.sourceFile,
+    r.sourceLine
+  ])

@@ -9,7 +9,7 @@
 import type Database from 'better-sqlite3'
 import type { z } from 'zod'
 import { MARKETPLACES } from '../../shared/ids'
-import { formatMinor, type Money } from '../../shared/money'
+import type { Money } from '../../shared/money'
 import {
   LIST_COUNT_CAP,
   type ReimbursementFilter,
@@ -33,7 +33,7 @@ import type { QueueService } from '../queue/service'
 import type { RmasService } from '../rmas/service'
 import type { StoresService } from '../stores/service'
 import { ReimbursementsImporter, type ImportRequest } from './import'
-import { csvLine, initiatedBy } from './rules'
+import { csvLine, EXPORT_CSV_HEADER, exportCsvRow, initiatedBy } from './rules'
 
 type Filter = z.output<typeof ReimbursementFilter>
 type Sort = z.output<typeof ReimbursementSort>
@@ -396,75 +396,12 @@ export class ReimbursementsService {
   exportCsv(q: Filter & Sort): { fileName: string; rows: number; csv: string } {
     const w = this.where(q)
     const sql = `SELECT ${ROW_COLUMNS} FROM ${this.fromClause(w.needsProducts)} ${ROW_JOINS} ${w.sql} ${this.orderBy(q)}`
-    const lines: string[] = [
-      csvLine([
-        'store',
-        'marketplace',
-        'reimbursement-time',
-        'time-source',
-        'approval-date',
-        'reimbursement-id',
-        'case-id',
-        'amazon-order-id',
-        'reason',
-        'reason-category',
-        'order-status',
-        'sku',
-        'fnsku',
-        'asin',
-        'parent-asin',
-        'product-name',
-        'condition',
-        'currency-unit',
-        'amount-per-unit',
-        'amount-total',
-        'quantity-reimbursed-cash',
-        'quantity-reimbursed-inventory',
-        'quantity-reimbursed-total',
-        'original-reimbursement-id',
-        'original-reimbursement-type',
-        'initiated-by',
-        'source-file',
-        'source-line'
-      ])
-    ]
+    const lines: string[] = [csvLine([...EXPORT_CSV_HEADER])]
     const names = this.deps.stores.names()
     let chunk: BaseRow[] = []
     const flush = () => {
       for (const d of this.withOwners(chunk, names)) {
-        const r = toRow(d)
-        lines.push(
-          csvLine([
-            r.storeName,
-            r.marketplace ?? '—',
-            r.reimbursedAt,
-            r.timeFromApproval ? 'approval-date' : 'reimbursement-time',
-            r.approvedAt,
-            r.reimbursementId,
-            r.caseId,
-            r.amazonOrderId,
-            r.reason,
-            r.reasonCategory,
-            r.orderStatus,
-            r.sku,
-            r.fnsku,
-            r.asin,
-            r.parentAsin,
-            r.title,
-            r.condition,
-            r.currency,
-            r.amountPerUnitMinor === null ? null : formatMinor(r.amountPerUnitMinor, r.currency),
-            formatMinor(r.amountTotalMinor, r.currency),
-            r.quantityCash,
-            r.quantityInventory,
-            r.quantityTotal,
-            r.originalReimbursementId,
-            r.originalReimbursementType,
-            r.initiatedBy,
-            r.sourceFile,
-            r.sourceLine
-          ])
-        )
+        lines.push(exportCsvRow(toRow(d)))
       }
       chunk = []
     }

@@ -34,10 +34,10 @@ import {
   type ReimbursementSummary
 } from '../../../shared/contract/reimbursements'
 import type { FileImportInput } from '../../../shared/contract/imports'
-import { formatMinor, type Money } from '../../../shared/money'
+import type { Money } from '../../../shared/money'
 import { openReimbursementsReport, type ReimbursementRecord } from '../../amazon/reports/reimbursements'
 import { AppError } from '../../errors'
-import { csvLine, initiatedBy, lineKey } from '../../reimbursements/rules'
+import { csvLine, EXPORT_CSV_HEADER, exportCsvRow, initiatedBy, lineKey } from '../../reimbursements/rules'
 import type { TeamDb, TeamTx } from '../pg/db'
 import { teamReimbursementImports } from '../pg/schema'
 import { copyInto, copyLine } from './copy'
@@ -518,37 +518,6 @@ export async function reimbursementsSummary(db: TeamDb | TeamTx, f: Filter): Pro
 }
 
 /** The CSV header of the desktop's export (reimbursements/service.ts), so both files read the same. */
-const CSV_HEADER = [
-  'store',
-  'marketplace',
-  'reimbursement-time',
-  'time-source',
-  'approval-date',
-  'reimbursement-id',
-  'case-id',
-  'amazon-order-id',
-  'reason',
-  'reason-category',
-  'order-status',
-  'sku',
-  'fnsku',
-  'asin',
-  'parent-asin',
-  'product-name',
-  'condition',
-  'currency-unit',
-  'amount-per-unit',
-  'amount-total',
-  'quantity-reimbursed-cash',
-  'quantity-reimbursed-inventory',
-  'quantity-reimbursed-total',
-  'original-reimbursement-id',
-  'original-reimbursement-type',
-  'initiated-by',
-  'source-file',
-  'source-line'
-]
-
 const EXPORT_CHUNK = 5000
 
 export async function exportReimbursementsCsv(
@@ -556,45 +525,13 @@ export async function exportReimbursementsCsv(
   q: Filter & Sort,
   now: Date = new Date()
 ): Promise<{ fileName: string; rows: number; csv: string }> {
-  const lines = [csvLine(CSV_HEADER)]
+  const lines = [csvLine([...EXPORT_CSV_HEADER])]
   let rows = 0
   // Read in pages so a large export does not hold every database row and its CSV at once.
   for (let offset = 0; ; offset += EXPORT_CHUNK) {
     const page = (await db.execute<DbRow>(sql`${ROW_SELECT} ${where(q)} ${orderBy(q)} LIMIT ${EXPORT_CHUNK} OFFSET ${offset}`)).rows
     for (const d of page) {
-      const r = toRow(d)
-      lines.push(
-        csvLine([
-          r.storeName,
-          r.marketplace ?? '—',
-          r.reimbursedAt,
-          r.timeFromApproval ? 'approval-date' : 'reimbursement-time',
-          r.approvedAt,
-          r.reimbursementId,
-          r.caseId,
-          r.amazonOrderId,
-          r.reason,
-          r.reasonCategory,
-          r.orderStatus,
-          r.sku,
-          r.fnsku,
-          r.asin,
-          r.parentAsin,
-          r.title,
-          r.condition,
-          r.currency,
-          r.amountPerUnitMinor === null ? null : formatMinor(r.amountPerUnitMinor, r.currency),
-          formatMinor(r.amountTotalMinor, r.currency),
-          r.quantityCash,
-          r.quantityInventory,
-          r.quantityTotal,
-          r.originalReimbursementId,
-          r.originalReimbursementType,
-          r.initiatedBy,
-          r.sourceFile,
-          r.sourceLine
-        ])
-      )
+      lines.push(exportCsvRow(toRow(d)))
     }
     rows += page.length
     if (page.length < EXPORT_CHUNK) break
