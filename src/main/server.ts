@@ -6,11 +6,10 @@
  * The database URL comes from --database or SBO_TEAM_DATABASE_URL. README: "Team mode — the server".
  */
 import { resolve } from 'node:path'
-import { createInterface } from 'node:readline'
-import { Writable } from 'node:stream'
 import { Command, Option } from 'commander'
 import { TeamRole } from '../shared/team'
 import { isAppError } from './errors'
+import { readPassword } from './read-password'
 import { closeLogFiles, createLogger, redactText, silentLogger } from './log'
 import { migrateTeamDb, openTeamDb, type TeamDb } from './team/pg/db'
 import { Accounts } from './team/server/accounts'
@@ -54,30 +53,6 @@ function backupDir(flag: string | undefined): string {
   // systemd's StateDirectory= sets STATE_DIRECTORY.
   if (process.env.STATE_DIRECTORY) return resolve(process.env.STATE_DIRECTORY.split(':')[0]!, 'backups')
   return resolve('team-backups')
-}
-
-/** The password from SBO_TEAM_PASSWORD, else the first line of stdin (not echoed on a terminal). */
-async function readPassword(prompt: string): Promise<string> {
-  const fromEnv = process.env.SBO_TEAM_PASSWORD
-  if (fromEnv) return fromEnv
-  const tty = process.stdin.isTTY === true
-  if (tty) process.stderr.write(prompt)
-  // On a terminal readline echoes what is typed to `output`: a sink that drops it hides the password.
-  const muted = new Writable({ write: (_chunk, _enc, cb) => cb() })
-  const rl = createInterface({ input: process.stdin, output: muted, terminal: tty })
-  const line = await new Promise<string>((done) => {
-    let got = false
-    rl.once('line', (l) => {
-      got = true
-      done(l)
-    })
-    rl.once('close', () => {
-      if (!got) done('')
-    })
-  })
-  rl.close()
-  if (tty) process.stderr.write('\n')
-  return line.replace(/\r$/, '')
 }
 
 const dbOption = () => new Option('--database <url>', 'PostgreSQL URL (default: SBO_TEAM_DATABASE_URL)')

@@ -7,10 +7,9 @@
  */
 import { readFile } from 'node:fs/promises'
 import { basename } from 'node:path'
-import { createInterface } from 'node:readline'
-import { Writable } from 'node:stream'
 import type { Command } from 'commander'
 import { isAppError } from '../../errors'
+import { readPassword } from '../../read-password'
 import type { CliContext } from '../../cli-context'
 import type { OutboxEntry, SyncResult, TeamStatus } from '../../../shared/contract/team'
 import type { TeamClient } from './service'
@@ -30,28 +29,9 @@ function parseJson(text: string, what: string): unknown {
   }
 }
 
-/** Password from SBO_TEAM_PASSWORD, else the first line of stdin, not echoed on a terminal (never argv: `ps` shows argv). */
-async function readPassword(): Promise<string> {
-  const env = process.env.SBO_TEAM_PASSWORD
-  if (env) return env
-  const tty = process.stdin.isTTY === true
-  if (tty) process.stderr.write('Password: ')
-  // readline echoes what is typed to `output`: a sink that drops it hides the password.
-  const muted = new Writable({ write: (_chunk, _enc, cb) => cb() })
-  const rl = createInterface({ input: process.stdin, output: muted, terminal: tty })
-  const line = await new Promise<string>((done) => {
-    let got = false
-    rl.once('line', (l) => {
-      got = true
-      done(l)
-    })
-    rl.once('close', () => {
-      if (!got) done('')
-    })
-  })
-  rl.close()
-  if (tty) process.stderr.write('\n')
-  const password = line.replace(/\r$/, '')
+/** `readPassword`, refusing an empty one (the server would refuse the login anyway, less clearly). */
+async function passwordForLogin(): Promise<string> {
+  const password = await readPassword('Password: ')
   if (!password) throw new Error('No password: set SBO_TEAM_PASSWORD or type it on stdin')
   return password
 }
@@ -103,7 +83,7 @@ export function registerTeamCommands(program: Command, ctxOf: () => Ctx): void {
     .option('--json', 'print JSON')
     .action(
       run(ctxOf, async (ctx, o: { server: string; user: string; insecure?: boolean; json?: boolean }) => {
-        const password = await readPassword()
+        const password = await passwordForLogin()
         const s = (await ctx.call('team.connect', {
           serverUrl: o.server,
           user: o.user,
