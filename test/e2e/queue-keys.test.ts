@@ -14,10 +14,10 @@ afterEach(async () => {
   app = undefined
 })
 
-const rows = (a: App) => a.page.locator('[data-testid=queue-table] tbody tr')
+const rows = (a: App) => a.page.locator('[data-testid=queue-table] tbody tr:not(.mantine-datatable-empty-row)')
 const cursorRow = (a: App) =>
   a.page
-    .locator('[data-testid=queue-table] tbody tr')
+    .locator('[data-testid=queue-table] tbody tr:not(.mantine-datatable-empty-row)')
     .evaluateAll((trs) => trs.findIndex((tr) => tr.getAttribute('data-cursor') === 'true'))
 const selectedText = (a: App) => a.page.getByTestId('queue-selected').textContent()
 
