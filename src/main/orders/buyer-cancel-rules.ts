@@ -7,21 +7,22 @@
  * an instant: requestedAt + exactly 48 h in UTC. A time-zone or DST change moves how it is
  * *displayed*, never when it falls.
  */
+import { durationMs, RULES } from '../../shared/rules'
 
-export const HOLD_WINDOW_MS = 48 * 3600_000
-/** Under this much time left the screen turns to the warning colour and a notification goes out. */
-export const WARN_LEFT_MS = 12 * 3600_000
+/** The answer window is data in the rule pack (`order.buyerCancelAnswer`: dated, with its sources). */
+const ANSWER_RULE = 'order.buyerCancelAnswer'
 
 export const LOCAL_IN_PROCESS = 'In Process'
 export const LOCAL_ON_HOLD = 'On Hold'
 export const LOCAL_CANCELLED = 'Cancelled'
 export const LOCAL_COMPLETED = 'Completed'
 
-/** requestedAt + 48 h as a UTC ISO instant. */
+/** requestedAt + the answer window (48 h) as a UTC ISO instant. */
 export function holdDueAt(requestedAt: string): string {
-  const t = Date.parse(requestedAt)
-  if (Number.isNaN(t)) throw new Error(`not a date: ${requestedAt}`)
-  return new Date(t + HOLD_WINDOW_MS).toISOString()
+  if (Number.isNaN(Date.parse(requestedAt))) throw new Error(`not a date: ${requestedAt}`)
+  const w = RULES.place(ANSWER_RULE, null, requestedAt)
+  if (!w) throw new Error(`no ${ANSWER_RULE} rule for ${requestedAt}`)
+  return w.closesAt
 }
 
 /** Amazon's item-level flag: the Orders API sends the STRING "true"/"false"; reports true/false/TRUE/yes. */
@@ -90,7 +91,8 @@ export function isShippable(o: {
 /** Whether the "12 hours left" notification is due for a request now (once per request). */
 export function notificationDue(r: { status: string; dueAt: string; notifiedAt: string | null }, now: Date): boolean {
   if (r.status !== 'open' || r.notifiedAt) return false
-  return Date.parse(r.dueAt) - now.getTime() <= WARN_LEFT_MS
+  const urgent = RULES.ruleFor(ANSWER_RULE, null, now.toISOString())?.urgentBefore
+  return Date.parse(r.dueAt) - now.getTime() <= durationMs(urgent)
 }
 
 /** Why an open hold can't be accepted any more (null = it can). */

@@ -1,0 +1,12 @@
+/**
+ * The app's rule pack: every dated window Amazon runs against the seller. Register each domain's
+ * rule file here (claims: #15, order-side deadlines: #17).
+ */
+import { ORDER_RULES } from './orders'
+import { RulePack } from './pack'
+import { RULE_SOURCES } from './sources'
+
+export type { PlacedWindow, RuleDuration, RuleSource, WindowRule } from './types'
+export { RulePack, durationMs } from './pack'
+
+export const RULES = new RulePack([...ORDER_RULES], RULE_SOURCES)

@@ -1,0 +1,66 @@
+/**
+ * The rule pack: lookup and placement of dated, per-marketplace windows. Data lives in one file
+ * per domain (`claims.ts`, `orders.ts`, …) registered in `index.ts`; this file has no data.
+ */
+import type { PlacedWindow, RuleDuration, RuleSource, WindowRule } from './types'
+
+export const durationMs = (d: RuleDuration | undefined): number => ((d?.days ?? 0) * 24 + (d?.hours ?? 0)) * 3600_000
+
+const inScope = (r: WindowRule, marketplaceId: string | null): boolean =>
+  r.scope === '*' || (marketplaceId !== null && r.scope.includes(marketplaceId))
+
+export class RulePack {
+  private readonly byId = new Map<string, WindowRule[]>()
+  constructor(
+    rules: readonly WindowRule[],
+    readonly sources: Readonly<Record<string, RuleSource>>
+  ) {
+    for (const r of rules) {
+      for (const s of r.sources) if (!sources[s]) throw new Error(`rule ${r.id}: unknown source ${s}`)
+      if (Number.isNaN(Date.parse(r.effectiveFrom))) throw new Error(`rule ${r.id}: effectiveFrom is not an instant`)
+      const list = this.byId.get(r.id) ?? []
+      list.push(r)
+      this.byId.set(r.id, list)
+    }
+  }
+
+  ids(): string[] {
+    return [...this.byId.keys()]
+  }
+
+  /** Every version of a rule (for a "where does this come from" view). */
+  versions(id: string): readonly WindowRule[] {
+    return this.byId.get(id) ?? []
+  }
+
+  /**
+   * The version of rule `id` that applies to an anchor event at `anchorAt` in `marketplaceId`
+   * (null: marketplace unknown, only '*' rules match). A marketplace-specific version wins over a
+   * '*' one in force at the same instant. Undefined when none applies.
+   */
+  ruleFor(id: string, marketplaceId: string | null, anchorAt: string): WindowRule | undefined {
+    const t = Date.parse(anchorAt)
+    if (Number.isNaN(t)) throw new Error(`not an instant: ${anchorAt}`)
+    const live = (this.byId.get(id) ?? []).filter(
+      (r) => inScope(r, marketplaceId) && Date.parse(r.effectiveFrom) <= t && (!r.effectiveTo || t < Date.parse(r.effectiveTo))
+    )
+    return live.find((r) => r.scope !== '*') ?? live[0]
+  }
+
+  /** The window of rule `id` for an event at `anchorAt`, placed on the time line; undefined when no version applies. */
+  place(id: string, marketplaceId: string | null, anchorAt: string): PlacedWindow | undefined {
+    const rule = this.ruleFor(id, marketplaceId, anchorAt)
+    if (!rule) return undefined
+    const a = Date.parse(anchorAt)
+    const closes = a + durationMs(rule.latest)
+    const iso = (ms: number) => new Date(ms).toISOString()
+    return {
+      rule,
+      anchorAt: iso(a),
+      opensAt: iso(a + durationMs(rule.earliest)),
+      closesAt: iso(closes),
+      warnFrom: rule.warnBefore ? iso(closes - durationMs(rule.warnBefore)) : null,
+      urgentFrom: rule.urgentBefore ? iso(closes - durationMs(rule.urgentBefore)) : null
+    }
+  }
+}
