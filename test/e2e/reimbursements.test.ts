@@ -75,6 +75,27 @@ describe.skipIf(!e2eAvailable)('Reimbursements screen', () => {
     await page.getByTestId('monthly-chart').waitFor()
     await app.shot('reimbursements-all')
 
+    // A 1366 px laptop: the columns finance reads (time, amount, reason, order status) are on screen.
+    await page.setViewportSize({ width: 1366, height: 768 })
+    const th = (name: string) => page.locator('[data-testid=reimbursements-table] thead th', { hasText: name }).first()
+    for (const name of ['Reimbursement time', 'Amount total', 'Reason', 'Order status']) {
+      const box = (await th(name).boundingBox())!
+      expect(box.x + box.width, name).toBeLessThanOrEqual(1366)
+    }
+    // Columns that don't fit are off by default; the user turns one on, and it stays on after a reload.
+    expect(await th('Case ID').count()).toBe(0)
+    await page.getByTestId('columns-menu').click()
+    await page.getByTestId('column-toggle-caseId').click()
+    await page.keyboard.press('Escape')
+    await th('Case ID').waitFor()
+    await page.reload()
+    await th('Case ID').waitFor()
+    await page.getByTestId('columns-menu').click()
+    await page.getByTestId('columns-reset').click()
+    await page.keyboard.press('Escape')
+    await expect.poll(() => th('Case ID').count()).toBe(0)
+    await app.shotSizes('reimbursements-all')
+
     // Filter by reason: Warehouse Lost only.
     await page.getByTestId('filter-reason').click()
     await page.getByRole('option', { name: 'Warehouse Lost' }).click()

@@ -135,6 +135,11 @@ export type ReimbursementsDeps = {
   jobs: JobRunsService
 }
 
+/** Above every string that starts with a prefix, in SQLite's BINARY order (UTF-8 bytes): U+10FFFF. */
+const PREFIX_END = '\u{10FFFF}'
+const asciiUpper = (s: string) => s.replace(/[a-z]+/g, (c) => c.toUpperCase())
+const asciiLower = (s: string) => s.replace(/[A-Z]+/g, (c) => c.toLowerCase())
+
 export class ReimbursementsService {
   readonly importer: ReimbursementsImporter
   private readonly stmts = new Map<string, Database.Statement>()
@@ -266,27 +271,24 @@ export class ReimbursementsService {
       w.push(`r.reason_category IN (${f.reasons.map(() => '?').join(', ')})`)
       p.push(...f.reasons)
     }
-    if (f.reimbursementId) {
-      w.push('r.reimbursement_id = ?')
-      p.push(f.reimbursementId)
+    // Id and SKU filters are case-insensitive prefixes ("mug" finds "MUG-11OZ"), each an index
+    // range: Amazon's ids are upper-case letters and digits, so the typed text is upper-cased onto
+    // the plain indexes; SKUs are any case, so they go through the lower(sku) expression index.
+    // Only ASCII letters fold, as SQLite's lower() does without ICU.
+    const prefix = (column: string, text: string) => {
+      w.push(`${column} >= ? AND ${column} < ?`)
+      p.push(text, text + PREFIX_END)
     }
-    if (f.orderId) {
-      w.push('r.amazon_order_id = ?')
-      p.push(f.orderId)
-    }
-    if (f.sku) {
-      w.push('r.sku = ?')
-      p.push(f.sku)
-    }
-    if (f.asin) {
-      w.push('r.asin = ?')
-      p.push(f.asin)
-    }
+    if (f.reimbursementId) prefix('r.reimbursement_id', asciiUpper(f.reimbursementId))
+    if (f.orderId) prefix('r.amazon_order_id', asciiUpper(f.orderId))
+    if (f.sku) prefix('lower(r.sku)', asciiLower(f.sku))
+    if (f.asin) prefix('r.asin', asciiUpper(f.asin))
     let needsProducts = false
     if (f.parentAsin) {
       // The IN list lets SQLite use the sku index; the join keeps the store match exact.
+      const parent = asciiUpper(f.parentAsin)
       w.push('r.sku IN (SELECT sku FROM products WHERE parent_asin = ?) AND pf.parent_asin = ?')
-      p.push(f.parentAsin, f.parentAsin)
+      p.push(parent, parent)
       needsProducts = true
     }
     return { sql: w.length ? `WHERE ${w.join(' AND ')}` : '', params: p, needsProducts }

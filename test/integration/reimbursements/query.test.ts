@@ -63,6 +63,25 @@ describe('reimbursements queries', () => {
     expect(await ids({ parentAsin: 'P-MUGS' })).toEqual([])
   })
 
+  it('matches ids and SKUs by case-insensitive prefix, through an index', async () => {
+    const { t, call } = await setup()
+    const ids = async (f: object) =>
+      (await call<List>('reimbursements.list', { ...f, sortBy: 'reimbursementId', sortDir: 'asc' })).rows.map((r) => r.reimbursementId)
+    expect(await ids({ sku: 'mug-11oz' })).toEqual(['4582310917', '4591100456'])
+    expect(await ids({ sku: 'MUG-11OZ-WHT' })).toEqual(['4582310917', '4591100456'])
+    expect(await ids({ sku: 'ug-11' })).toEqual([]) // a prefix, not a substring
+    expect(await ids({ reimbursementId: '45877' })).toEqual(['4587712203'])
+    expect(await ids({ orderId: '113-4521987' })).toEqual(['4587712203'])
+    expect(await ids({ asin: 'b0deur000' })).toEqual(['5000000001', '5000000002'])
+    // Each filter alone is an index range, not a scan of the table.
+    const plan = (where: string, ...params: string[]) =>
+      (t.services.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT id FROM reimbursements r WHERE ${where}`).all(...params) as { detail: string }[])
+        .map((r) => r.detail)
+        .join('; ')
+    expect(plan('lower(r.sku) >= ? AND lower(r.sku) < ?', 'mug', 'mug\u{10FFFF}')).toMatch(/USING (COVERING )?INDEX reimbursements_sku_lower_idx/)
+    expect(plan('r.amazon_order_id >= ? AND r.amazon_order_id < ?', '113', '113\u{10FFFF}')).toMatch(/USING (COVERING )?INDEX reimbursements_order_idx/)
+  })
+
   it('reads title, image, parent ASIN and marketplace from the products catalog when it has the SKU', async () => {
     const { t, call, a } = await setup()
     let row = (await call<List>('reimbursements.list', { reimbursementId: '4587712203' })).rows[0]!

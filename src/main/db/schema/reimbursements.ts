@@ -65,6 +65,8 @@ export const reimbursements = sqliteTable(
     ),
     index('reimbursements_order_idx').on(t.amazonOrderId),
     index('reimbursements_sku_idx').on(t.sku),
+    // The SKU filter is a case-insensitive prefix (reimbursements/service.ts): lower(sku) ranges.
+    index('reimbursements_sku_lower_idx').on(sql`lower(${t.sku})`),
     index('reimbursements_asin_idx').on(t.asin),
     index('reimbursements_amount_idx').on(t.amountTotalMinor),
     index('reimbursements_original_idx')

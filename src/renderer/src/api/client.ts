@@ -50,8 +50,8 @@ export function useCallMutation<C extends Channel>(channel: C, opts: { invalidat
   const qc = useQueryClient()
   return useMutation<Output<C>, ContractError, Input<C>>({
     mutationFn: (input) => call(channel, input),
-    onSuccess: async () => {
-      for (const d of opts.invalidates ?? [domainOf(channel)]) await qc.invalidateQueries({ queryKey: [d] })
+    onSuccess: () => {
+      for (const d of opts.invalidates ?? [domainOf(channel)]) void qc.invalidateQueries({ queryKey: [d] })
     }
   })
 }

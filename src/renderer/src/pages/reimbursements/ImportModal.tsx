@@ -1,7 +1,7 @@
 /** Preview of a staged reimbursements file (new / changed / unchanged / bad rows), then confirm. */
 import { Alert, Badge, Button, Group, Modal, Select, SimpleGrid, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useQuery, useQueryClient } from '@tanstack/react-query'
+import { useQuery } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { call, useCall, useCallMutation } from '../../api/client'
@@ -16,9 +16,9 @@ export function ImportModal(props: { file: StagedFile | null; storeId: string | 
   const [chosen, setChosen] = useState<string | null>(null)
   const storeId = props.storeId ?? chosen
   const stores = useCall('stores.list', {}, { enabled: props.file !== null && props.storeId === null })
-  const qc = useQueryClient()
   const preview = useQuery({
-    queryKey: ['reimbursements', 'preview', props.file?.fileId, storeId],
+    // Not under 'reimbursements': invalidating the domain after the import must not parse the file again.
+    queryKey: ['preview', 'reimbursements', props.file?.fileId, storeId],
     queryFn: () => call('reimbursements.previewImport', { storeId: storeId!, fileId: props.file!.fileId }),
     enabled: props.file !== null && storeId !== null,
     staleTime: Infinity,
@@ -33,7 +33,6 @@ export function ImportModal(props: { file: StagedFile | null; storeId: string | 
       title: t('import.done'),
       message: t('import.doneBody', { inserted: r.inserted, updated: r.updated, unchanged: r.unchanged, rejected: r.rejectedCount })
     })
-    await qc.invalidateQueries({ queryKey: ['reimbursements'] })
     props.onClose()
   }
   return (

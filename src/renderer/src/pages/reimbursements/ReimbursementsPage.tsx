@@ -7,12 +7,12 @@ import { ActionIcon, Badge, Button, Group, HoverCard, Image, MultiSelect, Paper,
 import { DatePickerInput } from '@mantine/dates'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
-import { IconCash, IconClockExclamation, IconDownload, IconFilterOff, IconPhoto, IconRefresh } from '@tabler/icons-react'
+import { IconCash, IconDownload, IconFilterOff, IconPhoto, IconRefresh } from '@tabler/icons-react'
 import dayjs from 'dayjs'
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable'
 import { useCallback, useMemo, useState } from 'react'
 import { useTranslation } from 'react-i18next'
-import type { Input, Output } from '../../../../shared/contract'
+import type { Input } from '../../../../shared/contract'
 import { REASON_CATEGORIES, type ReasonCategory } from '../../../../shared/contract/reimbursements'
 import { call, useAppEvent, useCall, useCallMutation } from '../../api/client'
 import { EmptyState } from '../../components/EmptyState'
@@ -20,17 +20,15 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone'
 import { MoneyText } from '../../components/MoneyText'
 import { PageHeader } from '../../components/PageHeader'
-import { formatDateTime } from '../../format'
 import { useSelectedStore } from '../../store-context'
 import { ImportModal } from './ImportModal'
 import { OrderDrawer } from './OrderDrawer'
-import { MonthlyChart, REASON_COLORS } from './MonthlyChart'
+import { MonthlyChart } from './MonthlyChart'
+import { ColumnsMenu, useReimbursementColumns, type Row } from './columns'
 import { MARKETPLACES } from '../../../../shared/ids'
 
-type Row = Output<'reimbursements.list'>['rows'][number]
 type SortBy = NonNullable<Input<'reimbursements.list'>['sortBy']>
 const PAGE_SIZES = [25, 50, 100]
-const COLORS = REASON_COLORS
 const EXACT = ['reimbursementId', 'orderId', 'sku', 'asin', 'parentAsin'] as const
 type Exact = (typeof EXACT)[number]
 
@@ -226,8 +224,7 @@ export function ReimbursementsPage() {
     setPage(1)
   }
 
-  const money = (amountMinor: number | null, currency: string) =>
-    amountMinor === null ? '—' : <MoneyText value={{ amountMinor, currency }} size="sm" />
+  const columns = useReimbursementColumns({ t, storeId, product: (r) => <ProductCell r={r} />, onOrder: setOrder })
   const empty = !filtered && summary.data?.count === 0 && !summary.isFetching
 
   return (
@@ -329,13 +326,16 @@ export function ReimbursementsPage() {
                 </Text>
               )}
             </Group>
-            <ImportDropzone
-              title={t('import.drop')}
-              hint={t('import.hintShort')}
-              onStaged={setStaged}
-              testId="reimbursements-dropzone"
-              compact
-            />
+            <Group gap="xs" wrap="nowrap" align="flex-start">
+              <ImportDropzone
+                title={t('import.drop')}
+                hint={t('import.hintShort')}
+                onStaged={setStaged}
+                testId="reimbursements-dropzone"
+                compact
+              />
+              <ColumnsMenu columns={columns} />
+            </Group>
           </Group>
           {summary.data && <MonthlyChart summary={summary.data} storeCurrency={storeCurrency} from={range[0]} to={range[1]} />}
           {(list.error || summary.error) && <ErrorAlert error={list.error ?? summary.error} onRetry={() => void list.refetch()} />}
@@ -344,6 +344,8 @@ export function ReimbursementsPage() {
             striped
             highlightOnHover
             minHeight={220}
+            // A bounded height keeps the header in view and the horizontal scrollbar on screen.
+            maxHeight="calc(100dvh - 140px)"
             records={list.data?.rows ?? []}
             fetching={list.isFetching}
             totalRecords={summary.data && !summary.isPlaceholderData ? summary.data.count : (list.data?.total ?? 0)}
@@ -365,93 +367,7 @@ export function ReimbursementsPage() {
             noRecordsText={filtered ? t('table.noMatch') : t('table.none')}
             idAccessor="id"
             data-testid="reimbursements-table"
-            columns={[
-              { accessor: 'product', title: t('col.product'), render: (r) => <ProductCell r={r} />, width: 280 },
-              { accessor: 'storeName', title: t('col.store'), hidden: storeId !== null },
-              { accessor: 'marketplace', title: t('col.marketplace'), render: (r) => dash(r.marketplace) },
-              {
-                accessor: 'reimbursedAt',
-                title: t('col.time'),
-                sortable: true,
-                render: (r) => (
-                  <Group gap={4} wrap="nowrap">
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(r.reimbursedAt)}
-                    </Text>
-                    {r.timeFromApproval && (
-                      <Tooltip label={t('col.approvalTimeHint')}>
-                        <IconClockExclamation size={14} color="var(--mantine-color-dimmed)" data-testid="approval-time-mark" />
-                      </Tooltip>
-                    )}
-                  </Group>
-                )
-              },
-              { accessor: 'reimbursementId', title: t('col.reimbursementId'), sortable: true, noWrap: true },
-              { accessor: 'caseId', title: t('col.caseId'), render: (r) => dash(r.caseId) },
-              {
-                accessor: 'amazonOrderId',
-                title: t('col.orderId'),
-                render: (r) =>
-                  r.amazonOrderId ? (
-                    <Button
-                      variant="subtle"
-                      size="compact-sm"
-                      px={4}
-                      onClick={() => setOrder({ storeId: r.storeId, amazonOrderId: r.amazonOrderId! })}
-                      data-testid="order-link"
-                    >
-                      {r.amazonOrderId}
-                    </Button>
-                  ) : (
-                    '—'
-                  )
-              },
-              {
-                accessor: 'reasonCategory',
-                title: t('col.reason'),
-                width: 210,
-                render: (r) => (
-                  <Tooltip label={r.reason || '—'}>
-                    <Badge
-                      variant="light"
-                      color={COLORS[r.reasonCategory].split('.')[0]}
-                      styles={{ root: { overflow: 'visible' }, label: { overflow: 'visible' } }}
-                      style={{ maxWidth: 'none' }}
-                    >
-                      {t(`reason.${r.reasonCategory}`)}
-                    </Badge>
-                  </Tooltip>
-                )
-              },
-              { accessor: 'orderStatus', title: t('col.orderStatus'), render: (r) => dash(r.orderStatus) },
-              {
-                accessor: 'amountTotal',
-                title: t('col.amountTotal'),
-                sortable: true,
-                textAlign: 'right',
-                render: (r) => money(r.amountTotalMinor, r.currency)
-              },
-              { accessor: 'quantityCash', title: t('col.quantityCash'), textAlign: 'right' },
-              { accessor: 'quantityInventory', title: t('col.quantityInventory'), textAlign: 'right' },
-              { accessor: 'quantityTotal', title: t('col.quantityTotal'), textAlign: 'right' },
-              {
-                accessor: 'amountPerUnit',
-                title: t('col.amountPerUnit'),
-                textAlign: 'right',
-                render: (r) => money(r.amountPerUnitMinor, r.currency)
-              },
-              {
-                accessor: 'originalReimbursementId',
-                title: t('col.originalReimbursementId'),
-                render: (r) => dash(r.originalReimbursementId)
-              },
-              {
-                accessor: 'originalReimbursementType',
-                title: t('col.reimbursementType'),
-                render: (r) => dash(r.originalReimbursementType)
-              },
-              { accessor: 'initiatedBy', title: t('col.initiatedBy'), render: (r) => t(`initiatedBy.${r.initiatedBy}`) }
-            ]}
+            columns={columns.columns}
           />
         </Stack>
       )}

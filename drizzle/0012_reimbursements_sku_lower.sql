@@ -1,0 +1,1 @@
+CREATE INDEX `reimbursements_sku_lower_idx` ON `reimbursements` (lower("sku"));
