@@ -217,6 +217,11 @@ async function queries(s: Services, store: { id: string }, other: { id: string }
     { orderId: '103-0000003-0023757' },
     { sku: 'SKU-42' },
     { sku: 'SKU-42', from: '2025-06-01', to: '2026-06-30' },
+    // Case-insensitive prefixes, as a user types them (111 SKUs start with "sku-42").
+    { sku: 'sku-42' },
+    { sku: 'sku-4217' },
+    { orderId: '103-0000003' },
+    { asin: 'b00000004' },
     { asin: 'B000000042' },
     { parentAsin: 'P000000042' },
     { parentAsin: 'P000000042', reasons: ['WarehouseDamaged'] },
