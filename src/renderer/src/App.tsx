@@ -165,7 +165,8 @@ function StatusLine() {
       <Text size="xs" c="dimmed" data-testid="status-line" truncate>
         {job
           ? t('status.lastJob', {
-              name: job.name,
+              // A job's name is a code ("orders.reportDownload"): worded, the code kept for unknown ones.
+              name: t(`jobNames.${job.name.replace(/\./g, '_')}`, { defaultValue: job.name }),
               status: t(`status.${job.status}`),
               time: formatDateTime(job.finishedAt ?? job.startedAt)
             })
