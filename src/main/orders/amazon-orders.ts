@@ -142,9 +142,10 @@ export function fromV0(o: Order, items: OrderItem[]): IncomingOrder {
 
 const moneyMinor = (m: Money2026 | undefined): number | null => (m ? amountOf(m.amount, m.currencyCode) : null)
 
-function proceedsOf(
-  i: OrderItem2026
-): Pick<IncomingItem, 'itemPriceMinor' | 'itemTaxMinor' | 'shippingPriceMinor' | 'shippingTaxMinor' | 'promotionDiscountMinor'> & {
+function proceedsOf(i: OrderItem2026): Pick<
+  IncomingItem,
+  'itemPriceMinor' | 'itemTaxMinor' | 'shippingPriceMinor' | 'shippingTaxMinor' | 'promotionDiscountMinor'
+> & {
   currency: string | null
 } {
   const list = i.proceeds?.breakdowns
