@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { endpointsFromEnv, timeScaleFromEnv } from './amazon/spapi/endpoints'
+import { ordersApiVersionFromEnv } from './amazon/spapi/orders-version'
 import { findAppRoot, migrationsFolder, resolveDbPath } from './paths'
 import { queueLeaseFromEnv } from './queue/submission'
 import { createServices, type ServicesOptions, type SpApiSettings } from './services'
@@ -21,10 +22,17 @@ export function appVersion(appRoot: string): string {
 /**
  * SP-API as the app uses it: endpoints from SBO_SPAPI_BASE_URL / SBO_LWA_TOKEN_URL (the emulator),
  * else Amazon's; the emulator's speed-up and the queue's lease from the environment (honoured only
- * with the emulator). The demo store is created on the first start when `demoStore` is set.
+ * with the emulator), the Orders API version from SBO_ORDERS_API_VERSION (default 2026-01-01). The
+ * demo store is created on the first start when `demoStore` is set.
  */
 export function spApiFromEnv(demoStore: boolean): SpApiSettings {
-  return { endpoints: endpointsFromEnv(), rateScale: timeScaleFromEnv(), queue: { leaseMs: queueLeaseFromEnv() }, demoStore }
+  return {
+    endpoints: endpointsFromEnv(),
+    rateScale: timeScaleFromEnv(),
+    queue: { leaseMs: queueLeaseFromEnv() },
+    demoStore,
+    ordersApiVersion: ordersApiVersionFromEnv()
+  }
 }
 
 export function bootServices(opts: {

@@ -55,6 +55,8 @@ export type SpApiSettings = {
   queue?: { timings?: Partial<EngineTimings>; leaseMs?: number }
   /** Create the demo store (backed by the in-process emulator) at the first start(). */
   demoStore?: boolean
+  /** The Orders API (SBO_ORDERS_API_VERSION): 2026-01-01 by default, v0 until Amazon removes it. */
+  ordersApiVersion?: SpApiFactoryOptions['ordersApiVersion']
 }
 
 export type ServicesOptions = {
@@ -107,6 +109,7 @@ export function createServices(opts: ServicesOptions) {
         rateScale: opts.spApi.rateScale,
         retry: opts.spApi.retry,
         sleep: opts.spApi.sleep,
+        ordersApiVersion: opts.spApi.ordersApiVersion,
         demo: demo.backend
       })
     : null

@@ -1,24 +1,24 @@
 /**
- * Order sync from the Orders API v0 (#6/#7), every 15 minutes per store through the shared
- * Scheduler (so it catches up after sleep/offline and retries after a failure).
+ * Order sync (#6/#7), every 15 minutes per store through the shared Scheduler (so it catches up
+ * after sleep/offline and retries after a failure).
  *
- * getOrders(LastUpdatedAfter = start of the last successful run minus an overlap; 30 days back on
- * the first run), then getOrderItems for every order whose LastUpdateDate is newer than what we
- * store (Amazon bumps LastUpdateDate when a buyer requests a cancellation, sp-api-notes §1.4).
- * Each order is upserted with its items in one transaction (orders/upsert.ts), which also applies
- * the buyer-cancellation hold rules. Rate limits and retries are the SP-API client's job.
+ * The orders updated since the start of the last successful run minus an overlap (30 days back on
+ * the first run), through the client's Orders API (amazon-orders.ts: v2026-01-01 `searchOrders`
+ * with its items and cancellations, or v0 `getOrders` + `getOrderItems` for every order whose
+ * LastUpdateDate or status moved; Amazon bumps the update time when a buyer requests a
+ * cancellation, sp-api-notes §1.4). Each order is upserted with its items in one transaction
+ * (orders/upsert.ts), which also applies the buyer-cancellation hold rules. Rate limits and
+ * retries are the SP-API client's job.
  */
-import type { Order, OrderItem } from '../amazon/spapi/types'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
 import { AppError } from '../errors'
 import type { EventBus } from '../events'
-import { parseCancelFlag } from './buyer-cancel-rules'
+import { amazonOrders, fromV0, type ListedOrder, type OrdersApiClient } from './amazon-orders'
 import type { JobDefinition } from '../jobs/scheduler'
 import type { JobRunsService } from '../jobs/runs'
-import { parseMinor } from '../../shared/money'
 import type { OrdersService } from './service'
-import { upsertOrder, type IncomingOrder } from './upsert'
+import { upsertOrder } from './upsert'
 
 export const ORDER_SYNC_JOB = 'orders.sync'
 export const ORDER_SYNC_INTERVAL_MS = 15 * 60_000
@@ -28,10 +28,8 @@ export const ORDER_SYNC_FIRST_DAYS = 30
 /** Amazon wants LastUpdatedAfter at least a couple of minutes in the past. */
 const MIN_AGE_MS = 2 * 60_000
 
-export type OrdersClient = {
-  listOrders(q: { MarketplaceIds: string[]; LastUpdatedAfter?: string; MaxResultsPerPage?: number }): AsyncGenerator<Order[], void>
-  getOrderItems(orderId: string): Promise<OrderItem[]>
-}
+/** The SP-API client as order sync uses it (either Orders API version). */
+export type OrdersClient = OrdersApiClient
 
 export type OrderSyncDeps = {
   db: Db
@@ -52,52 +50,8 @@ export function syncFrom(now: Date, lastSuccessStartedAt: string | null): string
   return new Date(Math.min(t, now.getTime() - MIN_AGE_MS)).toISOString()
 }
 
-const minor = (m: { Amount?: string; CurrencyCode?: string } | undefined, fallback: string | null): number | null | undefined => {
-  if (!m || m.Amount === undefined) return undefined
-  const cur = m.CurrencyCode ?? fallback
-  if (!cur) return undefined
-  const v = parseMinor(m.Amount, cur)
-  if (v === null) throw new AppError('AMAZON_REJECTED', `Amazon sent an amount that is not a number: "${m.Amount}" ${cur}`)
-  return v
-}
-
-/** Pure: an Orders API order + its items -> what upsertOrder takes. */
-export function fromApi(o: Order, items: OrderItem[]): IncomingOrder {
-  const currency = o.OrderTotal?.CurrencyCode ?? items.find((i) => i.ItemPrice?.CurrencyCode)?.ItemPrice?.CurrencyCode ?? null
-  return {
-    amazonOrderId: o.AmazonOrderId,
-    marketplaceId: o.MarketplaceId ?? null,
-    status: o.OrderStatus,
-    fulfillmentChannel: o.FulfillmentChannel ?? null,
-    purchaseDate: new Date(o.PurchaseDate).toISOString(),
-    lastUpdateDate: new Date(o.LastUpdateDate).toISOString(),
-    currency,
-    orderTotalMinor: minor(o.OrderTotal, currency) ?? null,
-    source: 'api',
-    // The request's own time is not in the model: LastUpdateDate is bumped when the buyer asks.
-    requestedAt: new Date(o.LastUpdateDate).toISOString(),
-    items: items.map((i) => {
-      const c = i.ItemPrice?.CurrencyCode ?? currency
-      const flag = parseCancelFlag(i.BuyerRequestedCancel?.IsBuyerRequestedCancel)
-      return {
-        orderItemId: i.OrderItemId,
-        sku: i.SellerSKU ?? i.ASIN,
-        asin: i.ASIN,
-        title: i.Title ?? null,
-        quantityOrdered: i.QuantityOrdered,
-        quantityShipped: i.QuantityShipped ?? 0,
-        currency: c,
-        itemPriceMinor: minor(i.ItemPrice, c) ?? null,
-        itemTaxMinor: minor(i.ItemTax, c) ?? null,
-        shippingPriceMinor: minor(i.ShippingPrice, c) ?? null,
-        shippingTaxMinor: minor(i.ShippingTax, c) ?? null,
-        promotionDiscountMinor: minor(i.PromotionDiscount, c) ?? null,
-        buyerRequestedCancel: flag,
-        buyerCancelReason: flag ? i.BuyerRequestedCancel?.BuyerCancelReason?.trim() || null : null
-      }
-    })
-  }
-}
+/** The v0 mapping, under its old name (amazon-orders.ts has both versions' mappings). */
+export const fromApi = fromV0
 
 export type OrderSyncResult = {
   orders: number
@@ -121,12 +75,8 @@ export function orderSyncJob(d: OrderSyncDeps): JobDefinition {
       const from = syncFrom(d.clock.now(), d.jobs.lastSuccess(ORDER_SYNC_JOB, ctx.storeId)?.startedAt ?? null)
       const client = await d.clientFor(ctx.storeId)
       ctx.progress(0, null, `orders updated since ${from}`)
-      const list: Order[] = []
-      for await (const page of client.listOrders({
-        MarketplaceIds: store.marketplaceIds,
-        LastUpdatedAfter: from,
-        MaxResultsPerPage: 100
-      })) {
+      const list: ListedOrder[] = []
+      for await (const page of amazonOrders(client).updatedSince(store.marketplaceIds, from)) {
         if (ctx.signal.aborted) break
         list.push(...page)
         ctx.progress(0, null, `${list.length} orders listed`)
@@ -135,13 +85,11 @@ export function orderSyncJob(d: OrderSyncDeps): JobDefinition {
       let done = 0
       for (const o of list) {
         if (ctx.signal.aborted) break
-        const known = d.orders.find(ctx.storeId, o.AmazonOrderId)
-        const lastUpdate = new Date(o.LastUpdateDate).toISOString()
-        if (known && !known.isMinimal && known.source === 'api' && known.lastUpdateDate === lastUpdate && known.status === o.OrderStatus) {
+        const known = d.orders.find(ctx.storeId, o.amazonOrderId)
+        if (known && !known.isMinimal && known.source === 'api' && known.lastUpdateDate === o.lastUpdateDate && known.status === o.status) {
           r.skipped++
         } else {
-          const items = await client.getOrderItems(o.AmazonOrderId)
-          const incoming = fromApi(o, items)
+          const incoming = await o.load()
           const now = d.clock.now().toISOString()
           const out = d.db.transaction((tx) => upsertOrder(tx, d.orders, ctx.storeId, now, incoming))
           r[out.change]++
@@ -149,7 +97,7 @@ export function orderSyncJob(d: OrderSyncDeps): JobDefinition {
           if (out.hold === 'flagged') r.flagged++
         }
         done++
-        ctx.progress(done, list.length, `order ${o.AmazonOrderId}`)
+        ctx.progress(done, list.length, `order ${o.amazonOrderId}`)
       }
       if (r.inserted + r.updated > 0) d.events.emit('data.changed', { domains: r.held + r.flagged > 0 ? ['orders', 'holds'] : ['orders'] })
       const msg = `${r.orders} orders since ${from.slice(0, 16)}Z: ${r.inserted} new, ${r.updated} updated, ${r.unchanged + r.skipped} unchanged; ${r.held} put On Hold, ${r.flagged} flagged for follow-up`

@@ -9,8 +9,10 @@
  *   Amazon's fees, or its total when it has no breakdowns). Refunds already accounted for by our
  *   own finished entries of the same order are consumed first, so an older identical refund
  *   does not confirm a new one.
- * - Cancellations: the order's status (Orders v0 getOrder): `Canceled` = every item cancelled;
- *   a partial cancellation is applied when its items show QuantityOrdered 0 (getOrderItems).
+ * - Cancellations: the order as the Orders API answers it (orders/amazon-orders.ts: v2026-01-01
+ *   getOrder with CANCELLATION and FULFILLMENT, or v0 getOrder + getOrderItems, by the client's
+ *   switch): status `Canceled` = every item cancelled; a partial cancellation is applied when its
+ *   items show quantity ordered 0 (an executed cancellation, in either version).
  *
  * Lag: "Financial events might not include orders from the last 48 hours" (the model's
  * description of listTransactions): a refund that is not there yet is `absent`, which only means
@@ -19,13 +21,13 @@
 import Big from 'big.js'
 import { currencyExponent } from '../../shared/money'
 import type { CallGuard } from '../amazon/spapi/client'
-import type { FinancesTransaction, Order, OrderItem } from '../amazon/spapi/types'
+import type { FinancesTransaction } from '../amazon/spapi/types'
 import type { CancelLine, RefundLine } from '../db/schema/queue'
+import { amazonOrders, type OrdersApiClient } from '../orders/amazon-orders'
+import type { IncomingOrder } from '../orders/upsert'
 
-export type RecordClient = {
+export type RecordClient = OrdersApiClient & {
   transactionsForOrder(amazonOrderId: string, opts?: { guard?: CallGuard }): Promise<FinancesTransaction[]>
-  getOrder(amazonOrderId: string, opts?: { guard?: CallGuard }): Promise<Order | null>
-  getOrderItems(amazonOrderId: string): Promise<OrderItem[]>
 }
 
 /** One refund line as Amazon posted it. */
@@ -122,21 +124,19 @@ export function matchRefunds(
   })
 }
 
-/** Cancellations: the order's status and, for a partial cancellation, its items. */
-export function matchCancel(order: Order | null, items: OrderItem[] | null, e: { id: number; lines: CancelLine[] }): Verdict {
+/** Cancellations: the order's status and, for a partial cancellation, its items (the app's order model). */
+export function matchCancel(order: Pick<IncomingOrder, 'status' | 'items'> | null, e: { id: number; lines: CancelLine[] }): Verdict {
   if (!order) return { entryId: e.id, verdict: 'absent', evidence: 'Amazon does not know the order' }
-  if (order.OrderStatus === 'Canceled') return { entryId: e.id, verdict: 'applied', evidence: 'Amazon shows the order as Canceled' }
-  if (items) {
-    const gone = e.lines.filter((l) => items.some((i) => i.OrderItemId === l.orderItemId && Number(i.QuantityOrdered) === 0))
-    if (gone.length === e.lines.length)
-      return { entryId: e.id, verdict: 'applied', evidence: 'Amazon shows the cancelled items with quantity 0' }
-    if (gone.length > 0)
-      return { entryId: e.id, verdict: 'partial', evidence: `Amazon shows ${gone.length} of ${e.lines.length} items cancelled` }
-  }
-  return { entryId: e.id, verdict: 'absent', evidence: `Amazon shows the order as ${order.OrderStatus}` }
+  if (order.status === 'Canceled') return { entryId: e.id, verdict: 'applied', evidence: 'Amazon shows the order as Canceled' }
+  const gone = e.lines.filter((l) => order.items.some((i) => i.orderItemId === l.orderItemId && Number(i.quantityOrdered) === 0))
+  if (gone.length === e.lines.length)
+    return { entryId: e.id, verdict: 'applied', evidence: 'Amazon shows the cancelled items with quantity 0' }
+  if (gone.length > 0)
+    return { entryId: e.id, verdict: 'partial', evidence: `Amazon shows ${gone.length} of ${e.lines.length} items cancelled` }
+  return { entryId: e.id, verdict: 'absent', evidence: `Amazon shows the order as ${order.status ?? 'of unknown status'}` }
 }
 
-/** Asks Amazon about every entry (one listTransactions per order for refunds, getOrder for cancellations). */
+/** Asks Amazon about every entry (one listTransactions per order for refunds, the order itself for cancellations). */
 export async function checkAmazonRecord(
   client: RecordClient,
   entries: RecordEntry[],
@@ -154,9 +154,8 @@ export async function checkAmazonRecord(
       out.push(...matchRefunds(refundLinesOf(tx), knownFor(orderId), refunds))
     }
     if (cancels.length) {
-      const order = await client.getOrder(orderId, { guard })
-      const items = order && order.OrderStatus !== 'Canceled' ? await client.getOrderItems(orderId) : null
-      for (const c of cancels) out.push(matchCancel(order, items, c))
+      const order = await amazonOrders(client).get(orderId, { guard })
+      for (const c of cancels) out.push(matchCancel(order, c))
     }
   }
   return out

@@ -91,6 +91,55 @@ const CASES: Partial<
     }
   >
 > = {
+  // Orders API v2026-01-01 (models/orders_2026-01-01.json)
+  searchOrders: {
+    bad: [
+      ['lastUpdatedAfter=garbage', { query: { lastUpdatedAfter: 'garbage' } }, /lastUpdatedAfter "garbage" is not an ISO 8601 date-time/],
+      [
+        'unknown includedData',
+        { query: { lastUpdatedAfter: ago(DAY), includedData: 'CANCELLATION,ADDRESS' } },
+        /includedData\[1\] has an invalid value "ADDRESS"/
+      ],
+      [
+        "v0's status word in fulfillmentStatuses",
+        { query: { lastUpdatedAfter: ago(DAY), fulfillmentStatuses: 'Unshipped' } },
+        /fulfillmentStatuses\[0\] has an invalid value "Unshipped"/
+      ],
+      [
+        'maxResultsPerPage=101 ("between 1 and 100")',
+        { query: { lastUpdatedAfter: ago(DAY), maxResultsPerPage: '101' } },
+        /maxResultsPerPage must be at most 100/
+      ],
+      ['neither createdAfter nor lastUpdatedAfter', { query: { marketplaceIds: MP } }, /Exactly one of createdAfter and lastUpdatedAfter/],
+      [
+        'both createdAfter and lastUpdatedAfter',
+        { query: { createdAfter: ago(2 * DAY), lastUpdatedAfter: ago(DAY) } },
+        /Exactly one of createdAfter and lastUpdatedAfter/
+      ],
+      ['createdAfter with lastUpdatedBefore', { query: { createdAfter: ago(2 * DAY), lastUpdatedBefore: ago(DAY) } }, /cannot be combined/],
+      [
+        'lastUpdatedBefore within the last two minutes',
+        { query: { lastUpdatedAfter: ago(DAY), lastUpdatedBefore: ago(10_000) } },
+        /lastUpdatedBefore must be at least two minutes before the time of the request/
+      ],
+      [
+        'a marketplace the seller is not in',
+        { query: { lastUpdatedAfter: ago(DAY), marketplaceIds: 'A1PA6795UKMFR9' } },
+        /marketplaceIds: A1PA6795UKMFR9 is not a marketplace this seller participates in/
+      ]
+    ],
+    good: { query: { lastUpdatedAfter: ago(DAY), marketplaceIds: MP, includedData: 'CANCELLATION,FULFILLMENT' }, status: 200 }
+  },
+  getOrder2026: {
+    bad: [
+      [
+        'unknown includedData',
+        { path: '/orders/2026-01-01/orders/111-0000000-0000000', query: { includedData: 'CANCELLATIONS' } },
+        /includedData\[0\] has an invalid value "CANCELLATIONS"/
+      ]
+    ],
+    good: { path: '/orders/2026-01-01/orders/111-0000000-0000000', query: { includedData: 'CANCELLATION' }, status: 404 }
+  },
   getOrders: {
     bad: [
       [

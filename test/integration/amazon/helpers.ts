@@ -3,7 +3,7 @@ import { fixedClock, systemClock, type Clock } from '../../../src/main/clock'
 import { startEmulator, type Emulator, type EmulatorOptions } from '../../../src/main/amazon/emulator/server'
 import type { Services } from '../../../src/main/services'
 import type { EmuStoreConfig } from '../../../src/main/amazon/emulator/data'
-import { createSpApiFactory, realSleep, resolveEndpoints } from '../../../src/main/amazon/spapi'
+import { createSpApiFactory, realSleep, resolveEndpoints, type OrdersApiVersion } from '../../../src/main/amazon/spapi'
 import { createLogger } from '../../../src/main/log'
 import type { SpApiSettings } from '../../../src/main/services'
 import { endpointsFromEnv } from '../../../src/main/amazon/spapi/endpoints'
@@ -75,7 +75,14 @@ export const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toIS
  */
 export async function connectEmulatorStore(
   t: { services: Services; clock: Clock },
-  o: { emulator?: Emulator; emu?: Partial<EmulatorOptions>; speedUp?: number; maxRetries?: number; storeId?: string } = {}
+  o: {
+    emulator?: Emulator
+    emu?: Partial<EmulatorOptions>
+    speedUp?: number
+    maxRetries?: number
+    storeId?: string
+    ordersApiVersion?: OrdersApiVersion
+  } = {}
 ) {
   const speedUp = o.speedUp ?? 200
   const emu = o.emulator ?? (await startEmulator({ seed: 11, speedUp, stores: [SELLER], ...o.emu }))
@@ -96,7 +103,8 @@ export async function connectEmulatorStore(
     clock: t.clock,
     rateScale: speedUp,
     retry: { maxRetries: o.maxRetries ?? 2, baseMs: 5, capMs: 20 },
-    sleep: realSleep
+    sleep: realSleep,
+    ordersApiVersion: o.ordersApiVersion
   })
   return { emu, store, factory, close: () => (o.emulator ? undefined : emu.close()) }
 }

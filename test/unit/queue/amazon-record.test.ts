@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { AmazonClock } from '../../../src/main/amazon/spapi/amazon-clock'
-import type { FinancesTransaction, Order } from '../../../src/main/amazon/spapi/types'
+import type { FinancesTransaction } from '../../../src/main/amazon/spapi/types'
 import { matchCancel, matchRefunds, refundLinesOf } from '../../../src/main/queue/amazon-record'
 
 const refundTx = (
@@ -71,8 +71,14 @@ describe("Amazon's refund record", () => {
     expect(matchRefunds(amazon, [], [{ id: 4, lines: [line('B', 200)], currency: 'EUR' }])[0]!.verdict).toBe('absent')
   })
 
-  it('cancellations: Canceled order, items at quantity 0, or not applied', () => {
-    const order = (s: Order['OrderStatus']) => ({ AmazonOrderId: 'x', OrderStatus: s }) as Order
+  it("cancellations: Canceled order, items at quantity 0, or not applied (the app's order model, either Orders API)", () => {
+    const order = (status: string, q1 = 1, q2 = 1) => ({
+      status,
+      items: [
+        { orderItemId: '1', sku: 'A', quantityOrdered: q1 },
+        { orderItemId: '2', sku: 'B', quantityOrdered: q2 }
+      ]
+    })
     const e = {
       id: 1,
       lines: [
@@ -80,19 +86,14 @@ describe("Amazon's refund record", () => {
         { orderItemId: '2', sku: 'B', quantity: 1 }
       ]
     }
-    expect(matchCancel(order('Canceled'), null, e).verdict).toBe('applied')
-    const items = (q1: number, q2: number) =>
-      [
-        { OrderItemId: '1', QuantityOrdered: q1 },
-        { OrderItemId: '2', QuantityOrdered: q2 }
-      ] as never
-    expect(matchCancel(order('Unshipped'), items(0, 0), e).verdict).toBe('applied')
-    expect(matchCancel(order('Unshipped'), items(0, 1), e).verdict).toBe('partial')
-    expect(matchCancel(order('Unshipped'), items(1, 1), e)).toMatchObject({
+    expect(matchCancel({ status: 'Canceled', items: [] }, e).verdict).toBe('applied')
+    expect(matchCancel(order('Unshipped', 0, 0), e).verdict).toBe('applied')
+    expect(matchCancel(order('Unshipped', 0, 1), e).verdict).toBe('partial')
+    expect(matchCancel(order('Unshipped', 1, 1), e)).toMatchObject({
       verdict: 'absent',
       evidence: 'Amazon shows the order as Unshipped'
     })
-    expect(matchCancel(null, null, e).verdict).toBe('absent')
+    expect(matchCancel(null, e).verdict).toBe('absent')
   })
 })
 

@@ -1,7 +1,8 @@
 /**
  * Loopback SP-API emulator: a real node:http server on 127.0.0.1 that implements the LWA token
  * endpoint, Reports 2021-06-30, Feeds 2021-06-30, Orders v0 (getOrders, getOrder,
- * getOrderItems), Finances 2024-06-19 (listTransactions), Tokens 2021-03-01 (restricted data
+ * getOrderItems; refused from Amazon's removal date on, by the emulator's clock), Orders
+ * v2026-01-01 (searchOrders, getOrder — `getOrder2026` here — over the same orders), Finances 2024-06-19 (listTransactions), Tokens 2021-03-01 (restricted data
  * tokens) and Sellers v1 (getMarketplaceParticipations) with the request/response shapes of
  * Amazon's published models, plus presigned-style document URLs it serves itself.
  *
@@ -26,7 +27,8 @@ import { apiError, badRequest, type OperationHandler } from './apis/common'
 import { DOCUMENT_PATH, handleDocument } from './apis/document-urls'
 import { advanceFeeds, feedsApi } from './apis/feeds'
 import { financesApi } from './apis/finances'
-import { ordersApi } from './apis/orders'
+import { ordersApi, v0Removed } from './apis/orders'
+import { orders2026Api } from './apis/orders-2026'
 import { advanceReports, isRestrictedDocument, reportsApi } from './apis/reports'
 import { sellersApi } from './apis/sellers'
 import { handleLwa, tokensApi, verifyToken } from './apis/tokens'
@@ -209,6 +211,8 @@ async function handleOperation(env: Env, req: IncomingMessage, res: ServerRespon
   const params = (route.re.exec(url.pathname) ?? []).slice(1).map(decodeURIComponent)
   const seller = authorise(ctx, req, url.pathname, op, params)
   if (!('data' in seller)) return send(res, seller)
+  const removed = v0Removed(op, ctx.now())
+  if (removed) return send(res, removed)
   if (!takeToken(ctx, seller, route)) {
     ctx.stats.throttled[op] = (ctx.stats.throttled[op] ?? 0) + 1
     return send(res, { status: 429, body: QUOTA }, limit(429))
@@ -276,6 +280,7 @@ export async function startEmulator(opts: EmulatorOptions) {
     ...reportsApi(ctx),
     ...feedsApi(ctx),
     ...ordersApi(ctx),
+    ...orders2026Api(),
     ...financesApi(ctx),
     ...tokensApi(ctx),
     ...sellersApi(ctx)

@@ -7,7 +7,7 @@
  * its model's parameters (required, type, enum, minimum/maximum, minItems/maxItems, format
  * date-time) and body schema, plus what the models state only in prose:
  * - "Possible values: `A` … `B`" in a parameter's description -> an enum;
- * - "Value must be 1 - 100" -> minimum/maximum;
+ * - "Value must be 1 - 100" / "The value must be between 1 and 100" -> minimum/maximum;
  * - "… in ISO 8601 format" -> an ISO 8601 date;
  * - "… order identifier, in 3-7-7 format" -> the 3-7-7 digits pattern;
  * and the cross-parameter rules of the descriptions, written out in CROSS_RULES with the model's
@@ -21,6 +21,7 @@
 import { OPERATIONS, type OperationName } from '../spapi/operations'
 import feeds from './models/feeds_2021-06-30.json'
 import ordersV0 from './models/ordersV0.json'
+import orders2026 from './models/orders_2026-01-01.json'
 import reports from './models/reports_2021-06-30.json'
 import tokens from './models/tokens_2021-03-01.json'
 import finances from './models/finances_2024-06-19.json'
@@ -62,7 +63,7 @@ type Model = {
 }
 
 /** The models whose operations the emulator validates. Add a model here to validate its operations. */
-const MODELS = [ordersV0, reports, feeds, tokens, finances] as unknown as Model[]
+const MODELS = [ordersV0, orders2026, reports, feeds, tokens, finances] as unknown as Model[]
 
 export type OperationRules = {
   params: Param[]
@@ -82,7 +83,7 @@ function fromDescription(p: Param): Schema {
     const values = [...pv[1]!.matchAll(/`([A-Za-z0-9_]+)`/g)].map((m) => m[1]!)
     if (values.length > 0) out.enum = [...new Set(values)]
   }
-  const range = /Value must be (\d+) - (\d+)/.exec(d)
+  const range = /Value must be (\d+) - (\d+)/.exec(d) ?? /value must be between (\d+) and (\d+)/i.exec(d)
   if (range) {
     out.minimum = Number(range[1])
     out.maximum = Number(range[2])
@@ -97,10 +98,12 @@ function buildTable(): Map<OperationName, OperationRules> {
   for (const model of MODELS) {
     for (const [path, ops] of Object.entries(model.paths)) {
       for (const [method, op] of Object.entries(ops)) {
-        const name = op.operationId as OperationName | undefined
-        if (!name || !(name in OPERATIONS)) continue
-        const spec = OPERATIONS[name]
-        if (spec.path !== path || spec.method !== method.toUpperCase()) continue
+        // By method + path: two versions of an API may use the same operationId (Orders v0 and
+        // v2026-01-01 both have getOrder; the app names the second getOrder2026).
+        const name = (Object.keys(OPERATIONS) as OperationName[]).find(
+          (k) => OPERATIONS[k].path === path && OPERATIONS[k].method === method.toUpperCase()
+        )
+        if (!name || !op.operationId) continue
         const params = (op.parameters ?? []).map((p): Param => {
           const base = '$ref' in p && p.$ref ? model.parameters![p.$ref.replace('#/parameters/', '')]! : (p as Param)
           const extra = fromDescription(base)
@@ -311,6 +314,34 @@ const CROSS_RULES: Partial<Record<OperationName, CrossRule[]>> = {
       if (after !== null && before <= after) return 'postedBefore must be later than postedAfter'
       return null
     }
+  ],
+  searchOrders: [
+    (q) => {
+      const ca = has(q, 'createdAfter')
+      const la = has(q, 'lastUpdatedAfter')
+      // createdAfter: "You must provide exactly one of `createdAfter` and `lastUpdatedAfter` in your request."
+      if (ca === la) return 'Exactly one of createdAfter and lastUpdatedAfter must be provided'
+      // "If `createdAfter` is provided, neither `lastUpdatedAfter` nor `lastUpdatedBefore` may be provided."
+      // createdBefore: "If `createdBefore` is provided, neither `lastUpdatedAfter` nor `lastUpdatedBefore` may be provided."
+      if ((ca || has(q, 'createdBefore')) && (la || has(q, 'lastUpdatedBefore')))
+        return 'createdAfter/createdBefore and lastUpdatedAfter/lastUpdatedBefore cannot be combined'
+      return null
+    },
+    (q, _b, ctx) => {
+      // createdBefore / lastUpdatedBefore: "must be equal to or after the …After date and at
+      // least two minutes before the time of the request".
+      for (const [after, before] of [
+        ['createdAfter', 'createdBefore'],
+        ['lastUpdatedAfter', 'lastUpdatedBefore']
+      ] as const) {
+        const a = time(q, after)
+        const b = time(q, before)
+        if (b !== null && b > ctx.now - TWO_MINUTES) return `${before} must be at least two minutes before the time of the request`
+        if (a !== null && b !== null && b < a) return `${before} must be equal to or after ${after}`
+      }
+      return null
+    },
+    sellersMarketplaces('query', 'marketplaceIds')
   ],
   createReport: [sellersMarketplaces('body', 'marketplaceIds')],
   createFeed: [sellersMarketplaces('body', 'marketplaceIds')]

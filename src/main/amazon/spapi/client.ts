@@ -61,8 +61,14 @@ import {
   type Report,
   type ReportDocument,
   type RestrictedResource,
-  type SpApiError
+  type SpApiError,
+  type GetOrder2026Response,
+  type IncludedData2026,
+  type Order2026,
+  type SearchOrdersQuery,
+  type SearchOrdersResponse
 } from './types'
+import { DEFAULT_ORDERS_API_VERSION, type OrdersApiVersion } from './orders-version'
 
 /**
  * Report types whose documents carry buyer PII: getReportDocument needs a restricted data token
@@ -138,6 +144,8 @@ export type SpApiClientDeps = {
   amazonClock?: AmazonClock
   /** Local wall clock in ms (default Date.now), for the Date-header offset. */
   wallNow?: () => number
+  /** The Orders API the callers use (default 2026-01-01; ./orders-version.ts). */
+  ordersApiVersion?: OrdersApiVersion
 }
 
 /**
@@ -575,6 +583,36 @@ export class SpApiClient {
     }
     return out
   }
+  // ---------------------------------------------------------------- Orders API 2026-01-01
+  /** Which Orders API this client's callers use (the app's switch, ./orders-version.ts). */
+  get ordersApiVersion(): OrdersApiVersion {
+    return this.d.ordersApiVersion ?? DEFAULT_ORDERS_API_VERSION
+  }
+  searchOrders(q: SearchOrdersQuery & { paginationToken?: string }): Promise<SearchOrdersResponse> {
+    return this.call<SearchOrdersResponse>('searchOrders', { query: q as Query }).then((r) => ({ ...r, orders: r.orders ?? [] }))
+  }
+  /**
+   * All pages of searchOrders. The model: "All other parameters must be provided with the same
+   * values that were provided with the request that generated this token", so every page
+   * repeats the query with the token in `paginationToken`.
+   */
+  async *searchAllOrders(q: SearchOrdersQuery): AsyncGenerator<Order2026[], void> {
+    let page = await this.searchOrders(q)
+    yield page.orders
+    while (page.pagination?.nextToken) {
+      page = await this.searchOrders({ ...q, paginationToken: page.pagination.nextToken })
+      yield page.orders
+    }
+  }
+  /** One order with the datasets named in includedData (its items always come with it). */
+  getOrder2026(orderId: string, includedData: IncludedData2026[], opts: { guard?: CallGuard } = {}): Promise<Order2026> {
+    return this.call<GetOrder2026Response>('getOrder2026', {
+      path: { orderId },
+      query: { includedData: includedData.length ? includedData : undefined },
+      guard: opts.guard
+    }).then((r) => r.order)
+  }
+
   /** Every transaction Amazon has posted for one order (refunds included). */
   transactionsForOrder(amazonOrderId: string, opts: { guard?: CallGuard } = {}): Promise<FinancesTransaction[]> {
     return this.listTransactions({ relatedIdentifierName: 'ORDER_ID', relatedIdentifierValue: amazonOrderId }, opts)

@@ -16,6 +16,7 @@ import { SpApiClient } from './client'
 import { DEFAULT_ENDPOINTS, type Endpoints } from './endpoints'
 import { LwaTokenProvider, type LwaCredentials } from './lwa'
 import { OPERATIONS } from './operations'
+import { DEFAULT_ORDERS_API_VERSION, type OrdersApiVersion } from './orders-version'
 import { RateLimiter } from './rate-limiter'
 import { realSleep, type FetchFn, type Sleep } from './transport'
 
@@ -44,6 +45,8 @@ export type SpApiFactoryOptions = {
   rateScale?: number
   safety?: number
   timeoutMs?: number
+  /** The Orders API every store's client speaks (default 2026-01-01; SBO_ORDERS_API_VERSION). */
+  ordersApiVersion?: OrdersApiVersion
   /** Starts (or returns) the in-process emulator behind demo stores; absent = no demo support. */
   demo?: () => Promise<DemoBackend>
 }
@@ -133,7 +136,8 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
       retry,
       timeoutMs: opts.timeoutMs,
       amazonClock: amazonClockFor(storeId),
-      wallNow
+      wallNow,
+      ordersApiVersion: opts.ordersApiVersion ?? DEFAULT_ORDERS_API_VERSION
     })
   }
 
@@ -166,6 +170,7 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
 
   return {
     forStore,
+    ordersApiVersion: opts.ordersApiVersion ?? DEFAULT_ORDERS_API_VERSION,
     testConnection,
     /** Forget the demo backend (e.g. the emulator was stopped); the next demo call starts it again. */
     resetDemo() {

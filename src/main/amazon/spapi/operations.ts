@@ -4,6 +4,7 @@
  * Source: the "Usage Plan" table in each operation's description in the published models
  * (`amzn/selling-partner-api-models` @ 34dc93f: models/reports-api-model/reports_2021-06-30.json,
  * feeds-api-model/feeds_2021-06-30.json, orders-api-model/ordersV0.json,
+ * orders-api-model/orders_2026-01-01.json,
  * tokens-api-model/tokens_2021-03-01.json, sellers-api-model/sellers.json,
  * finances-api-model/finances_2024-06-19.json), collected in
  * ../shared/amazon/sp-api-notes.md §2–§4. Rate = tokens per second, burst = bucket size.
@@ -39,10 +40,16 @@ export const OPERATIONS = {
   getFeed: { method: 'GET', path: '/feeds/2021-06-30/feeds/{feedId}', rate: 2, burst: 15, idempotent: true },
   createFeedDocument: { method: 'POST', path: '/feeds/2021-06-30/documents', rate: 0.5, burst: 15, idempotent: true },
   getFeedDocument: { method: 'GET', path: '/feeds/2021-06-30/documents/{feedDocumentId}', rate: 0.0222, burst: 10, idempotent: true },
-  // Orders API v0
+  // Orders API v0 — removed by Amazon on 27 March 2027 (./orders-version.ts); the app calls them
+  // only when the Orders API switch says v0.
   getOrders: { method: 'GET', path: '/orders/v0/orders', rate: 0.0167, burst: 20, idempotent: true },
   getOrder: { method: 'GET', path: '/orders/v0/orders/{orderId}', rate: 0.5, burst: 30, idempotent: true },
   getOrderItems: { method: 'GET', path: '/orders/v0/orders/{orderId}/orderItems', rate: 0.5, burst: 30, idempotent: true },
+  // Orders API 2026-01-01 (models/orders-api-model/orders_2026-01-01.json). The model names its
+  // single-order operation `getOrder`, like v0's: it is `getOrder2026` here so both can be served
+  // and throttled apart (the emulator's validation matches a model operation by method + path).
+  searchOrders: { method: 'GET', path: '/orders/2026-01-01/orders', rate: 0.0056, burst: 20, idempotent: true },
+  getOrder2026: { method: 'GET', path: '/orders/2026-01-01/orders/{orderId}', rate: 0.5, burst: 30, idempotent: true },
   // Finances API 2024-06-19 (models/finances-api-model/finances_2024-06-19.json): Amazon's own
   // record of refunds, checked before a batch is resent or a found feed is adopted.
   listTransactions: { method: 'GET', path: '/finances/2024-06-19/transactions', rate: 0.5, burst: 10, idempotent: true },

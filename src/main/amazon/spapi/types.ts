@@ -130,6 +130,94 @@ export type GetOrdersQuery = {
   AmazonOrderIds?: string[]
 }
 
+// Orders API 2026-01-01 (models/orders-api-model/orders_2026-01-01.json). Amounts are Money
+// {amount: Decimal string, currencyCode}; most parts of an order come only when the request's
+// includedData names their dataset (PROCEEDS, CANCELLATION, FULFILLMENT, BUYER, RECIPIENT, …).
+export const FULFILLMENT_STATUSES_2026 = [
+  'PENDING_AVAILABILITY',
+  'PENDING',
+  'UNSHIPPED',
+  'PARTIALLY_SHIPPED',
+  'SHIPPED',
+  'CANCELLED',
+  'UNFULFILLABLE'
+] as const
+export type FulfillmentStatus2026 = (typeof FULFILLMENT_STATUSES_2026)[number]
+export type IncludedData2026 =
+  | 'BUYER'
+  | 'RECIPIENT'
+  | 'PROCEEDS'
+  | 'EXPENSE'
+  | 'PROMOTION'
+  | 'CANCELLATION'
+  | 'FULFILLMENT'
+  | 'PACKAGES'
+  | 'TAX'
+  | 'PAYMENT'
+  | 'FULFILLMENT_ORDERS'
+export type Money2026 = { amount: string; currencyCode: string }
+export type ProceedsBreakdown2026 = {
+  /** ITEM, SHIPPING, GIFT_WRAP, COD_FEE, OTHER, TAX, DISCOUNT (DELIVERY_TIP at order level). */
+  type: string
+  subtotal: Money2026
+  /** subtype ITEM, SHIPPING, GIFT_WRAP, COD_FEE, OTHER, DISCOUNT (e.g. the tax on the item vs on shipping). */
+  detailedBreakdowns?: { subtype?: string; value?: Money2026 }[]
+  status?: string
+}
+export type OrderItem2026 = {
+  orderItemId: string
+  quantityOrdered: number
+  product: {
+    asin?: string
+    title?: string
+    sellerSku?: string
+    condition?: { conditionType?: string; conditionSubtype?: string; conditionNote?: string }
+    price?: { unitPrice?: Money2026; priceDesignation?: string }
+  }
+  proceeds?: { proceedsTotal?: Money2026; breakdowns?: ProceedsBreakdown2026[] }
+  cancellation?: {
+    cancellationRequest?: { requester?: string; cancelReason?: string }
+    cancellationExecution?: { cancelledBy?: string; cancelReason?: string }
+  }
+  fulfillment?: { quantityFulfilled?: number; quantityUnfulfilled?: number; [k: string]: unknown }
+  [k: string]: unknown
+}
+export type Order2026 = {
+  orderId: string
+  createdTime: string
+  lastUpdatedTime: string
+  salesChannel: { channelName: string; marketplaceId?: string; marketplaceName?: string }
+  programs?: string[]
+  proceeds?: { grandTotal?: Money2026; breakdowns?: ProceedsBreakdown2026[] }
+  fulfillment?: {
+    fulfillmentStatus: FulfillmentStatus2026
+    fulfilledBy?: 'AMAZON' | 'MERCHANT'
+    fulfillmentServiceLevel?: string
+    shipByWindow?: { earliestDateTime?: string; latestDateTime?: string }
+    [k: string]: unknown
+  }
+  orderItems: OrderItem2026[]
+  [k: string]: unknown
+}
+export type SearchOrdersResponse = {
+  orders: Order2026[]
+  pagination?: { nextToken?: string }
+  lastUpdatedBefore?: string
+  createdBefore?: string
+}
+export type GetOrder2026Response = { order: Order2026 }
+export type SearchOrdersQuery = {
+  marketplaceIds: string[]
+  createdAfter?: string
+  createdBefore?: string
+  lastUpdatedAfter?: string
+  lastUpdatedBefore?: string
+  fulfillmentStatuses?: FulfillmentStatus2026[]
+  fulfilledBy?: ('MERCHANT' | 'AMAZON')[]
+  maxResultsPerPage?: number
+  includedData?: IncludedData2026[]
+}
+
 // Tokens API 2021-03-01
 export type RestrictedResource = { method: 'GET' | 'PUT' | 'POST' | 'DELETE'; path: string; dataElements?: string[] }
 export type CreateRestrictedDataTokenRequest = { targetApplication?: string; restrictedResources: RestrictedResource[] }

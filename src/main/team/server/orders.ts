@@ -12,12 +12,12 @@ import { randomUUID } from 'node:crypto'
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { contract, OrderDetail, OrderSummary } from '../../../shared/contract'
-import type { Order, OrderItem } from '../../amazon/spapi/types'
 import { AppError } from '../../errors'
 import type { Logger } from '../../log'
 import { LOCAL_ON_HOLD, decideBuyerCancel, holdDueAt } from '../../orders/buyer-cancel-rules'
 import { itemMoney, refundable, type ItemMoney } from '../../orders/rules'
-import { fromApi, syncFrom, type OrdersClient } from '../../orders/sync.job'
+import { amazonOrders, type ListedOrder } from '../../orders/amazon-orders'
+import { syncFrom, type OrdersClient } from '../../orders/sync.job'
 import { nextOrderFields, type IncomingOrder } from '../../orders/upsert'
 import type { OrderRow as SqliteOrderRow } from '../../orders/service'
 import type { TeamDb, TeamTx } from '../pg/db'
@@ -348,8 +348,10 @@ export async function upsertTeamOrder(tx: TeamTx, storeId: string, o: IncomingOr
 export type TeamOrderSyncResult = { orders: number; inserted: number; updated: number; unchanged: number; skipped: number; held: number }
 
 /**
- * One order sync of a store: getOrders since the last successful run (minus the overlap), then
- * getOrderItems for each order whose LastUpdateDate or status moved; one transaction per order.
+ * One order sync of a store: the orders updated since the last successful run (minus the
+ * overlap), through the same Orders API path as the desktop (orders/amazon-orders.ts: the
+ * client's version, v2026-01-01 by default); each order whose update time or status moved is
+ * read whole and written in one transaction.
  */
 export async function syncTeamOrders(
   db: TeamDb,
@@ -362,23 +364,21 @@ export async function syncTeamOrders(
   const startedAt = o.now()
   const [last] = await db.select().from(teamOrderSyncs).where(eq(teamOrderSyncs.storeId, storeId))
   const from = syncFrom(startedAt, iso(last?.lastSuccessStartedAt))
-  const list: Order[] = []
+  const list: ListedOrder[] = []
   try {
-    for await (const page of client.listOrders({ MarketplaceIds: store.marketplaceIds, LastUpdatedAfter: from, MaxResultsPerPage: 100 }))
-      list.push(...page)
+    for await (const page of amazonOrders(client).updatedSince(store.marketplaceIds, from)) list.push(...page)
     const r: TeamOrderSyncResult = { orders: list.length, inserted: 0, updated: 0, unchanged: 0, skipped: 0, held: 0 }
     for (const ord of list) {
       const [known] = await db
         .select()
         .from(teamOrders)
-        .where(and(eq(teamOrders.storeId, storeId), eq(teamOrders.amazonOrderId, ord.AmazonOrderId)))
-      const lastUpdate = new Date(ord.LastUpdateDate).getTime()
-      if (known && known.source === 'api' && known.lastUpdateDate?.getTime() === lastUpdate && known.status === ord.OrderStatus) {
+        .where(and(eq(teamOrders.storeId, storeId), eq(teamOrders.amazonOrderId, ord.amazonOrderId)))
+      const lastUpdate = Date.parse(ord.lastUpdateDate)
+      if (known && known.source === 'api' && known.lastUpdateDate?.getTime() === lastUpdate && known.status === ord.status) {
         r.skipped++
         continue
       }
-      const items: OrderItem[] = await client.getOrderItems(ord.AmazonOrderId)
-      const incoming = fromApi(ord, items)
+      const incoming = await ord.load()
       const out = await db.transaction((tx) => upsertTeamOrder(tx, storeId, incoming, o.now()))
       r[out.change]++
       if (out.hold === 'held') r.held++

@@ -14,6 +14,7 @@ import { z } from 'zod'
 import { MarketplaceId, type Store } from '../../../shared/contract/stores'
 import { Region } from '../../../shared/ids'
 import { endpointsFromEnv, timeScaleFromEnv } from '../../amazon/spapi/endpoints'
+import { ordersApiVersionFromEnv } from '../../amazon/spapi/orders-version'
 import { createSpApiFactory, type SpApiFactory, type StoreInfo, type StoresPort } from '../../amazon/spapi/factory'
 import { AppError } from '../../errors'
 import { silentLogger, type Logger } from '../../log'
@@ -90,6 +91,7 @@ export function serverSpApi(
     stores: serverStoresPort(db, secrets),
     endpoints: endpointsFromEnv(env),
     rateScale: timeScaleFromEnv(env),
+    ordersApiVersion: ordersApiVersionFromEnv(env),
     log
   })
 }

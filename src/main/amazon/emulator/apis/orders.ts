@@ -1,13 +1,18 @@
 /**
  * Orders API v0: getOrders (paginated, by creation or last-update window), getOrder and
  * getOrderItems (paginated by `orderItemsPageSize`), over the seller's live emulated orders.
+ * Amazon removes them on 27 March 2027 (spapi/orders-version.ts): from that instant by the
+ * emulator's clock they are refused (`v0Removed`), so a test can show the app no longer needs them.
  */
 import { MARKETPLACES } from '../../../../shared/ids'
 import { formatMinor } from '../../../../shared/money'
+import type { OperationName } from '../../spapi/operations'
+import { ORDERS_V0_REMOVAL } from '../../spapi/orders-version'
 import type { Order, OrderItem } from '../../spapi/types'
 import type { EmulatorContext, Handled } from '../context'
 import type { EmuOrder } from '../data'
 import {
+  apiError,
   badRequest,
   csv,
   DAY,
@@ -176,3 +181,21 @@ export const ordersApi = (ctx: EmulatorContext): ApiHandlers<'getOrders' | 'getO
   getOrder,
   getOrderItems: (req) => getOrderItems(ctx, req)
 })
+
+const V0_REMOVED_MS = Date.parse(ORDERS_V0_REMOVAL.removedAt)
+
+/**
+ * The answer to a removed Orders v0 operation at `now` (Amazon's time), or null while it is served.
+ * What Amazon answers for a removed operation is not documented; the emulator says 410 Gone with
+ * the removal date and the replacement, which the client reports as Amazon refusing the call.
+ */
+export function v0Removed(op: OperationName, now: number): Handled | null {
+  if (!(ORDERS_V0_REMOVAL.operations as readonly string[]).includes(op) || now < V0_REMOVED_MS) return null
+  return {
+    status: 410,
+    body: apiError(
+      'Gone',
+      `Orders API v0 ${op} was removed on ${ORDERS_V0_REMOVAL.removedAt.slice(0, 10)}; use ${ORDERS_V0_REMOVAL.replacement}.`
+    )
+  }
+}
