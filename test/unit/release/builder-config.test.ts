@@ -42,6 +42,7 @@ type Config = {
   }
   win?: { target?: Target[]; icon?: string; forceCodeSigning?: boolean }
   nsis?: { oneClick?: boolean; perMachine?: boolean; allowElevation?: boolean }
+  artifactName?: string
   [k: string]: unknown
 }
 
@@ -200,9 +201,18 @@ describe('electron-builder configuration', () => {
     expect(text).not.toMatch(/^\s*(cscLink|cscKeyPassword|certificateFile|certificatePassword|identity)\s*:/m)
   })
 
-  it('publishes to the GitHub releases feed that electron-updater reads', async () => {
-    const publish = (await loadConfig()).publish
-    expect([publish].flat()[0]).toMatchObject({ provider: 'github' })
+  it('publishes to the GitHub releases feed that electron-updater reads, under file names GitHub keeps', async () => {
+    const config = await loadConfig()
+    expect([config.publish].flat()[0]).toMatchObject({ provider: 'github' })
+    // GitHub turns spaces into dots on upload: latest*.yml would name files the release lacks.
+    const names = [
+      config.artifactName,
+      ...['linux', 'deb', 'appImage', 'mac', 'dmg', 'win', 'nsis'].map(
+        (k) => (config[k] as { artifactName?: string } | undefined)?.artifactName
+      )
+    ]
+    expect(config.artifactName).toBeTruthy()
+    for (const n of names.filter(Boolean)) expect(n).not.toMatch(/\$\{productName\}| /)
   })
 })
 
