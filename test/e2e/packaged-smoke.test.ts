@@ -15,9 +15,9 @@
  * through the app's own upload + import channels, sees the orders on screen, and quits.
  */
 import { spawn, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join, resolve } from 'node:path'
+import { dirname, join, resolve } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 
@@ -80,7 +80,10 @@ describe.skipIf(!EXE)('packaged desktop app (smoke)', () => {
       // The window shows the app, locked down: no Node in the page, only the preload's api.
       expect(await win.evaluate(() => typeof (globalThis as { process?: unknown }).process)).toBe('undefined')
       expect(await win.evaluate(() => Object.keys(window.api ?? {}).sort())).toEqual(['invoke', 'on', 'upload'])
-      expect(await win.evaluate(() => window.api!.invoke('app.info', {}))).toMatchObject({ ok: true, data: { mode: 'desktop' } })
+      const info = (await win.evaluate(() => window.api!.invoke('app.info', {}))) as { ok: boolean; data: { mode: string; dbPath: string } }
+      expect(info).toMatchObject({ ok: true, data: { mode: 'desktop' } })
+      // The temp profile is the one in use (--user-data-dir), not the runner's own.
+      expect(realpathSync(dirname(info.data.dbPath)), 'the database lives in the temp profile').toBe(realpathSync(userData))
 
       // A store without Amazon credentials: reports are imported from files.
       const created = (await win.evaluate(() =>
