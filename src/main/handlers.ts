@@ -14,6 +14,7 @@ import { holdHandlers } from './holds/handlers'
 import { backupHandlers } from './backups/handlers'
 import { storeHandlers } from './stores/handlers'
 import { teamHandlers } from './team/client/handlers'
+import { updateHandlers } from './updates/handlers'
 
 export type { Handlers }
 
@@ -54,6 +55,7 @@ function createDomainHandlers(s: Services): Handlers {
     ...queueHandlers(s),
     ...holdHandlers(s),
     ...backupHandlers(s),
-    ...teamHandlers(s)
+    ...teamHandlers(s),
+    ...updateHandlers(s)
   }
 }

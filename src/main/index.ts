@@ -2,7 +2,8 @@
  * [electron] Desktop entry: lifecycle, single-instance lock, app:// protocol, the window and its
  * security guards. Thin: everything else is in the Electron-free services.
  */
-import { app, BrowserWindow, dialog, net, powerMonitor, protocol, session, shell } from 'electron'
+import { app, BrowserWindow, crashReporter, dialog, net, powerMonitor, protocol, session, shell } from 'electron'
+import { autoUpdater } from 'electron-updater'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { createDispatch } from './dispatch'
@@ -17,6 +18,39 @@ import { closeLogFiles, createLogger, logFile } from './log'
 import { spApiFromEnv } from './bootstrap'
 import { restoreBackup } from './backups/restore'
 import { isAppError } from './errors'
+import type { UpdateFeed } from './updates/service'
+
+// Crash dumps stay on this machine: Crashpad writes minidumps to <userData>/Crashpad (README,
+// "Crash dumps"), nothing is uploaded. Set before anything else so a crash at start is kept too.
+app.setPath('crashDumps', join(app.getPath('userData'), 'Crashpad'))
+crashReporter.start({ uploadToServer: false, compress: true })
+
+/**
+ * electron-updater over the release feed (electron-builder.yml `publish`, written into the
+ * packaged app as app-update.yml). Never downloads by itself: autoDownload is off, and
+ * UpdatesService calls download() only on the user's yes. A downloaded version installs at the
+ * next quit. Only the packaged app has a feed (a dev run has no app-update.yml).
+ */
+function releaseFeed(log: { info(m: string): void; warn(m: string): void; error(m: string): void }): UpdateFeed | undefined {
+  if (!app.isPackaged) return undefined
+  autoUpdater.autoDownload = false
+  autoUpdater.autoInstallOnAppQuit = true
+  autoUpdater.logger = {
+    info: (m: unknown) => log.info(`updater: ${String(m)}`),
+    warn: (m: unknown) => log.warn(`updater: ${String(m)}`),
+    error: (m: unknown) => log.error(`updater: ${String(m)}`)
+  }
+  return {
+    check: async () => {
+      const r = await autoUpdater.checkForUpdates()
+      return r?.isUpdateAvailable ? { version: r.updateInfo.version } : null
+    },
+    download: async () => {
+      await autoUpdater.downloadUpdate()
+    },
+    quitAndInstall: () => autoUpdater.quitAndInstall()
+  }
+}
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
 
@@ -66,6 +100,7 @@ app
       log,
       stagingDir: defaultStagingRoot(app.getPath('temp')),
       spApi: spApiFromEnv(true),
+      updateFeed: releaseFeed(log),
       // Restore: close everything, swap the files, start the app again on the restored database.
       onRestore: (file) => {
         setTimeout(() => {

@@ -43,6 +43,7 @@ import { RmasService, type ProductCatalog } from './rmas/service'
 import type { Vault } from './secrets/vault'
 import { StoresService } from './stores/service'
 import { TeamClient } from './team/client/service'
+import { UpdatesService, type UpdateFeed } from './updates/service'
 
 /** How the app talks to Amazon (or the emulator). Absent: no SP-API at all (unit and file-only tests). */
 export type SpApiSettings = {
@@ -75,6 +76,8 @@ export type ServicesOptions = {
    * browser-mode host and Electron give one; without it, restore is offered through the CLI only.
    */
   onRestore?: (backupFile: string) => void
+  /** The release feed (electron-updater), given by the packaged desktop app only (updates/). */
+  updateFeed?: UpdateFeed
 }
 
 export type Services = ReturnType<typeof createServices>
@@ -205,10 +208,14 @@ export function createServices(opts: ServicesOptions) {
   })
 
   const bootId = randomUUID()
+  // Application updates: a setting (off by default) and the user's yes before any download.
+  const updates = new UpdatesService({ db, feed: opts.updateFeed ?? null, clock, log, currentVersion: opts.version ?? '0.0.0' })
+
   let started = false
   const stop = async () => {
     if (!started) return
     started = false
+    updates.stop()
     engine?.stop()
     team.stop()
     network.stop()
@@ -239,6 +246,8 @@ export function createServices(opts: ServicesOptions) {
     spApi,
     /** The demo store's emulator (started on first use). */
     demo,
+    /** Application updates (desktop app). */
+    updates,
     info: (): z.output<typeof AppInfo> => ({
       version: opts.version ?? '0.0.0',
       mode: opts.mode === 'desktop' ? 'desktop' : 'browser',
@@ -259,12 +268,15 @@ export function createServices(opts: ServicesOptions) {
       // Team mode: periodic sync (30 s) and at once when the network returns — only while a team
       // connection exists (a connect from the screen starts it; single-seat runs nothing).
       team.start()
+      // Checks for a new version only while the user's "Check for updates" setting is on.
+      updates.start()
     },
     /** Stops timers and background work; the database stays open. */
     stop,
     /** Stops everything at once and closes the database (a graceful stop first is `await stop()`). */
     close: () => {
       started = false
+      updates.stop()
       engine?.stop()
       team.stop()
       network.stop()

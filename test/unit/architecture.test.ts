@@ -155,6 +155,8 @@ const UNITS: [prefix: string, layer: number, unit?: string][] = [
   ['src/main/amazon', 2],
   ['src/main/stores', 3],
   ['src/main/jobs', 3],
+  // application updates (desktop): the setting in app_meta and the feed the Electron entry gives
+  ['src/main/updates', 3],
   ['src/main/orders', 4],
   ['src/main/queue', 5],
   ['src/main/orders/actions.ts', 6, 'order actions'],

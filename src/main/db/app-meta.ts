@@ -11,3 +11,11 @@ export function readMeta(db: Db, key: string): string | null {
 export function writeMetaOnce(db: Db, key: string, value: string, at: Date): boolean {
   return db.insert(appMeta).values({ key, value, updatedAt: at.toISOString() }).onConflictDoNothing().run().changes > 0
 }
+
+/** Writes `key`, replacing an earlier value (app-wide preferences such as "check for updates"). */
+export function writeMeta(db: Db, key: string, value: string, at: Date): void {
+  db.insert(appMeta)
+    .values({ key, value, updatedAt: at.toISOString() })
+    .onConflictDoUpdate({ target: appMeta.key, set: { value, updatedAt: at.toISOString() } })
+    .run()
+}

@@ -70,6 +70,11 @@ export const CHANNELS = [
   'team.connect',
   'team.disconnect',
   'team.outbox',
-  'team.sync'
+  'team.sync',
+  'updates.status',
+  'updates.setCheckForUpdates',
+  'updates.check',
+  'updates.download',
+  'updates.install'
 ] as const
 export { EVENTS } from '../events'

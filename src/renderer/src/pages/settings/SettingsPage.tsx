@@ -8,6 +8,7 @@ import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { useSelectedStore } from '../../store-context'
+import { UpdatesCard } from './UpdatesCard'
 
 type Key = keyof StoreSettingsValues
 const SECTIONS: { key: 'rma' | 'refunds' | 'queue'; settings: Key[] }[] = [
@@ -65,6 +66,9 @@ export function SettingsPage() {
   return (
     <>
       <PageHeader title={t('title')} subtitle={t('subtitle')} />
+      <Stack maw={760} mb="lg">
+        <UpdatesCard />
+      </Stack>
       {stores.error && <ErrorAlert error={stores.error} />}
       {stores.data && list.length === 0 && (
         <EmptyState icon={<IconSettings size={28} />} title={t('title')} body={t('noStores')} testId="settings-empty" />
