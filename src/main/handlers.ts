@@ -14,11 +14,12 @@ import { holdHandlers } from './holds/handlers'
 import { backupHandlers } from './backups/handlers'
 import { storeHandlers } from './stores/handlers'
 import { teamHandlers } from './team/client/handlers'
+import { settlementHandlers } from './finances/handlers'
 
 export type { Handlers }
 
 /** A report file the user imports (screen or CLI) is a bulk import: a verified backup first. */
-const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import'] as const
+const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import', 'settlements.import'] as const
 
 export function createHandlers(s: Services): Handlers {
   const handlers = createDomainHandlers(s)
@@ -37,6 +38,7 @@ function createDomainHandlers(s: Services): Handlers {
     'app.info': () => s.info(),
     'app.networkStatus': ({ storeId }) => s.network.statusFor(storeId ?? null),
     'jobs.lastRun': () => s.jobs.lastForStatusLine(),
+    'app.deprecations': () => s.deprecations(),
     'jobs.recent': ({ limit }) => s.jobs.recent(limit),
     'jobs.schedule': ({ storeId }) => s.scheduler.status(storeId),
     'jobs.runNow': async ({ name, storeId }) => {
@@ -54,6 +56,7 @@ function createDomainHandlers(s: Services): Handlers {
     ...queueHandlers(s),
     ...holdHandlers(s),
     ...backupHandlers(s),
-    ...teamHandlers(s)
+    ...teamHandlers(s),
+    ...settlementHandlers(s)
   }
 }

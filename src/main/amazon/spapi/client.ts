@@ -138,6 +138,8 @@ export type SpApiClientDeps = {
   amazonClock?: AmazonClock
   /** Local wall clock in ms (default Date.now), for the Date-header offset. */
   wallNow?: () => number
+  /** Told of every operation called (the deprecation check's record of what a store uses); must not throw. */
+  onOperation?: (operation: OperationName) => void
 }
 
 /**
@@ -214,6 +216,7 @@ export class SpApiClient {
     opts: { path?: Record<string, string>; query?: Query; body?: unknown; accessToken?: string; guard?: CallGuard } = {}
   ): Promise<T> {
     const spec = OPERATIONS[operation]
+    this.d.onOperation?.(operation)
     const path = fillPath(spec.path, opts.path)
     const url = `${this.d.baseUrl}${path}${queryString(opts.query)}`
     const retry = this.d.retry ?? DEFAULT_RETRY

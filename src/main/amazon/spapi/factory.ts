@@ -15,7 +15,7 @@ import { DEFAULT_RETRY, type RetryPolicy } from './backoff'
 import { SpApiClient } from './client'
 import { DEFAULT_ENDPOINTS, type Endpoints } from './endpoints'
 import { LwaTokenProvider, type LwaCredentials } from './lwa'
-import { OPERATIONS } from './operations'
+import { OPERATIONS, type OperationName } from './operations'
 import { RateLimiter } from './rate-limiter'
 import { realSleep, type FetchFn, type Sleep } from './transport'
 
@@ -46,6 +46,8 @@ export type SpApiFactoryOptions = {
   timeoutMs?: number
   /** Starts (or returns) the in-process emulator behind demo stores; absent = no demo support. */
   demo?: () => Promise<DemoBackend>
+  /** Told of every operation a store's client calls (see deprecations.ts); must not throw. */
+  onOperation?: (storeId: string, operation: OperationName) => void
 }
 
 export type SpApiFactory = ReturnType<typeof createSpApiFactory>
@@ -133,7 +135,8 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
       retry,
       timeoutMs: opts.timeoutMs,
       amazonClock: amazonClockFor(storeId),
-      wallNow
+      wallNow,
+      onOperation: opts.onOperation ? (op) => opts.onOperation!(storeId, op) : undefined
     })
   }
 
