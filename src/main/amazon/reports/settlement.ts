@@ -174,6 +174,14 @@ export async function parseSettlementReport(
   const where = `${hint.file}: `
   const cols = new Set(tsv.columns.keys())
   if (!isSettlementHeader(cols)) {
+    // The V1 flat file (price-type/price-amount, item-related-fee-type/-amount … instead of
+    // amount-type/amount): Amazon stopped generating it on 11 Nov 2026.
+    if (cols.has('settlement-id') && cols.has('price-type') && cols.has('item-related-fee-type'))
+      throw new AppError(
+        'VALIDATION',
+        `${where}line ${tsv.headerLine}: this is the old settlement flat file (V1: price-type, item-related-fee-type columns), which Amazon removed on 11 November 2026. Download the "Flat File V2" settlement report instead (Seller Central > Reports > Payments > All Statements).`,
+        { line: tsv.headerLine, looksLike: 'settlement flat file V1' }
+      )
     const missing = SETTLEMENT_REQUIRED.filter((c) => !cols.has(c))
     throw new AppError(
       'VALIDATION',

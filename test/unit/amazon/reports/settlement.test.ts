@@ -134,6 +134,14 @@ describe('settlement V2 flat file', () => {
       parseSettlementReport(join(__dirname, '../../../fixtures/reports/fba-reimbursements.tsv'), { file: 'fba-reimbursements.tsv' })
     )
     expect(e.message).toContain('this is not a settlement report')
+    const v1 = Buffer.from(
+      [
+        'settlement-id\tsettlement-start-date\tsettlement-end-date\tdeposit-date\ttotal-amount\tcurrency\ttransaction-type\torder-id\tprice-type\tprice-amount\titem-related-fee-type\titem-related-fee-amount',
+        '6016502941\t2015-12-02T03:27:08+00:00\t2015-12-16T03:27:08+00:00\t2015-12-18T03:27:08+00:00\t10.00\tUSD\t\t\t\t\t\t'
+      ].join('\n')
+    )
+    const old = await rejection(parseSettlementReport(v1, { file: 'v1.txt' }))
+    expect(old.message).toContain('the old settlement flat file (V1')
   })
 
   it('reads settlement dates in ISO and dotted forms; refuses slash dates (day and month order differ by marketplace)', () => {
