@@ -6,6 +6,7 @@ import type { OrdersService } from './orders/service'
 import type { QueueService } from './queue/service'
 import { registerRmaCommands } from './rmas/cli'
 import { registerReimbursementCommands } from './reimbursements/cli'
+import { registerSettlementCommands } from './finances/cli'
 import { registerQueueCommands } from './queue/cli'
 import { registerOrderImportCommands } from './orders/import-cli'
 import { registerHoldCommands } from './holds/cli'
@@ -110,6 +111,7 @@ export function registerCommands(
     .action(withContext(ctxOf, async (ctx, o: { limit: number }) => print(await ctx.call('jobs.recent', { limit: o.limit }))))
   registerRmaCommands(program, ctxOf)
   registerReimbursementCommands(program, ctxOf)
+  registerSettlementCommands(program, ctxOf)
   registerQueueCommands(program, ctxOf)
   registerOrderImportCommands(program, ctxOf)
   registerHoldCommands(program, ctxOf)

@@ -15,11 +15,12 @@ import { backupHandlers } from './backups/handlers'
 import { storeHandlers } from './stores/handlers'
 import { teamHandlers } from './team/client/handlers'
 import { updateHandlers } from './updates/handlers'
+import { settlementHandlers } from './finances/handlers'
 
 export type { Handlers }
 
 /** A report file the user imports (screen or CLI) is a bulk import: a verified backup first. */
-const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import'] as const
+const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import', 'settlements.import'] as const
 
 export function createHandlers(s: Services): Handlers {
   const handlers = createDomainHandlers(s)
@@ -38,6 +39,7 @@ function createDomainHandlers(s: Services): Handlers {
     'app.info': () => s.info(),
     'app.networkStatus': ({ storeId }) => s.network.statusFor(storeId ?? null),
     'jobs.lastRun': () => s.jobs.lastForStatusLine(),
+    'app.deprecations': () => s.deprecations(),
     'jobs.recent': ({ limit }) => s.jobs.recent(limit),
     'jobs.schedule': ({ storeId }) => s.scheduler.status(storeId),
     'jobs.runNow': async ({ name, storeId }) => {
@@ -56,6 +58,7 @@ function createDomainHandlers(s: Services): Handlers {
     ...holdHandlers(s),
     ...backupHandlers(s),
     ...teamHandlers(s),
-    ...updateHandlers(s)
+    ...updateHandlers(s),
+    ...settlementHandlers(s)
   }
 }

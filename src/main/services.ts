@@ -8,17 +8,21 @@
  * holds → backups → the team client → the periodic jobs. `start()` starts what runs by itself (scheduler, network
  * probe, the queue's resume); `close()` stops it and closes the database.
  */
+import { ORDERS_V0_REMOVAL } from './amazon/spapi/orders-version'
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import type { AppInfo } from '../shared/contract'
 import { createDemo } from './amazon/demo'
 import { createSpApiFactory, type SpApiFactory, type SpApiFactoryOptions } from './amazon/spapi/factory'
+import { deprecationWarnings, describeWarning } from './amazon/spapi/deprecations'
 import type { Endpoints } from './amazon/spapi/endpoints'
 import { BackupService } from './backups/service'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { openDatabase, type OpenedDb } from './db/client'
 import { EventBus } from './events'
+import { settlementDownloadJob } from './finances/download.job'
+import { SettlementsService } from './finances/service'
 import { defaultStagingRoot, FileStaging } from './files'
 import { registerHoldNotifyJob } from './holds/notify.job'
 import { HoldsService } from './holds/service'
@@ -103,8 +107,29 @@ export function createServices(opts: ServicesOptions) {
 
   // SP-API: one client per store; demo stores talk to the in-process emulator, started on first use.
   const demo = createDemo({ db, stores, clock, log })
+  // What each store's client calls, for the deprecation check (deprecations.ts): written at most
+  // once an hour per store and operation, and never in the way of the call itself.
+  const operationWritten = new Map<string, number>()
+  const recordOperation = (storeId: string, operation: string) => {
+    const key = `${storeId}\u0000${operation}`
+    const now = clock.now()
+    if (now.getTime() - (operationWritten.get(key) ?? -Infinity) < 3600_000) return
+    operationWritten.set(key, now.getTime())
+    try {
+      stores.recordOperation(storeId, operation, now.toISOString())
+    } catch (e) {
+      log.warn('could not record an SP-API operation', { operation, error: e })
+    }
+  }
+  /**
+   * Operations a store is configured to use, whether or not called yet: with the Orders API switch
+   * on v0 (SBO_ORDERS_API_VERSION), every store with SP-API access uses v0's order operations.
+   */
+  const configuredOperations = (_storeId: string): string[] =>
+    opts.spApi?.ordersApiVersion === 'v0' ? [...ORDERS_V0_REMOVAL.operations] : []
   const spApi: SpApiFactory | null = opts.spApi
     ? createSpApiFactory({
+        onOperation: recordOperation,
         stores,
         endpoints: opts.spApi.endpoints,
         log,
@@ -184,6 +209,7 @@ export function createServices(opts: ServicesOptions) {
     queue,
     rmas
   })
+  const settlements = new SettlementsService({ db, clock, events, files, jobs, stores })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log, onRestore: opts.onRestore })
   // Team mode: the connection, outbox and local copy. It only reads its own tables until the user
@@ -201,6 +227,21 @@ export function createServices(opts: ServicesOptions) {
     registerOrderSyncJob(scheduler, { db, clock, events, orders, jobs, stores, clientFor })
     registerOrderReportDownloadJob(scheduler, { clock, stores, importer: orderImport, clientFor })
     scheduler.register(autoSubmitJob({ queue, stores }))
+    scheduler.register(settlementDownloadJob({ clock, jobs, settlements, clientFor }))
+  }
+  /** SP-API operations a store still uses within 90 days of their removal (status line, start-up log). */
+  const deprecations = () => {
+    const used = stores.operationsUsed()
+    const names = stores.names()
+    return deprecationWarnings(
+      [...names].map(([storeId, storeName]) => ({
+        storeId,
+        storeName,
+        called: used.get(storeId) ?? [],
+        configured: configuredOperations(storeId)
+      })),
+      clock.now()
+    )
   }
   // Offline-first: batches wait with "waiting for network" and go out when it returns.
   const offNetwork = events.onAny((name, payload) => {
@@ -231,6 +272,8 @@ export function createServices(opts: ServicesOptions) {
     rmas,
     kits,
     reimbursements,
+    settlements,
+    deprecations,
     queue,
     orderActions,
     orderImport,
@@ -258,6 +301,8 @@ export function createServices(opts: ServicesOptions) {
     /** Starts what runs by itself: the demo store (first start), network probe, scheduler, queue resume. */
     start: async () => {
       started = true
+      for (const w of deprecations())
+        log.warn(describeWarning(w), { storeId: w.storeId, operation: w.operation, removalDate: w.removalDate })
       if (spApiSettings?.demoStore)
         await demo.ensureDemoStore().catch((e: unknown) => log.warn('could not create the demo store', { error: e }))
       network.start()

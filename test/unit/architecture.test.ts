@@ -166,6 +166,8 @@ const UNITS: [prefix: string, layer: number, unit?: string][] = [
   // the reimbursements domain's pure rules (line key, CSV cells): shared with the team server (team/, same layer as reimbursements/)
   ['src/main/reimbursements/rules.ts', 7, 'reimbursement rules'],
   ['src/main/reimbursements', 8],
+  // settlements (Amazon's settlement V2 reports) and each order's refunds in them, for the claims finder
+  ['src/main/finances', 8],
   ['src/main/holds', 8],
   ['src/main/backups', 8],
   // team mode: the team server's domain on PostgreSQL (team/pg, team/server) and the desktop's client

@@ -6,6 +6,7 @@
 export const TABLE_OWNERS = {
   stores: 'stores',
   store_settings: 'stores',
+  store_api_operations: 'stores',
   app_meta: 'db',
   job_runs: 'jobs',
   orders: 'orders',
@@ -23,6 +24,8 @@ export const TABLE_OWNERS = {
   reimbursement_imports: 'reimbursements',
   reimbursement_sync_windows: 'reimbursements',
   products: 'reimbursements',
+  settlements: 'finances',
+  settlement_lines: 'finances',
   rmas: 'rmas',
   rma_items: 'rmas',
   rma_notes: 'rmas',

@@ -198,6 +198,29 @@ export class StoresService {
     return this.row(storeId).sellerId
   }
 
+  // --- the SP-API client's record of the operations a store uses (deprecation check) ---
+  /** Remembers that the store's client called `operation` at `at` (ISO); an unknown store is ignored. */
+  recordOperation(storeId: string, operation: string, at: string): void {
+    this.deps.db.$client
+      .prepare(
+        `INSERT INTO store_api_operations (store_id, operation, last_called_at) SELECT id, ?, ? FROM stores WHERE id = ?
+         ON CONFLICT (store_id, operation) DO UPDATE SET last_called_at = excluded.last_called_at`
+      )
+      .run(operation, at, storeId)
+  }
+
+  /** The operations each store's client called, with the last call's instant. */
+  operationsUsed(): Map<string, { operation: string; lastCalledAt: string }[]> {
+    const rows = this.deps.db.$client
+      .prepare(
+        'SELECT store_id AS storeId, operation, last_called_at AS lastCalledAt FROM store_api_operations ORDER BY store_id, operation'
+      )
+      .all() as { storeId: string; operation: string; lastCalledAt: string }[]
+    const out = new Map<string, { operation: string; lastCalledAt: string }[]>()
+    for (const r of rows) out.set(r.storeId, [...(out.get(r.storeId) ?? []), { operation: r.operation, lastCalledAt: r.lastCalledAt }])
+    return out
+  }
+
   // --- for other domains (reimbursements/rmas) ---
   /** A store's id, name and marketplaces, synchronously (no keychain read); NOT_FOUND if unknown. */
   basics(id: string): { id: string; name: string; marketplaceIds: string[] } {

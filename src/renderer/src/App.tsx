@@ -155,6 +155,41 @@ function BackupStatus() {
   )
 }
 
+/**
+ * "Amazon removes … on …" in the status line: an SP-API operation a store still uses within 90
+ * days of its removal (main's deprecations.ts); orange, the rest and the replacements in a tooltip.
+ */
+function DeprecationStatus() {
+  const { t } = useTranslation()
+  const due = useCall('app.deprecations', {}, { refetchInterval: 10 * 60_000 })
+  const list = due.data ?? []
+  const first = list[0]
+  if (!first) return null
+  const params = (w: typeof first) => ({
+    api: w.api,
+    version: w.apiVersion,
+    operation: w.operation,
+    date: w.removalDate,
+    days: w.daysLeft,
+    store: w.storeName,
+    replacement: w.replacement
+  })
+  return (
+    <Tooltip
+      multiline
+      w={420}
+      label={list.map((w) => (
+        <div key={`${w.storeId}-${w.operation}`}>{t('status.deprecationHint', params(w))}</div>
+      ))}
+    >
+      <Text size="xs" c="orange.7" fw={600} truncate style={{ flexShrink: 1, minWidth: 0 }} data-testid="status-deprecation">
+        {t(first.daysLeft > 0 ? 'status.deprecation' : 'status.deprecationRemoved', params(first))}
+        {list.length > 1 ? ` (${t('status.deprecationMore', { n: list.length - 1 })})` : ''} ·
+      </Text>
+    </Tooltip>
+  )
+}
+
 function StatusLine() {
   const { t } = useTranslation()
   const last = useCall('jobs.lastRun', {}, { refetchInterval: 60_000 })
@@ -174,6 +209,7 @@ function StatusLine() {
         {job?.status === 'failed' && job.message ? ` — ${job.message}` : ''}
       </Text>
       <Group gap="xs" wrap="nowrap" style={{ minWidth: 0 }}>
+        <DeprecationStatus />
         <BackupStatus />
         {info.data && (
           <Text size="xs" c="dimmed" truncate>

@@ -14,6 +14,7 @@ import { holds } from './holds'
 import { backups } from './backups'
 import { team } from './team'
 import { updates } from './updates'
+import { finances } from './finances'
 
 export * from './app'
 export * from './settings'
@@ -26,6 +27,7 @@ export * from './holds'
 export * from './backups'
 export * from './team'
 export * from './updates'
+export * from './finances'
 
 export const contract = {
   ...app,
@@ -38,7 +40,8 @@ export const contract = {
   ...holds,
   ...backups,
   ...team,
-  ...updates
+  ...updates,
+  ...finances
 } as const
 
 export type Contract = typeof contract

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { formatMinor, parseMinor, totalsByCurrency } from '../../../src/shared/money'
+import { formatMinor, parseLocaleMinor, parseMinor, totalsByCurrency } from '../../../src/shared/money'
 
 describe('money', () => {
   it('parses decimal strings exactly into minor units', () => {
@@ -35,5 +35,27 @@ describe('money', () => {
       { currency: 'EUR', amountMinor: 500 },
       { currency: 'USD', amountMinor: 987 }
     ])
+  })
+  it('parses local formats strictly with the decimal mark the caller decided', () => {
+    const ok = (t: string, c: string, m: '.' | ',') => {
+      const r = parseLocaleMinor(t, c, m)
+      return r.ok ? r.amountMinor : r.reason
+    }
+    expect(ok('95,00', 'EUR', ',')).toBe(9500)
+    expect(ok('1.234,50', 'EUR', ',')).toBe(123450)
+    expect(ok('-1.234.567,89', 'EUR', ',')).toBe(-123456789)
+    expect(ok('1,234.50', 'USD', '.')).toBe(123450)
+    expect(ok('14.9', 'USD', '.')).toBe(1490)
+    expect(ok('12,800', 'JPY', '.')).toBe(12800)
+    expect(ok('3980', 'JPY', '.')).toBe(3980)
+    // the other convention, bad grouping, too many decimals, ambiguity, junk
+    expect(ok('12.50', 'EUR', ',')).toContain('is not an amount')
+    expect(ok('95,00', 'USD', '.')).toContain('is not an amount')
+    expect(ok('1.23,45', 'EUR', ',')).toContain('is not an amount')
+    expect(ok('1,234', 'EUR', ',')).toContain('more decimals than EUR allows')
+    expect(ok('1.234', 'EUR', ',')).toContain('is ambiguous')
+    expect(ok('1,234', 'USD', '.')).toContain('is ambiguous')
+    expect(ok('12,5', 'JPY', ',')).toContain('more decimals than JPY allows')
+    for (const junk of ['', '€95,00', '95,00 €', '1e3', '9 500,00', '--1']) expect(typeof ok(junk, 'EUR', ',')).toBe('string')
   })
 })

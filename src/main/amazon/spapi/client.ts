@@ -146,6 +146,8 @@ export type SpApiClientDeps = {
   wallNow?: () => number
   /** The Orders API the callers use (default 2026-01-01; ./orders-version.ts). */
   ordersApiVersion?: OrdersApiVersion
+  /** Told of every operation called (the deprecation check's record of what a store uses); must not throw. */
+  onOperation?: (operation: OperationName) => void
 }
 
 /**
@@ -222,6 +224,7 @@ export class SpApiClient {
     opts: { path?: Record<string, string>; query?: Query; body?: unknown; accessToken?: string; guard?: CallGuard } = {}
   ): Promise<T> {
     const spec = OPERATIONS[operation]
+    this.d.onOperation?.(operation)
     const path = fillPath(spec.path, opts.path)
     const url = `${this.d.baseUrl}${path}${queryString(opts.query)}`
     const retry = this.d.retry ?? DEFAULT_RETRY

@@ -15,8 +15,8 @@ import { DEFAULT_RETRY, type RetryPolicy } from './backoff'
 import { SpApiClient } from './client'
 import { DEFAULT_ENDPOINTS, type Endpoints } from './endpoints'
 import { LwaTokenProvider, type LwaCredentials } from './lwa'
-import { OPERATIONS } from './operations'
 import { DEFAULT_ORDERS_API_VERSION, type OrdersApiVersion } from './orders-version'
+import { OPERATIONS, type OperationName } from './operations'
 import { RateLimiter } from './rate-limiter'
 import { realSleep, type FetchFn, type Sleep } from './transport'
 
@@ -49,6 +49,8 @@ export type SpApiFactoryOptions = {
   ordersApiVersion?: OrdersApiVersion
   /** Starts (or returns) the in-process emulator behind demo stores; absent = no demo support. */
   demo?: () => Promise<DemoBackend>
+  /** Told of every operation a store's client calls (see deprecations.ts); must not throw. */
+  onOperation?: (storeId: string, operation: OperationName) => void
 }
 
 export type SpApiFactory = ReturnType<typeof createSpApiFactory>
@@ -137,7 +139,8 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
       timeoutMs: opts.timeoutMs,
       amazonClock: amazonClockFor(storeId),
       wallNow,
-      ordersApiVersion: opts.ordersApiVersion ?? DEFAULT_ORDERS_API_VERSION
+      ordersApiVersion: opts.ordersApiVersion ?? DEFAULT_ORDERS_API_VERSION,
+      onOperation: opts.onOperation ? (op) => opts.onOperation!(storeId, op) : undefined
     })
   }
 

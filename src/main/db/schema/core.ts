@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { index, integer, sqliteTable, text } from 'drizzle-orm/sqlite-core'
+import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core'
 
 /** Seller accounts. Secrets (LWA client secret, refresh token) live in the keychain only. */
 export const stores = sqliteTable('stores', {
@@ -30,6 +30,22 @@ export const storeSettings = sqliteTable('store_settings', {
   refundOnReceipt: integer({ mode: 'boolean' }).notNull().default(false),
   updatedAt: text().notNull()
 })
+
+/**
+ * The SP-API operations each store's client has called, and when last (recorded by the client;
+ * the start-up deprecation check reads it: src/main/amazon/spapi/deprecations.ts).
+ */
+export const storeApiOperations = sqliteTable(
+  'store_api_operations',
+  {
+    storeId: text()
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    operation: text().notNull(),
+    lastCalledAt: text().notNull()
+  },
+  (t) => [primaryKey({ columns: [t.storeId, t.operation] })]
+)
 
 /** One row per job run (sync, import, batch submit): the status line and catch-up read it. */
 export const jobRuns = sqliteTable(

@@ -3,6 +3,7 @@
  * life of a report (IN_QUEUE → IN_PROGRESS → DONE with a GZIP document in the seller's charset,
  * CANCELLED when there is no data, FATAL or stuck when a failure was injected). Restricted
  * report documents (the actionable order data) need a restricted data token naming their path.
+ * Settlement reports are Amazon's own (settlements.ts): listed by getReports, never requested.
  */
 import { gzipSync } from 'node:zlib'
 import iconv from 'iconv-lite'
@@ -11,6 +12,7 @@ import type { EmulatorContext, EmuReport, Handled } from '../context'
 import { MAX_WINDOW_DAYS, renderReport, SUPPORTED_REPORT_TYPES } from '../documents'
 import { badRequest, csv, DAY, decodeToken, encodeToken, iso, notFound, type ApiHandlers, type ApiRequest } from './common'
 import { docUrl } from './document-urls'
+import { ensureSettlementReports, SETTLEMENT_REPORT_TYPE } from '../settlements'
 
 export function reportView(r: EmuReport): Report {
   const { sellerId: _s, stuck: _st, fatal: _f, createdMs: _c, start: _a, end: _b, ...rest } = r
@@ -68,6 +70,9 @@ function createReport(ctx: EmulatorContext, { body, seller, now: n }: ApiRequest
   const spec = body as { reportType?: string; marketplaceIds?: string[]; dataStartTime?: string; dataEndTime?: string } | null
   if (!spec?.reportType || !Array.isArray(spec.marketplaceIds) || spec.marketplaceIds.length === 0)
     return badRequest('reportType and marketplaceIds are required')
+  // Amazon generates settlement reports itself, per settlement period; they are listed, not requested.
+  if (spec.reportType === SETTLEMENT_REPORT_TYPE)
+    return badRequest(`${spec.reportType} cannot be requested: Amazon generates settlement reports; list them with getReports`)
   if (!(SUPPORTED_REPORT_TYPES as readonly string[]).includes(spec.reportType))
     return badRequest(`Invalid reportType ${spec.reportType} (not supported by the emulator)`)
   const bad = spec.marketplaceIds.find((m) => !seller.data.config.marketplaceIds.includes(m))
@@ -115,6 +120,7 @@ function getReports(ctx: EmulatorContext, { query: q, seller, now: n }: ApiReque
     filters = d.f
     offset = d.o
   } else if (!q.get('reportTypes')) return badRequest('reportTypes is required unless nextToken is given')
+  ensureSettlementReports(ctx, seller, n)
   const f = new URLSearchParams(filters)
   const pageSize = Math.min(100, Math.max(1, Number(f.get('pageSize') ?? 10)))
   const types = csv(f, 'reportTypes')
