@@ -8,6 +8,7 @@
  * Each order is upserted with its items in one transaction (orders/upsert.ts), which also applies
  * the buyer-cancellation hold rules. Rate limits and retries are the SP-API client's job.
  */
+import { apiSkipReason } from '../stores/api-access'
 import type { Order, OrderItem } from '../amazon/spapi/types'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
@@ -39,7 +40,7 @@ export type OrderSyncDeps = {
   events: EventBus
   orders: OrdersService
   jobs: JobRunsService
-  stores: { get(id: string): Promise<{ id: string; marketplaceIds: string[]; hasCredentials: boolean }> }
+  stores: { get(id: string): Promise<{ id: string; marketplaceIds: string[]; fileOnly: boolean; hasCredentials: boolean }> }
   clientFor: (storeId: string) => Promise<OrdersClient>
   retryMs?: number
 }
@@ -117,7 +118,8 @@ export function orderSyncJob(d: OrderSyncDeps): JobDefinition {
     enabled: () => true,
     run: async (ctx) => {
       const store = await d.stores.get(ctx.storeId)
-      if (!store.hasCredentials) return 'not synced: the store has no SP-API credentials yet'
+      const skip = apiSkipReason(store, 'synced')
+      if (skip) return skip
       const from = syncFrom(d.clock.now(), d.jobs.lastSuccess(ORDER_SYNC_JOB, ctx.storeId)?.startedAt ?? null)
       const client = await d.clientFor(ctx.storeId)
       ctx.progress(0, null, `orders updated since ${from}`)
