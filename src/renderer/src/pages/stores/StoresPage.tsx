@@ -125,6 +125,7 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
         error={errors.name}
         required
         data-autofocus
+        data-testid="store-name"
       />
       <Select
         label={t('fields.region')}
@@ -149,6 +150,7 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
         error={errors.marketplaceIds}
         searchable
         required
+        data-testid="store-marketplaces"
       />
       <Switch
         label={t('fields.api')}
