@@ -60,9 +60,7 @@ export function registerCommands(
   const secretsOf = (o: Record<string, string>) => {
     const secret = o.lwaClientSecretEnv ? process.env[o.lwaClientSecretEnv] : undefined
     const token = o.refreshTokenEnv ? process.env[o.refreshTokenEnv] : undefined
-    return secret || token
-      ? { secrets: { ...(secret ? { lwaClientSecret: secret } : {}), ...(token ? { refreshToken: token } : {}) } }
-      : {}
+    return secret || token ? { secrets: { ...(secret ? { lwaClientSecret: secret } : {}), ...(token ? { refreshToken: token } : {}) } } : {}
   }
   stores
     .command('add')

@@ -796,7 +796,9 @@ export class SubmissionEngine {
 
   private async runOnce(): Promise<void> {
     const ids = (
-      this.d.db.$client.prepare("SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain', 'by_hand') ORDER BY id").all() as {
+      this.d.db.$client
+        .prepare("SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain', 'by_hand') ORDER BY id")
+        .all() as {
         id: number
       }[]
     ).map((r) => r.id)

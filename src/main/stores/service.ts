@@ -5,7 +5,14 @@
 import { randomUUID } from 'node:crypto'
 import { desc, eq } from 'drizzle-orm'
 import type { z } from 'zod'
-import { apiFieldsProblems, regionOfMarketplaces, type Store, type StoreCreate, type StoreSecrets, type StoreUpdate } from '../../shared/contract/stores'
+import {
+  apiFieldsProblems,
+  regionOfMarketplaces,
+  type Store,
+  type StoreCreate,
+  type StoreSecrets,
+  type StoreUpdate
+} from '../../shared/contract/stores'
 import type { StoreSettings, StoreSettingsValues } from '../../shared/contract/settings'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'

@@ -87,7 +87,8 @@ export function apiFieldsProblems(v: {
 }): { code: 'custom'; path: string[]; message: string }[] {
   const out: { code: 'custom'; path: string[]; message: string }[] = []
   if (v.lwaClientId && !v.sellerId) out.push({ code: 'custom', path: ['sellerId'], message: 'seller id is required with an LWA client id' })
-  if (v.sellerId && !v.lwaClientId) out.push({ code: 'custom', path: ['lwaClientId'], message: 'LWA client id is required with a seller id' })
+  if (v.sellerId && !v.lwaClientId)
+    out.push({ code: 'custom', path: ['lwaClientId'], message: 'LWA client id is required with a seller id' })
   if ((v.secrets?.lwaClientSecret || v.secrets?.refreshToken) && !v.lwaClientId)
     out.push({ code: 'custom', path: ['lwaClientId'], message: 'API secrets need an LWA client id and a seller id' })
   return out

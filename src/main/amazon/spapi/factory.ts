@@ -92,7 +92,10 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
     const store = await opts.stores.get(storeId)
     const sellerId = store.sellerId
     if (sellerId === null)
-      throw new AppError('UNAVAILABLE', `Store ${store.name ?? storeId} works from files only: it has no SP-API registration (seller id, LWA client id).`)
+      throw new AppError(
+        'UNAVAILABLE',
+        `Store ${store.name ?? storeId} works from files only: it has no SP-API registration (seller id, LWA client id).`
+      )
     if (store.isDemo && !demo) {
       if (!opts.demo) throw new AppError('UNAVAILABLE', 'The demo store needs the built-in emulator, which is not available here.')
       demo = await opts.demo()
