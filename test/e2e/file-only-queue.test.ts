@@ -6,12 +6,13 @@
  * refused), the refused one is retried as a new file and recorded by hand with a note.
  */
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startEmulator } from '../../src/main/amazon/emulator/server'
 import type { EmuOrder } from '../../src/main/amazon/emulator/data'
 import { SELLER } from '../integration/amazon/helpers'
 import { seedOrders } from '../integration/queue/helpers'
-import { e2eAvailable, startApp, type App } from './fixture'
+import { e2eAvailable, SCREENSHOTS, startApp, type App } from './fixture'
 
 let app: App | undefined
 afterEach(async () => {
@@ -75,6 +76,14 @@ describe.skipIf(!e2eAvailable)('File-only store: the refund queue through the Ad
     await page.getByTestId('by-hand-panel').waitFor()
     await app.shot('file-only-batch-drawer')
     await app.shotSizes('file-only-batch-drawer')
+    // The same drawer in zh-CN at a laptop's size: the state and the panel have their words.
+    const zh = await app.browser.newPage({ viewport: { width: 1366, height: 768 }, locale: 'zh-CN', timezoneId: 'UTC' })
+    await zh.addInitScript(() => localStorage.setItem('sbo.language', 'zh-CN'))
+    await zh.goto(`${app.host.url}#/queue?batch=1`)
+    await zh.getByTestId('by-hand-panel').waitFor()
+    expect(await zh.getByTestId('batch-state').first().textContent()).toBe('手动上传 — 等待结果')
+    await zh.screenshot({ path: join(SCREENSHOTS, 'file-only-batch-drawer-zh-CN-1366x768.png') })
+    await zh.close()
 
     // 3) Save the file (a download in browser mode): Amazon's columns, exact amounts.
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('by-hand-save').click()])
