@@ -36,9 +36,10 @@ export function registerCommands(
           id: string
           name: string
           region: string
-          sellerId: string
+          sellerId: string | null
           marketplaceIds: string[]
           isDemo: boolean
+          fileOnly: boolean
           hasCredentials: boolean
         }[]
         if (o.json) return print(rows)
@@ -48,40 +49,54 @@ export function registerCommands(
             id: r.id,
             name: r.name,
             region: r.region,
-            sellerId: r.sellerId,
+            sellerId: r.sellerId ?? '—',
             marketplaces: r.marketplaceIds.join(' '),
-            credentials: r.hasCredentials ? 'keychain' : '—',
+            credentials: r.fileOnly ? 'files only' : r.hasCredentials ? 'keychain' : '—',
             demo: r.isDemo ? 'yes' : ''
           }))
         )
       })
     )
+  // Secrets come from the environment, never from argv (argv shows up in `ps` and shell history).
+  const secretsOf = (o: Record<string, string>) => {
+    const secret = o.lwaClientSecretEnv ? process.env[o.lwaClientSecretEnv] : undefined
+    const token = o.refreshTokenEnv ? process.env[o.refreshTokenEnv] : undefined
+    return secret || token ? { secrets: { ...(secret ? { lwaClientSecret: secret } : {}), ...(token ? { refreshToken: token } : {}) } } : {}
+  }
   stores
     .command('add')
+    .description('add a store: a name and its marketplaces are enough (file-only); the SP-API fields are optional')
     .requiredOption('--name <name>')
-    .requiredOption('--region <NA|EU|FE>')
-    .requiredOption('--seller-id <id>')
     .requiredOption('--marketplaces <ids>', 'comma-separated marketplace ids')
-    .requiredOption('--lwa-client-id <id>')
+    .option('--region <NA|EU|FE>', 'default: the region of the marketplaces')
+    .option('--seller-id <id>', 'SP-API: the merchant token (with --lwa-client-id)')
+    .option('--lwa-client-id <id>', 'SP-API: the LWA client id (with --seller-id)')
     .option('--lwa-client-secret-env <VAR>', 'read the LWA client secret from this environment variable')
     .option('--refresh-token-env <VAR>', 'read the refresh token from this environment variable')
     .action(
       withContext(ctxOf, async (ctx, o: Record<string, string>) => {
-        // Secrets come from the environment, never from argv (argv shows up in `ps` and shell history).
-        const secret = o.lwaClientSecretEnv ? process.env[o.lwaClientSecretEnv] : undefined
-        const token = o.refreshTokenEnv ? process.env[o.refreshTokenEnv] : undefined
         print(
           await ctx.call('stores.create', {
             name: o.name,
-            region: o.region,
-            sellerId: o.sellerId,
+            ...(o.region ? { region: o.region } : {}),
+            ...(o.sellerId ? { sellerId: o.sellerId } : {}),
             marketplaceIds: list(o.marketplaces ?? ''),
-            lwaClientId: o.lwaClientId,
-            ...(secret || token
-              ? { secrets: { ...(secret ? { lwaClientSecret: secret } : {}), ...(token ? { refreshToken: token } : {}) } }
-              : {})
+            ...(o.lwaClientId ? { lwaClientId: o.lwaClientId } : {}),
+            ...secretsOf(o)
           })
         )
+      })
+    )
+  stores
+    .command('set-api <id>')
+    .description("add (or change) a store's SP-API access: seller id, LWA client id and the secrets")
+    .requiredOption('--seller-id <id>')
+    .requiredOption('--lwa-client-id <id>')
+    .option('--lwa-client-secret-env <VAR>', 'read the LWA client secret from this environment variable')
+    .option('--refresh-token-env <VAR>', 'read the refresh token from this environment variable')
+    .action(
+      withContext(ctxOf, async (ctx, id: string, o: Record<string, string>) => {
+        print(await ctx.call('stores.update', { id, patch: { sellerId: o.sellerId, lwaClientId: o.lwaClientId }, ...secretsOf(o) }))
       })
     )
   stores.command('remove <id>').action(withContext(ctxOf, async (ctx, id: string) => print(await ctx.call('stores.remove', { id }))))

@@ -9,6 +9,7 @@
  * source the issue asks for and the one sellers who process orders from reports rely on. When a
  * report lacks the optional buyer-cancel columns the run message says how to switch them on.
  */
+import { apiSkipReason } from '../stores/api-access'
 import type { FetchReportResult, PollOptions } from '../amazon/spapi/client'
 import { UNSHIPPED_ORDERS_REPORT_TYPE } from '../amazon/reports/orders'
 import type { Clock } from '../clock'
@@ -30,7 +31,7 @@ export type OrderReportClient = {
 
 export function orderReportDownloadJob(d: {
   clock: Clock
-  stores: { get(id: string): Promise<{ id: string; marketplaceIds: string[]; hasCredentials: boolean }> }
+  stores: { get(id: string): Promise<{ id: string; marketplaceIds: string[]; fileOnly: boolean; hasCredentials: boolean }> }
   importer: OrderImportService
   clientFor: (storeId: string) => Promise<OrderReportClient>
   poll?: PollOptions
@@ -42,7 +43,8 @@ export function orderReportDownloadJob(d: {
     enabled: () => true,
     run: async (ctx) => {
       const store = await d.stores.get(ctx.storeId)
-      if (!store.hasCredentials) return 'not downloaded: the store has no SP-API credentials yet'
+      const skip = apiSkipReason(store, 'downloaded')
+      if (skip) return skip
       const now = d.clock.now()
       ctx.progress(0, null, 'requesting the unshipped orders report')
       const client = await d.clientFor(ctx.storeId)

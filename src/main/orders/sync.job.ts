@@ -10,6 +10,7 @@
  * (orders/upsert.ts), which also applies the buyer-cancellation hold rules. Rate limits and
  * retries are the SP-API client's job.
  */
+import { apiSkipReason } from '../stores/api-access'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
 import { AppError } from '../errors'
@@ -37,7 +38,7 @@ export type OrderSyncDeps = {
   events: EventBus
   orders: OrdersService
   jobs: JobRunsService
-  stores: { get(id: string): Promise<{ id: string; marketplaceIds: string[]; hasCredentials: boolean }> }
+  stores: { get(id: string): Promise<{ id: string; marketplaceIds: string[]; fileOnly: boolean; hasCredentials: boolean }> }
   clientFor: (storeId: string) => Promise<OrdersClient>
   retryMs?: number
 }
@@ -71,7 +72,8 @@ export function orderSyncJob(d: OrderSyncDeps): JobDefinition {
     enabled: () => true,
     run: async (ctx) => {
       const store = await d.stores.get(ctx.storeId)
-      if (!store.hasCredentials) return 'not synced: the store has no SP-API credentials yet'
+      const skip = apiSkipReason(store, 'synced')
+      if (skip) return skip
       const from = syncFrom(d.clock.now(), d.jobs.lastSuccess(ORDER_SYNC_JOB, ctx.storeId)?.startedAt ?? null)
       const client = await d.clientFor(ctx.storeId)
       ctx.progress(0, null, `orders updated since ${from}`)

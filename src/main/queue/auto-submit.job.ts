@@ -20,6 +20,8 @@ export function autoSubmitJob(deps: { queue: QueueService; stores: StoresService
       return s.queueRefundsAndCancellations && s.queueAutoSubmit
     },
     run: async (ctx) => {
+      // A file-only store's batches are files the user uploads: writing them unasked helps nobody.
+      if (deps.stores.fileOnly(ctx.storeId)) return 'not sent: file-only store — process the queue and upload the Adjustments file by hand'
       const made: string[] = []
       for (const kind of ['refund', 'cancel'] as const) {
         const ids = deps.queue.queuedIds(ctx.storeId, kind)

@@ -1,4 +1,6 @@
 /** `npm run cli -- queue …`: the refund/cancel queue over the same services (JSON output). */
+import { writeFileSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { withContext, type CliContext } from '../cli-context'
 import type { BatchSummary } from '../../shared/contract'
@@ -142,6 +144,48 @@ export function registerQueueCommands(program: Command, ctxOf: () => QueueCliCon
     .action(
       withContext(ctxOf, async (ctx, o: { ids: string; outcome: string; note: string }) => {
         print(await ctx.call('queue.resolveUncertain', { ids: ids(o.ids), outcome: o.outcome, note: o.note }))
+      })
+    )
+  queue
+    .command('adjustments-file <batchId>')
+    .description(
+      "a file-only store's batch: write its Seller Central Adjustments file (upload it in Orders › Upload Order Related Files › Adjustments)"
+    )
+    .requiredOption('--out <path>', 'where to write the file')
+    .action(
+      withContext(ctxOf, async (ctx, batchId: string, o: { out: string }) => {
+        const f = (await ctx.call('queue.adjustmentsFile', { batchId: Number.parseInt(batchId, 10) })) as {
+          fileName: string
+          content: string
+        }
+        const path = resolve(o.out)
+        writeFileSync(path, f.content, 'utf8')
+        print({ batchId: Number.parseInt(batchId, 10), written: path, bytes: Buffer.byteLength(f.content, 'utf8') })
+      })
+    )
+  queue
+    .command('import-report <batchId> <file>')
+    .description("close a file-only store's batch with the processing report Seller Central gave for its upload")
+    .action(
+      withContext(ctxOf, async (ctx, batchId: string, file: string) => {
+        const staged = ctx.files.register(resolve(file))
+        print(await ctx.call('queue.importAdjustmentsReport', { batchId: Number.parseInt(batchId, 10), fileId: staged.id }))
+      })
+    )
+  queue
+    .command('record <batchId>')
+    .description("record by hand what Seller Central did with entries of a file-only store's batch")
+    .option('--done <ids>', 'comma-separated entry ids Amazon refunded')
+    .option('--failed <ids>', 'comma-separated entry ids Amazon did not refund')
+    .requiredOption('--note <text>', 'what you checked')
+    .action(
+      withContext(ctxOf, async (ctx, batchId: string, o: { done?: string; failed?: string; note: string }) => {
+        const entries = [
+          ...ids(o.done ?? '').map((entryId) => ({ entryId, outcome: 'done' })),
+          ...ids(o.failed ?? '').map((entryId) => ({ entryId, outcome: 'failed' }))
+        ]
+        if (entries.length === 0) throw new Error('VALIDATION: give --done and/or --failed')
+        print(await ctx.call('queue.recordByHand', { batchId: Number.parseInt(batchId, 10), entries, note: o.note }))
       })
     )
   queue

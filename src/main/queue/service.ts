@@ -18,6 +18,17 @@ import { AppError } from '../errors'
 import type { EventBus } from '../events'
 import type { Logger } from '../log'
 import type { StoresService } from '../stores/service'
+import {
+  ADJUSTMENTS_FILE_TYPE,
+  buildAdjustmentsFile,
+  fileProblem,
+  outcomesFromReport,
+  parseProcessingReport,
+  rowsOfFile,
+  type EntryOutcome,
+  type FileEntry,
+  type FileRow
+} from './adjustments-file'
 import { buildFeedDocuments, FEED_MAX_BYTES, type FeedEntry } from './feed-builder'
 import { LIVE_CANCEL_STATUSES, type SubmissionEngine } from './submission'
 import type { OrdersService } from '../orders/service'
@@ -44,6 +55,9 @@ export type NewQueueEntry = {
 }
 
 type Kind = 'refund' | 'cancel'
+
+/** A `by_hand` batch's wait reason (the screen shows its own words for the state). */
+const BY_HAND_WAIT = 'waiting for the Adjustments file to be uploaded in Seller Central and its outcome recorded'
 type ListInput = z.output<(typeof contract)['queue.list']['input']>
 type BatchesInput = z.output<(typeof contract)['queue.batches']['input']>
 
@@ -440,6 +454,7 @@ export class QueueService {
     maxBytes = FEED_MAX_BYTES
   ): number[] {
     const now = this.now()
+    if (this.deps.stores.fileOnly(storeId)) return this.createFileBatches(storeId, kind, entryIds, fromStatuses, retryOf)
     return this.sql
       .transaction(() => {
         const sellerId = this.deps.stores.sellerId(storeId)
@@ -491,6 +506,213 @@ export class QueueService {
         return ids
       })
       .immediate()
+  }
+
+  /**
+   * A store without SP-API: the entries are written as Seller Central's Adjustments file, one
+   * `by_hand` batch, claimed in the same IMMEDIATE transaction as a feed batch would be. The entry
+   * stays `batched` until its outcome is recorded (report import or a person), so it cannot go
+   * into another file or feed before that; the submission engine never drives a `by_hand` batch.
+   * An entry that repeats an (order, item) pair already in this file waits for the next file.
+   */
+  private createFileBatches(storeId: string, kind: Kind, entryIds: number[], fromStatuses: string[], retryOf: number | null): number[] {
+    if (kind === 'cancel')
+      throw new AppError(
+        'VALIDATION',
+        "This store works from files only, and Seller Central's Adjustments page documents no order cancellation file: cancel these orders in Seller Central (Manage Orders), then reject the requests here with a note, or add API access to the store."
+      )
+    const now = this.now()
+    return this.sql
+      .transaction(() => {
+        const rows = this.sql
+          .prepare(
+            `SELECT e.id, e.reason, e.currency, e.lines, e.order_id FROM queue_entries e
+             WHERE e.store_id = ? AND e.kind = 'refund' AND e.status IN (${fromStatuses.map(() => '?').join(',')}) AND e.id IN (SELECT value FROM json_each(?)) ORDER BY e.id`
+          )
+          .all(storeId, ...fromStatuses, JSON.stringify(entryIds)) as {
+          id: number
+          reason: string
+          currency: string | null
+          lines: string
+          order_id: string
+        }[]
+        if (rows.length === 0) return []
+        const amazon = this.deps.orders.amazonOrderIds(rows.map((r) => r.order_id))
+        const entries: FileEntry[] = rows.map((r) => ({
+          id: r.id,
+          amazonOrderId: amazon.get(r.order_id)!,
+          reason: r.reason,
+          currency: r.currency,
+          lines: JSON.parse(r.lines) as RefundLine[]
+        }))
+        const problems = entries.map(fileProblem).filter((p): p is string => p !== null)
+        if (problems.length)
+          throw new AppError(
+            'VALIDATION',
+            `Not written to an Adjustments file: ${problems.join(' | ')}. Reject these requests or change them.`
+          )
+        const seen = new Set<string>()
+        const take = entries.filter((e) => {
+          const keys = e.lines.map((l) => `${e.amazonOrderId}|${l.orderItemId}`)
+          if (keys.some((k) => seen.has(k)) || new Set(keys).size !== keys.length) return false
+          for (const k of keys) seen.add(k)
+          return true
+        })
+        const file = buildAdjustmentsFile(take)
+        const b = this.sql
+          .prepare(
+            `INSERT INTO queue_batches (store_id, kind, feed_type, state, content, content_bytes, message_count, retry_of, wait_reason, created_at, updated_at)
+             VALUES (?, 'refund', ?, 'by_hand', ?, ?, ?, ?, ?, ?, ?)`
+          )
+          .run(
+            storeId,
+            ADJUSTMENTS_FILE_TYPE,
+            file.content,
+            Buffer.byteLength(file.content, 'utf8'),
+            take.length,
+            retryOf,
+            BY_HAND_WAIT,
+            now,
+            now
+          )
+        const batchId = Number(b.lastInsertRowid)
+        const insBe = this.sql.prepare(
+          "INSERT INTO queue_batch_entries (batch_id, entry_id, message_id, result) VALUES (?, ?, ?, 'pending')"
+        )
+        const claim = this.sql.prepare(
+          `UPDATE queue_entries SET status = 'batched', batch_id = ?, result_message = NULL, updated_at = ? WHERE id = ? AND status IN (${fromStatuses.map(() => '?').join(',')})`
+        )
+        take.forEach((e, i) => {
+          insBe.run(batchId, e.id, i + 1)
+          if (claim.run(batchId, now, e.id, ...fromStatuses).changes !== 1)
+            throw new AppError('CONFLICT', `queue entry ${e.id} was taken by another batch`)
+          this.deps.orders.historyAt(
+            rows.find((r) => r.id === e.id)!.order_id,
+            'refund-file-written',
+            `refund request #${e.id} written to the Adjustments file of batch #${batchId}`,
+            now
+          )
+        })
+        return [batchId]
+      })
+      .immediate()
+  }
+
+  /** The Adjustments file of a `by_hand` batch, to save and upload in Seller Central. */
+  adjustmentsFile(batchId: number): { fileName: string; content: string } {
+    const b = this.sql.prepare('SELECT id, store_id, feed_type, content, created_at FROM queue_batches WHERE id = ?').get(batchId) as
+      { id: number; store_id: string; feed_type: string; content: string; created_at: string } | undefined
+    if (!b) throw new AppError('NOT_FOUND', `No batch ${batchId}`)
+    if (b.feed_type !== ADJUSTMENTS_FILE_TYPE)
+      throw new AppError('VALIDATION', `Batch #${batchId} is a feed sent through the SP-API, not a file`)
+    return { fileName: `adjustments-batch-${b.id}-${b.created_at.slice(0, 10)}.txt`, content: b.content }
+  }
+
+  /** The (order-id, order-item-id) rows of a `by_hand` batch's file, each with its entry. */
+  private fileRows(batchId: number): { content: string; rows: FileRow[]; pending: Set<number> } {
+    const b = this.sql.prepare('SELECT state, feed_type, content FROM queue_batches WHERE id = ?').get(batchId) as
+      { state: string; feed_type: string; content: string } | undefined
+    if (!b) throw new AppError('NOT_FOUND', `No batch ${batchId}`)
+    if (b.feed_type !== ADJUSTMENTS_FILE_TYPE)
+      throw new AppError('VALIDATION', `Batch #${batchId} is a feed sent through the SP-API, not a file`)
+    if (b.state !== 'by_hand') throw new AppError('VALIDATION', `Batch #${batchId} is closed: its outcome is recorded`)
+    const entries = this.sql
+      .prepare(
+        'SELECT e.id, e.order_id, e.lines, e.status FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ?'
+      )
+      .all(batchId) as { id: number; order_id: string; lines: string; status: string }[]
+    const amazon = this.deps.orders.amazonOrderIds(entries.map((e) => e.order_id))
+    const key = new Map<string, number>()
+    for (const e of entries)
+      for (const l of JSON.parse(e.lines) as RefundLine[]) key.set(`${amazon.get(e.order_id)}|${l.orderItemId}`, e.id)
+    const rows = rowsOfFile(b.content, (o, i) => key.get(`${o}|${i}`))
+    const pending = new Set(entries.filter((e) => e.status === 'batched').map((e) => e.id))
+    return { content: b.content, rows, pending }
+  }
+
+  /**
+   * Closes a `by_hand` batch from Amazon's processing report of its upload (text of the file the
+   * user downloaded from Seller Central). The report must fit the file (record count, rows).
+   */
+  importAdjustmentsReport(
+    batchId: number,
+    text: string,
+    fileName = 'processing report'
+  ): { done: number; failed: number; uncertain: number } {
+    const { rows, pending } = this.fileRows(batchId)
+    if (pending.size !== new Set(rows.map((r) => r.entryId)).size)
+      throw new AppError(
+        'VALIDATION',
+        `Some entries of batch #${batchId} already have an outcome recorded by hand: record the others by hand too`
+      )
+    const outcomes = outcomesFromReport(rows, parseProcessingReport(text, fileName), fileName)
+    return this.recordOutcomes(batchId, outcomes, `processing report ${fileName}`)
+  }
+
+  /** A person records what Seller Central did with entries of a `by_hand` batch (with a note). */
+  recordByHand(
+    batchId: number,
+    entries: { entryId: number; outcome: 'done' | 'failed' }[],
+    note: string
+  ): { done: number; failed: number; uncertain: number } {
+    const { pending } = this.fileRows(batchId)
+    for (const e of entries)
+      if (!pending.has(e.entryId)) throw new AppError('VALIDATION', `Request #${e.entryId} is not waiting in batch #${batchId}`)
+    return this.recordOutcomes(
+      batchId,
+      entries.map((e) => ({
+        entryId: e.entryId,
+        outcome: e.outcome,
+        message: `recorded by hand: ${e.outcome === 'done' ? 'refunded' : 'not refunded'} — ${note}`
+      })),
+      'recorded by hand'
+    )
+  }
+
+  /** Entries' outcomes, their orders' history, and the batch closed once every entry has one: one transaction. */
+  private recordOutcomes(batchId: number, outcomes: EntryOutcome[], source: string): { done: number; failed: number; uncertain: number } {
+    const now = this.now()
+    const counts = { done: 0, failed: 0, uncertain: 0 }
+    this.sql
+      .transaction(() => {
+        const setEntry = this.sql.prepare(
+          "UPDATE queue_entries SET status = ?, result_message = ?, updated_at = ? WHERE id = ? AND batch_id = ? AND status = 'batched'"
+        )
+        const setBe = this.sql.prepare('UPDATE queue_batch_entries SET result = ?, result_message = ? WHERE batch_id = ? AND entry_id = ?')
+        for (const o of outcomes) {
+          if (setEntry.run(o.outcome, o.message, now, o.entryId, batchId).changes !== 1)
+            throw new AppError('CONFLICT', `Request #${o.entryId} of batch #${batchId} already has an outcome`)
+          setBe.run(
+            o.outcome === 'done' ? (o.message ? 'warning' : 'ok') : o.outcome === 'failed' ? 'error' : 'pending',
+            o.message,
+            batchId,
+            o.entryId
+          )
+          counts[o.outcome]++
+          const e = this.entryDb(o.entryId)
+          const event = o.outcome === 'done' ? 'refund-confirmed' : `refund-${o.outcome}`
+          this.deps.orders.historyAt(
+            e.order_id,
+            event,
+            `batch #${batchId} (Adjustments file, ${source})${o.message ? `: ${o.message}` : ''}`,
+            now
+          )
+        }
+        const left = this.sql
+          .prepare(
+            "SELECT count(*) AS n FROM queue_batch_entries be JOIN queue_entries e ON e.id = be.entry_id WHERE be.batch_id = ? AND e.status = 'batched'"
+          )
+          .get(batchId) as { n: number }
+        if (left.n === 0)
+          this.sql
+            .prepare(
+              "UPDATE queue_batches SET state = 'done', wait_reason = NULL, finished_at = ?, updated_at = ? WHERE id = ? AND state = 'by_hand'"
+            )
+            .run(now, now, batchId)
+      })
+      .immediate()
+    this.changed()
+    return counts
   }
 
   // ------------------------------------------------------------------ batches

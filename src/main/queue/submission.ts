@@ -153,6 +153,12 @@ export const FINAL_STATES = ['done', 'failed', 'uncertain'] as const
 export type DriveResult = { state: string; wakeAt: number | null; waitReason: string | null }
 
 const isFinal = (s: string) => (FINAL_STATES as readonly string[]).includes(s)
+/**
+ * Never twice: a `by_hand` batch was written as Seller Central's Adjustments file for the user to
+ * upload; only its recorded outcome closes it (queue/service.ts). The engine never sends it, even
+ * when the store has API access by now.
+ */
+const isByHand = (s: string) => s === 'by_hand'
 
 export class SubmissionEngine {
   readonly owner: string
@@ -224,7 +230,7 @@ export class SubmissionEngine {
   /** Compare-and-set lease: ours when free, expired, ours already, or its holder died on this machine. */
   private acquire(id: number): boolean {
     const r = this.row(id)
-    if (isFinal(r.state)) return false
+    if (isFinal(r.state) || isByHand(r.state)) return false
     const now = this.now()
     const until = new Date(now.getTime() + this.leaseMs).toISOString()
     let free = !r.lock_owner || r.lock_owner === this.owner || (r.lock_until !== null && r.lock_until < now.toISOString())
@@ -302,6 +308,8 @@ export class SubmissionEngine {
    * (spacing, processing, network), when to try again.
    */
   async drive(id: number): Promise<DriveResult> {
+    const state = this.row(id).state
+    if (isByHand(state)) return { state, wakeAt: null, waitReason: null }
     // One drive per batch inside this process too (the lease only tells processes apart).
     const busy = this.driving.get(id)
     if (busy) {
@@ -788,7 +796,9 @@ export class SubmissionEngine {
 
   private async runOnce(): Promise<void> {
     const ids = (
-      this.d.db.$client.prepare("SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain') ORDER BY id").all() as {
+      this.d.db.$client
+        .prepare("SELECT id FROM queue_batches WHERE state NOT IN ('done', 'failed', 'uncertain', 'by_hand') ORDER BY id")
+        .all() as {
         id: number
       }[]
     ).map((r) => r.id)
@@ -831,7 +841,7 @@ export class SubmissionEngine {
         out.set(id, r)
         if (r.wakeAt !== null) wake = Math.min(wake, r.wakeAt)
       }
-      pending = pending.filter((id) => !isFinal(out.get(id)!.state))
+      pending = pending.filter((id) => !isFinal(out.get(id)!.state) && !isByHand(out.get(id)!.state))
       if (pending.length) await sleep(Math.max(20, Math.min(wake === Infinity ? 1000 : wake - this.now().getTime(), end - Date.now())))
     }
     return out

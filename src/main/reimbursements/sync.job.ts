@@ -12,6 +12,7 @@
  * Uses the SP-API client's report API (src/main/amazon/spapi/client.ts fetchReport/resumeReport)
  * through a small interface so the composition root passes `clientFor(storeId)`.
  */
+import { apiSkipReason } from '../stores/api-access'
 import type { Db } from '../db/client'
 import type { FetchReportResult, PollOptions } from '../amazon/spapi/client'
 import { REPORT_TYPE } from '../amazon/reports/reimbursements'
@@ -38,7 +39,7 @@ export type SyncDeps = {
   clock: Clock
   events: EventBus
   importer: ReimbursementsImporter
-  stores: { get(id: string): Promise<{ id: string; marketplaceIds: string[]; hasCredentials: boolean }> }
+  stores: { get(id: string): Promise<{ id: string; marketplaceIds: string[]; fileOnly: boolean; hasCredentials: boolean }> }
   clientFor: (storeId: string) => Promise<ReimbursementReportClient>
   poll?: PollOptions
   retryMs?: number
@@ -83,7 +84,8 @@ export function reimbursementSyncJob(d: SyncDeps): JobDefinition {
     enabled: () => true,
     run: async (ctx) => {
       const store = await d.stores.get(ctx.storeId)
-      if (!store.hasCredentials) return 'not synced: the store has no SP-API credentials yet'
+      const skip = apiSkipReason(store, 'synced')
+      if (skip) return skip
       const now = d.clock.now()
       const nowIso = now.toISOString()
       for (const w of planWindows(now, (st.coveredTo.get(ctx.storeId) as string | null) ?? null))

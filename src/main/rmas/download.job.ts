@@ -12,6 +12,7 @@
  * the composition root passes `clientFor(storeId)` when the SP-API factory is wired in
  * (see registerRmaDownloadJob); until then the job is not registered.
  */
+import { apiSkipReason } from '../stores/api-access'
 import type { FetchReportResult } from '../amazon/spapi/client'
 import type { Clock } from '../clock'
 import { AppError } from '../errors'
@@ -62,6 +63,8 @@ export function rmaDownloadJob(deps: {
     },
     run: async (ctx) => {
       const store = await deps.stores.get(ctx.storeId)
+      const skip = apiSkipReason(store, 'downloaded')
+      if (skip) return skip
       const now = deps.clock.now()
       const { start, end } = downloadWindow(now, deps.jobs.lastSuccess(RMA_DOWNLOAD_JOB, ctx.storeId)?.startedAt ?? null)
       ctx.progress(0, null, 'requesting the returns report')

@@ -5,7 +5,14 @@
 import { randomUUID } from 'node:crypto'
 import { desc, eq } from 'drizzle-orm'
 import type { z } from 'zod'
-import type { Store, StoreCreate, StoreSecrets, StoreUpdate } from '../../shared/contract/stores'
+import {
+  apiFieldsProblems,
+  regionOfMarketplaces,
+  type Store,
+  type StoreCreate,
+  type StoreSecrets,
+  type StoreUpdate
+} from '../../shared/contract/stores'
 import type { StoreSettings, StoreSettingsValues } from '../../shared/contract/settings'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
@@ -16,6 +23,9 @@ import { registerSecret, type Logger } from '../log'
 import { vaultAccount, type SecretKind, type Vault } from '../secrets/vault'
 
 type Row = typeof stores.$inferSelect
+
+/** No SP-API registration: no LWA client id (the demo store is served by the emulator). */
+const isFileOnly = (r: Pick<Row, 'isDemo' | 'lwaClientId'>): boolean => !r.isDemo && r.lwaClientId === null
 
 export type StoreCredentials = { lwaClientId: string; lwaClientSecret: string; refreshToken: string }
 
@@ -37,7 +47,8 @@ export class StoresService {
       marketplaceIds: r.marketplaceIds,
       lwaClientId: r.lwaClientId,
       isDemo: r.isDemo,
-      hasCredentials: r.isDemo || (secret !== null && token !== null),
+      fileOnly: isFileOnly(r),
+      hasCredentials: r.isDemo || (r.lwaClientId !== null && secret !== null && token !== null),
       createdAt: r.createdAt,
       updatedAt: r.updatedAt
     }
@@ -93,6 +104,8 @@ export class StoresService {
   async create(input: z.output<typeof StoreCreate>, opts: { id?: string; isDemo?: boolean } = {}): Promise<Store> {
     const id = opts.id ?? randomUUID()
     const now = this.deps.clock.now().toISOString()
+    const region = input.region ?? regionOfMarketplaces(input.marketplaceIds)
+    if (!region) throw new AppError('VALIDATION', 'marketplaces of one region only (NA, EU or FE)', { field: 'marketplaceIds' })
     // Secrets first: if the keychain refuses, no half-made store is left in SQLite.
     await this.writeSecrets(id, input.secrets)
     this.deps.db.transaction((tx) => {
@@ -100,10 +113,10 @@ export class StoresService {
         .values({
           id,
           name: input.name,
-          region: input.region,
-          sellerId: input.sellerId,
+          region,
+          sellerId: input.sellerId ?? null,
           marketplaceIds: input.marketplaceIds,
-          lwaClientId: input.lwaClientId,
+          lwaClientId: input.lwaClientId ?? null,
           isDemo: opts.isDemo ?? false,
           createdAt: now,
           updatedAt: now
@@ -116,8 +129,16 @@ export class StoresService {
     return this.get(id)
   }
 
+  /** Also adds API access to a file-only store later (seller id + LWA client id + secrets). */
   async update(input: z.output<typeof StoreUpdate>): Promise<Store> {
-    this.row(input.id)
+    const cur = this.row(input.id)
+    const merged = {
+      sellerId: input.patch.sellerId !== undefined ? input.patch.sellerId : cur.sellerId,
+      lwaClientId: input.patch.lwaClientId !== undefined ? input.patch.lwaClientId : cur.lwaClientId,
+      secrets: input.secrets
+    }
+    const problem = cur.isDemo ? undefined : apiFieldsProblems(merged)[0]
+    if (problem) throw new AppError('VALIDATION', problem.message, { field: problem.path[0] })
     await this.writeSecrets(input.id, input.secrets)
     const now = this.deps.clock.now().toISOString()
     this.deps.db
@@ -152,7 +173,7 @@ export class StoresService {
     // From now on no output of this process may show them (see log.ts).
     registerSecret(secret)
     registerSecret(token)
-    if (!secret || !token) return null
+    if (!secret || !token || r.lwaClientId === null) return null
     return { lwaClientId: r.lwaClientId, lwaClientSecret: secret, refreshToken: token }
   }
 
@@ -193,9 +214,19 @@ export class StoresService {
   }
 
   // --- for other domains (queue) ---
-  /** The store's Amazon seller id (a feed document's MerchantIdentifier); NOT_FOUND for an unknown store. */
+  /**
+   * The store's Amazon seller id (a feed document's MerchantIdentifier); NOT_FOUND for an unknown
+   * store; VALIDATION for a file-only store (it has none: its batches are files, see `fileOnly`).
+   */
   sellerId(storeId: string): string {
-    return this.row(storeId).sellerId
+    const r = this.row(storeId)
+    if (r.sellerId === null) throw new AppError('VALIDATION', `Store "${r.name}" has no seller id (it works from files only)`)
+    return r.sellerId
+  }
+
+  /** Whether the store has no SP-API registration (synchronous: no keychain read). */
+  fileOnly(storeId: string): boolean {
+    return isFileOnly(this.row(storeId))
   }
 
   // --- the SP-API client's record of the operations a store uses (deprecation check) ---

@@ -165,7 +165,18 @@ export const QueueEntryRow = z.object({
 })
 export type QueueEntryRow = z.infer<typeof QueueEntryRow>
 
-export const BatchState = z.enum(['open', 'document_created', 'uploaded', 'submitting', 'submitted', 'done', 'failed', 'uncertain'])
+/** `by_hand`: written as Seller Central's Adjustments file for a store without SP-API; waits for its outcome. */
+export const BatchState = z.enum([
+  'open',
+  'document_created',
+  'uploaded',
+  'submitting',
+  'submitted',
+  'by_hand',
+  'done',
+  'failed',
+  'uncertain'
+])
 export type BatchState = z.infer<typeof BatchState>
 
 export const BatchSummary = z.object({

@@ -43,6 +43,9 @@ export const BatchEntryResult = z.object({
   entryStatus: z.string()
 })
 
+/** Entries whose outcome was recorded: refunded, not refunded, partly applied (a person decides). */
+const ByHandOutcome = z.object({ done: z.number().int(), failed: z.number().int(), uncertain: z.number().int() })
+
 export const queue = {
   'queue.list': {
     input: QueueFilter.extend({
@@ -105,5 +108,29 @@ export const queue = {
       })
       .strict(),
     output: z.object({ resolved: z.number().int() })
+  },
+  /** The Seller Central Adjustments file of a batch of a store without SP-API (state `by_hand`), to save and upload. */
+  'queue.adjustmentsFile': {
+    input: z.object({ batchId: z.number().int() }).strict(),
+    output: z.object({ fileName: z.string(), content: z.string() })
+  },
+  /** Closes a `by_hand` batch from the processing report Seller Central gave for its upload (a staged file). */
+  'queue.importAdjustmentsReport': {
+    input: z.object({ batchId: z.number().int(), fileId: z.string().min(1) }).strict(),
+    output: ByHandOutcome
+  },
+  /** A person records what Seller Central did with entries of a `by_hand` batch, with a note. */
+  'queue.recordByHand': {
+    input: z
+      .object({
+        batchId: z.number().int(),
+        entries: z
+          .array(z.object({ entryId: z.number().int(), outcome: z.enum(['done', 'failed']) }).strict())
+          .min(1)
+          .max(100_000),
+        note: z.string().trim().min(1).max(500)
+      })
+      .strict(),
+    output: ByHandOutcome
   }
 } as const satisfies ContractSlice

@@ -20,7 +20,15 @@ import { OPERATIONS, type OperationName } from './operations'
 import { RateLimiter } from './rate-limiter'
 import { realSleep, type FetchFn, type Sleep } from './transport'
 
-export type StoreInfo = { id: string; region: Region; sellerId: string; marketplaceIds: string[]; isDemo: boolean; name?: string }
+export type StoreInfo = {
+  id: string
+  region: Region
+  /** Null for a file-only store (no SP-API registration): no client is made for it. */
+  sellerId: string | null
+  marketplaceIds: string[]
+  isDemo: boolean
+  name?: string
+}
 
 /** What the factory needs from StoresService (structural, so tests can pass the real service). */
 export type StoresPort = {
@@ -87,6 +95,12 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
 
   async function forStore(storeId: string): Promise<SpApiClient> {
     const store = await opts.stores.get(storeId)
+    const sellerId = store.sellerId
+    if (sellerId === null)
+      throw new AppError(
+        'UNAVAILABLE',
+        `Store ${store.name ?? storeId} works from files only: it has no SP-API registration (seller id, LWA client id).`
+      )
     if (store.isDemo && !demo) {
       if (!opts.demo) throw new AppError('UNAVAILABLE', 'The demo store needs the built-in emulator, which is not available here.')
       demo = await opts.demo()
@@ -124,7 +138,7 @@ export function createSpApiFactory(opts: SpApiFactoryOptions) {
     return new SpApiClient({
       storeId,
       region: store.region,
-      sellerId: store.sellerId,
+      sellerId,
       marketplaceIds: store.marketplaceIds,
       baseUrl,
       lwa: entry.provider,

@@ -6,9 +6,11 @@ export const stores = sqliteTable('stores', {
   id: text().primaryKey(),
   name: text().notNull(),
   region: text({ enum: ['NA', 'EU', 'FE'] }).notNull(),
-  sellerId: text().notNull(),
+  /** Null for a file-only store (no SP-API registration): everything it does goes through files. */
+  sellerId: text(),
   marketplaceIds: text({ mode: 'json' }).$type<string[]>().notNull(),
-  lwaClientId: text().notNull(),
+  /** Null for a file-only store; set together with the keychain secrets when API access is added. */
+  lwaClientId: text(),
   isDemo: integer({ mode: 'boolean' }).notNull().default(false),
   createdAt: text().notNull(),
   updatedAt: text().notNull()

@@ -79,7 +79,14 @@ export const queueBatches = sqliteTable(
       .references(() => stores.id, { onDelete: 'cascade' }),
     kind: text({ enum: ['refund', 'cancel'] }).notNull(),
     feedType: text().notNull(),
-    state: text({ enum: ['open', 'document_created', 'uploaded', 'submitting', 'submitted', 'done', 'failed', 'uncertain'] }).notNull(),
+    /**
+     * `by_hand`: a store without SP-API — the batch was written as Seller Central's Adjustments
+     * file for the user to upload; it waits for the processing report or a person's outcome per
+     * entry (queue/adjustments-file.ts). The submission engine never drives it.
+     */
+    state: text({
+      enum: ['open', 'document_created', 'uploaded', 'submitting', 'submitted', 'by_hand', 'done', 'failed', 'uncertain']
+    }).notNull(),
     /** The feed XML exactly as uploaded (re-uploads send the same bytes). */
     content: text().notNull(),
     contentBytes: integer().notNull(),

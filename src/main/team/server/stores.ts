@@ -110,11 +110,13 @@ export function storesDomain(secrets: SecretStore): TeamDomain {
             id: s.id,
             name: s.name,
             region: s.region,
-            sellerId: s.sellerId ?? '',
+            sellerId: s.sellerId ?? null,
             marketplaceIds: s.marketplaceIds,
             // The client id is not a secret, but it lives with the secrets on the server; not read here.
             lwaClientId: '',
             isDemo: false,
+            // Stores on the team server are driven by its SP-API client.
+            fileOnly: false,
             hasCredentials: present.lwaClientId && present.lwaClientSecret && present.refreshToken,
             createdAt: s.createdAt.toISOString(),
             updatedAt: s.createdAt.toISOString()

@@ -8,6 +8,7 @@ import { useCall, useCallMutation } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatDateTime, formatMoney } from '../../format'
 import { BatchStateBadge, EntryStatusBadge, isFinalBatch } from './BatchStateBadge'
+import { ByHandPanel } from './ByHandPanel'
 import { orderHref } from './live'
 import { ResolveModal } from './ResolveModal'
 
@@ -87,6 +88,7 @@ export function BatchDrawer({ id, onClose, onRetried }: { id: number | null; onC
             <Field label={t('batch.finished')}>{formatDateTime(b.finishedAt)}</Field>
             {b.retryOf !== null && <Field label={t('batch.retryOf')}>#{b.retryOf}</Field>}
           </Stack>
+          {b.state === 'by_hand' && <ByHandPanel batchId={b.id} entries={entries} />}
           {b.error && (
             <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('batch.error')} data-testid="batch-error">
               {b.error}

@@ -13,6 +13,7 @@ const COLORS: Record<string, string> = {
   uploaded: 'blue',
   submitting: 'blue',
   submitted: 'indigo',
+  by_hand: 'violet',
   done: 'teal',
   failed: 'red',
   uncertain: 'orange'
@@ -32,7 +33,8 @@ export function useWaitReason() {
       'Amazon is throttling; trying again shortly': 'wait.throttled',
       'Amazon is processing a feed that may be this batch': 'wait.candidateProcessing',
       "waiting for Amazon's financial record": 'wait.amazonRecord',
-      'not connected to Amazon in this build': 'wait.notConnected'
+      'not connected to Amazon in this build': 'wait.notConnected',
+      'waiting for the Adjustments file to be uploaded in Seller Central and its outcome recorded': 'wait.byHand'
     }
     return known[reason] ? t(known[reason]) : reason
   }

@@ -8,6 +8,7 @@ import {
   PasswordInput,
   Select,
   Stack,
+  Switch,
   Table,
   Text,
   TextInput,
@@ -27,6 +28,8 @@ import { PageHeader } from '../../components/PageHeader'
 
 type Store = Output<'stores.list'>[number]
 type Form = {
+  /** With SP-API (seller id, LWA fields) or files only. */
+  api: boolean
   name: string
   region: Region
   sellerId: string
@@ -35,7 +38,16 @@ type Form = {
   lwaClientSecret: string
   refreshToken: string
 }
-const EMPTY: Form = { name: '', region: 'NA', sellerId: '', marketplaceIds: [], lwaClientId: '', lwaClientSecret: '', refreshToken: '' }
+const EMPTY: Form = {
+  api: false,
+  name: '',
+  region: 'NA',
+  sellerId: '',
+  marketplaceIds: [],
+  lwaClientId: '',
+  lwaClientSecret: '',
+  refreshToken: ''
+}
 
 const marketplaceLabel = (id: string) => {
   for (const list of Object.values(MARKETPLACES)) {
@@ -64,11 +76,12 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
     props.initial
       ? {
           ...EMPTY,
+          api: !props.initial.fileOnly,
           name: props.initial.name,
           region: props.initial.region,
-          sellerId: props.initial.sellerId,
+          sellerId: props.initial.sellerId ?? '',
           marketplaceIds: props.initial.marketplaceIds,
-          lwaClientId: props.initial.lwaClientId
+          lwaClientId: props.initial.lwaClientId ?? ''
         }
       : EMPTY
   )
@@ -83,14 +96,14 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
       ...(form.lwaClientSecret ? { lwaClientSecret: form.lwaClientSecret } : {}),
       ...(form.refreshToken ? { refreshToken: form.refreshToken } : {})
     }
+    // A file-only store sends no SP-API fields; switching the API on adds them (also later, on edit).
     const fields = {
       name: form.name,
       region: form.region,
-      sellerId: form.sellerId.trim(),
       marketplaceIds: form.marketplaceIds,
-      lwaClientId: form.lwaClientId.trim()
+      ...(form.api ? { sellerId: form.sellerId.trim(), lwaClientId: form.lwaClientId.trim() } : {})
     }
-    const hasSecrets = Object.keys(secrets).length > 0
+    const hasSecrets = form.api && Object.keys(secrets).length > 0
     try {
       if (editing) await update.mutateAsync({ id: props.initial!.id, patch: fields, ...(hasSecrets ? { secrets } : {}) })
       else await create.mutateAsync({ ...fields, ...(hasSecrets ? { secrets } : {}) })
@@ -112,6 +125,7 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
         error={errors.name}
         required
         data-autofocus
+        data-testid="store-name"
       />
       <Select
         label={t('fields.region')}
@@ -128,14 +142,6 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
         data={(['NA', 'EU', 'FE'] as const).map((r) => ({ value: r, label: t(`fields.regions.${r}`) }))}
         error={errors.region}
       />
-      <TextInput
-        label={t('fields.sellerId')}
-        description={t('fields.sellerIdHint')}
-        value={form.sellerId}
-        onChange={(e) => set('sellerId', e.currentTarget.value)}
-        error={errors.sellerId}
-        required
-      />
       <MultiSelect
         label={t('fields.marketplaces')}
         value={form.marketplaceIds}
@@ -144,31 +150,53 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
         error={errors.marketplaceIds}
         searchable
         required
+        data-testid="store-marketplaces"
       />
-      <TextInput
-        label={t('fields.lwaClientId')}
-        placeholder="amzn1.application-oa2-client.…"
-        value={form.lwaClientId}
-        onChange={(e) => set('lwaClientId', e.currentTarget.value)}
-        error={errors.lwaClientId}
-        required
+      <Switch
+        label={t('fields.api')}
+        description={t('fields.apiHint')}
+        checked={form.api}
+        // Taking API access away from a store is not offered: remove and re-add it instead.
+        disabled={editing && !props.initial!.fileOnly}
+        onChange={(e) => set('api', e.currentTarget.checked)}
+        data-testid="store-api-switch"
       />
-      <PasswordInput
-        label={t('fields.lwaClientSecret')}
-        description={editing ? t('fields.secretKeep') : t('fields.secretHint')}
-        value={form.lwaClientSecret}
-        onChange={(e) => set('lwaClientSecret', e.currentTarget.value)}
-        error={errors.lwaClientSecret}
-        autoComplete="off"
-      />
-      <PasswordInput
-        label={t('fields.refreshToken')}
-        description={editing ? t('fields.secretKeep') : t('fields.secretHint')}
-        value={form.refreshToken}
-        onChange={(e) => set('refreshToken', e.currentTarget.value)}
-        error={errors.refreshToken}
-        autoComplete="off"
-      />
+      {form.api && (
+        <>
+          <TextInput
+            label={t('fields.sellerId')}
+            description={t('fields.sellerIdHint')}
+            value={form.sellerId}
+            onChange={(e) => set('sellerId', e.currentTarget.value)}
+            error={errors.sellerId}
+            required
+          />
+          <TextInput
+            label={t('fields.lwaClientId')}
+            placeholder="amzn1.application-oa2-client.…"
+            value={form.lwaClientId}
+            onChange={(e) => set('lwaClientId', e.currentTarget.value)}
+            error={errors.lwaClientId}
+            required
+          />
+          <PasswordInput
+            label={t('fields.lwaClientSecret')}
+            description={editing ? t('fields.secretKeep') : t('fields.secretHint')}
+            value={form.lwaClientSecret}
+            onChange={(e) => set('lwaClientSecret', e.currentTarget.value)}
+            error={errors.lwaClientSecret}
+            autoComplete="off"
+          />
+          <PasswordInput
+            label={t('fields.refreshToken')}
+            description={editing ? t('fields.secretKeep') : t('fields.secretHint')}
+            value={form.refreshToken}
+            onChange={(e) => set('refreshToken', e.currentTarget.value)}
+            error={errors.refreshToken}
+            autoComplete="off"
+          />
+        </>
+      )}
       {generalError && <ErrorAlert error={generalError} />}
       <Group justify="flex-end">
         <Button variant="default" onClick={props.onDone}>
@@ -282,7 +310,7 @@ function StoresTable() {
                 <Table.Td>{s.region}</Table.Td>
                 <Table.Td>
                   <Text ff="monospace" size="sm">
-                    {s.sellerId}
+                    {s.sellerId ?? '—'}
                   </Text>
                 </Table.Td>
                 <Table.Td>
@@ -301,6 +329,12 @@ function StoresTable() {
                     <Badge color="grape" variant="dot">
                       {t('credentials.demo')}
                     </Badge>
+                  ) : s.fileOnly ? (
+                    <Tooltip label={t('credentials.fileOnlyHint')} multiline w={280}>
+                      <Badge color="gray" variant="dot" data-testid="store-file-only">
+                        {t('credentials.fileOnly')}
+                      </Badge>
+                    </Tooltip>
                   ) : s.hasCredentials ? (
                     <Badge color="teal" variant="dot">
                       {t('credentials.keychain')}
@@ -313,7 +347,7 @@ function StoresTable() {
                 </Table.Td>
                 <Table.Td>
                   <Group gap="xs" wrap="nowrap">
-                    <TestConnectionButton store={s} />
+                    {!s.fileOnly && <TestConnectionButton store={s} />}
                     <Button size="xs" variant="default" onClick={() => setEditing(s)} data-testid={`store-edit-${s.id}`}>
                       {t('common:actions.edit')}
                     </Button>
