@@ -71,6 +71,8 @@ export function fromApi(o: Order, items: OrderItem[]): IncomingOrder {
     fulfillmentChannel: o.FulfillmentChannel ?? null,
     purchaseDate: new Date(o.PurchaseDate).toISOString(),
     lastUpdateDate: new Date(o.LastUpdateDate).toISOString(),
+    latestShipDate: o.LatestShipDate ? new Date(o.LatestShipDate).toISOString() : undefined,
+    latestDeliveryDate: o.LatestDeliveryDate ? new Date(o.LatestDeliveryDate).toISOString() : undefined,
     currency,
     orderTotalMinor: minor(o.OrderTotal, currency) ?? null,
     source: 'api',

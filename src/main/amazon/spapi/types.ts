@@ -97,6 +97,8 @@ export type Order = {
   IsBusinessOrder?: boolean
   LatestShipDate?: string
   EarliestShipDate?: string
+  LatestDeliveryDate?: string
+  EarliestDeliveryDate?: string
   [k: string]: unknown
 }
 export type OrdersList = { Orders: Order[]; NextToken?: string; LastUpdatedBefore?: string; CreatedBefore?: string }
