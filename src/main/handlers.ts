@@ -14,6 +14,7 @@ import { holdHandlers } from './holds/handlers'
 import { backupHandlers } from './backups/handlers'
 import { storeHandlers } from './stores/handlers'
 import { teamHandlers } from './team/client/handlers'
+import { deadlineHandlers } from './deadlines/handlers'
 
 export type { Handlers }
 
@@ -54,6 +55,7 @@ function createDomainHandlers(s: Services): Handlers {
     ...queueHandlers(s),
     ...holdHandlers(s),
     ...backupHandlers(s),
-    ...teamHandlers(s)
+    ...teamHandlers(s),
+    ...deadlineHandlers(s)
   }
 }

@@ -70,6 +70,10 @@ export const CHANNELS = [
   'team.connect',
   'team.disconnect',
   'team.outbox',
-  'team.sync'
+  'team.sync',
+  'deadlines.list',
+  'deadlines.counts',
+  'deadlines.recordClaim',
+  'deadlines.claims'
 ] as const
 export { EVENTS } from '../events'
