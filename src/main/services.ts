@@ -185,6 +185,13 @@ export function createServices(opts: ServicesOptions) {
   })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
   const claims = new OrderClaimsService({ db, clock, orders })
+  const storeMarketplace = (storeId: string): string | null => {
+    try {
+      return stores.basics(storeId).marketplaceIds[0] ?? null
+    } catch {
+      return null
+    }
+  }
   // Deadlines: one source per domain that runs a clock against the seller. A new domain (the claims
   // finder's windows) plugs in with one more line here.
   const deadlines = new DeadlinesService({
@@ -192,7 +199,7 @@ export function createServices(opts: ServicesOptions) {
     clock,
     log,
     storeNames: () => stores.names(),
-    sources: [orderDeadlineSource({ db, claims }), rmaDeadlineSource({ db, orders })],
+    sources: [orderDeadlineSource({ db, claims, storeMarketplace }), rmaDeadlineSource({ db, orders, storeMarketplace })],
     inferredClaims: { flagged: (storeId) => aToZFlaggedOrders(db, storeId), record: (flags) => claims.recordInferred(flags) }
   })
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log, onRestore: opts.onRestore })

@@ -49,7 +49,12 @@ export function shipConfirmWindow(o: { marketplaceId: string | null; purchaseDat
   return a ?? b
 }
 
-export function orderDeadlineSource(d: { db: Db; claims: OrderClaimsService }): DeadlineSource {
+/** `storeMarketplace`: the store's (first) marketplace, for a minimal order that has none yet. */
+export function orderDeadlineSource(d: {
+  db: Db
+  claims: OrderClaimsService
+  storeMarketplace: (storeId: string) => string | null
+}): DeadlineSource {
   return {
     domain: 'orders',
     ruleIds: ORDER_DEADLINE_RULES,
@@ -77,7 +82,8 @@ export function orderDeadlineSource(d: { db: Db; claims: OrderClaimsService }): 
         .from(orders)
         .where(and(...where))
         .all()
-      for (const o of rows) {
+      for (const row of rows) {
+        const o = { ...row, marketplaceId: row.marketplaceId ?? d.storeMarketplace(row.storeId) }
         const x = {
           subject: 'order' as const,
           subjectId: o.id,
@@ -105,7 +111,7 @@ export function orderDeadlineSource(d: { db: Db; claims: OrderClaimsService }): 
         .where(and(...hw))
         .all()
       for (const { h, amazonOrderId, marketplaceId } of holds) {
-        const w = RULES.place('order.buyerCancelAnswer', marketplaceId, h.requestedAt)
+        const w = RULES.place('order.buyerCancelAnswer', marketplaceId ?? d.storeMarketplace(h.storeId), h.requestedAt)
         if (!w) continue
         out.push({
           ...draft(w, {
@@ -123,7 +129,8 @@ export function orderDeadlineSource(d: { db: Db; claims: OrderClaimsService }): 
       }
 
       // A-to-z and SAFE-T claims with a running clock.
-      for (const c of d.claims.withClocks(storeId)) {
+      for (const claim of d.claims.withClocks(storeId)) {
+        const c = { ...claim, marketplaceId: claim.marketplaceId ?? d.storeMarketplace(claim.storeId) }
         const x = {
           subject: 'claim' as const,
           subjectId: String(c.id),

@@ -53,7 +53,11 @@ export function flagsAtoZ(raw: Record<string, string> | null): boolean {
   }
 }
 
-export function rmaDeadlineSource(d: { db: Db; orders: OrdersService }): DeadlineSource {
+/**
+ * `storeMarketplace`: the store's (first) marketplace, for an RMA whose order is a minimal record
+ * without one (the returns report names no marketplace).
+ */
+export function rmaDeadlineSource(d: { db: Db; orders: OrdersService; storeMarketplace: (storeId: string) => string | null }): DeadlineSource {
   return {
     domain: 'rmas',
     ruleIds: RMA_DEADLINE_RULES,
@@ -80,7 +84,8 @@ export function rmaDeadlineSource(d: { db: Db; orders: OrdersService }): Deadlin
       const marketplaces = new Map<string, string | null>()
       for (const r of rows) {
         if (seen.has(r.id)) continue
-        if (!marketplaces.has(r.orderId)) marketplaces.set(r.orderId, d.orders.findById(r.orderId)?.marketplaceId ?? null)
+        if (!marketplaces.has(r.orderId))
+          marketplaces.set(r.orderId, d.orders.findById(r.orderId)?.marketplaceId ?? d.storeMarketplace(r.storeId))
         const mp = marketplaces.get(r.orderId) ?? null
         const at = returnDeliveredAt(r.raw, mp)
         if (!at) continue
