@@ -28,7 +28,7 @@ export function parseWithin(v: string): number {
 }
 
 export function registerDeadlineCommands(program: Command, ctxOf: () => CliContext): void {
-  const cmd = program.command('deadlines').description("every clock Amazon runs against the seller: what is due, soonest first")
+  const cmd = program.command('deadlines').description('every clock Amazon runs against the seller: what is due, soonest first')
   cmd
     .command('list')
     .option('--store <id>', 'only this store')

@@ -104,11 +104,7 @@ export class DeadlinesService {
     const fresh: DeadlineItem[] = []
     this.deps.db.transaction((tx) => {
       for (const i of due) {
-        const r = tx
-          .insert(deadlineNotices)
-          .values({ itemKey: i.key, stage: i.stage, at })
-          .onConflictDoNothing()
-          .run()
+        const r = tx.insert(deadlineNotices).values({ itemKey: i.key, stage: i.stage, at }).onConflictDoNothing().run()
         if (r.changes > 0) fresh.push(i)
       }
     })

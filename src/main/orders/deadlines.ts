@@ -22,7 +22,8 @@ export const ORDER_DEADLINE_RULES = [
   'safet.file'
 ] as const
 
-const orderRoute = (storeId: string, amazonOrderId: string) => `#/orders/${encodeURIComponent(storeId)}/${encodeURIComponent(amazonOrderId)}`
+const orderRoute = (storeId: string, amazonOrderId: string) =>
+  `#/orders/${encodeURIComponent(storeId)}/${encodeURIComponent(amazonOrderId)}`
 
 const draft = (
   w: PlacedWindow,

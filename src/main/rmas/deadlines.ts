@@ -57,7 +57,11 @@ export function flagsAtoZ(raw: Record<string, string> | null): boolean {
  * `storeMarketplace`: the store's (first) marketplace, for an RMA whose order is a minimal record
  * without one (the returns report names no marketplace).
  */
-export function rmaDeadlineSource(d: { db: Db; orders: OrdersService; storeMarketplace: (storeId: string) => string | null }): DeadlineSource {
+export function rmaDeadlineSource(d: {
+  db: Db
+  orders: OrdersService
+  storeMarketplace: (storeId: string) => string | null
+}): DeadlineSource {
   return {
     domain: 'rmas',
     ruleIds: RMA_DEADLINE_RULES,

@@ -71,8 +71,7 @@ export const ORDER_RULES: WindowRule[] = [
     warnBefore: { hours: 48 },
     urgentBefore: { hours: 24 },
     sources: ['EB1'],
-    note:
-      'Seller-fulfilled returns: refund within 4 calendar days after the return is delivered, else Amazon may refund for the seller and SAFE-T eligibility is lost (was 2 business days before 26 Jan 2026; EB1 reports the US announcement).'
+    note: 'Seller-fulfilled returns: refund within 4 calendar days after the return is delivered, else Amazon may refund for the seller and SAFE-T eligibility is lost (was 2 business days before 26 Jan 2026; EB1 reports the US announcement).'
   },
   {
     id: 'atoz.infoRequest',

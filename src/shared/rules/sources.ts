@@ -7,7 +7,8 @@ import type { RuleSource } from './types'
 export const RULE_SOURCES: Record<string, RuleSource> = {
   AZ11: {
     id: 'AZ11',
-    title: 'Amazon Seller Central help: A-to-z Guarantee claims and appeals (30 days to appeal; 72 h information requests during a US appeal)',
+    title:
+      'Amazon Seller Central help: A-to-z Guarantee claims and appeals (30 days to appeal; 72 h information requests during a US appeal)',
     url: 'https://sellercentral.amazon.com/help/hub/reference/external/G202041210',
     checked: '2026-12-03',
     official: true

@@ -32,7 +32,18 @@ const ORDER_HEAD = [
 const orderReport = (shipped: 0) =>
   [
     ORDER_HEAD.join('\t'),
-    [ORDER, '11111111111111', '2026-11-19T15:00:00+00:00', 'MUG-1', '1', String(shipped), String(1 - shipped), 'Amazon.com', '2026-11-21T07:59:59+00:00', '2026-11-27T07:59:59+00:00'].join('\t')
+    [
+      ORDER,
+      '11111111111111',
+      '2026-11-19T15:00:00+00:00',
+      'MUG-1',
+      '1',
+      String(shipped),
+      String(1 - shipped),
+      'Amazon.com',
+      '2026-11-21T07:59:59+00:00',
+      '2026-11-27T07:59:59+00:00'
+    ].join('\t')
   ].join('\n') + '\n'
 
 const RETURNS_HEAD =
@@ -67,7 +78,9 @@ describe('deadlines', () => {
   it('keeps LatestShipDate / LatestDeliveryDate from an order report and lists the order clocks soonest first', async () => {
     const s = await setup()
     await s.importOrders(orderReport(0))
-    const row = s.t.services.sqlite.prepare('SELECT latest_ship_date AS a, latest_delivery_date AS b FROM orders WHERE amazon_order_id = ?').get(ORDER)
+    const row = s.t.services.sqlite
+      .prepare('SELECT latest_ship_date AS a, latest_delivery_date AS b FROM orders WHERE amazon_order_id = ?')
+      .get(ORDER)
     expect(row).toEqual({ a: '2026-11-21T07:59:59.000Z', b: '2026-11-27T07:59:59.000Z' })
     const { items } = await s.list()
     expect(items.map((i) => [i.ruleId, i.dueAt, i.stage])).toEqual([
@@ -78,13 +91,20 @@ describe('deadlines', () => {
       // Ship-confirm: Amazon's auto-cancel 7 days after LatestShipDate comes before order + 30 days.
       ['order.shipConfirm', '2026-11-28T07:59:59.000Z', 'ok']
     ])
-    expect(items[0]).toMatchObject({ storeName: validStore.name, amazonOrderId: ORDER, subject: 'order', route: `#/orders/${s.store.id}/${ORDER}` })
+    expect(items[0]).toMatchObject({
+      storeName: validStore.name,
+      amazonOrderId: ORDER,
+      subject: 'order',
+      route: `#/orders/${s.store.id}/${ORDER}`
+    })
     expect((await s.list({ withinMs: 5 * 86_400_000 })).items.map((i) => i.ruleId)).toEqual(['order.lateShipment', 'order.lateDelivery'])
     expect((await s.list({ ruleIds: ['order.shipConfirm'] })).items).toHaveLength(1)
     expect(await s.call('deadlines.counts', { until: '2026-11-23T00:00:00.000Z' })).toEqual({ overdue: 1, dueToday: 1 })
 
     // Shipped: the order's clocks are done and leave the list; its history stays.
-    await s.importOrders(`amazon-order-id\tpurchase-date\torder-status\tsku\tquantity\titem-status\n${ORDER}\t2026-11-19T15:00:00+00:00\tShipped\tMUG-1\t1\tShipped\n`)
+    await s.importOrders(
+      `amazon-order-id\tpurchase-date\torder-status\tsku\tquantity\titem-status\n${ORDER}\t2026-11-19T15:00:00+00:00\tShipped\tMUG-1\t1\tShipped\n`
+    )
     expect((await s.list()).items).toEqual([])
   })
 
@@ -118,7 +138,13 @@ describe('deadlines', () => {
     const s = await setup()
     const base = { storeId: s.store.id, amazonOrderId: '114-0000003-0000003' }
     await expect(s.call('deadlines.recordClaim', { ...base, kind: 'atoz', state: 'granted' })).rejects.toThrow(/granted needs grantedAt/)
-    await s.call('deadlines.recordClaim', { ...base, kind: 'atoz', state: 'info-requested', infoRequestedAt: '2026-11-21T12:00:00Z', claimType: 'Item not received' })
+    await s.call('deadlines.recordClaim', {
+      ...base,
+      kind: 'atoz',
+      state: 'info-requested',
+      infoRequestedAt: '2026-11-21T12:00:00Z',
+      claimType: 'Item not received'
+    })
     let items = (await s.list()).items
     expect(items.map((i) => [i.ruleId, i.dueAt, i.stage, i.label])).toEqual([
       ['atoz.infoRequest', '2026-11-23T12:00:00.000Z', 'ok', 'Item not received']
@@ -133,10 +159,16 @@ describe('deadlines', () => {
       ['atoz.appeal', '2026-12-23T08:00:00.000Z']
     ])
     const history = s.t.services.sqlite
-      .prepare("SELECT detail FROM order_history h JOIN orders o ON o.id = h.order_id WHERE o.amazon_order_id = ? AND event LIKE 'claim-%' ORDER BY h.id")
+      .prepare(
+        "SELECT detail FROM order_history h JOIN orders o ON o.id = h.order_id WHERE o.amazon_order_id = ? AND event LIKE 'claim-%' ORDER BY h.id"
+      )
       .pluck()
       .all(base.amazonOrderId)
-    expect(history).toEqual(['A-to-z claim recorded: info-requested (manual)', 'A-to-z claim: info-requested -> granted (manual)', 'SAFE-T claim recorded: open (manual)'])
+    expect(history).toEqual([
+      'A-to-z claim recorded: info-requested (manual)',
+      'A-to-z claim: info-requested -> granted (manual)',
+      'SAFE-T claim recorded: open (manual)'
+    ])
   })
 
   it('notifies each item once per stage, also when asked again', async () => {

@@ -39,8 +39,12 @@ describe('late shipment / late delivery', () => {
   it('closes at LatestShipDate itself, warns 24 h and is urgent 6 h before', () => {
     const w = RULES.place('order.lateShipment', US, '2026-11-01T06:59:59Z')!
     expect(w.closesAt).toBe('2026-11-01T06:59:59.000Z')
-    expect(stageOf({ dueAt: w.closesAt, warnFrom: w.warnFrom, urgentFrom: w.urgentFrom }, Date.parse('2026-11-01T06:59:58.999Z'))).toBe('urgent')
-    expect(stageOf({ dueAt: w.closesAt, warnFrom: w.warnFrom, urgentFrom: w.urgentFrom }, Date.parse('2026-11-01T06:59:59.000Z'))).toBe('overdue')
+    expect(stageOf({ dueAt: w.closesAt, warnFrom: w.warnFrom, urgentFrom: w.urgentFrom }, Date.parse('2026-11-01T06:59:58.999Z'))).toBe(
+      'urgent'
+    )
+    expect(stageOf({ dueAt: w.closesAt, warnFrom: w.warnFrom, urgentFrom: w.urgentFrom }, Date.parse('2026-11-01T06:59:59.000Z'))).toBe(
+      'overdue'
+    )
     expect(stageOf({ dueAt: w.closesAt, warnFrom: w.warnFrom, urgentFrom: w.urgentFrom }, Date.parse('2026-10-31T06:59:58Z'))).toBe('ok')
     expect(stageOf({ dueAt: w.closesAt, warnFrom: w.warnFrom, urgentFrom: w.urgentFrom }, Date.parse('2026-10-31T06:59:59Z'))).toBe('warn')
   })

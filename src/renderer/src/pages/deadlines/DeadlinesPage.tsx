@@ -45,7 +45,12 @@ function Row({ i, now }: { i: DeadlineItem; now: number }) {
   // The stage moves with the clock between refreshes: recomputed from the item's thresholds.
   const stage = stageOf(i, now)
   return (
-    <Table.Tr data-testid="deadline-row" data-key={i.key} data-stage={stage} bg={stage === 'overdue' ? 'var(--mantine-color-red-light)' : undefined}>
+    <Table.Tr
+      data-testid="deadline-row"
+      data-key={i.key}
+      data-stage={stage}
+      bg={stage === 'overdue' ? 'var(--mantine-color-red-light)' : undefined}
+    >
       <Table.Td>
         <StageBadge stage={stage} />
       </Table.Td>
