@@ -34,7 +34,14 @@ export function TimeLeft({ dueAt, now }: { dueAt: string; now: number }) {
 export function StageBadge({ stage }: { stage: DeadlineStage }) {
   const { t } = useTranslation('deadlines')
   return (
-    <Badge color={STAGE_COLORS[stage]} variant={stage === 'ok' ? 'light' : 'filled'} data-testid="deadline-stage" data-stage={stage}>
+    <Badge
+      color={STAGE_COLORS[stage]}
+      variant={stage === 'ok' ? 'light' : 'filled'}
+      data-testid="deadline-stage"
+      data-stage={stage}
+      // Never cut the word off (a narrow column, a longer language).
+      styles={{ root: { flexShrink: 0, maxWidth: 'none' }, label: { overflow: 'visible', textOverflow: 'clip' } }}
+    >
       {t(`stage.${stage}`)}
     </Badge>
   )
