@@ -13,6 +13,7 @@ import { registerHoldCommands } from './holds/cli'
 import { registerOrderCommands } from './orders/cli'
 import { registerBackupCommands } from './backups/cli'
 import { registerTeamCommands } from './team/client/cli'
+import { registerDeadlineCommands } from './deadlines/cli'
 import type { TeamClient } from './team/client/service'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -133,4 +134,5 @@ export function registerCommands(
   registerOrderCommands(program, ctxOf)
   registerBackupCommands(program)
   registerTeamCommands(program, ctxOf)
+  registerDeadlineCommands(program, ctxOf)
 }

@@ -16,6 +16,7 @@ import { storeHandlers } from './stores/handlers'
 import { teamHandlers } from './team/client/handlers'
 import { updateHandlers } from './updates/handlers'
 import { settlementHandlers } from './finances/handlers'
+import { deadlineHandlers } from './deadlines/handlers'
 
 export type { Handlers }
 
@@ -59,6 +60,7 @@ function createDomainHandlers(s: Services): Handlers {
     ...backupHandlers(s),
     ...teamHandlers(s),
     ...updateHandlers(s),
-    ...settlementHandlers(s)
+    ...settlementHandlers(s),
+    ...deadlineHandlers(s)
   }
 }

@@ -5,7 +5,7 @@
  *
  * Order: platform (clock, log, events, database, files, jobs) → SP-API (when configured) →
  * stores → orders → queue (with its submission engine) → order actions → RMAs → reimbursements →
- * holds → backups → the team client → the periodic jobs. `start()` starts what runs by itself (scheduler, network
+ * holds → claims and deadlines (one DeadlineSource per domain) → backups → the team client → the periodic jobs. `start()` starts what runs by itself (scheduler, network
  * probe, the queue's resume); `close()` stops it and closes the database.
  */
 import { ORDERS_V0_REMOVAL } from './amazon/spapi/orders-version'
@@ -24,6 +24,8 @@ import { EventBus } from './events'
 import { settlementDownloadJob } from './finances/download.job'
 import { SettlementsService } from './finances/service'
 import { defaultStagingRoot, FileStaging } from './files'
+import { deadlineNotifyJob } from './deadlines/notify.job'
+import { DeadlinesService } from './deadlines/service'
 import { registerHoldNotifyJob } from './holds/notify.job'
 import { HoldsService } from './holds/service'
 import { JobRunsService } from './jobs/runs'
@@ -32,6 +34,8 @@ import type { Logger } from './log'
 import { createLogger } from './log'
 import { NetworkMonitor } from './network'
 import { OrderActionsService } from './orders/actions'
+import { OrderClaimsService } from './orders/claims'
+import { orderDeadlineSource } from './orders/deadlines'
 import { OrderImportService } from './orders/import'
 import { registerOrderReportDownloadJob } from './orders/report-download.job'
 import { OrdersService } from './orders/service'
@@ -41,6 +45,7 @@ import { QueueService } from './queue/service'
 import { scaledTimings, SubmissionEngine, type EngineTimings } from './queue/submission'
 import { ReimbursementsService } from './reimbursements/service'
 import { registerReimbursementSyncJob } from './reimbursements/sync.job'
+import { aToZFlaggedOrders, rmaDeadlineSource } from './rmas/deadlines'
 import { registerRmaDownloadJob } from './rmas/download.job'
 import { KitsService } from './rmas/kits'
 import { RmasService, type ProductCatalog } from './rmas/service'
@@ -211,6 +216,24 @@ export function createServices(opts: ServicesOptions) {
   })
   const settlements = new SettlementsService({ db, clock, events, files, jobs, stores })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
+  const claims = new OrderClaimsService({ db, clock, orders })
+  const storeMarketplace = (storeId: string): string | null => {
+    try {
+      return stores.basics(storeId).marketplaceIds[0] ?? null
+    } catch {
+      return null
+    }
+  }
+  // Deadlines: one source per domain that runs a clock against the seller. A new domain (the claims
+  // finder's windows) plugs in with one more line here.
+  const deadlines = new DeadlinesService({
+    db,
+    clock,
+    log,
+    storeNames: () => stores.names(),
+    sources: [orderDeadlineSource({ db, claims, storeMarketplace }), rmaDeadlineSource({ db, orders, storeMarketplace })],
+    inferredClaims: { flagged: (storeId) => aToZFlaggedOrders(db, storeId), record: (flags) => claims.recordInferred(flags) }
+  })
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log, onRestore: opts.onRestore })
   // Team mode: the connection, outbox and local copy. It only reads its own tables until the user
   // connects; start() syncs in the background only when a team connection exists (single-seat:
@@ -220,6 +243,7 @@ export function createServices(opts: ServicesOptions) {
   // Periodic jobs: the scheduler runs each per store when its setting is on.
   scheduler.register(backups.dailyJob())
   registerHoldNotifyJob(scheduler, { holds, events })
+  scheduler.register(deadlineNotifyJob({ deadlines, events }))
   if (spApi) {
     const clientFor = (storeId: string) => spApi.forStore(storeId)
     registerRmaDownloadJob(scheduler, { clock, stores, jobs, rmas, clientFor })
@@ -278,6 +302,10 @@ export function createServices(opts: ServicesOptions) {
     orderActions,
     orderImport,
     holds,
+    /** A-to-z and SAFE-T claims on orders (orders/claims.ts). */
+    claims,
+    /** Every deadline from every domain (deadlines/). */
+    deadlines,
     jobs,
     scheduler,
     network,

@@ -170,6 +170,8 @@ const UNITS: [prefix: string, layer: number, unit?: string][] = [
   ['src/main/finances', 8],
   ['src/main/holds', 8],
   ['src/main/backups', 8],
+  // deadlines: every domain's clocks merged (sources registered in services.ts), notifications, claims screen
+  ['src/main/deadlines', 8],
   // team mode: the team server's domain on PostgreSQL (team/pg, team/server) and the desktop's client
   ['src/main/team', 8],
   ['src/main/services.ts', 9, 'wiring'],

@@ -16,6 +16,7 @@ export const TABLE_OWNERS = {
   inventory: 'orders',
   order_splits: 'orders',
   buyer_cancel_requests: 'orders',
+  order_claims: 'orders',
   queue_entries: 'queue',
   queue_batches: 'queue',
   queue_batch_entries: 'queue',
@@ -36,7 +37,8 @@ export const TABLE_OWNERS = {
   unexpected_returns: 'rmas',
   team_connection: 'team',
   team_outbox: 'team',
-  team_local_rows: 'team'
+  team_local_rows: 'team',
+  deadline_notices: 'deadlines'
 } as const
 
 export type TableName = keyof typeof TABLE_OWNERS

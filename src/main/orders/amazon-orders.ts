@@ -110,6 +110,8 @@ export function fromV0(o: Order, items: OrderItem[]): IncomingOrder {
     fulfillmentChannel: o.FulfillmentChannel ?? null,
     purchaseDate: iso(o.PurchaseDate),
     lastUpdateDate: iso(o.LastUpdateDate),
+    latestShipDate: o.LatestShipDate ? iso(o.LatestShipDate) : undefined,
+    latestDeliveryDate: o.LatestDeliveryDate ? iso(o.LatestDeliveryDate) : undefined,
     currency,
     orderTotalMinor: minorV0(o.OrderTotal, currency) ?? null,
     source: 'api',
@@ -192,6 +194,9 @@ export function fromV2026(o: Order2026): IncomingOrder {
     fulfillmentChannel: o.fulfillment?.fulfilledBy ? (CHANNEL_FROM_2026[o.fulfillment.fulfilledBy] ?? o.fulfillment.fulfilledBy) : null,
     purchaseDate: iso(o.createdTime),
     lastUpdateDate: iso(o.lastUpdatedTime),
+    // The promised windows' ends are v0's LatestShipDate / LatestDeliveryDate (the deadlines' clocks).
+    latestShipDate: o.fulfillment?.shipByWindow?.latestDateTime ? iso(o.fulfillment.shipByWindow.latestDateTime) : undefined,
+    latestDeliveryDate: o.fulfillment?.deliverByWindow?.latestDateTime ? iso(o.fulfillment.deliverByWindow.latestDateTime) : undefined,
     currency,
     orderTotalMinor: moneyMinor(o.proceeds?.grandTotal),
     source: 'api',

@@ -146,6 +146,8 @@ function toIncoming(amazonOrderId: string, list: OrderReportRow[], now: string):
     fulfillmentChannel: pick('fulfillmentChannel') ?? undefined,
     purchaseDate: pick('purchaseDate') ?? undefined,
     lastUpdateDate: pick('lastUpdateDate') ?? undefined,
+    latestShipDate: pick('latestShipDate') ?? undefined,
+    latestDeliveryDate: pick('latestDeliveryDate') ?? undefined,
     currency: currency ?? undefined,
     source: 'report',
     // Order reports carry no time for the buyer's request: the time it is first seen stands in.

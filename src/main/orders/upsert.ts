@@ -54,6 +54,9 @@ export type IncomingOrder = {
   fulfillmentChannel?: string | null
   purchaseDate?: string | null
   lastUpdateDate?: string | null
+  /** Amazon's LatestShipDate / LatestDeliveryDate (UTC ISO); undefined = the source does not say. */
+  latestShipDate?: string | null
+  latestDeliveryDate?: string | null
   currency?: string | null
   orderTotalMinor?: number | null
   source: 'api' | 'report'
@@ -88,7 +91,7 @@ function diff<T extends Record<string, unknown>>(current: T, next: Partial<T>): 
  * order. Updates (only when something changed) stay drizzle queries.
  */
 const ORDER_COLS =
-  'id, store_id AS storeId, amazon_order_id AS amazonOrderId, marketplace_id AS marketplaceId, status, local_status AS localStatus, shipping_status AS shippingStatus, fulfillment_channel AS fulfillmentChannel, purchase_date AS purchaseDate, last_update_date AS lastUpdateDate, currency, order_total_minor AS orderTotalMinor, cancelled_at AS cancelledAt, is_minimal AS isMinimal, follow_up AS followUp, source, created_at AS createdAt, updated_at AS updatedAt'
+  'id, store_id AS storeId, amazon_order_id AS amazonOrderId, marketplace_id AS marketplaceId, status, local_status AS localStatus, shipping_status AS shippingStatus, fulfillment_channel AS fulfillmentChannel, purchase_date AS purchaseDate, last_update_date AS lastUpdateDate, latest_ship_date AS latestShipDate, latest_delivery_date AS latestDeliveryDate, currency, order_total_minor AS orderTotalMinor, cancelled_at AS cancelledAt, is_minimal AS isMinimal, follow_up AS followUp, source, created_at AS createdAt, updated_at AS updatedAt'
 const ITEM_COLS =
   'id, order_id AS orderId, order_item_id AS orderItemId, sku, asin, title, quantity_ordered AS quantityOrdered, quantity_shipped AS quantityShipped, currency, item_price_minor AS itemPriceMinor, item_tax_minor AS itemTaxMinor, shipping_price_minor AS shippingPriceMinor, shipping_tax_minor AS shippingTaxMinor, promotion_discount_minor AS promotionDiscountMinor, buyer_requested_cancel AS buyerRequestedCancel, buyer_cancel_reason AS buyerCancelReason, quantity_cancelled AS quantityCancelled'
 
@@ -98,8 +101,8 @@ function prepare(db: Database.Database) {
     items: db.prepare(`SELECT ${ITEM_COLS} FROM order_items WHERE order_id = ? ORDER BY rowid`),
     request: db.prepare('SELECT id, status, source, requested_at AS requestedAt FROM buyer_cancel_requests WHERE order_id = ?'),
     insertOrder: db.prepare(
-      `INSERT INTO orders (id, store_id, amazon_order_id, marketplace_id, status, local_status, shipping_status, fulfillment_channel, purchase_date, last_update_date, currency, order_total_minor, cancelled_at, is_minimal, follow_up, source, created_at, updated_at)
-       VALUES (@id, @storeId, @amazonOrderId, @marketplaceId, @status, @localStatus, @shippingStatus, @fulfillmentChannel, @purchaseDate, @lastUpdateDate, @currency, @orderTotalMinor, @cancelledAt, 0, NULL, @source, @createdAt, @updatedAt)`
+      `INSERT INTO orders (id, store_id, amazon_order_id, marketplace_id, status, local_status, shipping_status, fulfillment_channel, purchase_date, last_update_date, latest_ship_date, latest_delivery_date, currency, order_total_minor, cancelled_at, is_minimal, follow_up, source, created_at, updated_at)
+       VALUES (@id, @storeId, @amazonOrderId, @marketplaceId, @status, @localStatus, @shippingStatus, @fulfillmentChannel, @purchaseDate, @lastUpdateDate, @latestShipDate, @latestDeliveryDate, @currency, @orderTotalMinor, @cancelledAt, 0, NULL, @source, @createdAt, @updatedAt)`
     ),
     insertItem: db.prepare(
       `INSERT INTO order_items (id, order_id, order_item_id, sku, asin, title, quantity_ordered, quantity_shipped, currency, item_price_minor, item_tax_minor, shipping_price_minor, shipping_tax_minor, promotion_discount_minor, buyer_requested_cancel, buyer_cancel_reason, quantity_cancelled)
@@ -159,6 +162,8 @@ function newOrderRow(storeId: string, amazonOrderId: string, now: string): Order
     fulfillmentChannel: null,
     purchaseDate: null,
     lastUpdateDate: null,
+    latestShipDate: null,
+    latestDeliveryDate: null,
     currency: null,
     orderTotalMinor: null,
     cancelledAt: null,
@@ -297,6 +302,8 @@ export function nextOrderFields(
     fulfillmentChannel: o.fulfillmentChannel ?? undefined,
     purchaseDate: o.purchaseDate ?? undefined,
     lastUpdateDate: o.lastUpdateDate ?? undefined,
+    latestShipDate: o.latestShipDate ?? undefined,
+    latestDeliveryDate: o.latestDeliveryDate ?? undefined,
     currency: o.currency ?? undefined,
     orderTotalMinor: o.orderTotalMinor ?? undefined,
     shippingStatus,

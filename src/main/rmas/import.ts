@@ -37,7 +37,10 @@ import type { Clock } from '../clock'
 import type { OrdersService } from '../orders/service'
 import { checkpointWalInBackground } from '../db/checkpoint'
 import { inTransaction } from '../db/transaction'
-import { worseText } from '../amazon/reports/tabular'
+import { normalizeHeader, worseText } from '../amazon/reports/tabular'
+
+/** Report cells the deadlines read from rma_items.raw (rmas/deadlines.ts), normalized header names. */
+const DEADLINE_CELLS = new Set(['return-delivery-date', 'a-to-z-claim'])
 import {
   FBA_SKIP_REASON,
   INITIAL_STATUS,
@@ -175,6 +178,10 @@ export class ReturnsImporter {
       stageClear: s.prepare(`DELETE FROM ${STAGE}`),
       kits: s.prepare('SELECT parent_sku AS parentSku, component_sku AS componentSku, quantity FROM kits WHERE store_id = ? ORDER BY id'),
       itemSkus: s.prepare('SELECT source_sku AS s FROM rma_items WHERE rma_id = ?').pluck(),
+      // Merges report cells into an RMA's items' raw cells; no write when they are already there.
+      refreshCells: s.prepare(
+        "UPDATE rma_items SET raw = json_patch(coalesce(raw, '{}'), ?) WHERE rma_id = ? AND source_sku = ? AND raw IS NOT json_patch(coalesce(raw, '{}'), ?)"
+      ),
       trackingNotes: s.prepare("SELECT body FROM rma_notes WHERE rma_id = ? AND kind = 'tracking'").pluck(),
       updates: new Map<string, Database.Statement>()
     }
@@ -379,6 +386,23 @@ export class ReturnsImporter {
         )
     }
 
+    // #17: the cells the deadlines read from rma_items.raw ("Return delivery date", "A-to-Z Claim")
+    // arrive in a later report than the one that created the RMA; they are refreshed on the items.
+    const refreshDeadlineCells = (rmaId: number, rows: ReturnRow[]): boolean => {
+      let changed = false
+      for (const r of rows) {
+        const patch: Record<string, string> = {}
+        // A row the worker parsed carries its cells as the extras string (see returns-parallel.ts).
+        const fromWorker = extrasFromWorker(r.raw)
+        const cells = fromWorker === undefined ? r.raw : fromWorker ? (JSON.parse(fromWorker) as Record<string, string>) : {}
+        for (const [k, v] of Object.entries(cells)) if (DEADLINE_CELLS.has(normalizeHeader(k))) patch[k] = v
+        if (Object.keys(patch).length === 0) continue
+        const json = JSON.stringify(patch)
+        changed = st.refreshCells.run(json, rmaId, r.sku, json).changes > 0 || changed
+      }
+      return changed
+    }
+
     const applyGroup = (rows: ReturnRow[]) => {
       const key = rows[0]!.amazonRmaId!
       const ex = fresh.rmas ? undefined : (run.rma.get(key) as (ExistingRma['fields'] & { id: number }) | undefined)
@@ -441,7 +465,13 @@ export class ReturnsImporter {
         run.updateHistory.run(id, `${plan.detail} (from ${opts.fileName})`)
         summary.updated++
         sample('update', { orderSourceRmaId: key, amazonOrderId: rows[0]!.orderId }, plan.addItems, plan.detail)
-      } else if (plan.action === 'unchanged') summary.unchanged++
+      } else if (plan.action === 'unchanged') {
+        if (refreshDeadlineCells(existing!.id, rows)) {
+          run.updateHistory.run(existing!.id, `return delivery date / A-to-z flag updated (from ${opts.fileName})`)
+          summary.updated++
+        } else summary.unchanged++
+      }
+      if (plan.action === 'update') refreshDeadlineCells(existing!.id, rows)
     }
 
     const applyFba = (r: ReturnRow) => {

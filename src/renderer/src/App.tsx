@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks'
 import {
   IconBarcode,
   IconBuildingStore,
+  IconCalendarDue,
   IconCash,
   IconDatabaseExport,
   IconHandStop,
@@ -36,8 +37,11 @@ import { ErrorBoundary } from './components/ErrorBoundary'
 import { SettingsPage } from './pages/settings/SettingsPage'
 import { BackupsPage } from './pages/backups/BackupsPage'
 import { TeamPage } from './pages/team/TeamPage'
+import { DeadlinesPage } from './pages/deadlines/DeadlinesPage'
+import { DeadlineCount } from './pages/deadlines/DeadlineCount'
 
 const NAV = [
+  { path: '/deadlines', key: 'deadlines', icon: IconCalendarDue, group: 'work' },
   { path: '/orders', key: 'orders', icon: IconReceipt, group: 'work' },
   { path: '/reimbursements', key: 'reimbursements', icon: IconCash, group: 'work' },
   { path: '/rmas', key: 'rmas', icon: IconPackageImport, group: 'work' },
@@ -272,6 +276,7 @@ function Shell() {
                 key={n.path}
                 label={n.key === 'orders' ? t('orders:nav') : n.key === 'backups' ? t('backups:title') : t(`nav.${n.key}`)}
                 leftSection={<n.icon size={18} />}
+                rightSection={n.key === 'deadlines' ? <DeadlineCount /> : undefined}
                 active={location.pathname.startsWith(n.path)}
                 onClick={() => navigate(n.path)}
                 data-testid={`nav-${n.key}`}
@@ -298,6 +303,7 @@ function Shell() {
             <Route path="/settings" element={<SettingsPage />} />
             <Route path="/backups" element={<BackupsPage />} />
             <Route path="/team" element={<TeamPage />} />
+            <Route path="/deadlines" element={<DeadlinesPage />} />
             <Route path="*" element={<Navigate to="/reimbursements" replace />} />
           </Routes>
         </ErrorBoundary>

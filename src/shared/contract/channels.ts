@@ -83,6 +83,10 @@ export const CHANNELS = [
   'updates.setCheckForUpdates',
   'updates.check',
   'updates.download',
-  'updates.install'
+  'updates.install',
+  'deadlines.list',
+  'deadlines.counts',
+  'deadlines.recordClaim',
+  'deadlines.claims'
 ] as const
 export { EVENTS } from '../events'

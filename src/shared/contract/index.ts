@@ -15,6 +15,7 @@ import { backups } from './backups'
 import { team } from './team'
 import { updates } from './updates'
 import { finances } from './finances'
+import { deadlines } from './deadlines'
 
 export * from './app'
 export * from './settings'
@@ -28,6 +29,7 @@ export * from './backups'
 export * from './team'
 export * from './updates'
 export * from './finances'
+export * from './deadlines'
 
 export const contract = {
   ...app,
@@ -41,7 +43,8 @@ export const contract = {
   ...backups,
   ...team,
   ...updates,
-  ...finances
+  ...finances,
+  ...deadlines
 } as const
 
 export type Contract = typeof contract

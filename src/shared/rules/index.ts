@@ -7,6 +7,7 @@ import { RulePack } from './pack'
 import { RULE_SOURCES } from './sources'
 
 export type { PlacedWindow, RuleDuration, RuleSource, WindowRule } from './types'
-export { RulePack, durationMs } from './pack'
+export { RulePack, closesAfter, durationMs } from './pack'
+export { localDate, localMidnightAfter, MARKETPLACE_TIME_ZONES, startOfLocalDate, timeZoneOf } from './zones'
 
 export const RULES = new RulePack([...ORDER_RULES], RULE_SOURCES)

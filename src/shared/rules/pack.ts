@@ -3,8 +3,17 @@
  * per domain (`claims.ts`, `orders.ts`, …) registered in `index.ts`; this file has no data.
  */
 import type { PlacedWindow, RuleDuration, RuleSource, WindowRule } from './types'
+import { localMidnightAfter, timeZoneOf } from './zones'
 
+/** Exact length of `days` + `hours` (calendar days have no fixed length: see `closesAfter`). */
 export const durationMs = (d: RuleDuration | undefined): number => ((d?.days ?? 0) * 24 + (d?.hours ?? 0)) * 3600_000
+
+/** When a window opened at `anchorMs` closes: exact days/hours, or calendar days on the marketplace's clock (`zones.ts`). */
+export function closesAfter(rule: WindowRule, marketplaceId: string | null, anchorMs: number): number {
+  const cd = rule.latest.calendarDays
+  if (cd !== undefined) return localMidnightAfter(anchorMs, cd + 1, timeZoneOf(marketplaceId))
+  return anchorMs + durationMs(rule.latest)
+}
 
 const inScope = (r: WindowRule, marketplaceId: string | null): boolean =>
   r.scope === '*' || (marketplaceId !== null && r.scope.includes(marketplaceId))
@@ -52,7 +61,7 @@ export class RulePack {
     const rule = this.ruleFor(id, marketplaceId, anchorAt)
     if (!rule) return undefined
     const a = Date.parse(anchorAt)
-    const closes = a + durationMs(rule.latest)
+    const closes = closesAfter(rule, marketplaceId, a)
     const iso = (ms: number) => new Date(ms).toISOString()
     return {
       rule,

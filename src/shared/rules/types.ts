@@ -24,6 +24,13 @@ export interface RuleSource {
 export interface RuleDuration {
   days?: number
   hours?: number
+  /**
+   * Calendar days counted on the marketplace's wall clock (`zones.ts`): the window closes at the
+   * end of the Nth local day after the anchor's local day (midnight, local time, as a UTC
+   * instant). A DST change inside the window makes it 23 or 25 h longer, never moves the day.
+   * Used only for `latest`; combined with nothing else.
+   */
+  calendarDays?: number
 }
 
 /** Where a rule applies: every marketplace ('*'), or the listed marketplace ids. */

@@ -35,6 +35,9 @@ const ALIASES = {
   orderItemId: ['order-item-id'],
   purchaseDate: ['purchase-date'],
   lastUpdate: ['last-updated-date', 'last-update-date'],
+  // #17 deadlines: Amazon's "ship by" / "deliver by" (the Orders API's LatestShipDate / LatestDeliveryDate).
+  latestShip: ['latest-ship-date'],
+  latestDelivery: ['latest-delivery-date'],
   orderStatus: ['order-status'],
   itemStatus: ['item-status'],
   channel: ['fulfillment-channel'],
@@ -66,6 +69,9 @@ export type OrderReportRow = {
   orderItemId: string | null
   purchaseDate: string | null
   lastUpdateDate: string | null
+  /** `latest-ship-date` / `latest-delivery-date` (UTC ISO); null when empty or not in the file. */
+  latestShipDate: string | null
+  latestDeliveryDate: string | null
   /** Amazon OrderStatus as the Orders API spells it (Canceled, PartiallyShipped); undefined = not in the file. */
   status: string | undefined
   fulfillmentChannel: string | null
@@ -248,6 +254,16 @@ export async function openOrderReport(
         yield reject(c.lastUpdate, `"${get(c.lastUpdate)}" is not a date (expected ISO-8601 like 2025-09-24T12:02:50+00:00)`)
         continue
       }
+      const latestShipDate = date(c.latestShip)
+      if (latestShipDate === false) {
+        yield reject(c.latestShip, `"${get(c.latestShip)}" is not a date (expected ISO-8601 like 2025-09-26T06:59:59+00:00)`)
+        continue
+      }
+      const latestDeliveryDate = date(c.latestDelivery)
+      if (latestDeliveryDate === false) {
+        yield reject(c.latestDelivery, `"${get(c.latestDelivery)}" is not a date (expected ISO-8601 like 2025-10-02T06:59:59+00:00)`)
+        continue
+      }
       const qText = get(c.quantity)
       if (c.quantity.i >= 0 && !INT.test(qText)) {
         yield reject(c.quantity, `"${qText}" is not a quantity (expected a whole number of units)`)
@@ -347,6 +363,8 @@ export async function openOrderReport(
           orderItemId,
           purchaseDate,
           lastUpdateDate,
+          latestShipDate,
+          latestDeliveryDate,
           status,
           fulfillmentChannel: channel ? (CHANNEL[channel.toLowerCase()] ?? channel) : format === 'unshipped-orders' ? 'MFN' : null,
           marketplaceId: salesChannel ? marketplaceOfSalesChannel(salesChannel) : null,

@@ -97,6 +97,8 @@ export type Order = {
   IsBusinessOrder?: boolean
   LatestShipDate?: string
   EarliestShipDate?: string
+  LatestDeliveryDate?: string
+  EarliestDeliveryDate?: string
   [k: string]: unknown
 }
 export type OrdersList = { Orders: Order[]; NextToken?: string; LastUpdatedBefore?: string; CreatedBefore?: string }
@@ -194,6 +196,7 @@ export type Order2026 = {
     fulfilledBy?: 'AMAZON' | 'MERCHANT'
     fulfillmentServiceLevel?: string
     shipByWindow?: { earliestDateTime?: string; latestDateTime?: string }
+    deliverByWindow?: { earliestDateTime?: string; latestDateTime?: string }
     [k: string]: unknown
   }
   orderItems: OrderItem2026[]

@@ -23,6 +23,9 @@ export const orders = sqliteTable(
     fulfillmentChannel: text(),
     purchaseDate: text(),
     lastUpdateDate: text(),
+    /** Amazon's LatestShipDate / LatestDeliveryDate (Orders API, order reports): the late-shipment and late-delivery clocks (#17). */
+    latestShipDate: text(),
+    latestDeliveryDate: text(),
     currency: text(),
     orderTotalMinor: integer(),
     /** Cancelled here or at Amazon: a cancelled order can't ship. */
@@ -171,4 +174,42 @@ export const buyerCancelRequests = sqliteTable(
     uniqueIndex('buyer_cancel_requests_order_uq').on(t.orderId),
     index('buyer_cancel_requests_status_idx').on(t.storeId, t.status, t.dueAt)
   ]
+)
+
+/**
+ * A-to-z Guarantee and SAFE-T claims on an order (#17). Amazon has no API for them: the seller
+ * records a claim by hand or from a CSV, or it is inferred from the returns report's A-to-Z column.
+ * The deadlines come from the rule pack (`atoz.*`, `safet.file`), anchored on the dates here.
+ */
+export const orderClaims = sqliteTable(
+  'order_claims',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    storeId: text()
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    orderId: text()
+      .notNull()
+      .references(() => orders.id, { onDelete: 'cascade' }),
+    /** atoz: an A-to-z Guarantee claim by the buyer; safet: the seller's SAFE-T claim for Amazon's refund. */
+    kind: text({ enum: ['atoz', 'safet'] }).notNull(),
+    /** The claim's reason as Amazon names it (e.g. "Item not received"); free text. */
+    claimType: text(),
+    filedAt: text(),
+    currency: text(),
+    amountMinor: integer(),
+    state: text({ enum: ['open', 'info-requested', 'granted', 'denied', 'withdrawn', 'appealed', 'filed'] }).notNull(),
+    /** Amazon asked for information (the 48 h / 72 h clock). */
+    infoRequestedAt: text(),
+    /** Amazon granted the claim (the 30-day appeal clock). */
+    grantedAt: text(),
+    /** Amazon refunded the buyer on the seller's behalf (the 60-day SAFE-T clock). */
+    amazonRefundAt: text(),
+    /** manual | csv | returns-report */
+    source: text({ enum: ['manual', 'csv', 'returns-report'] }).notNull(),
+    note: text(),
+    createdAt: text().notNull(),
+    updatedAt: text().notNull()
+  },
+  (t) => [uniqueIndex('order_claims_order_kind_uq').on(t.orderId, t.kind), index('order_claims_store_state_idx').on(t.storeId, t.state)]
 )

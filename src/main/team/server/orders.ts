@@ -167,6 +167,9 @@ function asRuleRow(o: TeamOrderRow): SqliteOrderRow {
     ...o,
     purchaseDate: iso(o.purchaseDate),
     lastUpdateDate: iso(o.lastUpdateDate),
+    // The team server does not keep Amazon's latest ship / delivery dates yet (desktop deadlines only).
+    latestShipDate: null,
+    latestDeliveryDate: null,
     cancelledAt: iso(o.cancelledAt),
     createdAt: iso(o.createdAt)!,
     updatedAt: iso(o.updatedAt)!

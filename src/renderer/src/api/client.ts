@@ -65,7 +65,15 @@ export function useAppEvent<E extends EventName>(event: E, cb: (payload: EventMa
  * Screens that show what the refund/cancel queue decides: when a batch moves (sent, confirmed,
  * refused), the RMA statuses, the holds and the queue must follow at once, not at the next poll.
  */
-const ALSO_INVALIDATES: Record<string, string[]> = { refunds: ['queue', 'rmas', 'holds'], orders: ['holds'] }
+// Deadlines are read from orders, RMAs, holds and the queue's refunds: a change there refreshes them.
+const ALSO_INVALIDATES: Record<string, string[]> = {
+  refunds: ['queue', 'rmas', 'holds', 'deadlines'],
+  orders: ['holds', 'deadlines'],
+  rmas: ['deadlines'],
+  holds: ['deadlines'],
+  queue: ['deadlines'],
+  stores: ['deadlines']
+}
 
 export function useLiveInvalidation() {
   const qc = useQueryClient()

@@ -154,7 +154,9 @@ function orderView(o: EmuOrder, inc: Set<string>): Order2026 {
             fulfillmentStatus: STATUS_2026[o.status],
             fulfilledBy: o.channel === 'AFN' ? 'AMAZON' : 'MERCHANT',
             fulfillmentServiceLevel: o.shipServiceLevel.startsWith('Exp') ? 'EXPEDITED' : 'STANDARD',
-            shipByWindow: { earliestDateTime: iso(purchase + 3_600_000), latestDateTime: iso(purchase + 2 * DAY) }
+            shipByWindow: { earliestDateTime: iso(purchase + 3_600_000), latestDateTime: iso(purchase + 2 * DAY) },
+            // Ends where v0's LatestDeliveryDate does (apis/orders.ts).
+            deliverByWindow: { earliestDateTime: iso(purchase + 3 * DAY), latestDateTime: iso(purchase + 7 * DAY) }
           }
         }
       : {}),

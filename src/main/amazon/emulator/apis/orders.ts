@@ -53,6 +53,7 @@ function orderView(o: EmuOrder): Order {
     OrderType: 'StandardOrder',
     EarliestShipDate: iso(purchase + 3_600_000),
     LatestShipDate: iso(purchase + 2 * DAY),
+    LatestDeliveryDate: iso(purchase + 7 * DAY),
     IsBusinessOrder: o.isBusiness,
     IsPrime: o.isPrime,
     IsPremiumOrder: false,

@@ -20,6 +20,7 @@ import { OrderQueueEntries } from './OrderQueueEntries'
 import { OrderReimbursements, OrderRmas } from './OrderRelated'
 import { OrderSplits } from './OrderSplits'
 import { Section } from './Section'
+import { OrderDeadlines } from '../deadlines/DeadlinesPage'
 
 /** The buyer asked to cancel: the order is on hold until answered. */
 function HoldAlert({ hold }: { hold: NonNullable<OrderDetail['hold']> }) {
@@ -43,6 +44,7 @@ function HoldAlert({ hold }: { hold: NonNullable<OrderDetail['hold']> }) {
 
 function OrderSections({ d }: { d: OrderDetail }) {
   const { t } = useTranslation('orders')
+  const { t: tDeadlines } = useTranslation('deadlines')
   return (
     <>
       <Section title={t('sections.items')}>
@@ -70,6 +72,9 @@ function OrderSections({ d }: { d: OrderDetail }) {
             </Section>
             <Section title={t('sections.splits')} testId="order-splits">
               <OrderSplits d={d} />
+            </Section>
+            <Section title={tDeadlines('onOrder')} testId="order-deadlines-section">
+              <OrderDeadlines orderId={d.order.id} />
             </Section>
             <Section title={t('sections.rmas')}>
               <OrderRmas d={d} />

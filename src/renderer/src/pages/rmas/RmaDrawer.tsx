@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatDateTime, formatMoney } from '../../format'
 import { StatusBadge } from './StatusBadge'
 import { batchHref } from '../queue/live'
+import { OrderDeadlines } from '../deadlines/DeadlinesPage'
 
 type Line = { quantity: number; condition: ItemCondition }
 
@@ -93,6 +94,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 }
 
 export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void }) {
+  const { t: tDeadlines } = useTranslation('deadlines')
   const { t } = useTranslation('rmas')
   const q = useCall('rmas.get', { id: id ?? 0 }, { enabled: id !== null })
   const refund = useCallMutation('rmas.issueRefund')
@@ -179,6 +181,12 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
             </Group>
           )}
           {receiving && <ReceiveForm rma={r} onDone={() => setReceiving(false)} />}
+          <Stack gap={4} data-testid="rma-deadlines">
+            <Text size="sm" fw={600}>
+              {tDeadlines('onOrder')}
+            </Text>
+            <OrderDeadlines orderId={r.orderId} />
+          </Stack>
           <Stack gap={4}>
             <Field label={t('detail.order')}>
               <a href={`#/orders/${encodeURIComponent(r.storeId)}/${encodeURIComponent(r.amazonOrderId)}`} data-testid="rma-order-link">

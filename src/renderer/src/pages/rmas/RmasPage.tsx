@@ -20,6 +20,7 @@ import { ImportModal } from './ImportModal'
 import { KitsModal } from './KitsModal'
 import { RmaDrawer } from './RmaDrawer'
 import { StatusBadge } from './StatusBadge'
+import { useSearchParams } from 'react-router'
 
 const PAGE_SIZES = [25, 50, 100]
 type Filters = {
@@ -61,7 +62,12 @@ export function RmasPage() {
   const [page, setPage] = useState(1)
   const [pageSize, setPageSize] = useState(50)
   const [sort, setSort] = useState<{ columnAccessor: string; direction: 'asc' | 'desc' }>({ columnAccessor: 'id', direction: 'desc' })
-  const [openId, setOpenId] = useState<number | null>(null)
+  // "#/rmas?open=<id>" (a link from Deadlines or a notification) opens that RMA's drawer.
+  const [searchParams] = useSearchParams()
+  const [openId, setOpenId] = useState<number | null>(() => {
+    const v = Number(searchParams.get('open'))
+    return Number.isInteger(v) && v > 0 ? v : null
+  })
   const [importing, setImporting] = useState(false)
   const [kitsOpen, setKitsOpen] = useState(false)
 

@@ -1,0 +1,15 @@
+/** Handlers of the deadlines.* channels (spread into createHandlers). */
+import type { Handlers } from '../handler-types'
+import type { OrderClaimsService } from '../orders/claims'
+import type { DeadlinesService } from './service'
+
+type DeadlinesChannel = Extract<keyof Handlers, `deadlines.${string}`>
+
+export function deadlineHandlers(s: { deadlines: DeadlinesService; claims: OrderClaimsService }): Pick<Handlers, DeadlinesChannel> {
+  return {
+    'deadlines.list': (q) => s.deadlines.list(q),
+    'deadlines.counts': (q) => s.deadlines.counts(q),
+    'deadlines.recordClaim': (input) => s.claims.record(input),
+    'deadlines.claims': (q) => s.claims.list(q)
+  }
+}
