@@ -14,11 +14,12 @@ import { holdHandlers } from './holds/handlers'
 import { backupHandlers } from './backups/handlers'
 import { storeHandlers } from './stores/handlers'
 import { teamHandlers } from './team/client/handlers'
+import { claimHandlers } from './claims/handlers'
 
 export type { Handlers }
 
 /** A report file the user imports (screen or CLI) is a bulk import: a verified backup first. */
-const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import'] as const
+const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import', 'claims.importLedger'] as const
 
 export function createHandlers(s: Services): Handlers {
   const handlers = createDomainHandlers(s)
@@ -54,6 +55,7 @@ function createDomainHandlers(s: Services): Handlers {
     ...queueHandlers(s),
     ...holdHandlers(s),
     ...backupHandlers(s),
-    ...teamHandlers(s)
+    ...teamHandlers(s),
+    ...claimHandlers(s)
   }
 }

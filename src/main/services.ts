@@ -5,7 +5,7 @@
  *
  * Order: platform (clock, log, events, database, files, jobs) → SP-API (when configured) →
  * stores → orders → queue (with its submission engine) → order actions → RMAs → reimbursements →
- * holds → backups → the team client → the periodic jobs. `start()` starts what runs by itself (scheduler, network
+ * claims → holds → backups → the team client → the periodic jobs. `start()` starts what runs by itself (scheduler, network
  * probe, the queue's resume); `close()` stops it and closes the database.
  */
 import { randomUUID } from 'node:crypto'
@@ -15,6 +15,8 @@ import { createDemo } from './amazon/demo'
 import { createSpApiFactory, type SpApiFactory, type SpApiFactoryOptions } from './amazon/spapi/factory'
 import type { Endpoints } from './amazon/spapi/endpoints'
 import { BackupService } from './backups/service'
+import { registerClaimsDownloadJob } from './claims/download.job'
+import { ClaimsService } from './claims/service'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { openDatabase, type OpenedDb } from './db/client'
@@ -178,6 +180,9 @@ export function createServices(opts: ServicesOptions) {
     queue,
     rmas
   })
+  // Claims read reimbursements and FBA customer returns through their owners' services. The
+  // settlement import adds its refunds here: refundSources: [{ refundsFor: (id) => settlement.refundsByOrder(id) }].
+  const claims = new ClaimsService({ db, clock, events, files, jobs, stores, reimbursements, rmas })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log, onRestore: opts.onRestore })
   // Team mode: the connection, outbox and local copy. It only reads its own tables until the user
@@ -194,6 +199,7 @@ export function createServices(opts: ServicesOptions) {
     registerReimbursementSyncJob(scheduler, { db, clock, events, importer: reimbursements.importer, stores, clientFor })
     registerOrderSyncJob(scheduler, { db, clock, events, orders, jobs, stores, clientFor })
     registerOrderReportDownloadJob(scheduler, { clock, stores, importer: orderImport, clientFor })
+    registerClaimsDownloadJob(scheduler, { clock, stores, jobs, claims, clientFor })
     scheduler.register(autoSubmitJob({ queue, stores }))
   }
   // Offline-first: batches wait with "waiting for network" and go out when it returns.
@@ -221,6 +227,7 @@ export function createServices(opts: ServicesOptions) {
     rmas,
     kits,
     reimbursements,
+    claims,
     queue,
     orderActions,
     orderImport,

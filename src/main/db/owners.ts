@@ -31,6 +31,8 @@ export const TABLE_OWNERS = {
   fba_customer_returns: 'rmas',
   rma_receipts: 'rmas',
   unexpected_returns: 'rmas',
+  claim_ledger_events: 'claims',
+  claim_refund_events: 'claims',
   team_connection: 'team',
   team_outbox: 'team',
   team_local_rows: 'team'

@@ -70,6 +70,9 @@ export const CHANNELS = [
   'team.connect',
   'team.disconnect',
   'team.outbox',
-  'team.sync'
+  'team.sync',
+  'claims.list',
+  'claims.previewLedgerImport',
+  'claims.importLedger'
 ] as const
 export { EVENTS } from '../events'

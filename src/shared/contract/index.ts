@@ -13,6 +13,7 @@ import { queue } from './queue'
 import { holds } from './holds'
 import { backups } from './backups'
 import { team } from './team'
+import { claims } from './claims'
 
 export * from './app'
 export * from './settings'
@@ -24,6 +25,7 @@ export * from './queue'
 export * from './holds'
 export * from './backups'
 export * from './team'
+export * from './claims'
 
 export const contract = {
   ...app,
@@ -35,7 +37,8 @@ export const contract = {
   ...queue,
   ...holds,
   ...backups,
-  ...team
+  ...team,
+  ...claims
 } as const
 
 export type Contract = typeof contract

@@ -2,11 +2,13 @@
  * The app's rule pack: every dated window Amazon runs against the seller. Register each domain's
  * rule file here (claims: #15, order-side deadlines: #17).
  */
+import { CLAIM_RULES } from './claims'
 import { ORDER_RULES } from './orders'
 import { RulePack } from './pack'
 import { RULE_SOURCES } from './sources'
 
 export type { PlacedWindow, RuleDuration, RuleSource, WindowRule } from './types'
 export { RulePack, durationMs } from './pack'
+export { CLAIM_RULE_IDS } from './claims'
 
-export const RULES = new RulePack([...ORDER_RULES], RULE_SOURCES)
+export const RULES = new RulePack([...CLAIM_RULES, ...ORDER_RULES], RULE_SOURCES)
