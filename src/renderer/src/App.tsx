@@ -10,6 +10,7 @@ import {
   IconMoon,
   IconPackageImport,
   IconReceipt,
+  IconReportMoney,
   IconSettings,
   IconSun,
   IconUsersGroup,
@@ -24,6 +25,7 @@ import { LANGUAGES, setLanguage, type Language } from './i18n'
 import { formatDateTime } from './format'
 import { StoreProvider, useSelectedStore } from './store-context'
 import { ReimbursementsPage } from './pages/reimbursements/ReimbursementsPage'
+import { ClaimsPage } from './pages/claims/ClaimsPage'
 import { RmasPage } from './pages/rmas/RmasPage'
 import { ReceivePage } from './pages/receive/ReceivePage'
 import { QueuePage } from './pages/queue/QueuePage'
@@ -40,6 +42,7 @@ import { TeamPage } from './pages/team/TeamPage'
 const NAV = [
   { path: '/orders', key: 'orders', icon: IconReceipt, group: 'work' },
   { path: '/reimbursements', key: 'reimbursements', icon: IconCash, group: 'work' },
+  { path: '/claims', key: 'claims', icon: IconReportMoney, group: 'work' },
   { path: '/rmas', key: 'rmas', icon: IconPackageImport, group: 'work' },
   { path: '/receive', key: 'receive', icon: IconBarcode, group: 'work' },
   { path: '/queue', key: 'queue', icon: IconListCheck, group: 'work' },
@@ -252,6 +255,7 @@ function Shell() {
             <Route path="/receive" element={<ReceivePage />} />
             <Route path="/queue/*" element={<QueuePage />} />
             <Route path="/holds/*" element={<HoldsPage />} />
+            <Route path="/claims/*" element={<ClaimsPage />} />
             {/* Old names of the two screens: deep links and saved notifications still land. */}
             <Route path="/refund-queue/*" element={<RenamedRoute to="/queue" />} />
             <Route path="/cancellation-holds/*" element={<RenamedRoute to="/holds" />} />

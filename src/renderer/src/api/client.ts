@@ -65,7 +65,13 @@ export function useAppEvent<E extends EventName>(event: E, cb: (payload: EventMa
  * Screens that show what the refund/cancel queue decides: when a batch moves (sent, confirmed,
  * refused), the RMA statuses, the holds and the queue must follow at once, not at the next poll.
  */
-const ALSO_INVALIDATES: Record<string, string[]> = { refunds: ['queue', 'rmas', 'holds'], orders: ['holds'] }
+/** Claims are computed from reimbursements and FBA returns: a change there changes them. */
+const ALSO_INVALIDATES: Record<string, string[]> = {
+  refunds: ['queue', 'rmas', 'holds'],
+  orders: ['holds'],
+  reimbursements: ['claims'],
+  rmas: ['claims']
+}
 
 export function useLiveInvalidation() {
   const qc = useQueryClient()
