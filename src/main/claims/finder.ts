@@ -18,7 +18,7 @@
 import type { ClaimEvidence, ClaimFinding, ClaimStatus, ClaimType } from '../../shared/contract/claims'
 import { MARKETPLACES } from '../../shared/ids'
 import type { Money } from '../../shared/money'
-import { CLAIM_RULE_IDS, type RulePack } from '../../shared/rules'
+import { CLAIM_RULE_IDS, MANUFACTURING_COST_VALUATION, type RulePack } from '../../shared/rules'
 import { reasonCategory } from '../amazon/reports/reimbursement-reasons'
 
 /** Ledger adjustment reason codes (sp-api-notes §1.5; claim-rules.md §3.1). */
@@ -91,6 +91,9 @@ export interface RefundEvent {
   sourceLine?: number | null
 }
 
+/** A manufacturing cost of a SKU from a day (YYYY-MM-DD). */
+export type CostInput = { sku: string; fromDate: string; costMinor: number; currency: string }
+
 export type FinderInput = {
   storeId: string
   storeName: string
@@ -100,6 +103,8 @@ export type FinderInput = {
   reimbursements: ReimbursementInput[]
   returns: ReturnInput[]
   refunds: RefundEvent[]
+  /** The seller's manufacturing costs (valuation of losses since 10 Mar 2025); none: []. */
+  costs?: CostInput[]
   now: Date
   rules: RulePack
 }
@@ -191,6 +196,15 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
     if (r.amountPerUnitMinor !== null && r.amountPerUnitMinor > 0 && r.quantityTotal > 0)
       unitValue.set(`${r.sku}\t${r.currency}`, r.amountPerUnitMinor)
 
+  /** The cost in force for a SKU on an event's day: the latest version from that day or before. */
+  const costsBySku = new Map<string, CostInput[]>()
+  for (const c of input.costs ?? []) costsBySku.set(c.sku, [...(costsBySku.get(c.sku) ?? []), c])
+  const costAt = (sku: string | null, at: string): CostInput | undefined => {
+    if (!sku || at < MANUFACTURING_COST_VALUATION.effectiveFrom) return undefined
+    const day = at.slice(0, 10)
+    return (costsBySku.get(sku) ?? []).filter((c) => c.fromDate <= day).sort((a, b) => b.fromDate.localeCompare(a.fromDate))[0]
+  }
+
   const place = (
     type: ClaimType,
     marketplaceId: string | null,
@@ -254,6 +268,7 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
         const w = place(type, marketplaceId, r.occurredAt)
         if (!w) continue
         const currency = marketplaceId ? (CURRENCY_OF.get(marketplaceId) ?? null) : null
+        const cost = costAt(r.sku, r.occurredAt)
         const perUnit = r.sku && currency ? unitValue.get(`${r.sku}\t${currency}`) : undefined
         out.push({
           id: `${type}:${input.storeId}:${fnsku}:${r.referenceId ?? ''}:${r.occurredAt}:${r.id}`,
@@ -269,8 +284,12 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
           quantity: ev.open,
           eventAt: r.occurredAt,
           ...w,
-          value: perUnit !== undefined && currency ? { amountMinor: perUnit * ev.open, currency } : null,
-          valueBasis: perUnit !== undefined ? 'lastReimbursement' : null,
+          value: cost
+            ? { amountMinor: cost.costMinor * ev.open, currency: cost.currency }
+            : perUnit !== undefined && currency
+              ? { amountMinor: perUnit * ev.open, currency }
+              : null,
+          valueBasis: cost ? 'manufacturingCost' : perUnit !== undefined ? 'lastReimbursement' : null,
           evidence: [ledgerEvidence(r, 'event', ev.units), ...ev.netted]
         })
       }

@@ -8,6 +8,9 @@ export function claimHandlers(s: { claims: ClaimsService }): Pick<Handlers, Clai
   return {
     'claims.list': (f) => s.claims.list(f),
     'claims.previewLedgerImport': (input) => s.claims.importFile(input, false),
-    'claims.importLedger': (input) => s.claims.importFile(input, true)
+    'claims.importLedger': (input) => s.claims.importFile(input, true),
+    'claims.previewCostsImport': (input) => s.claims.importCostsFile(input, false),
+    'claims.importCosts': (input) => s.claims.importCostsFile(input, true),
+    'claims.setCost': (input) => ({ changed: s.claims.setCost(input) })
   }
 }

@@ -11,7 +11,15 @@
  * settlement import can be added to `refundSources` in services.ts with one line.
  */
 import type { z } from 'zod'
-import type { ClaimFinding, ClaimStatus, ClaimsFilter, ClaimsList, ClaimWindow, LedgerImportSummary } from '../../shared/contract/claims'
+import type {
+  ClaimFinding,
+  ClaimStatus,
+  ClaimsFilter,
+  ClaimsList,
+  ClaimWindow,
+  CostImportSummary,
+  LedgerImportSummary
+} from '../../shared/contract/claims'
 import { CLAIM_STATUSES } from '../../shared/contract/claims'
 import { totalsByCurrency } from '../../shared/money'
 import { RULES, type RulePack } from '../../shared/rules'
@@ -25,6 +33,7 @@ import type { ReimbursementsService } from '../reimbursements/service'
 import type { RmasService } from '../rmas/service'
 import type { StoresService } from '../stores/service'
 import { findClaims, type LedgerInput, type RefundEvent } from './finder'
+import { importCosts, upsertCost, type CostRow } from './costs'
 import { importLedger } from './ledger-import'
 
 export type { RefundEvent } from './finder'
@@ -85,6 +94,41 @@ export class ClaimsService {
     const run = () =>
       this.importLedger({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
     return commit ? this.deps.files.consume(input.fileId, run) : run()
+  }
+
+  // ------------------------------------------------------------------ manufacturing costs
+  /** Imports (commit) or previews a staged cost CSV (`sku, cost, currency, from-date`). */
+  async importCostsFile(input: { storeId: string; fileId: string; detailLimit: number }, commit: boolean): Promise<CostImportSummary> {
+    this.deps.stores.getSettings(input.storeId)
+    const f = this.deps.files.get(input.fileId)
+    const run = async () => {
+      const s = await importCosts(this.sqlite, {
+        storeId: input.storeId,
+        source: f.path,
+        fileName: f.name,
+        commit,
+        detailLimit: input.detailLimit,
+        now: this.deps.clock.now().toISOString()
+      })
+      if (commit && s.inserted + s.updated > 0) this.deps.events.emit('data.changed', { domains: ['claims'] })
+      return s
+    }
+    return commit ? this.deps.files.consume(input.fileId, run) : run()
+  }
+
+  /** Sets one SKU's cost from a day; answers whether it changed. */
+  setCost(input: CostRow & { storeId: string }): boolean {
+    this.deps.stores.getSettings(input.storeId)
+    const { storeId, ...c } = input
+    const changed = upsertCost(this.sqlite, storeId, c, this.deps.clock.now().toISOString()) !== 'unchanged'
+    if (changed) this.deps.events.emit('data.changed', { domains: ['claims'] })
+    return changed
+  }
+
+  private costsFor(storeId: string): CostRow[] {
+    return this.sqlite
+      .prepare('SELECT sku, from_date AS fromDate, cost_minor AS costMinor, currency FROM claim_costs WHERE store_id = ?')
+      .all(storeId) as CostRow[]
   }
 
   // ------------------------------------------------------------------ refund events
@@ -156,6 +200,7 @@ export class ClaimsService {
       reimbursements: this.deps.reimbursements.forClaims(storeId),
       returns: this.deps.rmas.fbaReturnsForClaims(storeId),
       refunds,
+      costs: this.costsFor(storeId),
       now: this.deps.clock.now(),
       rules: this.deps.rules ?? RULES
     })

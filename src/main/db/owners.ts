@@ -33,6 +33,7 @@ export const TABLE_OWNERS = {
   unexpected_returns: 'rmas',
   claim_ledger_events: 'claims',
   claim_refund_events: 'claims',
+  claim_costs: 'claims',
   team_connection: 'team',
   team_outbox: 'team',
   team_local_rows: 'team'

@@ -73,6 +73,9 @@ export const CHANNELS = [
   'team.sync',
   'claims.list',
   'claims.previewLedgerImport',
-  'claims.importLedger'
+  'claims.importLedger',
+  'claims.previewCostsImport',
+  'claims.importCosts',
+  'claims.setCost'
 ] as const
 export { EVENTS } from '../events'

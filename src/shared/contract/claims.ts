@@ -64,8 +64,12 @@ export const ClaimFinding = z.object({
   rule: z.object({ id: z.string(), effectiveFrom: z.string(), sources: z.array(z.string()), note: z.string().nullable() }),
   /** Estimated value; null when the app knows no basis for this SKU. */
   value: Money.nullable(),
-  /** lastReimbursement: Amazon's latest per-unit amount for the SKU; refund: the refunded amount. */
-  valueBasis: z.enum(['lastReimbursement', 'refund']).nullable(),
+  /**
+   * manufacturingCost: the seller's cost in force on the event's day (losses before a customer
+   * order since 10 Mar 2025); lastReimbursement: Amazon's latest per-unit amount for the SKU;
+   * refund: the refunded amount.
+   */
+  valueBasis: z.enum(['manufacturingCost', 'lastReimbursement', 'refund']).nullable(),
   evidence: z.array(ClaimEvidence)
 })
 export type ClaimFinding = z.infer<typeof ClaimFinding>
@@ -123,8 +127,34 @@ export const LedgerImportSummary = z.object({
 })
 export type LedgerImportSummary = z.infer<typeof LedgerImportSummary>
 
+export const CostImportSummary = z.object({
+  file: z.string(),
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejectedCount: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  committed: z.boolean()
+})
+export type CostImportSummary = z.infer<typeof CostImportSummary>
+
+export const SetCostInput = z
+  .object({
+    storeId: StoreId,
+    sku: z.string().trim().min(1).max(200),
+    /** Minor units of `currency`. */
+    costMinor: z.number().int().min(0),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    fromDate: z.iso.date()
+  })
+  .strict()
+
 export const claims = {
   'claims.list': { input: ClaimsFilter, output: ClaimsList },
   'claims.previewLedgerImport': { input: FileImportInput, output: LedgerImportSummary },
-  'claims.importLedger': { input: FileImportInput, output: LedgerImportSummary }
+  'claims.importLedger': { input: FileImportInput, output: LedgerImportSummary },
+  'claims.previewCostsImport': { input: FileImportInput, output: CostImportSummary },
+  'claims.importCosts': { input: FileImportInput, output: CostImportSummary },
+  'claims.setCost': { input: SetCostInput, output: z.object({ changed: z.boolean() }) }
 } as const satisfies ContractSlice

@@ -181,3 +181,12 @@ export const CLAIM_RULE_IDS = {
   fcDamaged: 'claim.fcDamaged',
   customerReturn: 'claim.customerReturn'
 } as const
+
+/**
+ * Valuation of units lost or damaged before a customer order: at the manufacturing cost from
+ * 10 Mar 2025 (Amazon's own post [AZ6]; one trade site says 31 Mar — Amazon's date wins).
+ */
+export const MANUFACTURING_COST_VALUATION = {
+  effectiveFrom: '2025-03-10T00:00:00Z',
+  sources: ['AZ6'] as const
+}

@@ -9,6 +9,6 @@ import { RULE_SOURCES } from './sources'
 
 export type { PlacedWindow, RuleDuration, RuleSource, WindowRule } from './types'
 export { RulePack, durationMs } from './pack'
-export { CLAIM_RULE_IDS } from './claims'
+export { CLAIM_RULE_IDS, MANUFACTURING_COST_VALUATION } from './claims'
 
 export const RULES = new RulePack([...CLAIM_RULES, ...ORDER_RULES], RULE_SOURCES)

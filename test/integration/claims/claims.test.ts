@@ -155,3 +155,35 @@ describe('claims finder over imported data', () => {
     })
   })
 })
+
+describe('manufacturing costs', () => {
+  it('imports sku, cost, currency, from-date with a preview and bad rows, idempotently, and values losses with them', async () => {
+    const { t, call, store, stage, importLedger } = await setup()
+    const costs = (commit: boolean) =>
+      call<{ inserted: number; updated: number; unchanged: number; rejected: { line: number; reason: string }[] }>(
+        commit ? 'claims.importCosts' : 'claims.previewCostsImport',
+        { storeId: store.id, fileId: stage(join(FIX, 'costs.csv')) }
+      )
+    expect(await costs(false)).toMatchObject({ inserted: 3, rejected: [{ line: 5 }, { line: 6 }] })
+    const first = await costs(true)
+    expect(first.rejected).toEqual([
+      { line: 5, reason: "cost '4.5.0' is not an amount in USD (a plain number with a dot, at most the currency's decimals)" },
+      { line: 6, reason: "from-date '01/02/2026' is not a date (expected YYYY-MM-DD)" }
+    ])
+    expect(await costs(true)).toMatchObject({ inserted: 0, updated: 0, unchanged: 3 })
+    await importLedger('ledger.tsv')
+    const list = await call<{ findings: ClaimFinding[] }>('claims.list', {})
+    // MUG-LOST: 2 units owed (3 lost, 1 found; no reimbursement imported here) at the cost from 2026-11-01 (5.25); MUG-DMG damaged 2026-10-05: 3.00.
+    expect(list.findings.find((f) => f.sku === 'MUG-LOST')).toMatchObject({
+      value: { amountMinor: 1050, currency: 'USD' },
+      valueBasis: 'manufacturingCost'
+    })
+    expect(list.findings.find((f) => f.sku === 'MUG-DMG')).toMatchObject({ value: { amountMinor: 300, currency: 'USD' } })
+    expect(
+      await call('claims.setCost', { storeId: store.id, sku: 'MUG-DMG', costMinor: 310, currency: 'USD', fromDate: '2026-01-01' })
+    ).toEqual({ changed: true })
+    expect(t.services.claims.setCost({ storeId: store.id, sku: 'MUG-DMG', costMinor: 310, currency: 'USD', fromDate: '2026-01-01' })).toBe(
+      false
+    )
+  })
+})

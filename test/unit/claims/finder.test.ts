@@ -229,3 +229,23 @@ describe('claims finder: customer refunded, item not returned', () => {
     expect(f!.rule.sources).toEqual(['AZ4'])
   })
 })
+
+describe('claims finder: valuation at manufacturing cost', () => {
+  it("values a loss at the cost in force on its day since 10 Mar 2025, before Amazon's last per-unit amount", () => {
+    const costs = [
+      { sku: 'MUG', fromDate: '2026-01-01', costMinor: 450, currency: 'USD' },
+      { sku: 'MUG', fromDate: '2026-11-21', costMinor: 999, currency: 'USD' }
+    ]
+    const lost = ledger({ occurredAt: '2026-11-20T10:00:00.000Z', quantity: -2, reason: 'M' })
+    const paid = reimbursement({ reason: 'CustomerServiceIssue', quantityTotal: 1, amountPerUnitMinor: 1234 })
+    expect(find({ ledger: [lost], reimbursements: [paid], costs })[0]).toMatchObject({
+      value: { amountMinor: 900, currency: 'USD' },
+      valueBasis: 'manufacturingCost'
+    })
+    // Before 10 Mar 2025 the cost is not Amazon's basis: no manufacturing-cost value.
+    const old = ledger({ occurredAt: '2025-03-09T23:59:59.000Z', quantity: -1, reason: 'M' })
+    expect(
+      find({ ledger: [old], costs: [{ sku: 'MUG', fromDate: '2020-01-01', costMinor: 450, currency: 'USD' }] })[0]!.valueBasis
+    ).toBeNull()
+  })
+})

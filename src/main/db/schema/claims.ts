@@ -69,3 +69,25 @@ export const claimRefundEvents = sqliteTable(
     index('claim_refund_events_order_idx').on(t.storeId, t.amazonOrderId)
   ]
 )
+
+/**
+ * Manufacturing cost per SKU, from a date: Amazon's valuation basis for units lost or damaged
+ * before a customer order since 10 Mar 2025 (claim-rules.md §3.2). Entered by the seller or
+ * imported from CSV (`sku, cost, currency, from-date`); the version in force on an event's day applies.
+ */
+export const claimCosts = sqliteTable(
+  'claim_costs',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    storeId: text()
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    sku: text().notNull(),
+    /** First day (YYYY-MM-DD, UTC) the cost applies. */
+    fromDate: text().notNull(),
+    costMinor: integer().notNull(),
+    currency: text().notNull(),
+    updatedAt: text().notNull()
+  },
+  (t) => [uniqueIndex('claim_costs_uq').on(t.storeId, t.sku, t.fromDate)]
+)

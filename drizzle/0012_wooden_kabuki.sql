@@ -1,3 +1,15 @@
+CREATE TABLE `claim_costs` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`store_id` text NOT NULL,
+	`sku` text NOT NULL,
+	`from_date` text NOT NULL,
+	`cost_minor` integer NOT NULL,
+	`currency` text NOT NULL,
+	`updated_at` text NOT NULL,
+	FOREIGN KEY (`store_id`) REFERENCES `stores`(`id`) ON UPDATE no action ON DELETE cascade
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `claim_costs_uq` ON `claim_costs` (`store_id`,`sku`,`from_date`);--> statement-breakpoint
 CREATE TABLE `claim_ledger_events` (
 	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
 	`store_id` text NOT NULL,
