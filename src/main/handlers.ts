@@ -17,11 +17,12 @@ import { teamHandlers } from './team/client/handlers'
 import { updateHandlers } from './updates/handlers'
 import { settlementHandlers } from './finances/handlers'
 import { deadlineHandlers } from './deadlines/handlers'
+import { claimHandlers } from './claims/handlers'
 
 export type { Handlers }
 
 /** A report file the user imports (screen or CLI) is a bulk import: a verified backup first. */
-const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import', 'settlements.import'] as const
+const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import', 'settlements.import', 'claims.importLedger'] as const
 
 export function createHandlers(s: Services): Handlers {
   const handlers = createDomainHandlers(s)
@@ -61,6 +62,7 @@ function createDomainHandlers(s: Services): Handlers {
     ...teamHandlers(s),
     ...updateHandlers(s),
     ...settlementHandlers(s),
-    ...deadlineHandlers(s)
+    ...deadlineHandlers(s),
+    ...claimHandlers(s)
   }
 }

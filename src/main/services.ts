@@ -17,6 +17,8 @@ import { createSpApiFactory, type SpApiFactory, type SpApiFactoryOptions } from 
 import { deprecationWarnings, describeWarning } from './amazon/spapi/deprecations'
 import type { Endpoints } from './amazon/spapi/endpoints'
 import { BackupService } from './backups/service'
+import { registerClaimsDownloadJob } from './claims/download.job'
+import { ClaimsService } from './claims/service'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { openDatabase, type OpenedDb } from './db/client'
@@ -215,8 +217,11 @@ export function createServices(opts: ServicesOptions) {
     rmas
   })
   const settlements = new SettlementsService({ db, clock, events, files, jobs, stores })
+  // Claims read reimbursements and FBA customer returns through their owners' services. The
+  // settlement import's refunds are not a refund source yet (its lines are per order, without quantities).
+  const claims = new ClaimsService({ db, clock, events, files, jobs, stores, reimbursements, rmas })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
-  const claims = new OrderClaimsService({ db, clock, orders })
+  const orderClaims = new OrderClaimsService({ db, clock, orders })
   const storeMarketplace = (storeId: string): string | null => {
     try {
       return stores.basics(storeId).marketplaceIds[0] ?? null
@@ -231,8 +236,8 @@ export function createServices(opts: ServicesOptions) {
     clock,
     log,
     storeNames: () => stores.names(),
-    sources: [orderDeadlineSource({ db, claims, storeMarketplace }), rmaDeadlineSource({ db, orders, storeMarketplace })],
-    inferredClaims: { flagged: (storeId) => aToZFlaggedOrders(db, storeId), record: (flags) => claims.recordInferred(flags) }
+    sources: [orderDeadlineSource({ db, claims: orderClaims, storeMarketplace }), rmaDeadlineSource({ db, orders, storeMarketplace })],
+    inferredClaims: { flagged: (storeId) => aToZFlaggedOrders(db, storeId), record: (flags) => orderClaims.recordInferred(flags) }
   })
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log, onRestore: opts.onRestore })
   // Team mode: the connection, outbox and local copy. It only reads its own tables until the user
@@ -250,6 +255,7 @@ export function createServices(opts: ServicesOptions) {
     registerReimbursementSyncJob(scheduler, { db, clock, events, importer: reimbursements.importer, stores, clientFor })
     registerOrderSyncJob(scheduler, { db, clock, events, orders, jobs, stores, clientFor })
     registerOrderReportDownloadJob(scheduler, { clock, stores, importer: orderImport, clientFor })
+    registerClaimsDownloadJob(scheduler, { clock, stores, jobs, claims, clientFor })
     scheduler.register(autoSubmitJob({ queue, stores }))
     scheduler.register(settlementDownloadJob({ clock, jobs, settlements, clientFor }))
   }
@@ -298,12 +304,13 @@ export function createServices(opts: ServicesOptions) {
     reimbursements,
     settlements,
     deprecations,
+    claims,
     queue,
     orderActions,
     orderImport,
     holds,
     /** A-to-z and SAFE-T claims on orders (orders/claims.ts). */
-    claims,
+    orderClaims,
     /** Every deadline from every domain (deadlines/). */
     deadlines,
     jobs,

@@ -13,6 +13,7 @@ describe.skipIf(!e2eAvailable)('app shell in Chromium (browser mode)', () => {
     const { page } = app
     const screens = [
       ['reimbursements', 'Reimbursements'],
+      ['claims', 'Claims'],
       ['rmas', 'RMAs'],
       ['queue', 'Refund queue'],
       ['holds', 'Cancellation holds'],

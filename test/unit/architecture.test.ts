@@ -174,16 +174,18 @@ const UNITS: [prefix: string, layer: number, unit?: string][] = [
   ['src/main/deadlines', 8],
   // team mode: the team server's domain on PostgreSQL (team/pg, team/server) and the desktop's client
   ['src/main/team', 8],
-  ['src/main/services.ts', 9, 'wiring'],
-  ['src/main/handlers.ts', 9, 'wiring'],
-  ['src/main/dispatch.ts', 9, 'wiring'],
-  ['src/main/cli-commands.ts', 9, 'wiring'],
-  ['src/main/bootstrap.ts', 9, 'wiring'],
-  ['src/main/cli.ts', 10, 'entry points'],
-  ['src/main/server.ts', 10, 'entry points'],
-  ['src/main/ipc.ts', 10, 'entry points'],
-  ['src/main/index.ts', 10, 'entry points'],
-  ['src/main/host', 10, 'entry points']
+  // claims read reimbursements' and RMAs' data (through their services): above both
+  ['src/main/claims', 9],
+  ['src/main/services.ts', 10, 'wiring'],
+  ['src/main/handlers.ts', 10, 'wiring'],
+  ['src/main/dispatch.ts', 10, 'wiring'],
+  ['src/main/cli-commands.ts', 10, 'wiring'],
+  ['src/main/bootstrap.ts', 10, 'wiring'],
+  ['src/main/cli.ts', 11, 'entry points'],
+  ['src/main/server.ts', 11, 'entry points'],
+  ['src/main/ipc.ts', 11, 'entry points'],
+  ['src/main/index.ts', 11, 'entry points'],
+  ['src/main/host', 11, 'entry points']
 ]
 /** The unit a file belongs to (its longest matching prefix, or that prefix's named group). */
 function unitOf(file: string): { unit: string; layer: number } {

@@ -5,11 +5,11 @@ import type { DeadlinesService } from './service'
 
 type DeadlinesChannel = Extract<keyof Handlers, `deadlines.${string}`>
 
-export function deadlineHandlers(s: { deadlines: DeadlinesService; claims: OrderClaimsService }): Pick<Handlers, DeadlinesChannel> {
+export function deadlineHandlers(s: { deadlines: DeadlinesService; orderClaims: OrderClaimsService }): Pick<Handlers, DeadlinesChannel> {
   return {
     'deadlines.list': (q) => s.deadlines.list(q),
     'deadlines.counts': (q) => s.deadlines.counts(q),
-    'deadlines.recordClaim': (input) => s.claims.record(input),
-    'deadlines.claims': (q) => s.claims.list(q)
+    'deadlines.recordClaim': (input) => s.orderClaims.record(input),
+    'deadlines.claims': (q) => s.orderClaims.list(q)
   }
 }

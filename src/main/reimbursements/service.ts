@@ -35,6 +35,25 @@ import type { StoresService } from '../stores/service'
 import { ReimbursementsImporter, type ImportRequest } from './import'
 import { csvLine, EXPORT_CSV_HEADER, exportCsvRow, initiatedBy } from './rules'
 
+/** A reimbursement line as the claims finder reads it (forClaims). */
+export type ClaimReimbursement = {
+  id: number
+  reimbursementId: string
+  reimbursedAt: string
+  reason: string
+  reasonCategory: string
+  amazonOrderId: string | null
+  sku: string
+  fnsku: string | null
+  currency: string
+  amountPerUnitMinor: number | null
+  amountTotalMinor: number
+  quantityTotal: number
+  originalReimbursementType: string | null
+  sourceFile: string | null
+  sourceLine: number | null
+}
+
 type Filter = z.output<typeof ReimbursementFilter>
 type Sort = z.output<typeof ReimbursementSort>
 type ListInput = z.output<typeof ReimbursementListInput>
@@ -484,6 +503,24 @@ export class ReimbursementsService {
        LIMIT 50`
     ).all({ c: code, store: storeId }) as { storeId: string; sku: string; matchedBy: 'sku' | 'asin' }[]
     return rows
+  }
+
+  // --- for other domains (claims) ---
+
+  /**
+   * A store's reimbursement lines the claims finder nets against: warehouse lost/damaged, customer
+   * returns, and the reversals of any of them (negative quantities), oldest first.
+   */
+  forClaims(storeId: string): ClaimReimbursement[] {
+    return this.stmt(
+      `SELECT id, reimbursement_id AS reimbursementId, reimbursed_at AS reimbursedAt, reason, reason_category AS reasonCategory,
+         amazon_order_id AS amazonOrderId, sku, fnsku, currency, amount_per_unit_minor AS amountPerUnitMinor,
+         amount_total_minor AS amountTotalMinor, quantity_total AS quantityTotal,
+         original_reimbursement_type AS originalReimbursementType, source_file AS sourceFile, source_line AS sourceLine
+       FROM reimbursements
+       WHERE store_id = ? AND (reason_category IN ('WarehouseLost', 'WarehouseDamaged', 'CustomerReturn', 'ReimbursementCancellation'))
+       ORDER BY reimbursed_at, id`
+    ).all(storeId) as ClaimReimbursement[]
   }
 
   // --- for other domains (holds/order actions) ---

@@ -634,6 +634,28 @@ export class RmasService {
     return this.get(id)
   }
 
+  // --- for other domains (claims) ---
+  /** A store's FBA customer returns (GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA rows), oldest first. */
+  fbaReturnsForClaims(storeId: string): {
+    id: number
+    amazonOrderId: string
+    returnDate: string
+    sku: string
+    fnsku: string | null
+    quantity: number
+    disposition: string | null
+    sourceFile: string | null
+    sourceLine: number | null
+  }[] {
+    return this.deps.db.$client
+      .prepare(
+        `SELECT id, amazon_order_id AS amazonOrderId, return_date AS returnDate, sku, fnsku, quantity, disposition,
+           source_file AS sourceFile, source_line AS sourceLine
+         FROM fba_customer_returns WHERE store_id = ? ORDER BY return_date, id`
+      )
+      .all(storeId) as ReturnType<RmasService['fbaReturnsForClaims']>
+  }
+
   // --- for other domains (reimbursements/rmas) ---
   /** An order's returns: one line per RMA item, the RMA by its Amazon RMA ID, oldest request first. */
   returnLinesForOrder(

@@ -11,6 +11,7 @@ import {
   IconMoon,
   IconPackageImport,
   IconReceipt,
+  IconReportMoney,
   IconSettings,
   IconSun,
   IconUsersGroup,
@@ -25,6 +26,7 @@ import { LANGUAGES, setLanguage, type Language } from './i18n'
 import { formatDateTime } from './format'
 import { StoreProvider, useSelectedStore } from './store-context'
 import { ReimbursementsPage } from './pages/reimbursements/ReimbursementsPage'
+import { ClaimsPage } from './pages/claims/ClaimsPage'
 import { RmasPage } from './pages/rmas/RmasPage'
 import { ReceivePage } from './pages/receive/ReceivePage'
 import { QueuePage } from './pages/queue/QueuePage'
@@ -44,6 +46,7 @@ const NAV = [
   { path: '/deadlines', key: 'deadlines', icon: IconCalendarDue, group: 'work' },
   { path: '/orders', key: 'orders', icon: IconReceipt, group: 'work' },
   { path: '/reimbursements', key: 'reimbursements', icon: IconCash, group: 'work' },
+  { path: '/claims', key: 'claims', icon: IconReportMoney, group: 'work' },
   { path: '/rmas', key: 'rmas', icon: IconPackageImport, group: 'work' },
   { path: '/receive', key: 'receive', icon: IconBarcode, group: 'work' },
   { path: '/queue', key: 'queue', icon: IconListCheck, group: 'work' },
@@ -294,6 +297,7 @@ function Shell() {
             <Route path="/receive" element={<ReceivePage />} />
             <Route path="/queue/*" element={<QueuePage />} />
             <Route path="/holds/*" element={<HoldsPage />} />
+            <Route path="/claims/*" element={<ClaimsPage />} />
             {/* Old names of the two screens: deep links and saved notifications still land. */}
             <Route path="/refund-queue/*" element={<RenamedRoute to="/queue" />} />
             <Route path="/cancellation-holds/*" element={<RenamedRoute to="/holds" />} />

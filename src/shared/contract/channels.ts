@@ -87,6 +87,12 @@ export const CHANNELS = [
   'deadlines.list',
   'deadlines.counts',
   'deadlines.recordClaim',
-  'deadlines.claims'
+  'deadlines.claims',
+  'claims.list',
+  'claims.previewLedgerImport',
+  'claims.importLedger',
+  'claims.previewCostsImport',
+  'claims.importCosts',
+  'claims.setCost'
 ] as const
 export { EVENTS } from '../events'

@@ -16,6 +16,7 @@ import { team } from './team'
 import { updates } from './updates'
 import { finances } from './finances'
 import { deadlines } from './deadlines'
+import { claims } from './claims'
 
 export * from './app'
 export * from './settings'
@@ -30,6 +31,7 @@ export * from './team'
 export * from './updates'
 export * from './finances'
 export * from './deadlines'
+export * from './claims'
 
 export const contract = {
   ...app,
@@ -44,7 +46,8 @@ export const contract = {
   ...team,
   ...updates,
   ...finances,
-  ...deadlines
+  ...deadlines,
+  ...claims
 } as const
 
 export type Contract = typeof contract

@@ -2,6 +2,7 @@
  * The app's rule pack: every dated window Amazon runs against the seller. Register each domain's
  * rule file here (claims: #15, order-side deadlines: #17).
  */
+import { CLAIM_RULES } from './claims'
 import { ORDER_RULES } from './orders'
 import { RulePack } from './pack'
 import { RULE_SOURCES } from './sources'
@@ -9,5 +10,6 @@ import { RULE_SOURCES } from './sources'
 export type { PlacedWindow, RuleDuration, RuleSource, WindowRule } from './types'
 export { RulePack, closesAfter, durationMs } from './pack'
 export { localDate, localMidnightAfter, MARKETPLACE_TIME_ZONES, startOfLocalDate, timeZoneOf } from './zones'
+export { CLAIM_RULE_IDS, MANUFACTURING_COST_VALUATION } from './claims'
 
-export const RULES = new RulePack([...ORDER_RULES], RULE_SOURCES)
+export const RULES = new RulePack([...CLAIM_RULES, ...ORDER_RULES], RULE_SOURCES)

@@ -55,6 +55,112 @@ export const RULE_SOURCES: Record<string, RuleSource> = {
     checked: '2026-12-03',
     official: false
   },
+  AZ1: {
+    id: 'AZ1',
+    title:
+      'Amazon Seller Forums: FBA lost and damaged inventory reimbursement policy changes (60-day windows, proactive lost-item reimbursement)',
+    url: 'https://sellercentral.amazon.com/seller-forums/discussions/t/6605eede-df8e-4498-803f-cb612d95d7ce',
+    checked: '2026-12-03',
+    official: true
+  },
+  AZ2: {
+    id: 'AZ2',
+    title: "eCommerceBytes quoting Amazon's 24 Jul 2024 announcement: new FBA claim windows from 23 Oct 2024",
+    url: 'https://www.ecommercebytes.com/6dtn',
+    checked: '2026-12-03',
+    official: false
+  },
+  AZ3: {
+    id: 'AZ3',
+    title: 'Amazon Seller Central help: FBA customer return reimbursement policy (60 to 120 days after the refund)',
+    url: 'https://sellercentral.amazon.com/gp/help/external/G9N934L7Y4SFWPJ4?locale=en-US',
+    checked: '2026-12-03',
+    official: true
+  },
+  AZ4: {
+    id: 'AZ4',
+    title: "Repost of Amazon EU's announcement: update on the eligibility window to file reimbursement claims (45 to 105 days)",
+    url: 'https://seller-forum.com/t/update-on-eligibility-window-to-file-reimbursement-claims/7594',
+    checked: '2026-12-03',
+    official: false
+  },
+  AZ5: {
+    id: 'AZ5',
+    title: 'Amazon Seller Forums (AE): reimbursement claim windows from 5 Sep 2024',
+    url: 'https://sellercentral.amazon.ae/seller-forums/discussions/t/96a05f4a-537a-49d2-a918-703c47716bc0',
+    checked: '2026-12-03',
+    official: true
+  },
+  AZ6: {
+    id: 'AZ6',
+    title: 'Amazon Seller Forums: reimbursements at manufacturing cost from 10 Mar 2025',
+    url: 'https://sellercentral.amazon.com/seller-forums/discussions/t/68864b6f-0ab8-41ef-be18-069c33df6336?postId=e6280377-c7e9-46f3-b82c-d530146b62d2',
+    checked: '2026-12-03',
+    official: true
+  },
+  AZ8: {
+    id: 'AZ8',
+    title: 'Amazon Seller Central help (AE): inventory adjustment reason codes',
+    url: 'https://sellercentral.amazon.ae/gp/help/external/help.html?itemID=200372710&language=en_AE',
+    checked: '2026-12-03',
+    official: true
+  },
+  AZ9: {
+    id: 'AZ9',
+    title: 'Amazon Seller Central help (BR, English): inventory adjustments',
+    url: 'https://sellercentral.amazon.com.br/gp/help/external/200453260?language=en_US',
+    checked: '2026-12-03',
+    official: true
+  },
+  AZ19: {
+    id: 'AZ19',
+    title: 'Amazon Seller Central help (AU): inventory adjustments; warehouse-damaged units compensated within 10 days',
+    url: 'https://sellercentral.amazon.com.au/gp/help/external/help.html?itemID=200372710&language=en_AU',
+    checked: '2026-12-03',
+    official: true
+  },
+  AZ20: {
+    id: 'AZ20',
+    title: 'Amazon Seller Central help (UK, pre-2024 text): FBA lost and damaged inventory reimbursement policy (18 months)',
+    url: 'https://sellercentral.amazon.co.uk/gp/help/external/help.html?itemID=GEV4254LJJ9BAEG&language=en_GB',
+    checked: '2026-12-03',
+    official: true
+  },
+  AZ22: {
+    id: 'AZ22',
+    title: 'Carbon6: faster Amazon reimbursements for FBA sellers (UK windows from 9 Jan 2025)',
+    url: 'https://carbon6.io/blog/faster-amazon-reimbursements-for-fba-sellers',
+    checked: '2026-12-03',
+    official: false
+  },
+  AZ28: {
+    id: 'AZ28',
+    title: 'SP-API docs: FBA customer concessions reports attributes (customer returns, replacements)',
+    url: 'https://developer-docs.amazon.com/sp-api/lang-es_ES/docs/fba-customer-concessions-reports-attributes',
+    checked: '2026-12-03',
+    official: true
+  },
+  AZ35: {
+    id: 'AZ35',
+    title: 'Amazon Seller Central help (CA, older text): customer return reimbursement 45 days to 18 months',
+    url: 'https://sellercentral.amazon.ca/gp/help/external/help.html?itemID=9N934L7Y4SFWPJ4&language=en_CA',
+    checked: '2026-12-03',
+    official: true
+  },
+  YA: {
+    id: 'YA',
+    title: 'YourAMZ: changes to FBA reimbursement (old and new windows side by side)',
+    url: 'https://www.youramz.com/blog/changes-to-fba-reimbursement',
+    checked: '2026-12-03',
+    official: false
+  },
+  MCP1: {
+    id: 'MCP1',
+    title: 'Vendooly FBA reimbursement check tool (status model: wait for automatic pay, claim now, deadline passed)',
+    url: 'https://glama.ai/mcp/connectors/com.vendooly/vendooly/tools/fba_reimbursement_check',
+    checked: '2026-12-03',
+    official: false
+  },
   AZ15: {
     id: 'AZ15',
     title: 'Amazon Seller Central help: Cancel an order (buyer cancellation requests)',

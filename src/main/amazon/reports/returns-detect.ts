@@ -61,7 +61,7 @@ const FBA_COLUMNS = ['return-date', 'sku', 'license-plate-number']
 const LOOKALIKES: { all: string[]; name: string }[] = [
   { all: ['reimbursement-id'], name: 'an FBA reimbursements report' },
   { all: ['settlement-id'], name: 'a settlement report' },
-  { all: ['event-type', 'fnsku'], name: 'an inventory ledger report' },
+  { all: ['event-type', 'fnsku'], name: 'an inventory ledger report (import it on the Claims screen)' },
   { all: ['order-item-id'], name: 'an orders report' },
   { all: ['amazon-order-id', 'purchase-date'], name: 'an orders report' },
   { all: ['order-id', 'purchase-date'], name: 'an orders report' },

@@ -65,14 +65,16 @@ export function useAppEvent<E extends EventName>(event: E, cb: (payload: EventMa
  * Screens that show what the refund/cancel queue decides: when a batch moves (sent, confirmed,
  * refused), the RMA statuses, the holds and the queue must follow at once, not at the next poll.
  */
-// Deadlines are read from orders, RMAs, holds and the queue's refunds: a change there refreshes them.
+// Deadlines are read from orders, RMAs, holds and the queue's refunds; claims are computed from
+// reimbursements and FBA returns: a change there refreshes them.
 const ALSO_INVALIDATES: Record<string, string[]> = {
   refunds: ['queue', 'rmas', 'holds', 'deadlines'],
   orders: ['holds', 'deadlines'],
-  rmas: ['deadlines'],
+  rmas: ['deadlines', 'claims'],
   holds: ['deadlines'],
   queue: ['deadlines'],
-  stores: ['deadlines']
+  stores: ['deadlines'],
+  reimbursements: ['claims']
 }
 
 export function useLiveInvalidation() {

@@ -1,0 +1,16 @@
+/** Handlers of the claims.* channels (spread into createHandlers). */
+import type { Handlers } from '../handler-types'
+import type { ClaimsService } from './service'
+
+type ClaimChannel = Extract<keyof Handlers, `claims.${string}`>
+
+export function claimHandlers(s: { claims: ClaimsService }): Pick<Handlers, ClaimChannel> {
+  return {
+    'claims.list': (f) => s.claims.list(f),
+    'claims.previewLedgerImport': (input) => s.claims.importFile(input, false),
+    'claims.importLedger': (input) => s.claims.importFile(input, true),
+    'claims.previewCostsImport': (input) => s.claims.importCostsFile(input, false),
+    'claims.importCosts': (input) => s.claims.importCostsFile(input, true),
+    'claims.setCost': (input) => ({ changed: s.claims.setCost(input) })
+  }
+}

@@ -1,0 +1,244 @@
+/**
+ * Claims: the inventory ledger import, the refund events the finder reads, and the findings.
+ *
+ * Findings are not stored: they are computed from the imported data every time they are asked
+ * for (finder.ts, pure), so re-running after new reports changes them in place and never
+ * duplicates one; a finding that Amazon then reimburses is netted out by that reimbursement. Each
+ * finding's id is stable for the same event.
+ *
+ * The finder's refund input is the `RefundSource` port: today this service's own refund events
+ * (claim_refund_events, filled from Finances listTransactions by the download job); the
+ * settlement import can be added to `refundSources` in services.ts with one line.
+ */
+import type { z } from 'zod'
+import type {
+  ClaimFinding,
+  ClaimStatus,
+  ClaimsFilter,
+  ClaimsList,
+  ClaimWindow,
+  CostImportSummary,
+  LedgerImportSummary
+} from '../../shared/contract/claims'
+import { CLAIM_STATUSES } from '../../shared/contract/claims'
+import { totalsByCurrency } from '../../shared/money'
+import { RULES, type RulePack } from '../../shared/rules'
+import type { Source } from '../amazon/reports/tabular'
+import type { Clock } from '../clock'
+import type { Db } from '../db/client'
+import type { EventBus } from '../events'
+import type { FileStaging } from '../files'
+import type { JobRunsService } from '../jobs/runs'
+import type { ReimbursementsService } from '../reimbursements/service'
+import type { RmasService } from '../rmas/service'
+import type { StoresService } from '../stores/service'
+import { findClaims, type LedgerInput, type RefundEvent } from './finder'
+import { importCosts, upsertCost, type CostRow } from './costs'
+import { importLedger } from './ledger-import'
+
+export type { RefundEvent } from './finder'
+
+/** Where refunds come from: each source answers a store's refund events. */
+export interface RefundSource {
+  refundsFor(storeId: string): RefundEvent[]
+}
+
+type Deps = {
+  db: Db
+  clock: Clock
+  events: EventBus
+  files: FileStaging
+  jobs: JobRunsService
+  stores: StoresService
+  reimbursements: Pick<ReimbursementsService, 'forClaims'>
+  rmas: Pick<RmasService, 'fbaReturnsForClaims'>
+  /** Extra refund sources besides this service's own refund events (e.g. the settlement import). */
+  refundSources?: RefundSource[]
+  /** The rule pack (tests pass a changed one). */
+  rules?: RulePack
+}
+
+export class ClaimsService {
+  constructor(private readonly deps: Deps) {}
+
+  private get sqlite() {
+    return this.deps.db.$client
+  }
+
+  // ------------------------------------------------------------------ ledger import
+  /** Imports (commit) or previews a ledger report from any source (file, download). */
+  async importLedger(opts: {
+    storeId: string
+    source: Source
+    fileName: string
+    charset?: string | null
+    commit: boolean
+    detailLimit?: number
+  }): Promise<LedgerImportSummary> {
+    this.deps.stores.getSettings(opts.storeId) // NOT_FOUND for an unknown store
+    const run = () => importLedger(this.sqlite, this.deps.clock, { ...opts, detailLimit: opts.detailLimit ?? 1000 })
+    if (!opts.commit) return run()
+    const s = await this.deps.jobs.run(
+      'claims.importLedger',
+      opts.storeId,
+      run,
+      (r) => `${r.file}: ${r.inserted} ledger rows new, ${r.unchanged} already here, ${r.rejectedCount} rejected`
+    )
+    if (s.inserted > 0) this.deps.events.emit('data.changed', { domains: ['claims'] })
+    return s
+  }
+
+  /** The screen's import of a staged file. */
+  async importFile(input: { storeId: string; fileId: string; detailLimit: number }, commit: boolean): Promise<LedgerImportSummary> {
+    const f = this.deps.files.get(input.fileId)
+    const run = () =>
+      this.importLedger({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
+    return commit ? this.deps.files.consume(input.fileId, run) : run()
+  }
+
+  // ------------------------------------------------------------------ manufacturing costs
+  /** Imports (commit) or previews a staged cost CSV (`sku, cost, currency, from-date`). */
+  async importCostsFile(input: { storeId: string; fileId: string; detailLimit: number }, commit: boolean): Promise<CostImportSummary> {
+    this.deps.stores.getSettings(input.storeId)
+    const f = this.deps.files.get(input.fileId)
+    const run = async () => {
+      const s = await importCosts(this.sqlite, {
+        storeId: input.storeId,
+        source: f.path,
+        fileName: f.name,
+        commit,
+        detailLimit: input.detailLimit,
+        now: this.deps.clock.now().toISOString()
+      })
+      if (commit && s.inserted + s.updated > 0) this.deps.events.emit('data.changed', { domains: ['claims'] })
+      return s
+    }
+    return commit ? this.deps.files.consume(input.fileId, run) : run()
+  }
+
+  /** Sets one SKU's cost from a day; answers whether it changed. */
+  setCost(input: CostRow & { storeId: string }): boolean {
+    this.deps.stores.getSettings(input.storeId)
+    const { storeId, ...c } = input
+    const changed = upsertCost(this.sqlite, storeId, c, this.deps.clock.now().toISOString()) !== 'unchanged'
+    if (changed) this.deps.events.emit('data.changed', { domains: ['claims'] })
+    return changed
+  }
+
+  private costsFor(storeId: string): CostRow[] {
+    return this.sqlite
+      .prepare('SELECT sku, from_date AS fromDate, cost_minor AS costMinor, currency FROM claim_costs WHERE store_id = ?')
+      .all(storeId) as CostRow[]
+  }
+
+  // ------------------------------------------------------------------ refund events
+  /**
+   * Records refund events (idempotent per store, source, source id and SKU); answers how many were new.
+   * The settlement import may call this with source 'settlement' instead of being a RefundSource.
+   */
+  recordRefunds(storeId: string, events: RefundEvent[]): number {
+    const now = this.deps.clock.now().toISOString()
+    const insert = this.sqlite.prepare(
+      `INSERT INTO claim_refund_events (store_id, source, source_ref, amazon_order_id, sku, marketplace_id, quantity, refunded_at, currency, amount_minor, created_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (store_id, source, source_ref, sku) DO NOTHING`
+    )
+    let added = 0
+    this.sqlite.transaction(() => {
+      for (const e of events)
+        added += insert.run(
+          storeId,
+          e.source,
+          e.sourceRef,
+          e.amazonOrderId,
+          e.sku,
+          e.marketplaceId,
+          e.quantity,
+          e.refundedAt,
+          e.amount.currency,
+          e.amount.amountMinor,
+          now
+        ).changes
+    })()
+    if (added > 0) this.deps.events.emit('data.changed', { domains: ['claims'] })
+    return added
+  }
+
+  /** This service's own refund events of a store (the default RefundSource). */
+  refundsFor(storeId: string): RefundEvent[] {
+    return (
+      this.sqlite
+        .prepare(
+          `SELECT amazon_order_id AS amazonOrderId, sku, quantity, refunded_at AS refundedAt, currency, amount_minor AS amountMinor,
+             source, source_ref AS sourceRef, marketplace_id AS marketplaceId
+           FROM claim_refund_events WHERE store_id = ? ORDER BY refunded_at, id`
+        )
+        .all(storeId) as (Omit<RefundEvent, 'amount'> & { currency: string; amountMinor: number })[]
+    ).map(({ currency, amountMinor, ...e }) => ({ ...e, amount: { currency, amountMinor } }))
+  }
+
+  // ------------------------------------------------------------------ findings
+  private ledgerFor(storeId: string): LedgerInput[] {
+    return this.sqlite
+      .prepare(
+        `SELECT id, occurred_at AS occurredAt, fnsku, sku, asin, event_type AS eventType, reference_id AS referenceId, quantity,
+           fulfillment_center AS fulfillmentCenter, reason, country, unreconciled_quantity AS unreconciledQuantity,
+           source_file AS sourceFile, source_line AS sourceLine
+         FROM claim_ledger_events WHERE store_id = ? AND lower(replace(event_type, ' ', '')) = 'adjustments' ORDER BY occurred_at, id`
+      )
+      .all(storeId) as LedgerInput[]
+  }
+
+  /** Every finding of one store, as of now (soonest deadline first). */
+  async findForStore(storeId: string): Promise<ClaimFinding[]> {
+    const store = await this.deps.stores.get(storeId)
+    const refunds = [this, ...(this.deps.refundSources ?? [])].flatMap((s) => s.refundsFor(storeId))
+    return findClaims({
+      storeId,
+      storeName: store.name,
+      marketplaceIds: store.marketplaceIds,
+      ledger: this.ledgerFor(storeId),
+      reimbursements: this.deps.reimbursements.forClaims(storeId),
+      returns: this.deps.rmas.fbaReturnsForClaims(storeId),
+      refunds,
+      costs: this.costsFor(storeId),
+      now: this.deps.clock.now(),
+      rules: this.deps.rules ?? RULES
+    })
+  }
+
+  /** The Claims screen: findings by filter, soonest deadline first, with totals per currency. */
+  async list(filter: ClaimsFilter = {}): Promise<z.output<typeof ClaimsList>> {
+    const storeIds = filter.storeId ? [filter.storeId] : this.deps.stores.ids()
+    const all: ClaimFinding[] = []
+    for (const id of storeIds) all.push(...(await this.findForStore(id)))
+    const findings = all
+      .filter(
+        (f) => (!filter.statuses?.length || filter.statuses.includes(f.status)) && (!filter.types?.length || filter.types.includes(f.type))
+      )
+      .sort((a, b) => a.closesAt.localeCompare(b.closesAt) || a.id.localeCompare(b.id))
+    const counts = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, 0])) as Record<ClaimStatus, number>
+    for (const f of findings) counts[f.status]++
+    const valued = (s: (f: ClaimFinding) => boolean) => totalsByCurrency(findings.filter((f) => s(f) && f.value).map((f) => f.value!))
+    return {
+      findings,
+      openTotals: valued((f) => f.status !== 'expired'),
+      expiringTotals: valued((f) => f.status === 'expiresSoon'),
+      counts,
+      asOf: this.deps.clock.now().toISOString()
+    }
+  }
+
+  /** The claim windows (for the Deadlines screen): one per finding, soonest deadline first. */
+  async windows(storeId?: string): Promise<ClaimWindow[]> {
+    const { findings } = await this.list(storeId ? { storeId } : {})
+    return findings.map((f) => ({
+      findingId: f.id,
+      storeId: f.storeId,
+      type: f.type,
+      opensAt: f.opensAt,
+      closesAt: f.closesAt,
+      status: f.status,
+      value: f.value
+    }))
+  }
+}

@@ -1,0 +1,263 @@
+/**
+ * Claims (issue #15): what Amazon still owes, found from the seller's own reports — findings by
+ * status, soonest deadline first, totals per currency, a finding's evidence lines and the facts
+ * to paste into Seller Central. Findings are computed in main on every read (never stored).
+ */
+import { Badge, Button, Code, CopyButton, Drawer, Group, Paper, SegmentedControl, Stack, Table, Text, Tooltip } from '@mantine/core'
+import { IconCopy, IconReportMoney } from '@tabler/icons-react'
+import { DataTable } from 'mantine-datatable'
+import { useState } from 'react'
+import { useTranslation } from 'react-i18next'
+import type { ClaimFinding, ClaimStatus } from '../../../../shared/contract/claims'
+import { CLAIM_STATUSES } from '../../../../shared/contract/claims'
+import { MARKETPLACES } from '../../../../shared/ids'
+import { useCall } from '../../api/client'
+import { EmptyState } from '../../components/EmptyState'
+import { ErrorAlert } from '../../components/ErrorAlert'
+import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone'
+import { MoneyText } from '../../components/MoneyText'
+import { PageHeader } from '../../components/PageHeader'
+import { formatDateTime, formatMoney } from '../../format'
+import { useSelectedStore } from '../../store-context'
+import { LedgerImportModal } from './LedgerImportModal'
+
+const STATUS_COLOR: Record<ClaimStatus, string> = { wait: 'gray', claimNow: 'teal', expiresSoon: 'orange', expired: 'red' }
+const COUNTRY = new Map(Object.values(MARKETPLACES).flatMap((l) => l.map((m) => [m.id, m.country] as const)))
+const dash = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? '—' : v)
+
+/** The facts of a finding as plain text, in the order Seller Central's case form asks for them. */
+export function claimFacts(f: ClaimFinding, t: (k: string) => string): string {
+  const lines = [
+    `${t('facts.type')}: ${t(`type.${f.type}`)}`,
+    f.fnsku && `FNSKU: ${f.fnsku}`,
+    f.sku && `SKU: ${f.sku}`,
+    f.asin && `ASIN: ${f.asin}`,
+    f.amazonOrderId && `${t('facts.order')}: ${f.amazonOrderId}`,
+    f.fulfillmentCenter && `${t('facts.fc')}: ${f.fulfillmentCenter}`,
+    `${t('facts.quantity')}: ${f.quantity}`,
+    `${t('facts.eventDate')}: ${f.eventAt.slice(0, 10)}`,
+    ...f.evidence
+      .filter((e) => e.role === 'event' && e.reference)
+      .map((e) => `${t(`evidence.kind.${e.kind}`)} ${t('facts.reference')}: ${e.reference}`),
+    f.value && `${t('facts.value')}: ${formatMoney(f.value)}`
+  ]
+  return lines.filter(Boolean).join('\n')
+}
+
+function FindingDrawer({ finding, onClose }: { finding: ClaimFinding | null; onClose(): void }) {
+  const { t } = useTranslation('claims')
+  const f = finding
+  return (
+    <Drawer
+      opened={f !== null}
+      onClose={onClose}
+      position="right"
+      size="xl"
+      title={f ? t(`type.${f.type}`) : ''}
+      data-testid="claim-drawer"
+    >
+      {f && (
+        <Stack gap="md">
+          <Group gap="xs">
+            <Badge color={STATUS_COLOR[f.status]}>{t(`status.${f.status}`)}</Badge>
+            <Text size="sm">{t('drawer.window', { opens: formatDateTime(f.opensAt), closes: formatDateTime(f.closesAt) })}</Text>
+          </Group>
+          <Text size="xs" c="dimmed" data-testid="claim-rule">
+            {t('drawer.rule', { from: f.rule.effectiveFrom.slice(0, 10), sources: f.rule.sources.join(', ') })}
+          </Text>
+          <Paper withBorder p="sm">
+            <Group justify="space-between" mb="xs">
+              <Text fw={600} size="sm">
+                {t('drawer.facts')}
+              </Text>
+              <CopyButton value={claimFacts(f, (k) => t(k))}>
+                {({ copied, copy }) => (
+                  <Button size="xs" variant="light" leftSection={<IconCopy size={14} />} onClick={copy} data-testid="copy-facts">
+                    {copied ? t('drawer.copied') : t('drawer.copy')}
+                  </Button>
+                )}
+              </CopyButton>
+            </Group>
+            <Code block data-testid="claim-facts">
+              {claimFacts(f, (k) => t(k))}
+            </Code>
+            {f.valueBasis && (
+              <Text size="xs" c="dimmed" mt="xs">
+                {t(`basis.${f.valueBasis}`)}
+              </Text>
+            )}
+          </Paper>
+          <Text fw={600} size="sm">
+            {t('drawer.evidence')}
+          </Text>
+          <Table striped withTableBorder fz="xs" data-testid="claim-evidence">
+            <Table.Thead>
+              <Table.Tr>
+                <Table.Th>{t('evidence.what')}</Table.Th>
+                <Table.Th>{t('evidence.at')}</Table.Th>
+                <Table.Th>{t('evidence.quantity')}</Table.Th>
+                <Table.Th>{t('evidence.reference')}</Table.Th>
+                <Table.Th>{t('evidence.source')}</Table.Th>
+              </Table.Tr>
+            </Table.Thead>
+            <Table.Tbody>
+              {f.evidence.map((e, i) => (
+                <Table.Tr key={i}>
+                  <Table.Td>
+                    {t(`evidence.kind.${e.kind}`)} · {t(`evidence.role.${e.role}`)}
+                    {e.detail && (
+                      <Text span size="xs" c="dimmed">
+                        {' '}
+                        ({e.kind === 'ledger' ? t(`reasonCode.${e.detail}`, { defaultValue: e.detail }) : e.detail})
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>{formatDateTime(e.at)}</Table.Td>
+                  <Table.Td>{e.quantity}</Table.Td>
+                  <Table.Td>{dash(e.reference)}</Table.Td>
+                  <Table.Td style={{ overflowWrap: 'anywhere' }}>
+                    {e.sourceFile ? t('evidence.line', { file: e.sourceFile, line: e.sourceLine ?? '—' }) : t(`evidence.noFile.${e.kind}`)}
+                  </Table.Td>
+                </Table.Tr>
+              ))}
+            </Table.Tbody>
+          </Table>
+        </Stack>
+      )}
+    </Drawer>
+  )
+}
+
+export function ClaimsPage() {
+  const { t } = useTranslation('claims')
+  const { storeId } = useSelectedStore()
+  const [status, setStatus] = useState<'all' | ClaimStatus>('all')
+  const [staged, setStaged] = useState<StagedFile | null>(null)
+  const [open, setOpen] = useState<ClaimFinding | null>(null)
+  const list = useCall('claims.list', storeId ? { storeId } : {}, { placeholderData: (prev) => prev })
+  const data = list.data
+  const findings = (data?.findings ?? []).filter((f) => status === 'all' || f.status === status)
+  const empty = data !== undefined && data.findings.length === 0
+
+  const importer = (
+    <ImportDropzone title={t('import.drop')} hint={t('import.hint')} onStaged={setStaged} testId="claims-dropzone" compact={!empty} />
+  )
+  return (
+    <>
+      <PageHeader title={t('title')} subtitle={t('subtitle')} />
+      <LedgerImportModal file={staged} storeId={storeId} onClose={() => setStaged(null)} />
+      <FindingDrawer finding={open} onClose={() => setOpen(null)} />
+      {list.error && <ErrorAlert error={list.error} />}
+      {empty ? (
+        <EmptyState
+          icon={<IconReportMoney size={28} />}
+          title={t('empty.title')}
+          body={t('empty.body')}
+          testId="claims-empty"
+          action={importer}
+        />
+      ) : (
+        <Stack gap="sm">
+          <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
+            <Stack gap={4}>
+              <Group gap="xs" data-testid="claims-totals">
+                <Text fw={600} size="sm">
+                  {t('totals.open')}
+                </Text>
+                {data?.openTotals.length === 0 && <Text size="sm">—</Text>}
+                {data?.openTotals.map((m) => (
+                  <Badge key={m.currency} size="lg" variant="light" color="teal" data-testid={`claims-total-${m.currency}`}>
+                    <MoneyText value={m} size="sm" fw={600} />
+                  </Badge>
+                ))}
+              </Group>
+              <Group gap="xs" data-testid="claims-expiring">
+                <Text size="sm" c="orange">
+                  {t('totals.expiring')}
+                </Text>
+                {data?.expiringTotals.length === 0 && <Text size="sm">—</Text>}
+                {data?.expiringTotals.map((m) => (
+                  <MoneyText key={m.currency} value={m} size="sm" c="orange" />
+                ))}
+              </Group>
+            </Stack>
+            <div style={{ width: 340, maxWidth: '100%' }}>{importer}</div>
+          </Group>
+          <SegmentedControl
+            value={status}
+            onChange={(v) => setStatus(v as 'all' | ClaimStatus)}
+            data={[
+              { value: 'all', label: t('status.all', { count: data?.findings.length ?? 0 }) },
+              ...CLAIM_STATUSES.map((s) => ({ value: s, label: `${t(`statusShort.${s}`)} (${data?.counts[s] ?? 0})` }))
+            ]}
+            data-testid="claims-status"
+            style={{ alignSelf: 'flex-start' }}
+          />
+          <DataTable
+            withTableBorder
+            striped
+            highlightOnHover
+            minHeight={180}
+            records={findings}
+            idAccessor="id"
+            fetching={list.isFetching && !data}
+            onRowClick={({ record }) => setOpen(record)}
+            noRecordsText={t('noneForStatus')}
+            data-testid="claims-table"
+            columns={[
+              {
+                accessor: 'closesAt',
+                title: t('col.deadline'),
+                noWrap: true,
+                render: (f) => (
+                  <Stack gap={0}>
+                    <Text size="sm">{formatDateTime(f.closesAt)}</Text>
+                    {f.status === 'wait' && (
+                      <Text size="xs" c="dimmed">
+                        {t('col.opens', { at: formatDateTime(f.opensAt) })}
+                      </Text>
+                    )}
+                  </Stack>
+                )
+              },
+              {
+                accessor: 'status',
+                title: t('col.status'),
+                noWrap: true,
+                render: (f) => (
+                  <Tooltip label={t(`status.${f.status}`)}>
+                    <Badge color={STATUS_COLOR[f.status]} variant="light" styles={{ label: { overflow: 'visible' } }}>
+                      {t(`statusShort.${f.status}`)}
+                    </Badge>
+                  </Tooltip>
+                )
+              },
+              {
+                accessor: 'type',
+                title: t('col.type'),
+                render: (f) => (
+                  <Stack gap={0}>
+                    <Text size="sm">{t(`type.${f.type}`)}</Text>
+                    <Text size="xs" c="dimmed">
+                      {dash(f.sku)} · {f.amazonOrderId ?? f.fnsku}
+                      {f.marketplaceId ? ` · ${COUNTRY.get(f.marketplaceId) ?? f.marketplaceId}` : ''}
+                    </Text>
+                  </Stack>
+                )
+              },
+              { accessor: 'quantity', title: t('col.quantity'), textAlign: 'right' },
+              {
+                accessor: 'value',
+                title: t('col.value'),
+                textAlign: 'right',
+                noWrap: true,
+                render: (f) => (f.value ? <MoneyText value={f.value} size="sm" /> : <Text size="sm">{t('col.noValue')}</Text>)
+              },
+              { accessor: 'storeName', title: t('col.store'), hidden: storeId !== null }
+            ]}
+          />
+        </Stack>
+      )}
+    </>
+  )
+}

@@ -1,0 +1,160 @@
+/**
+ * Claims (issue #15): what Amazon still owes the seller, found from the seller's own reports
+ * (inventory ledger, FBA customer returns, reimbursements, refunds), each finding with the window
+ * of the rule pack and the source lines it was found from.
+ */
+import { z } from 'zod'
+import { Money } from '../money'
+import { StoreId } from '../ids'
+import { FileImportInput } from './imports'
+import type { ContractSlice } from './types'
+
+export const CLAIM_TYPES = ['fcLost', 'fcDamaged', 'customerReturn'] as const
+export const ClaimType = z.enum(CLAIM_TYPES)
+export type ClaimType = z.infer<typeof ClaimType>
+
+/**
+ * wait: before the earliest date Amazon expects a claim (it may still pay by itself);
+ * claimNow: inside the window; expiresSoon: inside the window's last days (the rule's urgentBefore);
+ * expired: the deadline passed.
+ */
+export const CLAIM_STATUSES = ['wait', 'claimNow', 'expiresSoon', 'expired'] as const
+export const ClaimStatus = z.enum(CLAIM_STATUSES)
+export type ClaimStatus = z.infer<typeof ClaimStatus>
+
+/** One line a finding was found from, or was netted against. */
+export const ClaimEvidence = z.object({
+  /** ledger: inventory ledger row; reimbursement; return: FBA customer return; refund: refund event. */
+  kind: z.enum(['ledger', 'reimbursement', 'return', 'refund']),
+  /** event: the loss/damage/refund itself; found, reimbursed, returned: what was netted against it. */
+  role: z.enum(['event', 'found', 'reimbursed', 'returned']),
+  at: z.string(),
+  /** Units this line counts for this finding (positive; a reversal gives units back: negative). */
+  quantity: z.number().int(),
+  /** The line's own id (ledger reference id, reimbursement id, order id, refund transaction id). */
+  reference: z.string().nullable(),
+  /** Adjustment reason code, reimbursement reason, return disposition. */
+  detail: z.string().nullable(),
+  /** Where it came from: a file name or report document ("GET_LEDGER_DETAIL_VIEW_DATA <id>"), and the line. */
+  sourceFile: z.string().nullable(),
+  sourceLine: z.number().int().nullable()
+})
+export type ClaimEvidence = z.infer<typeof ClaimEvidence>
+
+export const ClaimFinding = z.object({
+  /** Stable across runs: the same event gives the same id (re-running the finder never duplicates). */
+  id: z.string(),
+  storeId: z.string(),
+  storeName: z.string(),
+  type: ClaimType,
+  sku: z.string().nullable(),
+  fnsku: z.string().nullable(),
+  asin: z.string().nullable(),
+  amazonOrderId: z.string().nullable(),
+  marketplaceId: z.string().nullable(),
+  fulfillmentCenter: z.string().nullable(),
+  /** Units still owed, after found units, returns and reimbursements. */
+  quantity: z.number().int(),
+  /** The event the window counts from (reported lost/damaged, refunded). */
+  eventAt: z.string(),
+  opensAt: z.string(),
+  closesAt: z.string(),
+  status: ClaimStatus,
+  /** The rule pack's rule and version (effectiveFrom) that placed the window, and its sources. */
+  rule: z.object({ id: z.string(), effectiveFrom: z.string(), sources: z.array(z.string()), note: z.string().nullable() }),
+  /** Estimated value; null when the app knows no basis for this SKU. */
+  value: Money.nullable(),
+  /**
+   * manufacturingCost: the seller's cost in force on the event's day (losses before a customer
+   * order since 10 Mar 2025); lastReimbursement: Amazon's latest per-unit amount for the SKU;
+   * refund: the refunded amount.
+   */
+  valueBasis: z.enum(['manufacturingCost', 'lastReimbursement', 'refund']).nullable(),
+  evidence: z.array(ClaimEvidence)
+})
+export type ClaimFinding = z.infer<typeof ClaimFinding>
+
+export const ClaimsFilter = z
+  .object({
+    storeId: StoreId.optional(),
+    statuses: z.array(ClaimStatus).max(CLAIM_STATUSES.length).optional(),
+    types: z.array(ClaimType).max(CLAIM_TYPES.length).optional()
+  })
+  .strict()
+export type ClaimsFilter = z.infer<typeof ClaimsFilter>
+
+export const ClaimsList = z.object({
+  /** Soonest deadline first. */
+  findings: z.array(ClaimFinding),
+  /** Value of the open findings (not expired) per currency. */
+  openTotals: z.array(Money),
+  /** Value of findings whose deadline is within the rule's last days. */
+  expiringTotals: z.array(Money),
+  counts: z.record(ClaimStatus, z.number().int()),
+  /** The instant the statuses were computed for. */
+  asOf: z.string()
+})
+
+/** A claim window, for the Deadlines screen: one per finding. */
+export const ClaimWindow = z.object({
+  findingId: z.string(),
+  storeId: z.string(),
+  type: ClaimType,
+  opensAt: z.string(),
+  closesAt: z.string(),
+  status: ClaimStatus,
+  value: Money.nullable()
+})
+export type ClaimWindow = z.infer<typeof ClaimWindow>
+
+export const LedgerImportSummary = z.object({
+  file: z.string(),
+  encoding: z.string(),
+  /** Data rows read (header and blank lines not counted). */
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  /** Rows the store already had (a re-import, or an overlapping download). */
+  unchanged: z.number().int(),
+  rejectedCount: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  /** The file's quantities per event type and adjustment reason (sum of Quantity; exact). */
+  quantities: z.array(
+    z.object({ eventType: z.string(), reason: z.string().nullable(), rows: z.number().int(), quantity: z.number().int() })
+  ),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  committed: z.boolean()
+})
+export type LedgerImportSummary = z.infer<typeof LedgerImportSummary>
+
+export const CostImportSummary = z.object({
+  file: z.string(),
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejectedCount: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), reason: z.string() })),
+  committed: z.boolean()
+})
+export type CostImportSummary = z.infer<typeof CostImportSummary>
+
+export const SetCostInput = z
+  .object({
+    storeId: StoreId,
+    sku: z.string().trim().min(1).max(200),
+    /** Minor units of `currency`. */
+    costMinor: z.number().int().min(0),
+    currency: z.string().regex(/^[A-Z]{3}$/),
+    fromDate: z.iso.date()
+  })
+  .strict()
+
+export const claims = {
+  'claims.list': { input: ClaimsFilter, output: ClaimsList },
+  'claims.previewLedgerImport': { input: FileImportInput, output: LedgerImportSummary },
+  'claims.importLedger': { input: FileImportInput, output: LedgerImportSummary },
+  'claims.previewCostsImport': { input: FileImportInput, output: CostImportSummary },
+  'claims.importCosts': { input: FileImportInput, output: CostImportSummary },
+  'claims.setCost': { input: SetCostInput, output: z.object({ changed: z.boolean() }) }
+} as const satisfies ContractSlice

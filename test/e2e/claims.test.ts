@@ -1,0 +1,131 @@
+/**
+ * Claims in Chromium (browser mode): the empty state, a ledger dropped with a preview, findings by
+ * status soonest deadline first, totals per currency, a finding's evidence lines and its facts
+ * for Seller Central; screenshots in en and zh-CN at 1366×768 and 1024×700.
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ROOT, e2eAvailable, startApp, type App } from './fixture'
+import { validStore } from '../helpers/services'
+
+const FIX = join(ROOT, 'test/fixtures/claims')
+const NOW = '2026-12-03T12:00:00.000Z'
+let app: App | undefined
+afterEach(async () => {
+  await app?.close()
+  app = undefined
+})
+
+async function dropFile(a: App, testId: string, file: string) {
+  const content = readFileSync(join(FIX, file), 'latin1')
+  const dt = await a.page.evaluateHandle(
+    ({ name, content }) => {
+      const bytes = Uint8Array.from(content, (c) => c.charCodeAt(0))
+      const d = new DataTransfer()
+      d.items.add(new File([bytes], name, { type: 'text/tab-separated-values' }))
+      return d
+    },
+    { name: file, content }
+  )
+  const zone = a.page.getByTestId(testId).first()
+  await zone.dispatchEvent('dragenter', { dataTransfer: dt })
+  await zone.dispatchEvent('drop', { dataTransfer: dt })
+}
+const stat = async (a: App, testId: string) => (await a.page.getByTestId(testId).locator('p').first().textContent())?.trim() ?? ''
+const rows = (a: App) => a.page.locator('[data-testid=claims-table] tbody tr:not(.mantine-datatable-empty-row)')
+
+describe.skipIf(!e2eAvailable)('Claims screen', () => {
+  it(
+    'imports a ledger with a preview, lists findings by deadline with totals, and shows a finding with its source lines',
+    { timeout: 240_000 },
+    async () => {
+      app = await startApp({
+        now: NOW,
+        setup: async (ctx) => {
+          const store = await ctx.services.stores.create(validStore)
+          const stage = (name: string) => ctx.services.files.register(join(FIX, name)).id
+          await ctx.dispatch('reimbursements.import', { storeId: store.id, fileId: stage('reimbursements.tsv') })
+          await ctx.dispatch('rmas.import', { storeId: store.id, fileId: stage('fba-returns.tsv') })
+          ctx.services.claims.recordRefunds(store.id, [
+            {
+              amazonOrderId: '113-0000002-0000002',
+              sku: 'MUG-RWR',
+              quantity: 2,
+              refundedAt: '2026-09-01T00:00:00.000Z',
+              amount: { amountMinor: 5000, currency: 'USD' },
+              source: 'finances',
+              sourceRef: 'tx-2',
+              marketplaceId: 'ATVPDKIKX0DER'
+            }
+          ])
+        }
+      })
+      const { page } = app
+      await page.getByTestId('nav-claims').click()
+      await expect.poll(() => page.locator('main h2').first().textContent()).toBe('Claims')
+      // The refund finding is there before the ledger: the table, not the empty state.
+      await page.getByTestId('claims-table').waitFor()
+      await expect.poll(() => rows(app!).count()).toBe(1)
+
+      // Drop the ledger: the preview counts new and bad rows and the quantities per reason.
+      await page.getByTestId('store-switcher').click()
+      await page.getByRole('option', { name: 'Mugs US' }).click()
+      await dropFile(app, 'claims-dropzone', 'ledger.tsv')
+      await page.getByTestId('ledger-import-confirm').waitFor()
+      await expect.poll(() => stat(app!, 'ledger-preview-new')).toBe('8')
+      expect(await stat(app, 'ledger-preview-bad')).toBe('1')
+      expect(await page.getByTestId('ledger-preview-quantities').textContent()).toContain('M — misplaced')
+      expect(await page.getByTestId('ledger-preview-bad-rows').textContent()).toContain("Quantity 'abc' is not a whole number")
+      await app.shot('claims-preview')
+      await page.getByTestId('ledger-import-confirm').click()
+      await page.getByTestId('ledger-import-confirm').waitFor({ state: 'detached' })
+
+      // Soonest deadline first; open totals per currency.
+      await expect.poll(() => rows(app!).count()).toBe(5)
+      const first = await rows(app).first().textContent()
+      expect(first).toContain('Expired')
+      expect(first).toContain('MUG-OLD')
+      expect(await rows(app).nth(1).textContent()).toContain('Expires soon')
+      expect(await page.getByTestId('claims-total-USD').textContent()).toBe('$37.34')
+      expect(await page.getByTestId('claims-total-GBP').textContent()).toBe('£8.00')
+
+      // Filter by status.
+      await page.getByTestId('claims-status').getByText('Claim now (3)').click()
+      await expect.poll(() => rows(app!).count()).toBe(3)
+
+      // A finding's detail: its evidence lines, file and line, and the facts to copy.
+      await rows(app).filter({ hasText: 'MUG-LOST' }).click()
+      const drawer = page.getByTestId('claim-evidence')
+      await drawer.waitFor()
+      const evidence = await drawer.textContent()
+      expect(evidence).toContain('ledger.tsv, line 2')
+      expect(evidence).toContain('ledger.tsv, line 3')
+      expect(evidence).toContain('reimbursements.tsv, line 2')
+      const facts = await page.getByTestId('claim-facts').textContent()
+      expect(facts).toContain('FNSKU: X00LOST001')
+      expect(facts).toContain('Units: 1')
+      expect(facts).toContain('Inventory ledger reference: 9000000001')
+      expect(facts).toContain('Estimated value: $12.34')
+      await app.shot('claims-drawer')
+      await page.keyboard.press('Escape')
+      await page.getByTestId('claims-status').getByText(/^All/).click()
+      await app.shotSizes('claims')
+      await page.evaluate(() => localStorage.setItem('sbo.language', 'zh-CN'))
+      await page.reload()
+      await page.getByTestId('claims-table').waitFor()
+      await expect.poll(() => page.getByTestId('nav-claims').textContent()).toBe('索赔')
+      await expect.poll(() => page.locator('main h2').first().textContent()).toBe('索赔')
+      await app.shotSizes('claims-zh')
+    }
+  )
+
+  it('shows the empty state with the import when nothing is found', async () => {
+    app = await startApp({ now: NOW, setup: async (ctx) => void (await ctx.services.stores.create(validStore)) })
+    await app.goto('/claims')
+    await app.page.getByTestId('claims-empty').waitFor()
+    expect(await app.page.getByTestId('claims-empty').textContent()).toContain('No claims found')
+    await app.page.getByTestId('claims-dropzone').waitFor()
+    await app.shotSizes('claims-empty')
+  })
+})
