@@ -18,13 +18,23 @@ import { updateHandlers } from './updates/handlers'
 import { settlementHandlers } from './finances/handlers'
 import { deadlineHandlers } from './deadlines/handlers'
 import { claimHandlers } from './claims/handlers'
+import { teamRouted } from './team/client/router'
 
 export type { Handlers }
 
 /** A report file the user imports (screen or CLI) is a bulk import: a verified backup first. */
 const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import', 'settlements.import', 'claims.importLedger'] as const
 
+/**
+ * Every channel's handler, behind team mode's router (team/client/router.ts): while this desktop is
+ * connected to a team server, the channels the server serves are answered by it (or by the outbox
+ * and the local copy); otherwise, and for every other channel, by the local handler.
+ */
 export function createHandlers(s: Services): Handlers {
+  return teamRouted({ team: s.team, files: s.files }, createLocalHandlers(s))
+}
+
+function createLocalHandlers(s: Services): Handlers {
   const handlers = createDomainHandlers(s)
   for (const channel of BULK_IMPORTS) {
     const run = handlers[channel] as (input: unknown) => unknown

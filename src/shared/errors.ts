@@ -15,6 +15,13 @@ export const ErrorCode = z.enum([
   'UNAUTHORIZED',
   'KEYCHAIN_UNAVAILABLE',
   'NOT_IMPLEMENTED',
+  /** Team mode: the user's role may not use this channel (checked before anything is queued; the server checks again). */
+  'FORBIDDEN',
+  /**
+   * Team mode: the command is in this desktop's outbox, not yet decided by the team server (it is
+   * sent when the server is reachable; details: { outboxId, channel }). Not a failure, not a success.
+   */
+  'QUEUED',
   /** The database file is locked by another program (or another copy of the app): SQLITE_BUSY / SQLITE_LOCKED. */
   'DATABASE_BUSY',
   /** The disk holding the database is full: SQLITE_FULL. */

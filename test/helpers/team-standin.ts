@@ -13,6 +13,76 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net'
 import { CommandsInput, LoginInput, TEAM_PATHS, type CommandOutcome, type TeamChange, type TeamRole, mayCall } from '../../src/shared/team'
 
+const AT = '2026-11-20T10:00:00.000Z'
+
+/** An RMA's detail in the contract's shape (`rmas.get`), as the real server records it in its change log. */
+function rmaDetail(id: number, status: 'Open' | 'Received') {
+  return {
+    id,
+    storeId: 'store-1',
+    storeName: 'Store 1',
+    amazonOrderId: `111-0000000-000000${id % 10}`,
+    orderSourceRmaId: `RMA${id}`,
+    status,
+    returnRequestStatus: 'Approved',
+    returnRequestDate: AT,
+    trackingId: null,
+    carrier: null,
+    returnless: false,
+    skus: ['SKU-1'],
+    quantity: 1,
+    receivedQuantity: status === 'Received' ? 1 : 0,
+    currency: 'USD',
+    refundedAmountMinor: null,
+    refund: null,
+    displayStatus: status,
+    createdAt: AT,
+    updatedAt: AT,
+    orderId: `o-${id}`,
+    merchantRmaId: null,
+    resolution: 'Refund',
+    amazonResolution: null,
+    returnType: null,
+    orderDate: null,
+    labelType: null,
+    labelPaidBy: null,
+    labelCostMinor: null,
+    orderAmountMinor: null,
+    source: 'report',
+    sourceFile: null,
+    sourceLine: null,
+    orderIsMinimal: false,
+    items: [],
+    notes: [],
+    history: [],
+    refunds: [],
+    fbaReturns: []
+  }
+}
+
+/** An order's summary in the contract's shape (`orders.list` rows), with what the stand-in refunded. */
+function orderSummary(storeId: string, amazonOrderId: string, refundedMinor: number) {
+  return {
+    id: `o-${amazonOrderId}`,
+    storeId,
+    storeName: storeId,
+    amazonOrderId,
+    status: 'Shipped',
+    localStatus: null,
+    shippingStatus: 'Shipped',
+    purchaseDate: AT,
+    currency: 'USD',
+    orderTotalMinor: 5000,
+    cancelledAt: null,
+    isMinimal: false,
+    followUp: null,
+    onHold: false,
+    itemCount: 1,
+    // Not a contract field: the stand-in's own count (the contract's parse strips it).
+    refundedMinor
+  }
+}
+
 export type StandIn = {
   url: string
   port: number
@@ -73,7 +143,7 @@ export async function startStandIn(
       if (rmaReceived.has(rma))
         return { id, status: 'refused', error: { code: 'CONFLICT', message: `RMA ${rma} is already received` }, decidedAt }
       rmaReceived.add(rma)
-      record({ storeId: 'store-1', entity: 'rma', key: String(rma), op: 'upsert', data: { id: rma, status: 'Received' } })
+      record({ storeId: 'store-1', entity: 'rma', key: String(rma), op: 'upsert', data: rmaDetail(rma, 'Received') })
     } else if (channel === 'orders.refund') {
       const order = String(input.amazonOrderId)
       const lines = input.lines as { components: { amountMinor: number }[] }[]
@@ -92,7 +162,7 @@ export async function startStandIn(
         entity: 'order',
         key: order,
         op: 'upsert',
-        data: { amazonOrderId: order, refundedMinor: before + amount }
+        data: orderSummary(String(input.storeId), order, before + amount)
       })
     }
     applied.set(id, (applied.get(id) ?? 0) + 1)

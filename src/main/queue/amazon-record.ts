@@ -160,3 +160,29 @@ export async function checkAmazonRecord(
   }
   return out
 }
+
+/**
+ * The duplicate-refund pre-flight, one rule for both engines (queue/submission.ts on SQLite,
+ * team/server/submitter.ts on PostgreSQL): before a refund batch is first sent (still open, no
+ * feed document, never submitted), Amazon's record of each of its entries is asked, and every
+ * entry Amazon already shows (applied, or partly) is taken out of the batch, rejected with the
+ * evidence — a refund someone already issued in Seller Central is not sent again.
+ */
+export function preflightDue(b: { state: string; kind: string; feedDocumentId: string | null; attempts: number }): boolean {
+  return b.state === 'open' && b.kind === 'refund' && b.feedDocumentId === null && b.attempts === 0
+}
+
+/** The entries of a batch Amazon already shows applied (or partly): the pre-flight takes them out. */
+export async function alreadyAtAmazon(
+  client: RecordClient,
+  entries: RecordEntry[],
+  knownFor: (amazonOrderId: string) => { lines: RefundLine[]; currency: string | null }[],
+  guard?: CallGuard
+): Promise<Verdict[]> {
+  return (await checkAmazonRecord(client, entries, knownFor, guard)).filter((v) => v.verdict !== 'absent')
+}
+
+/** The reject reason of an entry the pre-flight took out, and the error of a batch it emptied. */
+export const preflightReason = (v: Verdict) => `Not sent: it repeats a refund Amazon already applied — ${v.evidence}.`
+export const preflightEmptied = (dup: Verdict[]) =>
+  `Every refund of this batch is already applied at Amazon: ${dup.map((v) => `#${v.entryId}: ${v.evidence}`).join('; ')}`

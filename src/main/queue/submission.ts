@@ -36,7 +36,16 @@ import type { StoresService } from '../stores/service'
 import { hostname } from 'node:os'
 import type { CallGuard } from '../amazon/spapi/client'
 import type { Feed } from '../amazon/spapi/types'
-import { checkAmazonRecord, type RecordClient, type RecordEntry, type Verdict } from './amazon-record'
+import {
+  alreadyAtAmazon,
+  checkAmazonRecord,
+  preflightDue,
+  preflightEmptied,
+  preflightReason,
+  type RecordClient,
+  type RecordEntry,
+  type Verdict
+} from './amazon-record'
 import { buildFeedDocuments } from './feed-builder'
 import { QUEUE_RULES } from './rules'
 import { parseProcessingReport, type ProcessingReport } from '../amazon/feeds/xml'
@@ -360,9 +369,8 @@ export class SubmissionEngine {
           case 'open':
           case 'document_created': {
             // Duplicate-refund pre-flight: a refund Amazon already shows (not one of ours) is not sent again.
-            if (r.state === 'open' && r.kind === 'refund' && r.feed_document_id === null && r.attempts === 0) {
-              const verdicts = await checkAmazonRecord(client, this.recordEntries(id), this.knownRefunds(id), this.guard(id))
-              const dup = verdicts.filter((v) => v.verdict !== 'absent')
+            if (preflightDue({ state: r.state, kind: r.kind, feedDocumentId: r.feed_document_id, attempts: r.attempts })) {
+              const dup = await alreadyAtAmazon(client, this.recordEntries(id), this.knownRefunds(id), this.guard(id))
               if (dup.length) {
                 if (this.dropDuplicates(id, dup)) return { state: 'failed', wakeAt: null, waitReason: null }
                 continue
@@ -602,7 +610,7 @@ export class SubmissionEngine {
       )
       const orderOf = db.prepare('SELECT order_id FROM queue_entries WHERE id = ?')
       for (const v of dup) {
-        const why = `Not sent: it repeats a refund Amazon already applied — ${v.evidence}.`
+        const why = preflightReason(v)
         reject.run(why, now, v.entryId, id)
         const e = orderOf.get(v.entryId) as { order_id: string } | undefined
         if (e) this.d.orders.historyAt(e.order_id, 'refund-duplicate', `refund request #${v.entryId}: ${why}`, now)
@@ -620,7 +628,7 @@ export class SubmissionEngine {
       if (rest.length === 0) {
         this.set(id, {
           state: 'failed',
-          error: `Every refund of this batch is already applied at Amazon: ${dup.map((v) => `#${v.entryId}: ${v.evidence}`).join('; ')}`,
+          error: preflightEmptied(dup),
           wait_reason: null,
           message_count: 0,
           finished_at: now

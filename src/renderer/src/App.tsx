@@ -135,6 +135,50 @@ function NetworkIndicator() {
   )
 }
 
+/**
+ * Team mode in the header (only while connected): online or not, and the outbox — how many
+ * commands wait to be sent and how many the server refused. A click opens the Team page, which
+ * lists each command with its outcome.
+ */
+function TeamIndicator() {
+  const { t } = useTranslation()
+  const navigate = useNavigate()
+  const status = useCall('team.status', {}, { refetchInterval: 15_000 })
+  const s = status.data
+  if (!s?.connected) return null
+  const color = s.needsLogin || s.refused > 0 ? 'orange' : s.online ? 'teal' : 'gray'
+  const parts = [
+    s.needsLogin ? t('teamBadge.needsLogin') : s.online ? t('teamBadge.online') : t('teamBadge.offline'),
+    ...(s.pending > 0 ? [t('teamBadge.pending', { count: s.pending })] : []),
+    ...(s.refused > 0 ? [t('teamBadge.refused', { count: s.refused })] : [])
+  ]
+  return (
+    <Tooltip
+      label={
+        s.online
+          ? t('teamBadge.hintOnline', { server: s.serverUrl })
+          : t('teamBadge.hintOffline', { time: s.lastSyncAt ? formatDateTime(s.lastSyncAt) : '—' })
+      }
+      multiline
+      w={300}
+    >
+      <Badge
+        data-testid="team-indicator"
+        data-online={s.online}
+        data-pending={s.pending}
+        data-refused={s.refused}
+        color={color}
+        variant="light"
+        leftSection={<IconUsersGroup size={14} />}
+        style={{ cursor: 'pointer', flexShrink: 0 }}
+        onClick={() => void navigate('/team')}
+      >
+        {parts.join(' · ')}
+      </Badge>
+    </Tooltip>
+  )
+}
+
 /** "Last backup: …" in the status line; orange, and a link to the Backups screen, after 2 days without one. */
 function BackupStatus() {
   const { t } = useTranslation('backups')
@@ -251,6 +295,7 @@ function Shell() {
           </Group>
           <Group gap="sm" wrap="nowrap">
             <StoreSwitcher />
+            <TeamIndicator />
             <NetworkIndicator />
             <Select
               aria-label={t('language.label')}

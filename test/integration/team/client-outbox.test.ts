@@ -176,7 +176,8 @@ describe('team client: the local copy', () => {
     await t.server.down()
     const list = await t.team.read('rmas.list', {})
     expect(list.source).toBe('local')
-    expect(list.data).toEqual({
+    // In the contract's shapes (rmas.list rows, rmas.get detail), newest first as the server lists them.
+    expect(list.data).toMatchObject({
       rows: [
         { id: 8, status: 'Received' },
         { id: 7, status: 'Received' }
@@ -184,11 +185,13 @@ describe('team client: the local copy', () => {
       total: 2
     })
     const one = await t.team.read('rmas.get', { id: 7 })
-    expect(one).toMatchObject({ source: 'local', cursor: 3, data: { id: 7, status: 'Received' } })
-    // An order is found by store + Amazon order id (the server keys it by its own id).
-    const order = await t.team.read('orders.get', { storeId: 'store-1', amazonOrderId: '111-0000000-0000009' })
-    expect(order).toMatchObject({ source: 'local', data: { refundedMinor: 1200 } })
-    await expect(t.team.read('orders.get', { storeId: 'store-2', amazonOrderId: '111-0000000-0000009' })).rejects.toMatchObject({
+    expect(one).toMatchObject({ source: 'local', cursor: 3, data: { id: 7, status: 'Received', items: [] } })
+    // Orders are listed (filtered by store and search) from the change log's order rows.
+    const orders = await t.team.read('orders.list', { storeId: 'store-1', search: '0000009' })
+    expect(orders).toMatchObject({ source: 'local', data: { total: 1, rows: [{ amazonOrderId: '111-0000000-0000009' }] } })
+    expect((await t.team.read('orders.list', { storeId: 'store-2' })).data).toMatchObject({ total: 0 })
+    // An order's detail was never answered by the server: nothing local to show.
+    await expect(t.team.read('orders.get', { storeId: 'store-1', amazonOrderId: '111-0000000-0000009' })).rejects.toMatchObject({
       code: 'OFFLINE'
     })
     // Nothing local for this channel: a clear OFFLINE error.
@@ -201,7 +204,11 @@ describe('team client: the local copy', () => {
     await t.server.up()
     await t.team.enqueue('rmas.receive', receive(9))
     expect(await t.team.sync()).toMatchObject({ pulled: 1, cursor: 4 })
-    expect(t.ctx.services.sqlite.prepare('SELECT count(*) AS n FROM team_local_rows').get()).toEqual({ n: 4 })
+    // 4 changed rows, and the server's one answer to rmas.list kept for offline reading.
+    expect(t.ctx.services.sqlite.prepare("SELECT count(*) AS n FROM team_local_rows WHERE entity NOT LIKE 'read:%'").get()).toEqual({
+      n: 4
+    })
+    expect(t.ctx.services.sqlite.prepare("SELECT count(*) AS n FROM team_local_rows WHERE entity LIKE 'read:%'").get()).toEqual({ n: 1 })
   })
 })
 

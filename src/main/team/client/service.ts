@@ -27,8 +27,10 @@ import {
   TEAM_COMMANDS,
   TEAM_PATHS,
   type TeamCommandChannel,
-  type TeamError
+  type TeamError,
+  type TeamRole
 } from '../../../shared/team'
+import type { DataDomain } from '../../../shared/events'
 import type { Clock } from '../../clock'
 import type { Db } from '../../db/client'
 import { teamConnection, teamLocalRows, teamOutbox } from '../../db/schema'
@@ -37,6 +39,7 @@ import { AppError } from '../../errors'
 import type { EventBus } from '../../events'
 import { registerSecret, type Logger } from '../../log'
 import type { Vault } from '../../secrets/vault'
+import { holdsListFrom, ordersListFrom, queueBatchesFrom, queueListFrom, rmaGetFrom, rmasListFrom } from './local-reads'
 
 /** The keychain account of the team server's session token (service: the app's vault service). */
 export const TEAM_TOKEN_ACCOUNT = 'team:session-token'
@@ -83,22 +86,52 @@ export function checkServerUrl(raw: string, insecure: boolean): string {
 }
 
 /**
- * Which reads the local copy can answer offline: channel → the entities of the server's change log
- * (the names the server's domains record: `team/server/*.ts`), and for a single-row read, how the
- * input finds its row. Lists answer `{rows, total}` of that entity (filtered by `storeId` if given).
+ * Which reads the local copy can answer offline, from the entities of the server's change log (the
+ * names the server's domains record: `team/server/*.ts`), in the contract's shapes
+ * (`local-reads.ts`). A single-row read names its row by key. Other served reads fall back to the
+ * last answer the server gave to the same input (kept as entity `read:<channel>`), else OFFLINE.
  */
 const LOCAL_READS: Record<
   string,
-  { entities: string[]; one?: (input: Record<string, unknown>) => { key?: string; json?: [string, string] } }
+  { entities: string[]; key?: (input: Record<string, unknown>) => string; answer: (rows: Map<string, unknown[]>, input: never) => unknown }
 > = {
-  'orders.list': { entities: ['order'] },
-  // The server keys orders by its own id; the contract names them by store + Amazon order id.
-  'orders.get': { entities: ['order'], one: (i) => ({ json: ['$.amazonOrderId', String(i.amazonOrderId)] }) },
-  'queue.list': { entities: ['queueEntry'] },
-  'queue.batches': { entities: ['queueBatch'] },
-  'rmas.list': { entities: ['rma'] },
-  'rmas.get': { entities: ['rma'], one: (i) => ({ key: String(i.id) }) },
-  'holds.list': { entities: ['hold'] }
+  'orders.list': { entities: ['order'], answer: (r, i) => ordersListFrom(r.get('order') ?? [], i) },
+  'queue.list': {
+    entities: ['queueEntry', 'queueBatch'],
+    answer: (r, i) => queueListFrom(r.get('queueEntry') ?? [], r.get('queueBatch') ?? [], i)
+  },
+  'queue.batches': { entities: ['queueBatch'], answer: (r, i) => queueBatchesFrom(r.get('queueBatch') ?? [], i) },
+  'rmas.list': { entities: ['rma'], answer: (r, i) => rmasListFrom(r.get('rma') ?? [], i) },
+  'rmas.get': { entities: ['rma'], key: (i) => String(i.id), answer: (r) => rmaGetFrom(r.get('rma') ?? []) },
+  'holds.list': { entities: ['hold'], answer: (r, i) => holdsListFrom(r.get('hold') ?? [], i) }
+}
+
+/** Served reads whose last answer is kept for offline reading (not an export: a file, and large). */
+const CACHED_READ_PREFIX = 'read:'
+const NOT_CACHED = new Set(['reimbursements.exportCsv'])
+
+/** Which screens' data an entity of the change log belongs to (its domain, for `data.changed`). */
+const ENTITY_DOMAINS: Record<string, DataDomain[]> = {
+  order: ['orders'],
+  queueEntry: ['queue', 'orders'],
+  queueBatch: ['queue'],
+  rma: ['rmas'],
+  hold: ['holds', 'orders'],
+  'reimbursements.import': ['reimbursements']
+}
+/** Every domain the server serves: refreshed when the server comes back or goes away. */
+export const TEAM_SERVED_DOMAINS: readonly DataDomain[] = ['stores', 'orders', 'queue', 'rmas', 'holds', 'reimbursements']
+
+/** The same JSON text for the same input, whatever the order of its keys (the key of a cached read). */
+function stableJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`
+  if (v && typeof v === 'object')
+    return `{${Object.keys(v)
+      .sort()
+      .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+      .map((k) => `${JSON.stringify(k)}:${stableJson((v as Record<string, unknown>)[k])}`)
+      .join(',')}}`
+  return JSON.stringify(v)
 }
 
 export type TeamReadAnswer =
@@ -162,8 +195,20 @@ export class TeamClient {
     this.deps.db.update(teamConnection).set(patch).where(eq(teamConnection.id, 1)).run()
   }
 
-  private emit(): void {
-    this.deps.events.emit('data.changed', { domains: ['team'] })
+  private emit(domains: readonly DataDomain[] = []): void {
+    this.deps.events.emit('data.changed', { domains: [...new Set<DataDomain>(['team', ...domains])] })
+  }
+
+  /** Whether the server answered the last request; a change refreshes every screen it serves. */
+  private setOnline(online: boolean): void {
+    if (this.online === online) return
+    this.online = online
+    if (this.isConnected()) this.emit(TEAM_SERVED_DOMAINS)
+  }
+
+  /** The role the server gave this user at login (null: not connected). */
+  role(): TeamRole | null {
+    return this.conn()?.role ?? null
   }
 
   status(): TeamStatus {
@@ -286,7 +331,7 @@ export class TeamClient {
         signal: AbortSignal.timeout(this.deps.timeoutMs ?? 15_000)
       })
     } catch (e) {
-      this.online = false
+      this.setOnline(false)
       throw new Unreachable(
         `The team server ${base} did not answer: ${e instanceof Error ? (e.cause instanceof Error ? e.cause.message : e.message) : String(e)}`
       )
@@ -298,7 +343,7 @@ export class TeamClient {
     } catch {
       // not JSON: handled below
     }
-    this.online = true
+    this.setOnline(true)
     if (!res.ok) {
       const err = (json as { error?: TeamError } | null)?.error
       throw new HttpFailure(res.status, {
@@ -475,7 +520,8 @@ export class TeamClient {
       if (rows.some((r) => !byId.has(r.id))) break
       this.touchConn({ lastError: null })
     }
-    if (counts.sent > 0 || counts.error) this.emit()
+    // A decided command changed its domain's data on the server: the screens showing it refresh.
+    if (counts.sent > 0 || counts.error) this.emit(counts.sent > 0 ? TEAM_SERVED_DOMAINS : [])
     return counts
   }
 
@@ -513,6 +559,7 @@ export class TeamClient {
   /** Pulls the change log after our cursor; each page's rows and the cursor in one transaction. */
   async pull(): Promise<number> {
     let pulled = 0
+    const domains = new Set<DataDomain>()
     for (;;) {
       const c = this.requireConn()
       const res = ChangesOutput.parse(await this.authed(c, 'GET', `${TEAM_PATHS.changes}?after=${c.cursor}&limit=${PAGE}`))
@@ -536,9 +583,10 @@ export class TeamClient {
         this.touchConn({ cursor: Math.max(c.cursor, res.cursor) })
       })
       pulled += res.changes.length
+      for (const ch of res.changes) for (const d of ENTITY_DOMAINS[ch.entity] ?? []) domains.add(d)
       if (!res.more || res.changes.length === 0) break
     }
-    if (pulled > 0) this.emit()
+    if (pulled > 0) this.emit([...domains])
     return pulled
   }
 
@@ -573,8 +621,9 @@ export class TeamClient {
   }
 
   /**
-   * A read through the server when it answers; otherwise from the local copy when this channel
-   * has one (lists: the rows of that entity, filtered by store; gets: one row by id), else OFFLINE.
+   * A read through the server when it answers (its answer is kept for offline reading); otherwise
+   * from the local copy: the change log's rows in the contract's shape (lists filtered and paged,
+   * `local-reads.ts`), else the last answer the server gave to the same input, else OFFLINE.
    */
   async read(channel: string, input: unknown): Promise<TeamReadAnswer> {
     const c = this.requireConn()
@@ -585,40 +634,63 @@ export class TeamClient {
         'VALIDATION',
         `Invalid input for ${channel}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`
       )
+    const args = (parsed.data ?? {}) as Record<string, unknown>
+    const cacheKey = stableJson(args)
     let reason: string
     try {
-      const data = await this.authed(c, 'POST', TEAM_PATHS.read + channel, input ?? {})
+      const data = await this.authed(c, 'POST', TEAM_PATHS.read + channel, args)
+      if (!NOT_CACHED.has(channel)) this.keepAnswer(channel, cacheKey, args, data)
       return { source: 'server', channel, data }
     } catch (e) {
       if (e instanceof Unreachable) reason = e.message
       else if (e instanceof HttpFailure && e.status === 401) reason = 'The server refused the login token: log in again'
       else throw this.asAppError(e, c.serverUrl)
     }
-    const local = LOCAL_READS[channel]
-    if (!local) throw new AppError('OFFLINE', `${reason}. ${channel} has no local copy on this desktop; it needs the server.`)
     const fresh = this.requireConn()
-    const args = (parsed.data ?? {}) as Record<string, unknown>
     const base = { source: 'local' as const, channel, reason, cursor: fresh.cursor, lastSyncAt: fresh.lastSyncAt }
-    const storeId = typeof args.storeId === 'string' ? args.storeId : null
-    const where = and(inArray(teamLocalRows.entity, local.entities), storeId ? eq(teamLocalRows.storeId, storeId) : undefined)
-    if (local.one) {
-      const by = local.one(args)
-      const row = this.deps.db
-        .select()
+    const local = LOCAL_READS[channel]
+    if (local) {
+      const storeId = typeof args.storeId === 'string' ? args.storeId : null
+      const rows = this.deps.db
+        .select({ entity: teamLocalRows.entity, data: teamLocalRows.data })
         .from(teamLocalRows)
         .where(
           and(
-            where,
-            by.key !== undefined ? eq(teamLocalRows.key, by.key) : undefined,
-            by.json ? sql`json_extract(${teamLocalRows.data}, ${by.json[0]}) = ${by.json[1]}` : undefined
+            inArray(teamLocalRows.entity, local.entities),
+            storeId ? eq(teamLocalRows.storeId, storeId) : undefined,
+            local.key ? eq(teamLocalRows.key, local.key(args)) : undefined
           )
         )
-        .get()
-      if (!row) throw new AppError('OFFLINE', `${reason}. This ${channel.split('.')[0]} is not in this desktop's local copy.`)
-      return { ...base, data: row.data }
+        .all()
+      const byEntity = new Map<string, unknown[]>()
+      for (const r of rows) byEntity.set(r.entity, [...(byEntity.get(r.entity) ?? []), r.data])
+      const data = local.answer(byEntity, args as never)
+      if (data !== null) return { ...base, data }
     }
-    const rows = this.deps.db.select().from(teamLocalRows).where(where).orderBy(desc(teamLocalRows.seq)).all()
-    return { ...base, data: { rows: rows.map((r) => r.data), total: rows.length } }
+    const kept = this.deps.db
+      .select({ data: teamLocalRows.data })
+      .from(teamLocalRows)
+      .where(and(eq(teamLocalRows.entity, CACHED_READ_PREFIX + channel), eq(teamLocalRows.key, cacheKey)))
+      .get()
+    if (kept) return { ...base, data: kept.data }
+    throw new AppError(
+      'OFFLINE',
+      local
+        ? `${reason}. This ${channel.split('.')[0]} is not in this desktop's local copy.`
+        : `${reason}. ${channel} with this input has no local copy on this desktop (it is kept once the server has answered it); it needs the server.`
+    )
+  }
+
+  /** Keeps a served read's answer for offline reading; replaced by the next answer to the same input. */
+  private keepAnswer(channel: string, key: string, args: Record<string, unknown>, data: unknown): void {
+    const entity = CACHED_READ_PREFIX + channel
+    const storeId = typeof args.storeId === 'string' ? args.storeId : null
+    const seq = this.conn()?.cursor ?? 0
+    this.deps.db
+      .insert(teamLocalRows)
+      .values({ entity, key, storeId, data, seq })
+      .onConflictDoUpdate({ target: [teamLocalRows.entity, teamLocalRows.key], set: { storeId, data, seq } })
+      .run()
   }
 
   // ---------------------------------------------------------------------------------------------

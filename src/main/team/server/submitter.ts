@@ -26,7 +26,16 @@ import { parseProcessingReport, XML_FEED_CONTENT_TYPE, type ProcessingReport } f
 import type { CancelLine, RefundLine } from '../../db/schema/queue'
 import { AppError, isAppError } from '../../errors'
 import type { Logger } from '../../log'
-import { checkAmazonRecord, type RecordEntry, type Verdict } from '../../queue/amazon-record'
+import {
+  alreadyAtAmazon,
+  checkAmazonRecord,
+  preflightDue,
+  preflightEmptied,
+  preflightReason,
+  type RecordEntry,
+  type Verdict
+} from '../../queue/amazon-record'
+import { buildFeedDocuments } from '../../queue/feed-builder'
 import { FINAL_STATES, WAIT, type EngineTimings, type FeedClient } from '../../queue/submission'
 import type { TeamDb, TeamTx } from '../pg/db'
 import { teamLeases, teamOrders, teamQueueBatchEntries, teamQueueBatches, teamQueueEntries } from '../pg/schema'
@@ -333,6 +342,77 @@ export class TeamSubmitter {
         .map((r) => ({ lines: r.lines as RefundLine[], currency: r.currency }))
   }
 
+  /**
+   * Takes the refunds Amazon already shows out of a batch before its first submission (fenced by
+   * the lease): they become `rejected` with the evidence, the order's history says why, and the
+   * feed document is rebuilt from the rest (MessageIDs renumbered). True when nothing was left
+   * (the batch is then failed).
+   */
+  private async dropDuplicates(lease: Lease, id: number, dup: Verdict[]): Promise<boolean> {
+    const drop = dup.map((v) => v.entryId)
+    const emptied = await this.fenced(lease, async (tx) => {
+      const now = new Date()
+      for (const v of dup) {
+        const why = preflightReason(v)
+        const [e] = await tx
+          .update(teamQueueEntries)
+          .set({ status: 'rejected', batchId: null, rejectReason: why, updatedAt: now })
+          .where(and(eq(teamQueueEntries.id, v.entryId), eq(teamQueueEntries.status, 'batched'), eq(teamQueueEntries.batchId, id)))
+          .returning({ orderId: teamQueueEntries.orderId })
+        if (e) await addHistory(tx, e.orderId, 'refund-duplicate', `refund request #${v.entryId}: ${why}`, null, now)
+      }
+      await tx.delete(teamQueueBatchEntries).where(and(eq(teamQueueBatchEntries.batchId, id), inArray(teamQueueBatchEntries.entryId, drop)))
+      const rest = await tx
+        .select({
+          id: teamQueueEntries.id,
+          kind: teamQueueEntries.kind,
+          reason: teamQueueEntries.reason,
+          currency: teamQueueEntries.currency,
+          lines: teamQueueEntries.lines,
+          amazonOrderId: teamOrders.amazonOrderId,
+          storeId: teamQueueEntries.storeId
+        })
+        .from(teamQueueBatchEntries)
+        .innerJoin(teamQueueEntries, eq(teamQueueEntries.id, teamQueueBatchEntries.entryId))
+        .innerJoin(teamOrders, eq(teamOrders.id, teamQueueEntries.orderId))
+        .where(eq(teamQueueBatchEntries.batchId, id))
+        .orderBy(asc(teamQueueBatchEntries.messageId))
+      await recordChanges(tx, await entryChanges(tx, drop))
+      this.d.log.info('refunds Amazon already shows taken out of a batch before sending', { batchId: id, dropped: drop, left: rest.length })
+      if (rest.length === 0) {
+        await this.setBatch(
+          lease,
+          id,
+          { state: 'failed', error: preflightEmptied(dup), waitReason: null, messageCount: 0, finishedAt: now },
+          tx
+        )
+        return true
+      }
+      const [store] = await tx.select({ sellerId: teamStores.sellerId }).from(teamStores).where(eq(teamStores.id, rest[0]!.storeId))
+      const [doc] = buildFeedDocuments(
+        'refund',
+        store!.sellerId!,
+        rest.map((e) => ({ ...e, kind: 'refund' as const, lines: e.lines as RefundLine[] })),
+        Number.MAX_SAFE_INTEGER
+      )
+      // Two passes so the (batch, message) unique index never sees a clash while renumbering.
+      for (const sign of [-1, 1])
+        for (const x of doc!.entries)
+          await tx
+            .update(teamQueueBatchEntries)
+            .set({ messageId: sign * x.messageId })
+            .where(and(eq(teamQueueBatchEntries.batchId, id), eq(teamQueueBatchEntries.entryId, x.entryId)))
+      await this.setBatch(
+        lease,
+        id,
+        { content: doc!.content, contentBytes: doc!.bytes, messageCount: doc!.entries.length, uploadUrl: null, uploadUrlAt: null },
+        tx
+      )
+      return false
+    })
+    return emptied
+  }
+
   /** Moves one claimed batch as far as it can go now. */
   async drive(lease: Lease, id: number): Promise<DriveResult> {
     const first = await this.row(id)
@@ -347,6 +427,20 @@ export class TeamSubmitter {
         switch (r.state) {
           case 'open':
           case 'document_created': {
+            // The duplicate-refund pre-flight (single-seat's rule, queue/amazon-record.ts): a refund
+            // Amazon already shows is taken out before the first send.
+            if (preflightDue(r)) {
+              const dup = await alreadyAtAmazon(
+                client,
+                await this.recordEntries(id),
+                await this.knownRefunds(id, r.storeId),
+                this.guard(lease)
+              )
+              if (dup.length) {
+                if (await this.dropDuplicates(lease, id, dup)) return { state: 'failed', wakeAt: null, waitReason: null }
+                continue
+              }
+            }
             const fresh = r.uploadUrl && r.uploadUrlAt && Date.now() - r.uploadUrlAt.getTime() < timings.uploadUrlTtlMs
             let url = r.uploadUrl
             if (!fresh) {

@@ -1,20 +1,55 @@
 import { Alert, Button } from '@mantine/core'
-import { IconAlertTriangle } from '@tabler/icons-react'
+import { notifications } from '@mantine/notifications'
+import { IconAlertTriangle, IconClockHour4 } from '@tabler/icons-react'
+import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import { ContractError } from '../api/client'
 
 /** Codes shown in the user's language (the others carry a specific message from the main process). */
-const LABELLED = new Set(['UNAUTHORIZED', 'OFFLINE', 'DATABASE_BUSY', 'DISK_FULL', 'DATABASE_READ_ONLY', 'DATABASE_CORRUPT', 'DATABASE_IO'])
+const LABELLED = new Set([
+  'UNAUTHORIZED',
+  'OFFLINE',
+  'DATABASE_BUSY',
+  'DISK_FULL',
+  'DATABASE_READ_ONLY',
+  'DATABASE_CORRUPT',
+  'DATABASE_IO',
+  'FORBIDDEN',
+  'QUEUED'
+])
+
+/** Team mode: the command waits in the outbox (not a failure, not done yet). */
+export const isQueued = (e: unknown): boolean => e instanceof ContractError && e.code === 'QUEUED'
+
+/** The error in the user's words: the code picks the text; team mode's refusals and unserved channels say so. */
+export function errorText(t: TFunction, error: unknown): string {
+  if (!(error instanceof ContractError)) return error instanceof Error ? error.message : String(error)
+  const details = (error.details ?? {}) as { teamMode?: boolean; server?: { message?: string } | null; outboxId?: string }
+  if (LABELLED.has(error.code)) return t(`errors.${error.code}`)
+  if (error.code === 'NOT_IMPLEMENTED' && details.teamMode) return t('errors.TEAM_UNSERVED')
+  if (details.outboxId && details.server?.message) return t('errors.TEAM_REFUSED', { reason: details.server.message })
+  return error.message
+}
+
+/** A notification for a command's failure, or for a command that waits in the team outbox. */
+export function notifyError(t: TFunction, error: unknown, title?: string): void {
+  if (isQueued(error))
+    notifications.show({ color: 'yellow', title: t('errors.QUEUED_title'), message: t('errors.QUEUED'), autoClose: 8000 })
+  else notifications.show({ color: 'red', title, message: errorText(t, error) })
+}
 
 /** Shows a contract error in words a user can act on; `code` picks the text, never the message. */
 export function ErrorAlert({ error, onRetry }: { error: unknown; onRetry?: () => void }) {
   const { t } = useTranslation()
-  const code = error instanceof ContractError ? error.code : 'INTERNAL'
-  const message = error instanceof Error ? error.message : String(error)
-  const text = LABELLED.has(code) ? t(`errors.${code}`) : message
+  if (isQueued(error))
+    return (
+      <Alert color="yellow" icon={<IconClockHour4 size={18} />} title={t('errors.QUEUED_title')} data-testid="queued-alert">
+        {t('errors.QUEUED')}
+      </Alert>
+    )
   return (
     <Alert color="red" icon={<IconAlertTriangle size={18} />} title={t('errors.title')} data-testid="error-alert">
-      {text}
+      {errorText(t, error)}
       {onRetry && (
         <Button size="xs" variant="light" color="red" ml="md" onClick={onRetry}>
           {t('actions.retry')}

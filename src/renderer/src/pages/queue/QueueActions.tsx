@@ -11,6 +11,7 @@ import { useTranslation } from 'react-i18next'
 import type { QueueSelection } from '../../../../shared/contract/queue'
 import { useCallMutation } from '../../api/client'
 import { MoneyText } from '../../components/MoneyText'
+import { notifyError } from '../../components/ErrorAlert'
 import { useQueueHotkeys } from './hotkeys'
 import { RejectModal } from './RejectModal'
 import { ResolveModal } from './ResolveModal'
@@ -31,6 +32,7 @@ type Props = {
 
 export function QueueActions({ kind, selection, selectedCount, selectedSums, uncertainIds, canAct, onDone, onProcessed }: Props) {
   const { t } = useTranslation('queue')
+  const { t: tc } = useTranslation()
   const process = useCallMutation('queue.process', { invalidates: ['queue', 'orders'] })
   const [rejecting, setRejecting] = useState<{ selection: QueueSelection; count: number } | null>(null)
   const [resolving, setResolving] = useState<number[] | null>(null)
@@ -46,7 +48,8 @@ export function QueueActions({ kind, selection, selectedCount, selectedSums, unc
       onDone()
       if (r.batches.length === 0) notifications.show({ color: 'orange', message: t('processed.none') })
     } catch (e) {
-      notifications.show({ color: 'red', title: t('errors.process'), message: (e as Error).message })
+      // In team mode a command may wait in the outbox: said as such, not as a failure.
+      notifyError(tc, e, t('errors.process'))
     }
   }
 
