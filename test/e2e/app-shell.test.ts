@@ -44,6 +44,8 @@ describe.skipIf(!e2eAvailable)('app shell in Chromium (browser mode)', () => {
     await app.goto('/stores')
     await page.getByTestId('store-add').click()
     await page.getByLabel('Store name').fill('Mugs US')
+    // A store with SP-API access: its fields are behind the switch (a file-only store needs none).
+    await page.getByTestId('store-api-switch').click()
     await page.getByLabel('Seller id (Merchant token)').fill('bad id')
     await page.getByRole('combobox', { name: 'Marketplaces' }).click()
     await page.getByRole('option', { name: /US — ATVPDKIKX0DER/ }).click()
