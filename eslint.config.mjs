@@ -28,7 +28,21 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 // Dynamic import() and require() are not checked by these rules.
 // ---------------------------------------------------------------------------------------------
 
-const DOMAINS = ['orders', 'queue', 'rmas', 'reimbursements', 'holds', 'stores', 'backups', 'jobs', 'team', 'updates', 'finances', 'deadlines', 'claims']
+const DOMAINS = [
+  'orders',
+  'queue',
+  'rmas',
+  'reimbursements',
+  'holds',
+  'stores',
+  'backups',
+  'jobs',
+  'team',
+  'updates',
+  'finances',
+  'deadlines',
+  'claims'
+]
 const INFRA_FILES = ['clock', 'log', 'errors', 'events', 'paths', 'files', 'worker-channel', 'worker-file', 'security', 'network', 'pid']
 const NODE_BUILTINS = [...new Set(builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]))]
 
