@@ -1,6 +1,18 @@
 /** The data domains a 'data.changed' event names: one name per domain, as in folders and contract prefixes. */
 export type DataDomain =
-  'stores' | 'settings' | 'orders' | 'rmas' | 'reimbursements' | 'queue' | 'holds' | 'backups' | 'jobs' | 'team' | 'settlements' | 'deadlines' | 'claims'
+  | 'stores'
+  | 'settings'
+  | 'orders'
+  | 'rmas'
+  | 'reimbursements'
+  | 'queue'
+  | 'holds'
+  | 'backups'
+  | 'jobs'
+  | 'team'
+  | 'settlements'
+  | 'deadlines'
+  | 'claims'
 
 /** Events main pushes to the renderer (IPC in desktop, server-sent events in browser mode). */
 export type EventMap = {

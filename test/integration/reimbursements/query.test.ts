@@ -75,11 +75,19 @@ describe('reimbursements queries', () => {
     expect(await ids({ asin: 'b0deur000' })).toEqual(['5000000001', '5000000002'])
     // Each filter alone is an index range, not a scan of the table.
     const plan = (where: string, ...params: string[]) =>
-      (t.services.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT id FROM reimbursements r WHERE ${where}`).all(...params) as { detail: string }[])
+      (
+        t.services.sqlite.prepare(`EXPLAIN QUERY PLAN SELECT id FROM reimbursements r WHERE ${where}`).all(...params) as {
+          detail: string
+        }[]
+      )
         .map((r) => r.detail)
         .join('; ')
-    expect(plan('lower(r.sku) >= ? AND lower(r.sku) < ?', 'mug', 'mug\u{10FFFF}')).toMatch(/USING (COVERING )?INDEX reimbursements_sku_lower_idx/)
-    expect(plan('r.amazon_order_id >= ? AND r.amazon_order_id < ?', '113', '113\u{10FFFF}')).toMatch(/USING (COVERING )?INDEX reimbursements_order_idx/)
+    expect(plan('lower(r.sku) >= ? AND lower(r.sku) < ?', 'mug', 'mug\u{10FFFF}')).toMatch(
+      /USING (COVERING )?INDEX reimbursements_sku_lower_idx/
+    )
+    expect(plan('r.amazon_order_id >= ? AND r.amazon_order_id < ?', '113', '113\u{10FFFF}')).toMatch(
+      /USING (COVERING )?INDEX reimbursements_order_idx/
+    )
   })
 
   it('reads title, image, parent ASIN and marketplace from the products catalog when it has the SKU', async () => {
