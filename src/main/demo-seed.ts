@@ -70,7 +70,7 @@ export async function seedDemoQueue(
       if (row.status === 'Shipped' && refunded.length < 6) {
         const item = detail.items.find((i) => i.orderItemId && (i.refundableMinor.Principal ?? 0) > 0)
         if (!item?.orderItemId) continue
-        const r = await s.orderActions.refund({
+        const r = s.orderActions.refund({
           ...ref,
           reason: refunded.length % 2 ? 'GeneralAdjustment' : 'CustomerReturn',
           lines: [
@@ -84,7 +84,7 @@ export async function seedDemoQueue(
         })
         if (r.entry.status === 'queued') refunded.push(r.entry.id)
       } else if ((row.status === 'Unshipped' || row.status === 'PartiallyShipped') && cancelled.length < 4) {
-        const r = await s.orderActions.cancel({
+        const r = s.orderActions.cancel({
           ...ref,
           reason: 'NoInventory',
           zeroOutInventory: false,
