@@ -53,6 +53,7 @@ export async function seedDemoQueue(
   while (orders.length === 0) {
     if (o.signal.aborted || Date.now() > deadline) return null
     await new Promise((r) => setTimeout(r, o.pollMs ?? 500))
+    if (o.signal.aborted) return null // the services stopped (the database may be closed)
     orders = s.orderActions.list({ storeId, page: 1, pageSize: 500 }).rows
   }
   if (o.signal.aborted) return null
