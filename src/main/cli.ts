@@ -14,6 +14,7 @@ import type { QueueService } from './queue/service'
 import type { TeamClient } from './team/client/service'
 import { databaseFault } from './errors'
 import { closeLogFiles, redactText } from './log'
+import { demoSettings } from './demo-seed'
 
 // Every line the CLI prints (tables, JSON, errors — Amazon's texts included) goes through the
 // secret redaction: a stored client secret or refresh token never reaches the terminal or a pipe.
@@ -27,10 +28,22 @@ const program = new Command()
   .name('seller-back-office')
   .description('Seller Back Office from the terminal: the same services and database as the app.')
   .option('--db <path>', 'SQLite database file (default: SBO_DB or the user-data folder)')
+  .option('--demo', 'create the demo store (built-in emulator) in this database if it never had one')
   .showHelpAfterError()
 
-function context(): CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient } {
-  const { services } = bootServices({ here: __dirname, dbFlag: program.opts<{ db?: string }>().db, mode: 'cli' })
+type Ctx = CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient }
+let booted: { services: ReturnType<typeof bootServices>['services']; ctx: Ctx } | null = null
+
+/** One set of services per run (a command and the --demo hook share them). */
+function context(): Ctx {
+  if (!booted) {
+    const { services } = bootServices({ here: __dirname, dbFlag: program.opts<{ db?: string }>().db, mode: 'cli' })
+    booted = { services, ctx: makeContext(services) }
+  }
+  return booted.ctx
+}
+
+function makeContext(services: ReturnType<typeof bootServices>['services']): Ctx {
   const dispatch = createDispatch(createHandlers(services), services.log)
   return {
     clock: services.clock,
@@ -55,6 +68,16 @@ function context(): CliContext & { queue: QueueService; orders: OrdersService; t
 class CliExit extends Error {}
 
 registerCommands(program, context)
+
+// --demo: create the demo store (once per database, with its settings) before the command runs;
+// bootstrap.ts sees the flag too and configures the demo's emulator backend.
+program.hook('preAction', async () => {
+  if (!program.opts<{ demo?: boolean }>().demo) return
+  context()
+  const services = booted!.services
+  const id = await services.demo.ensureDemoStore()
+  if (id) demoSettings(services, id)
+})
 
 program
   .parseAsync()

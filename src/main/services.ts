@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import type { AppInfo } from '../shared/contract'
 import { createDemo } from './amazon/demo'
+import { demoSettings, seedDemoQueue } from './demo-seed'
 import { createSpApiFactory, type SpApiFactory, type SpApiFactoryOptions } from './amazon/spapi/factory'
 import { deprecationWarnings, describeWarning } from './amazon/spapi/deprecations'
 import type { Endpoints } from './amazon/spapi/endpoints'
@@ -283,7 +284,10 @@ export function createServices(opts: ServicesOptions) {
   const updates = new UpdatesService({ db, feed: opts.updateFeed ?? null, clock, log, currentVersion: opts.version ?? '0.0.0' })
 
   let started = false
+  // The demo's first-start queue seeding (demo-seed.ts), stopped with the services.
+  let demoSeeding: AbortController | null = null
   const stop = async () => {
+    demoSeeding?.abort()
     if (!started) return
     started = false
     updates.stop()
@@ -338,8 +342,22 @@ export function createServices(opts: ServicesOptions) {
       started = true
       for (const w of deprecations())
         log.warn(describeWarning(w), { storeId: w.storeId, operation: w.operation, removalDate: w.removalDate })
-      if (spApiSettings?.demoStore)
-        await demo.ensureDemoStore().catch((e: unknown) => log.warn('could not create the demo store', { error: e }))
+      if (spApiSettings?.demoStore) {
+        const created = await demo.ensureDemoStore().catch((e: unknown) => {
+          log.warn('could not create the demo store', { error: e })
+          return null
+        })
+        // Before the scheduler's first round, so the demo's RMA download runs at once.
+        if (created) demoSettings({ db, clock, log, stores, orderActions, queue }, created)
+      }
+      if (spApi) {
+        demoSeeding?.abort()
+        const ctl = new AbortController()
+        demoSeeding = ctl
+        void seedDemoQueue({ db, clock, log, stores, orderActions, queue }, { signal: ctl.signal }).catch((e: unknown) =>
+          log.warn('could not seed the demo queue', { error: e })
+        )
+      }
       network.start()
       // Start ticking and catch up on whatever fell due while the app was closed, asleep or offline.
       scheduler.start()
@@ -356,6 +374,7 @@ export function createServices(opts: ServicesOptions) {
     /** Stops everything at once and closes the database (a graceful stop first is `await stop()`). */
     close: () => {
       started = false
+      demoSeeding?.abort()
       updates.stop()
       engine?.stop()
       team.stop()

@@ -11,7 +11,7 @@ import { createKeytarVault } from '../../src/main/secrets/keytar-vault'
 import { createMemoryVault } from '../../src/main/secrets/vault'
 import { makeServices } from '../helpers/services'
 import type { Emulator } from '../../src/main/amazon/emulator/server'
-import { connectEmulatorStore, emulatorSpApi, SELLER } from '../integration/amazon/helpers'
+import { connectEmulatorStore, emulatorSpApi, envSpApi, SELLER } from '../integration/amazon/helpers'
 import { startEmulator } from '../../src/main/amazon/emulator/server'
 import { seedOrders } from '../integration/queue/helpers'
 
@@ -49,6 +49,8 @@ export async function startApp(
   opts: {
     now?: string
     amazon?: boolean
+    /** The app's own first start with the demo store (its built-in emulator): services started. */
+    demo?: boolean
     setup?: (ctx: ReturnType<typeof makeServices>, amazon: App['amazon']) => Promise<void> | void
   } = {}
 ): Promise<App> {
@@ -57,9 +59,11 @@ export async function startApp(
   const emu = opts.amazon ? await startEmulator({ seed: 11, speedUp: 200, stores: [SELLER] }) : null
   const ctx = makeServices({
     vault,
-    ...(opts.now ? { now: opts.now } : { realClock: Boolean(opts.amazon) }),
-    ...(emu ? { spApi: emulatorSpApi(emu, { speedUp: 200 }) } : {})
+    ...(opts.now ? { now: opts.now } : { realClock: Boolean(opts.amazon || opts.demo) }),
+    ...(emu ? { spApi: emulatorSpApi(emu, { speedUp: 200 }) } : {}),
+    ...(opts.demo ? { spApi: envSpApi({ demoStore: true }) } : {})
   })
+  if (opts.demo) await ctx.services.start()
   let amazon: App['amazon'] = null
   if (emu) {
     const { store } = await connectEmulatorStore(ctx, { emulator: emu, speedUp: 200 })
@@ -122,6 +126,7 @@ export async function startApp(
     close: async () => {
       await browser.close()
       await host.close()
+      if (opts.demo) await ctx.services.stop()
       ctx.close()
       await amazon?.emu.close()
       if (errors.length > 0) throw new Error(`page errors: ${errors.join('\n')}`)

@@ -177,6 +177,7 @@ const UNITS: [prefix: string, layer: number, unit?: string][] = [
   // claims read reimbursements' and RMAs' data (through their services): above both
   ['src/main/claims', 9],
   ['src/main/services.ts', 10, 'wiring'],
+  ['src/main/demo-seed.ts', 10, 'wiring'],
   ['src/main/handlers.ts', 10, 'wiring'],
   ['src/main/dispatch.ts', 10, 'wiring'],
   ['src/main/cli-commands.ts', 10, 'wiring'],

@@ -46,6 +46,23 @@ describe('CLI', () => {
     expect(JSON.parse(cli(['settings', 'get', id], { SBO_DB: db }).out)).toMatchObject({ allowOverRefund: true })
   })
 
+  it('--demo creates the demo store (with the RMA download on) once; without it none is created', () => {
+    const t = tempDir()
+    cleanups.push(t.cleanup)
+    const db = join(t.dir, 'demo.sqlite')
+    const first = cli(['--db', db, '--demo', 'stores', 'list', '--json'])
+    expect(first.code, first.err).toBe(0)
+    const stores = JSON.parse(first.out) as { id: string; name: string; isDemo: boolean }[]
+    expect(stores).toMatchObject([{ name: 'Demo store', isDemo: true }])
+    expect(JSON.parse(cli(['--db', db, 'settings', 'get', stores[0]!.id]).out)).toMatchObject({
+      downloadRmaReport: true,
+      queueRefundsAndCancellations: true
+    })
+    // A second --demo run does not add another; a database without --demo gets none.
+    expect(JSON.parse(cli(['--db', db, '--demo', 'stores', 'list', '--json']).out)).toHaveLength(1)
+    expect(JSON.parse(cli(['--db', join(t.dir, 'plain.sqlite'), 'stores', 'list', '--json']).out)).toEqual([])
+  })
+
   it('exits non-zero with the validation message on bad input', () => {
     const t = tempDir()
     cleanups.push(t.cleanup)

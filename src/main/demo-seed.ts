@@ -1,0 +1,109 @@
+/**
+ * The demo store's first-start data (wiring: it drives several domains through their services).
+ * Every screen of the demo has data within seconds of the first start, all through the app's
+ * real paths against the built-in emulator:
+ * - settings: the RMA report download and the refund/cancellation queue are switched on for the
+ *   demo store (so the scheduler's first round downloads returns, next to orders,
+ *   reimbursements and the claims ledger, which run for every connected store);
+ * - once the first order sync has brought orders, a few refunds and cancellations are queued
+ *   through the order actions (noted "Demo: …"), and some of them are processed as batches that
+ *   go to the emulator's Feeds API and come back with results.
+ * Done once per database (`app_meta['demo.seeded']`); a demo store removed is left alone.
+ */
+import { readMeta, writeMetaOnce } from './db/app-meta'
+import { DEMO_META_KEY } from './amazon/demo'
+import type { Clock } from './clock'
+import type { Db } from './db/client'
+import type { Logger } from './log'
+import type { OrderActionsService } from './orders/actions'
+import type { QueueService } from './queue/service'
+import type { StoresService } from './stores/service'
+
+export const DEMO_SEEDED_KEY = 'demo.seeded'
+export const DEMO_NOTE = 'Demo: queued by the demo store at first start'
+
+type Deps = { db: Db; clock: Clock; log: Logger; stores: StoresService; orderActions: OrderActionsService; queue: QueueService }
+
+/** Switches on what the demo needs before the scheduler's first round. */
+export function demoSettings(s: Deps, storeId: string): void {
+  s.stores.updateSettings(storeId, { downloadRmaReport: true, queueRefundsAndCancellations: true })
+}
+
+/** The demo store's id while it exists and has not been seeded yet. */
+async function pendingDemoStore(s: Deps): Promise<string | null> {
+  if (readMeta(s.db, DEMO_SEEDED_KEY) !== null) return null
+  const id = readMeta(s.db, DEMO_META_KEY)
+  if (!id) return null
+  const store = (await s.stores.list()).find((x) => x.id === id && x.isDemo)
+  return store ? store.id : null
+}
+
+/**
+ * Waits (polling, bounded by `signal`) for the demo's first orders, then queues and processes
+ * a few refunds and cancellations. Returns what it queued; nothing when already seeded.
+ */
+export async function seedDemoQueue(
+  s: Deps,
+  o: { signal: AbortSignal; pollMs?: number; maxWaitMs?: number }
+): Promise<{ refunds: number; cancels: number; batches: number } | null> {
+  const storeId = await pendingDemoStore(s)
+  if (!storeId) return null
+  const deadline = Date.now() + (o.maxWaitMs ?? 10 * 60_000)
+  let orders = s.orderActions.list({ storeId, page: 1, pageSize: 500 }).rows
+  while (orders.length === 0) {
+    if (o.signal.aborted || Date.now() > deadline) return null
+    await new Promise((r) => setTimeout(r, o.pollMs ?? 500))
+    if (o.signal.aborted) return null // the services stopped (the database may be closed)
+    orders = s.orderActions.list({ storeId, page: 1, pageSize: 500 }).rows
+  }
+  if (o.signal.aborted) return null
+  // Claim the seed before queuing anything: two starts never seed twice.
+  if (!writeMetaOnce(s.db, DEMO_SEEDED_KEY, storeId, s.clock.now())) return null
+
+  const refunded: number[] = []
+  const cancelled: number[] = []
+  for (const row of orders) {
+    if (refunded.length >= 6 && cancelled.length >= 4) break
+    if (row.onHold || row.isMinimal) continue
+    try {
+      const ref = { storeId, amazonOrderId: row.amazonOrderId }
+      const detail = s.orderActions.get(ref)
+      if (row.status === 'Shipped' && refunded.length < 6) {
+        const item = detail.items.find((i) => i.orderItemId && (i.refundableMinor.Principal ?? 0) > 0)
+        if (!item?.orderItemId) continue
+        const r = s.orderActions.refund({
+          ...ref,
+          reason: refunded.length % 2 ? 'GeneralAdjustment' : 'CustomerReturn',
+          lines: [
+            {
+              orderItemId: item.orderItemId,
+              quantity: 1,
+              components: [{ type: 'Principal', amountMinor: item.refundableMinor.Principal! }]
+            }
+          ],
+          note: DEMO_NOTE
+        })
+        if (r.entry.status === 'queued') refunded.push(r.entry.id)
+      } else if ((row.status === 'Unshipped' || row.status === 'PartiallyShipped') && cancelled.length < 4) {
+        const r = s.orderActions.cancel({
+          ...ref,
+          reason: 'NoInventory',
+          zeroOutInventory: false,
+          doNotSendToAmazon: false,
+          note: DEMO_NOTE
+        })
+        if (r.entry.status === 'queued') cancelled.push(r.entry.id)
+      }
+    } catch (e) {
+      // An order the rules refuse (already refunded, nothing left to cancel): try the next one.
+      s.log.debug('demo: order skipped', { amazonOrderId: row.amazonOrderId, error: e })
+    }
+  }
+  // Half of each goes out as a batch (results come back from the emulator); the rest stays queued.
+  let batches = 0
+  const half = (ids: number[]) => ids.slice(0, Math.ceil(ids.length / 2))
+  if (refunded.length) batches += s.queue.process('refund', { ids: half(refunded) }).batches.length
+  if (cancelled.length) batches += s.queue.process('cancel', { ids: half(cancelled) }).batches.length
+  s.log.info('demo: queue seeded', { refunds: refunded.length, cancels: cancelled.length, batches })
+  return { refunds: refunded.length, cancels: cancelled.length, batches }
+}
