@@ -6,8 +6,8 @@ import type { ContractSlice } from './types'
 export const DeadlineStage = z.enum(['ok', 'warn', 'urgent', 'overdue'])
 export type DeadlineStage = z.infer<typeof DeadlineStage>
 
-/** What answers a deadline: the screen links to it. */
-export const DeadlineSubject = z.enum(['order', 'rma', 'hold', 'claim'])
+/** What answers a deadline: the screen links to it (claim: an A-to-z / SAFE-T claim on an order; finding: a claims-finder finding). */
+export const DeadlineSubject = z.enum(['order', 'rma', 'hold', 'claim', 'finding'])
 
 export const DeadlineItem = z.object({
   /** Unique and stable: "<rule id>:<row id>" (the notification ledger keys on it). */
@@ -17,7 +17,7 @@ export const DeadlineItem = z.object({
   storeId: z.string(),
   storeName: z.string(),
   subject: DeadlineSubject,
-  /** The subject's id in its domain (order id, RMA id, hold id, claim id). */
+  /** The subject's id in its domain (order id, RMA id, hold id, claim id, finding id). */
   subjectId: z.string(),
   orderId: z.string().nullable(),
   amazonOrderId: z.string().nullable(),
