@@ -154,6 +154,24 @@ app
     await services.start()
     powerMonitor.on('resume', () => void services.network.check())
 
+    // The app icon's badge (dock / taskbar / Unity launcher): deadlines due by the end of the
+    // user's local day, overdue included — the same count as next to "Deadlines" in the navigation.
+    const updateBadge = () => {
+      try {
+        const endOfDay = new Date()
+        endOfDay.setHours(23, 59, 59, 999)
+        app.setBadgeCount(services.deadlines.counts({ until: endOfDay.toISOString() }).dueToday)
+      } catch (e) {
+        log.warn('could not update the app badge', { error: e })
+      }
+    }
+    updateBadge()
+    services.events.onAny((name) => {
+      if (name === 'data.changed') updateBadge()
+    })
+    // Items change stage and new ones come due as time passes, without any data change.
+    setInterval(updateBadge, 60_000).unref()
+
     await win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
 
     app.on('before-quit', () => {

@@ -18,6 +18,7 @@ import { createSpApiFactory, type SpApiFactory, type SpApiFactoryOptions } from 
 import { deprecationWarnings, describeWarning } from './amazon/spapi/deprecations'
 import type { Endpoints } from './amazon/spapi/endpoints'
 import { BackupService } from './backups/service'
+import { claimDeadlineSource } from './claims/deadlines'
 import { registerClaimsDownloadJob } from './claims/download.job'
 import { ClaimsService } from './claims/service'
 import type { Clock } from './clock'
@@ -230,14 +231,18 @@ export function createServices(opts: ServicesOptions) {
       return null
     }
   }
-  // Deadlines: one source per domain that runs a clock against the seller. A new domain (the claims
-  // finder's windows) plugs in with one more line here.
+  // Deadlines: one source per domain that runs a clock against the seller (orders, RMAs, the claims
+  // finder's windows); a new domain plugs in with one more line here.
   const deadlines = new DeadlinesService({
     db,
     clock,
     log,
     storeNames: () => stores.names(),
-    sources: [orderDeadlineSource({ db, claims: orderClaims, storeMarketplace }), rmaDeadlineSource({ db, orders, storeMarketplace })],
+    sources: [
+      orderDeadlineSource({ db, claims: orderClaims, storeMarketplace }),
+      rmaDeadlineSource({ db, orders, storeMarketplace }),
+      claimDeadlineSource(claims)
+    ],
     inferredClaims: { flagged: (storeId) => aToZFlaggedOrders(db, storeId), record: (flags) => orderClaims.recordInferred(flags) }
   })
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log, onRestore: opts.onRestore })

@@ -1,10 +1,12 @@
 /**
  * Deadlines in Chromium (browser mode) with the emulator's store: order sync
  * brings unshipped seller-fulfilled orders and their clocks (ship-confirm, late shipment, late
- * delivery), soonest first, each linking to its order; the screen in zh-CN too.
+ * delivery), soonest first, each linking to its order; the screen in zh-CN too. Recording an A-to-z
+ * claim with the screen's form gives its information-request clock.
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { ORDER_SYNC_JOB } from '../../src/main/orders/sync.job'
+import { validStore } from '../helpers/services'
 import { e2eAvailable, startApp, type App } from './fixture'
 
 let app: App | undefined
@@ -38,5 +40,69 @@ describe.skipIf(!e2eAvailable)('Deadlines screen', () => {
     await page.getByRole('option', { name: '简体中文' }).click()
     await page.getByRole('heading', { name: '截止时间' }).waitFor()
     await app.shotSizes('deadlines-zh')
+  })
+
+  it('records an A-to-z claim with the form: bad input is named, the claim is kept and its 48 h clock is listed', async () => {
+    let storeId = ''
+    app = await startApp({
+      now: '2026-12-03T08:00:00.000Z',
+      setup: async (ctx) => {
+        storeId = (await ctx.services.stores.create(validStore)).id
+      }
+    })
+    const { page, ctx } = app
+    await app.goto('/deadlines')
+    await page.getByRole('heading', { name: 'Deadlines' }).waitFor()
+    await page.getByTestId('record-claim').click()
+    const modal = page.getByTestId('record-claim-modal')
+    await modal.getByText('Record an A-to-z or SAFE-T claim').waitFor()
+
+    // All stores selected: the form asks for the store.
+    await page.getByTestId('claim-store').click()
+    await page.getByRole('option', { name: 'Mugs US' }).click()
+    await page.getByTestId('claim-order').fill('112-123')
+    await page.getByTestId('claim-state').click()
+    await page.getByRole('option', { name: 'Information requested' }).click()
+    await page.getByTestId('claim-amount').fill('24.999')
+    await page.getByTestId('claim-save').click()
+    await modal.getByText('An Amazon order id like 112-1234567-1234567').waitFor()
+    await modal.getByText('A number like 24.99, with no more decimals than the currency has').waitFor()
+    await modal.getByText('Required for this state and claim').waitFor()
+    await app.shotSizes('deadlines-claim-form')
+    expect(ctx.services.orderClaims.list()).toEqual([])
+
+    await page.getByTestId('claim-order').fill('112-1234567-7654321')
+    await page.getByTestId('claim-type').fill('Item not received')
+    await page.getByTestId('claim-filed').fill('2026-12-02T10:00')
+    await page.getByTestId('claim-info-requested').fill('2026-12-03T06:00')
+    await page.getByTestId('claim-amount').fill('24.99')
+    await page.getByTestId('claim-save').click()
+    await modal.getByTestId('claim-save').waitFor({ state: 'detached' })
+
+    expect(ctx.services.orderClaims.list()).toEqual([
+      expect.objectContaining({
+        storeId,
+        amazonOrderId: '112-1234567-7654321',
+        kind: 'atoz',
+        claimType: 'Item not received',
+        state: 'info-requested',
+        filedAt: '2026-12-02T10:00:00.000Z',
+        infoRequestedAt: '2026-12-03T06:00:00.000Z',
+        amountMinor: 2499,
+        currency: 'USD',
+        source: 'manual'
+      })
+    ])
+    const row = page.getByTestId('deadline-row').filter({ hasText: 'Answer A-to-z information request' })
+    await expect.poll(() => row.count(), { timeout: 60_000 }).toBe(1)
+    await expect.poll(() => row.first().textContent()).toContain('112-1234567-7654321')
+    const item = ctx.services.deadlines.list({ ruleIds: ['atoz.infoRequest'] }).items[0]
+    expect(item).toMatchObject({ amazonOrderId: '112-1234567-7654321', dueAt: '2026-12-05T06:00:00.000Z' })
+
+    await page.getByTestId('language-switcher').click()
+    await page.getByRole('option', { name: '简体中文' }).click()
+    await page.getByTestId('record-claim').click()
+    await page.getByText('记录 A-to-z 或 SAFE-T 索赔').waitFor()
+    await app.shotSizes('deadlines-claim-form-zh')
   })
 })

@@ -189,8 +189,16 @@ export class ClaimsService {
   }
 
   /** Every finding of one store, as of now (soonest deadline first). */
-  async findForStore(storeId: string): Promise<ClaimFinding[]> {
-    const store = await this.deps.stores.get(storeId)
+  findForStore(storeId: string): Promise<ClaimFinding[]> {
+    return Promise.resolve(this.findingsAt(storeId, this.deps.clock.now()))
+  }
+
+  /**
+   * Every finding of one store as of `now`. Synchronous: all the finder's inputs are read from
+   * SQLite synchronously, so the Deadlines screen's source (deadlines.ts) can call it directly.
+   */
+  findingsAt(storeId: string, now: Date): ClaimFinding[] {
+    const store = this.deps.stores.basics(storeId)
     const refunds = [this, ...(this.deps.refundSources ?? [])].flatMap((s) => s.refundsFor(storeId))
     return findClaims({
       storeId,
@@ -201,9 +209,19 @@ export class ClaimsService {
       returns: this.deps.rmas.fbaReturnsForClaims(storeId),
       refunds,
       costs: this.costsFor(storeId),
-      now: this.deps.clock.now(),
-      rules: this.deps.rules ?? RULES
+      now,
+      rules: this.rules
     })
+  }
+
+  /** The rule pack the finder places windows with. */
+  get rules(): RulePack {
+    return this.deps.rules ?? RULES
+  }
+
+  /** Every store's id (for sources that answer all stores). */
+  storeIds(): string[] {
+    return this.deps.stores.ids()
   }
 
   /** The Claims screen: findings by filter, soonest deadline first, with totals per currency. */

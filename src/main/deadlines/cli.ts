@@ -2,9 +2,11 @@
  * `npm run cli -- deadlines list [--store ID] [--within 7d] [--kind RULE] [--json]` and
  * `deadlines claim …` (record an A-to-z or SAFE-T claim by hand) (#17).
  */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { withContext, type CliContext } from '../cli-context'
-import type { ClaimRow, DeadlineItem } from '../../shared/contract/deadlines'
+import { setImportExitCode, withContext, type CliContext } from '../cli-context'
+import type { ClaimRow, ClaimsImportSummary, DeadlineItem } from '../../shared/contract/deadlines'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 
@@ -93,6 +95,32 @@ export function registerDeadlineCommands(program: Command, ctxOf: () => CliConte
         })) as ClaimRow
         if (o.json) return print(row)
         console.log(`Claim #${row.id} on ${row.amazonOrderId}: ${row.kind} ${row.state}`)
+      })
+    )
+  cmd
+    .command('import-claims <file>')
+    .description(
+      'import A-to-z / SAFE-T claims from a CSV (order-id, kind, state, type, filed, amount, currency, info-requested, granted, amazon-refund, note); bad rows are listed with line and column (exit 2), the rest imported; re-importing changes nothing'
+    )
+    .requiredOption('--store <id>')
+    .option('--preview', 'check the file and show what would change, writing nothing')
+    .option('--json', 'print JSON')
+    .action(
+      withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean; json?: boolean }) => {
+        const path = resolve(file)
+        if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
+        const s = (await ctx.call(o.preview ? 'deadlines.previewClaimsImport' : 'deadlines.importClaims', {
+          storeId: o.store,
+          fileId: ctx.files.register(path).id
+        })) as ClaimsImportSummary
+        if (o.json) print(s)
+        else {
+          for (const r of s.rejected) console.error(`${s.file}: line ${r.line}${r.column ? `, column ${r.column}` : ''}: ${r.reason}`)
+          console.log(
+            `${s.file}: ${s.rows} rows: ${s.inserted} new, ${s.updated} updated, ${s.unchanged} already recorded, ${s.rejectedCount} rejected${s.committed ? '' : ' (preview: nothing written)'}`
+          )
+        }
+        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', preview: !s.committed })
       })
     )
 }

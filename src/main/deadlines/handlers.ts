@@ -1,12 +1,28 @@
 /** Handlers of the deadlines.* channels (spread into createHandlers). */
+import type { FileStaging } from '../files'
 import type { Handlers } from '../handler-types'
 import type { OrderClaimsService } from '../orders/claims'
+import type { StoresService } from '../stores/service'
 import type { DeadlinesService } from './service'
 
 type DeadlinesChannel = Extract<keyof Handlers, `deadlines.${string}`>
 
-export function deadlineHandlers(s: { deadlines: DeadlinesService; orderClaims: OrderClaimsService }): Pick<Handlers, DeadlinesChannel> {
+export function deadlineHandlers(s: {
+  deadlines: DeadlinesService
+  orderClaims: OrderClaimsService
+  files: FileStaging
+  stores: Pick<StoresService, 'getSettings'>
+}): Pick<Handlers, DeadlinesChannel> {
+  const importClaims = (input: { storeId: string; fileId: string; detailLimit: number }, commit: boolean) => {
+    s.stores.getSettings(input.storeId) // NOT_FOUND for an unknown store
+    const f = s.files.get(input.fileId)
+    const run = () =>
+      s.orderClaims.importCsv({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
+    return commit ? s.files.consume(input.fileId, run) : run()
+  }
   return {
+    'deadlines.importClaims': (input) => importClaims(input, true),
+    'deadlines.previewClaimsImport': (input) => importClaims(input, false),
     'deadlines.list': (q) => s.deadlines.list(q),
     'deadlines.counts': (q) => s.deadlines.counts(q),
     'deadlines.recordClaim': (input) => s.orderClaims.record(input),

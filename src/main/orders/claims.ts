@@ -6,11 +6,13 @@
  */
 import { and, asc, eq, type SQL } from 'drizzle-orm'
 import type { z } from 'zod'
-import type { ClaimInput, ClaimRow } from '../../shared/contract/deadlines'
+import type { ClaimInput, ClaimRow, ClaimsImportSummary } from '../../shared/contract/deadlines'
+import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
 import { orderClaims, orders } from '../db/schema'
 import { AppError } from '../errors'
+import { importClaimsCsv } from './claims-import'
 import type { OrdersService } from './service'
 
 export type OrderClaimRow = typeof orderClaims.$inferSelect
@@ -98,6 +100,17 @@ export class OrderClaimsService {
       return r.id
     })
     return this.list({ storeId: input.storeId }).find((c) => c.id === id)!
+  }
+
+  /** Imports (commit) or previews a claims CSV (claims-import.ts). */
+  importCsv(req: {
+    storeId: string
+    source: Source
+    fileName: string
+    commit: boolean
+    detailLimit: number
+  }): Promise<ClaimsImportSummary> {
+    return importClaimsCsv(this, req)
   }
 
   /**

@@ -87,6 +87,8 @@ export const CHANNELS = [
   'deadlines.list',
   'deadlines.counts',
   'deadlines.recordClaim',
+  'deadlines.importClaims',
+  'deadlines.previewClaimsImport',
   'deadlines.claims',
   'claims.list',
   'claims.previewLedgerImport',

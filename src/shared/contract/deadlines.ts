@@ -1,13 +1,14 @@
 import { z } from 'zod'
 import { IsoDateTime, StoreId } from '../ids'
+import { FileImportInput } from './imports'
 import type { ContractSlice } from './types'
 
 /** How close a deadline is: from the rule's warn / urgent thresholds (rule pack), or past it. */
 export const DeadlineStage = z.enum(['ok', 'warn', 'urgent', 'overdue'])
 export type DeadlineStage = z.infer<typeof DeadlineStage>
 
-/** What answers a deadline: the screen links to it. */
-export const DeadlineSubject = z.enum(['order', 'rma', 'hold', 'claim'])
+/** What answers a deadline: the screen links to it (claim: an A-to-z / SAFE-T claim on an order; finding: a claims-finder finding). */
+export const DeadlineSubject = z.enum(['order', 'rma', 'hold', 'claim', 'finding'])
 
 export const DeadlineItem = z.object({
   /** Unique and stable: "<rule id>:<row id>" (the notification ledger keys on it). */
@@ -17,7 +18,7 @@ export const DeadlineItem = z.object({
   storeId: z.string(),
   storeName: z.string(),
   subject: DeadlineSubject,
-  /** The subject's id in its domain (order id, RMA id, hold id, claim id). */
+  /** The subject's id in its domain (order id, RMA id, hold id, claim id, finding id). */
   subjectId: z.string(),
   orderId: z.string().nullable(),
   amazonOrderId: z.string().nullable(),
@@ -76,6 +77,20 @@ export const ClaimRow = z.object({
 })
 export type ClaimRow = z.infer<typeof ClaimRow>
 
+/** A claims CSV import (or its preview): bad rows with line, column and what was expected. */
+export const ClaimsImportSummary = z.object({
+  file: z.string(),
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  updated: z.number().int(),
+  /** Rows equal to the claim already recorded (a re-import). */
+  unchanged: z.number().int(),
+  rejectedCount: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), column: z.string().nullable(), reason: z.string() })),
+  committed: z.boolean()
+})
+export type ClaimsImportSummary = z.infer<typeof ClaimsImportSummary>
+
 export const deadlines = {
   /** Everything due, soonest first (overdue on top); `within` keeps those due in that many ms from now. */
   'deadlines.list': {
@@ -96,6 +111,9 @@ export const deadlines = {
   },
   /** Record (or update) an A-to-z or SAFE-T claim on an order by hand. */
   'deadlines.recordClaim': { input: ClaimInput, output: ClaimRow },
+  /** Import A-to-z / SAFE-T claims from a staged CSV (columns: README, Deadlines); the preview writes nothing. */
+  'deadlines.importClaims': { input: FileImportInput, output: ClaimsImportSummary },
+  'deadlines.previewClaimsImport': { input: FileImportInput, output: ClaimsImportSummary },
   'deadlines.claims': {
     input: z.object({ storeId: StoreId.optional(), orderId: z.string().max(64).optional() }).strict(),
     output: z.array(ClaimRow)

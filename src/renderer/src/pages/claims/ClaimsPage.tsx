@@ -6,8 +6,9 @@
 import { Badge, Button, Code, CopyButton, Drawer, Group, Paper, SegmentedControl, Stack, Table, Text, Tooltip } from '@mantine/core'
 import { IconCopy, IconReportMoney } from '@tabler/icons-react'
 import { DataTable } from 'mantine-datatable'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import { useTranslation } from 'react-i18next'
+import { useSearchParams } from 'react-router'
 import type { ClaimFinding, ClaimStatus } from '../../../../shared/contract/claims'
 import { CLAIM_STATUSES } from '../../../../shared/contract/claims'
 import { MARKETPLACES } from '../../../../shared/ids'
@@ -136,6 +137,21 @@ export function ClaimsPage() {
   const [open, setOpen] = useState<ClaimFinding | null>(null)
   const list = useCall('claims.list', storeId ? { storeId } : {}, { placeholderData: (prev) => prev })
   const data = list.data
+  // "#/claims?finding=<id>" (the Deadlines screen's link) opens that finding once the list has it.
+  const [params, setParams] = useSearchParams()
+  const wanted = params.get('finding')
+  useEffect(() => {
+    if (!wanted || !data) return
+    const f = data.findings.find((x) => x.id === wanted)
+    if (f) setOpen(f)
+    setParams(
+      (p) => {
+        p.delete('finding')
+        return p
+      },
+      { replace: true }
+    )
+  }, [wanted, data, setParams])
   const findings = (data?.findings ?? []).filter((f) => status === 'all' || f.status === status)
   const empty = data !== undefined && data.findings.length === 0
 

@@ -3,8 +3,8 @@
  * (overdue on top, in red), per store (the store switcher), with a live countdown, the stage from
  * the rule pack's thresholds, a filter by kind and a link to what answers it.
  */
-import { Anchor, Badge, Group, MultiSelect, Select, Stack, Table, Text } from '@mantine/core'
-import { IconCalendarCheck } from '@tabler/icons-react'
+import { Anchor, Badge, Button, Group, MultiSelect, Select, Stack, Table, Text } from '@mantine/core'
+import { IconCalendarCheck, IconGavel } from '@tabler/icons-react'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DeadlineItem, DeadlineStage } from '../../../../shared/contract/deadlines'
@@ -16,6 +16,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { useSelectedStore } from '../../store-context'
 import { useNow } from '../holds/Countdown'
 import { compactDuration, formatInZone, remaining } from '../holds/deadline'
+import { RecordClaimModal } from './RecordClaimModal'
 
 export const STAGE_COLORS: Record<DeadlineStage, string> = { ok: 'teal', warn: 'yellow', urgent: 'orange', overdue: 'red' }
 const WITHIN = { any: undefined, d1: 86_400_000, d3: 3 * 86_400_000, d7: 7 * 86_400_000, d30: 30 * 86_400_000 } as const
@@ -97,6 +98,7 @@ export function DeadlinesPage() {
   const { storeId } = useSelectedStore()
   const [kinds, setKinds] = useState<string[]>([])
   const [within, setWithin] = useState<keyof typeof WITHIN>('any')
+  const [recording, setRecording] = useState(false)
   const now = useNow(1000)
   const q = useCall(
     'deadlines.list',
@@ -111,7 +113,16 @@ export function DeadlinesPage() {
   const items = q.data?.items ?? []
   return (
     <Stack gap="sm">
-      <PageHeader title={t('title')} subtitle={t('subtitle')} />
+      <PageHeader
+        title={t('title')}
+        subtitle={t('subtitle')}
+        actions={
+          <Button leftSection={<IconGavel size={16} />} variant="light" onClick={() => setRecording(true)} data-testid="record-claim">
+            {t('recordClaim')}
+          </Button>
+        }
+      />
+      <RecordClaimModal key={storeId ?? 'all'} opened={recording} onClose={() => setRecording(false)} storeId={storeId} />
       <Group gap="sm" align="flex-end" wrap="wrap">
         <MultiSelect
           label={t('filter.kind')}
