@@ -8,6 +8,7 @@
  * holds → claims and deadlines (one DeadlineSource per domain) → backups → the team client → the periodic jobs. `start()` starts what runs by itself (scheduler, network
  * probe, the queue's resume); `close()` stops it and closes the database.
  */
+import { dirname, join } from 'node:path'
 import { ORDERS_V0_REMOVAL } from './amazon/spapi/orders-version'
 import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
@@ -249,7 +250,7 @@ export function createServices(opts: ServicesOptions) {
   // Team mode: the connection, outbox and local copy. It only reads its own tables until the user
   // connects; start() syncs in the background only when a team connection exists (single-seat:
   // nothing runs, nothing changes).
-  const team = new TeamClient({ db, clock, vault: opts.vault, log, events })
+  const team = new TeamClient({ db, clock, vault: opts.vault, log, events, filesDir: join(dirname(opts.dbFile), 'team-outbox-files') })
 
   // Periodic jobs: the scheduler runs each per store when its setting is on.
   scheduler.register(backups.dailyJob())

@@ -114,6 +114,24 @@ export const CommandOutcome = z.object({
 export type CommandOutcome = z.infer<typeof CommandOutcome>
 export const CommandsOutput = z.object({ outcomes: z.array(CommandOutcome) })
 
+/**
+ * Every entity the server records in its change log, and the domain (channel prefix) it belongs
+ * to. A role is sent a change only when it may call a channel of that domain; the ledger's own
+ * `command` rows go to the roles that may call the command's channel. An entity not listed here
+ * is sent to nobody but admin (default deny): a new entity must be added here, and the type of
+ * `ChangeInput.entity` on the server makes that a compile error until it is.
+ */
+export const TEAM_ENTITY_DOMAINS = {
+  command: null,
+  order: 'orders',
+  queueEntry: 'queue',
+  queueBatch: 'queue',
+  rma: 'rmas',
+  hold: 'holds',
+  'reimbursements.import': 'reimbursements'
+} as const satisfies Record<string, string | null>
+export type TeamEntity = keyof typeof TEAM_ENTITY_DOMAINS
+
 /** One committed change, numbered by the server. `data` is the row as the role may see it. */
 export const TeamChange = z.object({
   seq: z.number().int(),

@@ -119,7 +119,7 @@ describe('team server HTTP', () => {
   it('gives each role the changes of the domains it may read, and moves its cursor past the others', async () => {
     await s.db.transaction((tx) =>
       recordChanges(tx, [
-        { storeId: 'us1', entity: 'queue.entry', key: 'q1', op: 'upsert', data: { amountMinor: 100 } },
+        { storeId: 'us1', entity: 'queueEntry', key: 'q1', op: 'upsert', data: { amountMinor: 100 } },
         { storeId: 'us1', entity: 'reimbursements.import', key: 'i1', op: 'upsert', data: { rows: 1 } }
       ])
     )
@@ -127,8 +127,8 @@ describe('team server HTTP', () => {
     const wh = await s.call('GET', '/v1/changes?after=0', warehouse)
     const all = await s.call('GET', '/v1/changes?after=0', admin)
     expect(fin.body.changes.map((c: { entity: string }) => c.entity)).toEqual(['reimbursements.import'])
-    expect(wh.body.changes.map((c: { entity: string }) => c.entity)).toEqual(['queue.entry'])
-    expect(all.body.changes.map((c: { entity: string }) => c.entity)).toEqual(['queue.entry', 'reimbursements.import'])
+    expect(wh.body.changes.map((c: { entity: string }) => c.entity)).toEqual(['queueEntry'])
+    expect(all.body.changes.map((c: { entity: string }) => c.entity)).toEqual(['queueEntry', 'reimbursements.import'])
     expect(fin.body.cursor).toBe(all.body.cursor)
   })
 

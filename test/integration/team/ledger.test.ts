@@ -42,7 +42,7 @@ describe('team command ledger', () => {
   it('applies a command sent five times at once exactly once', async () => {
     const handlers: CommandHandlers = {
       'holds.accept': async (_input, ctx) => {
-        await ctx.record([{ storeId: 's1', entity: 'probe', key: `probe-${ctx.commandId}`, op: 'upsert', data: { n: 1 } }])
+        await ctx.record([{ storeId: 's1', entity: 'order', key: `probe-${ctx.commandId}`, op: 'upsert', data: { n: 1 } }])
         return { ok: true }
       }
     }
@@ -59,7 +59,7 @@ describe('team command ledger', () => {
   it('stores a domain refusal, rolls back what the handler wrote, and answers it again', async () => {
     const handlers: CommandHandlers = {
       'holds.accept': async (_input, ctx) => {
-        await ctx.record([{ storeId: 's1', entity: 'probe', key: `probe-${ctx.commandId}`, op: 'upsert', data: {} }])
+        await ctx.record([{ storeId: 's1', entity: 'order', key: `probe-${ctx.commandId}`, op: 'upsert', data: {} }])
         throw new AppError('CONFLICT', 'already decided')
       }
     }

@@ -42,7 +42,13 @@ export const teamOutbox = sqliteTable(
     /** The server's CommandOutcome (applied / refused, result or error, decidedAt by the server). */
     outcome: text({ mode: 'json' }),
     attempts: integer().notNull().default(0),
-    lastError: text()
+    lastError: text(),
+    /**
+     * A file import's report file, kept in the app's data folder under its SHA-256 until the
+     * command is decided (the input's fileId is that SHA-256: the server's file id). Uploaded
+     * before the command is sent.
+     */
+    file: text({ mode: 'json' }).$type<{ sha256: string; name: string }>()
   },
   (t) => [index('team_outbox_state_idx').on(t.state, t.seq)]
 )

@@ -110,10 +110,15 @@ export function registerTeamCommands(program: Command, ctxOf: () => Ctx): void {
     .command('do <channel>')
     .description('put a command in the outbox and send it at once when the server answers')
     .requiredOption('--input <json>', "the channel's contract input, as JSON")
+    .option(
+      '--file <path>',
+      'a report file for an import command: kept with the command, uploaded before it is sent (its fileId is filled in)'
+    )
     .option('--json', 'print JSON')
     .action(
-      run(ctxOf, async (ctx, channel: string, o: { input: string; json?: boolean }) => {
-        const entry = await ctx.team.enqueue(channel, parseJson(o.input, '--input'))
+      run(ctxOf, async (ctx, channel: string, o: { input: string; file?: string; json?: boolean }) => {
+        const file = o.file ? { bytes: await readFile(o.file), name: basename(o.file) } : undefined
+        const entry = await ctx.team.enqueue(channel, parseJson(o.input, '--input'), file)
         if (o.json) print(entry)
         else {
           console.log(outcomeLine(entry))

@@ -14,8 +14,9 @@
  * - a command (`TEAM_COMMANDS`) goes to the outbox with an id made here and is sent at once when
  *   the server answers: applied → the server's result (the channel's output); refused → the
  *   server's reason as an error; not reachable → QUEUED (waiting in the outbox, sent when the
- *   server is reachable; the Team panel shows its outcome later). A report file import first
- *   uploads the staged file to the server (which needs the server: bytes are not queued);
+ *   server is reachable; the Team panel shows its outcome later). A report file import keeps
+ *   the staged file with its command (in the app's data folder) and uploads it before the command
+ *   is sent, so it waits in the outbox offline like any command;
  * - a channel of the server's domains that the server does not serve (yet) is refused
  *   (NOT_IMPLEMENTED) rather than answered from or written to the single-seat data, whose ids are
  *   not the server's: it would show or change other rows than the user sees;
@@ -75,21 +76,14 @@ export function teamRouted(s: { team: TeamClient; files: FileStaging }, local: H
       if (!mayCall(role, channel))
         throw new AppError('FORBIDDEN', `Your team role (${role}) may not use ${channel}. Nothing was queued or sent.`, { channel, role })
       if (route === 'read') return (await s.team.read(channel, input)).data
-      let command = input
+      let file: { bytes: Uint8Array; name: string } | undefined
       if (FILE_COMMANDS.has(channel)) {
-        const { fileId, ...rest } = input as { fileId: string }
-        const staged = s.files.get(fileId)
-        const uploaded = await s.team.upload(await readFile(staged.path), staged.name).catch((e: unknown) => {
-          if (e instanceof AppError && e.code === 'OFFLINE')
-            throw new AppError(
-              'OFFLINE',
-              `${e.message}. A report file goes to the team server when it is reachable: import it again then (nothing was queued).`
-            )
-          throw e
-        })
-        command = { ...rest, fileId: uploaded.fileId }
+        // The staged file's bytes go with the command into the outbox (kept in the app's data
+        // folder); they are uploaded before the command is sent, now or when the server is back.
+        const staged = s.files.get((input as { fileId: string }).fileId)
+        file = { bytes: await readFile(staged.path), name: staged.name }
       }
-      const entry = await s.team.enqueue(channel, command)
+      const entry = await s.team.enqueue(channel, input, file)
       if (entry.state === 'applied') return entry.result
       if (entry.state === 'refused') throw refusal(channel, entry.error, entry.id)
       throw new AppError('QUEUED', `Waiting in the outbox: ${channel} is sent when the team server is reachable (command ${entry.id}).`, {

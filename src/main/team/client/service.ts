@@ -14,7 +14,9 @@
  * Nothing here decides by this machine's clock: the server orders and decides; `issuedAt` and the
  * "last contact / last sync" times are informational.
  */
-import { createHash } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs'
+import { join } from 'node:path'
 import { and, asc, count, desc, eq, inArray, sql } from 'drizzle-orm'
 import { v7 as uuidv7 } from 'uuid'
 import { contract, isChannel } from '../../../shared/contract'
@@ -166,6 +168,12 @@ export class TeamClient {
       events: EventBus
       /** Per-request time-out (ms). */
       timeoutMs?: number
+      /**
+       * Where a queued file import keeps its report file until the server has decided the command
+       * (in the app's data folder, next to the database; one file per SHA-256). Without it a file
+       * import cannot be queued.
+       */
+      filesDir?: string
     }
   ) {}
 
@@ -306,6 +314,7 @@ export class TeamClient {
       this.deps.db.delete(teamOutbox).run()
       this.deps.db.delete(teamConnection).run()
     })
+    this.dropKeptFiles()
     this.online = false
     this.stopTimer()
     this.deps.log.info('team: disconnected', { discardedCommands: pending })
@@ -412,8 +421,15 @@ export class TeamClient {
    * Puts a command in the outbox (validated with the channel's contract first: a command that can
    * never be applied is refused here, not queued), then tries to send it at once.
    */
-  async enqueue(channel: string, rawInput: unknown): Promise<OutboxEntry> {
+  async enqueue(channel: string, rawInput: unknown, file?: { bytes: Uint8Array; name: string }): Promise<OutboxEntry> {
     this.requireConn()
+    let kept: { sha256: string; name: string } | null = null
+    if (file) {
+      // The file is kept under its SHA-256 (the server's file id, so the command's input is final
+      // now) before the command is queued; flush uploads it before it sends the command.
+      kept = { sha256: this.keepFile(file.bytes), name: file.name }
+      rawInput = { ...(rawInput as Record<string, unknown>), fileId: kept.sha256 }
+    }
     if (!(TEAM_COMMANDS as readonly string[]).includes(channel))
       throw new AppError('VALIDATION', `${channel} is not a team command. Commands: ${TEAM_COMMANDS.join(', ')}`)
     if (!isChannel(channel)) throw new AppError('VALIDATION', `Unknown channel ${channel}`)
@@ -429,7 +445,7 @@ export class TeamClient {
     this.deps.db
       .insert(teamOutbox)
       // The input as the user gave it: the server validates (and defaults) it with the same contract.
-      .values({ id, channel: channel as TeamCommandChannel, input: rawInput ?? {}, issuedAt: this.now(), state: 'pending' })
+      .values({ id, channel: channel as TeamCommandChannel, input: rawInput ?? {}, issuedAt: this.now(), state: 'pending', file: kept })
       .run()
     this.emit()
     await this.flush().catch((e: unknown) => this.deps.log.warn('team: send failed', { error: e }))
@@ -466,6 +482,22 @@ export class TeamClient {
         .limit(size)
         .all()
       if (rows.length === 0) break
+      // A file import's report file goes up first (PUT by SHA-256: idempotent, stored once). Not
+      // reachable: stop, everything stays pending. A refusal of the file (too large, gone from
+      // this computer) is final for its command.
+      const uploadFailure = await this.uploadKeptFiles(c, rows)
+      if (uploadFailure) {
+        if (uploadFailure.final) {
+          this.decide(uploadFailure.id, { status: 'refused', error: uploadFailure.error, duplicate: false, decidedAt: null })
+          this.dropKeptFiles()
+          counts.sent += 1
+          counts.refused += 1
+          continue
+        }
+        this.touchConn({ lastError: uploadFailure.error.message })
+        counts.error = uploadFailure.error
+        break
+      }
       const ids = rows.map((r) => r.id)
       // 'sent': on its way; if this process dies before the answer, the next flush sends it again
       // and the server answers the stored outcome (applied once).
@@ -517,6 +549,7 @@ export class TeamClient {
           else counts.refused += 1
         }
       })
+      if (rows.some((r) => r.file)) this.dropKeptFiles()
       if (rows.some((r) => !byId.has(r.id))) break
       this.touchConn({ lastError: null })
     }
@@ -535,6 +568,65 @@ export class TeamClient {
       .set({ state: o.status, outcome: o, lastError: null })
       .where(and(eq(teamOutbox.id, id), inArray(teamOutbox.state, ['pending', 'sent'])))
       .run()
+  }
+
+  /** Writes a report file into `filesDir` under its SHA-256 (written whole, then renamed into place). */
+  private keepFile(bytes: Uint8Array): string {
+    const dir = this.deps.filesDir
+    if (!dir) throw new AppError('INTERNAL', 'This desktop has no folder for queued report files')
+    const sha = createHash('sha256').update(bytes).digest('hex')
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    const target = join(dir, sha)
+    if (!existsSync(target)) {
+      const tmp = join(dir, `.${sha}.${randomUUID()}.part`)
+      writeFileSync(tmp, bytes, { mode: 0o600, flush: true })
+      renameSync(tmp, target)
+    }
+    return sha
+  }
+
+  /** Uploads the kept files of these outbox rows; the first failure, if any. */
+  private async uploadKeptFiles(c: ConnRow, rows: OutboxRow[]): Promise<{ id: string; final: boolean; error: TeamError } | null> {
+    for (const r of rows) {
+      if (!r.file) continue
+      const path = join(this.deps.filesDir ?? '', r.file.sha256)
+      // Gone here (the command was decided before and is sent again): the command goes without
+      // an upload, and the server decides (its stored outcome, or "file not uploaded").
+      if (!existsSync(path)) continue
+      const bytes = readFileSync(path)
+      try {
+        await this.authed(c, 'PUT', `${TEAM_PATHS.files}${r.file.sha256}?name=${encodeURIComponent(r.file.name)}`, bytes)
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e)
+        if (e instanceof HttpFailure && e.status >= 400 && e.status < 500 && e.status !== 401 && e.status !== 408 && e.status !== 429)
+          return {
+            id: r.id,
+            final: true,
+            error: { ...e.error, message: `The server refused the report file ${r.file.name}: ${e.error.message}` }
+          }
+        return {
+          id: r.id,
+          final: false,
+          error: e instanceof HttpFailure ? e.error : { code: e instanceof Unreachable ? 'OFFLINE' : 'BAD_ANSWER', message }
+        }
+      }
+    }
+    return null
+  }
+
+  /** Deletes kept report files no undecided command needs any more. */
+  private dropKeptFiles(): void {
+    const dir = this.deps.filesDir
+    if (!dir || !existsSync(dir)) return
+    const needed = new Set(
+      this.deps.db
+        .select({ file: teamOutbox.file })
+        .from(teamOutbox)
+        .where(inArray(teamOutbox.state, ['pending', 'sent']))
+        .all()
+        .flatMap((r) => (r.file ? [r.file.sha256] : []))
+    )
+    for (const name of readdirSync(dir)) if (/^[0-9a-f]{64}$/.test(name) && !needed.has(name)) rmSync(join(dir, name), { force: true })
   }
 
   /**

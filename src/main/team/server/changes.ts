@@ -5,13 +5,14 @@
  * become visible in order: a client that has read up to seq N never later finds a smaller one.
  */
 import { asc, gt, sql } from 'drizzle-orm'
-import type { TeamChange } from '../../../shared/team'
+import type { TeamChange, TeamEntity } from '../../../shared/team'
 import { teamChanges } from '../pg/schema'
 import type { TeamDb, TeamTx } from '../pg/db'
 
 const CHANGES_LOCK = 7_391_004_222
 
-export type ChangeInput = { storeId: string | null; entity: string; key: string; op: 'upsert' | 'delete'; data: unknown }
+/** `entity` must be one of `TEAM_ENTITY_DOMAINS` (the role filter refuses any other to non-admins). */
+export type ChangeInput = { storeId: string | null; entity: TeamEntity; key: string; op: 'upsert' | 'delete'; data: unknown }
 
 const locked = new WeakSet<object>()
 

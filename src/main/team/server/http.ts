@@ -23,12 +23,14 @@ import {
   ChangesQuery,
   CommandsInput,
   LoginInput,
+  TEAM_ENTITY_DOMAINS,
   TEAM_PATHS,
   TEAM_PERMISSIONS,
   TEAM_PROTOCOL_VERSION,
   mayCall,
   type CommandOutcome,
   type TeamChange,
+  type TeamEntity,
   type TeamRole
 } from '../../../shared/team'
 import { isAppError } from '../../errors'
@@ -83,39 +85,23 @@ function zodDetails(error: z.ZodError): { path: string; message: string }[] {
   return error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))
 }
 
-/** Which domain an entity of the change log belongs to (the part before the first '.', ':', '_' or '-'; singular accepted). */
-const ENTITY_DOMAIN: Record<string, string> = {
-  order: 'orders',
-  orders: 'orders',
-  queue: 'queue',
-  batch: 'queue',
-  batches: 'queue',
-  rma: 'rmas',
-  rmas: 'rmas',
-  return: 'rmas',
-  returns: 'rmas',
-  hold: 'holds',
-  holds: 'holds',
-  reimbursement: 'reimbursements',
-  reimbursements: 'reimbursements',
-  store: 'stores',
-  stores: 'stores'
-}
 const CHANNEL_DOMAINS = Object.keys(TEAM_PERMISSIONS)
 
 /**
- * Whether a role may see a change: the change's entity names its domain (`reimbursements.import`,
- * `rmas.rma`, `queue.entry`); a role sees a domain when it may call one of its channels. The
- * ledger's own `command` rows (status and channel only) are seen by every role; an entity whose
- * domain is not known is seen by every role too (nothing in it is secret by construction: the
- * domains decide what a change carries).
+ * Whether a role may see a change. Each entity the server records is mapped to its domain in
+ * `TEAM_ENTITY_DOMAINS`; a role sees a domain's changes when it may call one of its channels. A
+ * ledger `command` row is seen by the roles that may call that command's channel. An entity not in
+ * the map is sent to no role but admin (default deny: a forgotten mapping hides data, never leaks it).
  */
 export function roleSees(role: TeamRole, change: TeamChange): boolean {
-  if (role === 'admin' || change.entity === 'command') return true
-  const word = change.entity.toLowerCase().split(/[.:_-]/)[0] ?? ''
-  const domain = ENTITY_DOMAIN[word]
-  if (!domain) return true
-  return CHANNEL_DOMAINS.some((c) => c.startsWith(`${domain}.`) && mayCall(role, c))
+  if (role === 'admin') return true
+  if (!Object.hasOwn(TEAM_ENTITY_DOMAINS, change.entity)) return false
+  if (change.entity === 'command') {
+    const channel = (change.data as { channel?: unknown } | null)?.channel
+    return typeof channel === 'string' && mayCall(role, channel)
+  }
+  const domain = TEAM_ENTITY_DOMAINS[change.entity as TeamEntity]
+  return domain !== null && CHANNEL_DOMAINS.some((c) => c.startsWith(`${domain}.`) && mayCall(role, c))
 }
 
 export function createTeamHttpServer(opts: TeamHttpOptions): Server {

@@ -1,0 +1,1 @@
+ALTER TABLE `team_outbox` ADD `file` text;
