@@ -65,9 +65,10 @@ export function HoldsPage() {
   const [importing, setImporting] = useState(false)
   const [decision, setDecision] = useState<{ hold: HoldRow; kind: DecisionKind } | null>(null)
   const now = useNow(1000)
-  // Below 1280 px the open requests fit without sideways scrolling: the store goes under the order,
-  // the request time under the reason, and Accept / Decline under the countdown.
-  const wide = useMediaQuery('(min-width: 80em)', true) ?? true
+  // Below 1440 px the open requests fit without sideways scrolling: the store goes under the order,
+  // the request time under the reason, and Accept / Decline under the countdown (at 1280 px a
+  // 1366 px laptop still got the wide layout and lost Accept / Decline off the right edge).
+  const wide = useMediaQuery('(min-width: 90em)', true) ?? true
   const list = useCall(
     'holds.list',
     { ...(storeId ? { storeId } : {}), view },
