@@ -18,12 +18,21 @@ import { updateHandlers } from './updates/handlers'
 import { settlementHandlers } from './finances/handlers'
 import { deadlineHandlers } from './deadlines/handlers'
 import { claimHandlers } from './claims/handlers'
+import { catalogHandlers } from './reimbursements/catalog-handlers'
+import { importsHandlers } from './imports/handlers'
 import { teamRouted } from './team/client/router'
 
 export type { Handlers }
 
 /** A report file the user imports (screen or CLI) is a bulk import: a verified backup first. */
-const BULK_IMPORTS = ['reimbursements.import', 'rmas.import', 'orders.import', 'settlements.import', 'claims.importLedger'] as const
+const BULK_IMPORTS = [
+  'reimbursements.import',
+  'rmas.import',
+  'orders.import',
+  'settlements.import',
+  'claims.importLedger',
+  'catalog.importListings'
+] as const
 
 /**
  * Every channel's handler, behind team mode's router (team/client/router.ts): while this desktop is
@@ -73,6 +82,8 @@ function createDomainHandlers(s: Services): Handlers {
     ...updateHandlers(s),
     ...settlementHandlers(s),
     ...deadlineHandlers(s),
-    ...claimHandlers(s)
+    ...claimHandlers(s),
+    ...catalogHandlers(s),
+    ...importsHandlers(s)
   }
 }

@@ -49,6 +49,9 @@ import { autoSubmitJob } from './queue/auto-submit.job'
 import { QueueService } from './queue/service'
 import { scaledTimings, SubmissionEngine, type EngineTimings } from './queue/submission'
 import { ReimbursementsService } from './reimbursements/service'
+import { CatalogService } from './reimbursements/catalog'
+import { catalogJob } from './reimbursements/catalog.job'
+import { ImportsService } from './imports/service'
 import { registerReimbursementSyncJob } from './reimbursements/sync.job'
 import { aToZFlaggedOrders, rmaDeadlineSource } from './rmas/deadlines'
 import { registerRmaDownloadJob } from './rmas/download.job'
@@ -82,6 +85,8 @@ export type ServicesOptions = {
   version?: string
   clock?: Clock
   log?: Logger
+  /** The watched folder's debounce and rescan period (tests shorten them; imports/service.ts). */
+  watch?: { stableMs?: number; scanMs?: number }
   /** Where uploaded/picked files are staged before import (default: a per-process temp dir). */
   stagingDir?: string
   spApi?: SpApiSettings
@@ -223,6 +228,8 @@ export function createServices(opts: ServicesOptions) {
   // Claims read reimbursements and FBA customer returns through their owners' services. The
   // settlement import's refunds are not a refund source yet (its lines are per order, without quantities).
   const claims = new ClaimsService({ db, clock, events, files, jobs, stores, reimbursements, rmas })
+  // The product catalog (All Listings report, Catalog Items API): the products table, owned by reimbursements.
+  const catalog = new CatalogService({ db, clock, events, files, jobs, stores })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
   const orderClaims = new OrderClaimsService({ db, clock, orders })
   const storeMarketplace = (storeId: string): string | null => {
@@ -247,6 +254,34 @@ export function createServices(opts: ServicesOptions) {
     inferredClaims: { flagged: (storeId) => aToZFlaggedOrders(db, storeId), record: (flags) => orderClaims.recordInferred(flags) }
   })
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log, onRestore: opts.onRestore })
+  // The watched folder: a recognised file goes through its domain's import, as from the screen
+  // (a verified backup first); the Adjustments processing report needs its batch, chosen by a person.
+  const importOf =
+    (run: (input: { storeId: string; fileId: string; detailLimit: number }) => Promise<object>) => (storeId: string, fileId: string) => {
+      backups.beforeImport()
+      return run({ storeId, fileId, detailLimit: 20 })
+    }
+  const imports = new ImportsService({
+    db,
+    clock,
+    events,
+    log,
+    files,
+    storeIds: () => stores.ids(),
+    stableMs: opts.watch?.stableMs,
+    scanMs: opts.watch?.scanMs,
+    importers: {
+      reimbursements: importOf((i) => reimbursements.importFile(i, true)),
+      returns: importOf((i) => rmas.importFile(i, true)),
+      ledger: importOf((i) => claims.importFile(i, true)),
+      settlement: importOf((i) => settlements.importFile(i, true)),
+      orders: importOf((i) => orderImport.importFile(i, true)),
+      listings: importOf((i) => catalog.importFile(i, true)),
+      adjustmentsReport: {
+        byHand: 'an Adjustments processing report closes one upload batch: import it from that batch on the Queue screen'
+      }
+    }
+  })
   // Team mode: the connection, outbox and local copy. It only reads its own tables until the user
   // connects; start() syncs in the background only when a team connection exists (single-seat:
   // nothing runs, nothing changes).
@@ -265,6 +300,7 @@ export function createServices(opts: ServicesOptions) {
     registerClaimsDownloadJob(scheduler, { clock, stores, jobs, claims, clientFor })
     scheduler.register(autoSubmitJob({ queue, stores }))
     scheduler.register(settlementDownloadJob({ clock, jobs, settlements, clientFor }))
+    scheduler.register(catalogJob({ stores, catalog, clientFor }))
   }
   /** SP-API operations a store still uses within 90 days of their removal (status line, start-up log). */
   const deprecations = () => {
@@ -297,6 +333,7 @@ export function createServices(opts: ServicesOptions) {
     if (!started) return
     started = false
     updates.stop()
+    imports.stop()
     engine?.stop()
     team.stop()
     network.stop()
@@ -319,6 +356,10 @@ export function createServices(opts: ServicesOptions) {
     orderActions,
     orderImport,
     holds,
+    /** The product catalog (reimbursements/catalog.ts). */
+    catalog,
+    /** The watched folder and the Imports log (imports/). */
+    imports,
     /** A-to-z and SAFE-T claims on orders (orders/claims.ts). */
     orderClaims,
     /** Every deadline from every domain (deadlines/). */
@@ -374,6 +415,8 @@ export function createServices(opts: ServicesOptions) {
       team.start()
       // Checks for a new version only while the user's "Check for updates" setting is on.
       updates.start()
+      // Each store's watched folder, if it has one (the CLI never calls start(): no watcher there).
+      imports.start()
     },
     /** Stops timers and background work; the database stays open. */
     stop,
@@ -382,6 +425,7 @@ export function createServices(opts: ServicesOptions) {
       started = false
       demoSeeding?.abort()
       updates.stop()
+      imports.stop()
       engine?.stop()
       team.stop()
       network.stop()

@@ -13,6 +13,7 @@ export type DataDomain =
   | 'settlements'
   | 'deadlines'
   | 'claims'
+  | 'imports'
 
 /** Events main pushes to the renderer (IPC in desktop, server-sent events in browser mode). */
 export type EventMap = {

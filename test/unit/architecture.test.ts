@@ -157,6 +157,9 @@ const UNITS: [prefix: string, layer: number, unit?: string][] = [
   ['src/main/jobs', 3],
   // application updates (desktop): the setting in app_meta and the feed the Electron entry gives
   ['src/main/updates', 3],
+  // the watched folder and the Imports log: recognises report files (amazon/reports) and hands them
+  // to the domains' imports through a port given by services.ts, so it needs none of them
+  ['src/main/imports', 3],
   ['src/main/orders', 4],
   ['src/main/queue', 5],
   ['src/main/orders/actions.ts', 6, 'order actions'],

@@ -41,7 +41,9 @@ export const TABLE_OWNERS = {
   team_connection: 'team',
   team_outbox: 'team',
   team_local_rows: 'team',
-  deadline_notices: 'deadlines'
+  deadline_notices: 'deadlines',
+  watched_folders: 'imports',
+  import_log: 'imports'
 } as const
 
 export type TableName = keyof typeof TABLE_OWNERS

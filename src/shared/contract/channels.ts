@@ -95,6 +95,11 @@ export const CHANNELS = [
   'claims.importLedger',
   'claims.previewCostsImport',
   'claims.importCosts',
-  'claims.setCost'
+  'claims.setCost',
+  'catalog.previewListingsImport',
+  'catalog.importListings',
+  'imports.log',
+  'imports.watchedFolder',
+  'imports.setWatchedFolder'
 ] as const
 export { EVENTS } from '../events'

@@ -17,6 +17,8 @@ import { updates } from './updates'
 import { finances } from './finances'
 import { deadlines } from './deadlines'
 import { claims } from './claims'
+import { catalog } from './catalog'
+import { importLog } from './import-log'
 
 export * from './app'
 export * from './settings'
@@ -32,6 +34,8 @@ export * from './updates'
 export * from './finances'
 export * from './deadlines'
 export * from './claims'
+export * from './catalog'
+export * from './import-log'
 
 export const contract = {
   ...app,
@@ -47,7 +51,9 @@ export const contract = {
   ...updates,
   ...finances,
   ...deadlines,
-  ...claims
+  ...claims,
+  ...catalog,
+  ...importLog
 } as const
 
 export type Contract = typeof contract

@@ -148,9 +148,22 @@ export type SellerData = {
   mfnReturns: MfnReturn[]
   fbaReturns: FbaReturn[]
   ledger: LedgerEvent[]
+  /** The seller's listings (All Listings report, Catalog Items API). */
+  catalog: Product[]
 }
 
-type Product = { sku: string; asin: string; fnsku: string; title: string; priceMinor: number; category: string }
+export type Product = { sku: string; asin: string; fnsku: string; title: string; priceMinor: number; category: string }
+
+/**
+ * Variation families of the emulated catalog (child ASIN -> parent ASIN), so the parent-ASIN
+ * filter has something to match: the two plain mugs are one family, the cups and the café mug another.
+ */
+export const PARENT_ASINS: Readonly<Record<string, string>> = {
+  B0CXYZ1234: 'B0CXYZPRNT',
+  B0CXYZ5678: 'B0CXYZPRNT',
+  B0DCAFE001: 'B0DCUPPRNT',
+  B0DESPR002: 'B0DCUPPRNT'
+}
 
 // Latin names carry characters outside ASCII that Cp1252 can encode (é, –, ™, ×, «») so a
 // charset mistake shows up in tests.
@@ -238,7 +251,7 @@ export function generateSellerData(seed: number | string, config: EmuStoreConfig
   const fbaReturns = generateFbaReturns(rng, store, orders)
   const reimbursements = generateReimbursements(rng, store, orders)
   const ledger = generateLedger(rng, store)
-  return { config, currency, country, orders, reimbursements, mfnReturns, fbaReturns, ledger }
+  return { config, currency, country, orders, reimbursements, mfnReturns, fbaReturns, ledger, catalog: store.catalog }
 }
 
 function generateOrders(rng: Rng, store: Store): EmuOrder[] {

@@ -146,7 +146,8 @@ export const SUPPORTED_REPORT_TYPES = [
   'GET_XML_RETURNS_DATA_BY_RETURN_DATE',
   'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA',
   'GET_LEDGER_DETAIL_VIEW_DATA',
-  'GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING'
+  'GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING',
+  'GET_MERCHANT_LISTINGS_ALL_DATA'
 ] as const
 
 /** Maximum window per request where Amazon documents one (returns reports: 60 days). */
@@ -377,6 +378,76 @@ function unshippedOrdersReport(data: SellerData, start: number, end: number): Re
   return { kind: 'tsv', text: tsv(UNSHIPPED_ORDER_COLUMNS, rows), rows: rows.length }
 }
 
+/** The All Listings report's columns, in Amazon's order (Seller Central's "All Listings Report"). */
+export const LISTINGS_COLUMNS = [
+  'item-name',
+  'item-description',
+  'listing-id',
+  'seller-sku',
+  'price',
+  'quantity',
+  'open-date',
+  'image-url',
+  'item-is-marketplace',
+  'product-id-type',
+  'zshop-shipping-fee',
+  'item-note',
+  'item-condition',
+  'zshop-category1',
+  'zshop-browse-path',
+  'zshop-storefront-feature',
+  'asin1',
+  'asin2',
+  'asin3',
+  'will-ship-internationally',
+  'expedited-shipping',
+  'zshop-boldface',
+  'product-id',
+  'bid-for-featured-placement',
+  'add-delete',
+  'pending-quantity',
+  'fulfillment-channel',
+  'merchant-shipping-group',
+  'status'
+]
+
+/** A snapshot of every listing (the window does not apply: Amazon's report is "all listings now"). */
+function listingsReport(data: SellerData): RenderedReport {
+  const exp = data.currency === 'JPY' ? 0 : 2
+  const rows = data.catalog.map((p, i) => [
+    p.title,
+    '',
+    `0${String(1000000000 + i * 7919)}`,
+    p.sku,
+    (p.priceMinor / 10 ** exp).toFixed(exp),
+    String(10 + i * 3),
+    '2025-01-15 10:00:00 PST',
+    '',
+    'y',
+    '1',
+    '',
+    '',
+    '11',
+    '',
+    '',
+    '',
+    p.asin,
+    '',
+    '',
+    '',
+    '',
+    '',
+    p.asin,
+    '',
+    '',
+    '0',
+    i % 2 === 0 ? 'AMAZON_NA' : 'DEFAULT',
+    'Migrated Template',
+    'Active'
+  ])
+  return { kind: 'tsv', text: tsv(LISTINGS_COLUMNS, rows), rows: rows.length }
+}
+
 /** One renderer per supported report type. */
 const RENDERERS: Record<(typeof SUPPORTED_REPORT_TYPES)[number], Renderer> = {
   GET_FBA_REIMBURSEMENTS_DATA: reimbursementsReport,
@@ -384,7 +455,8 @@ const RENDERERS: Record<(typeof SUPPORTED_REPORT_TYPES)[number], Renderer> = {
   GET_XML_RETURNS_DATA_BY_RETURN_DATE: mfnReturnsXmlReport,
   GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA: fbaReturnsReport,
   GET_LEDGER_DETAIL_VIEW_DATA: ledgerReport,
-  GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING: unshippedOrdersReport
+  GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING: unshippedOrdersReport,
+  GET_MERCHANT_LISTINGS_ALL_DATA: listingsReport
 }
 
 export function renderReport(reportType: string, data: SellerData, start: number, end: number): RenderedReport {

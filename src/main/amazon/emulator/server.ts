@@ -23,6 +23,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo, Socket } from 'node:net'
 import { OPERATIONS, type OperationName, type OperationSpec } from '../spapi/operations'
 import { TokenBucket } from '../spapi/rate-limiter'
+import { catalogApi } from './apis/catalog'
 import { apiError, badRequest, type OperationHandler } from './apis/common'
 import { DOCUMENT_PATH, handleDocument } from './apis/document-urls'
 import { advanceFeeds, feedsApi } from './apis/feeds'
@@ -283,7 +284,8 @@ export async function startEmulator(opts: EmulatorOptions) {
     ...orders2026Api(),
     ...financesApi(ctx),
     ...tokensApi(ctx),
-    ...sellersApi(ctx)
+    ...sellersApi(ctx),
+    ...catalogApi()
   }
   const advance = () => {
     const n = ctx.now()

@@ -34,6 +34,8 @@ import type { RateLimiter } from './rate-limiter'
 import { classifyNetworkError, offlineError, safeUrl, type FetchFn, type Sleep } from './transport'
 import {
   TERMINAL_STATUSES,
+  type CatalogItem,
+  type CatalogSearchResponse,
   type CreateFeedDocumentResponse,
   type CreateFeedResponse,
   type CreateFeedSpecification,
@@ -585,6 +587,25 @@ export class SpApiClient {
       out.push(...(page.payload?.transactions ?? []))
     }
     return out
+  }
+  // ---------------------------------------------------------------- Catalog Items API 2022-04-01
+  /** Up to 20 ASINs in one call (the model's maxItems for `identifiers`). */
+  searchCatalogItems(q: { asins: string[]; marketplaceId: string; includedData: string[] }): Promise<CatalogSearchResponse> {
+    return this.call<CatalogSearchResponse>('searchCatalogItems', {
+      query: {
+        identifiers: q.asins.join(','),
+        identifiersType: 'ASIN',
+        marketplaceIds: q.marketplaceId,
+        includedData: q.includedData.join(','),
+        pageSize: String(Math.min(20, q.asins.length))
+      }
+    }).then((r) => ({ ...r, items: r.items ?? [] }))
+  }
+  getCatalogItem(asin: string, q: { marketplaceId: string; includedData: string[] }): Promise<CatalogItem> {
+    return this.call<CatalogItem>('getCatalogItem', {
+      path: { asin },
+      query: { marketplaceIds: q.marketplaceId, includedData: q.includedData.join(',') }
+    })
   }
   // ---------------------------------------------------------------- Orders API 2026-01-01
   /** Which Orders API this client's callers use (the app's switch, ./orders-version.ts). */

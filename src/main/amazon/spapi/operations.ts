@@ -53,6 +53,10 @@ export const OPERATIONS = {
   // Finances API 2024-06-19 (models/finances-api-model/finances_2024-06-19.json): Amazon's own
   // record of refunds, checked before a batch is resent or a found feed is adopted.
   listTransactions: { method: 'GET', path: '/finances/2024-06-19/transactions', rate: 0.5, burst: 10, idempotent: true },
+  // Catalog Items API 2022-04-01 (models/catalog-items-api-model/catalogItems_2022-04-01.json):
+  // the products' titles, images and parent ASINs for the ASINs a store has (reimbursements/catalog.ts).
+  searchCatalogItems: { method: 'GET', path: '/catalog/2022-04-01/items', rate: 2, burst: 2, idempotent: true },
+  getCatalogItem: { method: 'GET', path: '/catalog/2022-04-01/items/{asin}', rate: 2, burst: 2, idempotent: true },
   // Tokens API 2021-03-01
   createRestrictedDataToken: { method: 'POST', path: '/tokens/2021-03-01/restrictedDataToken', rate: 1, burst: 10, idempotent: true },
   // Sellers API v1 (cheap call used by "Test connection")

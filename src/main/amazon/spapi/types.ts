@@ -280,3 +280,20 @@ export type ListTransactionsQuery = {
   relatedIdentifierValue?: string
 }
 export type ListTransactionsResponse = { payload?: { nextToken?: string; transactions?: FinancesTransaction[] } }
+
+// ---------------------------------------------------------------- Catalog Items API 2022-04-01
+// The parts of catalogItems_2022-04-01.json's Item the app reads (summaries, images, relationships).
+export type CatalogItem = {
+  asin: string
+  summaries?: { marketplaceId: string; itemName?: string; brand?: string }[]
+  images?: { marketplaceId: string; images: { variant: string; link: string; height: number; width: number }[] }[]
+  relationships?: {
+    marketplaceId: string
+    relationships: { type: 'VARIATION' | 'PACKAGE_HIERARCHY'; parentAsins?: string[]; childAsins?: string[] }[]
+  }[]
+}
+export type CatalogSearchResponse = {
+  numberOfResults: number
+  pagination?: { nextToken?: string; previousToken?: string }
+  items: CatalogItem[]
+}

@@ -148,8 +148,10 @@ export const reimbursementSyncWindows = sqliteTable(
 )
 
 /**
- * A small product catalog per store (SKU -> ASIN, parent ASIN, title, image, marketplace of the
- * listing). Filled by listing sync/imports later; screens read it and show "—" when it is empty.
+ * The product catalog per store (SKU -> ASIN, parent ASIN, title, image, marketplace of the
+ * listing). Filled from the All Listings report (file import or scheduled download: listing
+ * columns) and, for stores with SP-API access, the Catalog Items API (title, image, parent ASIN:
+ * `catalogSyncedAt`). Screens read it and show "—" where it is empty.
  */
 export const products = sqliteTable(
   'products',
@@ -163,7 +165,23 @@ export const products = sqliteTable(
     title: text(),
     imageUrl: text(),
     marketplaceId: text(),
+    // From the All Listings report (GET_MERCHANT_LISTINGS_ALL_DATA); null when never imported.
+    listingId: text(),
+    /** Listing price in minor units of `currency` (the marketplace's). */
+    priceMinor: integer(),
+    currency: text(),
+    quantity: integer(),
+    /** `Active`, `Inactive`, `Incomplete` … as Amazon writes it. */
+    status: text(),
+    /** `DEFAULT` (merchant) or `AMAZON_NA` / `AMAZON_EU` … (FBA). */
+    fulfillmentChannel: text(),
+    /** When the Catalog Items API last answered for this ASIN (null: not asked yet). */
+    catalogSyncedAt: text(),
     updatedAt: text().notNull()
   },
-  (t) => [primaryKey({ columns: [t.storeId, t.sku] }), index('products_parent_asin_idx').on(t.parentAsin)]
+  (t) => [
+    primaryKey({ columns: [t.storeId, t.sku] }),
+    index('products_parent_asin_idx').on(t.parentAsin),
+    index('products_store_asin_idx').on(t.storeId, t.asin)
+  ]
 )
