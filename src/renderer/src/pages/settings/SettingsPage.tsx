@@ -9,6 +9,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { useSelectedStore } from '../../store-context'
 import { UpdatesCard } from './UpdatesCard'
+import { ImportsLogCard, WatchedFolderCard } from './ImportsCards'
 
 type Key = keyof StoreSettingsValues
 const SECTIONS: { key: 'rma' | 'refunds' | 'queue'; settings: Key[] }[] = [
@@ -86,7 +87,15 @@ export function SettingsPage() {
               data={list.map((s) => ({ value: s.id, label: s.name }))}
             />
           </Group>
-          {storeId ? <StoreSettingsForm storeId={storeId} /> : <Text c="dimmed">{t('pickStoreHint')}</Text>}
+          {storeId ? (
+            <>
+              <StoreSettingsForm storeId={storeId} />
+              <WatchedFolderCard storeId={storeId} />
+              <ImportsLogCard storeId={storeId} />
+            </>
+          ) : (
+            <Text c="dimmed">{t('pickStoreHint')}</Text>
+          )}
         </Stack>
       )}
     </>
