@@ -48,7 +48,14 @@ export function recogniseHead(head: Buffer): Recognised {
   if (cols.has('reimbursement-id') && cols.has('approval-date')) return { kind: 'reimbursements' }
   if (isLedgerHeader(header)) return { kind: 'ledger' }
   if (isListingsHeader(cols)) return { kind: 'listings' }
-  if (cols.has('order-id') && cols.has('order-item-id') && cols.has('purchase-date')) return { kind: 'orders' }
+  // Amazon's order reports (unshipped, all orders): the order import's required columns, and a purchase date.
+  if (
+    (cols.has('order-id') || cols.has('amazon-order-id')) &&
+    cols.has('purchase-date') &&
+    cols.has('sku') &&
+    (cols.has('quantity-purchased') || cols.has('quantity'))
+  )
+    return { kind: 'orders' }
   try {
     detectReturnsFormat(head)
     return { kind: 'returns' }

@@ -1,0 +1,41 @@
+/** The watched folder's recogniser: each report the app imports, recognised by content (the fixtures of each importer). */
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { recogniseFile, recogniseHead } from '../../../src/main/imports/recognise'
+
+const FIX = join(__dirname, '../../fixtures')
+
+describe('recognise a report by its content', () => {
+  it.each([
+    ['reimbursements/sample.tsv', 'reimbursements'],
+    ['reimbursements/windows-1252.tsv', 'reimbursements'],
+    ['rmas/mfn-returns.tsv', 'returns'],
+    ['rmas/mfn-returns.xml', 'returns'],
+    ['rmas/fba-customer-returns.tsv', 'returns'],
+    ['claims/ledger.tsv', 'ledger'],
+    ['claims/ledger-seller-central.csv', 'ledger'],
+    ['settlements/settlement-de.tsv', 'settlement'],
+    ['orders/unshipped-with-cancel.tsv', 'orders'],
+    ['orders/all-orders.tsv', 'orders'],
+    ['catalog/all-listings.tsv', 'listings']
+  ])('%s is %s', async (file, kind) => {
+    expect(await recogniseFile(join(FIX, file))).toEqual({ kind })
+  })
+
+  it('recognises an Adjustments processing report', () => {
+    const text = 'Feed Processing Summary:\n\tNumber of records processed\t\t1\n\tNumber of records successful\t\t1\n'
+    expect(recogniseHead(Buffer.from(text))).toEqual({ kind: 'adjustmentsReport' })
+  })
+
+  it.each([
+    ['a note', Buffer.from('shopping list\nmilk\n'), /text file/],
+    ['a PDF', Buffer.from('%PDF-1.7\n...'), /PDF/],
+    ['a ZIP', Buffer.from([0x50, 0x4b, 3, 4, 0, 0]), /ZIP/],
+    ['an empty file', Buffer.alloc(0), /empty/],
+    ['an unknown table', Buffer.from('a\tb\tc\n1\t2\t3\n'), /tab-separated file with columns/]
+  ])('leaves %s alone, saying what it looks like', (_name, bytes, looks) => {
+    const r = recogniseHead(bytes)
+    expect(r.kind).toBeNull()
+    expect(r.kind === null && r.looksLike).toMatch(looks)
+  })
+})
