@@ -7,6 +7,7 @@ import type { QueueService } from './queue/service'
 import { registerRmaCommands } from './rmas/cli'
 import { registerReimbursementCommands } from './reimbursements/cli'
 import { registerSettlementCommands } from './finances/cli'
+import { registerCatalogCommands } from './reimbursements/catalog-cli'
 import { registerQueueCommands } from './queue/cli'
 import { registerOrderImportCommands } from './orders/import-cli'
 import { registerHoldCommands } from './holds/cli'
@@ -128,6 +129,7 @@ export function registerCommands(
   registerRmaCommands(program, ctxOf)
   registerReimbursementCommands(program, ctxOf)
   registerSettlementCommands(program, ctxOf)
+  registerCatalogCommands(program, ctxOf)
   registerQueueCommands(program, ctxOf)
   registerOrderImportCommands(program, ctxOf)
   registerHoldCommands(program, ctxOf)

@@ -9,6 +9,7 @@ import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
+import type { ReimbursementRow } from '../../src/shared/contract/reimbursements'
 import { e2eAvailable, ROOT, startApp, type App } from './fixture'
 
 let app: App | undefined
@@ -31,7 +32,7 @@ describe.skipIf(!e2eAvailable)('catalog and watched folder', () => {
       .poll(
         async () => {
           const r = await ctx.dispatch('reimbursements.list', { storeId: demo.id, parentAsin: 'B0CXYZPRNT' })
-          return r.ok ? r.data.rows.filter((x) => x.imageUrl && x.title).length : 0
+          return r.ok ? (r.data as { rows: ReimbursementRow[] }).rows.filter((x) => x.imageUrl && x.title).length : 0
         },
         { timeout: 120_000, interval: 1000 }
       )

@@ -1,0 +1,30 @@
+/** `npm run cli -- catalog …`: import the All Listings report into a store's product catalog. */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { Command } from 'commander'
+import type { ListingsImportSummary } from '../../shared/contract/catalog'
+import { setImportExitCode, withContext, type CliContext } from '../cli-context'
+
+export function registerCatalogCommands(program: Command, ctxOf: () => CliContext): void {
+  const cmd = program.command('catalog').description('the product catalog (All Listings report, Catalog Items API)')
+  cmd
+    .command('import <file>')
+    .description(
+      'import an All Listings report (GET_MERCHANT_LISTINGS_ALL_DATA: Seller Central > Inventory > Inventory Reports); prints the counts and each rejected row with line and column'
+    )
+    .requiredOption('--store <id>', 'store id')
+    .option('--preview', 'read and count without writing anything')
+    .action(
+      withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean }) => {
+        const path = resolve(file)
+        if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
+        const fileId = ctx.files.register(path).id
+        const s = (await ctx.call(o.preview ? 'catalog.previewListingsImport' : 'catalog.importListings', {
+          storeId: o.store,
+          fileId
+        })) as ListingsImportSummary
+        console.log(JSON.stringify(s, null, 2))
+        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', preview: Boolean(o.preview) })
+      })
+    )
+}
