@@ -222,6 +222,35 @@ const CASES: Partial<
     bad: [['orderId not 3-7-7', { path: '/orders/v0/orders/ABC/orderItems' }, /orderId "ABC" does not have the expected format/]],
     good: { path: '/orders/v0/orders/111-0000000-0000000/orderItems', status: 404 }
   },
+  searchCatalogItems: {
+    bad: [
+      ['no marketplaceIds', { query: { identifiers: 'B0CXYZ1234', identifiersType: 'ASIN' } }, /marketplaceIds is required/],
+      [
+        'unknown includedData',
+        { query: { identifiers: 'B0CXYZ1234', identifiersType: 'ASIN', marketplaceIds: MP, includedData: 'pictures' } },
+        /includedData\[0\] has an invalid value "pictures"/
+      ],
+      [
+        'more than 20 identifiers',
+        {
+          query: {
+            identifiers: Array.from({ length: 21 }, (_, i) => `B0000000${String(i).padStart(2, '0')}`).join(','),
+            identifiersType: 'ASIN',
+            marketplaceIds: MP
+          }
+        },
+        /identifiers must have at most 20 items/
+      ]
+    ],
+    good: {
+      query: { identifiers: 'B0CXYZ1234,B0DTEAINF1', identifiersType: 'ASIN', marketplaceIds: MP, includedData: 'summaries,images' },
+      status: 200
+    }
+  },
+  getCatalogItem: {
+    bad: [['no marketplaceIds', { path: '/catalog/2022-04-01/items/B0CXYZ1234', query: {} }, /marketplaceIds is required/]],
+    good: { path: '/catalog/2022-04-01/items/B0CXYZ1234', query: { marketplaceIds: MP, includedData: 'relationships' }, status: 200 }
+  },
   listTransactions: {
     bad: [
       ['postedAfter not a date', { query: { postedAfter: 'yesterday' } }, /postedAfter "yesterday" is not an ISO 8601 date-time/],
