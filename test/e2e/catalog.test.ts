@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ReimbursementRow } from '../../src/shared/contract/reimbursements'
-import { e2eAvailable, ROOT, startApp, type App } from './fixture'
+import { e2eAvailable, ROOT, SCREENSHOTS, startApp, type App } from './fixture'
 
 let app: App | undefined
 const dirs: string[] = []
@@ -19,6 +19,17 @@ afterEach(async () => {
   app = undefined
   for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true })
 })
+
+/** The Imports log card alone, at a laptop's and a small window's width (it sits below the fold). */
+async function shotLog(page: App['page'], name: string) {
+  for (const [width, height] of [
+    [1366, 768],
+    [1024, 700]
+  ] as const) {
+    await page.setViewportSize({ width, height })
+    await page.getByTestId('imports-log').screenshot({ path: join(SCREENSHOTS, `${name}-${width}x${height}.png`), animations: 'disabled' })
+  }
+}
 
 const rowsOf = (page: App['page'], testId: string) => page.getByTestId(testId).locator('tbody tr:not(.mantine-datatable-empty-row)')
 
@@ -70,5 +81,12 @@ describe.skipIf(!e2eAvailable)('catalog and watched folder', () => {
     await logRow.waitFor({ timeout: 60_000 })
     await expect.poll(() => logRow.textContent(), { timeout: 30_000 }).toMatch(/All Listings \(catalog\)[\s\S]*Imported/)
     await app.shotSizes('settings-imports')
+    await shotLog(page, 'settings-imports-log')
+    // The same in Chinese.
+    await page.getByTestId('language-switcher').click()
+    await page.getByRole('option', { name: '简体中文' }).click()
+    await page.getByText('导入记录').first().waitFor({ timeout: 30_000 })
+    await app.shotSizes('settings-imports-zh')
+    await shotLog(page, 'settings-imports-log-zh')
   }, 300_000)
 })

@@ -133,9 +133,9 @@ export function ImportsLogCard({ storeId }: { storeId: string }) {
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('log.at')}</Table.Th>
-                <Table.Th>{t('log.file')}</Table.Th>
+                <Table.Th miw={160}>{t('log.file')}</Table.Th>
                 <Table.Th>{t('log.kind')}</Table.Th>
-                <Table.Th>{t('log.result')}</Table.Th>
+                <Table.Th miw={130}>{t('log.result')}</Table.Th>
                 <Table.Th>{t('log.counts')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
@@ -145,15 +145,15 @@ export function ImportsLogCard({ storeId }: { storeId: string }) {
                   <Table.Td style={{ whiteSpace: 'nowrap' }}>{formatDateTime(r.at)}</Table.Td>
                   <Table.Td>
                     <Tooltip label={r.file} multiline maw={480}>
-                      <Text size="sm" style={{ wordBreak: 'break-all' }}>
+                      <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
                         {baseName(r.file)}
                       </Text>
                     </Tooltip>
                   </Table.Td>
                   <Table.Td>{r.kind ? t(`kind.${r.kind}`) : <Text c="dimmed">{t('log.notRecognised')}</Text>}</Table.Td>
                   <Table.Td>
-                    <Stack gap={2}>
-                      <Badge color={RESULT_COLOR[r.result]} variant="light" style={{ flexShrink: 0 }}>
+                    <Stack gap={2} align="flex-start">
+                      <Badge color={RESULT_COLOR[r.result]} variant="light" maw="none" styles={{ label: { overflow: 'visible' } }}>
                         {t(`result.${r.result}`)}
                       </Badge>
                       {r.error && (
