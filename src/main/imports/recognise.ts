@@ -64,9 +64,21 @@ export function recogniseHead(head: Buffer): Recognised {
   }
 }
 
+/**
+ * What the returns detector said the file looks like — without any of the file's own text (a
+ * first line, column names): the log of a watched folder must not show pieces of files that are
+ * not reports (the folder may be the user's downloads).
+ */
 const lookedLike = (e: unknown): string => {
   const d = (e as { details?: { looksLike?: unknown } }).details
-  return typeof d?.looksLike === 'string' ? d.looksLike : 'a file of no report the app knows'
+  if (typeof d?.looksLike !== 'string') return 'a file of no report the app knows'
+  if (/"/.test(d.looksLike))
+    return /^a CSV/.test(d.looksLike)
+      ? 'a CSV file of no report the app knows'
+      : /^a tab-separated/.test(d.looksLike)
+        ? 'a tab-separated file of no report the app knows'
+        : 'a text file of no report the app knows'
+  return d.looksLike
 }
 
 /** Reads the first bytes of a file and recognises it. */
