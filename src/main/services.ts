@@ -254,11 +254,16 @@ export function createServices(opts: ServicesOptions) {
     inferredClaims: { flagged: (storeId) => aToZFlaggedOrders(db, storeId), record: (flags) => orderClaims.recordInferred(flags) }
   })
   const backups = new BackupService({ dbFile: opened.file, migrationsFolder: opts.migrationsFolder, clock, log, onRestore: opts.onRestore })
-  // The watched folder: a recognised file goes through its domain's import, as from the screen
-  // (a verified backup first); the Adjustments processing report needs its batch, chosen by a person.
+  // The watched folder: a recognised file goes through its domain's import, as from the screen,
+  // after a verified backup — at most one per 10 minutes (a downloads folder full of old reports
+  // would otherwise take one per file); the Adjustments processing report needs its batch, chosen by a person.
+  let folderBackupAt = -Infinity
   const importOf =
     (run: (input: { storeId: string; fileId: string; detailLimit: number }) => Promise<object>) => (storeId: string, fileId: string) => {
-      backups.beforeImport()
+      if (Date.now() - folderBackupAt > 10 * 60_000) {
+        backups.beforeImport()
+        folderBackupAt = Date.now()
+      }
       return run({ storeId, fileId, detailLimit: 20 })
     }
   const imports = new ImportsService({
