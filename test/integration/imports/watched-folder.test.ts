@@ -23,7 +23,7 @@ afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c()
 })
 
-async function setup() {
+async function setup(stableMs = 300) {
   const tmp = tempDir('sbo-watch-')
   const services = createServices({
     dbFile: join(tmp.dir, 'test.sqlite'),
@@ -34,7 +34,7 @@ async function setup() {
     log: silentLogger,
     stagingDir: join(tmp.dir, 'staging'),
     // A short debounce for the test; the app waits 2 s.
-    watch: { stableMs: 300, scanMs: 100 }
+    watch: { stableMs, scanMs: 100 }
   })
   cleanups.push(() => {
     services.close()
@@ -120,6 +120,25 @@ describe('watched folder', () => {
     const broken = await entryFor('broken.tsv')
     expect(broken).toMatchObject({ kind: 'reimbursements', result: 'failed' })
     expect(broken.error).toMatch(/amount-total/)
+  })
+
+  it('does not read a file while it is still being written (its size changes)', async () => {
+    // A long debounce, so a busy machine cannot make the pause below look like a finished download.
+    const { services, call, folder, store, entryFor, count } = await setup(8000)
+    await call('imports.setWatchedFolder', { storeId: store.id, path: folder })
+    await services.start()
+    const full = readFileSync(join(FIX, 'reimbursements/sample.tsv'))
+    const cut = full.indexOf(0x0a, Math.floor(full.length / 2)) - 5 // mid-line: a half-written row
+    writeFileSync(join(folder, 'growing.tsv'), full.subarray(0, cut))
+    // Several rescans see the half file (a pause, not an assertion on time)…
+    await new Promise((r) => setTimeout(r, 700))
+    writeFileSync(join(folder, 'growing.tsv'), full)
+    // …but it is read only once whole: no rejected (cut) row, every row in.
+    const entry = await entryFor('growing.tsv')
+    expect(entry).toMatchObject({ kind: 'reimbursements', result: 'imported' })
+    expect(entry.counts?.rejectedCount).toBe(0)
+    expect(entry.counts?.inserted).toBe(count('reimbursements'))
+    expect(count('reimbursements')).toBeGreaterThan(2)
   })
 
   it('refuses a folder that does not exist', async () => {
