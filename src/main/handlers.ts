@@ -18,6 +18,7 @@ import { updateHandlers } from './updates/handlers'
 import { settlementHandlers } from './finances/handlers'
 import { deadlineHandlers } from './deadlines/handlers'
 import { claimHandlers } from './claims/handlers'
+import { caseHandlers } from './cases/handlers'
 import { teamRouted } from './team/client/router'
 
 export type { Handlers }
@@ -73,6 +74,7 @@ function createDomainHandlers(s: Services): Handlers {
     ...updateHandlers(s),
     ...settlementHandlers(s),
     ...deadlineHandlers(s),
-    ...claimHandlers(s)
+    ...claimHandlers(s),
+    ...caseHandlers(s)
   }
 }

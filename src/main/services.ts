@@ -22,6 +22,7 @@ import { BackupService } from './backups/service'
 import { claimDeadlineSource } from './claims/deadlines'
 import { registerClaimsDownloadJob } from './claims/download.job'
 import { ClaimsService } from './claims/service'
+import { CasesService } from './cases/service'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { openDatabase, type OpenedDb } from './db/client'
@@ -223,6 +224,28 @@ export function createServices(opts: ServicesOptions) {
   // Claims read reimbursements and FBA customer returns through their owners' services. The
   // settlement import's refunds are not a refund source yet (its lines are per order, without quantities).
   const claims = new ClaimsService({ db, clock, events, files, jobs, stores, reimbursements, rmas })
+  // Cases (#16): findings through the claims service (a port: cases/ stands beside claims/), the
+  // matcher run after every reimbursements commit (import and sync both emit data.changed).
+  const cases = new CasesService({
+    db,
+    clock,
+    events,
+    log,
+    files,
+    stores,
+    findings: (storeId) => claims.findingsAt(storeId, clock.now()),
+    reimbursements,
+    rmas,
+    evidenceDir: join(dirname(opts.dbFile), 'case-evidence')
+  })
+  const offCaseMatching = events.onAny((name, payload) => {
+    if (name !== 'data.changed' || !(payload as { domains: string[] }).domains.includes('reimbursements')) return
+    try {
+      cases.match()
+    } catch (e) {
+      log.warn('could not match reimbursements to cases', { error: e })
+    }
+  })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
   const orderClaims = new OrderClaimsService({ db, clock, orders })
   const storeMarketplace = (storeId: string): string | null => {
@@ -315,6 +338,8 @@ export function createServices(opts: ServicesOptions) {
     settlements,
     deprecations,
     claims,
+    /** Cases filed from claim findings (cases/). */
+    cases,
     queue,
     orderActions,
     orderImport,
@@ -388,6 +413,7 @@ export function createServices(opts: ServicesOptions) {
       void scheduler.stop()
       void demo.stop()
       offNetwork()
+      offCaseMatching()
       opened.close()
       files.cleanup()
     },

@@ -41,7 +41,13 @@ export const TABLE_OWNERS = {
   team_connection: 'team',
   team_outbox: 'team',
   team_local_rows: 'team',
-  deadline_notices: 'deadlines'
+  deadline_notices: 'deadlines',
+  cases: 'cases',
+  case_findings: 'cases',
+  case_events: 'cases',
+  case_payments: 'cases',
+  case_evidence_files: 'cases',
+  case_evidence: 'cases'
 } as const
 
 export type TableName = keyof typeof TABLE_OWNERS

@@ -95,6 +95,14 @@ export const CHANNELS = [
   'claims.importLedger',
   'claims.previewCostsImport',
   'claims.importCosts',
-  'claims.setCost'
+  'claims.setCost',
+  // cases (#16)
+  'cases.list',
+  'cases.get',
+  'cases.create',
+  'cases.setState',
+  'cases.addEvidence',
+  'cases.forFindings',
+  'cases.orderTimeline'
 ] as const
 export { EVENTS } from '../events'

@@ -17,6 +17,7 @@ import { updates } from './updates'
 import { finances } from './finances'
 import { deadlines } from './deadlines'
 import { claims } from './claims'
+import { cases } from './cases'
 
 export * from './app'
 export * from './settings'
@@ -32,6 +33,7 @@ export * from './updates'
 export * from './finances'
 export * from './deadlines'
 export * from './claims'
+export * from './cases'
 
 export const contract = {
   ...app,
@@ -47,7 +49,8 @@ export const contract = {
   ...updates,
   ...finances,
   ...deadlines,
-  ...claims
+  ...claims,
+  ...cases
 } as const
 
 export type Contract = typeof contract
