@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import type { AppInfo } from '../shared/contract'
 import { createDemo } from './amazon/demo'
-import { demoSettings, seedDemoQueue } from './demo-seed'
+import { demoSettings, seedDemoCases, seedDemoQueue } from './demo-seed'
 import { createSpApiFactory, type SpApiFactory, type SpApiFactoryOptions } from './amazon/spapi/factory'
 import { deprecationWarnings, describeWarning } from './amazon/spapi/deprecations'
 import type { Endpoints } from './amazon/spapi/endpoints'
@@ -387,6 +387,9 @@ export function createServices(opts: ServicesOptions) {
         demoSeeding = ctl
         void seedDemoQueue({ db, clock, log, stores, orderActions, queue }, { signal: ctl.signal }).catch((e: unknown) =>
           log.warn('could not seed the demo queue', { error: e })
+        )
+        void seedDemoCases({ db, clock, log, cases, findings: (id) => claims.findingsAt(id, clock.now()) }, { signal: ctl.signal }).catch(
+          (e: unknown) => log.warn('could not seed the demo cases', { error: e })
         )
       }
       network.start()
