@@ -69,6 +69,7 @@ describe.skipIf(!e2eAvailable)('Cases screen', () => {
     // The Claims screen shows the finding's case state.
     await page.getByTestId('nav-claims').click()
     await expect.poll(() => claimRows(app!).filter({ hasText: 'MUG-LOST' }).getByTestId('finding-case').textContent()).toBe('Filed')
+    await app.shotSizes('claims-with-case')
 
     // Amazon pays: the reimbursements report with that Case ID, imported on its screen.
     await page.getByTestId('nav-reimbursements').click()
@@ -92,6 +93,7 @@ describe.skipIf(!e2eAvailable)('Cases screen', () => {
     // The order page's timeline: the customer-return reimbursement of its order.
     await app.goto(`/orders/${(await app.ctx.services.stores.list())[0]!.id}/113-0000003-0000003`)
     await expect.poll(() => page.getByTestId('order-timeline').textContent(), { timeout: 20_000 }).toContain('5000000004')
+    await page.getByTestId('order-timeline').scrollIntoViewIfNeeded()
     await app.shot('order-timeline')
 
     await page.evaluate(() => localStorage.setItem('sbo.language', 'zh-CN'))

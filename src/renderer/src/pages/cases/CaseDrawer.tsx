@@ -29,7 +29,7 @@ const size = (n: number) => (n < 1024 ? `${n} B` : n < 1024 ** 2 ? `${(n / 1024)
 export function CaseStateBadge({ state }: { state: CaseState }) {
   const { t } = useTranslation('cases')
   return (
-    <Badge color={CASE_STATE_COLOR[state]} variant="light" data-testid="case-state">
+    <Badge color={CASE_STATE_COLOR[state]} variant="light" data-testid="case-state" styles={{ label: { overflow: 'visible' } }}>
       {t(`state.${state}`)}
     </Badge>
   )

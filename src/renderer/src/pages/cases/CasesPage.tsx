@@ -2,7 +2,7 @@
  * Cases (#16): every case filed (or to file) from claim findings, by state, with its drawer
  * ("#/cases?case=<id>" opens one: the Claims screen's "Create case" lands there).
  */
-import { SegmentedControl, Stack, Text } from '@mantine/core'
+import { Chip, Group, Stack, Text } from '@mantine/core'
 import { IconFileDescription } from '@tabler/icons-react'
 import { DataTable } from 'mantine-datatable'
 import { useState } from 'react'
@@ -16,7 +16,7 @@ import { MoneyText } from '../../components/MoneyText'
 import { PageHeader } from '../../components/PageHeader'
 import { formatDateTime } from '../../format'
 import { useSelectedStore } from '../../store-context'
-import { CaseDrawer, CaseStateBadge } from './CaseDrawer'
+import { CASE_STATE_COLOR, CaseDrawer, CaseStateBadge } from './CaseDrawer'
 
 export function CasesPage() {
   const { t } = useTranslation('cases')
@@ -46,16 +46,18 @@ export function CasesPage() {
         <EmptyState icon={<IconFileDescription size={28} />} title={t('empty.title')} body={t('empty.body')} testId="cases-empty" />
       ) : (
         <Stack gap="sm">
-          <SegmentedControl
-            value={state}
-            onChange={(v) => setState(v as 'all' | CaseState)}
-            data={[
-              { value: 'all', label: t('filter.all', { count: data?.cases.length ?? 0 }) },
-              ...CASE_STATES.map((s) => ({ value: s, label: `${t(`state.${s}`)} (${data?.counts[s] ?? 0})` }))
-            ]}
-            data-testid="cases-state"
-            style={{ alignSelf: 'flex-start', maxWidth: '100%', overflowX: 'auto' }}
-          />
+          <Chip.Group multiple={false} value={state} onChange={(v) => setState(v as 'all' | CaseState)}>
+            <Group gap={6} data-testid="cases-state">
+              <Chip value="all" size="sm">
+                {t('filter.all', { count: data?.cases.length ?? 0 })}
+              </Chip>
+              {CASE_STATES.map((s) => (
+                <Chip key={s} value={s} size="sm" color={CASE_STATE_COLOR[s]}>
+                  {`${t(`state.${s}`)} (${data?.counts[s] ?? 0})`}
+                </Chip>
+              ))}
+            </Group>
+          </Chip.Group>
           <DataTable
             withTableBorder
             striped
@@ -97,8 +99,7 @@ export function CasesPage() {
                 noWrap: true,
                 render: (c) => (c.paid ? <MoneyText value={c.paid} size="sm" /> : '—')
               },
-              { accessor: 'closesAt', title: t('col.deadline'), noWrap: true, render: (c) => formatDateTime(c.closesAt) },
-              { accessor: 'updatedAt', title: t('col.updated'), noWrap: true, render: (c) => formatDateTime(c.updatedAt) },
+              { accessor: 'closesAt', title: t('col.deadline'), render: (c) => formatDateTime(c.closesAt) },
               { accessor: 'storeName', title: t('col.store'), hidden: storeId !== null }
             ]}
           />
