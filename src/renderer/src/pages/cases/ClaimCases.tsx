@@ -3,6 +3,7 @@
  * selected findings (of one store), which opens the new case on the Cases screen.
  */
 import { Button, Tooltip } from '@mantine/core'
+import { notifications } from '@mantine/notifications'
 import { IconFilePlus } from '@tabler/icons-react'
 import { useTranslation } from 'react-i18next'
 import { useNavigate } from 'react-router'
@@ -47,7 +48,8 @@ export function CreateCaseButton({ selected, onCreated }: { selected: ClaimFindi
               onSuccess: (c) => {
                 onCreated()
                 void navigate(`/cases?case=${c.id}`)
-              }
+              },
+              onError: (e) => notifications.show({ color: 'red', title: t('create.failed'), message: e.message })
             }
           )
         }
