@@ -42,7 +42,8 @@ const DOMAINS = [
   'finances',
   'deadlines',
   'claims',
-  'imports'
+  'imports',
+  'cases'
 ]
 const INFRA_FILES = ['clock', 'log', 'errors', 'events', 'paths', 'files', 'worker-channel', 'worker-file', 'security', 'network', 'pid']
 const NODE_BUILTINS = [...new Set(builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]))]

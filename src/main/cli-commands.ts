@@ -15,6 +15,7 @@ import { registerOrderCommands } from './orders/cli'
 import { registerBackupCommands } from './backups/cli'
 import { registerTeamCommands } from './team/client/cli'
 import { registerDeadlineCommands } from './deadlines/cli'
+import { registerCaseCommands } from './cases/cli'
 import type { TeamClient } from './team/client/service'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -137,4 +138,5 @@ export function registerCommands(
   registerBackupCommands(program)
   registerTeamCommands(program, ctxOf)
   registerDeadlineCommands(program, ctxOf)
+  registerCaseCommands(program, ctxOf)
 }

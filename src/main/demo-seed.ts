@@ -18,6 +18,9 @@ import type { Logger } from './log'
 import type { OrderActionsService } from './orders/actions'
 import type { QueueService } from './queue/service'
 import type { StoresService } from './stores/service'
+import type { CasesService } from './cases/service'
+import type { CaseState } from '../shared/contract/cases'
+import type { ClaimFinding } from '../shared/contract/claims'
 
 export const DEMO_SEEDED_KEY = 'demo.seeded'
 export const DEMO_NOTE = 'Demo: queued by the demo store at first start'
@@ -106,4 +109,73 @@ export async function seedDemoQueue(
   if (cancelled.length) batches += s.queue.process('cancel', { ids: half(cancelled) }).batches.length
   s.log.info('demo: queue seeded', { refunds: refunded.length, cancels: cancelled.length, batches })
   return { refunds: refunded.length, cancels: cancelled.length, batches }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cases (#16): a few demo cases in each state, from the demo store's claim findings.
+// ---------------------------------------------------------------------------------------------
+
+export const DEMO_CASES_SEEDED_KEY = 'demo.casesSeeded'
+
+/** The steps each demo case goes through (actor 'demo'), after its creation as a draft. */
+const DEMO_CASE_PATHS: CaseState[][] = [
+  [],
+  [],
+  ['filed'],
+  ['filed', 'waiting'],
+  ['filed', 'waiting', 'paid'],
+  ['filed', 'partlyPaid'],
+  ['filed', 'waiting', 'denied'],
+  ['filed', 'denied', 'reopened']
+]
+
+/**
+ * Waits (polling, bounded by `signal`) for the demo store's first claim findings (the claims
+ * download's first round), then makes one case per finding along DEMO_CASE_PATHS. Once per
+ * database; answers how many cases it made.
+ */
+export async function seedDemoCases(
+  s: { db: Db; clock: Clock; log: Logger; cases: CasesService; findings: (storeId: string) => ClaimFinding[] },
+  o: { signal: AbortSignal; pollMs?: number; maxWaitMs?: number }
+): Promise<number | null> {
+  if (readMeta(s.db, DEMO_CASES_SEEDED_KEY) !== null) return null
+  const storeId = readMeta(s.db, DEMO_META_KEY)
+  if (!storeId) return null
+  const deadline = Date.now() + (o.maxWaitMs ?? 10 * 60_000)
+  // The findings settle once the first downloads are in (reimbursements net some of them out):
+  // wait for the same count twice in a row. Open findings first; the demo's older (expired)
+  // findings stand for cases filed back then.
+  let findings: ClaimFinding[] = []
+  let previous = -1
+  for (;;) {
+    if (o.signal.aborted) return null
+    try {
+      findings = s.findings(storeId)
+    } catch {
+      return null // the demo store was removed
+    }
+    if ((findings.length > 0 && findings.length === previous) || Date.now() > deadline) break
+    previous = findings.length
+    await new Promise((r) => setTimeout(r, o.pollMs ?? 5000))
+  }
+  findings = [...findings.filter((f) => f.status !== 'expired'), ...findings.filter((f) => f.status === 'expired')]
+  if (o.signal.aborted || findings.length === 0) return null
+  if (!writeMetaOnce(s.db, DEMO_CASES_SEEDED_KEY, storeId, s.clock.now())) return null
+  let made = 0
+  for (const [i, path] of DEMO_CASE_PATHS.entries()) {
+    const f = findings[i % findings.length]!
+    try {
+      const c = s.cases.create({ storeId, findingIds: [f.id] }, 'demo')
+      for (const state of path)
+        s.cases.setState(
+          { id: c.id, state, ...(state === 'filed' ? { amazonCaseId: `179000${String(c.id).padStart(5, '0')}` } : {}) },
+          'demo'
+        )
+      made++
+    } catch (e) {
+      s.log.debug('demo: case skipped', { findingId: f.id, error: e })
+    }
+  }
+  s.log.info('demo: cases seeded', { cases: made })
+  return made
 }

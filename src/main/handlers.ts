@@ -20,6 +20,7 @@ import { deadlineHandlers } from './deadlines/handlers'
 import { claimHandlers } from './claims/handlers'
 import { catalogHandlers } from './reimbursements/catalog-handlers'
 import { importsHandlers } from './imports/handlers'
+import { caseHandlers } from './cases/handlers'
 import { teamRouted } from './team/client/router'
 
 export type { Handlers }
@@ -84,6 +85,7 @@ function createDomainHandlers(s: Services): Handlers {
     ...deadlineHandlers(s),
     ...claimHandlers(s),
     ...catalogHandlers(s),
-    ...importsHandlers(s)
+    ...importsHandlers(s),
+    ...caseHandlers(s)
   }
 }

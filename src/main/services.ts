@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import type { AppInfo } from '../shared/contract'
 import { createDemo } from './amazon/demo'
-import { demoSettings, seedDemoQueue } from './demo-seed'
+import { demoSettings, seedDemoCases, seedDemoQueue } from './demo-seed'
 import { createSpApiFactory, type SpApiFactory, type SpApiFactoryOptions } from './amazon/spapi/factory'
 import { deprecationWarnings, describeWarning } from './amazon/spapi/deprecations'
 import type { Endpoints } from './amazon/spapi/endpoints'
@@ -22,6 +22,7 @@ import { BackupService } from './backups/service'
 import { claimDeadlineSource } from './claims/deadlines'
 import { registerClaimsDownloadJob } from './claims/download.job'
 import { ClaimsService } from './claims/service'
+import { CasesService } from './cases/service'
 import type { Clock } from './clock'
 import { systemClock } from './clock'
 import { openDatabase, type OpenedDb } from './db/client'
@@ -230,6 +231,28 @@ export function createServices(opts: ServicesOptions) {
   const claims = new ClaimsService({ db, clock, events, files, jobs, stores, reimbursements, rmas })
   // The product catalog (All Listings report, Catalog Items API): the products table, owned by reimbursements.
   const catalog = new CatalogService({ db, clock, events, files, jobs, stores })
+  // Cases (#16): findings through the claims service (a port: cases/ stands beside claims/), the
+  // matcher run after every reimbursements commit (import and sync both emit data.changed).
+  const cases = new CasesService({
+    db,
+    clock,
+    events,
+    log,
+    files,
+    stores,
+    findings: (storeId) => claims.findingsAt(storeId, clock.now()),
+    reimbursements,
+    rmas,
+    evidenceDir: join(dirname(opts.dbFile), 'case-evidence')
+  })
+  const offCaseMatching = events.onAny((name, payload) => {
+    if (name !== 'data.changed' || !(payload as { domains: string[] }).domains.includes('reimbursements')) return
+    try {
+      cases.match()
+    } catch (e) {
+      log.warn('could not match reimbursements to cases', { error: e })
+    }
+  })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
   const orderClaims = new OrderClaimsService({ db, clock, orders })
   const storeMarketplace = (storeId: string): string | null => {
@@ -357,6 +380,8 @@ export function createServices(opts: ServicesOptions) {
     settlements,
     deprecations,
     claims,
+    /** Cases filed from claim findings (cases/). */
+    cases,
     queue,
     orderActions,
     orderImport,
@@ -409,6 +434,9 @@ export function createServices(opts: ServicesOptions) {
         void seedDemoQueue({ db, clock, log, stores, orderActions, queue }, { signal: ctl.signal }).catch((e: unknown) =>
           log.warn('could not seed the demo queue', { error: e })
         )
+        void seedDemoCases({ db, clock, log, cases, findings: (id) => claims.findingsAt(id, clock.now()) }, { signal: ctl.signal }).catch(
+          (e: unknown) => log.warn('could not seed the demo cases', { error: e })
+        )
       }
       network.start()
       // Start ticking and catch up on whatever fell due while the app was closed, asleep or offline.
@@ -437,6 +465,7 @@ export function createServices(opts: ServicesOptions) {
       void scheduler.stop()
       void demo.stop()
       offNetwork()
+      offCaseMatching()
       opened.close()
       files.cleanup()
     },

@@ -14,6 +14,7 @@ export type DataDomain =
   | 'deadlines'
   | 'claims'
   | 'imports'
+  | 'cases'
 
 /** Events main pushes to the renderer (IPC in desktop, server-sent events in browser mode). */
 export type EventMap = {

@@ -26,7 +26,8 @@ export async function demoCounts(dispatch: Dispatch, storeId: string) {
     batchesWithResults: batches.rows.filter((b) => b.finishedAt !== null && b.okCount + b.errorCount > 0).length,
     holds: (await call<{ rows: unknown[] }>(dispatch, 'holds.list', { storeId, view: 'all' })).rows.length,
     claims: (await call<{ findings: unknown[] }>(dispatch, 'claims.list', { storeId })).findings.length,
-    deadlines: (await call<{ items: unknown[] }>(dispatch, 'deadlines.list', { storeId })).items.length
+    deadlines: (await call<{ items: unknown[] }>(dispatch, 'deadlines.list', { storeId })).items.length,
+    cases: (await call<{ cases: unknown[] }>(dispatch, 'cases.list', { storeId })).cases.length
   }
 }
 

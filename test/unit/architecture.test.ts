@@ -179,6 +179,8 @@ const UNITS: [prefix: string, layer: number, unit?: string][] = [
   ['src/main/team', 8],
   // claims read reimbursements' and RMAs' data (through their services): above both
   ['src/main/claims', 9],
+  // cases: made from claim findings (through a port given by services.ts), paid by reimbursements
+  ['src/main/cases', 9],
   ['src/main/services.ts', 10, 'wiring'],
   ['src/main/demo-seed.ts', 10, 'wiring'],
   ['src/main/handlers.ts', 10, 'wiring'],

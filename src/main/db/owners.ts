@@ -43,7 +43,13 @@ export const TABLE_OWNERS = {
   team_local_rows: 'team',
   deadline_notices: 'deadlines',
   watched_folders: 'imports',
-  import_log: 'imports'
+  import_log: 'imports',
+  cases: 'cases',
+  case_findings: 'cases',
+  case_events: 'cases',
+  case_payments: 'cases',
+  case_evidence_files: 'cases',
+  case_evidence: 'cases'
 } as const
 
 export type TableName = keyof typeof TABLE_OWNERS

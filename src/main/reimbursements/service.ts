@@ -54,6 +54,21 @@ export type ClaimReimbursement = {
   sourceLine: number | null
 }
 
+/** A reimbursement line as the cases matcher reads it (forCases). */
+export type CaseReimbursement = {
+  id: number
+  reimbursementId: string
+  caseId: string | null
+  amazonOrderId: string | null
+  sku: string
+  fnsku: string | null
+  reimbursedAt: string
+  currency: string
+  amountTotalMinor: number
+  quantityTotal: number
+  originalReimbursementId: string | null
+}
+
 type Filter = z.output<typeof ReimbursementFilter>
 type Sort = z.output<typeof ReimbursementSort>
 type ListInput = z.output<typeof ReimbursementListInput>
@@ -521,6 +536,32 @@ export class ReimbursementsService {
        WHERE store_id = ? AND (reason_category IN ('WarehouseLost', 'WarehouseDamaged', 'CustomerReturn', 'ReimbursementCancellation'))
        ORDER BY reimbursed_at, id`
     ).all(storeId) as ClaimReimbursement[]
+  }
+
+  // --- for other domains (cases: the matcher) ---
+
+  /**
+   * A store's reimbursement lines a case may be paid or reversed by: those naming one of the
+   * Amazon Case IDs, those for one of the FNSKUs or orders (on or after `since`), and the reversals
+   * of the given reimbursement ids. Oldest first.
+   */
+  forCases(
+    storeId: string,
+    q: { caseIds: string[]; fnskus: string[]; orderIds: string[]; since: string; reversalsOf: string[] }
+  ): CaseReimbursement[] {
+    const list = (n: number) => (n === 0 ? 'NULL' : Array.from({ length: n }, () => '?').join(', '))
+    return this.deps.db.$client
+      .prepare(
+        `SELECT id, reimbursement_id AS reimbursementId, case_id AS caseId, amazon_order_id AS amazonOrderId, sku, fnsku,
+           reimbursed_at AS reimbursedAt, currency, amount_total_minor AS amountTotalMinor, quantity_total AS quantityTotal,
+           original_reimbursement_id AS originalReimbursementId
+         FROM reimbursements
+         WHERE store_id = ? AND (case_id IN (${list(q.caseIds.length)})
+           OR (reimbursed_at >= ? AND (fnsku IN (${list(q.fnskus.length)}) OR amazon_order_id IN (${list(q.orderIds.length)})))
+           OR original_reimbursement_id IN (${list(q.reversalsOf.length)}))
+         ORDER BY reimbursed_at, id`
+      )
+      .all(storeId, ...q.caseIds, q.since, ...q.fnskus, ...q.orderIds, ...q.reversalsOf) as CaseReimbursement[]
   }
 
   // --- for other domains (holds/order actions) ---

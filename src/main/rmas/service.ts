@@ -656,6 +656,19 @@ export class RmasService {
       .all(storeId) as ReturnType<RmasService['fbaReturnsForClaims']>
   }
 
+  /** An order's FBA customer returns (the order timeline of cases/), oldest first. */
+  fbaReturnsForOrder(
+    storeId: string,
+    amazonOrderId: string
+  ): { id: number; returnDate: string; sku: string; quantity: number; disposition: string | null }[] {
+    return this.deps.db.$client
+      .prepare(
+        `SELECT id, return_date AS returnDate, sku, quantity, disposition
+         FROM fba_customer_returns WHERE store_id = ? AND amazon_order_id = ? ORDER BY return_date, id`
+      )
+      .all(storeId, amazonOrderId) as ReturnType<RmasService['fbaReturnsForOrder']>
+  }
+
   // --- for other domains (reimbursements/rmas) ---
   /** An order's returns: one line per RMA item, the RMA by its Amazon RMA ID, oldest request first. */
   returnLinesForOrder(

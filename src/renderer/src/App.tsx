@@ -12,6 +12,7 @@ import {
   IconPackageImport,
   IconReceipt,
   IconReportMoney,
+  IconFileDescription,
   IconSettings,
   IconSun,
   IconUsersGroup,
@@ -27,6 +28,7 @@ import { formatDateTime } from './format'
 import { StoreProvider, useSelectedStore } from './store-context'
 import { ReimbursementsPage } from './pages/reimbursements/ReimbursementsPage'
 import { ClaimsPage } from './pages/claims/ClaimsPage'
+import { CasesPage } from './pages/cases/CasesPage'
 import { RmasPage } from './pages/rmas/RmasPage'
 import { ReceivePage } from './pages/receive/ReceivePage'
 import { QueuePage } from './pages/queue/QueuePage'
@@ -47,6 +49,7 @@ const NAV = [
   { path: '/orders', key: 'orders', icon: IconReceipt, group: 'work' },
   { path: '/reimbursements', key: 'reimbursements', icon: IconCash, group: 'work' },
   { path: '/claims', key: 'claims', icon: IconReportMoney, group: 'work' },
+  { path: '/cases', key: 'cases', icon: IconFileDescription, group: 'work' },
   { path: '/rmas', key: 'rmas', icon: IconPackageImport, group: 'work' },
   { path: '/receive', key: 'receive', icon: IconBarcode, group: 'work' },
   { path: '/queue', key: 'queue', icon: IconListCheck, group: 'work' },
@@ -343,6 +346,7 @@ function Shell() {
             <Route path="/queue/*" element={<QueuePage />} />
             <Route path="/holds/*" element={<HoldsPage />} />
             <Route path="/claims/*" element={<ClaimsPage />} />
+            <Route path="/cases" element={<CasesPage />} />
             {/* Old names of the two screens: deep links and saved notifications still land. */}
             <Route path="/refund-queue/*" element={<RenamedRoute to="/queue" />} />
             <Route path="/cancellation-holds/*" element={<RenamedRoute to="/holds" />} />

@@ -100,6 +100,14 @@ export const CHANNELS = [
   'catalog.importListings',
   'imports.log',
   'imports.watchedFolder',
-  'imports.setWatchedFolder'
+  'imports.setWatchedFolder',
+  // cases (#16)
+  'cases.list',
+  'cases.get',
+  'cases.create',
+  'cases.setState',
+  'cases.addEvidence',
+  'cases.forFindings',
+  'cases.orderTimeline'
 ] as const
 export { EVENTS } from '../events'

@@ -19,6 +19,7 @@ import { deadlines } from './deadlines'
 import { claims } from './claims'
 import { catalog } from './catalog'
 import { importLog } from './import-log'
+import { cases } from './cases'
 
 export * from './app'
 export * from './settings'
@@ -36,6 +37,7 @@ export * from './deadlines'
 export * from './claims'
 export * from './catalog'
 export * from './import-log'
+export * from './cases'
 
 export const contract = {
   ...app,
@@ -53,7 +55,8 @@ export const contract = {
   ...deadlines,
   ...claims,
   ...catalog,
-  ...importLog
+  ...importLog,
+  ...cases
 } as const
 
 export type Contract = typeof contract

@@ -74,7 +74,7 @@ const ALSO_INVALIDATES: Record<string, string[]> = {
   holds: ['deadlines'],
   queue: ['deadlines'],
   stores: ['deadlines'],
-  reimbursements: ['claims']
+  reimbursements: ['claims', 'cases']
 }
 
 export function useLiveInvalidation() {

@@ -21,6 +21,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { formatDateTime, formatMoney } from '../../format'
 import { useSelectedStore } from '../../store-context'
 import { LedgerImportModal } from './LedgerImportModal'
+import { CreateCaseButton, FindingCaseBadge, useFindingCases } from '../cases/ClaimCases'
 
 const STATUS_COLOR: Record<ClaimStatus, string> = { wait: 'gray', claimNow: 'teal', expiresSoon: 'orange', expired: 'red' }
 const COUNTRY = new Map(Object.values(MARKETPLACES).flatMap((l) => l.map((m) => [m.id, m.country] as const)))
@@ -131,6 +132,7 @@ function FindingDrawer({ finding, onClose }: { finding: ClaimFinding | null; onC
 
 export function ClaimsPage() {
   const { t } = useTranslation('claims')
+  const { t: tCases } = useTranslation('cases')
   const { storeId } = useSelectedStore()
   const [status, setStatus] = useState<'all' | ClaimStatus>('all')
   const [staged, setStaged] = useState<StagedFile | null>(null)
@@ -153,6 +155,9 @@ export function ClaimsPage() {
     )
   }, [wanted, data, setParams])
   const findings = (data?.findings ?? []).filter((f) => status === 'all' || f.status === status)
+  // Cases (#16): each finding's case, and "Create case" from the selected findings.
+  const [selected, setSelected] = useState<ClaimFinding[]>([])
+  const caseOf = useFindingCases(data?.findings ?? [])
   const empty = data !== undefined && data.findings.length === 0
 
   const importer = (
@@ -199,16 +204,19 @@ export function ClaimsPage() {
             </Stack>
             <div style={{ width: 340, maxWidth: '100%' }}>{importer}</div>
           </Group>
-          <SegmentedControl
-            value={status}
-            onChange={(v) => setStatus(v as 'all' | ClaimStatus)}
-            data={[
-              { value: 'all', label: t('status.all', { count: data?.findings.length ?? 0 }) },
-              ...CLAIM_STATUSES.map((s) => ({ value: s, label: `${t(`statusShort.${s}`)} (${data?.counts[s] ?? 0})` }))
-            ]}
-            data-testid="claims-status"
-            style={{ alignSelf: 'flex-start' }}
-          />
+          <Group justify="space-between" gap="xs">
+            <SegmentedControl
+              value={status}
+              onChange={(v) => setStatus(v as 'all' | ClaimStatus)}
+              data={[
+                { value: 'all', label: t('status.all', { count: data?.findings.length ?? 0 }) },
+                ...CLAIM_STATUSES.map((s) => ({ value: s, label: `${t(`statusShort.${s}`)} (${data?.counts[s] ?? 0})` }))
+              ]}
+              data-testid="claims-status"
+              style={{ alignSelf: 'flex-start' }}
+            />
+            <CreateCaseButton selected={selected} onCreated={() => setSelected([])} />
+          </Group>
           <DataTable
             withTableBorder
             striped
@@ -218,6 +226,8 @@ export function ClaimsPage() {
             idAccessor="id"
             fetching={list.isFetching && !data}
             onRowClick={({ record }) => setOpen(record)}
+            selectedRecords={selected}
+            onSelectedRecordsChange={setSelected}
             noRecordsText={t('noneForStatus')}
             data-testid="claims-table"
             columns={[
@@ -269,7 +279,8 @@ export function ClaimsPage() {
                 noWrap: true,
                 render: (f) => (f.value ? <MoneyText value={f.value} size="sm" /> : <Text size="sm">{t('col.noValue')}</Text>)
               },
-              { accessor: 'storeName', title: t('col.store'), hidden: storeId !== null }
+              { accessor: 'storeName', title: t('col.store'), hidden: storeId !== null },
+              { accessor: 'case', title: tCases('col.case'), noWrap: true, render: (f) => <FindingCaseBadge c={caseOf.get(f.id)} /> }
             ]}
           />
         </Stack>

@@ -21,6 +21,7 @@ import { OrderReimbursements, OrderRmas } from './OrderRelated'
 import { OrderSplits } from './OrderSplits'
 import { Section } from './Section'
 import { OrderDeadlines } from '../deadlines/DeadlinesPage'
+import { OrderTimeline } from '../cases/OrderTimeline'
 
 /** The buyer asked to cancel: the order is on hold until answered. */
 function HoldAlert({ hold }: { hold: NonNullable<OrderDetail['hold']> }) {
@@ -45,6 +46,7 @@ function HoldAlert({ hold }: { hold: NonNullable<OrderDetail['hold']> }) {
 function OrderSections({ d }: { d: OrderDetail }) {
   const { t } = useTranslation('orders')
   const { t: tDeadlines } = useTranslation('deadlines')
+  const { t: tCases } = useTranslation('cases')
   return (
     <>
       <Section title={t('sections.items')}>
@@ -81,6 +83,9 @@ function OrderSections({ d }: { d: OrderDetail }) {
             </Section>
             <Section title={t('sections.reimbursements')}>
               <OrderReimbursements d={d} />
+            </Section>
+            <Section title={tCases('timeline.title')} testId="order-timeline-section">
+              <OrderTimeline storeId={d.order.storeId} amazonOrderId={d.order.amazonOrderId} />
             </Section>
           </Stack>
         </Grid.Col>
