@@ -41,7 +41,8 @@ const DOMAINS = [
   'updates',
   'finances',
   'deadlines',
-  'claims'
+  'claims',
+  'audits'
 ]
 const INFRA_FILES = ['clock', 'log', 'errors', 'events', 'paths', 'files', 'worker-channel', 'worker-file', 'security', 'network', 'pid']
 const NODE_BUILTINS = [...new Set(builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]))]

@@ -14,6 +14,8 @@ import { registerOrderCommands } from './orders/cli'
 import { registerBackupCommands } from './backups/cli'
 import { registerTeamCommands } from './team/client/cli'
 import { registerDeadlineCommands } from './deadlines/cli'
+import { registerCostCommands } from './claims/costs-cli'
+import { registerAuditCommands } from './audits/cli'
 import type { TeamClient } from './team/client/service'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -135,4 +137,6 @@ export function registerCommands(
   registerBackupCommands(program)
   registerTeamCommands(program, ctxOf)
   registerDeadlineCommands(program, ctxOf)
+  registerCostCommands(program, ctxOf)
+  registerAuditCommands(program, ctxOf)
 }

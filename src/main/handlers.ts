@@ -18,6 +18,8 @@ import { updateHandlers } from './updates/handlers'
 import { settlementHandlers } from './finances/handlers'
 import { deadlineHandlers } from './deadlines/handlers'
 import { claimHandlers } from './claims/handlers'
+import { claimCostHandlers } from './claims/costs-handlers'
+import { auditHandlers } from './audits/handlers'
 import { teamRouted } from './team/client/router'
 
 export type { Handlers }
@@ -73,6 +75,8 @@ function createDomainHandlers(s: Services): Handlers {
     ...updateHandlers(s),
     ...settlementHandlers(s),
     ...deadlineHandlers(s),
-    ...claimHandlers(s)
+    ...claimHandlers(s),
+    ...claimCostHandlers(s),
+    ...auditHandlers(s)
   }
 }

@@ -18,6 +18,7 @@ import { demoSettings, seedDemoQueue } from './demo-seed'
 import { createSpApiFactory, type SpApiFactory, type SpApiFactoryOptions } from './amazon/spapi/factory'
 import { deprecationWarnings, describeWarning } from './amazon/spapi/deprecations'
 import type { Endpoints } from './amazon/spapi/endpoints'
+import { AuditsService } from './audits/service'
 import { BackupService } from './backups/service'
 import { claimDeadlineSource } from './claims/deadlines'
 import { registerClaimsDownloadJob } from './claims/download.job'
@@ -223,6 +224,8 @@ export function createServices(opts: ServicesOptions) {
   // Claims read reimbursements and FBA customer returns through their owners' services. The
   // settlement import's refunds are not a refund source yet (its lines are per order, without quantities).
   const claims = new ClaimsService({ db, clock, events, files, jobs, stores, reimbursements, rmas })
+  // Audits read reimbursements and the claims domain's manufacturing costs through their owners.
+  const audits = new AuditsService({ db, clock, events, files, stores, reimbursements, costs: claims })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
   const orderClaims = new OrderClaimsService({ db, clock, orders })
   const storeMarketplace = (storeId: string): string | null => {
@@ -315,6 +318,8 @@ export function createServices(opts: ServicesOptions) {
     settlements,
     deprecations,
     claims,
+    /** Statement audits and paid below cost (audits/). */
+    audits,
     queue,
     orderActions,
     orderImport,

@@ -13,6 +13,7 @@ export type DataDomain =
   | 'settlements'
   | 'deadlines'
   | 'claims'
+  | 'audits'
 
 /** Events main pushes to the renderer (IPC in desktop, server-sent events in browser mode). */
 export type EventMap = {

@@ -41,7 +41,10 @@ export const TABLE_OWNERS = {
   team_connection: 'team',
   team_outbox: 'team',
   team_local_rows: 'team',
-  deadline_notices: 'deadlines'
+  deadline_notices: 'deadlines',
+  audit_service_mappings: 'audits',
+  audit_statements: 'audits',
+  audit_statement_lines: 'audits'
 } as const
 
 export type TableName = keyof typeof TABLE_OWNERS

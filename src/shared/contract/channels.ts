@@ -95,6 +95,18 @@ export const CHANNELS = [
   'claims.importLedger',
   'claims.previewCostsImport',
   'claims.importCosts',
-  'claims.setCost'
+  'claims.setCost',
+  'claims.listCosts',
+  'claims.removeCost',
+  'audits.mapping',
+  'audits.services',
+  'audits.previewStatement',
+  'audits.importStatement',
+  'audits.statements',
+  'audits.statement',
+  'audits.exportStatement',
+  'audits.removeStatement',
+  'audits.belowCost',
+  'audits.exportBelowCost'
 ] as const
 export { EVENTS } from '../events'

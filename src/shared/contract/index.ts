@@ -17,6 +17,8 @@ import { updates } from './updates'
 import { finances } from './finances'
 import { deadlines } from './deadlines'
 import { claims } from './claims'
+import { audits } from './audits'
+import { claimCosts } from './claim-costs'
 
 export * from './app'
 export * from './settings'
@@ -32,6 +34,8 @@ export * from './updates'
 export * from './finances'
 export * from './deadlines'
 export * from './claims'
+export * from './audits'
+export * from './claim-costs'
 
 export const contract = {
   ...app,
@@ -47,7 +51,9 @@ export const contract = {
   ...updates,
   ...finances,
   ...deadlines,
-  ...claims
+  ...claims,
+  ...audits,
+  ...claimCosts
 } as const
 
 export type Contract = typeof contract
