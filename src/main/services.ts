@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import type { AppInfo } from '../shared/contract'
 import { createDemo } from './amazon/demo'
-import { demoSettings, seedDemoQueue } from './demo-seed'
+import { demoSettings, seedDemoAudit, seedDemoQueue } from './demo-seed'
 import { createSpApiFactory, type SpApiFactory, type SpApiFactoryOptions } from './amazon/spapi/factory'
 import { deprecationWarnings, describeWarning } from './amazon/spapi/deprecations'
 import type { Endpoints } from './amazon/spapi/endpoints'
@@ -367,6 +367,9 @@ export function createServices(opts: ServicesOptions) {
         demoSeeding = ctl
         void seedDemoQueue({ db, clock, log, stores, orderActions, queue }, { signal: ctl.signal }).catch((e: unknown) =>
           log.warn('could not seed the demo queue', { error: e })
+        )
+        void seedDemoAudit({ db, log, reimbursements, claims, audits }, { signal: ctl.signal, now: () => clock.now() }).catch(
+          (e: unknown) => log.warn('could not seed the demo audit', { error: e })
         )
       }
       network.start()
