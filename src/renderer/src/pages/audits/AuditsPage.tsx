@@ -19,7 +19,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone'
 import { MoneyText } from '../../components/MoneyText'
 import { PageHeader } from '../../components/PageHeader'
-import { formatDate, formatDateTime, formatMoney } from '../../format'
+import { formatDate, formatMoney } from '../../format'
 import { useSelectedStore } from '../../store-context'
 import { StatementImportModal } from './StatementImportModal'
 
@@ -206,24 +206,23 @@ function StatementsTab() {
                   </Stack>
                 )
               },
-              { accessor: 'amount', title: t('col.amount'), textAlign: 'right', render: (l) => <MoneyText value={l.amount} size="sm" /> },
               {
-                accessor: 'paid',
-                title: t('col.paid'),
+                accessor: 'amount',
+                title: t('col.amountPaid'),
                 textAlign: 'right',
-                render: (l) =>
-                  l.paid ? (
-                    <Stack gap={0} align="flex-end">
-                      <MoneyText value={l.paid.amount} size="sm" />
-                      {l.paid.reversed && (
-                        <Text size="xs" c="red" style={{ whiteSpace: 'nowrap' }}>
-                          {t('col.reversed', { amount: formatMoney(l.paid.reversed) })}
-                        </Text>
-                      )}
-                    </Stack>
-                  ) : (
-                    '—'
-                  )
+                render: (l) => (
+                  <Stack gap={0} align="flex-end">
+                    <MoneyText value={l.amount} size="sm" />
+                    <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                      {l.paid ? t('col.paidWas', { amount: formatMoney(l.paid.amount) }) : '—'}
+                    </Text>
+                    {l.paid?.reversed && (
+                      <Text size="xs" c="red" style={{ whiteSpace: 'nowrap' }}>
+                        {t('col.reversed', { amount: formatMoney(l.paid.reversed) })}
+                      </Text>
+                    )}
+                  </Stack>
+                )
               },
               { accessor: 'fee', title: t('col.fee'), textAlign: 'right', render: (l) => <MoneyText value={l.fee} size="sm" /> },
               {
@@ -239,7 +238,7 @@ function StatementsTab() {
                       <Group gap={4}>
                         {l.kinds.map((k) => (
                           <Tooltip key={k} label={t(`kindHint.${k}`)} multiline w={260}>
-                            <Badge size="sm" variant="light" color={KIND_COLOR[k]} styles={{ label: { overflow: 'visible' } }}>
+                            <Badge size="sm" variant="light" tt="none" color={KIND_COLOR[k]} styles={{ label: { overflow: 'visible' } }}>
                               {t(`kind.${k}`)}
                             </Badge>
                           </Tooltip>
@@ -327,30 +326,31 @@ function BelowCostTab() {
         fetching={below.isFetching && !d}
         data-testid="below-cost-table"
         columns={[
-          { accessor: 'approvedAt', title: t('col.approved'), noWrap: true, render: (r) => formatDateTime(r.approvedAt) },
           {
             accessor: 'reimbursementId',
             title: t('col.reimbursementId'),
             render: (r) => (
               <Stack gap={0}>
                 <Text size="sm">{r.reimbursementId}</Text>
-                <Text size="xs" c="dimmed">
-                  {r.caseId ?? '—'}
+                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  {formatDate(r.approvedAt)} · {r.caseId ?? '—'}
                 </Text>
               </Stack>
             )
           },
           { accessor: 'storeName', title: t('col.store'), hidden: storeId !== null },
-          { accessor: 'sku', title: t('col.sku') },
           {
-            accessor: 'reason',
-            title: t('col.reason'),
+            accessor: 'sku',
+            title: `${t('col.sku')} / ${t('col.reason')}`,
             render: (r) => (
-              <Tooltip label={r.reason}>
-                <Text size="sm">
-                  {t(`reason.${r.reason}`, { defaultValue: t(`reason.${r.reasonCategory}`, { defaultValue: r.reason }) })}
-                </Text>
-              </Tooltip>
+              <Stack gap={0}>
+                <Text size="sm">{r.sku}</Text>
+                <Tooltip label={r.reason}>
+                  <Text size="xs" c="dimmed">
+                    {t(`reason.${r.reason}`, { defaultValue: t(`reason.${r.reasonCategory}`, { defaultValue: r.reason }) })}
+                  </Text>
+                </Tooltip>
+              </Stack>
             )
           },
           { accessor: 'quantity', title: t('col.units'), textAlign: 'right' },
