@@ -374,16 +374,17 @@ function BelowCostTab() {
             )
           },
           {
-            accessor: 'differencePerUnit',
-            title: t('col.diffPerUnit'),
-            textAlign: 'right',
-            render: (r) => <MoneyText value={r.differencePerUnit} size="sm" />
-          },
-          {
             accessor: 'differenceTotal',
             title: t('col.diffTotal'),
             textAlign: 'right',
-            render: (r) => <MoneyText value={r.differenceTotal} size="sm" fw={600} c="orange.8" />
+            render: (r) => (
+              <Stack gap={0} align="flex-end">
+                <MoneyText value={r.differenceTotal} size="sm" fw={600} c="orange.8" />
+                <Text size="xs" c="dimmed" style={{ whiteSpace: 'nowrap' }}>
+                  {t('col.diffPerUnitOf', { amount: formatMoney(r.differencePerUnit) })}
+                </Text>
+              </Stack>
+            )
           }
         ]}
       />
