@@ -43,7 +43,8 @@ const DOMAINS = [
   'deadlines',
   'claims',
   'imports',
-  'cases'
+  'cases',
+  'audits'
 ]
 const INFRA_FILES = ['clock', 'log', 'errors', 'events', 'paths', 'files', 'worker-channel', 'worker-file', 'security', 'network', 'pid']
 const NODE_BUILTINS = [...new Set(builtinModules.filter((m) => !m.startsWith('_')).flatMap((m) => [m, `node:${m}`]))]

@@ -16,6 +16,8 @@ import { registerBackupCommands } from './backups/cli'
 import { registerTeamCommands } from './team/client/cli'
 import { registerDeadlineCommands } from './deadlines/cli'
 import { registerCaseCommands } from './cases/cli'
+import { registerCostCommands } from './claims/costs-cli'
+import { registerAuditCommands } from './audits/cli'
 import type { TeamClient } from './team/client/service'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -138,5 +140,7 @@ export function registerCommands(
   registerBackupCommands(program)
   registerTeamCommands(program, ctxOf)
   registerDeadlineCommands(program, ctxOf)
-  registerCaseCommands(program, ctxOf)
+  registerCaseCommands(program, ctxOf),
+  registerCostCommands(program, ctxOf)
+  registerAuditCommands(program, ctxOf)
 }

@@ -21,6 +21,10 @@ import type { StoresService } from './stores/service'
 import type { CasesService } from './cases/service'
 import type { CaseState } from '../shared/contract/cases'
 import type { ClaimFinding } from '../shared/contract/claims'
+import { formatMinor } from '../shared/money'
+import type { AuditsService } from './audits/service'
+import type { ClaimsService } from './claims/service'
+import type { AuditReimbursement, ReimbursementsService } from './reimbursements/service'
 
 export const DEMO_SEEDED_KEY = 'demo.seeded'
 export const DEMO_NOTE = 'Demo: queued by the demo store at first start'
@@ -178,4 +182,114 @@ export async function seedDemoCases(
   }
   s.log.info('demo: cases seeded', { cases: made })
   return made
+}
+
+// ------------------------------------------------------------------ audits (issue #16)
+export const DEMO_AUDIT_SEEDED_KEY = 'demo.auditSeeded'
+export const DEMO_SERVICE = 'Demo Recovery Co.'
+
+type AuditDeps = {
+  db: Db
+  log: Logger
+  reimbursements: Pick<ReimbursementsService, 'forAudits'>
+  claims: Pick<ClaimsService, 'setCost'>
+  audits: Pick<AuditsService, 'statementSource'>
+}
+
+/**
+ * Once the demo store's reimbursements have arrived (the sync job brings them from the emulator):
+ * a few manufacturing costs above what Amazon paid for some warehouse losses (so "paid below cost"
+ * lists them, and one SKU has a second, later version), and one statement of a made-up recovery
+ * service with a disputed line of each kind — not found, amount differs, paid by Amazon on its own,
+ * reversed later, charged twice — next to lines that check out. Once per database.
+ */
+export async function seedDemoAudit(
+  s: AuditDeps,
+  o: { signal: AbortSignal; now: () => Date; pollMs?: number; maxWaitMs?: number }
+): Promise<{ costs: number; lines: number } | null> {
+  if (readMeta(s.db, DEMO_AUDIT_SEEDED_KEY) !== null) return null
+  const storeId = readMeta(s.db, DEMO_META_KEY)
+  if (!storeId) return null
+  const deadline = Date.now() + (o.maxWaitMs ?? 10 * 60_000)
+  const ready = (rows: AuditReimbursement[]) => {
+    const reversed = new Set(rows.filter((r) => r.originalReimbursementId).map((r) => r.originalReimbursementId))
+    const originals = rows.filter((r) => !r.originalReimbursementId && r.reasonCategory !== 'ReimbursementCancellation')
+    return (
+      originals.filter((r) => r.caseId && !reversed.has(r.reimbursementId)).length >= 2 &&
+      originals.some((r) => !r.caseId && !reversed.has(r.reimbursementId)) &&
+      originals.some((r) => reversed.has(r.reimbursementId))
+    )
+  }
+  let rows = s.reimbursements.forAudits(storeId)
+  while (!ready(rows)) {
+    if (o.signal.aborted || Date.now() > deadline) return null
+    await new Promise((r) => setTimeout(r, o.pollMs ?? 1000))
+    if (o.signal.aborted) return null
+    rows = s.reimbursements.forAudits(storeId)
+  }
+  if (!writeMetaOnce(s.db, DEMO_AUDIT_SEEDED_KEY, storeId, o.now())) return null
+
+  // One reimbursement id can carry several lines: the statement bills the sum.
+  const reversed = new Set(rows.filter((r) => r.originalReimbursementId).map((r) => r.originalReimbursementId))
+  const groups = new Map<string, AuditReimbursement[]>()
+  for (const r of rows)
+    if (!r.originalReimbursementId && r.reasonCategory !== 'ReimbursementCancellation')
+      groups.set(r.reimbursementId, [...(groups.get(r.reimbursementId) ?? []), r])
+  const paid = [...groups.values()].map((g) => ({ ...g[0]!, amountTotalMinor: g.reduce((n, r) => n + r.amountTotalMinor, 0) }))
+  const withCase = paid.filter((r) => r.caseId && !reversed.has(r.reimbursementId))
+  const noCase = paid.find((r) => !r.caseId && !reversed.has(r.reimbursementId))!
+  const wasReversed = paid.find((r) => reversed.has(r.reimbursementId))!
+  const fee = (minor: number) => Math.round((minor * 25) / 100)
+  const line = (caseId: string | null, id: string, amountMinor: number, currency: string) =>
+    [caseId ?? '', id, formatMinor(amountMinor, currency), formatMinor(fee(amountMinor), currency), currency].join(',')
+  const [ok, differs] = withCase
+  const csv = [
+    'Case ID,Reimbursement ID,Amount Recovered,Commission,Currency',
+    line(ok!.caseId, ok!.reimbursementId, ok!.amountTotalMinor, ok!.currency),
+    line(differs!.caseId, differs!.reimbursementId, differs!.amountTotalMinor + 500, differs!.currency),
+    line(null, noCase.reimbursementId, noCase.amountTotalMinor, noCase.currency),
+    line(wasReversed.caseId, wasReversed.reimbursementId, wasReversed.amountTotalMinor, wasReversed.currency),
+    line(ok!.caseId, ok!.reimbursementId, ok!.amountTotalMinor, ok!.currency),
+    line('19999999999', '9999999999', 4250, ok!.currency),
+    ...withCase.slice(2, 4).map((r) => line(r.caseId, r.reimbursementId, r.amountTotalMinor, r.currency))
+  ].join('\n')
+  const audit = await s.audits.statementSource({
+    storeId,
+    service: DEMO_SERVICE,
+    source: Buffer.from(`${csv}\n`),
+    fileName: 'demo-recovery-statement.csv',
+    commit: true
+  })
+
+  // Costs: 20 % above what Amazon paid per unit for up to three SKUs of warehouse losses valued at
+  // manufacturing cost; the first SKU also gets a later version (from 30 days on).
+  const losses = rows.filter(
+    (r) =>
+      (r.reasonCategory === 'WarehouseLost' || r.reasonCategory === 'WarehouseDamaged') &&
+      !r.originalReimbursementId &&
+      r.quantityCash > 0 &&
+      r.amountPerUnitMinor !== null &&
+      r.approvedAt >= '2025-03-10'
+  )
+  const skus = [...new Map(losses.map((r) => [r.sku, r])).values()].slice(0, 3)
+  let costs = 0
+  for (const r of skus) {
+    const costMinor = Math.round((r.amountPerUnitMinor! * 120) / 100)
+    s.claims.setCost({ storeId, sku: r.sku, costMinor, currency: r.currency, fromDate: '2025-03-10' })
+    costs++
+  }
+  const first = skus[0]
+  if (first) {
+    const later = new Date(o.now().getTime() + 30 * 86_400_000).toISOString().slice(0, 10)
+    s.claims.setCost({
+      storeId,
+      sku: first.sku,
+      costMinor: Math.round((first.amountPerUnitMinor! * 130) / 100),
+      currency: first.currency,
+      fromDate: later
+    })
+    costs++
+  }
+  s.log.info('demo: audit seeded', { lines: audit.lines.length, disputed: audit.disputed, costs })
+  return { costs, lines: audit.lines.length }
 }

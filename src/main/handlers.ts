@@ -21,6 +21,8 @@ import { claimHandlers } from './claims/handlers'
 import { catalogHandlers } from './reimbursements/catalog-handlers'
 import { importsHandlers } from './imports/handlers'
 import { caseHandlers } from './cases/handlers'
+import { claimCostHandlers } from './claims/costs-handlers'
+import { auditHandlers } from './audits/handlers'
 import { teamRouted } from './team/client/router'
 
 export type { Handlers }
@@ -86,6 +88,8 @@ function createDomainHandlers(s: Services): Handlers {
     ...claimHandlers(s),
     ...catalogHandlers(s),
     ...importsHandlers(s),
-    ...caseHandlers(s)
+    ...caseHandlers(s),
+    ...claimCostHandlers(s),
+    ...auditHandlers(s)
   }
 }

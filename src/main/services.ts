@@ -14,10 +14,11 @@ import { randomUUID } from 'node:crypto'
 import type { z } from 'zod'
 import type { AppInfo } from '../shared/contract'
 import { createDemo } from './amazon/demo'
-import { demoSettings, seedDemoCases, seedDemoQueue } from './demo-seed'
+import { demoSettings, seedDemoAudit, seedDemoCases, seedDemoQueue } from './demo-seed'
 import { createSpApiFactory, type SpApiFactory, type SpApiFactoryOptions } from './amazon/spapi/factory'
 import { deprecationWarnings, describeWarning } from './amazon/spapi/deprecations'
 import type { Endpoints } from './amazon/spapi/endpoints'
+import { AuditsService } from './audits/service'
 import { BackupService } from './backups/service'
 import { claimDeadlineSource } from './claims/deadlines'
 import { registerClaimsDownloadJob } from './claims/download.job'
@@ -253,6 +254,8 @@ export function createServices(opts: ServicesOptions) {
       log.warn('could not match reimbursements to cases', { error: e })
     }
   })
+  // Audits read reimbursements and the claims domain's manufacturing costs through their owners.
+  const audits = new AuditsService({ db, clock, events, files, stores, reimbursements, costs: claims })
   const holds = new HoldsService({ db, clock, events, log, stores, orders, queue, orderActions })
   const orderClaims = new OrderClaimsService({ db, clock, orders })
   const storeMarketplace = (storeId: string): string | null => {
@@ -382,6 +385,8 @@ export function createServices(opts: ServicesOptions) {
     claims,
     /** Cases filed from claim findings (cases/). */
     cases,
+    /** Statement audits and paid below cost (audits/). */
+    audits,
     queue,
     orderActions,
     orderImport,
@@ -436,6 +441,9 @@ export function createServices(opts: ServicesOptions) {
         )
         void seedDemoCases({ db, clock, log, cases, findings: (id) => claims.findingsAt(id, clock.now()) }, { signal: ctl.signal }).catch(
           (e: unknown) => log.warn('could not seed the demo cases', { error: e })
+        )
+        void seedDemoAudit({ db, log, reimbursements, claims, audits }, { signal: ctl.signal, now: () => clock.now() }).catch(
+          (e: unknown) => log.warn('could not seed the demo audit', { error: e })
         )
       }
       network.start()

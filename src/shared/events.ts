@@ -15,6 +15,7 @@ export type DataDomain =
   | 'claims'
   | 'imports'
   | 'cases'
+  | 'audits'
 
 /** Events main pushes to the renderer (IPC in desktop, server-sent events in browser mode). */
 export type EventMap = {

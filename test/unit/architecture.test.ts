@@ -181,6 +181,8 @@ const UNITS: [prefix: string, layer: number, unit?: string][] = [
   ['src/main/claims', 9],
   // cases: made from claim findings (through a port given by services.ts), paid by reimbursements
   ['src/main/cases', 9],
+  // audits read reimbursements (through their service) and the claims' costs (a port given by services.ts)
+  ['src/main/audits', 9],
   ['src/main/services.ts', 10, 'wiring'],
   ['src/main/demo-seed.ts', 10, 'wiring'],
   ['src/main/handlers.ts', 10, 'wiring'],

@@ -2,7 +2,8 @@
 import type { Handlers } from '../handler-types'
 import type { ClaimsService } from './service'
 
-type ClaimChannel = Extract<keyof Handlers, `claims.${string}`>
+// The cost list and removal have their own file (costs-handlers.ts).
+type ClaimChannel = Exclude<Extract<keyof Handlers, `claims.${string}`>, 'claims.listCosts' | 'claims.removeCost'>
 
 export function claimHandlers(s: { claims: ClaimsService }): Pick<Handlers, ClaimChannel> {
   return {

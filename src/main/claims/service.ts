@@ -21,6 +21,7 @@ import type {
   LedgerImportSummary
 } from '../../shared/contract/claims'
 import { CLAIM_STATUSES } from '../../shared/contract/claims'
+import type { SkuCosts } from '../../shared/contract/claim-costs'
 import { totalsByCurrency } from '../../shared/money'
 import { RULES, type RulePack } from '../../shared/rules'
 import type { Source } from '../amazon/reports/tabular'
@@ -129,6 +130,46 @@ export class ClaimsService {
     return this.sqlite
       .prepare('SELECT sku, from_date AS fromDate, cost_minor AS costMinor, currency FROM claim_costs WHERE store_id = ?')
       .all(storeId) as CostRow[]
+  }
+
+  /** A store's cost versions (every SKU, every from-date): the audits' below-cost check reads them. */
+  costVersions(storeId: string): CostRow[] {
+    return this.costsFor(storeId)
+  }
+
+  /** The Costs screen and `costs list`: each SKU with its versions, newest first. */
+  listCosts(filter: { storeId?: string; sku?: string } = {}): SkuCosts[] {
+    const names = this.deps.stores.names()
+    const rows = this.sqlite
+      .prepare(
+        `SELECT store_id AS storeId, sku, from_date AS fromDate, cost_minor AS costMinor, currency, updated_at AS updatedAt FROM claim_costs
+         WHERE (? IS NULL OR store_id = ?) AND (? IS NULL OR lower(sku) LIKE lower(?) || '%')
+         ORDER BY store_id, sku COLLATE NOCASE, from_date DESC`
+      )
+      .all(filter.storeId ?? null, filter.storeId ?? null, filter.sku || null, filter.sku || null) as (CostRow & {
+      storeId: string
+      updatedAt: string
+    })[]
+    const out: SkuCosts[] = []
+    for (const r of rows) {
+      let last = out[out.length - 1]
+      if (!last || last.storeId !== r.storeId || last.sku !== r.sku) {
+        last = { storeId: r.storeId, storeName: names.get(r.storeId) ?? r.storeId, sku: r.sku, versions: [] }
+        out.push(last)
+      }
+      last.versions.push({ fromDate: r.fromDate, cost: { amountMinor: r.costMinor, currency: r.currency }, updatedAt: r.updatedAt })
+    }
+    return out
+  }
+
+  /** Removes one cost version; answers whether there was one. */
+  removeCost(input: { storeId: string; sku: string; fromDate: string }): boolean {
+    const removed =
+      this.sqlite
+        .prepare('DELETE FROM claim_costs WHERE store_id = ? AND sku = ? AND from_date = ?')
+        .run(input.storeId, input.sku, input.fromDate).changes > 0
+    if (removed) this.deps.events.emit('data.changed', { domains: ['claims'] })
+    return removed
   }
 
   // ------------------------------------------------------------------ refund events

@@ -49,7 +49,10 @@ export const TABLE_OWNERS = {
   case_events: 'cases',
   case_payments: 'cases',
   case_evidence_files: 'cases',
-  case_evidence: 'cases'
+  case_evidence: 'cases',
+  audit_service_mappings: 'audits',
+  audit_statements: 'audits',
+  audit_statement_lines: 'audits'
 } as const
 
 export type TableName = keyof typeof TABLE_OWNERS

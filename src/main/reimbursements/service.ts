@@ -35,6 +35,23 @@ import type { StoresService } from '../stores/service'
 import { ReimbursementsImporter, type ImportRequest } from './import'
 import { csvLine, EXPORT_CSV_HEADER, exportCsvRow, initiatedBy } from './rules'
 
+/** A reimbursement line as the audits read it (forAudits): the same shape as audits/audit.ts's input. */
+export type AuditReimbursement = {
+  reimbursementId: string
+  caseId: string | null
+  approvedAt: string
+  reimbursedAt: string
+  reason: string
+  reasonCategory: string
+  sku: string
+  fnsku: string | null
+  currency: string
+  amountPerUnitMinor: number | null
+  amountTotalMinor: number
+  quantityCash: number
+  originalReimbursementId: string | null
+}
+
 /** A reimbursement line as the claims finder reads it (forClaims). */
 export type ClaimReimbursement = {
   id: number
@@ -562,6 +579,16 @@ export class ReimbursementsService {
          ORDER BY reimbursed_at, id`
       )
       .all(storeId, ...q.caseIds, q.since, ...q.fnskus, ...q.orderIds, ...q.reversalsOf) as CaseReimbursement[]
+  }
+
+  /** Every line of a store as the audits read it (statement audit, paid below cost): reversals included. */
+  forAudits(storeId: string): AuditReimbursement[] {
+    return this.stmt(
+      `SELECT reimbursement_id AS reimbursementId, case_id AS caseId, approved_at AS approvedAt, reimbursed_at AS reimbursedAt, reason,
+         reason_category AS reasonCategory, sku, fnsku, currency, amount_per_unit_minor AS amountPerUnitMinor,
+         amount_total_minor AS amountTotalMinor, quantity_cash AS quantityCash, original_reimbursement_id AS originalReimbursementId
+       FROM reimbursements WHERE store_id = ? ORDER BY reimbursed_at, id`
+    ).all(storeId) as AuditReimbursement[]
   }
 
   // --- for other domains (holds/order actions) ---

@@ -5,6 +5,8 @@ import {
   IconBuildingStore,
   IconCalendarDue,
   IconCash,
+  IconCoin,
+  IconFileInvoice,
   IconDatabaseExport,
   IconHandStop,
   IconListCheck,
@@ -43,6 +45,8 @@ import { BackupsPage } from './pages/backups/BackupsPage'
 import { TeamPage } from './pages/team/TeamPage'
 import { DeadlinesPage } from './pages/deadlines/DeadlinesPage'
 import { DeadlineCount } from './pages/deadlines/DeadlineCount'
+import { AuditsPage } from './pages/audits/AuditsPage'
+import { CostsPage } from './pages/costs/CostsPage'
 
 const NAV = [
   { path: '/deadlines', key: 'deadlines', icon: IconCalendarDue, group: 'work' },
@@ -50,6 +54,8 @@ const NAV = [
   { path: '/reimbursements', key: 'reimbursements', icon: IconCash, group: 'work' },
   { path: '/claims', key: 'claims', icon: IconReportMoney, group: 'work' },
   { path: '/cases', key: 'cases', icon: IconFileDescription, group: 'work' },
+  { path: '/audits', key: 'audits', icon: IconFileInvoice, group: 'work' },
+  { path: '/costs', key: 'costs', icon: IconCoin, group: 'work' },
   { path: '/rmas', key: 'rmas', icon: IconPackageImport, group: 'work' },
   { path: '/receive', key: 'receive', icon: IconBarcode, group: 'work' },
   { path: '/queue', key: 'queue', icon: IconListCheck, group: 'work' },
@@ -325,7 +331,13 @@ function Shell() {
             {NAV.filter((n) => n.group === group).map((n) => (
               <NavLink
                 key={n.path}
-                label={n.key === 'orders' ? t('orders:nav') : n.key === 'backups' ? t('backups:title') : t(`nav.${n.key}`)}
+                label={
+                  n.key === 'orders' || n.key === 'audits' || n.key === 'costs'
+                    ? t(`${n.key}:nav`)
+                    : n.key === 'backups'
+                      ? t('backups:title')
+                      : t(`nav.${n.key}`)
+                }
                 leftSection={<n.icon size={18} />}
                 rightSection={n.key === 'deadlines' ? <DeadlineCount /> : undefined}
                 active={location.pathname.startsWith(n.path)}
@@ -347,6 +359,8 @@ function Shell() {
             <Route path="/holds/*" element={<HoldsPage />} />
             <Route path="/claims/*" element={<ClaimsPage />} />
             <Route path="/cases" element={<CasesPage />} />
+            <Route path="/audits" element={<AuditsPage />} />
+            <Route path="/costs" element={<CostsPage />} />
             {/* Old names of the two screens: deep links and saved notifications still land. */}
             <Route path="/refund-queue/*" element={<RenamedRoute to="/queue" />} />
             <Route path="/cancellation-holds/*" element={<RenamedRoute to="/holds" />} />

@@ -108,6 +108,18 @@ export const CHANNELS = [
   'cases.setState',
   'cases.addEvidence',
   'cases.forFindings',
-  'cases.orderTimeline'
+  'cases.orderTimeline',
+  'claims.listCosts',
+  'claims.removeCost',
+  'audits.mapping',
+  'audits.services',
+  'audits.previewStatement',
+  'audits.importStatement',
+  'audits.statements',
+  'audits.statement',
+  'audits.exportStatement',
+  'audits.removeStatement',
+  'audits.belowCost',
+  'audits.exportBelowCost'
 ] as const
 export { EVENTS } from '../events'

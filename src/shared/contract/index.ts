@@ -20,6 +20,8 @@ import { claims } from './claims'
 import { catalog } from './catalog'
 import { importLog } from './import-log'
 import { cases } from './cases'
+import { audits } from './audits'
+import { claimCosts } from './claim-costs'
 
 export * from './app'
 export * from './settings'
@@ -38,6 +40,8 @@ export * from './claims'
 export * from './catalog'
 export * from './import-log'
 export * from './cases'
+export * from './audits'
+export * from './claim-costs'
 
 export const contract = {
   ...app,
@@ -56,7 +60,9 @@ export const contract = {
   ...claims,
   ...catalog,
   ...importLog,
-  ...cases
+  ...cases,
+  ...audits,
+  ...claimCosts
 } as const
 
 export type Contract = typeof contract

@@ -74,7 +74,8 @@ const ALSO_INVALIDATES: Record<string, string[]> = {
   holds: ['deadlines'],
   queue: ['deadlines'],
   stores: ['deadlines'],
-  reimbursements: ['claims', 'cases']
+  reimbursements: ['claims', 'cases', 'audits'],
+  claims: ['audits']
 }
 
 export function useLiveInvalidation() {
