@@ -14,6 +14,7 @@ import { registerOrderCommands } from './orders/cli'
 import { registerBackupCommands } from './backups/cli'
 import { registerTeamCommands } from './team/client/cli'
 import { registerDeadlineCommands } from './deadlines/cli'
+import { registerClaimCommands } from './claims/cli'
 import type { TeamClient } from './team/client/service'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -135,4 +136,5 @@ export function registerCommands(
   registerBackupCommands(program)
   registerTeamCommands(program, ctxOf)
   registerDeadlineCommands(program, ctxOf)
+  registerClaimCommands(program, ctxOf)
 }
