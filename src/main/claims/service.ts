@@ -3,8 +3,8 @@
  *
  * Findings are not stored: they are computed from the imported data every time they are asked
  * for (finder.ts, pure), so re-running after new reports changes them in place and never
- * duplicates one; a finding that Amazon then reimburses is netted out by that reimbursement. Each
- * finding's id is stable for the same event.
+ * duplicates one; a finding that Amazon then reimburses keeps its id and turns to status
+ * `reimbursed`, with the reimbursement lines as evidence. Each finding's id is stable for the same event.
  *
  * The finder's refund input is the `RefundSource` port: today this service's own refund events
  * (claim_refund_events, filled from Finances listTransactions by the download job); the
