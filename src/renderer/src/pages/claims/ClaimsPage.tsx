@@ -301,9 +301,11 @@ export function ClaimsPage() {
           <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
             <Stack gap={4}>
               <Group gap="xs" data-testid="claims-totals">
-                <Text fw={600} size="sm">
-                  {t('totals.open')}
-                </Text>
+                <Tooltip label={t('totals.openHint')}>
+                  <Text fw={600} size="sm">
+                    {t('totals.open')}
+                  </Text>
+                </Tooltip>
                 {data?.openTotals.length === 0 && <Text size="sm">—</Text>}
                 {data?.openTotals.map((m) => (
                   <Badge key={m.currency} size="lg" variant="light" color="teal" data-testid={`claims-total-${m.currency}`}>
@@ -336,7 +338,7 @@ export function ClaimsPage() {
               value={types}
               onChange={(v) => setTypes(v as ClaimType[])}
               clearable
-              w={280}
+              w={230}
               data-testid="claims-filter-type"
             />
             <TextInput
@@ -344,7 +346,7 @@ export function ClaimsPage() {
               placeholder={t('filter.skuHint')}
               value={sku}
               onChange={(e) => setSku(e.currentTarget.value)}
-              w={150}
+              w={140}
               data-testid="claims-filter-sku"
             />
             <TextInput
@@ -352,7 +354,7 @@ export function ClaimsPage() {
               label={t('filter.from')}
               value={from}
               onChange={(e) => setFrom(e.currentTarget.value)}
-              w={150}
+              w={140}
               data-testid="claims-filter-from"
             />
             <TextInput
@@ -360,7 +362,7 @@ export function ClaimsPage() {
               label={t('filter.to')}
               value={to}
               onChange={(e) => setTo(e.currentTarget.value)}
-              w={150}
+              w={140}
               data-testid="claims-filter-to"
             />
             {filtered && (
@@ -440,7 +442,14 @@ export function ClaimsPage() {
                   </Stack>
                 )
               },
-              { accessor: 'eventAt', title: t('col.event'), noWrap: true, render: (f) => f.eventAt.slice(0, 10) },
+              {
+                accessor: 'eventAt',
+                title: t('col.event'),
+                noWrap: true,
+                // Narrow windows keep the type readable; the event date is in the drawer and the export.
+                visibleMediaQuery: '(min-width: 1200px)',
+                render: (f) => f.eventAt.slice(0, 10)
+              },
               { accessor: 'quantity', title: t('col.quantity'), textAlign: 'right' },
               {
                 accessor: 'value',
