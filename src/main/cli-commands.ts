@@ -18,6 +18,7 @@ import { registerDeadlineCommands } from './deadlines/cli'
 import { registerCaseCommands } from './cases/cli'
 import { registerCostCommands } from './claims/costs-cli'
 import { registerAuditCommands } from './audits/cli'
+import { registerClaimCommands } from './claims/cli'
 import type { TeamClient } from './team/client/service'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -140,7 +141,8 @@ export function registerCommands(
   registerBackupCommands(program)
   registerTeamCommands(program, ctxOf)
   registerDeadlineCommands(program, ctxOf)
-  registerCaseCommands(program, ctxOf),
+  registerCaseCommands(program, ctxOf)
   registerCostCommands(program, ctxOf)
   registerAuditCommands(program, ctxOf)
+  registerClaimCommands(program, ctxOf)
 }

@@ -81,14 +81,70 @@ describe.skipIf(!e2eAvailable)('Claims screen', () => {
       await page.getByTestId('ledger-import-confirm').click()
       await page.getByTestId('ledger-import-confirm').waitFor({ state: 'detached' })
 
-      // Soonest deadline first; open totals per currency.
-      await expect.poll(() => rows(app!).count()).toBe(5)
+      // Soonest deadline first; open totals per currency (the loss Amazon reimbursed is listed, not counted).
+      await expect.poll(() => rows(app!).count()).toBe(6)
       const first = await rows(app).first().textContent()
       expect(first).toContain('Expired')
       expect(first).toContain('MUG-OLD')
       expect(await rows(app).nth(1).textContent()).toContain('Expires soon')
       expect(await page.getByTestId('claims-total-USD').textContent()).toBe('$37.34')
       expect(await page.getByTestId('claims-total-GBP').textContent()).toBe('£8.00')
+
+      expect(await page.getByTestId('claims-rules-version').textContent()).toMatch(/^Claim rule pack \d{4}-\d{2}-\d{2}\.[0-9a-f]{8}$/)
+
+      // A loss Amazon reimbursed closes itself: status "Reimbursed", linked to the reimbursement;
+      // the evidence in plain words (reason 5, Lost_Warehouse), the raw code in a tooltip.
+      await page.getByTestId('claims-status').getByText('Reimbursed (1)').click()
+      await expect.poll(() => rows(app!).count()).toBe(1)
+      await rows(app).first().click()
+      await page.getByTestId('claim-reimbursed-by').waitFor()
+      expect(await page.getByTestId('claim-reimbursed-by').textContent()).toContain('5000000002')
+      expect(await page.getByTestId('claim-reimbursed-by').locator('a').getAttribute('href')).toBe(
+        '#/reimbursements?reimbursementId=5000000002'
+      )
+      const paidEvidence = await page.getByTestId('claim-evidence').textContent()
+      expect(paidEvidence).toContain('(5 — unrecoverable)')
+      expect(paidEvidence).toContain('(lost in the warehouse)')
+      await page.getByTestId('evidence-detail').nth(1).hover()
+      await expect.poll(() => page.getByRole('tooltip').textContent()).toContain('Code in the report: Lost_Warehouse')
+      await page.keyboard.press('Escape')
+      await page
+        .getByTestId('claim-drawer')
+        .locator('.mantine-Drawer-content')
+        .waitFor({ state: 'detached' })
+        .catch(() => undefined)
+
+      // Filters: SKU prefix (any case), event dates, type; the export writes the filtered findings.
+      await page.getByTestId('claims-status').getByText(/^All/).click()
+      await page.getByTestId('claims-filter-sku').fill('mug-l')
+      await expect.poll(() => rows(app!).count()).toBe(1)
+      expect(await rows(app).first().textContent()).toContain('MUG-LOST')
+      await page.getByTestId('claims-filter-sku').fill('')
+      await page.getByTestId('claims-filter-from').fill('2026-11-01')
+      await page.getByTestId('claims-filter-to').fill('2026-11-30')
+      await expect.poll(() => rows(app!).count()).toBe(3)
+      const [csvFile] = await Promise.all([page.waitForEvent('download'), page.getByTestId('claims-export').click()])
+      const csv = readFileSync((await csvFile.path())!, 'utf8')
+        .replace(/^\uFEFF/, '')
+        .trimEnd()
+        .split('\r\n')
+      expect(csv[0]).toMatch(/^finding-id,store,type,status,sku,/)
+      expect(
+        csv
+          .slice(1)
+          .map((l) => l.split(',')[4])
+          .sort()
+      ).toEqual(['MUG-LOST', 'MUG-PAID', 'MUG-UK'])
+      expect(csv.find((l) => l.includes(',MUG-UK,'))).toContain(',8.00,GBP,')
+      await page.getByTestId('claims-filter-clear').click()
+      await page.getByTestId('claims-filter-type').click()
+      await page.getByRole('option', { name: 'Damaged in a fulfillment center' }).click()
+      await page.keyboard.press('Escape')
+      await expect.poll(() => rows(app!).count()).toBe(1)
+      expect(await rows(app).first().textContent()).toContain('MUG-DMG')
+      await app.shot('claims-filtered')
+      await page.getByTestId('claims-filter-clear').click()
+      await expect.poll(() => rows(app!).count()).toBe(6)
 
       // Filter by status.
       await page.getByTestId('claims-status').getByText('Claim now (3)').click()

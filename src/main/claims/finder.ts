@@ -13,13 +13,22 @@
  * - Customer refunded, not returned: per order and SKU, refunded units minus units in the FBA
  *   customer returns report (any disposition) minus CustomerReturn reimbursements of the order.
  * Found and reimbursed units that exceed the open losses are ignored (they belong to losses older
- * than the imported ledger). A finding whose units are all netted is not a finding.
+ * than the imported ledger).
+ *
+ * A finding whose units are all netted closes itself: when reimbursements netted some of them it
+ * stays, with status `reimbursed`, the reimbursed units as its quantity, and the reimbursement
+ * lines in its evidence (`reimbursedBy`); when found units or returns netted them all, it is no
+ * finding (nothing was owed). `closeOrSkip` decides it, the same for every claim type.
+ *
+ * Lookups per FNSKU and per order go through maps built once (finder-index.ts), never a scan of
+ * every line per key.
  */
 import type { ClaimEvidence, ClaimFinding, ClaimStatus, ClaimType } from '../../shared/contract/claims'
 import { MARKETPLACES } from '../../shared/ids'
 import type { Money } from '../../shared/money'
-import { CLAIM_RULE_IDS, MANUFACTURING_COST_VALUATION, type RulePack } from '../../shared/rules'
+import { CLAIM_RULE_IDS, MANUFACTURING_COST_VALUATION, type RulePack, type WindowRule } from '../../shared/rules'
 import { reasonCategory } from '../amazon/reports/reimbursement-reasons'
+import { groupBy, ReimbursementIndex } from './finder-index'
 
 /** Ledger adjustment reason codes (sp-api-notes §1.5; claim-rules.md §3.1). */
 export const LOST_REASONS: ReadonlySet<string> = new Set(['M', '5'])
@@ -115,7 +124,16 @@ const MARKETPLACE_BY_COUNTRY = new Map<string, string>(ALL_MARKETPLACES.map((m) 
 MARKETPLACE_BY_COUNTRY.set('GB', 'A1F83G8C2ARO7P')
 const CURRENCY_OF = new Map(ALL_MARKETPLACES.map((m) => [m.id, m.currency]))
 
-const isAdjustment = (r: LedgerInput) => r.eventType.replace(/\s+/g, '').toLowerCase() === 'adjustments'
+/** Code-point order of ISO instants (same format): localeCompare's collation is ~10× slower and not needed for them. */
+const byText = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0)
+
+/** Whether a row is an adjustment ("Adjustments", "adjustments", …); the few event type spellings are memoised. */
+const adjustmentType = new Map<string, boolean>()
+const isAdjustment = (r: LedgerInput): boolean => {
+  let yes = adjustmentType.get(r.eventType)
+  if (yes === undefined) adjustmentType.set(r.eventType, (yes = r.eventType.replace(/\s+/g, '').toLowerCase() === 'adjustments'))
+  return yes
+}
 
 /** A loss/damage event with the units still open and the lines netted against it. */
 type Open = { row: LedgerInput; units: number; open: number; netted: ClaimEvidence[] }
@@ -178,6 +196,20 @@ function netReimbursements(events: Open[], lines: ReimbursementInput[]): void {
   }
 }
 
+/** Units of the reimbursement lines among a finding's netted lines (reversals count negative). */
+const reimbursedUnits = (netted: readonly ClaimEvidence[]): number =>
+  netted.reduce((a, e) => a + (e.kind === 'reimbursement' ? e.quantity : 0), 0)
+
+/**
+ * What a finding with `open` units left shows: open (quantity open, status of its window), closed
+ * by reimbursements (their units, status 'reimbursed'), or nothing (netted by found units or
+ * returns only). Every claim type goes through it.
+ */
+export function closeOrSkip(open: number, reimbursed: number): { quantity: number; reimbursed: boolean } | null {
+  if (open > 0) return { quantity: open, reimbursed: false }
+  return reimbursed > 0 ? { quantity: reimbursed, reimbursed: true } : null
+}
+
 function statusAt(now: number, opensAt: string, closesAt: string, urgentFrom: string | null): ClaimStatus {
   if (now > Date.parse(closesAt)) return 'expired'
   if (now < Date.parse(opensAt)) return 'wait'
@@ -197,14 +229,20 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       unitValue.set(`${r.sku}\t${r.currency}`, r.amountPerUnitMinor)
 
   /** The cost in force for a SKU on an event's day: the latest version from that day or before. */
-  const costsBySku = new Map<string, CostInput[]>()
-  for (const c of input.costs ?? []) costsBySku.set(c.sku, [...(costsBySku.get(c.sku) ?? []), c])
+  const costsBySku = groupBy(input.costs ?? [], (c) => c.sku)
   const costAt = (sku: string | null, at: string): CostInput | undefined => {
     if (!sku || at < MANUFACTURING_COST_VALUATION.effectiveFrom) return undefined
     const day = at.slice(0, 10)
     return (costsBySku.get(sku) ?? []).filter((c) => c.fromDate <= day).sort((a, b) => b.fromDate.localeCompare(a.fromDate))[0]
   }
 
+  /** One contract `rule` object per rule version, shared by its findings. */
+  const ruleObjects = new Map<WindowRule, ClaimFinding['rule']>()
+  const ruleOf = (r: WindowRule): ClaimFinding['rule'] => {
+    let o = ruleObjects.get(r)
+    if (!o) ruleObjects.set(r, (o = { id: r.id, effectiveFrom: r.effectiveFrom, sources: [...r.sources], note: r.note ?? null }))
+    return o
+  }
   const place = (
     type: ClaimType,
     marketplaceId: string | null,
@@ -216,23 +254,17 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       opensAt: w.opensAt,
       closesAt: w.closesAt,
       status: statusAt(now, w.opensAt, w.closesAt, w.urgentFrom),
-      rule: { id: w.rule.id, effectiveFrom: w.rule.effectiveFrom, sources: [...w.rule.sources], note: w.rule.note ?? null }
+      rule: ruleOf(w.rule)
     }
   }
 
   // --- FC lost and FC damaged, per FNSKU ---------------------------------------------------
-  const byFnsku = new Map<string, LedgerInput[]>()
-  for (const r of input.ledger) {
-    if (!isAdjustment(r)) continue
-    const list = byFnsku.get(r.fnsku) ?? []
-    list.push(r)
-    byFnsku.set(r.fnsku, list)
-  }
-  const reimbursementsFor = (fnsku: string, skus: Set<string>, category: string) =>
-    input.reimbursements.filter((r) => effectiveCategory(r) === category && (r.fnsku ? r.fnsku === fnsku : skus.has(r.sku)))
+  const byFnsku = groupBy(input.ledger, (r) => (isAdjustment(r) ? r.fnsku : null))
+  const paidIndex = new ReimbursementIndex(input.reimbursements, effectiveCategory)
+  const reimbursementsFor = (fnsku: string, skus: Set<string>, category: string) => paidIndex.forFnsku(fnsku, skus, category)
 
   for (const [fnsku, rows] of byFnsku) {
-    rows.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id - b.id)
+    rows.sort((a, b) => byText(a.occurredAt, b.occurredAt) || a.id - b.id)
     const skus = new Set(rows.map((r) => r.sku).filter((s): s is string => !!s))
     const units = (r: LedgerInput) => (r.unreconciledQuantity !== null ? r.unreconciledQuantity : -r.quantity)
     const lost: Open[] = []
@@ -262,7 +294,8 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       ['fcDamaged', damaged]
     ] as const) {
       for (const ev of events) {
-        if (ev.open <= 0) continue
+        const shown = closeOrSkip(ev.open, reimbursedUnits(ev.netted))
+        if (!shown) continue
         const r = ev.row
         const marketplaceId = (r.country && MARKETPLACE_BY_COUNTRY.get(r.country.toUpperCase())) || defaultMarketplace
         const w = place(type, marketplaceId, r.occurredAt)
@@ -281,13 +314,14 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
           amazonOrderId: null,
           marketplaceId,
           fulfillmentCenter: r.fulfillmentCenter,
-          quantity: ev.open,
+          quantity: shown.quantity,
           eventAt: r.occurredAt,
           ...w,
+          ...(shown.reimbursed ? { status: 'reimbursed' as const } : {}),
           value: cost
-            ? { amountMinor: cost.costMinor * ev.open, currency: cost.currency }
+            ? { amountMinor: cost.costMinor * shown.quantity, currency: cost.currency }
             : perUnit !== undefined && currency
-              ? { amountMinor: perUnit * ev.open, currency }
+              ? { amountMinor: perUnit * shown.quantity, currency }
               : null,
           valueBasis: cost ? 'manufacturingCost' : perUnit !== undefined ? 'lastReimbursement' : null,
           evidence: [ledgerEvidence(r, 'event', ev.units), ...ev.netted]
@@ -297,13 +331,10 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
   }
 
   // --- Customer refunded, item not returned, per order and SKU -------------------------------
-  const refunds = new Map<string, RefundEvent[]>()
-  for (const f of input.refunds) {
-    const k = `${f.amazonOrderId}\t${f.sku}`
-    refunds.set(k, [...(refunds.get(k) ?? []), f])
-  }
+  const refunds = groupBy(input.refunds, (f) => `${f.amazonOrderId}\t${f.sku}`)
+  const returnsOf = groupBy(input.returns, (r) => `${r.amazonOrderId}\t${r.sku}`)
   for (const [k, list] of refunds) {
-    list.sort((a, b) => a.refundedAt.localeCompare(b.refundedAt))
+    list.sort((a, b) => byText(a.refundedAt, b.refundedAt))
     const [orderId, sku] = k.split('\t') as [string, string]
     const refunded = list.reduce((a, f) => a + f.quantity, 0)
     if (refunded <= 0) continue
@@ -318,9 +349,9 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       sourceLine: f.sourceLine ?? null
     }))
     let open = refunded
-    for (const r of input.returns) {
+    for (const r of returnsOf.get(k) ?? []) {
       if (open <= 0) break
-      if (r.amazonOrderId !== orderId || r.sku !== sku || r.quantity <= 0) continue
+      if (r.quantity <= 0) continue
       const n = Math.min(open, r.quantity)
       open -= n
       evidence.push({
@@ -335,13 +366,14 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       })
     }
     let reimbursed = 0
-    for (const r of input.reimbursements) {
-      if (r.amazonOrderId !== orderId || effectiveCategory(r) !== 'CustomerReturn' || (r.sku !== sku && r.sku !== '')) continue
+    for (const r of paidIndex.forOrder(orderId, 'CustomerReturn')) {
+      if (r.sku !== sku && r.sku !== '') continue
       reimbursed += r.quantityTotal
       evidence.push(reimbursementEvidence(r, r.quantityTotal))
     }
-    open -= Math.max(0, Math.min(open, reimbursed))
-    if (open <= 0) continue
+    const paid = Math.max(0, Math.min(open, reimbursed))
+    const shown = closeOrSkip(open - paid, paid)
+    if (!shown) continue
     const first = list[0]!
     const marketplaceId = first.marketplaceId ?? defaultMarketplace
     const w = place('customerReturn', marketplaceId, first.refundedAt)
@@ -359,15 +391,16 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       amazonOrderId: orderId,
       marketplaceId,
       fulfillmentCenter: null,
-      quantity: open,
+      quantity: shown.quantity,
       eventAt: first.refundedAt,
       ...w,
-      // The refunded amount of the units still owed, rounded down to the minor unit.
-      value: { amountMinor: Math.floor((amount * open) / refunded), currency },
+      ...(shown.reimbursed ? { status: 'reimbursed' as const } : {}),
+      // The refunded amount of the units still owed (or reimbursed), rounded down to the minor unit.
+      value: { amountMinor: Math.floor((amount * shown.quantity) / refunded), currency },
       valueBasis: 'refund',
       evidence
     })
   }
 
-  return out.sort((a, b) => a.closesAt.localeCompare(b.closesAt) || a.id.localeCompare(b.id))
+  return out.sort((a, b) => byText(a.closesAt, b.closesAt) || a.id.localeCompare(b.id))
 }

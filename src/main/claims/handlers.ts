@@ -8,6 +8,7 @@ type ClaimChannel = Exclude<Extract<keyof Handlers, `claims.${string}`>, 'claims
 export function claimHandlers(s: { claims: ClaimsService }): Pick<Handlers, ClaimChannel> {
   return {
     'claims.list': (f) => s.claims.list(f),
+    'claims.exportCsv': (f) => s.claims.exportCsv(f),
     'claims.previewLedgerImport': (input) => s.claims.importFile(input, false),
     'claims.importLedger': (input) => s.claims.importFile(input, true),
     'claims.previewCostsImport': (input) => s.claims.importCostsFile(input, false),

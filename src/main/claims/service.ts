@@ -3,8 +3,8 @@
  *
  * Findings are not stored: they are computed from the imported data every time they are asked
  * for (finder.ts, pure), so re-running after new reports changes them in place and never
- * duplicates one; a finding that Amazon then reimburses is netted out by that reimbursement. Each
- * finding's id is stable for the same event.
+ * duplicates one; a finding that Amazon then reimburses keeps its id and turns to status
+ * `reimbursed`, with the reimbursement lines as evidence. Each finding's id is stable for the same event.
  *
  * The finder's refund input is the `RefundSource` port: today this service's own refund events
  * (claim_refund_events, filled from Finances listTransactions by the download job); the
@@ -20,10 +20,10 @@ import type {
   CostImportSummary,
   LedgerImportSummary
 } from '../../shared/contract/claims'
-import { CLAIM_STATUSES } from '../../shared/contract/claims'
+import { CLAIM_STATUSES, isClaimable } from '../../shared/contract/claims'
 import type { SkuCosts } from '../../shared/contract/claim-costs'
 import { totalsByCurrency } from '../../shared/money'
-import { RULES, type RulePack } from '../../shared/rules'
+import { claimRulesVersion, RULES, type RulePack } from '../../shared/rules'
 import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
@@ -36,6 +36,7 @@ import type { StoresService } from '../stores/service'
 import { findClaims, type LedgerInput, type RefundEvent } from './finder'
 import { importCosts, upsertCost, type CostRow } from './costs'
 import { importLedger } from './ledger-import'
+import { findingsCsv, matchesFilter } from './export'
 
 export type { RefundEvent } from './finder'
 
@@ -265,26 +266,35 @@ export class ClaimsService {
     return this.deps.stores.ids()
   }
 
-  /** The Claims screen: findings by filter, soonest deadline first, with totals per currency. */
+  /**
+   * The Claims screen: findings by filter (store, status, type, SKU prefix, event dates), soonest
+   * deadline first, with the counts per status and the money to claim per currency (reimbursed
+   * and expired findings are not money to claim).
+   */
   async list(filter: ClaimsFilter = {}): Promise<z.output<typeof ClaimsList>> {
     const storeIds = filter.storeId ? [filter.storeId] : this.deps.stores.ids()
     const all: ClaimFinding[] = []
     for (const id of storeIds) all.push(...(await this.findForStore(id)))
     const findings = all
-      .filter(
-        (f) => (!filter.statuses?.length || filter.statuses.includes(f.status)) && (!filter.types?.length || filter.types.includes(f.type))
-      )
+      .filter((f) => matchesFilter(f, filter))
       .sort((a, b) => a.closesAt.localeCompare(b.closesAt) || a.id.localeCompare(b.id))
     const counts = Object.fromEntries(CLAIM_STATUSES.map((s) => [s, 0])) as Record<ClaimStatus, number>
     for (const f of findings) counts[f.status]++
     const valued = (s: (f: ClaimFinding) => boolean) => totalsByCurrency(findings.filter((f) => s(f) && f.value).map((f) => f.value!))
     return {
       findings,
-      openTotals: valued((f) => f.status !== 'expired'),
+      openTotals: valued((f) => isClaimable(f.status)),
       expiringTotals: valued((f) => f.status === 'expiresSoon'),
       counts,
-      asOf: this.deps.clock.now().toISOString()
+      asOf: this.deps.clock.now().toISOString(),
+      rulesVersion: claimRulesVersion(this.rules)
     }
+  }
+
+  /** The filtered findings as CSV (export.ts): one row per finding, soonest deadline first. */
+  async exportCsv(filter: ClaimsFilter = {}): Promise<{ fileName: string; rows: number; csv: string }> {
+    const { findings, asOf } = await this.list(filter)
+    return { fileName: `claims-${asOf.slice(0, 10)}.csv`, rows: findings.length, csv: findingsCsv(findings) }
   }
 
   /** The claim windows (for the Deadlines screen): one per finding, soonest deadline first. */

@@ -91,6 +91,7 @@ export const CHANNELS = [
   'deadlines.previewClaimsImport',
   'deadlines.claims',
   'claims.list',
+  'claims.exportCsv',
   'claims.previewLedgerImport',
   'claims.importLedger',
   'claims.previewCostsImport',

@@ -16,9 +16,11 @@ export type ClaimType = z.infer<typeof ClaimType>
 /**
  * wait: before the earliest date Amazon expects a claim (it may still pay by itself);
  * claimNow: inside the window; expiresSoon: inside the window's last days (the rule's urgentBefore);
- * expired: the deadline passed.
+ * expired: the deadline passed; reimbursed: Amazon reimbursed every unit still owed (the finding
+ * closed itself: its evidence names the reimbursements, `reimbursedBy`). Not money to claim.
+ * A finding whose units were all found again (not paid) is no finding at all.
  */
-export const CLAIM_STATUSES = ['wait', 'claimNow', 'expiresSoon', 'expired'] as const
+export const CLAIM_STATUSES = ['wait', 'claimNow', 'expiresSoon', 'expired', 'reimbursed'] as const
 export const ClaimStatus = z.enum(CLAIM_STATUSES)
 export type ClaimStatus = z.infer<typeof ClaimStatus>
 
@@ -74,11 +76,38 @@ export const ClaimFinding = z.object({
 })
 export type ClaimFinding = z.infer<typeof ClaimFinding>
 
+/**
+ * The reimbursement ids that netted a finding's units, first paid first. A reversal (negative
+ * units, its own id) takes back the units last netted, as the finder nets them.
+ */
+export function reimbursedBy(f: Pick<ClaimFinding, 'evidence'>): string[] {
+  const paid: { id: string; units: number }[] = []
+  for (const e of f.evidence) {
+    if (e.kind !== 'reimbursement') continue
+    if (e.quantity > 0) paid.push({ id: e.reference ?? '?', units: e.quantity })
+    let back = -e.quantity
+    for (let i = paid.length - 1; i >= 0 && back > 0; i--) {
+      const n = Math.min(paid[i]!.units, back)
+      paid[i]!.units -= n
+      back -= n
+    }
+  }
+  return [...new Set(paid.filter((p) => p.units > 0).map((p) => p.id))]
+}
+
+/** Whether a finding is money to claim (counted in the totals): not expired, not reimbursed. */
+export const isClaimable = (s: ClaimStatus): boolean => s !== 'expired' && s !== 'reimbursed'
+
 export const ClaimsFilter = z
   .object({
     storeId: StoreId.optional(),
     statuses: z.array(ClaimStatus).max(CLAIM_STATUSES.length).optional(),
-    types: z.array(ClaimType).max(CLAIM_TYPES.length).optional()
+    types: z.array(ClaimType).max(CLAIM_TYPES.length).optional(),
+    /** SKU prefix, case-insensitive. */
+    sku: z.string().trim().max(200).optional(),
+    /** Event date range, days (YYYY-MM-DD, UTC), both ends included. */
+    from: z.iso.date().optional(),
+    to: z.iso.date().optional()
   })
   .strict()
 export type ClaimsFilter = z.infer<typeof ClaimsFilter>
@@ -86,13 +115,15 @@ export type ClaimsFilter = z.infer<typeof ClaimsFilter>
 export const ClaimsList = z.object({
   /** Soonest deadline first. */
   findings: z.array(ClaimFinding),
-  /** Value of the open findings (not expired) per currency. */
+  /** Value of the findings still to claim (not expired, not reimbursed) per currency. */
   openTotals: z.array(Money),
   /** Value of findings whose deadline is within the rule's last days. */
   expiringTotals: z.array(Money),
   counts: z.record(ClaimStatus, z.number().int()),
   /** The instant the statuses were computed for. */
-  asOf: z.string()
+  asOf: z.string(),
+  /** The version of the claim rule pack the windows were placed with (shown on the screen). */
+  rulesVersion: z.string()
 })
 
 /** A claim window, for the Deadlines screen: one per finding. */
@@ -152,6 +183,11 @@ export const SetCostInput = z
 
 export const claims = {
   'claims.list': { input: ClaimsFilter, output: ClaimsList },
+  /** The filtered findings as CSV (one row per finding); the caller saves it (renderer download, CLI file). */
+  'claims.exportCsv': {
+    input: ClaimsFilter,
+    output: z.object({ fileName: z.string(), rows: z.number().int(), csv: z.string() })
+  },
   'claims.previewLedgerImport': { input: FileImportInput, output: LedgerImportSummary },
   'claims.importLedger': { input: FileImportInput, output: LedgerImportSummary },
   'claims.previewCostsImport': { input: FileImportInput, output: CostImportSummary },

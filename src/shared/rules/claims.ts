@@ -190,3 +190,23 @@ export const MANUFACTURING_COST_VALUATION = {
   effectiveFrom: '2025-03-10T00:00:00Z',
   sources: ['AZ6'] as const
 }
+
+/** The day the claim rules were last checked against their sources (claim-rules.md). */
+export const CLAIM_RULES_CHECKED = '2026-12-03'
+
+/**
+ * The claim rule pack's version as the Claims screen shows it: the day the rules were last checked
+ * and a fingerprint of the claim rules in `pack` (every version of every claim rule id), so any
+ * change of a window, date or source changes the version without anyone bumping it by hand.
+ * FNV-1a 32-bit by hand: src/shared also runs in the renderer (no node:crypto) and a 8-hex-digit
+ * fingerprint is all this needs.
+ */
+export function claimRulesVersion(pack: { versions(id: string): readonly WindowRule[] }): string {
+  const text = JSON.stringify(Object.values(CLAIM_RULE_IDS).map((id) => pack.versions(id)))
+  let h = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i)
+    h = Math.imul(h, 0x01000193) >>> 0
+  }
+  return `${CLAIM_RULES_CHECKED}.${h.toString(16).padStart(8, '0')}`
+}

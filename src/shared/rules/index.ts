@@ -10,6 +10,6 @@ import { RULE_SOURCES } from './sources'
 export type { PlacedWindow, RuleDuration, RuleSource, WindowRule } from './types'
 export { RulePack, closesAfter, durationMs } from './pack'
 export { localDate, localMidnightAfter, MARKETPLACE_TIME_ZONES, startOfLocalDate, timeZoneOf } from './zones'
-export { CLAIM_RULE_IDS, MANUFACTURING_COST_VALUATION } from './claims'
+export { CLAIM_RULE_IDS, MANUFACTURING_COST_VALUATION, claimRulesVersion } from './claims'
 
 export const RULES = new RulePack([...CLAIM_RULES, ...ORDER_RULES], RULE_SOURCES)

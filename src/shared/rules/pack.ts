@@ -20,6 +20,8 @@ const inScope = (r: WindowRule, marketplaceId: string | null): boolean =>
 
 export class RulePack {
   private readonly byId = new Map<string, WindowRule[]>()
+  /** Each rule's effectiveFrom / effectiveTo as ms, parsed once (the claims finder places ~10⁵ windows). */
+  private readonly span = new Map<WindowRule, { from: number; to: number }>()
   constructor(
     rules: readonly WindowRule[],
     readonly sources: Readonly<Record<string, RuleSource>>
@@ -30,6 +32,7 @@ export class RulePack {
       const list = this.byId.get(r.id) ?? []
       list.push(r)
       this.byId.set(r.id, list)
+      this.span.set(r, { from: Date.parse(r.effectiveFrom), to: r.effectiveTo ? Date.parse(r.effectiveTo) : Infinity })
     }
   }
 
@@ -50,9 +53,10 @@ export class RulePack {
   ruleFor(id: string, marketplaceId: string | null, anchorAt: string): WindowRule | undefined {
     const t = Date.parse(anchorAt)
     if (Number.isNaN(t)) throw new Error(`not an instant: ${anchorAt}`)
-    const live = (this.byId.get(id) ?? []).filter(
-      (r) => inScope(r, marketplaceId) && Date.parse(r.effectiveFrom) <= t && (!r.effectiveTo || t < Date.parse(r.effectiveTo))
-    )
+    const live = (this.byId.get(id) ?? []).filter((r) => {
+      const s = this.span.get(r)!
+      return inScope(r, marketplaceId) && s.from <= t && t < s.to
+    })
     return live.find((r) => r.scope !== '*') ?? live[0]
   }
 

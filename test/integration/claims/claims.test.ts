@@ -6,7 +6,7 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ClaimFinding, LedgerImportSummary } from '../../../src/shared/contract/claims'
+import { reimbursedBy, type ClaimFinding, type LedgerImportSummary } from '../../../src/shared/contract/claims'
 import { makeServices, validStore } from '../../helpers/services'
 
 const FIX = join(__dirname, '../../fixtures/claims')
@@ -112,6 +112,9 @@ describe('claims finder over imported data', () => {
       ['fcLost', 'X00OLD0001', 1, 'expired', '2026-09-30T07:00:00.000Z', null],
       ['fcDamaged', 'X00DMG0001', 1, 'expiresSoon', '2026-12-04T08:00:00.000Z', null],
       ['customerReturn', '113-0000002-0000002', 1, 'claimNow', '2026-12-30T00:00:00.000Z', { amountMinor: 2500, currency: 'USD' }],
+      // Amazon reimbursed these (CustomerReturn 5000000004, Lost_Warehouse 5000000002): closed, listed, not money to claim.
+      ['customerReturn', '113-0000003-0000003', 1, 'reimbursed', '2026-12-30T00:00:00.000Z', { amountMinor: 2000, currency: 'USD' }],
+      ['fcLost', 'X00PAID001', 2, 'reimbursed', '2027-01-09T08:00:00.000Z', { amountMinor: 1998, currency: 'USD' }],
       ['fcLost', 'X00LOST001', 1, 'claimNow', '2027-01-19T10:00:00.000Z', { amountMinor: 1234, currency: 'USD' }],
       ['fcLost', 'X00UK00001', 1, 'claimNow', '2027-01-24T09:00:00.000Z', { amountMinor: 800, currency: 'GBP' }],
       ['customerReturn', '113-0000001-0000001', 1, 'wait', '2027-02-17T00:00:00.000Z', { amountMinor: 2500, currency: 'USD' }]
@@ -120,7 +123,8 @@ describe('claims finder over imported data', () => {
       { currency: 'GBP', amountMinor: 800 },
       { currency: 'USD', amountMinor: 6234 }
     ])
-    expect(list.counts).toEqual({ wait: 1, claimNow: 3, expiresSoon: 1, expired: 1 })
+    expect(list.counts).toEqual({ wait: 1, claimNow: 3, expiresSoon: 1, expired: 1, reimbursed: 2 })
+    expect(list.findings.filter((f) => f.status === 'reimbursed').map(reimbursedBy)).toEqual([['5000000004'], ['5000000002']])
 
     // Every figure traces to its source lines.
     const lost = list.findings.find((f) => f.fnsku === 'X00LOST001')!
@@ -143,7 +147,7 @@ describe('claims finder over imported data', () => {
     const soon = await call<{ findings: ClaimFinding[] }>('claims.list', { statuses: ['expiresSoon'] })
     expect(soon.findings.map((f) => f.fnsku)).toEqual(['X00DMG0001'])
     const windows = await t.services.claims.windows(store.id)
-    expect(windows).toHaveLength(6)
+    expect(windows).toHaveLength(8)
     expect(windows[2]).toEqual({
       findingId: rwr.id,
       storeId: store.id,

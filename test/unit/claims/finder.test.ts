@@ -8,6 +8,7 @@ import {
   type ReimbursementInput,
   type ReturnInput
 } from '../../../src/main/claims/finder'
+import { isClaimable, reimbursedBy } from '../../../src/shared/contract/claims'
 import { RULES, RulePack } from '../../../src/shared/rules'
 import { CLAIM_RULES } from '../../../src/shared/rules/claims'
 import { RULE_SOURCES } from '../../../src/shared/rules/sources'
@@ -105,9 +106,27 @@ describe('claims finder: FC lost', () => {
     ])
   })
 
-  it('is NOT found when Amazon already reimbursed every unit', () => {
-    const lost = ledger({ occurredAt: '2026-11-20T10:00:00.000Z', quantity: -2, reason: '5' })
-    expect(find({ ledger: [lost], reimbursements: [reimbursement({ reason: 'Lost_Warehouse', quantityTotal: 2 })] })).toEqual([])
+  it('closes itself as "reimbursed", linked to the reimbursements, when Amazon paid every unit; not money to claim', () => {
+    const lost = ledger({ occurredAt: '2026-11-20T10:00:00.000Z', quantity: -3, reason: '5' })
+    const found = ledger({ occurredAt: '2026-11-21T10:00:00.000Z', quantity: 1, reason: 'F' })
+    const open = find({ ledger: [lost, found] })
+    expect(open.map((f) => [f.status, f.quantity])).toEqual([['claimNow', 2]])
+    const paid = [
+      reimbursement({ reason: 'Lost_Warehouse', quantityTotal: 1, reimbursementId: 'R-A' }),
+      reimbursement({ reason: 'Lost_Warehouse', quantityTotal: 1, reimbursementId: 'R-B' })
+    ]
+    const [f, ...rest] = find({ ledger: [lost, found], reimbursements: paid })
+    expect(rest).toEqual([])
+    // The same finding (same id) changes in place: reimbursed, its units the reimbursed ones.
+    expect(f).toMatchObject({ id: open[0]!.id, status: 'reimbursed', quantity: 2, value: { amountMinor: 2468, currency: 'USD' } })
+    expect(reimbursedBy(f!)).toEqual(['R-A', 'R-B'])
+    expect(isClaimable(f!.status)).toBe(false)
+  })
+
+  it('is no finding when found units (not money) netted every unit', () => {
+    const lost = ledger({ occurredAt: '2026-11-20T10:00:00.000Z', quantity: -2, reason: 'M' })
+    const found = ledger({ occurredAt: '2026-11-21T10:00:00.000Z', quantity: 2, reason: 'N' })
+    expect(find({ ledger: [lost, found] })).toEqual([])
   })
 
   it('is NOT found when the ledger says nothing is unreconciled, nor for found units before the loss', () => {
@@ -128,9 +147,10 @@ describe('claims finder: FC lost', () => {
       originalReimbursementType: 'Lost_Warehouse',
       reimbursedAt: '2026-11-28T00:00:00.000Z'
     })
-    expect(find({ ledger: [lost], reimbursements: [paid] })).toEqual([])
+    expect(find({ ledger: [lost], reimbursements: [paid] }).map((f) => [f.status, reimbursedBy(f)])).toEqual([['reimbursed', ['458']]])
     const [f] = find({ ledger: [lost], reimbursements: [paid, reversal] })
-    expect(f).toMatchObject({ type: 'fcLost', quantity: 1 })
+    expect(f).toMatchObject({ type: 'fcLost', quantity: 1, status: 'claimNow' })
+    expect(reimbursedBy(f!)).toEqual([])
     expect(f!.evidence.map((e) => [e.role, e.quantity])).toEqual([
       ['event', 1],
       ['reimbursed', 1],
@@ -212,11 +232,15 @@ describe('claims finder: customer refunded, item not returned', () => {
       returns: [ret({ amazonOrderId: 'O-two' }), ret({ amazonOrderId: 'O-back', disposition: 'CUSTOMER_DAMAGED' })],
       reimbursements: [reimbursement({ reason: 'CustomerReturn', quantityTotal: 1, amazonOrderId: 'O-paid' })]
     })
+    // O-paid: reimbursed by Amazon (closed, linked); O-back: returned (no finding).
     expect(fs.map((f) => [f.amazonOrderId, f.quantity, f.status, f.opensAt, f.closesAt, f.value])).toEqual([
+      ['O-paid', 1, 'reimbursed', '2026-10-31T00:00:00.000Z', '2026-12-30T00:00:00.000Z', { amountMinor: 2000, currency: 'USD' }],
       ['O-two', 1, 'claimNow', '2026-10-31T00:00:00.000Z', '2026-12-30T00:00:00.000Z', { amountMinor: 1500, currency: 'USD' }],
       ['O-wait', 1, 'wait', '2026-12-19T00:00:00.000Z', '2027-02-17T00:00:00.000Z', { amountMinor: 2000, currency: 'USD' }]
     ])
-    expect(fs[0]!.evidence.map((e) => [e.kind, e.role, e.quantity])).toEqual([
+    expect(reimbursedBy(fs[0]!)).toHaveLength(1)
+    const [two] = fs.filter((f) => f.amazonOrderId === 'O-two')
+    expect(two!.evidence.map((e) => [e.kind, e.role, e.quantity])).toEqual([
       ['refund', 'event', 2],
       ['return', 'returned', 1]
     ])

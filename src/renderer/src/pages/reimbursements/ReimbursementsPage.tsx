@@ -11,6 +11,7 @@ import { IconCash, IconDownload, IconFilterOff, IconPhoto, IconRefresh } from '@
 import dayjs from 'dayjs'
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable'
 import { useCallback, useMemo, useState } from 'react'
+import { useSearchParams } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import type { Input } from '../../../../shared/contract'
 import { REASON_CATEGORIES, type ReasonCategory } from '../../../../shared/contract/reimbursements'
@@ -144,7 +145,15 @@ export function ReimbursementsPage() {
   const { storeId } = useSelectedStore()
   const [range, setRange] = useState<[string | null, string | null]>([null, null])
   const [reasons, setReasons] = useState<ReasonCategory[]>([])
-  const [exact, setExact] = useState<Record<Exact, string>>({ reimbursementId: '', orderId: '', sku: '', asin: '', parentAsin: '' })
+  // "#/reimbursements?reimbursementId=…" (the Claims screen's link to what closed a finding) opens filtered on it.
+  const [params] = useSearchParams()
+  const [exact, setExact] = useState<Record<Exact, string>>(() => ({
+    reimbursementId: params.get('reimbursementId') ?? '',
+    orderId: '',
+    sku: '',
+    asin: '',
+    parentAsin: ''
+  }))
   const [debouncedExact] = useDebouncedValue(exact, 300)
   const [page, setPage] = useState(1)
   const [pageSize, setPageSize] = useState(50)
