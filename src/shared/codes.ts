@@ -99,6 +99,15 @@ export const REPORT_TYPE_CODES = [
   'GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2'
 ] as const
 
+/** Amazon's feed processing status (Feeds API `getFeed` processingStatus). */
+export const FEED_PROCESSING_STATUSES = ['IN_QUEUE', 'IN_PROGRESS', 'DONE', 'CANCELLED', 'FATAL'] as const
+
+/** An order's fulfillment channel (Orders API / order reports). */
+export const FULFILLMENT_CHANNELS = ['MFN', 'AFN'] as const
+
+/** Where an order record came from last (`orders.source`). */
+export const ORDER_SOURCES = ['api', 'report', 'minimal', 'csv', 'manual', 'returns-report'] as const
+
 /** Every kind of code with a label map; `words:<kind>.<code>` in the renderer. */
 export const CODE_KINDS = {
   returnReason: RETURN_REASON_CODES,
@@ -110,6 +119,9 @@ export const CODE_KINDS = {
   disposition: FBA_DISPOSITIONS,
   fbaReason: FBA_RETURN_REASONS,
   feedType: FEED_TYPE_CODES,
-  reportType: REPORT_TYPE_CODES
+  reportType: REPORT_TYPE_CODES,
+  feedStatus: FEED_PROCESSING_STATUSES,
+  fulfillmentChannel: FULFILLMENT_CHANNELS,
+  orderSource: ORDER_SOURCES
 } as const
 export type CodeKind = keyof typeof CODE_KINDS

@@ -7,6 +7,7 @@ import { Tooltip } from '@mantine/core'
 import type { TFunction } from 'i18next'
 import { useTranslation } from 'react-i18next'
 import type { CodeKind } from '../../shared/codes'
+import { MARKETPLACES } from '../../shared/ids'
 import { i18n } from './i18n'
 
 /**
@@ -45,6 +46,24 @@ export function CodeLabel({ kind, raw }: { kind: CodeKind; raw: string | null | 
 export function sourceFileText(t: TFunction, file: string): string {
   const m = /^(GET_[A-Z0-9_]+) (\S+)$/.exec(file)
   return m ? t('words:report', { report: codeText(t, 'reportType', m[1]), id: m[2] }) : file
+}
+
+/** A marketplace id in words: "Amazon United States" / "亚马逊美国站" (the id in the caller's tooltip). */
+export function marketplaceText(t: TFunction, id: string | null | undefined): string {
+  if (!id) return '—'
+  const m = Object.values(MARKETPLACES)
+    .flat()
+    .find((x) => x.id === id)
+  if (!m) return id
+  // Our table says UK; ISO 3166 (and Intl) says GB.
+  const region = m.country === 'UK' ? 'GB' : m.country
+  let country = m.country
+  try {
+    country = new Intl.DisplayNames([i18n.language], { type: 'region' }).of(region) ?? m.country
+  } catch {
+    /* an engine without DisplayNames: the country code */
+  }
+  return t('words:marketplace', { country })
 }
 
 /** A count with the language's thousands separators. */

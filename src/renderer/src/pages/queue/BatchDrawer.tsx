@@ -82,7 +82,9 @@ export function BatchDrawer({ id, onClose, onRetried }: { id: number | null; onC
                 </Text>
               )}
             </Field>
-            <Field label={t('batch.processingStatus')}>{b.processingStatus ?? '—'}</Field>
+            <Field label={t('batch.processingStatus')}>
+              <CodeLabel kind="feedStatus" raw={b.processingStatus} />
+            </Field>
             <Field label={t('batch.entries')}>{t('batch.counts', { total: b.messageCount, ok: b.okCount, errors: b.errorCount })}</Field>
             <Field label={t('batch.created')}>{formatDateTime(b.createdAt)}</Field>
             <Field label={t('batch.submitted')}>{formatDateTime(b.submittedAt)}</Field>

@@ -121,6 +121,11 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
   const [receiving, setReceiving] = useState(false)
   const [note, setNote] = useState('')
   const r = q.data
+  // The returns import's tracking note (rmas/rma-rules.ts) in the user's words; notes people write stay as written.
+  const noteText = (n: { kind: string; body: string }) => {
+    const m = n.kind === 'tracking' ? /^Return label tracking number: (\S+)(?: \((.+)\))?$/.exec(n.body) : null
+    return m ? tw(m[2] ? 'trackingNote' : 'trackingNoteNoCarrier', { number: m[1], carrier: m[2] }) : n.body
+  }
   const money = (minor: number | null) => (minor !== null && r?.currency ? formatMoney({ amountMinor: minor, currency: r.currency }) : '—')
 
   const confirmRefund = () => {
@@ -382,7 +387,7 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
                 <Text span c="dimmed" size="xs">
                   {formatDateTime(n.createdAt)} ·{' '}
                 </Text>
-                {n.body}
+                {noteText(n)}
               </Text>
             ))}
             <Group align="flex-end" wrap="nowrap">
