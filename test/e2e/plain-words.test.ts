@@ -8,11 +8,13 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { emptyDemoSources } from '../helpers/demo'
+import { MARKETPLACES } from '../../src/shared/ids'
 import { e2eAvailable, startApp, type App } from './fixture'
 
 /** What may never be read on a screen. Each pattern names what it catches. */
 export const RAW_PATTERNS: [name: string, re: RegExp][] = [
-  ['SCREAMING_SNAKE code (feed type, disposition, reason)', /\b[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b/],
+  // Not inside an id made of dotted parts (Amazon's document numbers: amzn1.tortuga.4.na.…LOONX_EV-7).
+  ['SCREAMING_SNAKE code (feed type, disposition, reason)', /(?<![.\w])[A-Z][A-Z0-9]+(?:_[A-Z0-9]+)+\b/],
   ['Amazon return reason code', /\b(?:AMZ|CR)-[A-Z]+[-_A-Z]*\b/],
   ['Amazon label code', /\bAmazon(?:Pre|Un)PaidLabel\b/i],
   [
@@ -24,6 +26,9 @@ export const RAW_PATTERNS: [name: string, re: RegExp][] = [
   ['job name', /\b(?:orders|rmas|reimbursements|queue|holds|backup|claims|settlements|deadlines)\.[a-z]+[A-Z]?[A-Za-z]*\b/],
   ['snake_case status', /\b[a-z]+_[a-z]+(?:_[a-z]+)*\b/],
   ['window n of m', /\bwindow \d+ of \d+\b/],
+  ['marketplace id', new RegExp(`\\b(?:${Object.values(MARKETPLACES).flatMap((l) => l.map((m) => m.id)).join('|')})\\b`)],
+  ['feed processing status', /\b(?:DONE|IN_PROGRESS|IN_QUEUE|CANCELLED|FATAL)\b/],
+  ['fulfillment channel code', /^(?:MFN|AFN)$/],
   ['i18n key', /\b[a-z]+(?:\.[a-zA-Z]+){2,}\b/]
 ]
 
@@ -44,7 +49,22 @@ export function rawCodes(text: string, lang: 'en' | 'zh-CN' = 'en'): string[] {
   return hits
 }
 
-const visibleText = (page: Page) => page.evaluate(() => document.body.innerText)
+/**
+ * The text a user can see, as written (innerText would apply CSS text-transform: a badge's
+ * "Cancelled" reads "CANCELLED"): every text node whose element is visible, one line per block.
+ */
+const visibleText = (page: Page) =>
+  page.evaluate(() => {
+    const lines: string[] = []
+    const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const el = n.parentElement
+      const text = n.textContent?.trim()
+      if (!el || !text || el.closest('script,style') || !el.checkVisibility({ visibilityProperty: true, opacityProperty: true })) continue
+      lines.push(text)
+    }
+    return lines.join('\n')
+  })
 
 let app: App | undefined
 afterEach(async () => {
@@ -83,7 +103,7 @@ describe.skipIf(!e2eAvailable)('plain words on every screen', () => {
       language = lang
       await page.evaluate((l) => localStorage.setItem('sbo.language', l), lang)
       await page.reload()
-      await page.waitForSelector('html[data-app-state="ready"]')
+      await page.waitForSelector('html[data-app-state="ready"]', { timeout: 60_000 })
       for (const [route, name, table] of SCREENS) {
         await app.goto(route)
         if (table) await rows(table).first().waitFor({ timeout: 30_000 })
