@@ -26,7 +26,14 @@ export const RAW_PATTERNS: [name: string, re: RegExp][] = [
   ['job name', /\b(?:orders|rmas|reimbursements|queue|holds|backup|claims|settlements|deadlines)\.[a-z]+[A-Z]?[A-Za-z]*\b/],
   ['snake_case status', /\b[a-z]+_[a-z]+(?:_[a-z]+)*\b/],
   ['window n of m', /\bwindow \d+ of \d+\b/],
-  ['marketplace id', new RegExp(`\\b(?:${Object.values(MARKETPLACES).flatMap((l) => l.map((m) => m.id)).join('|')})\\b`)],
+  [
+    'marketplace id',
+    new RegExp(
+      `\\b(?:${Object.values(MARKETPLACES)
+        .flatMap((l) => l.map((m) => m.id))
+        .join('|')})\\b`
+    )
+  ],
   ['feed processing status', /\b(?:DONE|IN_PROGRESS|IN_QUEUE|CANCELLED|FATAL)\b/],
   ['fulfillment channel code', /^(?:MFN|AFN)$/],
   ['i18n key', /\b[a-z]+(?:\.[a-zA-Z]+){2,}\b/]

@@ -71,6 +71,7 @@ describe.skipIf(!e2eAvailable)('RMAs screen', () => {
     // Amazon's report says the buyer was refunded: refused before any confirm, with the amount.
     const spoon = app.ctx.services.rmas.list({ storeId, sku: 'SPOON', page: 1, pageSize: 10, sortBy: 'id', sortDir: 'desc' }).rows[0]!
     app.ctx.services.sqlite.prepare("UPDATE rmas SET refunded_amount_minor = 987, currency = 'USD' WHERE id = ?").run(spoon.id)
+    app.ctx.services.events.emit('data.changed', { domains: ['rmas'] }) // as the returns import does
     await page.keyboard.press('Escape')
     await page.getByTestId('rma-drawer').waitFor({ state: 'hidden' })
     await page.locator('[data-testid=rma-table] tbody tr:not(.mantine-datatable-empty-row)').first().click()

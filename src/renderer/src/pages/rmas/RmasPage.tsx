@@ -59,8 +59,8 @@ function DownloadStatus({ storeId }: { storeId: string }) {
 export function RmasPage() {
   const { t } = useTranslation('rmas')
   const { storeId } = useSelectedStore()
-  // A laptop (1366 px) drops Amazon's RMA # (it is in the drawer); a small window also Amazon's
-  // status, the store and the SKUs, so tracking and the status badge stay whole on one line.
+  // A laptop (1366 px) drops the store and Amazon's status (both in the drawer); a small window also
+  // Amazon's RMA # and the SKUs, so tracking and the status badge stay whole on one line.
   const wide = useMediaQuery('(min-width: 1500px)', true, { getInitialValueInEffect: false })
   const medium = useMediaQuery('(min-width: 1200px)', true, { getInitialValueInEffect: false })
   const [filters, setFilters] = useState<Filters>(NO_FILTERS)
@@ -238,16 +238,16 @@ export function RmasPage() {
             data-testid="rma-table"
             columns={[
               { accessor: 'id', title: t('columns.id'), sortable: true, width: 80 },
-              ...(storeId || !medium ? [] : [{ accessor: 'storeName', title: t('columns.store') }]),
+              ...(storeId || !wide ? [] : [{ accessor: 'storeName', title: t('columns.store') }]),
               { accessor: 'amazonOrderId', title: t('columns.order'), sortable: true, noWrap: true },
-              ...(wide ? [{ accessor: 'orderSourceRmaId', title: t('columns.amazonRma') }] : []),
+              ...(medium ? [{ accessor: 'orderSourceRmaId', title: t('columns.amazonRma') }] : []),
               {
                 accessor: 'status',
                 title: t('columns.status'),
                 sortable: true,
                 render: (r) => <StatusBadge status={r.displayStatus} refund={r.refund} />
               },
-              ...(medium
+              ...(wide
                 ? [
                     {
                       accessor: 'returnRequestStatus',
