@@ -16,7 +16,7 @@ import { NoStoreOffer } from '../../components/NoStoreOffer'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { formatDate, formatDateTime } from '../../format'
-import { CodeLabel } from '../../labels'
+import { CodeLabel, formatCount } from '../../labels'
 import { useSelectedStore } from '../../store-context'
 import { ImportModal } from './ImportModal'
 import { KitsModal } from './KitsModal'
@@ -226,6 +226,8 @@ export function RmasPage() {
             onPageChange={setPage}
             recordsPerPage={pageSize}
             recordsPerPageOptions={PAGE_SIZES}
+            recordsPerPageLabel={t('words:recordsPerPage')}
+            paginationText={({ from, to, totalRecords }) => t('words:pageRange', { from, to, total: formatCount(totalRecords) })}
             onRecordsPerPageChange={(n) => {
               setPageSize(n)
               setPage(1)
@@ -237,7 +239,7 @@ export function RmasPage() {
             rowStyle={() => ({ cursor: 'pointer' })}
             data-testid="rma-table"
             columns={[
-              { accessor: 'id', title: t('columns.id'), sortable: true, width: 80 },
+              { accessor: 'id', title: t('columns.id'), sortable: true, width: 104, noWrap: true },
               ...(storeId || !wide ? [] : [{ accessor: 'storeName', title: t('columns.store') }]),
               { accessor: 'amazonOrderId', title: t('columns.order'), sortable: true, noWrap: true },
               ...(medium ? [{ accessor: 'orderSourceRmaId', title: t('columns.amazonRma') }] : []),
