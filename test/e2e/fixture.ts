@@ -95,7 +95,8 @@ export async function startApp(
   const errors: string[] = []
   page.on('pageerror', (e) => errors.push(e.message))
   await page.goto(host.url)
-  await page.waitForSelector('html[data-app-state="ready"]')
+  // Generous: the first load parses the whole renderer bundle, slow on a loaded 2-core machine.
+  await page.waitForSelector('html[data-app-state="ready"]', { timeout: 60_000 })
   mkdirSync(SCREENSHOTS, { recursive: true })
   return {
     page,
@@ -121,7 +122,7 @@ export async function startApp(
     },
     goto: async (hashPath) => {
       await page.goto(`${host.origin}/#${hashPath}`)
-      await page.waitForSelector('html[data-app-state="ready"]')
+      await page.waitForSelector('html[data-app-state="ready"]', { timeout: 60_000 })
     },
     close: async () => {
       await browser.close()

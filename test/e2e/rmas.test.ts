@@ -67,6 +67,21 @@ describe.skipIf(!e2eAvailable)('RMAs screen', () => {
       .first()
       .waitFor()
     await app.shot('rmas-refund-refused')
+
+    // Amazon's report says the buyer was refunded: refused before any confirm, with the amount.
+    const spoon = app.ctx.services.rmas.list({ storeId, sku: 'SPOON', page: 1, pageSize: 10, sortBy: 'id', sortDir: 'desc' }).rows[0]!
+    app.ctx.services.sqlite.prepare("UPDATE rmas SET refunded_amount_minor = 987, currency = 'USD' WHERE id = ?").run(spoon.id)
+    app.ctx.services.events.emit('data.changed', { domains: ['rmas'] }) // as the returns import does
+    await page.keyboard.press('Escape')
+    await page.getByTestId('rma-drawer').waitFor({ state: 'hidden' })
+    await page.locator('[data-testid=rma-table] tbody tr:not(.mantine-datatable-empty-row)').first().click()
+    await page.getByTestId('rma-drawer').getByText('MultiRMA001').waitFor()
+    await page.getByTestId('rma-refund').click()
+    await expect.poll(() => page.getByTestId('rma-refund-refused').textContent()).toContain('$9.87')
+    expect(await page.getByTestId('rma-refund-confirm').count()).toBe(0)
+    await app.shot('rmas-refund-already-refunded')
+    await page.keyboard.press('Escape')
+    await page.getByTestId('rma-refund-refused').waitFor({ state: 'detached' })
     await page.keyboard.press('Escape')
     await page.getByTestId('rma-drawer').waitFor({ state: 'hidden' })
 
@@ -89,6 +104,9 @@ describe.skipIf(!e2eAvailable)('RMAs screen', () => {
     await page.locator('[data-testid=rma-table] tbody tr:not(.mantine-datatable-empty-row)', { hasText: 'KitRMA0001' }).click()
     await page.getByTestId('rma-drawer').getByText('KitRMA0001').waitFor()
     await page.getByTestId('rma-refund').click()
+    // The confirm dialog says how much: the returned units' price and tax from the order.
+    await expect.poll(() => page.getByTestId('rma-refund-amount').textContent()).toMatch(/\$\d[\d,]*\.\d\d/)
+    await app.shot('rmas-refund-confirm-amount')
     await page.getByTestId('rma-refund-confirm').click()
     // Not "Refunded" before Amazon confirmed it: this store sends at once, and no Amazon is wired here.
     await expect.poll(() => page.getByTestId('rma-drawer').getByTestId('rma-status').textContent()).toBe('Refund being sent')

@@ -162,9 +162,11 @@ export class RmasService {
     const rows = db
       .select({
         r: rmas,
-        skus: sql<string | null>`(select group_concat(distinct ${rmaItems.sku}) from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id})`,
-        quantity: sql<number>`(select coalesce(sum(${rmaItems.quantity}), 0) from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id})`,
-        received: sql<number>`(select coalesce(sum(${rmaItems.receivedQuantity}), 0) from ${rmaItems} where ${rmaItems.rmaId} = ${rmas.id})`
+        // Written out with an alias: drizzle prints a one-table select's columns unqualified, so
+        // `${rmas.id}` inside the subquery would be read as rma_items.id (every row got the wrong items).
+        skus: sql<string | null>`(select group_concat(distinct ri.sku) from rma_items ri where ri.rma_id = "rmas"."id")`,
+        quantity: sql<number>`(select coalesce(sum(ri.quantity), 0) from rma_items ri where ri.rma_id = "rmas"."id")`,
+        received: sql<number>`(select coalesce(sum(ri.received_quantity), 0) from rma_items ri where ri.rma_id = "rmas"."id")`
       })
       .from(rmas)
       .where(cond)
@@ -228,6 +230,7 @@ export class RmasService {
       sourceFile: r.sourceFile,
       sourceLine: r.sourceLine,
       orderIsMinimal: x.orderIsMinimal,
+      refundQuote: this.refundQuote(id, r.storeId, r.orderId, r.currency),
       items: items.map(({ raw: _raw, rmaId: _rmaId, ...i }) => i),
       notes: db
         .select({ id: rmaNotes.id, kind: rmaNotes.kind, body: rmaNotes.body, createdAt: rmaNotes.createdAt })
@@ -529,6 +532,35 @@ export class RmasService {
     return toUnexpected(row)
   }
 
+  /** The refund lines "Issue refund" would queue for the RMA's items (and the SKUs the order lacks). */
+  private refundLines(id: number, storeId: string, orderId: string) {
+    const items = this.deps.db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
+    const orderItemRows = this.deps.orders.itemRows(orderId)
+    const perKit = (parent: string, component: string) =>
+      (this.deps.db.$client
+        .prepare('SELECT quantity FROM kits WHERE store_id = ? AND parent_sku = ? AND component_sku = ?')
+        .pluck()
+        .get(storeId, parent, component) as number | undefined) ?? null
+    return rmaRefundLines(
+      items.map((i) => ({ sku: i.sku, sourceSku: i.sourceSku, parentSku: i.parentSku, quantity: i.quantity })),
+      orderItemRows.map(itemMoney),
+      perKit
+    )
+  }
+
+  /** What "Issue refund" would pay now, for the confirm dialog; null when the order lacks the items' prices. */
+  private refundQuote(
+    id: number,
+    storeId: string,
+    orderId: string,
+    currency: string | null
+  ): { amountMinor: number; currency: string } | null {
+    const { lines, missing } = this.refundLines(id, storeId, orderId)
+    const cur = currency ?? this.deps.orders.itemRows(orderId).find((i) => i.currency)?.currency ?? null
+    if (missing.length || lines.length === 0 || !cur) return null
+    return { amountMinor: lines.reduce((s, l) => s + l.components.reduce((c, x) => c + x.amountMinor, 0), 0), currency: cur }
+  }
+
   /**
    * Issue refund: a refund entry for the refund/cancel queue through the order actions (so the
    * over-refund guard, the queue settings and the never-twice guarantee apply): the RMA's items
@@ -568,18 +600,7 @@ export class RmasService {
         `Amazon's returns report says ${formatMinor(r.refundedAmountMinor, r.currency ?? 'USD')} ${r.currency ?? ''} was already refunded for this return. Refunding again from the RMA would pay twice; issue any further refund from the order page.`
       )
     }
-    const items = this.deps.db.select().from(rmaItems).where(eq(rmaItems.rmaId, id)).orderBy(asc(rmaItems.id)).all()
-    const orderItemRows = this.deps.orders.itemRows(r.orderId)
-    const perKit = (parent: string, component: string) =>
-      (this.deps.db.$client
-        .prepare('SELECT quantity FROM kits WHERE store_id = ? AND parent_sku = ? AND component_sku = ?')
-        .pluck()
-        .get(r.storeId, parent, component) as number | undefined) ?? null
-    const { lines, missing } = rmaRefundLines(
-      items.map((i) => ({ sku: i.sku, sourceSku: i.sourceSku, parentSku: i.parentSku, quantity: i.quantity })),
-      orderItemRows.map(itemMoney),
-      perKit
-    )
+    const { lines, missing } = this.refundLines(id, r.storeId, r.orderId)
     if (missing.length || lines.length === 0) {
       throw new AppError(
         'VALIDATION',

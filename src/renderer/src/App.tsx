@@ -22,6 +22,7 @@ import {
   IconWifiOff
 } from '@tabler/icons-react'
 import { useEffect, useState } from 'react'
+import { modals } from '@mantine/modals'
 import { useTranslation } from 'react-i18next'
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router'
 import { useAppEvent, useCall, useLiveInvalidation } from './api/client'
@@ -287,6 +288,11 @@ function Shell() {
   const { colorScheme, toggleColorScheme } = useMantineColorScheme()
   const location = useLocation()
   const navigate = useNavigate()
+  // A dialog belongs to the screen that opened it: a new route closes the confirm dialogs (the
+  // screens' own dialogs close with their screen, or on their own route check: CancelModal).
+  useEffect(() => {
+    modals.closeAll()
+  }, [location.pathname])
   useLiveInvalidation()
   useDesktopNotifications()
   return (

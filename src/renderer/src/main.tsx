@@ -29,7 +29,9 @@ createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ColorSchemeScript defaultColorScheme="light" />
     <MantineProvider theme={theme} defaultColorScheme="light" colorSchemeManager={colorSchemeManager}>
-      <Notifications position="top-right" />
+      {/* Toasts never cover an open dialog: bottom left (dialogs are centred, drawers on the right) and
+          under Mantine's modal/drawer layer (z-index 200), above the app shell (100). */}
+      <Notifications position="bottom-left" zIndex={190} containerWidth={380} />
       <QueryClientProvider client={queryClient}>
         <ModalsProvider>
           <HashRouter>

@@ -151,6 +151,8 @@ export const RmaDetail = RmaRow.extend({
   sourceFile: z.string().nullable(),
   sourceLine: z.number().int().nullable(),
   orderIsMinimal: z.boolean(),
+  /** What "Issue refund" would pay now (shown in its confirm dialog); null when the order lacks the items' prices. */
+  refundQuote: z.object({ amountMinor: z.number().int(), currency: z.string() }).nullable().optional(),
   items: z.array(RmaItem),
   notes: z.array(RmaNote),
   history: z.array(RmaHistoryEntry),

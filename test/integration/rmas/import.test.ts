@@ -31,6 +31,22 @@ beforeEach(async () => {
 afterEach(() => t.close())
 
 describe('import of the merchant returns flat file', () => {
+  it("lists each RMA with its own SKUs and quantities (not another RMA's items)", async () => {
+    await importFile('mfn-returns.tsv')
+    const list = await call<{ rows: { orderSourceRmaId: string; skus: string[]; quantity: number; receivedQuantity: number }[] }>(
+      'rmas.list',
+      {
+        storeId
+      }
+    )
+    for (const row of list.rows) {
+      const d = await byRma(row.orderSourceRmaId)
+      expect(row.skus.sort()).toEqual([...new Set(d.items.map((i) => i.sku))].sort())
+      expect(row.quantity).toBe(d.items.reduce((n, i) => n + i.quantity, 0))
+    }
+    expect(list.rows.length).toBeGreaterThan(1)
+  })
+
   it('creates RMAs for Approved rows with resolution Refund, status Open, RMA # kept, tracking note, linked minimal order', async () => {
     const s = await importFile('mfn-returns.tsv')
     expect(s).toMatchObject({

@@ -17,6 +17,8 @@ export type EmuStoreConfig = {
   reportCharset?: 'UTF-8' | 'Cp1252' | 'Shift_JIS'
   /** How many orders to generate (default 60). */
   orders?: number
+  /** Reimbursement ids per month, fewest and most (default 2 to 4); the demo seller has a realistic volume. */
+  reimbursementsPerMonth?: [min: number, max: number]
 }
 
 export type EmuItem = {
@@ -416,10 +418,12 @@ function generateFbaReturns(rng: Rng, { now }: Store, orders: EmuOrder[]): FbaRe
 }
 
 // Reimbursements: 18 months back, 2–4 a month, some combined (one id, two lines), some reversed.
-function generateReimbursements(rng: Rng, { catalog, currency, now }: Store, orders: EmuOrder[]): Reimbursement[] {
+function generateReimbursements(rng: Rng, { catalog, currency, now, config }: Store, orders: EmuOrder[]): Reimbursement[] {
   const reimbursements: Reimbursement[] = []
+  // The default range draws exactly as before, so every other seller's data stays the same.
+  const [fewest, most] = config.reimbursementsPerMonth ?? [2, 4]
   for (let m = 0; m < 18; m++) {
-    const n = rng.int(2, 4)
+    const n = rng.int(fewest, most)
     for (let k = 0; k < n; k++) {
       const at = now - (m * 30 + rng.int(0, 29)) * DAY - rng.int(0, 86_399) * 1000
       const reason = rng.pick(REIMB_REASONS)

@@ -11,5 +11,7 @@ export const DEMO_SELLER: EmuStoreConfig = {
   refreshToken: 'Atzr|demo-refresh-token-not-a-real-secret',
   region: 'NA',
   marketplaceIds: ['ATVPDKIKX0DER'],
-  reportCharset: 'Cp1252'
+  reportCharset: 'Cp1252',
+  // A seller with FBA volume: a few hundred reimbursement lines over the 18 months the sync fetches.
+  reimbursementsPerMonth: [12, 20]
 }

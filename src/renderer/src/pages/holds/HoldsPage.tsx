@@ -13,6 +13,7 @@ import { useTranslation } from 'react-i18next'
 import type { HoldRow } from '../../../../shared/contract/holds'
 import { useCall } from '../../api/client'
 import { EmptyState } from '../../components/EmptyState'
+import { NoStoreOffer } from '../../components/NoStoreOffer'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 import { formatDateTime } from '../../format'
@@ -330,6 +331,7 @@ export function HoldsPage() {
           </Tooltip>
         }
       />
+      <NoStoreOffer />
       <Tabs value={view} onChange={(v) => v && setView(v as View)} mb="sm">
         <Tabs.List>
           {tab('open', 'open', counts?.open, 'orange')}

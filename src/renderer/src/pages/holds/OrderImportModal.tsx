@@ -41,8 +41,8 @@ export function OrderImportModal(props: { storeId: string; opened: boolean; onCl
             <Text>{t('import.previewing')}</Text>
           </Group>
         )}
-        {error !== null && <ErrorAlert error={error} />}
-        {commit.error && <ErrorAlert error={commit.error} />}
+        {error !== null && <ErrorAlert error={error} what="import" />}
+        {commit.error && <ErrorAlert error={commit.error} what="import" />}
         {p && file && (
           <Stack data-testid="order-import-preview">
             <Group justify="space-between">

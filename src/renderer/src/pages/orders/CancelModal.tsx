@@ -3,7 +3,8 @@
  * "Zero out inventory" (store setting; goes with No Stock) and "Do not send to Amazon" (store setting).
  */
 import { Alert, Button, Checkbox, Group, Modal, Select, Stack, Text, Textarea } from '@mantine/core'
-import { useEffect, useState } from 'react'
+import { useEffect, useRef, useState } from 'react'
+import { useLocation } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import type { z } from 'zod'
 import { CancelReason, type ActionResult, type OrderDetail } from '../../../../shared/contract/orders'
@@ -25,6 +26,16 @@ export function CancelModal({ detail, target, onClose }: { detail: OrderDetail; 
   const [note, setNote] = useState('')
   const [result, setResult] = useState<z.infer<typeof ActionResult> | null>(null)
   const split = target !== null && target !== 'order' ? detail.splits.find((s) => s.id === target.splitId) : undefined
+  // The dialog belongs to this order's page: another route (another order, the back button) closes it.
+  const { pathname } = useLocation()
+  const openedAt = useRef(pathname)
+  useEffect(() => {
+    if (target !== null) openedAt.current = pathname
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- remember the route once per opening
+  }, [target])
+  useEffect(() => {
+    if (target !== null && pathname !== openedAt.current) onClose()
+  }, [pathname, target, onClose])
   const skuOf = (orderItemId: string) => detail.items.find((i) => i.orderItemId === orderItemId)?.sku ?? orderItemId
 
   useEffect(() => {
@@ -143,10 +154,10 @@ export function CancelModal({ detail, target, onClose }: { detail: OrderDetail; 
                 ? t('cancel.willQueue')
                 : t('cancel.willSend')}
           </Text>
-          {cancel.error && <ErrorAlert error={cancel.error} />}
+          {cancel.error && <ErrorAlert error={cancel.error} what="cancel" />}
           <Group justify="flex-end">
-            <Button variant="default" onClick={onClose}>
-              {t('common:actions.cancel')}
+            <Button variant="default" onClick={onClose} data-testid="cancel-close">
+              {t('common:actions.close')}
             </Button>
             <Button
               color="red"

@@ -1,17 +1,28 @@
 /** The order's facts (store, marketplace, channel, statuses, source, queue setting) and its history. */
-import { Group, Stack, Text, Timeline } from '@mantine/core'
+import { Group, Stack, Text, Timeline, Tooltip } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import type { OrderDetail } from '../../../../shared/contract/orders'
 import { formatDateTime } from '../../format'
+import { CodeLabel, marketplaceText } from '../../labels'
 
 export function OrderInfo({ d }: { d: OrderDetail }) {
   const { t } = useTranslation('orders')
+  const { t: tw } = useTranslation('words')
   const o = d.order
   const status = (x: string) => t(`amazonStatus.${x}`, { defaultValue: x })
   const facts = [
     [t('info.store'), o.storeName],
-    [t('info.marketplace'), o.marketplaceId ?? '—'],
-    [t('info.channel'), o.fulfillmentChannel ?? '—'],
+    [
+      t('info.marketplace'),
+      o.marketplaceId ? (
+        <Tooltip label={o.marketplaceId}>
+          <span>{marketplaceText(tw, o.marketplaceId)}</span>
+        </Tooltip>
+      ) : (
+        '—'
+      )
+    ],
+    [t('info.channel'), <CodeLabel key="channel" kind="fulfillmentChannel" raw={o.fulfillmentChannel} />],
     [
       t('info.status'),
       [o.status, o.localStatus]
@@ -21,13 +32,13 @@ export function OrderInfo({ d }: { d: OrderDetail }) {
     ],
     [t('info.shipping'), o.shippingStatus ? status(o.shippingStatus) : '—'],
     [t('info.lastUpdate'), formatDateTime(o.lastUpdateDate)],
-    [t('info.source'), o.source ?? '—'],
+    [t('info.source'), <CodeLabel key="source" kind="orderSource" raw={o.source} />],
     [t('info.queueSetting'), d.settings.queueRefundsAndCancellations ? t('info.queueOn') : t('info.queueOff')]
   ]
   return (
     <Stack gap={2}>
       {facts.map(([k, v]) => (
-        <Group key={k} gap="xs" wrap="nowrap" align="flex-start">
+        <Group key={k as string} gap="xs" wrap="nowrap" align="flex-start">
           <Text size="sm" c="dimmed" w={130} style={{ flexShrink: 0 }}>
             {k}
           </Text>

@@ -6,6 +6,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useCall, useCallMutation } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { CodeLabel } from '../../labels'
 import { formatDateTime, formatMoney } from '../../format'
 import { BatchStateBadge, EntryStatusBadge, isFinalBatch } from './BatchStateBadge'
 import { ByHandPanel } from './ByHandPanel'
@@ -65,7 +66,7 @@ export function BatchDrawer({ id, onClose, onRetried }: { id: number | null; onC
           <Stack gap={4}>
             <Field label={t('batch.store')}>{b.storeName}</Field>
             <Field label={t('batch.kind')}>
-              {t(`kind.${b.kind}`)} · <Code>{b.feedType}</Code>
+              {t(`kind.${b.kind}`)} · <CodeLabel kind="feedType" raw={b.feedType} />
             </Field>
             <Field label={t('batch.documentNumber')} testId="batch-document-number">
               {b.feedDocumentId ?? (
@@ -81,7 +82,9 @@ export function BatchDrawer({ id, onClose, onRetried }: { id: number | null; onC
                 </Text>
               )}
             </Field>
-            <Field label={t('batch.processingStatus')}>{b.processingStatus ?? '—'}</Field>
+            <Field label={t('batch.processingStatus')}>
+              <CodeLabel kind="feedStatus" raw={b.processingStatus} />
+            </Field>
             <Field label={t('batch.entries')}>{t('batch.counts', { total: b.messageCount, ok: b.okCount, errors: b.errorCount })}</Field>
             <Field label={t('batch.created')}>{formatDateTime(b.createdAt)}</Field>
             <Field label={t('batch.submitted')}>{formatDateTime(b.submittedAt)}</Field>

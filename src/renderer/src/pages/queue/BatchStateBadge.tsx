@@ -2,6 +2,7 @@
 import { Badge, Group, Text } from '@mantine/core'
 import { useTranslation } from 'react-i18next'
 import type { BatchSummary } from '../../../../shared/contract/orders'
+import { codeText } from '../../labels'
 import { formatDateTime } from '../../format'
 
 export const FINAL_BATCH_STATES = ['done', 'failed', 'uncertain'] as const
@@ -25,7 +26,7 @@ export function useWaitReason() {
   return (reason: string | null): string | null => {
     if (!reason) return null
     const slot = /^next (\S+) slot at (.+)$/.exec(reason)
-    if (slot) return t('wait.slot', { feedType: slot[1], time: formatDateTime(slot[2]) })
+    if (slot) return t('wait.slot', { feedType: codeText(t, 'feedType', slot[1]), time: formatDateTime(slot[2]) })
     const known: Record<string, string> = {
       'waiting for network': 'wait.network',
       'checking with Amazon whether the feed arrived': 'wait.recovery',

@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next'
 import { call, useCall, useCallMutation } from '../../api/client'
 import type { StagedFile } from '../../components/ImportDropzone'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { NoStoreOffer } from '../../components/NoStoreOffer'
 import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
 import { MoneyText } from '../../components/MoneyText'
 import { formatDateTime } from '../../format'
@@ -44,6 +45,7 @@ export function ImportModal(props: { file: StagedFile | null; storeId: string | 
       data-testid="import-modal"
     >
       <Stack>
+        {props.storeId === null && <NoStoreOffer />}
         {props.storeId === null && (
           <Select
             label={t('import.store')}
@@ -55,7 +57,7 @@ export function ImportModal(props: { file: StagedFile | null; storeId: string | 
           />
         )}
         {preview.isLoading && <Text c="dimmed">{t('import.reading')}</Text>}
-        {preview.error && <ErrorAlert error={preview.error} />}
+        {preview.error && <ErrorAlert error={preview.error} what="import" />}
         {p && (
           <>
             {p.alreadyImported && (
@@ -93,7 +95,7 @@ export function ImportModal(props: { file: StagedFile | null; storeId: string | 
             />
           </>
         )}
-        {commit.error && <ErrorAlert error={commit.error} />}
+        {commit.error && <ErrorAlert error={commit.error} what="import" />}
         <Group justify="flex-end">
           <Button variant="default" onClick={props.onClose}>
             {t('import.cancel')}
@@ -104,9 +106,11 @@ export function ImportModal(props: { file: StagedFile | null; storeId: string | 
             loading={commit.isPending}
             data-testid="import-confirm"
           >
-            {p && p.inserted + p.updated === 0
-              ? t('import.nothingToDo')
-              : t('import.confirm', { count: (p?.inserted ?? 0) + (p?.updated ?? 0) })}
+            {!p
+              ? t('common:import.confirm')
+              : p.inserted + p.updated === 0
+                ? t('import.nothingToDo')
+                : t('import.confirm', { count: p.inserted + p.updated })}
           </Button>
         </Group>
       </Stack>

@@ -17,7 +17,10 @@ import type { Input } from '../../../../shared/contract'
 import { REASON_CATEGORIES, type ReasonCategory } from '../../../../shared/contract/reimbursements'
 import { call, useAppEvent, useCall, useCallMutation } from '../../api/client'
 import { EmptyState } from '../../components/EmptyState'
-import { ErrorAlert } from '../../components/ErrorAlert'
+import { ErrorAlert, errorText } from '../../components/ErrorAlert'
+import { formatDate } from '../../format'
+import { i18n } from '../../i18n'
+import { formatCount } from '../../labels'
 import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone'
 import { MoneyText } from '../../components/MoneyText'
 import { PageHeader } from '../../components/PageHeader'
@@ -89,6 +92,8 @@ function SyncLine({ storeId }: { storeId: string }) {
   const { t } = useTranslation('reimbursements')
   const status = useCall('reimbursements.syncStatus', { storeId }, { refetchInterval: 60_000 })
   const [progress, setProgress] = useState<{ done: number; total: number | null } | null>(null)
+  // What the last sync of this store did, said in words once it finishes ("Synced 12 … at 10:31").
+  const [outcome, setOutcome] = useState<{ ok: boolean; rows: number | null; message: string; at: string } | null>(null)
   useAppEvent(
     'job.progress',
     useCallback(
@@ -104,6 +109,14 @@ function SyncLine({ storeId }: { storeId: string }) {
       (p) => {
         if (p.name === 'reimbursements.sync' && p.storeId === storeId) {
           setProgress(null)
+          // The job's summary is "n of m windows synced, r rows new or changed…" (sync.job.ts).
+          const rows = /(\d+) rows new or changed/.exec(p.message ?? '')
+          setOutcome({
+            ok: p.status === 'succeeded',
+            rows: rows ? Number(rows[1]) : null,
+            message: p.message ?? '',
+            at: new Date().toISOString()
+          })
           void status.refetch()
         }
       },
@@ -112,25 +125,53 @@ function SyncLine({ storeId }: { storeId: string }) {
   )
   const run = useCallMutation('jobs.runNow', { invalidates: ['jobs'] })
   const s = status.data
+  const time = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })
+  const said = outcome
+    ? outcome.ok
+      ? outcome.rows !== null
+        ? t('words:sync.doneRows', { count: outcome.rows, n: formatCount(outcome.rows), time: time(outcome.at) })
+        : t('words:sync.done', { job: t('common:jobNames.reimbursements_sync'), time: time(outcome.at) })
+      : t('words:sync.failed', { job: t('common:jobNames.reimbursements_sync'), time: time(outcome.at), message: outcome.message })
+    : null
   return (
-    <Group gap="xs" data-testid="sync-line">
-      <Text size="xs" c="dimmed">
+    <Group gap="xs" data-testid="sync-line" wrap="nowrap" style={{ minWidth: 0 }}>
+      <Text size="xs" c="dimmed" truncate>
         {progress
-          ? t('sync.running', { done: progress.done, total: progress.total ?? '?' })
+          ? t('sync.running', { done: formatCount(progress.done), total: progress.total === null ? '?' : formatCount(progress.total) })
           : s && s.windows > 0
             ? t(s.failed ? 'sync.status_failed' : 'sync.status', {
-                from: s.coveredFrom?.slice(0, 10) ?? '—',
-                to: s.coveredTo?.slice(0, 10) ?? '—',
+                from: formatDate(s.coveredFrom),
+                to: formatDate(s.coveredTo),
                 failed: s.failed
               })
             : t('sync.never')}
       </Text>
+      {said && !progress && (
+        <Tooltip label={outcome!.message} disabled={!outcome!.message} multiline maw={420}>
+          <Text size="xs" c={outcome!.ok ? 'teal' : 'red'} truncate data-testid="sync-outcome">
+            {said}
+          </Text>
+        </Tooltip>
+      )}
+      {run.isPending && (
+        <Text size="xs" c="dimmed">
+          {t('words:sync.started')}
+        </Text>
+      )}
       <Tooltip label={t('sync.now')}>
         <ActionIcon
           size="sm"
           variant="subtle"
           loading={run.isPending || progress !== null}
-          onClick={() => run.mutate({ name: 'reimbursements.sync', storeId })}
+          onClick={() => {
+            setOutcome(null)
+            run.mutate(
+              { name: 'reimbursements.sync', storeId },
+              {
+                onError: (e) => setOutcome({ ok: false, rows: null, message: errorText(t, e), at: new Date().toISOString() })
+              }
+            )
+          }}
           aria-label={t('sync.now')}
         >
           <IconRefresh size={14} />

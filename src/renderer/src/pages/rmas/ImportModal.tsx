@@ -42,8 +42,8 @@ export function ImportModal(props: { storeId: string; opened: boolean; onClose()
             <Text>{t('import.previewing')}</Text>
           </Group>
         )}
-        {error !== null && <ErrorAlert error={error} />}
-        {commit.error && <ErrorAlert error={commit.error} />}
+        {error !== null && <ErrorAlert error={error} what="import" />}
+        {commit.error && <ErrorAlert error={commit.error} what="import" />}
         {p && file && (
           <Stack data-testid="rma-import-preview">
             <Group justify="space-between">

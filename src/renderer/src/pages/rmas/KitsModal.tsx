@@ -28,7 +28,9 @@ export function KitsModal(props: { storeId: string; opened: boolean; onClose(): 
           {t('kits.hint')}
         </Text>
         {kits.error && <ErrorAlert error={kits.error} onRetry={() => void kits.refetch()} />}
-        {(save.error || remove.error || importKits.error) && <ErrorAlert error={save.error ?? remove.error ?? importKits.error} />}
+        {(save.error || remove.error || importKits.error) && (
+          <ErrorAlert error={save.error ?? remove.error ?? importKits.error} what={importKits.error ? 'import' : 'save'} />
+        )}
         {kits.data && kits.data.length === 0 && <Text c="dimmed">{t('kits.empty')}</Text>}
         {kits.data && kits.data.length > 0 && (
           <Table striped withTableBorder fz="sm" data-testid="rma-kits-table">

@@ -1,5 +1,20 @@
 /** RMA detail: items, notes, history; Receive (quantity + condition), Issue refund, Close. */
-import { Badge, Button, Drawer, Group, NumberInput, Select, Stack, Table, Text, Textarea, Timeline, Title, Loader } from '@mantine/core'
+import {
+  Badge,
+  Button,
+  Drawer,
+  Group,
+  NumberInput,
+  Select,
+  Stack,
+  Table,
+  Text,
+  Textarea,
+  Timeline,
+  Title,
+  Loader,
+  Tooltip
+} from '@mantine/core'
 import { modals } from '@mantine/modals'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
@@ -7,7 +22,9 @@ import { useTranslation } from 'react-i18next'
 import { ItemCondition, type RmaDetail } from '../../../../shared/contract/rmas'
 import { useCall, useCallMutation } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
-import { formatDateTime, formatMoney } from '../../format'
+import { formatDate, formatDateTime, formatMoney } from '../../format'
+import { CodeLabel, humanizeCode, rmaHistoryText, sourceFileText } from '../../labels'
+import { notifyError } from '../../components/ErrorAlert'
 import { StatusBadge } from './StatusBadge'
 import { batchHref } from '../queue/live'
 import { OrderDeadlines } from '../deadlines/DeadlinesPage'
@@ -96,6 +113,7 @@ function Field({ label, children }: { label: string; children: React.ReactNode }
 export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void }) {
   const { t: tDeadlines } = useTranslation('deadlines')
   const { t } = useTranslation('rmas')
+  const { t: tw } = useTranslation('words')
   const q = useCall('rmas.get', { id: id ?? 0 }, { enabled: id !== null })
   const refund = useCallMutation('rmas.issueRefund')
   const setStatus = useCallMutation('rmas.setStatus')
@@ -103,20 +121,54 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
   const [receiving, setReceiving] = useState(false)
   const [note, setNote] = useState('')
   const r = q.data
+  // The returns import's tracking note (rmas/rma-rules.ts) in the user's words; notes people write stay as written.
+  const noteText = (n: { kind: string; body: string }) => {
+    const m = n.kind === 'tracking' ? /^Return label tracking number: (\S+)(?: \((.+)\))?$/.exec(n.body) : null
+    return m ? tw(m[2] ? 'trackingNote' : 'trackingNoteNoCarrier', { number: m[1], carrier: m[2] }) : n.body
+  }
   const money = (minor: number | null) => (minor !== null && r?.currency ? formatMoney({ amountMinor: minor, currency: r.currency }) : '—')
 
-  const confirmRefund = () =>
+  const confirmRefund = () => {
+    // Amazon's returns report already shows money back for this return: refuse here, before any
+    // confirm (the service refuses too, for the CLI and a stale screen).
+    if (r!.refundedAmountMinor !== null && r!.refundedAmountMinor > 0) {
+      modals.open({
+        title: tw('refund.alreadyRefundedTitle'),
+        children: (
+          <Stack>
+            <Text size="sm" data-testid="rma-refund-refused">
+              {tw('refund.alreadyRefunded', { amount: money(r!.refundedAmountMinor) })}
+            </Text>
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => modals.closeAll()}>
+                {t('common:actions.close')}
+              </Button>
+            </Group>
+          </Stack>
+        )
+      })
+      return
+    }
+    const quote = r!.refundQuote
     modals.openConfirmModal({
       title: t('refund.confirmTitle'),
-      children: <Text size="sm">{t('refund.confirmBody', { id: r!.id })}</Text>,
+      children: (
+        <Stack gap="xs">
+          <Text size="sm">{t('refund.confirmBody', { id: r!.id })}</Text>
+          <Text size="sm" fw={600} data-testid="rma-refund-amount">
+            {quote ? tw('refund.amount', { amount: formatMoney(quote) }) : tw('refund.amountUnknown')}
+          </Text>
+        </Stack>
+      ),
       labels: { confirm: t('refund.confirm'), cancel: t('common:actions.cancel') },
       confirmProps: { 'data-testid': 'rma-refund-confirm' } as Record<string, string>,
       onConfirm: () =>
         void refund.mutateAsync({ id: r!.id }).then(
           () => notifications.show({ color: 'teal', message: t('refund.done') }),
-          (e: Error) => notifications.show({ color: 'red', message: e.message })
+          (e: unknown) => notifyError(t, e, tw('errors.failed', { what: tw('what.refund') }))
         )
     })
+  }
   const confirmClose = () =>
     modals.openConfirmModal({
       title: t('closeConfirm.title'),
@@ -126,7 +178,7 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
       onConfirm: () =>
         void setStatus
           .mutateAsync({ id: r!.id, status: 'Closed' })
-          .catch((e: Error) => notifications.show({ color: 'red', message: e.message }))
+          .catch((e: unknown) => notifyError(t, e, tw('errors.failed', { what: tw('what.close') })))
     })
 
   return (
@@ -200,21 +252,49 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
             </Field>
             <Field label={t('detail.orderSourceRma')}>{r.orderSourceRmaId}</Field>
             {r.merchantRmaId && <Field label={t('detail.merchantRma')}>{r.merchantRmaId}</Field>}
-            <Field label={t('detail.resolution')}>{r.resolution}</Field>
+            <Field label={t('detail.resolution')}>{t(`resolution.${r.resolution}`, { defaultValue: humanizeCode(r.resolution) })}</Field>
             <Field label={t('detail.amazonStatus')}>
-              {r.returnRequestStatus}
-              {r.amazonResolution ? ` · ${r.amazonResolution}` : ''}
+              <CodeLabel kind="returnStatus" raw={r.returnRequestStatus} />
+              {r.amazonResolution && (
+                <>
+                  {' · '}
+                  <CodeLabel kind="resolution" raw={r.amazonResolution} />
+                </>
+              )}
             </Field>
             <Field label={t('detail.requested')}>
-              {r.returnRequestDate ? (r.returnRequestDate.length === 10 ? r.returnRequestDate : formatDateTime(r.returnRequestDate)) : '—'}
+              {r.returnRequestDate
+                ? r.returnRequestDate.length === 10
+                  ? formatDate(r.returnRequestDate)
+                  : formatDateTime(r.returnRequestDate)
+                : '—'}
             </Field>
             <Field label={t('detail.tracking')}>{r.trackingId ? `${r.trackingId}${r.carrier ? ` (${r.carrier})` : ''}` : '—'}</Field>
             <Field label={t('detail.label')}>
-              {[r.labelType, r.labelPaidBy, r.labelCostMinor !== null ? money(r.labelCostMinor) : null].filter(Boolean).join(' · ') || '—'}
+              {r.labelType || r.labelPaidBy || r.labelCostMinor !== null ? (
+                <>
+                  {r.labelType && <CodeLabel kind="labelType" raw={r.labelType} />}
+                  {r.labelPaidBy && (
+                    <>
+                      {r.labelType ? ' · ' : ''}
+                      <CodeLabel kind="labelPaidBy" raw={r.labelPaidBy} />
+                    </>
+                  )}
+                  {r.labelCostMinor !== null ? ` · ${money(r.labelCostMinor)}` : ''}
+                </>
+              ) : (
+                '—'
+              )}
             </Field>
             <Field label={t('detail.refunded')}>{money(r.refundedAmountMinor)}</Field>
             <Field label={t('detail.source')}>
-              {r.sourceFile ? t('detail.sourceLine', { file: r.sourceFile, line: r.sourceLine }) : r.source}
+              {r.sourceFile ? (
+                <Tooltip label={r.sourceFile}>
+                  <span>{t('detail.sourceLine', { file: sourceFileText(tw, r.sourceFile), line: r.sourceLine })}</span>
+                </Tooltip>
+              ) : (
+                t(`source.${r.source}`, { defaultValue: humanizeCode(r.source) })
+              )}
             </Field>
           </Stack>
 
@@ -246,7 +326,9 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
                     <Table.Td ta="right">{i.quantity}</Table.Td>
                     <Table.Td ta="right">{i.receivedQuantity}</Table.Td>
                     <Table.Td>{i.condition ? t(`condition.${i.condition}`) : '—'}</Table.Td>
-                    <Table.Td>{i.reason ?? '—'}</Table.Td>
+                    <Table.Td>
+                      <CodeLabel kind="returnReason" raw={i.reason} />
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
@@ -305,7 +387,7 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
                 <Text span c="dimmed" size="xs">
                   {formatDateTime(n.createdAt)} ·{' '}
                 </Text>
-                {n.body}
+                {noteText(n)}
               </Text>
             ))}
             <Group align="flex-end" wrap="nowrap">
@@ -344,7 +426,13 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
                   <Text size="xs" c="dimmed">
                     {formatDateTime(h.at)}
                   </Text>
-                  {h.detail && <Text size="xs">{h.detail}</Text>}
+                  {h.detail && (
+                    <Text size="xs">
+                      {h.detail === 'tracking note added'
+                        ? tw('historyTrackingNote')
+                        : rmaHistoryText(tw, h.detail, { currency: r.currency, date: formatDate, money: formatMoney })}
+                    </Text>
+                  )}
                 </Timeline.Item>
               ))}
             </Timeline>
@@ -355,7 +443,8 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
               <Title order={5}>{t('detail.fbaReturns')}</Title>
               {r.fbaReturns.map((f) => (
                 <Text size="sm" key={`${f.licensePlateNumber}${f.returnDate}${f.sku}`}>
-                  {formatDateTime(f.returnDate)} · {f.sku} × {f.quantity} · {f.disposition ?? '—'} · {f.status ?? '—'}
+                  {formatDateTime(f.returnDate)} · {f.sku} × {f.quantity} · <CodeLabel kind="disposition" raw={f.disposition} /> ·{' '}
+                  {f.status ?? '—'}
                 </Text>
               ))}
             </Stack>

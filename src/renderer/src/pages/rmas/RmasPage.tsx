@@ -2,9 +2,9 @@
  * RMAs: list with filters (store from the switcher, status, request date, order id, RMA #, SKU,
  * tracking) and server-side paging; detail drawer; import with preview; kits.
  */
-import { Button, Group, Paper, Select, SimpleGrid, Text, TextInput } from '@mantine/core'
+import { Button, Group, Paper, Select, SimpleGrid, Text, TextInput, Tooltip } from '@mantine/core'
 import { DatePickerInput } from '@mantine/dates'
-import { useDebouncedValue } from '@mantine/hooks'
+import { useDebouncedValue, useMediaQuery } from '@mantine/hooks'
 import { IconBoxMultiple, IconFileImport, IconPackageImport } from '@tabler/icons-react'
 import { DataTable } from 'mantine-datatable'
 import { useState } from 'react'
@@ -12,9 +12,11 @@ import { useTranslation } from 'react-i18next'
 import { RmaListStatus, type RmaRow } from '../../../../shared/contract/rmas'
 import { useCall } from '../../api/client'
 import { EmptyState } from '../../components/EmptyState'
+import { NoStoreOffer } from '../../components/NoStoreOffer'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
-import { formatDateTime } from '../../format'
+import { formatDate, formatDateTime } from '../../format'
+import { CodeLabel, formatCount } from '../../labels'
 import { useSelectedStore } from '../../store-context'
 import { ImportModal } from './ImportModal'
 import { KitsModal } from './KitsModal'
@@ -57,6 +59,10 @@ function DownloadStatus({ storeId }: { storeId: string }) {
 export function RmasPage() {
   const { t } = useTranslation('rmas')
   const { storeId } = useSelectedStore()
+  // A laptop (1366 px) drops the store and Amazon's status (both in the drawer); a small window also
+  // Amazon's RMA # and the SKUs, so tracking and the status badge stay whole on one line.
+  const wide = useMediaQuery('(min-width: 1500px)', true, { getInitialValueInEffect: false })
+  const medium = useMediaQuery('(min-width: 1200px)', true, { getInitialValueInEffect: false })
   const [filters, setFilters] = useState<Filters>(NO_FILTERS)
   const [debounced] = useDebouncedValue(filters, 300)
   const [page, setPage] = useState(1)
@@ -124,6 +130,7 @@ export function RmasPage() {
           </>
         }
       />
+      <NoStoreOffer />
       {!storeId && (
         <Text size="sm" c="dimmed" mb="sm" data-testid="rma-pick-store">
           {t('pickStore')}
@@ -219,6 +226,8 @@ export function RmasPage() {
             onPageChange={setPage}
             recordsPerPage={pageSize}
             recordsPerPageOptions={PAGE_SIZES}
+            recordsPerPageLabel={t('words:recordsPerPage')}
+            paginationText={({ from, to, totalRecords }) => t('words:pageRange', { from, to, total: formatCount(totalRecords) })}
             onRecordsPerPageChange={(n) => {
               setPageSize(n)
               setPage(1)
@@ -230,31 +239,54 @@ export function RmasPage() {
             rowStyle={() => ({ cursor: 'pointer' })}
             data-testid="rma-table"
             columns={[
-              { accessor: 'id', title: t('columns.id'), sortable: true, width: 80 },
-              ...(storeId ? [] : [{ accessor: 'storeName', title: t('columns.store') }]),
+              { accessor: 'id', title: t('columns.id'), sortable: true, width: 104, noWrap: true },
+              ...(storeId || !wide ? [] : [{ accessor: 'storeName', title: t('columns.store') }]),
               { accessor: 'amazonOrderId', title: t('columns.order'), sortable: true, noWrap: true },
-              { accessor: 'orderSourceRmaId', title: t('columns.amazonRma') },
+              ...(medium ? [{ accessor: 'orderSourceRmaId', title: t('columns.amazonRma') }] : []),
               {
                 accessor: 'status',
                 title: t('columns.status'),
                 sortable: true,
                 render: (r) => <StatusBadge status={r.displayStatus} refund={r.refund} />
               },
-              { accessor: 'returnRequestStatus', title: t('columns.amazonStatus') },
+              ...(wide
+                ? [
+                    {
+                      accessor: 'returnRequestStatus',
+                      title: t('columns.amazonStatus'),
+                      render: (r: RmaRow) => <CodeLabel kind="returnStatus" raw={r.returnRequestStatus} />
+                    }
+                  ]
+                : []),
               {
                 accessor: 'returnRequestDate',
                 title: t('columns.requested'),
                 sortable: true,
-                render: (r) => r.returnRequestDate?.slice(0, 10) ?? '—'
+                noWrap: true,
+                render: (r) => formatDate(r.returnRequestDate)
               },
-              { accessor: 'skus', title: t('columns.skus'), render: (r) => r.skus.join(', ') },
+              {
+                accessor: 'skus',
+                title: t('columns.skus'),
+                hidden: !medium,
+                // One line per row: the SKUs beyond the first two are counted, all are in the tooltip.
+                render: (r) => (
+                  <Tooltip label={r.skus.join(', ')} disabled={r.skus.length <= 2} multiline maw={420}>
+                    <Text size="sm" lineClamp={1}>
+                      {r.skus.length <= 2
+                        ? r.skus.join(', ')
+                        : `${r.skus.slice(0, 2).join(', ')} ${t('words:more', { count: r.skus.length - 2 })}`}
+                    </Text>
+                  </Tooltip>
+                )
+              },
               {
                 accessor: 'quantity',
                 title: t('columns.quantity'),
                 textAlign: 'right',
                 render: (r) => `${r.receivedQuantity}/${r.quantity}`
               },
-              { accessor: 'trackingId', title: t('columns.tracking'), render: (r) => r.trackingId ?? '—' }
+              { accessor: 'trackingId', title: t('columns.tracking'), noWrap: true, render: (r) => r.trackingId ?? '—' }
             ]}
           />
         </>

@@ -17,13 +17,14 @@ import {
 import { modals } from '@mantine/modals'
 import { notifications } from '@mantine/notifications'
 import { IconBuildingStore, IconPlugConnected, IconPlus } from '@tabler/icons-react'
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
+import { useSearchParams } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/contract'
 import { MARKETPLACES, type Region } from '../../../../shared/ids'
 import { call, ContractError, useCall, useCallMutation } from '../../api/client'
 import { EmptyState } from '../../components/EmptyState'
-import { ErrorAlert } from '../../components/ErrorAlert'
+import { ErrorAlert, notifyError } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
 
 type Store = Output<'stores.list'>[number]
@@ -247,7 +248,12 @@ function StoresTable() {
   const { t } = useTranslation('stores')
   const stores = useCall('stores.list', {})
   const remove = useCallMutation('stores.remove', { invalidates: ['stores', 'settings'] })
-  const [editing, setEditing] = useState<Store | 'new' | null>(null)
+  // "#/stores?add=1" (the offer shown where a file can't be imported for want of a store) opens the form.
+  const [params, setParams] = useSearchParams()
+  const [editing, setEditing] = useState<Store | 'new' | null>(() => (params.get('add') === '1' ? 'new' : null))
+  useEffect(() => {
+    if (params.get('add') === '1') setParams({}, { replace: true })
+  }, [params, setParams])
 
   const confirmRemove = (s: Store) =>
     modals.openConfirmModal({
@@ -258,7 +264,7 @@ function StoresTable() {
       onConfirm: () =>
         void remove.mutateAsync({ id: s.id }).then(
           () => notifications.show({ color: 'teal', message: t('removed') }),
-          (e: Error) => notifications.show({ color: 'red', message: e.message })
+          (e: unknown) => notifyError(t, e)
         )
     })
 
