@@ -15,6 +15,8 @@ import { registerBackupCommands } from './backups/cli'
 import { registerTeamCommands } from './team/client/cli'
 import { registerDeadlineCommands } from './deadlines/cli'
 import type { TeamClient } from './team/client/service'
+import type { Scheduler } from './jobs/scheduler'
+import { registerSyncCommands } from './jobs/cli'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 const list = (v: string) =>
@@ -25,7 +27,7 @@ const list = (v: string) =>
 
 export function registerCommands(
   program: Command,
-  ctxOf: () => CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient }
+  ctxOf: () => CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient; scheduler: Scheduler }
 ): void {
   const stores = program.command('stores').description('seller accounts')
   stores
@@ -135,4 +137,5 @@ export function registerCommands(
   registerBackupCommands(program)
   registerTeamCommands(program, ctxOf)
   registerDeadlineCommands(program, ctxOf)
+  registerSyncCommands(program, ctxOf)
 }

@@ -833,10 +833,14 @@ export class SubmissionEngine {
     this.timer.unref?.()
   }
 
-  /** Drives the given batches until each is final or `deadline` passes (CLI, tests). */
+  /**
+   * Drives the given batches until each is final or `deadline` passes (CLI, tests).
+   * `leaveOffline`: a batch that waits for the network is left as it is (its state is committed;
+   * the app or a later `queue resume` takes it on) instead of being retried until the deadline.
+   */
   async settle(
     ids: number[],
-    opts: { deadlineMs?: number; sleep?: (ms: number) => Promise<void> } = {}
+    opts: { deadlineMs?: number; sleep?: (ms: number) => Promise<void>; leaveOffline?: boolean } = {}
   ): Promise<Map<number, DriveResult>> {
     const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
     const end = Date.now() + (opts.deadlineMs ?? 10 * 60_000)
@@ -849,7 +853,11 @@ export class SubmissionEngine {
         out.set(id, r)
         if (r.wakeAt !== null) wake = Math.min(wake, r.wakeAt)
       }
-      pending = pending.filter((id) => !isFinal(out.get(id)!.state) && !isByHand(out.get(id)!.state))
+      pending = pending.filter((id) => {
+        const r = out.get(id)!
+        if (opts.leaveOffline && r.waitReason === WAIT.network) return false
+        return !isFinal(r.state) && !isByHand(r.state)
+      })
       if (pending.length) await sleep(Math.max(20, Math.min(wake === Infinity ? 1000 : wake - this.now().getTime(), end - Date.now())))
     }
     return out
@@ -858,6 +866,16 @@ export class SubmissionEngine {
   stop(): void {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
+  }
+
+  /**
+   * After `stop()`: resolves once no drive of this engine is in flight (a kick started by an
+   * action keeps running in the background; the CLI waits for it before it closes the database).
+   */
+  async idle(): Promise<void> {
+    while (this.kicking || this.driving.size > 0) {
+      await Promise.allSettled([this.kicking, ...this.driving.values()])
+    }
   }
 }
 
