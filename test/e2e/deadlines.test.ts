@@ -15,7 +15,59 @@ afterEach(async () => {
   app = undefined
 })
 
+/** Every kind the demo store shows, with the screen its link opens. */
+const DEMO_KINDS: [ruleId: string, route: RegExp][] = [
+  ['order.shipConfirm', /^#\/orders\//],
+  ['order.lateShipment', /^#\/orders\//],
+  ['order.lateDelivery', /^#\/orders\//],
+  ['order.buyerCancelAnswer', /^#\/holds$/],
+  ['return.refund', /^#\/rmas\?open=\d+$/],
+  ['atoz.infoRequest', /^#\/orders\//],
+  ['atoz.appealInfoRequest', /^#\/orders\//],
+  ['atoz.appeal', /^#\/orders\//],
+  ['safet.file', /^#\/orders\//]
+]
+
 describe.skipIf(!e2eAvailable)('Deadlines screen', () => {
+  it('the demo store shows every kind of clock, each with the link that answers it (en and zh-CN; empty before)', async () => {
+    app = await startApp({})
+    await app.goto('/deadlines')
+    await app.page.getByRole('heading', { name: 'Deadlines' }).waitFor()
+    await app.shotSizes('deadlines-empty')
+    await app.page.getByTestId('language-switcher').click()
+    await app.page.getByRole('option', { name: '简体中文' }).click()
+    await app.page.getByRole('heading', { name: '截止时间' }).waitFor()
+    await app.shotSizes('deadlines-empty-zh')
+    await app.close()
+
+    app = await startApp({ demo: true })
+    const { page, ctx } = app
+    const demo = (await ctx.services.stores.list()).find((s) => s.isDemo)!
+    const kinds = () => new Set(ctx.services.deadlines.list({ storeId: demo.id }).items.map((i) => i.ruleId))
+    await expect.poll(() => DEMO_KINDS.map(([k]) => k).filter((k) => !kinds().has(k)), { timeout: 180_000, interval: 1000 }).toEqual([])
+    const items = ctx.services.deadlines.list({ storeId: demo.id }).items
+    // The emulator placed orders past their promised dates: the late clocks are overdue, on top.
+    expect(items.find((i) => i.ruleId === 'order.lateShipment' && i.stage === 'overdue')).toBeTruthy()
+    expect(items.find((i) => i.ruleId === 'order.lateDelivery' && i.stage === 'overdue')).toBeTruthy()
+
+    await app.goto('/deadlines')
+    await page.getByRole('heading', { name: 'Deadlines' }).waitFor()
+    const rows = page.getByTestId('deadline-row')
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBeGreaterThan(0)
+    for (const [ruleId, route] of DEMO_KINDS) {
+      const item = items.find((i) => i.ruleId === ruleId)!
+      expect(item.route, ruleId).toMatch(route)
+      const row = page.locator(`[data-testid="deadline-row"][data-key="${item.key}"]`)
+      await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1)
+      expect(await row.getByTestId('deadline-link').getAttribute('href'), ruleId).toBe(item.route)
+    }
+    await app.shotSizes('deadlines-demo')
+    await page.getByTestId('language-switcher').click()
+    await page.getByRole('option', { name: '简体中文' }).click()
+    await page.getByRole('heading', { name: '截止时间' }).waitFor()
+    await app.shotSizes('deadlines-demo-zh')
+  }, 360_000)
+
   it('lists the synced orders’ clocks soonest first with a link to the order, in en and zh-CN', async () => {
     app = await startApp({ amazon: true })
     const { page, ctx } = app

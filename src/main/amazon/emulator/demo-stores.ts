@@ -11,5 +11,7 @@ export const DEMO_SELLER: EmuStoreConfig = {
   refreshToken: 'Atzr|demo-refresh-token-not-a-real-secret',
   region: 'NA',
   marketplaceIds: ['ATVPDKIKX0DER'],
-  reportCharset: 'Cp1252'
+  reportCharset: 'Cp1252',
+  // Orders and returns near each of the seller's clocks: the demo's Deadlines screen shows them all.
+  nearDeadlines: true
 }
