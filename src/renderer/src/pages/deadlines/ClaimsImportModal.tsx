@@ -1,8 +1,8 @@
 /**
  * A-to-z / SAFE-T claims from a CSV (#17): drop or pick the file -> preview (new / updated /
  * unchanged, bad rows with line and column) -> import. Bad rows are left out and listed; the
- * others are kept (the import's rule, src/main/orders/claims-import.ts). With "All stores"
- * selected, the dialog asks for the store first.
+ * others are kept (the rule of the claims CSV in main). With "All stores" selected, the dialog
+ * asks for the store first.
  */
 import { Alert, Button, Group, Loader, Modal, Select, SimpleGrid, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
