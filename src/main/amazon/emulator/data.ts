@@ -250,17 +250,16 @@ export function generateSellerData(seed: number | string, config: EmuStoreConfig
 /**
  * The demo's clocks (issue #17), relative to the anchor, without drawing from the generator (the
  * rest of the seed's data stays as it was). Of the fresh unshipped MFN orders without a buyer
- * cancellation request (those have their own 48-hour clock):
- * - one bought 3½ days ago: past its LatestShipDate (purchase + 2 days), and its ship-confirm
- *   deadline (the earlier of 30 days after the order and 7 days after LatestShipDate) 5½ days out;
- * - one bought 8½ days ago: past its LatestDeliveryDate (purchase + 7 days) and half a day left to
- *   confirm the shipment.
+ * cancellation request (those have their own 48-hour clock), one is bought 8½ days ago: past its
+ * LatestShipDate (purchase + 2 days) and its LatestDeliveryDate (purchase + 7 days), with half a
+ * day left to confirm the shipment (the earlier of 30 days after the order and 7 days after
+ * LatestShipDate). The other two stay fresh: the demo queues cancellations of those.
  * And one MFN return, not refunded, delivered back 2 days ago: 2 days left of the 4-day refund.
  * The A-to-z and SAFE-T claims have no API: the demo records them (src/main/demo-seed.ts).
  */
 function placeNearDeadlines(now: number, orders: EmuOrder[], mfnReturns: MfnReturn[]): void {
   const fresh = orders.filter((o) => o.status === 'Unshipped' && o.channel === 'MFN' && o.items.every((i) => !i.buyerCancel))
-  const age = [3.5 * DAY, 8.5 * DAY]
+  const age = [8.5 * DAY]
   fresh.slice(0, age.length).forEach((o, k) => {
     o.purchaseDate = iso(now - age[k]!)
     o.lastUpdateDate = iso(now - age[k]! + 30 * 60_000)
