@@ -22,9 +22,9 @@ async function finish(ctx: QueueCliContext, batches: BatchSummary[], wait: boole
   if (wait && engine && batches.length)
     await engine.settle(
       batches.map((b) => b.id),
-      // Without the network a batch is left as it is (committed; nothing is lost) and the command
-      // ends: it says which batches wait for the network (see `reportWaiting`).
-      { deadlineMs: 60 * 60_000, leaveOffline: true }
+      // Without the network (three tries in a row) a batch is left as it is (committed; nothing is
+      // lost) and the command ends: it says which batches wait for the network (`reportWaiting`).
+      { deadlineMs: 60 * 60_000, leaveOfflineAfter: 3 }
     )
   return Promise.all(batches.map(async (b) => ((await ctx.call('queue.batch', { id: b.id })) as { batch: BatchSummary }).batch))
 }

@@ -835,13 +835,15 @@ export class SubmissionEngine {
 
   /**
    * Drives the given batches until each is final or `deadline` passes (CLI, tests).
-   * `leaveOffline`: a batch that waits for the network is left as it is (its state is committed;
-   * the app or a later `queue resume` takes it on) instead of being retried until the deadline.
+   * `leaveOfflineAfter`: a batch that waited for the network that many times in a row is left as
+   * it is (its state is committed; the app or a later `queue resume` takes it on) instead of being
+   * retried until the deadline. One dropped connection is retried, a network that is down is not.
    */
   async settle(
     ids: number[],
-    opts: { deadlineMs?: number; sleep?: (ms: number) => Promise<void>; leaveOffline?: boolean } = {}
+    opts: { deadlineMs?: number; sleep?: (ms: number) => Promise<void>; leaveOfflineAfter?: number } = {}
   ): Promise<Map<number, DriveResult>> {
+    const offline = new Map<number, number>()
     const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
     const end = Date.now() + (opts.deadlineMs ?? 10 * 60_000)
     const out = new Map<number, DriveResult>()
@@ -855,7 +857,9 @@ export class SubmissionEngine {
       }
       pending = pending.filter((id) => {
         const r = out.get(id)!
-        if (opts.leaveOffline && r.waitReason === WAIT.network) return false
+        const n = r.waitReason === WAIT.network ? (offline.get(id) ?? 0) + 1 : 0
+        offline.set(id, n)
+        if (opts.leaveOfflineAfter !== undefined && n >= opts.leaveOfflineAfter) return false
         return !isFinal(r.state) && !isByHand(r.state)
       })
       if (pending.length) await sleep(Math.max(20, Math.min(wake === Infinity ? 1000 : wake - this.now().getTime(), end - Date.now())))
