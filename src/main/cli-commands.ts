@@ -20,6 +20,8 @@ import { registerCostCommands } from './claims/costs-cli'
 import { registerAuditCommands } from './audits/cli'
 import { registerClaimCommands } from './claims/cli'
 import type { TeamClient } from './team/client/service'
+import type { Scheduler } from './jobs/scheduler'
+import { registerSyncCommands } from './jobs/cli'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 const list = (v: string) =>
@@ -30,7 +32,7 @@ const list = (v: string) =>
 
 export function registerCommands(
   program: Command,
-  ctxOf: () => CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient }
+  ctxOf: () => CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient; scheduler: Scheduler }
 ): void {
   const stores = program.command('stores').description('seller accounts')
   stores
@@ -145,4 +147,5 @@ export function registerCommands(
   registerCostCommands(program, ctxOf)
   registerAuditCommands(program, ctxOf)
   registerClaimCommands(program, ctxOf)
+  registerSyncCommands(program, ctxOf)
 }

@@ -16,7 +16,11 @@ export type CliContext = {
   call: (channel: string, input: unknown) => Promise<unknown>
   clock: Clock
   files: Pick<FileStaging, 'register'>
-  close(): void
+  /**
+   * Stops what the command started in the background (the queue's engine, jobs) and waits for it,
+   * then closes the database: nothing runs after the database is closed.
+   */
+  close(): void | Promise<void>
 }
 
 /**
@@ -54,6 +58,6 @@ export const withContext =
     try {
       await body(ctx, ...args)
     } finally {
-      ctx.close()
+      await ctx.close()
     }
   }

@@ -12,6 +12,7 @@ import type { CliContext } from './cli-context'
 import type { OrdersService } from './orders/service'
 import type { QueueService } from './queue/service'
 import type { TeamClient } from './team/client/service'
+import type { Scheduler } from './jobs/scheduler'
 import { databaseFault } from './errors'
 import { closeLogFiles, redactText } from './log'
 import { demoSettings } from './demo-seed'
@@ -31,7 +32,7 @@ const program = new Command()
   .option('--demo', 'create the demo store (built-in emulator) in this database if it never had one')
   .showHelpAfterError()
 
-type Ctx = CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient }
+type Ctx = CliContext & { queue: QueueService; orders: OrdersService; team: TeamClient; scheduler: Scheduler }
 let booted: { services: ReturnType<typeof bootServices>['services']; ctx: Ctx } | null = null
 
 /** One set of services per run (a command and the --demo hook share them). */
@@ -51,7 +52,16 @@ function makeContext(services: ReturnType<typeof bootServices>['services']): Ctx
     queue: services.queue,
     orders: services.orders,
     team: services.team,
-    close: () => services.close(),
+    scheduler: services.scheduler,
+    // Stop and wait for what an action started in the background (a queue kick drives batches,
+    // a job may run) before the database closes: nothing may touch it afterwards.
+    close: async () => {
+      const engine = services.queue.submission
+      engine?.stop()
+      await engine?.idle()
+      await services.scheduler.stop()
+      services.close()
+    },
     /** Calls a contract channel; prints the error and exits non-zero when it fails. */
     call: async (channel, input) => {
       const r = await dispatch(channel, input)

@@ -8,6 +8,11 @@
  * - once the first order sync has brought orders, a few refunds and cancellations are queued
  *   through the order actions (noted "Demo: …"), and some of them are processed as batches that
  *   go to the emulator's Feeds API and come back with results.
+ * - A-to-z and SAFE-T claims (Amazon has no API for them) are recorded on a few shipped orders,
+ *   each with its clock running (info request, appeal info request, appeal, SAFE-T filing), as a
+ *   person records them with the Deadlines screen's form: with the emulator's orders placed near
+ *   the other clocks (`nearDeadlines` in emulator/demo-stores.ts), the Deadlines screen shows
+ *   every kind. The orders near a clock are not the ones the demo cancels.
  * Done once per database (`app_meta['demo.seeded']`); a demo store removed is left alone.
  */
 import { readMeta, writeMetaOnce } from './db/app-meta'
@@ -16,6 +21,7 @@ import type { Clock } from './clock'
 import type { Db } from './db/client'
 import type { Logger } from './log'
 import type { OrderActionsService } from './orders/actions'
+import type { OrderClaimsService } from './orders/claims'
 import type { QueueService } from './queue/service'
 import type { StoresService } from './stores/service'
 import type { CasesService } from './cases/service'
@@ -28,11 +34,23 @@ import type { AuditReimbursement, ReimbursementsService } from './reimbursements
 
 export const DEMO_SEEDED_KEY = 'demo.seeded'
 export const DEMO_NOTE = 'Demo: queued by the demo store at first start'
+export const DEMO_CLAIM_NOTE = 'Demo: recorded by the demo store at first start'
 
-type Deps = { db: Db; clock: Clock; log: Logger; stores: StoresService; orderActions: OrderActionsService; queue: QueueService }
+type Deps = {
+  db: Db
+  clock: Clock
+  log: Logger
+  stores: StoresService
+  orderActions: OrderActionsService
+  queue: QueueService
+  orderClaims: OrderClaimsService
+}
+
+const HOUR = 3_600_000
+const DAY = 24 * HOUR
 
 /** Switches on what the demo needs before the scheduler's first round. */
-export function demoSettings(s: Deps, storeId: string): void {
+export function demoSettings(s: Pick<Deps, 'stores'>, storeId: string): void {
   s.stores.updateSettings(storeId, { downloadRmaReport: true, queueRefundsAndCancellations: true })
 }
 
@@ -52,7 +70,7 @@ async function pendingDemoStore(s: Deps): Promise<string | null> {
 export async function seedDemoQueue(
   s: Deps,
   o: { signal: AbortSignal; pollMs?: number; maxWaitMs?: number }
-): Promise<{ refunds: number; cancels: number; batches: number } | null> {
+): Promise<{ refunds: number; cancels: number; batches: number; claims: number } | null> {
   const storeId = await pendingDemoStore(s)
   if (!storeId) return null
   const deadline = Date.now() + (o.maxWaitMs ?? 10 * 60_000)
@@ -91,7 +109,13 @@ export async function seedDemoQueue(
           note: DEMO_NOTE
         })
         if (r.entry.status === 'queued') refunded.push(r.entry.id)
-      } else if ((row.status === 'Unshipped' || row.status === 'PartiallyShipped') && cancelled.length < 4) {
+      } else if (
+        (row.status === 'Unshipped' || row.status === 'PartiallyShipped') &&
+        cancelled.length < 4 &&
+        // Orders older than two days are the emulator's orders near a clock (late shipment, late
+        // delivery): the demo keeps them for the Deadlines screen.
+        !(row.purchaseDate && Date.parse(row.purchaseDate) < s.clock.now().getTime() - 2 * DAY)
+      ) {
         const r = s.orderActions.cancel({
           ...ref,
           reason: 'NoInventory',
@@ -112,7 +136,41 @@ export async function seedDemoQueue(
   if (refunded.length) batches += s.queue.process('refund', { ids: half(refunded) }).batches.length
   if (cancelled.length) batches += s.queue.process('cancel', { ids: half(cancelled) }).batches.length
   s.log.info('demo: queue seeded', { refunds: refunded.length, cancels: cancelled.length, batches })
-  return { refunds: refunded.length, cancels: cancelled.length, batches }
+  const claims = seedDemoClaims(
+    s,
+    storeId,
+    orders.filter((o) => o.status === 'Shipped' && !o.isMinimal && !o.onHold)
+  )
+  return { refunds: refunded.length, cancels: cancelled.length, batches, claims }
+}
+
+/**
+ * Claims with a running clock on the last shipped orders (the refunds above take the first ones),
+ * relative to now: an A-to-z information request asked 30 h ago (18 h left of 48), one asked
+ * during an appeal 20 h ago (the US's 72 h), a claim granted 26 days ago (4 days left to appeal),
+ * and a SAFE-T claim whose refund Amazon made 55 days ago (5 days left of 60).
+ */
+function seedDemoClaims(s: Deps, storeId: string, shipped: { amazonOrderId: string; currency: string | null }[]): number {
+  const now = s.clock.now().getTime()
+  const at = (ms: number) => new Date(now - ms).toISOString()
+  const claims = [
+    { kind: 'atoz', claimType: 'Item not received', state: 'info-requested', filedAt: at(2 * DAY), infoRequestedAt: at(30 * HOUR) },
+    { kind: 'atoz', claimType: 'Item not as described', state: 'appealed', filedAt: at(9 * DAY), infoRequestedAt: at(20 * HOUR) },
+    { kind: 'atoz', claimType: 'Item not received', state: 'granted', filedAt: at(30 * DAY), grantedAt: at(26 * DAY) },
+    { kind: 'safet', claimType: 'Item returned damaged', state: 'open', amazonRefundAt: at(55 * DAY) }
+  ] as const
+  let recorded = 0
+  claims.forEach((c, k) => {
+    const order = shipped[shipped.length - 1 - k]
+    if (!order) return
+    try {
+      s.orderClaims.record({ storeId, amazonOrderId: order.amazonOrderId, ...c, note: DEMO_CLAIM_NOTE })
+      recorded++
+    } catch (e) {
+      s.log.debug('demo: claim skipped', { amazonOrderId: order.amazonOrderId, error: e })
+    }
+  })
+  return recorded
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
  * [electron] Desktop entry: lifecycle, single-instance lock, app:// protocol, the window and its
  * security guards. Thin: everything else is in the Electron-free services.
  */
+import { startDeadlineBadge } from './deadlines/badge'
 import { app, BrowserWindow, crashReporter, dialog, net, powerMonitor, protocol, session, shell } from 'electron'
 import { autoUpdater } from 'electron-updater'
 import { join } from 'node:path'
@@ -154,23 +155,14 @@ app
     await services.start()
     powerMonitor.on('resume', () => void services.network.check())
 
-    // The app icon's badge (dock / taskbar / Unity launcher): deadlines due by the end of the
-    // user's local day, overdue included — the same count as next to "Deadlines" in the navigation.
-    const updateBadge = () => {
-      try {
-        const endOfDay = new Date()
-        endOfDay.setHours(23, 59, 59, 999)
-        app.setBadgeCount(services.deadlines.counts({ until: endOfDay.toISOString() }).dueToday)
-      } catch (e) {
-        log.warn('could not update the app badge', { error: e })
-      }
-    }
-    updateBadge()
-    services.events.onAny((name) => {
-      if (name === 'data.changed') updateBadge()
+    // The app icon's badge: deadlines due by the end of the user's day (deadlines/badge.ts).
+    startDeadlineBadge({
+      deadlines: services.deadlines,
+      events: services.events,
+      clock: services.clock,
+      log,
+      port: { setBadgeCount: (n) => app.setBadgeCount(n) }
     })
-    // Items change stage and new ones come due as time passes, without any data change.
-    setInterval(updateBadge, 60_000).unref()
 
     await win.loadURL(devServerUrl ?? `${APP_ORIGIN}/index.html`)
 

@@ -430,13 +430,13 @@ export function createServices(opts: ServicesOptions) {
           return null
         })
         // Before the scheduler's first round, so the demo's RMA download runs at once.
-        if (created) demoSettings({ db, clock, log, stores, orderActions, queue }, created)
+        if (created) demoSettings({ stores }, created)
       }
       if (spApi) {
         demoSeeding?.abort()
         const ctl = new AbortController()
         demoSeeding = ctl
-        void seedDemoQueue({ db, clock, log, stores, orderActions, queue }, { signal: ctl.signal }).catch((e: unknown) =>
+        void seedDemoQueue({ db, clock, log, stores, orderActions, queue, orderClaims }, { signal: ctl.signal }).catch((e: unknown) =>
           log.warn('could not seed the demo queue', { error: e })
         )
         void seedDemoCases({ db, clock, log, cases, findings: (id) => claims.findingsAt(id, clock.now()) }, { signal: ctl.signal }).catch(

@@ -15,7 +15,59 @@ afterEach(async () => {
   app = undefined
 })
 
+/** Every kind the demo store shows, with the screen its link opens. */
+const DEMO_KINDS: [ruleId: string, route: RegExp][] = [
+  ['order.shipConfirm', /^#\/orders\//],
+  ['order.lateShipment', /^#\/orders\//],
+  ['order.lateDelivery', /^#\/orders\//],
+  ['order.buyerCancelAnswer', /^#\/holds$/],
+  ['return.refund', /^#\/rmas\?open=\d+$/],
+  ['atoz.infoRequest', /^#\/orders\//],
+  ['atoz.appealInfoRequest', /^#\/orders\//],
+  ['atoz.appeal', /^#\/orders\//],
+  ['safet.file', /^#\/orders\//]
+]
+
 describe.skipIf(!e2eAvailable)('Deadlines screen', () => {
+  it('the demo store shows every kind of clock, each with the link that answers it (en and zh-CN; empty before)', async () => {
+    app = await startApp({})
+    await app.goto('/deadlines')
+    await app.page.getByRole('heading', { name: 'Deadlines' }).waitFor()
+    await app.shotSizes('deadlines-empty')
+    await app.page.getByTestId('language-switcher').click()
+    await app.page.getByRole('option', { name: '简体中文' }).click()
+    await app.page.getByRole('heading', { name: '截止时间' }).waitFor()
+    await app.shotSizes('deadlines-empty-zh')
+    await app.close()
+
+    app = await startApp({ demo: true })
+    const { page, ctx } = app
+    const demo = (await ctx.services.stores.list()).find((s) => s.isDemo)!
+    const kinds = () => new Set(ctx.services.deadlines.list({ storeId: demo.id }).items.map((i) => i.ruleId))
+    await expect.poll(() => DEMO_KINDS.map(([k]) => k).filter((k) => !kinds().has(k)), { timeout: 180_000, interval: 1000 }).toEqual([])
+    const items = ctx.services.deadlines.list({ storeId: demo.id }).items
+    // The emulator placed orders past their promised dates: the late clocks are overdue, on top.
+    expect(items.find((i) => i.ruleId === 'order.lateShipment' && i.stage === 'overdue')).toBeTruthy()
+    expect(items.find((i) => i.ruleId === 'order.lateDelivery' && i.stage === 'overdue')).toBeTruthy()
+
+    await app.goto('/deadlines')
+    await page.getByRole('heading', { name: 'Deadlines' }).waitFor()
+    const rows = page.getByTestId('deadline-row')
+    await expect.poll(() => rows.count(), { timeout: 60_000 }).toBeGreaterThan(0)
+    for (const [ruleId, route] of DEMO_KINDS) {
+      const item = items.find((i) => i.ruleId === ruleId)!
+      expect(item.route, ruleId).toMatch(route)
+      const row = page.locator(`[data-testid="deadline-row"][data-key="${item.key}"]`)
+      await expect.poll(() => row.count(), { timeout: 30_000 }).toBe(1)
+      expect(await row.getByTestId('deadline-link').getAttribute('href'), ruleId).toBe(item.route)
+    }
+    await app.shotSizes('deadlines-demo')
+    await page.getByTestId('language-switcher').click()
+    await page.getByRole('option', { name: '简体中文' }).click()
+    await page.getByRole('heading', { name: '截止时间' }).waitFor()
+    await app.shotSizes('deadlines-demo-zh')
+  }, 360_000)
+
   it('lists the synced orders’ clocks soonest first with a link to the order, in en and zh-CN', async () => {
     app = await startApp({ amazon: true })
     const { page, ctx } = app
@@ -40,6 +92,60 @@ describe.skipIf(!e2eAvailable)('Deadlines screen', () => {
     await page.getByRole('option', { name: '简体中文' }).click()
     await page.getByRole('heading', { name: '截止时间' }).waitFor()
     await app.shotSizes('deadlines-zh')
+  })
+
+  it('imports a claims CSV from the import button: preview with bad rows by line and column, then the rest is recorded', async () => {
+    let storeId = ''
+    app = await startApp({
+      now: '2026-12-03T08:00:00.000Z',
+      setup: async (ctx) => {
+        storeId = (await ctx.services.stores.create(validStore)).id
+      }
+    })
+    const { page, ctx } = app
+    await app.goto('/deadlines')
+    await page.getByRole('heading', { name: 'Deadlines' }).waitFor()
+    await page.getByTestId('import-claims').click()
+    const modal = page.getByTestId('claims-import-modal')
+    // All stores selected: the dialog asks for the store before the file.
+    await page.getByTestId('claims-import-store').click()
+    await page.getByRole('option', { name: 'Mugs US' }).click()
+    const csv = [
+      'order-id,kind,state,type,filed,amount,currency,info-requested,granted,amazon-refund,note',
+      '112-1111111-1111111,atoz,info-requested,Item not received,2026-12-01T10:00:00Z,24.99,USD,2026-12-03T06:00:00Z,,,',
+      '112-333,atoz,open,,,,,,,,',
+      '112-5555555-5555555,atoz,open,,,12.345,USD,,,,'
+    ].join('\n')
+    await page
+      .getByTestId('claims-import-dropzone')
+      .locator('input[type=file]')
+      .setInputFiles({ name: 'claims.csv', mimeType: 'text/csv', buffer: Buffer.from(csv + '\n') })
+    const preview = modal.getByTestId('claims-import-preview')
+    await preview.waitFor({ timeout: 30_000 })
+    await expect.poll(() => modal.getByTestId('claims-preview-inserted').textContent()).toContain('1')
+    await expect.poll(() => modal.getByTestId('claims-preview-rejected').textContent()).toContain('2')
+    const bad = modal.getByTestId('claims-import-rejected').locator('tbody tr')
+    await expect.poll(() => bad.count()).toBe(2)
+    expect(await bad.nth(0).textContent()).toMatch(/^3order-id/)
+    expect(await bad.nth(1).textContent()).toMatch(/^4amount/)
+    await modal.getByTestId('claims-import-partial').waitFor()
+    await app.shotSizes('deadlines-claims-import')
+    // The preview wrote nothing.
+    expect(ctx.services.orderClaims.list()).toEqual([])
+
+    await modal.getByTestId('claims-import-commit').click()
+    await modal.getByTestId('claims-import-commit').waitFor({ state: 'detached' })
+    expect(ctx.services.orderClaims.list()).toEqual([
+      expect.objectContaining({ storeId, amazonOrderId: '112-1111111-1111111', state: 'info-requested', source: 'csv' })
+    ])
+    const row = page.getByTestId('deadline-row').filter({ hasText: '112-1111111-1111111' })
+    await expect.poll(() => row.count(), { timeout: 60_000 }).toBe(1)
+
+    await page.getByTestId('language-switcher').click()
+    await page.getByRole('option', { name: '简体中文' }).click()
+    await page.getByTestId('import-claims').click()
+    await page.getByText('导入 A-to-z 和 SAFE-T 索赔（CSV）').waitFor()
+    await app.shotSizes('deadlines-claims-import-zh')
   })
 
   it('records an A-to-z claim with the form: bad input is named, the claim is kept and its 48 h clock is listed', async () => {

@@ -1,4 +1,7 @@
-/** `npm run cli -- holds list [--store ID] [--view open|follow-up|decided|all] [--json]` (#7). */
+/**
+ * `npm run cli -- holds list [--store ID] [--view open|follow-up|decided|all] [--json]` (#7),
+ * `holds accept ORDER [--note]`, `holds decline ORDER --reason TEXT`.
+ */
 import type { Command } from 'commander'
 import { withContext, type CliContext } from '../cli-context'
 import type { HoldRow } from '../../shared/contract/holds'
@@ -15,8 +18,53 @@ export function timeLeftText(dueAt: string, now: Date): string {
   return ms < 0 ? `overdue by ${span}` : `${span} left`
 }
 
+/** The open (or follow-up) hold of an Amazon order, as the holds screen lists it. */
+async function holdOf(ctx: CliContext, amazonOrderId: string, storeId?: string): Promise<HoldRow> {
+  const r = (await ctx.call('holds.list', { ...(storeId ? { storeId } : {}), view: 'all' })) as { rows: HoldRow[] }
+  const of = r.rows.filter((h) => h.amazonOrderId === amazonOrderId)
+  if (of.length === 0)
+    throw new Error(`NOT_FOUND: no buyer cancellation request for order ${amazonOrderId}${storeId ? ' in this store' : ''}`)
+  const stores = new Set(of.map((h) => h.storeId))
+  if (stores.size > 1) throw new Error(`VALIDATION: order ${amazonOrderId} has requests in ${stores.size} stores: give --store ID`)
+  // The newest request of the order (an order can be asked to cancel again after a decline).
+  return of.reduce((a, b) => (b.requestedAt > a.requestedAt || (b.requestedAt === a.requestedAt && b.id > a.id) ? b : a))
+}
+
+const decided = (h: HoldRow) => ({
+  id: h.id,
+  amazonOrderId: h.amazonOrderId,
+  status: h.status,
+  decidedAt: h.decidedAt,
+  decisionNote: h.decisionNote,
+  queueEntryId: h.queueEntryId,
+  cancellation: h.cancellation
+})
+
 export function registerHoldCommands(program: Command, ctxOf: () => CliContext): void {
   const holds = program.command('holds').description('buyer cancellation requests: orders on hold for 2 days')
+  // The holds screen's Accept and Decline (same channels: an accept queues the cancellation once).
+  holds
+    .command('accept <order>')
+    .description("accept the buyer's cancellation request: the order is cancelled (reason BuyerCanceled) through the queue")
+    .option('--store <id>', 'the store, when the order id is in more than one')
+    .option('--note <text>', 'a note for the order history')
+    .action(
+      withContext(ctxOf, async (ctx, order: string, o: { store?: string; note?: string }) => {
+        const h = await holdOf(ctx, order, o.store)
+        print(decided((await ctx.call('holds.accept', { id: h.id, ...(o.note ? { note: o.note } : {}) })) as HoldRow))
+      })
+    )
+  holds
+    .command('decline <order>')
+    .description('decline the request: the hold is released and the order can ship')
+    .requiredOption('--reason <text>', 'why (kept in the order history)')
+    .option('--store <id>', 'the store, when the order id is in more than one')
+    .action(
+      withContext(ctxOf, async (ctx, order: string, o: { store?: string; reason: string }) => {
+        const h = await holdOf(ctx, order, o.store)
+        print(decided((await ctx.call('holds.decline', { id: h.id, note: o.reason })) as HoldRow))
+      })
+    )
   holds
     .command('list')
     .option('--store <id>', 'only this store')

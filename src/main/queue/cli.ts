@@ -5,6 +5,7 @@ import type { Command } from 'commander'
 import { withContext, type CliContext } from '../cli-context'
 import type { BatchSummary } from '../../shared/contract'
 import type { QueueService } from './service'
+import { WAIT } from './submission'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 const ids = (v: string) =>
@@ -21,9 +22,35 @@ async function finish(ctx: QueueCliContext, batches: BatchSummary[], wait: boole
   if (wait && engine && batches.length)
     await engine.settle(
       batches.map((b) => b.id),
-      { deadlineMs: 60 * 60_000 }
+      // Without the network (three tries in a row) a batch is left as it is (committed; nothing is
+      // lost) and the command ends: it says which batches wait for the network (`reportWaiting`).
+      { deadlineMs: 60 * 60_000, leaveOfflineAfter: 3 }
     )
   return Promise.all(batches.map(async (b) => ((await ctx.call('queue.batch', { id: b.id })) as { batch: BatchSummary }).batch))
+}
+
+/**
+ * Says which batches are not finished because the network is down, and exits 2 then (some work
+ * done, the rest waits: the app or a later `queue resume` sends it). A batch still on its way
+ * for another reason (Amazon processing, throttling) is listed by its state in the JSON.
+ */
+function reportWaiting(batches: BatchSummary[]): { waitingForNetwork?: number[] } {
+  const waiting = batches.filter((b) => b.waitReason === WAIT.network)
+  if (waiting.length === 0) return {}
+  console.error(
+    `${waiting.length} ${waiting.length === 1 ? 'batch waits' : 'batches wait'} for the network (${waiting.map((b) => `#${b.id}`).join(', ')}): nothing was lost; run \`queue resume\` when the network is back (the app also sends them).`
+  )
+  process.exitCode = 2
+  return { waitingForNetwork: waiting.map((b) => b.id) }
+}
+
+/**
+ * `--no-wait`: the batches are created and this process sends nothing (the app or `queue resume`
+ * does). Stops this process's engine before the action, which would otherwise start sending in the
+ * background while the command closes the database.
+ */
+function sendNothing(ctx: QueueCliContext, wait: boolean): void {
+  if (!wait) ctx.queue.submission?.stop()
 }
 
 export function registerQueueCommands(program: Command, ctxOf: () => QueueCliContext): void {
@@ -95,8 +122,10 @@ export function registerQueueCommands(program: Command, ctxOf: () => QueueCliCon
         const selection = o.ids
           ? { ids: ids(o.ids) }
           : { filter: { kind: o.kind, view: 'queued', ...(o.store ? { storeId: o.store } : {}) } }
+        sendNothing(ctx, o.wait)
         const r = (await ctx.call('queue.process', { kind: o.kind, selection })) as { batches: BatchSummary[]; skipped: number }
-        print({ batches: await finish(ctx, r.batches, o.wait), skipped: r.skipped })
+        const batches = await finish(ctx, r.batches, o.wait)
+        print({ batches, skipped: r.skipped, ...(o.wait ? reportWaiting(batches) : {}) })
       })
     )
   queue
@@ -131,8 +160,10 @@ export function registerQueueCommands(program: Command, ctxOf: () => QueueCliCon
     .option('--no-wait', 'return once the batch is created')
     .action(
       withContext(ctxOf, async (ctx, batchId: string, o: { wait: boolean }) => {
+        sendNothing(ctx, o.wait)
         const b = (await ctx.call('queue.retryFailed', { batchId: Number.parseInt(batchId, 10) })) as BatchSummary
-        print({ batches: await finish(ctx, [b], o.wait) })
+        const batches = await finish(ctx, [b], o.wait)
+        print({ batches, ...(o.wait ? reportWaiting(batches) : {}) })
       })
     )
   queue
@@ -190,7 +221,9 @@ export function registerQueueCommands(program: Command, ctxOf: () => QueueCliCon
     )
   queue
     .command('resume')
-    .description('drive every unfinished batch to its end (after a crash or with the app closed)')
+    .description(
+      'drive every unfinished batch to its end (after a crash or with the app closed); without the network, says which batches wait for it and exits 2'
+    )
     .option('--store <id>', 'only this store')
     .action(
       withContext(ctxOf, async (ctx, o: { store?: string }) => {
@@ -198,7 +231,8 @@ export function registerQueueCommands(program: Command, ctxOf: () => QueueCliCon
         const batches = await Promise.all(
           open.map(async (id) => ((await ctx.call('queue.batch', { id })) as { batch: BatchSummary }).batch)
         )
-        print({ batches: await finish(ctx, batches, true) })
+        const done = await finish(ctx, batches, true)
+        print({ batches: done, ...reportWaiting(done) })
       })
     )
 }

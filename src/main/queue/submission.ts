@@ -833,11 +833,17 @@ export class SubmissionEngine {
     this.timer.unref?.()
   }
 
-  /** Drives the given batches until each is final or `deadline` passes (CLI, tests). */
+  /**
+   * Drives the given batches until each is final or `deadline` passes (CLI, tests).
+   * `leaveOfflineAfter`: a batch that waited for the network that many times in a row is left as
+   * it is (its state is committed; the app or a later `queue resume` takes it on) instead of being
+   * retried until the deadline. One dropped connection is retried, a network that is down is not.
+   */
   async settle(
     ids: number[],
-    opts: { deadlineMs?: number; sleep?: (ms: number) => Promise<void> } = {}
+    opts: { deadlineMs?: number; sleep?: (ms: number) => Promise<void>; leaveOfflineAfter?: number } = {}
   ): Promise<Map<number, DriveResult>> {
+    const offline = new Map<number, number>()
     const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)))
     const end = Date.now() + (opts.deadlineMs ?? 10 * 60_000)
     const out = new Map<number, DriveResult>()
@@ -849,7 +855,13 @@ export class SubmissionEngine {
         out.set(id, r)
         if (r.wakeAt !== null) wake = Math.min(wake, r.wakeAt)
       }
-      pending = pending.filter((id) => !isFinal(out.get(id)!.state) && !isByHand(out.get(id)!.state))
+      pending = pending.filter((id) => {
+        const r = out.get(id)!
+        const n = r.waitReason === WAIT.network ? (offline.get(id) ?? 0) + 1 : 0
+        offline.set(id, n)
+        if (opts.leaveOfflineAfter !== undefined && n >= opts.leaveOfflineAfter) return false
+        return !isFinal(r.state) && !isByHand(r.state)
+      })
       if (pending.length) await sleep(Math.max(20, Math.min(wake === Infinity ? 1000 : wake - this.now().getTime(), end - Date.now())))
     }
     return out
@@ -858,6 +870,16 @@ export class SubmissionEngine {
   stop(): void {
     this.stopped = true
     if (this.timer) clearTimeout(this.timer)
+  }
+
+  /**
+   * After `stop()`: resolves once no drive of this engine is in flight (a kick started by an
+   * action keeps running in the background; the CLI waits for it before it closes the database).
+   */
+  async idle(): Promise<void> {
+    while (this.kicking || this.driving.size > 0) {
+      await Promise.allSettled([this.kicking, ...this.driving.values()])
+    }
   }
 }
 

@@ -1,5 +1,5 @@
-/** `npm run cli -- reimbursements …`: import FBA reimbursements reports, list them with totals. */
-import { existsSync } from 'node:fs'
+/** `npm run cli -- reimbursements …`: import FBA reimbursements reports, list them with totals, export the CSV. */
+import { existsSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatMinor, type Money } from '../../shared/money'
@@ -71,6 +71,39 @@ export function registerReimbursementCommands(program: Command, ctxOf: () => Cli
           console.error(`note: this file was already imported on ${s.alreadyImported.at} (${s.alreadyImported.file}); nothing changed.`)
         setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', ...(o.preview ? { preview: true } : {}) })
       })
+    )
+  // The screen's "Export CSV": the same channel, so the same columns, filter and order.
+  cmd
+    .command('export')
+    .description("the reimbursements screen's CSV export (same columns), newest first")
+    .option('--store <id>', 'only this store')
+    .option('--from <YYYY-MM-DD>', 'reimbursement time from this day (UTC)')
+    .option('--to <YYYY-MM-DD>', 'reimbursement time up to and including this day (UTC)')
+    .option('--reason <r>', `reason category (${REASON_CATEGORIES.join(', ')}) or Amazon reason; comma-separated`)
+    .option('--sku <sku>', 'exact SKU')
+    .option('--order <id>', 'exact Amazon order id')
+    .option('--out <file>', 'write the CSV to this file (default: standard output)')
+    .action(
+      withContext(
+        ctxOf,
+        async (ctx, o: { store?: string; from?: string; to?: string; reason?: string; sku?: string; order?: string; out?: string }) => {
+          const r = (await ctx.call('reimbursements.exportCsv', {
+            ...(o.store ? { storeId: o.store } : {}),
+            ...(o.from ? { from: o.from } : {}),
+            ...(o.to ? { to: o.to } : {}),
+            ...(o.reason ? { reasons: parseReasons(o.reason) } : {}),
+            ...(o.sku ? { sku: o.sku } : {}),
+            ...(o.order ? { orderId: o.order } : {})
+          })) as { fileName: string; rows: number; csv: string }
+          if (!o.out) {
+            process.stdout.write(r.csv)
+            return
+          }
+          const path = resolve(o.out)
+          writeFileSync(path, r.csv, 'utf8')
+          print({ written: path, rows: r.rows, bytes: Buffer.byteLength(r.csv, 'utf8') })
+        }
+      )
     )
   cmd
     .command('list')

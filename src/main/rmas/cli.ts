@@ -3,9 +3,55 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { setImportExitCode, withContext, type CliContext } from '../cli-context'
-import type { ImportSummary, Kit, RmaRow } from '../../shared/contract/rmas'
+import { ItemCondition, type ImportSummary, type Kit, type RmaDetail, type RmaRow } from '../../shared/contract/rmas'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
+
+const rmaId = (v: string): number => {
+  const n = Number(v)
+  if (!Number.isInteger(n) || n < 1) throw new Error(`VALIDATION: RMA id must be a whole number (as in \`rmas list\`), got ${v}`)
+  return n
+}
+
+/** What the RMA commands print: the RMA's state after the action, and its refund requests. */
+const outcome = (r: RmaDetail) => ({
+  id: r.id,
+  amazonOrderId: r.amazonOrderId,
+  status: r.status,
+  displayStatus: r.displayStatus,
+  quantity: r.quantity,
+  receivedQuantity: r.receivedQuantity,
+  items: r.items.map((i) => ({ sku: i.sku, quantity: i.quantity, received: i.receivedQuantity, condition: i.condition })),
+  refunds: r.refunds.map((e) => ({ entryId: e.id, status: e.status, currency: e.currency, totalMinor: e.totalMinor }))
+})
+
+/**
+ * `--item SKU=QTY[:CONDITION]` lines of `rmas receive` onto the RMA's items; none given: every
+ * item's remaining quantity, in `fallback` condition (what the RMA screen's form starts with).
+ */
+export function receiveLines(
+  items: RmaDetail['items'],
+  specs: string[],
+  fallback: string
+): { itemId: number; quantity: number; condition: ItemCondition }[] {
+  const condition = (c: string): ItemCondition => {
+    const r = ItemCondition.safeParse(c)
+    if (!r.success) throw new Error(`VALIDATION: condition must be one of ${ItemCondition.options.join(', ')}, got ${c}`)
+    return r.data
+  }
+  const dflt = condition(fallback)
+  if (specs.length === 0)
+    return items
+      .filter((i) => i.quantity > i.receivedQuantity)
+      .map((i) => ({ itemId: i.id, quantity: i.quantity - i.receivedQuantity, condition: dflt }))
+  return specs.map((spec) => {
+    const m = /^(.+)=(\d+)(?::([a-z_]+))?$/.exec(spec)
+    if (!m) throw new Error(`VALIDATION: --item must be SKU=QTY or SKU=QTY:CONDITION, got ${spec}`)
+    const item = items.find((i) => i.sku === m[1])
+    if (!item) throw new Error(`VALIDATION: this RMA has no SKU ${m[1]} (it has ${items.map((i) => i.sku).join(', ')})`)
+    return { itemId: item.id, quantity: Number(m[2]), condition: m[3] ? condition(m[3]) : dflt }
+  })
+}
 
 function stage(ctx: CliContext, file: string): string {
   const path = resolve(file)
@@ -74,6 +120,49 @@ export function registerRmaCommands(program: Command, ctxOf: () => CliContext): 
           }))
         )
         if (r.total > r.rows.length) console.log(`${r.rows.length} of ${r.total} shown`)
+      })
+    )
+  // The RMA screen's actions (RmaDrawer): Receive, Issue refund, Close — the same channels.
+  rmas
+    .command('receive <id>')
+    .description("receive an RMA's items: every remaining item (as the screen's form starts), or the --item lines")
+    .option('--item <SKU=QTY[:CONDITION]>', 'received quantity of one SKU (repeat for more)', (v, all: string[]) => [...all, v], [])
+    .option('--condition <c>', `condition of the items without one: ${ItemCondition.options.join(', ')}`, 'sellable')
+    .action(
+      withContext(ctxOf, async (ctx, id: string, o: { item: string[]; condition: string }) => {
+        const rma = (await ctx.call('rmas.get', { id: rmaId(id) })) as RmaDetail
+        const items = receiveLines(rma.items, o.item, o.condition)
+        if (items.length === 0) throw new Error(`CONFLICT: every item of RMA ${rma.id} is received already`)
+        const r = (await ctx.call('rmas.receive', { id: rma.id, items })) as RmaDetail & {
+          refundOnReceipt?: unknown
+        }
+        print({ ...outcome(r), ...(r.refundOnReceipt !== undefined ? { refundOnReceipt: r.refundOnReceipt } : {}) })
+      })
+    )
+  rmas
+    .command('refund <id>')
+    .description('issue the refund of an RMA (queued in the refund queue, as from the screen); asks for --yes')
+    .option('--yes', 'issue it (without: show the RMA and what would be refunded, change nothing)')
+    .action(
+      withContext(ctxOf, async (ctx, id: string, o: { yes?: boolean }) => {
+        if (!o.yes) {
+          const rma = (await ctx.call('rmas.get', { id: rmaId(id) })) as RmaDetail
+          print(outcome(rma))
+          console.error(
+            `Nothing done: run again with --yes to queue the refund of RMA ${rma.id} (Principal and Tax of the returned items, reason CustomerReturn).`
+          )
+          process.exitCode = 1
+          return
+        }
+        print(outcome((await ctx.call('rmas.issueRefund', { id: rmaId(id) })) as RmaDetail))
+      })
+    )
+  rmas
+    .command('close <id>')
+    .description('close an RMA (nothing more to do for it)')
+    .action(
+      withContext(ctxOf, async (ctx, id: string) => {
+        print(outcome((await ctx.call('rmas.setStatus', { id: rmaId(id), status: 'Closed' })) as RmaDetail))
       })
     )
   const kits = rmas.command('kits').description('kit definitions (parent SKU -> components) per store')

@@ -19,6 +19,11 @@ export type EmuStoreConfig = {
   orders?: number
   /** Reimbursement ids per month, fewest and most (default 2 to 4); the demo seller has a realistic volume. */
   reimbursementsPerMonth?: [min: number, max: number]
+  /**
+   * Place a few orders and returns near the seller's clocks (the demo store: its Deadlines screen
+   * shows every kind): see `placeNearDeadlines`. Changes no other data of the seed.
+   */
+  nearDeadlines?: boolean
 }
 
 export type EmuItem = {
@@ -253,7 +258,34 @@ export function generateSellerData(seed: number | string, config: EmuStoreConfig
   const fbaReturns = generateFbaReturns(rng, store, orders)
   const reimbursements = generateReimbursements(rng, store, orders)
   const ledger = generateLedger(rng, store)
+  if (config.nearDeadlines) placeNearDeadlines(store.now, orders, mfnReturns)
   return { config, currency, country, orders, reimbursements, mfnReturns, fbaReturns, ledger, catalog: store.catalog }
+}
+
+/**
+ * The demo's clocks (issue #17), relative to the anchor, without drawing from the generator (the
+ * rest of the seed's data stays as it was). Of the fresh unshipped MFN orders without a buyer
+ * cancellation request (those have their own 48-hour clock), one is bought 8½ days ago: past its
+ * LatestShipDate (purchase + 2 days) and its LatestDeliveryDate (purchase + 7 days), with half a
+ * day left to confirm the shipment (the earlier of 30 days after the order and 7 days after
+ * LatestShipDate). The other two stay fresh: the demo queues cancellations of those.
+ * And one MFN return, not refunded, delivered back 2 days ago: 2 days left of the 4-day refund.
+ * The A-to-z and SAFE-T claims have no API: the demo records them (src/main/demo-seed.ts).
+ */
+function placeNearDeadlines(now: number, orders: EmuOrder[], mfnReturns: MfnReturn[]): void {
+  const fresh = orders.filter((o) => o.status === 'Unshipped' && o.channel === 'MFN' && o.items.every((i) => !i.buyerCancel))
+  const age = [8.5 * DAY]
+  fresh.slice(0, age.length).forEach((o, k) => {
+    o.purchaseDate = iso(now - age[k]!)
+    o.lastUpdateDate = iso(now - age[k]! + 30 * 60_000)
+  })
+  orders.sort((a, b) => a.purchaseDate.localeCompare(b.purchaseDate))
+  const open = mfnReturns.find((r) => r.refundedMinor === null && r.status !== 'Closed' && Date.parse(r.orderDate) < now - 10 * DAY)
+  if (open) {
+    open.requestDate = iso(now - 6 * DAY)
+    open.deliveryDate = iso(now - 2 * DAY)
+    open.status = 'Approved'
+  }
 }
 
 function generateOrders(rng: Rng, store: Store): EmuOrder[] {

@@ -13,5 +13,7 @@ export const DEMO_SELLER: EmuStoreConfig = {
   marketplaceIds: ['ATVPDKIKX0DER'],
   reportCharset: 'Cp1252',
   // A seller with FBA volume: a few hundred reimbursement lines over the 18 months the sync fetches.
-  reimbursementsPerMonth: [12, 20]
+  reimbursementsPerMonth: [12, 20],
+  // Orders and returns near each of the seller's clocks: the demo's Deadlines screen shows them all.
+  nearDeadlines: true
 }

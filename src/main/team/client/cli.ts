@@ -49,7 +49,7 @@ const run =
       if (message) console.error(message)
       process.exitCode = 1
     } finally {
-      ctx.close()
+      await ctx.close()
     }
   }
 

@@ -1,13 +1,16 @@
 /**
  * The state of an import dialog: a staged file, its preview (the same import, rolled back), then
- * the import itself. Shared by the returns-report and order-report dialogs.
+ * the import itself. Shared by the returns-report, order-report and claims-CSV dialogs.
  */
 import { useState } from 'react'
 import type { Input, Output } from '../../../shared/contract'
 import { call, useCallMutation } from '../api/client'
 import type { StagedFile } from './ImportDropzone'
 
-type FileImport = { preview: 'rmas.previewImport'; commit: 'rmas.import' } | { preview: 'orders.previewImport'; commit: 'orders.import' }
+type FileImport =
+  | { preview: 'rmas.previewImport'; commit: 'rmas.import' }
+  | { preview: 'orders.previewImport'; commit: 'orders.import' }
+  | { preview: 'deadlines.previewClaimsImport'; commit: 'deadlines.importClaims' }
 
 export function useStagedImport<F extends FileImport>(channels: F, opts: { storeId: string; invalidates: string[]; onClose(): void }) {
   const [file, setFile] = useState<StagedFile | null>(null)

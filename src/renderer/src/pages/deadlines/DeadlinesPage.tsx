@@ -4,7 +4,8 @@
  * the rule pack's thresholds, a filter by kind and a link to what answers it.
  */
 import { Anchor, Badge, Button, Group, MultiSelect, Select, Stack, Table, Text } from '@mantine/core'
-import { IconCalendarCheck, IconGavel } from '@tabler/icons-react'
+import { IconCalendarCheck, IconFileImport, IconGavel } from '@tabler/icons-react'
+import { useMediaQuery } from '@mantine/hooks'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { DeadlineItem, DeadlineStage } from '../../../../shared/contract/deadlines'
@@ -17,6 +18,7 @@ import { useSelectedStore } from '../../store-context'
 import { useNow } from '../holds/Countdown'
 import { compactDuration, formatInZone, remaining } from '../holds/deadline'
 import { RecordClaimModal } from './RecordClaimModal'
+import { ClaimsImportModal } from './ClaimsImportModal'
 
 export const STAGE_COLORS: Record<DeadlineStage, string> = { ok: 'teal', warn: 'yellow', urgent: 'orange', overdue: 'red' }
 const WITHIN = { any: undefined, d1: 86_400_000, d3: 3 * 86_400_000, d7: 7 * 86_400_000, d30: 30 * 86_400_000 } as const
@@ -48,7 +50,11 @@ export function StageBadge({ stage }: { stage: DeadlineStage }) {
   )
 }
 
-function Row({ i, now }: { i: DeadlineItem; now: number }) {
+/**
+ * Below 1280 px (a 1024 px laptop) the table folds: the store goes under the kind and the due time
+ * under the time left, so the action column stays on screen without scrolling sideways.
+ */
+function Row({ i, now, folded }: { i: DeadlineItem; now: number; folded: boolean }) {
   const { t, i18n } = useTranslation('deadlines')
   // The stage moves with the clock between refreshes: recomputed from the item's thresholds.
   const stage = stageOf(i, now)
@@ -64,10 +70,17 @@ function Row({ i, now }: { i: DeadlineItem; now: number }) {
       </Table.Td>
       <Table.Td>
         <Text size="sm">{t(`kinds.${i.ruleId}`, { defaultValue: i.ruleId })}</Text>
+        {folded && (
+          <Text size="xs" c="dimmed">
+            {i.storeName}
+          </Text>
+        )}
       </Table.Td>
-      <Table.Td>
-        <Text size="sm">{i.storeName}</Text>
-      </Table.Td>
+      {!folded && (
+        <Table.Td>
+          <Text size="sm">{i.storeName}</Text>
+        </Table.Td>
+      )}
       <Table.Td>
         <Text size="sm" ff="monospace">
           {i.amazonOrderId ?? ''}
@@ -78,11 +91,18 @@ function Row({ i, now }: { i: DeadlineItem; now: number }) {
           </Text>
         )}
       </Table.Td>
-      <Table.Td>
-        <Text size="sm">{formatInZone(i.dueAt, i18n.language)}</Text>
-      </Table.Td>
+      {!folded && (
+        <Table.Td>
+          <Text size="sm">{formatInZone(i.dueAt, i18n.language)}</Text>
+        </Table.Td>
+      )}
       <Table.Td>
         <TimeLeft dueAt={i.dueAt} now={now} />
+        {folded && (
+          <Text size="xs" c="dimmed">
+            {formatInZone(i.dueAt, i18n.language)}
+          </Text>
+        )}
       </Table.Td>
       <Table.Td>
         <Anchor href={i.route} size="sm" data-testid="deadline-link">
@@ -99,7 +119,9 @@ export function DeadlinesPage() {
   const [kinds, setKinds] = useState<string[]>([])
   const [within, setWithin] = useState<keyof typeof WITHIN>('any')
   const [recording, setRecording] = useState(false)
+  const [importing, setImporting] = useState(false)
   const now = useNow(1000)
+  const folded = !(useMediaQuery('(min-width: 80em)', true) ?? true)
   const q = useCall(
     'deadlines.list',
     {
@@ -117,12 +139,23 @@ export function DeadlinesPage() {
         title={t('title')}
         subtitle={t('subtitle')}
         actions={
-          <Button leftSection={<IconGavel size={16} />} variant="light" onClick={() => setRecording(true)} data-testid="record-claim">
-            {t('recordClaim')}
-          </Button>
+          <Group gap="xs" wrap="nowrap">
+            <Button
+              leftSection={<IconFileImport size={16} />}
+              variant="default"
+              onClick={() => setImporting(true)}
+              data-testid="import-claims"
+            >
+              {t('claimsImport.button')}
+            </Button>
+            <Button leftSection={<IconGavel size={16} />} variant="light" onClick={() => setRecording(true)} data-testid="record-claim">
+              {t('recordClaim')}
+            </Button>
+          </Group>
         }
       />
       <RecordClaimModal key={storeId ?? 'all'} opened={recording} onClose={() => setRecording(false)} storeId={storeId} />
+      <ClaimsImportModal key={`import-${storeId ?? 'all'}`} opened={importing} onClose={() => setImporting(false)} storeId={storeId} />
       <Group gap="sm" align="flex-end" wrap="wrap">
         <MultiSelect
           label={t('filter.kind')}
@@ -148,22 +181,22 @@ export function DeadlinesPage() {
       {q.data && items.length === 0 ? (
         <EmptyState icon={<IconCalendarCheck size={28} />} title={t('empty.title')} body={t('empty.body')} testId="deadlines-empty" />
       ) : (
-        <Table.ScrollContainer minWidth={860}>
+        <Table.ScrollContainer minWidth={folded ? 640 : 860}>
           <Table striped highlightOnHover verticalSpacing="xs" data-testid="deadlines-table">
             <Table.Thead>
               <Table.Tr>
                 <Table.Th>{t('columns.stage')}</Table.Th>
                 <Table.Th>{t('columns.kind')}</Table.Th>
-                <Table.Th>{t('columns.store')}</Table.Th>
+                {!folded && <Table.Th>{t('columns.store')}</Table.Th>}
                 <Table.Th>{t('columns.order')}</Table.Th>
-                <Table.Th>{t('columns.due')}</Table.Th>
+                {!folded && <Table.Th>{t('columns.due')}</Table.Th>}
                 <Table.Th>{t('columns.left')}</Table.Th>
                 <Table.Th>{t('columns.action')}</Table.Th>
               </Table.Tr>
             </Table.Thead>
             <Table.Tbody>
               {items.map((i) => (
-                <Row key={i.key} i={i} now={now} />
+                <Row key={i.key} i={i} now={now} folded={folded} />
               ))}
             </Table.Tbody>
           </Table>
