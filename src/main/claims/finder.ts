@@ -12,6 +12,8 @@
  * - FC damaged: reasons E, 6, 7, H, K, U; Damaged_Warehouse reimbursements net as above.
  * - Customer refunded, not returned: per order and SKU, refunded units minus units in the FBA
  *   customer returns report (any disposition) minus CustomerReturn reimbursements of the order.
+ * - The newer types (returned damaged, replacement not returned, removal short, inbound short)
+ *   are in finder-inventory.ts; inbound reimbursements (Lost_Inbound, …) net only inbound shortages.
  * Found and reimbursed units that exceed the open losses are ignored (they belong to losses older
  * than the imported ledger). A finding whose units are all netted is not a finding.
  */
@@ -20,6 +22,16 @@ import { MARKETPLACES } from '../../shared/ids'
 import type { Money } from '../../shared/money'
 import { CLAIM_RULE_IDS, MANUFACTURING_COST_VALUATION, type RulePack } from '../../shared/rules'
 import { reasonCategory } from '../amazon/reports/reimbursement-reasons'
+import {
+  findInventoryClaims,
+  isInboundReimbursement,
+  type InboundItemInput,
+  type RemovalOrderInput,
+  type RemovalShipmentInput,
+  type ReplacementInput
+} from './finder-inventory'
+
+export type { InboundItemInput, RemovalOrderInput, RemovalShipmentInput, ReplacementInput } from './finder-inventory'
 
 /** Ledger adjustment reason codes (sp-api-notes §1.5; claim-rules.md §3.1). */
 export const LOST_REASONS: ReadonlySet<string> = new Set(['M', '5'])
@@ -64,6 +76,7 @@ export type ReturnInput = {
   amazonOrderId: string
   returnDate: string
   sku: string
+  fnsku?: string | null
   quantity: number
   disposition: string | null
   sourceFile: string | null
@@ -105,6 +118,11 @@ export type FinderInput = {
   refunds: RefundEvent[]
   /** The seller's manufacturing costs (valuation of losses since 10 Mar 2025); none: []. */
   costs?: CostInput[]
+  /** Replacement shipments, removal order/shipment detail lines, inbound shipment items (none: []). */
+  replacements?: ReplacementInput[]
+  removalOrders?: RemovalOrderInput[]
+  removalShipments?: RemovalShipmentInput[]
+  inboundItems?: InboundItemInput[]
   now: Date
   rules: RulePack
 }
@@ -229,7 +247,9 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
     byFnsku.set(r.fnsku, list)
   }
   const reimbursementsFor = (fnsku: string, skus: Set<string>, category: string) =>
-    input.reimbursements.filter((r) => effectiveCategory(r) === category && (r.fnsku ? r.fnsku === fnsku : skus.has(r.sku)))
+    input.reimbursements.filter(
+      (r) => effectiveCategory(r) === category && !isInboundReimbursement(r) && (r.fnsku ? r.fnsku === fnsku : skus.has(r.sku))
+    )
 
   for (const [fnsku, rows] of byFnsku) {
     rows.sort((a, b) => a.occurredAt.localeCompare(b.occurredAt) || a.id - b.id)
@@ -297,6 +317,9 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
   }
 
   // --- Customer refunded, item not returned, per order and SKU -------------------------------
+  /** Per order and SKU: the return and reimbursed units this type used (finder-inventory.ts nets only the rest). */
+  const usedReturns = new Map<string, number>()
+  const usedReimbursed = new Map<string, number>()
   const refunds = new Map<string, RefundEvent[]>()
   for (const f of input.refunds) {
     const k = `${f.amazonOrderId}\t${f.sku}`
@@ -318,11 +341,13 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       sourceLine: f.sourceLine ?? null
     }))
     let open = refunded
+    usedReturns.set(k, 0)
     for (const r of input.returns) {
       if (open <= 0) break
       if (r.amazonOrderId !== orderId || r.sku !== sku || r.quantity <= 0) continue
       const n = Math.min(open, r.quantity)
       open -= n
+      usedReturns.set(k, usedReturns.get(k)! + n)
       evidence.push({
         kind: 'return',
         role: 'returned',
@@ -340,7 +365,9 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       reimbursed += r.quantityTotal
       evidence.push(reimbursementEvidence(r, r.quantityTotal))
     }
-    open -= Math.max(0, Math.min(open, reimbursed))
+    const netted = Math.max(0, Math.min(open, reimbursed))
+    usedReimbursed.set(k, netted)
+    open -= netted
     if (open <= 0) continue
     const first = list[0]!
     const marketplaceId = first.marketplaceId ?? defaultMarketplace
@@ -368,6 +395,32 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       evidence
     })
   }
+
+  out.push(
+    ...findInventoryClaims(
+      {
+        reimbursements: input.reimbursements,
+        returns: input.returns,
+        refunds: input.refunds,
+        replacements: input.replacements ?? [],
+        removalOrders: input.removalOrders ?? [],
+        removalShipments: input.removalShipments ?? [],
+        inboundItems: input.inboundItems ?? []
+      },
+      {
+        storeId: input.storeId,
+        storeName: input.storeName,
+        defaultMarketplace,
+        place,
+        costAt,
+        unitValue: (sku, currency) => (sku && currency ? unitValue.get(`${sku}\t${currency}`) : undefined),
+        currencyOf: (m) => (m ? (CURRENCY_OF.get(m) ?? null) : null),
+        category: effectiveCategory,
+        usedReturns,
+        usedReimbursed
+      }
+    )
+  )
 
   return out.sort((a, b) => a.closesAt.localeCompare(b.closesAt) || a.id.localeCompare(b.id))
 }

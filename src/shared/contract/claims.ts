@@ -9,7 +9,17 @@ import { StoreId } from '../ids'
 import { FileImportInput } from './imports'
 import type { ContractSlice } from './types'
 
-export const CLAIM_TYPES = ['fcLost', 'fcDamaged', 'customerReturn'] as const
+export const CLAIM_TYPES = [
+  'fcLost',
+  'fcDamaged',
+  'customerReturn',
+  // claimsdata: returns damaged by Amazon/the carrier, replacements whose original never came
+  // back, removal orders short or lost, inbound shipments received short.
+  'returnDamaged',
+  'replacementNotReturned',
+  'removalShortage',
+  'inboundShortage'
+] as const
 export const ClaimType = z.enum(CLAIM_TYPES)
 export type ClaimType = z.infer<typeof ClaimType>
 
@@ -24,10 +34,17 @@ export type ClaimStatus = z.infer<typeof ClaimStatus>
 
 /** One line a finding was found from, or was netted against. */
 export const ClaimEvidence = z.object({
-  /** ledger: inventory ledger row; reimbursement; return: FBA customer return; refund: refund event. */
-  kind: z.enum(['ledger', 'reimbursement', 'return', 'refund']),
-  /** event: the loss/damage/refund itself; found, reimbursed, returned: what was netted against it. */
-  role: z.enum(['event', 'found', 'reimbursed', 'returned']),
+  /**
+   * ledger: inventory ledger row; reimbursement; return: FBA customer return; refund: refund event;
+   * replacement: replacement shipment; removalOrder / removalShipment: removal order detail and
+   * removal shipment detail lines; inbound: an inbound shipment item (shipped vs received).
+   */
+  kind: z.enum(['ledger', 'reimbursement', 'return', 'refund', 'replacement', 'removalOrder', 'removalShipment', 'inbound']),
+  /**
+   * event: the loss/damage/refund itself; found, reimbursed, returned: what was netted against it;
+   * shipped: units a removal shipment line shows shipped; received: units an inbound shipment received.
+   */
+  role: z.enum(['event', 'found', 'reimbursed', 'returned', 'shipped', 'received']),
   at: z.string(),
   /** Units this line counts for this finding (positive; a reversal gives units back: negative). */
   quantity: z.number().int(),
