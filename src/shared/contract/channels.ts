@@ -95,6 +95,8 @@ export const CHANNELS = [
   'claims.importLedger',
   'claims.previewCostsImport',
   'claims.importCosts',
-  'claims.setCost'
+  'claims.setCost',
+  'claims.previewReportImport',
+  'claims.importReport'
 ] as const
 export { EVENTS } from '../events'

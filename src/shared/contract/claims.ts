@@ -144,6 +144,30 @@ export const LedgerImportSummary = z.object({
 })
 export type LedgerImportSummary = z.infer<typeof LedgerImportSummary>
 
+/**
+ * An import of a removal order detail, removal shipment detail or replacement report (recognised
+ * by its header): what it is, what it would add or change, and every rejected line with its column.
+ */
+export const ClaimReportImportSummary = z.object({
+  file: z.string(),
+  kind: z.enum(['removalOrders', 'removalShipments', 'replacements']),
+  reportType: z.string(),
+  encoding: z.string(),
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  /** Lines that replace an older state of the same line (a removal order's progress). */
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejectedCount: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), column: z.string().nullable(), reason: z.string() })),
+  /** The file's quantities, exact sums per column ("requested-quantity", "shipped-quantity", "quantity"…). */
+  quantities: z.array(z.object({ column: z.string(), quantity: z.number().int() })),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  committed: z.boolean()
+})
+export type ClaimReportImportSummary = z.infer<typeof ClaimReportImportSummary>
+
 export const CostImportSummary = z.object({
   file: z.string(),
   rows: z.number().int(),
@@ -173,5 +197,8 @@ export const claims = {
   'claims.importLedger': { input: FileImportInput, output: LedgerImportSummary },
   'claims.previewCostsImport': { input: FileImportInput, output: CostImportSummary },
   'claims.importCosts': { input: FileImportInput, output: CostImportSummary },
-  'claims.setCost': { input: SetCostInput, output: z.object({ changed: z.boolean() }) }
+  'claims.setCost': { input: SetCostInput, output: z.object({ changed: z.boolean() }) },
+  // Removal order/shipment detail and replacement reports (one channel: the file says which it is).
+  'claims.previewReportImport': { input: FileImportInput, output: ClaimReportImportSummary },
+  'claims.importReport': { input: FileImportInput, output: ClaimReportImportSummary }
 } as const satisfies ContractSlice
