@@ -4,7 +4,10 @@
  * ledger events. Same seed + seller + anchor date => same data. Dates are relative to `anchor`.
  */
 import { MARKETPLACES } from '../../../shared/ids'
+import { generateClaimsData, type InboundShipment, type RemovalOrder, type RemovalShipment, type Replacement } from './claims-data'
 import { createRng, hashString, type Rng } from './prng'
+
+export type { InboundShipment, RemovalOrder, RemovalShipment, Replacement } from './claims-data'
 
 export type EmuStoreConfig = {
   sellerId: string
@@ -148,9 +151,14 @@ export type SellerData = {
   mfnReturns: MfnReturn[]
   fbaReturns: FbaReturn[]
   ledger: LedgerEvent[]
+  /** Claims data (claims-data.ts): removals, replacements, inbound shipments. */
+  removalOrders: RemovalOrder[]
+  removalShipments: RemovalShipment[]
+  replacements: Replacement[]
+  inboundShipments: InboundShipment[]
 }
 
-type Product = { sku: string; asin: string; fnsku: string; title: string; priceMinor: number; category: string }
+export type Product = { sku: string; asin: string; fnsku: string; title: string; priceMinor: number; category: string }
 
 // Latin names carry characters outside ASCII that Cp1252 can encode (é, –, ™, ×, «») so a
 // charset mistake shows up in tests.
@@ -219,7 +227,7 @@ function orderId(rng: Rng): string {
 }
 
 /** What every generator of one seller's data needs to know about the store. */
-type Store = { config: EmuStoreConfig; currency: string; country: string; catalog: Product[]; now: number }
+export type Store = { config: EmuStoreConfig; currency: string; country: string; catalog: Product[]; now: number }
 
 // Every generator below draws from the same seeded `rng`, in the order generateSellerData calls
 // them: reordering calls (or draws inside one) changes every seller's data.
@@ -238,7 +246,12 @@ export function generateSellerData(seed: number | string, config: EmuStoreConfig
   const fbaReturns = generateFbaReturns(rng, store, orders)
   const reimbursements = generateReimbursements(rng, store, orders)
   const ledger = generateLedger(rng, store)
-  return { config, currency, country, orders, reimbursements, mfnReturns, fbaReturns, ledger }
+  // No draws from `rng`: the claims data is built from known events (every claim type the finder knows).
+  const claims = generateClaimsData(store)
+  fbaReturns.push(...claims.fbaReturns)
+  ledger.push(...claims.ledger)
+  ledger.sort((a, b) => a.at.localeCompare(b.at))
+  return { config, currency, country, orders, reimbursements, mfnReturns, fbaReturns, ledger, ...claims.data }
 }
 
 function generateOrders(rng: Rng, store: Store): EmuOrder[] {

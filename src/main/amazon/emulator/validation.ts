@@ -25,6 +25,7 @@ import orders2026 from './models/orders_2026-01-01.json'
 import reports from './models/reports_2021-06-30.json'
 import tokens from './models/tokens_2021-03-01.json'
 import finances from './models/finances_2024-06-19.json'
+import inboundV0 from './models/fulfillmentInboundV0.json'
 
 type Schema = {
   $ref?: string
@@ -63,7 +64,7 @@ type Model = {
 }
 
 /** The models whose operations the emulator validates. Add a model here to validate its operations. */
-const MODELS = [ordersV0, orders2026, reports, feeds, tokens, finances] as unknown as Model[]
+const MODELS = [ordersV0, orders2026, reports, feeds, tokens, finances, inboundV0] as unknown as Model[]
 
 export type OperationRules = {
   params: Param[]

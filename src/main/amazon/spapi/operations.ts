@@ -53,6 +53,16 @@ export const OPERATIONS = {
   // Finances API 2024-06-19 (models/finances-api-model/finances_2024-06-19.json): Amazon's own
   // record of refunds, checked before a batch is resent or a found feed is adopted.
   listTransactions: { method: 'GET', path: '/finances/2024-06-19/transactions', rate: 0.5, burst: 10, idempotent: true },
+  // Fulfillment Inbound API v0 (models/fulfillment-inbound-api-model/fulfillmentInboundV0.json):
+  // shipments and their items, quantity shipped vs received (the claims finder's inbound shortages).
+  getShipments: { method: 'GET', path: '/fba/inbound/v0/shipments', rate: 2, burst: 30, idempotent: true },
+  getShipmentItemsByShipmentId: {
+    method: 'GET',
+    path: '/fba/inbound/v0/shipments/{shipmentId}/items',
+    rate: 2,
+    burst: 30,
+    idempotent: true
+  },
   // Tokens API 2021-03-01
   createRestrictedDataToken: { method: 'POST', path: '/tokens/2021-03-01/restrictedDataToken', rate: 1, burst: 10, idempotent: true },
   // Sellers API v1 (cheap call used by "Test connection")
