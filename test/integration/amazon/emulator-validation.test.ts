@@ -222,6 +222,23 @@ const CASES: Partial<
     bad: [['orderId not 3-7-7', { path: '/orders/v0/orders/ABC/orderItems' }, /orderId "ABC" does not have the expected format/]],
     good: { path: '/orders/v0/orders/111-0000000-0000000/orderItems', status: 404 }
   },
+  getShipments: {
+    bad: [
+      ['QueryType missing', { query: { MarketplaceId: 'ATVPDKIKX0DER' } }, /QueryType is required/],
+      ['unknown QueryType', { query: { MarketplaceId: 'ATVPDKIKX0DER', QueryType: 'ALL' } }, /QueryType has an invalid value "ALL"/],
+      [
+        'unknown shipment status',
+        { query: { MarketplaceId: 'ATVPDKIKX0DER', QueryType: 'SHIPMENT', ShipmentStatusList: 'LOST' } },
+        /ShipmentStatusList\[0\] has an invalid value "LOST"/
+      ]
+    ],
+    good: { query: { MarketplaceId: 'ATVPDKIKX0DER', QueryType: 'SHIPMENT', ShipmentStatusList: 'CLOSED' }, status: 200 }
+  },
+  getShipmentItemsByShipmentId: {
+    bad: [],
+    // An unknown shipment passes validation and is Amazon's 404.
+    good: { path: '/fba/inbound/v0/shipments/FBA15NOSUCH/items', query: { MarketplaceId: 'ATVPDKIKX0DER' }, status: 404 }
+  },
   listTransactions: {
     bad: [
       ['postedAfter not a date', { query: { postedAfter: 'yesterday' } }, /postedAfter "yesterday" is not an ISO 8601 date-time/],
