@@ -21,7 +21,8 @@
  * - inboundShortage: per inbound shipment and FNSKU of a CLOSED shipment, quantity shipped −
  *   quantity received (Fulfillment Inbound API), from the shipment's first ledger receipt; net,
  *   oldest shipment first, of the FNSKU's inbound reimbursements (Lost_Inbound, Damaged_Inbound,
- *   MissingFromInbound and their reversals). finder.ts keeps those reasons out of FC lost/damaged.
+ *   MissingFromInbound and their reversals) dated from the first receipt on (an earlier one paid
+ *   for an older shipment); removal-reason reimbursements likewise from the removal request on. finder.ts keeps those reasons out of FC lost/damaged.
  */
 import type { ClaimEvidence, ClaimFinding, ClaimStatus, ClaimType } from '../../shared/contract/claims'
 
@@ -381,6 +382,7 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
     list.sort((a, b) => a.anchor.localeCompare(b.anchor) || a.row.orderId.localeCompare(b.row.orderId))
     const orderIds = new Set(list.map((x) => x.row.orderId))
     const skus = list.map((x) => x.row.sku)
+    const earliestRequest = list.reduce((m, x) => (x.row.requestedAt < m ? x.row.requestedAt : m), list[0]!.row.requestedAt)
     // Reimbursements naming one of these removal orders net that order first; reason-only ones FIFO.
     for (const x of list) {
       const own = input.reimbursements.filter((r) => r.amazonOrderId === x.row.orderId && sameItem(r, fnsku, x.row.sku))
@@ -389,7 +391,11 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
     net(
       list.map((x) => x.ev),
       input.reimbursements.filter(
-        (r) => !(r.amazonOrderId && orderIds.has(r.amazonOrderId)) && isRemovalReason(r) && skus.some((s) => sameItem(r, fnsku, s))
+        (r) =>
+          !(r.amazonOrderId && orderIds.has(r.amazonOrderId)) &&
+          isRemovalReason(r) &&
+          r.reimbursedAt >= earliestRequest &&
+          skus.some((s) => sameItem(r, fnsku, s))
       )
     )
     for (const x of list) {
@@ -451,7 +457,10 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
     const skus = list.map((x) => x.row.sku)
     net(
       list.map((x) => x.ev),
-      input.reimbursements.filter((r) => isInboundReimbursement(r) && skus.some((s) => sameItem(r, fnsku, s)))
+      // Only reimbursements from the first receipt on: an earlier one paid for an older shipment.
+      input.reimbursements.filter(
+        (r) => isInboundReimbursement(r) && r.reimbursedAt >= list[0]!.row.receivedAt! && skus.some((s) => sameItem(r, fnsku, s))
+      )
     )
     for (const { row: it, ev } of list) {
       if (ev.open <= 0) continue

@@ -364,6 +364,13 @@ describe('claims finder: returned damaged, replacement not returned, removal sho
     expect(f).toEqual([])
   })
 
+  it('an inbound reimbursement from before the shipment was received does not net it (it paid for an older one)', () => {
+    const old = reimb({ reason: 'Lost_Inbound', quantityTotal: 5, reimbursedAt: '2026-03-01T00:00:00.000Z' })
+    expect(find({ inboundItems: [i1], reimbursements: [old] }).map((f) => [f.id, f.quantity])).toEqual([
+      ['inboundShortage:s1:FBA1:X001', 2]
+    ])
+  })
+
   it('an inbound reimbursement does not net a loss in the warehouse (and stays an inbound one)', () => {
     const lost: LedgerInput = {
       id: nextId++,
