@@ -328,7 +328,7 @@ export function createServices(opts: ServicesOptions) {
     registerReimbursementSyncJob(scheduler, { db, clock, events, importer: reimbursements.importer, stores, clientFor })
     registerOrderSyncJob(scheduler, { db, clock, events, orders, jobs, stores, clientFor })
     registerOrderReportDownloadJob(scheduler, { clock, stores, importer: orderImport, clientFor })
-    registerClaimsDownloadJob(scheduler, { clock, stores, jobs, claims, clientFor })
+    registerClaimsDownloadJob(scheduler, { clock, stores, jobs, claims, rmas, clientFor })
     scheduler.register(autoSubmitJob({ queue, stores }))
     scheduler.register(settlementDownloadJob({ clock, jobs, settlements, clientFor }))
     scheduler.register(catalogJob({ stores, catalog, clientFor }))

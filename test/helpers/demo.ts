@@ -26,6 +26,18 @@ export async function demoCounts(dispatch: Dispatch, storeId: string) {
     batchesWithResults: batches.rows.filter((b) => b.finishedAt !== null && b.okCount + b.errorCount > 0).length,
     holds: (await call<{ rows: unknown[] }>(dispatch, 'holds.list', { storeId, view: 'all' })).rows.length,
     claims: (await call<{ findings: unknown[] }>(dispatch, 'claims.list', { storeId })).findings.length,
+    // One finding of each newer claim type (the emulator's claims data, emulator/claims-data.ts).
+    ...Object.fromEntries(
+      await Promise.all(
+        (['returnDamaged', 'replacementNotReturned', 'removalShortage', 'inboundShortage'] as const).map(
+          async (type) =>
+            [
+              `claims.${type}`,
+              (await call<{ findings: unknown[] }>(dispatch, 'claims.list', { storeId, types: [type] })).findings.length
+            ] as const
+        )
+      )
+    ),
     deadlines: (await call<{ items: unknown[] }>(dispatch, 'deadlines.list', { storeId })).items.length,
     cases: (await call<{ cases: unknown[] }>(dispatch, 'cases.list', { storeId })).cases.length
   }

@@ -8,7 +8,11 @@ import { formatMinor } from '../../shared/money'
 const TYPE_TITLE: Record<string, string> = {
   fcLost: 'Units lost in a fulfillment center',
   fcDamaged: 'Units damaged in a fulfillment center',
-  customerReturn: 'Customer refunded, item not returned'
+  customerReturn: 'Customer refunded, item not returned',
+  returnDamaged: 'Customer return damaged by Amazon or the carrier',
+  replacementNotReturned: 'Replacement sent, original item not returned',
+  removalShortage: 'Removal order units not delivered',
+  inboundShortage: 'Inbound shipment units not received'
 }
 
 const TYPE_REQUEST: Record<string, string> = {
@@ -16,21 +20,35 @@ const TYPE_REQUEST: Record<string, string> = {
     'Your inventory ledger reports these units as lost in your fulfillment center. They have not been found and have not been reimbursed.',
   fcDamaged: 'Your inventory ledger reports these units as damaged in your fulfillment center. They have not been reimbursed.',
   customerReturn:
-    'The customer was refunded, but the item was not returned to your fulfillment center (or not within the return window), and it has not been reimbursed.'
+    'The customer was refunded, but the item was not returned to your fulfillment center (or not within the return window), and it has not been reimbursed.',
+  returnDamaged:
+    'The FBA customer returns report shows these returned units as damaged by Amazon or the carrier. They have not been reimbursed.',
+  replacementNotReturned:
+    'A replacement was shipped to the customer, but the original item was not returned to your fulfillment center, and it has not been reimbursed.',
+  removalShortage:
+    'This removal order is completed, but fewer units were shipped than requested (after cancelled and disposed units). The missing units have not been reimbursed.',
+  inboundShortage:
+    'This inbound shipment is closed with fewer units received than shipped. The missing units have not been reimbursed.'
 }
 
 const ROLE: Record<ClaimEvidence['role'], string> = {
   event: 'event',
   found: 'found (netted)',
   reimbursed: 'already reimbursed (netted)',
-  returned: 'returned (netted)'
+  returned: 'returned (netted)',
+  shipped: 'shipped',
+  received: 'received'
 }
 
 const KIND: Record<ClaimEvidence['kind'], string> = {
   ledger: 'Inventory ledger',
   reimbursement: 'Reimbursement',
   return: 'FBA customer return',
-  refund: 'Refund'
+  refund: 'Refund',
+  replacement: 'Replacement shipment',
+  removalOrder: 'Removal order',
+  removalShipment: 'Removal shipment',
+  inbound: 'Inbound shipment'
 }
 
 const day = (iso: string) => iso.slice(0, 10)

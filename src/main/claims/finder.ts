@@ -12,6 +12,8 @@
  * - FC damaged: reasons E, 6, 7, H, K, U; Damaged_Warehouse reimbursements net as above.
  * - Customer refunded, not returned: per order and SKU, refunded units minus units in the FBA
  *   customer returns report (any disposition) minus CustomerReturn reimbursements of the order.
+ * - The newer types (returned damaged, replacement not returned, removal short, inbound short)
+ *   are in finder-inventory.ts; inbound reimbursements (Lost_Inbound, …) net only inbound shortages.
  * Found and reimbursed units that exceed the open losses are ignored (they belong to losses older
  * than the imported ledger).
  *
@@ -29,6 +31,16 @@ import type { Money } from '../../shared/money'
 import { CLAIM_RULE_IDS, MANUFACTURING_COST_VALUATION, type RulePack, type WindowRule } from '../../shared/rules'
 import { reasonCategory } from '../amazon/reports/reimbursement-reasons'
 import { groupBy, ReimbursementIndex } from './finder-index'
+import {
+  findInventoryClaims,
+  isInboundReimbursement,
+  type InboundItemInput,
+  type RemovalOrderInput,
+  type RemovalShipmentInput,
+  type ReplacementInput
+} from './finder-inventory'
+
+export type { InboundItemInput, RemovalOrderInput, RemovalShipmentInput, ReplacementInput } from './finder-inventory'
 
 /** Ledger adjustment reason codes (sp-api-notes §1.5; claim-rules.md §3.1). */
 export const LOST_REASONS: ReadonlySet<string> = new Set(['M', '5'])
@@ -73,6 +85,7 @@ export type ReturnInput = {
   amazonOrderId: string
   returnDate: string
   sku: string
+  fnsku?: string | null
   quantity: number
   disposition: string | null
   sourceFile: string | null
@@ -114,6 +127,11 @@ export type FinderInput = {
   refunds: RefundEvent[]
   /** The seller's manufacturing costs (valuation of losses since 10 Mar 2025); none: []. */
   costs?: CostInput[]
+  /** Replacement shipments, removal order/shipment detail lines, inbound shipment items (none: []). */
+  replacements?: ReplacementInput[]
+  removalOrders?: RemovalOrderInput[]
+  removalShipments?: RemovalShipmentInput[]
+  inboundItems?: InboundItemInput[]
   now: Date
   rules: RulePack
 }
@@ -261,7 +279,9 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
   // --- FC lost and FC damaged, per FNSKU ---------------------------------------------------
   const byFnsku = groupBy(input.ledger, (r) => (isAdjustment(r) ? r.fnsku : null))
   const paidIndex = new ReimbursementIndex(input.reimbursements, effectiveCategory)
-  const reimbursementsFor = (fnsku: string, skus: Set<string>, category: string) => paidIndex.forFnsku(fnsku, skus, category)
+  // Inbound reimbursements pay inbound shortages (finder-inventory.ts), never a loss in the warehouse.
+  const reimbursementsFor = (fnsku: string, skus: Set<string>, category: string) =>
+    paidIndex.forFnsku(fnsku, skus, category).filter((r) => !isInboundReimbursement(r))
 
   for (const [fnsku, rows] of byFnsku) {
     rows.sort((a, b) => byText(a.occurredAt, b.occurredAt) || a.id - b.id)
@@ -331,6 +351,9 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
   }
 
   // --- Customer refunded, item not returned, per order and SKU -------------------------------
+  /** Per order and SKU: the return and reimbursed units this type used (finder-inventory.ts nets only the rest). */
+  const usedReturns = new Map<string, number>()
+  const usedReimbursed = new Map<string, number>()
   const refunds = groupBy(input.refunds, (f) => `${f.amazonOrderId}\t${f.sku}`)
   const returnsOf = groupBy(input.returns, (r) => `${r.amazonOrderId}\t${r.sku}`)
   for (const [k, list] of refunds) {
@@ -349,11 +372,13 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       sourceLine: f.sourceLine ?? null
     }))
     let open = refunded
+    usedReturns.set(k, 0)
     for (const r of returnsOf.get(k) ?? []) {
       if (open <= 0) break
       if (r.quantity <= 0) continue
       const n = Math.min(open, r.quantity)
       open -= n
+      usedReturns.set(k, usedReturns.get(k)! + n)
       evidence.push({
         kind: 'return',
         role: 'returned',
@@ -372,6 +397,7 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       evidence.push(reimbursementEvidence(r, r.quantityTotal))
     }
     const paid = Math.max(0, Math.min(open, reimbursed))
+    usedReimbursed.set(k, paid)
     const shown = closeOrSkip(open - paid, paid)
     if (!shown) continue
     const first = list[0]!
@@ -401,6 +427,32 @@ export function findClaims(input: FinderInput): ClaimFinding[] {
       evidence
     })
   }
+
+  out.push(
+    ...findInventoryClaims(
+      {
+        reimbursements: input.reimbursements,
+        returns: input.returns,
+        refunds: input.refunds,
+        replacements: input.replacements ?? [],
+        removalOrders: input.removalOrders ?? [],
+        removalShipments: input.removalShipments ?? [],
+        inboundItems: input.inboundItems ?? []
+      },
+      {
+        storeId: input.storeId,
+        storeName: input.storeName,
+        defaultMarketplace,
+        place,
+        costAt,
+        unitValue: (sku, currency) => (sku && currency ? unitValue.get(`${sku}\t${currency}`) : undefined),
+        currencyOf: (m) => (m ? (CURRENCY_OF.get(m) ?? null) : null),
+        category: effectiveCategory,
+        usedReturns,
+        usedReimbursed
+      }
+    )
+  )
 
   return out.sort((a, b) => byText(a.closesAt, b.closesAt) || a.id.localeCompare(b.id))
 }

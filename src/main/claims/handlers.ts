@@ -13,6 +13,8 @@ export function claimHandlers(s: { claims: ClaimsService }): Pick<Handlers, Clai
     'claims.importLedger': (input) => s.claims.importFile(input, true),
     'claims.previewCostsImport': (input) => s.claims.importCostsFile(input, false),
     'claims.importCosts': (input) => s.claims.importCostsFile(input, true),
-    'claims.setCost': (input) => ({ changed: s.claims.setCost(input) })
+    'claims.setCost': (input) => ({ changed: s.claims.setCost(input) }),
+    'claims.previewReportImport': (input) => s.claims.importReportFile(input, false),
+    'claims.importReport': (input) => s.claims.importReportFile(input, true)
   }
 }

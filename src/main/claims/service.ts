@@ -16,6 +16,7 @@ import type {
   ClaimStatus,
   ClaimsFilter,
   ClaimsList,
+  ClaimReportImportSummary,
   ClaimWindow,
   CostImportSummary,
   LedgerImportSummary
@@ -33,10 +34,31 @@ import type { JobRunsService } from '../jobs/runs'
 import type { ReimbursementsService } from '../reimbursements/service'
 import type { RmasService } from '../rmas/service'
 import type { StoresService } from '../stores/service'
-import { findClaims, type LedgerInput, type RefundEvent } from './finder'
+import {
+  findClaims,
+  type InboundItemInput,
+  type LedgerInput,
+  type RefundEvent,
+  type RemovalOrderInput,
+  type RemovalShipmentInput,
+  type ReplacementInput
+} from './finder'
 import { importCosts, upsertCost, type CostRow } from './costs'
 import { importLedger } from './ledger-import'
 import { findingsCsv, matchesFilter } from './export'
+import { importFbaReport } from './report-import'
+
+/** An inbound shipment item as the Fulfillment Inbound API gives it (claims download job). */
+export type InboundItemRecord = {
+  shipmentId: string
+  shipmentName: string | null
+  shipmentStatus: string
+  destinationFc: string | null
+  sku: string | null
+  fnsku: string
+  quantityShipped: number
+  quantityReceived: number
+}
 
 export type { RefundEvent } from './finder'
 
@@ -96,6 +118,62 @@ export class ClaimsService {
     const run = () =>
       this.importLedger({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
     return commit ? this.deps.files.consume(input.fileId, run) : run()
+  }
+
+  // ------------------------------------------------------------------ removal / replacement reports
+  /** Imports (commit) or previews a removal order detail, removal shipment detail or replacement report (recognised by its header). */
+  async importReport(opts: {
+    storeId: string
+    source: Source
+    fileName: string
+    charset?: string | null
+    commit: boolean
+    detailLimit?: number
+  }): Promise<ClaimReportImportSummary> {
+    this.deps.stores.getSettings(opts.storeId)
+    const run = () => importFbaReport(this.sqlite, this.deps.clock, { ...opts, detailLimit: opts.detailLimit ?? 1000 })
+    if (!opts.commit) return run()
+    const s = await this.deps.jobs.run(
+      'claims.importReport',
+      opts.storeId,
+      run,
+      (r) =>
+        `${r.file} (${r.reportType}): ${r.inserted} new, ${r.updated} updated, ${r.unchanged} already here, ${r.rejectedCount} rejected`
+    )
+    if (s.inserted + s.updated > 0) this.deps.events.emit('data.changed', { domains: ['claims'] })
+    return s
+  }
+
+  /** The screen's import of a staged removal/replacement report. */
+  async importReportFile(
+    input: { storeId: string; fileId: string; detailLimit: number },
+    commit: boolean
+  ): Promise<ClaimReportImportSummary> {
+    const f = this.deps.files.get(input.fileId)
+    const run = () =>
+      this.importReport({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
+    return commit ? this.deps.files.consume(input.fileId, run) : run()
+  }
+
+  /** Records inbound shipment items (a later state of the same shipment and FNSKU replaces the line); answers how many changed. */
+  recordInboundItems(storeId: string, items: InboundItemRecord[], sourceFile: string): number {
+    const now = this.deps.clock.now().toISOString()
+    const upsert = this.sqlite.prepare(
+      `INSERT INTO claim_inbound_items (store_id, shipment_id, fnsku, sku, shipment_name, shipment_status, destination_fc,
+         quantity_shipped, quantity_received, source_file, updated_at)
+       VALUES (@storeId, @shipmentId, @fnsku, @sku, @shipmentName, @shipmentStatus, @destinationFc, @quantityShipped, @quantityReceived, @sourceFile, @now)
+       ON CONFLICT (store_id, shipment_id, fnsku) DO UPDATE SET sku = excluded.sku, shipment_name = excluded.shipment_name,
+         shipment_status = excluded.shipment_status, destination_fc = excluded.destination_fc, quantity_shipped = excluded.quantity_shipped,
+         quantity_received = excluded.quantity_received, source_file = excluded.source_file, updated_at = excluded.updated_at
+       WHERE shipment_status IS NOT excluded.shipment_status OR quantity_shipped IS NOT excluded.quantity_shipped
+         OR quantity_received IS NOT excluded.quantity_received OR sku IS NOT excluded.sku`
+    )
+    let changed = 0
+    this.sqlite.transaction(() => {
+      for (const it of items) changed += upsert.run({ ...it, storeId, sourceFile: `${sourceFile} ${it.shipmentId}`, now }).changes
+    })()
+    if (changed > 0) this.deps.events.emit('data.changed', { domains: ['claims'] })
+    return changed
   }
 
   // ------------------------------------------------------------------ manufacturing costs
@@ -230,6 +308,50 @@ export class ClaimsService {
       .all(storeId) as LedgerInput[]
   }
 
+  private removalOrdersFor(storeId: string): RemovalOrderInput[] {
+    return this.sqlite
+      .prepare(
+        `SELECT id, order_id AS orderId, requested_at AS requestedAt, order_type AS orderType, order_status AS orderStatus,
+           updated_at AS updatedAt, sku, fnsku, disposition, requested, cancelled, disposed, shipped, in_process AS inProcess,
+           source_file AS sourceFile, source_line AS sourceLine
+         FROM claim_removal_orders WHERE store_id = ? ORDER BY updated_at, id`
+      )
+      .all(storeId) as RemovalOrderInput[]
+  }
+
+  private removalShipmentsFor(storeId: string): RemovalShipmentInput[] {
+    return this.sqlite
+      .prepare(
+        `SELECT id, order_id AS orderId, shipped_at AS shippedAt, sku, fnsku, quantity, carrier, tracking_number AS trackingNumber,
+           source_file AS sourceFile, source_line AS sourceLine
+         FROM claim_removal_shipments WHERE store_id = ? ORDER BY shipped_at, id`
+      )
+      .all(storeId) as RemovalShipmentInput[]
+  }
+
+  private replacementsFor(storeId: string): ReplacementInput[] {
+    return this.sqlite
+      .prepare(
+        `SELECT id, shipped_at AS shippedAt, sku, asin, quantity, reason_code AS reasonCode, replacement_order_id AS replacementOrderId,
+           original_order_id AS originalOrderId, fulfillment_center AS fulfillmentCenter, source_file AS sourceFile, source_line AS sourceLine
+         FROM claim_replacements WHERE store_id = ? ORDER BY shipped_at, id`
+      )
+      .all(storeId) as ReplacementInput[]
+  }
+
+  /** Inbound items with the shipment's first ledger receipt (the ledger's Receipts rows carry the shipment id as Reference ID). */
+  private inboundItemsFor(storeId: string): InboundItemInput[] {
+    return this.sqlite
+      .prepare(
+        `SELECT i.id, i.shipment_id AS shipmentId, i.shipment_status AS shipmentStatus, i.sku, i.fnsku, i.quantity_shipped AS quantityShipped,
+           i.quantity_received AS quantityReceived, i.destination_fc AS fulfillmentCenter, i.source_file AS sourceFile, NULL AS sourceLine,
+           (SELECT min(l.occurred_at) FROM claim_ledger_events l
+             WHERE l.store_id = i.store_id AND l.reference_id = i.shipment_id AND lower(replace(l.event_type, ' ', '')) = 'receipts') AS receivedAt
+         FROM claim_inbound_items i WHERE i.store_id = ? ORDER BY i.shipment_id, i.fnsku`
+      )
+      .all(storeId) as InboundItemInput[]
+  }
+
   /** Every finding of one store, as of now (soonest deadline first). */
   findForStore(storeId: string): Promise<ClaimFinding[]> {
     return Promise.resolve(this.findingsAt(storeId, this.deps.clock.now()))
@@ -251,6 +373,10 @@ export class ClaimsService {
       returns: this.deps.rmas.fbaReturnsForClaims(storeId),
       refunds,
       costs: this.costsFor(storeId),
+      replacements: this.replacementsFor(storeId),
+      removalOrders: this.removalOrdersFor(storeId),
+      removalShipments: this.removalShipmentsFor(storeId),
+      inboundItems: this.inboundItemsFor(storeId),
       now,
       rules: this.rules
     })

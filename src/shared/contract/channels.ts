@@ -121,6 +121,8 @@ export const CHANNELS = [
   'audits.exportStatement',
   'audits.removeStatement',
   'audits.belowCost',
-  'audits.exportBelowCost'
+  'audits.exportBelowCost',
+  'claims.previewReportImport',
+  'claims.importReport'
 ] as const
 export { EVENTS } from '../events'

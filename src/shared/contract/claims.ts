@@ -9,7 +9,17 @@ import { StoreId } from '../ids'
 import { FileImportInput } from './imports'
 import type { ContractSlice } from './types'
 
-export const CLAIM_TYPES = ['fcLost', 'fcDamaged', 'customerReturn'] as const
+export const CLAIM_TYPES = [
+  'fcLost',
+  'fcDamaged',
+  'customerReturn',
+  // claimsdata: returns damaged by Amazon/the carrier, replacements whose original never came
+  // back, removal orders short or lost, inbound shipments received short.
+  'returnDamaged',
+  'replacementNotReturned',
+  'removalShortage',
+  'inboundShortage'
+] as const
 export const ClaimType = z.enum(CLAIM_TYPES)
 export type ClaimType = z.infer<typeof ClaimType>
 
@@ -26,10 +36,17 @@ export type ClaimStatus = z.infer<typeof ClaimStatus>
 
 /** One line a finding was found from, or was netted against. */
 export const ClaimEvidence = z.object({
-  /** ledger: inventory ledger row; reimbursement; return: FBA customer return; refund: refund event. */
-  kind: z.enum(['ledger', 'reimbursement', 'return', 'refund']),
-  /** event: the loss/damage/refund itself; found, reimbursed, returned: what was netted against it. */
-  role: z.enum(['event', 'found', 'reimbursed', 'returned']),
+  /**
+   * ledger: inventory ledger row; reimbursement; return: FBA customer return; refund: refund event;
+   * replacement: replacement shipment; removalOrder / removalShipment: removal order detail and
+   * removal shipment detail lines; inbound: an inbound shipment item (shipped vs received).
+   */
+  kind: z.enum(['ledger', 'reimbursement', 'return', 'refund', 'replacement', 'removalOrder', 'removalShipment', 'inbound']),
+  /**
+   * event: the loss/damage/refund itself; found, reimbursed, returned: what was netted against it;
+   * shipped: units a removal shipment line shows shipped; received: units an inbound shipment received.
+   */
+  role: z.enum(['event', 'found', 'reimbursed', 'returned', 'shipped', 'received']),
   at: z.string(),
   /** Units this line counts for this finding (positive; a reversal gives units back: negative). */
   quantity: z.number().int(),
@@ -158,6 +175,30 @@ export const LedgerImportSummary = z.object({
 })
 export type LedgerImportSummary = z.infer<typeof LedgerImportSummary>
 
+/**
+ * An import of a removal order detail, removal shipment detail or replacement report (recognised
+ * by its header): what it is, what it would add or change, and every rejected line with its column.
+ */
+export const ClaimReportImportSummary = z.object({
+  file: z.string(),
+  kind: z.enum(['removalOrders', 'removalShipments', 'replacements']),
+  reportType: z.string(),
+  encoding: z.string(),
+  rows: z.number().int(),
+  inserted: z.number().int(),
+  /** Lines that replace an older state of the same line (a removal order's progress). */
+  updated: z.number().int(),
+  unchanged: z.number().int(),
+  rejectedCount: z.number().int(),
+  rejected: z.array(z.object({ line: z.number().int(), column: z.string().nullable(), reason: z.string() })),
+  /** The file's quantities, exact sums per column ("requested-quantity", "shipped-quantity", "quantity"…). */
+  quantities: z.array(z.object({ column: z.string(), quantity: z.number().int() })),
+  from: z.string().nullable(),
+  to: z.string().nullable(),
+  committed: z.boolean()
+})
+export type ClaimReportImportSummary = z.infer<typeof ClaimReportImportSummary>
+
 export const CostImportSummary = z.object({
   file: z.string(),
   rows: z.number().int(),
@@ -192,5 +233,8 @@ export const claims = {
   'claims.importLedger': { input: FileImportInput, output: LedgerImportSummary },
   'claims.previewCostsImport': { input: FileImportInput, output: CostImportSummary },
   'claims.importCosts': { input: FileImportInput, output: CostImportSummary },
-  'claims.setCost': { input: SetCostInput, output: z.object({ changed: z.boolean() }) }
+  'claims.setCost': { input: SetCostInput, output: z.object({ changed: z.boolean() }) },
+  // Removal order/shipment detail and replacement reports (one channel: the file says which it is).
+  'claims.previewReportImport': { input: FileImportInput, output: ClaimReportImportSummary },
+  'claims.importReport': { input: FileImportInput, output: ClaimReportImportSummary }
 } as const satisfies ContractSlice

@@ -175,11 +175,19 @@ const CUSTOMER_RETURN = versions({ id: 'claim.customerReturn', anchor: 'refund' 
 
 export const CLAIM_RULES: WindowRule[] = [...FC_LOST, ...FC_DAMAGED, ...CUSTOMER_RETURN]
 
+/** The customer-return windows (claims-inventory.ts derives the replacement and damaged-return ones from them). */
+export const CUSTOMER_RETURN_RULES: readonly WindowRule[] = CUSTOMER_RETURN
+
 /** The claim windows' rule ids, by the finder's claim type. */
 export const CLAIM_RULE_IDS = {
   fcLost: 'claim.fcLost',
   fcDamaged: 'claim.fcDamaged',
-  customerReturn: 'claim.customerReturn'
+  customerReturn: 'claim.customerReturn',
+  // claims-inventory.ts
+  returnDamaged: 'claim.returnDamaged',
+  replacementNotReturned: 'claim.replacementNotReturned',
+  removalShortage: 'claim.removalShortage',
+  inboundShortage: 'claim.inboundShortage'
 } as const
 
 /**

@@ -5,6 +5,35 @@
 import type { RuleSource } from './types'
 
 export const RULE_SOURCES: Record<string, RuleSource> = {
+  // claims-inventory.ts
+  AZ21: {
+    id: 'AZ21',
+    title: 'Copy of the older US FBA lost and damaged inventory reimbursement policy (inbound: 9 months after delivery)',
+    url: 'https://www.amz-doc.com/fba-lost-and-damaged-inventory-reimbursement-policy/',
+    checked: '2026-12-03',
+    official: false
+  },
+  AZ24: {
+    id: 'AZ24',
+    title: 'Refunzo: filing inbound shipment claims (15 to 60 days after delivery; the shipment must be closed)',
+    url: 'https://www.refunzo.com/insights/file-inbound-shipment-claims-amazon-fba',
+    checked: '2026-12-03',
+    official: false
+  },
+  SC12: {
+    id: 'SC12',
+    title: 'Sellercloud: FBA returns and reimbursements (detailed disposition: carrier/Amazon damaged returns)',
+    url: 'https://help.sellercloud.com/article/RHaKU8Z6aw-fba-returns-and-reimbursments',
+    checked: '2026-12-03',
+    official: false
+  },
+  ST1: {
+    id: 'ST1',
+    title: 'SPCTEK: carrier-damaged returns reported 45 days from the return date',
+    url: 'https://spctek.com/?p=991822',
+    checked: '2026-12-03',
+    official: false
+  },
   AZ11: {
     id: 'AZ11',
     title:

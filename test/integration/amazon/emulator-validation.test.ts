@@ -251,6 +251,23 @@ const CASES: Partial<
     bad: [['no marketplaceIds', { path: '/catalog/2022-04-01/items/B0CXYZ1234', query: {} }, /marketplaceIds is required/]],
     good: { path: '/catalog/2022-04-01/items/B0CXYZ1234', query: { marketplaceIds: MP, includedData: 'relationships' }, status: 200 }
   },
+  getShipments: {
+    bad: [
+      ['QueryType missing', { query: { MarketplaceId: 'ATVPDKIKX0DER' } }, /QueryType is required/],
+      ['unknown QueryType', { query: { MarketplaceId: 'ATVPDKIKX0DER', QueryType: 'ALL' } }, /QueryType has an invalid value "ALL"/],
+      [
+        'unknown shipment status',
+        { query: { MarketplaceId: 'ATVPDKIKX0DER', QueryType: 'SHIPMENT', ShipmentStatusList: 'LOST' } },
+        /ShipmentStatusList\[0\] has an invalid value "LOST"/
+      ]
+    ],
+    good: { query: { MarketplaceId: 'ATVPDKIKX0DER', QueryType: 'SHIPMENT', ShipmentStatusList: 'CLOSED' }, status: 200 }
+  },
+  getShipmentItemsByShipmentId: {
+    bad: [],
+    // An unknown shipment passes validation and is Amazon's 404.
+    good: { path: '/fba/inbound/v0/shipments/FBA15NOSUCH/items', query: { MarketplaceId: 'ATVPDKIKX0DER' }, status: 404 }
+  },
   listTransactions: {
     bad: [
       ['postedAfter not a date', { query: { postedAfter: 'yesterday' } }, /postedAfter "yesterday" is not an ISO 8601 date-time/],

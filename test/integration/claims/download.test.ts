@@ -68,7 +68,88 @@ describe('claims download against the emulator', () => {
     // The findings come from what was downloaded.
     const list = await t.services.claims.list({ storeId: store.id })
     expect(list.findings.length).toBeGreaterThan(0)
-    for (const f of list.findings) expect(f.evidence[0]!.sourceFile).toMatch(/^GET_LEDGER_DETAIL_VIEW_DATA /)
+    for (const f of list.findings) expect(f.evidence[0]!.sourceFile).toMatch(/^GET_[A-Z_]+ /)
+  })
+
+  it('downloads removals, replacements, FBA returns and inbound shipments: a finding of every new type, and a second run adds nothing', async () => {
+    const t = makeServices({ now: NOW })
+    cleanups.push(t.close)
+    const real0 = Date.now()
+    const { emu, store, factory, close } = await connectEmulatorStore(t, {
+      emu: { seed: 7, now: () => t.clock.now().getTime() + (Date.now() - real0), anchor: new Date('2026-11-22T00:00:00Z') }
+    })
+    cleanups.push(close)
+    registerClaimsDownloadJob(t.services.scheduler, {
+      clock: t.clock,
+      stores: t.services.stores,
+      jobs: t.services.jobs,
+      claims: t.services.claims,
+      rmas: t.services.rmas,
+      clientFor: async (id) => {
+        const c = await factory.forStore(id)
+        return {
+          fetchReport: (spec) => c.fetchReport(spec, { intervalMs: 10, maxPolls: 400 }),
+          listTransactions: (q) => c.listTransactions(q),
+          listInboundShipments: (q) => c.listInboundShipments(q),
+          getShipmentItems: (id, m) => c.getShipmentItems(id, m)
+        }
+      }
+    })
+    await t.services.scheduler.runNow(CLAIMS_DOWNLOAD_JOB, store.id)
+    const seller = emu.seller(SELLER.sellerId)
+    const count = (table: string) => (t.services.sqlite.prepare(`SELECT count(*) AS n FROM ${table}`).get() as { n: number }).n
+    expect(count('claim_removal_orders')).toBe(seller.removalOrders.length)
+    expect(count('claim_removal_shipments')).toBe(seller.removalShipments.length)
+    expect(count('claim_replacements')).toBe(seller.replacements.length)
+    // CLOSED and RECEIVING shipments, one line per item.
+    expect(count('claim_inbound_items')).toBe(seller.inboundShipments.filter((s) => s.status !== 'WORKING').flatMap((s) => s.items).length)
+    const sum = t.services.sqlite.prepare('SELECT sum(quantity_shipped) AS s, sum(quantity_received) AS r FROM claim_inbound_items').get()
+    expect(sum).toEqual({ s: 24 + 12 + 10, r: 22 + 12 + 6 })
+    expect(t.services.jobs.lastSuccess(CLAIMS_DOWNLOAD_JOB, store.id)?.message).toMatch(
+      /removal orders: 4 new, 0 updated; removal shipments: 2 new, 0 updated; replacements: 2 new, 0 updated; FBA returns: \d+ stored; inbound: 3 shipments, 3 items changed$/
+    )
+
+    const { findings } = await t.services.claims.list({ storeId: store.id })
+    const tag = SELLER.sellerId.slice(-4).toUpperCase()
+    const mine = findings
+      .filter((f) => ['removalShortage', 'replacementNotReturned', 'inboundShortage'].includes(f.type))
+      .map((f) => [f.type, f.amazonOrderId ?? f.id.split(':')[2], f.quantity, f.status])
+      .sort()
+    expect(mine).toEqual([
+      ['inboundShortage', `FBA15EMU${tag}1`, 2, 'claimNow'],
+      ['removalShortage', `RMV-${tag}-1`, 2, 'claimNow'],
+      ['removalShortage', `RMV-${tag}-2`, 3, 'wait'],
+      ['replacementNotReturned', '113-9000001-0000001', 1, 'claimNow'],
+      ['replacementNotReturned', '113-9000002-0000002', 1, 'wait']
+    ])
+    expect(findings.some((f) => f.type === 'returnDamaged' && f.amazonOrderId === '113-9000003-0000003' && f.status === 'claimNow')).toBe(
+      true
+    )
+    const removal = findings.find((f) => f.amazonOrderId === `RMV-${tag}-1`)!
+    expect(removal.evidence.map((e) => [e.kind, e.sourceFile?.split(' ')[0], e.sourceLine])).toEqual([
+      ['removalOrder', 'GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA', expect.any(Number)],
+      ['removalShipment', 'GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA', expect.any(Number)]
+    ])
+
+    // The next day: nothing new, nothing doubled, the same findings (reports of the overlap with no line are empty).
+    t.clock.advance(DAY)
+    await t.services.scheduler.runNow(CLAIMS_DOWNLOAD_JOB, store.id)
+    const second = t.services.jobs.lastSuccess(CLAIMS_DOWNLOAD_JOB, store.id)?.message
+    expect(second).toMatch(/removal orders: 0 new, 0 updated; .*inbound: 3 shipments, 0 items changed$/)
+    expect(second).not.toMatch(/[1-9]\d* (new|updated|stored|items changed)/)
+    expect(count('claim_removal_orders')).toBe(seller.removalOrders.length)
+    const again = await t.services.claims.list({ storeId: store.id })
+    expect(
+      again.findings
+        .filter((f) => f.type !== 'customerReturn')
+        .map((f) => f.id)
+        .sort()
+    ).toEqual(
+      findings
+        .filter((f) => f.type !== 'customerReturn')
+        .map((f) => f.id)
+        .sort()
+    )
   })
 })
 

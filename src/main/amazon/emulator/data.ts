@@ -4,7 +4,10 @@
  * ledger events. Same seed + seller + anchor date => same data. Dates are relative to `anchor`.
  */
 import { MARKETPLACES } from '../../../shared/ids'
+import { generateClaimsData, type InboundShipment, type RemovalOrder, type RemovalShipment, type Replacement } from './claims-data'
 import { createRng, hashString, type Rng } from './prng'
+
+export type { InboundShipment, RemovalOrder, RemovalShipment, Replacement } from './claims-data'
 
 export type EmuStoreConfig = {
   sellerId: string
@@ -157,6 +160,11 @@ export type SellerData = {
   ledger: LedgerEvent[]
   /** The seller's listings (All Listings report, Catalog Items API). */
   catalog: Product[]
+  /** Claims data (claims-data.ts): removals, replacements, inbound shipments. */
+  removalOrders: RemovalOrder[]
+  removalShipments: RemovalShipment[]
+  replacements: Replacement[]
+  inboundShipments: InboundShipment[]
 }
 
 export type Product = { sku: string; asin: string; fnsku: string; title: string; priceMinor: number; category: string }
@@ -239,7 +247,7 @@ function orderId(rng: Rng): string {
 }
 
 /** What every generator of one seller's data needs to know about the store. */
-type Store = { config: EmuStoreConfig; currency: string; country: string; catalog: Product[]; now: number }
+export type Store = { config: EmuStoreConfig; currency: string; country: string; catalog: Product[]; now: number }
 
 // Every generator below draws from the same seeded `rng`, in the order generateSellerData calls
 // them: reordering calls (or draws inside one) changes every seller's data.
@@ -258,8 +266,13 @@ export function generateSellerData(seed: number | string, config: EmuStoreConfig
   const fbaReturns = generateFbaReturns(rng, store, orders)
   const reimbursements = generateReimbursements(rng, store, orders)
   const ledger = generateLedger(rng, store)
+  // No draws from `rng`: the claims data is built from known events (every claim type the finder knows).
+  const claims = generateClaimsData(store)
+  fbaReturns.push(...claims.fbaReturns)
+  ledger.push(...claims.ledger)
+  ledger.sort((a, b) => a.at.localeCompare(b.at))
   if (config.nearDeadlines) placeNearDeadlines(store.now, orders, mfnReturns)
-  return { config, currency, country, orders, reimbursements, mfnReturns, fbaReturns, ledger, catalog: store.catalog }
+  return { config, currency, country, orders, reimbursements, mfnReturns, fbaReturns, ledger, catalog: store.catalog, ...claims.data }
 }
 
 /**

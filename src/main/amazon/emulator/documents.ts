@@ -4,6 +4,7 @@
  * seller data and the requested window.
  */
 import { formatMinor } from '../../../shared/money'
+import { REMOVAL_ORDER_COLUMNS, REMOVAL_SHIPMENT_COLUMNS, REPLACEMENT_COLUMNS } from '../reports/fba-inventory'
 import type { SellerData } from './data'
 
 export type RenderedReport = { kind: 'tsv' | 'xml'; text: string; rows: number }
@@ -147,7 +148,10 @@ export const SUPPORTED_REPORT_TYPES = [
   'GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA',
   'GET_LEDGER_DETAIL_VIEW_DATA',
   'GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING',
-  'GET_MERCHANT_LISTINGS_ALL_DATA'
+  'GET_MERCHANT_LISTINGS_ALL_DATA',
+  'GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA',
+  'GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA',
+  'GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA'
 ] as const
 
 /** Maximum window per request where Amazon documents one (returns reports: 60 days). */
@@ -448,6 +452,66 @@ function listingsReport(data: SellerData): RenderedReport {
   return { kind: 'tsv', text: tsv(LISTINGS_COLUMNS, rows), rows: rows.length }
 }
 
+// Removal and replacement reports: dates as ISO with an offset, as Amazon writes them.
+function removalOrdersReport(data: SellerData, start: number, end: number): RenderedReport {
+  const rows = data.removalOrders
+    .filter((r) => inWindow(r.requestDate, start, end))
+    .map((r) => [
+      withOffset(r.requestDate),
+      r.orderId,
+      r.orderType,
+      'Standard',
+      r.orderStatus,
+      withOffset(r.lastUpdated),
+      r.sku,
+      r.fnsku,
+      r.disposition,
+      String(r.requested),
+      String(r.cancelled),
+      String(r.disposed),
+      String(r.shipped),
+      String(r.inProcess),
+      formatMinor(r.feeMinor, data.currency),
+      data.currency
+    ])
+  return { kind: 'tsv', text: tsv([...REMOVAL_ORDER_COLUMNS], rows), rows: rows.length }
+}
+
+function removalShipmentsReport(data: SellerData, start: number, end: number): RenderedReport {
+  const rows = data.removalShipments
+    .filter((r) => inWindow(r.shipmentDate, start, end))
+    .map((r) => [
+      withOffset(r.requestDate),
+      r.orderId,
+      withOffset(r.shipmentDate),
+      r.sku,
+      r.fnsku,
+      r.disposition,
+      String(r.quantity),
+      r.carrier,
+      r.tracking,
+      r.orderType
+    ])
+  return { kind: 'tsv', text: tsv([...REMOVAL_SHIPMENT_COLUMNS], rows), rows: rows.length }
+}
+
+function replacementsReport(data: SellerData, start: number, end: number): RenderedReport {
+  const rows = data.replacements
+    .filter((r) => inWindow(r.shipmentDate, start, end))
+    .map((r) => [
+      withOffset(r.shipmentDate),
+      r.sku,
+      r.asin,
+      r.fc,
+      r.originalFc,
+      String(r.quantity),
+      r.reasonCode,
+      r.replacementOrderId,
+      r.originalOrderId
+    ])
+  return { kind: 'tsv', text: tsv([...REPLACEMENT_COLUMNS], rows), rows: rows.length }
+}
+
 /** One renderer per supported report type. */
 const RENDERERS: Record<(typeof SUPPORTED_REPORT_TYPES)[number], Renderer> = {
   GET_FBA_REIMBURSEMENTS_DATA: reimbursementsReport,
@@ -456,7 +520,10 @@ const RENDERERS: Record<(typeof SUPPORTED_REPORT_TYPES)[number], Renderer> = {
   GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA: fbaReturnsReport,
   GET_LEDGER_DETAIL_VIEW_DATA: ledgerReport,
   GET_FLAT_FILE_ACTIONABLE_ORDER_DATA_SHIPPING: unshippedOrdersReport,
-  GET_MERCHANT_LISTINGS_ALL_DATA: listingsReport
+  GET_MERCHANT_LISTINGS_ALL_DATA: listingsReport,
+  GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA: removalOrdersReport,
+  GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA: removalShipmentsReport,
+  GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA: replacementsReport
 }
 
 export function renderReport(reportType: string, data: SellerData, start: number, end: number): RenderedReport {

@@ -28,6 +28,7 @@ import { apiError, badRequest, type OperationHandler } from './apis/common'
 import { DOCUMENT_PATH, handleDocument } from './apis/document-urls'
 import { advanceFeeds, feedsApi } from './apis/feeds'
 import { financesApi } from './apis/finances'
+import { inboundApi } from './apis/inbound'
 import { ordersApi, v0Removed } from './apis/orders'
 import { orders2026Api } from './apis/orders-2026'
 import { advanceReports, isRestrictedDocument, reportsApi } from './apis/reports'
@@ -283,6 +284,7 @@ export async function startEmulator(opts: EmulatorOptions) {
     ...ordersApi(ctx),
     ...orders2026Api(),
     ...financesApi(ctx),
+    ...inboundApi(),
     ...tokensApi(ctx),
     ...sellersApi(ctx),
     ...catalogApi()

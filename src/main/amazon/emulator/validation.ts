@@ -26,6 +26,7 @@ import reports from './models/reports_2021-06-30.json'
 import tokens from './models/tokens_2021-03-01.json'
 import finances from './models/finances_2024-06-19.json'
 import catalogItems from './models/catalogItems_2022-04-01.json'
+import inboundV0 from './models/fulfillmentInboundV0.json'
 
 type Schema = {
   $ref?: string
@@ -64,7 +65,7 @@ type Model = {
 }
 
 /** The models whose operations the emulator validates. Add a model here to validate its operations. */
-const MODELS = [ordersV0, orders2026, reports, feeds, tokens, finances, catalogItems] as unknown as Model[]
+const MODELS = [ordersV0, orders2026, reports, feeds, tokens, finances, catalogItems, inboundV0] as unknown as Model[]
 
 export type OperationRules = {
   params: Param[]

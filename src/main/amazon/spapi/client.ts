@@ -53,6 +53,8 @@ import {
   type GetReportsQuery,
   type GetReportsResponse,
   type FinancesTransaction,
+  type InboundShipmentInfo,
+  type InboundShipmentItem,
   type ListTransactionsQuery,
   type ListTransactionsResponse,
   type MarketplaceParticipation,
@@ -643,6 +645,33 @@ export class SpApiClient {
   }
   getOrder(orderId: string, opts: { guard?: CallGuard } = {}): Promise<Order | null> {
     return this.call<{ payload?: Order }>('getOrder', { path: { orderId }, guard: opts.guard }).then((r) => r.payload ?? null)
+  }
+
+  // ---------------------------------------------------------------- Fulfillment Inbound v0
+  /**
+   * Every inbound shipment in the given statuses (QueryType SHIPMENT), following NextToken
+   * (QueryType NEXT_TOKEN, as the model says). Types are the model's (fulfillmentInboundV0.json).
+   */
+  async listInboundShipments(q: { marketplaceId: string; statuses: string[] }): Promise<InboundShipmentInfo[]> {
+    const out: InboundShipmentInfo[] = []
+    let page = await this.call<{ payload?: { ShipmentData?: InboundShipmentInfo[]; NextToken?: string } }>('getShipments', {
+      query: { MarketplaceId: q.marketplaceId, QueryType: 'SHIPMENT', ShipmentStatusList: q.statuses.join(',') } as Query
+    })
+    out.push(...(page.payload?.ShipmentData ?? []))
+    for (let i = 0; page.payload?.NextToken && i < 100; i++) {
+      page = await this.call('getShipments', {
+        query: { MarketplaceId: q.marketplaceId, QueryType: 'NEXT_TOKEN', NextToken: page.payload.NextToken } as Query
+      })
+      out.push(...(page.payload?.ShipmentData ?? []))
+    }
+    return out
+  }
+  /** The items of one inbound shipment: quantity shipped and received per SKU. */
+  getShipmentItems(shipmentId: string, marketplaceId: string): Promise<InboundShipmentItem[]> {
+    return this.call<{ payload?: { ItemData?: InboundShipmentItem[] } }>('getShipmentItemsByShipmentId', {
+      path: { shipmentId },
+      query: { MarketplaceId: marketplaceId } as Query
+    }).then((r) => r.payload?.ItemData ?? [])
   }
 
   // ---------------------------------------------------------------- Tokens, Sellers

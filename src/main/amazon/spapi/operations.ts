@@ -57,6 +57,16 @@ export const OPERATIONS = {
   // the products' titles, images and parent ASINs for the ASINs a store has (reimbursements/catalog.ts).
   searchCatalogItems: { method: 'GET', path: '/catalog/2022-04-01/items', rate: 2, burst: 2, idempotent: true },
   getCatalogItem: { method: 'GET', path: '/catalog/2022-04-01/items/{asin}', rate: 2, burst: 2, idempotent: true },
+  // Fulfillment Inbound API v0 (models/fulfillment-inbound-api-model/fulfillmentInboundV0.json):
+  // shipments and their items, quantity shipped vs received (the claims finder's inbound shortages).
+  getShipments: { method: 'GET', path: '/fba/inbound/v0/shipments', rate: 2, burst: 30, idempotent: true },
+  getShipmentItemsByShipmentId: {
+    method: 'GET',
+    path: '/fba/inbound/v0/shipments/{shipmentId}/items',
+    rate: 2,
+    burst: 30,
+    idempotent: true
+  },
   // Tokens API 2021-03-01
   createRestrictedDataToken: { method: 'POST', path: '/tokens/2021-03-01/restrictedDataToken', rate: 1, burst: 10, idempotent: true },
   // Sellers API v1 (cheap call used by "Test connection")

@@ -297,3 +297,20 @@ export type CatalogSearchResponse = {
   pagination?: { nextToken?: string; previousToken?: string }
   items: CatalogItem[]
 }
+
+/** Fulfillment Inbound API v0 (fulfillmentInboundV0.json `InboundShipmentInfo`), the fields the app reads. */
+export type InboundShipmentInfo = {
+  ShipmentId?: string
+  ShipmentName?: string
+  DestinationFulfillmentCenterId?: string
+  ShipmentStatus?: string
+}
+/** Fulfillment Inbound API v0 `InboundShipmentItem`. */
+export type InboundShipmentItem = {
+  ShipmentId?: string
+  SellerSKU: string
+  FulfillmentNetworkSKU?: string
+  QuantityShipped: number
+  QuantityReceived?: number
+  QuantityInCase?: number
+}

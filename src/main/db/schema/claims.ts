@@ -91,3 +91,124 @@ export const claimCosts = sqliteTable(
   },
   (t) => [uniqueIndex('claim_costs_uq').on(t.storeId, t.sku, t.fromDate)]
 )
+
+/**
+ * Removal order detail lines (GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA): one per store,
+ * removal order, FNSKU and disposition. The report is a snapshot of each order's progress, so a
+ * later report replaces the line (the newer last-updated-date wins; an older one changes nothing).
+ */
+export const claimRemovalOrders = sqliteTable(
+  'claim_removal_orders',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    storeId: text()
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    orderId: text().notNull(),
+    fnsku: text().notNull(),
+    disposition: text().notNull(),
+    sku: text(),
+    requestedAt: text().notNull(),
+    orderType: text().notNull(),
+    serviceSpeed: text(),
+    orderStatus: text().notNull(),
+    /** UTC ISO: the line's last-updated-date. */
+    updatedAt: text().notNull(),
+    requested: integer().notNull(),
+    cancelled: integer().notNull(),
+    disposed: integer().notNull(),
+    shipped: integer().notNull(),
+    inProcess: integer().notNull(),
+    feeMinor: integer(),
+    currency: text(),
+    sourceFile: text().notNull(),
+    sourceLine: integer().notNull(),
+    createdAt: text().notNull()
+  },
+  (t) => [uniqueIndex('claim_removal_orders_uq').on(t.storeId, t.orderId, t.fnsku, t.disposition)]
+)
+
+/**
+ * Removal shipment detail lines (GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA). Lines have no
+ * id of their own and may repeat: keyed like the ledger (hash of the cells + occurrence index).
+ */
+export const claimRemovalShipments = sqliteTable(
+  'claim_removal_shipments',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    storeId: text()
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    rowKey: text().notNull(),
+    orderId: text().notNull(),
+    requestedAt: text(),
+    shippedAt: text().notNull(),
+    sku: text(),
+    fnsku: text().notNull(),
+    disposition: text(),
+    quantity: integer().notNull(),
+    carrier: text(),
+    trackingNumber: text(),
+    removalOrderType: text(),
+    sourceFile: text().notNull(),
+    sourceLine: integer().notNull(),
+    createdAt: text().notNull()
+  },
+  (t) => [
+    uniqueIndex('claim_removal_shipments_key_uq').on(t.storeId, t.rowKey),
+    index('claim_removal_shipments_order_idx').on(t.storeId, t.orderId)
+  ]
+)
+
+/** Replacement shipments (GET_FBA_FULFILLMENT_CUSTOMER_SHIPMENT_REPLACEMENT_DATA): one per replacement order and SKU. */
+export const claimReplacements = sqliteTable(
+  'claim_replacements',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    storeId: text()
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    replacementOrderId: text().notNull(),
+    sku: text().notNull(),
+    originalOrderId: text().notNull(),
+    shippedAt: text().notNull(),
+    asin: text(),
+    fulfillmentCenter: text(),
+    originalFulfillmentCenter: text(),
+    quantity: integer().notNull(),
+    reasonCode: text(),
+    sourceFile: text().notNull(),
+    sourceLine: integer().notNull(),
+    createdAt: text().notNull()
+  },
+  (t) => [
+    uniqueIndex('claim_replacements_uq').on(t.storeId, t.replacementOrderId, t.sku),
+    index('claim_replacements_original_idx').on(t.storeId, t.originalOrderId)
+  ]
+)
+
+/**
+ * Inbound shipment items (Fulfillment Inbound API v0 getShipments + getShipmentItemsByShipmentId):
+ * quantity shipped vs received per shipment and FNSKU; a later download replaces the line.
+ */
+export const claimInboundItems = sqliteTable(
+  'claim_inbound_items',
+  {
+    id: integer().primaryKey({ autoIncrement: true }),
+    storeId: text()
+      .notNull()
+      .references(() => stores.id, { onDelete: 'cascade' }),
+    shipmentId: text().notNull(),
+    fnsku: text().notNull(),
+    sku: text(),
+    shipmentName: text(),
+    shipmentStatus: text().notNull(),
+    destinationFc: text(),
+    quantityShipped: integer().notNull(),
+    quantityReceived: integer().notNull(),
+    /** Where it came from ("Fulfillment Inbound getShipmentItemsByShipmentId FBA15…"). */
+    sourceFile: text().notNull(),
+    updatedAt: text().notNull()
+  },
+  (t) => [uniqueIndex('claim_inbound_items_uq').on(t.storeId, t.shipmentId, t.fnsku)]
+)
