@@ -454,7 +454,10 @@ async function main() {
     await skuBox.fill('')
     summarize('SKU typed (prefix)', skuRuns, baseP95)
 
-    // Import: preview of a 1,000-row file, then confirm.
+    // Import: preview of a 1,000-row file, then confirm (into the selected store, as a seller with one store works).
+    await page.getByTestId('store-switcher').click()
+    await page.getByRole('option', { name: 'Bench US' }).click()
+    await page.waitForFunction(() => (window as unknown as { __bench: { inflight(): number } }).__bench.inflight() === 0)
     await page.waitForTimeout(500)
     const importFile = join(dir, `import-${Date.now()}.tsv`)
     const first = 5_000_000_000 + (Date.now() % 1_000_000) * 1000
