@@ -13,8 +13,12 @@ import { writeBackup, type BackupReason } from './backup-files'
 
 type Answer = { ok: true; entry: BackupEntry } | { ok: false; code: ErrorCode; message: string }
 
-export function writeBackupInBackground(opts: { dbFile: string; folder: string; reason: BackupReason; now: Date }): Promise<BackupEntry> {
-  const wf = workerFile('backup-worker', __dirname)
+export function writeBackupInBackground(
+  opts: { dbFile: string; folder: string; reason: BackupReason; now: Date },
+  /** Where the bundled worker is (tests point at out/main); the bundle's own folder by default. */
+  bundleDir: string = __dirname
+): Promise<BackupEntry> {
+  const wf = workerFile('backup-worker', __dirname, bundleDir)
   if (!wf) return Promise.resolve().then(() => writeBackup(opts))
   return new Promise((resolve, reject) => {
     const worker = new Worker(wf, { workerData: { ...opts, now: opts.now.toISOString() } })
