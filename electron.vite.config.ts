@@ -15,7 +15,9 @@ export default defineConfig({
           'returns-worker': resolve(__dirname, 'src/main/amazon/reports/returns-worker.ts'),
           // Parses big reimbursement reports alongside the import; copies a bulk import's WAL.
           'parse-worker': resolve(__dirname, 'src/main/reimbursements/parse-worker.ts'),
-          'checkpoint-worker': resolve(__dirname, 'src/main/db/checkpoint-worker.ts')
+          'checkpoint-worker': resolve(__dirname, 'src/main/db/checkpoint-worker.ts'),
+          // The daily backup's copy and checks, off the thread that serves the screens.
+          'backup-worker': resolve(__dirname, 'src/main/db/backup-worker.ts')
         },
         external: ['better-sqlite3', 'keytar']
       }

@@ -14,60 +14,13 @@
  * lines) into an unindexed table of 18 text columns, in the same process.
  */
 import { spawnSync } from 'node:child_process'
-import { once } from 'node:events'
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { v7 as uuidv7 } from 'uuid'
+import { generate as generateFile, HEADER } from './lib/reimbursements-file'
 
 const ROWS = Number(process.env.REIMB_BENCH_ROWS ?? 1_000_000)
-const HEADER =
-  'approval-date\treimbursement-id\tcase-id\tamazon-order-id\treason\tsku\tfnsku\tasin\tproduct-name\tcondition\tcurrency-unit\tamount-per-unit\tamount-total\tquantity-reimbursed-cash\tquantity-reimbursed-inventory\tquantity-reimbursed-total\toriginal-reimbursement-id\toriginal-reimbursement-type\n'
-const REASONS = [
-  'Lost_Warehouse',
-  'Damaged_Warehouse',
-  'CustomerReturn',
-  'CustomerServiceIssue',
-  'Lost_Outbound',
-  'Lost_Inbound',
-  'GeneralAdjustment',
-  'FeeCorrection',
-  'Damaged_Inbound'
-]
-const START = Date.parse('2025-05-01T00:00:00Z')
-const SPAN = 548 * 86_400_000 // ~18 months
-
-function line(i: number): string {
-  const t = new Date(Math.floor((START + (i / ROWS) * SPAN) / 1000) * 1000 + (i % 86_400) * 1000).toISOString().replace('.000Z', '+00:00')
-  const id = String(4_000_000_000 + Math.floor(i / 2)) // two lines per reimbursement id
-  const reversal = i % 50 === 49
-  const reason = reversal ? 'Reimbursement_Reversal' : REASONS[i % REASONS.length]!
-  const skuN = (i * 7) % 5000
-  const qty = 1 + (i % 3)
-  const unit = 5 + (i % 40)
-  const cents = String(i % 100).padStart(2, '0')
-  const order = i % 3 === 0 ? `${100 + (i % 900)}-${String(i).padStart(7, '0')}-${String((i * 7919) % 10_000_000).padStart(7, '0')}` : ''
-  const caseId = i % 4 === 0 ? String(17_000_000_000 + i) : ''
-  const total = reversal ? `-${unit}.${cents}` : `${unit * qty}.${cents}`
-  const q = reversal ? -1 : qty
-  return `${t}\t${id}\t${caseId}\t${order}\t${reason}\tSKU-${skuN}\tX00${String(skuN).padStart(7, '0')}\tB0${String(skuN).padStart(8, '0')}\tCeramic Mug ${skuN % 97} oz "Special"\tNew\tUSD\t${unit}.${cents}\t${total}\t${q}\t0\t${q}\t${reversal ? String(4_000_000_000 + Math.floor((i - 10) / 2)) : ''}\t${reversal ? 'Lost_Warehouse' : ''}\n`
-}
-
-async function generate(path: string) {
-  const out = createWriteStream(path)
-  out.write(HEADER)
-  let buf = ''
-  for (let i = 0; i < ROWS; i++) {
-    buf += line(i)
-    if (buf.length > 1 << 16) {
-      if (!out.write(buf)) await once(out, 'drain')
-      buf = ''
-    }
-  }
-  out.end(buf)
-  await once(out, 'finish')
-}
-
 /**
  * The baseline the import is measured against, in the same process on the same disk: a bare
  * better-sqlite3 loop inserting ROWS rows of 18 short columns into a table with no index, in one
@@ -412,7 +365,7 @@ async function main() {
     const file = join(dir, 'reimbursements.tsv')
     const g0 = performance.now()
     if (keep) mkdirSync(keep, { recursive: true })
-    if (!keep || !existsSync(file)) await generate(file)
+    if (!keep || !existsSync(file)) await generateFile(file, ROWS)
     console.log(
       `generated ${ROWS.toLocaleString('en')} rows (${(statSync(file).size / 1024 ** 2).toFixed(0)} MB) in ${((performance.now() - g0) / 1000).toFixed(1)} s`
     )

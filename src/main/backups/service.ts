@@ -20,6 +20,7 @@ import {
   writeBackupSettings,
   type BackupReason
 } from '../db/backup-files'
+import { writeBackupInBackground } from '../db/backup-thread'
 import { inspectBackup } from './restore'
 
 /** The status line warns when the newest good backup is older than this. */
@@ -73,6 +74,17 @@ export class BackupService {
       const removed = pruneBackups(folder)
       if (removed.length) this.deps.log.info('old backups removed (retention)', { removed: removed.length })
     }
+    this.deps.log.info('database backed up', { file: entry.file, reason, sizeBytes: entry.sizeBytes })
+    return entry
+  }
+
+  /** backupNow() with the copy and its checks on a worker thread (the daily job). */
+  async backupInBackground(reason: BackupReason): Promise<BackupEntry> {
+    if (!this.enabled) throw new AppError('VALIDATION', 'An in-memory database has no file to back up.')
+    const folder = this.folder()
+    const entry = await writeBackupInBackground({ dbFile: this.deps.dbFile, folder, reason, now: this.deps.clock.now() })
+    const removed = pruneBackups(folder)
+    if (removed.length) this.deps.log.info('old backups removed (retention)', { removed: removed.length })
     this.deps.log.info('database backed up', { file: entry.file, reason, sizeBytes: entry.sizeBytes })
     return entry
   }
@@ -145,7 +157,8 @@ export class BackupService {
       intervalMs: 24 * 3_600_000,
       retryMs: 60 * 60_000,
       enabled: () => this.enabled,
-      run: () => Promise.resolve(`${this.backupNow('daily').name}`)
+      // On a worker thread: the screens keep answering while a large database is copied.
+      run: async () => `${(await this.backupInBackground('daily')).name}`
     }
   }
 }

@@ -1,7 +1,7 @@
 /** Preview of a staged reimbursements file (new / changed / unchanged / bad rows), then confirm. */
 import { Alert, Badge, Button, Group, Modal, Select, SimpleGrid, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
-import { useQuery } from '@tanstack/react-query'
+import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { call, useCall, useCallMutation } from '../../api/client'
@@ -25,10 +25,14 @@ export function ImportModal(props: { file: StagedFile | null; storeId: string | 
     staleTime: Infinity,
     retry: 0
   })
-  const commit = useCallMutation('reimbursements.import', { invalidates: ['reimbursements', 'jobs'] })
+  const qc = useQueryClient()
+  const commit = useCallMutation('reimbursements.import', { invalidates: ['jobs'] })
   const p = preview.data
   const confirm = async () => {
     const r = await commit.mutateAsync({ storeId: storeId!, fileId: props.file!.fileId })
+    // The import's data.changed event has usually started these refetches already (after the
+    // COMMIT): keep those rather than cancel and ask the back end for the same list and totals again.
+    void qc.invalidateQueries({ queryKey: ['reimbursements'] }, { cancelRefetch: false })
     notifications.show({
       color: 'teal',
       title: t('import.done'),

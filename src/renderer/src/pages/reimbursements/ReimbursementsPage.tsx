@@ -10,7 +10,7 @@ import { notifications } from '@mantine/notifications'
 import { IconCash, IconDownload, IconFilterOff, IconPhoto, IconRefresh } from '@tabler/icons-react'
 import dayjs from 'dayjs'
 import { DataTable, type DataTableSortStatus } from 'mantine-datatable'
-import { useCallback, useMemo, useState } from 'react'
+import { memo, useCallback, useMemo, useState } from 'react'
 import { useSearchParams } from 'react-router'
 import { useTranslation } from 'react-i18next'
 import type { Input } from '../../../../shared/contract'
@@ -87,6 +87,11 @@ function ProductCell({ r }: { r: Row }) {
     </HoverCard>
   )
 }
+
+/** Stable across renders, so the columns (and their memoized cells) are built once. */
+const productCell = (r: Row) => <ProductCell r={r} />
+/** The chart re-renders only when its data or range changes, not on every filter keystroke or fetch state. */
+const Chart = memo(MonthlyChart)
 
 function SyncLine({ storeId }: { storeId: string }) {
   const { t } = useTranslation('reimbursements')
@@ -274,7 +279,7 @@ export function ReimbursementsPage() {
     setPage(1)
   }
 
-  const columns = useReimbursementColumns({ t, storeId, product: (r) => <ProductCell r={r} />, onOrder: setOrder })
+  const columns = useReimbursementColumns({ t, storeId, product: productCell, onOrder: setOrder })
   const empty = !filtered && summary.data?.count === 0 && !summary.isFetching
 
   return (
@@ -387,7 +392,7 @@ export function ReimbursementsPage() {
               <ColumnsMenu columns={columns} />
             </Group>
           </Group>
-          {summary.data && <MonthlyChart summary={summary.data} storeCurrency={storeCurrency} from={range[0]} to={range[1]} />}
+          {summary.data && <Chart summary={summary.data} storeCurrency={storeCurrency} from={range[0]} to={range[1]} />}
           {(list.error || summary.error) && <ErrorAlert error={list.error ?? summary.error} onRetry={() => void list.refetch()} />}
           <DataTable<Row>
             withTableBorder

@@ -10,7 +10,7 @@ import { IconClockExclamation, IconColumns } from '@tabler/icons-react'
 import type { TFunction } from 'i18next'
 import { useLocalStorage } from '@mantine/hooks'
 import type { DataTableColumn } from 'mantine-datatable'
-import type { ReactNode } from 'react'
+import { memo, useMemo, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/contract'
 import { MoneyText } from '../../components/MoneyText'
@@ -127,14 +127,37 @@ function columnList({ t, storeId, product, onOrder }: Opts): Col[] {
   ]
 }
 
+/**
+ * One cell, rendered again only when its row or its column changes. The table re-renders every
+ * row on each change of its props (fetching on/off, a filter typed, the count arriving); without
+ * this, 50 rows of Mantine tooltips, badges and hover cards are rebuilt each time, which is most of
+ * the time between a click and the new rows on screen.
+ */
+const MemoCell = memo(function MemoCell({ r, render }: { r: Row; render: (r: Row) => ReactNode }) {
+  return <>{render(r)}</>
+})
+
 /** The table's columns after the user's choice, and the choice. */
 export function useReimbursementColumns(opts: Opts) {
-  const all = columnList(opts)
+  const { t, storeId, product, onOrder } = opts
+  // Built once per language / store / callbacks: stable render functions keep MemoCell's memo valid.
+  const all = useMemo(
+    () =>
+      columnList({ t, storeId, product, onOrder }).map((c) => {
+        const render = c.render
+        return render ? { ...c, render: (r: Row) => <MemoCell r={r} render={render as (r: Row) => ReactNode} /> } : c
+      }),
+    [t, storeId, product, onOrder]
+  )
   const defaults = all.filter((c) => !c.optional).map((c) => c.accessor)
   const [shown, setShown] = useLocalStorage<string[]>({ key: COLUMNS_KEY, defaultValue: defaults, getInitialValueInEffect: false })
   const on = (c: Col) => shown.includes(c.accessor)
+  const columns = useMemo(
+    () => all.map(({ optional: _o, ...c }) => ({ ...c, hidden: Boolean(c.hidden) || !shown.includes(c.accessor) })),
+    [all, shown]
+  )
   return {
-    columns: all.map(({ optional: _o, ...c }) => ({ ...c, hidden: Boolean(c.hidden) || !on(c as Col) })),
+    columns,
     choices: all.filter((c) => !c.hidden).map((c) => ({ accessor: c.accessor, title: c.title, on: on(c) })),
     set: (accessor: string, value: boolean) =>
       setShown((s) => (value ? [...s.filter((a) => a !== accessor), accessor] : s.filter((a) => a !== accessor))),
