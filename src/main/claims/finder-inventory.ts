@@ -18,6 +18,8 @@
  *   says shipped that no shipment line carries. Net of reimbursements for that removal order id
  *   (Amazon puts it in amazon-order-id), or with a removal reason, same FNSKU (SKU when the
  *   reimbursement has none), reversals giving units back.
+ * Each type closes the same way as the others (`closeOrSkip`): once reimbursements net all of a
+ * finding's units it stays, status `reimbursed`, with the reimbursed units and lines.
  * - inboundShortage: per inbound shipment and FNSKU of a CLOSED shipment, quantity shipped −
  *   quantity received (Fulfillment Inbound API), from the shipment's first ledger receipt; net,
  *   oldest shipment first, of the FNSKU's inbound reimbursements (Lost_Inbound, Damaged_Inbound,
@@ -167,6 +169,20 @@ const reimbursed = (r: Reimb, quantity: number): ClaimEvidence => ({
   sourceLine: r.sourceLine
 })
 
+/** Units of the reimbursement lines among a finding's netted lines (reversals count negative). */
+export const reimbursedUnits = (netted: readonly ClaimEvidence[]): number =>
+  netted.reduce((a, e) => a + (e.kind === 'reimbursement' ? e.quantity : 0), 0)
+
+/**
+ * What a finding with `open` units left shows: open (quantity open, status of its window), closed
+ * by reimbursements (their units, status 'reimbursed'), or nothing (netted by found units or
+ * returns only). Every claim type goes through it.
+ */
+export function closeOrSkip(open: number, reimbursed: number): { quantity: number; reimbursed: boolean } | null {
+  if (open > 0) return { quantity: open, reimbursed: false }
+  return reimbursed > 0 ? { quantity: reimbursed, reimbursed: true } : null
+}
+
 type Open = { units: number; open: number; netted: ClaimEvidence[] }
 
 /** Nets reimbursement lines (time order) against events FIFO; a reversal (negative units) gives units back, last netted first. */
@@ -240,7 +256,8 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
     net(events, lines)
     const refunds = input.refunds.filter((f) => f.amazonOrderId === orderId && f.sku === sku)
     for (const ev of events) {
-      if (ev.open <= 0) continue
+      const shown = closeOrSkip(ev.open, reimbursedUnits(ev.netted))
+      if (!shown) continue
       const r = ev.row
       const w = ctx.place('returnDamaged', ctx.defaultMarketplace, r.returnDate)
       if (!w) continue
@@ -258,15 +275,16 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
         amazonOrderId: orderId,
         marketplaceId: ctx.defaultMarketplace,
         fulfillmentCenter: null,
-        quantity: ev.open,
+        quantity: shown.quantity,
         eventAt: r.returnDate,
         ...w,
+        ...(shown.reimbursed ? { status: 'reimbursed' as const } : {}),
         // After a customer order Amazon pays the sale price less fees: the refund per unit is the nearest figure we have.
         value:
           refundedUnits > 0 && currency
-            ? { amountMinor: Math.floor((refundedMinor * ev.open) / refundedUnits), currency }
+            ? { amountMinor: Math.floor((refundedMinor * shown.quantity) / refundedUnits), currency }
             : per !== undefined && currency
-              ? { amountMinor: per * ev.open, currency }
+              ? { amountMinor: per * shown.quantity, currency }
               : null,
         valueBasis: refundedUnits > 0 ? 'refund' : per !== undefined ? 'lastReimbursement' : null,
         evidence: [
@@ -327,17 +345,20 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
             sourceLine: ret.sourceLine
           })
     }
+    const lines = input.reimbursements.filter(
+      (x) => x.amazonOrderId === r.originalOrderId && ctx.category(x) === 'CustomerReturn' && (x.sku === r.sku || x.sku === '')
+    )
     if (!reimbLeft.has(k)) {
-      const lines = input.reimbursements.filter(
-        (x) => x.amazonOrderId === r.originalOrderId && ctx.category(x) === 'CustomerReturn' && (x.sku === r.sku || x.sku === '')
-      )
       reimbLeft.set(k, Math.max(0, lines.reduce((a, x) => a + x.quantityTotal, 0) - (ctx.usedReimbursed.get(k) ?? 0)))
       if (open > 0) for (const x of lines) evidence.push(reimbursed(x, x.quantityTotal))
     }
     const paid = Math.min(open, reimbLeft.get(k) ?? 0)
+    // A later replacement of the same order paid from the same lines: show them as its evidence too.
+    if (paid > 0 && !evidence.some((e) => e.kind === 'reimbursement')) for (const x of lines) evidence.push(reimbursed(x, x.quantityTotal))
     open -= paid
     reimbLeft.set(k, (reimbLeft.get(k) ?? 0) - paid)
-    if (open <= 0) continue
+    const shown = closeOrSkip(open, paid)
+    if (!shown) continue
     const w = ctx.place('replacementNotReturned', ctx.defaultMarketplace, r.shippedAt)
     if (!w) continue
     const currency = ctx.currencyOf(ctx.defaultMarketplace)
@@ -351,10 +372,11 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
       amazonOrderId: r.originalOrderId,
       marketplaceId: ctx.defaultMarketplace,
       fulfillmentCenter: r.fulfillmentCenter,
-      quantity: open,
+      quantity: shown.quantity,
       eventAt: r.shippedAt,
       ...w,
-      value: per !== undefined && currency ? { amountMinor: per * open, currency } : null,
+      ...(shown.reimbursed ? { status: 'reimbursed' as const } : {}),
+      value: per !== undefined && currency ? { amountMinor: per * shown.quantity, currency } : null,
       valueBasis: per !== undefined && currency ? 'lastReimbursement' : null,
       evidence
     })
@@ -399,7 +421,8 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
       )
     )
     for (const x of list) {
-      if (x.ev.open <= 0) continue
+      const shown = closeOrSkip(x.ev.open, reimbursedUnits(x.ev.netted))
+      if (!shown) continue
       const o = x.row
       const w = ctx.place('removalShortage', ctx.defaultMarketplace, x.anchor)
       if (!w) continue
@@ -412,10 +435,11 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
         amazonOrderId: o.orderId,
         marketplaceId: ctx.defaultMarketplace,
         fulfillmentCenter: null,
-        quantity: x.ev.open,
+        quantity: shown.quantity,
         eventAt: x.anchor,
         ...w,
-        ...inventoryValue(o.sku, x.anchor, x.ev.open, ctx.currencyOf(ctx.defaultMarketplace)),
+        ...(shown.reimbursed ? { status: 'reimbursed' as const } : {}),
+        ...inventoryValue(o.sku, x.anchor, shown.quantity, ctx.currencyOf(ctx.defaultMarketplace)),
         evidence: [
           {
             kind: 'removalOrder',
@@ -463,7 +487,8 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
       )
     )
     for (const { row: it, ev } of list) {
-      if (ev.open <= 0) continue
+      const shown = closeOrSkip(ev.open, reimbursedUnits(ev.netted))
+      if (!shown) continue
       const w = ctx.place('inboundShortage', ctx.defaultMarketplace, it.receivedAt!)
       if (!w) continue
       out.push({
@@ -475,10 +500,11 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
         amazonOrderId: null,
         marketplaceId: ctx.defaultMarketplace,
         fulfillmentCenter: it.fulfillmentCenter,
-        quantity: ev.open,
+        quantity: shown.quantity,
         eventAt: it.receivedAt!,
         ...w,
-        ...inventoryValue(it.sku, it.receivedAt!, ev.open, ctx.currencyOf(ctx.defaultMarketplace)),
+        ...(shown.reimbursed ? { status: 'reimbursed' as const } : {}),
+        ...inventoryValue(it.sku, it.receivedAt!, shown.quantity, ctx.currencyOf(ctx.defaultMarketplace)),
         evidence: [
           {
             kind: 'inbound',

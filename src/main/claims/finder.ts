@@ -32,8 +32,10 @@ import { CLAIM_RULE_IDS, MANUFACTURING_COST_VALUATION, type RulePack, type Windo
 import { reasonCategory } from '../amazon/reports/reimbursement-reasons'
 import { groupBy, ReimbursementIndex } from './finder-index'
 import {
+  closeOrSkip,
   findInventoryClaims,
   isInboundReimbursement,
+  reimbursedUnits,
   type InboundItemInput,
   type RemovalOrderInput,
   type RemovalShipmentInput,
@@ -41,6 +43,7 @@ import {
 } from './finder-inventory'
 
 export type { InboundItemInput, RemovalOrderInput, RemovalShipmentInput, ReplacementInput } from './finder-inventory'
+export { closeOrSkip } from './finder-inventory'
 
 /** Ledger adjustment reason codes (sp-api-notes §1.5; claim-rules.md §3.1). */
 export const LOST_REASONS: ReadonlySet<string> = new Set(['M', '5'])
@@ -212,20 +215,6 @@ function netReimbursements(events: Open[], lines: ReimbursementInput[]): void {
       }
     }
   }
-}
-
-/** Units of the reimbursement lines among a finding's netted lines (reversals count negative). */
-const reimbursedUnits = (netted: readonly ClaimEvidence[]): number =>
-  netted.reduce((a, e) => a + (e.kind === 'reimbursement' ? e.quantity : 0), 0)
-
-/**
- * What a finding with `open` units left shows: open (quantity open, status of its window), closed
- * by reimbursements (their units, status 'reimbursed'), or nothing (netted by found units or
- * returns only). Every claim type goes through it.
- */
-export function closeOrSkip(open: number, reimbursed: number): { quantity: number; reimbursed: boolean } | null {
-  if (open > 0) return { quantity: open, reimbursed: false }
-  return reimbursed > 0 ? { quantity: reimbursed, reimbursed: true } : null
 }
 
 function statusAt(now: number, opensAt: string, closesAt: string, urgentFrom: string | null): ClaimStatus {

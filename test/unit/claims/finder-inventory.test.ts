@@ -377,8 +377,87 @@ describe('claims finder: returned damaged, replacement not returned, removal sho
   it('closes a finding once Amazon reimburses its units', () => {
     const paid = reimb({ reason: 'Lost_Inbound', quantityTotal: 1, reimbursedAt: '2026-11-30T00:00:00.000Z' })
     const removalPaid = reimb({ reason: 'Removal_Order_Lost', quantityTotal: 3, amazonOrderId: 'RO2' })
-    const f = find({ inboundItems: [i1], removalOrders: [o2], reimbursements: [pI1, paid, pRO2, removalPaid] })
-    expect(f).toEqual([])
+    const damagedPaid = reimb({
+      reason: 'Damaged_Warehouse',
+      quantityTotal: 1,
+      amazonOrderId: 'E',
+      reimbursedAt: '2026-10-01T00:00:00.000Z'
+    })
+    const replacementPaid = reimb({ reason: 'CustomerReturn', quantityTotal: 2, amazonOrderId: 'J' })
+    const f = find({
+      returns: [rE, rH],
+      replacements: [xJ, xH],
+      inboundItems: [i1],
+      removalOrders: [o2],
+      reimbursements: [pI1, paid, pRO2, removalPaid, damagedPaid, replacementPaid]
+    })
+    // Each stays, closed: status reimbursed, the reimbursed units as its quantity, the lines as evidence.
+    // (H's replacement came back as a return: nothing was owed, so no finding at all.)
+    expect(f.map(shape).sort((a, b) => a.id.localeCompare(b.id))).toEqual([
+      {
+        id: 'inboundShortage:s1:FBA1:X001',
+        quantity: 2,
+        eventAt: '2026-10-20T00:00:00.000Z',
+        opensAt: '2026-11-04T00:00:00.000Z',
+        closesAt: '2026-12-19T00:00:00.000Z',
+        status: 'reimbursed',
+        rule: 'claim.inboundShortage',
+        value: { amountMinor: 1000, currency: 'USD' },
+        valueBasis: 'manufacturingCost',
+        evidence: [
+          ['inbound', 'event', 20, null],
+          ['inbound', 'received', 18, null],
+          ['reimbursement', 'reimbursed', 1, pI1.sourceLine],
+          ['reimbursement', 'reimbursed', 1, paid.sourceLine]
+        ]
+      },
+      {
+        id: 'removalShortage:s1:RO2:X001',
+        quantity: 4,
+        eventAt: '2026-11-25T00:00:00.000Z',
+        opensAt: '2026-12-10T00:00:00.000Z',
+        closesAt: '2027-02-08T00:00:00.000Z',
+        status: 'reimbursed',
+        rule: 'claim.removalShortage',
+        value: { amountMinor: 2000, currency: 'USD' },
+        valueBasis: 'manufacturingCost',
+        evidence: [
+          ['removalOrder', 'event', 4, o2.sourceLine],
+          ['reimbursement', 'reimbursed', 1, pRO2.sourceLine],
+          ['reimbursement', 'reimbursed', 3, removalPaid.sourceLine]
+        ]
+      },
+      {
+        id: 'replacementNotReturned:s1:J:MUG:' + xJ.replacementOrderId,
+        quantity: 2,
+        eventAt: '2026-11-01T00:00:00.000Z',
+        opensAt: '2026-12-31T00:00:00.000Z',
+        closesAt: '2027-03-01T00:00:00.000Z',
+        status: 'reimbursed',
+        rule: 'claim.replacementNotReturned',
+        value: { amountMinor: 2468, currency: 'USD' },
+        valueBasis: 'lastReimbursement',
+        evidence: [
+          ['replacement', 'event', 2, xJ.sourceLine],
+          ['reimbursement', 'reimbursed', 2, replacementPaid.sourceLine]
+        ]
+      },
+      {
+        id: 'returnDamaged:s1:E:MUG:2026-08-10T00:00:00.000Z',
+        quantity: 1,
+        eventAt: '2026-08-10T00:00:00.000Z',
+        opensAt: '2026-10-09T00:00:00.000Z',
+        closesAt: '2026-12-08T00:00:00.000Z',
+        status: 'reimbursed',
+        rule: 'claim.returnDamaged',
+        value: { amountMinor: 1234, currency: 'USD' },
+        valueBasis: 'lastReimbursement',
+        evidence: [
+          ['return', 'event', 1, rE.sourceLine],
+          ['reimbursement', 'reimbursed', 1, damagedPaid.sourceLine]
+        ]
+      }
+    ])
   })
 
   it('an inbound reimbursement from before the shipment was received does not net it (it paid for an older one)', () => {
