@@ -15,6 +15,8 @@ export function claimHandlers(s: { claims: ClaimsService }): Pick<Handlers, Clai
     'claims.importCosts': (input) => s.claims.importCostsFile(input, true),
     'claims.setCost': (input) => ({ changed: s.claims.setCost(input) }),
     'claims.previewReportImport': (input) => s.claims.importReportFile(input, false),
-    'claims.importReport': (input) => s.claims.importReportFile(input, true)
+    'claims.importReport': (input) => s.claims.importReportFile(input, true),
+    'claims.previewFileImport': (input) => s.claims.importAnyFile(input, false),
+    'claims.importFile': (input) => s.claims.importAnyFile(input, true)
   }
 }

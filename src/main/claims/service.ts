@@ -17,6 +17,7 @@ import type {
   ClaimsFilter,
   ClaimsList,
   ClaimReportImportSummary,
+  ClaimsFileImportSummary,
   ClaimWindow,
   CostImportSummary,
   LedgerImportSummary
@@ -28,8 +29,10 @@ import { claimRulesVersion, RULES, type RulePack } from '../../shared/rules'
 import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
+import { AppError } from '../errors'
 import type { EventBus } from '../events'
 import type { FileStaging } from '../files'
+import { recogniseFile } from '../imports/recognise'
 import type { JobRunsService } from '../jobs/runs'
 import type { ReimbursementsService } from '../reimbursements/service'
 import type { RmasService } from '../rmas/service'
@@ -80,6 +83,16 @@ type Deps = {
   refundSources?: RefundSource[]
   /** The rule pack (tests pass a changed one). */
   rules?: RulePack
+}
+
+/** The reports of other screens, as a refusal names them. */
+const OTHER_REPORTS: Record<'reimbursements' | 'returns' | 'settlement' | 'orders' | 'listings' | 'adjustmentsReport', string> = {
+  reimbursements: 'an FBA reimbursements report (Reimbursements)',
+  returns: 'a customer returns report (Returns)',
+  settlement: 'a settlement report (Finances)',
+  orders: 'an order report (Orders)',
+  listings: 'a listings report (Catalog)',
+  adjustmentsReport: 'an Adjustments processing report (Queue)'
 }
 
 export class ClaimsService {
@@ -153,6 +166,24 @@ export class ClaimsService {
     const run = () =>
       this.importReport({ storeId: input.storeId, source: f.path, fileName: f.name, commit, detailLimit: input.detailLimit })
     return commit ? this.deps.files.consume(input.fileId, run) : run()
+  }
+
+  /**
+   * The Claims screen's one drop zone and `claims import-report`: any claims report, recognised by
+   * its content (the watched folder's recogniser), imported (commit) or previewed by its importer.
+   */
+  async importAnyFile(input: { storeId: string; fileId: string; detailLimit: number }, commit: boolean): Promise<ClaimsFileImportSummary> {
+    const f = this.deps.files.get(input.fileId)
+    const r = await recogniseFile(f.path)
+    if (r.kind === 'ledger') return { kind: 'ledger', ...(await this.importFile(input, commit)) }
+    if (r.kind === 'removalOrders' || r.kind === 'removalShipments' || r.kind === 'replacements')
+      return this.importReportFile(input, commit)
+    throw new AppError(
+      'VALIDATION',
+      `${f.name}: this is not an inventory ledger, removal order detail, removal shipment detail or replacement report: ${
+        r.kind === null ? `it looks like ${r.looksLike}` : `it is ${OTHER_REPORTS[r.kind]}, imported on its own screen`
+      }.`
+    )
   }
 
   /** Records inbound shipment items (a later state of the same shipment and FNSKU replaces the line); answers how many changed. */

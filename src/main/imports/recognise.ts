@@ -6,6 +6,7 @@
  */
 import iconv from 'iconv-lite'
 import type { WatchKind } from '../../shared/contract/import-log'
+import { fbaReportKindOf } from '../amazon/reports/fba-inventory'
 import { isLedgerHeader } from '../amazon/reports/ledger'
 import { isListingsHeader } from '../amazon/reports/listings'
 import { detectReturnsFormat, peek } from '../amazon/reports/returns-detect'
@@ -48,6 +49,9 @@ export function recogniseHead(head: Buffer): Recognised {
   if (cols.has('reimbursement-id') && cols.has('approval-date')) return { kind: 'reimbursements' }
   if (isLedgerHeader(header)) return { kind: 'ledger' }
   if (isListingsHeader(cols)) return { kind: 'listings' }
+  // Removal order detail, removal shipment detail, replacements (before orders: they have order ids too).
+  const fba = fbaReportKindOf(header)
+  if (fba) return { kind: fba }
   // Amazon's order reports (unshipped, all orders): the order import's required columns, and a purchase date.
   if (
     (cols.has('order-id') || cols.has('amazon-order-id')) &&

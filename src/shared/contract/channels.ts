@@ -123,6 +123,8 @@ export const CHANNELS = [
   'audits.belowCost',
   'audits.exportBelowCost',
   'claims.previewReportImport',
-  'claims.importReport'
+  'claims.importReport',
+  'claims.previewFileImport',
+  'claims.importFile'
 ] as const
 export { EVENTS } from '../events'

@@ -199,6 +199,13 @@ export const ClaimReportImportSummary = z.object({
 })
 export type ClaimReportImportSummary = z.infer<typeof ClaimReportImportSummary>
 
+/**
+ * An import through the Claims screen's one drop zone (and `claims import-report`): any of the
+ * claims reports, recognised by content in main — `kind` says which.
+ */
+export const ClaimsFileImportSummary = z.union([LedgerImportSummary.extend({ kind: z.literal('ledger') }), ClaimReportImportSummary])
+export type ClaimsFileImportSummary = z.infer<typeof ClaimsFileImportSummary>
+
 export const CostImportSummary = z.object({
   file: z.string(),
   rows: z.number().int(),
@@ -236,5 +243,8 @@ export const claims = {
   'claims.setCost': { input: SetCostInput, output: z.object({ changed: z.boolean() }) },
   // Removal order/shipment detail and replacement reports (one channel: the file says which it is).
   'claims.previewReportImport': { input: FileImportInput, output: ClaimReportImportSummary },
-  'claims.importReport': { input: FileImportInput, output: ClaimReportImportSummary }
+  'claims.importReport': { input: FileImportInput, output: ClaimReportImportSummary },
+  // Any claims report (ledger, removal order/shipment detail, replacements): recognised by content.
+  'claims.previewFileImport': { input: FileImportInput, output: ClaimsFileImportSummary },
+  'claims.importFile': { input: FileImportInput, output: ClaimsFileImportSummary }
 } as const satisfies ContractSlice

@@ -2,7 +2,18 @@ import { z } from 'zod'
 import { StoreId } from '../ids'
 
 /** What the watched folder recognises a file as (by its content), i.e. where it is imported. */
-export const WATCH_KINDS = ['reimbursements', 'returns', 'ledger', 'settlement', 'orders', 'listings', 'adjustmentsReport'] as const
+export const WATCH_KINDS = [
+  'reimbursements',
+  'returns',
+  'ledger',
+  'settlement',
+  'orders',
+  'listings',
+  'adjustmentsReport',
+  'removalOrders',
+  'removalShipments',
+  'replacements'
+] as const
 export const WatchKind = z.enum(WATCH_KINDS)
 export type WatchKind = z.infer<typeof WatchKind>
 

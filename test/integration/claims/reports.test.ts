@@ -8,7 +8,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import type { ClaimFinding, ClaimReportImportSummary } from '../../../src/shared/contract/claims'
+import type { ClaimFinding, ClaimReportImportSummary, ClaimsFileImportSummary } from '../../../src/shared/contract/claims'
 import { makeServices, validStore } from '../../helpers/services'
 
 const FIX = join(__dirname, '../../fixtures/claims')
@@ -95,6 +95,27 @@ describe('removal and replacement report imports', () => {
     expect(await importFile(join(FIX, 'replacements.tsv'))).toMatchObject({ inserted: 0, unchanged: 2 })
     expect(rows('claim_replacements')).toHaveLength(2)
     await expect(importFile(join(FIX, 'ledger.tsv'))).rejects.toThrow(/not a removal order detail.*looks like an inventory ledger report/)
+  })
+
+  it('the Claims screen import (claims.importFile): any claims report, recognised by content; another report named and refused', async () => {
+    const { t, store, call, rows } = await setup()
+    const any = (path: string, commit = true) =>
+      call<ClaimsFileImportSummary>(commit ? 'claims.importFile' : 'claims.previewFileImport', {
+        storeId: store.id,
+        fileId: t.services.files.register(path).id
+      })
+    const preview = await any(join(FIX, 'removal-orders.tsv'), false)
+    expect(preview).toMatchObject({ kind: 'removalOrders', inserted: 3, rejectedCount: 2, committed: false })
+    expect(rows('claim_removal_orders')).toEqual([])
+    expect(await any(join(FIX, 'removal-orders.tsv'))).toMatchObject({ kind: 'removalOrders', inserted: 3, committed: true })
+    expect(await any(join(FIX, 'removal-shipments.tsv'))).toMatchObject({ kind: 'removalShipments', inserted: 2 })
+    expect(await any(join(FIX, 'replacements.tsv'))).toMatchObject({ kind: 'replacements', inserted: 2 })
+    const ledger = await any(join(FIX, 'ledger.tsv'))
+    expect(ledger).toMatchObject({ kind: 'ledger', rows: 9, inserted: 8, rejectedCount: 1, committed: true })
+    expect(rows('claim_ledger_events')).toHaveLength(8)
+    await expect(any(join(FIX, 'reimbursements.tsv'))).rejects.toThrow(
+      /reimbursements\.tsv: this is not an inventory ledger, removal order detail, removal shipment detail or replacement report: it is an FBA reimbursements report/
+    )
   })
 
   it('finds removal shortages and replacements not returned, and a newer removal report closes one in place', async () => {

@@ -122,6 +122,22 @@ describe('watched folder', () => {
     expect(broken.error).toMatch(/amount-total/)
   })
 
+  it('imports the claims reports: removal order detail, removal shipment detail, replacements', async () => {
+    const { services, call, folder, store, entryFor, count } = await setup()
+    await call<WatchedFolder>('imports.setWatchedFolder', { storeId: store.id, path: folder })
+    await services.start()
+    for (const [file, kind, table, rows] of [
+      ['removal-orders.tsv', 'removalOrders', 'claim_removal_orders', 3],
+      ['removal-shipments.tsv', 'removalShipments', 'claim_removal_shipments', 2],
+      ['replacements.tsv', 'replacements', 'claim_replacements', 2]
+    ] as const) {
+      copyFileSync(join(FIX, 'claims', file), join(folder, `9${rows}${file.length}.txt`))
+      const e = await entryFor(`9${rows}${file.length}.txt`)
+      expect(e).toMatchObject({ kind, result: 'imported', error: null, counts: expect.objectContaining({ inserted: rows }) })
+      expect(count(table)).toBe(rows)
+    }
+  })
+
   it('does not read a file while it is still being written (its size changes)', async () => {
     // A long debounce, so a busy machine cannot make the pause below look like a finished download.
     const { services, call, folder, store, entryFor, count } = await setup(8000)

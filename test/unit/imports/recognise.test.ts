@@ -17,7 +17,10 @@ describe('recognise a report by its content', () => {
     ['settlements/settlement-de.tsv', 'settlement'],
     ['orders/unshipped-with-cancel.tsv', 'orders'],
     ['orders/all-orders.tsv', 'orders'],
-    ['catalog/all-listings.tsv', 'listings']
+    ['catalog/all-listings.tsv', 'listings'],
+    ['claims/removal-orders.tsv', 'removalOrders'],
+    ['claims/removal-shipments.tsv', 'removalShipments'],
+    ['claims/replacements.tsv', 'replacements']
   ])('%s is %s', async (file, kind) => {
     expect(await recogniseFile(join(FIX, file))).toEqual({ kind })
   })
