@@ -176,6 +176,51 @@ describe.skipIf(!e2eAvailable)('Claims screen', () => {
     }
   )
 
+  it(
+    'imports removal reports through the same drop zone: the preview names the report, its counts and bad lines',
+    { timeout: 240_000 },
+    async () => {
+      app = await startApp({ now: NOW, setup: async (ctx) => void (await ctx.services.stores.create(validStore)) })
+      const { page } = app
+      await app.goto('/claims')
+      await page.getByTestId('claims-dropzone').waitFor()
+      await page.getByTestId('store-switcher').click()
+      await page.getByRole('option', { name: 'Mugs US' }).click()
+
+      // A removal order detail report: recognised by its columns, 3 new lines, 2 bad ones with their column.
+      await dropFile(app, 'claims-dropzone', 'removal-orders.tsv')
+      await page.getByTestId('ledger-import-confirm').waitFor()
+      await expect.poll(() => page.getByTestId('claims-import-kind').textContent()).toBe('Recognised: Removal order detail')
+      await expect.poll(() => stat(app!, 'ledger-preview-new')).toBe('3')
+      expect(await stat(app, 'ledger-preview-bad')).toBe('2')
+      expect(await page.getByTestId('ledger-preview-quantities').textContent()).toContain('Requested16')
+      const bad = await page.getByTestId('ledger-preview-bad-rows').textContent()
+      expect(bad).toContain('requested-quantity')
+      expect(bad).toContain("requested-quantity 'many' is not a whole number")
+      await app.shotSizes('claims-removal-preview')
+      await page.getByTestId('ledger-import-confirm').click()
+      await page.getByTestId('ledger-import-confirm').waitFor({ state: 'detached' })
+      // Two completed return orders with units nowhere: two removal findings.
+      await expect.poll(() => rows(app!).filter({ hasText: 'Removal order short or lost' }).count()).toBe(2)
+
+      // The shipment detail, same drop zone: the findings change in place (still two).
+      await dropFile(app, 'claims-dropzone', 'removal-shipments.tsv')
+      await expect.poll(() => page.getByTestId('claims-import-kind').textContent()).toBe('Recognised: Removal shipment detail')
+      await expect.poll(() => stat(app!, 'ledger-preview-new')).toBe('2')
+      await page.getByTestId('ledger-import-confirm').click()
+      await page.getByTestId('ledger-import-confirm').waitFor({ state: 'detached' })
+      await expect.poll(() => rows(app!).filter({ hasText: 'Removal order short or lost' }).count()).toBe(2)
+
+      // In Chinese: the preview names the report in Chinese.
+      await page.evaluate(() => localStorage.setItem('sbo.language', 'zh-CN'))
+      await page.reload()
+      await page.getByTestId('claims-dropzone').waitFor()
+      await dropFile(app, 'claims-dropzone', 'replacements.tsv')
+      await expect.poll(() => page.getByTestId('claims-import-kind').textContent()).toBe('已识别：换货')
+      await app.shotSizes('claims-removal-preview-zh')
+    }
+  )
+
   it('shows the empty state with the import when nothing is found', async () => {
     app = await startApp({ now: NOW, setup: async (ctx) => void (await ctx.services.stores.create(validStore)) })
     await app.goto('/claims')

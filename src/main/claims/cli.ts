@@ -2,7 +2,8 @@
  * `npm run cli -- claims find --store ID` (the finder's counts per type and status, money to claim
  * per currency), `claims list [--store ID] [--status S…] [--type T…] [--sku PREFIX] [--json]`,
  * `claims export [--store ID] [--out FILE]` (CSV, one row per finding) and
- * `claims import-ledger FILE --store ID [--preview]` (#15). Findings are computed on every read.
+ * `claims import-ledger FILE --store ID [--preview]` (#15), and `claims import-report FILE --store ID
+ * [--preview] [--json]` (any claims report: ledger, removal order/shipment detail, replacements). Findings are computed on every read.
  */
 import { existsSync, writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
@@ -13,6 +14,7 @@ import {
   CLAIM_TYPES,
   reimbursedBy,
   type ClaimFinding,
+  type ClaimsFileImportSummary,
   type ClaimsFilter,
   type LedgerImportSummary
 } from '../../shared/contract/claims'
@@ -159,6 +161,40 @@ export function registerClaimCommands(program: Command, ctxOf: () => CliContext)
           )
           for (const q of s.quantities)
             console.log(`  ${q.eventType}${q.reason ? ` ${q.reason}` : ''}: ${q.rows} rows, quantity ${q.quantity}`)
+        }
+        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', preview: !s.committed })
+      })
+    )
+
+  cmd
+    .command('import-report <file>')
+    .description(
+      'import any claims report, recognised by its content: inventory ledger, removal order detail, removal shipment detail or replacements; bad rows are listed with line and column (exit 2), the rest imported; re-importing adds nothing'
+    )
+    .requiredOption('--store <id>')
+    .option('--preview', 'check the file and show what would change, writing nothing')
+    .option('--json', 'print JSON')
+    .action(
+      withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean; json?: boolean }) => {
+        const path = resolve(file)
+        if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
+        const s = (await ctx.call(o.preview ? 'claims.previewFileImport' : 'claims.importFile', {
+          storeId: o.store,
+          fileId: ctx.files.register(path).id
+        })) as ClaimsFileImportSummary
+        if (o.json) print(s)
+        else {
+          for (const r of s.rejected)
+            console.error(`${s.file}: line ${r.line}${'column' in r && r.column ? `, ${r.column}` : ''}: ${r.reason}`)
+          const what = s.kind === 'ledger' ? 'inventory ledger' : s.reportType
+          const updated = s.kind === 'ledger' ? '' : `, ${s.updated} updated`
+          console.log(
+            `${s.file} (${what}): ${s.rows} rows: ${s.inserted} new${updated}, ${s.unchanged} already imported, ${s.rejectedCount} rejected${s.committed ? '' : ' (preview: nothing written)'}`
+          )
+          if (s.kind === 'ledger')
+            for (const q of s.quantities)
+              console.log(`  ${q.eventType}${q.reason ? ` ${q.reason}` : ''}: ${q.rows} rows, quantity ${q.quantity}`)
+          else for (const q of s.quantities) console.log(`  ${q.column}: ${q.quantity}`)
         }
         setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', preview: !s.committed })
       })

@@ -6,7 +6,7 @@
  * currency, the source lines). Statuses that depend on today's date are not asserted (the CLI runs
  * on the machine's clock); "reimbursed" does not depend on it.
  */
-import { readFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runCli } from '../../helpers/cli'
@@ -105,5 +105,42 @@ describe('claims CLI', () => {
     // --status narrows the export as it narrows the list; stdout without --out.
     const only = cli(['claims', 'export', '--store', store, '--status', 'reimbursed'])
     expect(only.out.trimEnd().split('\r\n')).toHaveLength(2)
+  })
+
+  it('import-report: any claims report recognised by content, bad lines with line and column (exit 2), another report refused (exit 1)', () => {
+    const other = (JSON.parse(cli(['stores', 'add', '--name', 'Mugs Two', '--marketplaces', 'ATVPDKIKX0DER']).out) as { id: string }).id
+    const preview = cli(['claims', 'import-report', fx('removal-orders.tsv'), '--store', other, '--preview'])
+    expect(preview.code).toBe(2)
+    expect(preview.out).toContain(
+      'removal-orders.tsv (GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA): 5 rows: 3 new, 0 updated, 0 already imported, 2 rejected (preview: nothing written)'
+    )
+    expect(preview.err).toContain("removal-orders.tsv: line 5, requested-quantity: requested-quantity 'many' is not a whole number")
+    expect(preview.out).toContain('  requested-quantity: 16')
+    const first = cli(['claims', 'import-report', fx('removal-orders.tsv'), '--store', other, '--json'])
+    expect(first.code).toBe(2)
+    expect(JSON.parse(first.out)).toMatchObject({ kind: 'removalOrders', inserted: 3, rejectedCount: 2, committed: true })
+    expect(cli(['claims', 'import-report', fx('removal-orders.tsv'), '--store', other]).out).toMatch(/0 new, 0 updated, 3 already imported/)
+    // A file with no bad line exits 0 (the fixture without its bad line 4); the ledger through the same command.
+    const clean = join(t.dir, 'removal-shipments-clean.tsv')
+    writeFileSync(
+      clean,
+      readFileSync(fx('removal-shipments.tsv'), 'utf8')
+        .split('\n')
+        .filter((_l, i) => i !== 3)
+        .join('\n')
+    )
+    const ships = cli(['claims', 'import-report', clean, '--store', other])
+    expect(ships.code).toBe(0)
+    expect(ships.out).toMatch(/GET_FBA_FULFILLMENT_REMOVAL_SHIPMENT_DETAIL_DATA\): 2 rows: 2 new/)
+    const ledger = cli(['claims', 'import-report', fx('ledger.tsv'), '--store', other])
+    expect(ledger.code).toBe(2)
+    expect(ledger.out).toMatch(/ledger\.tsv \(inventory ledger\): 9 rows: 8 new, 0 already imported, 1 rejected/)
+    const refused = cli(['claims', 'import-report', fx('reimbursements.tsv'), '--store', other])
+    expect(refused.code).toBe(1)
+    expect(refused.err).toContain('it is an FBA reimbursements report (Reimbursements), imported on its own screen')
+    const removals = (
+      JSON.parse(cli(['claims', 'list', '--store', other, '--type', 'removalShortage', '--json']).out) as { findings: Finding[] }
+    ).findings
+    expect(removals).toHaveLength(2)
   })
 })

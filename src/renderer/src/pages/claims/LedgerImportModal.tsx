@@ -1,4 +1,8 @@
-/** Preview of a staged inventory ledger file (new / already here / bad rows, quantities per event), then confirm. */
+/**
+ * Preview of a staged claims report — inventory ledger, removal order detail, removal shipment
+ * detail or replacements, recognised by its content in main — then confirm: which report it is,
+ * new / updated / already here / bad rows, its quantities, the bad lines with their column.
+ */
 import { Button, Group, Modal, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -18,19 +22,25 @@ export function LedgerImportModal(props: { file: StagedFile | null; storeId: str
   const qc = useQueryClient()
   const preview = useQuery({
     queryKey: ['claims', 'preview', props.file?.fileId, storeId],
-    queryFn: () => call('claims.previewLedgerImport', { storeId: storeId!, fileId: props.file!.fileId }),
+    queryFn: () => call('claims.previewFileImport', { storeId: storeId!, fileId: props.file!.fileId }),
     enabled: props.file !== null && storeId !== null,
     staleTime: Infinity,
     retry: 0
   })
-  const commit = useCallMutation('claims.importLedger', { invalidates: ['claims', 'jobs'] })
+  const commit = useCallMutation('claims.importFile', { invalidates: ['claims', 'jobs'] })
   const p = preview.data
   const confirm = async () => {
     const r = await commit.mutateAsync({ storeId: storeId!, fileId: props.file!.fileId })
     notifications.show({
       color: 'teal',
       title: t('import.done'),
-      message: t('import.doneBody', { inserted: r.inserted, unchanged: r.unchanged, rejected: r.rejectedCount })
+      message: t('import.doneBody', {
+        report: t(`import.kinds.${r.kind}`),
+        inserted: r.inserted,
+        updated: r.kind === 'ledger' ? 0 : r.updated,
+        unchanged: r.unchanged,
+        rejected: r.rejectedCount
+      })
     })
     await qc.invalidateQueries({ queryKey: ['claims'] })
     props.onClose()
@@ -58,40 +68,72 @@ export function LedgerImportModal(props: { file: StagedFile | null; storeId: str
         {preview.error && <ErrorAlert error={preview.error} />}
         {p && (
           <>
-            <SimpleGrid cols={3}>
+            <Text fw={600} data-testid="claims-import-kind">
+              {t('import.recognised', { report: t(`import.kinds.${p.kind}`) })}
+            </Text>
+            <SimpleGrid cols={p.kind === 'ledger' ? 3 : 4}>
               <Stat label={t('import.new')} value={p.inserted} color="teal" testId="ledger-preview-new" />
+              {p.kind !== 'ledger' && <Stat label={t('import.updated')} value={p.updated} color="blue" testId="ledger-preview-updated" />}
               <Stat label={t('import.unchanged')} value={p.unchanged} testId="ledger-preview-unchanged" />
               <Stat label={t('import.bad')} value={p.rejectedCount} color="red" testId="ledger-preview-bad" />
             </SimpleGrid>
             <Text size="sm" c="dimmed">
-              {t('import.span', { from: formatDate(p.from), to: formatDate(p.to), encoding: p.encoding })}
+              {t(p.kind === 'ledger' ? 'import.span' : 'import.spanReport', {
+                from: formatDate(p.from),
+                to: formatDate(p.to),
+                encoding: p.encoding
+              })}
             </Text>
-            <Table withTableBorder fz="xs" data-testid="ledger-preview-quantities">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>{t('import.eventType')}</Table.Th>
-                  <Table.Th>{t('import.reasonCode')}</Table.Th>
-                  <Table.Th>{t('import.rows')}</Table.Th>
-                  <Table.Th>{t('import.quantity')}</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {p.quantities.map((q) => (
-                  <Table.Tr key={`${q.eventType}\t${q.reason ?? ''}`}>
-                    <Table.Td>{q.eventType}</Table.Td>
-                    <Table.Td>{q.reason ? t(`reasonCode.${q.reason}`, { defaultValue: q.reason, code: q.reason }) : '—'}</Table.Td>
-                    <Table.Td>{q.rows}</Table.Td>
-                    <Table.Td>{q.quantity}</Table.Td>
+            {p.kind === 'ledger' ? (
+              <Table withTableBorder fz="xs" data-testid="ledger-preview-quantities">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('import.eventType')}</Table.Th>
+                    <Table.Th>{t('import.reasonCode')}</Table.Th>
+                    <Table.Th>{t('import.rows')}</Table.Th>
+                    <Table.Th>{t('import.quantity')}</Table.Th>
                   </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
+                </Table.Thead>
+                <Table.Tbody>
+                  {p.quantities.map((q) => (
+                    <Table.Tr key={`${q.eventType}\t${q.reason ?? ''}`}>
+                      <Table.Td>{q.eventType}</Table.Td>
+                      <Table.Td>{q.reason ? t(`reasonCode.${q.reason}`, { defaultValue: q.reason, code: q.reason }) : '—'}</Table.Td>
+                      <Table.Td>{q.rows}</Table.Td>
+                      <Table.Td>{q.quantity}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            ) : (
+              <Table withTableBorder fz="xs" data-testid="ledger-preview-quantities">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th>{t('import.column')}</Table.Th>
+                    <Table.Th>{t('import.quantity')}</Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {p.quantities.map((q) => (
+                    <Table.Tr key={q.column}>
+                      <Table.Td>{t(`import.columns.${q.column}`, { defaultValue: q.column })}</Table.Td>
+                      <Table.Td>{q.quantity}</Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            )}
             <ImportLines
               testId="ledger-preview-bad-rows"
               lines={p.rejected}
               total={p.rejectedCount}
               max={p.rejected.length}
-              labels={{ line: t('import.line'), reason: t('import.reason'), more: (count) => t('import.more', { count }) }}
+              labels={{
+                line: t('import.line'),
+                ...(p.kind === 'ledger' ? {} : { column: t('import.column') }),
+                reason: t('import.reason'),
+                more: (count) => t('import.more', { count })
+              }}
             />
           </>
         )}
@@ -102,11 +144,13 @@ export function LedgerImportModal(props: { file: StagedFile | null; storeId: str
           </Button>
           <Button
             onClick={() => void confirm()}
-            disabled={!p || p.inserted === 0}
+            disabled={!p || p.inserted + (p.kind === 'ledger' ? 0 : p.updated) === 0}
             loading={commit.isPending}
             data-testid="ledger-import-confirm"
           >
-            {p && p.inserted === 0 ? t('import.nothingToDo') : t('import.confirm', { count: p?.inserted ?? 0 })}
+            {p && p.inserted + (p.kind === 'ledger' ? 0 : p.updated) === 0
+              ? t('import.nothingToDo')
+              : t('import.confirm', { count: (p?.inserted ?? 0) + (p && p.kind !== 'ledger' ? p.updated : 0) })}
           </Button>
         </Group>
       </Stack>
