@@ -1,5 +1,6 @@
 /**
- * Claims in Chromium (browser mode): the empty state, a ledger dropped with a preview, findings by
+ * Claims in Chromium (browser mode): the empty state, a ledger dropped with a preview (and removal
+ * reports through the same drop zone, the preview naming the report), findings by
  * status soonest deadline first, totals per currency, a finding's evidence lines and its facts
  * for Seller Central; screenshots in en and zh-CN at 1366×768 and 1024×700.
  */
