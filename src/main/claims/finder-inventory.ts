@@ -312,6 +312,8 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
   }
   for (const [k, used] of ctx.usedReturns) returnsLeft.set(k, Math.max(0, (returnsLeft.get(k) ?? 0) - used))
   const reimbLeft = new Map<string, number>()
+  /** Per `order\tsku`: the order's CustomerReturn reimbursement lines (filtered once per key). */
+  const reimbLines = new Map<string, Reimb[]>()
   for (const r of [...input.replacements].sort((a, b) => a.shippedAt.localeCompare(b.shippedAt) || a.id - b.id)) {
     if (r.quantity <= 0) continue
     const k = `${r.originalOrderId}\t${r.sku}`
@@ -345,9 +347,13 @@ export function findInventoryClaims(input: InventoryFinderInput, ctx: InventoryF
             sourceLine: ret.sourceLine
           })
     }
-    const lines = input.reimbursements.filter(
-      (x) => x.amazonOrderId === r.originalOrderId && ctx.category(x) === 'CustomerReturn' && (x.sku === r.sku || x.sku === '')
-    )
+    let lines = reimbLines.get(k)
+    if (!lines) {
+      lines = input.reimbursements.filter(
+        (x) => x.amazonOrderId === r.originalOrderId && ctx.category(x) === 'CustomerReturn' && (x.sku === r.sku || x.sku === '')
+      )
+      reimbLines.set(k, lines)
+    }
     if (!reimbLeft.has(k)) {
       reimbLeft.set(k, Math.max(0, lines.reduce((a, x) => a + x.quantityTotal, 0) - (ctx.usedReimbursed.get(k) ?? 0)))
       if (open > 0) for (const x of lines) evidence.push(reimbursed(x, x.quantityTotal))
