@@ -27,8 +27,7 @@ const TYPE_REQUEST: Record<string, string> = {
     'A replacement was shipped to the customer, but the original item was not returned to your fulfillment center, and it has not been reimbursed.',
   removalShortage:
     'This removal order is completed, but fewer units were shipped than requested (after cancelled and disposed units). The missing units have not been reimbursed.',
-  inboundShortage:
-    'This inbound shipment is closed with fewer units received than shipped. The missing units have not been reimbursed.'
+  inboundShortage: 'This inbound shipment is closed with fewer units received than shipped. The missing units have not been reimbursed.'
 }
 
 const ROLE: Record<ClaimEvidence['role'], string> = {
