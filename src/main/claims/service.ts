@@ -411,8 +411,7 @@ export class ClaimsService {
     const at = now.getTime()
     const dataVersion = this.sqlite.pragma('data_version', { simple: true }) as number
     const m = this.memo.get(storeId)
-    if (m && m.dataVersion === dataVersion && at >= m.from && at < m.until)
-      return m.findings.slice()
+    if (m && m.dataVersion === dataVersion && at >= m.from && at < m.until) return m.findings.slice()
     const next = { at: Infinity }
     const findings = this.computeFindings(storeId, now, noteStatusChanges(this.rules, at, next))
     this.memo.set(storeId, { dataVersion, from: at, until: next.at, findings })

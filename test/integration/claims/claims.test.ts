@@ -227,7 +227,9 @@ describe('memoised findings', () => {
     const { id: _id, ...copy } = row
     Object.assign(copy, { fnsku: 'X00OTHER01', reference_id: '9200000001', source_line: 99, row_key: 'other-connection-1' })
     const cols = Object.keys(copy)
-    other.prepare(`INSERT INTO claim_ledger_events (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...Object.values(copy))
+    other
+      .prepare(`INSERT INTO claim_ledger_events (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+      .run(...Object.values(copy))
     other.close()
     const after = t.services.claims.findingsAt(store.id, at)
     expect(after.length).toBe(before.length + 1)
