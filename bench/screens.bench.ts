@@ -436,8 +436,9 @@ async function main() {
     // Page: next page, a few times, then back to page 1.
     const pageRuns: Measured[] = []
     for (let i = 0; i < REPS; i++) {
-      const btn = page.locator(`${TABLE} button[aria-label="Next page"]`).first()
-      if ((await btn.count()) === 0) break
+      // Mantine's pagination gives its arrows no label: "next" is the last control of the table's pager.
+      const btn = page.locator('.mantine-datatable-pagination .mantine-Pagination-control').last()
+      if ((await btn.count()) === 0 || (await btn.isDisabled())) break
       pageRuns.push(await measure(page, TABLE, () => btn.click()))
     }
     summarize('page', pageRuns, baseP95)

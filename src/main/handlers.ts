@@ -50,8 +50,8 @@ function createLocalHandlers(s: Services): Handlers {
   const handlers = createDomainHandlers(s)
   for (const channel of BULK_IMPORTS) {
     const run = handlers[channel] as (input: unknown) => unknown
-    ;(handlers as Record<string, (input: unknown) => unknown>)[channel] = (input) => {
-      s.backups.beforeImport()
+    ;(handlers as Record<string, (input: unknown) => unknown>)[channel] = async (input) => {
+      await s.backups.beforeImport()
       return run(input)
     }
   }

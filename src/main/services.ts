@@ -285,9 +285,10 @@ export function createServices(opts: ServicesOptions) {
   // would otherwise take one per file); the Adjustments processing report needs its batch, chosen by a person.
   let folderBackupAt = -Infinity
   const importOf =
-    (run: (input: { storeId: string; fileId: string; detailLimit: number }) => Promise<object>) => (storeId: string, fileId: string) => {
+    (run: (input: { storeId: string; fileId: string; detailLimit: number }) => Promise<object>) =>
+    async (storeId: string, fileId: string) => {
       if (Date.now() - folderBackupAt > 10 * 60_000) {
-        backups.beforeImport()
+        await backups.beforeImport()
         folderBackupAt = Date.now()
       }
       return run({ storeId, fileId, detailLimit: 20 })

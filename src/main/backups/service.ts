@@ -89,9 +89,12 @@ export class BackupService {
     return entry
   }
 
-  /** Before a bulk import commits anything: a verified copy to go back to. */
-  beforeImport(): void {
-    if (this.enabled) this.backupNow('pre-import')
+  /**
+   * Before a bulk import commits anything: a verified copy to go back to. On the worker thread: on
+   * a large database it takes a minute, during which the screens' other requests are still answered.
+   */
+  async beforeImport(): Promise<void> {
+    if (this.enabled) await this.backupInBackground('pre-import')
   }
 
   private byName(name: string): string {

@@ -30,6 +30,7 @@ import type { Source } from '../amazon/reports/tabular'
 import type { Clock } from '../clock'
 import type { Db } from '../db/client'
 import { AppError } from '../errors'
+import type { DataDomain } from '../../shared/events'
 import type { EventBus } from '../events'
 import type { FileStaging } from '../files'
 import { recogniseFile } from '../imports/recognise'
@@ -95,8 +96,53 @@ const OTHER_REPORTS: Record<'reimbursements' | 'returns' | 'settlement' | 'order
   adjustmentsReport: 'an Adjustments processing report (Queue)'
 }
 
+/**
+ * The domains whose data the finder reads (reimbursements, FBA returns of rmas/, this domain's
+ * reports and costs, the store's name and marketplaces; settlements for a future refund source):
+ * a `data.changed` naming one of them drops the memoised findings.
+ */
+const FINDER_DOMAINS: ReadonlySet<DataDomain> = new Set<DataDomain>(['reimbursements', 'rmas', 'claims', 'settlements', 'stores'])
+
+/** One store's findings as computed at `from`: the same for every instant in [from, until). */
+type MemoFindings = { dataVersion: number; from: number; until: number; findings: ClaimFinding[] }
+
+/**
+ * The rule pack as the finder sees it, noting the first instant after `now` at which any placed
+ * window changes a finding's status (opens, turns urgent, closes): the finder reads `now` only to
+ * compare it with these (finder.ts statusAt), so its answer holds until then.
+ */
+function noteStatusChanges(rules: RulePack, now: number, next: { at: number }): RulePack {
+  const tracked = Object.create(rules) as RulePack
+  tracked.place = (id, marketplaceId, anchorAt) => {
+    const w = rules.place(id, marketplaceId, anchorAt)
+    if (w) {
+      // statusAt: 'wait' while now < opensAt, 'expiresSoon' from urgentFrom, 'expired' once now > closesAt.
+      const opens = Date.parse(w.opensAt)
+      const urgent = w.urgentFrom ? Date.parse(w.urgentFrom) : Infinity
+      const expires = Date.parse(w.closesAt) + 1
+      for (const t of [opens, urgent, expires]) if (t > now && t < next.at) next.at = t
+    }
+    return w
+  }
+  return tracked
+}
+
 export class ClaimsService {
-  constructor(private readonly deps: Deps) {}
+  /**
+   * Findings per store, memoised: the finder reads every reimbursement line of a store (10⁵–10⁶
+   * rows, seconds), and the navigation's deadline count asks for them on every refresh. Dropped
+   * when a domain the finder reads changes (an event of this process) or another connection wrote
+   * the database (SQLite's data_version, e.g. a CLI import while the app runs), and recomputed
+   * when the clock passes the next status change of any finding.
+   */
+  private readonly memo = new Map<string, MemoFindings>()
+
+  constructor(private readonly deps: Deps) {
+    deps.events.onAny((name, payload) => {
+      if (name !== 'data.changed') return
+      if ((payload as { domains: DataDomain[] }).domains.some((d) => FINDER_DOMAINS.has(d))) this.memo.clear()
+    })
+  }
 
   private get sqlite() {
     return this.deps.db.$client
@@ -393,6 +439,17 @@ export class ClaimsService {
    * SQLite synchronously, so the Deadlines screen's source (deadlines.ts) can call it directly.
    */
   findingsAt(storeId: string, now: Date): ClaimFinding[] {
+    const at = now.getTime()
+    const dataVersion = this.sqlite.pragma('data_version', { simple: true }) as number
+    const m = this.memo.get(storeId)
+    if (m && m.dataVersion === dataVersion && at >= m.from && at < m.until) return m.findings.slice()
+    const next = { at: Infinity }
+    const findings = this.computeFindings(storeId, now, noteStatusChanges(this.rules, at, next))
+    this.memo.set(storeId, { dataVersion, from: at, until: next.at, findings })
+    return findings.slice()
+  }
+
+  private computeFindings(storeId: string, now: Date, rules: RulePack): ClaimFinding[] {
     const store = this.deps.stores.basics(storeId)
     const refunds = [this, ...(this.deps.refundSources ?? [])].flatMap((s) => s.refundsFor(storeId))
     return findClaims({
@@ -409,7 +466,7 @@ export class ClaimsService {
       removalShipments: this.removalShipmentsFor(storeId),
       inboundItems: this.inboundItemsFor(storeId),
       now,
-      rules: this.rules
+      rules
     })
   }
 

@@ -191,3 +191,61 @@ describe('manufacturing costs', () => {
     )
   })
 })
+
+describe('memoised findings', () => {
+  const HEADER =
+    'Date\tFNSKU\tASIN\tMSKU\tTitle\tEvent Type\tReference ID\tQuantity\tFulfillment Center\tDisposition\tReason\tCountry\tReconciled Quantity\tUnreconciled Quantity\tDate and Time\tStore\n'
+  const lostLine = (fnsku: string, ref: string) =>
+    `11/25/2026\t${fnsku}\tB0NEW00001\tMUG-NEW\tMug new\tAdjustments\t${ref}\t-2\tONT8\tSELLABLE\tM\tUS\t0\t2\t2026-11-25T02:00:00-0800\t\n`
+  const ids = (fs: ClaimFinding[]) => fs.map((f) => f.id).sort()
+
+  it('change when a new ledger import adds a loss, without a restart', async () => {
+    const { t, store, stage, call, importLedger } = await setup()
+    await importLedger('ledger.tsv')
+    const at = new Date(NOW)
+    const before = t.services.claims.findingsAt(store.id, at)
+    expect(t.services.claims.findingsAt(store.id, at)).toEqual(before)
+    const f = join(t.dir, 'ledger-2.tsv')
+    writeFileSync(f, HEADER + lostLine('X00NEW0001', '9100000001'))
+    await call('claims.importLedger', { storeId: store.id, fileId: stage(f) })
+    const after = t.services.claims.findingsAt(store.id, at)
+    expect(after.length).toBe(before.length + 1)
+    expect(after.find((x) => x.fnsku === 'X00NEW0001')).toMatchObject({ quantity: 2, status: 'claimNow' })
+    // And through the Claims screen's channel.
+    const list = await call<{ findings: ClaimFinding[] }>('claims.list', { storeId: store.id })
+    expect(ids(list.findings)).toEqual(ids(after))
+  })
+
+  it('change when another connection writes the database (a CLI import while the app runs)', async () => {
+    const { t, store, importLedger } = await setup()
+    await importLedger('ledger.tsv')
+    const at = new Date(NOW)
+    const before = t.services.claims.findingsAt(store.id, at)
+    const { default: Database } = await import('better-sqlite3')
+    const other = new Database(join(t.dir, 'test.sqlite'))
+    const row = other.prepare('SELECT * FROM claim_ledger_events WHERE fnsku = ? LIMIT 1').get('X00LOST001') as Record<string, unknown>
+    const { id: _id, ...copy } = row
+    Object.assign(copy, { fnsku: 'X00OTHER01', reference_id: '9200000001', source_line: 99, row_key: 'other-connection-1' })
+    const cols = Object.keys(copy)
+    other
+      .prepare(`INSERT INTO claim_ledger_events (${cols.join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`)
+      .run(...Object.values(copy))
+    other.close()
+    const after = t.services.claims.findingsAt(store.id, at)
+    expect(after.length).toBe(before.length + 1)
+    expect(after.some((x) => x.fnsku === 'X00OTHER01')).toBe(true)
+  })
+
+  it('follow the clock: a finding asked for after its window closed is expired', async () => {
+    const { t, store, importLedger } = await setup()
+    await importLedger('ledger.tsv')
+    const now = t.services.claims.findingsAt(store.id, new Date(NOW))
+    const open = now.find((f) => f.status === 'claimNow' || f.status === 'expiresSoon')!
+    expect(open).toBeDefined()
+    const later = new Date(Date.parse(open.closesAt) + 1)
+    expect(t.services.claims.findingsAt(store.id, later).find((f) => f.id === open.id)?.status).toBe('expired')
+    // Back before the window opened: waiting again (a memo only holds from the instant it was computed).
+    const earlier = new Date(Date.parse(open.opensAt) - 1)
+    expect(t.services.claims.findingsAt(store.id, earlier).find((f) => f.id === open.id)?.status).toBe('wait')
+  })
+})
