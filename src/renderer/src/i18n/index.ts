@@ -36,21 +36,23 @@ const countFormatter: FormatterModule = {
   format(value, format, lng, options) {
     if (typeof value !== 'number' || !Number.isFinite(value)) return value
     const key = (options as { interpolationkey?: string } | undefined)?.interpolationkey ?? ''
-    if (format === 'number' || (format === undefined && !IDENTITY_KEY.test(key)))
-      return new Intl.NumberFormat(lng).format(value)
+    if (format === 'number' || (format === undefined && !IDENTITY_KEY.test(key))) return new Intl.NumberFormat(lng).format(value)
     return value
   }
 }
 
-void i18n.use(initReactI18next).use(countFormatter).init({
-  resources,
-  lng: initial,
-  fallbackLng: 'en',
-  ns: Object.keys(resources.en ?? {}),
-  defaultNS: 'common',
-  interpolation: { escapeValue: false, alwaysFormat: true },
-  returnNull: false
-})
+void i18n
+  .use(initReactI18next)
+  .use(countFormatter)
+  .init({
+    resources,
+    lng: initial,
+    fallbackLng: 'en',
+    ns: Object.keys(resources.en ?? {}),
+    defaultNS: 'common',
+    interpolation: { escapeValue: false, alwaysFormat: true },
+    returnNull: false
+  })
 
 export function setLanguage(lng: Language) {
   localStorage.setItem('sbo.language', lng)

@@ -328,9 +328,12 @@ export function ClaimsPage() {
                 ))}
               </Group>
               {data && (
-                <Text size="xs" c="dimmed" data-testid="claims-rules-version">
-                  {t('rulesVersion', { version: data.rulesVersion })}
-                </Text>
+                <Tooltip label={data.rulesVersion}>
+                  <Text size="xs" c="dimmed" data-testid="claims-rules-version">
+                    {/* "2026-12-03.fd699ed6": the pack's date in the one date format, the full id in the tooltip. */}
+                    {t('rulesVersion', { version: data.rulesVersion.replace(/^\d{4}-\d\d-\d\d/, (d) => formatDate(d)) })}
+                  </Text>
+                </Tooltip>
               )}
             </Stack>
             <div style={{ width: 340, maxWidth: '100%' }}>{importer}</div>
