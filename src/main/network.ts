@@ -30,6 +30,8 @@ export class NetworkMonitor {
       probeUrl: string | null
       /** Which endpoint a store talks to (null = unknown store). */
       endpointFor?: (storeId: string) => Promise<StoreEndpoint | null>
+      /** The stores that call SP-API (file-only stores call nothing): "All stores" answers for them. */
+      apiStoreIds?: () => string[]
       clock: Clock
       events: EventBus
       timeoutMs?: number
@@ -78,6 +80,14 @@ export class NetworkMonitor {
 
   /** Online for this store: its own endpoint answers (a demo store's in-process emulator always does). */
   async statusFor(storeId: string | null): Promise<NetworkStatus> {
+    if (!storeId && this.deps.apiStoreIds && this.deps.endpointFor) {
+      // "All stores" with only the demo store calling SP-API: its in-process emulator is what the
+      // app talks to, always reachable — not Amazon's endpoint, which an offline demo never reaches.
+      const endpoints = await Promise.all(this.deps.apiStoreIds().map((id) => this.deps.endpointFor!(id)))
+      const known = endpoints.filter((e): e is StoreEndpoint => e !== null)
+      if (known.length > 0 && known.every((e) => e.kind === 'local'))
+        return { online: true, checkedAt: this.deps.clock.now().toISOString(), storeId: null, endpoint: 'demo' }
+    }
     const endpoint = storeId && this.deps.endpointFor ? await this.deps.endpointFor(storeId) : null
     if (!storeId || !endpoint) return { ...this.status(), storeId, endpoint: this.deps.probeUrl ? 'amazon' : 'none' }
     if (endpoint.kind === 'local') return { online: true, checkedAt: this.deps.clock.now().toISOString(), storeId, endpoint: 'demo' }

@@ -168,7 +168,8 @@ export function createServices(opts: ServicesOptions) {
       const store = await stores.get(storeId).catch(() => null)
       if (!store || !spApiSettings) return null
       return store.isDemo ? { kind: 'local' } : { kind: 'url', url: spApiSettings.endpoints.spApiBaseUrl[store.region] }
-    }
+    },
+    apiStoreIds: () => stores.ids().filter((id) => !stores.fileOnly(id))
   })
 
   // Domains.

@@ -89,7 +89,13 @@ const SCREENS = [
   ['/stores', 'stores', null],
   ['/settings', 'settings', null],
   ['/backups', 'backups', null],
-  ['/team', 'team', null]
+  ['/team', 'team', null],
+  // The newer screens (issue 18, second round); Settings above holds the Imports log.
+  ['/deadlines', 'deadlines', null],
+  ['/claims', 'claims', null],
+  ['/cases', 'cases', null],
+  ['/audits', 'audits', null],
+  ['/costs', 'costs', null]
 ] as const
 
 describe.skipIf(!e2eAvailable)('plain words on every screen', () => {
@@ -142,6 +148,26 @@ describe.skipIf(!e2eAvailable)('plain words on every screen', () => {
       await page.waitForTimeout(500)
       await scan(`${lang} order`)
       await app.shotSizes(`words-order-${lang}`)
+    }
+    expect(found).toEqual({})
+  }, 400_000)
+
+  it('shows no raw code on any screen of a fresh database without the demo, in English and Chinese', async () => {
+    // EMPTY screenshots (test/e2e/screenshots/words-empty-*): every screen at both sizes.
+    app = await startApp({ demo: false })
+    const { page } = app
+    const found: Record<string, string[]> = {}
+    for (const lang of ['en', 'zh-CN'] as const) {
+      await page.evaluate((l) => localStorage.setItem('sbo.language', l), lang)
+      await page.reload()
+      await page.waitForSelector('html[data-app-state="ready"]', { timeout: 60_000 })
+      for (const [route, name] of SCREENS) {
+        await app.goto(route)
+        await page.waitForTimeout(1500)
+        const hits = rawCodes(await visibleText(page), lang)
+        if (hits.length) found[`${lang} ${route}`] = hits
+        await app.shotSizes(`words-empty-${name}-${lang}`)
+      }
     }
     expect(found).toEqual({})
   }, 400_000)

@@ -1,4 +1,17 @@
-import { ActionIcon, AppShell, Badge, Burger, Group, NavLink, Select, Text, Title, Tooltip, useMantineColorScheme } from '@mantine/core'
+import {
+  ActionIcon,
+  AppShell,
+  Badge,
+  Burger,
+  Group,
+  NavLink,
+  ScrollArea,
+  Select,
+  Text,
+  Title,
+  Tooltip,
+  useMantineColorScheme
+} from '@mantine/core'
 import { useDisclosure } from '@mantine/hooks'
 import {
   IconBarcode,
@@ -329,30 +342,33 @@ function Shell() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs">
-        {(['work', 'setup'] as const).map((group) => (
-          <div key={group}>
-            <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>
-              {t(`nav.${group}`)}
-            </Text>
-            {NAV.filter((n) => n.group === group).map((n) => (
-              <NavLink
-                key={n.path}
-                label={
-                  n.key === 'orders' || n.key === 'audits' || n.key === 'costs'
-                    ? t(`${n.key}:nav`)
-                    : n.key === 'backups'
-                      ? t('backups:title')
-                      : t(`nav.${n.key}`)
-                }
-                leftSection={<n.icon size={18} />}
-                rightSection={n.key === 'deadlines' ? <DeadlineCount /> : undefined}
-                active={location.pathname.startsWith(n.path)}
-                onClick={() => navigate(n.path)}
-                data-testid={`nav-${n.key}`}
-              />
-            ))}
-          </div>
-        ))}
+        {/* 15 screens do not fit a 700 px high window: the list scrolls instead of running under the footer. */}
+        <AppShell.Section grow component={ScrollArea}>
+          {(['work', 'setup'] as const).map((group) => (
+            <div key={group}>
+              <Text size="xs" fw={600} c="dimmed" tt="uppercase" px="sm" pt="sm" pb={4}>
+                {t(`nav.${group}`)}
+              </Text>
+              {NAV.filter((n) => n.group === group).map((n) => (
+                <NavLink
+                  key={n.path}
+                  label={
+                    n.key === 'orders' || n.key === 'audits' || n.key === 'costs'
+                      ? t(`${n.key}:nav`)
+                      : n.key === 'backups'
+                        ? t('backups:title')
+                        : t(`nav.${n.key}`)
+                  }
+                  leftSection={<n.icon size={18} />}
+                  rightSection={n.key === 'deadlines' ? <DeadlineCount /> : undefined}
+                  active={location.pathname.startsWith(n.path)}
+                  onClick={() => navigate(n.path)}
+                  data-testid={`nav-${n.key}`}
+                />
+              ))}
+            </div>
+          ))}
+        </AppShell.Section>
       </AppShell.Navbar>
       <AppShell.Main>
         <ErrorBoundary resetKey={location.pathname} onHome={() => navigate('/orders')}>

@@ -53,3 +53,19 @@ describe('online badge per store', () => {
     expect(await status(real.id)).toMatchObject({ online: true, endpoint: 'amazon' })
   })
 })
+
+describe('"All stores" (issue 18)', () => {
+  it('only the demo store calls SP-API: online (the emulator), not OFFLINE from Amazon', async () => {
+    process.env.SBO_SPAPI_BASE_URL = await closedPortUrl()
+    const t = makeServices({ realClock: true, spApi: envSpApi() })
+    cleanups.push(t.close)
+    await t.services.stores.create({ ...validStore, name: 'Demo store', sellerId: 'DEMOSELLER01' }, { isDemo: true })
+    const r = await t.dispatch('app.networkStatus', {})
+    expect(r.ok && r.data).toMatchObject({ online: true, storeId: null, endpoint: 'demo' })
+  })
+
+  it("a real store too: the answer is Amazon's endpoint (unreachable here)", async () => {
+    const { status } = await setup(await closedPortUrl())
+    expect(await status()).toMatchObject({ online: false, storeId: null, endpoint: 'amazon' })
+  })
+})

@@ -36,7 +36,7 @@ import { ErrorAlert } from '../../components/ErrorAlert'
 import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone'
 import { MoneyText } from '../../components/MoneyText'
 import { PageHeader } from '../../components/PageHeader'
-import { formatDateTime, formatMoney } from '../../format'
+import { formatDate, formatDateTime, formatMoney } from '../../format'
 import { useSelectedStore } from '../../store-context'
 import { LedgerImportModal } from './LedgerImportModal'
 import { CreateCaseButton, FindingCaseBadge, useFindingCases } from '../cases/ClaimCases'
@@ -131,7 +131,7 @@ function FindingDrawer({ finding, onClose }: { finding: ClaimFinding | null; onC
             </Text>
           )}
           <Text size="xs" c="dimmed" data-testid="claim-rule">
-            {t('drawer.rule', { from: f.rule.effectiveFrom.slice(0, 10), sources: f.rule.sources.join(', ') })}
+            {t('drawer.rule', { from: formatDate(f.rule.effectiveFrom), sources: f.rule.sources.join(', ') })}
           </Text>
           <Paper withBorder p="sm">
             <Group justify="space-between" mb="xs">
@@ -328,9 +328,12 @@ export function ClaimsPage() {
                 ))}
               </Group>
               {data && (
-                <Text size="xs" c="dimmed" data-testid="claims-rules-version">
-                  {t('rulesVersion', { version: data.rulesVersion })}
-                </Text>
+                <Tooltip label={data.rulesVersion}>
+                  <Text size="xs" c="dimmed" data-testid="claims-rules-version">
+                    {/* "2026-12-03.fd699ed6": the pack's date in the one date format, the full id in the tooltip. */}
+                    {t('rulesVersion', { version: data.rulesVersion.replace(/^\d{4}-\d\d-\d\d/, (d) => formatDate(d)) })}
+                  </Text>
+                </Tooltip>
               )}
             </Stack>
             <div style={{ width: 340, maxWidth: '100%' }}>{importer}</div>
@@ -458,7 +461,7 @@ export function ClaimsPage() {
                 noWrap: true,
                 // Narrow windows keep the type readable; the event date is in the drawer and the export.
                 visibleMediaQuery: '(min-width: 1200px)',
-                render: (f) => f.eventAt.slice(0, 10)
+                render: (f) => formatDate(f.eventAt)
               },
               { accessor: 'quantity', title: t('col.quantity'), textAlign: 'right' },
               {

@@ -20,7 +20,7 @@ import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone
 import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
 import { MoneyText } from '../../components/MoneyText'
 import { PageHeader } from '../../components/PageHeader'
-import { formatDateTime } from '../../format'
+import { formatDate, formatDateTime } from '../../format'
 import { useSelectedStore } from '../../store-context'
 
 const CURRENCIES = [...new Set(Object.values(MARKETPLACES).flatMap((l) => l.map((m) => m.currency)))].sort()
@@ -297,7 +297,7 @@ export function CostsPage() {
                 noWrap: true,
                 render: (r) => (
                   <Group gap={6} wrap="nowrap">
-                    <Text size="sm">{r.fromDate}</Text>
+                    <Text size="sm">{formatDate(r.fromDate)}</Text>
                     <Badge size="sm" variant="light" color={r.state === 'inForce' ? 'teal' : r.state === 'future' ? 'blue' : 'gray'}>
                       {t(r.state)}
                     </Badge>

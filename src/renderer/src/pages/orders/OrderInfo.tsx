@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { OrderDetail } from '../../../../shared/contract/orders'
 import { formatDateTime } from '../../format'
 import { CodeLabel, marketplaceText } from '../../labels'
+import { orderHistoryText } from './history-words'
 
 export function OrderInfo({ d }: { d: OrderDetail }) {
   const { t } = useTranslation('orders')
@@ -68,7 +69,7 @@ export function OrderHistory({ d }: { d: OrderDetail }) {
             </Text>
           }
         >
-          {h.detail && <Text size="xs">{h.detail}</Text>}
+          {h.detail && <Text size="xs">{orderHistoryText(t, h.detail)}</Text>}
           <Text size="xs" c="dimmed">
             {formatDateTime(h.at)}
           </Text>

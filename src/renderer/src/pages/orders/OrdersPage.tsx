@@ -15,6 +15,7 @@ import { PageHeader } from '../../components/PageHeader'
 import { formatDateTime } from '../../format'
 import { useSelectedStore } from '../../store-context'
 import { OrderBadges } from './OrderBadges'
+import { pagerWords } from '../../table-words'
 
 const STATUSES = ['Unshipped', 'Shipped', 'PartiallyShipped', 'Pending', 'Canceled', 'On Hold', 'Cancelled'] as const
 
@@ -88,8 +89,7 @@ export function OrdersPage() {
           onPageChange={setPage}
           recordsPerPage={pageSize}
           recordsPerPageOptions={[25, 50, 100]}
-          recordsPerPageLabel={t('list.table.perPage')}
-          paginationText={({ from, to, totalRecords }) => t('list.table.range', { from, to, total: totalRecords })}
+          {...pagerWords(t)}
           onRecordsPerPageChange={(n) => {
             setPageSize(n)
             setPage(1)

@@ -8,6 +8,7 @@ import { useCall } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { formatDateTime } from '../../format'
 import { BatchStateBadge, isFinalBatch } from './BatchStateBadge'
+import { pagerWords } from '../../table-words'
 
 export function BatchesPanel({ storeId, onOpen }: { storeId: string | null; onOpen(id: number): void }) {
   const { t } = useTranslation('queue')
@@ -33,8 +34,7 @@ export function BatchesPanel({ storeId, onOpen }: { storeId: string | null; onOp
         onPageChange={setPage}
         recordsPerPage={pageSize}
         recordsPerPageOptions={[20, 50, 100]}
-        recordsPerPageLabel={t('table.perPage')}
-        paginationText={({ from, to, totalRecords }) => t('table.range', { from, to, total: totalRecords })}
+        {...pagerWords(t)}
         onRecordsPerPageChange={(n) => {
           setPageSize(n)
           setPage(1)

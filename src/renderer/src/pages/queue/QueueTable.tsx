@@ -15,6 +15,7 @@ import { formatDateTime } from '../../format'
 import { EntryStatusBadge } from './BatchStateBadge'
 import { orderHref } from './live'
 import type { Kind } from './types'
+import { pagerWords } from '../../table-words'
 
 type Opts = { t: TFunction; kind: Kind; view: QueueView; allStores: boolean; wide: boolean; onOpenBatch(id: number): void }
 type Col = DataTableColumn<QueueEntryRow>
@@ -186,8 +187,7 @@ export function QueueTable(p: Props) {
       onPageChange={p.onPage}
       recordsPerPage={p.pageSize}
       recordsPerPageOptions={[25, 50, 100, 500]}
-      recordsPerPageLabel={t('table.perPage')}
-      paginationText={({ from, to, totalRecords }) => t('table.range', { from, to, total: totalRecords })}
+      {...pagerWords(t)}
       onRecordsPerPageChange={p.onPageSize}
       customRowAttributes={(_r, i) => ({ 'data-cursor': i === p.cursor })}
       rowStyle={(_r, i) => (i === p.cursor ? { outline: '2px solid var(--mantine-primary-color-filled)', outlineOffset: -2 } : undefined)}

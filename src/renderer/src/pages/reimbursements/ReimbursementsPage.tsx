@@ -30,6 +30,7 @@ import { OrderDrawer } from './OrderDrawer'
 import { MonthlyChart } from './MonthlyChart'
 import { ColumnsMenu, useReimbursementColumns, type Row } from './columns'
 import { MARKETPLACES } from '../../../../shared/ids'
+import { pagerWords } from '../../table-words'
 
 type SortBy = NonNullable<Input<'reimbursements.list'>['sortBy']>
 const PAGE_SIZES = [25, 50, 100]
@@ -412,8 +413,7 @@ export function ReimbursementsPage() {
               setPageSize(n)
               setPage(1)
             }}
-            recordsPerPageLabel={t('table.perPage')}
-            paginationText={({ from, to, totalRecords }) => t('table.pagination', { from, to, total: totalRecords })}
+            {...pagerWords(t)}
             sortStatus={sort}
             onSortStatusChange={(s) => {
               setSort(s)

@@ -23,6 +23,7 @@ import { KitsModal } from './KitsModal'
 import { RmaDrawer } from './RmaDrawer'
 import { StatusBadge } from './StatusBadge'
 import { useSearchParams } from 'react-router'
+import { pagerWords } from '../../table-words'
 
 const PAGE_SIZES = [25, 50, 100]
 type Filters = {
@@ -226,8 +227,7 @@ export function RmasPage() {
             onPageChange={setPage}
             recordsPerPage={pageSize}
             recordsPerPageOptions={PAGE_SIZES}
-            recordsPerPageLabel={t('words:recordsPerPage')}
-            paginationText={({ from, to, totalRecords }) => t('words:pageRange', { from, to, total: formatCount(totalRecords) })}
+            {...pagerWords(t)}
             onRecordsPerPageChange={(n) => {
               setPageSize(n)
               setPage(1)

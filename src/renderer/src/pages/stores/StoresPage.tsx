@@ -26,6 +26,7 @@ import { call, ContractError, useCall, useCallMutation } from '../../api/client'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert, notifyError } from '../../components/ErrorAlert'
 import { PageHeader } from '../../components/PageHeader'
+import { marketplaceText } from '../../labels'
 
 type Store = Output<'stores.list'>[number]
 type Form = {
@@ -48,14 +49,6 @@ const EMPTY: Form = {
   lwaClientId: '',
   lwaClientSecret: '',
   refreshToken: ''
-}
-
-const marketplaceLabel = (id: string) => {
-  for (const list of Object.values(MARKETPLACES)) {
-    const m = list.find((x) => x.id === id)
-    if (m) return m.country
-  }
-  return id
 }
 
 /** Field errors from a VALIDATION error's details (zod issue paths). */
@@ -147,7 +140,16 @@ function StoreForm(props: { initial?: Store; onDone(): void }) {
         label={t('fields.marketplaces')}
         value={form.marketplaceIds}
         onChange={(v) => set('marketplaceIds', v)}
-        data={MARKETPLACES[form.region].map((m) => ({ value: m.id, label: `${m.country} — ${m.id}` }))}
+        // Names in the user's language; the id as the option's second line (and the chip's tooltip).
+        data={MARKETPLACES[form.region].map((m) => ({ value: m.id, label: marketplaceText(t, m.id) }))}
+        renderOption={({ option }) => (
+          <div data-testid="store-marketplace-option">
+            <Text size="sm">{option.label}</Text>
+            <Text size="xs" c="dimmed" ff="monospace">
+              {option.value}
+            </Text>
+          </div>
+        )}
         error={errors.marketplaceIds}
         searchable
         required
@@ -313,7 +315,11 @@ function StoresTable() {
                     )}
                   </Group>
                 </Table.Td>
-                <Table.Td>{s.region}</Table.Td>
+                <Table.Td>
+                  <Tooltip label={s.region}>
+                    <span>{t(`fields.regions.${s.region}`)}</span>
+                  </Tooltip>
+                </Table.Td>
                 <Table.Td>
                   <Text ff="monospace" size="sm">
                     {s.sellerId ?? '—'}
@@ -324,7 +330,7 @@ function StoresTable() {
                     {s.marketplaceIds.map((id) => (
                       <Tooltip key={id} label={id}>
                         <Badge variant="outline" size="sm">
-                          {marketplaceLabel(id)}
+                          {marketplaceText(t, id)}
                         </Badge>
                       </Tooltip>
                     ))}
