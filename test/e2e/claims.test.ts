@@ -91,7 +91,9 @@ describe.skipIf(!e2eAvailable)('Claims screen', () => {
       expect(await page.getByTestId('claims-total-USD').textContent()).toBe('$37.34')
       expect(await page.getByTestId('claims-total-GBP').textContent()).toBe('£8.00')
 
-      expect(await page.getByTestId('claims-rules-version').textContent()).toMatch(/^Claim rule pack \d{4}-\d{2}-\d{2}\.[0-9a-f]{8}$/)
+      expect(await page.getByTestId('claims-rules-version').textContent()).toMatch(
+        /^Claim rule pack of [A-Z][a-z]{2} \d{1,2}, \d{4} \([0-9a-f]{8}\)$/
+      )
 
       // A loss Amazon reimbursed closes itself: status "Reimbursed", linked to the reimbursement;
       // the evidence in plain words (reason 5, Lost_Warehouse), the raw code in a tooltip.

@@ -330,8 +330,11 @@ export function ClaimsPage() {
               {data && (
                 <Tooltip label={data.rulesVersion}>
                   <Text size="xs" c="dimmed" data-testid="claims-rules-version">
-                    {/* "2026-12-03.fd699ed6": the pack's date in the one date format, the full id in the tooltip. */}
-                    {t('rulesVersion', { version: data.rulesVersion.replace(/^\d{4}-\d\d-\d\d/, (d) => formatDate(d)) })}
+                    {/* "2026-12-03.fd699ed6": the pack's date in the one date format and its fingerprint; the full id in the tooltip. */}
+                    {t('rulesVersion', {
+                      date: formatDate(data.rulesVersion.slice(0, 10)),
+                      hash: data.rulesVersion.slice(11)
+                    })}
                   </Text>
                 </Tooltip>
               )}
