@@ -3,6 +3,8 @@
  * opens and closes it, and the one exit-code rule of imports. Kept apart from cli-commands.ts
  * (which registers every domain's commands) so that a domain's cli.ts never imports its registrar.
  */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import type { Clock } from './clock'
 import type { FileStaging } from './files'
 
@@ -21,6 +23,13 @@ export type CliContext = {
    * then closes the database: nothing runs after the database is closed.
    */
   close(): void | Promise<void>
+}
+
+/** Stages a file named on the command line (resolved against the working directory): its file id, or NOT_FOUND. */
+export function stageFile(ctx: Pick<CliContext, 'files'>, file: string): string {
+  const path = resolve(file)
+  if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
+  return ctx.files.register(path).id
 }
 
 /**

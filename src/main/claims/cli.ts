@@ -5,10 +5,10 @@
  * `claims import-ledger FILE --store ID [--preview]` (#15), and `claims import-report FILE --store ID
  * [--preview] [--json]` (any claims report: ledger, removal order/shipment detail, replacements). Findings are computed on every read.
  */
-import { existsSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { setImportExitCode, withContext, type CliContext } from '../cli-context'
+import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
 import {
   CLAIM_STATUSES,
   CLAIM_TYPES,
@@ -147,11 +147,9 @@ export function registerClaimCommands(program: Command, ctxOf: () => CliContext)
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean; json?: boolean }) => {
-        const path = resolve(file)
-        if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
         const s = (await ctx.call(o.preview ? 'claims.previewLedgerImport' : 'claims.importLedger', {
           storeId: o.store,
-          fileId: ctx.files.register(path).id
+          fileId: stageFile(ctx, file)
         })) as LedgerImportSummary
         if (o.json) print(s)
         else {
@@ -176,11 +174,9 @@ export function registerClaimCommands(program: Command, ctxOf: () => CliContext)
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean; json?: boolean }) => {
-        const path = resolve(file)
-        if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
         const s = (await ctx.call(o.preview ? 'claims.previewFileImport' : 'claims.importFile', {
           storeId: o.store,
-          fileId: ctx.files.register(path).id
+          fileId: stageFile(ctx, file)
         })) as ClaimsFileImportSummary
         if (o.json) print(s)
         else {

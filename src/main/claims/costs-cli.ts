@@ -3,10 +3,8 @@
  * from-date`; bad rows listed with their line, exit code by cli-context's rule) and
  * `costs list [--store ID] [--sku PREFIX] [--json]`.
  */
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { setImportExitCode, withContext, type CliContext } from '../cli-context'
+import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
 import type { SkuCosts } from '../../shared/contract/claim-costs'
 import type { CostImportSummary } from '../../shared/contract/claims'
 import { formatMinor } from '../../shared/money'
@@ -25,11 +23,9 @@ export function registerCostCommands(program: Command, ctxOf: () => CliContext):
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean; json?: boolean }) => {
-        const path = resolve(file)
-        if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
         const s = (await ctx.call(o.preview ? 'claims.previewCostsImport' : 'claims.importCosts', {
           storeId: o.store,
-          fileId: ctx.files.register(path).id
+          fileId: stageFile(ctx, file)
         })) as CostImportSummary
         if (o.json) print(s)
         else {

@@ -2,10 +2,8 @@
  * `npm run cli -- deadlines list [--store ID] [--within 7d] [--kind RULE] [--json]` and
  * `deadlines claim …` (record an A-to-z or SAFE-T claim by hand) (#17).
  */
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { setImportExitCode, withContext, type CliContext } from '../cli-context'
+import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
 import type { ClaimRow, ClaimsImportSummary, DeadlineItem } from '../../shared/contract/deadlines'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -107,11 +105,9 @@ export function registerDeadlineCommands(program: Command, ctxOf: () => CliConte
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean; json?: boolean }) => {
-        const path = resolve(file)
-        if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
         const s = (await ctx.call(o.preview ? 'deadlines.previewClaimsImport' : 'deadlines.importClaims', {
           storeId: o.store,
-          fileId: ctx.files.register(path).id
+          fileId: stageFile(ctx, file)
         })) as ClaimsImportSummary
         if (o.json) print(s)
         else {

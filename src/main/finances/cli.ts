@@ -1,19 +1,11 @@
 /** `npm run cli -- settlements …`: import settlement V2 flat files, list settlements, an order's refunds. */
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import type { SettlementImportSummary, SettlementRefund } from '../../shared/contract/finances'
 import { formatMinor, type Money } from '../../shared/money'
-import { withContext, type CliContext } from '../cli-context'
+import { stageFile, withContext, type CliContext } from '../cli-context'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 const money = (m: Money) => `${formatMinor(m.amountMinor, m.currency)} ${m.currency}`
-
-function stage(ctx: CliContext, file: string): string {
-  const path = resolve(file)
-  if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
-  return ctx.files.register(path).id
-}
 
 export function registerSettlementCommands(program: Command, ctxOf: () => CliContext): void {
   const cmd = program.command('settlements').description('Amazon settlements (GET_V2_SETTLEMENT_REPORT_DATA_FLAT_FILE_V2)')
@@ -26,7 +18,7 @@ export function registerSettlementCommands(program: Command, ctxOf: () => CliCon
     .option('--preview', 'read and count without writing anything')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean }) => {
-        const fileId = stage(ctx, file)
+        const fileId = stageFile(ctx, file)
         const s = (await ctx.call(o.preview ? 'settlements.previewImport' : 'settlements.import', {
           storeId: o.store,
           fileId

@@ -1,8 +1,6 @@
 /** `npm run cli -- orders import FILE --store ID` and `orders shippable --store ID` (#6/#7). */
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { setImportExitCode, withContext, type CliContext } from '../cli-context'
+import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
 import type { OrderImportSummary } from '../../shared/contract/orders'
 import type { OrdersService } from './service'
 
@@ -29,9 +27,7 @@ export function registerOrderImportCommands(
     .option('--preview', 'show what would happen without writing anything')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean }) => {
-        const path = resolve(file)
-        if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
-        const fileId = ctx.files.register(path).id
+        const fileId = stageFile(ctx, file)
         const s = (await ctx.call(o.preview ? 'orders.previewImport' : 'orders.import', {
           storeId: o.store,
           fileId,

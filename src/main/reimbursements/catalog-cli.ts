@@ -1,9 +1,7 @@
 /** `npm run cli -- catalog …`: import the All Listings report into a store's product catalog. */
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import type { ListingsImportSummary } from '../../shared/contract/catalog'
-import { setImportExitCode, withContext, type CliContext } from '../cli-context'
+import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
 
 export function registerCatalogCommands(program: Command, ctxOf: () => CliContext): void {
   const cmd = program.command('catalog').description('the product catalog (All Listings report, Catalog Items API)')
@@ -16,9 +14,7 @@ export function registerCatalogCommands(program: Command, ctxOf: () => CliContex
     .option('--preview', 'read and count without writing anything')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean }) => {
-        const path = resolve(file)
-        if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
-        const fileId = ctx.files.register(path).id
+        const fileId = stageFile(ctx, file)
         const s = (await ctx.call(o.preview ? 'catalog.previewListingsImport' : 'catalog.importListings', {
           storeId: o.store,
           fileId

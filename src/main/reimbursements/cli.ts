@@ -1,5 +1,5 @@
 /** `npm run cli -- reimbursements …`: import FBA reimbursements reports, list them with totals, export the CSV. */
-import { existsSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatMinor, type Money } from '../../shared/money'
@@ -9,7 +9,7 @@ import {
   type ReimbursementImportSummary,
   type ReimbursementRow
 } from '../../shared/contract/reimbursements'
-import { setImportExitCode, withContext, type CliContext } from '../cli-context'
+import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
 import { KNOWN_REASONS, reasonCategory } from './rules'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -33,12 +33,6 @@ export function parseReasons(text: string): ReasonCategory[] {
   return [...out]
 }
 
-function stage(ctx: CliContext, file: string): string {
-  const path = resolve(file)
-  if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
-  return ctx.files.register(path).id
-}
-
 const money = (m: Money) => `${formatMinor(m.amountMinor, m.currency)} ${m.currency}`
 
 export function registerReimbursementCommands(program: Command, ctxOf: () => CliContext): void {
@@ -52,7 +46,7 @@ export function registerReimbursementCommands(program: Command, ctxOf: () => Cli
     .option('--preview', 'count what would change without writing anything')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean }) => {
-        const fileId = stage(ctx, file)
+        const fileId = stageFile(ctx, file)
         const s = (await ctx.call(o.preview ? 'reimbursements.previewImport' : 'reimbursements.import', {
           storeId: o.store,
           fileId,

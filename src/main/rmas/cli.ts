@@ -1,8 +1,6 @@
 /** `npm run cli -- rmas …`: import returns reports, list RMAs, manage kits. */
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { setImportExitCode, withContext, type CliContext } from '../cli-context'
+import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
 import { ItemCondition, type ImportSummary, type Kit, type RmaDetail, type RmaRow } from '../../shared/contract/rmas'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -53,12 +51,6 @@ export function receiveLines(
   })
 }
 
-function stage(ctx: CliContext, file: string): string {
-  const path = resolve(file)
-  if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
-  return ctx.files.register(path).id
-}
-
 export function registerRmaCommands(program: Command, ctxOf: () => CliContext): void {
   const rmas = program.command('rmas').description('RMAs from Amazon return reports')
   rmas
@@ -68,7 +60,7 @@ export function registerRmaCommands(program: Command, ctxOf: () => CliContext): 
     .option('--preview', 'show what would happen without writing anything')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean }) => {
-        const fileId = stage(ctx, file)
+        const fileId = stageFile(ctx, file)
         const s = (await ctx.call(o.preview ? 'rmas.previewImport' : 'rmas.import', {
           storeId: o.store,
           fileId,
@@ -172,7 +164,7 @@ export function registerRmaCommands(program: Command, ctxOf: () => CliContext): 
     .requiredOption('--store <id>', 'store id')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string }) => {
-        const fileId = stage(ctx, file)
+        const fileId = stageFile(ctx, file)
         const r = (await ctx.call('rmas.kitsImport', { storeId: o.store, fileId })) as { rejected: unknown[] }
         print(r)
         setImportExitCode({ rejectedCount: r.rejected.length, written: 'rest' })
