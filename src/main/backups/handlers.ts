@@ -8,7 +8,8 @@ export function backupHandlers(s: { backups: BackupService }): Pick<Handlers, Ba
   return {
     'backups.status': () => s.backups.status(),
     'backups.list': () => s.backups.list(),
-    'backups.now': () => s.backups.backupNow('manual'),
+    // On the worker thread: on a large database the screens keep answering while it is copied and checked.
+    'backups.now': () => s.backups.backupInBackground('manual'),
     'backups.inspect': ({ name }) => s.backups.inspect(name),
     'backups.restore': ({ name }) => s.backups.restore(name),
     'backups.setFolder': ({ folder }) => s.backups.setFolder(folder)

@@ -20,7 +20,7 @@ import {
   writeBackupSettings,
   type BackupReason
 } from '../db/backup-files'
-import { writeBackupInBackground } from '../db/backup-thread'
+import { startBackupInBackground } from '../db/backup-thread'
 import { inspectBackup } from './restore'
 
 /** The status line warns when the newest good backup is older than this. */
@@ -28,6 +28,11 @@ export const STALE_AFTER_MS = 2 * 24 * 3_600_000
 export const DAILY_BACKUP_JOB = 'backup.daily'
 
 export class BackupService {
+  /** The newest background backup that failed (cleared by the next one that succeeds). */
+  private lastFailure: { at: string; message: string } | null = null
+  /** A pre-import backup still being copied or checked. */
+  private preImport: Promise<unknown> | null = null
+
   constructor(
     private readonly deps: {
       dbFile: string
@@ -61,7 +66,8 @@ export class BackupService {
       defaultFolder: defaultBackupFolder(this.deps.dbFile),
       lastGoodAt,
       stale: this.enabled && age > STALE_AFTER_MS,
-      count: list.length
+      count: list.length,
+      lastFailure: this.lastFailure
     }
   }
 
@@ -81,20 +87,54 @@ export class BackupService {
   /** backupNow() with the copy and its checks on a worker thread (the daily job). */
   async backupInBackground(reason: BackupReason): Promise<BackupEntry> {
     if (!this.enabled) throw new AppError('VALIDATION', 'An in-memory database has no file to back up.')
-    const folder = this.folder()
-    const entry = await writeBackupInBackground({ dbFile: this.deps.dbFile, folder, reason, now: this.deps.clock.now() })
-    const removed = pruneBackups(folder)
-    if (removed.length) this.deps.log.info('old backups removed (retention)', { removed: removed.length })
-    this.deps.log.info('database backed up', { file: entry.file, reason, sizeBytes: entry.sizeBytes })
-    return entry
+    return this.kept(startBackupInBackground({ dbFile: this.deps.dbFile, folder: this.folder(), reason, now: this.deps.clock.now() }).done)
+  }
+
+  /** Retention and the log after a background backup; a failure is kept for the status line. */
+  private async kept(done: Promise<BackupEntry>): Promise<BackupEntry> {
+    try {
+      const entry = await done
+      this.lastFailure = null
+      const removed = pruneBackups(this.folder())
+      if (removed.length) this.deps.log.info('old backups removed (retention)', { removed: removed.length })
+      this.deps.log.info('database backed up', { file: entry.file, reason: entry.reason, sizeBytes: entry.sizeBytes })
+      return entry
+    } catch (e) {
+      const message = e instanceof Error ? e.message : String(e)
+      this.lastFailure = { at: this.deps.clock.now().toISOString(), message }
+      this.deps.log.error('backup failed', { message })
+      throw e
+    }
   }
 
   /**
-   * Before a bulk import commits anything: a verified copy to go back to. On the worker thread: on
-   * a large database it takes a minute, during which the screens' other requests are still answered.
+   * Before a bulk import commits anything: a verified copy of the database as it is now, to go back
+   * to. Waits only until the copy's snapshot is pinned (milliseconds; writeSnapshotBackup): the
+   * copy and its integrity check go on on a worker thread while the import runs, and hold the state
+   * before it. A backup that fails before its snapshot refuses the import; one that fails after
+   * it is on the status line and in the log. While a pre-import backup is still being written, the
+   * next import starts none: that copy (the state before the earlier import) is the one to go back to.
    */
   async beforeImport(): Promise<void> {
-    if (this.enabled) await this.backupInBackground('pre-import')
+    if (!this.enabled || this.preImport) return
+    const started = startBackupInBackground({
+      dbFile: this.deps.dbFile,
+      folder: this.folder(),
+      reason: 'pre-import',
+      now: this.deps.clock.now()
+    })
+    const running = this.kept(started.done)
+      .catch(() => undefined)
+      .finally(() => {
+        if (this.preImport === running) this.preImport = null
+      })
+    this.preImport = running
+    await started.pinned
+  }
+
+  /** Resolves when no pre-import backup is being written (tests, shutdown). */
+  async settled(): Promise<void> {
+    while (this.preImport) await this.preImport
   }
 
   private byName(name: string): string {

@@ -4,10 +4,12 @@
  * backups/restore.ts. Everything here works on files, with
  * no running services, so the CLI can restore a database the app cannot open.
  *
- * A backup is `VACUUM INTO` from a separate read-only connection: a consistent snapshot of what
- * was committed when it started (SQLite's WAL gives that reader its own snapshot), never a file
- * copy of a live WAL database, never the half of a transaction still open on the app's
- * connection. Each copy is checked with `PRAGMA integrity_check` before it gets its final name.
+ * A backup is `VACUUM INTO` from a separate read-only connection (CLI, migrations), or a page copy
+ * by SQLite's backup API inside a read transaction of such a connection (the app's background
+ * backups, writeSnapshotBackup): either way a consistent snapshot of what was committed when it
+ * started (SQLite's WAL gives that reader its own snapshot), never a file copy of a live WAL
+ * database, never the half of a transaction still open on the app's connection. Each copy is
+ * checked with `PRAGMA integrity_check` before it gets its final name.
  *
  * Layout of a backup folder (default: `backups/` beside the database):
  *   seller-back-office-2026-12-02T12-40-05-123Z-daily.sqlite        the database
@@ -136,6 +138,22 @@ export function checkFile(file: string, kind: 'integrity_check' | 'quick_check')
   }
 }
 
+/** A new backup's file names in `folder` (never one already there). */
+function newBackupFile(folder: string, reason: BackupReason, now: Date): { file: string; base: string; partial: string } {
+  mkdirSync(folder, { recursive: true })
+  let base = `seller-back-office-${stamp(now)}-${reason}`
+  for (let n = 2; existsSync(join(folder, `${base}.sqlite`)); n++) base = `seller-back-office-${stamp(now)}-${reason}-${n}`
+  const file = join(folder, `${base}.sqlite`)
+  const partial = `${file}.partial`
+  rmSync(partial, { force: true })
+  return { file, base, partial }
+}
+
+const copyFailed = (folder: string, partial: string, e: unknown) => {
+  rmSync(partial, { force: true })
+  return new AppError('INTERNAL', `The backup into ${folder} failed: ${e instanceof Error ? e.message : String(e)}`)
+}
+
 /**
  * Writes one verified backup of `dbFile` into `folder`. `source` is a connection to use instead
  * of a new read-only one (migrations: the app's own connection, outside any transaction).
@@ -148,21 +166,55 @@ export function writeBackup(opts: {
   source?: Database.Database
 }): BackupEntry {
   if (!opts.source && !existsSync(opts.dbFile)) throw new AppError('NOT_FOUND', `There is no database at ${opts.dbFile} to back up.`)
-  mkdirSync(opts.folder, { recursive: true })
-  let base = `seller-back-office-${stamp(opts.now)}-${opts.reason}`
-  for (let n = 2; existsSync(join(opts.folder, `${base}.sqlite`)); n++) base = `seller-back-office-${stamp(opts.now)}-${opts.reason}-${n}`
-  const file = join(opts.folder, `${base}.sqlite`)
-  const partial = `${file}.partial`
-  rmSync(partial, { force: true })
+  const names = newBackupFile(opts.folder, opts.reason, opts.now)
   const src = opts.source ?? new Database(opts.dbFile, { readonly: true, fileMustExist: true })
   try {
-    src.prepare('VACUUM INTO ?').run(partial)
+    src.prepare('VACUUM INTO ?').run(names.partial)
   } catch (e) {
-    rmSync(partial, { force: true })
-    throw new AppError('INTERNAL', `The backup into ${opts.folder} failed: ${e instanceof Error ? e.message : String(e)}`)
+    throw copyFailed(opts.folder, names.partial, e)
   } finally {
     if (!opts.source) src.close()
   }
+  return keepVerified(opts, names)
+}
+
+/**
+ * A backup of the database as it is at the moment `onPinned` is called, while the app goes on
+ * writing: a read-only connection opens a read transaction (in WAL mode it keeps that snapshot
+ * however much is committed after it), says so, then copies the pages SQLite's online backup API
+ * reads inside that same transaction, and checks the copy. The caller may write as soon as
+ * `onPinned` has run: the copy is of the state before. A page copy, not VACUUM INTO (which may not
+ * run inside a transaction): 1.8 s instead of ~70 s for a 800 MB database, at the cost of keeping
+ * free pages.
+ */
+export async function writeSnapshotBackup(
+  opts: { dbFile: string; folder: string; reason: BackupReason; now: Date },
+  onPinned: () => void
+): Promise<BackupEntry> {
+  if (!existsSync(opts.dbFile)) throw new AppError('NOT_FOUND', `There is no database at ${opts.dbFile} to back up.`)
+  const names = newBackupFile(opts.folder, opts.reason, opts.now)
+  const src = new Database(opts.dbFile, { readonly: true, fileMustExist: true })
+  try {
+    src.exec('BEGIN')
+    src.prepare('SELECT count(*) FROM sqlite_master').get() // the read transaction (and its snapshot) starts here
+    onPinned()
+    // All pages in one step: the transaction above, not the step size, is what keeps it consistent.
+    await src.backup(names.partial, { progress: () => 1 << 30 })
+  } catch (e) {
+    throw copyFailed(opts.folder, names.partial, e)
+  } finally {
+    if (src.inTransaction) src.exec('COMMIT')
+    src.close()
+  }
+  return keepVerified({ ...opts }, names)
+}
+
+/** Checks a written copy (integrity_check), counts its rows, gives it its name, copies evidence/, writes the manifest. */
+function keepVerified(
+  opts: { dbFile: string; reason: BackupReason; now: Date; folder: string },
+  names: { file: string; base: string; partial: string }
+): BackupEntry {
+  const { file, base, partial } = names
   const check = checkFile(partial, 'integrity_check')
   if (!check.ok) {
     rmSync(partial, { force: true })

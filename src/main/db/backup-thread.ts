@@ -1,8 +1,10 @@
 /**
- * writeBackup() on a worker thread. A backup of a large database (VACUUM INTO, then an integrity
- * check and row counts of the copy) takes tens of seconds on a million reimbursements; on the
- * thread that serves the UI it held every screen's first data back until it finished (the daily
- * backup runs at start-up when due). Without a worker (vitest's own process) it runs here.
+ * Backups on a worker thread. A backup of a large database (the copy, then an integrity check and
+ * row counts of the copy) takes tens of seconds on a million reimbursements; on the thread that
+ * serves the UI it held every screen's first data back until it finished (the daily backup runs at
+ * start-up when due). The worker first pins a snapshot of the database (a read transaction,
+ * writeSnapshotBackup) and says so: from then on the app may write — a pre-import backup waits for
+ * that moment only, not for the copy. Without a worker (vitest's own process) it all runs here.
  */
 import { Worker } from 'node:worker_threads'
 import type { BackupEntry } from '../../shared/contract/backups'
@@ -11,26 +13,54 @@ import type { ErrorCode } from '../../shared/errors'
 import { workerFile } from '../worker-file'
 import { writeBackup, type BackupReason } from './backup-files'
 
-type Answer = { ok: true; entry: BackupEntry } | { ok: false; code: ErrorCode; message: string }
+type Answer = { pinned: true } | { ok: true; entry: BackupEntry } | { ok: false; code: ErrorCode; message: string }
 
-export function writeBackupInBackground(
+export type BackgroundBackup = {
+  /** Resolves once the copy's snapshot is taken: what is written after it is not in the backup. Rejects if the backup failed before that. */
+  pinned: Promise<void>
+  /** The verified backup (or why there is none). */
+  done: Promise<BackupEntry>
+}
+
+export function startBackupInBackground(
   opts: { dbFile: string; folder: string; reason: BackupReason; now: Date },
   /** Where the bundled worker is (tests point at out/main); the bundle's own folder by default. */
   bundleDir: string = __dirname
-): Promise<BackupEntry> {
+): BackgroundBackup {
   const wf = workerFile('backup-worker', __dirname, bundleDir)
-  if (!wf) return Promise.resolve().then(() => writeBackup(opts))
-  return new Promise((resolve, reject) => {
+  if (!wf) {
+    const done = Promise.resolve().then(() => writeBackup(opts))
+    return { pinned: done.then(() => undefined), done }
+  }
+  let pin!: { resolve: () => void; reject: (e: Error) => void }
+  const pinned = new Promise<void>((resolve, reject) => (pin = { resolve, reject }))
+  const done = new Promise<BackupEntry>((resolve, reject) => {
+    const fail = (e: AppError) => {
+      pin.reject(e)
+      reject(e)
+    }
     const worker = new Worker(wf, { workerData: { ...opts, now: opts.now.toISOString() } })
     let answered = false
-    worker.once('message', (a: Answer) => {
+    worker.on('message', (a: Answer) => {
+      if ('pinned' in a) return pin.resolve()
       answered = true
       if (a.ok) resolve(a.entry)
-      else reject(new AppError(a.code, a.message))
+      else fail(new AppError(a.code, a.message))
     })
-    worker.once('error', (e) => reject(new AppError('INTERNAL', `The backup failed: ${e.message}`)))
+    worker.once('error', (e) => fail(new AppError('INTERNAL', `The backup failed: ${e.message}`)))
     worker.once('exit', (code) => {
-      if (!answered) reject(new AppError('INTERNAL', `The backup stopped before it finished (worker exit ${code}).`))
+      if (!answered) fail(new AppError('INTERNAL', `The backup stopped before it finished (worker exit ${code}).`))
     })
   })
+  // A rejection nobody awaits (the caller waits on `done` only) is not an unhandled one.
+  pinned.catch(() => undefined)
+  return { pinned, done }
+}
+
+/** The whole backup on a worker thread (the daily job, "Back up now" from the screen). */
+export function writeBackupInBackground(
+  opts: { dbFile: string; folder: string; reason: BackupReason; now: Date },
+  bundleDir: string = __dirname
+): Promise<BackupEntry> {
+  return startBackupInBackground(opts, bundleDir).done
 }

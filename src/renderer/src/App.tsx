@@ -209,16 +209,20 @@ function BackupStatus() {
   const status = useCall('backups.status', {}, { refetchInterval: 60_000 })
   const s = status.data
   if (!s) return null
-  const text = s.stale
-    ? s.lastGoodAt
-      ? t('status.stale', { time: formatDateTime(s.lastGoodAt) })
-      : t('status.none')
-    : t('status.last', { time: formatDateTime(s.lastGoodAt) })
+  const failed = s.lastFailure
+  const text = failed
+    ? t('status.failed', { time: formatDateTime(failed.at) })
+    : s.stale
+      ? s.lastGoodAt
+        ? t('status.stale', { time: formatDateTime(s.lastGoodAt) })
+        : t('status.none')
+      : t('status.last', { time: formatDateTime(s.lastGoodAt) })
   return (
     <Text
       size="xs"
-      c={s.stale ? 'orange.7' : 'dimmed'}
-      fw={s.stale ? 600 : undefined}
+      c={failed ? 'red.7' : s.stale ? 'orange.7' : 'dimmed'}
+      fw={failed || s.stale ? 600 : undefined}
+      title={failed?.message}
       truncate
       style={{ cursor: 'pointer', flexShrink: 0 }}
       onClick={() => navigate('/backups')}

@@ -19,7 +19,9 @@ export const BackupStatus = z.object({
   lastGoodAt: z.string().nullable(),
   /** No verified backup for more than two days (or none at all on a database with data). */
   stale: z.boolean(),
-  count: z.number().int()
+  count: z.number().int(),
+  /** The newest background backup (daily, before an import) that failed; null once one succeeds. */
+  lastFailure: z.object({ at: z.string(), message: z.string() }).nullable()
 })
 export type BackupStatus = z.infer<typeof BackupStatus>
 

@@ -7,7 +7,9 @@
 import { existsSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
-import { writeBackupInBackground } from '../../../src/main/db/backup-thread'
+import Database from 'better-sqlite3'
+import { startBackupInBackground, writeBackupInBackground } from '../../../src/main/db/backup-thread'
+import { writeSnapshotBackup } from '../../../src/main/db/backup-files'
 import { makeServices, tempDir, validStore } from '../../helpers/services'
 
 const BUNDLE = resolve(__dirname, '../../../out/main')
@@ -35,11 +37,67 @@ describe.skipIf(!built)('backup on a worker thread', () => {
     expect(entry.reason).toBe('daily')
   })
 
+  it('holds the database as it was when pinned, while the app goes on writing (a pre-import backup)', async () => {
+    const ctx = makeServices()
+    cleanups.push(() => ctx.close())
+    await ctx.services.stores.create(validStore)
+    const dbFile = ctx.services.info().dbPath
+    const sqlite = ctx.services.sqlite
+    // Enough pages that the copy is still running when the writes below commit.
+    sqlite.exec('CREATE TABLE pad (n INTEGER, text TEXT)')
+    const pad = sqlite.prepare('INSERT INTO pad VALUES (?, ?)')
+    sqlite.transaction(() => {
+      for (let i = 0; i < 150_000; i++) pad.run(i, `row ${i} `.repeat(12))
+    })()
+    const tmp = tempDir()
+    cleanups.push(() => tmp.cleanup())
+    const started = startBackupInBackground({ dbFile, folder: join(tmp.dir, 'backups'), reason: 'pre-import', now: new Date() }, BUNDLE)
+    await started.pinned
+    // The "import": commits right after the pin, long before the copy ends.
+    sqlite.exec('DELETE FROM pad WHERE n % 2 = 0')
+    sqlite.prepare('INSERT INTO pad VALUES (?, ?)').run(-1, 'written after the pin')
+    const entry = await started.done
+    expect(entry.verified).toBe(true)
+    const copy = new Database(entry.file, { readonly: true })
+    try {
+      expect((copy.prepare('SELECT count(*) AS n FROM pad').get() as { n: number }).n).toBe(150_000)
+      expect(copy.prepare('SELECT 1 FROM pad WHERE n = -1').get()).toBeUndefined()
+    } finally {
+      copy.close()
+    }
+  })
+
   it('reports a failure from the worker in words', async () => {
     const tmp = tempDir()
     cleanups.push(() => tmp.cleanup())
     await expect(
       writeBackupInBackground({ dbFile: join(tmp.dir, 'missing.sqlite'), folder: tmp.dir, reason: 'daily', now: new Date() }, BUNDLE)
     ).rejects.toThrow(/no database at/)
+  })
+})
+
+describe('snapshot backup (the copy a pre-import backup makes)', () => {
+  it('copies the database as it was when pinned, even what the app commits before the copy starts', async () => {
+    const ctx = makeServices()
+    cleanups.push(() => ctx.close())
+    await ctx.services.stores.create(validStore)
+    const dbFile = ctx.services.info().dbPath
+    const sqlite = ctx.services.sqlite
+    sqlite.exec('CREATE TABLE pad (n INTEGER)')
+    sqlite.prepare('INSERT INTO pad VALUES (1), (2), (3)').run()
+    const tmp = tempDir()
+    cleanups.push(() => tmp.cleanup())
+    // The app's writes run inside the pin callback: after the pin, before a single page is copied.
+    const entry = await writeSnapshotBackup({ dbFile, folder: tmp.dir, reason: 'pre-import', now: new Date() }, () => {
+      sqlite.exec('DELETE FROM pad')
+      sqlite.exec('INSERT INTO pad VALUES (42)')
+    })
+    const copy = new Database(entry.file, { readonly: true })
+    try {
+      expect(copy.prepare('SELECT n FROM pad ORDER BY n').pluck().all()).toEqual([1, 2, 3])
+    } finally {
+      copy.close()
+    }
+    expect(sqlite.prepare('SELECT n FROM pad').pluck().all()).toEqual([42])
   })
 })

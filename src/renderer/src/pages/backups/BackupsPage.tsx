@@ -78,6 +78,17 @@ function StatusCard() {
           {t('now')}
         </Button>
       </Group>
+      {s?.lastFailure && (
+        <Alert
+          mt="md"
+          color="red"
+          icon={<IconAlertTriangle size={18} />}
+          title={t('failed', { time: formatDateTime(s.lastFailure.at) })}
+          data-testid="backups-failed"
+        >
+          {s.lastFailure.message}
+        </Alert>
+      )}
       {s?.stale && (
         <Alert
           mt="md"
