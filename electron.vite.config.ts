@@ -17,7 +17,9 @@ export default defineConfig({
           'parse-worker': resolve(__dirname, 'src/main/reimbursements/parse-worker.ts'),
           'checkpoint-worker': resolve(__dirname, 'src/main/db/checkpoint-worker.ts'),
           // The daily backup's copy and checks, off the thread that serves the screens.
-          'backup-worker': resolve(__dirname, 'src/main/db/backup-worker.ts')
+          'backup-worker': resolve(__dirname, 'src/main/db/backup-worker.ts'),
+          // The start-up health check of a cleanly closed database, after the first screen.
+          'check-worker': resolve(__dirname, 'src/main/db/check-worker.ts')
         },
         external: ['better-sqlite3', 'keytar']
       }

@@ -451,6 +451,8 @@ export function createServices(opts: ServicesOptions) {
           (e: unknown) => log.warn('could not seed the demo audit', { error: e })
         )
       }
+      // The start-up health check of a file the app closed cleanly (db/client.ts), now on a worker.
+      if (opened.checkDeferred) void backups.checkInBackground()
       network.start()
       // Start ticking and catch up on whatever fell due while the app was closed, asleep or offline.
       scheduler.start()

@@ -20,7 +20,7 @@ import {
   writeBackupSettings,
   type BackupReason
 } from '../db/backup-files'
-import { startBackupInBackground } from '../db/backup-thread'
+import { checkInBackground, startBackupInBackground } from '../db/backup-thread'
 import { inspectBackup } from './restore'
 
 /** The status line warns when the newest good backup is older than this. */
@@ -32,6 +32,8 @@ export class BackupService {
   private lastFailure: { at: string; message: string } | null = null
   /** A pre-import backup still being copied or checked. */
   private preImport: Promise<unknown> | null = null
+  /** What the background start-up check found wrong with the database (null: nothing, or not run). */
+  private damaged: string | null = null
 
   constructor(
     private readonly deps: {
@@ -67,7 +69,8 @@ export class BackupService {
       lastGoodAt,
       stale: this.enabled && age > STALE_AFTER_MS,
       count: list.length,
-      lastFailure: this.lastFailure
+      lastFailure: this.lastFailure,
+      damaged: this.damaged
     }
   }
 
@@ -130,6 +133,20 @@ export class BackupService {
       })
     this.preImport = running
     await started.pinned
+  }
+
+  /**
+   * The start-up health check deferred for a cleanly closed file (db/client.ts), on a worker thread.
+   * Damage goes to the status line and the Backups screen with the newest good backup to restore;
+   * the daily backup's integrity check of its copy would find it too.
+   */
+  async checkInBackground(): Promise<void> {
+    if (!this.enabled) return
+    const r = await checkInBackground(this.deps.dbFile)
+    if (r.ok) return
+    const newest = this.list().find((b) => b.verified)
+    this.damaged = r.detail
+    this.deps.log.error('the database is damaged', { detail: r.detail, newestGoodBackup: newest?.file ?? null })
   }
 
   /** Resolves when no pre-import backup is being written (tests, shutdown). */

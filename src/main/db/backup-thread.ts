@@ -11,7 +11,7 @@ import type { BackupEntry } from '../../shared/contract/backups'
 import { AppError } from '../errors'
 import type { ErrorCode } from '../../shared/errors'
 import { workerFile } from '../worker-file'
-import { writeBackup, type BackupReason } from './backup-files'
+import { checkFile, writeBackup, type BackupReason } from './backup-files'
 
 type Answer = { pinned: true } | { ok: true; entry: BackupEntry } | { ok: false; code: ErrorCode; message: string }
 
@@ -63,4 +63,26 @@ export function writeBackupInBackground(
   bundleDir: string = __dirname
 ): Promise<BackupEntry> {
   return startBackupInBackground(opts, bundleDir).done
+}
+
+/**
+ * `PRAGMA quick_check` of the database on a worker thread (a read-only connection: the app goes on
+ * reading and writing meanwhile): the start-up check of a file the app closed cleanly, after the
+ * first screen instead of before it (db/client.ts).
+ */
+export function checkInBackground(dbFile: string, bundleDir: string = __dirname): Promise<{ ok: boolean; detail: string }> {
+  const wf = workerFile('check-worker', __dirname, bundleDir)
+  if (!wf) return Promise.resolve().then(() => checkFile(dbFile, 'quick_check'))
+  return new Promise((resolve) => {
+    const worker = new Worker(wf, { workerData: { dbFile } })
+    let answered = false
+    worker.once('message', (r: { ok: boolean; detail: string }) => {
+      answered = true
+      resolve(r)
+    })
+    worker.once('error', (e) => resolve({ ok: false, detail: `the check could not run: ${e.message}` }))
+    worker.once('exit', (code) => {
+      if (!answered) resolve({ ok: false, detail: `the check stopped before it finished (worker exit ${code})` })
+    })
+  })
 }

@@ -210,19 +210,21 @@ function BackupStatus() {
   const s = status.data
   if (!s) return null
   const failed = s.lastFailure
-  const text = failed
-    ? t('status.failed', { time: formatDateTime(failed.at) })
-    : s.stale
-      ? s.lastGoodAt
-        ? t('status.stale', { time: formatDateTime(s.lastGoodAt) })
-        : t('status.none')
-      : t('status.last', { time: formatDateTime(s.lastGoodAt) })
+  const text = s.damaged
+    ? t('status.damaged')
+    : failed
+      ? t('status.failed', { time: formatDateTime(failed.at) })
+      : s.stale
+        ? s.lastGoodAt
+          ? t('status.stale', { time: formatDateTime(s.lastGoodAt) })
+          : t('status.none')
+        : t('status.last', { time: formatDateTime(s.lastGoodAt) })
   return (
     <Text
       size="xs"
-      c={failed ? 'red.7' : s.stale ? 'orange.7' : 'dimmed'}
-      fw={failed || s.stale ? 600 : undefined}
-      title={failed?.message}
+      c={s.damaged || failed ? 'red.7' : s.stale ? 'orange.7' : 'dimmed'}
+      fw={s.damaged || failed || s.stale ? 600 : undefined}
+      title={s.damaged ?? failed?.message}
       truncate
       style={{ cursor: 'pointer', flexShrink: 0 }}
       onClick={() => navigate('/backups')}

@@ -21,7 +21,9 @@ export const BackupStatus = z.object({
   stale: z.boolean(),
   count: z.number().int(),
   /** The newest background backup (daily, before an import) that failed; null once one succeeds. */
-  lastFailure: z.object({ at: z.string(), message: z.string() }).nullable()
+  lastFailure: z.object({ at: z.string(), message: z.string() }).nullable(),
+  /** What the start-up check run after the first screen found wrong with the database (PRAGMA quick_check), or null. */
+  damaged: z.string().nullable()
 })
 export type BackupStatus = z.infer<typeof BackupStatus>
 

@@ -6,13 +6,14 @@
  */
 import Database from 'better-sqlite3'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { exportArchive, importArchive } from '../../../src/main/backups/archive'
 import { evidenceDir } from '../../../src/main/db/backup-files'
 import { inspectBackup, restoreBackup } from '../../../src/main/backups/restore'
-import { DAILY_BACKUP_JOB } from '../../../src/main/backups/service'
+import { BackupService, DAILY_BACKUP_JOB } from '../../../src/main/backups/service'
+import { openDatabase } from '../../../src/main/db/client'
 import { fixedClock } from '../../../src/main/clock'
 import { createServices } from '../../../src/main/services'
 import { createMemoryVault } from '../../../src/main/secrets/vault'
@@ -315,6 +316,63 @@ describe('health check at start', () => {
     const aside = readdirSync(t.dir).find((n) => n.includes('before-restore') && n.endsWith('.sqlite'))!
     expect(sha(join(t.dir, aside))).toBe(before)
     t.close()
+  })
+})
+
+describe('start-up check of a cleanly closed database: after the first screen', () => {
+  const open = (dbFile: string) => openDatabase(dbFile, { migrationsFolder: MIGRATIONS })
+
+  it('is deferred only for a file exactly as the app left it at a clean close', () => {
+    const tmp = tempDir()
+    cleanups.push(tmp.cleanup)
+    const dbFile = join(tmp.dir, 'db.sqlite')
+    const first = open(dbFile)
+    expect(first.checkDeferred).toBe(false) // a new file: checked (there is nothing to check yet)
+    first.sqlite.exec('CREATE TABLE pad (n INTEGER)')
+    first.close()
+    // Closed cleanly, untouched: deferred.
+    const second = open(dbFile)
+    expect(second.checkDeferred).toBe(true)
+    // A crash: no clean close, so the next start checks first.
+    second.sqlite.exec('INSERT INTO pad VALUES (1)')
+    const afterCrash = open(dbFile)
+    expect(afterCrash.checkDeferred).toBe(false)
+    afterCrash.close()
+    second.sqlite.close()
+    // Written by something else after the clean close (same size, a new time): checked first.
+    open(dbFile).close()
+    const later = new Date(Date.now() + 5_000)
+    utimesSync(dbFile, later, later)
+    const touched = open(dbFile)
+    expect(touched.checkDeferred).toBe(false)
+    touched.close()
+  })
+
+  it('the check run afterwards puts damage on the status line and the Backups screen', async () => {
+    const tmp = tempDir()
+    cleanups.push(tmp.cleanup)
+    const dbFile = join(tmp.dir, 'db.sqlite')
+    const o = open(dbFile)
+    o.sqlite.exec('CREATE TABLE pad2 (text TEXT)')
+    const insert = o.sqlite.prepare('INSERT INTO pad2 VALUES (?)')
+    o.sqlite.transaction(() => {
+      for (let i = 0; i < 3000; i++) insert.run('x'.repeat(200))
+    })()
+    o.close()
+    const backups = new BackupService({
+      dbFile,
+      migrationsFolder: MIGRATIONS,
+      clock: fixedClock('2026-12-03T10:00:00Z'),
+      log: silentLogger
+    })
+    await backups.checkInBackground()
+    expect(backups.status().damaged).toBeNull()
+    const bytes = readFileSync(dbFile)
+    const pageSize = bytes.readUInt16BE(16) === 1 ? 65536 : bytes.readUInt16BE(16)
+    for (let p = 2; p * pageSize < bytes.length; p += 3) bytes.fill(0xa5, p * pageSize + 8, p * pageSize + 200)
+    writeFileSync(dbFile, bytes)
+    await backups.checkInBackground()
+    expect(backups.status().damaged).toMatch(/./)
   })
 })
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import Big from 'big.js'
 import { formatMinor, parseLocaleMinor, parseMinor, totalsByCurrency } from '../../../src/shared/money'
 
 describe('money', () => {
@@ -23,6 +24,14 @@ describe('money', () => {
     expect(formatMinor(5, 'USD')).toBe('0.05')
     expect(formatMinor(1500, 'JPY')).toBe('1500')
     expect(formatMinor(900719925474099, 'USD')).toBe('9007199254740.99')
+    expect(formatMinor(-5, 'USD')).toBe('-0.05')
+    expect(formatMinor(0, 'USD')).toBe('0.00')
+    expect(formatMinor(-100, 'JPY')).toBe('-100')
+    // The string path equals Big's exact division on every amount from -100.00 to 100.00 (and JPY).
+    for (let m = -10_000; m <= 10_000; m++) {
+      expect(formatMinor(m, 'EUR')).toBe(new Big(m).div(100).toFixed(2))
+      if (m % 97 === 0) expect(formatMinor(m, 'JPY')).toBe(String(m))
+    }
   })
   it('totals per currency, never across currencies', () => {
     expect(

@@ -78,6 +78,11 @@ function StatusCard() {
           {t('now')}
         </Button>
       </Group>
+      {s?.damaged && (
+        <Alert mt="md" color="red" icon={<IconAlertTriangle size={18} />} title={t('damaged')} data-testid="backups-damaged">
+          {t('damagedBody', { detail: s.damaged })}
+        </Alert>
+      )}
       {s?.lastFailure && (
         <Alert
           mt="md"

@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/contract'
 import { REASON_CATEGORIES, type ReasonCategory } from '../../../../shared/contract/reimbursements'
 import { currencyExponent, formatMinor } from '../../../../shared/money'
-import { i18n } from '../../i18n'
+import { dateTimeFormat, numberFormat } from '../../format'
 import { buildChartSeries, defaultChartCurrency, type ChartSeries } from './series'
 
 export const REASON_COLORS: Record<ReasonCategory, string> = {
@@ -30,19 +30,14 @@ export function formatChartMoney(amountMinor: number, currency: string, opts: { 
   const whole = amountMinor % 10 ** e === 0
   const digits = opts.compactWhole && whole ? 0 : e
   // Intl formats the exact decimal string (no float on the way).
-  return new Intl.NumberFormat(i18n.language, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: digits,
-    maximumFractionDigits: digits
-  }).format(formatMinor(amountMinor, currency) as unknown as number)
+  return numberFormat({ style: 'currency', currency, minimumFractionDigits: digits, maximumFractionDigits: digits }).format(
+    formatMinor(amountMinor, currency) as unknown as number
+  )
 }
 
 function monthLabel(month: string): string {
   const [y, m] = month.split('-').map(Number)
-  return new Intl.DateTimeFormat(i18n.language, { year: 'numeric', month: 'short', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(y!, m! - 1, 1))
-  )
+  return dateTimeFormat({ year: 'numeric', month: 'short', timeZone: 'UTC' }).format(new Date(Date.UTC(y!, m! - 1, 1)))
 }
 
 function MonthTooltip({ series, month }: { series: ChartSeries; month: string | undefined }) {

@@ -39,28 +39,48 @@ type Exact = (typeof EXACT)[number]
 
 const dash = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? '—' : v)
 
+/**
+ * The product: image, title, ASIN · SKU; its details in a hover card. The hover card is mounted on
+ * the first hover only (LazyTooltip's reason: 50 floating elements per page, one ever seen), and
+ * the cell is plain elements, not Mantine layout components.
+ */
 function ProductCell({ r }: { r: Row }) {
   const { t } = useTranslation('reimbursements')
+  const [armed, setArmed] = useState(false)
   const image = r.imageUrl ? (
-    <Image src={r.imageUrl} w={40} h={40} fit="contain" radius="sm" alt="" />
+    <img src={r.imageUrl} width={40} height={40} style={{ objectFit: 'contain', borderRadius: 4, flexShrink: 0 }} alt="" />
   ) : (
-    <IconPhoto size={28} stroke={1.2} color="var(--mantine-color-gray-5)" />
+    <IconPhoto size={28} stroke={1.2} color="var(--mantine-color-gray-5)" style={{ flexShrink: 0 }} />
   )
+  const target = (
+    <div
+      style={{ display: 'flex', gap: 'var(--mantine-spacing-xs)', alignItems: 'center', maxWidth: 320 }}
+      data-testid="product-cell"
+      onMouseEnter={() => setArmed(true)}
+    >
+      {image}
+      <div style={{ minWidth: 0 }}>
+        <div style={{ fontSize: 'var(--mantine-font-size-sm)', overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' }}>
+          {dash(r.title)}
+        </div>
+        <div
+          style={{
+            fontSize: 'var(--mantine-font-size-xs)',
+            color: 'var(--mantine-color-dimmed)',
+            overflow: 'hidden',
+            textOverflow: 'ellipsis',
+            whiteSpace: 'nowrap'
+          }}
+        >
+          {dash(r.asin)} · {r.sku}
+        </div>
+      </div>
+    </div>
+  )
+  if (!armed) return target
   return (
-    <HoverCard width={320} shadow="md" openDelay={250} position="right" withinPortal>
-      <HoverCard.Target>
-        <Group gap="xs" wrap="nowrap" maw={320} data-testid="product-cell">
-          {image}
-          <Stack gap={0} style={{ minWidth: 0 }}>
-            <Text size="sm" truncate>
-              {dash(r.title)}
-            </Text>
-            <Text size="xs" c="dimmed" truncate>
-              {dash(r.asin)} · {r.sku}
-            </Text>
-          </Stack>
-        </Group>
-      </HoverCard.Target>
+    <HoverCard width={320} shadow="md" openDelay={250} position="right" withinPortal initiallyOpened>
+      <HoverCard.Target>{target}</HoverCard.Target>
       <HoverCard.Dropdown>
         <Stack gap={4}>
           {r.imageUrl && <Image src={r.imageUrl} h={160} fit="contain" alt="" />}

@@ -5,7 +5,7 @@
  * library's own column toggling puts a close mark in every header and hides the choice behind a
  * right click, so the table gets plain `hidden` flags and the menu below instead.
  */
-import { ActionIcon, Badge, Button, Checkbox, Group, Menu, Text, Tooltip } from '@mantine/core'
+import { ActionIcon, Badge, Button, Checkbox, Menu, Tooltip } from '@mantine/core'
 import { IconClockExclamation, IconColumns } from '@tabler/icons-react'
 import type { TFunction } from 'i18next'
 import { useLocalStorage } from '@mantine/hooks'
@@ -13,7 +13,8 @@ import type { DataTableColumn } from 'mantine-datatable'
 import { memo, useMemo, type ReactNode } from 'react'
 import { useTranslation } from 'react-i18next'
 import type { Output } from '../../../../shared/contract'
-import { MoneyText } from '../../components/MoneyText'
+import { LazyTooltip } from '../../components/LazyTooltip'
+import { MoneySpan } from '../../components/MoneyText'
 import { formatDateTime } from '../../format'
 import { REASON_COLORS } from './MonthlyChart'
 
@@ -22,7 +23,7 @@ const COLUMNS_KEY = 'reimbursements-columns'
 
 const dash = (v: string | null | undefined) => (v === null || v === undefined || v === '' ? '—' : v)
 const money = (amountMinor: number | null, currency: string) =>
-  amountMinor === null ? '—' : <MoneyText value={{ amountMinor, currency }} size="sm" />
+  amountMinor === null ? '—' : <MoneySpan value={{ amountMinor, currency }} />
 
 type Opts = {
   t: TFunction
@@ -40,17 +41,16 @@ function columnList({ t, storeId, product, onOrder }: Opts): Col[] {
       accessor: 'reimbursedAt',
       title: t('col.time'),
       sortable: true,
+      // Plain elements in the cells (not Group / Text): a page is 50 rows of them on every click.
       render: (r) => (
-        <Group gap={4} wrap="nowrap">
-          <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-            {formatDateTime(r.reimbursedAt)}
-          </Text>
+        <span style={{ whiteSpace: 'nowrap', display: 'inline-flex', alignItems: 'center', gap: 4 }}>
+          {formatDateTime(r.reimbursedAt)}
           {r.timeFromApproval && (
-            <Tooltip label={t('col.approvalTimeHint')}>
+            <LazyTooltip label={t('col.approvalTimeHint')}>
               <IconClockExclamation size={14} color="var(--mantine-color-dimmed)" data-testid="approval-time-mark" />
-            </Tooltip>
+            </LazyTooltip>
           )}
-        </Group>
+        </span>
       )
     },
     {
@@ -65,7 +65,7 @@ function columnList({ t, storeId, product, onOrder }: Opts): Col[] {
       accessor: 'reasonCategory',
       title: t('col.reason'),
       render: (r) => (
-        <Tooltip label={r.reason || '—'}>
+        <LazyTooltip label={r.reason || '—'}>
           <Badge
             variant="light"
             color={REASON_COLORS[r.reasonCategory].split('.')[0]}
@@ -74,7 +74,7 @@ function columnList({ t, storeId, product, onOrder }: Opts): Col[] {
           >
             {t(`reason.${r.reasonCategory}`)}
           </Badge>
-        </Tooltip>
+        </LazyTooltip>
       )
     },
     { accessor: 'orderStatus', title: t('col.orderStatus'), render: (r) => dash(r.orderStatus) },
