@@ -19,7 +19,9 @@ export default defineConfig({
           // The daily backup's copy and checks, off the thread that serves the screens.
           'backup-worker': resolve(__dirname, 'src/main/db/backup-worker.ts'),
           // The start-up health check of a cleanly closed database, after the first screen.
-          'check-worker': resolve(__dirname, 'src/main/db/check-worker.ts')
+          'check-worker': resolve(__dirname, 'src/main/db/check-worker.ts'),
+          // The claims finder, off the thread that answers the screens.
+          'findings-worker': resolve(__dirname, 'src/main/claims/findings-worker.ts')
         },
         external: ['better-sqlite3', 'keytar']
       }

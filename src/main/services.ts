@@ -230,7 +230,7 @@ export function createServices(opts: ServicesOptions) {
   const settlements = new SettlementsService({ db, clock, events, files, jobs, stores })
   // Claims read reimbursements and FBA customer returns through their owners' services. The
   // settlement import's refunds are not a refund source yet (its lines are per order, without quantities).
-  const claims = new ClaimsService({ db, clock, events, files, jobs, stores, reimbursements, rmas })
+  const claims = new ClaimsService({ db, clock, events, files, jobs, stores, reimbursements, rmas, dbFile: opened.file, log })
   // The product catalog (All Listings report, Catalog Items API): the products table, owned by reimbursements.
   const catalog = new CatalogService({ db, clock, events, files, jobs, stores })
   // Cases (#16): findings through the claims service (a port: cases/ stands beside claims/), the

@@ -21,6 +21,11 @@ export interface DeadlineSource {
    * order's or RMA's history). `storeId` absent: every store.
    */
   open(q: { storeId?: string; now: Date }): DeadlineDraft[]
+  /**
+   * Optional: computes off the main thread what open() will read (the claims finder), for callers
+   * that can wait (the screens' requests, the notification job). open() works without it.
+   */
+  prepare?(q: { storeId?: string }): Promise<void>
 }
 
 export function stageOf(i: Pick<DeadlineItem, 'dueAt' | 'warnFrom' | 'urgentFrom'>, nowMs: number): DeadlineStage {

@@ -42,10 +42,12 @@ export function claimDeadlineSource(d: {
   findingsAt(storeId: string, now: Date): ClaimFinding[]
   storeIds(): string[]
   readonly rules: RulePack
+  ready?(storeIds?: string[]): Promise<void>
 }): DeadlineSource {
   return {
     domain: 'claims',
     ruleIds: CLAIM_DEADLINE_RULES,
+    prepare: ({ storeId }) => d.ready?.(storeId ? [storeId] : undefined) ?? Promise.resolve(),
     open: ({ storeId, now }) => {
       const out: DeadlineDraft[] = []
       for (const id of storeId ? [storeId] : d.storeIds())

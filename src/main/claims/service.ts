@@ -10,6 +10,8 @@
  * (claim_refund_events, filled from Finances listTransactions by the download job); the
  * settlement import can be added to `refundSources` in services.ts with one line.
  */
+import { findingsInBackground } from './findings-thread'
+import type { Logger } from '../log'
 import type { z } from 'zod'
 import type {
   ClaimFinding,
@@ -84,6 +86,11 @@ type Deps = {
   refundSources?: RefundSource[]
   /** The rule pack (tests pass a changed one). */
   rules?: RulePack
+  /** The database file: with it (and the bundled worker), findings are computed off the main thread (ready()). */
+  dbFile?: string
+  log?: Logger
+  /** Where the bundled worker is (tests point at out/main); the bundle's own folder by default. */
+  workerBundleDir?: string
 }
 
 /** The reports of other screens, as a refusal names them. */
@@ -136,12 +143,64 @@ export class ClaimsService {
    * when the clock passes the next status change of any finding.
    */
   private readonly memo = new Map<string, MemoFindings>()
+  /** Bumped whenever the memo is dropped: a worker's answer computed before that is not kept. */
+  private generation = 0
+  /** Findings being computed on the worker thread, per store. */
+  private readonly warming = new Map<string, Promise<void>>()
 
   constructor(private readonly deps: Deps) {
     deps.events.onAny((name, payload) => {
       if (name !== 'data.changed') return
-      if ((payload as { domains: DataDomain[] }).domains.some((d) => FINDER_DOMAINS.has(d))) this.memo.clear()
+      if ((payload as { domains: DataDomain[] }).domains.some((d) => FINDER_DOMAINS.has(d))) {
+        this.memo.clear()
+        this.generation++
+      }
     })
+  }
+
+  /**
+   * Fills the memo for these stores (all by default) on a worker thread (findings-thread.ts), so
+   * the synchronous findingsAt() that follows is a memo hit and the main thread — which answers
+   * every screen's requests — never spends the seconds the finder takes on a large store. Callers
+   * that can wait (the screens' handlers, the notification job) await this first. An answer is
+   * kept only if nothing the finder reads changed while it was computed (the generation, and
+   * SQLite's data_version for other connections); otherwise findingsAt() computes here, as before.
+   * Without a bundled worker (tests in vitest's process) or with a test's rule pack: nothing to do.
+   */
+  async ready(storeIds?: string[]): Promise<void> {
+    if (!this.deps.dbFile || this.deps.dbFile === ':memory:' || this.deps.rules) return
+    await Promise.all((storeIds ?? this.deps.stores.ids()).map((id) => this.warm(id)))
+  }
+
+  private warm(storeId: string): Promise<void> {
+    const now = this.deps.clock.now()
+    const at = now.getTime()
+    const dataVersion = this.sqlite.pragma('data_version', { simple: true }) as number
+    const m = this.memo.get(storeId)
+    if (m && m.dataVersion === dataVersion && at >= m.from && at < m.until) return Promise.resolve()
+    const running = this.warming.get(storeId)
+    if (running) return running
+    const generation = this.generation
+    const computing = findingsInBackground(
+      { dbFile: this.deps.dbFile!, storeId, store: this.deps.stores.basics(storeId), now },
+      this.deps.workerBundleDir
+    )
+    if (!computing) return Promise.resolve()
+    const p = computing
+      .then((r) => {
+        const unchanged = generation === this.generation && this.sqlite.pragma('data_version', { simple: true }) === dataVersion
+        if (unchanged) this.memo.set(storeId, { dataVersion, from: at, until: r.until, findings: r.findings })
+      })
+      .catch((e: unknown) => this.deps.log?.warn('the claims finder failed on its worker thread; computing here', { storeId, error: e }))
+      .finally(() => this.warming.delete(storeId))
+    this.warming.set(storeId, p)
+    return p
+  }
+
+  /** Findings and the instant until which they hold (the next status change): the worker's answer. */
+  findingsWithWindow(storeId: string, now: Date): { findings: ClaimFinding[]; until: number } {
+    const findings = this.findingsAt(storeId, now)
+    return { findings, until: this.memo.get(storeId)!.until }
   }
 
   private get sqlite() {
@@ -486,6 +545,7 @@ export class ClaimsService {
    * and expired findings are not money to claim).
    */
   async list(filter: ClaimsFilter = {}): Promise<z.output<typeof ClaimsList>> {
+    await this.ready(filter.storeId ? [filter.storeId] : undefined)
     const storeIds = filter.storeId ? [filter.storeId] : this.deps.stores.ids()
     const all: ClaimFinding[] = []
     for (const id of storeIds) all.push(...(await this.findForStore(id)))

@@ -23,8 +23,15 @@ export function deadlineHandlers(s: {
   return {
     'deadlines.importClaims': (input) => importClaims(input, true),
     'deadlines.previewClaimsImport': (input) => importClaims(input, false),
-    'deadlines.list': (q) => s.deadlines.list(q),
-    'deadlines.counts': (q) => s.deadlines.counts(q),
+    // The claims finder's part is computed on a worker thread first (DeadlinesService.prepare).
+    'deadlines.list': async (q) => {
+      await s.deadlines.prepare()
+      return s.deadlines.list(q)
+    },
+    'deadlines.counts': async (q) => {
+      await s.deadlines.prepare(q.storeId)
+      return s.deadlines.counts(q)
+    },
     'deadlines.recordClaim': (input) => s.orderClaims.record(input),
     'deadlines.claims': (q) => s.orderClaims.list(q)
   }

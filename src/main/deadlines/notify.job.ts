@@ -18,7 +18,9 @@ export function deadlineNotifyJob(d: { deadlines: DeadlinesService; events: Even
     intervalMs: DEADLINE_NOTIFY_INTERVAL_MS,
     retryMs: DEADLINE_NOTIFY_INTERVAL_MS,
     enabled: () => true,
-    run: (ctx) => {
+    run: async (ctx) => {
+      // The claims finder's part on a worker thread (a large store takes seconds).
+      await d.deadlines.prepare(ctx.storeId)
       const inferred = d.deadlines.inferClaims(ctx.storeId)
       if (inferred > 0) d.events.emit('data.changed', { domains: ['orders', 'deadlines'] })
       const fresh = d.deadlines.takeNotifications(ctx.storeId)

@@ -38,6 +38,11 @@ export class DeadlinesService {
     }
   ) {}
 
+  /** Lets the sources compute off the main thread what list(), counts() and takeNotifications() read next (DeadlineSource.prepare). */
+  async prepare(storeId?: string): Promise<void> {
+    for (const s of this.deps.sources) if (s.prepare) await s.prepare(storeId ? { storeId } : {})
+  }
+
   /** Every rule id the registered sources can produce (the screen's kind filter). */
   ruleIds(): string[] {
     return [...new Set(this.deps.sources.flatMap((s) => s.ruleIds))]

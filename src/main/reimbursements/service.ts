@@ -544,15 +544,7 @@ export class ReimbursementsService {
    * returns, and the reversals of any of them (negative quantities), oldest first.
    */
   forClaims(storeId: string): ClaimReimbursement[] {
-    return this.stmt(
-      `SELECT id, reimbursement_id AS reimbursementId, reimbursed_at AS reimbursedAt, reason, reason_category AS reasonCategory,
-         amazon_order_id AS amazonOrderId, sku, fnsku, currency, amount_per_unit_minor AS amountPerUnitMinor,
-         amount_total_minor AS amountTotalMinor, quantity_total AS quantityTotal,
-         original_reimbursement_type AS originalReimbursementType, source_file AS sourceFile, source_line AS sourceLine
-       FROM reimbursements
-       WHERE store_id = ? AND (reason_category IN ('WarehouseLost', 'WarehouseDamaged', 'CustomerReturn', 'ReimbursementCancellation'))
-       ORDER BY reimbursed_at, id`
-    ).all(storeId) as ClaimReimbursement[]
+    return reimbursementsForClaims(this.deps.db.$client, storeId)
   }
 
   // --- for other domains (cases: the matcher) ---
@@ -625,4 +617,19 @@ export class ReimbursementsService {
       sku: r.sku
     }))
   }
+}
+
+/** ReimbursementsService.forClaims on any connection (the claims finder's worker thread reads on its own). */
+export function reimbursementsForClaims(sqlite: Database.Database, storeId: string): ClaimReimbursement[] {
+  return sqlite
+    .prepare(
+      `SELECT id, reimbursement_id AS reimbursementId, reimbursed_at AS reimbursedAt, reason, reason_category AS reasonCategory,
+         amazon_order_id AS amazonOrderId, sku, fnsku, currency, amount_per_unit_minor AS amountPerUnitMinor,
+         amount_total_minor AS amountTotalMinor, quantity_total AS quantityTotal,
+         original_reimbursement_type AS originalReimbursementType, source_file AS sourceFile, source_line AS sourceLine
+       FROM reimbursements
+       WHERE store_id = ? AND (reason_category IN ('WarehouseLost', 'WarehouseDamaged', 'CustomerReturn', 'ReimbursementCancellation'))
+       ORDER BY reimbursed_at, id`
+    )
+    .all(storeId) as ClaimReimbursement[]
 }

@@ -3,6 +3,7 @@
  * and the warehouse actions (receive, issue refund, status, notes). Everything is local: a
  * warehouse works returns offline; only the refund itself goes to Amazon later (#6).
  */
+import type Database from 'better-sqlite3'
 import { and, asc, desc, eq, gte, lte, or, sql, type AnyColumn, type SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import {
@@ -657,24 +658,8 @@ export class RmasService {
 
   // --- for other domains (claims) ---
   /** A store's FBA customer returns (GET_FBA_FULFILLMENT_CUSTOMER_RETURNS_DATA rows), oldest first. */
-  fbaReturnsForClaims(storeId: string): {
-    id: number
-    amazonOrderId: string
-    returnDate: string
-    sku: string
-    fnsku: string | null
-    quantity: number
-    disposition: string | null
-    sourceFile: string | null
-    sourceLine: number | null
-  }[] {
-    return this.deps.db.$client
-      .prepare(
-        `SELECT id, amazon_order_id AS amazonOrderId, return_date AS returnDate, sku, fnsku, quantity, disposition,
-           source_file AS sourceFile, source_line AS sourceLine
-         FROM fba_customer_returns WHERE store_id = ? ORDER BY return_date, id`
-      )
-      .all(storeId) as ReturnType<RmasService['fbaReturnsForClaims']>
+  fbaReturnsForClaims(storeId: string): FbaReturnForClaims[] {
+    return fbaReturnsForClaims(this.deps.db.$client, storeId)
   }
 
   /** An order's FBA customer returns (the order timeline of cases/), oldest first. */
@@ -759,4 +744,27 @@ function toRow(
     createdAt: r.createdAt,
     updatedAt: r.updatedAt
   }
+}
+
+export type FbaReturnForClaims = {
+  id: number
+  amazonOrderId: string
+  returnDate: string
+  sku: string
+  fnsku: string | null
+  quantity: number
+  disposition: string | null
+  sourceFile: string | null
+  sourceLine: number | null
+}
+
+/** RmasService.fbaReturnsForClaims on any connection (the claims finder's worker thread reads on its own). */
+export function fbaReturnsForClaims(sqlite: Database.Database, storeId: string): FbaReturnForClaims[] {
+  return sqlite
+    .prepare(
+      `SELECT id, amazon_order_id AS amazonOrderId, return_date AS returnDate, sku, fnsku, quantity, disposition,
+         source_file AS sourceFile, source_line AS sourceLine
+       FROM fba_customer_returns WHERE store_id = ? ORDER BY return_date, id`
+    )
+    .all(storeId) as FbaReturnForClaims[]
 }
