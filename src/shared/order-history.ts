@@ -30,7 +30,7 @@ export type HistoryParams = {
   /** A minimal record got its details. */
   details: { source: 'api' | 'report' }
   /** Amazon's order status changed (`from` null when unknown before). */
-  status: { from: string | null; to: string; source: string }
+  status: { from: string | null; to: string | null; source: string }
   /** A buyer's cancellation request got an earlier request time from the Orders API. */
   'hold-time': { from: string; to: string; dueAt: string }
   /** The order is On Hold: the buyer asked to cancel (`reason` as the buyer gave it). */
@@ -153,7 +153,7 @@ export function historyEnglish(e: HistoryEntry): string {
     case 'details':
       return `order details from ${e.params.source === 'api' ? 'the Orders API' : 'an order report'}`
     case 'status':
-      return `${e.params.from ?? '-'} -> ${e.params.to} (${e.params.source})`
+      return `${e.params.from ?? '-'} -> ${e.params.to ?? '-'} (${e.params.source})`
     case 'hold-time':
       return `request time ${e.params.from} (report) -> ${e.params.to} (Orders API); answer by ${e.params.dueAt}`
     case 'hold':

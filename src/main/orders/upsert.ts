@@ -343,7 +343,7 @@ function writeOrder(
       svc.history(
         order.id,
         'status',
-        { code: 'status', params: { from: existing.status ?? null, to: String(d.status), source: o.source } },
+        { code: 'status', params: { from: existing.status ?? null, to: (d.status as string | null) ?? null, source: o.source } },
         tx
       )
     if (existing.isMinimal) svc.history(order.id, 'filled', { code: 'details', params: { source: o.source } }, tx)

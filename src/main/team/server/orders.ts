@@ -292,7 +292,7 @@ export async function upsertTeamOrder(tx: TeamTx, storeId: string, o: IncomingOr
         tx,
         order.id,
         'status',
-        { code: 'status', params: { from: found.status ?? null, to: String(patch.status), source: o.source } },
+        { code: 'status', params: { from: found.status ?? null, to: patch.status ?? null, source: o.source } },
         null,
         now
       )
