@@ -2,7 +2,7 @@
  * The order history in Chinese (issue 7): after a split, a cancellation of the split (queued),
  * its rejection, a refund and its rejection — and one row written before history codes existed —
  * the order page's history in zh-CN shows no English sentence of ours and no raw event code.
- * Photographed at 1366×768 and 1024×700 (test/e2e/screenshots/order-history-zh-*).
+ * Photographed at 1366×768 and 1024×700, en and zh-CN (test/e2e/screenshots/order-history-*).
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import { e2eAvailable, startApp, type App } from './fixture'
@@ -58,6 +58,22 @@ describe.skipIf(!e2eAvailable)('order history in Chinese', () => {
     })
     await call('queue.reject', { kind: 'refund', selection: { ids: [refund.entry.id] }, reason: '金额不对' })
 
+    const shots = async (name: string) => {
+      const history = page.getByTestId('order-history')
+      for (const [width, height] of [
+        [1366, 768],
+        [1024, 700]
+      ] as const) {
+        await page.setViewportSize({ width, height })
+        await history.scrollIntoViewIfNeeded()
+        await app!.shot(`${name}-${width}x${height}`)
+      }
+    }
+    // In English first: the same lines, worded from their codes (photographed to compare).
+    await app.goto(`/orders/${encodeURIComponent(storeId)}/${encodeURIComponent(unshipped.id)}`)
+    await expect.poll(() => page.getByTestId('order-history').innerText()).toMatch(/Cancellation request #\d+ rejected: 买家改主意了/)
+    await shots('order-history-en')
+
     await page.evaluate(() => localStorage.setItem('sbo.language', 'zh-CN'))
     await page.reload()
     await page.waitForSelector('html[data-app-state="ready"]', { timeout: 60_000 })
@@ -80,16 +96,7 @@ describe.skipIf(!e2eAvailable)('order history in Chinese', () => {
       const english = text.split('\n').filter((l) => ENGLISH.some((re) => re.test(l)))
       expect(english, text).toEqual([])
       expect(text).toMatch(words)
-      if (o === unshipped.id) {
-        for (const [width, height] of [
-          [1366, 768],
-          [1024, 700]
-        ] as const) {
-          await page.setViewportSize({ width, height })
-          await history.scrollIntoViewIfNeeded()
-          await app.shot(`order-history-zh-${width}x${height}`)
-        }
-      }
+      if (o === unshipped.id) await shots('order-history-zh')
     }
   })
 })
