@@ -131,7 +131,7 @@ export class HoldsService {
       this.deps.orders.history(
         o.id,
         'buyer-cancel-accepted',
-        `cancellation accepted (reason BuyerCanceled), cancellation request #${entryId}${note ? `: ${note}` : ''}`,
+        { code: 'hold-accepted', params: { entryId, reason: 'BuyerCanceled', note: note ?? null } },
         tx
       )
     })
@@ -149,7 +149,7 @@ export class HoldsService {
       this.deps.orders.updateBuyerCancelRequest(id, { status: 'declined', decidedAt: now, decisionNote: note, updatedAt: now }, tx)
       this.deps.orders.changeLocalStatus(o.id, LOCAL_ON_HOLD, LOCAL_IN_PROCESS, now, tx)
       this.deps.orders.addNote(o.id, `Buyer cancellation request declined: ${note}`, 'user', tx)
-      this.deps.orders.history(o.id, 'buyer-cancel-declined', `hold released, the order can ship: ${note}`, tx)
+      this.deps.orders.history(o.id, 'buyer-cancel-declined', { code: 'hold-declined', params: { note } }, tx)
     })
     this.changed()
     return this.get(id)
@@ -165,7 +165,7 @@ export class HoldsService {
       this.deps.orders.updateBuyerCancelRequest(id, { decidedAt: now, decisionNote: note, updatedAt: now }, tx)
       this.deps.orders.clearFollowUp(o.id, now, tx)
       this.deps.orders.addNote(o.id, `Buyer cancellation follow-up: ${note}`, 'user', tx)
-      this.deps.orders.history(o.id, 'buyer-cancel-followed-up', note, tx)
+      this.deps.orders.history(o.id, 'buyer-cancel-followed-up', { code: 'hold-followed-up', params: { note } }, tx)
     })
     this.changed()
     return this.get(id)

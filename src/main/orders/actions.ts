@@ -26,7 +26,7 @@ import {
   unitsLeftToShip,
   type ItemMoney
 } from './rules'
-import type { OrdersService } from './service'
+import { HISTORY_INSERT, historyRow, type OrdersService } from './service'
 
 type Ref = { storeId: string; amazonOrderId: string }
 /**
@@ -227,9 +227,12 @@ export class OrderActionsService {
         source: n.source,
         createdAt: n.created_at
       })),
-      history: this.sql
-        .prepare('SELECT id, event, detail, at FROM order_history WHERE order_id = ? ORDER BY id')
-        .all(o.id) as OrderDetail['history'],
+      history: (
+        this.sql.prepare('SELECT id, event, detail, code, params, at FROM order_history WHERE order_id = ? ORDER BY id').all(o.id) as (Omit<
+          OrderDetail['history'][number],
+          'params'
+        > & { params: string | null })[]
+      ).map((h) => ({ ...h, params: h.params === null ? null : (JSON.parse(h.params) as Record<string, unknown>) })),
       splits: (
         this.sql.prepare('SELECT id, seq, lines, status, created_at FROM order_splits WHERE order_id = ? ORDER BY seq').all(o.id) as {
           id: number
@@ -305,8 +308,15 @@ export class OrderActionsService {
           ...(input.note ? { note: input.note } : {})
         })
         this.sql
-          .prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
-          .run(o.id, 'refund-requested', `refund request #${id}: ${fmt(total)} (${input.reason})`, now)
+          .prepare(HISTORY_INSERT)
+          .run(
+            ...historyRow(
+              o.id,
+              'refund-requested',
+              { code: 'refund-requested', params: { entryId: id, amountMinor: total, currency, reason: input.reason } },
+              now
+            )
+          )
         origin.onAdded?.(id)
         return { entryId: id, warnings: over.map((p) => `Over-refund (allowed by the store settings): ${p.message}`) }
       })
@@ -409,14 +419,24 @@ export class OrderActionsService {
           }
         }
         const what = `${lines.map((l) => `${l.quantity} × ${l.sku}`).join(', ')} (${input.reason})`
-        this.sql
-          .prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
-          .run(
+        this.sql.prepare(HISTORY_INSERT).run(
+          ...historyRow(
             o.id,
             input.doNotSendToAmazon ? 'cancelled-locally' : 'cancel-requested',
-            `cancellation request #${id}: ${what}${input.doNotSendToAmazon ? ' — not sent to Amazon' : ''}${input.zeroOutInventory ? '; inventory zeroed' : ''}${left > 0 ? `; ${left} unit(s) left to ship${input.doNotSendToAmazon ? '' : ' once Amazon confirms the cancellation'}` : ''}`,
+            {
+              code: 'cancel-requested',
+              params: {
+                entryId: id,
+                lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+                reason: input.reason,
+                local: input.doNotSendToAmazon,
+                inventoryZeroed: input.zeroOutInventory,
+                left
+              }
+            },
             now
           )
+        )
         // A note the picker sees on the order: do not ship these units (and the user's own words).
         // It says what is true now — requested, not cancelled: Amazon may still refuse it, and then
         // the queue adds a note saying so (unmarkCancel).
@@ -465,10 +485,8 @@ export class OrderActionsService {
         this.sql
           .prepare("INSERT INTO order_splits (order_id, seq, lines, status, created_at, updated_at) VALUES (?, ?, ?, 'open', ?, ?)")
           .run(o.id, seq, JSON.stringify(lines), now, now)
-        const what = lines.map((l) => `${l.quantity} × ${items.find((i) => i.order_item_id === l.orderItemId)!.sku}`).join(', ')
-        this.sql
-          .prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
-          .run(o.id, 'split', `split #${seq}: ${what}`, now)
+        const what = lines.map((l) => ({ sku: items.find((i) => i.order_item_id === l.orderItemId)!.sku, quantity: l.quantity }))
+        this.sql.prepare(HISTORY_INSERT).run(...historyRow(o.id, 'split', { code: 'split', params: { seq, lines: what } }, now))
       })
       .immediate()
     this.changed()

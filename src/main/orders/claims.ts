@@ -82,13 +82,17 @@ export class OrderClaimsService {
         .from(orderClaims)
         .where(and(eq(orderClaims.orderId, order.id), eq(orderClaims.kind, input.kind)))
         .get()
-      const what = input.kind === 'atoz' ? 'A-to-z claim' : 'SAFE-T claim'
       if (existing) {
         tx.update(orderClaims)
           .set({ ...fields, source, updatedAt: now })
           .where(eq(orderClaims.id, existing.id))
           .run()
-        this.deps.orders.history(order.id, `claim-${input.kind}`, `${what}: ${existing.state} -> ${input.state} (${source})`, tx)
+        this.deps.orders.history(
+          order.id,
+          `claim-${input.kind}`,
+          { code: 'claim-changed', params: { kind: input.kind, from: existing.state, to: input.state, source } },
+          tx
+        )
         return existing.id
       }
       const r = tx
@@ -96,7 +100,12 @@ export class OrderClaimsService {
         .values({ storeId: input.storeId, orderId: order.id, kind: input.kind, ...fields, source, createdAt: now, updatedAt: now })
         .returning({ id: orderClaims.id })
         .get()
-      this.deps.orders.history(order.id, `claim-${input.kind}`, `${what} recorded: ${input.state} (${source})`, tx)
+      this.deps.orders.history(
+        order.id,
+        `claim-${input.kind}`,
+        { code: 'claim-recorded', params: { kind: input.kind, state: input.state, source } },
+        tx
+      )
       return r.id
     })
     return this.list({ storeId: input.storeId }).find((c) => c.id === id)!
@@ -141,7 +150,7 @@ export class OrderClaimsService {
           .run()
         if (r.changes > 0) {
           added++
-          this.deps.orders.history(f.orderId, 'claim-atoz', 'A-to-z claim flagged by the returns report: recorded as open', tx)
+          this.deps.orders.history(f.orderId, 'claim-atoz', { code: 'claim-flagged', params: { kind: 'atoz' } }, tx)
         }
       }
     })

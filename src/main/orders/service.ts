@@ -10,6 +10,7 @@ import type { Clock } from '../clock'
 import type { Db } from '../db/client'
 import { buyerCancelRequests, orderHistory, orderItems, orderNotes, orders } from '../db/schema'
 import { AppError } from '../errors'
+import { historyEnglish, type HistoryBatch, type HistoryEntry } from '../../shared/order-history'
 import { isShippable } from './buyer-cancel-rules'
 import type { OrderItemDbRow } from './rules'
 
@@ -17,6 +18,12 @@ import type { OrderItemDbRow } from './rules'
 export function notCancelledNote(why: string, hold: boolean): string {
   return `NOT cancelled — ${why}. ${hold ? "The order is on hold again: answer the buyer's cancellation request." : 'The items are no longer cancelled and may ship.'}`
 }
+
+/** The raw insert of an order history line (prepared statements of the queue, actions and imports): `historyRow` gives its values. */
+export const HISTORY_INSERT = 'INSERT INTO order_history (order_id, event, detail, code, params, at) VALUES (?, ?, ?, ?, ?, ?)'
+export const historyRow = (orderId: string, event: string, entry: HistoryEntry, at: string) =>
+  [orderId, event, historyEnglish(entry), entry.code, JSON.stringify(entry.params), at] as const
+const MINIMAL: HistoryEntry = { code: 'minimal', params: {} }
 
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0] | Db
 export type OrderRow = typeof orders.$inferSelect
@@ -52,7 +59,7 @@ export class OrdersService {
     const now = this.now()
     const row = { id: randomUUID(), storeId, amazonOrderId, isMinimal: true, createdAt: now, updatedAt: now, ...init }
     tx.insert(orders).values(row).run()
-    this.history(row.id, 'created', init.isMinimal === false ? 'synced' : 'minimal record (order not synced yet)', tx)
+    this.history(row.id, 'created', { code: init.isMinimal === false ? 'synced' : 'minimal', params: {} }, tx)
     return this.find(storeId, amazonOrderId, tx)!
   }
 
@@ -60,8 +67,11 @@ export class OrdersService {
     tx.insert(orderNotes).values({ orderId, text, source, createdAt: this.now() }).run()
   }
 
-  history(orderId: string, event: string, detail: string | null, tx: Tx = this.deps.db): void {
-    tx.insert(orderHistory).values({ orderId, event, detail, at: this.now() }).run()
+  /** An order history line: its event (the title), the entry as data and its English sentence (shared/order-history.ts). */
+  history(orderId: string, event: string, entry: HistoryEntry, tx: Tx = this.deps.db): void {
+    tx.insert(orderHistory)
+      .values({ orderId, event, detail: historyEnglish(entry), code: entry.code, params: entry.params, at: this.now() })
+      .run()
   }
 
   detail(storeId: string, amazonOrderId: string) {
@@ -107,10 +117,8 @@ export class OrdersService {
   // Prepared raw SQL: moved as it was from the queue, run once per entry of a finished batch.
 
   /** An order history line at a given instant (the queue stamps a batch's effects with one time). */
-  historyAt(orderId: string, event: string, detail: string | null, at: string): void {
-    this.deps.db.$client
-      .prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
-      .run(orderId, event, detail, at)
+  historyAt(orderId: string, event: string, entry: HistoryEntry, at: string): void {
+    this.deps.db.$client.prepare(HISTORY_INSERT).run(...historyRow(orderId, event, entry, at))
   }
 
   /** Amazon order ids by order id (for the ids given; unknown ids are absent). */
@@ -152,7 +160,7 @@ export class OrdersService {
   cancelConfirmed(
     e: { orderId: string; splitId: number | null; holdId: number | null },
     noOtherPendingCancel: boolean,
-    ref: string,
+    ref: HistoryBatch,
     now: string
   ): void {
     const db = this.deps.db.$client
@@ -168,7 +176,7 @@ export class OrdersService {
       ).run(e.holdId !== null ? 1 : 0, now, e.orderId)
     }
     if (e.splitId !== null) db.prepare("UPDATE order_splits SET status = 'cancelled', updated_at = ? WHERE id = ?").run(now, e.splitId)
-    this.historyAt(e.orderId, 'cancel-confirmed', ref, now)
+    this.historyAt(e.orderId, 'cancel-confirmed', { code: 'batch-result', params: { ...ref, message: null } }, now)
   }
 
   /**
@@ -181,7 +189,8 @@ export class OrdersService {
     e: { orderId: string; lines: { orderItemId: string; quantity: number }[]; splitId: number | null; holdId: number | null },
     stillCancelling: boolean,
     now: string,
-    why: string
+    why: string,
+    entry: HistoryEntry
   ): void {
     const db = this.deps.db.$client
     for (const l of e.lines) {
@@ -200,7 +209,7 @@ export class OrdersService {
     // An accepted buyer-cancel request whose cancellation did not happen needs an answer again.
     if (e.holdId !== null)
       db.prepare("UPDATE buyer_cancel_requests SET status = 'open', updated_at = ? WHERE id = ? AND status = 'accepted'").run(now, e.holdId)
-    this.historyAt(e.orderId, 'cancel-undone', why, now)
+    this.historyAt(e.orderId, 'cancel-undone', entry, now)
     // The order's notes said "do not ship — cancellation requested": say plainly that it did not happen.
     db.prepare("INSERT INTO order_notes (order_id, text, source, created_at) VALUES (?, ?, 'system', ?)").run(
       e.orderId,
@@ -251,7 +260,7 @@ export class OrdersService {
     if (e.splitId !== null) db.prepare("UPDATE order_splits SET status = 'cancel-pending', updated_at = ? WHERE id = ?").run(now, e.splitId)
     if (e.holdId !== null)
       db.prepare("UPDATE buyer_cancel_requests SET status = 'accepted', updated_at = ? WHERE id = ?").run(now, e.holdId)
-    this.historyAt(e.orderId, 'cancel-retried', `cancellation request #${e.entryId} sent again`, now)
+    this.historyAt(e.orderId, 'cancel-retried', { code: 'cancel-retried', params: { entryId: e.entryId } }, now)
   }
 
   // --- for other domains (holds/order actions) ---
@@ -421,7 +430,7 @@ export class OrdersService {
     // Orders made past the high-water mark (nothing else writes during the caller's transaction).
     const mark = s.prepare('SELECT coalesce(max(rowid), 0) FROM orders').pluck()
     const history = s.prepare(
-      `INSERT INTO order_history (order_id, event, detail, at) SELECT id, 'created', 'minimal record (order not synced yet)', ${NOW} FROM orders WHERE rowid > ? ORDER BY rowid`
+      `INSERT INTO order_history (order_id, event, detail, code, params, at) SELECT id, 'created', ${lit(historyEnglish(MINIMAL))}, 'minimal', '{}', ${NOW} FROM orders WHERE rowid > ? ORDER BY rowid`
     )
     return {
       /** The order's id, or undefined when the store does not know it. */

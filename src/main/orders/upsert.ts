@@ -21,7 +21,7 @@ import {
   holdDueAt,
   shippingStatusOf
 } from './buyer-cancel-rules'
-import type { OrderRow, OrdersService, Tx } from './service'
+import { HISTORY_INSERT, historyRow, type OrderRow, type OrdersService, type Tx } from './service'
 import { worseText } from '../amazon/reports/tabular'
 
 export type IncomingItem = {
@@ -108,7 +108,7 @@ function prepare(db: Database.Database) {
       `INSERT INTO order_items (id, order_id, order_item_id, sku, asin, title, quantity_ordered, quantity_shipped, currency, item_price_minor, item_tax_minor, shipping_price_minor, shipping_tax_minor, promotion_discount_minor, buyer_requested_cancel, buyer_cancel_reason, quantity_cancelled)
        VALUES (@id, @orderId, @orderItemId, @sku, @asin, @title, @quantityOrdered, @quantityShipped, @currency, @itemPriceMinor, @itemTaxMinor, @shippingPriceMinor, @shippingTaxMinor, @promotionDiscountMinor, @flag, @buyerCancelReason, @quantityCancelled)`
     ),
-    history: db.prepare('INSERT INTO order_history (order_id, event, detail, at) VALUES (?, ?, ?, ?)')
+    history: db.prepare(HISTORY_INSERT)
   }
 }
 const prepared = new WeakMap<Database.Database, ReturnType<typeof prepare>>()
@@ -332,16 +332,21 @@ function writeOrder(
   let changed = false
   if (!existing) {
     st.insertOrder.run({ ...order, ...(d as Partial<OrderRow>) })
-    st.history.run(order.id, 'created', o.source === 'api' ? 'synced' : 'from an order report', now)
+    st.history.run(...historyRow(order.id, 'created', { code: o.source === 'api' ? 'synced' : 'from-report', params: {} }, now))
   } else if (Object.keys(d).length > 0) {
     tx.update(orders)
       .set({ ...d, updatedAt: now })
       .where(eq(orders.id, order.id))
       .run()
     changed = meaningful.length > 0
-    if (d.status !== undefined) svc.history(order.id, 'status', `${existing.status ?? '-'} -> ${d.status} (${o.source})`, tx)
-    if (existing.isMinimal)
-      svc.history(order.id, 'filled', `order details from ${o.source === 'api' ? 'the Orders API' : 'an order report'}`, tx)
+    if (d.status !== undefined)
+      svc.history(
+        order.id,
+        'status',
+        { code: 'status', params: { from: existing.status ?? null, to: (d.status as string | null) ?? null, source: o.source } },
+        tx
+      )
+    if (existing.isMinimal) svc.history(order.id, 'filled', { code: 'details', params: { source: o.source } }, tx)
   }
   return { order: { ...order, ...(d as Partial<OrderRow>) }, changed }
 }
@@ -382,7 +387,7 @@ function buyerCancelRequest(tx: Tx, svc: OrdersService, st: Statements, x: Cance
       svc.history(
         order.id,
         'buyer-cancel-time',
-        `request time ${existingRequest.requestedAt} (report) -> ${apiAt} (Orders API); answer by ${holdDueAt(apiAt)}`,
+        { code: 'hold-time', params: { from: existingRequest.requestedAt, to: apiAt, dueAt: holdDueAt(apiAt) } },
         tx
       )
       change = bump(change)
@@ -416,12 +421,12 @@ function buyerCancelRequest(tx: Tx, svc: OrdersService, st: Statements, x: Cance
   if (decision.kind === 'hold') {
     tx.update(orders).set({ localStatus: LOCAL_ON_HOLD, updatedAt: now }).where(eq(orders.id, order.id)).run()
     svc.addNote(order.id, `Buyer requested cancellation${why}`, 'buyer-cancel', tx)
-    svc.history(order.id, 'buyer-cancel-hold', `On Hold: the buyer asked to cancel${why}; answer by ${holdDueAt(requestedAt)}`, tx)
+    svc.history(order.id, 'buyer-cancel-hold', { code: 'hold', params: { reason, dueAt: holdDueAt(requestedAt) } }, tx)
   } else {
     const text = `Buyer requested cancellation after the order shipped${why}`
     tx.update(orders).set({ followUp: text, updatedAt: now }).where(eq(orders.id, order.id)).run()
     svc.addNote(order.id, text, 'buyer-cancel', tx)
-    svc.history(order.id, 'buyer-cancel-follow-up', `not held (already ${order.shippingStatus}): flagged for follow-up`, tx)
+    svc.history(order.id, 'buyer-cancel-follow-up', { code: 'hold-follow-up', params: { shippingStatus: order.shippingStatus } }, tx)
   }
   return { orderId: order.id, change: bump(change), hold: decision.kind === 'hold' ? 'held' : 'flagged' }
 }

@@ -44,7 +44,14 @@ export type RecordEntry =
   | { id: number; kind: 'cancel'; amazonOrderId: string; currency: string | null; lines: CancelLine[] }
 
 /** applied: Amazon shows it; absent: Amazon shows none of it (yet); partial: some lines only. */
-export type Verdict = { entryId: number; verdict: 'applied' | 'absent' | 'partial'; evidence: string }
+export type Verdict = {
+  entryId: number
+  verdict: 'applied' | 'absent' | 'partial'
+  evidence: string
+  /** An applied refund's Finances posting (the order history keeps these as data). */
+  postedAt?: string | null
+  transactionId?: string | null
+}
 
 const FEE = /fee|commission|withheld|tax ?collected/i
 
@@ -111,7 +118,9 @@ export function matchRefunds(
       return {
         entryId: e.id,
         verdict: 'applied',
-        evidence: `Amazon's Finances record shows the refund (posted ${h.postedDate ?? 'at an unknown time'}${h.transactionId ? `, transaction ${h.transactionId}` : ''})`
+        evidence: `Amazon's Finances record shows the refund (posted ${h.postedDate ?? 'at an unknown time'}${h.transactionId ? `, transaction ${h.transactionId}` : ''})`,
+        postedAt: h.postedDate ?? null,
+        transactionId: h.transactionId ?? null
       }
     }
     if (found.length === 0)

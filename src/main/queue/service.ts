@@ -430,9 +430,16 @@ export class QueueService {
               { orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id },
               this.cancelling(e.order_id),
               now,
-              `cancellation request #${id} rejected: ${reason}`
+              `cancellation request #${id} rejected: ${reason}`,
+              { code: 'request-rejected', params: { kind: 'cancel', entryId: id, reason } }
             )
-          } else this.deps.orders.historyAt(e.order_id, 'refund-rejected', `refund request #${id} rejected: ${reason}`, now)
+          } else
+            this.deps.orders.historyAt(
+              e.order_id,
+              'refund-rejected',
+              { code: 'request-rejected', params: { kind: 'refund', entryId: id, reason } },
+              now
+            )
         }
         return count
       })
@@ -589,7 +596,7 @@ export class QueueService {
           this.deps.orders.historyAt(
             rows.find((r) => r.id === e.id)!.order_id,
             'refund-file-written',
-            `refund request #${e.id} written to the Adjustments file of batch #${batchId}`,
+            { code: 'refund-file-written', params: { entryId: e.id, batchId } },
             now
           )
         })
@@ -646,7 +653,7 @@ export class QueueService {
         `Some entries of batch #${batchId} already have an outcome recorded by hand: record the others by hand too`
       )
     const outcomes = outcomesFromReport(rows, parseProcessingReport(text, fileName), fileName)
-    return this.recordOutcomes(batchId, outcomes, `processing report ${fileName}`)
+    return this.recordOutcomes(batchId, outcomes, { fileName, note: null })
   }
 
   /** A person records what Seller Central did with entries of a `by_hand` batch (with a note). */
@@ -665,12 +672,17 @@ export class QueueService {
         outcome: e.outcome,
         message: `recorded by hand: ${e.outcome === 'done' ? 'refunded' : 'not refunded'} — ${note}`
       })),
-      'recorded by hand'
+      { fileName: null, note }
     )
   }
 
   /** Entries' outcomes, their orders' history, and the batch closed once every entry has one: one transaction. */
-  private recordOutcomes(batchId: number, outcomes: EntryOutcome[], source: string): { done: number; failed: number; uncertain: number } {
+  private recordOutcomes(
+    batchId: number,
+    outcomes: EntryOutcome[],
+    /** A processing report's file name, or null with the person's note when recorded by hand. */
+    source: { fileName: string | null; note: string | null }
+  ): { done: number; failed: number; uncertain: number } {
     const now = this.now()
     const counts = { done: 0, failed: 0, uncertain: 0 }
     this.sql
@@ -691,10 +703,11 @@ export class QueueService {
           counts[o.outcome]++
           const e = this.entryDb(o.entryId)
           const event = o.outcome === 'done' ? 'refund-confirmed' : `refund-${o.outcome}`
+          // By hand, the outcome is the event (confirmed / failed) and the note is the person's own.
           this.deps.orders.historyAt(
             e.order_id,
             event,
-            `batch #${batchId} (Adjustments file, ${source})${o.message ? `: ${o.message}` : ''}`,
+            { code: 'file-result', params: { batchId, ...source, message: source.fileName !== null ? o.message : null } },
             now
           )
         }
@@ -839,9 +852,16 @@ export class QueueService {
               { orderId: e.order_id, lines: JSON.parse(e.lines), splitId: e.split_id, holdId: e.hold_id },
               this.cancelling(e.order_id),
               now,
-              `cancellation request #${id} ${msg}`
+              `cancellation request #${id} ${msg}`,
+              { code: 'resolved', params: { kind: 'cancel', entryId: id, applied: false, note } }
             )
-          } else this.deps.orders.historyAt(e.order_id, `${e.kind}-resolved`, `request #${id} ${msg}`, now)
+          } else
+            this.deps.orders.historyAt(
+              e.order_id,
+              `${e.kind}-resolved`,
+              { code: 'resolved', params: { kind: e.kind, entryId: id, applied: outcome === 'applied', note } },
+              now
+            )
         }
         return count
       })

@@ -55,6 +55,7 @@ import { AppError, isAppError } from '../errors'
 import type { EventBus } from '../events'
 import type { Logger } from '../log'
 import { pidAlive } from '../pid'
+import { historyEnglish } from '../../shared/order-history'
 
 export type FeedClient = RecordClient & {
   createFeedDocument(contentType: string): Promise<{ feedDocumentId: string; url: string }>
@@ -613,7 +614,16 @@ export class SubmissionEngine {
         const why = preflightReason(v)
         reject.run(why, now, v.entryId, id)
         const e = orderOf.get(v.entryId) as { order_id: string } | undefined
-        if (e) this.d.orders.historyAt(e.order_id, 'refund-duplicate', `refund request #${v.entryId}: ${why}`, now)
+        if (e)
+          this.d.orders.historyAt(
+            e.order_id,
+            'refund-duplicate',
+            {
+              code: 'refund-duplicate',
+              params: { entryId: v.entryId, postedAt: v.postedAt ?? null, transactionId: v.transactionId ?? null }
+            },
+            now
+          )
       }
       db.prepare(`DELETE FROM queue_batch_entries WHERE batch_id = ? AND entry_id IN (${[...drop].map(() => '?').join(',')})`).run(
         id,
@@ -716,7 +726,7 @@ export class SubmissionEngine {
       const liveCancel = db.prepare(
         `SELECT 1 FROM queue_entries WHERE order_id = ? AND kind = 'cancel' AND status IN (${LIVE_CANCEL_STATUSES.map((x) => `'${x}'`).join(', ')}) LIMIT 1`
       )
-      const ref = `batch #${id}${b.feed_id ? `, Batch ID ${b.feed_id}` : ''}${b.feed_document_id ? `, Document Number ${b.feed_document_id}` : ''}`
+      const ref = { batchId: id, feedId: b.feed_id ?? null, documentId: b.feed_document_id ?? null }
       let ok = 0
       let failed = 0
       for (const r of rows) {
@@ -754,7 +764,7 @@ export class SubmissionEngine {
           orders.historyAt(
             r.order_id,
             entryStatus === 'done' ? 'refund-confirmed' : `refund-${entryStatus}`,
-            `${ref}${message ? `: ${message}` : ''}`,
+            { code: 'batch-result', params: { ...ref, message } },
             now
           )
         } else if (entryStatus === 'done') {
@@ -769,9 +779,10 @@ export class SubmissionEngine {
             { orderId: r.order_id, lines: JSON.parse(r.lines), splitId: r.split_id, holdId: r.hold_id },
             liveCancel.get(r.order_id) !== undefined,
             now,
-            `Amazon did not cancel (${ref}): ${message ?? ''}`
+            `Amazon did not cancel (${historyEnglish({ code: 'batch-result', params: { ...ref, message: null } })}): ${message ?? ''}`,
+            { code: 'not-cancelled', params: { ...ref, message } }
           )
-        } else orders.historyAt(r.order_id, 'cancel-uncertain', `${ref}: ${message ?? ''}`, now)
+        } else orders.historyAt(r.order_id, 'cancel-uncertain', { code: 'batch-result', params: { ...ref, message } }, now)
       }
       this.set(id, {
         state,

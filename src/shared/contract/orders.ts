@@ -213,7 +213,20 @@ export const OrderDetail = z.object({
   }),
   items: z.array(OrderItemView),
   notes: z.array(z.object({ id: z.number().int(), text: z.string(), source: z.string(), createdAt: z.string() })),
-  history: z.array(z.object({ id: z.number().int(), event: z.string(), detail: z.string().nullable(), at: z.string() })),
+  history: z.array(
+    z.object({
+      id: z.number().int(),
+      event: z.string(),
+      /** In English (shared/order-history.ts historyEnglish); the only form of rows written before the codes. */
+      detail: z.string().nullable(),
+      /** The entry as data (shared/order-history.ts); null on older rows. */
+      code: z.string().nullable(),
+      params: z.record(z.string(), z.unknown()).nullable(),
+      /** The team user who did it (team mode), null for the server's own work. */
+      actor: z.string().nullable().optional(),
+      at: z.string()
+    })
+  ),
   splits: z.array(
     z.object({
       id: z.number().int(),

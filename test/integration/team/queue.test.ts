@@ -66,6 +66,15 @@ describe('team queue on PostgreSQL', () => {
     const q = await listQueue(t.db, { kind: 'refund', view: 'sent', page: 1, pageSize: 50 })
     expect(contract['queue.list'].output.safeParse(q).success).toBe(true)
     expect(q.rows.map((r) => r.amazonOrderId)).toContain(order.id)
+    // The order history as data on the server too (issue 7): code + params, the actor apart.
+    const d = await ordersQueueDomain.reads['orders.get']({ storeId: STORE, amazonOrderId: order.id }, { db: t.db })
+    const requested = d.history.find((h) => h.event === 'refund-requested')!
+    expect(requested).toMatchObject({ code: 'refund-requested', params: { entryId: entry!.id, amountMinor: entry!.totalMinor } })
+    expect(requested.actor).toEqual(expect.any(String))
+    expect(d.history.find((h) => h.event === 'refund-confirmed')).toMatchObject({
+      code: 'batch-result',
+      params: { batchId: entry!.batchId }
+    })
   }, 180_000)
 
   it('a resent command answers its stored outcome and adds nothing', async () => {

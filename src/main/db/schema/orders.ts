@@ -91,7 +91,11 @@ export const orderHistory = sqliteTable(
       .notNull()
       .references(() => orders.id, { onDelete: 'cascade' }),
     event: text().notNull(),
+    /** The entry in English (shared/order-history.ts historyEnglish): the CLI and logs read this. */
     detail: text(),
+    /** The entry as data (shared/order-history.ts): a code and its parameters as JSON; null on rows written before. */
+    code: text(),
+    params: text({ mode: 'json' }).$type<Record<string, unknown>>(),
     at: text().notNull()
   },
   (t) => [index('order_history_order_idx').on(t.orderId)]

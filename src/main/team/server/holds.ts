@@ -171,7 +171,7 @@ export async function acceptHold(input: { id: number; note?: string }, ctx: Comm
     tx,
     o.id,
     'buyer-cancel-accepted',
-    `cancellation accepted (reason BuyerCanceled), cancellation request #${result.entry.id}${input.note ? `: ${input.note}` : ''}`,
+    { code: 'hold-accepted', params: { entryId: result.entry.id, reason: 'BuyerCanceled', note: input.note ?? null } },
     ctx.actor.name,
     now
   )
@@ -192,7 +192,7 @@ export async function declineHold(input: { id: number; note: string }, ctx: Comm
     .set({ localStatus: LOCAL_IN_PROCESS, updatedAt: now })
     .where(and(eq(teamOrders.id, o.id), eq(teamOrders.localStatus, LOCAL_ON_HOLD)))
   await addNote(tx, o.id, `Buyer cancellation request declined: ${input.note}`, 'user', now)
-  await addHistory(tx, o.id, 'buyer-cancel-declined', `hold released, the order can ship: ${input.note}`, ctx.actor.name, now)
+  await addHistory(tx, o.id, 'buyer-cancel-declined', { code: 'hold-declined', params: { note: input.note } }, ctx.actor.name, now)
   await holdChanges(ctx, updated!)
   return (await holdRows(tx, [updated!]))[0]!
 }

@@ -9,6 +9,7 @@
  * desktops pull it.
  */
 import { randomUUID } from 'node:crypto'
+import { historyEnglish, type HistoryEntry } from '../../../shared/order-history'
 import { and, asc, count, desc, eq, ilike, inArray, or, sql, type SQL } from 'drizzle-orm'
 import type { z } from 'zod'
 import type { contract, OrderDetail, OrderSummary } from '../../../shared/contract'
@@ -119,8 +120,11 @@ export async function orderItemsOf(q: Q, orderId: string): Promise<TeamItemRow[]
   return q.select().from(teamOrderItems).where(eq(teamOrderItems.orderId, orderId)).orderBy(asc(teamOrderItems.orderItemId))
 }
 
-export async function addHistory(q: Q, orderId: string, event: string, detail: string | null, actor: string | null, at: Date) {
-  await q.insert(teamOrderHistory).values({ orderId, event, detail, actor, at })
+/** An order history line: the entry as data and its English sentence (shared/order-history.ts), as the desktop writes it. */
+export async function addHistory(q: Q, orderId: string, event: string, entry: HistoryEntry, actor: string | null, at: Date) {
+  await q
+    .insert(teamOrderHistory)
+    .values({ orderId, event, detail: historyEnglish(entry), code: entry.code, params: entry.params, actor, at })
 }
 
 export async function addNote(q: Q, orderId: string, text: string, source: string, at: Date) {
@@ -284,9 +288,16 @@ export async function upsertTeamOrder(tx: TeamTx, storeId: string, o: IncomingOr
       .where(eq(teamOrders.id, order.id))
     if (found && Object.keys(patch).some((k) => k !== 'source')) change = change === 'unchanged' ? 'updated' : change
     if (patch.status !== undefined && found)
-      await addHistory(tx, order.id, 'status', `${found.status ?? '-'} -> ${patch.status} (${o.source})`, null, now)
+      await addHistory(
+        tx,
+        order.id,
+        'status',
+        { code: 'status', params: { from: found.status ?? null, to: patch.status ?? null, source: o.source } },
+        null,
+        now
+      )
   }
-  if (!found) await addHistory(tx, order.id, 'created', 'synced by the team server', null, now)
+  if (!found) await addHistory(tx, order.id, 'created', { code: 'team-synced', params: {} }, null, now)
   const merged = { ...order, ...patch }
   // The buyer's cancellation request: the single-seat rule decides.
   const [request] = await tx
@@ -325,14 +336,7 @@ export async function upsertTeamOrder(tx: TeamTx, storeId: string, o: IncomingOr
     if (decision.kind === 'hold') {
       await tx.update(teamOrders).set({ localStatus: LOCAL_ON_HOLD, updatedAt: now }).where(eq(teamOrders.id, order.id))
       await addNote(tx, order.id, `Buyer requested cancellation${why}`, 'buyer-cancel', now)
-      await addHistory(
-        tx,
-        order.id,
-        'buyer-cancel-hold',
-        `On Hold: the buyer asked to cancel${why}; answer by ${holdDueAt(requestedAt)}`,
-        null,
-        now
-      )
+      await addHistory(tx, order.id, 'buyer-cancel-hold', { code: 'hold', params: { reason, dueAt: holdDueAt(requestedAt) } }, null, now)
       hold = 'held'
     } else {
       const text = `Buyer requested cancellation after the order shipped${why}`
@@ -491,6 +495,9 @@ export async function getOrder(
       id: h.id,
       event: h.event,
       detail: h.actor ? `${h.detail ?? ''} (${h.actor})`.trim() : h.detail,
+      code: h.code,
+      params: h.params,
+      actor: h.actor,
       at: h.at.toISOString()
     })),
     // Splits are not served by the team server yet; RMAs and reimbursements are their domains' reads.

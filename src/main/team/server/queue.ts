@@ -16,6 +16,7 @@ import type { BatchSummary, CancelInput, QueueEntryRow, RefundInput, contract } 
 import { entryProgress } from '../../../shared/contract/orders'
 import type { QueueFilter } from '../../../shared/contract/queue'
 import { formatMinor } from '../../../shared/money'
+import type { HistoryEntry } from '../../../shared/order-history'
 import { FEED_TYPES } from '../../amazon/feeds/xml'
 import type { CancelLine, RefundLine } from '../../db/schema/queue'
 import { AppError } from '../../errors'
@@ -265,7 +266,14 @@ export async function refundCommand(input: RefundInput, ctx: CommandContext): Pr
       updatedAt: now
     })
     .returning()
-  await addHistory(tx, o.id, 'refund-requested', `refund request #${e!.id}: ${fmt(total)} (${input.reason})`, ctx.actor.name, now)
+  await addHistory(
+    tx,
+    o.id,
+    'refund-requested',
+    { code: 'refund-requested', params: { entryId: e!.id, amountMinor: total, currency, reason: input.reason } },
+    ctx.actor.name,
+    now
+  )
   await ctx.record(await entryChanges(tx, [e!.id]))
   return { entry: (await entryRows(tx, [e!.id]))[0]!, batch: null, warnings: [] }
 }
@@ -345,7 +353,17 @@ export async function cancelCommand(
     tx,
     o.id,
     'cancel-requested',
-    `cancellation request #${e!.id}: ${what}${left > 0 ? `; ${left} unit(s) left to ship once Amazon confirms the cancellation` : ''}`,
+    {
+      code: 'cancel-requested',
+      params: {
+        entryId: e!.id,
+        lines: lines.map((l) => ({ sku: l.sku, quantity: l.quantity })),
+        reason: input.reason,
+        local: false,
+        inventoryZeroed: false,
+        left
+      }
+    },
     ctx.actor.name,
     now
   )
@@ -360,7 +378,7 @@ export async function cancelCommand(
  * cancellable again, and the order may ship unless another cancellation still stands; a hold it
  * came from opens again.
  */
-export async function releaseCancel(tx: TeamTx, e: EntryRow, why: string, now: Date): Promise<void> {
+export async function releaseCancel(tx: TeamTx, e: EntryRow, why: string, entry: HistoryEntry, now: Date): Promise<void> {
   for (const l of e.lines as CancelLine[])
     await tx
       .update(teamOrderItems)
@@ -394,7 +412,7 @@ export async function releaseCancel(tx: TeamTx, e: EntryRow, why: string, now: D
       .set({ status: 'open', decidedAt: null, decidedBy: null, updatedAt: now })
       .where(and(eq(teamBuyerCancelRequests.id, e.holdId), eq(teamBuyerCancelRequests.status, 'accepted')))
   await addNote(tx, e.orderId, `Cancellation request #${e.id} will not happen: ${why}`, 'system', now)
-  await addHistory(tx, e.orderId, 'cancel-released', `cancellation request #${e.id}: ${why}`, null, now)
+  await addHistory(tx, e.orderId, 'cancel-released', entry, null, now)
 }
 
 // ---------------------------------------------------------------------------- process / reject
@@ -512,8 +530,23 @@ export async function rejectCommand(input: RejectInput, ctx: CommandContext): Pr
     .where(and(inArray(teamQueueEntries.id, ids), eq(teamQueueEntries.kind, input.kind), eq(teamQueueEntries.status, 'queued')))
     .returning()
   for (const e of rejected) {
-    if (e.kind === 'cancel') await releaseCancel(tx, e, `rejected by ${ctx.actor.name}: ${input.reason}`, now)
-    else await addHistory(tx, e.orderId, 'refund-rejected', `refund request #${e.id}: ${input.reason}`, ctx.actor.name, now)
+    if (e.kind === 'cancel')
+      await releaseCancel(
+        tx,
+        e,
+        `rejected by ${ctx.actor.name}: ${input.reason}`,
+        { code: 'request-rejected', params: { kind: 'cancel', entryId: e.id, reason: input.reason, by: ctx.actor.name } },
+        now
+      )
+    else
+      await addHistory(
+        tx,
+        e.orderId,
+        'refund-rejected',
+        { code: 'request-rejected', params: { kind: 'refund', entryId: e.id, reason: input.reason } },
+        ctx.actor.name,
+        now
+      )
   }
   await ctx.record(
     await entryChanges(

@@ -46,6 +46,7 @@ import { teamStores } from '../pg/schema'
 import { recordChanges } from './changes'
 import { acceptHold, declineHold, listHolds } from './holds'
 import type { CommandHandlers } from './ledger'
+import { historyEnglish } from '../../../shared/order-history'
 import { addHistory, getOrder, listOrders, syncTeamOrders } from './orders'
 import {
   batchChanges,
@@ -359,7 +360,18 @@ export class TeamSubmitter {
           .set({ status: 'rejected', batchId: null, rejectReason: why, updatedAt: now })
           .where(and(eq(teamQueueEntries.id, v.entryId), eq(teamQueueEntries.status, 'batched'), eq(teamQueueEntries.batchId, id)))
           .returning({ orderId: teamQueueEntries.orderId })
-        if (e) await addHistory(tx, e.orderId, 'refund-duplicate', `refund request #${v.entryId}: ${why}`, null, now)
+        if (e)
+          await addHistory(
+            tx,
+            e.orderId,
+            'refund-duplicate',
+            {
+              code: 'refund-duplicate',
+              params: { entryId: v.entryId, postedAt: v.postedAt ?? null, transactionId: v.transactionId ?? null }
+            },
+            null,
+            now
+          )
       }
       await tx.delete(teamQueueBatchEntries).where(and(eq(teamQueueBatchEntries.batchId, id), inArray(teamQueueBatchEntries.entryId, drop)))
       const rest = await tx
@@ -687,7 +699,7 @@ export class TeamSubmitter {
           { code: res.resultMessageCode, text: res.description, level: res.resultCode }
         ])
       }
-      const ref = `batch #${id}${b?.feedId ? `, Batch ID ${b.feedId}` : ''}${b?.feedDocumentId ? `, Document Number ${b.feedDocumentId}` : ''}`
+      const ref = { batchId: id, feedId: b?.feedId ?? null, documentId: b?.feedDocumentId ?? null }
       for (const r of rows) {
         let result: 'ok' | 'warning' | 'error'
         let message: string | null = null
@@ -718,7 +730,7 @@ export class TeamSubmitter {
             tx,
             e.orderId,
             entryStatus === 'done' ? 'refund-confirmed' : `refund-${entryStatus}`,
-            `${ref}${message ? `: ${message}` : ''}`,
+            { code: 'batch-result', params: { ...ref, message } },
             null,
             now
           )
@@ -757,13 +769,17 @@ export class TeamSubmitter {
             tx,
             e.orderId,
             'cancel-confirmed',
-            `${ref}: ${(e.lines as CancelLine[]).map((l) => `${l.quantity} × ${l.sku}`).join(', ')}`,
+            {
+              code: 'batch-result',
+              params: { ...ref, message: null, lines: (e.lines as CancelLine[]).map((l) => ({ sku: l.sku, quantity: l.quantity })) }
+            },
             null,
             now
           )
         } else if (entryStatus === 'failed') {
-          await releaseCancel(tx, e, `Amazon did not cancel (${ref}): ${message ?? ''}`, now)
-        } else await addHistory(tx, e.orderId, 'cancel-uncertain', `${ref}: ${message ?? ''}`, null, now)
+          const entry = { code: 'not-cancelled', params: { ...ref, message } } as const
+          await releaseCancel(tx, e, historyEnglish(entry), entry, now)
+        } else await addHistory(tx, e.orderId, 'cancel-uncertain', { code: 'batch-result', params: { ...ref, message } }, null, now)
       }
       await this.setBatch(
         lease,

@@ -70,7 +70,11 @@ export const teamOrderHistory = pgTable(
       .notNull()
       .references(() => teamOrders.id, { onDelete: 'cascade' }),
     event: text().notNull(),
+    /** The entry in English (shared/order-history.ts historyEnglish). */
     detail: text(),
+    /** The entry as data (shared/order-history.ts): a code and its parameters; null on rows written before. */
+    code: text(),
+    params: jsonb().$type<Record<string, unknown>>(),
     /** Who did it (team user name), null for the server's own work (sync, submitter). */
     actor: text(),
     at: timestamp({ withTimezone: true }).notNull().defaultNow()

@@ -4,7 +4,7 @@ import { useTranslation } from 'react-i18next'
 import type { OrderDetail } from '../../../../shared/contract/orders'
 import { formatDateTime } from '../../format'
 import { CodeLabel, marketplaceText } from '../../labels'
-import { orderHistoryText } from './history-words'
+import { historyEntryText, historyEventText } from './history-words'
 
 export function OrderInfo({ d }: { d: OrderDetail }) {
   const { t } = useTranslation('orders')
@@ -65,11 +65,16 @@ export function OrderHistory({ d }: { d: OrderDetail }) {
           key={h.id}
           title={
             <Text size="sm" fw={500}>
-              {t(`history.event.${h.event}`, { defaultValue: h.event })}
+              {historyEventText(t, h.event)}
             </Text>
           }
         >
-          {h.detail && <Text size="xs">{orderHistoryText(t, h.detail)}</Text>}
+          {(h.detail || h.code) && <Text size="xs">{historyEntryText(t, h)}</Text>}
+          {h.actor && (
+            <Text size="xs" c="dimmed">
+              {t('orderHistory:part.by', { actor: h.actor })}
+            </Text>
+          )}
           <Text size="xs" c="dimmed">
             {formatDateTime(h.at)}
           </Text>
