@@ -211,8 +211,11 @@ export function createServices(opts: ServicesOptions) {
       entriesForRma: (id) => queue.entriesForRma(id)
     },
     // The catalog belongs to reimbursements, built next (it reads RMAs): asked only when a code is
-    // scanned, long after construction.
-    catalog: { skusForCode: (code, storeId): ReturnType<ProductCatalog['skusForCode']> => reimbursements.skusForCode(code, storeId) }
+    // scanned or a page of RMAs is read, long after construction.
+    catalog: {
+      skusForCode: (code, storeId): ReturnType<ProductCatalog['skusForCode']> => reimbursements.skusForCode(code, storeId),
+      productsFor: (keys): ReturnType<ProductCatalog['productsFor']> => catalog.productsFor(keys)
+    }
   })
   const kits = new KitsService({ db, clock, events })
   const reimbursements: ReimbursementsService = new ReimbursementsService({

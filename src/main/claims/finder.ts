@@ -7,8 +7,9 @@
  * Netting (first in, first out, per FNSKU — the SKU when a reimbursement line has no FNSKU):
  * - FC lost: ledger Adjustments with reason M or 5 (the row's UnreconciledQuantity when the file
  *   has it, else −Quantity). Later found units (reasons F, N) net against the oldest open loss
- *   before them; then Lost_Warehouse reimbursements net against the oldest open losses, and a
- *   reversal of such a reimbursement gives its units back to the losses it last netted.
+ *   before them; then Lost_Warehouse reimbursements net against the oldest losses still open at
+ *   their date (never a loss dated after the reimbursement), and a reversal of such a
+ *   reimbursement gives its units back to the losses it last netted.
  * - FC damaged: reasons E, 6, 7, H, K, U; Damaged_Warehouse reimbursements net as above.
  * - Customer refunded, not returned: per order and SKU, refunded units minus units in the FBA
  *   customer returns report (any disposition) minus CustomerReturn reimbursements of the order.
@@ -187,14 +188,19 @@ function effectiveCategory(r: ReimbursementInput): string {
   return own
 }
 
-/** Nets reimbursement lines (in time order) against open events, FIFO; a reversal gives units back, last netted first. */
+/**
+ * Nets reimbursement lines (in time order) against open events (in time order), FIFO; a reversal
+ * gives units back, last netted first. A line nets only events dated at or before it (a line
+ * dated before a loss paid an older one), as found units do and as the inbound and removal
+ * netting takes only lines from the first receipt or request on (finder-inventory.ts).
+ */
 function netReimbursements(events: Open[], lines: ReimbursementInput[]): void {
   const taken: { ev: Open; line: ReimbursementInput; units: number }[] = []
   for (const line of lines) {
     if (line.quantityTotal > 0) {
       let left = line.quantityTotal
       for (const ev of events) {
-        if (left === 0) break
+        if (left === 0 || ev.row.occurredAt > line.reimbursedAt) break
         const n = Math.min(ev.open, left)
         if (n === 0) continue
         ev.open -= n

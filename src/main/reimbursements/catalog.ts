@@ -37,6 +37,11 @@ export type ListingsImportRequest = {
   detailLimit: number
 }
 
+/** A product asked for by store and SKU, or by ASIN when no catalog row has that SKU. */
+export type ProductKey = { storeId: string; sku: string; asin?: string | null }
+/** What a screen shows of a product: the catalog's title and image (either may be unknown). */
+export type ProductLook = { title: string | null; imageUrl: string | null }
+
 /** Catalog data older than this is asked again (titles and images change rarely). */
 export const CATALOG_REFRESH_MS = 7 * 86_400_000
 
@@ -202,6 +207,36 @@ export class CatalogService {
       rejected,
       committed: req.commit
     }
+  }
+
+  /**
+   * Title and image of products for a page of rows (the RMAs screen), in one query whatever the
+   * count: by store and SKU, else (`asin` given) by store and ASIN — a catalog row with a title or
+   * an image wins. Answers in the keys' order; null where the catalog knows neither.
+   */
+  productsFor(keys: readonly ProductKey[]): (ProductLook | null)[] {
+    if (keys.length === 0) return []
+    const rows = this.sqlite
+      .prepare(
+        `WITH k AS (
+           SELECT key AS i, json_extract(value, '$[0]') AS store_id, json_extract(value, '$[1]') AS sku,
+                  json_extract(value, '$[2]') AS asin
+           FROM json_each(?)
+         ), hit AS (
+           SELECT k.i, coalesce(
+             (SELECT rowid FROM products p WHERE p.store_id = k.store_id AND p.sku = k.sku
+                AND (p.title IS NOT NULL OR p.image_url IS NOT NULL)),
+             (SELECT rowid FROM products p WHERE k.asin IS NOT NULL AND p.store_id = k.store_id AND p.asin = k.asin
+                AND (p.title IS NOT NULL OR p.image_url IS NOT NULL)
+              ORDER BY p.catalog_synced_at IS NULL, p.sku LIMIT 1)
+           ) AS pid FROM k
+         )
+         SELECT hit.i AS i, p.title AS title, p.image_url AS imageUrl FROM hit JOIN products p ON p.rowid = hit.pid`
+      )
+      .all(JSON.stringify(keys.map((k) => [k.storeId, k.sku, k.asin ?? null]))) as ({ i: number } & ProductLook)[]
+    const out: (ProductLook | null)[] = keys.map(() => null)
+    for (const r of rows) out[r.i] = { title: r.title, imageUrl: r.imageUrl }
+    return out
   }
 
   /**

@@ -12,6 +12,7 @@ import {
   type ItemCondition,
   type ReceiptRefund,
   type RmaDetail,
+  type RmaProduct,
   type RmaReceipt,
   type ScanLookup,
   type ScanMatch,
@@ -57,7 +58,12 @@ export type RmaRefunder = {
  */
 export type ProductCatalog = {
   skusForCode(code: string, storeId: string | null): { storeId: string; sku: string; matchedBy: 'sku' | 'asin' | 'fnsku' | 'upc' }[]
+  /** Title and image per key (by SKU, else ASIN), in the keys' order, for a whole page in one query. */
+  productsFor(keys: readonly { storeId: string; sku: string; asin?: string | null }[]): (RmaProduct | null)[]
 }
+
+/** An RMA item as far as its product goes. */
+type ItemProductKey = { sku: string; sourceSku: string; asin: string | null; itemName: string | null }
 
 /** How many RMAs a scan shows at most (a SKU on many old RMAs: the newest). */
 const SCAN_LIMIT = 20
@@ -177,10 +183,47 @@ export class RmasService {
       .all()
     const refunds = this.refundStates(rows.map((x) => x.r.id))
     const names = this.deps.stores.names()
+    const products = this.firstItemProducts(rows.map((x) => ({ id: x.r.id, storeId: x.r.storeId })))
     return {
-      rows: rows.map((x) => toRow(x.r, names.get(x.r.storeId) ?? '', x.skus, x.quantity, x.received, refunds.get(x.r.id) ?? null)),
+      rows: rows.map((x) => ({
+        ...toRow(x.r, names.get(x.r.storeId) ?? '', x.skus, x.quantity, x.received, refunds.get(x.r.id) ?? null),
+        product: products.get(x.r.id) ?? null
+      })),
       total
     }
+  }
+
+  /** The product of each RMA's first item, for a page of RMAs: one query for the items, one for the catalog. */
+  private firstItemProducts(page: { id: number; storeId: string }[]): Map<number, RmaProduct | null> {
+    const out = new Map<number, RmaProduct | null>()
+    if (page.length === 0) return out
+    const first = this.deps.db.$client
+      .prepare(
+        `SELECT rma_id AS rmaId, sku, source_sku AS sourceSku, asin, item_name AS itemName FROM rma_items
+         WHERE id IN (SELECT min(id) FROM rma_items WHERE rma_id IN (SELECT value FROM json_each(?)) GROUP BY rma_id)`
+      )
+      .all(JSON.stringify(page.map((r) => r.id))) as (ItemProductKey & { rmaId: number })[]
+    const storeOf = new Map(page.map((r) => [r.id, r.storeId]))
+    const looks = this.productsOf(first.map((i) => ({ storeId: storeOf.get(i.rmaId)!, item: i })))
+    first.forEach((i, k) => out.set(i.rmaId, looks[k]!))
+    return out
+  }
+
+  /**
+   * Products of RMA items in one catalog lookup: by SKU, else by ASIN; the title falls back to the
+   * returns report's item name. A kit's component (its SKU differs from the report's) is looked up
+   * by its own SKU only: the item's ASIN and name are the kit's.
+   */
+  private productsOf(items: { storeId: string; item: ItemProductKey }[]): (RmaProduct | null)[] {
+    const whole = (i: ItemProductKey) => i.sku === i.sourceSku
+    const looks =
+      this.deps.catalog?.productsFor(items.map(({ storeId, item: i }) => ({ storeId, sku: i.sku, asin: whole(i) ? i.asin : null }))) ??
+      items.map(() => null)
+    return items.map(({ item: i }, k) => {
+      const title = looks[k]?.title ?? (whole(i) ? i.itemName : null)
+      const imageUrl = looks[k]?.imageUrl ?? null
+      return title === null && imageUrl === null ? null : { title, imageUrl }
+    })
   }
 
   /** Each RMA's refund as the queue knows it: the latest request not rejected, else the latest. */
@@ -232,7 +275,7 @@ export class RmasService {
       sourceLine: r.sourceLine,
       orderIsMinimal: x.orderIsMinimal,
       refundQuote: this.refundQuote(id, r.storeId, r.orderId, r.currency),
-      items: items.map(({ raw: _raw, rmaId: _rmaId, ...i }) => i),
+      items: this.withProducts(r.storeId, items),
       notes: db
         .select({ id: rmaNotes.id, kind: rmaNotes.kind, body: rmaNotes.body, createdAt: rmaNotes.createdAt })
         .from(rmaNotes)
@@ -267,6 +310,11 @@ export class RmasService {
         .orderBy(asc(fbaCustomerReturns.returnDate))
         .all()
     }
+  }
+
+  private withProducts(storeId: string, items: (typeof rmaItems.$inferSelect)[]): RmaDetail['items'] {
+    const looks = this.productsOf(items.map((item) => ({ storeId, item })))
+    return items.map(({ raw: _raw, rmaId: _rmaId, ...i }, k) => ({ ...i, product: looks[k]! }))
   }
 
   private row(id: number) {

@@ -86,6 +86,14 @@ export const RmaListInput = z
   })
   .strict()
 
+/**
+ * A returned product as the screens show it: the catalog's title and image (the products table:
+ * All Listings report, Catalog Items API) by store and SKU, else ASIN; the title falls back to the
+ * returns report's item name. Absent where there is no catalog (the team server).
+ */
+export const RmaProduct = z.object({ title: z.string().nullable(), imageUrl: z.string().nullable() })
+export type RmaProduct = z.infer<typeof RmaProduct>
+
 export const RmaRow = z.object({
   id: z.number().int(),
   storeId: z.string(),
@@ -99,6 +107,8 @@ export const RmaRow = z.object({
   carrier: z.string().nullable(),
   returnless: z.boolean(),
   skus: z.array(z.string()),
+  /** The first item's product (the list shows one per row). */
+  product: RmaProduct.nullable().optional(),
   quantity: z.number().int(),
   receivedQuantity: z.number().int(),
   currency: z.string().nullable(),
@@ -124,7 +134,8 @@ export const RmaItem = z.object({
   receivedQuantity: z.number().int(),
   condition: z.string().nullable(),
   receivedAt: z.string().nullable(),
-  sourceLine: z.number().int().nullable()
+  sourceLine: z.number().int().nullable(),
+  product: RmaProduct.nullable().optional()
 })
 
 export const RmaNote = z.object({ id: z.number().int(), kind: z.string(), body: z.string(), createdAt: z.string() })

@@ -165,6 +165,39 @@ describe('claims finder: FC lost', () => {
     expect(find({ ledger: [lost], reimbursements: [other, damaged] }).map((f) => f.quantity)).toEqual([1])
   })
 
+  it('a reimbursement dated before the loss does not net it (it paid an older loss); one dated on or after it does', () => {
+    // Known by construction: two losses of one unit each, 20 Nov and 25 Nov; one Lost_Warehouse
+    // line dated 22 Nov. It may pay the first loss only: the second stays open to claim.
+    const first = ledger({ occurredAt: '2026-11-20T10:00:00.000Z', quantity: -1, reason: 'M', referenceId: 'first' })
+    const second = ledger({ occurredAt: '2026-11-25T10:00:00.000Z', quantity: -1, reason: 'M', referenceId: 'second' })
+    const between = reimbursement({
+      reason: 'Lost_Warehouse',
+      quantityTotal: 2,
+      reimbursementId: 'R-22',
+      reimbursedAt: '2026-11-22T00:00:00.000Z'
+    })
+    const fs = find({ ledger: [first, second], reimbursements: [between] })
+    expect(fs.map((f) => [f.eventAt, f.status, f.quantity, reimbursedBy(f)])).toEqual([
+      ['2026-11-20T10:00:00.000Z', 'reimbursed', 1, ['R-22']],
+      ['2026-11-25T10:00:00.000Z', 'claimNow', 1, []]
+    ])
+    // A line dated before every loss nets nothing; one dated at the loss's own instant nets it.
+    const early = reimbursement({ reason: 'Lost_Warehouse', quantityTotal: 1, reimbursedAt: '2026-11-01T00:00:00.000Z' })
+    expect(find({ ledger: [second], reimbursements: [early] }).map((f) => [f.status, f.quantity])).toEqual([['claimNow', 1]])
+    const sameInstant = reimbursement({ reason: 'Lost_Warehouse', quantityTotal: 1, reimbursedAt: second.occurredAt })
+    expect(find({ ledger: [second], reimbursements: [sameInstant] }).map((f) => f.status)).toEqual(['reimbursed'])
+  })
+
+  it('FC damaged: a Damaged_Warehouse reimbursement dated before the damage does not net it', () => {
+    const damage = ledger({ occurredAt: '2026-11-20T10:00:00.000Z', quantity: -2, reason: 'E', fnsku: 'XDD' })
+    const early = reimbursement({ reason: 'Damaged_Warehouse', quantityTotal: 2, fnsku: 'XDD', reimbursedAt: '2026-11-19T23:59:59.000Z' })
+    const later = reimbursement({ reason: 'Damaged_Warehouse', quantityTotal: 1, fnsku: 'XDD', reimbursedAt: '2026-11-21T00:00:00.000Z' })
+    expect(find({ ledger: [damage], reimbursements: [early] }).map((f) => [f.type, f.status, f.quantity])).toEqual([
+      ['fcDamaged', 'claimNow', 2]
+    ])
+    expect(find({ ledger: [damage], reimbursements: [early, later] }).map((f) => [f.status, f.quantity])).toEqual([['claimNow', 1]])
+  })
+
   it('uses the rule version in force at the event: 18 months before 23 Oct 2024, and the UK from 9 Jan 2025', () => {
     const old = ledger({ occurredAt: '2024-10-01T00:00:00.000Z', quantity: -1, reason: 'M', fnsku: 'XOLD' })
     const ukBefore = ledger({ occurredAt: '2024-12-01T00:00:00.000Z', quantity: -1, reason: 'M', fnsku: 'XUK', country: 'GB' })

@@ -50,7 +50,10 @@ export type EmulatorOptions = {
   failures?: EmulatorFailure[]
   /** Port on 127.0.0.1 (default 0 = random). */
   port?: number
-  /** Wall clock in ms (default Date.now). Data dates are relative to `anchor`. */
+  /**
+   * Wall clock in ms (default Date.now). Data dates are relative to `anchor`, except the demo's
+   * near-deadline items (`nearDeadlines`), placed from this clock at start.
+   */
   now?: () => number
   anchor?: Date
   tokenTtlSec?: number
@@ -160,9 +163,10 @@ export function createContext(opts: EmulatorOptions): EmulatorContext {
     takeFailure: (kind, op) => takeFailure(ctx.failures, kind, op),
     baseUrl: () => `http://127.0.0.1:${ctx.port}`
   }
-  const anchor = opts.anchor ?? new Date(Math.floor(ctx.now() / DAY) * DAY)
+  const startedAt = ctx.now()
+  const anchor = opts.anchor ?? new Date(Math.floor(startedAt / DAY) * DAY)
   for (const cfg of opts.stores) {
-    ctx.sellers.set(cfg.sellerId, { data: generateSellerData(seed, cfg, anchor), buckets: new Map() })
+    ctx.sellers.set(cfg.sellerId, { data: generateSellerData(seed, cfg, anchor, startedAt), buckets: new Map() })
   }
   return ctx
 }

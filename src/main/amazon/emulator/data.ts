@@ -251,7 +251,13 @@ export type Store = { config: EmuStoreConfig; currency: string; country: string;
 
 // Every generator below draws from the same seeded `rng`, in the order generateSellerData calls
 // them: reordering calls (or draws inside one) changes every seller's data.
-export function generateSellerData(seed: number | string, config: EmuStoreConfig, anchor: Date): SellerData {
+/** `startedAt`: the emulator's clock when it starts (default: the anchor), for the `nearDeadlines` items only. */
+export function generateSellerData(
+  seed: number | string,
+  config: EmuStoreConfig,
+  anchor: Date,
+  startedAt: number = anchor.getTime()
+): SellerData {
   const rng = createRng(`${seed}:${hashString(config.sellerId)}`)
   const mp = Object.values(MARKETPLACES)
     .flat()
@@ -271,21 +277,24 @@ export function generateSellerData(seed: number | string, config: EmuStoreConfig
   fbaReturns.push(...claims.fbaReturns)
   ledger.push(...claims.ledger)
   ledger.sort((a, b) => a.at.localeCompare(b.at))
-  if (config.nearDeadlines) placeNearDeadlines(store.now, orders, mfnReturns)
+  if (config.nearDeadlines) placeNearDeadlines(store.now, startedAt, orders, mfnReturns)
   return { config, currency, country, orders, reimbursements, mfnReturns, fbaReturns, ledger, catalog: store.catalog, ...claims.data }
 }
 
 /**
- * The demo's clocks (issue #17), relative to the anchor, without drawing from the generator (the
- * rest of the seed's data stays as it was). Of the fresh unshipped MFN orders without a buyer
- * cancellation request (those have their own 48-hour clock), one is bought 8½ days ago: past its
- * LatestShipDate (purchase + 2 days) and its LatestDeliveryDate (purchase + 7 days), with half a
- * day left to confirm the shipment (the earlier of 30 days after the order and 7 days after
+ * The demo's clocks (issue #17), without drawing from the generator (the rest of the seed's data
+ * stays as it was). The items are chosen by the anchor (same seed and day => same items) but
+ * placed from `now`, the emulator's clock when it starts: placed from the anchor (midnight UTC),
+ * an order 8½ days old would be overdue by the afternoon
+ * (test/unit/amazon/emulator-near-deadlines.test.ts). Of the fresh unshipped MFN orders without a
+ * buyer cancellation request (those have their own 48-hour clock), one is bought 8½ days ago: past
+ * its LatestShipDate (purchase + 2 days) and its LatestDeliveryDate (purchase + 7 days), with half
+ * a day left to confirm the shipment (the earlier of 30 days after the order and 7 days after
  * LatestShipDate). The other two stay fresh: the demo queues cancellations of those.
  * And one MFN return, not refunded, delivered back 2 days ago: 2 days left of the 4-day refund.
  * The A-to-z and SAFE-T claims have no API: the demo records them (src/main/demo-seed.ts).
  */
-function placeNearDeadlines(now: number, orders: EmuOrder[], mfnReturns: MfnReturn[]): void {
+function placeNearDeadlines(anchor: number, now: number, orders: EmuOrder[], mfnReturns: MfnReturn[]): void {
   const fresh = orders.filter((o) => o.status === 'Unshipped' && o.channel === 'MFN' && o.items.every((i) => !i.buyerCancel))
   const age = [8.5 * DAY]
   fresh.slice(0, age.length).forEach((o, k) => {
@@ -293,7 +302,7 @@ function placeNearDeadlines(now: number, orders: EmuOrder[], mfnReturns: MfnRetu
     o.lastUpdateDate = iso(now - age[k]! + 30 * 60_000)
   })
   orders.sort((a, b) => a.purchaseDate.localeCompare(b.purchaseDate))
-  const open = mfnReturns.find((r) => r.refundedMinor === null && r.status !== 'Closed' && Date.parse(r.orderDate) < now - 10 * DAY)
+  const open = mfnReturns.find((r) => r.refundedMinor === null && r.status !== 'Closed' && Date.parse(r.orderDate) < anchor - 10 * DAY)
   if (open) {
     open.requestDate = iso(now - 6 * DAY)
     open.deliveryDate = iso(now - 2 * DAY)

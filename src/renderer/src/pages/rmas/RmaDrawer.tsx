@@ -26,6 +26,7 @@ import { formatDate, formatDateTime, formatMoney } from '../../format'
 import { CodeLabel, humanizeCode, rmaHistoryText, sourceFileText } from '../../labels'
 import { notifyError } from '../../components/ErrorAlert'
 import { StatusBadge } from './StatusBadge'
+import { ProductCell, ProductHeader } from './ProductCell'
 import { batchHref } from '../queue/live'
 import { OrderDeadlines } from '../deadlines/DeadlinesPage'
 
@@ -303,8 +304,9 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
             <Table withTableBorder fz="sm" data-testid="rma-items">
               <Table.Thead>
                 <Table.Tr>
-                  <Table.Th>{t('detail.itemSku')}</Table.Th>
-                  <Table.Th>{t('detail.itemName')}</Table.Th>
+                  <Table.Th>
+                    <ProductHeader t={t} sub={t('detail.itemSku')} />
+                  </Table.Th>
                   <Table.Th ta="right">{t('detail.itemQty')}</Table.Th>
                   <Table.Th ta="right">{t('detail.itemReceived')}</Table.Th>
                   <Table.Th>{t('detail.itemCondition')}</Table.Th>
@@ -315,14 +317,18 @@ export function RmaDrawer({ id, onClose }: { id: number | null; onClose(): void 
                 {r.items.map((i) => (
                   <Table.Tr key={i.id}>
                     <Table.Td>
-                      {i.sku}
-                      {i.parentSku && (
-                        <Text size="xs" c="dimmed">
-                          {t('detail.componentOf', { sku: i.parentSku })}
-                        </Text>
-                      )}
+                      <ProductCell
+                        product={i.product}
+                        fallbackTitle={i.itemName}
+                        maw={320}
+                        sub={
+                          <Text size="xs" c="dimmed" truncate>
+                            {i.sku}
+                            {i.parentSku && ` · ${t('detail.componentOf', { sku: i.parentSku })}`}
+                          </Text>
+                        }
+                      />
                     </Table.Td>
-                    <Table.Td>{i.itemName ?? '—'}</Table.Td>
                     <Table.Td ta="right">{i.quantity}</Table.Td>
                     <Table.Td ta="right">{i.receivedQuantity}</Table.Td>
                     <Table.Td>{i.condition ? t(`condition.${i.condition}`) : '—'}</Table.Td>

@@ -2,7 +2,7 @@
  * RMAs: list with filters (store from the switcher, status, request date, order id, RMA #, SKU,
  * tracking) and server-side paging; detail drawer; import with preview; kits.
  */
-import { Button, Group, Paper, Select, SimpleGrid, Text, TextInput, Tooltip } from '@mantine/core'
+import { Button, Group, Paper, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core'
 import { DatePickerInput } from '@mantine/dates'
 import { useDebouncedValue, useMediaQuery } from '@mantine/hooks'
 import { IconBoxMultiple, IconFileImport, IconPackageImport } from '@tabler/icons-react'
@@ -24,6 +24,7 @@ import { RmaDrawer } from './RmaDrawer'
 import { StatusBadge } from './StatusBadge'
 import { useSearchParams } from 'react-router'
 import { pagerWords } from '../../table-words'
+import { ProductCell, ProductHeader } from './ProductCell'
 
 const PAGE_SIZES = [25, 50, 100]
 type Filters = {
@@ -60,10 +61,12 @@ function DownloadStatus({ storeId }: { storeId: string }) {
 export function RmasPage() {
   const { t } = useTranslation('rmas')
   const { storeId } = useSelectedStore()
-  // A laptop (1366 px) drops the store and Amazon's status (both in the drawer); a small window also
-  // Amazon's RMA # and the SKUs, so tracking and the status badge stay whole on one line.
+  // A laptop (1366 px) drops the store and Amazon's status (both in the drawer) and puts the tracking
+  // number under the order id; a small window also drops Amazon's RMA # and the SKUs under the
+  // product's title (which stays, narrower), so the status badge stays whole on one line.
   const wide = useMediaQuery('(min-width: 1500px)', true, { getInitialValueInEffect: false })
   const medium = useMediaQuery('(min-width: 1200px)', true, { getInitialValueInEffect: false })
+  const roomy = useMediaQuery('(min-width: 1350px)', true, { getInitialValueInEffect: false })
   const [filters, setFilters] = useState<Filters>(NO_FILTERS)
   const [debounced] = useDebouncedValue(filters, 300)
   const [page, setPage] = useState(1)
@@ -241,7 +244,34 @@ export function RmasPage() {
             columns={[
               { accessor: 'id', title: t('columns.id'), sortable: true, width: 104, noWrap: true },
               ...(storeId || !wide ? [] : [{ accessor: 'storeName', title: t('columns.store') }]),
-              { accessor: 'amazonOrderId', title: t('columns.order'), sortable: true, noWrap: true },
+              {
+                accessor: 'amazonOrderId',
+                // Below 1500 px the tracking number goes under the order id (rows are two lines high
+                // for the product's image anyway), so the product's title has room.
+                title: wide ? (
+                  t('columns.order')
+                ) : (
+                  <Stack gap={0}>
+                    <span>{t('columns.order')}</span>
+                    <Text span size="xs" c="dimmed" fw={500}>
+                      {t('columns.tracking')}
+                    </Text>
+                  </Stack>
+                ),
+                sortable: true,
+                noWrap: true,
+                render: (r) =>
+                  wide ? (
+                    r.amazonOrderId
+                  ) : (
+                    <Stack gap={0}>
+                      <Text size="sm">{r.amazonOrderId}</Text>
+                      <Text size="xs" c="dimmed" data-testid="rma-row-tracking">
+                        {r.trackingId ?? '—'}
+                      </Text>
+                    </Stack>
+                  )
+              },
               ...(medium ? [{ accessor: 'orderSourceRmaId', title: t('columns.amazonRma') }] : []),
               {
                 accessor: 'status',
@@ -266,18 +296,26 @@ export function RmasPage() {
                 render: (r) => formatDate(r.returnRequestDate)
               },
               {
-                accessor: 'skus',
-                title: t('columns.skus'),
-                hidden: !medium,
-                // One line per row: the SKUs beyond the first two are counted, all are in the tooltip.
+                accessor: 'product',
+                title: <ProductHeader t={t} sub={medium ? t('product.skus') : undefined} />,
+                // The first item's image and title; below it (not in a small window) the SKUs: the
+                // ones beyond the first two are counted, all are in the tooltip.
                 render: (r) => (
-                  <Tooltip label={r.skus.join(', ')} disabled={r.skus.length <= 2} multiline maw={420}>
-                    <Text size="sm" lineClamp={1}>
-                      {r.skus.length <= 2
-                        ? r.skus.join(', ')
-                        : `${r.skus.slice(0, 2).join(', ')} ${t('words:more', { count: r.skus.length - 2 })}`}
-                    </Text>
-                  </Tooltip>
+                  <ProductCell
+                    product={r.product}
+                    maw={roomy ? 320 : medium ? 210 : 190}
+                    sub={
+                      medium && (
+                        <Tooltip label={r.skus.join(', ')} disabled={r.skus.length <= 2} multiline maw={420}>
+                          <Text size="xs" c="dimmed" truncate>
+                            {r.skus.length <= 2
+                              ? r.skus.join(', ')
+                              : `${r.skus.slice(0, 2).join(', ')} ${t('words:more', { count: r.skus.length - 2 })}`}
+                          </Text>
+                        </Tooltip>
+                      )
+                    }
+                  />
                 )
               },
               {
@@ -286,7 +324,9 @@ export function RmasPage() {
                 textAlign: 'right',
                 render: (r) => `${r.receivedQuantity}/${r.quantity}`
               },
-              { accessor: 'trackingId', title: t('columns.tracking'), noWrap: true, render: (r) => r.trackingId ?? '—' }
+              ...(wide
+                ? [{ accessor: 'trackingId', title: t('columns.tracking'), noWrap: true, render: (r: RmaRow) => r.trackingId ?? '—' }]
+                : [])
             ]}
           />
         </>
