@@ -114,7 +114,7 @@ describe('claims CLI', () => {
     expect(preview.out).toContain(
       'removal-orders.tsv (GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA): 5 rows: 3 new, 0 updated, 0 already imported, 2 rejected (preview: nothing written)'
     )
-    expect(preview.err).toContain("removal-orders.tsv: line 5, requested-quantity: requested-quantity 'many' is not a whole number")
+    expect(preview.err).toContain("removal-orders.tsv: line 5, column requested-quantity: requested-quantity 'many' is not a whole number")
     expect(preview.out).toContain('  requested-quantity: 16')
     const first = cli(['claims', 'import-report', fx('removal-orders.tsv'), '--store', other, '--json'])
     expect(first.code).toBe(2)
