@@ -151,10 +151,18 @@ export function registerClaimCommands(program: Command, ctxOf: () => CliContext)
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean; json?: boolean }) => {
-        const s = (await ctx.call(o.preview ? 'claims.previewLedgerImport' : 'claims.importLedger', {
-          storeId: o.store,
-          fileId: stageFile(ctx, file)
-        })) as LedgerImportSummary
+        const input = { storeId: o.store, fileId: stageFile(ctx, file) }
+        let s: LedgerImportSummary
+        if (o.preview) {
+          // The preview channel recognises any claims report: this command previews a ledger only.
+          const any = (await ctx.call('claims.previewFileImport', input)) as ClaimsFileImportSummary
+          if (any.kind !== 'ledger')
+            throw new Error(
+              `VALIDATION: ${any.file}: this is not an inventory ledger, it is ${any.reportType}: preview it with claims import-report`
+            )
+          const { kind: _kind, ...ledger } = any
+          s = ledger
+        } else s = (await ctx.call('claims.importLedger', input)) as LedgerImportSummary
         printImportSummary({
           file: s.file,
           rejected: s.rejected,

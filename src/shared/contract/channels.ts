@@ -92,7 +92,6 @@ export const CHANNELS = [
   'deadlines.claims',
   'claims.list',
   'claims.exportCsv',
-  'claims.previewLedgerImport',
   'claims.importLedger',
   'claims.previewCostsImport',
   'claims.importCosts',
@@ -122,7 +121,6 @@ export const CHANNELS = [
   'audits.removeStatement',
   'audits.belowCost',
   'audits.exportBelowCost',
-  'claims.previewReportImport',
   'claims.importReport',
   'claims.previewFileImport',
   'claims.importFile'

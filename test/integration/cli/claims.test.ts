@@ -42,6 +42,12 @@ describe('claims CLI', () => {
     const again = cli(['claims', 'import-ledger', fx('ledger.tsv'), '--store', store])
     expect(again.out).toMatch(/0 new, 8 already imported/)
     expect(cli(['claims', 'import-ledger', fx('nope.tsv'), '--store', store]).code).toBe(1)
+    // The preview reads any claims report: another one is refused by this command, naming it.
+    const notLedger = cli(['claims', 'import-ledger', fx('removal-orders.tsv'), '--store', store, '--preview'])
+    expect(notLedger.code).toBe(1)
+    expect(notLedger.err).toContain(
+      'removal-orders.tsv: this is not an inventory ledger, it is GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA: preview it with claims import-report'
+    )
   })
 
   it('find: counts per type and status and the money to claim per currency; the reimbursed loss is counted apart', () => {
