@@ -107,6 +107,7 @@ export const CHANNELS = [
   'cases.create',
   'cases.setState',
   'cases.addEvidence',
+  'cases.openEvidence',
   'cases.forFindings',
   'cases.orderTimeline',
   'claims.listCosts',
