@@ -59,6 +59,52 @@ export function setImportExitCode(outcome: {
   return code
 }
 
+/** A rejected row as the importers report it: its line, the column at fault (none: the whole line), what was wrong. */
+export type RejectedRow = { line: number; column?: string | null; reason: string }
+
+/** What an import command prints (printImportSummary). */
+export type ImportSummaryOutput = {
+  /** The file's name: it starts each rejected row's line and the counts line. */
+  file: string
+  rejected: readonly RejectedRow[]
+  /** Every rejected row, also those beyond the listed detail. */
+  rejectedCount: number
+  /** Nothing was written (a preview, or a file imported before): the exit code says what the import would do. */
+  preview: boolean
+  /** Default 'rest' (see setImportExitCode). */
+  written?: 'rest' | 'nothing-when-rejected'
+  /**
+   * Printed as JSON on stdout instead of the text form (--json, or a command whose output is
+   * JSON): the rejected rows are in it.
+   */
+  json?: unknown
+  /** The text form: "<file> (<what>): <counts><status>" on stdout, then the detail lines. */
+  what?: string
+  counts?: string
+  /** After the counts; default " (preview: nothing written)" for a preview, nothing otherwise. */
+  status?: string
+  details?: readonly string[]
+  /** Remarks on stderr after the summary (both forms), e.g. "note: already imported on …". */
+  notes?: readonly string[]
+}
+
+/**
+ * The one summary printer of every import command: the JSON, or each rejected row on stderr as
+ * "<file>: line N, column C: reason" and the counts on stdout; then the notes, then the exit code
+ * by setImportExitCode's rule. Returns that code.
+ */
+export function printImportSummary(s: ImportSummaryOutput): 0 | 1 | 2 {
+  if (s.json !== undefined) console.log(JSON.stringify(s.json, null, 2))
+  else {
+    for (const r of s.rejected) console.error(`${s.file}: line ${r.line}${r.column ? `, column ${r.column}` : ''}: ${r.reason}`)
+    const status = s.status ?? (s.preview ? ' (preview: nothing written)' : '')
+    console.log(`${s.file}${s.what ? ` (${s.what})` : ''}: ${s.counts ?? `${s.rejectedCount} rejected`}${status}`)
+    for (const d of s.details ?? []) console.log(d)
+  }
+  for (const n of s.notes ?? []) console.error(n)
+  return setImportExitCode({ rejectedCount: s.rejectedCount, written: s.written ?? 'rest', preview: s.preview })
+}
+
 /** Runs a command body with a fresh context and closes the database afterwards. */
 export const withContext =
   <C extends CliContext, A extends unknown[]>(ctxOf: () => C, body: (ctx: C, ...args: A) => Promise<void>) =>

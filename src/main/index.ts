@@ -102,6 +102,8 @@ app
       stagingDir: defaultStagingRoot(app.getPath('temp')),
       spApi: spApiFromEnv(true),
       updateFeed: releaseFeed(log),
+      // Case evidence opens in the system's app (the path comes from the database, never the renderer).
+      openPath: (path) => shell.openPath(path),
       // Restore: close everything, swap the files, start the app again on the restored database.
       onRestore: (file) => {
         setTimeout(() => {

@@ -99,6 +99,8 @@ export type ServicesOptions = {
   onRestore?: (backupFile: string) => void
   /** The release feed (electron-updater), given by the packaged desktop app only (updates/). */
   updateFeed?: UpdateFeed
+  /** Desktop only: opens a file with the system's app (Electron's shell.openPath); cases' evidence. */
+  openPath?: (path: string) => Promise<string>
 }
 
 export type Services = ReturnType<typeof createServices>
@@ -248,7 +250,8 @@ export function createServices(opts: ServicesOptions) {
     findings: (storeId) => claims.findingsAt(storeId, clock.now()),
     reimbursements,
     rmas,
-    evidenceDir: join(dirname(opts.dbFile), 'case-evidence')
+    evidenceDir: join(dirname(opts.dbFile), 'case-evidence'),
+    ...(opts.openPath ? { openPath: opts.openPath } : {})
   })
   const offCaseMatching = events.onAny((name, payload) => {
     if (name !== 'data.changed' || !(payload as { domains: string[] }).domains.includes('reimbursements')) return

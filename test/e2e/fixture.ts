@@ -76,7 +76,13 @@ export async function startApp(
     amazon = { emu, storeId: store.id }
   }
   await opts.setup?.(ctx, amazon)
-  const host = await startHost({ dispatch: ctx.dispatch, events: ctx.services.events, files: ctx.services.files, rendererDir: RENDERER })
+  const host = await startHost({
+    dispatch: ctx.dispatch,
+    events: ctx.services.events,
+    files: ctx.services.files,
+    rendererDir: RENDERER,
+    caseEvidence: (ref) => ctx.services.cases.evidenceFile(ref)
+  })
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [

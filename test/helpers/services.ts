@@ -19,7 +19,16 @@ export function tempDir(prefix = 'sbo-test-'): { dir: string; cleanup(): void } 
 /** `realClock`: for code that paces itself by the clock (SP-API rate limiter, polling). */
 /** `spApi`: talk to an SP-API endpoint (the emulator: see emulatorSpApi); without it, no SP-API at all. */
 export function makeServices(
-  opts: { vault?: Vault; dbFile?: string; now?: string; log?: Logger; realClock?: boolean; spApi?: SpApiSettings } = {}
+  opts: {
+    vault?: Vault
+    dbFile?: string
+    now?: string
+    log?: Logger
+    realClock?: boolean
+    spApi?: SpApiSettings
+    /** The desktop's "open with the system's app" (Electron's shell.openPath), e.g. a recorder. */
+    openPath?: (path: string) => Promise<string>
+  } = {}
 ) {
   const tmp = tempDir()
   const fixed = fixedClock(opts.now ?? '2026-11-22T10:00:00.000Z')
@@ -32,7 +41,8 @@ export function makeServices(
     clock,
     log: opts.log ?? silentLogger,
     stagingDir: join(tmp.dir, 'staging'),
-    spApi: opts.spApi
+    spApi: opts.spApi,
+    ...(opts.openPath ? { openPath: opts.openPath } : {})
   })
   const dispatch = createDispatch(createHandlers(services), services.log, { checkOutput: true })
   return {

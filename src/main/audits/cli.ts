@@ -4,10 +4,8 @@
  * A statement's bad lines are listed with line, column and reason (exit 2, the rest imported, as
  * every import: cli-context.ts); an incomplete mapping or an unreadable file exits 1.
  */
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { setImportExitCode, withContext, type CliContext } from '../cli-context'
+import { printImportSummary, stageFile, withContext, type CliContext } from '../cli-context'
 import {
   STATEMENT_FIELDS,
   type BelowCostRow,
@@ -62,8 +60,7 @@ export function registerAuditCommands(program: Command, ctxOf: () => CliContext)
           file: string,
           o: { store: string; service: string; map?: string; decimalMark?: string; currency?: string; preview?: boolean; json?: boolean }
         ) => {
-          const path = resolve(file)
-          if (!existsSync(path)) throw new Error(`NOT_FOUND: no file ${path}`)
+          const fileId = stageFile(ctx, file)
           if (o.decimalMark && o.decimalMark !== '.' && o.decimalMark !== ',')
             throw new Error(`--decimal-mark: "${o.decimalMark}" is not . or ,`)
           let mapping: StatementMapping | undefined
@@ -77,7 +74,7 @@ export function registerAuditCommands(program: Command, ctxOf: () => CliContext)
           }
           const a = (await ctx.call(o.preview ? 'audits.previewStatement' : 'audits.importStatement', {
             storeId: o.store,
-            fileId: ctx.files.register(path).id,
+            fileId,
             service: o.service,
             ...(mapping ? { mapping } : {})
           })) as StatementAudit
@@ -85,9 +82,7 @@ export function registerAuditCommands(program: Command, ctxOf: () => CliContext)
             throw new Error(
               `VALIDATION: ${a.file}: the column mapping is incomplete: ${a.missing.join('; ')}. The file's columns are: ${a.header.map((h) => `"${h}"`).join(', ')}. Give them with --map.`
             )
-          if (o.json) print(a)
-          else {
-            for (const r of a.rejected) console.error(`${a.file}: line ${r.line}${r.column ? `, column ${r.column}` : ''}: ${r.reason}`)
+          if (!o.json) {
             const disputed = a.lines.filter((l) => l.kinds.length)
             if (disputed.length)
               console.table(
@@ -102,11 +97,17 @@ export function registerAuditCommands(program: Command, ctxOf: () => CliContext)
                   firstCharged: l.duplicateOf ? `${l.duplicateOf.fileName}:${l.duplicateOf.line}` : ''
                 }))
               )
-            console.log(
-              `${a.file} (${a.service}): ${a.lines.length} lines checked, ${a.disputed} disputed, ${a.rejectedCount} rejected; fees charged ${moneys(a.totals.fee)}, fees at stake ${moneys(a.totals.feeAtStake)}${a.alreadyImported ? ' (this file was imported before: its statement is shown)' : a.committed ? '' : ' (preview: nothing written)'}`
-            )
           }
-          setImportExitCode({ rejectedCount: a.rejectedCount, written: 'rest', preview: !a.committed })
+          printImportSummary({
+            file: a.file,
+            rejected: a.rejected,
+            rejectedCount: a.rejectedCount,
+            preview: !a.committed,
+            ...(o.json ? { json: a } : {}),
+            what: a.service,
+            counts: `${a.lines.length} lines checked, ${a.disputed} disputed, ${a.rejectedCount} rejected; fees charged ${moneys(a.totals.fee)}, fees at stake ${moneys(a.totals.feeAtStake)}`,
+            ...(a.alreadyImported ? { status: ' (this file was imported before: its statement is shown)' } : {})
+          })
         }
       )
     )

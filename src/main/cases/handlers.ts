@@ -11,6 +11,7 @@ export function caseHandlers(s: { cases: CasesService }): Pick<Handlers, CaseCha
     'cases.create': (input) => s.cases.create(input),
     'cases.setState': (input) => s.cases.setState(input),
     'cases.addEvidence': (input) => s.cases.addEvidence(input),
+    'cases.openEvidence': (input) => s.cases.openEvidence(input),
     'cases.forFindings': ({ findingIds }) => s.cases.forFindings(findingIds),
     'cases.orderTimeline': ({ storeId, amazonOrderId }) => s.cases.orderTimeline(storeId, amazonOrderId)
   }

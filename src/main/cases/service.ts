@@ -9,8 +9,9 @@
  * (`case_payments` is unique per row), so running it again changes nothing.
  */
 import { createHash, randomUUID } from 'node:crypto'
-import { createReadStream, existsSync, mkdirSync, copyFileSync, renameSync, rmSync } from 'node:fs'
-import { join } from 'node:path'
+import { chmodSync, createReadStream, existsSync, mkdirSync, copyFileSync, renameSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { basename, join } from 'node:path'
 import { pipeline } from 'node:stream/promises'
 import type { ClaimFinding } from '../../shared/contract/claims'
 import {
@@ -48,6 +49,13 @@ type Deps = {
   rmas: Pick<RmasService, 'fbaReturnsForOrder'>
   /** Where evidence files are kept, one file per content (`<sha256>`). */
   evidenceDir: string
+  /**
+   * Desktop only: opens a file in the system's app for its type (Electron's shell.openPath: ''
+   * on success, else the reason). Without it, cases.openEvidence answers NOT_IMPLEMENTED.
+   */
+  openPath?: (path: string) => Promise<string>
+  /** Where a file is copied under its own name to be opened (default: <tmp>/seller-back-office-evidence). */
+  openDir?: string
 }
 
 type CaseRow = {
@@ -322,6 +330,47 @@ export class CasesService {
     return join(this.deps.evidenceDir, sha256)
   }
 
+  /**
+   * An evidence file of a case, by the case's id and the evidence entry's id (both from the
+   * database: no path from the caller ever reaches the file system): where it is stored, the name
+   * it was added under, its size. NOT_FOUND for an id that is not this case's evidence.
+   */
+  evidenceFile(ref: { id: number; evidenceId: number }): { path: string; name: string; size: number; sha256: string } {
+    const e = this.sqlite
+      .prepare(
+        `SELECT e.name, e.sha256, f.size FROM case_evidence e JOIN case_evidence_files f ON f.sha256 = e.sha256
+         WHERE e.id = ? AND e.case_id = ?`
+      )
+      .get(ref.evidenceId, ref.id) as { name: string; sha256: string; size: number } | undefined
+    if (!e) throw new AppError('NOT_FOUND', `Case ${ref.id} has no evidence file ${ref.evidenceId}.`)
+    const path = this.evidencePath(e.sha256)
+    if (!existsSync(path))
+      throw new AppError('NOT_FOUND', `The stored copy of "${e.name}" is missing from the evidence folder (${this.deps.evidenceDir}).`)
+    return { path, name: e.name, size: e.size, sha256: e.sha256 }
+  }
+
+  /**
+   * Desktop: opens an evidence file with the system's app. The stored file is named by its hash
+   * (no extension, so no app would be chosen for it): a read-only copy under the name it was added
+   * with is opened instead, in a folder of its own per content, so a viewer that saves never
+   * changes the evidence.
+   */
+  async openEvidence(ref: { id: number; evidenceId: number }): Promise<{ opened: true }> {
+    const open = this.deps.openPath
+    if (!open) throw new AppError('NOT_IMPLEMENTED', 'Opening a file is done by the desktop app; in the browser, the file is downloaded.')
+    const e = this.evidenceFile(ref)
+    const dir = join(this.deps.openDir ?? join(tmpdir(), 'seller-back-office-evidence'), e.sha256)
+    mkdirSync(dir, { recursive: true, mode: 0o700 })
+    const copy = join(dir, safeFileName(e.name))
+    if (!existsSync(copy)) {
+      copyFileSync(e.path, copy)
+      chmodSync(copy, 0o400)
+    }
+    const failure = await open(copy)
+    if (failure) throw new AppError('UNAVAILABLE', `Could not open "${e.name}": ${failure}`)
+    return { opened: true }
+  }
+
   // ------------------------------------------------------------------ automatic matching
   /**
    * Pays, part-pays and reopens cases from the reimbursements (all stores, or one). A line that
@@ -490,4 +539,13 @@ export class CasesService {
       items.push({ ...base, at: e.at, kind: 'case', reference: e.amazonCaseId ?? `#${e.caseId}`, status: e.state, caseId: e.caseId })
     return items.sort((a, b) => a.at.localeCompare(b.at))
   }
+}
+
+/** A stored name as a file name of one folder: no folder part, no control characters; "evidence" if nothing is left. */
+export function safeFileName(name: string): string {
+  const clean = basename(name.replace(/\\/g, '/'))
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f<>:"|?*]/g, '_')
+    .trim()
+  return clean === '' || clean === '.' || clean === '..' ? 'evidence' : clean
 }

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { Command } from 'commander'
-import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
+import { printImportSummary, stageFile, withContext, type CliContext } from '../cli-context'
 import {
   CLAIM_STATUSES,
   CLAIM_TYPES,
@@ -54,6 +54,10 @@ function filterOf(o: FilterOptions): ClaimsFilter {
     ...(o.to ? { to: o.to } : {})
   }
 }
+
+/** A ledger import's quantities per event type and reason, one indented line each. */
+const ledgerQuantities = (s: LedgerImportSummary) =>
+  s.quantities.map((q) => `  ${q.eventType}${q.reason ? ` ${q.reason}` : ''}: ${q.rows} rows, quantity ${q.quantity}`)
 
 const withFilterOptions = (c: Command) =>
   c
@@ -147,20 +151,27 @@ export function registerClaimCommands(program: Command, ctxOf: () => CliContext)
     .option('--json', 'print JSON')
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string; preview?: boolean; json?: boolean }) => {
-        const s = (await ctx.call(o.preview ? 'claims.previewLedgerImport' : 'claims.importLedger', {
-          storeId: o.store,
-          fileId: stageFile(ctx, file)
-        })) as LedgerImportSummary
-        if (o.json) print(s)
-        else {
-          for (const r of s.rejected) console.error(`${s.file}: line ${r.line}: ${r.reason}`)
-          console.log(
-            `${s.file}: ${s.rows} rows: ${s.inserted} new, ${s.unchanged} already imported, ${s.rejectedCount} rejected${s.committed ? '' : ' (preview: nothing written)'}`
-          )
-          for (const q of s.quantities)
-            console.log(`  ${q.eventType}${q.reason ? ` ${q.reason}` : ''}: ${q.rows} rows, quantity ${q.quantity}`)
-        }
-        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', preview: !s.committed })
+        const input = { storeId: o.store, fileId: stageFile(ctx, file) }
+        let s: LedgerImportSummary
+        if (o.preview) {
+          // The preview channel recognises any claims report: this command previews a ledger only.
+          const any = (await ctx.call('claims.previewFileImport', input)) as ClaimsFileImportSummary
+          if (any.kind !== 'ledger')
+            throw new Error(
+              `VALIDATION: ${any.file}: this is not an inventory ledger, it is ${any.reportType}: preview it with claims import-report`
+            )
+          const { kind: _kind, ...ledger } = any
+          s = ledger
+        } else s = (await ctx.call('claims.importLedger', input)) as LedgerImportSummary
+        printImportSummary({
+          file: s.file,
+          rejected: s.rejected,
+          rejectedCount: s.rejectedCount,
+          preview: !s.committed,
+          ...(o.json ? { json: s } : {}),
+          counts: `${s.rows} rows: ${s.inserted} new, ${s.unchanged} already imported, ${s.rejectedCount} rejected`,
+          details: ledgerQuantities(s)
+        })
       })
     )
 
@@ -178,21 +189,16 @@ export function registerClaimCommands(program: Command, ctxOf: () => CliContext)
           storeId: o.store,
           fileId: stageFile(ctx, file)
         })) as ClaimsFileImportSummary
-        if (o.json) print(s)
-        else {
-          for (const r of s.rejected)
-            console.error(`${s.file}: line ${r.line}${'column' in r && r.column ? `, ${r.column}` : ''}: ${r.reason}`)
-          const what = s.kind === 'ledger' ? 'inventory ledger' : s.reportType
-          const updated = s.kind === 'ledger' ? '' : `, ${s.updated} updated`
-          console.log(
-            `${s.file} (${what}): ${s.rows} rows: ${s.inserted} new${updated}, ${s.unchanged} already imported, ${s.rejectedCount} rejected${s.committed ? '' : ' (preview: nothing written)'}`
-          )
-          if (s.kind === 'ledger')
-            for (const q of s.quantities)
-              console.log(`  ${q.eventType}${q.reason ? ` ${q.reason}` : ''}: ${q.rows} rows, quantity ${q.quantity}`)
-          else for (const q of s.quantities) console.log(`  ${q.column}: ${q.quantity}`)
-        }
-        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', preview: !s.committed })
+        printImportSummary({
+          file: s.file,
+          rejected: s.rejected,
+          rejectedCount: s.rejectedCount,
+          preview: !s.committed,
+          ...(o.json ? { json: s } : {}),
+          what: s.kind === 'ledger' ? 'inventory ledger' : s.reportType,
+          counts: `${s.rows} rows: ${s.inserted} new${s.kind === 'ledger' ? '' : `, ${s.updated} updated`}, ${s.unchanged} already imported, ${s.rejectedCount} rejected`,
+          details: s.kind === 'ledger' ? ledgerQuantities(s) : s.quantities.map((q) => `  ${q.column}: ${q.quantity}`)
+        })
       })
     )
 }

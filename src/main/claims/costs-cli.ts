@@ -4,7 +4,7 @@
  * `costs list [--store ID] [--sku PREFIX] [--json]`.
  */
 import type { Command } from 'commander'
-import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
+import { printImportSummary, stageFile, withContext, type CliContext } from '../cli-context'
 import type { SkuCosts } from '../../shared/contract/claim-costs'
 import type { CostImportSummary } from '../../shared/contract/claims'
 import { formatMinor } from '../../shared/money'
@@ -27,14 +27,14 @@ export function registerCostCommands(program: Command, ctxOf: () => CliContext):
           storeId: o.store,
           fileId: stageFile(ctx, file)
         })) as CostImportSummary
-        if (o.json) print(s)
-        else {
-          for (const r of s.rejected) console.error(`${s.file}: line ${r.line}: ${r.reason}`)
-          console.log(
-            `${s.file}: ${s.rows} rows: ${s.inserted} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejectedCount} rejected${s.committed ? '' : ' (preview: nothing written)'}`
-          )
-        }
-        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', preview: !s.committed })
+        printImportSummary({
+          file: s.file,
+          rejected: s.rejected,
+          rejectedCount: s.rejectedCount,
+          preview: !s.committed,
+          ...(o.json ? { json: s } : {}),
+          counts: `${s.rows} rows: ${s.inserted} new, ${s.updated} updated, ${s.unchanged} unchanged, ${s.rejectedCount} rejected`
+        })
       })
     )
   cmd

@@ -9,12 +9,10 @@ export function claimHandlers(s: { claims: ClaimsService }): Pick<Handlers, Clai
   return {
     'claims.list': (f) => s.claims.list(f),
     'claims.exportCsv': (f) => s.claims.exportCsv(f),
-    'claims.previewLedgerImport': (input) => s.claims.importFile(input, false),
     'claims.importLedger': (input) => s.claims.importFile(input, true),
     'claims.previewCostsImport': (input) => s.claims.importCostsFile(input, false),
     'claims.importCosts': (input) => s.claims.importCostsFile(input, true),
     'claims.setCost': (input) => ({ changed: s.claims.setCost(input) }),
-    'claims.previewReportImport': (input) => s.claims.importReportFile(input, false),
     'claims.importReport': (input) => s.claims.importReportFile(input, true),
     'claims.previewFileImport': (input) => s.claims.importAnyFile(input, false),
     'claims.importFile': (input) => s.claims.importAnyFile(input, true)

@@ -3,7 +3,7 @@
  * `deadlines claim …` (record an A-to-z or SAFE-T claim by hand) (#17).
  */
 import type { Command } from 'commander'
-import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
+import { printImportSummary, stageFile, withContext, type CliContext } from '../cli-context'
 import type { ClaimRow, ClaimsImportSummary, DeadlineItem } from '../../shared/contract/deadlines'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -109,14 +109,14 @@ export function registerDeadlineCommands(program: Command, ctxOf: () => CliConte
           storeId: o.store,
           fileId: stageFile(ctx, file)
         })) as ClaimsImportSummary
-        if (o.json) print(s)
-        else {
-          for (const r of s.rejected) console.error(`${s.file}: line ${r.line}${r.column ? `, column ${r.column}` : ''}: ${r.reason}`)
-          console.log(
-            `${s.file}: ${s.rows} rows: ${s.inserted} new, ${s.updated} updated, ${s.unchanged} already recorded, ${s.rejectedCount} rejected${s.committed ? '' : ' (preview: nothing written)'}`
-          )
-        }
-        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', preview: !s.committed })
+        printImportSummary({
+          file: s.file,
+          rejected: s.rejected,
+          rejectedCount: s.rejectedCount,
+          preview: !s.committed,
+          ...(o.json ? { json: s } : {}),
+          counts: `${s.rows} rows: ${s.inserted} new, ${s.updated} updated, ${s.unchanged} already recorded, ${s.rejectedCount} rejected`
+        })
       })
     )
 }

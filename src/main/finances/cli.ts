@@ -2,7 +2,8 @@
 import type { Command } from 'commander'
 import type { SettlementImportSummary, SettlementRefund } from '../../shared/contract/finances'
 import { formatMinor, type Money } from '../../shared/money'
-import { stageFile, withContext, type CliContext } from '../cli-context'
+import { basename } from 'node:path'
+import { printImportSummary, stageFile, withContext, type CliContext } from '../cli-context'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
 const money = (m: Money) => `${formatMinor(m.amountMinor, m.currency)} ${m.currency}`
@@ -23,23 +24,32 @@ export function registerSettlementCommands(program: Command, ctxOf: () => CliCon
           storeId: o.store,
           fileId
         })) as SettlementImportSummary
-        print({
-          settlementId: s.settlementId,
-          period: { start: s.startAt, end: s.endAt, deposit: s.depositAt },
-          decimalMark: s.decimalMark,
-          decimalMarkEvidence: s.decimalMarkEvidence,
-          total: money(s.declaredTotal),
-          totals: s.totals.map(money),
-          balanced: s.balanced,
-          lines: s.lines,
-          inserted: s.inserted,
-          unchanged: s.unchanged,
-          ...(o.preview ? { preview: true } : {})
-        })
+        // A bad amount refuses the whole file (the call fails, exit 1): no row is rejected alone.
+        const notes: string[] = []
         if (!s.balanced)
-          console.error(`note: the lines add up to ${s.totals.map(money).join(', ')}, the settlement says ${money(s.declaredTotal)}.`)
+          notes.push(`note: the lines add up to ${s.totals.map(money).join(', ')}, the settlement says ${money(s.declaredTotal)}.`)
         if (s.alreadyImported)
-          console.error(`note: settlement ${s.settlementId} was already imported on ${s.alreadyImported.at} (${s.alreadyImported.file}).`)
+          notes.push(`note: settlement ${s.settlementId} was already imported on ${s.alreadyImported.at} (${s.alreadyImported.file}).`)
+        printImportSummary({
+          file: basename(file),
+          rejected: [],
+          rejectedCount: 0,
+          preview: Boolean(o.preview),
+          notes,
+          json: {
+            settlementId: s.settlementId,
+            period: { start: s.startAt, end: s.endAt, deposit: s.depositAt },
+            decimalMark: s.decimalMark,
+            decimalMarkEvidence: s.decimalMarkEvidence,
+            total: money(s.declaredTotal),
+            totals: s.totals.map(money),
+            balanced: s.balanced,
+            lines: s.lines,
+            inserted: s.inserted,
+            unchanged: s.unchanged,
+            ...(o.preview ? { preview: true } : {})
+          }
+        })
       })
     )
   cmd

@@ -66,6 +66,7 @@ async function main() {
       dispatch: createDispatch(createHandlers(services), services.log),
       events: services.events,
       files: services.files,
+      caseEvidence: (ref) => services.cases.evidenceFile(ref),
       rendererDir,
       port,
       ...(token ? { token } : {})

@@ -3,13 +3,18 @@
  * - a per-run token, accepted once on `GET /?t=…` and exchanged for an HttpOnly SameSite=Strict
  *   cookie; /rpc, /events and /upload answer 401 without it;
  * - Host must be this loopback address:port (DNS rebinding), a POST's Origin must be our own;
- * - every call goes through the same dispatch() as Electron's IPC.
- * node:http is enough here: three routes, and sirv serves the static files.
+ * - every call goes through the same dispatch() as Electron's IPC;
+ * - GET /files/case-evidence/<case id>/<evidence id> downloads a case's evidence file (the
+ *   desktop app opens it instead: cases.openEvidence).
+ * node:http is enough here: four routes, and sirv serves the static files.
  */
+import { createReadStream } from 'node:fs'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import { randomBytes, timingSafeEqual } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
+import { lookup as mimeType } from 'mrmime'
 import sirv from 'sirv'
+import { EvidenceRef } from '../../shared/contract/cases'
 import type { Dispatch } from '../dispatch'
 import type { EventBus } from '../events'
 import type { FileStaging } from '../files'
@@ -24,6 +29,8 @@ export type HostOptions = {
   port?: number
   token?: string
   maxJsonBytes?: number
+  /** A case's evidence file by case id and evidence id (CasesService.evidenceFile); without it, the download route is 404. */
+  caseEvidence?: (ref: EvidenceRef) => { path: string; name: string; size: number }
 }
 
 export type RunningHost = { url: string; origin: string; port: number; token: string; close(): Promise<void> }
@@ -61,6 +68,16 @@ async function readJson(req: IncomingMessage, limit: number): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8')
   return text.length === 0 ? {} : (JSON.parse(text) as unknown)
+}
+
+/**
+ * `attachment` with the file's name: a plain ASCII `filename` for old clients and the exact name as
+ * RFC 5987 `filename*`. Written here: two lines of RFC 6266, not worth a dependency.
+ */
+export function attachmentHeader(name: string): string {
+  const ascii = name.replace(/[^\x20-\x7e]/g, '_').replace(/["\\]/g, '_')
+  const encoded = encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encoded}`
 }
 
 /** A port that cannot be had, in words a user can act on (not Node's `listen EADDRINUSE` stack). */
@@ -129,7 +146,8 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
         return res.end()
       }
 
-      const isApi = url.pathname.startsWith('/rpc/') || url.pathname === '/events' || url.pathname === '/upload'
+      const isApi =
+        url.pathname.startsWith('/rpc/') || url.pathname === '/events' || url.pathname === '/upload' || url.pathname.startsWith('/files/')
       if (isApi) {
         const presented = cookieToken(req) ?? (req.headers.authorization ?? '').replace(/^Bearer /, '')
         if (!presented || !safeEqual(presented, token)) {
@@ -168,6 +186,40 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
           const message = isAppError(e) ? e.message : `Upload failed: ${e instanceof Error ? e.message : String(e)}`
           return send(res, 200, { ok: false, error: { code: 'VALIDATION', message } })
         }
+      }
+
+      if (url.pathname.startsWith('/files/')) {
+        if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, { error: 'GET only' })
+        // Two whole numbers and nothing else: a name, a hash or a path is refused before any lookup.
+        if (!opts.caseEvidence || !url.pathname.startsWith('/files/case-evidence/'))
+          return send(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such file.' } })
+        const m = /^\/files\/case-evidence\/(\d{1,15})\/(\d{1,15})$/.exec(url.pathname)
+        if (!m)
+          return send(res, 400, {
+            ok: false,
+            error: { code: 'VALIDATION', message: 'An evidence file is asked for by case id and evidence id (whole numbers).' }
+          })
+        const ref = EvidenceRef.safeParse({ id: Number(m[1]), evidenceId: Number(m[2]) })
+        if (!ref.success)
+          return send(res, 400, { ok: false, error: { code: 'VALIDATION', message: 'The case id and evidence id must be positive.' } })
+        let file: { path: string; name: string; size: number }
+        try {
+          file = opts.caseEvidence(ref.data)
+        } catch (e) {
+          if (isAppError(e) && e.code === 'NOT_FOUND') return send(res, 404, { ok: false, error: { code: e.code, message: e.message } })
+          throw e
+        }
+        res.writeHead(200, {
+          'content-type': mimeType(file.name) ?? 'application/octet-stream',
+          'content-length': String(file.size),
+          'content-disposition': attachmentHeader(file.name),
+          'x-content-type-options': 'nosniff',
+          'cache-control': 'no-store'
+        })
+        if (req.method === 'HEAD') return res.end()
+        const stream = createReadStream(file.path)
+        stream.on('error', () => res.destroy())
+        return void stream.pipe(res)
       }
 
       if (url.pathname === '/events') {

@@ -1,6 +1,7 @@
 /** `npm run cli -- orders import FILE --store ID` and `orders shippable --store ID` (#6/#7). */
 import type { Command } from 'commander'
-import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
+import { basename } from 'node:path'
+import { printImportSummary, stageFile, withContext, type CliContext } from '../cli-context'
 import type { OrderImportSummary } from '../../shared/contract/orders'
 import type { OrdersService } from './service'
 
@@ -33,9 +34,15 @@ export function registerOrderImportCommands(
           fileId,
           detailLimit: 10_000_000
         })) as OrderImportSummary
-        print({ ...s, ...(o.preview ? { preview: true } : {}) })
-        // All or nothing (orders/import.ts): a file with a rejected row imports nothing, so it is refused.
-        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'nothing-when-rejected', ...(o.preview ? { preview: true } : {}) })
+        printImportSummary({
+          file: basename(file),
+          rejected: s.rejected,
+          rejectedCount: s.rejectedCount,
+          preview: Boolean(o.preview),
+          // All or nothing (orders/import.ts): a file with a rejected row imports nothing, so it is refused.
+          written: 'nothing-when-rejected',
+          json: { ...s, ...(o.preview ? { preview: true } : {}) }
+        })
       })
     )
   orders

@@ -1,7 +1,7 @@
 /** `npm run cli -- catalog …`: import the All Listings report into a store's product catalog. */
 import type { Command } from 'commander'
 import type { ListingsImportSummary } from '../../shared/contract/catalog'
-import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
+import { printImportSummary, stageFile, withContext, type CliContext } from '../cli-context'
 
 export function registerCatalogCommands(program: Command, ctxOf: () => CliContext): void {
   const cmd = program.command('catalog').description('the product catalog (All Listings report, Catalog Items API)')
@@ -19,8 +19,7 @@ export function registerCatalogCommands(program: Command, ctxOf: () => CliContex
           storeId: o.store,
           fileId
         })) as ListingsImportSummary
-        console.log(JSON.stringify(s, null, 2))
-        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', preview: Boolean(o.preview) })
+        printImportSummary({ file: s.file, rejected: s.rejected, rejectedCount: s.rejectedCount, preview: Boolean(o.preview), json: s })
       })
     )
 }

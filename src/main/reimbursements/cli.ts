@@ -1,6 +1,6 @@
 /** `npm run cli -- reimbursements …`: import FBA reimbursements reports, list them with totals, export the CSV. */
 import { writeFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { basename, resolve } from 'node:path'
 import type { Command } from 'commander'
 import { formatMinor, type Money } from '../../shared/money'
 import {
@@ -9,7 +9,7 @@ import {
   type ReimbursementImportSummary,
   type ReimbursementRow
 } from '../../shared/contract/reimbursements'
-import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
+import { printImportSummary, stageFile, withContext, type CliContext } from '../cli-context'
 import { KNOWN_REASONS, reasonCategory } from './rules'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -52,18 +52,24 @@ export function registerReimbursementCommands(program: Command, ctxOf: () => Cli
           fileId,
           detailLimit: 10_000_000
         })) as ReimbursementImportSummary
-        print({
-          encoding: s.encoding,
-          ...(s.encodingEvidence ? { encodingEvidence: s.encodingEvidence } : {}),
-          inserted: s.inserted,
-          updated: s.updated,
-          unchanged: s.unchanged,
-          rejected: s.rejected.map((r) => ({ line: r.line, reason: r.reason })),
-          ...(o.preview ? { preview: true } : {})
+        printImportSummary({
+          file: basename(file),
+          rejected: s.rejected,
+          rejectedCount: s.rejectedCount,
+          preview: Boolean(o.preview),
+          json: {
+            encoding: s.encoding,
+            ...(s.encodingEvidence ? { encodingEvidence: s.encodingEvidence } : {}),
+            inserted: s.inserted,
+            updated: s.updated,
+            unchanged: s.unchanged,
+            rejected: s.rejected.map((r) => ({ line: r.line, reason: r.reason })),
+            ...(o.preview ? { preview: true } : {})
+          },
+          notes: s.alreadyImported
+            ? [`note: this file was already imported on ${s.alreadyImported.at} (${s.alreadyImported.file}); nothing changed.`]
+            : []
         })
-        if (s.alreadyImported)
-          console.error(`note: this file was already imported on ${s.alreadyImported.at} (${s.alreadyImported.file}); nothing changed.`)
-        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', ...(o.preview ? { preview: true } : {}) })
       })
     )
   // The screen's "Export CSV": the same channel, so the same columns, filter and order.

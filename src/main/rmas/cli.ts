@@ -1,6 +1,7 @@
 /** `npm run cli -- rmas …`: import returns reports, list RMAs, manage kits. */
 import type { Command } from 'commander'
-import { setImportExitCode, stageFile, withContext, type CliContext } from '../cli-context'
+import { basename } from 'node:path'
+import { printImportSummary, stageFile, withContext, type CliContext, type RejectedRow } from '../cli-context'
 import { ItemCondition, type ImportSummary, type Kit, type RmaDetail, type RmaRow } from '../../shared/contract/rmas'
 
 const print = (value: unknown) => console.log(JSON.stringify(value, null, 2))
@@ -66,19 +67,24 @@ export function registerRmaCommands(program: Command, ctxOf: () => CliContext): 
           fileId,
           detailLimit: 10_000_000
         })) as ImportSummary
-        print({
-          format: s.format,
-          encoding: s.encoding,
-          ...(s.encodingEvidence ? { encodingEvidence: s.encodingEvidence } : {}),
-          created: s.created,
-          updated: s.updated,
-          unchanged: s.unchanged,
-          ...(s.format === 'fba-customer-returns' ? { stored: s.stored } : {}),
-          skipped: s.skipped.map((k) => ({ line: k.line, reason: k.reason })),
-          rejected: s.rejected.map((r) => ({ line: r.line, reason: r.reason })),
-          ...(o.preview ? { preview: true } : {})
+        printImportSummary({
+          file: basename(file),
+          rejected: s.rejected,
+          rejectedCount: s.rejectedCount,
+          preview: Boolean(o.preview),
+          json: {
+            format: s.format,
+            encoding: s.encoding,
+            ...(s.encodingEvidence ? { encodingEvidence: s.encodingEvidence } : {}),
+            created: s.created,
+            updated: s.updated,
+            unchanged: s.unchanged,
+            ...(s.format === 'fba-customer-returns' ? { stored: s.stored } : {}),
+            skipped: s.skipped.map((k) => ({ line: k.line, reason: k.reason })),
+            rejected: s.rejected.map((r) => ({ line: r.line, reason: r.reason })),
+            ...(o.preview ? { preview: true } : {})
+          }
         })
-        setImportExitCode({ rejectedCount: s.rejectedCount, written: 'rest', ...(o.preview ? { preview: true } : {}) })
       })
     )
   rmas
@@ -165,9 +171,8 @@ export function registerRmaCommands(program: Command, ctxOf: () => CliContext): 
     .action(
       withContext(ctxOf, async (ctx, file: string, o: { store: string }) => {
         const fileId = stageFile(ctx, file)
-        const r = (await ctx.call('rmas.kitsImport', { storeId: o.store, fileId })) as { rejected: unknown[] }
-        print(r)
-        setImportExitCode({ rejectedCount: r.rejected.length, written: 'rest' })
+        const r = (await ctx.call('rmas.kitsImport', { storeId: o.store, fileId })) as { rejected: RejectedRow[] }
+        printImportSummary({ file: basename(file), rejected: r.rejected, rejectedCount: r.rejected.length, preview: false, json: r })
       })
     )
   kits

@@ -121,6 +121,10 @@ export const SetCaseStateInput = z
 
 export const AddEvidenceInput = z.object({ id: CaseId, fileId: z.string().min(1).max(200) }).strict()
 
+/** One evidence file of a case: the case and the evidence entry's id (never a path or a hash). */
+export const EvidenceRef = z.object({ id: CaseId, evidenceId: z.number().int().positive() }).strict()
+export type EvidenceRef = z.infer<typeof EvidenceRef>
+
 /** One line of an order's timeline: RMA, return, refund, reimbursement or case event, in time order. */
 export const OrderTimelineItem = z.object({
   at: z.string(),
@@ -143,6 +147,11 @@ export const cases = {
   'cases.create': { input: CreateCaseInput, output: CaseDetail },
   'cases.setState': { input: SetCaseStateInput, output: CaseDetail },
   'cases.addEvidence': { input: AddEvidenceInput, output: CaseDetail },
+  /**
+   * Desktop: opens an evidence file in the system's app for its type. Browser mode downloads it
+   * instead (GET /files/case-evidence/<case id>/<evidence id>, host/server.ts).
+   */
+  'cases.openEvidence': { input: EvidenceRef, output: z.object({ opened: z.literal(true) }) },
   /** Findings' cases, for the Claims screen: finding id → its latest case. */
   'cases.forFindings': {
     input: z.object({ findingIds: z.array(z.string().max(200)).max(5000) }).strict(),

@@ -92,7 +92,6 @@ export const CHANNELS = [
   'deadlines.claims',
   'claims.list',
   'claims.exportCsv',
-  'claims.previewLedgerImport',
   'claims.importLedger',
   'claims.previewCostsImport',
   'claims.importCosts',
@@ -108,6 +107,7 @@ export const CHANNELS = [
   'cases.create',
   'cases.setState',
   'cases.addEvidence',
+  'cases.openEvidence',
   'cases.forFindings',
   'cases.orderTimeline',
   'claims.listCosts',
@@ -122,7 +122,6 @@ export const CHANNELS = [
   'audits.removeStatement',
   'audits.belowCost',
   'audits.exportBelowCost',
-  'claims.previewReportImport',
   'claims.importReport',
   'claims.previewFileImport',
   'claims.importFile'

@@ -236,13 +236,11 @@ export const claims = {
     input: ClaimsFilter,
     output: z.object({ fileName: z.string(), rows: z.number().int(), csv: z.string() })
   },
-  'claims.previewLedgerImport': { input: FileImportInput, output: LedgerImportSummary },
   'claims.importLedger': { input: FileImportInput, output: LedgerImportSummary },
   'claims.previewCostsImport': { input: FileImportInput, output: CostImportSummary },
   'claims.importCosts': { input: FileImportInput, output: CostImportSummary },
   'claims.setCost': { input: SetCostInput, output: z.object({ changed: z.boolean() }) },
   // Removal order/shipment detail and replacement reports (one channel: the file says which it is).
-  'claims.previewReportImport': { input: FileImportInput, output: ClaimReportImportSummary },
   'claims.importReport': { input: FileImportInput, output: ClaimReportImportSummary },
   // Any claims report (ledger, removal order/shipment detail, replacements): recognised by content.
   'claims.previewFileImport': { input: FileImportInput, output: ClaimsFileImportSummary },

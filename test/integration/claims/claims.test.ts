@@ -24,8 +24,9 @@ async function setup() {
     return r.data as T
   }
   const stage = (path: string) => t.services.files.register(path).id
+  // The preview goes through the one preview channel of the Claims screen (any claims report).
   const importLedger = (name: string, commit = true) =>
-    call<LedgerImportSummary>(commit ? 'claims.importLedger' : 'claims.previewLedgerImport', {
+    call<LedgerImportSummary>(commit ? 'claims.importLedger' : 'claims.previewFileImport', {
       storeId: store.id,
       fileId: stage(join(FIX, name))
     })
@@ -37,7 +38,7 @@ describe('inventory ledger import', () => {
   it('previews without writing, imports with exact quantities, and a re-import adds nothing', async () => {
     const { importLedger, ledgerRows } = await setup()
     const preview = await importLedger('ledger.tsv', false)
-    expect(preview).toMatchObject({ rows: 9, inserted: 8, unchanged: 0, rejectedCount: 1, committed: false })
+    expect(preview).toMatchObject({ kind: 'ledger', rows: 9, inserted: 8, unchanged: 0, rejectedCount: 1, committed: false })
     expect(ledgerRows()).toEqual([])
     expect(preview.rejected).toEqual([{ line: 10, reason: "Quantity 'abc' is not a whole number" }])
     expect(preview.quantities).toEqual([

@@ -26,7 +26,7 @@ async function setup() {
     return r.data as T
   }
   const importFile = (path: string, commit = true) =>
-    call<ClaimReportImportSummary>(commit ? 'claims.importReport' : 'claims.previewReportImport', {
+    call<ClaimReportImportSummary>(commit ? 'claims.importReport' : 'claims.previewFileImport', {
       storeId: store.id,
       fileId: t.services.files.register(path).id
     })

@@ -42,6 +42,12 @@ describe('claims CLI', () => {
     const again = cli(['claims', 'import-ledger', fx('ledger.tsv'), '--store', store])
     expect(again.out).toMatch(/0 new, 8 already imported/)
     expect(cli(['claims', 'import-ledger', fx('nope.tsv'), '--store', store]).code).toBe(1)
+    // The preview reads any claims report: another one is refused by this command, naming it.
+    const notLedger = cli(['claims', 'import-ledger', fx('removal-orders.tsv'), '--store', store, '--preview'])
+    expect(notLedger.code).toBe(1)
+    expect(notLedger.err).toContain(
+      'removal-orders.tsv: this is not an inventory ledger, it is GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA: preview it with claims import-report'
+    )
   })
 
   it('find: counts per type and status and the money to claim per currency; the reimbursed loss is counted apart', () => {
@@ -114,7 +120,7 @@ describe('claims CLI', () => {
     expect(preview.out).toContain(
       'removal-orders.tsv (GET_FBA_FULFILLMENT_REMOVAL_ORDER_DETAIL_DATA): 5 rows: 3 new, 0 updated, 0 already imported, 2 rejected (preview: nothing written)'
     )
-    expect(preview.err).toContain("removal-orders.tsv: line 5, requested-quantity: requested-quantity 'many' is not a whole number")
+    expect(preview.err).toContain("removal-orders.tsv: line 5, column requested-quantity: requested-quantity 'many' is not a whole number")
     expect(preview.out).toContain('  requested-quantity: 16')
     const first = cli(['claims', 'import-report', fx('removal-orders.tsv'), '--store', other, '--json'])
     expect(first.code).toBe(2)

@@ -1,5 +1,6 @@
 /** Building blocks of every import preview (returns reports, order reports, reimbursement reports). */
-import { Badge, ScrollArea, Stack, Table, Text } from '@mantine/core'
+import { Badge, ScrollArea, SimpleGrid, Stack, Table, Text, type SimpleGridProps } from '@mantine/core'
+import type { ReactNode } from 'react'
 
 /** One count of the preview (new, updated, rejected…); dimmed when zero. */
 export function ImportStat(props: { label: string; value: number; color?: string; testId: string }) {
@@ -69,6 +70,45 @@ export function ImportLines(props: {
           {props.labels.more(more)}
         </Text>
       )}
+    </>
+  )
+}
+
+/** One count of ImportPreviewTable. */
+export type ImportCount = { label: string; value: number; color?: string; testId: string }
+
+/**
+ * The preview most imports show: a row of counts (new, updated, unchanged, bad…), then the bad
+ * rows with their line, column (when `labels.column` is given) and reason. `children` (what a
+ * report adds, e.g. its date span or quantities) go between the two. One component, so every
+ * preview lays them out alike.
+ */
+export function ImportPreviewTable(props: {
+  counts: ImportCount[]
+  /** Default: one column per count. */
+  cols?: SimpleGridProps['cols']
+  lines: ImportLine[]
+  total: number
+  testId: string
+  max?: number
+  labels: { line: string; reason: string; column?: string; more(count: number): string }
+  children?: ReactNode
+}) {
+  return (
+    <>
+      <SimpleGrid cols={props.cols ?? props.counts.length}>
+        {props.counts.map((c) => (
+          <ImportStat key={c.testId} label={c.label} value={c.value} testId={c.testId} {...(c.color ? { color: c.color } : {})} />
+        ))}
+      </SimpleGrid>
+      {props.children}
+      <ImportLines
+        testId={props.testId}
+        lines={props.lines}
+        total={props.total}
+        labels={props.labels}
+        {...(props.max !== undefined ? { max: props.max } : {})}
+      />
     </>
   )
 }

@@ -14,7 +14,7 @@ import { MARKETPLACES } from '../../../../shared/ids'
 import { call, useCall, useCallMutation } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import type { StagedFile } from '../../components/ImportDropzone'
-import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
+import { ImportPreviewTable } from '../../components/ImportPreview'
 
 const CURRENCIES = [...new Set(Object.values(MARKETPLACES).flatMap((l) => l.map((m) => m.currency)))].sort()
 const NONE = '\u0000none'
@@ -183,12 +183,12 @@ export function StatementImportModal(props: {
             ) : (
               <>
                 {p.alreadyImported && <Alert color="blue">{t('import.already')}</Alert>}
-                <SimpleGrid cols={3}>
-                  <Stat label={t('import.lines')} value={p.lines.length} testId="statement-preview-lines" />
-                  <Stat label={t('import.disputed')} value={p.disputed} color="orange" testId="statement-preview-disputed" />
-                  <Stat label={t('import.bad')} value={p.rejectedCount} color="red" testId="statement-preview-bad" />
-                </SimpleGrid>
-                <ImportLines
+                <ImportPreviewTable
+                  counts={[
+                    { label: t('import.lines'), value: p.lines.length, testId: 'statement-preview-lines' },
+                    { label: t('import.disputed'), value: p.disputed, color: 'orange', testId: 'statement-preview-disputed' },
+                    { label: t('import.bad'), value: p.rejectedCount, color: 'red', testId: 'statement-preview-bad' }
+                  ]}
                   testId="statement-preview-bad-rows"
                   lines={p.rejected}
                   total={p.rejectedCount}

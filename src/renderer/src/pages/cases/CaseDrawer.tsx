@@ -9,6 +9,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { CASE_TRANSITIONS, type CaseState } from '../../../../shared/contract/cases'
 import { useCall, useCallMutation } from '../../api/client'
+import { transport } from '../../api/transport'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { ImportDropzone } from '../../components/ImportDropzone'
 import { MoneyText } from '../../components/MoneyText'
@@ -40,6 +41,8 @@ export function CaseDrawer({ id, onClose }: { id: number | null; onClose(): void
   const q = useCall('cases.get', { id: id ?? 0 }, { enabled: id !== null })
   const setState = useCallMutation('cases.setState', { invalidates: ['cases', 'claims'] })
   const addEvidence = useCallMutation('cases.addEvidence')
+  // Desktop: main opens the file with the system's app. Browser mode: the host sends it as a download.
+  const openEvidence = useCallMutation('cases.openEvidence', { invalidates: [] })
   const [filing, setFiling] = useState(false)
   const [amazonCaseId, setAmazonCaseId] = useState('')
   const c = id !== null ? q.data : undefined
@@ -160,6 +163,7 @@ export function CaseDrawer({ id, onClose }: { id: number | null; onClose(): void
                     <Table.Th>{t('evidence.name')}</Table.Th>
                     <Table.Th>{t('evidence.size')}</Table.Th>
                     <Table.Th>{t('evidence.added')}</Table.Th>
+                    <Table.Th />
                   </Table.Tr>
                 </Table.Thead>
                 <Table.Tbody>
@@ -168,11 +172,38 @@ export function CaseDrawer({ id, onClose }: { id: number | null; onClose(): void
                       <Table.Td style={{ overflowWrap: 'anywhere' }}>{e.name}</Table.Td>
                       <Table.Td>{size(e.size)}</Table.Td>
                       <Table.Td>{formatDateTime(e.addedAt)}</Table.Td>
+                      <Table.Td>
+                        {transport.kind === 'http' ? (
+                          <Button
+                            component="a"
+                            href={`/files/case-evidence/${c.id}/${e.id}`}
+                            download={e.name}
+                            size="compact-xs"
+                            variant="light"
+                            aria-label={t('evidenceFile.downloadLabel', { name: e.name })}
+                            data-testid="case-evidence-download"
+                          >
+                            {t('evidenceFile.download')}
+                          </Button>
+                        ) : (
+                          <Button
+                            size="compact-xs"
+                            variant="light"
+                            loading={openEvidence.isPending && openEvidence.variables?.evidenceId === e.id}
+                            onClick={() => openEvidence.mutate({ id: c.id, evidenceId: e.id })}
+                            aria-label={t('evidenceFile.openLabel', { name: e.name })}
+                            data-testid="case-evidence-open"
+                          >
+                            {t('evidenceFile.open')}
+                          </Button>
+                        )}
+                      </Table.Td>
                     </Table.Tr>
                   ))}
                 </Table.Tbody>
               </Table>
             )}
+            {openEvidence.error && <ErrorAlert error={openEvidence.error} />}
             {addEvidence.error && <ErrorAlert error={addEvidence.error} />}
             <ImportDropzone
               compact

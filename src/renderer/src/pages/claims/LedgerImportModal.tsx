@@ -3,7 +3,7 @@
  * detail or replacements, recognised by its content in main — then confirm: which report it is,
  * new / updated / already here / bad rows, its quantities, the bad lines with their column.
  */
-import { Button, Group, Modal, Select, SimpleGrid, Stack, Table, Text } from '@mantine/core'
+import { Button, Group, Modal, Select, Stack, Table, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
 import { useState } from 'react'
@@ -11,7 +11,7 @@ import { useTranslation } from 'react-i18next'
 import { call, useCall, useCallMutation } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import type { StagedFile } from '../../components/ImportDropzone'
-import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
+import { ImportPreviewTable } from '../../components/ImportPreview'
 import { formatDate } from '../../format'
 
 export function LedgerImportModal(props: { file: StagedFile | null; storeId: string | null; onClose(): void }) {
@@ -71,59 +71,15 @@ export function LedgerImportModal(props: { file: StagedFile | null; storeId: str
             <Text fw={600} data-testid="claims-import-kind">
               {t('import.recognised', { report: t(`import.kinds.${p.kind}`) })}
             </Text>
-            <SimpleGrid cols={p.kind === 'ledger' ? 3 : 4}>
-              <Stat label={t('import.new')} value={p.inserted} color="teal" testId="ledger-preview-new" />
-              {p.kind !== 'ledger' && <Stat label={t('import.updated')} value={p.updated} color="blue" testId="ledger-preview-updated" />}
-              <Stat label={t('import.unchanged')} value={p.unchanged} testId="ledger-preview-unchanged" />
-              <Stat label={t('import.bad')} value={p.rejectedCount} color="red" testId="ledger-preview-bad" />
-            </SimpleGrid>
-            <Text size="sm" c="dimmed">
-              {t(p.kind === 'ledger' ? 'import.span' : 'import.spanReport', {
-                from: formatDate(p.from),
-                to: formatDate(p.to),
-                encoding: p.encoding
-              })}
-            </Text>
-            {p.kind === 'ledger' ? (
-              <Table withTableBorder fz="xs" data-testid="ledger-preview-quantities">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('import.eventType')}</Table.Th>
-                    <Table.Th>{t('import.reasonCode')}</Table.Th>
-                    <Table.Th>{t('import.rows')}</Table.Th>
-                    <Table.Th>{t('import.quantity')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {p.quantities.map((q) => (
-                    <Table.Tr key={`${q.eventType}\t${q.reason ?? ''}`}>
-                      <Table.Td>{q.eventType}</Table.Td>
-                      <Table.Td>{q.reason ? t(`reasonCode.${q.reason}`, { defaultValue: q.reason, code: q.reason }) : '—'}</Table.Td>
-                      <Table.Td>{q.rows}</Table.Td>
-                      <Table.Td>{q.quantity}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            ) : (
-              <Table withTableBorder fz="xs" data-testid="ledger-preview-quantities">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>{t('import.column')}</Table.Th>
-                    <Table.Th>{t('import.quantity')}</Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {p.quantities.map((q) => (
-                    <Table.Tr key={q.column}>
-                      <Table.Td>{t(`import.columns.${q.column}`, { defaultValue: q.column })}</Table.Td>
-                      <Table.Td>{q.quantity}</Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            )}
-            <ImportLines
+            <ImportPreviewTable
+              counts={[
+                { label: t('import.new'), value: p.inserted, color: 'teal', testId: 'ledger-preview-new' },
+                ...(p.kind !== 'ledger'
+                  ? [{ label: t('import.updated'), value: p.updated, color: 'blue', testId: 'ledger-preview-updated' }]
+                  : []),
+                { label: t('import.unchanged'), value: p.unchanged, testId: 'ledger-preview-unchanged' },
+                { label: t('import.bad'), value: p.rejectedCount, color: 'red', testId: 'ledger-preview-bad' }
+              ]}
               testId="ledger-preview-bad-rows"
               lines={p.rejected}
               total={p.rejectedCount}
@@ -134,7 +90,54 @@ export function LedgerImportModal(props: { file: StagedFile | null; storeId: str
                 reason: t('import.reason'),
                 more: (count) => t('import.more', { count })
               }}
-            />
+            >
+              <Text size="sm" c="dimmed">
+                {t(p.kind === 'ledger' ? 'import.span' : 'import.spanReport', {
+                  from: formatDate(p.from),
+                  to: formatDate(p.to),
+                  encoding: p.encoding
+                })}
+              </Text>
+              {p.kind === 'ledger' ? (
+                <Table withTableBorder fz="xs" data-testid="ledger-preview-quantities">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('import.eventType')}</Table.Th>
+                      <Table.Th>{t('import.reasonCode')}</Table.Th>
+                      <Table.Th>{t('import.rows')}</Table.Th>
+                      <Table.Th>{t('import.quantity')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {p.quantities.map((q) => (
+                      <Table.Tr key={`${q.eventType}\t${q.reason ?? ''}`}>
+                        <Table.Td>{q.eventType}</Table.Td>
+                        <Table.Td>{q.reason ? t(`reasonCode.${q.reason}`, { defaultValue: q.reason, code: q.reason }) : '—'}</Table.Td>
+                        <Table.Td>{q.rows}</Table.Td>
+                        <Table.Td>{q.quantity}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              ) : (
+                <Table withTableBorder fz="xs" data-testid="ledger-preview-quantities">
+                  <Table.Thead>
+                    <Table.Tr>
+                      <Table.Th>{t('import.column')}</Table.Th>
+                      <Table.Th>{t('import.quantity')}</Table.Th>
+                    </Table.Tr>
+                  </Table.Thead>
+                  <Table.Tbody>
+                    {p.quantities.map((q) => (
+                      <Table.Tr key={q.column}>
+                        <Table.Td>{t(`import.columns.${q.column}`, { defaultValue: q.column })}</Table.Td>
+                        <Table.Td>{q.quantity}</Table.Td>
+                      </Table.Tr>
+                    ))}
+                  </Table.Tbody>
+                </Table>
+              )}
+            </ImportPreviewTable>
           </>
         )}
         {commit.error && <ErrorAlert error={commit.error} />}

@@ -4,7 +4,7 @@
  * today marked), add or edit one, import a CSV (`sku, cost, currency, from-date`) with a preview.
  * The costs live in the claims domain (channels claims.listCosts/setCost/removeCost/importCosts).
  */
-import { ActionIcon, Badge, Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput, Tooltip } from '@mantine/core'
+import { ActionIcon, Badge, Button, Group, Modal, Select, Stack, Text, TextInput, Tooltip } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { IconCoin, IconPencil, IconPlus, IconTrash } from '@tabler/icons-react'
 import { useQuery, useQueryClient } from '@tanstack/react-query'
@@ -17,7 +17,7 @@ import { call, useCall, useCallMutation } from '../../api/client'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone'
-import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
+import { ImportPreviewTable } from '../../components/ImportPreview'
 import { MoneyText } from '../../components/MoneyText'
 import { PageHeader } from '../../components/PageHeader'
 import { formatDate, formatDateTime } from '../../format'
@@ -175,13 +175,13 @@ function CostImportModal(props: { file: StagedFile | null; storeId: string | nul
         {preview.error && <ErrorAlert error={preview.error} />}
         {p && (
           <>
-            <SimpleGrid cols={4}>
-              <Stat label={t('import.new')} value={p.inserted} color="teal" testId="costs-preview-new" />
-              <Stat label={t('import.updated')} value={p.updated} color="blue" testId="costs-preview-updated" />
-              <Stat label={t('import.unchanged')} value={p.unchanged} testId="costs-preview-unchanged" />
-              <Stat label={t('import.bad')} value={p.rejectedCount} color="red" testId="costs-preview-bad" />
-            </SimpleGrid>
-            <ImportLines
+            <ImportPreviewTable
+              counts={[
+                { label: t('import.new'), value: p.inserted, color: 'teal', testId: 'costs-preview-new' },
+                { label: t('import.updated'), value: p.updated, color: 'blue', testId: 'costs-preview-updated' },
+                { label: t('import.unchanged'), value: p.unchanged, testId: 'costs-preview-unchanged' },
+                { label: t('import.bad'), value: p.rejectedCount, color: 'red', testId: 'costs-preview-bad' }
+              ]}
               testId="costs-preview-bad-rows"
               lines={p.rejected}
               total={p.rejectedCount}

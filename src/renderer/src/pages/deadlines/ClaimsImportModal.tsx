@@ -4,14 +4,14 @@
  * others are kept (the rule of the claims CSV in main). With "All stores" selected, the dialog
  * asks for the store first.
  */
-import { Alert, Button, Group, Loader, Modal, Select, SimpleGrid, Stack, Text } from '@mantine/core'
+import { Alert, Button, Group, Loader, Modal, Select, Stack, Text } from '@mantine/core'
 import { notifications } from '@mantine/notifications'
 import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useCall } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
 import { ImportDropzone } from '../../components/ImportDropzone'
-import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
+import { ImportPreviewTable } from '../../components/ImportPreview'
 import { useStagedImport } from '../../components/useStagedImport'
 
 export function ClaimsImportModal(props: { storeId: string | null; opened: boolean; onClose(): void }) {
@@ -77,13 +77,14 @@ export function ClaimsImportModal(props: { storeId: string | null; opened: boole
                 {t('claimsImport.summary', { rows: p.rows })}
               </Text>
             </Stack>
-            <SimpleGrid cols={{ base: 2, sm: 4 }}>
-              <Stat label={t('claimsImport.new')} value={p.inserted} color="teal" testId="claims-preview-inserted" />
-              <Stat label={t('claimsImport.updated')} value={p.updated} color="blue" testId="claims-preview-updated" />
-              <Stat label={t('claimsImport.unchanged')} value={p.unchanged} testId="claims-preview-unchanged" />
-              <Stat label={t('claimsImport.rejected')} value={p.rejectedCount} color="red" testId="claims-preview-rejected" />
-            </SimpleGrid>
-            <ImportLines
+            <ImportPreviewTable
+              cols={{ base: 2, sm: 4 }}
+              counts={[
+                { label: t('claimsImport.new'), value: p.inserted, color: 'teal', testId: 'claims-preview-inserted' },
+                { label: t('claimsImport.updated'), value: p.updated, color: 'blue', testId: 'claims-preview-updated' },
+                { label: t('claimsImport.unchanged'), value: p.unchanged, testId: 'claims-preview-unchanged' },
+                { label: t('claimsImport.rejected'), value: p.rejectedCount, color: 'red', testId: 'claims-preview-rejected' }
+              ]}
               testId="claims-import-rejected"
               lines={p.rejected}
               total={p.rejectedCount}
