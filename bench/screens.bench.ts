@@ -197,8 +197,10 @@ function probe() {
         ch.port2.postMessage(0)
       })
     )
+  // A table's rows, or the text of any other element (the import watches the totals and count).
   const rowsSig = (sel: string) => {
-    const body = document.querySelector(`${sel} tbody`)
+    const el = document.querySelector(sel)
+    const body = el?.querySelector('tbody') ?? el
     return body ? (body.textContent ?? '') : ''
   }
   const arm = (sel: string, events: string[] = ['click', 'input']) =>
@@ -468,11 +470,12 @@ async function main() {
     await page.getByTestId('preview-new').waitFor()
     await page.waitForFunction(() => !document.querySelector('[data-testid=import-confirm]')?.hasAttribute('disabled'))
     const preview = performance.now() - tp
-    const confirm = await measure(page, TABLE, () => page.getByTestId('import-confirm').click())
+    // Until the totals and row count show the new rows (the first page may not: it is sorted by time).
+    const confirm = await measure(page, '[data-testid=totals]', () => page.getByTestId('import-confirm').click())
     await page.getByTestId('import-confirm').waitFor({ state: 'detached' })
     rmSync(importFile, { force: true })
     console.log(
-      `import of ${IMPORT_ROWS.toLocaleString('en')} rows: preview ${ms(preview)}, confirm to table repainted ${ms(confirm.rows)} (settled ${ms(confirm.settled)}); together ${ms(preview + confirm.rows)} (goal < 1000 ms)`
+      `import of ${IMPORT_ROWS.toLocaleString('en')} rows: preview ${ms(preview)}, confirm to totals repainted ${ms(confirm.rows)} (settled ${ms(confirm.settled)}); together ${ms(preview + confirm.rows)} (goal < 1000 ms)`
     )
     console.log(
       `  confirm's requests: ${confirm.calls.map((c) => `${c.channel} @${Math.round(c.start)} +${Math.round(c.ms)} ms`).join(', ')}`

@@ -3,7 +3,21 @@
  * filtered set, monthly chart by reason, CSV export, file import with preview, order drawer, and
  * the store's sync status. The renderer never holds more than one page of rows.
  */
-import { ActionIcon, Badge, Button, Group, HoverCard, Image, MultiSelect, Paper, Stack, Text, TextInput, Tooltip } from '@mantine/core'
+import {
+  ActionIcon,
+  Badge,
+  Button,
+  Group,
+  HoverCard,
+  Image,
+  Loader,
+  MultiSelect,
+  Paper,
+  Stack,
+  Text,
+  TextInput,
+  Tooltip
+} from '@mantine/core'
 import { DatePickerInput } from '@mantine/dates'
 import { useDebouncedValue } from '@mantine/hooks'
 import { notifications } from '@mantine/notifications'
@@ -207,6 +221,53 @@ function SyncLine({ storeId }: { storeId: string }) {
   )
 }
 
+const NO_ROWS: Row[] = []
+
+/**
+ * The table, re-rendered only when what it shows changes (rows, count, page, sort, columns), not
+ * on every fetch start and end or when the totals and chart arrive: each re-render walks 50 rows
+ * of cells, several times per click. The fetching state is shown beside the row count instead of
+ * as an overlay over the table.
+ */
+const RowsTable = memo(function RowsTable(p: {
+  rows: Row[]
+  totalRecords: number
+  page: number
+  pageSize: number
+  onPage(page: number): void
+  onPageSize(n: number): void
+  sort: DataTableSortStatus<Row>
+  onSort(s: DataTableSortStatus<Row>): void
+  noRecordsText: string
+  columns: ReturnType<typeof useReimbursementColumns>['columns']
+}) {
+  const { t } = useTranslation('reimbursements')
+  return (
+    <DataTable<Row>
+      withTableBorder
+      striped
+      highlightOnHover
+      minHeight={220}
+      // A bounded height keeps the header in view and the horizontal scrollbar on screen.
+      maxHeight="calc(100dvh - 140px)"
+      records={p.rows}
+      totalRecords={p.totalRecords}
+      recordsPerPage={p.pageSize}
+      page={p.page}
+      onPageChange={p.onPage}
+      recordsPerPageOptions={PAGE_SIZES}
+      onRecordsPerPageChange={p.onPageSize}
+      {...pagerWords(t)}
+      sortStatus={p.sort}
+      onSortStatusChange={p.onSort}
+      noRecordsText={p.noRecordsText}
+      idAccessor="id"
+      data-testid="reimbursements-table"
+      columns={p.columns}
+    />
+  )
+})
+
 export function ReimbursementsPage() {
   const { t } = useTranslation('reimbursements')
   const { storeId } = useSelectedStore()
@@ -301,6 +362,14 @@ export function ReimbursementsPage() {
   }
 
   const columns = useReimbursementColumns({ t, storeId, product: productCell, onOrder: setOrder })
+  const onPageSize = useCallback((n: number) => {
+    setPageSize(n)
+    setPage(1)
+  }, [])
+  const onSort = useCallback((s: DataTableSortStatus<Row>) => {
+    setSort(s)
+    setPage(1)
+  }, [])
   const empty = !filtered && summary.data?.count === 0 && !summary.isFetching
 
   return (
@@ -401,6 +470,7 @@ export function ReimbursementsPage() {
                   {t('totals.rows', { count: summary.data.count })}
                 </Text>
               )}
+              {(list.isFetching || summary.isFetching) && <Loader size={14} data-testid="reimbursements-fetching" />}
             </Group>
             <Group gap="xs" wrap="nowrap" align="flex-start">
               <ImportDropzone
@@ -415,33 +485,16 @@ export function ReimbursementsPage() {
           </Group>
           {summary.data && <Chart summary={summary.data} storeCurrency={storeCurrency} from={range[0]} to={range[1]} />}
           {(list.error || summary.error) && <ErrorAlert error={list.error ?? summary.error} onRetry={() => void list.refetch()} />}
-          <DataTable<Row>
-            withTableBorder
-            striped
-            highlightOnHover
-            minHeight={220}
-            // A bounded height keeps the header in view and the horizontal scrollbar on screen.
-            maxHeight="calc(100dvh - 140px)"
-            records={list.data?.rows ?? []}
-            fetching={list.isFetching}
+          <RowsTable
+            rows={list.data?.rows ?? NO_ROWS}
             totalRecords={summary.data && !summary.isPlaceholderData ? summary.data.count : (list.data?.total ?? 0)}
-            recordsPerPage={pageSize}
             page={page}
-            onPageChange={setPage}
-            recordsPerPageOptions={PAGE_SIZES}
-            onRecordsPerPageChange={(n) => {
-              setPageSize(n)
-              setPage(1)
-            }}
-            {...pagerWords(t)}
-            sortStatus={sort}
-            onSortStatusChange={(s) => {
-              setSort(s)
-              setPage(1)
-            }}
+            pageSize={pageSize}
+            onPage={setPage}
+            onPageSize={onPageSize}
+            sort={sort}
+            onSort={onSort}
             noRecordsText={filtered ? t('table.noMatch') : t('table.none')}
-            idAccessor="id"
-            data-testid="reimbursements-table"
             columns={columns.columns}
           />
         </Stack>

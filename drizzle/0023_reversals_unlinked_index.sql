@@ -1,0 +1,1 @@
+CREATE INDEX `reimbursements_unlinked_idx` ON `reimbursements` (`store_id`) WHERE original_reimbursement_id IS NOT NULL AND original_row_id IS NULL;
