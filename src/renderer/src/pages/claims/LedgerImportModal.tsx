@@ -10,6 +10,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { call, useCall, useCallMutation } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { NoStoreOffer } from '../../components/NoStoreOffer'
 import type { StagedFile } from '../../components/ImportDropzone'
 import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
 import { formatDate } from '../../format'
@@ -54,6 +55,7 @@ export function LedgerImportModal(props: { file: StagedFile | null; storeId: str
       data-testid="ledger-import-modal"
     >
       <Stack>
+        {props.storeId === null && <NoStoreOffer />}
         {props.storeId === null && (
           <Select
             label={t('import.store')}

@@ -16,6 +16,7 @@ import { formatMinor, parseMinor } from '../../../../shared/money'
 import { call, useCall, useCallMutation } from '../../api/client'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { NoStoreOffer } from '../../components/NoStoreOffer'
 import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone'
 import { ImportLines, ImportStat as Stat } from '../../components/ImportPreview'
 import { MoneyText } from '../../components/MoneyText'
@@ -161,6 +162,7 @@ function CostImportModal(props: { file: StagedFile | null; storeId: string | nul
       data-testid="costs-import-modal"
     >
       <Stack>
+        {props.storeId === null && <NoStoreOffer />}
         {props.storeId === null && (
           <Select
             label={t('store')}
