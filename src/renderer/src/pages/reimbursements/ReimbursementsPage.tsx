@@ -140,30 +140,35 @@ function SyncLine({ storeId }: { storeId: string }) {
       : t('words:sync.failed', { job: t('common:jobNames.reimbursements_sync'), time: time(outcome.at), message: outcome.message })
     : null
   return (
-    <Group gap="xs" data-testid="sync-line" wrap="nowrap" style={{ minWidth: 0 }}>
-      <Text size="xs" c="dimmed" truncate>
-        {progress
-          ? t('sync.running', { done: formatCount(progress.done), total: progress.total === null ? '?' : formatCount(progress.total) })
-          : s && s.windows > 0
-            ? t(s.failed ? 'sync.status_failed' : 'sync.status', {
-                from: formatDate(s.coveredFrom),
-                to: formatDate(s.coveredTo),
-                failed: s.failed
-              })
-            : t('sync.never')}
-      </Text>
-      {said && !progress && (
-        <Tooltip label={outcome!.message} disabled={!outcome!.message} multiline maw={420}>
-          <Text size="xs" c={outcome!.ok ? 'teal' : 'red'} truncate data-testid="sync-outcome">
-            {said}
-          </Text>
-        </Tooltip>
-      )}
-      {run.isPending && (
+    // The status over what the last Sync now did, each wrapping in a narrow window: one long
+    // nowrap line pushed the Sync now button off the right edge at 1024 px.
+    <Group gap="xs" data-testid="sync-line" wrap="nowrap">
+      <Stack gap={0}>
         <Text size="xs" c="dimmed">
-          {t('words:sync.started')}
+          {progress
+            ? t('sync.running', { done: formatCount(progress.done), total: progress.total === null ? '?' : formatCount(progress.total) })
+            : s && s.windows > 0
+              ? t(s.failed ? 'sync.status_failed' : 'sync.status', {
+                  from: formatDate(s.coveredFrom),
+                  to: formatDate(s.coveredTo),
+                  failed: s.failed
+                })
+              : t('sync.never')}
         </Text>
-      )}
+        {said && !progress && (
+          // The job's own summary (main's words) only where the sync failed: the line says the rest.
+          <Tooltip label={outcome!.message} disabled={outcome!.ok || !outcome!.message} multiline maw={420}>
+            <Text size="xs" c={outcome!.ok ? 'teal' : 'red'} lineClamp={2} data-testid="sync-outcome">
+              {said}
+            </Text>
+          </Tooltip>
+        )}
+        {run.isPending && (
+          <Text size="xs" c="dimmed">
+            {t('words:sync.started')}
+          </Text>
+        )}
+      </Stack>
       <Tooltip label={t('sync.now')}>
         <ActionIcon
           size="sm"
