@@ -352,6 +352,8 @@ describe.skipIf(!e2eAvailable)('dead ends', () => {
         )
       )
       expect(seen.filter((x) => x.cut)).toEqual([])
+      // The table does not run past the window: its last column is on screen without scrolling.
+      expect(await reachable(page.locator('[data-testid=rma-table] thead th').last()), `last RMA column (${lang})`).toBe(true)
       await app.shotSizes(`dead-ends-rmas-${lang}`)
     }
   }, 240_000)

@@ -286,7 +286,25 @@ export function RmasPage() {
                 textAlign: 'right',
                 render: (r) => `${r.receivedQuantity}/${r.quantity}`
               },
-              { accessor: 'trackingId', title: t('columns.tracking'), noWrap: true, render: (r) => r.trackingId ?? '—' }
+              {
+                accessor: 'trackingId',
+                title: t('columns.tracking'),
+                noWrap: true,
+                // Below 1200 px a USPS number (22 digits) pushed the table past the window's edge:
+                // there a long one ends in an ellipsis, the whole number in the tooltip and the drawer.
+                render: (r) =>
+                  r.trackingId === null ? (
+                    '—'
+                  ) : medium ? (
+                    r.trackingId
+                  ) : (
+                    <Tooltip label={r.trackingId}>
+                      <Text size="sm" truncate="end" maw={100} data-testid="rma-tracking">
+                        {r.trackingId}
+                      </Text>
+                    </Tooltip>
+                  )
+              }
             ]}
           />
         </>
