@@ -252,6 +252,23 @@ describe.skipIf(!e2eAvailable)('dead ends', () => {
     }
     await page.getByTestId('language-switcher').click()
     await page.getByRole('option', { name: 'English' }).click()
+    // Amazon out of reach: the line says the sync failed, and when.
+    await emu.stop()
+    await syncNow.click()
+    await expect
+      .poll(() => outcome.textContent(), { timeout: 120_000 })
+      .toMatch(/^Reimbursements sync failed at \d\d:\d\d\s?[AP]M: 1 of 1 date ranges not synced; it will be tried again \(.+\)$/)
+    await expect.poll(() => page.getByTestId('sync-line').textContent()).toContain('; 1 date range will be tried again')
+    await page.setViewportSize({ width: 1024, height: 700 })
+    expect(await reachable(syncNow)).toBe(true)
+    await app.shotSizes('dead-ends-sync-failed')
+    await page.getByTestId('language-switcher').click()
+    await page.getByRole('option', { name: '简体中文' }).click()
+    await expect.poll(() => outcome.textContent()).toMatch(/^赔偿同步于 .+ 失败：1 个日期区间中有 1 个未同步，将再次尝试（.+）$/)
+    await app.shotSizes('dead-ends-sync-failed-zh')
+    await page.getByTestId('language-switcher').click()
+    await page.getByRole('option', { name: 'English' }).click()
+    await emu.start()
 
     // 1366×768: amount, reason and order status on screen without scrolling the table or the page.
     await page.setViewportSize({ width: 1366, height: 768 })
