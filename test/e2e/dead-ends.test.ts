@@ -72,15 +72,17 @@ describe.skipIf(!e2eAvailable)('dead ends', () => {
     const { page } = app
 
     // Every import dialog that asks for a store says why there is none and offers to create one.
-    for (const [route, dropzone, file, modal] of [
-      ['/claims', 'claims-dropzone', 'claims/ledger.tsv', 'ledger-import-modal'],
-      ['/costs', 'costs-dropzone', 'claims/costs.csv', 'costs-import-modal'],
-      ['/audits', 'statement-dropzone', 'audits/acme-2026-09.csv', 'statement-import-modal'],
-      ['/reimbursements', 'reimbursements-dropzone', 'reimbursements/update.tsv', 'import-modal']
+    // Its import button says Import (not "Import 0 rows") while there is nothing to count yet.
+    for (const [route, dropzone, file, modal, confirm] of [
+      ['/claims', 'claims-dropzone', 'claims/ledger.tsv', 'ledger-import-modal', 'ledger-import-confirm'],
+      ['/costs', 'costs-dropzone', 'claims/costs.csv', 'costs-import-modal', 'costs-import-confirm'],
+      ['/audits', 'statement-dropzone', 'audits/acme-2026-09.csv', 'statement-import-modal', 'statement-import-confirm'],
+      ['/reimbursements', 'reimbursements-dropzone', 'reimbursements/update.tsv', 'import-modal', 'import-confirm']
     ] as const) {
       await app.goto(route)
       await page.getByTestId(dropzone).first().locator('input[type=file]').setInputFiles(join(FIX, file))
       await page.getByTestId(modal).getByTestId('no-store-offer').waitFor()
+      expect(await page.getByTestId(confirm).textContent(), route).toMatch(/^Import(?! \d)/)
     }
     await app.shotSizes('dead-ends-no-store-import')
     // The deadlines' Import claims dialog too.

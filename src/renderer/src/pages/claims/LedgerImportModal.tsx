@@ -150,9 +150,11 @@ export function LedgerImportModal(props: { file: StagedFile | null; storeId: str
             loading={commit.isPending}
             data-testid="ledger-import-confirm"
           >
-            {p && p.inserted + (p.kind === 'ledger' ? 0 : p.updated) === 0
-              ? t('import.nothingToDo')
-              : t('import.confirm', { count: (p?.inserted ?? 0) + (p && p.kind !== 'ledger' ? p.updated : 0) })}
+            {!p
+              ? t('common:import.confirm') // "Import", not "Import 0 rows", until a preview is read
+              : p.inserted + (p.kind === 'ledger' ? 0 : p.updated) === 0
+                ? t('import.nothingToDo')
+                : t('import.confirm', { count: p.inserted + (p.kind !== 'ledger' ? p.updated : 0) })}
           </Button>
         </Group>
       </Stack>

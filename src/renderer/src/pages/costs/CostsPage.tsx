@@ -203,7 +203,8 @@ function CostImportModal(props: { file: StagedFile | null; storeId: string | nul
             loading={commit.isPending}
             data-testid="costs-import-confirm"
           >
-            {p && toWrite === 0 ? t('import.nothingToDo') : t('import.confirm', { count: toWrite })}
+            {/* "Import", not "Import 0 rows", until a preview is read */}
+            {!p ? t('common:import.confirm') : toWrite === 0 ? t('import.nothingToDo') : t('import.confirm', { count: toWrite })}
           </Button>
         </Group>
       </Stack>
