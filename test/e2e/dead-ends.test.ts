@@ -73,15 +73,23 @@ describe.skipIf(!e2eAvailable)('dead ends', () => {
 
     // Every import dialog that asks for a store says why there is none and offers to create one.
     // Its import button says Import (not "Import 0 rows") while there is nothing to count yet.
-    for (const [route, dropzone, file, modal, confirm] of [
-      ['/claims', 'claims-dropzone', 'claims/ledger.tsv', 'ledger-import-modal', 'ledger-import-confirm'],
-      ['/costs', 'costs-dropzone', 'claims/costs.csv', 'costs-import-modal', 'costs-import-confirm'],
-      ['/audits', 'statement-dropzone', 'audits/acme-2026-09.csv', 'statement-import-modal', 'statement-import-confirm'],
-      ['/reimbursements', 'reimbursements-dropzone', 'reimbursements/update.tsv', 'import-modal', 'import-confirm']
+    for (const [route, ready, dropzone, file, modal, confirm] of [
+      ['/claims', 'claims-dropzone', 'claims-dropzone', 'claims/ledger.tsv', 'ledger-import-modal', 'ledger-import-confirm'],
+      ['/costs', 'costs-dropzone', 'costs-dropzone', 'claims/costs.csv', 'costs-import-modal', 'costs-import-confirm'],
+      [
+        '/audits',
+        'statements-empty',
+        'statement-dropzone',
+        'audits/acme-2026-09.csv',
+        'statement-import-modal',
+        'statement-import-confirm'
+      ],
+      ['/reimbursements', 'reimbursements-empty', 'reimbursements-dropzone', 'reimbursements/update.tsv', 'import-modal', 'import-confirm']
     ] as const) {
       await app.goto(route)
+      await page.getByTestId(ready).waitFor() // the screen has settled (its empty state, where it has one)
       await page.getByTestId(dropzone).first().locator('input[type=file]').setInputFiles(join(FIX, file))
-      await page.getByTestId(modal).getByTestId('no-store-offer').waitFor()
+      await page.getByTestId(modal).getByTestId('no-store-offer').waitFor({ timeout: 30_000 })
       expect(await page.getByTestId(confirm).textContent(), route).toMatch(/^Import(?! \d)/)
     }
     await app.shotSizes('dead-ends-no-store-import')
@@ -98,12 +106,14 @@ describe.skipIf(!e2eAvailable)('dead ends', () => {
 
     // The offer leads to the store form; a store made there ends the offer.
     await app.goto('/reimbursements')
+    await page.getByTestId('reimbursements-empty').waitFor()
     await page
       .getByTestId('reimbursements-dropzone')
       .first()
       .locator('input[type=file]')
       .setInputFiles(join(FIX, 'reimbursements/update.tsv'))
     const offer = page.getByTestId('import-modal').getByTestId('no-store-offer')
+    await offer.waitFor({ timeout: 30_000 })
     expect(await offer.textContent()).toContain('No store yet')
     await offer.getByTestId('no-store-create').click()
     await page.getByTestId('store-name').waitFor()
@@ -117,6 +127,7 @@ describe.skipIf(!e2eAvailable)('dead ends', () => {
     await page.getByTestId('store-save').click()
     await page.getByTestId('store-row').waitFor()
     await app.goto('/reimbursements')
+    await page.getByTestId('reimbursements-empty').waitFor()
     await page
       .getByTestId('reimbursements-dropzone')
       .first()
@@ -174,9 +185,13 @@ describe.skipIf(!e2eAvailable)('dead ends', () => {
     ] as const) {
       await page.setViewportSize({ width, height })
       await expect.poll(() => dialogCovered(page), { timeout: 5_000 }).toEqual([])
-      // The toast is still there to read, inside the window.
-      const box = (await toast.boundingBox())!
-      expect(box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height).toBe(true)
+      // The toast is still there to read, inside the window (once its slide-in is over).
+      await expect
+        .poll(async () => {
+          const box = (await toast.boundingBox())!
+          return box.x >= 0 && box.y >= 0 && box.x + box.width <= width && box.y + box.height <= height
+        })
+        .toBe(true)
     }
     await app.shotSizes('dead-ends-cancel-dialog-toast')
 
