@@ -13,6 +13,7 @@ import { STATEMENT_FIELDS, type StatementMapping } from '../../../../shared/cont
 import { MARKETPLACES } from '../../../../shared/ids'
 import { call, useCall, useCallMutation } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { NoStoreOffer } from '../../components/NoStoreOffer'
 import type { StagedFile } from '../../components/ImportDropzone'
 import { ImportPreviewTable } from '../../components/ImportPreview'
 
@@ -98,6 +99,7 @@ export function StatementImportModal(props: {
       data-testid="statement-import-modal"
     >
       <Stack gap="sm">
+        {props.storeId === null && <NoStoreOffer />}
         <Group grow align="flex-start">
           {props.storeId === null && (
             <Select

@@ -10,6 +10,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { call, useCall, useCallMutation } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { NoStoreOffer } from '../../components/NoStoreOffer'
 import type { StagedFile } from '../../components/ImportDropzone'
 import { ImportPreviewTable } from '../../components/ImportPreview'
 import { formatDate } from '../../format'
@@ -54,6 +55,7 @@ export function LedgerImportModal(props: { file: StagedFile | null; storeId: str
       data-testid="ledger-import-modal"
     >
       <Stack>
+        {props.storeId === null && <NoStoreOffer />}
         {props.storeId === null && (
           <Select
             label={t('import.store')}
@@ -151,9 +153,11 @@ export function LedgerImportModal(props: { file: StagedFile | null; storeId: str
             loading={commit.isPending}
             data-testid="ledger-import-confirm"
           >
-            {p && p.inserted + (p.kind === 'ledger' ? 0 : p.updated) === 0
-              ? t('import.nothingToDo')
-              : t('import.confirm', { count: (p?.inserted ?? 0) + (p && p.kind !== 'ledger' ? p.updated : 0) })}
+            {!p
+              ? t('common:import.confirm') // "Import", not "Import 0 rows", until a preview is read
+              : p.inserted + (p.kind === 'ledger' ? 0 : p.updated) === 0
+                ? t('import.nothingToDo')
+                : t('import.confirm', { count: p.inserted + (p.kind !== 'ledger' ? p.updated : 0) })}
           </Button>
         </Group>
       </Stack>

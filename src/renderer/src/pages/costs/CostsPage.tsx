@@ -16,6 +16,7 @@ import { formatMinor, parseMinor } from '../../../../shared/money'
 import { call, useCall, useCallMutation } from '../../api/client'
 import { EmptyState } from '../../components/EmptyState'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { NoStoreOffer } from '../../components/NoStoreOffer'
 import { ImportDropzone, type StagedFile } from '../../components/ImportDropzone'
 import { ImportPreviewTable } from '../../components/ImportPreview'
 import { MoneyText } from '../../components/MoneyText'
@@ -161,6 +162,7 @@ function CostImportModal(props: { file: StagedFile | null; storeId: string | nul
       data-testid="costs-import-modal"
     >
       <Stack>
+        {props.storeId === null && <NoStoreOffer />}
         {props.storeId === null && (
           <Select
             label={t('store')}
@@ -201,7 +203,8 @@ function CostImportModal(props: { file: StagedFile | null; storeId: string | nul
             loading={commit.isPending}
             data-testid="costs-import-confirm"
           >
-            {p && toWrite === 0 ? t('import.nothingToDo') : t('import.confirm', { count: toWrite })}
+            {/* "Import", not "Import 0 rows", until a preview is read */}
+            {!p ? t('common:import.confirm') : toWrite === 0 ? t('import.nothingToDo') : t('import.confirm', { count: toWrite })}
           </Button>
         </Group>
       </Stack>

@@ -10,6 +10,7 @@ import { useState } from 'react'
 import { useTranslation } from 'react-i18next'
 import { useCall } from '../../api/client'
 import { ErrorAlert } from '../../components/ErrorAlert'
+import { NoStoreOffer } from '../../components/NoStoreOffer'
 import { ImportDropzone } from '../../components/ImportDropzone'
 import { ImportPreviewTable } from '../../components/ImportPreview'
 import { useStagedImport } from '../../components/useStagedImport'
@@ -41,6 +42,7 @@ export function ClaimsImportModal(props: { storeId: string | null; opened: boole
         <Text size="sm" c="dimmed">
           {t('claimsImport.intro')}
         </Text>
+        {!props.storeId && <NoStoreOffer />}
         {!props.storeId && (
           <Select
             label={t('claimForm.store')}

@@ -133,7 +133,14 @@ function SyncLine({ storeId }: { storeId: string }) {
   const status = useCall('reimbursements.syncStatus', { storeId }, { refetchInterval: 60_000 })
   const [progress, setProgress] = useState<{ done: number; total: number | null } | null>(null)
   // What the last sync of this store did, said in words once it finishes ("Synced 12 … at 10:31").
-  const [outcome, setOutcome] = useState<{ ok: boolean; rows: number | null; message: string; at: string } | null>(null)
+  const [outcome, setOutcome] = useState<{
+    ok: boolean
+    rows: number | null
+    /** Date ranges not synced of all the run tried, and why it stopped (main's words), when the run failed. */
+    missed?: { n: number; total: number; why: string | null }
+    message: string
+    at: string
+  } | null>(null)
   useAppEvent(
     'job.progress',
     useCallback(
@@ -149,11 +156,19 @@ function SyncLine({ storeId }: { storeId: string }) {
       (p) => {
         if (p.name === 'reimbursements.sync' && p.storeId === storeId) {
           setProgress(null)
-          // The job's summary is "n of m windows synced, r rows new or changed…" (sync.job.ts).
-          const rows = /(\d+) rows new or changed/.exec(p.message ?? '')
+          // The job's summary is "d of n windows synced, r rows new or changed[, f failed][, w still
+          // being prepared by Amazon]", then "; stopped: why" or "; will retry" when it failed (sync.job.ts).
+          const m =
+            /^(\d+) of (\d+) windows synced, (\d+) rows new or changed(?:, (\d+) failed)?(?:, (\d+) still being prepared by Amazon)?(?:; stopped: ([^]*)|; will retry)?$/.exec(
+              p.message ?? ''
+            )
+          const num = (i: number) => Number(m?.[i] ?? 0)
+          // Done counts the failed and waiting ranges too, except the one that stopped the run.
+          const synced = (x: RegExpExecArray) => num(1) - num(5) - (x[6] === undefined ? num(4) : num(4) - 1)
           setOutcome({
             ok: p.status === 'succeeded',
-            rows: rows ? Number(rows[1]) : null,
+            rows: m ? num(3) : null,
+            ...(m && p.status === 'failed' ? { missed: { n: num(2) - synced(m), total: num(2), why: m[6] ?? null } } : {}),
             message: p.message ?? '',
             at: new Date().toISOString()
           })
@@ -166,38 +181,53 @@ function SyncLine({ storeId }: { storeId: string }) {
   const run = useCallMutation('jobs.runNow', { invalidates: ['jobs'] })
   const s = status.data
   const time = (iso: string) => new Date(iso).toLocaleTimeString(i18n.language, { hour: '2-digit', minute: '2-digit' })
+  const job = t('common:jobNames.reimbursements_sync')
+  /** A failed run in words: how many date ranges were not synced, then why it stopped (main's words). */
+  const missedSaid = (m: NonNullable<NonNullable<typeof outcome>['missed']>, at: string) => {
+    const said = t('words:syncOutcome.failedRanges', { job, time: time(at), count: m.n, n: formatCount(m.n), total: formatCount(m.total) })
+    return m.why ? t('words:syncOutcome.because', { said, why: m.why }) : said
+  }
   const said = outcome
     ? outcome.ok
       ? outcome.rows !== null
         ? t('words:sync.doneRows', { count: outcome.rows, n: formatCount(outcome.rows), time: time(outcome.at) })
-        : t('words:sync.done', { job: t('common:jobNames.reimbursements_sync'), time: time(outcome.at) })
-      : t('words:sync.failed', { job: t('common:jobNames.reimbursements_sync'), time: time(outcome.at), message: outcome.message })
+        : t('words:sync.done', { job, time: time(outcome.at) })
+      : outcome.missed
+        ? missedSaid(outcome.missed, outcome.at)
+        : t('words:sync.failed', { job, time: time(outcome.at), message: outcome.message })
     : null
   return (
-    <Group gap="xs" data-testid="sync-line" wrap="nowrap" style={{ minWidth: 0 }}>
-      <Text size="xs" c="dimmed" truncate>
-        {progress
-          ? t('sync.running', { done: formatCount(progress.done), total: progress.total === null ? '?' : formatCount(progress.total) })
-          : s && s.windows > 0
-            ? t(s.failed ? 'sync.status_failed' : 'sync.status', {
-                from: formatDate(s.coveredFrom),
-                to: formatDate(s.coveredTo),
-                failed: s.failed
-              })
-            : t('sync.never')}
-      </Text>
-      {said && !progress && (
-        <Tooltip label={outcome!.message} disabled={!outcome!.message} multiline maw={420}>
-          <Text size="xs" c={outcome!.ok ? 'teal' : 'red'} truncate data-testid="sync-outcome">
-            {said}
-          </Text>
-        </Tooltip>
-      )}
-      {run.isPending && (
+    // The status over what the last Sync now did, each wrapping in a narrow window: one long
+    // nowrap line pushed the Sync now button off the right edge at 1024 px.
+    <Group gap="xs" data-testid="sync-line" wrap="nowrap">
+      <Stack gap={0}>
         <Text size="xs" c="dimmed">
-          {t('words:sync.started')}
+          {progress
+            ? t('sync.running', { done: formatCount(progress.done), total: progress.total === null ? '?' : formatCount(progress.total) })
+            : s && s.windows > 0
+              ? t(s.failed ? 'sync.status_failed' : 'sync.status', {
+                  from: formatDate(s.coveredFrom),
+                  to: formatDate(s.coveredTo),
+                  count: s.failed,
+                  failed: formatCount(s.failed)
+                })
+              : t('sync.never')}
         </Text>
-      )}
+        {said && !progress && (
+          // After a failure, the whole text (the line may be clamped); the job's own summary (main's
+          // words) only where it could not be worded.
+          <Tooltip label={outcome!.missed ? said : outcome!.message} disabled={outcome!.ok || !outcome!.message} multiline maw={420}>
+            <Text size="xs" c={outcome!.ok ? 'teal' : 'red'} lineClamp={2} data-testid="sync-outcome">
+              {said}
+            </Text>
+          </Tooltip>
+        )}
+        {run.isPending && (
+          <Text size="xs" c="dimmed">
+            {t('words:sync.started')}
+          </Text>
+        )}
+      </Stack>
       <Tooltip label={t('sync.now')}>
         <ActionIcon
           size="sm"
