@@ -266,9 +266,12 @@ export function RmasPage() {
                   ) : (
                     <Stack gap={0}>
                       <Text size="sm">{r.amazonOrderId}</Text>
-                      <Text size="xs" c="dimmed" data-testid="rma-row-tracking">
-                        {r.trackingId ?? '—'}
-                      </Text>
+                      {/* A USPS number (22 digits) is wider than the order id: cut, whole in the tooltip and the drawer. */}
+                      <Tooltip label={r.trackingId} disabled={!r.trackingId}>
+                        <Text size="xs" c="dimmed" truncate="end" maw={150} data-testid="rma-row-tracking">
+                          {r.trackingId ?? '—'}
+                        </Text>
+                      </Tooltip>
                     </Stack>
                   )
               },
@@ -303,7 +306,7 @@ export function RmasPage() {
                 render: (r) => (
                   <ProductCell
                     product={r.product}
-                    maw={roomy ? 320 : medium ? 210 : 190}
+                    maw={roomy ? 320 : medium ? 210 : 100}
                     sub={
                       medium && (
                         <Tooltip label={r.skus.join(', ')} disabled={r.skus.length <= 2} multiline maw={420}>
