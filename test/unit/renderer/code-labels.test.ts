@@ -4,6 +4,7 @@
  * reimbursement reasons, RMA statuses, error codes…) and from `shared/codes.ts` for Amazon's
  * report values that have no published enumeration.
  */
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -124,5 +125,34 @@ describe('RMA history sentences in words', () => {
     expect(rmaHistoryText(en, 'MUG-11OZ × 1 (open_box), TEA × 2 (sellable) — scanned 1Z999', ctx)).toBe(
       'MUG-11OZ × 1 (Open box), TEA × 2 (Sellable) — scanned 1Z999'
     )
+  })
+})
+
+describe('job names on the status line', () => {
+  it('every job the main process runs or records has a label in en and zh-CN', () => {
+    // The names, as written in main's sources: `jobs.run('name', …)` and the scheduler's job definitions.
+    const src = execFileSync(
+      'grep',
+      [
+        '-rhoE',
+        "jobs\\.run\\(\\s*'[a-zA-Z]+\\.[a-zA-Z]+'|_JOB = '[a-zA-Z]+\\.[a-zA-Z]+'|name: '[a-z]+\\.[a-zA-Z]+',",
+        '--include=*.ts',
+        resolve(__dirname, '../../../src/main')
+      ],
+      { encoding: 'utf8' }
+    )
+    const multiline = execFileSync(
+      'grep',
+      ['-rhoPz', "jobs\\.run\\(\\s*\\n\\s*'[a-zA-Z]+\\.[a-zA-Z]+'", '--include=*.ts', resolve(__dirname, '../../../src/main')],
+      { encoding: 'utf8' }
+    )
+    const names = new Set([...`${src}\n${multiline}`.matchAll(/'([a-zA-Z]+\.[a-zA-Z]+)'/g)].map((m) => m[1]!))
+    expect(names.has('claims.importReport')).toBe(true)
+    expect(names.size).toBeGreaterThan(10)
+    for (const lng of LANGS) {
+      const labels = at(load(lng, 'common'), ['jobNames']) as Record<string, string>
+      const missing = [...names].filter((n) => !labels[n.replace(/\./g, '_')])
+      expect(missing, lng).toEqual([])
+    }
   })
 })
