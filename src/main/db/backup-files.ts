@@ -292,13 +292,32 @@ export function listBackups(folder: string): BackupEntry[] {
   return out.sort((a, b) => b.createdAt.localeCompare(a.createdAt))
 }
 
-/** Deletes the app's own backups in `folder` that the retention policy does not keep. */
+/**
+ * Copies of ours left half-written (`*.sqlite.partial`: the app was closed or stopped while a
+ * background backup was being copied or checked) and not touched for an hour: deleted. A younger
+ * one may still be being written by another process (the CLI beside the app).
+ */
+export function removeStalePartials(folder: string, now: number = Date.now()): string[] {
+  if (!existsSync(folder)) return []
+  const removed: string[] = []
+  for (const name of readdirSync(folder)) {
+    if (!/^seller-back-office-.*\.sqlite\.partial$/.test(name)) continue
+    const file = join(folder, name)
+    if (now - statSync(file).mtimeMs < 3_600_000) continue
+    rmSync(file, { force: true })
+    removed.push(file)
+  }
+  return removed
+}
+
+/** Deletes the app's own backups in `folder` that the retention policy does not keep (and stale half-written copies). */
 export function pruneBackups(folder: string, policy: RetentionPolicy = DEFAULT_RETENTION): string[] {
+  const partials = removeStalePartials(folder)
   const ours = listBackups(folder)
     .filter((b) => b.reason !== 'unknown')
     .map((b) => ({ ...b, at: new Date(b.createdAt) }))
   const keep = backupsToKeep(ours, policy)
-  const removed: string[] = []
+  const removed: string[] = [...partials]
   for (const b of ours) {
     if (keep.has(b)) continue
     rmSync(b.file, { force: true })

@@ -4,12 +4,12 @@
  * complete and verified, the thread that serves the screens keeps running while it is made, and a
  * failure comes back as the worker's error, worded.
  */
-import { existsSync } from 'node:fs'
+import { existsSync, utimesSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
 import { startBackupInBackground, writeBackupInBackground } from '../../../src/main/db/backup-thread'
-import { writeSnapshotBackup } from '../../../src/main/db/backup-files'
+import { removeStalePartials, writeSnapshotBackup } from '../../../src/main/db/backup-files'
 import { makeServices, tempDir, validStore } from '../../helpers/services'
 
 const BUNDLE = resolve(__dirname, '../../../out/main')
@@ -99,5 +99,21 @@ describe('snapshot backup (the copy a pre-import backup makes)', () => {
       copy.close()
     }
     expect(sqlite.prepare('SELECT n FROM pad').pluck().all()).toEqual([42])
+  })
+})
+
+describe('half-written backups', () => {
+  it('a copy left half-written for over an hour is removed; a younger one and anything not ours stay', () => {
+    const tmp = tempDir()
+    cleanups.push(() => tmp.cleanup())
+    const old = join(tmp.dir, 'seller-back-office-2026-12-03T10-00-00-000Z-pre-import.sqlite.partial')
+    const young = join(tmp.dir, 'seller-back-office-2026-12-03T12-00-00-000Z-daily.sqlite.partial')
+    const other = join(tmp.dir, 'notes.sqlite.partial')
+    for (const f of [old, young, other]) writeFileSync(f, 'x')
+    const now = Date.now()
+    utimesSync(old, new Date(now - 2 * 3_600_000), new Date(now - 2 * 3_600_000))
+    utimesSync(other, new Date(now - 2 * 3_600_000), new Date(now - 2 * 3_600_000))
+    expect(removeStalePartials(tmp.dir, now)).toEqual([old])
+    expect([existsSync(old), existsSync(young), existsSync(other)]).toEqual([false, true, true])
   })
 })
