@@ -6,14 +6,13 @@
  * writeSnapshotBackup) and says so: from then on the app may write — a pre-import backup waits for
  * that moment only, not for the copy. Without a worker (vitest's own process) it all runs here.
  */
-import { Worker } from 'node:worker_threads'
 import type { BackupEntry } from '../../shared/contract/backups'
 import { AppError } from '../errors'
 import type { ErrorCode } from '../../shared/errors'
-import { workerFile } from '../worker-file'
+import { workerAnswer, workerFile, WorkerStopped } from '../worker-file'
 import { checkFile, writeBackup, type BackupReason } from './backup-files'
 
-type Answer = { pinned: true } | { ok: true; entry: BackupEntry } | { ok: false; code: ErrorCode; message: string }
+type Answer = { ok: true; entry: BackupEntry } | { ok: false; code: ErrorCode; message: string }
 
 export type BackgroundBackup = {
   /** Resolves once the copy's snapshot is taken: what is written after it is not in the backup. Rejects if the backup failed before that. */
@@ -34,35 +33,22 @@ export function startBackupInBackground(
   }
   let pin!: { resolve: () => void; reject: (e: Error) => void }
   const pinned = new Promise<void>((resolve, reject) => (pin = { resolve, reject }))
-  const done = new Promise<BackupEntry>((resolve, reject) => {
-    const fail = (e: AppError) => {
-      pin.reject(e)
-      reject(e)
-    }
-    const worker = new Worker(wf, { workerData: { ...opts, now: opts.now.toISOString() } })
-    let answered = false
-    worker.on('message', (a: Answer) => {
-      if ('pinned' in a) return pin.resolve()
-      answered = true
-      if (a.ok) resolve(a.entry)
-      else fail(new AppError(a.code, a.message))
+  const isPinned = (m: unknown) => typeof m === 'object' && m !== null && 'pinned' in m && (pin.resolve(), true)
+  const done = workerAnswer<Answer>(wf, { ...opts, now: opts.now.toISOString() }, isPinned)
+    .catch((e: WorkerStopped) => {
+      const message =
+        e.exitCode === null ? `The backup failed: ${e.message}` : `The backup stopped before it finished (worker exit ${e.exitCode}).`
+      return { ok: false, code: 'INTERNAL', message } as const
     })
-    worker.once('error', (e) => fail(new AppError('INTERNAL', `The backup failed: ${e.message}`)))
-    worker.once('exit', (code) => {
-      if (!answered) fail(new AppError('INTERNAL', `The backup stopped before it finished (worker exit ${code}).`))
+    .then((a) => {
+      if (a.ok) return a.entry
+      const e = new AppError(a.code, a.message)
+      pin.reject(e) // no-op once pinned
+      throw e
     })
-  })
   // A rejection nobody awaits (the caller waits on `done` only) is not an unhandled one.
   pinned.catch(() => undefined)
   return { pinned, done }
-}
-
-/** The whole backup on a worker thread (the daily job, "Back up now" from the screen). */
-export function writeBackupInBackground(
-  opts: { dbFile: string; folder: string; reason: BackupReason; now: Date },
-  bundleDir: string = __dirname
-): Promise<BackupEntry> {
-  return startBackupInBackground(opts, bundleDir).done
 }
 
 /**
@@ -73,16 +59,9 @@ export function writeBackupInBackground(
 export function checkInBackground(dbFile: string, bundleDir: string = __dirname): Promise<{ ok: boolean; detail: string }> {
   const wf = workerFile('check-worker', __dirname, bundleDir)
   if (!wf) return Promise.resolve().then(() => checkFile(dbFile, 'quick_check'))
-  return new Promise((resolve) => {
-    const worker = new Worker(wf, { workerData: { dbFile } })
-    let answered = false
-    worker.once('message', (r: { ok: boolean; detail: string }) => {
-      answered = true
-      resolve(r)
-    })
-    worker.once('error', (e) => resolve({ ok: false, detail: `the check could not run: ${e.message}` }))
-    worker.once('exit', (code) => {
-      if (!answered) resolve({ ok: false, detail: `the check stopped before it finished (worker exit ${code})` })
-    })
-  })
+  return workerAnswer<{ ok: boolean; detail: string }>(wf, { dbFile }).catch((e: WorkerStopped) => ({
+    ok: false,
+    detail:
+      e.exitCode === null ? `the check could not run: ${e.message}` : `the check stopped before it finished (worker exit ${e.exitCode})`
+  }))
 }

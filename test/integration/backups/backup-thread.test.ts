@@ -8,7 +8,7 @@ import { existsSync, utimesSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
-import { startBackupInBackground, writeBackupInBackground } from '../../../src/main/db/backup-thread'
+import { startBackupInBackground } from '../../../src/main/db/backup-thread'
 import { removeStalePartials, writeSnapshotBackup } from '../../../src/main/db/backup-files'
 import { makeServices, tempDir, validStore } from '../../helpers/services'
 
@@ -27,7 +27,7 @@ describe.skipIf(!built)('backup on a worker thread', () => {
     cleanups.push(() => tmp.cleanup())
     const folder = join(tmp.dir, 'backups')
     let ticked = false
-    const made = writeBackupInBackground({ dbFile, folder, reason: 'daily', now: new Date() }, BUNDLE)
+    const made = startBackupInBackground({ dbFile, folder, reason: 'daily', now: new Date() }, BUNDLE).done
     // Queued after the backup started: runs before it resolves only if the copy is not on this thread.
     setImmediate(() => (ticked = true))
     const entry = await made
@@ -71,7 +71,7 @@ describe.skipIf(!built)('backup on a worker thread', () => {
     const tmp = tempDir()
     cleanups.push(() => tmp.cleanup())
     await expect(
-      writeBackupInBackground({ dbFile: join(tmp.dir, 'missing.sqlite'), folder: tmp.dir, reason: 'daily', now: new Date() }, BUNDLE)
+      startBackupInBackground({ dbFile: join(tmp.dir, 'missing.sqlite'), folder: tmp.dir, reason: 'daily', now: new Date() }, BUNDLE).done
     ).rejects.toThrow(/no database at/)
   })
 })
