@@ -172,12 +172,18 @@ export class ClaimsService {
     await Promise.all((storeIds ?? this.deps.stores.ids()).map((id) => this.warm(id)))
   }
 
+  /** SQLite's data_version (changes when another connection commits) and the memo entry still valid at `at`, if any. */
+  private memoAt(storeId: string, at: number): { dataVersion: number; fresh: MemoFindings | null } {
+    const dataVersion = this.sqlite.pragma('data_version', { simple: true }) as number
+    const m = this.memo.get(storeId)
+    return { dataVersion, fresh: m && m.dataVersion === dataVersion && at >= m.from && at < m.until ? m : null }
+  }
+
   private warm(storeId: string): Promise<void> {
     const now = this.deps.clock.now()
     const at = now.getTime()
-    const dataVersion = this.sqlite.pragma('data_version', { simple: true }) as number
-    const m = this.memo.get(storeId)
-    if (m && m.dataVersion === dataVersion && at >= m.from && at < m.until) return Promise.resolve()
+    const { dataVersion, fresh } = this.memoAt(storeId, at)
+    if (fresh) return Promise.resolve()
     const running = this.warming.get(storeId)
     if (running) return running
     const generation = this.generation
@@ -499,9 +505,8 @@ export class ClaimsService {
    */
   findingsAt(storeId: string, now: Date): ClaimFinding[] {
     const at = now.getTime()
-    const dataVersion = this.sqlite.pragma('data_version', { simple: true }) as number
-    const m = this.memo.get(storeId)
-    if (m && m.dataVersion === dataVersion && at >= m.from && at < m.until) return m.findings.slice()
+    const { dataVersion, fresh } = this.memoAt(storeId, at)
+    if (fresh) return fresh.findings.slice()
     const next = { at: Infinity }
     const findings = this.computeFindings(storeId, now, noteStatusChanges(this.rules, at, next))
     this.memo.set(storeId, { dataVersion, from: at, until: next.at, findings })
