@@ -43,8 +43,6 @@ export function numberFormat(options: Intl.NumberFormatOptions): Intl.NumberForm
 
 export function formatMoney(m: { amountMinor: number; currency: string }): string {
   const decimal = formatMinor(m.amountMinor, m.currency)
-  const lng = i18n.language
-  const f = cached(`m|${lng}|${m.currency}`, () => new Intl.NumberFormat(lng, { style: 'currency', currency: m.currency }))
   // Intl accepts a decimal string and formats it without going through a float.
-  return f.format(decimal as unknown as number)
+  return numberFormat({ style: 'currency', currency: m.currency }).format(decimal as unknown as number)
 }

@@ -9,6 +9,7 @@ import { useTranslation } from 'react-i18next'
 import type { CodeKind } from '../../shared/codes'
 import { MARKETPLACES } from '../../shared/ids'
 import { i18n } from './i18n'
+import { numberFormat } from './format'
 
 /**
  * Words for a code no map knows: Amazon's prefixes dropped (`AMZ-PG-`, `CR-`), separators and
@@ -68,7 +69,7 @@ export function marketplaceText(t: TFunction, id: string | null | undefined): st
 
 /** A count with the language's thousands separators. */
 export function formatCount(n: number): string {
-  return new Intl.NumberFormat(i18n.language).format(n)
+  return numberFormat({}).format(n)
 }
 
 /** Fields of an RMA's history detail written by the returns import (`rmas/rma-rules.ts` LABELS). */
