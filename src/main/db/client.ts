@@ -39,13 +39,13 @@ function closedCleanly(file: string): boolean {
   if (!existsSync(mark)) return false
   try {
     const m = JSON.parse(readFileSync(mark, 'utf8')) as { size: number; mtimeMs: number }
-    rmSync(mark, { force: true })
     const st = statSync(file)
     const wal = `${file}-wal`
     return st.size === m.size && st.mtimeMs === m.mtimeMs && (!existsSync(wal) || statSync(wal).size === 0)
   } catch {
-    rmSync(mark, { force: true })
     return false
+  } finally {
+    rmSync(mark, { force: true })
   }
 }
 
