@@ -4,9 +4,8 @@
  * reimbursement reasons, RMA statuses, error codes…) and from `shared/codes.ts` for Amazon's
  * report values that have no published enumeration.
  */
-import { execFileSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
-import { resolve } from 'node:path'
+import { readdirSync, readFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { CODE_KINDS } from '../../../src/shared/codes'
 import { ErrorCode } from '../../../src/shared/errors'
@@ -130,23 +129,15 @@ describe('RMA history sentences in words', () => {
 
 describe('job names on the status line', () => {
   it('every job the main process runs or records has a label in en and zh-CN', () => {
-    // The names, as written in main's sources: `jobs.run('name', …)` and the scheduler's job definitions.
-    const src = execFileSync(
-      'grep',
-      [
-        '-rhoE',
-        "jobs\\.run\\(\\s*'[a-zA-Z]+\\.[a-zA-Z]+'|_JOB = '[a-zA-Z]+\\.[a-zA-Z]+'|name: '[a-z]+\\.[a-zA-Z]+',",
-        '--include=*.ts',
-        resolve(__dirname, '../../../src/main')
-      ],
-      { encoding: 'utf8' }
-    )
-    const multiline = execFileSync(
-      'grep',
-      ['-rhoPz', "jobs\\.run\\(\\s*\\n\\s*'[a-zA-Z]+\\.[a-zA-Z]+'", '--include=*.ts', resolve(__dirname, '../../../src/main')],
-      { encoding: 'utf8' }
-    )
-    const names = new Set([...`${src}\n${multiline}`.matchAll(/'([a-zA-Z]+\.[a-zA-Z]+)'/g)].map((m) => m[1]!))
+    // The names, as written in main's sources: `jobs.run('name', …)` (the name may be on the next
+    // line) and the scheduler's job definitions.
+    const main = resolve(__dirname, '../../../src/main')
+    const sources = (readdirSync(main, { recursive: true }) as string[])
+      .filter((f) => f.endsWith('.ts'))
+      .map((f) => readFileSync(join(main, f), 'utf8'))
+      .join('\n')
+    const pattern = /jobs\.run\(\s*'([a-zA-Z]+\.[a-zA-Z]+)'|_JOB = '([a-zA-Z]+\.[a-zA-Z]+)'|name: '([a-z]+\.[a-zA-Z]+)',/g
+    const names = new Set([...sources.matchAll(pattern)].map((m) => (m[1] ?? m[2] ?? m[3])!))
     expect(names.has('claims.importReport')).toBe(true)
     expect(names.size).toBeGreaterThan(10)
     for (const lng of LANGS) {
