@@ -25,7 +25,7 @@ export function deadlineHandlers(s: {
     'deadlines.previewClaimsImport': (input) => importClaims(input, false),
     // The claims finder's part is computed on a worker thread first (DeadlinesService.prepare).
     'deadlines.list': async (q) => {
-      await s.deadlines.prepare()
+      await s.deadlines.prepare(q.storeId)
       return s.deadlines.list(q)
     },
     'deadlines.counts': async (q) => {
