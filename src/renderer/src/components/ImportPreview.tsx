@@ -1,13 +1,14 @@
 /** Building blocks of every import preview (returns reports, order reports, reimbursement reports). */
 import { Badge, ScrollArea, SimpleGrid, Stack, Table, Text, type SimpleGridProps } from '@mantine/core'
 import type { ReactNode } from 'react'
+import { formatCount } from '../labels'
 
 /** One count of the preview (new, updated, rejected…); dimmed when zero. */
 export function ImportStat(props: { label: string; value: number; color?: string; testId: string }) {
   return (
     <Stack gap={0} align="center" data-testid={props.testId}>
       <Text fw={700} size="xl" c={props.value > 0 ? props.color : 'dimmed'}>
-        {props.value.toLocaleString()}
+        {formatCount(props.value)}
       </Text>
       <Text size="xs" c="dimmed" ta="center">
         {props.label}
