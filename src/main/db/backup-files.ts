@@ -206,6 +206,15 @@ export async function writeSnapshotBackup(
     if (src.inTransaction) src.exec('COMMIT')
     src.close()
   }
+  // The pages carry the source's WAL mode: as a plain rollback-journal file the copy is one file
+  // (the checks below would otherwise leave its -shm/-wal beside it, and the rename would not move them).
+  try {
+    const copy = new Database(names.partial)
+    copy.pragma('journal_mode = DELETE')
+    copy.close()
+  } catch (e) {
+    throw copyFailed(opts.folder, names.partial, e)
+  }
   return keepVerified({ ...opts }, names)
 }
 
@@ -301,7 +310,7 @@ export function removeStalePartials(folder: string, now: number = Date.now()): s
   if (!existsSync(folder)) return []
   const removed: string[] = []
   for (const name of readdirSync(folder)) {
-    if (!/^seller-back-office-.*\.sqlite\.partial$/.test(name)) continue
+    if (!/^seller-back-office-.*\.sqlite\.partial(-shm|-wal)?$/.test(name)) continue
     const file = join(folder, name)
     if (now - statSync(file).mtimeMs < 3_600_000) continue
     rmSync(file, { force: true })

@@ -4,7 +4,7 @@
  * complete and verified, the thread that serves the screens keeps running while it is made, and a
  * failure comes back as the worker's error, worded.
  */
-import { existsSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, readdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import Database from 'better-sqlite3'
@@ -99,6 +99,8 @@ describe('snapshot backup (the copy a pre-import backup makes)', () => {
       copy.close()
     }
     expect(sqlite.prepare('SELECT n FROM pad').pluck().all()).toEqual([42])
+    // One file and its manifest: no journal files of the copy left beside it.
+    expect(readdirSync(tmp.dir).sort()).toEqual([entry.name, `${entry.name}.json`])
   })
 })
 
@@ -108,12 +110,12 @@ describe('half-written backups', () => {
     cleanups.push(() => tmp.cleanup())
     const old = join(tmp.dir, 'seller-back-office-2026-12-03T10-00-00-000Z-pre-import.sqlite.partial')
     const young = join(tmp.dir, 'seller-back-office-2026-12-03T12-00-00-000Z-daily.sqlite.partial')
+    const oldShm = `${old}-shm`
     const other = join(tmp.dir, 'notes.sqlite.partial')
-    for (const f of [old, young, other]) writeFileSync(f, 'x')
+    for (const f of [old, oldShm, young, other]) writeFileSync(f, 'x')
     const now = Date.now()
-    utimesSync(old, new Date(now - 2 * 3_600_000), new Date(now - 2 * 3_600_000))
-    utimesSync(other, new Date(now - 2 * 3_600_000), new Date(now - 2 * 3_600_000))
-    expect(removeStalePartials(tmp.dir, now)).toEqual([old])
-    expect([existsSync(old), existsSync(young), existsSync(other)]).toEqual([false, true, true])
+    for (const f of [old, oldShm, other]) utimesSync(f, new Date(now - 2 * 3_600_000), new Date(now - 2 * 3_600_000))
+    expect(removeStalePartials(tmp.dir, now).sort()).toEqual([old, oldShm])
+    expect([existsSync(old), existsSync(oldShm), existsSync(young), existsSync(other)]).toEqual([false, false, true, true])
   })
 })
