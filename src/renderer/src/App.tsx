@@ -384,7 +384,8 @@ function Shell() {
       </AppShell.Navbar>
       <AppShell.Main>
         <ErrorBoundary resetKey={location.pathname} onHome={() => navigate('/orders')}>
-          <Suspense fallback={<Loader size="sm" m="md" data-testid="screen-loading" />}>
+          <Suspense fallback={<ScreenLoading />}>
+            <MarkReady />
             <Routes>
               <Route path="/" element={<Navigate to="/reimbursements" replace />} />
               <Route path="/reimbursements/*" element={<ReimbursementsPage />} />
@@ -418,10 +419,26 @@ function Shell() {
   )
 }
 
-export function App() {
+/**
+ * `<html data-app-state="ready">` (what the e2e tests and the smoke tests wait for) once the routed
+ * screen is on screen: set from inside the Suspense boundary, whose children commit only when a
+ * lazily loaded screen has arrived; "loading" while its chunk is fetched.
+ */
+function MarkReady() {
   useEffect(() => {
     document.documentElement.dataset.appState = 'ready'
+  })
+  return null
+}
+
+function ScreenLoading() {
+  useEffect(() => {
+    document.documentElement.dataset.appState = 'loading'
   }, [])
+  return <Loader size="sm" m="md" data-testid="screen-loading" />
+}
+
+export function App() {
   return (
     <StoreProvider>
       <Shell />
